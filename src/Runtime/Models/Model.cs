@@ -1,0 +1,68 @@
+namespace GenNet;
+
+/// <summary>
+/// The runtime half of every GenNet model. The generator writes a <c>partial</c> class deriving from this one with
+/// constant shapes and the straight-line <see cref="Forward"/>, <see cref="Backward"/> and
+/// <see cref="InitializeParameters"/>; everything shape-independent (buffers, training loop, metrics, summary,
+/// weight files) lives here.
+/// </summary>
+/// <remarks>
+/// Buffers: all trainable weights live in one contiguous <see cref="Parameters"/> array, their gradients in
+/// <see cref="Gradients"/> with the same layout, non-trainable weights in <see cref="State"/>. The offsets are
+/// constants of the generated class and are listed in <see cref="ModelInfo.Weights"/>.
+/// </remarks>
+public abstract partial class Model
+{
+    private readonly float[] _parameters;
+    private readonly float[] _gradients;
+    private readonly float[] _state;
+
+    /// <summary>Creates the buffers and draws the initial weights from <paramref name="seed"/>.</summary>
+    protected Model(ModelInfo info, int seed)
+    {
+        Info = info;
+        _parameters = new float[info.ParameterCount];
+        _gradients = new float[info.ParameterCount];
+        _state = new float[info.StateCount];
+        Seed = seed;
+        InitializeParameters(_parameters, _state, new Rng((ulong)(uint)seed));
+    }
+
+    /// <summary>Shapes, layers and weight layout of this model.</summary>
+    public ModelInfo Info { get; }
+
+    /// <summary>The seed the weights were drawn from; shuffling and dropout derive their streams from it too.</summary>
+    public int Seed { get; }
+
+    /// <summary>All trainable weights, layer after layer (see <see cref="ModelInfo.Weights"/> for offsets).</summary>
+    public Span<float> Parameters => _parameters;
+
+    /// <summary>Gradients of the last training step, in the layout of <see cref="Parameters"/>.</summary>
+    public Span<float> Gradients => _gradients;
+
+    /// <summary>Non-trainable weights (moving statistics), in the layout of <see cref="ModelInfo.Weights"/>.</summary>
+    public Span<float> State => _state;
+
+    /// <summary>Draws the initial weights with each layer's initializer. Written by the generator.</summary>
+    protected abstract void InitializeParameters(Span<float> parameters, Span<float> state, Rng rng);
+
+    /// <summary>
+    /// Runs the layers on <paramref name="batch"/> samples of <paramref name="input"/> (<c>batch × InputSize</c>,
+    /// row-major) into <paramref name="activations"/> (<c>batch × ActivationsPerSample</c>); the output is at
+    /// <c>OutputOffset × batch</c>. Reads the weights only, so concurrent calls with separate workspaces are safe.
+    /// Written by the generator.
+    /// </summary>
+    protected abstract void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> input,
+        Span<float> activations, int batch, bool training);
+
+    /// <summary>
+    /// Back-propagates <paramref name="outputGradient"/> (dL/d output, <c>batch × OutputSize</c>) through the
+    /// activations of the last <see cref="Forward"/> and overwrites <paramref name="gradients"/> with dL/d parameters.
+    /// When <paramref name="outputGradientIsLogits"/> is set the loss already folded in the output activation
+    /// (softmax + cross-entropy, sigmoid + binary cross-entropy) and the last activation's gradient is skipped.
+    /// Written by the generator.
+    /// </summary>
+    protected abstract void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> activations,
+        ReadOnlySpan<float> outputGradient, Span<float> activationGradients, Span<float> gradients, int batch,
+        bool outputGradientIsLogits);
+}

@@ -1,0 +1,64 @@
+namespace GenNet;
+
+/// <summary>
+/// What the generator knows about a model, handed to the runtime once as a static value: shapes, layers,
+/// where every weight lives in the flat buffers, and how big the per-sample workspaces are.
+/// </summary>
+/// <param name="Name">Keras model name, e.g. <c>"sequential"</c>.</param>
+/// <param name="InputShape">Per-sample input shape (no batch axis).</param>
+/// <param name="OutputShape">Per-sample output shape (no batch axis).</param>
+/// <param name="Layers">Layers in order, as <c>Summary()</c> lists them.</param>
+/// <param name="Weights">Every weight tensor: trainable ones in <see cref="Model.Parameters"/>, the others in <see cref="Model.State"/>.</param>
+/// <param name="ParameterCount">Length of the trainable parameter buffer.</param>
+/// <param name="StateCount">Length of the non-trainable state buffer (e.g. BatchNormalization moving statistics).</param>
+/// <param name="ActivationsPerSample">Floats of forward workspace per sample; a batch of B needs B times as many.</param>
+/// <param name="ActivationGradientsPerSample">Floats of backward workspace per sample.</param>
+/// <param name="OutputOffset">Where the output starts in the forward workspace, per sample (times B for a batch).</param>
+/// <param name="OutputActivation">The activation of the last layer (<c>"softmax"</c>, <c>"sigmoid"</c>, <c>"linear"</c>, …), for loss fusion.</param>
+/// <param name="Fingerprint">A digest of the architecture; weight files carry it so a file loads only into the model it came from.</param>
+public sealed record ModelInfo(
+    string Name,
+    int[] InputShape,
+    int[] OutputShape,
+    LayerInfo[] Layers,
+    WeightInfo[] Weights,
+    int ParameterCount,
+    int StateCount,
+    int ActivationsPerSample,
+    int ActivationGradientsPerSample,
+    int OutputOffset,
+    string OutputActivation,
+    string Fingerprint)
+{
+    /// <summary>Floats per input sample (product of <see cref="InputShape"/>).</summary>
+    public int InputSize { get; } = Product(InputShape);
+
+    /// <summary>Floats per output sample (product of <see cref="OutputShape"/>).</summary>
+    public int OutputSize { get; } = Product(OutputShape);
+
+    private static int Product(int[] shape)
+    {
+        int p = 1;
+        foreach (int d in shape) p *= d;
+        return p;
+    }
+}
+
+/// <summary>One row of the model summary.</summary>
+/// <param name="Name">Keras layer name, e.g. <c>"dense_1"</c>.</param>
+/// <param name="TypeName">Keras class name, e.g. <c>"Dense"</c>.</param>
+/// <param name="OutputShape">Per-sample output shape.</param>
+/// <param name="ParameterCount">All weights of the layer, trainable or not.</param>
+/// <param name="TrainableCount">The trainable part of <paramref name="ParameterCount"/>.</param>
+public sealed record LayerInfo(string Name, string TypeName, int[] OutputShape, int ParameterCount, int TrainableCount);
+
+/// <summary>One weight tensor and where it lives.</summary>
+/// <param name="Name">Keras-style key, e.g. <c>"dense_1.kernel"</c>.</param>
+/// <param name="Shape">Tensor shape; Dense kernels are <c>[inputs, units]</c>.</param>
+/// <param name="Offset">Start in the parameter buffer (trainable) or the state buffer (not trainable).</param>
+/// <param name="Trainable">Whether the optimizer updates it.</param>
+public sealed record WeightInfo(string Name, int[] Shape, int Offset, bool Trainable)
+{
+    /// <summary>Number of floats (product of <see cref="Shape"/>).</summary>
+    public int Length { get; } = Shape.Aggregate(1, (a, b) => a * b);
+}
