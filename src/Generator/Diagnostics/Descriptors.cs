@@ -1,0 +1,93 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace GenNet.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. IDs are GN + four digits: GN00xx declaration, GN01xx shapes,
+/// GN09xx limits and internal errors. An ID is never reused; each is recorded in AnalyzerReleases.*.md and
+/// documented in docs/diagnostics.md (a test checks both).
+/// </summary>
+internal static class Descriptors
+{
+    private const string Category = "GenNet";
+
+    public static readonly DiagnosticDescriptor ModelNotPartial = Error("GN0001", "Model class must be partial",
+        "Model class '{0}' must be declared partial: the GenNet generator writes the other half of the class. Write 'partial class {0}'.");
+
+    public static readonly DiagnosticDescriptor ModelHasBaseClass = Error("GN0002", "Model class must not declare a base class",
+        "Model class '{0}' derives from '{1}', but the generated half derives from GenNet.Model. Remove ': {1}' (hold it in a field instead).");
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error("GN0003", "Type containing a model must be partial",
+        "Model class '{0}' is nested in '{1}', which is not partial. Declare '{1}' partial so the generator can add to the model.");
+
+    public static readonly DiagnosticDescriptor UnknownActivation = Error("GN0004", "Unknown activation",
+        "{0}: unknown activation. Received: activation=\"{1}\". Expected one of: {2}. Use a constant of GenNet.Act, e.g. Act.Relu.");
+
+    public static readonly DiagnosticDescriptor GenericModel = Error("GN0005", "Model class must not be generic",
+        "Model class '{0}' is generic or nested in a generic type; a GenNet model has fixed shapes. Remove the type parameters.");
+
+    public static readonly DiagnosticDescriptor InvalidInitializer = Error("GN0006", "Unknown or malformed initializer",
+        "{0}: invalid {1}. Received: {1}=\"{2}\". {3}");
+
+    public static readonly DiagnosticDescriptor ActivationOptionNotApplicable = Warning("GN0007", "Activation option does not apply",
+        "{0}: {1} does not apply to activation '{2}' and is ignored. Received: {1}={3}. Remove it, or use an activation that takes it ({4}).");
+
+    public static readonly DiagnosticDescriptor LayersSplitAcrossPartials = Error("GN0008", "Layers split across partial declarations",
+        "Layer [{0}] of model '{1}' is on a different partial declaration than [Sequential]; layer order is defined only within one declaration. Move it next to [Sequential].");
+
+    public static readonly DiagnosticDescriptor LayerWithoutModel = Warning("GN0009", "Layer attribute without a model",
+        "[{0}] on '{1}' is ignored: the class has no [Sequential] attribute. Add [Sequential(...)] with the input shape to declare a model.");
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Error("GN0010", "Duplicate layer name",
+        "{0}: the name clashes with layer {1}. Received: name=\"{2}\". Layer names must be unique and map to distinct C# members ({3}); give one of them another Name.");
+
+    public static readonly DiagnosticDescriptor InvalidName = Error("GN0011", "Invalid layer or model name",
+        "{0}: invalid name. Received: Name=\"{1}\". A name must be a snake_case identifier matching [a-z_][a-z0-9_]*, e.g. \"{2}\".");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error("GN0012", "Model has no layers",
+        "Model '{0}' has no layers. Add layer attributes after [Sequential] on the same declaration, e.g. [Dense(10)].");
+
+    public static readonly DiagnosticDescriptor InvalidLayerArgument = Error("GN0013", "Invalid layer argument",
+        "{0}: {1}. Received: {2}. {3}");
+
+    public static readonly DiagnosticDescriptor ModelNotClass = Error("GN0014", "Model must be a non-static class",
+        "Model '{0}' is {1}; a model is an object that owns its weights. Declare it as 'partial class {0}'.");
+
+    public static readonly DiagnosticDescriptor InvalidInputShape = Error("GN0101", "Invalid input shape",
+        "Model '{0}': the input shape must list one or more positive dimensions, without the batch axis. Received: input={1}. Write e.g. [Sequential(784)] or [Sequential(28, 28, 1)].");
+
+    public static readonly DiagnosticDescriptor SoftmaxOverSingleton = Warning("GN0102", "Softmax over a last axis of length 1",
+        "{0}: {1} over a last axis of length 1 is the constant {2} and its gradient is zero. Received: input shape {3}. Use sigmoid for a single output, or more units.");
+
+    public static readonly DiagnosticDescriptor ParameterCountTooLarge = Error("GN0901", "Too many parameters",
+        "Model '{0}' has {1} parameters; one float[] holds at most {2}. Make the layers smaller.");
+
+    public static readonly DiagnosticDescriptor WorkspaceTooLarge = Error("GN0902", "Workspace too large",
+        "Model '{0}' needs {1} floats of workspace per sample (at {2}); at most {3} fit in one buffer. Make the layers smaller.");
+
+    public static readonly DiagnosticDescriptor InternalError = Error("GN0999", "Internal generator error",
+        "The GenNet generator failed on '{0}': {1}. Please report this bug with the declaration.");
+
+    /// <summary>All descriptors, for lookup by id and for the documentation tests.</summary>
+    public static readonly IReadOnlyList<DiagnosticDescriptor> All = typeof(Descriptors).GetFields()
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null))
+        .OrderBy(d => d.Id, System.StringComparer.Ordinal)
+        .ToArray();
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor Get(string id) => ById[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        Create(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        Create(id, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true,
+            helpLinkUri: "docs/diagnostics.md#" + id.ToLowerInvariant());
+}

@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+
+namespace GenNet.Generator.Emit;
+
+/// <summary>What a layer needs to write its part of Forward: the writer, tensor locals and parameter slices.</summary>
+internal sealed class ForwardContext
+{
+    public ForwardContext(ModelSpec model, CodeWriter writer)
+    {
+        Model = model;
+        Writer = writer;
+    }
+
+    public ModelSpec Model { get; }
+
+    public CodeWriter Writer { get; }
+
+    public TensorSpec Tensor(int index) => Model.Tensors[index];
+
+    /// <summary>The local holding a tensor that an earlier layer produced (the model input is <c>input</c>).</summary>
+    public string Value(int tensor) => Tensor(tensor).Local;
+
+    /// <summary>Declares the view of a tensor this layer produces: its region of the workspace.</summary>
+    public string Declare(int tensor)
+    {
+        TensorSpec t = Tensor(tensor);
+        Writer.Line("global::System.Span<float> " + t.Local + " = activations.Slice(" + t.OffsetConstant + " * batch, " + t.SizeConstant + " * batch);");
+        return t.Local;
+    }
+
+    /// <summary>A weight's slice of the parameter buffer.</summary>
+    public static string Weight(WeightSpec weight) =>
+        "parameters.Slice(" + weight.Member + "Offset, " + weight.Member + "Length)";
+
+    /// <summary>Rows of a last-axis operation: the batch times the leading axes of <paramref name="x"/>.</summary>
+    public static string Rows(TensorSpec x) => x.LeadingSize == 1 ? "batch" : "batch * " + Text.Int(x.LeadingSize);
+}
+
+/// <summary>
+/// What a layer needs to write its part of Backward. Layers run in reverse; a tensor's activation view is declared
+/// where it is first used, its gradient view by the layer that writes it (the consumer, which runs first).
+/// </summary>
+internal sealed class BackwardContext
+{
+    private readonly HashSet<int> _values = new();
+
+    public BackwardContext(ModelSpec model, CodeWriter writer)
+    {
+        Model = model;
+        Writer = writer;
+    }
+
+    public ModelSpec Model { get; }
+
+    public CodeWriter Writer { get; }
+
+    public TensorSpec Tensor(int index) => Model.Tensors[index];
+
+    public bool IsOutput(int tensor) => tensor == Model.OutputTensor;
+
+    /// <summary>The read-only view of a tensor's activations, declared on first use.</summary>
+    public string Value(int tensor)
+    {
+        TensorSpec t = Tensor(tensor);
+        if (!t.IsModelInput && _values.Add(tensor))
+        {
+            Writer.Line("global::System.ReadOnlySpan<float> " + t.Local + " = activations.Slice(" + t.OffsetConstant + " * batch, " + t.SizeConstant + " * batch);");
+        }
+        return t.Local;
+    }
+
+    /// <summary>dL/d tensor: <c>outputGradient</c> for the model output, else the view its consumer declared.</summary>
+    public string Gradient(int tensor) => IsOutput(tensor) ? "outputGradient" : Tensor(tensor).GradientLocal;
+
+    /// <summary>The expression for a tensor's gradient region in <c>activationGradients</c>.</summary>
+    public string GradientRegion(int tensor)
+    {
+        TensorSpec t = Tensor(tensor);
+        return "activationGradients.Slice(" + t.OffsetConstant + " * batch, " + t.SizeConstant + " * batch)";
+    }
+
+    /// <summary>
+    /// Declares the gradient view of <paramref name="tensor"/>: its region, or (read-only) <paramref name="initial"/>
+    /// when the caller will assign it conditionally.
+    /// </summary>
+    public string DeclareGradient(int tensor, string? initial = null)
+    {
+        TensorSpec t = Tensor(tensor);
+        Writer.Line(initial is null
+            ? "global::System.Span<float> " + t.GradientLocal + " = " + GradientRegion(tensor) + ";"
+            : "global::System.ReadOnlySpan<float> " + t.GradientLocal + " = " + initial + ";");
+        return t.GradientLocal;
+    }
+
+    /// <summary>A weight's slice of the parameter buffer.</summary>
+    public static string Weight(WeightSpec weight) => ForwardContext.Weight(weight);
+
+    /// <summary>A weight's slice of the gradient buffer (same layout as the parameters).</summary>
+    public static string WeightGradient(WeightSpec weight) =>
+        "gradients.Slice(" + weight.Member + "Offset, " + weight.Member + "Length)";
+}

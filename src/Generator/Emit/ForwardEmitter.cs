@@ -1,0 +1,25 @@
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+
+namespace GenNet.Generator.Emit;
+
+/// <summary><c>Forward</c>: each layer's kernel calls in order, under a comment with its name and shapes.</summary>
+internal static class ForwardEmitter
+{
+    public static void Emit(CodeWriter w, ModelSpec model)
+    {
+        w.Line("/// <inheritdoc/>");
+        w.Open("protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> state, " +
+            "global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, int batch, bool training)");
+        var context = new ForwardContext(model, w);
+        bool first = true;
+        foreach (LayerSpec layer in model.Layers)
+        {
+            if (!first) w.Line();
+            first = false;
+            w.Line(layer.Banner(model));
+            layer.EmitForward(context);
+        }
+        w.Close();
+    }
+}

@@ -1,0 +1,25 @@
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+
+namespace GenNet.Generator.Emit;
+
+/// <summary><c>ParameterCount</c>, each weight's offset and length, and a <c>Span&lt;float&gt;</c> view per weight.</summary>
+internal static class ParameterLayoutEmitter
+{
+    public static void Emit(CodeWriter w, ModelSpec model)
+    {
+        ShapesEmitter.Constant(w, "Trainable floats in <see cref=\"global::GenNet.Model.Parameters\"/> (and in <see cref=\"global::GenNet.Model.Gradients\"/>).",
+            "ParameterCount", model.ParameterCount);
+        foreach (WeightSpec weight in model.Weights)
+        {
+            ShapesEmitter.Constant(w, "Start of " + weight.Key + " " + Text.Shape(weight.Shape) + " in the parameter buffer.",
+                weight.Member + "Offset", weight.Offset);
+            ShapesEmitter.Constant(w, "Floats in " + weight.Key + ".", weight.Member + "Length", weight.Length);
+        }
+        foreach (WeightSpec weight in model.Weights)
+        {
+            w.Line("/// <summary>" + weight.Key + " " + Text.Shape(weight.Shape) + ", row-major: a view of <see cref=\"global::GenNet.Model.Parameters\"/>.</summary>");
+            w.Line("public global::System.Span<float> " + weight.Member + " => Parameters.Slice(" + weight.Member + "Offset, " + weight.Member + "Length);");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Emit;
+using GenNet.Generator.Infer;
+using GenNet.Generator.Layers;
+using GenNet.Generator.Parse;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("GenNet.Generator.Tests")]
+
+namespace GenNet.Generator;
+
+/// <summary>
+/// Writes the other half of every <c>[Sequential]</c> partial class: constant shapes, the parameter layout,
+/// <c>ModelInfo</c>, and straight-line InitializeParameters, Forward and Backward. Parse → Infer → Emit.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class GenNetGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // Generation branch. Parse runs when a [Sequential] class or its attributes change, and keeps only the
+        // location-free ModelDeclaration (null when the declaration has errors: then nothing is generated).
+        // Because it holds no syntax, moving the class or editing elsewhere leaves it equal, and nothing below re-runs.
+        IncrementalValuesProvider<ModelDeclaration?> declarations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(AttributeNames.Sequential, static (node, _) => node is TypeDeclarationSyntax, Declare)
+            .WithTrackingName(TrackingNames.Parse);
+
+        // Infer: shapes, names, offsets. Pure; runs only when a declaration changed. Null spec = errors.
+        IncrementalValuesProvider<ModelSpec> specs = declarations
+            .Select(static (declaration, _) => declaration is null ? null : InferSpec(declaration))
+            .WithTrackingName(TrackingNames.Infer)
+            .Where(static spec => spec is not null)!;
+
+        // Emit: one file per model, text only.
+        IncrementalValuesProvider<GeneratedFile> files = specs
+            .Select(static (spec, _) => EmitFile(spec))
+            .WithTrackingName(TrackingNames.Emit);
+        context.RegisterSourceOutput(files, static (output, file) =>
+        {
+            if (file.Error is null) output.AddSource(file.HintName, file.Text);
+            else output.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.None, file.HintName, file.Error));
+        });
+
+        // Diagnostics branch: parses and infers again, and keeps locations (so it re-reports when code moves).
+        // Kept apart so that the generation branch above never holds a Location.
+        context.RegisterSourceOutput(
+            context.SyntaxProvider
+                .ForAttributeWithMetadataName(AttributeNames.Sequential, static (node, _) => node is TypeDeclarationSyntax, DiagnosticReporter.Diagnose)
+                .WithTrackingName(TrackingNames.Diagnose),
+            DiagnosticReporter.Report);
+
+        // Layer attributes on a class without [Sequential]: a warning each, nothing generated.
+        foreach (string layerAttribute in LayerKinds.AttributeNames)
+        {
+            context.RegisterSourceOutput(
+                context.SyntaxProvider
+                    .ForAttributeWithMetadataName(layerAttribute, static (node, _) => node is TypeDeclarationSyntax, DiagnosticReporter.FindOrphanLayers)
+                    .WithTrackingName(TrackingNames.OrphanLayers),
+                DiagnosticReporter.Report);
+        }
+    }
+
+    // Failures here are swallowed on purpose: the diagnostics branch runs the same code and reports them as GN0999.
+    private static ModelDeclaration? Declare(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    {
+        try
+        {
+            ParseResult result = Parser.Parse(context, cancellationToken);
+            return result.HasErrors ? null : result.Declaration;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static ModelSpec? InferSpec(ModelDeclaration declaration)
+    {
+        try
+        {
+            return Inferrer.Infer(declaration).Spec;
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    private static GeneratedFile EmitFile(ModelSpec spec)
+    {
+        try
+        {
+            return ModelEmitter.Emit(spec);
+        }
+        catch (Exception e)
+        {
+            return new GeneratedFile(spec.HintName, "", e.GetType().Name + ": " + e.Message);
+        }
+    }
+}

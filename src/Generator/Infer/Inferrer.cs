@@ -1,0 +1,142 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Parse;
+
+namespace GenNet.Generator.Infer;
+
+/// <summary>
+/// Declaration → spec: names, shapes, parameter and workspace layout, and every GNxxxx diagnostic. Pure: the same
+/// declaration always gives the same result, so both pipeline branches can call it.
+/// </summary>
+internal static class Inferrer
+{
+    public static InferResult Infer(ModelDeclaration declaration)
+    {
+        var context = new InferContext();
+        string name = declaration.Name ?? "sequential";
+        if (declaration.Name is not null && !Text.IsSnakeCase(name))
+        {
+            context.Report(Descriptors.InvalidName, Site.ForModel("Name"), "Model '" + declaration.Type.Name + "'", name, SnakeCase(name));
+        }
+
+        int[] input = declaration.Input.ToArray();
+        if (input.Length == 0 || input.Any(d => d <= 0))
+        {
+            context.Report(Descriptors.InvalidInputShape, Site.ForModel("input"), declaration.Type.Name, Text.Shape(input));
+            return Result(null, context);
+        }
+        if (declaration.Layers.Count == 0)
+        {
+            context.Report(Descriptors.NoLayers, Site.Model, declaration.Type.Name);
+            return Result(null, context);
+        }
+
+        LayerIdentity[] identities = Name(declaration.Layers, context);
+        int current = context.AddInput(input);
+        var layers = new List<LayerSpec>();
+        for (int i = 0; i < declaration.Layers.Count; i++)
+        {
+            LayerSpec layer = declaration.Layers[i].Infer(context, identities[i], current);
+            layers.Add(layer);
+            current = layer.Output;
+        }
+
+        if (context.ParameterOverflowAt is not null)
+        {
+            context.Report(Descriptors.ParameterCountTooLarge, Site.Model, declaration.Type.Name,
+                Text.Count(context.ParameterCount), Text.Count(int.MaxValue));
+        }
+        if (context.WorkspaceOverflowAt is not null)
+        {
+            context.Report(Descriptors.WorkspaceTooLarge, Site.Model, declaration.Type.Name,
+                Text.Count(context.Workspace), "layer '" + context.WorkspaceOverflowAt + "'", Text.Count(int.MaxValue));
+        }
+        if (context.HasErrors) return Result(null, context);
+
+        string outputActivation = layers.Select(l => l.FinalActivation).LastOrDefault(a => a is not null) ?? "linear";
+        var spec = new ModelSpec(declaration.Type, name, context.Tensors.ToEquatableArray(), layers.ToEquatableArray(),
+            (int)context.ParameterCount, (int)context.Workspace, current, outputActivation, "");
+        return Result(spec with { Fingerprint = Fnv1a.Hex64(CanonicalText(spec)) }, context);
+    }
+
+    /// <summary>
+    /// The architecture as text: model name, input, each layer's name, configuration and output shape, each
+    /// weight's key, shape and offset. Initializers are left out: they do not change what a weight file fits.
+    /// </summary>
+    public static string CanonicalText(ModelSpec spec)
+    {
+        var text = new StringBuilder("gennet-sequential-v1\n");
+        text.Append("model ").Append(spec.Name).Append(" input ").Append(Text.Shape(spec.Input.Shape)).Append('\n');
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            text.Append("layer ").Append(layer.Name).Append(' ').Append(layer.Description).Append(' ')
+                .Append(Text.Shape(spec.Tensors[layer.Output].Shape)).Append('\n');
+        }
+        foreach (WeightSpec weight in spec.Weights)
+        {
+            text.Append("weight ").Append(weight.Key).Append(' ').Append(Text.Shape(weight.Shape)).Append(" @")
+                .Append(Text.Int(weight.Offset)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Keras names: the user's, else the snake_case class name with _1, _2 … for repeats; then the C# member
+    /// prefix. Two layers may not share a name, nor a member (<c>dense_1</c> and <c>dense1</c> are both Dense1).
+    /// </summary>
+    private static LayerIdentity[] Name(EquatableArray<LayerDeclaration> layers, InferContext context)
+    {
+        var counters = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        var identities = new LayerIdentity[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            LayerDeclaration layer = layers[i];
+            string name;
+            if (layer.Name is not null)
+            {
+                name = layer.Name;
+                if (!Text.IsSnakeCase(name))
+                {
+                    context.Report(Descriptors.InvalidName, Site.ForLayer(i, "Name"), layer.TypeName + " layer " + Text.Int(i + 1),
+                        name, SnakeCase(name));
+                }
+            }
+            else
+            {
+                counters.TryGetValue(layer.DefaultName, out int n);
+                counters[layer.DefaultName] = n + 1;
+                name = n == 0 ? layer.DefaultName : layer.DefaultName + "_" + Text.Int(n);
+            }
+            identities[i] = new LayerIdentity(i, name, Text.Pascal(name));
+            for (int j = 0; j < i; j++)
+            {
+                if (identities[j].Name != name && identities[j].Member != identities[i].Member) continue;
+                context.Report(Descriptors.DuplicateLayerName, Site.ForLayer(i, layer.Name is null ? null : "Name"),
+                    identities[i].Describe(layer.TypeName), identities[j].Describe(layers[j].TypeName), name,
+                    "members " + identities[i].Member + "…");
+                break;
+            }
+        }
+        return identities;
+    }
+
+    /// <summary>A valid name close to <paramref name="name"/>, for the fix in GN0011: <c>MyDense-1</c> → <c>my_dense_1</c>.</summary>
+    private static string SnakeCase(string name)
+    {
+        var text = new StringBuilder();
+        foreach (char c in name)
+        {
+            if (char.IsUpper(c) && text.Length > 0 && text[text.Length - 1] != '_') text.Append('_');
+            char lower = char.ToLowerInvariant(c);
+            text.Append((lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') ? lower : '_');
+        }
+        if (text.Length == 0 || char.IsDigit(text[0])) text.Insert(0, "layer_");
+        return text.ToString();
+    }
+
+    private static InferResult Result(ModelSpec? spec, InferContext context) =>
+        new(spec, context.Diagnostics.ToEquatableArray());
+}

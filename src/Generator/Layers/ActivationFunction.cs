@@ -1,0 +1,173 @@
+using System.Collections.Generic;
+using System.Linq;
+using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Emit;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+
+namespace GenNet.Generator.Layers;
+
+/// <summary>Options of the Activation layer, null where the user did not write them.</summary>
+internal sealed record ActivationOptions(double? NegativeSlope, double? MaxValue, double? Threshold, double? Alpha, bool? Approximate)
+{
+    public static readonly ActivationOptions None = new(null, null, null, null, null);
+}
+
+/// <summary>
+/// One of Keras' activations, resolved to its runtime kernel <c>GenNet.Kernels.Activations.&lt;Method&gt;</c> and
+/// <c>&lt;Method&gt;Gradient</c> with the extra arguments written out. Used by Dense's <c>Activation</c> and by the
+/// Activation layer. Forward and gradient calls change together with the runtime's Activations signatures.
+/// </summary>
+/// <param name="Name">Canonical Keras name (aliases resolved: swish → silu, hard_swish → hard_silu).</param>
+/// <param name="Method">Runtime method name, or null for linear (no call, no buffer).</param>
+/// <param name="RowWise">softmax/log_softmax: normalised over the last axis, so the call takes its length.</param>
+/// <param name="Arguments">Extra arguments after (x, y) or (x, y, dy, dx), e.g. <c>, 0.1f, 6f, 0f</c>.</param>
+/// <param name="Options">The non-default options as Keras spells them, for comments: <c>max_value=6</c>.</param>
+internal sealed record ActivationFunction(string Name, string? Method, bool RowWise, string Arguments, string Options)
+{
+    private sealed record Entry(string Name, string Method, string[] Options, bool RowWise = false);
+
+    private static readonly Dictionary<string, Entry> Table = new[]
+    {
+        new Entry("relu", "Relu", new[] { nameof(ActivationOptions.NegativeSlope), nameof(ActivationOptions.MaxValue), nameof(ActivationOptions.Threshold) }),
+        new Entry("relu6", "Relu6", new string[0]),
+        new Entry("leaky_relu", "LeakyRelu", new[] { nameof(ActivationOptions.Alpha) }),
+        new Entry("elu", "Elu", new[] { nameof(ActivationOptions.Alpha) }),
+        new Entry("selu", "Selu", new string[0]),
+        new Entry("gelu", "Gelu", new[] { nameof(ActivationOptions.Approximate) }),
+        new Entry("sigmoid", "Sigmoid", new string[0]),
+        new Entry("hard_sigmoid", "HardSigmoid", new string[0]),
+        new Entry("hard_silu", "HardSilu", new string[0]),
+        new Entry("softplus", "Softplus", new string[0]),
+        new Entry("softsign", "Softsign", new string[0]),
+        new Entry("tanh", "Tanh", new string[0]),
+        new Entry("softmax", "Softmax", new string[0], RowWise: true),
+        new Entry("log_softmax", "LogSoftmax", new string[0], RowWise: true),
+        new Entry("silu", "Silu", new string[0]),
+        new Entry("mish", "Mish", new string[0]),
+        new Entry("exponential", "Exponential", new string[0]),
+    }.ToDictionary(e => e.Name, System.StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, string> Aliases = new(System.StringComparer.Ordinal)
+    {
+        ["swish"] = "silu",
+        ["hard_swish"] = "hard_silu",
+    };
+
+    /// <summary>Every name Keras accepts, in the order of <c>GenNet.Act</c>.</summary>
+    public static readonly string[] Names =
+    {
+        "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "hard_sigmoid", "hard_silu",
+        "hard_swish", "softplus", "softsign", "tanh", "softmax", "log_softmax", "silu", "swish", "mish", "exponential",
+    };
+
+    public static readonly ActivationFunction Linear = new("linear", null, false, "", "");
+
+    public bool IsLinear => Method is null;
+
+    /// <summary><c>relu</c> or <c>relu, max_value=6</c>, for comments.</summary>
+    public string Description => Options.Length == 0 ? Name : Name + ", " + Options;
+
+    /// <summary>
+    /// Resolves <paramref name="name"/> (null = linear) and validates <paramref name="options"/>, reporting GN0004,
+    /// GN0007, GN0013 and GN0102 at the layer's <paramref name="argument"/>. Unknown names resolve to linear so
+    /// inference can go on and report everything at once.
+    /// </summary>
+    public static ActivationFunction Resolve(InferContext context, LayerIdentity layer, string typeName, string? name,
+        ActivationOptions options, string argument, TensorSpec input)
+    {
+        string who = layer.Describe(typeName);
+        if (name is null || name == "linear") return Linear;
+        string canonical = Aliases.TryGetValue(name, out string? alias) ? alias : name;
+        if (!Table.TryGetValue(canonical, out Entry? entry))
+        {
+            context.Report(Descriptors.UnknownActivation, Site.ForLayer(layer.Index, argument), who, name,
+                string.Join(", ", Names));
+            return Linear;
+        }
+
+        var given = new List<(string Option, string Value)>();
+        if (options.NegativeSlope is double ns) given.Add((nameof(options.NegativeSlope), Text.Number(ns)));
+        if (options.MaxValue is double mv) given.Add((nameof(options.MaxValue), Text.Number(mv)));
+        if (options.Threshold is double th) given.Add((nameof(options.Threshold), Text.Number(th)));
+        if (options.Alpha is double al) given.Add((nameof(options.Alpha), Text.Number(al)));
+        if (options.Approximate is bool ap) given.Add((nameof(options.Approximate), ap ? "true" : "false"));
+        foreach (var (option, value) in given.Where(g => !entry.Options.Contains(g.Option)))
+        {
+            context.Report(Descriptors.ActivationOptionNotApplicable, Site.ForLayer(layer.Index, option), who, option,
+                canonical, value, "relu takes NegativeSlope, MaxValue, Threshold; leaky_relu and elu take Alpha; gelu takes Approximate");
+        }
+
+        string arguments = "";
+        var shown = new List<string>();
+        switch (canonical)
+        {
+            case "relu" when options.NegativeSlope is not null || options.MaxValue is not null || options.Threshold is not null:
+                double slope = options.NegativeSlope ?? 0, max = options.MaxValue ?? double.PositiveInfinity, threshold = options.Threshold ?? 0;
+                if (slope < 0 || double.IsNaN(slope))
+                {
+                    context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(layer.Index, nameof(options.NegativeSlope)), who,
+                        "negative_slope must not be negative", "NegativeSlope=" + Text.Number(slope), "Write e.g. NegativeSlope = 0.1");
+                }
+                if (max < 0 || double.IsNaN(max))
+                {
+                    context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(layer.Index, nameof(options.MaxValue)), who,
+                        "max_value must not be negative", "MaxValue=" + Text.Number(max), "Write e.g. MaxValue = 6");
+                }
+                arguments = ", " + Text.FloatLiteral(slope) + ", " + Text.FloatLiteral(max) + ", " + Text.FloatLiteral(threshold);
+                if (options.NegativeSlope is not null) shown.Add("negative_slope=" + Text.Number(slope));
+                if (options.MaxValue is not null) shown.Add("max_value=" + Text.Number(max));
+                if (options.Threshold is not null) shown.Add("threshold=" + Text.Number(threshold));
+                break;
+            case "leaky_relu" or "elu" when options.Alpha is double alpha && !double.IsNaN(alpha):
+                arguments = ", " + Text.FloatLiteral(alpha);
+                shown.Add((canonical == "elu" ? "alpha=" : "negative_slope=") + Text.Number(alpha));
+                break;
+            case "gelu" when options.Approximate == true:
+                arguments = ", true";
+                shown.Add("approximate=True");
+                break;
+        }
+
+        if (entry.RowWise && input.LastAxis == 1)
+        {
+            context.Report(Descriptors.SoftmaxOverSingleton, Site.ForLayer(layer.Index, argument), who, canonical,
+                canonical == "softmax" ? "1" : "0", Text.Shape(input.Shape));
+        }
+        return new ActivationFunction(canonical, entry.Method, entry.RowWise, arguments, string.Join(", ", shown));
+    }
+
+    private string ArgumentsFor(TensorSpec x) => RowWise ? ", " + Text.Int(x.LastAxis) : Arguments;
+
+    /// <summary><c>y = f(x)</c>.</summary>
+    public void EmitForward(ForwardContext context, int x, int y) =>
+        context.Writer.Line("global::GenNet.Kernels.Activations." + Method + "(" + context.Value(x) + ", " + context.Value(y) +
+            ArgumentsFor(context.Tensor(x)) + ");");
+
+    /// <summary>
+    /// <c>dx = f'(x)·dy</c> into x's gradient region. For the model's final operation the loss may have folded the
+    /// activation in already (<c>outputGradientIsLogits</c>); then x's gradient is <c>outputGradient</c> itself.
+    /// </summary>
+    public void EmitBackward(BackwardContext context, int x, int y)
+    {
+        if (!context.Tensor(x).NeedsGradient) return;
+        string xValue = context.Value(x), yValue = context.Value(y);
+        string Call(string dy, string dx) => "global::GenNet.Kernels.Activations." + Method + "Gradient(" + xValue + ", " + yValue +
+            ", " + dy + ", " + dx + ArgumentsFor(context.Tensor(x)) + ");";
+        CodeWriter w = context.Writer;
+        if (context.IsOutput(y))
+        {
+            string dx = context.DeclareGradient(x, "outputGradient");
+            w.Open("if (!outputGradientIsLogits)");
+            w.Line("global::System.Span<float> dx = " + context.GradientRegion(x) + ";");
+            w.Line(Call("outputGradient", "dx"));
+            w.Line(dx + " = dx;");
+            w.Close();
+        }
+        else
+        {
+            string dy = context.Gradient(y);
+            w.Line(Call(dy, context.DeclareGradient(x)));
+        }
+    }
+}

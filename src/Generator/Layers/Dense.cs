@@ -1,0 +1,144 @@
+using System.Linq;
+using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Emit;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+using GenNet.Generator.Parse;
+
+namespace GenNet.Generator.Layers;
+
+/// <summary>
+/// Keras <c>Dense(units, activation, use_bias, kernel_initializer, bias_initializer)</c>: <c>y = f(x·W + b)</c> on
+/// the last axis, <c>kernel[inputs, units]</c>. Everything GenNet knows about Dense is in this file: attribute
+/// arguments, validation, shape rule, weights, forward and backward lines. Forward and backward change together,
+/// and with <c>GenNet.Kernels.DenseKernel</c>.
+/// </summary>
+internal sealed record DenseDeclaration(
+    int Units,
+    string? Activation,
+    bool UseBias,
+    string? KernelInitializer,
+    string? BiasInitializer,
+    string? Name) : LayerDeclaration(Name)
+{
+    public override string TypeName => "Dense";
+
+    public override string DefaultName => "dense";
+
+    /// <summary><c>[Dense(units, Activation = …, UseBias = …, KernelInitializer = …, BiasInitializer = …, Name = …)]</c>.</summary>
+    public static DenseDeclaration Parse(AttributeReader attribute) => new(
+        attribute.Int(0),
+        attribute.String("Activation"),
+        attribute.Bool("UseBias", true),
+        attribute.String("KernelInitializer"),
+        attribute.String("BiasInitializer"),
+        attribute.String("Name"));
+
+    public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
+    {
+        string who = identity.Describe(TypeName);
+        TensorSpec x = context.Tensor(input);
+        int units = Units;
+        if (units <= 0)
+        {
+            context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, "units"), who,
+                "units must be positive", "units=" + Text.Int(Units), "Write e.g. [Dense(16)] for 16 outputs per sample");
+            units = 1;
+        }
+        ActivationFunction activation = ActivationFunction.Resolve(context, identity, TypeName, Activation,
+            ActivationOptions.None, "Activation", WithLastAxis(x, units));
+        InitializerSpec kernelInit = Initializer(context, identity, nameof(KernelInitializer), KernelInitializer, InitializerSpec.GlorotUniform);
+        InitializerSpec biasInit = Initializer(context, identity, nameof(BiasInitializer), BiasInitializer, InitializerSpec.Zeros);
+
+        var weights = new System.Collections.Generic.List<WeightSpec>
+        {
+            context.AddWeight(identity, "kernel", new[] { x.LastAxis, units }, kernelInit, x.LastAxis, units),
+        };
+        if (UseBias) weights.Add(context.AddWeight(identity, "bias", new[] { units }, biasInit, units, units));
+
+        int[] shape = x.Shape.Take(x.Shape.Count - 1).Concat(new[] { units }).ToArray();
+        string size = identity.Member + "OutputSize";
+        int preActivation = activation.IsLinear ? -1 : context.AddTensor(identity, "PreActivation", "Z", size, shape);
+        int output = context.AddTensor(identity, "Output", "", size, shape);
+        return new DenseSpec(identity, input, output, weights.ToEquatableArray(), preActivation, x.LastAxis, units, activation, UseBias);
+    }
+
+    private static TensorSpec WithLastAxis(TensorSpec x, int units) =>
+        x with { Shape = x.Shape.Take(x.Shape.Count - 1).Concat(new[] { units }).ToEquatableArray() };
+
+    private static InitializerSpec Initializer(InferContext context, LayerIdentity identity, string argument, string? text, InitializerSpec fallback)
+    {
+        if (text is null) return fallback;
+        InitializerSpec? spec = InitializerSpec.Parse(text, out string? error);
+        if (spec is null)
+        {
+            context.Report(Descriptors.InvalidInitializer, Site.ForLayer(identity.Index, argument), identity.Describe("Dense"),
+                argument, text, error ?? "");
+        }
+        return spec ?? fallback;
+    }
+}
+
+/// <summary>
+/// An inferred Dense layer. With an activation it stores the pre-activation z and the output y separately, since
+/// the activation's gradient needs both.
+/// </summary>
+/// <param name="PreActivation">Tensor index of z = x·W + b, or -1 without an activation (then the output is z).</param>
+internal sealed record DenseSpec(
+    LayerIdentity Identity,
+    int Input,
+    int Output,
+    EquatableArray<WeightSpec> Weights,
+    int PreActivation,
+    int Inputs,
+    int Units,
+    ActivationFunction Activation,
+    bool UseBias) : LayerSpec(Identity, Input, Output, Weights)
+{
+    public override string TypeName => "Dense";
+
+    public override string Description =>
+        "Dense(" + Text.Int(Units) + (Activation.IsLinear ? "" : ", " + Activation.Description) + (UseBias ? "" : ", use_bias=False") + ")";
+
+    public override string? FinalActivation => Activation.Name;
+
+    private WeightSpec Kernel => Weights[0];
+
+    private WeightSpec? Bias => UseBias ? Weights[1] : null;
+
+    public override void EmitForward(ForwardContext context)
+    {
+        string x = context.Value(Input);
+        string z = context.Declare(PreActivation >= 0 ? PreActivation : Output);
+        string bias = Bias is { } b ? ForwardContext.Weight(b) : "default";
+        context.Writer.Line("global::GenNet.Kernels.DenseKernel.Forward(" + x + ", " + ForwardContext.Weight(Kernel) + ", " + bias + ", " + z +
+            ", " + ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Inputs) + ", " + Text.Int(Units) + ");");
+        if (PreActivation >= 0)
+        {
+            context.Declare(Output);
+            Activation.EmitForward(context, PreActivation, Output);
+        }
+    }
+
+    public override bool HasBackward(ModelSpec model) => true;
+
+    public override void EmitBackward(BackwardContext context)
+    {
+        string dz;
+        if (PreActivation >= 0)
+        {
+            Activation.EmitBackward(context, PreActivation, Output);
+            dz = context.Gradient(PreActivation);
+        }
+        else
+        {
+            dz = context.Gradient(Output);
+        }
+        string x = context.Value(Input);
+        string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
+        string dBias = Bias is { } b ? BackwardContext.WeightGradient(b) : "default";
+        context.Writer.Line("global::GenNet.Kernels.DenseKernel.Backward(" + x + ", " + BackwardContext.Weight(Kernel) + ", " + dz + ", " + dx +
+            ", " + BackwardContext.WeightGradient(Kernel) + ", " + dBias + ", " + ForwardContext.Rows(context.Tensor(Input)) + ", " +
+            Text.Int(Inputs) + ", " + Text.Int(Units) + ");");
+    }
+}

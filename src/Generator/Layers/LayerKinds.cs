@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using GenNet.Generator.Parse;
+
+namespace GenNet.Generator.Layers;
+
+/// <summary>
+/// The layer attributes GenNet understands. A new layer kind is one file in Layers/ (declaration record with
+/// <c>Parse</c> and <c>Infer</c>, spec record with forward and backward lines) plus one line here.
+/// </summary>
+internal static class LayerKinds
+{
+    private static readonly Dictionary<string, Func<AttributeReader, LayerDeclaration>> Parsers = new(StringComparer.Ordinal)
+    {
+        [Generator.AttributeNames.Dense] = DenseDeclaration.Parse,
+        [Generator.AttributeNames.Activation] = ActivationDeclaration.Parse,
+    };
+
+    /// <summary>Metadata names of every layer attribute, in ordinal order.</summary>
+    public static readonly IReadOnlyList<string> AttributeNames = Parsers.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
+
+    /// <summary>The parser for a layer attribute's metadata name, or null if it is not a layer attribute.</summary>
+    public static Func<AttributeReader, LayerDeclaration>? Find(string metadataName) =>
+        Parsers.TryGetValue(metadataName, out var parse) ? parse : null;
+
+    /// <summary><c>GenNet.DenseAttribute</c> → <c>Dense</c>, as the user writes it.</summary>
+    public static string ShortName(string metadataName)
+    {
+        string name = metadataName.Substring(metadataName.LastIndexOf('.') + 1);
+        return name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace GenNet.Generator.Parse;
+
+/// <summary>
+/// Typed access to one attribute's constructor and named arguments, so layer files read their arguments
+/// without touching Roslyn. Lives only during the Parse transform.
+/// </summary>
+internal sealed class AttributeReader
+{
+    private readonly AttributeData _attribute;
+
+    public AttributeReader(AttributeData attribute) => _attribute = attribute;
+
+    /// <summary>Whether the compiler could bind the attribute; if not, it reports the error itself and GenNet stays quiet.</summary>
+    public bool IsValid =>
+        _attribute.AttributeClass is { TypeKind: not TypeKind.Error } &&
+        _attribute.AttributeConstructor is not null &&
+        _attribute.ConstructorArguments.All(a => a.Kind != TypedConstantKind.Error) &&
+        _attribute.NamedArguments.All(a => a.Value.Kind != TypedConstantKind.Error);
+
+    /// <summary>Whether the user wrote the named argument <paramref name="name"/>.</summary>
+    public bool Has(string name) => _attribute.NamedArguments.Any(a => a.Key == name);
+
+    public int Int(int constructorIndex, int fallback = 0) =>
+        Constructor(constructorIndex)?.Value is int i ? i : fallback;
+
+    public string? String(int constructorIndex) => Constructor(constructorIndex)?.Value as string;
+
+    public int[] Ints(int constructorIndex) =>
+        Constructor(constructorIndex) is { Kind: TypedConstantKind.Array, IsNull: false } c
+            ? c.Values.Select(v => v.Value is int i ? i : 0).ToArray()
+            : Array.Empty<int>();
+
+    public string? String(string name) => Named(name)?.Value as string;
+
+    public bool Bool(string name, bool fallback) => Named(name)?.Value is bool b ? b : fallback;
+
+    public double? Double(string name) => Named(name)?.Value switch
+    {
+        double d => d,
+        float f => f,
+        int i => i,
+        _ => null,
+    };
+
+    /// <summary>The named int[] argument, or null when it was not written.</summary>
+    public int[]? Ints(string name) =>
+        Named(name) is { Kind: TypedConstantKind.Array } c
+            ? (c.IsNull ? Array.Empty<int>() : c.Values.Select(v => v.Value is int i ? i : 0).ToArray())
+            : null;
+
+    private TypedConstant? Constructor(int index) =>
+        index < _attribute.ConstructorArguments.Length ? _attribute.ConstructorArguments[index] : null;
+
+    private TypedConstant? Named(string name)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in _attribute.NamedArguments)
+        {
+            if (argument.Key == name) return argument.Value;
+        }
+        return null;
+    }
+}

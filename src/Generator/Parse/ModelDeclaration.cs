@@ -1,0 +1,51 @@
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+
+namespace GenNet.Generator.Parse;
+
+/// <summary>
+/// What a [Sequential] class declares, as plain equatable data: what the generation branch is cached on.
+/// No ISymbol, SyntaxNode, Location or Compilation may be kept here (the caching tests walk it).
+/// </summary>
+/// <param name="Type">Where the class lives and how to re-declare it.</param>
+/// <param name="Name">The user's model name, or null for Keras' "sequential".</param>
+/// <param name="Input">Per-sample input shape, without the batch axis.</param>
+/// <param name="Layers">Layer attributes in source order.</param>
+internal sealed record ModelDeclaration(
+    TypeDeclaration Type,
+    string? Name,
+    EquatableArray<int> Input,
+    EquatableArray<LayerDeclaration> Layers);
+
+/// <summary>The class: namespace (null for global), name, declared accessibility keyword and containing types.</summary>
+internal sealed record TypeDeclaration(
+    string? Namespace,
+    string Name,
+    string Accessibility,
+    EquatableArray<ContainingType> ContainingTypes)
+{
+    /// <summary><c>Namespace.Outer.Name</c>, for messages and the hint name.</summary>
+    public string FullName =>
+        (Namespace is null ? "" : Namespace + ".") +
+        string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => t.Name + ".")) + Name;
+}
+
+/// <summary>A type the model is nested in: its keyword (<c>class</c>, <c>struct</c>, <c>record</c> …) and name.</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>
+/// One layer attribute as written. Each layer kind (Layers/*.cs) derives its own record and knows how to infer
+/// its spec; equality is the record's, so an edit to any argument regenerates and anything else does not.
+/// </summary>
+/// <param name="Name">The user's layer name, or null for Keras' default.</param>
+internal abstract record LayerDeclaration(string? Name)
+{
+    /// <summary>Keras class name, e.g. "Dense"; also the default name's stem in snake_case.</summary>
+    public abstract string TypeName { get; }
+
+    /// <summary>Keras' default name stem, e.g. "dense", "activation".</summary>
+    public abstract string DefaultName { get; }
+
+    /// <summary>Shape rule, parameters and diagnostics for this layer, given its input (see <see cref="InferContext"/>).</summary>
+    public abstract LayerSpec Infer(InferContext context, LayerIdentity identity, int input);
+}

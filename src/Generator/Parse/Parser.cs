@@ -1,0 +1,140 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Layers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GenNet.Generator.Parse;
+
+/// <summary>The outcome of parsing one [Sequential] class. Lives only inside a pipeline transform.</summary>
+/// <param name="Declaration">The model, or null when the compiler could not bind an attribute (it reports that itself).</param>
+/// <param name="Diagnostics">Declaration errors found while parsing (GN0001–GN0008, GN0014).</param>
+/// <param name="Sites">Source locations for the diagnostics branch.</param>
+internal sealed record ParseResult(ModelDeclaration? Declaration, EquatableArray<DiagnosticSpec> Diagnostics, SourceSites? Sites)
+{
+    public static readonly ParseResult Nothing = new(null, EquatableArray<DiagnosticSpec>.Empty, null);
+
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>
+/// [Sequential] class → <see cref="ModelDeclaration"/>: reads the attributes through the semantic model and keeps
+/// only strings and numbers. Layers are the layer attributes on the same declaration as [Sequential], in source order.
+/// </summary>
+internal static class Parser
+{
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax node) return ParseResult.Nothing;
+        AttributeData model = context.Attributes[0];
+
+        // [Sequential] twice on one class (CS0579) would emit the same file twice; only the first one counts.
+        AttributeData? first = type.GetAttributes().FirstOrDefault(a => MetadataName(a.AttributeClass) == AttributeNames.Sequential);
+        if (first?.ApplicationSyntaxReference is { } reference && model.ApplicationSyntaxReference is { } own &&
+            (reference.SyntaxTree != own.SyntaxTree || reference.Span != own.Span))
+        {
+            return ParseResult.Nothing;
+        }
+
+        var modelReader = new AttributeReader(model);
+        var sites = new SourceSites(node.Identifier.GetLocation(),
+            model.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax, model.AttributeConstructor);
+        if (!modelReader.IsValid) return ParseResult.Nothing;
+
+        var diagnostics = new List<DiagnosticSpec>();
+        void Report(DiagnosticDescriptor descriptor, Site site, params string[] arguments) =>
+            diagnostics.Add(DiagnosticSpec.Create(descriptor, site, arguments));
+
+        string name = type.Name;
+        if (node is RecordDeclarationSyntax || type.IsStatic)
+        {
+            Report(Descriptors.ModelNotClass, Site.Class, name, type.IsStatic ? "a static class" : "a record");
+        }
+        if (!node.Modifiers.Any(SyntaxKind.PartialKeyword)) Report(Descriptors.ModelNotPartial, Site.Class, name);
+        if (type.IsGenericType || Containers(type).Any(t => t.IsGenericType)) Report(Descriptors.GenericModel, Site.Class, name);
+        foreach (TypeDeclarationSyntax container in node.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
+            if (!container.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                Report(Descriptors.ContainingTypeNotPartial, Site.Class, name, container.Identifier.ValueText);
+            }
+        }
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object, TypeKind: not TypeKind.Error } baseType &&
+            MetadataName(baseType) != AttributeNames.ModelBase)
+        {
+            Report(Descriptors.ModelHasBaseClass, Site.Class, name, baseType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+        }
+
+        // Layers: attributes in source order on this declaration; others are reported and then ignored.
+        var layers = new List<(int Position, AttributeData Attribute, AttributeSyntax? Syntax, System.Func<AttributeReader, LayerDeclaration> Parse)>();
+        var foreign = new List<(AttributeData Attribute, AttributeSyntax? Syntax)>();
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string? metadataName = MetadataName(attribute.AttributeClass);
+            var parse = metadataName is null ? null : LayerKinds.Find(metadataName);
+            if (parse is null) continue;
+            var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            if (syntax?.Parent?.Parent == node) layers.Add((syntax.SpanStart, attribute, syntax, parse));
+            else foreign.Add((attribute, syntax));
+        }
+        layers.Sort((a, b) => a.Position.CompareTo(b.Position));
+
+        var declarations = new List<LayerDeclaration>();
+        foreach (var layer in layers)
+        {
+            var reader = new AttributeReader(layer.Attribute);
+            if (!reader.IsValid) return ParseResult.Nothing;
+            sites.AddLayer(layer.Syntax, layer.Attribute.AttributeConstructor);
+            declarations.Add(layer.Parse(reader));
+        }
+        for (int i = 0; i < foreign.Count; i++)
+        {
+            // Foreign layers get sites after the real ones, so real layer indices stay 0..n-1.
+            sites.AddLayer(foreign[i].Syntax, foreign[i].Attribute.AttributeConstructor);
+            Report(Descriptors.LayersSplitAcrossPartials, Site.ForLayer(layers.Count + i),
+                LayerKinds.ShortName(MetadataName(foreign[i].Attribute.AttributeClass)!), name);
+        }
+
+        var declaration = new ModelDeclaration(
+            TypeOf(type, node),
+            modelReader.String("Name"),
+            (modelReader.Ints("Input") ?? modelReader.Ints(0)).ToEquatableArray(),
+            declarations.ToEquatableArray());
+        return new ParseResult(declaration, diagnostics.ToEquatableArray(), sites);
+    }
+
+    private static TypeDeclaration TypeOf(INamedTypeSymbol type, TypeDeclarationSyntax node)
+    {
+        var containers = node.Ancestors().OfType<TypeDeclarationSyntax>().Reverse()
+            .Select(t => new ContainingType(Keyword(t), t.Identifier.ValueText))
+            .ToEquatableArray();
+        return new TypeDeclaration(
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            type.Name,
+            SyntaxFacts.GetText(type.DeclaredAccessibility),
+            containers);
+    }
+
+    private static string Keyword(TypeDeclarationSyntax type) => type switch
+    {
+        RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+        _ => type.Keyword.ValueText,
+    };
+
+    private static IEnumerable<INamedTypeSymbol> Containers(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type.ContainingType; t is not null; t = t.ContainingType) yield return t;
+    }
+
+    /// <summary><c>GenNet.DenseAttribute</c> for a type symbol (nested types with '+' are never ours).</summary>
+    private static string? MetadataName(INamedTypeSymbol? type)
+    {
+        if (type is null || type.ContainingType is not null) return null;
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
+    }
+}
