@@ -14,16 +14,11 @@ internal static class WorkspaceLayoutEmitter
         foreach (TensorSpec tensor in model.Tensors)
         {
             if (tensor.IsModelInput) continue;
-            ShapesEmitter.Constant(w, "Per-sample offset of " + Describe(tensor) + " in the workspace.", tensor.OffsetConstant!, tensor.Offset);
+            ShapesEmitter.Constant(w, "Per-sample offset of the " + tensor.Description + " in the workspace.", tensor.OffsetConstant!, tensor.Offset);
         }
         ShapesEmitter.Constant(w, "Floats of forward workspace per sample.", "ActivationsPerSample", model.ActivationsPerSample);
         ShapesEmitter.Constant(w, "Floats of backward workspace per sample (a tensor's gradient sits at its own offset).",
             "ActivationGradientsPerSample", model.ActivationsPerSample);
         ShapesEmitter.Constant(w, "Per-sample offset of the model output in the workspace.", "OutputOffset", model.Output.Offset);
     }
-
-    private static string Describe(TensorSpec tensor) =>
-        tensor.Member.EndsWith("PreActivation", System.StringComparison.Ordinal)
-            ? "the pre-activation z of " + tensor.SizeConstant.Substring(0, tensor.SizeConstant.Length - "OutputSize".Length)
-            : "the output of " + tensor.SizeConstant.Substring(0, tensor.SizeConstant.Length - "OutputSize".Length);
 }

@@ -48,7 +48,7 @@ internal sealed class InferContext
     /// <summary>The model input: read from the <c>input</c> span, never stored in the workspace.</summary>
     public int AddInput(IReadOnlyList<int> shape)
     {
-        _tensors.Add(new TensorSpec("Input", "input", "inputGradient", shape.ToEquatableArray(), Size(shape),
+        _tensors.Add(new TensorSpec("Input", "model input", "input", "inputGradient", shape.ToEquatableArray(), Size(shape),
             "InputSize", null, 0, NeedsGradient: false));
         return 0;
     }
@@ -64,7 +64,8 @@ internal sealed class InferContext
         string member = layer.Member + constantSuffix;
         long size = Product(shape);
         if (Workspace + size > int.MaxValue || size > int.MaxValue) WorkspaceOverflowAt ??= layer.Name;
-        var tensor = new TensorSpec(member, UniqueLocal(Text.Camel(layer.Member + localSuffix)), UniqueLocal("d" + layer.Member + localSuffix),
+        string description = layer.Name + (constantSuffix == "PreActivation" ? " pre-activation z" : " output");
+        var tensor = new TensorSpec(member, description, UniqueLocal(Text.Camel(layer.Member + localSuffix)), UniqueLocal("d" + layer.Member + localSuffix),
             shape.ToEquatableArray(), Clamp(size), sizeConstant, member + "Offset", Clamp(Workspace), ParameterCount > 0);
         Workspace += size;
         _tensors.Add(tensor);

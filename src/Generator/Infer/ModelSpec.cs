@@ -38,7 +38,8 @@ internal sealed record ModelSpec(
 /// A tensor of the forward pass. Its activation region is <c>activations[Offset·batch, Size·batch)</c>; its gradient,
 /// when <see cref="NeedsGradient"/>, is the region at the same offset of <c>activationGradients</c>.
 /// </summary>
-/// <param name="Member">PascalCase prefix of its constants, e.g. <c>Dense1</c>, <c>Dense1PreActivation</c>.</param>
+/// <param name="Member">PascalCase prefix of its constants, e.g. <c>Dense1Output</c>, <c>Dense1PreActivation</c>.</param>
+/// <param name="Description">What it is, for doc comments: <c>dense_1 output</c>, <c>dense_1 pre-activation z</c>.</param>
 /// <param name="Local">Local variable holding its activation view in Forward/Backward.</param>
 /// <param name="GradientLocal">Local variable holding its gradient view in Backward.</param>
 /// <param name="SizeConstant">Constant holding its per-sample size (shared by a layer's pre- and post-activation).</param>
@@ -46,6 +47,7 @@ internal sealed record ModelSpec(
 /// <param name="NeedsGradient">Whether a trainable weight comes before it, so back-propagation must reach it.</param>
 internal sealed record TensorSpec(
     string Member,
+    string Description,
     string Local,
     string GradientLocal,
     EquatableArray<int> Shape,

@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using GenNet.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace GenNet.Generator.Tests.Support;
+
+/// <summary>
+/// Compiles source text against the running framework and the GenNet runtime, and runs the generator on it
+/// the way the compiler does (with step tracking, for the caching tests).
+/// </summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions =
+        new(LanguageVersion.Latest, DocumentationMode.Diagnose);
+
+    private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
+
+    public static CSharpCompilation Compile(params string[] sources) =>
+        CSharpCompilation.Create("Tests",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: "Model" + i + ".cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver CreateDriver() =>
+        CSharpGeneratorDriver.Create(
+            new[] { new GenNetGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator once; returns its result and the compilation with the generated trees added.</summary>
+    public static (GeneratorRunResult Result, Compilation Output) Run(Compilation compilation)
+    {
+        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        Assert.Null(result.Exception);
+        return (result, output);
+    }
+
+    /// <summary>The generator's own diagnostics for <paramref name="source"/>.</summary>
+    public static ImmutableArray<Diagnostic> Diagnose(string source) => Run(Compile(source)).Result.Diagnostics;
+
+    /// <summary>The single generated file's text for <paramref name="source"/>.</summary>
+    public static string Generate(string source)
+    {
+        var (result, _) = Run(Compile(source));
+        Assert.Empty(result.Diagnostics);
+        return result.GeneratedSources.Single().SourceText.ToString();
+    }
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        string[] platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        return platform
+            .Where(p => Path.GetFileName(p) is var f && (f.StartsWith("System.", StringComparison.Ordinal) || f is "System.dll" or "netstandard.dll" or "mscorlib.dll"))
+            .Append(typeof(GenNet.Model).Assembly.Location)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToImmutableArray();
+    }
+}
