@@ -9,7 +9,7 @@ public static partial class Activations
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
     {
         CheckLength(x.Length, y.Length, nameof(y));
-        TensorPrimitives.Sigmoid(x, y);
+        if (!x.IsEmpty) TensorPrimitives.Sigmoid(x, y); // it rejects empty spans, unlike the other operations
     }
 
     /// <summary>Gradient of <see cref="Sigmoid"/>: <c>dx = y(1 − y)·dy</c>.</summary>
