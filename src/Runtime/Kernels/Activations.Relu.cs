@@ -61,7 +61,8 @@ public static partial class Activations
         {
             float positive = x > threshold ? x : 0f;
             if (_clip) positive = Math.Clamp(positive, 0f, max);
-            return positive - slope * MathF.Max(threshold - x, 0f);
+            // Keras adds the negative part only with a slope; 0·∞ would turn relu(−∞) into NaN.
+            return slope == 0f ? positive : positive - slope * MathF.Max(threshold - x, 0f);
         }
 
         public Vector<float> Invoke(Vector<float> x)
@@ -69,7 +70,7 @@ public static partial class Activations
             var t = new Vector<float>(threshold);
             Vector<float> positive = Vector.ConditionalSelect(Vector.GreaterThan(x, t), x, Vector<float>.Zero);
             if (_clip) positive = Vector.Min(Vector.Max(positive, Vector<float>.Zero), new Vector<float>(max));
-            return positive - new Vector<float>(slope) * Vector.Max(t - x, Vector<float>.Zero);
+            return slope == 0f ? positive : positive - new Vector<float>(slope) * Vector.Max(t - x, Vector<float>.Zero);
         }
     }
 

@@ -53,6 +53,34 @@ public class ActivationKernelTests
     }
 
     [Fact]
+    public void Relu_Infinities_MapLikeKeras()
+    {
+        float[] x = [float.NegativeInfinity, float.PositiveInfinity];
+        var y = new float[2];
+        Kernels.Activations.Relu(x, y, threshold: 0.5f);
+        Assert.Equal([0f, float.PositiveInfinity], y);
+        Kernels.Activations.Relu(x, y, negativeSlope: 0.1f, maxValue: 6f);
+        Assert.Equal([float.NegativeInfinity, 6f], y);
+    }
+
+    /// <summary>After warm-up no kernel allocates (the generated training step must not).</summary>
+    [Fact]
+    public void Kernels_AfterWarmUp_DoNotAllocate()
+    {
+        (float[] x, float[] dy) = ActivationGradientTests.RandomInputs(64, seed: 1);
+        var y = new float[64];
+        var dx = new float[64];
+        foreach (Activation a in ActivationCatalog.All) { a.Forward(x, y); a.Gradient(x, y, dy, dx); }
+        foreach (Activation a in ActivationCatalog.All)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            a.Forward(x, y);
+            a.Gradient(x, y, dy, dx);
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() == before, $"{a.Name} allocated");
+        }
+    }
+
+    [Fact]
     public void Softmax_RowsSumToOne_EvenForHugeLogits()
     {
         float[] x = [1000f, 999f, -1000f, 0f, 80f, 90f, 100f, 110f];
