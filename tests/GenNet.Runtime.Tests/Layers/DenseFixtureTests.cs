@@ -55,7 +55,7 @@ public class DenseFixtureTests
         switch (activation)
         {
             case "linear": z.CopyTo(y, 0); break;
-            case "relu": Activations.Relu(z, y); break;
+            case "relu": GenNet.Kernels.Activations.Relu(z, y); break;
             default: throw new NotSupportedException($"The Dense fixture uses activation '{activation}', which this test does not map yet.");
         }
     }
@@ -65,7 +65,7 @@ public class DenseFixtureTests
         switch (activation)
         {
             case "linear": dy.CopyTo(dz, 0); break;
-            case "relu": Activations.ReluGradient(z, y, dy, dz); break;
+            case "relu": GenNet.Kernels.Activations.ReluGradient(z, y, dy, dz); break;
             default: throw new NotSupportedException($"The Dense fixture uses activation '{activation}', which this test does not map yet.");
         }
     }
