@@ -6,7 +6,7 @@ namespace GenNet;
 /// </summary>
 public abstract partial class Metric
 {
-    /// <summary>Name shown in progress output and <see cref="History"/>, e.g. <c>"accuracy"</c>.</summary>
+    /// <summary>Name shown in progress output and <c>History</c>, e.g. <c>"accuracy"</c>.</summary>
     public abstract string Name { get; }
 
     /// <summary>Whether larger is better (EarlyStopping's mode "auto").</summary>

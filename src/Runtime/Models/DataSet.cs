@@ -1,0 +1,102 @@
+namespace GenNet;
+
+/// <summary>
+/// Validated training or evaluation rows: inputs, targets and optional sample weights, as views over the caller's
+/// arrays (nothing is copied until a batch is gathered into a <see cref="Workspace"/>).
+/// </summary>
+internal sealed class DataSet
+{
+    private readonly float[] _x, _y;
+    private readonly float[]? _weights;
+    private readonly int _start;
+    private readonly int _inputSize;
+
+    private DataSet(float[] x, float[] y, float[]? weights, int start, int count, int inputSize, int labelSize)
+    {
+        _x = x;
+        _y = y;
+        _weights = weights;
+        _start = start;
+        Count = count;
+        _inputSize = inputSize;
+        LabelSize = labelSize;
+    }
+
+    public int Count { get; }
+    public int LabelSize { get; }
+    public bool HasWeights => _weights is not null;
+
+    /// <summary>
+    /// Checks shapes and values once, at the public edge: row counts must agree, targets must fit the compiled loss,
+    /// and no input or target may be NaN or infinite (they would silently poison every weight).
+    /// </summary>
+    public static DataSet Create(Model model, Samples x, Samples y, float[]? sampleWeight, IReadOnlyDictionary<int, float>? classWeight,
+        string xName, string yName)
+    {
+        var info = model.Info;
+        int labelSize = model.Loss.LabelSize(info.OutputSize);
+        int count = x.CountRows(info.InputSize, xName);
+        int labelRows = y.CountRows(labelSize, yName);
+        if (labelRows != count)
+            throw new ArgumentException(
+                $"Expected {yName} to hold {count} rows of {labelSize} value(s) ({count * labelSize} in all) to match {count} input rows, got {y.Data.Length} values ({model.Loss.Name} takes {labelSize} per sample).",
+                yName);
+        RequireFinite(x.Data, info.InputSize, xName);
+        RequireFinite(y.Data, labelSize, yName);
+
+        if (sampleWeight is not null && classWeight is not null)
+            throw new ArgumentException("Give either sampleWeight or classWeight, not both (Keras rejects the combination too).", nameof(classWeight));
+        float[]? weights = sampleWeight;
+        if (weights is not null && weights.Length != count)
+            throw new ArgumentException($"Expected one sample weight per sample ({count}), got {weights.Length}.", nameof(sampleWeight));
+        if (classWeight is not null) weights = ClassWeights(y.Data, count, labelSize, classWeight);
+        return new DataSet(x.Data, y.Data, weights, 0, count, info.InputSize, labelSize);
+    }
+
+    /// <summary>Rows [0, at) for training and [at, Count) for validation, as Keras' validation_split (no shuffling first).</summary>
+    public (DataSet Train, DataSet Validation) Split(int at) => (
+        new DataSet(_x, _y, _weights, _start, at, _inputSize, LabelSize),
+        new DataSet(_x, _y, null, _start + at, Count - at, _inputSize, LabelSize));
+
+    /// <summary>Copies the rows named by <paramref name="rows"/> (indices into this set) into the workspace's batch buffers.</summary>
+    public void Gather(ReadOnlySpan<int> rows, Workspace ws)
+    {
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int r = _start + rows[i];
+            _x.AsSpan(r * _inputSize, _inputSize).CopyTo(ws.Inputs.AsSpan(i * _inputSize));
+            _y.AsSpan(r * LabelSize, LabelSize).CopyTo(ws.Labels.AsSpan(i * LabelSize));
+            if (_weights is not null) ws.SampleWeights[i] = _weights[r];
+        }
+    }
+
+    /// <summary>Copies <paramref name="count"/> consecutive rows starting at <paramref name="first"/>.</summary>
+    public void GatherRange(int first, int count, Workspace ws)
+    {
+        int r = _start + first;
+        _x.AsSpan(r * _inputSize, count * _inputSize).CopyTo(ws.Inputs);
+        _y.AsSpan(r * LabelSize, count * LabelSize).CopyTo(ws.Labels);
+    }
+
+    private static void RequireFinite(float[] data, int rowSize, string what)
+    {
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (!float.IsFinite(data[i]))
+                throw new ArgumentException($"Expected finite values in {what}, got {data[i]} at row {i / rowSize}, column {i % rowSize}.", what);
+        }
+    }
+
+    /// <summary>Keras' class_weight: each sample's weight is its class's (argmax of one-hot rows, else the label), 1 if absent.</summary>
+    private static float[] ClassWeights(float[] y, int count, int labelSize, IReadOnlyDictionary<int, float> classWeight)
+    {
+        var weights = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            var row = y.AsSpan(i * labelSize, labelSize);
+            int cls = labelSize == 1 ? (int)MathF.Round(row[0]) : Encoding.ArgMax(row);
+            weights[i] = classWeight.TryGetValue(cls, out float w) ? w : 1f;
+        }
+        return weights;
+    }
+}

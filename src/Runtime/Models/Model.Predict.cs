@@ -1,0 +1,68 @@
+namespace GenNet;
+
+public abstract partial class Model
+{
+    // Forward buffers for Predict, one per thread so that concurrent calls never share one; grown once, then reused.
+    [ThreadStatic] private static float[]? t_predictWorkspace;
+
+    // Samples per forward call in Predict: large enough to amortize per-layer call overhead, small enough to stay in cache.
+    private const int PredictWorkspaceFloats = 1 << 18;
+
+    /// <summary>
+    /// Runs the model in inference mode on every sample in <paramref name="x"/> (<c>samples × InputSize</c>) into
+    /// <paramref name="y"/> (<c>samples × OutputSize</c>). Safe to call from many threads at once; after the first call
+    /// on a thread it allocates nothing.
+    /// </summary>
+    public void Predict(ReadOnlySpan<float> x, Span<float> y)
+    {
+        int inputSize = Info.InputSize, outputSize = Info.OutputSize;
+        int count = CountRows(x, inputSize, nameof(x));
+        if (y.Length != count * outputSize)
+            throw new ArgumentException($"Expected an output span of {count} × {outputSize} = {count * outputSize} floats for {count} samples, got {y.Length}.", nameof(y));
+        int chunk = Math.Clamp(PredictWorkspaceFloats / Math.Max(Info.ActivationsPerSample, 1), 1, Math.Max(count, 1));
+        int needed = chunk * Info.ActivationsPerSample;
+        var workspace = t_predictWorkspace;
+        if (workspace is null || workspace.Length < needed) t_predictWorkspace = workspace = new float[needed];
+
+        for (int start = 0; start < count; start += chunk)
+        {
+            int batch = Math.Min(chunk, count - start);
+            var activations = workspace.AsSpan(0, batch * Info.ActivationsPerSample);
+            Forward(_parameters, _state, x.Slice(start * inputSize, batch * inputSize), activations, batch, training: false);
+            activations.Slice(Info.OutputOffset * batch, batch * outputSize).CopyTo(y.Slice(start * outputSize));
+        }
+    }
+
+    /// <summary>Outputs for every sample of <paramref name="x"/>, as Keras <c>predict</c> (allocates the result).</summary>
+    public float[] Predict(Samples x)
+    {
+        int count = x.CountRows(Info.InputSize, nameof(x));
+        var y = new float[count * Info.OutputSize];
+        Predict(x.Data, y);
+        return y;
+    }
+
+    /// <summary>
+    /// The predicted class of one sample: the argmax of the outputs, or for a single output 1 when it exceeds 0.5
+    /// (sigmoid) — what the tutorials' <c>predict_classes</c> did.
+    /// </summary>
+    public int PredictClass(ReadOnlySpan<float> sample)
+    {
+        Span<float> output = Info.OutputSize <= 256 ? stackalloc float[Info.OutputSize] : new float[Info.OutputSize];
+        Predict(sample, output);
+        return ClassOf(output);
+    }
+
+    /// <summary>The predicted class of every sample (see <see cref="PredictClass"/>).</summary>
+    public int[] PredictClasses(Samples x)
+    {
+        var outputs = Predict(x);
+        int n = Info.OutputSize;
+        var classes = new int[outputs.Length / n];
+        for (int i = 0; i < classes.Length; i++) classes[i] = ClassOf(outputs.AsSpan(i * n, n));
+        return classes;
+    }
+
+    private static int ClassOf(ReadOnlySpan<float> output) =>
+        output.Length == 1 ? (output[0] > 0.5f ? 1 : 0) : Encoding.ArgMax(output);
+}

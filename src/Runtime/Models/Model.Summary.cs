@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+
+namespace GenNet;
+
+public abstract partial class Model
+{
+    /// <summary>
+    /// Prints Keras' <c>model.summary()</c> table to <see cref="Output"/>: each layer's name, type, output shape and
+    /// parameter count, then the totals (and the optimizer's state once compiled).
+    /// </summary>
+    public void Summary() => Output.Write(SummaryText());
+
+    /// <summary>The text <see cref="Summary"/> prints, in Keras' 80-column layout.</summary>
+    public string SummaryText()
+    {
+        var table = new SummaryTable(["Layer (type)", "Output Shape", "Param #"], [31, 22, 13]);
+        foreach (var layer in Info.Layers)
+        {
+            table.AddRow([$"{layer.Name} ({layer.TypeName})", Shape(layer.OutputShape), layer.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)]);
+        }
+        long trainable = Info.Layers.Sum(l => (long)l.TrainableCount);
+        long nonTrainable = Info.Layers.Sum(l => (long)(l.ParameterCount - l.TrainableCount));
+        long optimizerState = _optimizer is null ? 0 : _optimizer.StateCount;
+
+        var s = new StringBuilder();
+        s.Append("Model: \"").Append(Info.Name).Append("\"\n");
+        table.Render(s);
+        s.Append(" Total params: ").Append(Count(trainable + nonTrainable + optimizerState)).Append('\n');
+        s.Append(" Trainable params: ").Append(Count(trainable)).Append('\n');
+        s.Append(" Non-trainable params: ").Append(Count(nonTrainable)).Append('\n');
+        if (optimizerState > 0) s.Append(" Optimizer params: ").Append(Count(optimizerState)).Append('\n');
+        return s.ToString();
+    }
+
+    private static string Shape(int[] shape) => "(None, " + string.Join(", ", shape) + ")";
+
+    /// <summary>"56,970 (222.54 KB)": the count and its float32 size, 1024 per unit as Keras.</summary>
+    private static string Count(long parameters)
+    {
+        double size = parameters * 4.0;
+        string[] units = ["B", "KB", "MB", "GB", "TB"];
+        int unit = 0;
+        while (size / 1024 >= 1 && unit < units.Length - 1)
+        {
+            size /= 1024;
+            unit++;
+        }
+        return parameters.ToString("N0", CultureInfo.InvariantCulture) + " (" + size.ToString("0.00", CultureInfo.InvariantCulture) + " " + units[unit] + ")";
+    }
+}

@@ -1,0 +1,145 @@
+using System.Numerics.Tensors;
+
+namespace GenNet;
+
+// Build and Apply: the step pipeline shared by every optimizer. Keras: keras/src/optimizers/base_optimizer.py
+// (apply → _clip_gradients → _apply_weight_decay → update_step per variable → iterations += 1).
+public abstract partial class Optimizer
+{
+    private int _parameterCount = -1;
+    private float[] _slots = [];
+    private (int Offset, int Length)[] _variables = [];
+
+    /// <summary>True once <see cref="Build"/> has run.</summary>
+    public bool IsBuilt => _parameterCount >= 0;
+
+    /// <summary>Length of the flat parameter buffer this optimizer was built for (0 before <see cref="Build"/>).</summary>
+    public int ParameterCount => Math.Max(_parameterCount, 0);
+
+    /// <summary>
+    /// Keras' "Optimizer params" in the model summary: <c>SlotsPerParameter · ParameterCount + 2</c>
+    /// (the 2 are <c>iterations</c> and <c>learning_rate</c>).
+    /// </summary>
+    public int StateCount => SlotsPerParameter * ParameterCount + 2;
+
+    /// <summary>
+    /// The optimizer state, <c>SlotsPerParameter × ParameterCount</c> floats: slot <c>k</c> of parameter <c>i</c> is
+    /// <c>Slots[k·ParameterCount + i]</c> (for saving and restoring; the order of slots is documented per optimizer).
+    /// </summary>
+    public Span<float> Slots => _slots;
+
+    /// <summary>
+    /// Allocates the state for a flat buffer of <paramref name="parameterCount"/> floats holding the given
+    /// <paramref name="variables"/> (one contiguous range per weight tensor; clipnorm is per variable). An empty
+    /// list means one variable covering the whole buffer. Building again with the same count keeps the state;
+    /// a different count throws.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Already built for another size; more than one of
+    /// <see cref="ClipNorm"/>, <see cref="GlobalClipNorm"/>, <see cref="ClipValue"/>; a clip limit that is not positive;
+    /// or a configuration the optimizer rejects (AdamW without weight decay).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative count or a variable outside the buffer.</exception>
+    public void Build(int parameterCount, ReadOnlySpan<(int Offset, int Length)> variables)
+    {
+        if (_parameterCount >= 0)
+        {
+            if (parameterCount == _parameterCount) return;
+            throw new InvalidOperationException(
+                $"Optimizer '{Name}' was built for {_parameterCount} parameters; Build was called again with {parameterCount}. Use a new optimizer for another model.");
+        }
+        ArgumentOutOfRangeException.ThrowIfNegative(parameterCount);
+
+        int clipOptions = (ClipNorm.HasValue ? 1 : 0) + (GlobalClipNorm.HasValue ? 1 : 0) + (ClipValue.HasValue ? 1 : 0);
+        if (clipOptions > 1)
+            throw new InvalidOperationException(
+                $"Only one of ClipNorm, GlobalClipNorm and ClipValue can be set (as in Keras). Received: ClipNorm={ClipNorm}, GlobalClipNorm={GlobalClipNorm}, ClipValue={ClipValue}.");
+        float? limit = ClipNorm ?? GlobalClipNorm ?? ClipValue;
+        if (limit is float c && !(c > 0f))
+            throw new InvalidOperationException($"The gradient clipping limit must be positive. Received: {c}.");
+        Validate();
+
+        foreach (var (offset, length) in variables)
+        {
+            if (offset < 0 || length < 0 || offset > parameterCount - length)
+                throw new ArgumentOutOfRangeException(nameof(variables),
+                    $"Variable (offset {offset}, length {length}) lies outside the parameter buffer of {parameterCount} floats.");
+        }
+
+        _variables = variables.IsEmpty ? [(0, parameterCount)] : variables.ToArray();
+        _slots = new float[checked(SlotsPerParameter * parameterCount)];
+        InitializeSlots(_slots, parameterCount);
+        _parameterCount = parameterCount;
+    }
+
+    /// <summary>
+    /// One training step in Keras' order: clip <paramref name="gradients"/> (in place), decoupled weight decay
+    /// <c>v ← v − v·wd·lr</c>, the update rule with <c>t = Iterations + 1</c>, then <c>Iterations += 1</c>.
+    /// Allocates nothing.
+    /// </summary>
+    /// <param name="parameters">The flat parameter buffer, updated in place.</param>
+    /// <param name="gradients">Gradients in the same layout; clipping may overwrite them.</param>
+    /// <exception cref="InvalidOperationException">Called before <see cref="Build"/>.</exception>
+    /// <exception cref="ArgumentException">A buffer length differs from the built parameter count.</exception>
+    public void Apply(Span<float> parameters, Span<float> gradients)
+    {
+        if (_parameterCount < 0) throw new InvalidOperationException($"Call Build before Apply on optimizer '{Name}'.");
+        if (parameters.Length != _parameterCount)
+            throw new ArgumentException($"Expected {_parameterCount} parameters, received {parameters.Length}.", nameof(parameters));
+        if (gradients.Length != _parameterCount)
+            throw new ArgumentException($"Expected {_parameterCount} gradients, received {gradients.Length}.", nameof(gradients));
+
+        ClipGradients(gradients);
+        if (WeightDecay is float wd && wd != 0f)
+        {
+            // v − v·wd·lr as one fused pass: v·(−wd·lr) + v.
+            TensorPrimitives.MultiplyAdd(parameters, (float)(-(double)wd * LearningRate), parameters, parameters);
+        }
+        Update(parameters, gradients, _slots, Iterations + 1);
+        Iterations++;
+    }
+
+    /// <summary>
+    /// The update rule for step <paramref name="t"/> (1 on the first step) over the whole buffer, after clipping and
+    /// weight decay. <paramref name="slots"/> is <see cref="Slots"/>.
+    /// </summary>
+    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, long t);
+
+    /// <summary>Sets the slots' starting values at <see cref="Build"/>; they start at zero unless overridden (Adagrad).</summary>
+    protected virtual void InitializeSlots(Span<float> slots, int parameterCount) { }
+
+    /// <summary>Rejects configurations Keras rejects, at <see cref="Build"/> time.</summary>
+    protected virtual void Validate() { }
+
+    private void ClipGradients(Span<float> gradients)
+    {
+        if (ClipNorm is float clipNorm)
+        {
+            // Per variable: g ← g·c / max(‖g‖₂, c).
+            foreach (var (offset, length) in _variables)
+            {
+                Span<float> g = gradients.Slice(offset, length);
+                double norm = Math.Sqrt(TensorPrimitives.SumOfSquares(g));
+                if (norm > clipNorm) TensorPrimitives.Multiply(g, (float)(clipNorm / norm), g);
+            }
+        }
+        else if (GlobalClipNorm is float globalClipNorm)
+        {
+            // All together: g ← g·min(1, c/‖all g‖₂); no epsilon in the norm (torch's clip_grad_norm_ adds 1e-6).
+            double sum = 0;
+            foreach (var (offset, length) in _variables) sum += TensorPrimitives.SumOfSquares(gradients.Slice(offset, length));
+            double norm = Math.Sqrt(sum);
+            if (norm > globalClipNorm)
+            {
+                float scale = (float)(globalClipNorm / norm);
+                foreach (var (offset, length) in _variables)
+                {
+                    Span<float> g = gradients.Slice(offset, length);
+                    TensorPrimitives.Multiply(g, scale, g);
+                }
+            }
+        }
+        else if (ClipValue is float clipValue)
+        {
+            TensorPrimitives.Clamp(gradients, -clipValue, clipValue, gradients);
+        }
+    }
+}
