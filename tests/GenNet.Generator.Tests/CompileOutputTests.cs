@@ -1,0 +1,58 @@
+using GenNet.Generator.Tests.Support;
+using Microsoft.CodeAnalysis;
+
+namespace GenNet.Generator.Tests;
+
+/// <summary>
+/// The generated code compiles against the real runtime with zero errors and zero warnings (documentation
+/// diagnostics on, nullable on), so users with TreatWarningsAsErrors can use it.
+/// </summary>
+public class CompileOutputTests
+{
+    [Theory]
+    [MemberData(nameof(Samples.Names), MemberType = typeof(Samples))]
+    public void SampleModel_GeneratedCode_CompilesWithoutWarnings(string name) =>
+        AssertCompilesCleanly(Samples.Source(name));
+
+    [Theory]
+    [InlineData("[Sequential(4, 8)] [Dense(16, Activation = Act.Relu, UseBias = false)] [Dense(3, Activation = Act.LogSoftmax)]")]
+    [InlineData("[Sequential(6)] [Activation(Act.Relu, MaxValue = 6, NegativeSlope = 0.1)] [Dense(4, KernelInitializer = \"he_normal\", BiasInitializer = \"constant(0.1)\")] [Activation(Act.LeakyRelu, Alpha = 0.3)] [Activation(Act.Linear)] [Dense(2, Activation = Act.Gelu)]")]
+    [InlineData("[Sequential(3)] [Activation(Act.Linear)]")]
+    [InlineData("[Sequential(3)] [Activation(Act.Tanh)] [Activation(Act.Softmax)]")]
+    [InlineData("[Sequential(Input = new[] { 2, 3 }, Name = \"tiny\")] [Dense(2, Name = \"input\")] [Dense(2, Name = \"int\", Activation = Act.Swish)]")]
+    public void UnusualModel_GeneratedCode_CompilesWithoutWarnings(string attributes) =>
+        AssertCompilesCleanly("using GenNet;\n/// <summary>M.</summary>\n" + attributes + "\npublic partial class M { }\n");
+
+    [Fact]
+    public void NestedModel_GeneratedCode_CompilesWithoutWarnings() =>
+        AssertCompilesCleanly("""
+            using GenNet;
+            namespace A.B
+            {
+                /// <summary>Outer.</summary>
+                public static partial class Outer
+                {
+                    /// <summary>Inner.</summary>
+                    public partial record Middle
+                    {
+                        /// <summary>M.</summary>
+                        [Sequential(2)]
+                        [Dense(1)]
+                        internal sealed partial class M { }
+                    }
+                }
+            }
+            """);
+
+    private static void AssertCompilesCleanly(string source)
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        Assert.Empty(result.Diagnostics);
+        Assert.Single(result.GeneratedSources);
+        var problems = output.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .Select(d => d.ToString() + "\n  at: " + d.Location.SourceTree?.GetText().Lines.GetLineFromPosition(d.Location.SourceSpan.Start).ToString().Trim())
+            .ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems) + "\n\n" + result.GeneratedSources[0].SourceText);
+    }
+}
