@@ -50,7 +50,7 @@ internal static class Descriptors
         "Model '{0}' has no layers. Add layer attributes after [Sequential] on the same declaration, e.g. [Dense(10)].");
 
     public static readonly DiagnosticDescriptor InvalidLayerArgument = Error("GN0013", "Invalid layer argument",
-        "{0}: {1}. Received: {2}. {3}");
+        "{0}: {1}. Received: {2}. {3}.");
 
     public static readonly DiagnosticDescriptor ModelNotClass = Error("GN0014", "Model must be a non-static class",
         "Model '{0}' is {1}; a model is an object that owns its weights. Declare it as 'partial class {0}'.");

@@ -1,0 +1,89 @@
+using GenNet.Generator.Tests.Support;
+using Microsoft.CodeAnalysis;
+
+namespace GenNet.Generator.Tests;
+
+/// <summary>One test per diagnostic: id, severity, and the source text under the squiggle.</summary>
+public class DiagnosticTests
+{
+    [Theory]
+    // GN00xx: declaration
+    [InlineData("GN0001", DiagnosticSeverity.Error, "M", "[Sequential(2)] [Dense(1)] public class M { }")]
+    [InlineData("GN0002", DiagnosticSeverity.Error, "M", "public class B { } [Sequential(2)] [Dense(1)] public partial class M : B { }")]
+    [InlineData("GN0003", DiagnosticSeverity.Error, "M", "public class O { [Sequential(2)] [Dense(1)] public partial class M { } }")]
+    [InlineData("GN0004", DiagnosticSeverity.Error, "Activation = \"rleu\"", "[Sequential(2)] [Dense(1, Activation = \"rleu\")] public partial class M { }")]
+    [InlineData("GN0004", DiagnosticSeverity.Error, "\"sigmod\"", "[Sequential(2)] [Activation(\"sigmod\")] public partial class M { }")]
+    [InlineData("GN0005", DiagnosticSeverity.Error, "M", "[Sequential(2)] [Dense(1)] public partial class M<T> { }")]
+    [InlineData("GN0006", DiagnosticSeverity.Error, "KernelInitializer = \"glorot\"", "[Sequential(2)] [Dense(1, KernelInitializer = \"glorot\")] public partial class M { }")]
+    [InlineData("GN0006", DiagnosticSeverity.Error, "BiasInitializer = \"constant(x)\"", "[Sequential(2)] [Dense(1, BiasInitializer = \"constant(x)\")] public partial class M { }")]
+    [InlineData("GN0006", DiagnosticSeverity.Error, "KernelInitializer = \"random_uniform(lo=1)\"", "[Sequential(2)] [Dense(1, KernelInitializer = \"random_uniform(lo=1)\")] public partial class M { }")]
+    [InlineData("GN0007", DiagnosticSeverity.Warning, "Alpha = 0.1", "[Sequential(2)] [Dense(1)] [Activation(Act.Sigmoid, Alpha = 0.1)] public partial class M { }")]
+    [InlineData("GN0008", DiagnosticSeverity.Error, "Dense(3)", "[Sequential(2)] [Dense(1)] public partial class M { } [Dense(3)] public partial class M { }")]
+    [InlineData("GN0009", DiagnosticSeverity.Warning, "Dense(3)", "[Dense(3)] public partial class M { }")]
+    [InlineData("GN0010", DiagnosticSeverity.Error, "Name = \"dense\"", "[Sequential(2)] [Dense(4)] [Dense(1, Name = \"dense\")] public partial class M { }")]
+    [InlineData("GN0010", DiagnosticSeverity.Error, "Name = \"dense1\"", "[Sequential(2)] [Dense(4, Name = \"dense_1\")] [Dense(1, Name = \"dense1\")] public partial class M { }")]
+    [InlineData("GN0011", DiagnosticSeverity.Error, "Name = \"Output-Layer\"", "[Sequential(2)] [Dense(1, Name = \"Output-Layer\")] public partial class M { }")]
+    [InlineData("GN0011", DiagnosticSeverity.Error, "Name = \"MyNet\"", "[Sequential(2, Name = \"MyNet\")] [Dense(1)] public partial class M { }")]
+    [InlineData("GN0012", DiagnosticSeverity.Error, "Sequential(2)", "[Sequential(2)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "0", "[Sequential(2)] [Dense(0)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "MaxValue = -1", "[Sequential(2)] [Activation(Act.Relu, MaxValue = -1)] public partial class M { }")]
+    [InlineData("GN0014", DiagnosticSeverity.Error, "M", "[Sequential(2)] [Dense(1)] public static partial class M { }")]
+    [InlineData("GN0014", DiagnosticSeverity.Error, "M", "[Sequential(2)] [Dense(1)] public partial record M { }")]
+    // GN01xx: shapes
+    [InlineData("GN0101", DiagnosticSeverity.Error, "Sequential", "[Sequential] [Dense(1)] public partial class M { }")]
+    [InlineData("GN0101", DiagnosticSeverity.Error, "28, 0, 1", "[Sequential(28, 0, 1)] [Dense(1)] public partial class M { }")]
+    [InlineData("GN0101", DiagnosticSeverity.Error, "Input = new int[0]", "[Sequential(Input = new int[0])] [Dense(1)] public partial class M { }")]
+    [InlineData("GN0102", DiagnosticSeverity.Warning, "Activation = Act.Softmax", "[Sequential(2)] [Dense(1, Activation = Act.Softmax)] public partial class M { }")]
+    [InlineData("GN0102", DiagnosticSeverity.Warning, "Act.LogSoftmax", "[Sequential(2)] [Dense(1)] [Activation(Act.LogSoftmax)] public partial class M { }")]
+    // GN09xx: limits
+    [InlineData("GN0901", DiagnosticSeverity.Error, "Sequential(100000)", "[Sequential(100000)] [Dense(100000)] public partial class M { }")]
+    [InlineData("GN0902", DiagnosticSeverity.Error, "Sequential(50000, 50000)", "[Sequential(50000, 50000)] [Activation(Act.Relu)] public partial class M { }")]
+    public void Declaration_Reports_Diagnostic(string id, DiagnosticSeverity severity, string squiggle, string declaration)
+    {
+        var diagnostics = GeneratorHarness.Diagnose("using GenNet;\n" + declaration + "\n");
+        Diagnostic diagnostic = Assert.Single(diagnostics, d => d.Id == id);
+        Assert.Equal(severity, diagnostic.Severity);
+        Assert.True(diagnostic.Location.IsInSource, "diagnostic has no source location");
+        Assert.Equal(squiggle, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.StartsWith("docs/diagnostics.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
+    }
+
+    [Fact]
+    public void ErrorDiagnostic_GeneratesNothing()
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile("using GenNet;\n[Sequential(2)] [Dense(0)] public partial class M { }"));
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void WarningDiagnostic_StillGenerates()
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile("using GenNet;\n[Sequential(2)] [Dense(1, Activation = Act.Softmax)] public partial class M { }"));
+        Assert.Single(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void UnitsMessage_NamesLayerReceivedValueAndFix()
+    {
+        Diagnostic diagnostic = Assert.Single(GeneratorHarness.Diagnose("using GenNet;\n[Sequential(2)] [Dense(4)] [Dense(0)] public partial class M { }"));
+        Assert.Equal("Dense 'dense_1': units must be positive. Received: units=0. Write e.g. [Dense(16)] for 16 outputs per sample.",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void UnknownActivationMessage_ListsValidNames()
+    {
+        Diagnostic diagnostic = Assert.Single(GeneratorHarness.Diagnose("using GenNet;\n[Sequential(2)] [Dense(1, Activation = \"rleu\")] public partial class M { }"));
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("Received: activation=\"rleu\"", message);
+        Assert.Contains("relu, relu6, leaky_relu", message);
+    }
+
+    [Fact]
+    public void SeveralErrors_AreAllReported()
+    {
+        var ids = GeneratorHarness.Diagnose("using GenNet;\n[Sequential(2)] [Dense(0, Activation = \"x\", KernelInitializer = \"y\")] public class M { }")
+            .Select(d => d.Id).OrderBy(i => i).ToArray();
+        Assert.Equal(new[] { "GN0001", "GN0004", "GN0006", "GN0013" }, ids);
+    }
+}
