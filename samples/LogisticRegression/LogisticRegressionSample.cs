@@ -1,6 +1,7 @@
+using GenNet;
 using System.Globalization;
 
-namespace GenNet.Samples.LogisticRegression;
+namespace Tutorials.LogisticRegression;
 
 /// <summary>y = sigmoid(x · w + b): logistic regression is one Dense unit with a sigmoid.</summary>
 [Sequential(3)]

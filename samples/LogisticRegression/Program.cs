@@ -1,4 +1,4 @@
 // The logistic-regression tutorial: learn "is the majority of three bits set?" with one sigmoid unit.
-using GenNet.Samples.LogisticRegression;
+using Tutorials.LogisticRegression;
 
 LogisticRegressionSample.Run(Console.Out);

@@ -1,6 +1,7 @@
+using GenNet;
 using System.Globalization;
 
-namespace GenNet.Samples.OrGate;
+namespace Tutorials.OrGate;
 
 /// <summary>Dense(1) then Activation("sigmoid"), as the tutorial writes it.</summary>
 [Sequential(2)]

@@ -1,4 +1,4 @@
 // The OR-gate tutorial: a single unit followed by a separate sigmoid Activation layer.
-using GenNet.Samples.OrGate;
+using Tutorials.OrGate;
 
 OrGateSample.Run(Console.Out);

@@ -1,6 +1,7 @@
+using GenNet;
 using System.Globalization;
 
-namespace GenNet.Samples.SumClassifier;
+namespace Tutorials.SumClassifier;
 
 /// <summary>(a) two classes with a softmax output, trained with categorical cross-entropy.</summary>
 [Sequential(5)]

@@ -1,7 +1,8 @@
+using GenNet;
 using System.Globalization;
-using GenNet.Samples.LogisticRegression;
-using GenNet.Samples.OrGate;
-using GenNet.Samples.SumClassifier;
+using Tutorials.LogisticRegression;
+using Tutorials.OrGate;
+using Tutorials.SumClassifier;
 
 namespace GenNet.Samples.Tests;
 

@@ -36,11 +36,11 @@ internal sealed class DataSet
         var info = model.Info;
         int labelSize = model.Loss.LabelSize(info.OutputSize);
         int count = x.CountRows(info.InputSize, xName);
-        int labelRows = y.CountRows(labelSize, yName);
-        if (labelRows != count)
+        if (y.Data is null || y.Data.Length != count * labelSize)
             throw new ArgumentException(
-                $"Expected {yName} to hold {count} rows of {labelSize} value(s) ({count * labelSize} in all) to match {count} input rows, got {y.Data.Length} values ({model.Loss.Name} takes {labelSize} per sample).",
+                $"Expected {yName} to hold {count} rows of {labelSize} value(s) ({count * labelSize} in all) to match {count} input rows, got {y.Data?.Length ?? 0} values ({model.Loss.Name} takes {labelSize} per sample).",
                 yName);
+        y.CountRows(labelSize, yName); // a 2-D y must also have rows of the right width
         RequireFinite(x.Data, info.InputSize, xName);
         RequireFinite(y.Data, labelSize, yName);
 

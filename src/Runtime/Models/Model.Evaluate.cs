@@ -1,10 +1,15 @@
 namespace GenNet;
 
 /// <summary>What <see cref="Model.Evaluate"/> returns: the loss and each compiled metric.</summary>
-/// <param name="Loss">Mean loss over the samples (Keras' "sum_over_batch_size" per batch, weighted by batch size).</param>
-/// <param name="Metrics">Each compiled metric's value by name, e.g. <c>["accuracy"]</c>.</param>
-public sealed record Evaluation(double Loss, IReadOnlyDictionary<string, double> Metrics)
+public sealed class Evaluation(double loss, IReadOnlyDictionary<string, double> metrics)
 {
+    /// <summary>Mean loss over the samples (Keras' "sum_over_batch_size" per batch, weighted by batch size).</summary>
+    public double Loss { get; } = loss;
+
+    /// <summary>Each compiled metric's value by name, e.g. <c>["accuracy"]</c>.</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; } = metrics;
+
+
     /// <summary><c>var (loss, accuracy) = model.Evaluate(x, y);</c> for a model compiled with one metric.</summary>
     public void Deconstruct(out double loss, out double firstMetric)
     {
