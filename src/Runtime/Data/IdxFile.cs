@@ -111,12 +111,29 @@ public static class IdxFile
             byte[] values = ReadValues(input, (int)total, allocateAll: !gzip && bound is not null, name, dims);
             if (ReadFully(input, stackalloc byte[1], name) > 0)
                 throw Invalid(name, $"expected the file to end after {total} data bytes ({Describe(dims, dimCount)}), found trailing bytes");
+            if (gzip) CheckGzipTrailer(source, name, header.Length + total);
             return (values, dims);
         }
         finally
         {
             if (gzip) input.Dispose(); // leaves the caller's stream open: GZipStream owns only the PeekStream wrapper
         }
+    }
+
+    /// <summary>
+    /// GZipStream verifies the CRC and size in a gzip trailer that is there, but ends quietly when the file stops
+    /// before it (or mid-member, giving short data). So the file's last four bytes must be the trailer's size field,
+    /// the uncompressed length mod 2^32. A file of several concatenated gzip members is rejected here too.
+    /// </summary>
+    private static void CheckGzipTrailer(PeekStream source, string name, long uncompressed)
+    {
+        Span<byte> rest = stackalloc byte[512];
+        while (source.Read(rest) > 0) { } // normally nothing is left: GZipStream read to the end looking for another member
+        uint expected = (uint)uncompressed;
+        if (source.BytesRead < 18 || source.LastFourBytes != expected)
+            throw Invalid(name,
+                $"expected a gzip trailer with uncompressed size {expected} ending the file, found {(source.BytesRead < 4 ? "none" : source.LastFourBytes.ToString())}: " +
+                "the gzip file is truncated (or holds several gzip members, which is not supported)");
     }
 
     private static void CheckMagic(string name, string kind, int magic, byte[] header)
@@ -188,10 +205,24 @@ public static class IdxFile
 
         public long? RemainingLength => inner.CanSeek ? inner.Length - inner.Position + _peekedCount - _peekedPos : null;
 
+        /// <summary>Bytes taken from the wrapped stream so far.</summary>
+        public long BytesRead { get; private set; }
+
+        /// <summary>The last four bytes taken from the wrapped stream, as a little-endian number (gzip's byte order).</summary>
+        public uint LastFourBytes { get; private set; }
+
         public bool StartsWithGzipMagic()
         {
             _peekedCount = inner.ReadAtLeast(_peeked, 2, throwOnEndOfStream: false);
+            Track(_peeked.AsSpan(0, _peekedCount));
             return _peekedCount == 2 && _peeked[0] == 0x1F && _peeked[1] == 0x8B;
+        }
+
+        private void Track(ReadOnlySpan<byte> read)
+        {
+            BytesRead += read.Length;
+            foreach (byte b in read.Length > 4 ? read[^4..] : read)
+                LastFourBytes = (LastFourBytes >> 8) | ((uint)b << 24);
         }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -205,7 +236,9 @@ public static class IdxFile
                 _peekedPos += n;
                 return n;
             }
-            return inner.Read(buffer);
+            int read = inner.Read(buffer);
+            Track(buffer[..read]);
+            return read;
         }
 
         public override bool CanRead => true;
