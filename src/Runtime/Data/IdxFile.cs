@@ -179,14 +179,14 @@ public static class IdxFile
         }
     }
 
-    /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; decompression errors name the file.</summary>
+    /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; gzip decompression errors name the file.</summary>
     private static int ReadFully(Stream input, Span<byte> buffer, string name)
     {
         try
         {
             return input.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException)
+        catch (Exception e) when (input is GZipStream && e is InvalidDataException or IOException)
         {
             throw new InvalidDataException($"{name}: expected valid gzip data, found corrupt data ({e.Message})", e);
         }
