@@ -100,6 +100,13 @@ internal static class SafetensorsHeader
             throw WeightFileError.Create(source, $"the header does not start with '{{' (found byte 0x{(header.Length == 0 ? 0 : header.Span[0]):X2}); this is not a safetensors file.");
         }
 
+        // Checked up front: JsonDocument defers decoding of names and strings, and a bad name would surface later
+        // as InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(header.Span))
+        {
+            throw WeightFileError.Create(source, "the header is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
@@ -109,35 +116,42 @@ internal static class SafetensorsHeader
         {
             throw WeightFileError.Create(source, $"the header is not valid JSON: {e.Message}", e);
         }
-        catch (ArgumentException e)
-        {
-            // Invalid UTF-8 surfaces as ArgumentException from some paths of the reader.
-            throw WeightFileError.Create(source, $"the header is not valid UTF-8 JSON: {e.Message}", e);
-        }
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw WeightFileError.Create(source, $"the header must be a JSON object; found {root.ValueKind}.");
+                return ReadRoot(document.RootElement, source);
             }
-
-            var tensors = new List<SafetensorsEntry>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in root.EnumerateObject())
+            catch (InvalidOperationException e)
             {
-                // JSON allows duplicate keys; the format does not, and a second entry would hide the first.
-                if (!seen.Add(property.Name))
-                {
-                    throw WeightFileError.Create(source, $"the header lists '{property.Name}' twice.");
-                }
-                if (property.Name == MetadataKey) ReadMetadata(property.Value, metadata, source);
-                else tensors.Add(ReadEntry(property.Name, property.Value, source));
+                // Escapes such as "\uD800" parse as JSON but are not text; decoding them is where they fail.
+                throw WeightFileError.Create(source, $"the header has a string with invalid UTF-16 escapes: {e.Message}", e);
             }
-            return (tensors, metadata);
         }
+    }
+
+    private static (List<SafetensorsEntry> Tensors, Dictionary<string, string> Metadata) ReadRoot(JsonElement root, string source)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw WeightFileError.Create(source, $"the header must be a JSON object; found {root.ValueKind}.");
+        }
+
+        var tensors = new List<SafetensorsEntry>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            // JSON allows duplicate keys; the format does not, and a second entry would hide the first.
+            if (!seen.Add(property.Name))
+            {
+                throw WeightFileError.Create(source, $"the header lists '{property.Name}' twice.");
+            }
+            if (property.Name == MetadataKey) ReadMetadata(property.Value, metadata, source);
+            else tensors.Add(ReadEntry(property.Name, property.Value, source));
+        }
+        return (tensors, metadata);
     }
 
     private static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata, string source)
