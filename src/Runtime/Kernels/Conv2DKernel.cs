@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace GenNet.Kernels;
 
 /// <summary>
@@ -106,28 +110,32 @@ public static class Conv2DKernel
 
     /// <summary>
     /// <c>cols[i·OutWidth + j, (a·KernelWidth + b)·Channels + c] = x_pad[i·s_h + a·d_h, j·s_w + b·d_w, c]</c> for one
-    /// sample: each (a, b) copies a contiguous run of <c>Channels</c> floats, or zeros where it falls in the padding.
+    /// sample: each (i, j, a, b) copies a contiguous run of <c>Channels</c> floats, or zeros where it falls in the padding.
+    /// Unchecked references: the public entry points validated the geometry and every length, and each cell index is
+    /// range-checked against the input before it is read.
     /// </summary>
     private static void Im2Col(ReadOnlySpan<float> x, Span<float> cols, Conv2DGeometry g)
     {
-        int c = g.Channels, row = 0;
+        int c = g.Channels, patch = g.PatchSize;
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float cr = ref MemoryMarshal.GetReference(cols);
         for (int i = 0; i < g.OutHeight; i++)
         {
-            for (int j = 0; j < g.OutWidth; j++)
+            for (int a = 0; a < g.KernelHeight; a++)
             {
-                int offset = row;
-                for (int a = 0; a < g.KernelHeight; a++)
+                int h = i * g.StrideH - g.PadTop + a * g.DilationH;
+                bool rowInside = (uint)h < (uint)g.Height;
+                for (int b = 0; b < g.KernelWidth; b++)
                 {
-                    int h = i * g.StrideH - g.PadTop + a * g.DilationH;
-                    for (int b = 0; b < g.KernelWidth; b++, offset += c)
+                    int dst = i * g.OutWidth * patch + (a * g.KernelWidth + b) * c;
+                    int w = b * g.DilationW - g.PadLeft;
+                    for (int j = 0; j < g.OutWidth; j++, dst += patch, w += g.StrideW)
                     {
-                        int w = j * g.StrideW - g.PadLeft + b * g.DilationW;
-                        Span<float> dst = cols.Slice(offset, c);
-                        if ((uint)h < (uint)g.Height && (uint)w < (uint)g.Width) x.Slice((h * g.Width + w) * c, c).CopyTo(dst);
-                        else dst.Clear();
+                        ref float d = ref Unsafe.Add(ref cr, dst);
+                        if (rowInside && (uint)w < (uint)g.Width) CopyRun(ref Unsafe.Add(ref xr, (h * g.Width + w) * c), ref d, c);
+                        else for (int k = 0; k < c; k++) Unsafe.Add(ref d, k) = 0f;
                     }
                 }
-                row += g.PatchSize;
             }
         }
     }
@@ -136,25 +144,46 @@ public static class Conv2DKernel
     private static void Col2Im(ReadOnlySpan<float> cols, Span<float> dx, Conv2DGeometry g)
     {
         dx.Clear();
-        int c = g.Channels, row = 0;
+        int c = g.Channels, patch = g.PatchSize;
+        ref float dxr = ref MemoryMarshal.GetReference(dx);
+        ref float cr = ref MemoryMarshal.GetReference(cols);
         for (int i = 0; i < g.OutHeight; i++)
         {
-            for (int j = 0; j < g.OutWidth; j++)
+            for (int a = 0; a < g.KernelHeight; a++)
             {
-                int offset = row;
-                for (int a = 0; a < g.KernelHeight; a++)
+                int h = i * g.StrideH - g.PadTop + a * g.DilationH;
+                if ((uint)h >= (uint)g.Height) continue;
+                for (int b = 0; b < g.KernelWidth; b++)
                 {
-                    int h = i * g.StrideH - g.PadTop + a * g.DilationH;
-                    for (int b = 0; b < g.KernelWidth; b++, offset += c)
-                    {
-                        int w = j * g.StrideW - g.PadLeft + b * g.DilationW;
-                        if ((uint)h < (uint)g.Height && (uint)w < (uint)g.Width)
-                            Gemm.Axpy(1f, cols.Slice(offset, c), dx.Slice((h * g.Width + w) * c, c));
-                    }
+                    int src = i * g.OutWidth * patch + (a * g.KernelWidth + b) * c;
+                    int w = b * g.DilationW - g.PadLeft;
+                    for (int j = 0; j < g.OutWidth; j++, src += patch, w += g.StrideW)
+                        if ((uint)w < (uint)g.Width) AddRun(ref Unsafe.Add(ref cr, src), ref Unsafe.Add(ref dxr, (h * g.Width + w) * c), c);
                 }
-                row += g.PatchSize;
             }
         }
+    }
+
+    /// <summary><c>d[0..n) = s[0..n)</c>; a plain loop for the short runs of few-channel inputs, a block copy beyond.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(ref float s, ref float d, int n)
+    {
+        if (n >= 8)
+        {
+            Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref d), ref Unsafe.As<float, byte>(ref s), (uint)n * sizeof(float));
+            return;
+        }
+        for (int k = 0; k < n; k++) Unsafe.Add(ref d, k) = Unsafe.Add(ref s, k);
+    }
+
+    /// <summary><c>d[0..n) += s[0..n)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRun(ref float s, ref float d, int n)
+    {
+        int k = 0;
+        for (; k <= n - Vector<float>.Count; k += Vector<float>.Count)
+            (Vector.LoadUnsafe(ref d, (nuint)k) + Vector.LoadUnsafe(ref s, (nuint)k)).StoreUnsafe(ref d, (nuint)k);
+        for (; k < n; k++) Unsafe.Add(ref d, k) += Unsafe.Add(ref s, k);
     }
 
     /// <summary><c>t[f, p] = k[p, f]</c>.</summary>
