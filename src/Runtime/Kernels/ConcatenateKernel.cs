@@ -12,6 +12,8 @@ public static class ConcatenateKernel
     public static void Forward(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int outer, int innerA, int innerB)
     {
         CheckOuter(outer, y.Length, innerA + innerB, "y");
+        Conv2DKernel.CheckLength(outer * innerA, a.Length, nameof(a), "outer·innerA");
+        Conv2DKernel.CheckLength(outer * innerB, b.Length, nameof(b), "outer·innerB");
         ForwardPart(a, y, outer, innerA, 0, innerA + innerB);
         ForwardPart(b, y, outer, innerB, innerA, innerA + innerB);
     }
@@ -20,6 +22,8 @@ public static class ConcatenateKernel
     public static void Backward(ReadOnlySpan<float> dy, Span<float> da, Span<float> db, int outer, int innerA, int innerB)
     {
         CheckOuter(outer, dy.Length, innerA + innerB, "dy");
+        if (!da.IsEmpty) Conv2DKernel.CheckLength(outer * innerA, da.Length, nameof(da), "outer·innerA, or empty");
+        if (!db.IsEmpty) Conv2DKernel.CheckLength(outer * innerB, db.Length, nameof(db), "outer·innerB, or empty");
         if (!da.IsEmpty) BackwardPart(dy, da, outer, innerA, 0, innerA + innerB);
         if (!db.IsEmpty) BackwardPart(dy, db, outer, innerB, innerA, innerA + innerB);
     }
