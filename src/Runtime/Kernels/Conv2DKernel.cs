@@ -1,0 +1,216 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace GenNet.Kernels;
+
+/// <summary>
+/// Keras <c>Conv2D</c> (groups = 1) on NHWC data with an HWIO kernel:
+/// <c>y[n, i, j, f] = bias[f] + Σ_{a, b, c} x_pad[n, i·s_h + a·d_h, j·s_w + b·d_w, c] · kernel[a, b, c, f]</c>
+/// (cross-correlation, no flip; <c>x_pad</c> is <c>x</c> shifted by the geometry's padding, zero outside).
+/// Forward and backward change together.
+/// </summary>
+/// <remarks>
+/// Lowered to matrix products one sample at a time (im2col: Chellapilla, Puri and Simard, "High performance
+/// convolutional neural networks for document processing", 2006): the patch matrix
+/// <c>cols[i·OutWidth + j, (a·KernelWidth + b)·Channels + c]</c> times the kernel seen as a row-major
+/// <c>[PatchSize, Filters]</c> matrix (HWIO is exactly that layout) gives the sample's output <c>[OutHeight·OutWidth, Filters]</c>.
+/// The patch matrix lives in a caller-provided scratch buffer of <see cref="ScratchSize"/> floats, so nothing
+/// allocates. Single-threaded.
+/// </remarks>
+public static class Conv2DKernel
+{
+    /// <summary>
+    /// Floats of scratch <see cref="Forward"/> and <see cref="Backward"/> need:
+    /// <c>OutHeight·OutWidth·PatchSize</c> (one sample's patch matrix) <c>+ PatchSize·Filters</c> (the transposed
+    /// kernel for the input gradient). It does not grow with <paramref name="batch"/> (samples are lowered one at a
+    /// time); the argument keeps callers honest should that change.
+    /// </summary>
+    public static int ScratchSize(Conv2DGeometry geometry, int batch)
+    {
+        _ = batch;
+        return geometry.OutHeight * geometry.OutWidth * geometry.PatchSize + geometry.KernelSize;
+    }
+
+    /// <summary>
+    /// <c>y = conv(x, kernel) + bias</c>. Layouts: <c>x[batch, Height, Width, Channels]</c>,
+    /// <c>kernel[KernelHeight, KernelWidth, Channels, Filters]</c>, <c>bias[Filters]</c> (empty for <c>use_bias=False</c>),
+    /// <c>y[batch, OutHeight, OutWidth, Filters]</c>, <c>scratch</c> at least <see cref="ScratchSize"/> floats.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> scratch, int batch, Conv2DGeometry geometry)
+    {
+        var g = geometry;
+        Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), bias.Length, nameof(bias), y.Length, nameof(y), scratch.Length);
+        int pixels = g.OutHeight * g.OutWidth, patch = g.PatchSize, filters = g.Filters;
+        bool direct = IsPointwise(g);
+        Span<float> cols = scratch.Slice(0, pixels * patch);
+        for (int n = 0; n < batch; n++)
+        {
+            ReadOnlySpan<float> xs = x.Slice(n * g.InputSize, g.InputSize);
+            Span<float> ys = y.Slice(n * g.OutputSize, g.OutputSize);
+            if (bias.IsEmpty) ys.Clear();
+            else for (int p = 0; p < pixels; p++) bias.CopyTo(ys.Slice(p * filters, filters));
+            ReadOnlySpan<float> patches = xs;
+            if (!direct)
+            {
+                Im2Col(xs, cols, g);
+                patches = cols;
+            }
+            Gemm.MultiplyTiled(patches, kernel, ys, pixels, patch, filters, accumulate: true);
+        }
+    }
+
+    /// <summary>
+    /// Gradients of <see cref="Forward"/> given <c>dy = dL/dy</c> (layout of <c>y</c>):
+    /// <c>dKernel[a, b, c, f] = Σ_{n, i, j} x_pad[n, i·s_h + a·d_h, j·s_w + b·d_w, c] · dy[n, i, j, f]</c>,
+    /// <c>dBias[f] = Σ_{n, i, j} dy[n, i, j, f]</c>, and <c>dx</c> = the transposed convolution of <c>dy</c>
+    /// (each <c>dy[n, i, j, ·]·kernelᵀ</c> added back onto the input cells its window read; padding dropped).
+    /// Parameter gradients are overwritten, not accumulated. <paramref name="dx"/> may be empty when the input needs
+    /// no gradient (the first layer); <paramref name="dBias"/> is empty without a bias.
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dKernel, Span<float> dBias, Span<float> scratch, int batch, Conv2DGeometry geometry)
+    {
+        var g = geometry;
+        Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), dBias.Length, nameof(dBias), dy.Length, nameof(dy), scratch.Length);
+        CheckLength(g.KernelSize, dKernel.Length, nameof(dKernel), "KernelHeight·KernelWidth·Channels·Filters");
+        if (!dx.IsEmpty) CheckLength(batch * g.InputSize, dx.Length, nameof(dx), "batch·Height·Width·Channels, or empty");
+        int pixels = g.OutHeight * g.OutWidth, patch = g.PatchSize, filters = g.Filters;
+        bool direct = IsPointwise(g);
+        Span<float> cols = scratch.Slice(0, pixels * patch);
+        Span<float> kernelT = scratch.Slice(pixels * patch, g.KernelSize);
+        if (!dx.IsEmpty) Transpose(kernel, kernelT, patch, filters);
+        dKernel.Clear();
+        dBias.Clear();
+        for (int n = 0; n < batch; n++)
+        {
+            ReadOnlySpan<float> xs = x.Slice(n * g.InputSize, g.InputSize);
+            ReadOnlySpan<float> dys = dy.Slice(n * g.OutputSize, g.OutputSize);
+            for (int p = 0; p < pixels && !dBias.IsEmpty; p++) Gemm.Axpy(1f, dys.Slice(p * filters, filters), dBias);
+            if (direct)
+            {
+                Gemm.MultiplyTransposedATiled(xs, dys, dKernel, pixels, patch, filters, accumulate: true);
+                if (!dx.IsEmpty) Gemm.MultiplyTiled(dys, kernelT, dx.Slice(n * g.InputSize, g.InputSize), pixels, filters, patch, accumulate: false);
+                continue;
+            }
+            Im2Col(xs, cols, g);
+            Gemm.MultiplyTransposedATiled(cols, dys, dKernel, pixels, patch, filters, accumulate: true);
+            if (dx.IsEmpty) continue;
+            // dcols = dy · kernelᵀ, then scattered back onto the input cells the patches were read from.
+            Gemm.MultiplyTiled(dys, kernelT, cols, pixels, filters, patch, accumulate: false);
+            Col2Im(cols, dx.Slice(n * g.InputSize, g.InputSize), g);
+        }
+    }
+
+    /// <summary>1×1 kernel, stride 1, no padding: the input already is the patch matrix.</summary>
+    private static bool IsPointwise(Conv2DGeometry g) =>
+        g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadTop == 0 && g.PadLeft == 0 &&
+        g.OutHeight == g.Height && g.OutWidth == g.Width;
+
+    /// <summary>
+    /// <c>cols[i·OutWidth + j, (a·KernelWidth + b)·Channels + c] = x_pad[i·s_h + a·d_h, j·s_w + b·d_w, c]</c> for one
+    /// sample: each (i, j, a, b) copies a contiguous run of <c>Channels</c> floats, or zeros where it falls in the padding.
+    /// Unchecked references: the public entry points validated the geometry and every length, and each cell index is
+    /// range-checked against the input before it is read.
+    /// </summary>
+    private static void Im2Col(ReadOnlySpan<float> x, Span<float> cols, Conv2DGeometry g)
+    {
+        int c = g.Channels, patch = g.PatchSize;
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float cr = ref MemoryMarshal.GetReference(cols);
+        for (int i = 0; i < g.OutHeight; i++)
+        {
+            for (int a = 0; a < g.KernelHeight; a++)
+            {
+                int h = i * g.StrideH - g.PadTop + a * g.DilationH;
+                bool rowInside = (uint)h < (uint)g.Height;
+                for (int b = 0; b < g.KernelWidth; b++)
+                {
+                    int dst = i * g.OutWidth * patch + (a * g.KernelWidth + b) * c;
+                    int w = b * g.DilationW - g.PadLeft;
+                    for (int j = 0; j < g.OutWidth; j++, dst += patch, w += g.StrideW)
+                    {
+                        ref float d = ref Unsafe.Add(ref cr, dst);
+                        if (rowInside && (uint)w < (uint)g.Width) CopyRun(ref Unsafe.Add(ref xr, (h * g.Width + w) * c), ref d, c);
+                        else for (int k = 0; k < c; k++) Unsafe.Add(ref d, k) = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="Im2Col"/>: <c>dx</c> is overwritten with the sum of every patch entry that read each cell.</summary>
+    private static void Col2Im(ReadOnlySpan<float> cols, Span<float> dx, Conv2DGeometry g)
+    {
+        dx.Clear();
+        int c = g.Channels, patch = g.PatchSize;
+        ref float dxr = ref MemoryMarshal.GetReference(dx);
+        ref float cr = ref MemoryMarshal.GetReference(cols);
+        for (int i = 0; i < g.OutHeight; i++)
+        {
+            for (int a = 0; a < g.KernelHeight; a++)
+            {
+                int h = i * g.StrideH - g.PadTop + a * g.DilationH;
+                if ((uint)h >= (uint)g.Height) continue;
+                for (int b = 0; b < g.KernelWidth; b++)
+                {
+                    int src = i * g.OutWidth * patch + (a * g.KernelWidth + b) * c;
+                    int w = b * g.DilationW - g.PadLeft;
+                    for (int j = 0; j < g.OutWidth; j++, src += patch, w += g.StrideW)
+                        if ((uint)w < (uint)g.Width) AddRun(ref Unsafe.Add(ref cr, src), ref Unsafe.Add(ref dxr, (h * g.Width + w) * c), c);
+                }
+            }
+        }
+    }
+
+    /// <summary><c>d[0..n) = s[0..n)</c>; a plain loop for the short runs of few-channel inputs, a block copy beyond.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(ref float s, ref float d, int n)
+    {
+        if (n >= 8)
+        {
+            Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref d), ref Unsafe.As<float, byte>(ref s), (uint)n * sizeof(float));
+            return;
+        }
+        for (int k = 0; k < n; k++) Unsafe.Add(ref d, k) = Unsafe.Add(ref s, k);
+    }
+
+    /// <summary><c>d[0..n) += s[0..n)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRun(ref float s, ref float d, int n)
+    {
+        int k = 0;
+        for (; k <= n - Vector<float>.Count; k += Vector<float>.Count)
+            (Vector.LoadUnsafe(ref d, (nuint)k) + Vector.LoadUnsafe(ref s, (nuint)k)).StoreUnsafe(ref d, (nuint)k);
+        for (; k < n; k++) Unsafe.Add(ref d, k) += Unsafe.Add(ref s, k);
+    }
+
+    /// <summary><c>t[f, p] = k[p, f]</c>.</summary>
+    private static void Transpose(ReadOnlySpan<float> k, Span<float> t, int rows, int columns)
+    {
+        for (int p = 0; p < rows; p++)
+            for (int f = 0; f < columns; f++)
+                t[f * rows + p] = k[p * columns + f];
+    }
+
+    private static void Check(Conv2DGeometry g, int batch, int xLength, string xName, int kernelLength, string kernelName,
+        int biasLength, string biasName, int yLength, string yName, int scratchLength)
+    {
+        g.Validate();
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "Expected a non-negative batch size.");
+        CheckLength(batch * g.InputSize, xLength, xName, "batch·Height·Width·Channels");
+        CheckLength(g.KernelSize, kernelLength, kernelName, "KernelHeight·KernelWidth·Channels·Filters");
+        if (biasLength != 0) CheckLength(g.Filters, biasLength, biasName, "Filters, or empty without a bias");
+        CheckLength(batch * g.OutputSize, yLength, yName, "batch·OutHeight·OutWidth·Filters");
+        int scratch = ScratchSize(g, batch);
+        if (scratchLength < scratch)
+            throw new ArgumentException($"Expected scratch to hold at least {scratch} floats (Conv2DKernel.ScratchSize), but its length is {scratchLength}.", "scratch");
+    }
+
+    internal static void CheckLength(int expected, int actual, string name, string formula)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"Expected {name} to have length {expected} ({formula}), but its length is {actual}.", name);
+    }
+}

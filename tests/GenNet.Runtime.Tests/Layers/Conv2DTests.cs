@@ -1,0 +1,214 @@
+using System.Text.Json;
+using GenNet.Kernels;
+
+namespace GenNet.Tests.Layers;
+
+/// <summary>
+/// Conv2DKernel against the float64 ground truth in layers.json, against a naive loop in double on random geometries
+/// (forward and both gradients), against central differences, and at its argument checks.
+/// </summary>
+public class Conv2DTests
+{
+    public static TheoryData<string> Cases() => LayerCases.Names("Conv2D");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Conv2D_MatchesKeras(string name)
+    {
+        JsonElement c = LayerCases.Get(name);
+        JsonElement config = c.GetProperty("config");
+        int[] xShape = LayerCases.Shape(c, "inputs", "x");
+        int[] k = Ints(config.GetProperty("kernel_size")), s = Ints(config.GetProperty("strides")), d = Ints(config.GetProperty("dilation_rate"));
+        bool useBias = config.GetProperty("use_bias").GetBoolean();
+        var g = Conv2DGeometry.Create(xShape[1], xShape[2], xShape[3], k[0], k[1], config.GetProperty("filters").GetInt32(),
+            s[0], s[1], d[0], d[1], same: config.GetProperty("padding").GetString() == "same");
+        int batch = xShape[0];
+        Assert.Equal(new[] { batch, g.OutHeight, g.OutWidth, g.Filters }, LayerCases.Shape(c, "outputs", "y"));
+
+        float[] x = LayerCases.Floats(c, "inputs", "x"), kernel = LayerCases.Floats(c, "params", "kernel");
+        float[] bias = useBias ? LayerCases.Floats(c, "params", "bias") : [];
+        float[] dy = LayerCases.Floats(c, "upstream", "dy");
+        var scratch = new float[Conv2DKernel.ScratchSize(g, batch)];
+        var y = new float[batch * g.OutputSize];
+        Conv2DKernel.Forward(x, kernel, bias, y, scratch, batch, g);
+        LayerCases.AssertOutput(c, "y", y);
+
+        var dx = new float[x.Length];
+        var dKernel = new float[kernel.Length];
+        var dBias = new float[bias.Length];
+        Conv2DKernel.Backward(x, kernel, dy, dx, dKernel, dBias, scratch, batch, g);
+        LayerCases.AssertOutput(c, "dx", dx);
+        LayerCases.AssertOutput(c, "dkernel", dKernel);
+        if (useBias) LayerCases.AssertOutput(c, "dbias", dBias);
+    }
+
+    private static int[] Ints(JsonElement e) => e.EnumerateArray().Select(v => v.GetInt32()).ToArray();
+
+    /// <summary>Random geometries covering padding, strides, dilation, 1×1, odd channel/filter counts (tile remainders) and batch &gt; 1.</summary>
+    public static TheoryData<string> Geometries() => new(
+        // "h w c kh kw filters sh sw dh dw padding batch"
+        "7 8 3 3 3 5 1 1 1 1 valid 2",
+        "7 8 3 3 3 5 1 1 1 1 same 3",
+        "9 7 2 3 2 19 2 1 1 1 same 2",
+        "10 9 4 3 3 16 2 3 1 1 valid 2",
+        "10 11 3 3 3 33 1 1 2 2 same 2",
+        "10 11 2 2 3 7 1 1 3 2 valid 1",
+        "6 5 5 1 1 8 1 1 1 1 valid 3",
+        "6 5 5 1 1 9 2 2 1 1 same 2",
+        "5 5 1 5 5 4 1 1 1 1 same 2",
+        "4 13 6 4 4 24 3 3 1 1 same 2",
+        "28 28 1 3 3 16 1 1 1 1 valid 2");
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Conv2D_RandomGeometry_MatchesNaiveLoops(string spec)
+    {
+        string[] p = spec.Split(' ');
+        int[] v = p.Where((_, i) => i != 10).Select(int.Parse).ToArray();
+        int batch = v[10], filters = v[5];
+        var g = Conv2DGeometry.Create(v[0], v[1], v[2], v[3], v[4], filters, v[6], v[7], v[8], v[9], same: p[10] == "same");
+        var rng = new Rng((ulong)spec.Length * 7919 + (ulong)(v[0] * 1000 + v[1] * 100 + filters));
+        float[] x = LayerCases.Random(rng, batch * g.InputSize), kernel = LayerCases.Random(rng, g.KernelSize);
+        float[] bias = LayerCases.Random(rng, filters), dy = LayerCases.Random(rng, batch * g.OutputSize);
+        var scratch = new float[Conv2DKernel.ScratchSize(g, batch)];
+        var y = new float[batch * g.OutputSize];
+        var dx = new float[x.Length];
+        var dKernel = new float[kernel.Length];
+        var dBias = new float[filters];
+        // Poisoned outputs: the kernels must overwrite, never accumulate.
+        Array.Fill(y, 9f); Array.Fill(dx, 9f); Array.Fill(dKernel, 9f); Array.Fill(dBias, 9f);
+        Array.Fill(scratch, float.NaN);
+        Conv2DKernel.Forward(x, kernel, bias, y, scratch, batch, g);
+        Conv2DKernel.Backward(x, kernel, dy, dx, dKernel, dBias, scratch, batch, g);
+
+        var (wantY, wantDx, wantDKernel, wantDBias) = Naive(x, kernel, bias, dy, batch, g);
+        GenNet.Tests.Support.Fixtures.AssertClose(wantY, y, 1e-5, 1e-5, "y");
+        GenNet.Tests.Support.Fixtures.AssertClose(wantDx, dx, 1e-5, 1e-5, "dx");
+        GenNet.Tests.Support.Fixtures.AssertClose(wantDKernel, dKernel, 1e-5, 1e-5, "dKernel");
+        GenNet.Tests.Support.Fixtures.AssertClose(wantDBias, dBias, 1e-5, 1e-5, "dBias");
+    }
+
+    /// <summary>The definition, loop by loop in double: forward, and the adjoint sums for dx, dkernel and dbias.</summary>
+    private static (double[] Y, double[] Dx, double[] DKernel, double[] DBias) Naive(float[] x, float[] kernel, float[] bias, float[] dy, int batch, Conv2DGeometry g)
+    {
+        var y = new double[batch * g.OutputSize];
+        var dx = new double[x.Length];
+        var dk = new double[kernel.Length];
+        var db = new double[g.Filters];
+        for (int n = 0; n < batch; n++)
+        for (int i = 0; i < g.OutHeight; i++)
+        for (int j = 0; j < g.OutWidth; j++)
+        for (int f = 0; f < g.Filters; f++)
+        {
+            int yi = ((n * g.OutHeight + i) * g.OutWidth + j) * g.Filters + f;
+            double sum = bias[f];
+            db[f] += dy[yi];
+            for (int a = 0; a < g.KernelHeight; a++)
+            for (int b = 0; b < g.KernelWidth; b++)
+            for (int ch = 0; ch < g.Channels; ch++)
+            {
+                int hh = i * g.StrideH - g.PadTop + a * g.DilationH, ww = j * g.StrideW - g.PadLeft + b * g.DilationW;
+                if (hh < 0 || hh >= g.Height || ww < 0 || ww >= g.Width) continue;
+                int xi = ((n * g.Height + hh) * g.Width + ww) * g.Channels + ch;
+                int ki = ((a * g.KernelWidth + b) * g.Channels + ch) * g.Filters + f;
+                sum += (double)x[xi] * kernel[ki];
+                dx[xi] += (double)dy[yi] * kernel[ki];
+                dk[ki] += (double)dy[yi] * x[xi];
+            }
+            y[yi] = sum;
+        }
+        return (y, dx, dk, db);
+    }
+
+    public static TheoryData<int, int, int, bool> GradientGeometries() => new()
+    {
+        // stride, dilation, kernel, same
+        { 1, 1, 3, false }, { 1, 1, 3, true }, { 2, 1, 3, true }, { 2, 1, 2, false }, { 1, 2, 3, true }, { 1, 2, 2, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(GradientGeometries))]
+    public void Conv2D_Gradients_MatchCentralDifferences(int stride, int dilation, int k, bool same)
+    {
+        var g = Conv2DGeometry.Create(6, 7, 2, k, k, 3, stride, stride, dilation, dilation, same);
+        const int batch = 2;
+        var rng = new Rng(5);
+        float[] x = LayerCases.Random(rng, batch * g.InputSize), kernel = LayerCases.Random(rng, g.KernelSize);
+        float[] bias = LayerCases.Random(rng, g.Filters), dy = LayerCases.Random(rng, batch * g.OutputSize);
+        var scratch = new float[Conv2DKernel.ScratchSize(g, batch)];
+        var dx = new float[x.Length];
+        var dKernel = new float[kernel.Length];
+        var dBias = new float[bias.Length];
+        Conv2DKernel.Backward(x, kernel, dy, dx, dKernel, dBias, scratch, batch, g);
+
+        var y = new float[batch * g.OutputSize];
+        double Loss()
+        {
+            Conv2DKernel.Forward(x, kernel, bias, y, scratch, batch, g);
+            return LayerCases.Dot(y, dy);
+        }
+
+        Assert.Null(LayerCases.CheckGradient(x, dx, Loss, "dx"));
+        Assert.Null(LayerCases.CheckGradient(kernel, dKernel, Loss, "dkernel"));
+        Assert.Null(LayerCases.CheckGradient(bias, dBias, Loss, "dbias"));
+
+        // The check has teeth: one entry off by 1e-2 is caught.
+        dKernel[dKernel.Length / 2] += 1e-2f;
+        Assert.NotNull(LayerCases.CheckGradient(kernel, dKernel, Loss, "dkernel"));
+    }
+
+    [Fact]
+    public void Conv2D_EmptyDx_SkipsTheInputGradient()
+    {
+        var g = Conv2DGeometry.Create(5, 5, 2, 3, 3, 4, same: true);
+        var rng = new Rng(1);
+        float[] x = LayerCases.Random(rng, g.InputSize), kernel = LayerCases.Random(rng, g.KernelSize), dy = LayerCases.Random(rng, g.OutputSize);
+        var scratch = new float[Conv2DKernel.ScratchSize(g, 1)];
+        var withDx = new float[kernel.Length];
+        var withoutDx = new float[kernel.Length];
+        Conv2DKernel.Backward(x, kernel, dy, new float[x.Length], withDx, [], scratch, 1, g);
+        Conv2DKernel.Backward(x, kernel, dy, [], withoutDx, [], scratch, 1, g);
+        Assert.Equal(withDx, withoutDx);
+    }
+
+    [Fact]
+    public void Create_FollowsKerasPaddingRules()
+    {
+        // same, stride 2 on 5: out 3, total pad (3−1)·2 + 3 − 5 = 2, 1 before. Even kernel 2, stride 1 on 6: pad 1, all after.
+        Assert.Equal((3, 1), ConvolutionPadding.Resolve(5, 3, 2, 1, same: true));
+        Assert.Equal((6, 0), ConvolutionPadding.Resolve(6, 2, 1, 1, same: true));
+        Assert.Equal((7, 2), ConvolutionPadding.Resolve(7, 3, 1, 2, same: true));
+        Assert.Equal((2, 0), ConvolutionPadding.Resolve(6, 3, 2, 1, same: false));
+        Assert.Equal((3, 0), ConvolutionPadding.Resolve(7, 3, 1, 2, same: false));
+        var g = Conv2DGeometry.Create(28, 28, 1, 3, 3, 16);
+        Assert.Equal(new Conv2DGeometry(28, 28, 1, 3, 3, 16, 1, 1, 1, 1, 0, 0, 26, 26), g);
+        Assert.Throws<ArgumentException>(() => ConvolutionPadding.Resolve(4, 3, 1, 2, same: false));
+    }
+
+    [Fact]
+    public void Conv2D_BadLengths_ThrowNamingExpectedAndActual()
+    {
+        var g = Conv2DGeometry.Create(5, 6, 3, 3, 3, 2);
+        const int batch = 2;
+        var x = new float[batch * g.InputSize];
+        var kernel = new float[g.KernelSize];
+        var y = new float[batch * g.OutputSize];
+        var scratch = new float[Conv2DKernel.ScratchSize(g, batch)];
+
+        var e = Assert.Throws<ArgumentException>(() => Conv2DKernel.Forward(x.AsSpan(1), kernel, [], y, scratch, batch, g));
+        Assert.Equal("x", e.ParamName);
+        Assert.Contains("180", e.Message);
+        Assert.Contains("179", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Conv2DKernel.Forward(x, kernel, new float[3], y, scratch, batch, g));
+        Assert.Equal("bias", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => Conv2DKernel.Forward(x, kernel, [], y, scratch.AsSpan(1), batch, g));
+        Assert.Equal("scratch", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => Conv2DKernel.Forward(x, kernel, [], new float[7], scratch, batch, g));
+        Assert.Contains("48", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Conv2DKernel.Backward(x, kernel, y, new float[5], new float[g.KernelSize], [], scratch, batch, g));
+        Assert.Equal("dx", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => Conv2DKernel.Backward(x, kernel, y, [], new float[4], [], scratch, batch, g));
+        Assert.Equal("dKernel", e.ParamName);
+        Assert.Throws<ArgumentException>(() => Conv2DKernel.Forward(x, kernel, [], y, scratch, batch, g with { StrideH = 0 }));
+    }
+}

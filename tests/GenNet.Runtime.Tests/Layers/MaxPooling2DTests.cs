@@ -1,0 +1,91 @@
+using GenNet.Kernels;
+
+namespace GenNet.Tests.Layers;
+
+/// <summary>MaxPooling2DKernel against layers.json, central differences, tie and padding behaviour, and argument checks.</summary>
+public class MaxPooling2DTests
+{
+    public static TheoryData<string> Cases() => LayerCases.Names("MaxPooling2D");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MaxPooling2D_MatchesKeras(string name)
+    {
+        var c = LayerCases.Get(name);
+        var (g, batch) = PoolingSupport.Geometry(c);
+        float[] x = LayerCases.Floats(c, "inputs", "x"), dy = LayerCases.Floats(c, "upstream", "dy");
+        var y = new float[batch * g.OutputSize];
+        MaxPooling2DKernel.Forward(x, y, batch, g);
+        LayerCases.AssertOutput(c, "y", y);
+        var dx = new float[x.Length];
+        Array.Fill(dx, 9f);
+        MaxPooling2DKernel.Backward(x, dy, dx, batch, g);
+        LayerCases.AssertOutput(c, "dx", dx);
+    }
+
+    public static TheoryData<string> GradientGeometries() => PoolingSupport.GradientGeometries();
+
+    [Theory]
+    [MemberData(nameof(GradientGeometries))]
+    public void MaxPooling2D_Gradient_MatchesCentralDifferences(string spec)
+    {
+        PoolGeometry g = PoolingSupport.Parse(spec);
+        const int batch = 2;
+        var rng = new Rng(3);
+        float[] x = PoolingSupport.DistinctValues(rng, batch * g.InputSize), dy = LayerCases.Random(rng, batch * g.OutputSize);
+        var dx = new float[x.Length];
+        MaxPooling2DKernel.Backward(x, dy, dx, batch, g);
+        var y = new float[batch * g.OutputSize];
+        double Loss()
+        {
+            MaxPooling2DKernel.Forward(x, y, batch, g);
+            return LayerCases.Dot(y, dy);
+        }
+        Assert.Null(LayerCases.CheckGradient(x, dx, Loss, "dx"));
+
+        // The check has teeth: the gradient sent to the wrong cell of a window is caught.
+        int winner = Array.FindIndex(dx, v => v != 0);
+        dx[winner] += 0.5f;
+        Assert.NotNull(LayerCases.CheckGradient(x, dx, Loss, "dx"));
+    }
+
+    [Fact]
+    public void MaxPooling2D_Ties_RouteToTheFirstMaximumInScanOrder()
+    {
+        // One 2×2 window, one channel, all equal: PyTorch (and Keras on it) credits the first cell.
+        var g = PoolGeometry.Create(2, 2, 1, 2, 2);
+        float[] x = [1f, 1f, 1f, 1f];
+        var dx = new float[4];
+        MaxPooling2DKernel.Backward(x, [5f], dx, 1, g);
+        Assert.Equal(new[] { 5f, 0f, 0f, 0f }, dx);
+        x = [0f, 2f, 2f, 1f];
+        MaxPooling2DKernel.Backward(x, [5f], dx, 1, g);
+        Assert.Equal(new[] { 0f, 5f, 0f, 0f }, dx);
+    }
+
+    [Fact]
+    public void MaxPooling2D_SamePadding_IgnoresPaddedCells()
+    {
+        // All-negative input: a zero pad would win if it took part.
+        var g = PoolGeometry.Create(3, 3, 1, 2, 2, same: true);
+        float[] x = [-1, -2, -3, -4, -5, -6, -7, -8, -9];
+        var y = new float[g.OutputSize];
+        MaxPooling2DKernel.Forward(x, y, 1, g);
+        Assert.Equal(new[] { -1f, -3f, -7f, -9f }, y);
+    }
+
+    [Fact]
+    public void MaxPooling2D_BadLengths_ThrowNamingExpectedAndActual()
+    {
+        var g = PoolGeometry.Create(4, 4, 2, 2, 2);
+        var e = Assert.Throws<ArgumentException>(() => MaxPooling2DKernel.Forward(new float[31], new float[8], 1, g));
+        Assert.Equal("x", e.ParamName);
+        Assert.Contains("32", e.Message);
+        Assert.Contains("31", e.Message);
+        e = Assert.Throws<ArgumentException>(() => MaxPooling2DKernel.Forward(new float[32], new float[9], 1, g));
+        Assert.Equal("y", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => MaxPooling2DKernel.Backward(new float[32], new float[8], new float[3], 1, g));
+        Assert.Equal("dx", e.ParamName);
+        Assert.Throws<ArgumentException>(() => MaxPooling2DKernel.Forward(new float[32], new float[8], 1, g with { OutHeight = 9 }));
+    }
+}
