@@ -29,15 +29,15 @@ public abstract partial class Model
         var data = DataSet.Create(this, x, y, null, null, "x", "y");
         if (data.Count == 0) throw new ArgumentException("Expected at least one sample to evaluate, got none.", nameof(x));
         var metrics = ResolveMetrics(data.LabelSize);
+        int steps = (data.Count + batchSize - 1) / batchSize;
+        var bar = new ProgressBar(Output, steps, verbose, ProgressBar.IsDynamic(Output)); // started before the work it times
         var (loss, values) = EvaluateCore(data, batchSize, metrics);
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         for (int m = 0; m < metrics.Length; m++) result[metrics[m].Name] = values[m];
         if (verbose > 0)
         {
             var logs = new Dictionary<string, double>(result) { ["loss"] = loss };
-            int steps = (data.Count + batchSize - 1) / batchSize;
-            new ProgressBar(Output, steps, verbose, ProgressBar.IsDynamic(Output))
-                .Update(steps, logs, logs.Keys.Order(StringComparer.Ordinal).ToArray(), finalize: true);
+            bar.Update(steps, logs, logs.Keys.Order(StringComparer.Ordinal).ToArray(), finalize: true);
         }
         return new Evaluation(loss, result);
     }
