@@ -52,13 +52,16 @@ public class SummaryTests
     }
 
     [Fact]
-    public void Summary_AfterCompileWithAdam_AddsOptimizerParams()
+    public void Summary_AfterTrainingWithAdam_AddsOptimizerParams()
     {
         var model = new InfoOnlyModel(InfoOnlyModel.Describe(
             ("dense", "Dense", [100], 78500, 78500),
             ("dense_1", "Dense", [50], 5050, 5050),
             ("dense_2", "Dense", [10], 510, 510)));
-        model.Compile(Loss.CategoricalCrossentropy, new Adam(), Metric.Accuracy);
+        var adam = new Adam();
+        model.Compile(Loss.CategoricalCrossentropy, adam, Metric.Accuracy);
+        Assert.EndsWith(" Non-trainable params: 0 (0.00 B)\n", model.SummaryText()); // not built before training
+        adam.Apply(model.Parameters, new float[model.Parameters.Length]);
 
         string text = model.SummaryText();
 
