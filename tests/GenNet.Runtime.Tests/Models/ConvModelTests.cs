@@ -62,6 +62,27 @@ public class ConvModelTests
     }
 
     [Fact]
+    public void SaveAndLoad_RoundTripsParametersAndMovingStatistics()
+    {
+        var trained = new SmallConvBatchNormModel(seed: 1);
+        trained.Compile(Loss.CategoricalCrossentropy, new SGD(0.1f));
+        float[] x = Enumerable.Range(0, 4 * SmallConvBatchNormModel.InputSize).Select(i => (i % 9) * 0.1f).ToArray();
+        trained.TrainOnBatch(x, Encoding.OneHot(new[] { 0, 1, 2, 1 }, 3));
+        var stream = new MemoryStream();
+        trained.Save(stream);
+
+        var loaded = new SmallConvBatchNormModel(seed: 2);
+        stream.Position = 0;
+        loaded.Load(stream);
+        Assert.Equal(trained.Parameters.ToArray(), loaded.Parameters.ToArray());
+        Assert.Equal(trained.State.ToArray(), loaded.State.ToArray());
+        float[] a = new float[4 * 3], b = new float[4 * 3];
+        trained.Predict(x, a);
+        loaded.Predict(x, b);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
     public void Dropout_DropsInTrainingOnly_AndIsReproducibleFromTheSeed()
     {
         float[] x = Enumerable.Range(0, 6 * SmallConvDropoutModel.InputSize).Select(i => (i % 7) * 0.2f - 0.6f).ToArray();

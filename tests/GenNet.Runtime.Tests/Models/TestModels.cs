@@ -64,3 +64,16 @@ public partial class SmallConvBatchNormModel { }
 [Dropout(0.5)]
 [Dense(3, Activation = Act.Softmax)]
 public partial class SmallConvDropoutModel { }
+
+// The fixture CNN with BatchNormalization and Dropout after the first Dense: KERAS-SEMANTICS.md §8 prints its summary.
+[Sequential(28, 28, 1)]
+[Conv2D(16, 3, Activation = Act.Relu)]
+[MaxPooling2D(2)]
+[Conv2D(32, 3, Activation = Act.Relu)]
+[MaxPooling2D(2)]
+[Flatten]
+[Dense(64, Activation = Act.Relu)]
+[BatchNormalization]
+[Dropout(0.2)]
+[Dense(10, Activation = Act.Softmax)]
+public partial class SummaryCnnModel { }
