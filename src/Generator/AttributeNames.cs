@@ -10,6 +10,14 @@ internal static class AttributeNames
     public const string Sequential = "GenNet.SequentialAttribute";
     public const string Dense = "GenNet.DenseAttribute";
     public const string Activation = "GenNet.ActivationAttribute";
+    public const string Conv2D = "GenNet.Conv2DAttribute";
+    public const string MaxPooling2D = "GenNet.MaxPooling2DAttribute";
+    public const string AveragePooling2D = "GenNet.AveragePooling2DAttribute";
+    public const string GlobalAveragePooling2D = "GenNet.GlobalAveragePooling2DAttribute";
+    public const string Flatten = "GenNet.FlattenAttribute";
+    public const string Reshape = "GenNet.ReshapeAttribute";
+    public const string Dropout = "GenNet.DropoutAttribute";
+    public const string BatchNormalization = "GenNet.BatchNormalizationAttribute";
 
     /// <summary>The runtime base class every generated model derives from.</summary>
     public const string ModelBase = "GenNet.Model";

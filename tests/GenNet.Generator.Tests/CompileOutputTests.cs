@@ -20,6 +20,10 @@ public class CompileOutputTests
     [InlineData("[Sequential(3)] [Activation(Act.Linear)]")]
     [InlineData("[Sequential(3)] [Activation(Act.Tanh)] [Activation(Act.Softmax)]")]
     [InlineData("[Sequential(Input = new[] { 2, 3 }, Name = \"tiny\")] [Dense(2, Name = \"input\")] [Dense(2, Name = \"int\", Activation = Act.Swish)]")]
+    [InlineData("[Sequential(2, 3)] [Flatten]")]
+    [InlineData("[Sequential(12)] [Reshape(2, 2, 3)] [Flatten] [Reshape(-1, 3)] [Dense(2, Activation = Act.Softmax)]")]
+    [InlineData("[Sequential(9, 9, 2)] [Conv2D(4, 3, 2, Strides = 2, Padding = \"same\", UseBias = false, KernelInitializer = \"he_normal\", Name = \"stem\")] [BatchNormalization(Center = false, Scale = false)] [Dropout(0.1)] [MaxPooling2D(2, 1, Padding = \"same\")] [Conv2D(2, 2, DilationRate = 2, Activation = Act.Softmax)]")]
+    [InlineData("[Sequential(4)] [BatchNormalization(Momentum = 0.9, Epsilon = 1e-5)] [Dropout(0.5)]")]
     public void UnusualModel_GeneratedCode_CompilesWithoutWarnings(string attributes) =>
         AssertCompilesCleanly("using GenNet;\n/// <summary>M.</summary>\n" + attributes + "\npublic partial class M { }\n");
 

@@ -29,12 +29,31 @@ public class DiagnosticTests
     [InlineData("GN0013", DiagnosticSeverity.Error, "MaxValue = -1", "[Sequential(2)] [Activation(Act.Relu, MaxValue = -1)] public partial class M { }")]
     [InlineData("GN0014", DiagnosticSeverity.Error, "M", "[Sequential(2)] [Dense(1)] public static partial class M { }")]
     [InlineData("GN0014", DiagnosticSeverity.Error, "M", "[Sequential(2)] [Dense(1)] public partial record M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "0", "[Sequential(8, 8, 1)] [Conv2D(0, 3)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "DilationRate = 0", "[Sequential(8, 8, 1)] [Conv2D(4, 3, DilationRate = 0)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = 0", "[Sequential(8, 8, 1)] [MaxPooling2D(2, Strides = 0)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "1.0", "[Sequential(4)] [Dense(4)] [Dropout(1.0)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Momentum = 1.5", "[Sequential(4)] [BatchNormalization(Momentum = 1.5)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Epsilon = 0", "[Sequential(4)] [BatchNormalization(Epsilon = 0)] public partial class M { }")]
+    [InlineData("GN0015", DiagnosticSeverity.Error, "Padding = \"full\"", "[Sequential(8, 8, 1)] [Conv2D(4, 3, Padding = \"full\")] public partial class M { }")]
+    [InlineData("GN0015", DiagnosticSeverity.Error, "Padding = \"SAME\"", "[Sequential(8, 8, 1)] [AveragePooling2D(Padding = \"SAME\")] public partial class M { }")]
     // GN01xx: shapes
     [InlineData("GN0101", DiagnosticSeverity.Error, "Sequential", "[Sequential] [Dense(1)] public partial class M { }")]
     [InlineData("GN0101", DiagnosticSeverity.Error, "28, 0, 1", "[Sequential(28, 0, 1)] [Dense(1)] public partial class M { }")]
     [InlineData("GN0101", DiagnosticSeverity.Error, "Input = new int[0]", "[Sequential(Input = new int[0])] [Dense(1)] public partial class M { }")]
     [InlineData("GN0102", DiagnosticSeverity.Warning, "Activation = Act.Softmax", "[Sequential(2)] [Dense(1, Activation = Act.Softmax)] public partial class M { }")]
     [InlineData("GN0102", DiagnosticSeverity.Warning, "Act.LogSoftmax", "[Sequential(2)] [Dense(1)] [Activation(Act.LogSoftmax)] public partial class M { }")]
+    [InlineData("GN0103", DiagnosticSeverity.Error, "Conv2D(16, 3)", "[Sequential(784)] [Conv2D(16, 3)] public partial class M { }")]
+    [InlineData("GN0103", DiagnosticSeverity.Error, "MaxPooling2D", "[Sequential(28, 28)] [MaxPooling2D] public partial class M { }")]
+    [InlineData("GN0103", DiagnosticSeverity.Error, "GlobalAveragePooling2D", "[Sequential(10)] [Dense(4)] [GlobalAveragePooling2D] public partial class M { }")]
+    [InlineData("GN0104", DiagnosticSeverity.Error, "7", "[Sequential(5, 5, 1)] [Conv2D(4, 7)] public partial class M { }")]
+    [InlineData("GN0104", DiagnosticSeverity.Error, "3", "[Sequential(6, 6, 1)] [Conv2D(4, 3, 5, DilationRate = 2)] public partial class M { }")]
+    [InlineData("GN0105", DiagnosticSeverity.Error, "3", "[Sequential(5, 5, 3)] [MaxPooling2D(2)] [MaxPooling2D(3)] public partial class M { }")]
+    [InlineData("GN0106", DiagnosticSeverity.Error, "Strides = 2", "[Sequential(9, 9, 1)] [Conv2D(4, 3, Strides = 2, DilationRate = 2)] public partial class M { }")]
+    [InlineData("GN0107", DiagnosticSeverity.Error, "28, 27, 1", "[Sequential(784)] [Reshape(28, 27, 1)] public partial class M { }")]
+    [InlineData("GN0107", DiagnosticSeverity.Error, "-1, 5", "[Sequential(784)] [Reshape(-1, 5)] public partial class M { }")]
+    [InlineData("GN0108", DiagnosticSeverity.Error, "-1, -1, 1", "[Sequential(784)] [Reshape(-1, -1, 1)] public partial class M { }")]
+    [InlineData("GN0108", DiagnosticSeverity.Error, "28, 0", "[Sequential(784)] [Reshape(28, 0)] public partial class M { }")]
     // GN09xx: limits
     [InlineData("GN0901", DiagnosticSeverity.Error, "Sequential(100000)", "[Sequential(100000)] [Dense(100000)] public partial class M { }")]
     [InlineData("GN0902", DiagnosticSeverity.Error, "Sequential(50000, 50000)", "[Sequential(50000, 50000)] [Activation(Act.Relu)] public partial class M { }")]
@@ -77,6 +96,34 @@ public class DiagnosticTests
         string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("Received: activation=\"rleu\"", message);
         Assert.Contains("relu, relu6, leaky_relu", message);
+    }
+
+    [Fact]
+    public void ImageInputMessage_NamesLayerShapeAndFix()
+    {
+        Diagnostic diagnostic = Assert.Single(GeneratorHarness.Diagnose("using GenNet;\n[Sequential(784)] [Conv2D(16, 3)] public partial class M { }"));
+        Assert.Equal("Conv2D 'conv2d' expects a rank-3 input (height, width, channels). Received: input shape (784). " +
+            "Declare the model input as e.g. [Sequential(28, 28, 1)], or add [Reshape(height, width, channels)] before this layer.",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void KernelTooLargeMessage_NamesEffectiveKernelAndInput()
+    {
+        Diagnostic diagnostic = Assert.Single(GeneratorHarness.Diagnose(
+            "using GenNet;\n[Sequential(28, 28, 1)] [MaxPooling2D(4)] [MaxPooling2D(4)] [Conv2D(8, 3, Name = \"head\")] public partial class M { }"));
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith("Conv2D 'head': with padding \"valid\" the kernel must fit the input. Expected an effective kernel", message);
+        Assert.Contains("of at most 1. Received: effective kernel 3 (kernel_size=3, dilation_rate=1) on input shape (1, 1, 1).", message);
+    }
+
+    [Fact]
+    public void ReshapeMessage_SuggestsAMatchingShape()
+    {
+        Diagnostic diagnostic = Assert.Single(GeneratorHarness.Diagnose("using GenNet;\n[Sequential(784)] [Reshape(28, 27, 1)] public partial class M { }"));
+        Assert.Equal("Reshape 'reshape': the target shape must hold exactly the input's 784 values. Received: target_shape=(28, 27, 1) for input shape (784). " +
+            "Its product is 756; use dimensions whose product is 784, e.g. (784) or (-1, 784).",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -15,6 +15,118 @@ public class InferTests
     private static DenseDeclaration Dense(int units, string? activation = null, bool useBias = true, string? name = null) =>
         new(units, activation, useBias, null, null, name);
 
+    private static Conv2DDeclaration Conv2D(int filters, int kernel, string? activation = null, int strides = 1, string? padding = null,
+        int dilation = 1) =>
+        new(filters, kernel, kernel, "kernelSize", strides, padding, dilation, activation, true, null, null, null);
+
+    private static MaxPooling2DDeclaration MaxPool(int pool = 2, int? strides = null, string? padding = null) =>
+        new(pool, pool, "poolSize", strides, padding, null);
+
+    private static AveragePooling2DDeclaration AveragePool(int pool = 2, int? strides = null, string? padding = null) =>
+        new(pool, pool, "poolSize", strides, padding, null);
+
+    /// <summary>The Keras MNIST convnet tutorial.</summary>
+    private static ModelDeclaration MnistCnn() => Model(new[] { 28, 28, 1 },
+        Conv2D(16, 3, "relu"), MaxPool(), Conv2D(32, 3, "relu"), MaxPool(), new FlattenDeclaration(null),
+        Dense(64, "relu"), new DropoutDeclaration(0.2, null), Dense(10, "softmax"));
+
+    [Fact]
+    public void MnistCnn_HasKerasNamesShapesAndParameterCounts()
+    {
+        ModelSpec spec = Inferrer.Infer(MnistCnn()).Spec!;
+        Assert.Equal(new[] { "conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "flatten", "dense", "dropout", "dense_1" },
+            spec.Layers.Select(l => l.Name));
+        Assert.Equal(new[] { "(26, 26, 16)", "(13, 13, 16)", "(11, 11, 32)", "(5, 5, 32)", "(800)", "(64)", "(64)", "(10)" },
+            spec.Layers.Select(l => Text.Shape(spec.Tensors[l.Output].Shape)));
+        Assert.Equal(new[] { 160, 0, 4_640, 0, 0, 51_264, 0, 650 }, spec.Layers.Select(l => l.ParameterCount));
+        Assert.Equal(56_714, spec.ParameterCount);
+        Assert.Equal(0, spec.StateCount);
+        Assert.Equal(new[] { 3, 3, 1, 16 }, spec.Weights[0].Shape);
+        Assert.Equal((9, 144), (spec.Weights[0].FanIn, spec.Weights[0].FanOut));
+        Assert.Equal("softmax", spec.OutputActivation);
+    }
+
+    [Fact]
+    public void MnistCnn_FlattenIsAViewAndScratchFitsTheLargestConvolution()
+    {
+        ModelSpec spec = Inferrer.Infer(MnistCnn()).Spec!;
+        TensorSpec flatten = spec.Tensors[spec.Layers[4].Output];
+        TensorSpec pooled = spec.Tensors[spec.Layers[3].Output];
+        Assert.True(flatten.IsAlias);
+        Assert.Equal((pooled.Local, pooled.Offset), (flatten.Local, flatten.Offset));
+        // conv2d: 26·26 patches of 3·3·1 plus the 9×16 kernel; conv2d_1: 11·11·144 + 144·32 = 22,032 (the larger).
+        Assert.Equal(11 * 11 * 144 + 144 * 32, spec.ConvolutionScratch);
+        Assert.Equal(spec.ConvolutionScratch, spec.ScratchSize);
+    }
+
+    [Theory]
+    [InlineData(28, 3, 1, 1, "valid", 26)]
+    [InlineData(28, 3, 1, 1, "same", 28)]
+    [InlineData(28, 3, 2, 1, "valid", 13)]
+    [InlineData(28, 3, 2, 1, "same", 14)]
+    [InlineData(28, 3, 1, 2, "valid", 24)]
+    [InlineData(7, 7, 1, 1, "valid", 1)]
+    public void Conv2D_OutputSize_FollowsKeras(int n, int kernel, int strides, int dilation, string padding, int expected)
+    {
+        ModelSpec spec = Inferrer.Infer(Model(new[] { n, n, 2 }, Conv2D(4, kernel, strides: strides, padding: padding, dilation: dilation))).Spec!;
+        Assert.Equal(new[] { expected, expected, 4 }, spec.Output.Shape);
+    }
+
+    [Theory]
+    [InlineData(5, 2, null, "valid", 2)]
+    [InlineData(5, 2, null, "same", 3)]
+    [InlineData(8, 3, 2, "same", 4)]
+    [InlineData(8, 3, 1, "valid", 6)]
+    public void Pooling_OutputSize_FollowsKeras(int n, int pool, int? strides, string padding, int expected)
+    {
+        Assert.Equal(new[] { expected, expected, 3 }, Inferrer.Infer(Model(new[] { n, n, 3 }, MaxPool(pool, strides, padding))).Spec!.Output.Shape);
+        Assert.Equal(new[] { expected, expected, 3 }, Inferrer.Infer(Model(new[] { n, n, 3 }, AveragePool(pool, strides, padding))).Spec!.Output.Shape);
+    }
+
+    [Fact]
+    public void BatchNormalization_HasTrainableGammaBetaAndStateStatistics()
+    {
+        ModelSpec spec = Inferrer.Infer(Model(new[] { 4, 4, 3 }, Conv2D(8, 3),
+            new BatchNormalizationDeclaration(0.99, 1e-3, true, true, null), new BatchNormalizationDeclaration(0.9, 1e-5, true, true, null))).Spec!;
+        LayerSpec bn = spec.Layers[1];
+        Assert.Equal("batch_normalization", bn.Name);
+        Assert.Equal("batch_normalization_1", spec.Layers[2].Name);
+        Assert.Equal((32, 16), (bn.ParameterCount, bn.TrainableCount));
+        Assert.Equal(new[] { "batch_normalization.gamma", "batch_normalization.beta", "batch_normalization.moving_mean", "batch_normalization.moving_variance" },
+            bn.Weights.Select(w => w.Key));
+        Assert.Equal(new[] { true, true, false, false }, bn.Weights.Select(w => w.Trainable));
+        Assert.Equal(4 * 8, spec.StateCount);
+        Assert.Equal(new[] { 0, 8, 16, 24 }, spec.Weights.Where(w => !w.Trainable).Select(w => w.Offset));
+        Assert.Equal(2 * 2 * 8, spec.SavedScratch); // 2·C per layer, before the im2col space
+        Assert.Equal(spec.SavedScratch + spec.ConvolutionScratch, spec.ScratchSize);
+    }
+
+    [Fact]
+    public void Reshape_InfersMinusOne_AndGlobalPoolingGivesChannels()
+    {
+        ModelSpec spec = Inferrer.Infer(Model(new[] { 48 }, new ReshapeDeclaration(new[] { 4, -1, 3 }.ToEquatableArray(), null),
+            new GlobalAveragePooling2DDeclaration(null))).Spec!;
+        Assert.Equal(new[] { 4, 4, 3 }, spec.Tensors[spec.Layers[0].Output].Shape);
+        Assert.Equal(new[] { 3 }, spec.Output.Shape);
+    }
+
+    [Fact]
+    public void ViewOfModelInput_AsModelOutput_IsCopiedIntoTheWorkspace()
+    {
+        ModelSpec spec = Inferrer.Infer(Model(new[] { 2, 3 }, new FlattenDeclaration(null))).Spec!;
+        Assert.False(spec.Output.IsAlias);
+        Assert.False(spec.Output.IsModelInput);
+        Assert.Equal(6, spec.ActivationsPerSample);
+    }
+
+    [Fact]
+    public void ShapeError_StopsInferenceAtThatLayer()
+    {
+        InferResult result = Inferrer.Infer(Model(new[] { 784 }, Conv2D(8, 3), MaxPool(), Dense(0)));
+        Assert.Null(result.Spec);
+        Assert.Equal("GN0103", Assert.Single(result.Diagnostics).Id);
+    }
+
     [Fact]
     public void MnistMlp_HasKerasNamesAndParameterCounts()
     {

@@ -63,9 +63,46 @@ internal static class Samples
         public partial class MnistMlp { }
         """;
 
+    public const string MnistCnn = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>The Keras MNIST convnet tutorial: two conv/pool blocks, then a small dense head with dropout.</summary>
+        [Sequential(28, 28, 1)]
+        [Conv2D(16, 3, Activation = Act.Relu)]
+        [MaxPooling2D(2)]
+        [Conv2D(32, 3, Activation = Act.Relu)]
+        [MaxPooling2D(2)]
+        [Flatten]
+        [Dense(64, Activation = Act.Relu)]
+        [Dropout(0.2)]
+        [Dense(10, Activation = Act.Softmax)]
+        public partial class MnistCnn { }
+        """;
+
+    public const string ConvBlocks = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>Flat pixels reshaped to an image, conv + batch norm, average pooling with same padding, global pooling.</summary>
+        [Sequential(64)]
+        [Reshape(8, 8, 1)]
+        [Conv2D(4, 3, Padding = "same", UseBias = false)]
+        [BatchNormalization]
+        [Activation(Act.Relu)]
+        [AveragePooling2D(3, Strides = 2, Padding = "same")]
+        [Conv2D(8, 3, Activation = Act.Relu)]
+        [GlobalAveragePooling2D]
+        [Dense(3, Activation = Act.Softmax)]
+        public partial class ConvBlocks { }
+        """;
+
     public static readonly TheoryData<string> Names = new()
     {
         nameof(LogisticRegression), nameof(OrGate), nameof(SumClassifier), nameof(SumHingeClassifier), nameof(MnistMlp),
+        nameof(MnistCnn), nameof(ConvBlocks),
     };
 
     public static string Source(string name) =>

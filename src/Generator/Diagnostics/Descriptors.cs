@@ -55,11 +55,32 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ModelNotClass = Error("GN0014", "Model must be a non-static class",
         "Model '{0}' is {1}; a model is an object that owns its weights. Declare it as 'partial class {0}'.");
 
+    public static readonly DiagnosticDescriptor UnknownPadding = Error("GN0015", "Unknown padding",
+        "{0}: unknown padding. Received: padding=\"{1}\". Expected \"valid\" (no padding) or \"same\" (zero padding, output size ⌈input/strides⌉). Write Padding = \"valid\" or Padding = \"same\".");
+
     public static readonly DiagnosticDescriptor InvalidInputShape = Error("GN0101", "Invalid input shape",
         "Model '{0}': the input shape must list one or more positive dimensions, without the batch axis. Received: input={1}. Write e.g. [Sequential(784)] or [Sequential(28, 28, 1)].");
 
     public static readonly DiagnosticDescriptor SoftmaxOverSingleton = Warning("GN0102", "Softmax over a last axis of length 1",
         "{0}: {1} over a last axis of length 1 is the constant {2} and its gradient is zero. Received: input shape {3}. Use sigmoid for a single output, or more units.");
+
+    public static readonly DiagnosticDescriptor ImageInputRequired = Error("GN0103", "Layer needs a rank-3 image input",
+        "{0} expects a rank-3 input (height, width, channels). Received: input shape {1}. Declare the model input as e.g. [Sequential(28, 28, 1)], or add [Reshape(height, width, channels)] before this layer.");
+
+    public static readonly DiagnosticDescriptor KernelLargerThanInput = Error("GN0104", "Convolution kernel larger than its input",
+        "{0}: with padding \"valid\" the kernel must fit the input. Expected an effective kernel (kernel_size with dilation_rate: (k − 1)·d + 1) of at most {1}. Received: effective kernel {2} (kernel_size={3}, dilation_rate={4}) on input shape {5}. Use a smaller kernel or dilation, Padding = \"same\", or fewer downsampling layers before it.");
+
+    public static readonly DiagnosticDescriptor PoolLargerThanInput = Error("GN0105", "Pooling window larger than its input",
+        "{0}: with padding \"valid\" the pooling window must fit the input, or nothing is left. Expected pool_size of at most {1}. Received: pool_size={2} on input shape {3}. Use a smaller pool size, Padding = \"same\", or fewer downsampling layers before it.");
+
+    public static readonly DiagnosticDescriptor StridesWithDilation = Error("GN0106", "Strides and dilation both above 1",
+        "{0}: strides > 1 together with dilation_rate > 1 is not supported (Keras rejects it too). Received: strides={1}, dilation_rate={2}. Use Strides = 1 or DilationRate = 1.");
+
+    public static readonly DiagnosticDescriptor ReshapeSizeMismatch = Error("GN0107", "Reshape target does not match the input size",
+        "{0}: the target shape must hold exactly the input's {1} values. Received: target_shape={2} for input shape {3}. {4}");
+
+    public static readonly DiagnosticDescriptor InvalidReshapeTarget = Error("GN0108", "Invalid Reshape target shape",
+        "{0}: the target shape must list one or more positive dimensions, at most one of them -1 (inferred). Received: target_shape={1}. Write e.g. [Reshape(28, 28, 1)] or [Reshape(-1, 1)].");
 
     public static readonly DiagnosticDescriptor ParameterCountTooLarge = Error("GN0901", "Too many parameters",
         "Model '{0}' has {1} parameters; one float[] holds at most {2}. Make the layers smaller.");

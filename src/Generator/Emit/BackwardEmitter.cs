@@ -15,7 +15,8 @@ internal static class BackwardEmitter
         w.Line("/// <inheritdoc/>");
         w.Open("protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, " +
             "global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, " +
-            "global::System.Span<float> activationGradients, global::System.Span<float> gradients, int batch, bool outputGradientIsLogits)");
+            "global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, " +
+            "int batch, bool outputGradientIsLogits)");
         var context = new BackwardContext(model, w);
         bool first = true;
         foreach (LayerSpec layer in model.Layers.Reverse().Where(l => l.HasBackward(model)))

@@ -30,9 +30,15 @@ internal sealed class ForwardContext
         return t.Local;
     }
 
-    /// <summary>A weight's slice of the parameter buffer.</summary>
+    /// <summary>A weight's slice of the parameter buffer (or of the state buffer for a non-trainable weight).</summary>
     public static string Weight(WeightSpec weight) =>
-        "parameters.Slice(" + weight.Member + "Offset, " + weight.Member + "Length)";
+        weight.Buffer + ".Slice(" + weight.Member + "Offset, " + weight.Member + "Length)";
+
+    /// <summary>The im2col space every Conv2D shares.</summary>
+    public const string ConvolutionScratch = "scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength)";
+
+    /// <summary>A BatchNormalization layer's saved statistics in scratch.</summary>
+    public static string Saved(string layerMember) => "scratch.Slice(" + layerMember + "SavedOffset, " + layerMember + "SavedLength)";
 
     /// <summary>Rows of a last-axis operation: the batch times the leading axes of <paramref name="x"/>.</summary>
     public static string Rows(TensorSpec x) => x.LeadingSize == 1 ? "batch" : "batch * " + Text.Int(x.LeadingSize);
@@ -44,7 +50,8 @@ internal sealed class ForwardContext
 /// </summary>
 internal sealed class BackwardContext
 {
-    private readonly HashSet<int> _values = new();
+    // Declared views by local name: a Flatten/Reshape output is the same local as the tensor it views.
+    private readonly HashSet<string> _values = new(System.StringComparer.Ordinal);
 
     public BackwardContext(ModelSpec model, CodeWriter writer)
     {
@@ -58,13 +65,14 @@ internal sealed class BackwardContext
 
     public TensorSpec Tensor(int index) => Model.Tensors[index];
 
-    public bool IsOutput(int tensor) => tensor == Model.OutputTensor;
+    /// <summary>Whether <paramref name="tensor"/> is the model output or a view of it (then its gradient is <c>outputGradient</c>).</summary>
+    public bool IsOutput(int tensor) => Tensor(tensor).Local == Model.Output.Local;
 
     /// <summary>The read-only view of a tensor's activations, declared on first use.</summary>
     public string Value(int tensor)
     {
         TensorSpec t = Tensor(tensor);
-        if (!t.IsModelInput && _values.Add(tensor))
+        if (!t.IsModelInput && _values.Add(t.Local))
         {
             Writer.Line("global::System.ReadOnlySpan<float> " + t.Local + " = activations.Slice(" + t.OffsetConstant + " * batch, " + t.SizeConstant + " * batch);");
         }

@@ -9,8 +9,9 @@ internal static class ForwardEmitter
     public static void Emit(CodeWriter w, ModelSpec model)
     {
         w.Line("/// <inheritdoc/>");
-        w.Open("protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> state, " +
-            "global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, int batch, bool training)");
+        w.Open("protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, " +
+            "global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, " +
+            "int batch, bool training, global::GenNet.Rng? random)");
         var context = new ForwardContext(model, w);
         bool first = true;
         foreach (LayerSpec layer in model.Layers)

@@ -27,8 +27,9 @@ internal static class ModelEmitter
         w.Open(accessibility + "partial class " + model.Type.Name + " : global::GenNet.Model");
 
         Section(w, "Shapes: floats per sample", () => ShapesEmitter.Emit(w, model));
-        Section(w, "Parameter layout: offsets into Parameters and Gradients", () => ParameterLayoutEmitter.Emit(w, model));
+        Section(w, "Parameter layout: offsets into Parameters and Gradients (and State)", () => ParameterLayoutEmitter.Emit(w, model));
         Section(w, "Workspace layout: per-sample offsets; a batch of B uses offset·B and size·B", () => WorkspaceLayoutEmitter.Emit(w, model));
+        Section(w, "Scratch layout: batch-independent offsets", () => WorkspaceLayoutEmitter.EmitScratch(w, model));
         Section(w, "Model info and constructor", () => ModelInfoEmitter.Emit(w, model));
         Section(w, "Initialization: one initializer call per weight, in layer order", () => InitializerEmitter.Emit(w, model));
         Section(w, "Forward: one kernel call per operation", () => ForwardEmitter.Emit(w, model));

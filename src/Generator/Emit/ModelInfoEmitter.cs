@@ -18,7 +18,7 @@ internal static class ModelInfoEmitter
         foreach (LayerSpec layer in model.Layers)
         {
             w.Line("        new(" + Text.StringLiteral(layer.Name) + ", " + Text.StringLiteral(layer.TypeName) + ", " +
-                Text.IntArray(model.Tensors[layer.Output].Shape) + ", " + Text.Int(layer.ParameterCount) + ", " + Text.Int(layer.ParameterCount) + "),");
+                Text.IntArray(model.Tensors[layer.Output].Shape) + ", " + Text.Int(layer.ParameterCount) + ", " + Text.Int(layer.TrainableCount) + "),");
         }
         w.Line("    },");
         if (model.Weights.Count == 0)
@@ -31,14 +31,15 @@ internal static class ModelInfoEmitter
             w.Line("    {");
             foreach (WeightSpec weight in model.Weights)
             {
-                w.Line("        new(" + Text.StringLiteral(weight.Key) + ", " + Text.IntArray(weight.Shape) + ", " + weight.Member + "Offset, true),");
+                w.Line("        new(" + Text.StringLiteral(weight.Key) + ", " + Text.IntArray(weight.Shape) + ", " + weight.Member + "Offset, " + (weight.Trainable ? "true" : "false") + "),");
             }
             w.Line("    },");
         }
         w.Line("    ParameterCount: ParameterCount,");
-        w.Line("    StateCount: 0,");
+        w.Line("    StateCount: " + (model.StateCount > 0 ? "StateCount" : "0") + ",");
         w.Line("    ActivationsPerSample: ActivationsPerSample,");
         w.Line("    ActivationGradientsPerSample: ActivationGradientsPerSample,");
+        w.Line("    ScratchSize: ScratchSize,");
         w.Line("    OutputOffset: OutputOffset,");
         w.Line("    OutputActivation: " + Text.StringLiteral(model.OutputActivation) + ",");
         w.Line("    Fingerprint: " + Text.StringLiteral(model.Fingerprint) + ");");

@@ -1,3 +1,4 @@
+using System.Linq;
 using GenNet.Generator.Helpers;
 using GenNet.Generator.Infer;
 
@@ -10,16 +11,25 @@ internal static class ParameterLayoutEmitter
     {
         ShapesEmitter.Constant(w, "Trainable floats in <see cref=\"global::GenNet.Model.Parameters\"/> (and in <see cref=\"global::GenNet.Model.Gradients\"/>).",
             "ParameterCount", model.ParameterCount);
-        foreach (WeightSpec weight in model.Weights)
+        foreach (WeightSpec weight in model.Weights.Where(x => x.Trainable)) Layout(w, weight, "parameter");
+        if (model.StateCount > 0)
         {
-            ShapesEmitter.Constant(w, "Start of " + weight.Key + " " + Text.Shape(weight.Shape) + " in the parameter buffer.",
-                weight.Member + "Offset", weight.Offset);
-            ShapesEmitter.Constant(w, "Floats in " + weight.Key + ".", weight.Member + "Length", weight.Length);
+            ShapesEmitter.Constant(w, "Non-trainable floats in <see cref=\"global::GenNet.Model.State\"/> (moving statistics).",
+                "StateCount", model.StateCount);
+            foreach (WeightSpec weight in model.Weights.Where(x => !x.Trainable)) Layout(w, weight, "state");
         }
         foreach (WeightSpec weight in model.Weights)
         {
-            w.Line("/// <summary>" + weight.Key + " " + Text.Shape(weight.Shape) + ", row-major: a view of <see cref=\"global::GenNet.Model.Parameters\"/>.</summary>");
-            w.Line("public global::System.Span<float> " + weight.Member + " => Parameters.Slice(" + weight.Member + "Offset, " + weight.Member + "Length);");
+            string buffer = weight.Trainable ? "Parameters" : "State";
+            w.Line("/// <summary>" + weight.Key + " " + Text.Shape(weight.Shape) + ", row-major: a view of <see cref=\"global::GenNet.Model." + buffer + "\"/>.</summary>");
+            w.Line("public global::System.Span<float> " + weight.Member + " => " + buffer + ".Slice(" + weight.Member + "Offset, " + weight.Member + "Length);");
         }
+    }
+
+    private static void Layout(CodeWriter w, WeightSpec weight, string buffer)
+    {
+        ShapesEmitter.Constant(w, "Start of " + weight.Key + " " + Text.Shape(weight.Shape) + " in the " + buffer + " buffer.",
+            weight.Member + "Offset", weight.Offset);
+        ShapesEmitter.Constant(w, "Floats in " + weight.Key + ".", weight.Member + "Length", weight.Length);
     }
 }

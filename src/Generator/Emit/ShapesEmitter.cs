@@ -16,6 +16,7 @@ internal static class ShapesEmitter
             Constant(w, "Floats per sample out of " + layer.Name + " (" + layer.Description + "), shape " + Text.Shape(output.Shape) + ".",
                 layer.Member + "OutputSize", output.Size);
         }
+        foreach (LayerSpec layer in model.Layers) layer.EmitMembers(w, model);
     }
 
     /// <summary>A documented <c>public const int</c>.</summary>

@@ -20,7 +20,7 @@ internal static class SummaryEmitter
 
         w.Line("/// <summary>");
         w.Line("/// GenNet model \"" + model.Name + "\": " + Text.Shape(model.Input.Shape) + " → " + Text.Shape(model.Output.Shape) + ", " +
-            Text.Count(model.ParameterCount) + " parameters. The generator wrote this half of the class from its attributes.");
+            Text.Count(model.ParameterCount + model.StateCount) + " parameters. The generator wrote this half of the class from its attributes.");
         w.Line("/// </summary>");
         w.Line("/// <remarks>");
         w.Line("/// <code>");
@@ -31,7 +31,12 @@ internal static class SummaryEmitter
             w.Line("/// " + row[0].PadRight(nameWidth) + row[1].PadRight(shapeWidth) + row[2].PadLeft(countWidth));
         }
         w.Line("/// " + rule);
-        w.Line("/// Total params: " + Text.Count(model.ParameterCount));
+        w.Line("/// Total params: " + Text.Count(model.ParameterCount + model.StateCount));
+        if (model.StateCount > 0)
+        {
+            w.Line("/// Trainable params: " + Text.Count(model.ParameterCount));
+            w.Line("/// Non-trainable params: " + Text.Count(model.StateCount));
+        }
         w.Line("/// </code>");
         w.Line("/// </remarks>");
     }

@@ -13,12 +13,28 @@ internal static class WorkspaceLayoutEmitter
     {
         foreach (TensorSpec tensor in model.Tensors)
         {
-            if (tensor.IsModelInput) continue;
+            if (tensor.IsModelInput || tensor.IsAlias) continue;
             ShapesEmitter.Constant(w, "Per-sample offset of the " + tensor.Description + " in the workspace.", tensor.OffsetConstant!, tensor.Offset);
         }
         ShapesEmitter.Constant(w, "Floats of forward workspace per sample.", "ActivationsPerSample", model.ActivationsPerSample);
         ShapesEmitter.Constant(w, "Floats of backward workspace per sample (a tensor's gradient sits at its own offset).",
             "ActivationGradientsPerSample", model.ActivationsPerSample);
         ShapesEmitter.Constant(w, "Per-sample offset of the model output in the workspace.", "OutputOffset", model.Output.Offset);
+    }
+
+    /// <summary>
+    /// The batch-independent scratch: each BatchNormalization layer's saved statistics (written by the training forward
+    /// pass, read by the backward pass), then the im2col space all Conv2D layers share (used within one call only).
+    /// </summary>
+    public static void EmitScratch(CodeWriter w, ModelSpec model)
+    {
+        foreach (LayerSpec layer in model.Layers) layer.EmitScratchLayout(w);
+        if (model.ConvolutionScratch > 0)
+        {
+            ShapesEmitter.Constant(w, "Start of the im2col space every Conv2D shares.", "ConvolutionScratchOffset", model.SavedScratch);
+            ShapesEmitter.Constant(w, "Floats of im2col space: the largest Conv2D's patch matrix plus its transposed kernel.",
+                "ConvolutionScratchLength", model.ConvolutionScratch);
+        }
+        ShapesEmitter.Constant(w, "Floats of scratch one forward/backward pass needs, whatever the batch size.", "ScratchSize", model.ScratchSize);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class InferContext
     private readonly HashSet<string> _locals = new(System.StringComparer.Ordinal)
     {
         // Parameters of the generated methods, and the one helper local of Backward.
-        "parameters", "state", "input", "activations", "batch", "training", "outputGradient",
+        "parameters", "state", "input", "activations", "scratch", "batch", "training", "random", "outputGradient",
         "activationGradients", "gradients", "outputGradientIsLogits", "rng", "dx",
     };
 
@@ -28,6 +28,24 @@ internal sealed class InferContext
 
     /// <summary>Floats of trainable parameters so far.</summary>
     public long ParameterCount { get; private set; }
+
+    /// <summary>Floats of non-trainable state so far.</summary>
+    public long StateCount { get; private set; }
+
+    /// <summary>Floats of scratch holding BatchNormalization batch statistics so far (they come first in scratch).</summary>
+    public long SavedScratch { get; private set; }
+
+    /// <summary>The largest im2col space any Conv2D needs; all convolutions share it, after the saved statistics.</summary>
+    public long ConvolutionScratch { get; private set; }
+
+    /// <summary>Whether the layer being inferred is the model's last (its output must live in the workspace).</summary>
+    public bool IsLastLayer { get; set; }
+
+    /// <summary>
+    /// Set by a layer whose input shape it cannot take (GN0103–GN0105): inference stops after it, as Keras stops at
+    /// the first shape error, so later layers do not report noise about a shape that was never right.
+    /// </summary>
+    public bool ShapesFailed { get; private set; }
 
     /// <summary>Floats of workspace per sample so far.</summary>
     public long Workspace { get; private set; }
@@ -44,6 +62,13 @@ internal sealed class InferContext
 
     public void Report(DiagnosticDescriptor descriptor, Site site, params string[] arguments) =>
         _diagnostics.Add(DiagnosticSpec.Create(descriptor, site, arguments));
+
+    /// <summary>Reports a shape error and stops inference after the current layer (see <see cref="ShapesFailed"/>).</summary>
+    public void ReportShape(DiagnosticDescriptor descriptor, Site site, params string[] arguments)
+    {
+        Report(descriptor, site, arguments);
+        ShapesFailed = true;
+    }
 
     /// <summary>The model input: read from the <c>input</c> span, never stored in the workspace.</summary>
     public int AddInput(IReadOnlyList<int> shape)
@@ -64,12 +89,57 @@ internal sealed class InferContext
         string member = layer.Member + constantSuffix;
         long size = Product(shape);
         if (Workspace + size > int.MaxValue || size > int.MaxValue) WorkspaceOverflowAt ??= layer.Name;
-        string description = layer.Name + (constantSuffix == "PreActivation" ? " pre-activation z" : " output");
+        string description = layer.Name + constantSuffix switch
+        {
+            "PreActivation" => " pre-activation z",
+            "Mask" => " mask",
+            _ => " output",
+        };
         var tensor = new TensorSpec(member, description, UniqueLocal(Text.Camel(layer.Member + localSuffix)), UniqueLocal("d" + layer.Member + localSuffix),
             shape.ToEquatableArray(), Clamp(size), sizeConstant, member + "Offset", Clamp(Workspace), ParameterCount > 0);
         Workspace += size;
         _tensors.Add(tensor);
         return _tensors.Count - 1;
+    }
+
+    /// <summary>
+    /// The output of a reshaping layer (Flatten, Reshape) as a view of <paramref name="source"/>: same region and locals,
+    /// new shape, no code. A view of the model input that would be the model output is copied instead, since the runtime
+    /// reads the output from the workspace.
+    /// </summary>
+    public int AddView(LayerIdentity layer, int source, IReadOnlyList<int> shape)
+    {
+        TensorSpec x = _tensors[source];
+        if (x.IsModelInput && IsLastLayer) return AddTensor(layer, "Output", "", layer.Member + "OutputSize", shape);
+        _tensors.Add(x with
+        {
+            Member = layer.Member + "Output",
+            Description = layer.Name + " output (a view of the " + x.Description + ")",
+            Shape = shape.ToEquatableArray(),
+            IsAlias = true,
+        });
+        return _tensors.Count - 1;
+    }
+
+    /// <summary>A BatchNormalization layer's 2·C saved statistics: returns their offset in scratch.</summary>
+    public int AddSaved(int length)
+    {
+        long offset = SavedScratch;
+        SavedScratch += length;
+        return Clamp(offset);
+    }
+
+    /// <summary>Records one Conv2D's im2col need (changes together with <c>Conv2DKernel.ScratchSize</c>).</summary>
+    public void RequireConvolutionScratch(long floats) => ConvolutionScratch = System.Math.Max(ConvolutionScratch, floats);
+
+    /// <summary>A non-trainable weight of <paramref name="layer"/> at the next offset of the state buffer.</summary>
+    public WeightSpec AddState(LayerIdentity layer, string weight, IReadOnlyList<int> shape, InitializerSpec initializer)
+    {
+        long length = Product(shape);
+        var spec = new WeightSpec(layer.Name + "." + weight, layer.Member + Text.Pascal(weight), shape.ToEquatableArray(),
+            Clamp(StateCount), Clamp(length), initializer, 0, 0, Trainable: false);
+        StateCount += length;
+        return spec;
     }
 
     /// <summary>A trainable weight of <paramref name="layer"/> at the next offset of the parameter buffer.</summary>

@@ -37,8 +37,9 @@ internal static class Inferrer
         LayerIdentity[] identities = Name(declaration.Layers, context);
         int current = context.AddInput(input);
         var layers = new List<LayerSpec>();
-        for (int i = 0; i < declaration.Layers.Count; i++)
+        for (int i = 0; i < declaration.Layers.Count && !context.ShapesFailed; i++)
         {
+            context.IsLastLayer = i == declaration.Layers.Count - 1;
             LayerSpec layer = declaration.Layers[i].Infer(context, identities[i], current);
             layers.Add(layer);
             current = layer.Output;
@@ -54,11 +55,17 @@ internal static class Inferrer
             context.Report(Descriptors.WorkspaceTooLarge, Site.Model, declaration.Type.Name,
                 Text.Count(context.Workspace), "layer '" + context.WorkspaceOverflowAt + "'", Text.Count(int.MaxValue));
         }
+        else if (context.SavedScratch + context.ConvolutionScratch > int.MaxValue || context.StateCount > int.MaxValue)
+        {
+            context.Report(Descriptors.WorkspaceTooLarge, Site.Model, declaration.Type.Name,
+                Text.Count(context.SavedScratch + context.ConvolutionScratch), "the convolution scratch", Text.Count(int.MaxValue));
+        }
         if (context.HasErrors) return Result(null, context);
 
         string outputActivation = layers.Select(l => l.FinalActivation).LastOrDefault(a => a is not null) ?? "linear";
         var spec = new ModelSpec(declaration.Type, name, context.Tensors.ToEquatableArray(), layers.ToEquatableArray(),
-            (int)context.ParameterCount, (int)context.Workspace, current, outputActivation, "");
+            (int)context.ParameterCount, (int)context.StateCount, (int)context.Workspace, (int)context.SavedScratch,
+            (int)context.ConvolutionScratch, current, outputActivation, "");
         return Result(spec with { Fingerprint = Fnv1a.Hex64(CanonicalText(spec)) }, context);
     }
 
@@ -78,7 +85,7 @@ internal static class Inferrer
         foreach (WeightSpec weight in spec.Weights)
         {
             text.Append("weight ").Append(weight.Key).Append(' ').Append(Text.Shape(weight.Shape)).Append(" @")
-                .Append(Text.Int(weight.Offset)).Append('\n');
+                .Append(Text.Int(weight.Offset)).Append(weight.Trainable ? "" : " state").Append('\n');
         }
         return text.ToString();
     }

@@ -33,6 +33,20 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
 
     public static readonly InitializerSpec GlorotUniform = new("glorot_uniform", EquatableArray<double>.Empty);
     public static readonly InitializerSpec Zeros = new("zeros", EquatableArray<double>.Empty);
+    public static readonly InitializerSpec Ones = new("ones", EquatableArray<double>.Empty);
+
+    /// <summary>
+    /// The initializer a layer's <paramref name="argument"/> names, or <paramref name="fallback"/> when it was not
+    /// written or is invalid (then GN0006 is reported at the argument).
+    /// </summary>
+    public static InitializerSpec Resolve(Diagnostics.Site site, string who, InferContext context, string argument, string? text,
+        InitializerSpec fallback)
+    {
+        if (text is null) return fallback;
+        InitializerSpec? spec = Parse(text, out string? error);
+        if (spec is null) context.Report(Diagnostics.Descriptors.InvalidInitializer, site, who, argument, text, error ?? "");
+        return spec ?? fallback;
+    }
 
     public static string ValidNames => string.Join(", ", Kinds.Select(k => k.Name));
 

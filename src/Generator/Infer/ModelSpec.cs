@@ -10,6 +10,10 @@ namespace GenNet.Generator.Infer;
 /// Equatable data, so an unchanged model is not re-emitted.
 /// </summary>
 /// <param name="Tensors">Every tensor the forward pass produces; index 0 is the model input (not in the workspace).</param>
+/// <param name="ParameterCount">Floats of trainable weights (the parameter buffer).</param>
+/// <param name="StateCount">Floats of non-trainable weights (the state buffer: BatchNormalization moving statistics).</param>
+/// <param name="SavedScratch">Floats at the start of scratch holding each BatchNormalization layer's 2·C batch statistics.</param>
+/// <param name="ConvolutionScratch">Floats of im2col space after them, shared by every Conv2D (the largest one's need).</param>
 /// <param name="OutputTensor">The tensor the last layer produces; its region is the model output.</param>
 /// <param name="OutputActivation">Activation of the final operation, or "linear"; the runtime fuses losses on it.</param>
 /// <param name="Fingerprint">FNV-1a 64 of <see cref="Inferrer.CanonicalText"/>: architecture, not initializers.</param>
@@ -19,7 +23,10 @@ internal sealed record ModelSpec(
     EquatableArray<TensorSpec> Tensors,
     EquatableArray<LayerSpec> Layers,
     int ParameterCount,
+    int StateCount,
     int ActivationsPerSample,
+    int SavedScratch,
+    int ConvolutionScratch,
     int OutputTensor,
     string OutputActivation,
     string Fingerprint)
@@ -28,7 +35,11 @@ internal sealed record ModelSpec(
 
     public TensorSpec Output => Tensors[OutputTensor];
 
+    /// <summary>Every weight in layer order, trainable or not (as <c>ModelInfo.Weights</c> lists them).</summary>
     public EquatableArray<WeightSpec> Weights => Layers.SelectMany(l => l.Weights).ToEquatableArray();
+
+    /// <summary>Floats of batch-independent scratch: the BatchNormalization statistics, then the im2col space.</summary>
+    public int ScratchSize => SavedScratch + ConvolutionScratch;
 
     /// <summary>Hint name of the generated file: <c>Namespace.Outer.Class.g.cs</c>.</summary>
     public string HintName => Type.FullName + ".g.cs";
@@ -45,6 +56,10 @@ internal sealed record ModelSpec(
 /// <param name="SizeConstant">Constant holding its per-sample size (shared by a layer's pre- and post-activation).</param>
 /// <param name="OffsetConstant">Constant holding its per-sample workspace offset; null for the model input.</param>
 /// <param name="NeedsGradient">Whether a trainable weight comes before it, so back-propagation must reach it.</param>
+/// <param name="IsAlias">
+/// A view of an earlier tensor with another shape (Flatten, Reshape): same region, locals and offset constant, so the
+/// next layer reads the workspace in place and no code runs.
+/// </param>
 internal sealed record TensorSpec(
     string Member,
     string Description,
@@ -55,7 +70,8 @@ internal sealed record TensorSpec(
     string SizeConstant,
     string? OffsetConstant,
     int Offset,
-    bool NeedsGradient)
+    bool NeedsGradient,
+    bool IsAlias = false)
 {
     public bool IsModelInput => OffsetConstant is null;
 
@@ -66,9 +82,10 @@ internal sealed record TensorSpec(
     public int LeadingSize => Size / LastAxis;
 }
 
-/// <summary>One weight tensor: a named slice of the parameter buffer.</summary>
+/// <summary>One weight tensor: a named slice of the parameter buffer (trainable) or of the state buffer (not trainable).</summary>
 /// <param name="Key">Safetensors key, e.g. <c>dense_1.kernel</c>.</param>
 /// <param name="Member">C# prefix, e.g. <c>Dense1Kernel</c> (property), <c>Dense1KernelOffset</c>, <c>Dense1KernelLength</c>.</param>
+/// <param name="Trainable">In <c>parameters</c> and updated by the optimizer; else in <c>state</c> (moving statistics).</param>
 internal sealed record WeightSpec(
     string Key,
     string Member,
@@ -77,7 +94,12 @@ internal sealed record WeightSpec(
     int Length,
     InitializerSpec Initializer,
     int FanIn,
-    int FanOut);
+    int FanOut,
+    bool Trainable = true)
+{
+    /// <summary>The generated methods' parameter holding this weight: <c>parameters</c> or <c>state</c>.</summary>
+    public string Buffer => Trainable ? "parameters" : "state";
+}
 
 /// <summary>A layer's Keras name and C# member prefix, fixed by the naming pass before shapes are inferred.</summary>
 internal sealed record LayerIdentity(int Index, string Name, string Member)
@@ -104,7 +126,21 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     /// <summary>The activation this layer's last operation applies ("linear" for none), or null if the layer emits no operation.</summary>
     public abstract string? FinalActivation { get; }
 
+    /// <summary>All weights of the layer, trainable or not, as the summary counts them.</summary>
     public int ParameterCount => Weights.Sum(w => w.Length);
+
+    /// <summary>The trainable part of <see cref="ParameterCount"/>.</summary>
+    public int TrainableCount => Weights.Where(w => w.Trainable).Sum(w => w.Length);
+
+    /// <summary>Scratch offset constants of this layer (BatchNormalization's saved statistics).</summary>
+    public virtual void EmitScratchLayout(CodeWriter writer)
+    {
+    }
+
+    /// <summary>Static members the layer's code refers to (a convolution's geometry), written in the shapes section.</summary>
+    public virtual void EmitMembers(CodeWriter writer, ModelSpec model)
+    {
+    }
 
     /// <summary>Writes this layer's kernel calls into Forward.</summary>
     public abstract void EmitForward(ForwardContext context);
@@ -118,4 +154,24 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     /// <summary>The comment line above this layer's code: <c>// dense_1 · Dense(64, relu) · (128) → (64)</c>.</summary>
     public string Banner(ModelSpec model) =>
         "// " + Name + " · " + Description + " · " + Text.Shape(model.Tensors[Input].Shape) + " → " + Text.Shape(model.Tensors[Output].Shape);
+}
+
+/// <summary>
+/// Stands in for a layer whose input shape was wrong: inference stops there (later shapes would only be noise) and the
+/// model is not generated, so this spec is never emitted.
+/// </summary>
+internal sealed record FailedLayerSpec(LayerIdentity Identity, int Input, string FailedTypeName)
+    : LayerSpec(Identity, Input, Input, EquatableArray<WeightSpec>.Empty)
+{
+    public override string TypeName => FailedTypeName;
+
+    public override string Description => FailedTypeName;
+
+    public override string? FinalActivation => null;
+
+    public override void EmitForward(ForwardContext context) => throw new System.InvalidOperationException("A failed layer is never emitted.");
+
+    public override bool HasBackward(ModelSpec model) => false;
+
+    public override void EmitBackward(BackwardContext context) => throw new System.InvalidOperationException("A failed layer is never emitted.");
 }

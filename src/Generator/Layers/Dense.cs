@@ -66,17 +66,8 @@ internal sealed record DenseDeclaration(
     private static TensorSpec WithLastAxis(TensorSpec x, int units) =>
         x with { Shape = x.Shape.Take(x.Shape.Count - 1).Concat(new[] { units }).ToEquatableArray() };
 
-    private static InitializerSpec Initializer(InferContext context, LayerIdentity identity, string argument, string? text, InitializerSpec fallback)
-    {
-        if (text is null) return fallback;
-        InitializerSpec? spec = InitializerSpec.Parse(text, out string? error);
-        if (spec is null)
-        {
-            context.Report(Descriptors.InvalidInitializer, Site.ForLayer(identity.Index, argument), identity.Describe("Dense"),
-                argument, text, error ?? "");
-        }
-        return spec ?? fallback;
-    }
+    private static InitializerSpec Initializer(InferContext context, LayerIdentity identity, string argument, string? text, InitializerSpec fallback) =>
+        InitializerSpec.Resolve(Site.ForLayer(identity.Index, argument), identity.Describe("Dense"), context, argument, text, fallback);
 }
 
 /// <summary>

@@ -15,6 +15,14 @@ internal static class LayerKinds
     {
         [Generator.AttributeNames.Dense] = DenseDeclaration.Parse,
         [Generator.AttributeNames.Activation] = ActivationDeclaration.Parse,
+        [Generator.AttributeNames.Conv2D] = Conv2DDeclaration.Parse,
+        [Generator.AttributeNames.MaxPooling2D] = MaxPooling2DDeclaration.Parse,
+        [Generator.AttributeNames.AveragePooling2D] = AveragePooling2DDeclaration.Parse,
+        [Generator.AttributeNames.GlobalAveragePooling2D] = GlobalAveragePooling2DDeclaration.Parse,
+        [Generator.AttributeNames.Flatten] = FlattenDeclaration.Parse,
+        [Generator.AttributeNames.Reshape] = ReshapeDeclaration.Parse,
+        [Generator.AttributeNames.Dropout] = DropoutDeclaration.Parse,
+        [Generator.AttributeNames.BatchNormalization] = BatchNormalizationDeclaration.Parse,
     };
 
     /// <summary>Metadata names of every layer attribute, in ordinal order.</summary>

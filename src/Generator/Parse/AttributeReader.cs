@@ -25,6 +25,19 @@ internal sealed class AttributeReader
     /// <summary>Whether the user wrote the named argument <paramref name="name"/>.</summary>
     public bool Has(string name) => _attribute.NamedArguments.Any(a => a.Key == name);
 
+    /// <summary>How many constructor arguments the chosen constructor takes (optional ones filled in), to tell overloads apart.</summary>
+    public int ConstructorArity => _attribute.ConstructorArguments.Length;
+
+    public double Double(int constructorIndex, double fallback = 0) => Constructor(constructorIndex)?.Value switch
+    {
+        double d => d,
+        float f => f,
+        int i => i,
+        _ => fallback,
+    };
+
+    public int Int(string name, int fallback) => Named(name)?.Value is int i ? i : fallback;
+
     public int Int(int constructorIndex, int fallback = 0) =>
         Constructor(constructorIndex)?.Value is int i ? i : fallback;
 

@@ -59,7 +59,8 @@ public abstract partial class Model
             int count = Math.Min(batch, data.Count - start);
             data.GatherRange(start, count, ws);
             var activations = ws.Activations.AsSpan(0, count * Info.ActivationsPerSample);
-            Forward(_parameters, _state, ws.Inputs.AsSpan(0, count * Info.InputSize), activations, count, training: false);
+            Forward(_parameters, _state, ws.Inputs.AsSpan(0, count * Info.InputSize), activations, ws.Scratch, count,
+                training: false, random: null);
             var output = activations.Slice(Info.OutputOffset * count, count * n);
             var labels = ws.Labels.AsSpan(0, count * data.LabelSize);
             var perSample = ws.PerSample.AsSpan(0, count);

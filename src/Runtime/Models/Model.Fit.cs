@@ -4,6 +4,7 @@ public abstract partial class Model
 {
     private Workspace? _trainingWorkspace;
     private Rng? _shuffleRng;
+    private Rng? _dropoutRng;
 
     /// <summary>
     /// Trains the model, as Keras <c>fit</c>: <paramref name="epochs"/> passes over <paramref name="x"/> in batches of
@@ -149,7 +150,9 @@ public abstract partial class Model
         var input = ws.Inputs.AsSpan(0, count * Info.InputSize);
         var labels = ws.Labels.AsSpan(0, count * labelSize);
         var activations = ws.Activations.AsSpan(0, count * Info.ActivationsPerSample);
-        Forward(_parameters, _state, input, activations, count, training: true);
+        // Dropout masks come from their own stream of the model's seed, so training is reproducible bit for bit.
+        _dropoutRng ??= new Rng(((ulong)(uint)Seed << 32) ^ 0x44524F504F5554UL);
+        Forward(_parameters, _state, input, activations, ws.Scratch, count, training: true, _dropoutRng);
         var output = activations.Slice(Info.OutputOffset * count, count * n);
 
         var perSample = ws.PerSample.AsSpan(0, count);
@@ -162,7 +165,7 @@ public abstract partial class Model
         bool fused = loss.TryLogitGradient(Info.OutputActivation, labels, output, weights, scale, outputGradient, count, n);
         if (!fused) loss.Gradient(labels, output, weights, scale, outputGradient, count, n);
         Backward(_parameters, input, activations, outputGradient, ws.ActivationGradients.AsSpan(0, count * Info.ActivationGradientsPerSample),
-            _gradients, count, fused);
+            _gradients, ws.Scratch, count, fused);
         optimizer.Apply(_parameters, _gradients);
         return sum / count;
     }

@@ -5,6 +5,9 @@ public abstract partial class Model
     // Forward buffers for Predict, one per thread so that concurrent calls never share one; grown once, then reused.
     [ThreadStatic] private static float[]? t_predictWorkspace;
 
+    // Scratch for Predict (Conv2D im2col space), per thread beside the forward buffers, for the same reason.
+    [ThreadStatic] private static float[]? t_predictScratch;
+
     // Samples per forward call in Predict: large enough to amortize per-layer call overhead, small enough to stay in cache.
     private const int PredictWorkspaceFloats = 1 << 18;
 
@@ -23,12 +26,16 @@ public abstract partial class Model
         int needed = chunk * Info.ActivationsPerSample;
         var workspace = t_predictWorkspace;
         if (workspace is null || workspace.Length < needed) t_predictWorkspace = workspace = new float[needed];
+        var scratch = t_predictScratch;
+        if (scratch is null || scratch.Length < Info.ScratchSize) t_predictScratch = scratch = new float[Info.ScratchSize];
 
         for (int start = 0; start < count; start += chunk)
         {
             int batch = Math.Min(chunk, count - start);
             var activations = workspace.AsSpan(0, batch * Info.ActivationsPerSample);
-            Forward(_parameters, _state, x.Slice(start * inputSize, batch * inputSize), activations, batch, training: false);
+            // Inference never writes the state (BatchNormalization reads its moving statistics), so threads may share it.
+            Forward(_parameters, _state, x.Slice(start * inputSize, batch * inputSize), activations, scratch, batch,
+                training: false, random: null);
             activations.Slice(Info.OutputOffset * batch, batch * outputSize).CopyTo(y.Slice(start * outputSize));
         }
     }

@@ -49,20 +49,34 @@ public abstract partial class Model
     /// <summary>
     /// Runs the layers on <paramref name="batch"/> samples of <paramref name="input"/> (<c>batch × InputSize</c>,
     /// row-major) into <paramref name="activations"/> (<c>batch × ActivationsPerSample</c>); the output is at
-    /// <c>OutputOffset × batch</c>. Reads the weights only, so concurrent calls with separate workspaces are safe.
-    /// Written by the generator.
+    /// <c>OutputOffset × batch</c>. Written by the generator.
     /// </summary>
-    protected abstract void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> input,
-        Span<float> activations, int batch, bool training);
+    /// <param name="parameters">Trainable weights (read only).</param>
+    /// <param name="state">
+    /// Non-trainable weights. Written only when <paramref name="training"/> (BatchNormalization updates its moving
+    /// statistics); inference reads it, so concurrent inference calls with separate workspaces are safe.
+    /// </param>
+    /// <param name="input">The batch, <c>batch × InputSize</c>.</param>
+    /// <param name="activations">The forward workspace, <c>batch × ActivationsPerSample</c>.</param>
+    /// <param name="scratch">
+    /// <see cref="ModelInfo.ScratchSize"/> floats, independent of the batch: Conv2D's im2col space (shared by every
+    /// convolution) and, per BatchNormalization layer, the <c>2·C</c> batch statistics its backward pass reads.
+    /// </param>
+    /// <param name="batch">Samples in <paramref name="input"/>.</param>
+    /// <param name="training">Training mode: batch statistics, dropout masks; otherwise inference mode.</param>
+    /// <param name="random">Draws the dropout masks in training; null in inference.</param>
+    protected abstract void Forward(ReadOnlySpan<float> parameters, Span<float> state, ReadOnlySpan<float> input,
+        Span<float> activations, Span<float> scratch, int batch, bool training, Rng? random);
 
     /// <summary>
     /// Back-propagates <paramref name="outputGradient"/> (dL/d output, <c>batch × OutputSize</c>) through the
     /// activations of the last <see cref="Forward"/> and overwrites <paramref name="gradients"/> with dL/d parameters.
     /// When <paramref name="outputGradientIsLogits"/> is set the loss already folded in the output activation
     /// (softmax + cross-entropy, sigmoid + binary cross-entropy) and the last activation's gradient is skipped.
-    /// Written by the generator.
+    /// <paramref name="scratch"/> is the buffer the training <see cref="Forward"/> filled (BatchNormalization reads its
+    /// batch statistics there; Conv2D reuses the im2col space). Written by the generator.
     /// </summary>
     protected abstract void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> activations,
-        ReadOnlySpan<float> outputGradient, Span<float> activationGradients, Span<float> gradients, int batch,
+        ReadOnlySpan<float> outputGradient, Span<float> activationGradients, Span<float> gradients, Span<float> scratch, int batch,
         bool outputGradientIsLogits);
 }

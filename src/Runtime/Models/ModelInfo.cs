@@ -13,6 +13,10 @@ namespace GenNet;
 /// <param name="StateCount">Length of the non-trainable state buffer (e.g. BatchNormalization moving statistics).</param>
 /// <param name="ActivationsPerSample">Floats of forward workspace per sample; a batch of B needs B times as many.</param>
 /// <param name="ActivationGradientsPerSample">Floats of backward workspace per sample.</param>
+/// <param name="ScratchSize">
+/// Floats of scratch one Forward/Backward needs, independent of the batch size (Conv2D im2col space, BatchNormalization
+/// batch statistics); the runtime allocates it once per workspace.
+/// </param>
 /// <param name="OutputOffset">Where the output starts in the forward workspace, per sample (times B for a batch).</param>
 /// <param name="OutputActivation">The activation of the last layer (<c>"softmax"</c>, <c>"sigmoid"</c>, <c>"linear"</c>, …), for loss fusion.</param>
 /// <param name="Fingerprint">A digest of the architecture; weight files carry it so a file loads only into the model it came from.</param>
@@ -26,6 +30,7 @@ public sealed record ModelInfo(
     int StateCount,
     int ActivationsPerSample,
     int ActivationGradientsPerSample,
+    int ScratchSize,
     int OutputOffset,
     string OutputActivation,
     string Fingerprint)

@@ -15,6 +15,7 @@ internal sealed class Workspace
         Activations = new float[batchSize * info.ActivationsPerSample];
         ActivationGradients = new float[batchSize * info.ActivationGradientsPerSample];
         OutputGradient = new float[batchSize * info.OutputSize];
+        Scratch = new float[info.ScratchSize];
         PerSample = new float[batchSize];
     }
 
@@ -25,5 +26,6 @@ internal sealed class Workspace
     public float[] Activations { get; }
     public float[] ActivationGradients { get; }
     public float[] OutputGradient { get; }
+    public float[] Scratch { get; }
     public float[] PerSample { get; }
 }

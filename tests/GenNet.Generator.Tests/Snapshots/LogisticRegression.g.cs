@@ -27,7 +27,7 @@ namespace Samples
         /// <summary>Floats per sample out of dense (Dense(1, sigmoid)), shape (1).</summary>
         public const int DenseOutputSize = 1;
 
-        // ---- Parameter layout: offsets into Parameters and Gradients ----
+        // ---- Parameter layout: offsets into Parameters and Gradients (and State) ----
 
         /// <summary>Trainable floats in <see cref="global::GenNet.Model.Parameters"/> (and in <see cref="global::GenNet.Model.Gradients"/>).</summary>
         public const int ParameterCount = 4;
@@ -57,6 +57,11 @@ namespace Samples
         /// <summary>Per-sample offset of the model output in the workspace.</summary>
         public const int OutputOffset = 1;
 
+        // ---- Scratch layout: batch-independent offsets ----
+
+        /// <summary>Floats of scratch one forward/backward pass needs, whatever the batch size.</summary>
+        public const int ScratchSize = 0;
+
         // ---- Model info and constructor ----
 
         /// <summary>Shapes, layers, weight layout and workspace sizes of this model, for the runtime.</summary>
@@ -77,6 +82,7 @@ namespace Samples
             StateCount: 0,
             ActivationsPerSample: ActivationsPerSample,
             ActivationGradientsPerSample: ActivationGradientsPerSample,
+            ScratchSize: ScratchSize,
             OutputOffset: OutputOffset,
             OutputActivation: "sigmoid",
             Fingerprint: "c59b4c9272d3efa3");
@@ -98,7 +104,7 @@ namespace Samples
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>
-        protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, int batch, bool training)
+        protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // dense · Dense(1, sigmoid) · (3) → (1)
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
@@ -110,7 +116,7 @@ namespace Samples
         // ---- Backward: the forward operations reversed ----
 
         /// <inheritdoc/>
-        protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, int batch, bool outputGradientIsLogits)
+        protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense · Dense(1, sigmoid) · (3) → (1)
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);

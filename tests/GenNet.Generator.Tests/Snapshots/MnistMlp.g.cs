@@ -33,7 +33,7 @@ namespace Samples
         /// <summary>Floats per sample out of dense_2 (Dense(10, softmax)), shape (10).</summary>
         public const int Dense2OutputSize = 10;
 
-        // ---- Parameter layout: offsets into Parameters and Gradients ----
+        // ---- Parameter layout: offsets into Parameters and Gradients (and State) ----
 
         /// <summary>Trainable floats in <see cref="global::GenNet.Model.Parameters"/> (and in <see cref="global::GenNet.Model.Gradients"/>).</summary>
         public const int ParameterCount = 84060;
@@ -95,6 +95,11 @@ namespace Samples
         /// <summary>Per-sample offset of the model output in the workspace.</summary>
         public const int OutputOffset = 310;
 
+        // ---- Scratch layout: batch-independent offsets ----
+
+        /// <summary>Floats of scratch one forward/backward pass needs, whatever the batch size.</summary>
+        public const int ScratchSize = 0;
+
         // ---- Model info and constructor ----
 
         /// <summary>Shapes, layers, weight layout and workspace sizes of this model, for the runtime.</summary>
@@ -121,6 +126,7 @@ namespace Samples
             StateCount: 0,
             ActivationsPerSample: ActivationsPerSample,
             ActivationGradientsPerSample: ActivationGradientsPerSample,
+            ScratchSize: ScratchSize,
             OutputOffset: OutputOffset,
             OutputActivation: "softmax",
             Fingerprint: "e4dce3dee679e236");
@@ -150,7 +156,7 @@ namespace Samples
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>
-        protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, int batch, bool training)
+        protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // dense · Dense(100, relu) · (784) → (100)
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
@@ -174,7 +180,7 @@ namespace Samples
         // ---- Backward: the forward operations reversed ----
 
         /// <inheritdoc/>
-        protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, int batch, bool outputGradientIsLogits)
+        protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense_2 · Dense(10, softmax) · (50) → (10)
             global::System.ReadOnlySpan<float> dense2Z = activations.Slice(Dense2PreActivationOffset * batch, Dense2OutputSize * batch);

@@ -30,7 +30,7 @@ namespace Samples
         /// <summary>Floats per sample out of dense_1 (Dense(1, tanh)), shape (1).</summary>
         public const int Dense1OutputSize = 1;
 
-        // ---- Parameter layout: offsets into Parameters and Gradients ----
+        // ---- Parameter layout: offsets into Parameters and Gradients (and State) ----
 
         /// <summary>Trainable floats in <see cref="global::GenNet.Model.Parameters"/> (and in <see cref="global::GenNet.Model.Gradients"/>).</summary>
         public const int ParameterCount = 141;
@@ -76,6 +76,11 @@ namespace Samples
         /// <summary>Per-sample offset of the model output in the workspace.</summary>
         public const int OutputOffset = 41;
 
+        // ---- Scratch layout: batch-independent offsets ----
+
+        /// <summary>Floats of scratch one forward/backward pass needs, whatever the batch size.</summary>
+        public const int ScratchSize = 0;
+
         // ---- Model info and constructor ----
 
         /// <summary>Shapes, layers, weight layout and workspace sizes of this model, for the runtime.</summary>
@@ -99,6 +104,7 @@ namespace Samples
             StateCount: 0,
             ActivationsPerSample: ActivationsPerSample,
             ActivationGradientsPerSample: ActivationGradientsPerSample,
+            ScratchSize: ScratchSize,
             OutputOffset: OutputOffset,
             OutputActivation: "tanh",
             Fingerprint: "8b18c3849bab0342");
@@ -124,7 +130,7 @@ namespace Samples
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>
-        protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, int batch, bool training)
+        protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // dense · Dense(20, tanh) · (5) → (20)
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
@@ -142,7 +148,7 @@ namespace Samples
         // ---- Backward: the forward operations reversed ----
 
         /// <inheritdoc/>
-        protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, int batch, bool outputGradientIsLogits)
+        protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense_1 · Dense(1, tanh) · (20) → (1)
             global::System.ReadOnlySpan<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);

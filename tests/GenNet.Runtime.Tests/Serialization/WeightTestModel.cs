@@ -27,7 +27,7 @@ internal sealed class WeightTestModel(ModelInfo info, int seed) : Model(info, se
             new WeightInfo("dense_1.kernel", [4, 2], 24, true),
             new WeightInfo("dense_1.bias", [2], 32, true),
         ],
-        ParameterCount: 34, StateCount: 8, ActivationsPerSample: 1, ActivationGradientsPerSample: 1, OutputOffset: 0,
+        ParameterCount: 34, StateCount: 8, ActivationsPerSample: 1, ActivationGradientsPerSample: 1, ScratchSize: 0, OutputOffset: 0,
         OutputActivation: "linear", Fingerprint: fingerprint);
 
     /// <summary>One trainable weight <c>w</c> [2] and one state weight <c>s</c> [1]: small enough to spell out byte by byte.</summary>
@@ -35,7 +35,7 @@ internal sealed class WeightTestModel(ModelInfo info, int seed) : Model(info, se
         "tiny", [2], [2],
         [new LayerInfo("layer", "Custom", [2], 3, 2)],
         [new WeightInfo("w", [2], 0, true), new WeightInfo("s", [1], 0, false)],
-        ParameterCount: 2, StateCount: 1, ActivationsPerSample: 1, ActivationGradientsPerSample: 1, OutputOffset: 0,
+        ParameterCount: 2, StateCount: 1, ActivationsPerSample: 1, ActivationGradientsPerSample: 1, ScratchSize: 0, OutputOffset: 0,
         OutputActivation: "linear", Fingerprint: "fp");
 
     protected override void InitializeParameters(Span<float> parameters, Span<float> state, Rng rng)
@@ -44,12 +44,13 @@ internal sealed class WeightTestModel(ModelInfo info, int seed) : Model(info, se
         for (int i = 0; i < state.Length; i++) state[i] = (float)rng.NextGaussian();
     }
 
-    protected override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> input,
-        Span<float> activations, int batch, bool training) =>
+    protected override void Forward(ReadOnlySpan<float> parameters, Span<float> state, ReadOnlySpan<float> input,
+        Span<float> activations, Span<float> scratch, int batch, bool training, Rng? random) =>
         throw new InvalidOperationException("WeightTestModel has no forward pass.");
 
     protected override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> activations,
-        ReadOnlySpan<float> outputGradient, Span<float> activationGradients, Span<float> gradients, int batch, bool outputGradientIsLogits) =>
+        ReadOnlySpan<float> outputGradient, Span<float> activationGradients, Span<float> gradients, Span<float> scratch, int batch,
+        bool outputGradientIsLogits) =>
         throw new InvalidOperationException("WeightTestModel has no backward pass.");
 
     /// <summary>Every float of both buffers as raw bits, so NaN payloads and -0 compare exactly.</summary>

@@ -8,12 +8,13 @@ internal sealed class InfoOnlyModel(ModelInfo info) : Model(info, seed: 0)
 {
     protected override void InitializeParameters(Span<float> parameters, Span<float> state, Rng rng) { }
 
-    protected override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> input,
-        Span<float> activations, int batch, bool training) =>
+    protected override void Forward(ReadOnlySpan<float> parameters, Span<float> state, ReadOnlySpan<float> input,
+        Span<float> activations, Span<float> scratch, int batch, bool training, Rng? random) =>
         throw new InvalidOperationException("InfoOnlyModel has no forward pass.");
 
     protected override void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> activations,
-        ReadOnlySpan<float> outputGradient, Span<float> activationGradients, Span<float> gradients, int batch, bool outputGradientIsLogits) =>
+        ReadOnlySpan<float> outputGradient, Span<float> activationGradients, Span<float> gradients, Span<float> scratch, int batch,
+        bool outputGradientIsLogits) =>
         throw new InvalidOperationException("InfoOnlyModel has no backward pass.");
 
     /// <summary>A ModelInfo whose layers are (name, type, shape, params, trainable).</summary>
@@ -21,5 +22,5 @@ internal sealed class InfoOnlyModel(ModelInfo info) : Model(info, seed: 0)
         "sequential", [1], layers[^1].Shape,
         layers.Select(l => new LayerInfo(l.Name, l.Type, l.Shape, l.Params, l.Trainable)).ToArray(),
         [new WeightInfo("all.kernel", [layers.Sum(l => l.Trainable)], 0, true)],
-        layers.Sum(l => l.Trainable), layers.Sum(l => l.Params - l.Trainable), 1, 1, 0, "linear", "test");
+        layers.Sum(l => l.Trainable), layers.Sum(l => l.Params - l.Trainable), 1, 1, 0, 0, "linear", "test");
 }

@@ -18,8 +18,14 @@ public class SummaryTests
             ("batch_normalization", "BatchNormalization", [64], 256, 128),
             ("dropout", "Dropout", [64], 0, 0),
             ("dense_1", "Dense", [10], 650, 650)));
+        Assert.Equal(KerasCnnWithBatchNormalization.ReplaceLineEndings("\n"), model.SummaryText());
+    }
 
-        const string keras = """
+    [Fact]
+    public void Summary_GeneratedCnnWithBatchNormalization_MatchesKerasText() =>
+        Assert.Equal(KerasCnnWithBatchNormalization.ReplaceLineEndings("\n"), new GenNet.Tests.Models.SummaryCnnModel().SummaryText());
+
+    private const string KerasCnnWithBatchNormalization = """
             Model: "sequential"
             ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
             ┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
@@ -48,8 +54,6 @@ public class SummaryTests
              Non-trainable params: 128 (512.00 B)
 
             """;
-        Assert.Equal(keras.ReplaceLineEndings("\n"), model.SummaryText());
-    }
 
     [Fact]
     public void Summary_AfterTrainingWithAdam_AddsOptimizerParams()

@@ -1,0 +1,138 @@
+using System.Collections.Generic;
+using System.Linq;
+using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Emit;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+using GenNet.Generator.Parse;
+
+namespace GenNet.Generator.Layers;
+
+/// <summary>
+/// Keras <c>BatchNormalization(axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True)</c> over the last axis.
+/// gamma/beta are trainable (parameters); moving_mean/moving_variance are not (state). Training normalises with the
+/// batch statistics, saves them in scratch for the backward pass and updates the moving ones; inference uses the moving
+/// ones. Forward and backward change together, and with <c>GenNet.Kernels.BatchNormalizationKernel</c>.
+/// </summary>
+internal sealed record BatchNormalizationDeclaration(double Momentum, double Epsilon, bool Center, bool Scale, string? Name) : LayerDeclaration(Name)
+{
+    public override string TypeName => "BatchNormalization";
+
+    public override string DefaultName => "batch_normalization";
+
+    /// <summary><c>[BatchNormalization(Momentum = 0.99, Epsilon = 1e-3, Center = true, Scale = true, Name = …)]</c>.</summary>
+    public static BatchNormalizationDeclaration Parse(AttributeReader attribute) => new(
+        attribute.Double("Momentum") ?? 0.99,
+        attribute.Double("Epsilon") ?? 1e-3,
+        attribute.Bool("Center", true),
+        attribute.Bool("Scale", true),
+        attribute.String("Name"));
+
+    public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
+    {
+        TensorSpec x = context.Tensor(input);
+        string who = identity.Describe(TypeName);
+        if (!(Momentum >= 0 && Momentum <= 1))
+        {
+            context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, "Momentum"), who,
+                "momentum must lie in [0, 1]", "momentum=" + Text.Number(Momentum), "Write e.g. Momentum = 0.99 (Keras' default)");
+        }
+        if (!(Epsilon > 0) || float.IsInfinity((float)Epsilon) || (float)Epsilon == 0)
+        {
+            context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, "Epsilon"), who,
+                "epsilon must be a positive float", "epsilon=" + Text.Number(Epsilon), "Write e.g. Epsilon = 1e-3 (Keras' default)");
+        }
+        int channels = x.LastAxis;
+        int[] shape = { channels };
+        var weights = new List<WeightSpec>();
+        if (Scale) weights.Add(context.AddWeight(identity, "gamma", shape, InitializerSpec.Ones, channels, channels));
+        if (Center) weights.Add(context.AddWeight(identity, "beta", shape, InitializerSpec.Zeros, channels, channels));
+        weights.Add(context.AddState(identity, "moving_mean", shape, InitializerSpec.Zeros));
+        weights.Add(context.AddState(identity, "moving_variance", shape, InitializerSpec.Ones));
+        int saved = context.AddSaved(2 * channels);
+        int output = context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", x.Shape);
+        return new BatchNormalizationSpec(identity, input, output, weights.ToEquatableArray(), channels, saved, Momentum, Epsilon, Center, Scale);
+    }
+}
+
+/// <summary>An inferred BatchNormalization.</summary>
+/// <param name="SavedOffset">Where its 2·C batch statistics (μ, then 1/√(σ² + ε)) live in scratch.</param>
+internal sealed record BatchNormalizationSpec(
+    LayerIdentity Identity,
+    int Input,
+    int Output,
+    EquatableArray<WeightSpec> Weights,
+    int Channels,
+    int SavedOffset,
+    double Momentum,
+    double Epsilon,
+    bool Center,
+    bool Scale) : LayerSpec(Identity, Input, Output, Weights)
+{
+    public override string TypeName => "BatchNormalization";
+
+    public override string Description
+    {
+        get
+        {
+            var options = new List<string>();
+            if ((float)Momentum != 0.99f) options.Add("momentum=" + Text.Number(Momentum));
+            if ((float)Epsilon != 1e-3f) options.Add("epsilon=" + Text.Number(Epsilon));
+            if (!Center) options.Add("center=False");
+            if (!Scale) options.Add("scale=False");
+            return "BatchNormalization(" + string.Join(", ", options) + ")";
+        }
+    }
+
+    public override string? FinalActivation => "linear";
+
+    private string Gamma => Weight("gamma", ForwardContext.Weight);
+
+    private string Beta => Weight("beta", ForwardContext.Weight);
+
+    private string MovingMean => Weight("moving_mean", ForwardContext.Weight);
+
+    private string MovingVariance => Weight("moving_variance", ForwardContext.Weight);
+
+    private string Saved => ForwardContext.Saved(Member);
+
+    private string Weight(string name, System.Func<WeightSpec, string> slice) =>
+        Weights.FirstOrDefault(w => w.Key == Name + "." + name) is { } weight ? slice(weight) : "default";
+
+    public override void EmitScratchLayout(CodeWriter writer)
+    {
+        ShapesEmitter.Constant(writer, "Start of " + Name + "'s batch statistics (mean, then 1/√(variance + ε)) in scratch.",
+            Member + "SavedOffset", SavedOffset);
+        ShapesEmitter.Constant(writer, "Floats of " + Name + "'s batch statistics: 2 × " + Text.Int(Channels) + " channels.",
+            Member + "SavedLength", 2 * Channels);
+    }
+
+    public override void EmitForward(ForwardContext context)
+    {
+        string x = context.Value(Input);
+        string y = context.Declare(Output);
+        string rows = ForwardContext.Rows(context.Tensor(Input));
+        CodeWriter w = context.Writer;
+        w.Open("if (training)");
+        w.Line("global::GenNet.Kernels.BatchNormalizationKernel.ForwardTraining(" + x + ", " + Gamma + ", " + Beta + ", " + MovingMean + ", " +
+            MovingVariance + ", " + y + ", " + Saved + ", " + rows + ", " + Text.Int(Channels) + ", " + Text.FloatLiteral(Momentum) + ", " +
+            Text.FloatLiteral(Epsilon) + ");");
+        w.Close();
+        w.Open("else");
+        w.Line("global::GenNet.Kernels.BatchNormalizationKernel.ForwardInference(" + x + ", " + Gamma + ", " + Beta + ", " + MovingMean + ", " +
+            MovingVariance + ", " + y + ", " + rows + ", " + Text.Int(Channels) + ", " + Text.FloatLiteral(Epsilon) + ");");
+        w.Close();
+    }
+
+    public override bool HasBackward(ModelSpec model) => TrainableCount > 0 || model.Tensors[Input].NeedsGradient;
+
+    public override void EmitBackward(BackwardContext context)
+    {
+        string dy = context.Gradient(Output);
+        string x = context.Value(Input);
+        string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
+        context.Writer.Line("global::GenNet.Kernels.BatchNormalizationKernel.BackwardTraining(" + x + ", " + Gamma + ", " + Saved + ", " + dy + ", " +
+            dx + ", " + Weight("gamma", BackwardContext.WeightGradient) + ", " + Weight("beta", BackwardContext.WeightGradient) + ", " +
+            ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Channels) + ");");
+    }
+}

@@ -1,0 +1,186 @@
+using System.Collections.Generic;
+using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Emit;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+using GenNet.Generator.Parse;
+
+namespace GenNet.Generator.Layers;
+
+/// <summary>
+/// Keras <c>Conv2D(filters, kernel_size, strides, padding, dilation_rate, activation, use_bias, kernel_initializer,
+/// bias_initializer)</c> on NHWC images: <c>y = f(conv(x, kernel) + bias)</c>, kernel HWIO <c>(kh, kw, in, filters)</c>.
+/// Everything GenNet knows about Conv2D is in this file. Forward and backward change together, and with
+/// <c>GenNet.Kernels.Conv2DKernel</c>.
+/// </summary>
+/// <param name="KernelArgument">Constructor parameter the kernel size came from, for squiggles: kernelSize or kernelHeight.</param>
+internal sealed record Conv2DDeclaration(
+    int Filters,
+    int KernelHeight,
+    int KernelWidth,
+    string KernelArgument,
+    int Strides,
+    string? Padding,
+    int DilationRate,
+    string? Activation,
+    bool UseBias,
+    string? KernelInitializer,
+    string? BiasInitializer,
+    string? Name) : LayerDeclaration(Name)
+{
+    public override string TypeName => "Conv2D";
+
+    public override string DefaultName => "conv2d";
+
+    /// <summary><c>[Conv2D(filters, kernelSize | kernelHeight, kernelWidth, Strides, Padding, DilationRate, Activation, UseBias, …)]</c>.</summary>
+    public static Conv2DDeclaration Parse(AttributeReader attribute)
+    {
+        bool square = attribute.ConstructorArity == 2;
+        return new Conv2DDeclaration(
+            attribute.Int(0),
+            attribute.Int(1),
+            square ? attribute.Int(1) : attribute.Int(2),
+            square ? "kernelSize" : "kernelHeight",
+            attribute.Int("Strides", 1),
+            attribute.String("Padding"),
+            attribute.Int("DilationRate", 1),
+            attribute.String("Activation"),
+            attribute.Bool("UseBias", true),
+            attribute.String("KernelInitializer"),
+            attribute.String("BiasInitializer"),
+            attribute.String("Name"));
+    }
+
+    public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
+    {
+        TensorSpec x = context.Tensor(input);
+        int filters = Window.Positive(context, identity, TypeName, "filters", "filters", Filters, "[Conv2D(32, 3)] for 32 filters");
+        int kh = Window.Positive(context, identity, TypeName, KernelArgument, "kernel_size", KernelHeight, "[Conv2D(32, 3)] for a 3×3 kernel");
+        int kw = KernelWidth == KernelHeight ? kh
+            : Window.Positive(context, identity, TypeName, "kernelWidth", "kernel_size", KernelWidth, "[Conv2D(32, 3, 5)] for a 3×5 kernel");
+        int strides = Window.Positive(context, identity, TypeName, "Strides", "strides", Strides, "Strides = 2");
+        int dilation = Window.Positive(context, identity, TypeName, "DilationRate", "dilation_rate", DilationRate, "DilationRate = 2");
+        if (strides > 1 && dilation > 1)
+        {
+            context.Report(Descriptors.StridesWithDilation, Site.ForLayer(identity.Index, "Strides"), identity.Describe(TypeName),
+                Text.Int(strides), Text.Int(dilation));
+        }
+        bool same = Window.Same(context, identity, TypeName, Padding);
+        var outputShapeForActivation = x with { Shape = new[] { 1, 1, filters }.ToEquatableArray() };
+        ActivationFunction activation = ActivationFunction.Resolve(context, identity, TypeName, Activation,
+            ActivationOptions.None, "Activation", outputShapeForActivation);
+        InitializerSpec kernelInit = InitializerSpec.Resolve(Site.ForLayer(identity.Index, nameof(KernelInitializer)), identity.Describe(TypeName),
+            context, nameof(KernelInitializer), KernelInitializer, InitializerSpec.GlorotUniform);
+        InitializerSpec biasInit = InitializerSpec.Resolve(Site.ForLayer(identity.Index, nameof(BiasInitializer)), identity.Describe(TypeName),
+            context, nameof(BiasInitializer), BiasInitializer, InitializerSpec.Zeros);
+
+        if (!Window.RequireImage(context, identity, TypeName, x)) return new FailedLayerSpec(identity, input, TypeName);
+        int height = x.Shape[0], width = x.Shape[1], channels = x.Shape[2];
+        var (outHeight, padTop) = Window.Resolve(height, kh, strides, dilation, same);
+        var (outWidth, padLeft) = Window.Resolve(width, kw, strides, dilation, same);
+        if (outHeight <= 0 || outWidth <= 0)
+        {
+            context.ReportShape(Descriptors.KernelLargerThanInput, Site.ForLayer(identity.Index, KernelArgument), identity.Describe(TypeName),
+                Window.Pair(height, width), Window.Pair((int)Window.Effective(kh, dilation), (int)Window.Effective(kw, dilation)),
+                Window.Pair(kh, kw), Text.Int(dilation), Text.Shape(x.Shape));
+            return new FailedLayerSpec(identity, input, TypeName);
+        }
+
+        var geometry = new ConvolutionGeometry(height, width, channels, kh, kw, filters, strides, strides, dilation, dilation,
+            padTop, padLeft, outHeight, outWidth);
+        int patch = kh * kw;
+        var weights = new List<WeightSpec>
+        {
+            context.AddWeight(identity, "kernel", new[] { kh, kw, channels, filters }, kernelInit, patch * channels, patch * filters),
+        };
+        if (UseBias) weights.Add(context.AddWeight(identity, "bias", new[] { filters }, biasInit, filters, filters));
+        context.RequireConvolutionScratch(geometry.ScratchSize);
+
+        int[] shape = { outHeight, outWidth, filters };
+        string size = identity.Member + "OutputSize";
+        int preActivation = activation.IsLinear ? -1 : context.AddTensor(identity, "PreActivation", "Z", size, shape);
+        int output = context.AddTensor(identity, "Output", "", size, shape);
+        return new Conv2DSpec(identity, input, output, weights.ToEquatableArray(), preActivation, geometry, same, activation, UseBias);
+    }
+}
+
+/// <summary>
+/// An inferred Conv2D. With an activation it stores the pre-activation z and the output y separately, since the
+/// activation's gradient needs both; its geometry is a static field of the generated class.
+/// </summary>
+/// <param name="PreActivation">Tensor index of z = conv(x) + b, or -1 without an activation (then the output is z).</param>
+internal sealed record Conv2DSpec(
+    LayerIdentity Identity,
+    int Input,
+    int Output,
+    EquatableArray<WeightSpec> Weights,
+    int PreActivation,
+    ConvolutionGeometry Geometry,
+    bool Same,
+    ActivationFunction Activation,
+    bool UseBias) : LayerSpec(Identity, Input, Output, Weights)
+{
+    public override string TypeName => "Conv2D";
+
+    public override string Description
+    {
+        get
+        {
+            var g = Geometry;
+            string text = "Conv2D(" + Text.Int(g.Filters) + ", " + Window.Size(g.KernelHeight, g.KernelWidth);
+            if (!Activation.IsLinear) text += ", " + Activation.Description;
+            if (g.StrideH != 1) text += ", strides=" + Text.Int(g.StrideH);
+            if (Same) text += ", padding=same";
+            if (g.DilationH != 1) text += ", dilation_rate=" + Text.Int(g.DilationH);
+            if (!UseBias) text += ", use_bias=False";
+            return text + ")";
+        }
+    }
+
+    public override string? FinalActivation => Activation.Name;
+
+    private string GeometryMember => Member + "Geometry";
+
+    private WeightSpec Kernel => Weights[0];
+
+    private WeightSpec? Bias => UseBias ? Weights[1] : null;
+
+    public override void EmitMembers(CodeWriter writer, ModelSpec model) =>
+        Geometry.Emit(writer, Name + " · " + Description + " · " + Text.Shape(model.Tensors[Input].Shape) + " → " +
+            Text.Shape(model.Tensors[Output].Shape) + ".", GeometryMember);
+
+    public override void EmitForward(ForwardContext context)
+    {
+        string x = context.Value(Input);
+        string z = context.Declare(PreActivation >= 0 ? PreActivation : Output);
+        string bias = Bias is { } b ? ForwardContext.Weight(b) : "default";
+        context.Writer.Line("global::GenNet.Kernels.Conv2DKernel.Forward(" + x + ", " + ForwardContext.Weight(Kernel) + ", " + bias + ", " + z +
+            ", " + ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ");");
+        if (PreActivation >= 0)
+        {
+            context.Declare(Output);
+            Activation.EmitForward(context, PreActivation, Output);
+        }
+    }
+
+    public override bool HasBackward(ModelSpec model) => true;
+
+    public override void EmitBackward(BackwardContext context)
+    {
+        string dz;
+        if (PreActivation >= 0)
+        {
+            Activation.EmitBackward(context, PreActivation, Output);
+            dz = context.Gradient(PreActivation);
+        }
+        else
+        {
+            dz = context.Gradient(Output);
+        }
+        string x = context.Value(Input);
+        string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
+        string dBias = Bias is { } b ? BackwardContext.WeightGradient(b) : "default";
+        context.Writer.Line("global::GenNet.Kernels.Conv2DKernel.Backward(" + x + ", " + BackwardContext.Weight(Kernel) + ", " + dz + ", " + dx +
+            ", " + BackwardContext.WeightGradient(Kernel) + ", " + dBias + ", " + ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ");");
+    }
+}

@@ -1,0 +1,72 @@
+using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Emit;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+using GenNet.Generator.Parse;
+
+namespace GenNet.Generator.Layers;
+
+/// <summary>
+/// Keras <c>Dropout(rate)</c>: in training <c>y = x ⊙ mask</c> with <c>mask</c> 0 or <c>1/(1 − rate)</c> drawn from
+/// <c>random</c> (kept in the workspace for the backward pass); in inference a copy. Forward and backward change
+/// together, and with <c>GenNet.Kernels.DropoutKernel</c>.
+/// </summary>
+internal sealed record DropoutDeclaration(double Rate, string? Name) : LayerDeclaration(Name)
+{
+    public override string TypeName => "Dropout";
+
+    public override string DefaultName => "dropout";
+
+    /// <summary><c>[Dropout(rate, Name = …)]</c>.</summary>
+    public static DropoutDeclaration Parse(AttributeReader attribute) => new(attribute.Double(0), attribute.String("Name"));
+
+    public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
+    {
+        TensorSpec x = context.Tensor(input);
+        if (!(Rate >= 0 && Rate < 1))
+        {
+            context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, "rate"), identity.Describe(TypeName),
+                "rate must lie in [0, 1)", "rate=" + Text.Number(Rate), "Write e.g. [Dropout(0.2)] to drop 20% of the values in training");
+        }
+        string size = identity.Member + "OutputSize";
+        int output = context.AddTensor(identity, "Output", "", size, x.Shape);
+        int mask = context.AddTensor(identity, "Mask", "Mask", size, x.Shape);
+        return new DropoutSpec(identity, input, output, mask, Rate);
+    }
+}
+
+/// <summary>An inferred Dropout: its output and its mask each have a workspace region.</summary>
+internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output, int Mask, double Rate)
+    : LayerSpec(Identity, Input, Output, EquatableArray<WeightSpec>.Empty)
+{
+    public override string TypeName => "Dropout";
+
+    public override string Description => "Dropout(" + Text.Number(Rate) + ")";
+
+    // Not the identity in training, so a softmax before it must not fuse with the loss.
+    public override string? FinalActivation => "linear";
+
+    public override void EmitForward(ForwardContext context)
+    {
+        string x = context.Value(Input);
+        string y = context.Declare(Output);
+        CodeWriter w = context.Writer;
+        w.Open("if (training)");
+        string mask = context.Declare(Mask);
+        w.Line("global::GenNet.Kernels.DropoutKernel.Forward(" + x + ", " + y + ", " + mask + ", " + Text.FloatLiteral(Rate) + ", random!);");
+        w.Close();
+        w.Open("else");
+        w.Line(x + ".CopyTo(" + y + ");");
+        w.Close();
+    }
+
+    public override bool HasBackward(ModelSpec model) => model.Tensors[Input].NeedsGradient;
+
+    public override void EmitBackward(BackwardContext context)
+    {
+        string dy = context.Gradient(Output);
+        string mask = context.Value(Mask);
+        string dx = context.DeclareGradient(Input);
+        context.Writer.Line("global::GenNet.Kernels.DropoutKernel.Backward(" + dy + ", " + mask + ", " + dx + ");");
+    }
+}

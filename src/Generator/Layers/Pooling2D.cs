@@ -1,0 +1,88 @@
+using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Emit;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+using GenNet.Generator.Parse;
+
+namespace GenNet.Generator.Layers;
+
+/// <summary>
+/// What MaxPooling2D and AveragePooling2D share: <c>pool_size</c>, <c>strides</c> (default: the pool size),
+/// <c>padding</c>, validation and the shape rule. Each kind's file adds its name and its kernel calls.
+/// </summary>
+internal abstract record Pooling2DDeclaration(
+    int PoolHeight,
+    int PoolWidth,
+    string PoolArgument,
+    int? Strides,
+    string? Padding,
+    string? Name) : LayerDeclaration(Name)
+{
+    /// <summary>Reads <c>(poolSize)</c> or <c>(poolHeight, poolWidth)</c>, <c>Strides</c>, <c>Padding</c>, <c>Name</c>.</summary>
+    protected static (int Height, int Width, string Argument, int? Strides, string? Padding, string? Name) Read(AttributeReader attribute)
+    {
+        bool square = attribute.ConstructorArity < 2;
+        int height = attribute.Int(0, 2);
+        return (height, square ? height : attribute.Int(1), square ? "poolSize" : "poolHeight",
+            attribute.Has("Strides") ? attribute.Int("Strides", 0) : null, attribute.String("Padding"), attribute.String("Name"));
+    }
+
+    protected abstract LayerSpec Create(LayerIdentity identity, int input, int output, PoolingGeometry geometry, bool same);
+
+    public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
+    {
+        TensorSpec x = context.Tensor(input);
+        string example = "[" + TypeName + "(2)]";
+        int ph = Window.Positive(context, identity, TypeName, PoolArgument, "pool_size", PoolHeight, example);
+        int pw = PoolWidth == PoolHeight ? ph : Window.Positive(context, identity, TypeName, "poolWidth", "pool_size", PoolWidth, example);
+        int sh = Strides is int s ? Window.Positive(context, identity, TypeName, "Strides", "strides", s, "Strides = 2") : ph;
+        int sw = Strides is not null ? sh : pw;
+        bool same = Window.Same(context, identity, TypeName, Padding);
+        if (!Window.RequireImage(context, identity, TypeName, x)) return new FailedLayerSpec(identity, input, TypeName);
+
+        int height = x.Shape[0], width = x.Shape[1], channels = x.Shape[2];
+        var (outHeight, padTop) = Window.Resolve(height, ph, sh, 1, same);
+        var (outWidth, padLeft) = Window.Resolve(width, pw, sw, 1, same);
+        if (outHeight <= 0 || outWidth <= 0)
+        {
+            context.ReportShape(Descriptors.PoolLargerThanInput, Site.ForLayer(identity.Index, PoolArgument), identity.Describe(TypeName),
+                Window.Pair(height, width), Window.Pair(ph, pw), Text.Shape(x.Shape));
+            return new FailedLayerSpec(identity, input, TypeName);
+        }
+        var geometry = new PoolingGeometry(height, width, channels, ph, pw, sh, sw, padTop, padLeft, outHeight, outWidth);
+        int output = context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", new[] { outHeight, outWidth, channels });
+        return Create(identity, input, output, geometry, same);
+    }
+}
+
+/// <summary>An inferred pooling layer: its geometry is a static field; it has no weights.</summary>
+internal abstract record Pooling2DSpec(
+    LayerIdentity Identity,
+    int Input,
+    int Output,
+    PoolingGeometry Geometry,
+    bool Same) : LayerSpec(Identity, Input, Output, EquatableArray<WeightSpec>.Empty)
+{
+    public override string Description
+    {
+        get
+        {
+            var g = Geometry;
+            string text = TypeName + "(" + Window.Size(g.PoolHeight, g.PoolWidth);
+            if (g.StrideH != g.PoolHeight || g.StrideW != g.PoolWidth) text += ", strides=" + Window.Pair(g.StrideH, g.StrideW);
+            if (Same) text += ", padding=same";
+            return text + ")";
+        }
+    }
+
+    public override string? FinalActivation => "linear";
+
+    protected string GeometryMember => Member + "Geometry";
+
+    public override void EmitMembers(CodeWriter writer, ModelSpec model) =>
+        Geometry.Emit(writer, Name + " · " + Description + " · " + Text.Shape(model.Tensors[Input].Shape) + " → " +
+            Text.Shape(model.Tensors[Output].Shape) + ".", GeometryMember);
+
+    /// <summary>Pooling has no weights: it back-propagates only when an earlier layer's weights need it.</summary>
+    public override bool HasBackward(ModelSpec model) => model.Tensors[Input].NeedsGradient;
+}

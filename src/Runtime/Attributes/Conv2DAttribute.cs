@@ -1,0 +1,67 @@
+namespace GenNet;
+
+/// <summary>
+/// Keras <c>Conv2D(filters, kernel_size, strides=1, padding="valid", dilation_rate=1, activation=None, use_bias=True,
+/// kernel_initializer="glorot_uniform", bias_initializer="zeros")</c> on NHWC images:
+/// <c>y[i, j, f] = activation(bias[f] + Σ_{a, b, c} x_pad[i·s + a·d, j·s + b·d, c] · kernel[a, b, c, f])</c>
+/// (cross-correlation), with the kernel HWIO <c>kernel[kernelHeight, kernelWidth, inputChannels, filters]</c> row-major.
+/// The input must be rank 3: <c>(height, width, channels)</c>.
+/// </summary>
+/// <example><code>
+/// [Sequential(28, 28, 1)]
+/// [Conv2D(16, 3, Activation = Act.Relu)]
+/// [Conv2D(32, 5, 3, Strides = 2, Padding = "same")]
+/// </code></example>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv2DAttribute : Attribute
+{
+    /// <summary>A convolution with <paramref name="filters"/> output channels and a square <paramref name="kernelSize"/>² kernel.</summary>
+    public Conv2DAttribute(int filters, int kernelSize)
+        : this(filters, kernelSize, kernelSize)
+    {
+    }
+
+    /// <summary>A convolution with <paramref name="filters"/> output channels and a <paramref name="kernelHeight"/>×<paramref name="kernelWidth"/> kernel.</summary>
+    public Conv2DAttribute(int filters, int kernelHeight, int kernelWidth)
+    {
+        Filters = filters;
+        KernelHeight = kernelHeight;
+        KernelWidth = kernelWidth;
+    }
+
+    /// <summary>Output channels; must be positive.</summary>
+    public int Filters { get; }
+
+    /// <summary>Kernel rows.</summary>
+    public int KernelHeight { get; }
+
+    /// <summary>Kernel columns.</summary>
+    public int KernelWidth { get; }
+
+    /// <summary>Step between windows, on both axes (Keras <c>strides=(s, s)</c>). Default 1.</summary>
+    public int Strides { get; set; } = 1;
+
+    /// <summary>
+    /// <c>"valid"</c> (default: no padding, output ⌊(n − k_e)/s⌋ + 1) or <c>"same"</c> (zero padding, output ⌈n/s⌉, the odd
+    /// extra pixel at the bottom/right).
+    /// </summary>
+    public string Padding { get; set; } = "valid";
+
+    /// <summary>Spacing of kernel taps on both axes; the effective kernel is <c>(k − 1)·d + 1</c>. Default 1. Not with <see cref="Strides"/> &gt; 1.</summary>
+    public int DilationRate { get; set; } = 1;
+
+    /// <summary>Activation name (see <see cref="Act"/>); <c>null</c> or <c>"linear"</c> for none.</summary>
+    public string? Activation { get; set; }
+
+    /// <summary>Whether the layer adds a bias per filter. Default <c>true</c>.</summary>
+    public bool UseBias { get; set; } = true;
+
+    /// <summary>Kernel initializer, default <c>"glorot_uniform"</c> with fan_in = kh·kw·in, fan_out = kh·kw·filters.</summary>
+    public string? KernelInitializer { get; set; }
+
+    /// <summary>Bias initializer, default <c>"zeros"</c>.</summary>
+    public string? BiasInitializer { get; set; }
+
+    /// <summary>Layer name; Keras' default is <c>conv2d</c>, <c>conv2d_1</c>, ….</summary>
+    public string? Name { get; set; }
+}

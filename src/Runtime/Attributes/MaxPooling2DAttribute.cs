@@ -1,0 +1,41 @@
+namespace GenNet;
+
+/// <summary>
+/// Keras <c>MaxPooling2D(pool_size=2, strides=None, padding="valid")</c> on NHWC images: each output cell is the largest value
+/// of a <c>poolHeight×poolWidth</c> window, per channel. Padded cells never win. The input must be rank 3: <c>(height, width, channels)</c>.
+/// </summary>
+/// <example><code>
+/// [Conv2D(16, 3, Activation = Act.Relu)]
+/// [MaxPooling2D(2)]
+/// </code></example>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class MaxPooling2DAttribute : Attribute
+{
+    /// <summary>Pools square <paramref name="poolSize"/>² windows (default 2×2).</summary>
+    public MaxPooling2DAttribute(int poolSize = 2)
+        : this(poolSize, poolSize)
+    {
+    }
+
+    /// <summary>Pools <paramref name="poolHeight"/>×<paramref name="poolWidth"/> windows.</summary>
+    public MaxPooling2DAttribute(int poolHeight, int poolWidth)
+    {
+        PoolHeight = poolHeight;
+        PoolWidth = poolWidth;
+    }
+
+    /// <summary>Window rows.</summary>
+    public int PoolHeight { get; }
+
+    /// <summary>Window columns.</summary>
+    public int PoolWidth { get; }
+
+    /// <summary>Step between windows on both axes. Not set (0): the pool size, as Keras' <c>strides=None</c>.</summary>
+    public int Strides { get; set; }
+
+    /// <summary><c>"valid"</c> (default: leftover rows and columns are dropped) or <c>"same"</c> (output ⌈n/s⌉).</summary>
+    public string Padding { get; set; } = "valid";
+
+    /// <summary>Layer name; Keras' default is <c>max_pooling2d</c>, <c>max_pooling2d_1</c>, ….</summary>
+    public string? Name { get; set; }
+}
