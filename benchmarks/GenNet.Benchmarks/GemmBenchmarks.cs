@@ -18,7 +18,7 @@ public class GemmBenchmarks
     public void Naive() => Case.RunNaive();
 
     [Benchmark]
-    public void GenNet() => Case.RunGenNet();
+    public void GenNetGemm() => Case.RunGenNet();
 }
 
 /// <summary>One core's FMA peak, in the same run as <see cref="GemmBenchmarks"/> so the % of peak compares like with like.</summary>

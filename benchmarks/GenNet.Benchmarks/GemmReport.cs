@@ -22,7 +22,7 @@ public static class GemmReport
             if (method == nameof(PeakFlopsBenchmarks.Fma)) peak = PeakFlops.Flops(PeakFlopsBenchmarks.Iterations) / ns;
             else if (report.BenchmarkCase.Parameters["Case"] is GemmCase g) medians[(g.Name, method)] = ns;
         }
-        var cases = GemmCase.All().Where(g => medians.ContainsKey((g.Name, nameof(GemmBenchmarks.GenNet)))).ToList();
+        var cases = GemmCase.All().Where(g => medians.ContainsKey((g.Name, nameof(GemmBenchmarks.GenNetGemm)))).ToList();
         if (cases.Count == 0) return;
 
         var text = new StringBuilder();
@@ -32,9 +32,9 @@ public static class GemmReport
         text.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var g in cases)
         {
-            double ours = g.Flops / medians[(g.Name, nameof(GemmBenchmarks.GenNet))];
+            double ours = g.Flops / medians[(g.Name, nameof(GemmBenchmarks.GenNetGemm))];
             string naive = medians.TryGetValue((g.Name, nameof(GemmBenchmarks.Naive)), out double nn) ? (g.Flops / nn).ToString("F1", inv) : "–";
-            string ratio = medians.TryGetValue((g.Name, nameof(GemmBenchmarks.Naive)), out nn) ? (nn / medians[(g.Name, nameof(GemmBenchmarks.GenNet))]).ToString("F1", inv) : "–";
+            string ratio = medians.TryGetValue((g.Name, nameof(GemmBenchmarks.Naive)), out nn) ? (nn / medians[(g.Name, nameof(GemmBenchmarks.GenNetGemm))]).ToString("F1", inv) : "–";
             string percent = peak is double pk ? (100 * ours / pk).ToString("F1", inv) + "%" : "–";
             text.AppendLine(inv, $"| {g.Name} | {g.Shape} | {naive} | {ours:F1} | {percent} | {ratio} |");
         }
