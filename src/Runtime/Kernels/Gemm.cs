@@ -1,196 +1,96 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace GenNet.Kernels;
 
 /// <summary>
-/// Row-major single-precision matrix products for the three shapes training needs. Inputs are assumed
-/// valid (the generated code passes constant, checked sizes); public entry points that take user data
-/// validate before they get here.
+/// Row-major single-precision matrix products for the shapes training and inference need:
+/// <c>a·b</c> (forward), <c>aᵀ·b</c> (weight gradients), <c>a·bᵀ</c> (input gradients). Packed and register-blocked
+/// (see Gemm.Driver.cs), on the widest vectors the machine accelerates. Single-threaded, allocation-free after the
+/// first call on a thread, and deterministic: the same inputs give the same bits on every run on one machine.
 /// </summary>
-public static class Gemm
+/// <remarks>
+/// <c>c</c> must not overlap <c>a</c> or <c>b</c> (the result is undefined if it does). <c>accumulate</c> false
+/// overwrites <c>c</c>, true adds to it. Spans may be longer than the matrices; only the leading elements are used.
+/// </remarks>
+public static partial class Gemm
 {
-    /// <summary>
-    /// <c>c[m, n] (+)= a[m, k] · b[k, n]</c>. Each row of <c>c</c> is built as a sum of scaled rows of <c>b</c>
-    /// (an axpy per element of <c>a</c>), which streams <c>b</c> contiguously and vectorizes over <c>n</c>.
-    /// </summary>
+    /// <summary><c>c[m, n] (+)= a[m, k] · b[k, n]</c>.</summary>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
     {
-        if (!accumulate) c.Slice(0, m * n).Clear();
-        for (int i = 0; i < m; i++)
-        {
-            Span<float> cRow = c.Slice(i * n, n);
-            ReadOnlySpan<float> aRow = a.Slice(i * k, k);
-            for (int p = 0; p < k; p++)
-            {
-                float s = aRow[p];
-                if (s != 0f) Axpy(s, b.Slice(p * n, n), cRow);
-            }
-        }
+        Check(m, k, n, a.Length, (long)m * k, b.Length, (long)k * n, c.Length, (long)m * n);
+        Dispatch(Path.Best, a, k, 1, b, n, 1, c, m, n, k, accumulate);
     }
 
-    /// <summary>
-    /// <c>c[k, n] (+)= a[m, k]ᵀ · b[m, n]</c>: the weight gradient <c>xᵀ · dy</c> of a dense layer.
-    /// </summary>
+    /// <summary><c>c[k, n] (+)= a[m, k]ᵀ · b[m, n]</c>: the weight gradient <c>xᵀ · dy</c> of a dense layer.</summary>
     public static void MultiplyTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
     {
-        if (!accumulate) c.Slice(0, k * n).Clear();
-        for (int i = 0; i < m; i++)
-        {
-            ReadOnlySpan<float> aRow = a.Slice(i * k, k);
-            ReadOnlySpan<float> bRow = b.Slice(i * n, n);
-            for (int p = 0; p < k; p++)
-            {
-                float s = aRow[p];
-                if (s != 0f) Axpy(s, bRow, c.Slice(p * n, n));
-            }
-        }
+        Check(m, k, n, a.Length, (long)m * k, b.Length, (long)m * n, c.Length, (long)k * n);
+        Dispatch(Path.Best, a, 1, k, b, n, 1, c, k, n, m, accumulate);
     }
 
-    /// <summary>
-    /// <c>c[m, k] (+)= a[m, n] · b[k, n]ᵀ</c>: the input gradient <c>dy · Wᵀ</c> of a dense layer, as dot products
-    /// of contiguous rows.
-    /// </summary>
+    /// <summary><c>c[m, k] (+)= a[m, n] · b[k, n]ᵀ</c>: the input gradient <c>dy · Wᵀ</c> of a dense layer.</summary>
     public static void MultiplyTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate)
     {
-        for (int i = 0; i < m; i++)
+        Check(m, n, k, a.Length, (long)m * n, b.Length, (long)k * n, c.Length, (long)m * k);
+        Dispatch(Path.Best, a, n, 1, b, 1, n, c, m, k, n, accumulate);
+    }
+
+    /// <summary>
+    /// <c>c[m, n] (+)= a[m, k] · b[k, n]</c>, the same as <see cref="Multiply"/> (kept for the convolution kernel, which
+    /// called the register-tiled product by this name before <see cref="Multiply"/> was tiled too).
+    /// </summary>
+    public static void MultiplyTiled(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
+        => Multiply(a, b, c, m, k, n, accumulate);
+
+    /// <summary><c>c[k, n] (+)= a[m, k]ᵀ · b[m, n]</c>, the same as <see cref="MultiplyTransposedA"/> (see <see cref="MultiplyTiled"/>).</summary>
+    public static void MultiplyTransposedATiled(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
+        => MultiplyTransposedA(a, b, c, m, k, n, accumulate);
+
+    /// <summary>Which micro-kernel family to run; <see cref="Best"/> is the widest the machine accelerates. The others exist for tests and benchmarks.</summary>
+    internal enum Path { Best, Vector512, Vector256, Vector128, Scalar }
+
+    /// <summary>The family <see cref="Path.Best"/> stands for on this machine.</summary>
+    internal static Path BestPath =>
+        Vector512.IsHardwareAccelerated ? Path.Vector512 :
+        Vector256.IsHardwareAccelerated ? Path.Vector256 :
+        Vector128.IsHardwareAccelerated ? Path.Vector128 : Path.Scalar;
+
+    /// <summary>
+    /// <c>C[M, N] (+)= A[M, K] · B[K, N]</c> with <c>A(i, p) = a[i·rsA + p·csA]</c>, <c>B(p, j) = b[p·rsB + j·csB]</c>,
+    /// <c>C</c> row-major. Lengths must have been checked.
+    /// </summary>
+    internal static void Dispatch(Path path, ReadOnlySpan<float> a, nint rsA, nint csA, ReadOnlySpan<float> b, nint rsB, nint csB,
+        Span<float> c, int m, int n, int k, bool accumulate)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
         {
-            ReadOnlySpan<float> aRow = a.Slice(i * n, n);
-            for (int p = 0; p < k; p++)
-            {
-                float dot = Dot(aRow, b.Slice(p * n, n));
-                c[i * k + p] = accumulate ? c[i * k + p] + dot : dot;
-            }
+            if (!accumulate) c.Slice(0, m * n).Clear();
+            return;
+        }
+        ref float ar = ref MemoryMarshal.GetReference(a), br = ref MemoryMarshal.GetReference(b), cr = ref MemoryMarshal.GetReference(c);
+        switch (path == Path.Best ? BestPath : path)
+        {
+            case Path.Vector512: Run<V512, Vector512<float>>(ref ar, rsA, csA, ref br, rsB, csB, ref cr, m, n, k, accumulate); break;
+            case Path.Vector256: Run<V256, Vector256<float>>(ref ar, rsA, csA, ref br, rsB, csB, ref cr, m, n, k, accumulate); break;
+            case Path.Vector128: Run<V128, Vector128<float>>(ref ar, rsA, csA, ref br, rsB, csB, ref cr, m, n, k, accumulate); break;
+            default: Run<Scalar, float>(ref ar, rsA, csA, ref br, rsB, csB, ref cr, m, n, k, accumulate); break;
         }
     }
 
     /// <summary>
-    /// <c>c[m, n] (+)= a[m, k] · b[k, n]</c>, as <see cref="Multiply"/>, but register-tiled: each 4 × 2-vector block of
-    /// <c>c</c> stays in registers while <c>k</c> is walked, so <c>c</c> is loaded and stored once instead of once per
-    /// element of <c>a</c>. Best when <c>n</c> is a few vectors wide (the filters of a convolution).
+    /// The kernels read through unchecked references, so sizes and lengths are checked here once. Names follow the
+    /// public signatures: the three sizes as given, then <c>a</c>, <c>b</c>, <c>c</c>.
     /// </summary>
-    public static void MultiplyTiled(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
+    private static void Check(int s0, int s1, int s2, int aLength, long aNeeded, int bLength, long bNeeded, int cLength, long cNeeded)
     {
-        CheckTiled(a.Length, m * k, b.Length, k * n, c.Length, m * n);
-        if (!accumulate) c.Slice(0, m * n).Clear();
-        TiledCore(ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), ref MemoryMarshal.GetReference(c), m, k, n);
-    }
-
-    /// <summary>
-    /// <c>c[k, n] (+)= a[m, k]ᵀ · b[m, n]</c>, as <see cref="MultiplyTransposedA"/>, register-tiled like
-    /// <see cref="MultiplyTiled"/> (the weight gradient of a convolution: patchesᵀ · dy).
-    /// </summary>
-    public static void MultiplyTransposedATiled(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
-    {
-        CheckTiled(a.Length, m * k, b.Length, m * n, c.Length, k * n);
-        if (!accumulate) c.Slice(0, k * n).Clear();
-        TiledCore(ref MemoryMarshal.GetReference(a), 1, k, ref MemoryMarshal.GetReference(b), ref MemoryMarshal.GetReference(c), k, m, n);
-    }
-
-    private static void CheckTiled(int aLength, int aNeeded, int bLength, int bNeeded, int cLength, int cNeeded)
-    {
-        // The tiled core reads through unchecked references, so the lengths are checked here once.
+        if (s0 < 0 || s1 < 0 || s2 < 0) throw new ArgumentOutOfRangeException(null, $"Expected non-negative matrix sizes, but received {s0}, {s1}, {s2}.");
         if (aLength < aNeeded) throw new ArgumentException($"Expected a to hold at least {aNeeded} values, but its length is {aLength}.", "a");
         if (bLength < bNeeded) throw new ArgumentException($"Expected b to hold at least {bNeeded} values, but its length is {bLength}.", "b");
         if (cLength < cNeeded) throw new ArgumentException($"Expected c to hold at least {cNeeded} values, but its length is {cLength}.", "c");
-    }
-
-    /// <summary>
-    /// <c>c[r, j] += Σ_q A(r, q) · b[q, j]</c> for <c>r &lt; rows</c>, <c>q &lt; inner</c>, <c>j &lt; n</c>, where
-    /// <c>A(r, q) = a[r·rowStride + q·innerStride]</c> (so one core serves <c>a</c> and <c>aᵀ</c>), <c>b</c> and
-    /// <c>c</c> row-major with row length <c>n</c>. Blocks of 4 rows × 2 vectors, then 1 row × 2 vectors, then single
-    /// vectors, then a scalar column tail: the classic register-blocked micro-kernel (Goto and van de Geijn,
-    /// "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008), without packing.
-    /// </summary>
-    private static void TiledCore(ref float a, int rowStride, int innerStride, ref float b, ref float c, int rows, int inner, int n)
-    {
-        int w = Vector<float>.Count;
-        int j = 0;
-        for (; j + 2 * w <= n; j += 2 * w)
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) Tile4x2(ref a, rowStride, innerStride, ref b, ref c, r, j, inner, n);
-            for (; r < rows; r++) Tile1x2(ref a, rowStride, innerStride, ref b, ref c, r, j, inner, n);
-        }
-        for (; j + w <= n; j += w)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref float cr = ref Unsafe.Add(ref c, r * n + j);
-                Vector<float> acc = Vector.LoadUnsafe(ref cr);
-                ref float ar = ref Unsafe.Add(ref a, r * rowStride);
-                for (int q = 0; q < inner; q++)
-                    acc = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref ar, q * innerStride)), Vector.LoadUnsafe(ref b, (nuint)(q * n + j)), acc);
-                acc.StoreUnsafe(ref cr);
-            }
-        }
-        for (; j < n; j++)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref float ar = ref Unsafe.Add(ref a, r * rowStride);
-                float sum = 0f;
-                for (int q = 0; q < inner; q++) sum += Unsafe.Add(ref ar, q * innerStride) * Unsafe.Add(ref b, q * n + j);
-                Unsafe.Add(ref c, r * n + j) += sum;
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile4x2(ref float a, int rowStride, int innerStride, ref float b, ref float c, int r, int j, int inner, int n)
-    {
-        int w = Vector<float>.Count;
-        ref float c0 = ref Unsafe.Add(ref c, r * n + j);
-        ref float c1 = ref Unsafe.Add(ref c0, n);
-        ref float c2 = ref Unsafe.Add(ref c1, n);
-        ref float c3 = ref Unsafe.Add(ref c2, n);
-        Vector<float> s00 = Vector.LoadUnsafe(ref c0), s01 = Vector.LoadUnsafe(ref c0, (nuint)w);
-        Vector<float> s10 = Vector.LoadUnsafe(ref c1), s11 = Vector.LoadUnsafe(ref c1, (nuint)w);
-        Vector<float> s20 = Vector.LoadUnsafe(ref c2), s21 = Vector.LoadUnsafe(ref c2, (nuint)w);
-        Vector<float> s30 = Vector.LoadUnsafe(ref c3), s31 = Vector.LoadUnsafe(ref c3, (nuint)w);
-        ref float a0 = ref Unsafe.Add(ref a, r * rowStride);
-        ref float a1 = ref Unsafe.Add(ref a0, rowStride);
-        ref float a2 = ref Unsafe.Add(ref a1, rowStride);
-        ref float a3 = ref Unsafe.Add(ref a2, rowStride);
-        ref float bj = ref Unsafe.Add(ref b, j);
-        for (int q = 0; q < inner; q++)
-        {
-            ref float bq = ref Unsafe.Add(ref bj, q * n);
-            Vector<float> b0 = Vector.LoadUnsafe(ref bq), b1 = Vector.LoadUnsafe(ref bq, (nuint)w);
-            int o = q * innerStride;
-            var v = new Vector<float>(Unsafe.Add(ref a0, o));
-            s00 = Vector.MultiplyAddEstimate(v, b0, s00); s01 = Vector.MultiplyAddEstimate(v, b1, s01);
-            v = new Vector<float>(Unsafe.Add(ref a1, o));
-            s10 = Vector.MultiplyAddEstimate(v, b0, s10); s11 = Vector.MultiplyAddEstimate(v, b1, s11);
-            v = new Vector<float>(Unsafe.Add(ref a2, o));
-            s20 = Vector.MultiplyAddEstimate(v, b0, s20); s21 = Vector.MultiplyAddEstimate(v, b1, s21);
-            v = new Vector<float>(Unsafe.Add(ref a3, o));
-            s30 = Vector.MultiplyAddEstimate(v, b0, s30); s31 = Vector.MultiplyAddEstimate(v, b1, s31);
-        }
-        s00.StoreUnsafe(ref c0); s01.StoreUnsafe(ref c0, (nuint)w);
-        s10.StoreUnsafe(ref c1); s11.StoreUnsafe(ref c1, (nuint)w);
-        s20.StoreUnsafe(ref c2); s21.StoreUnsafe(ref c2, (nuint)w);
-        s30.StoreUnsafe(ref c3); s31.StoreUnsafe(ref c3, (nuint)w);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile1x2(ref float a, int rowStride, int innerStride, ref float b, ref float c, int r, int j, int inner, int n)
-    {
-        int w = Vector<float>.Count;
-        ref float c0 = ref Unsafe.Add(ref c, r * n + j);
-        Vector<float> s0 = Vector.LoadUnsafe(ref c0), s1 = Vector.LoadUnsafe(ref c0, (nuint)w);
-        ref float a0 = ref Unsafe.Add(ref a, r * rowStride);
-        ref float bj = ref Unsafe.Add(ref b, j);
-        for (int q = 0; q < inner; q++)
-        {
-            ref float bq = ref Unsafe.Add(ref bj, q * n);
-            var v = new Vector<float>(Unsafe.Add(ref a0, q * innerStride));
-            s0 = Vector.MultiplyAddEstimate(v, Vector.LoadUnsafe(ref bq), s0);
-            s1 = Vector.MultiplyAddEstimate(v, Vector.LoadUnsafe(ref bq, (nuint)w), s1);
-        }
-        s0.StoreUnsafe(ref c0); s1.StoreUnsafe(ref c0, (nuint)w);
     }
 
     /// <summary><c>y += s · x</c>, element-wise over equal lengths.</summary>
@@ -211,14 +111,5 @@ public static class Gemm
             }
         }
         for (; i < n; i++) Unsafe.Add(ref yr, i) += s * Unsafe.Add(ref xr, i);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        if (x.Length >= 16) return TensorPrimitives.Dot(x, y);
-        float sum = 0f;
-        for (int i = 0; i < x.Length; i++) sum += x[i] * y[i];
-        return sum;
     }
 }
