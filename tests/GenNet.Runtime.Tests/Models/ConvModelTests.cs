@@ -1,3 +1,4 @@
+using GenNet.Tests.Support;
 namespace GenNet.Tests.Models;
 
 /// <summary>
@@ -107,17 +108,12 @@ public class ConvModelTests
         var model = new SmallConvDropoutModel(seed: 3);
         float[] x = Enumerable.Range(0, 7 * SmallConvDropoutModel.InputSize).Select(i => i * 0.01f).ToArray();
         float[] y = new float[7 * SmallConvDropoutModel.OutputSize];
-        Span<float> single = stackalloc float[SmallConvDropoutModel.OutputSize];
-        model.Predict(x, y);
-        model.Predict(x.AsSpan(0, SmallConvDropoutModel.InputSize), single);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        var single = new float[SmallConvDropoutModel.OutputSize];
+        Allocations.AssertNoneAfterWarmUp(() =>
         {
             model.Predict(x, y);
             model.Predict(x.AsSpan(0, SmallConvDropoutModel.InputSize), single);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        });
     }
 
     [Theory]
@@ -130,11 +126,7 @@ public class ConvModelTests
         const int batch = 8;
         float[] x = Enumerable.Range(0, batch * SmallConvDropoutModel.InputSize).Select(i => (i % 11) * 0.1f - 0.5f).ToArray();
         float[] y = Encoding.OneHot(Enumerable.Range(0, batch).Select(i => i % 3).ToArray(), 3);
-        model.TrainOnBatch(x, y);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++) model.TrainOnBatch(x, y);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertNoneAfterWarmUp(() => model.TrainOnBatch(x, y));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using GenNet.Tests.Support;
+
 namespace GenNet.Tests.Models;
 
 /// <summary>After warm-up, Predict and a training step allocate nothing (DESIGN.md, "The contract of generated code").</summary>
@@ -9,17 +11,12 @@ public class ModelAllocationTests
         var model = new TanhSoftmaxModel(seed: 3);
         float[] x = Enumerable.Range(0, 7 * TanhSoftmaxModel.InputSize).Select(i => i * 0.01f).ToArray();
         float[] y = new float[7 * TanhSoftmaxModel.OutputSize];
-        Span<float> single = stackalloc float[TanhSoftmaxModel.OutputSize];
-        model.Predict(x, y);
-        model.Predict(x.AsSpan(0, TanhSoftmaxModel.InputSize), single);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        var single = new float[TanhSoftmaxModel.OutputSize];
+        Allocations.AssertNoneAfterWarmUp(() =>
         {
             model.Predict(x, y);
             model.Predict(x.AsSpan(0, TanhSoftmaxModel.InputSize), single);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }, calls: 100);
     }
 
     public static TheoryData<string> OptimizerNames() => new(Optimizer.KnownNames);
@@ -33,10 +30,6 @@ public class ModelAllocationTests
         const int batch = 16;
         float[] x = Enumerable.Range(0, batch * TanhSoftmaxModel.InputSize).Select(i => (i % 11) * 0.1f - 0.5f).ToArray();
         float[] y = Encoding.OneHot(Enumerable.Range(0, batch).Select(i => i % 3).ToArray(), 3);
-        model.TrainOnBatch(x, y);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++) model.TrainOnBatch(x, y);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertNoneAfterWarmUp(() => model.TrainOnBatch(x, y));
     }
 }
