@@ -9,3 +9,4 @@ if (args.Length > 0 && args[0] == "quick")
 }
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);
 GemmReport.Write(summaries);
+InferenceReport.Write(summaries);

@@ -1,3 +1,4 @@
+using System.Linq;
 using GenNet.Generator.Helpers;
 using GenNet.Generator.Infer;
 
@@ -18,7 +19,8 @@ internal static class ModelInfoEmitter
         foreach (LayerSpec layer in model.Layers)
         {
             w.Line("        new(" + Text.StringLiteral(layer.Name) + ", " + Text.StringLiteral(layer.TypeName) + ", " +
-                Text.IntArray(model.Tensors[layer.Output].Shape) + ", " + Text.Int(layer.ParameterCount) + ", " + Text.Int(layer.TrainableCount) + "),");
+                Text.IntArray(model.Tensors[layer.Output].Shape) + ", " + Text.Int(layer.ParameterCount) + ", " + Text.Int(layer.TrainableCount) + ")" +
+                Config(layer) + ",");
         }
         w.Line("    },");
         if (model.Weights.Count == 0)
@@ -46,5 +48,13 @@ internal static class ModelInfoEmitter
         w.Line();
         w.Line("/// <summary>A new model whose weights are drawn from <paramref name=\"seed\"/> by each layer's initializer.</summary>");
         w.Line("public " + model.Type.Name + "(int seed = 0) : base(ModelInfo, seed) { }");
+    }
+
+    /// <summary><c> { Config = new global::System.Collections.Generic.Dictionary&lt;string, string&gt; { ["units"] = "64", … } }</c>, or nothing.</summary>
+    private static string Config(LayerSpec layer)
+    {
+        var entries = layer.Config.Select(e => "[" + Text.StringLiteral(e.Key) + "] = " + Text.StringLiteral(e.Value)).ToList();
+        if (entries.Count == 0) return "";
+        return " { Config = new global::System.Collections.Generic.Dictionary<string, string> { " + string.Join(", ", entries) + " } }";
     }
 }

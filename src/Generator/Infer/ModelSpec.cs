@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using GenNet.Generator.Emit;
 using GenNet.Generator.Helpers;
@@ -125,6 +126,22 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
 
     /// <summary>The activation this layer's last operation applies ("linear" for none), or null if the layer emits no operation.</summary>
     public abstract string? FinalActivation { get; }
+
+    /// <summary>
+    /// Keras-style configuration for <c>LayerInfo.Config</c> (what an exporter needs besides shapes and weights),
+    /// as Keras' <c>get_config()</c> names it: <c>units=64</c>, <c>activation=relu</c>, <c>strides=2,2</c>, <c>padding=same</c>.
+    /// Values are invariant text; pairs are lists joined with a comma.
+    /// </summary>
+    public virtual IEnumerable<KeyValuePair<string, string>> Config => Enumerable.Empty<KeyValuePair<string, string>>();
+
+    /// <summary>A config entry.</summary>
+    protected static KeyValuePair<string, string> Entry(string key, string value) => new(key, value);
+
+    /// <summary>A config entry for a boolean, spelled as Keras prints it in Python (<c>True</c>, <c>False</c>).</summary>
+    protected static KeyValuePair<string, string> Entry(string key, bool value) => new(key, value ? "True" : "False");
+
+    /// <summary>A pair as a config value: <c>3,3</c>.</summary>
+    protected static string PairText(int first, int second) => Text.Int(first) + "," + Text.Int(second);
 
     /// <summary>All weights of the layer, trainable or not, as the summary counts them.</summary>
     public int ParameterCount => Weights.Sum(w => w.Length);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using GenNet.Generator.Emit;
 using GenNet.Generator.Helpers;
 using GenNet.Generator.Infer;
@@ -47,6 +48,8 @@ internal sealed record ActivationSpec(
     ActivationFunction Function) : LayerSpec(Identity, Input, Output, Weights)
 {
     public override string TypeName => "Activation";
+
+    public override IEnumerable<KeyValuePair<string, string>> Config => Function.ConfigEntries();
 
     public override string Description => "Activation(" + Function.Description + ")";
 

@@ -137,6 +137,18 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
         return new ActivationFunction(canonical, entry.Method, entry.RowWise, arguments, string.Join(", ", shown));
     }
 
+    /// <summary>Config entries: <c>activation=&lt;name&gt;</c>, then each non-default option (<c>max_value=6</c>).</summary>
+    public IEnumerable<KeyValuePair<string, string>> ConfigEntries()
+    {
+        yield return new KeyValuePair<string, string>("activation", Name);
+        if (Options.Length == 0) yield break;
+        foreach (string option in Options.Split(new[] { ", " }, System.StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = option.IndexOf('=');
+            if (eq > 0) yield return new KeyValuePair<string, string>(option.Substring(0, eq), option.Substring(eq + 1));
+        }
+    }
+
     private string ArgumentsFor(TensorSpec x) => RowWise ? ", " + Text.Int(x.LastAxis) : Arguments;
 
     /// <summary><c>y = f(x)</c>.</summary>

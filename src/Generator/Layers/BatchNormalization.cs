@@ -71,6 +71,15 @@ internal sealed record BatchNormalizationSpec(
 {
     public override string TypeName => "BatchNormalization";
 
+    public override IEnumerable<KeyValuePair<string, string>> Config => new[]
+    {
+        Entry("axis", "-1"),
+        Entry("momentum", Text.Number(Momentum)),
+        Entry("epsilon", Text.Number(Epsilon)),
+        Entry("center", Center),
+        Entry("scale", Scale),
+    };
+
     public override string Description
     {
         get

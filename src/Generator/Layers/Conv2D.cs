@@ -122,6 +122,25 @@ internal sealed record Conv2DSpec(
 {
     public override string TypeName => "Conv2D";
 
+    public override IEnumerable<KeyValuePair<string, string>> Config
+    {
+        get
+        {
+            var g = Geometry;
+            var entries = new List<KeyValuePair<string, string>>
+            {
+                Entry("filters", Text.Int(g.Filters)),
+                Entry("kernel_size", PairText(g.KernelHeight, g.KernelWidth)),
+                Entry("strides", PairText(g.StrideH, g.StrideW)),
+                Entry("padding", Same ? "same" : "valid"),
+                Entry("dilation_rate", PairText(g.DilationH, g.DilationW)),
+            };
+            entries.AddRange(Activation.ConfigEntries());
+            entries.Add(Entry("use_bias", UseBias));
+            return entries;
+        }
+    }
+
     public override string Description
     {
         get

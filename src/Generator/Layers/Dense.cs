@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using GenNet.Generator.Diagnostics;
 using GenNet.Generator.Emit;
@@ -87,6 +88,9 @@ internal sealed record DenseSpec(
     bool UseBias) : LayerSpec(Identity, Input, Output, Weights)
 {
     public override string TypeName => "Dense";
+
+    public override IEnumerable<KeyValuePair<string, string>> Config =>
+        new[] { Entry("units", Text.Int(Units)) }.Concat(Activation.ConfigEntries()).Concat(new[] { Entry("use_bias", UseBias) });
 
     public override string Description =>
         "Dense(" + Text.Int(Units) + (Activation.IsLinear ? "" : ", " + Activation.Description) + (UseBias ? "" : ", use_bias=False") + ")";

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using GenNet.Generator.Diagnostics;
 using GenNet.Generator.Emit;
 using GenNet.Generator.Helpers;
@@ -40,6 +41,8 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
     : LayerSpec(Identity, Input, Output, EquatableArray<WeightSpec>.Empty)
 {
     public override string TypeName => "Dropout";
+
+    public override IEnumerable<KeyValuePair<string, string>> Config => new[] { Entry("rate", Text.Number(Rate)) };
 
     public override string Description => "Dropout(" + Text.Number(Rate) + ")";
 

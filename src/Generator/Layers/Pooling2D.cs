@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using GenNet.Generator.Diagnostics;
 using GenNet.Generator.Emit;
 using GenNet.Generator.Helpers;
@@ -76,6 +77,13 @@ internal abstract record Pooling2DSpec(
     }
 
     public override string? FinalActivation => "linear";
+
+    public override IEnumerable<KeyValuePair<string, string>> Config => new[]
+    {
+        Entry("pool_size", PairText(Geometry.PoolHeight, Geometry.PoolWidth)),
+        Entry("strides", PairText(Geometry.StrideH, Geometry.StrideW)),
+        Entry("padding", Same ? "same" : "valid"),
+    };
 
     protected string GeometryMember => Member + "Geometry";
 

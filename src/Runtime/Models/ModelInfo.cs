@@ -55,7 +55,20 @@ public sealed record ModelInfo(
 /// <param name="OutputShape">Per-sample output shape.</param>
 /// <param name="ParameterCount">All weights of the layer, trainable or not.</param>
 /// <param name="TrainableCount">The trainable part of <paramref name="ParameterCount"/>.</param>
-public sealed record LayerInfo(string Name, string TypeName, int[] OutputShape, int ParameterCount, int TrainableCount);
+public sealed record LayerInfo(string Name, string TypeName, int[] OutputShape, int ParameterCount, int TrainableCount)
+{
+    private static readonly IReadOnlyDictionary<string, string> NoConfig = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The layer's configuration as Keras' <c>get_config()</c> names it, values as invariant text (pairs joined with a
+    /// comma): Dense <c>units</c>, <c>activation</c> (plus its options, e.g. <c>max_value</c>), <c>use_bias</c>; Conv2D
+    /// <c>filters</c>, <c>kernel_size</c>, <c>strides</c>, <c>padding</c>, <c>dilation_rate</c>, <c>activation</c>,
+    /// <c>use_bias</c>; pooling <c>pool_size</c>, <c>strides</c>, <c>padding</c>; BatchNormalization <c>axis</c>,
+    /// <c>momentum</c>, <c>epsilon</c>, <c>center</c>, <c>scale</c>; Dropout <c>rate</c>; Activation <c>activation</c>.
+    /// Empty for layers whose shape says everything (Flatten, Reshape, GlobalAveragePooling2D). Exporters (ONNX) read it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Config { get; init; } = NoConfig;
+}
 
 /// <summary>One weight tensor and where it lives.</summary>
 /// <param name="Name">Keras-style key, e.g. <c>"dense_1.kernel"</c>.</param>

@@ -71,7 +71,7 @@ namespace Samples
             OutputShape: new[] { 1 },
             Layers: new global::GenNet.LayerInfo[]
             {
-                new("dense", "Dense", new[] { 1 }, 4, 4),
+                new("dense", "Dense", new[] { 1 }, 4, 4) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "1", ["activation"] = "sigmoid", ["use_bias"] = "True" } },
             },
             Weights: new global::GenNet.WeightInfo[]
             {

@@ -174,14 +174,14 @@ namespace Samples
             OutputShape: new[] { 10 },
             Layers: new global::GenNet.LayerInfo[]
             {
-                new("conv2d", "Conv2D", new[] { 26, 26, 16 }, 160, 160),
-                new("max_pooling2d", "MaxPooling2D", new[] { 13, 13, 16 }, 0, 0),
-                new("conv2d_1", "Conv2D", new[] { 11, 11, 32 }, 4640, 4640),
-                new("max_pooling2d_1", "MaxPooling2D", new[] { 5, 5, 32 }, 0, 0),
+                new("conv2d", "Conv2D", new[] { 26, 26, 16 }, 160, 160) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["filters"] = "16", ["kernel_size"] = "3,3", ["strides"] = "1,1", ["padding"] = "valid", ["dilation_rate"] = "1,1", ["activation"] = "relu", ["use_bias"] = "True" } },
+                new("max_pooling2d", "MaxPooling2D", new[] { 13, 13, 16 }, 0, 0) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["pool_size"] = "2,2", ["strides"] = "2,2", ["padding"] = "valid" } },
+                new("conv2d_1", "Conv2D", new[] { 11, 11, 32 }, 4640, 4640) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["filters"] = "32", ["kernel_size"] = "3,3", ["strides"] = "1,1", ["padding"] = "valid", ["dilation_rate"] = "1,1", ["activation"] = "relu", ["use_bias"] = "True" } },
+                new("max_pooling2d_1", "MaxPooling2D", new[] { 5, 5, 32 }, 0, 0) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["pool_size"] = "2,2", ["strides"] = "2,2", ["padding"] = "valid" } },
                 new("flatten", "Flatten", new[] { 800 }, 0, 0),
-                new("dense", "Dense", new[] { 64 }, 51264, 51264),
-                new("dropout", "Dropout", new[] { 64 }, 0, 0),
-                new("dense_1", "Dense", new[] { 10 }, 650, 650),
+                new("dense", "Dense", new[] { 64 }, 51264, 51264) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "64", ["activation"] = "relu", ["use_bias"] = "True" } },
+                new("dropout", "Dropout", new[] { 64 }, 0, 0) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["rate"] = "0.2" } },
+                new("dense_1", "Dense", new[] { 10 }, 650, 650) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "10", ["activation"] = "softmax", ["use_bias"] = "True" } },
             },
             Weights: new global::GenNet.WeightInfo[]
             {

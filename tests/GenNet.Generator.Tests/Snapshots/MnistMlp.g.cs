@@ -109,9 +109,9 @@ namespace Samples
             OutputShape: new[] { 10 },
             Layers: new global::GenNet.LayerInfo[]
             {
-                new("dense", "Dense", new[] { 100 }, 78500, 78500),
-                new("dense_1", "Dense", new[] { 50 }, 5050, 5050),
-                new("dense_2", "Dense", new[] { 10 }, 510, 510),
+                new("dense", "Dense", new[] { 100 }, 78500, 78500) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "100", ["activation"] = "relu", ["use_bias"] = "True" } },
+                new("dense_1", "Dense", new[] { 50 }, 5050, 5050) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "50", ["activation"] = "relu", ["use_bias"] = "True" } },
+                new("dense_2", "Dense", new[] { 10 }, 510, 510) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "10", ["activation"] = "softmax", ["use_bias"] = "True" } },
             },
             Weights: new global::GenNet.WeightInfo[]
             {

@@ -74,8 +74,8 @@ namespace Samples
             OutputShape: new[] { 1 },
             Layers: new global::GenNet.LayerInfo[]
             {
-                new("dense", "Dense", new[] { 1 }, 3, 3),
-                new("activation", "Activation", new[] { 1 }, 0, 0),
+                new("dense", "Dense", new[] { 1 }, 3, 3) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "1", ["activation"] = "linear", ["use_bias"] = "True" } },
+                new("activation", "Activation", new[] { 1 }, 0, 0) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["activation"] = "sigmoid" } },
             },
             Weights: new global::GenNet.WeightInfo[]
             {

@@ -90,8 +90,8 @@ namespace Samples
             OutputShape: new[] { 2 },
             Layers: new global::GenNet.LayerInfo[]
             {
-                new("dense", "Dense", new[] { 20 }, 120, 120),
-                new("dense_1", "Dense", new[] { 2 }, 42, 42),
+                new("dense", "Dense", new[] { 20 }, 120, 120) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "20", ["activation"] = "relu", ["use_bias"] = "True" } },
+                new("dense_1", "Dense", new[] { 2 }, 42, 42) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "2", ["activation"] = "softmax", ["use_bias"] = "True" } },
             },
             Weights: new global::GenNet.WeightInfo[]
             {

@@ -90,8 +90,8 @@ namespace Samples
             OutputShape: new[] { 1 },
             Layers: new global::GenNet.LayerInfo[]
             {
-                new("dense", "Dense", new[] { 20 }, 120, 120),
-                new("dense_1", "Dense", new[] { 1 }, 21, 21),
+                new("dense", "Dense", new[] { 20 }, 120, 120) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "20", ["activation"] = "tanh", ["use_bias"] = "True" } },
+                new("dense_1", "Dense", new[] { 1 }, 21, 21) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "1", ["activation"] = "tanh", ["use_bias"] = "True" } },
             },
             Weights: new global::GenNet.WeightInfo[]
             {

@@ -1,0 +1,141 @@
+namespace GenNet.Onnx;
+
+/// <summary>
+/// An ONNX graph under construction and its serialization as a <c>ModelProto</c> (field numbers from onnx.proto):
+/// nodes in topological order, float32 and int64 initializers, one float input and one float output whose first
+/// dimension is the symbolic batch <c>N</c>.
+/// </summary>
+internal sealed class OnnxGraph
+{
+    public const long IrVersion = 8;
+    public const long Opset = 17;
+
+    private readonly List<ProtoWriter> _nodes = new();
+    private readonly List<ProtoWriter> _initializers = new();
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private int _counter;
+
+    /// <summary>A fresh value name starting with <paramref name="hint"/>.</summary>
+    public string Name(string hint)
+    {
+        string name = hint;
+        while (!_names.Add(name)) name = hint + "_" + (++_counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return name;
+    }
+
+    /// <summary>A float32 initializer (raw little-endian data).</summary>
+    public string Initializer(string hint, ReadOnlySpan<float> values, params long[] dims)
+    {
+        string name = Name(hint);
+        var t = new ProtoWriter();
+        t.PackedInt64(1, dims);      // dims
+        t.Varint(2, 1);              // data_type = FLOAT
+        t.String(8, name);           // name
+        t.FloatBytes(9, values);     // raw_data
+        _initializers.Add(t);
+        return name;
+    }
+
+    /// <summary>A 1-D int64 initializer (shapes for Reshape).</summary>
+    public string Int64Initializer(string hint, params long[] values)
+    {
+        string name = Name(hint);
+        var t = new ProtoWriter();
+        t.PackedInt64(1, new long[] { values.Length });
+        t.Varint(2, 7);              // data_type = INT64
+        t.String(8, name);
+        var raw = new byte[values.Length * 8];
+        for (int i = 0; i < values.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(8 * i), values[i]);
+        t.Bytes(9, raw);
+        _initializers.Add(t);
+        return name;
+    }
+
+    /// <summary>A scalar float constant.</summary>
+    public string Scalar(string hint, float value) => Initializer(hint, new[] { value });
+
+    /// <summary>Adds a node with one output and returns the output's name.</summary>
+    public string Node(string opType, string outputHint, string[] inputs, params Attribute[] attributes)
+    {
+        string output = Name(outputHint);
+        var n = new ProtoWriter();
+        foreach (string input in inputs) n.String(1, input);
+        n.String(2, output);
+        n.String(3, output);         // node name = its output name (unique)
+        n.String(4, opType);
+        foreach (Attribute a in attributes) n.Message(5, a.Write());
+        _nodes.Add(n);
+        return output;
+    }
+
+    /// <summary>The <c>ModelProto</c> bytes.</summary>
+    public byte[] ToModel(string graphName, string input, int[] inputShape, string output, int[] outputShape, string docString)
+    {
+        var graph = new ProtoWriter();
+        foreach (ProtoWriter n in _nodes) graph.Message(1, n);
+        graph.String(2, graphName);
+        foreach (ProtoWriter t in _initializers) graph.Message(5, t);
+        graph.String(10, docString);
+        graph.Message(11, ValueInfo(input, inputShape));
+        graph.Message(12, ValueInfo(output, outputShape));
+
+        var opset = new ProtoWriter();
+        opset.String(1, "");
+        opset.Varint(2, Opset);
+
+        var model = new ProtoWriter();
+        model.Varint(1, IrVersion);                                                // ir_version
+        model.String(2, "GenNet");                                                 // producer_name
+        model.String(3, typeof(OnnxGraph).Assembly.GetName().Version?.ToString() ?? "0");  // producer_version
+        model.Message(7, graph);                                                   // graph
+        model.Message(8, opset);                                                   // opset_import
+        return model.Written.ToArray();
+    }
+
+    /// <summary>ValueInfoProto: float tensor [N, shape...].</summary>
+    private static ProtoWriter ValueInfo(string name, int[] shape)
+    {
+        var dims = new ProtoWriter();
+        var batch = new ProtoWriter();
+        batch.String(2, "N");        // dim_param
+        dims.Message(1, batch);
+        foreach (int d in shape)
+        {
+            var dim = new ProtoWriter();
+            dim.Varint(1, d);        // dim_value
+            dims.Message(1, dim);
+        }
+        var tensor = new ProtoWriter();
+        tensor.Varint(1, 1);         // elem_type = FLOAT
+        tensor.Message(2, dims);     // shape
+        var type = new ProtoWriter();
+        type.Message(1, tensor);     // tensor_type
+        var info = new ProtoWriter();
+        info.String(1, name);
+        info.Message(2, type);
+        return info;
+    }
+
+    /// <summary>An AttributeProto: float, int, ints or string.</summary>
+    public readonly record struct Attribute(string Name, float? F = null, long? I = null, long[]? Ints = null, string? S = null)
+    {
+        public static Attribute Float(string name, float value) => new(name, F: value);
+
+        public static Attribute Int(string name, long value) => new(name, I: value);
+
+        public static Attribute Longs(string name, params long[] values) => new(name, Ints: values);
+
+        public static Attribute Text(string name, string value) => new(name, S: value);
+
+        public ProtoWriter Write()
+        {
+            var a = new ProtoWriter();
+            a.String(1, Name);
+            if (F is float f) { a.Float(2, f); a.Varint(20, 1); }
+            else if (I is long i) { a.Varint(3, i); a.Varint(20, 2); }
+            else if (S is string s) { a.String(4, s); a.Varint(20, 3); }
+            else { a.PackedInt64(8, Ints ?? Array.Empty<long>()); a.Varint(20, 7); }
+            return a;
+        }
+    }
+}
