@@ -147,6 +147,37 @@ public class FunctionalModelTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Fact]
+    public void Summary_ListsInputLayerAndConnections()
+    {
+        string text = new ConcatBranchModel().SummaryText();
+        Assert.Equal(ConcatBranchSummary.ReplaceLineEndings("\n"), text);
+    }
+
+    // Keras' Functional layout at 80 columns (KERAS-SEMANTICS.md §8): width 76 split 30/56/74/100%, the InputLayer first.
+    private const string ConcatBranchSummary = """
+        Model: "functional"
+        ┏━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┓
+        ┃ Layer (type)        ┃ Output Shape      ┃    Param # ┃ Connected to      ┃
+        ┡━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━┩
+        │ input_layer         │ (None, 6)         │          0 │ -                 │
+        │ (InputLayer)        │                   │            │                   │
+        ├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+        │ a (Dense)           │ (None, 5)         │         35 │ input_layer[0][0] │
+        ├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+        │ b (Dense)           │ (None, 4)         │         28 │ input_layer[0][0] │
+        ├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+        │ concatenate         │ (None, 9)         │          0 │ a[0][0], b[0][0]  │
+        │ (Concatenate)       │                   │            │                   │
+        ├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+        │ dense (Dense)       │ (None, 3)         │         30 │ concatenate[0][0] │
+        └─────────────────────┴───────────────────┴────────────┴───────────────────┘
+         Total params: 93 (372.00 B)
+         Trainable params: 93 (372.00 B)
+         Non-trainable params: 0 (0.00 B)
+
+        """;
+
     private static (float[] X, float[] Y) Data(Rng rng, int count, int inputSize, int classes)
     {
         float[] x = Enumerable.Range(0, count * inputSize).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
