@@ -8,6 +8,7 @@ internal static class AttributeNames
 {
     public const string Namespace = "GenNet";
     public const string Sequential = "GenNet.SequentialAttribute";
+    public const string Functional = "GenNet.FunctionalAttribute";
     public const string Dense = "GenNet.DenseAttribute";
     public const string Activation = "GenNet.ActivationAttribute";
     public const string Conv2D = "GenNet.Conv2DAttribute";
@@ -18,6 +19,13 @@ internal static class AttributeNames
     public const string Reshape = "GenNet.ReshapeAttribute";
     public const string Dropout = "GenNet.DropoutAttribute";
     public const string BatchNormalization = "GenNet.BatchNormalizationAttribute";
+    public const string Add = "GenNet.AddAttribute";
+    public const string Concatenate = "GenNet.ConcatenateAttribute";
+
+    /// <summary>The model attributes: each starts a model, and a class may carry only one.</summary>
+    public static readonly string[] Models = { Sequential, Functional };
+
+    public static bool IsModel(string? metadataName) => metadataName == Sequential || metadataName == Functional;
 
     /// <summary>The runtime base class every generated model derives from.</summary>
     public const string ModelBase = "GenNet.Model";

@@ -12,7 +12,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace GenNet.Generator;
 
 /// <summary>
-/// Writes the other half of every <c>[Sequential]</c> partial class: constant shapes, the parameter layout,
+/// Writes the other half of every <c>[Sequential]</c> and <c>[Functional]</c> partial class: constant shapes, the parameter layout,
 /// <c>ModelInfo</c>, and straight-line InitializeParameters, Forward and Backward. Parse → Infer → Emit.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -20,38 +20,42 @@ public sealed class GenNetGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // Generation branch. Parse runs when a [Sequential] class or its attributes change, and keeps only the
-        // location-free ModelDeclaration (null when the declaration has errors: then nothing is generated).
-        // Because it holds no syntax, moving the class or editing elsewhere leaves it equal, and nothing below re-runs.
-        IncrementalValuesProvider<ModelDeclaration?> declarations = context.SyntaxProvider
-            .ForAttributeWithMetadataName(AttributeNames.Sequential, static (node, _) => node is TypeDeclarationSyntax, Declare)
-            .WithTrackingName(TrackingNames.Parse);
-
-        // Infer: shapes, names, offsets. Pure; runs only when a declaration changed. Null spec = errors.
-        IncrementalValuesProvider<ModelSpec> specs = declarations
-            .Select(static (declaration, _) => declaration is null ? null : InferSpec(declaration))
-            .WithTrackingName(TrackingNames.Infer)
-            .Where(static spec => spec is not null)!;
-
-        // Emit: one file per model, text only.
-        IncrementalValuesProvider<GeneratedFile> files = specs
-            .Select(static (spec, _) => EmitFile(spec))
-            .WithTrackingName(TrackingNames.Emit);
-        context.RegisterSourceOutput(files, static (output, file) =>
+        foreach (string modelAttribute in AttributeNames.Models)
         {
-            if (file.Error is null) output.AddSource(file.HintName, file.Text);
-            else output.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.None, file.HintName, file.Error));
-        });
+            // Generation branch. Parse runs when a [Sequential]/[Functional] class or its attributes change, and keeps only
+            // the location-free ModelDeclaration (null when the declaration has errors: then nothing is generated).
+            // Because it holds no syntax, moving the class or editing elsewhere leaves it equal, and nothing below re-runs.
+            IncrementalValuesProvider<ModelDeclaration?> declarations = context.SyntaxProvider
+                .ForAttributeWithMetadataName(modelAttribute, static (node, _) => node is TypeDeclarationSyntax, Declare)
+                .WithTrackingName(TrackingNames.Parse);
 
-        // Diagnostics branch: parses and infers again, and keeps locations (so it re-reports when code moves).
-        // Kept apart so that the generation branch above never holds a Location.
-        context.RegisterSourceOutput(
-            context.SyntaxProvider
-                .ForAttributeWithMetadataName(AttributeNames.Sequential, static (node, _) => node is TypeDeclarationSyntax, DiagnosticReporter.Diagnose)
-                .WithTrackingName(TrackingNames.Diagnose),
-            DiagnosticReporter.Report);
+            // Infer: shapes, names, offsets (and, for a Functional model, the graph's order). Pure; runs only when a
+            // declaration changed. Null spec = errors.
+            IncrementalValuesProvider<ModelSpec> specs = declarations
+                .Select(static (declaration, _) => declaration is null ? null : InferSpec(declaration))
+                .WithTrackingName(TrackingNames.Infer)
+                .Where(static spec => spec is not null)!;
 
-        // Layer attributes on a class without [Sequential]: a warning each, nothing generated.
+            // Emit: one file per model, text only.
+            IncrementalValuesProvider<GeneratedFile> files = specs
+                .Select(static (spec, _) => EmitFile(spec))
+                .WithTrackingName(TrackingNames.Emit);
+            context.RegisterSourceOutput(files, static (output, file) =>
+            {
+                if (file.Error is null) output.AddSource(file.HintName, file.Text);
+                else output.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.None, file.HintName, file.Error));
+            });
+
+            // Diagnostics branch: parses and infers again, and keeps locations (so it re-reports when code moves).
+            // Kept apart so that the generation branch above never holds a Location.
+            context.RegisterSourceOutput(
+                context.SyntaxProvider
+                    .ForAttributeWithMetadataName(modelAttribute, static (node, _) => node is TypeDeclarationSyntax, DiagnosticReporter.Diagnose)
+                    .WithTrackingName(TrackingNames.Diagnose),
+                DiagnosticReporter.Report);
+        }
+
+        // Layer attributes on a class without [Sequential] or [Functional]: a warning each, nothing generated.
         foreach (string layerAttribute in LayerKinds.AttributeNames)
         {
             context.RegisterSourceOutput(

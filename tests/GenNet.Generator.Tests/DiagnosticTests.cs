@@ -54,6 +54,25 @@ public class DiagnosticTests
     [InlineData("GN0107", DiagnosticSeverity.Error, "-1, 5", "[Sequential(784)] [Reshape(-1, 5)] public partial class M { }")]
     [InlineData("GN0108", DiagnosticSeverity.Error, "-1, -1, 1", "[Sequential(784)] [Reshape(-1, -1, 1)] public partial class M { }")]
     [InlineData("GN0108", DiagnosticSeverity.Error, "28, 0", "[Sequential(784)] [Reshape(28, 0)] public partial class M { }")]
+    [InlineData("GN0016", DiagnosticSeverity.Error, "Sequential(4)", "[Sequential(4)] [Functional(4)] [Dense(2)] public partial class M { }")]
+    // GN02xx: graph wiring
+    [InlineData("GN0201", DiagnosticSeverity.Error, "From = \"dens\"", "[Functional(8)] [Dense(4)] [Dense(2, From = \"dens\")] public partial class M { }")]
+    [InlineData("GN0201", DiagnosticSeverity.Error, "\"a\", \"c\"", "[Functional(8)] [Dense(4, Name = \"a\")] [Dense(4, From = \"input_layer\", Name = \"b\")] [Add(\"a\", \"c\")] public partial class M { }")]
+    [InlineData("GN0202", DiagnosticSeverity.Error, "Name = \"input_layer\"", "[Functional(8)] [Dense(4, Name = \"input_layer\")] public partial class M { }")]
+    [InlineData("GN0203", DiagnosticSeverity.Error, "Dense(4, From = \"b\", Name = \"a\")", "[Functional(8)] [Dense(4, From = \"b\", Name = \"a\")] [Dense(4, From = \"a\", Name = \"b\")] public partial class M { }")]
+    [InlineData("GN0203", DiagnosticSeverity.Error, "Dense(4, From = \"a\", Name = \"a\")", "[Functional(8)] [Dense(4, From = \"a\", Name = \"a\")] public partial class M { }")]
+    [InlineData("GN0204", DiagnosticSeverity.Warning, "Dense(4, From = \"input_layer\", Name = \"b\")", "[Functional(8)] [Dense(4, Name = \"a\")] [Dense(4, From = \"input_layer\", Name = \"b\")] [Dense(2, From = \"a\")] public partial class M { }")]
+    [InlineData("GN0205", DiagnosticSeverity.Error, "Output = \"head\"", "[Functional(8, Output = \"head\")] [Dense(4)] public partial class M { }")]
+    [InlineData("GN0205", DiagnosticSeverity.Error, "Output = \"input_layer\"", "[Functional(8, Output = \"input_layer\")] [Dense(4)] public partial class M { }")]
+    [InlineData("GN0206", DiagnosticSeverity.Error, "Add(\"a\", \"b\")", "[Functional(8)] [Dense(4, Name = \"a\")] [Dense(3, From = \"input_layer\", Name = \"b\")] [Add(\"a\", \"b\")] public partial class M { }")]
+    [InlineData("GN0207", DiagnosticSeverity.Error, "Concatenate(\"a\", \"b\")", "[Functional(4, 4, 2)] [Conv2D(3, 3, Name = \"a\")] [Conv2D(5, 1, From = \"input_layer\", Name = \"b\")] [Concatenate(\"a\", \"b\")] public partial class M { }")]
+    [InlineData("GN0207", DiagnosticSeverity.Error, "Concatenate(\"a\", \"b\", Axis = 1)", "[Functional(4, 2)] [Dense(3, Name = \"a\")] [Dense(5, From = \"input_layer\", Name = \"b\")] [Concatenate(\"a\", \"b\", Axis = 1)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Axis = 2", "[Functional(4)] [Dense(3, Name = \"a\")] [Concatenate(\"a\", \"input_layer\", Axis = 2)] public partial class M { }")]
+    [InlineData("GN0208", DiagnosticSeverity.Error, "Add(\"a\")", "[Functional(8)] [Dense(4, Name = \"a\")] [Add(\"a\")] public partial class M { }")]
+    [InlineData("GN0208", DiagnosticSeverity.Error, "Concatenate", "[Functional(8)] [Dense(4)] [Concatenate] public partial class M { }")]
+    [InlineData("GN0209", DiagnosticSeverity.Error, "From = \"input_layer\"", "[Sequential(8)] [Dense(4)] [Dense(4, From = \"input_layer\")] public partial class M { }")]
+    [InlineData("GN0209", DiagnosticSeverity.Error, "Add(\"a\", \"b\")", "[Sequential(8)] [Dense(4, Name = \"a\")] [Add(\"a\", \"b\")] public partial class M { }")]
+    [InlineData("GN0009", DiagnosticSeverity.Warning, "Add(\"a\", \"b\")", "[Add(\"a\", \"b\")] public partial class M { }")]
     // GN09xx: limits
     [InlineData("GN0901", DiagnosticSeverity.Error, "Sequential(100000)", "[Sequential(100000)] [Dense(100000)] public partial class M { }")]
     [InlineData("GN0902", DiagnosticSeverity.Error, "Sequential(50000, 50000)", "[Sequential(50000, 50000)] [Activation(Act.Relu)] public partial class M { }")]
@@ -65,6 +84,24 @@ public class DiagnosticTests
         Assert.True(diagnostic.Location.IsInSource, "diagnostic has no source location");
         Assert.Equal(squiggle, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
         Assert.StartsWith("docs/diagnostics.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
+    }
+
+    [Fact]
+    public void CycleMessage_ListsTheLoopInDataFlowOrder()
+    {
+        Diagnostic diagnostic = Assert.Single(GeneratorHarness.Diagnose(
+            "using GenNet;\n[Functional(8)] [Dense(4, From = \"c\", Name = \"a\")] [Dense(4, Name = \"b\")] [Dense(4, Name = \"c\")] public partial class M { }"));
+        Assert.StartsWith("Dense 'a' is on a cycle: a → b → c → a.", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void UnusedLayerWarning_StillGeneratesWithoutIt()
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile(
+            "using GenNet;\n[Functional(8)] [Dense(4, Name = \"a\")] [Dense(4, From = \"input_layer\", Name = \"b\")] [Dense(2, From = \"a\")] public partial class M { }"));
+        string text = Assert.Single(result.GeneratedSources).SourceText.ToString();
+        Assert.DoesNotContain("BKernel", text);
+        Assert.Contains("AKernel", text);
     }
 
     [Fact]

@@ -88,9 +88,28 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void FunctionalWiringChanged_Regenerates()
+    {
+        var (driver, compilation) = Start(Samples.Residual);
+        Compilation edited = Replace(compilation, Samples.Residual.Replace("[Add(\"hidden\", \"dense\")]", "[Concatenate(\"hidden\", \"dense\")]"));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        AssertReasons(second, GenerationSteps, IncrementalStepRunReason.Modified);
+        Assert.Contains("public const int ConcatenateOutputSize = 16;", second.GeneratedSources.Single().SourceText.ToString());
+    }
+
+    [Fact]
+    public void FunctionalModel_SameInputTwice_IsCached()
+    {
+        var (driver, compilation) = Start(Samples.TwoBranch);
+        GeneratorRunResult second = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+        AssertReasons(second, GenerationSteps, IncrementalStepRunReason.Cached);
+    }
+
+    [Fact]
     public void GenerationSteps_HoldNoSymbolsSyntaxOrLocations()
     {
-        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Samples.MnistMlp, Samples.OrGate));
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Samples.MnistMlp, Samples.OrGate, Samples.TwoBranch));
         foreach (string step in GenerationSteps)
         {
             var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToArray();

@@ -238,4 +238,53 @@ public class InferTests
     [InlineData(6, "6f")]
     [InlineData(double.PositiveInfinity, "float.PositiveInfinity")]
     public void FloatLiteral_IsInvariantAndRoundTrips(double value, string literal) => Assert.Equal(literal, Text.FloatLiteral(value));
+
+    private static ModelDeclaration Functional(int[] input, string? output, params LayerDeclaration[] layers) =>
+        Model(input, layers) with { IsFunctional = true, Output = output };
+
+    private static T From<T>(T layer, params string[] from) where T : LayerDeclaration =>
+        layer with { From = from.ToEquatableArray() };
+
+    [Fact]
+    public void Functional_ForwardReference_IsOrderedTopologicallyWithDeclarationOrderAmongReadyLayers()
+    {
+        // "head" is declared first but reads "b": the order is a, b (ready, in declaration order), then head.
+        ModelSpec spec = Inferrer.Infer(Functional(new[] { 4 }, "head",
+            From(Dense(2, name: "head"), "b"), From(Dense(3, name: "a"), "input_layer"), From(Dense(3, name: "b"), "a"))).Spec!;
+        Assert.Equal(new[] { "a", "b", "head" }, spec.Layers.Select(l => l.Name));
+        Assert.Equal(new[] { "input_layer", "a", "b" }, spec.Layers.Select(l => l.Identity.Inbound.Single()));
+        Assert.Equal(spec.Layers[2].Output, spec.OutputTensor);
+    }
+
+    [Fact]
+    public void Functional_MergesInferShapesAndTensorsReadTwiceGetAGradientPartial()
+    {
+        ModelSpec spec = Inferrer.Infer(Functional(new[] { 4 }, null,
+            Dense(3, "tanh", name: "a"), From(Dense(3, name: "b"), "a"), new AddDeclaration(null) { From = new[] { "a", "b" }.ToEquatableArray() },
+            new ConcatenateDeclaration(-1, null) { From = new[] { "add", "input_layer" }.ToEquatableArray() }, Dense(2, "softmax"))).Spec!;
+        Assert.Equal(new[] { "(3)", "(3)", "(3)", "(7)", "(2)" }, spec.Layers.Select(l => Text.Shape(spec.Tensors[l.Output].Shape)));
+        GradientPartialSpec partial = Assert.Single(spec.Partials);
+        Assert.Equal(spec.Tensors[spec.Layers[0].Output].GradientLocal, partial.GradientLocal);
+        Assert.Equal(3, spec.Tensors[partial.Partial].Size);
+        Assert.Equal("softmax", spec.OutputActivation);
+        Assert.Equal("functional", spec.Name);
+    }
+
+    [Fact]
+    public void Functional_ViewsAreNotReadersOfTheirOwn()
+    {
+        // dense reads flatten, a view of conv2d's output: conv2d's gradient has one writer, so no partial.
+        ModelSpec spec = Inferrer.Infer(Functional(new[] { 4, 4, 1 }, null, Conv2D(2, 3), new FlattenDeclaration(null), Dense(2))).Spec!;
+        Assert.Empty(spec.Partials);
+    }
+
+    [Fact]
+    public void Functional_OutputActivation_IsThatOfTheOutputsOwnPath()
+    {
+        // The last layer in order is a merge: no fused loss, even though a branch ends in softmax.
+        ModelSpec spec = Inferrer.Infer(Functional(new[] { 4 }, null,
+            Dense(3, "softmax", name: "a"), From(Dense(3, name: "b"), "input_layer"),
+            new AddDeclaration(null) { From = new[] { "a", "b" }.ToEquatableArray() })).Spec!;
+        Assert.Equal("linear", spec.OutputActivation);
+    }
 }

@@ -99,10 +99,41 @@ internal static class Samples
         public partial class ConvBlocks { }
         """;
 
+    public const string TwoBranch = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>Functional: a convolutional branch and a dense branch on the same image, concatenated.</summary>
+        [Functional(8, 8, 1)]
+        [Conv2D(4, 3, Activation = Act.Relu)]
+        [MaxPooling2D(2)]
+        [Flatten(Name = "conv_features")]
+        [Flatten(From = "input_layer")]
+        [Dense(16, Activation = Act.Relu, Name = "pixels")]
+        [Concatenate("conv_features", "pixels")]
+        [Dense(10, Activation = Act.Softmax)]
+        public partial class TwoBranch { }
+        """;
+
+    public const string Residual = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>Functional: a residual block; "hidden" feeds both the next Dense and the Add.</summary>
+        [Functional(6)]
+        [Dense(8, Activation = Act.Tanh, Name = "hidden")]
+        [Dense(8, Activation = Act.Tanh)]
+        [Add("hidden", "dense")]
+        [Dense(3, Activation = Act.Softmax)]
+        public partial class Residual { }
+        """;
+
     public static readonly TheoryData<string> Names = new()
     {
         nameof(LogisticRegression), nameof(OrGate), nameof(SumClassifier), nameof(SumHingeClassifier), nameof(MnistMlp),
-        nameof(MnistCnn), nameof(ConvBlocks),
+        nameof(MnistCnn), nameof(ConvBlocks), nameof(TwoBranch), nameof(Residual),
     };
 
     public static string Source(string name) =>

@@ -6,7 +6,7 @@ namespace GenNet.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the generator reports. IDs are GN + four digits: GN00xx declaration, GN01xx shapes,
-/// GN09xx limits and internal errors. An ID is never reused; each is recorded in AnalyzerReleases.*.md and
+/// GN02xx graph wiring, GN09xx limits and internal errors. An ID is never reused; each is recorded in AnalyzerReleases.*.md and
 /// documented in docs/diagnostics.md (a test checks both).
 /// </summary>
 internal static class Descriptors
@@ -58,6 +58,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnknownPadding = Error("GN0015", "Unknown padding",
         "{0}: unknown padding. Received: padding=\"{1}\". Expected \"valid\" (no padding) or \"same\" (zero padding, output size ⌈input/strides⌉). Write Padding = \"valid\" or Padding = \"same\".");
 
+    public static readonly DiagnosticDescriptor TwoModelAttributes = Error("GN0016", "Both [Sequential] and [Functional]",
+        "Model class '{0}' carries both [Sequential] and [Functional]; a class declares one model. Keep [Functional] for a graph (layers wired with From), [Sequential] for a plain stack.");
+
     public static readonly DiagnosticDescriptor InvalidInputShape = Error("GN0101", "Invalid input shape",
         "Model '{0}': the input shape must list one or more positive dimensions, without the batch axis. Received: input={1}. Write e.g. [Sequential(784)] or [Sequential(28, 28, 1)].");
 
@@ -81,6 +84,33 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor InvalidReshapeTarget = Error("GN0108", "Invalid Reshape target shape",
         "{0}: the target shape must list one or more positive dimensions, at most one of them -1 (inferred). Received: target_shape={1}. Write e.g. [Reshape(28, 28, 1)] or [Reshape(-1, 1)].");
+
+    public static readonly DiagnosticDescriptor UnknownNode = Error("GN0201", "Layer reads an unknown node",
+        "{0} reads \"{1}\", which names no layer of the model. Received: {2}. Expected \"input_layer\" (the model input) or one of: {3}.");
+
+    public static readonly DiagnosticDescriptor ReservedNodeName = Error("GN0202", "Layer named like the model input",
+        "{0}: \"input_layer\" is the name of a Functional model's input. Received: Name=\"input_layer\". Give the layer another Name.");
+
+    public static readonly DiagnosticDescriptor Cycle = Error("GN0203", "Layers form a cycle",
+        "{0} is on a cycle: {1}. A Functional model is a directed acyclic graph; make one of these layers read an earlier node (or \"input_layer\").");
+
+    public static readonly DiagnosticDescriptor UnusedNode = Warning("GN0204", "Layer does not lead to the model output",
+        "{0} does not lead to the model output '{1}', so it is not generated. Remove it, merge it into the output path (e.g. [Concatenate(\"{2}\", …)]), or name the right Output.");
+
+    public static readonly DiagnosticDescriptor UnknownOutput = Error("GN0205", "Model output names no layer",
+        "Model '{0}': Output must name one of its layers. Received: Output=\"{1}\". Expected one of: {2}.");
+
+    public static readonly DiagnosticDescriptor MergeShapeMismatch = Error("GN0206", "Merged inputs differ in shape",
+        "{0} needs inputs of one shape. Received: {1}. End the branches in the same shape (e.g. the same [Dense(n)] units), or join them with [Concatenate(...)].");
+
+    public static readonly DiagnosticDescriptor ConcatenateShapeMismatch = Error("GN0207", "Concatenated inputs differ off the axis",
+        "{0}: inputs may differ only along axis {1}, and must have one rank. Received: {2}. Concatenate along the axis where they differ (Axis = …), or reshape the branches first.");
+
+    public static readonly DiagnosticDescriptor MergeNeedsTwoInputs = Error("GN0208", "Merge layer with fewer than two inputs",
+        "{0} merges two or more nodes. Received: {1}. List the nodes it merges, e.g. [{2}(\"branch_a\", \"branch_b\")].");
+
+    public static readonly DiagnosticDescriptor WiringInSequential = Error("GN0209", "Graph wiring in a Sequential model",
+        "{0}: {1} only in a [Functional] model; a Sequential model is a plain stack. Received: {2}. Declare the model with [Functional(...)], or remove it.");
 
     public static readonly DiagnosticDescriptor ParameterCountTooLarge = Error("GN0901", "Too many parameters",
         "Model '{0}' has {1} parameters; one float[] holds at most {2}. Make the layers smaller.");

@@ -42,7 +42,7 @@ internal static class DiagnosticReporter
         try
         {
             if (context.TargetSymbol is not INamedTypeSymbol type ||
-                type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Sequential))
+                type.GetAttributes().Any(a => AttributeNames.IsModel(a.AttributeClass?.ToDisplayString())))
             {
                 return EquatableArray<Diagnostic>.Empty;
             }

@@ -25,6 +25,7 @@ internal static class BackwardEmitter
             first = false;
             w.Line(layer.Banner(model));
             layer.EmitBackward(context);
+            context.FlushAccumulations();
         }
         w.Close();
     }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using GenNet.Generator.Helpers;
 using GenNet.Generator.Infer;
@@ -53,6 +54,11 @@ internal sealed class BackwardContext
     // Declared views by local name: a Flatten/Reshape output is the same local as the tensor it views.
     private readonly HashSet<string> _values = new(System.StringComparer.Ordinal);
 
+    // Gradient views declared so far, and partial regions declared: a second writer of a gradient writes its partial.
+    private readonly HashSet<string> _gradients = new(System.StringComparer.Ordinal);
+    private readonly HashSet<string> _partials = new(System.StringComparer.Ordinal);
+    private readonly List<(string Partial, string Gradient)> _pending = new();
+
     public BackwardContext(ModelSpec model, CodeWriter writer)
     {
         Model = model;
@@ -96,10 +102,36 @@ internal sealed class BackwardContext
     public string DeclareGradient(int tensor, string? initial = null)
     {
         TensorSpec t = Tensor(tensor);
+        if (!_gradients.Add(t.GradientLocal))
+        {
+            // A further reader of a tensor (Functional models): it writes the partial region, added in after its call.
+            if (initial is not null) throw new System.InvalidOperationException("A conditional gradient view cannot be accumulated: " + t.GradientLocal);
+            TensorSpec partial = Tensor(Model.Partials.First(p => p.GradientLocal == t.GradientLocal).Partial);
+            if (_partials.Add(partial.GradientLocal))
+            {
+                Writer.Line("global::System.Span<float> " + partial.GradientLocal + " = activationGradients.Slice(" + partial.OffsetConstant + " * batch, " +
+                    partial.SizeConstant + " * batch);");
+            }
+            _pending.Add((partial.GradientLocal, t.GradientLocal));
+            return partial.GradientLocal;
+        }
         Writer.Line(initial is null
             ? "global::System.Span<float> " + t.GradientLocal + " = " + GradientRegion(tensor) + ";"
             : "global::System.ReadOnlySpan<float> " + t.GradientLocal + " = " + initial + ";");
         return t.GradientLocal;
+    }
+
+    /// <summary>
+    /// Adds each partial gradient written since the last flush into its tensor's gradient. The emitter flushes after every
+    /// layer; a layer that writes one input's gradient several times (a repeated merge input) flushes after each call.
+    /// </summary>
+    public void FlushAccumulations()
+    {
+        foreach (var (partial, gradient) in _pending)
+        {
+            Writer.Line("global::GenNet.Kernels.AddKernel.Accumulate(" + partial + ", " + gradient + "); // another reader's share of the gradient");
+        }
+        _pending.Clear();
     }
 
     /// <summary>A weight's slice of the parameter buffer.</summary>

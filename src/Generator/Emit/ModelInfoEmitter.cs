@@ -19,7 +19,8 @@ internal static class ModelInfoEmitter
         foreach (LayerSpec layer in model.Layers)
         {
             w.Line("        new(" + Text.StringLiteral(layer.Name) + ", " + Text.StringLiteral(layer.TypeName) + ", " +
-                Text.IntArray(model.Tensors[layer.Output].Shape) + ", " + Text.Int(layer.ParameterCount) + ", " + Text.Int(layer.TrainableCount) + ")" +
+                Text.IntArray(model.Tensors[layer.Output].Shape) + ", " + Text.Int(layer.ParameterCount) + ", " + Text.Int(layer.TrainableCount) +
+                (model.IsFunctional ? ", new[] { " + string.Join(", ", layer.Identity.Inbound.Select(Text.StringLiteral)) + " }" : "") + ")" +
                 Config(layer) + ",");
         }
         w.Line("    },");

@@ -38,6 +38,15 @@ internal sealed class InferContext
     /// <summary>The largest im2col space any Conv2D needs; all convolutions share it, after the saved statistics.</summary>
     public long ConvolutionScratch { get; private set; }
 
+    /// <summary>
+    /// Whether a tensor the layer being inferred reads needs a gradient; with the weights it adds itself this decides
+    /// whether its own tensors need one (<see cref="TensorSpec.NeedsGradient"/>). Set by the inferrer before each layer.
+    /// </summary>
+    public bool InputsNeedGradient { get; set; }
+
+    /// <summary><see cref="ParameterCount"/> when the layer being inferred started (so its own weights can be told apart).</summary>
+    public long LayerParameterStart { get; set; }
+
     /// <summary>Whether the layer being inferred is the model's last (its output must live in the workspace).</summary>
     public bool IsLastLayer { get; set; }
 
@@ -96,7 +105,8 @@ internal sealed class InferContext
             _ => " output",
         };
         var tensor = new TensorSpec(member, description, UniqueLocal(Text.Camel(layer.Member + localSuffix)), UniqueLocal("d" + layer.Member + localSuffix),
-            shape.ToEquatableArray(), Clamp(size), sizeConstant, member + "Offset", Clamp(Workspace), ParameterCount > 0);
+            shape.ToEquatableArray(), Clamp(size), sizeConstant, member + "Offset", Clamp(Workspace),
+            InputsNeedGradient || ParameterCount > LayerParameterStart);
         Workspace += size;
         _tensors.Add(tensor);
         return _tensors.Count - 1;
@@ -118,6 +128,23 @@ internal sealed class InferContext
             Shape = shape.ToEquatableArray(),
             IsAlias = true,
         });
+        return _tensors.Count - 1;
+    }
+
+    /// <summary>
+    /// A second gradient region for <paramref name="source"/>, which several layers read (Functional models): in Backward
+    /// the first of them writes the tensor's gradient, each later one writes here and the emitter adds it in.
+    /// </summary>
+    public int AddGradientPartial(int source)
+    {
+        TensorSpec x = _tensors[source];
+        string member = x.Member + "GradientPartial";
+        if (Workspace + x.Size > int.MaxValue) WorkspaceOverflowAt ??= x.Description;
+        string local = UniqueLocal(x.GradientLocal + "Partial");
+        var tensor = new TensorSpec(member, x.Description + " (a further consumer's gradient, added in)", local, local, x.Shape, x.Size,
+            x.SizeConstant, member + "Offset", Clamp(Workspace), NeedsGradient: false);
+        Workspace += x.Size;
+        _tensors.Add(tensor);
         return _tensors.Count - 1;
     }
 

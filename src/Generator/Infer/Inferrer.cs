@@ -16,7 +16,7 @@ internal static class Inferrer
     public static InferResult Infer(ModelDeclaration declaration)
     {
         var context = new InferContext();
-        string name = declaration.Name ?? "sequential";
+        string name = declaration.Name ?? (declaration.IsFunctional ? "functional" : "sequential");
         if (declaration.Name is not null && !Text.IsSnakeCase(name))
         {
             context.Report(Descriptors.InvalidName, Site.ForModel("Name"), "Model '" + declaration.Type.Name + "'", name, SnakeCase(name));
@@ -35,14 +35,30 @@ internal static class Inferrer
         }
 
         LayerIdentity[] identities = Name(declaration.Layers, context);
-        int current = context.AddInput(input);
         var layers = new List<LayerSpec>();
-        for (int i = 0; i < declaration.Layers.Count && !context.ShapesFailed; i++)
+        int current;
+        EquatableArray<GradientPartialSpec> partials = EquatableArray<GradientPartialSpec>.Empty;
+        if (declaration.IsFunctional)
         {
-            context.IsLastLayer = i == declaration.Layers.Count - 1;
-            LayerSpec layer = declaration.Layers[i].Infer(context, identities[i], current);
-            layers.Add(layer);
-            current = layer.Output;
+            GraphResult? graph = GraphInferrer.Infer(declaration, identities, context);
+            if (graph is null) return Result(null, context);
+            layers.AddRange(graph.Layers);
+            current = graph.Output;
+            partials = graph.Partials;
+        }
+        else
+        {
+            if (RejectWiring(declaration, identities, context)) return Result(null, context);
+            current = context.AddInput(input);
+            for (int i = 0; i < declaration.Layers.Count && !context.ShapesFailed; i++)
+            {
+                context.IsLastLayer = i == declaration.Layers.Count - 1;
+                context.InputsNeedGradient = context.Tensor(current).NeedsGradient;
+                context.LayerParameterStart = context.ParameterCount;
+                LayerSpec layer = declaration.Layers[i].Infer(context, identities[i], current);
+                layers.Add(layer);
+                current = layer.Output;
+            }
         }
 
         if (context.ParameterOverflowAt is not null)
@@ -62,10 +78,12 @@ internal static class Inferrer
         }
         if (context.HasErrors) return Result(null, context);
 
-        string outputActivation = layers.Select(l => l.FinalActivation).LastOrDefault(a => a is not null) ?? "linear";
+        string outputActivation = declaration.IsFunctional
+            ? GraphInferrer.OutputActivation(layers, current)
+            : layers.Select(l => l.FinalActivation).LastOrDefault(a => a is not null) ?? "linear";
         var spec = new ModelSpec(declaration.Type, name, context.Tensors.ToEquatableArray(), layers.ToEquatableArray(),
             (int)context.ParameterCount, (int)context.StateCount, (int)context.Workspace, (int)context.SavedScratch,
-            (int)context.ConvolutionScratch, current, outputActivation, "");
+            (int)context.ConvolutionScratch, current, outputActivation, "", declaration.IsFunctional, partials);
         return Result(spec with { Fingerprint = Fnv1a.Hex64(CanonicalText(spec)) }, context);
     }
 
@@ -75,12 +93,14 @@ internal static class Inferrer
     /// </summary>
     public static string CanonicalText(ModelSpec spec)
     {
-        var text = new StringBuilder("gennet-sequential-v1\n");
+        var text = new StringBuilder(spec.IsFunctional ? "gennet-functional-v1\n" : "gennet-sequential-v1\n");
         text.Append("model ").Append(spec.Name).Append(" input ").Append(Text.Shape(spec.Input.Shape)).Append('\n');
         foreach (LayerSpec layer in spec.Layers)
         {
             text.Append("layer ").Append(layer.Name).Append(' ').Append(layer.Description).Append(' ')
-                .Append(Text.Shape(spec.Tensors[layer.Output].Shape)).Append('\n');
+                .Append(Text.Shape(spec.Tensors[layer.Output].Shape));
+            if (spec.IsFunctional) text.Append(" <- ").Append(string.Join(", ", layer.Identity.Inbound));
+            text.Append('\n');
         }
         foreach (WeightSpec weight in spec.Weights)
         {
@@ -128,6 +148,23 @@ internal static class Inferrer
             }
         }
         return identities;
+    }
+
+    /// <summary>GN0209 for each <c>From</c> or merge layer in a Sequential model; true if there was any.</summary>
+    private static bool RejectWiring(ModelDeclaration declaration, LayerIdentity[] identities, InferContext context)
+    {
+        bool any = false;
+        for (int i = 0; i < declaration.Layers.Count; i++)
+        {
+            LayerDeclaration layer = declaration.Layers[i];
+            if (!layer.IsMerge && layer.From.Count == 0) continue;
+            any = true;
+            string inputs = string.Join(", ", layer.From.Select(f => "\"" + f + "\""));
+            context.Report(Descriptors.WiringInSequential, Site.ForLayer(i, layer.IsMerge ? null : "From"), identities[i].Describe(layer.TypeName),
+                layer.IsMerge ? "a merge layer can be used" : "From can be used",
+                layer.IsMerge ? "[" + layer.TypeName + "(" + inputs + ")]" : "From=" + inputs);
+        }
+        return any;
     }
 
     /// <summary>A valid name close to <paramref name="name"/>, for the fix in GN0011: <c>MyDense-1</c> → <c>my_dense_1</c>.</summary>

@@ -18,6 +18,8 @@ namespace GenNet.Generator.Infer;
 /// <param name="OutputTensor">The tensor the last layer produces; its region is the model output.</param>
 /// <param name="OutputActivation">Activation of the final operation, or "linear"; the runtime fuses losses on it.</param>
 /// <param name="Fingerprint">FNV-1a 64 of <see cref="Inferrer.CanonicalText"/>: architecture, not initializers.</param>
+/// <param name="IsFunctional">Declared with [Functional]: <see cref="Layers"/> are in topological order and carry their inbound nodes.</param>
+/// <param name="Partials">Tensors that several layers read, and the extra region where later readers' gradients go before being added in.</param>
 internal sealed record ModelSpec(
     TypeDeclaration Type,
     string Name,
@@ -30,7 +32,9 @@ internal sealed record ModelSpec(
     int ConvolutionScratch,
     int OutputTensor,
     string OutputActivation,
-    string Fingerprint)
+    string Fingerprint,
+    bool IsFunctional = false,
+    EquatableArray<GradientPartialSpec> Partials = default)
 {
     public TensorSpec Input => Tensors[0];
 
@@ -102,8 +106,13 @@ internal sealed record WeightSpec(
     public string Buffer => Trainable ? "parameters" : "state";
 }
 
+/// <summary>A tensor several layers read: its gradient local and the tensor index of its partial-gradient region.</summary>
+internal sealed record GradientPartialSpec(string GradientLocal, int Partial);
+
 /// <summary>A layer's Keras name and C# member prefix, fixed by the naming pass before shapes are inferred.</summary>
-internal sealed record LayerIdentity(int Index, string Name, string Member)
+/// <param name="Index">Its attribute's position among the layer attributes (for diagnostics sites).</param>
+/// <param name="Inbound">Functional models: the names of the nodes it reads (<c>input_layer</c> for the model input); else empty.</param>
+internal sealed record LayerIdentity(int Index, string Name, string Member, EquatableArray<string> Inbound = default)
 {
     public string Describe(string typeName) => typeName + " '" + Name + "'";
 }
@@ -117,6 +126,9 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     public string Name => Identity.Name;
 
     public string Member => Identity.Member;
+
+    /// <summary>The tensors the layer reads, in order: <see cref="Input"/>, or a merge layer's inputs.</summary>
+    public virtual System.Collections.Generic.IReadOnlyList<int> InputTensors => new[] { Input };
 
     /// <summary>Keras class name for the summary, e.g. "Dense".</summary>
     public abstract string TypeName { get; }
@@ -170,7 +182,9 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
 
     /// <summary>The comment line above this layer's code: <c>// dense_1 · Dense(64, relu) · (128) → (64)</c>.</summary>
     public string Banner(ModelSpec model) =>
-        "// " + Name + " · " + Description + " · " + Text.Shape(model.Tensors[Input].Shape) + " → " + Text.Shape(model.Tensors[Output].Shape);
+        "// " + Name + " · " + Description + " · " +
+        (InputTensors.Count == 1 ? Text.Shape(model.Tensors[Input].Shape) : "[" + string.Join(", ", InputTensors.Select(i => Text.Shape(model.Tensors[i].Shape))) + "]") +
+        " → " + Text.Shape(model.Tensors[Output].Shape);
 }
 
 /// <summary>

@@ -23,6 +23,8 @@ internal static class LayerKinds
         [Generator.AttributeNames.Reshape] = ReshapeDeclaration.Parse,
         [Generator.AttributeNames.Dropout] = DropoutDeclaration.Parse,
         [Generator.AttributeNames.BatchNormalization] = BatchNormalizationDeclaration.Parse,
+        [Generator.AttributeNames.Add] = AddDeclaration.Parse,
+        [Generator.AttributeNames.Concatenate] = ConcatenateDeclaration.Parse,
     };
 
     /// <summary>Metadata names of every layer attribute, in ordinal order.</summary>

@@ -50,6 +50,12 @@ internal sealed class AttributeReader
 
     public string? String(string name) => Named(name)?.Value as string;
 
+    /// <summary>A <c>params string[]</c> constructor argument; null entries become "".</summary>
+    public string[] Strings(int constructorIndex) =>
+        Constructor(constructorIndex) is { Kind: TypedConstantKind.Array, IsNull: false } c
+            ? c.Values.Select(v => v.Value as string ?? "").ToArray()
+            : Array.Empty<string>();
+
     public bool Bool(string name, bool fallback) => Named(name)?.Value is bool b ? b : fallback;
 
     public double? Double(string name) => Named(name)?.Value switch

@@ -11,11 +11,19 @@ namespace GenNet.Generator.Parse;
 /// <param name="Name">The user's model name, or null for Keras' "sequential".</param>
 /// <param name="Input">Per-sample input shape, without the batch axis.</param>
 /// <param name="Layers">Layer attributes in source order.</param>
+/// <param name="IsFunctional">Declared with [Functional]: layers are graph nodes wired by name (see <see cref="LayerDeclaration.From"/>).</param>
+/// <param name="Output">[Functional] only: the node named as the model output, or null for the last layer.</param>
 internal sealed record ModelDeclaration(
     TypeDeclaration Type,
     string? Name,
     EquatableArray<int> Input,
-    EquatableArray<LayerDeclaration> Layers);
+    EquatableArray<LayerDeclaration> Layers,
+    bool IsFunctional = false,
+    string? Output = null)
+{
+    /// <summary>The name a Functional model's layers use for the model input, as Keras names its InputLayer.</summary>
+    public const string InputName = "input_layer";
+}
 
 /// <summary>The class: namespace (null for global), name, declared accessibility keyword and containing types.</summary>
 internal sealed record TypeDeclaration(
@@ -46,6 +54,22 @@ internal abstract record LayerDeclaration(string? Name)
     /// <summary>Keras' default name stem, e.g. "dense", "activation".</summary>
     public abstract string DefaultName { get; }
 
+    /// <summary>
+    /// The node names this layer reads, as written: a single-input layer's <c>From</c> (empty when not written: it reads
+    /// the previous attribute's output), a merge layer's inputs.
+    /// </summary>
+    public EquatableArray<string> From { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The attribute argument that wrote <see cref="From"/>, for squiggles: <c>From</c>, or a merge's <c>inputs</c>.</summary>
+    public virtual string FromArgument => "From";
+
+    /// <summary>Whether the layer merges several inputs (Add, Concatenate): only a Functional model can declare it.</summary>
+    public virtual bool IsMerge => false;
+
     /// <summary>Shape rule, parameters and diagnostics for this layer, given its input (see <see cref="InferContext"/>).</summary>
     public abstract LayerSpec Infer(InferContext context, LayerIdentity identity, int input);
+
+    /// <summary>The same for a graph node, given the tensors it reads in order; single-input layers read the first.</summary>
+    public virtual LayerSpec Infer(InferContext context, LayerIdentity identity, System.Collections.Generic.IReadOnlyList<int> inputs) =>
+        Infer(context, identity, inputs[0]);
 }

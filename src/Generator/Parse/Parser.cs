@@ -31,9 +31,14 @@ internal static class Parser
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax node) return ParseResult.Nothing;
         AttributeData model = context.Attributes[0];
+        string? modelAttribute = MetadataName(model.AttributeClass);
+        bool functional = modelAttribute == AttributeNames.Functional;
 
-        // [Sequential] twice on one class (CS0579) would emit the same file twice; only the first one counts.
-        AttributeData? first = type.GetAttributes().FirstOrDefault(a => MetadataName(a.AttributeClass) == AttributeNames.Sequential);
+        // [Sequential] twice on one class (CS0579) would emit the same file twice; only the first one counts. With both
+        // [Sequential] and [Functional] the Sequential branch reports GN0016 and the Functional one stays quiet.
+        bool both = type.GetAttributes().Select(a => MetadataName(a.AttributeClass)).Distinct().Count(AttributeNames.IsModel) > 1;
+        if (both && functional) return ParseResult.Nothing;
+        AttributeData? first = type.GetAttributes().FirstOrDefault(a => MetadataName(a.AttributeClass) == modelAttribute);
         if (first?.ApplicationSyntaxReference is { } reference && model.ApplicationSyntaxReference is { } own &&
             (reference.SyntaxTree != own.SyntaxTree || reference.Span != own.Span))
         {
@@ -50,6 +55,7 @@ internal static class Parser
             diagnostics.Add(DiagnosticSpec.Create(descriptor, site, arguments));
 
         string name = type.Name;
+        if (both) Report(Descriptors.TwoModelAttributes, Site.Model, name);
         if (node is RecordDeclarationSyntax || type.IsStatic)
         {
             Report(Descriptors.ModelNotClass, Site.Class, name, type.IsStatic ? "a static class" : "a record");
@@ -90,7 +96,9 @@ internal static class Parser
             var reader = new AttributeReader(layer.Attribute);
             if (!reader.IsValid) return ParseResult.Nothing;
             sites.AddLayer(layer.Syntax, layer.Attribute.AttributeConstructor);
-            declarations.Add(layer.Parse(reader));
+            LayerDeclaration declaration = layer.Parse(reader);
+            if (!declaration.IsMerge && reader.String("From") is { } from) declaration = declaration with { From = new EquatableArray<string>(new[] { from }) };
+            declarations.Add(declaration);
         }
         for (int i = 0; i < foreign.Count; i++)
         {
@@ -100,12 +108,14 @@ internal static class Parser
                 LayerKinds.ShortName(MetadataName(foreign[i].Attribute.AttributeClass)!), name);
         }
 
-        var declaration = new ModelDeclaration(
+        var modelDeclaration = new ModelDeclaration(
             TypeOf(type, node),
             modelReader.String("Name"),
             (modelReader.Ints("Input") ?? modelReader.Ints(0)).ToEquatableArray(),
-            declarations.ToEquatableArray());
-        return new ParseResult(declaration, diagnostics.ToEquatableArray(), sites);
+            declarations.ToEquatableArray(),
+            functional,
+            functional ? modelReader.String("Output") : null);
+        return new ParseResult(modelDeclaration, diagnostics.ToEquatableArray(), sites);
     }
 
     private static TypeDeclaration TypeOf(INamedTypeSymbol type, TypeDeclarationSyntax node)

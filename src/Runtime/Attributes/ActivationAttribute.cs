@@ -6,7 +6,7 @@ namespace GenNet;
 /// leaky_relu and elu (<see cref="Alpha"/>), gelu (<see cref="Approximate"/>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class ActivationAttribute : Attribute
+public sealed class ActivationAttribute : LayerAttribute
 {
     /// <summary>An activation layer applying <paramref name="activation"/> (see <see cref="Act"/>).</summary>
     public ActivationAttribute(string activation) => Activation = activation;

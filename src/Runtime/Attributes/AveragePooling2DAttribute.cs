@@ -9,7 +9,7 @@ namespace GenNet;
 /// [AveragePooling2D(2)]
 /// </code></example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class AveragePooling2DAttribute : Attribute
+public sealed class AveragePooling2DAttribute : LayerAttribute
 {
     /// <summary>Pools square <paramref name="poolSize"/>² windows (default 2×2).</summary>
     public AveragePooling2DAttribute(int poolSize = 2)

@@ -8,7 +8,7 @@ namespace GenNet;
 /// <c>moving_variance</c> (ones) live in <see cref="Model.State"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class BatchNormalizationAttribute : Attribute
+public sealed class BatchNormalizationAttribute : LayerAttribute
 {
     /// <summary>Weight of the old value in the moving statistics, in [0, 1]. Default 0.99.</summary>
     public double Momentum { get; set; } = 0.99;

@@ -5,7 +5,7 @@ namespace GenNet;
 /// <c>y = activation(x · kernel + bias)</c> with <c>kernel[inputs, units]</c> row-major.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class DenseAttribute : Attribute
+public sealed class DenseAttribute : LayerAttribute
 {
     /// <summary>A fully connected layer with <paramref name="units"/> outputs.</summary>
     public DenseAttribute(int units) => Units = units;

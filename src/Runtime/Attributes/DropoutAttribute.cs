@@ -6,7 +6,7 @@ namespace GenNet;
 /// are drawn from a stream of the model's seed, so training is reproducible.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class DropoutAttribute : Attribute
+public sealed class DropoutAttribute : LayerAttribute
 {
     /// <summary>Drops each value with probability <paramref name="rate"/>, in [0, 1).</summary>
     public DropoutAttribute(double rate) => Rate = rate;

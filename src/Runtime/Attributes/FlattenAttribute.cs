@@ -5,7 +5,7 @@ namespace GenNet;
 /// next layer reads the same memory.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class FlattenAttribute : Attribute
+public sealed class FlattenAttribute : LayerAttribute
 {
     /// <summary>Layer name; Keras' default is <c>flatten</c>, <c>flatten_1</c>, ….</summary>
     public string? Name { get; set; }

@@ -9,7 +9,7 @@ namespace GenNet;
 /// [MaxPooling2D(2)]
 /// </code></example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class MaxPooling2DAttribute : Attribute
+public sealed class MaxPooling2DAttribute : LayerAttribute
 {
     /// <summary>Pools square <paramref name="poolSize"/>² windows (default 2×2).</summary>
     public MaxPooling2DAttribute(int poolSize = 2)

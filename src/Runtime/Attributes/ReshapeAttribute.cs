@@ -9,7 +9,7 @@ namespace GenNet;
 /// [Reshape(28, 28, 1)]
 /// </code></example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class ReshapeAttribute : Attribute
+public sealed class ReshapeAttribute : LayerAttribute
 {
     /// <summary>Reshapes each sample to <paramref name="targetShape"/>.</summary>
     public ReshapeAttribute(params int[] targetShape) => TargetShape = targetShape;

@@ -11,13 +11,25 @@ public abstract partial class Model
     /// </summary>
     public void Summary() => Output.Write(SummaryText());
 
-    /// <summary>The text <see cref="Summary"/> prints, in Keras' 80-column layout.</summary>
+    /// <summary>
+    /// The text <see cref="Summary"/> prints, in Keras' 80-column layout. A Functional model (its layers know their inbound
+    /// nodes) gets Keras' graph layout: the InputLayer listed first and a fourth column, "Connected to".
+    /// </summary>
     public string SummaryText()
     {
-        var table = new SummaryTable(["Layer (type)", "Output Shape", "Param #"], [31, 22, 13]);
+        bool functional = Info.Layers.Any(l => l.Inbound is not null);
+        // Keras: width min(88 or 108, columns − 4) = 76 at 80 columns, split 45/80/100% (Sequential) or 30/56/74/100%
+        // (Functional); rich then takes the 10 or 13 columns of borders and padding out evenly.
+        var table = functional
+            ? new SummaryTable(["Layer (type)", "Output Shape", "Param #", "Connected to"], [19, 17, 10, 17], rightAligned: 2)
+            : new SummaryTable(["Layer (type)", "Output Shape", "Param #"], [31, 22, 13]);
+        if (functional) table.AddRow(["input_layer (InputLayer)", Shape(Info.InputShape), "0", "-"]);
         foreach (var layer in Info.Layers)
         {
-            table.AddRow([$"{layer.Name} ({layer.TypeName})", Shape(layer.OutputShape), layer.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)]);
+            string count = layer.ParameterCount.ToString("N0", CultureInfo.InvariantCulture);
+            table.AddRow(functional
+                ? [$"{layer.Name} ({layer.TypeName})", Shape(layer.OutputShape), count, string.Join(", ", (layer.Inbound ?? []).Select(n => n + "[0][0]"))]
+                : [$"{layer.Name} ({layer.TypeName})", Shape(layer.OutputShape), count]);
         }
         long trainable = Info.Layers.Sum(l => (long)l.TrainableCount);
         long nonTrainable = Info.Layers.Sum(l => (long)(l.ParameterCount - l.TrainableCount));

@@ -55,7 +55,11 @@ public sealed record ModelInfo(
 /// <param name="OutputShape">Per-sample output shape.</param>
 /// <param name="ParameterCount">All weights of the layer, trainable or not.</param>
 /// <param name="TrainableCount">The trainable part of <paramref name="ParameterCount"/>.</param>
-public sealed record LayerInfo(string Name, string TypeName, int[] OutputShape, int ParameterCount, int TrainableCount)
+/// <param name="Inbound">
+/// Functional models: the names of the layers this one reads (<c>"input_layer"</c> for the model input), which
+/// <c>Summary()</c> shows as "Connected to"; null for Sequential models.
+/// </param>
+public sealed record LayerInfo(string Name, string TypeName, int[] OutputShape, int ParameterCount, int TrainableCount, string[]? Inbound = null)
 {
     private static readonly IReadOnlyDictionary<string, string> NoConfig = new Dictionary<string, string>();
 

@@ -4,9 +4,13 @@ namespace GenNet;
 
 /// <summary>
 /// The box-drawn table of Keras' summary (rich's "heavy head" style): a heavy header, light rules between rows,
-/// text left-aligned except the last column, which is right-aligned. Cells too long for their column wrap at spaces.
+/// text left-aligned except one column (Param #), which is right-aligned. Cells too long for their column wrap at spaces
+/// (so a "Connected to" list wraps after its ", ").
 /// </summary>
-internal sealed class SummaryTable(string[] headers, int[] widths)
+/// <param name="headers">Column titles.</param>
+/// <param name="widths">Text width of each column, without padding and borders.</param>
+/// <param name="rightAligned">The right-aligned column; -1 for the last.</param>
+internal sealed class SummaryTable(string[] headers, int[] widths, int rightAligned = -1)
 {
     private readonly List<string[]> _rows = new();
 
@@ -46,7 +50,7 @@ internal sealed class SummaryTable(string[] headers, int[] widths)
             for (int c = 0; c < widths.Length; c++)
             {
                 string text = line < wrapped[c].Count ? wrapped[c][line] : "";
-                bool right = c == widths.Length - 1;
+                bool right = c == (rightAligned < 0 ? widths.Length - 1 : rightAligned);
                 s.Append(' ').Append(right ? text.PadLeft(widths[c]) : text.PadRight(widths[c])).Append(' ').Append(border);
             }
             s.Append('\n');

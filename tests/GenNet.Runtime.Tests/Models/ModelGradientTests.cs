@@ -61,7 +61,7 @@ public class ModelGradientTests
             Assert.True(Math.Abs(a[i] - b[i]) <= 1e-6 + 1e-4 * Math.Abs(b[i]), $"gradient[{i}]: fused {a[i]}, unfused {b[i]}");
     }
 
-    private static void CheckGradients(Model model, Loss loss, float[] x, float[] y)
+    internal static void CheckGradients(Model model, Loss loss, float[] x, float[] y)
     {
         model.Compile(loss, new SGD(0f));
         model.TrainOnBatch(x, y);
