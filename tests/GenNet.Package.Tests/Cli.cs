@@ -4,7 +4,7 @@ using System.Text;
 namespace GenNet.Package.Tests;
 
 /// <summary>Runs the dotnet CLI and scripts as a user would, with build servers off so no process outlives a test.</summary>
-internal static class Cli
+public static class Cli
 {
     /// <summary>The repository root (the folder holding GenNet.sln), found upward from the test assembly.</summary>
     public static string RepoRoot { get; } = FindRepoRoot();
