@@ -29,7 +29,7 @@ weights=${GENNET_AOT_WEIGHTS:-}
 if [ -z "$weights" ]; then
   weights=$out/cnn.safetensors
   step "training MnistCnn for 1 epoch"
-  dotnet run "${build_flags[@]}" --project samples/MnistCnn -- --epochs 1 --weights "$weights" > "$out/train.log" 2>&1 \
+  dotnet run -c Release --property:UseSharedCompilation=false --project samples/MnistCnn -- --epochs 1 --weights "$weights" > "$out/train.log" 2>&1 \
     || { cat "$out/train.log"; fail "training"; }
   tail -n 1 "$out/train.log"
 fi

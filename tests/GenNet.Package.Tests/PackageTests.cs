@@ -110,7 +110,7 @@ public sealed class PackageTests(PackageFixture package)
             """);
 
         var run = Cli.Dotnet(app, TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages },
-            "run", "-c", "Release", "-nodeReuse:false");
+            "run", "-c", "Release");
         Assert.True(run.ExitCode == 0, "dotnet run failed: " + run);
         Assert.Contains("generated: InputSize=2 OutputSize=1 ParameterCount=3", run.Output);
         Assert.Contains("Total params: 3", run.Output);
