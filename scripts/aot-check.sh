@@ -85,7 +85,8 @@ printf '%-14s %12s %22s %18s %10s\n' build "binary (MB)" "start-up to 1st (ms)" 
 for name in aot-v4 aot-baseline jit; do
   [ -f "$out/run-$name.log" ] || continue
   if [ "$name" = jit ]; then
-    size=$(du -cb "$out/jit"/*.dll | tail -n 1 | cut -f1)   # the app's own assemblies; the shared runtime is extra
+    # The app's own assemblies (the shared runtime is extra; `build -o` also drops the generator there, which never loads).
+    size=$(find "$out/jit" -name '*.dll' ! -name 'GenNet.Generator.dll' -printf '%s\n' | awk '{ s += $1 } END { print s }')
   else
     size=$(stat -c %s "$out/$name/AotInference")
   fi

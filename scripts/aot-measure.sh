@@ -35,7 +35,7 @@ printf '| build | binary | start-up to first prediction (ms) | batch-1 latency, 
 for name in "${names[@]}"; do
   case $name in
     aot-v4|aot-baseline) size="$(awk -v s="$(stat -c %s "$out/$name/AotInference")" 'BEGIN { printf "%.2f MB", s / 1048576 }')" ;;
-    *) size="$(du -cb "$out/jit"/*.dll | tail -n 1 | awk '{ printf "%.2f MB", $1 / 1048576 }') + shared runtime" ;;
+    *) size="$(find "$out/jit" -name '*.dll' ! -name 'GenNet.Generator.dll' -printf '%s\n' | awk '{ s += $1 } END { printf "%.2f MB", s / 1048576 }') + shared runtime" ;;
   esac
   printf '| %s | %s | %s | %s | %s|\n' "$name" "$size" "$(median <<< "${startup[$name]}")" "$(median <<< "${latency[$name]}")" "${startup[$name]}"
 done
