@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# NativeAOT deployment check for samples/AotInference (run by tests/GenNet.Package.Tests, hence by CI):
+#   1. weights: $GENNET_AOT_WEIGHTS if set, else one epoch of samples/MnistCnn on Fashion-MNIST (~30 s of training);
+#   2. publishes AotInference twice with PublishAot=true: IlcInstructionSet=x86-64-v4 (AVX-512/AVX2 kernels) and the
+#      baseline x64 instruction set (the kernels' Vector512/Vector256 fallbacks), failing on any trim/AOT warning;
+#   3. builds the same program for the JIT;
+#   4. runs all three on the Fashion-MNIST test set and checks every prediction agrees (all argmaxes equal, every
+#      probability within 1e-5). The v4 binary runs only where the CPU has AVX-512 (F, BW, CD, DQ, VL).
+# Prints sizes, start-up to first prediction and batch-1 latency per build; ends with "aot-check: OK" or exits non-zero.
+# Environment: AOT_CHECK_OUT (keep artifacts there; default a temporary folder, deleted), AOT_CHECK_COUNT (test images,
+# default 10000), AOT_CHECK_RUNS (latency calls, default 3000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
+if [ -n "${AOT_CHECK_OUT:-}" ]; then
+  out=$AOT_CHECK_OUT; mkdir -p "$out"
+else
+  out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
+fi
+count=${AOT_CHECK_COUNT:-10000}
+runs=${AOT_CHECK_RUNS:-3000}
+build_flags=(-c Release -nodeReuse:false -p:UseSharedCompilation=false)
+fail() { echo "aot-check: FAILED: $*" >&2; exit 1; }
+step() { echo "== $* ($(date +%T))"; }
+
+weights=${GENNET_AOT_WEIGHTS:-}
+if [ -z "$weights" ]; then
+  weights=$out/cnn.safetensors
+  step "training MnistCnn for 1 epoch"
+  dotnet run -c Release --property:UseSharedCompilation=false --project samples/MnistCnn -- --epochs 1 --weights "$weights" > "$out/train.log" 2>&1 \
+    || { cat "$out/train.log"; fail "training"; }
+  tail -n 1 "$out/train.log"
+fi
+[ -s "$weights" ] || fail "no weights at $weights"
+
+publish() { # name, extra msbuild properties...
+  local name=$1; shift
+  step "publishing AotInference ($name)"
+  dotnet publish samples/AotInference "${build_flags[@]}" --ucr -o "$out/$name" "$@" > "$out/publish-$name.log" 2>&1 \
+    || { cat "$out/publish-$name.log"; fail "publish $name"; }
+  if grep -E ': warning [A-Z]+[0-9]+' "$out/publish-$name.log"; then fail "publish $name reported warnings"; fi
+  [ -x "$out/$name/AotInference" ] || fail "no native binary in $out/$name"
+}
+publish aot-v4 -p:IlcInstructionSet=x86-64-v4
+publish aot-baseline -p:AotBaseline=true
+
+step "building AotInference for the JIT"
+dotnet build samples/AotInference "${build_flags[@]}" -o "$out/jit" > "$out/build-jit.log" 2>&1 \
+  || { cat "$out/build-jit.log"; fail "JIT build"; }
+if grep -E ': warning [A-Z]+[0-9]+' "$out/build-jit.log"; then fail "JIT build reported warnings"; fi
+
+run_variant() { # name, command...
+  local name=$1; shift
+  step "running $name"
+  "$@" --weights "$weights" --count "$count" --runs "$runs" --dump "$out/$name.bin" --launched-at-ns "$(date +%s%N)" \
+    > "$out/run-$name.log" 2>&1 || { cat "$out/run-$name.log"; fail "run $name"; }
+  cat "$out/run-$name.log"
+  tail -n 1 "$out/run-$name.log" | grep -qE '^accuracy: [0-9.]+$' || fail "$name: last line is not 'accuracy: X'"
+}
+
+has_avx512=0
+if grep -qw avx512f /proc/cpuinfo && grep -qw avx512bw /proc/cpuinfo && grep -qw avx512cd /proc/cpuinfo \
+   && grep -qw avx512dq /proc/cpuinfo && grep -qw avx512vl /proc/cpuinfo; then has_avx512=1; fi
+
+run_variant aot-baseline "$out/aot-baseline/AotInference"
+run_variant jit dotnet "$out/jit/AotInference.dll"
+if [ "$has_avx512" -eq 1 ]; then
+  run_variant aot-v4 "$out/aot-v4/AotInference"
+else
+  echo "aot-check: this CPU lacks AVX-512; the x86-64-v4 binary was published but is not run"
+fi
+
+step "comparing predictions"
+compare="$out/aot-baseline/AotInference"
+"$compare" --compare "$out/aot-baseline.bin" "$out/jit.bin" --tolerance 1e-5 || fail "baseline AOT and JIT predictions differ"
+if [ "$has_avx512" -eq 1 ]; then
+  "$compare" --compare "$out/aot-v4.bin" "$out/aot-baseline.bin" --tolerance 1e-5 || fail "v4 and baseline AOT predictions differ"
+  "$compare" --compare "$out/aot-v4.bin" "$out/jit.bin" --tolerance 1e-5 || fail "v4 AOT and JIT predictions differ"
+fi
+
+echo
+printf '%-14s %12s %22s %18s %10s\n' build "binary (MB)" "start-up to 1st (ms)" "batch-1 median (us)" accuracy
+for name in aot-v4 aot-baseline jit; do
+  [ -f "$out/run-$name.log" ] || continue
+  if [ "$name" = jit ]; then
+    # The app's own assemblies (the shared runtime is extra; `build -o` also drops the generator there, which never loads).
+    size=$(find "$out/jit" -name '*.dll' ! -name 'GenNet.Generator.dll' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+  else
+    size=$(stat -c %s "$out/$name/AotInference")
+  fi
+  startup=$(sed -nE 's/^start-up to first prediction .*: ([0-9.]+) ms$/\1/p' "$out/run-$name.log")
+  median=$(sed -nE 's/^batch-1 latency .*median ([0-9.]+) us.*$/\1/p' "$out/run-$name.log")
+  accuracy=$(tail -n 1 "$out/run-$name.log" | cut -d' ' -f2)
+  printf '%-14s %12.2f %22s %18s %10s\n' "$name" "$(awk -v s="$size" 'BEGIN { print s / 1048576 }')" "$startup" "$median" "$accuracy"
+done
+echo "aot-check: OK"

@@ -1,0 +1,125 @@
+using System.IO.Compression;
+
+namespace GenNet.Package.Tests;
+
+/// <summary>
+/// The GenNet NuGet package as a new user meets it: its layout, then a fresh console project outside the repository
+/// that restores it from a local folder feed (into its own empty NuGet packages folder, so only the freshly packed bits
+/// can be used), declares a model, trains it and prints the accuracy.
+/// </summary>
+[Collection(ShippingCollection.Name)]
+public sealed class PackageTests(PackageFixture package)
+{
+    [Fact]
+    public void Pack_Succeeds_WithRuntimeInLibAndGeneratorInAnalyzers()
+    {
+        Assert.True(package.Pack.ExitCode == 0, "dotnet pack failed: " + package.Pack);
+        Assert.DoesNotContain("warning", package.Pack.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.True(File.Exists(package.Package), $"{package.Package} missing:\n{package.Pack}");
+        Assert.True(File.Exists(Path.ChangeExtension(package.Package, ".snupkg")), "no symbol package");
+
+        using var zip = ZipFile.OpenRead(package.Package);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+        Assert.Contains("lib/net10.0/GenNet.dll", entries);
+        Assert.Contains("lib/net10.0/GenNet.xml", entries);                       // XML docs
+        Assert.Contains("analyzers/dotnet/cs/GenNet.Generator.dll", entries);     // the generator, loaded by the compiler
+        Assert.Contains("README.md", entries);
+        Assert.Contains("LICENSE", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Contains("CodeAnalysis", StringComparison.Ordinal)); // the compiler is not shipped
+
+        using var nuspec = new StreamReader(zip.GetEntry("GenNet.nuspec")!.Open());
+        string metadata = nuspec.ReadToEnd();
+        Assert.Contains("<id>GenNet</id>", metadata);
+        Assert.Contains($"<version>{PackageFixture.Version}</version>", metadata);
+        Assert.Contains("<authors>GenNet developers</authors>", metadata);
+        Assert.Contains("<license type=\"expression\">MIT</license>", metadata);
+        Assert.Contains("<readme>README.md</readme>", metadata);
+        Assert.Contains("id=\"System.Numerics.Tensors\"", metadata);
+        Assert.DoesNotContain("GenNet.Generator", metadata); // not a package dependency
+    }
+
+    [Fact]
+    public void FreshConsoleProject_RestoresPackageFromFolderFeed_TrainsAndRunsModel()
+    {
+        Assert.True(package.Pack.ExitCode == 0, "dotnet pack failed: " + package.Pack);
+        string app = Path.Combine(package.Root, "OrApp");
+        string packages = Path.Combine(package.Root, "packages"); // empty: nothing cached can stand in for the new package
+        Directory.CreateDirectory(app);
+
+        // Sources: the folder feed for GenNet only (package source mapping), and for everything else (System.Numerics.Tensors,
+        // the AOT analyzers' ILCompiler package) this machine's global packages folder, used as an offline folder feed, and nuget.org.
+        string globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p
+            ? p : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string localCache = Directory.Exists(globalPackages) ? $"""<add key="local-cache" value="{globalPackages}" />""" : "";
+        string localCacheMapping = localCache.Length > 0 ? """<packageSource key="local-cache"><package pattern="*" /></packageSource>""" : "";
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{packages}" /></config>
+              <packageSources>
+                <clear />
+                <add key="gennet-local" value="{package.Feed}" />
+                {localCache}
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="gennet-local"><package pattern="GenNet" /></packageSource>
+                {localCacheMapping}
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+        // What a user writes: a console project, the package, and AOT/trim analyzers on with warnings as errors, so the
+        // generated code is checked the way a NativeAOT user would build it.
+        File.WriteAllText(Path.Combine(app, "OrApp.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <PublishAot>true</PublishAot>
+                <EnableTrimAnalyzer>true</EnableTrimAnalyzer>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="GenNet" Version="{PackageFixture.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using GenNet;
+
+            float[,] x = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
+            float[] y = { 0, 1, 1, 1 };
+            var model = new OrGate(seed: 1);
+            model.Compile(Loss.BinaryCrossentropy, new SGD(learningRate: 0.1f), Metric.Accuracy);
+            model.Summary();
+            Console.WriteLine($"generated: InputSize={OrGate.InputSize} OutputSize={OrGate.OutputSize} ParameterCount={OrGate.ParameterCount}");
+            model.Fit(x, y, epochs: 300, batchSize: 1, verbose: 0);
+            var probabilities = model.Predict(x);
+            Console.WriteLine("probabilities: " + string.Join(" ", probabilities.Select(p => p.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))));
+            var (loss, accuracy) = model.Evaluate(x, y, verbose: 0);
+            Console.WriteLine("accuracy: " + accuracy.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture));
+
+            [Sequential(2)]
+            [Dense(1)]
+            [Activation(Act.Sigmoid)]
+            public partial class OrGate { }
+            """);
+
+        var run = Cli.Dotnet(app, TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages },
+            "run", "-c", "Release");
+        Assert.True(run.ExitCode == 0, "dotnet run failed: " + run);
+        Assert.Contains("generated: InputSize=2 OutputSize=1 ParameterCount=3", run.Output);
+        Assert.Contains("Total params: 3", run.Output);
+        Assert.EndsWith("accuracy: 1.0000", run.Output.TrimEnd());
+
+        // The package restored from the fresh feed, not from any cache; the generator did not leak into the app's output.
+        Assert.True(File.Exists(Path.Combine(packages, "gennet", PackageFixture.Version, "analyzers", "dotnet", "cs", "GenNet.Generator.dll")));
+        string bin = Path.Combine(app, "bin", "Release", "net10.0");
+        Assert.True(File.Exists(Path.Combine(bin, "GenNet.dll")));
+        Assert.False(File.Exists(Path.Combine(bin, "GenNet.Generator.dll")), "the generator was copied to the app's output");
+    }
+}
