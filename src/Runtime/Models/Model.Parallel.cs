@@ -8,10 +8,16 @@ namespace GenNet;
 // same bit for bit with 1, 2 or 64 threads.
 public abstract partial class Model
 {
-    // The chunking rule (independent of the thread count): count / MinChunkRows chunks, at most MaxChunks, rows spread
-    // evenly. Small enough batches stay one chunk: below ~2·MinChunkRows rows the per-chunk overhead outweighs the gain.
-    internal static int MinChunkRows = 16;
-    internal static int MaxChunks = 4;
+    // The chunking rule (independent of the thread count): rows / MinChunkRows chunks, at most MaxChunks, rows spread
+    // evenly. Small batches stay one chunk: below 2·MinChunkRows rows the per-chunk overhead outweighs the gain.
+    internal const int DefaultMinChunkRows = 16;
+    internal const int DefaultMaxChunks = 4;
+
+    /// <summary>Fewest rows that make a chunk (tests and benchmarks change it to compare chunkings).</summary>
+    internal int MinChunkRows { get; set; } = DefaultMinChunkRows;
+
+    /// <summary>Most chunks a batch is cut into (1 turns chunking off: tests compare against it).</summary>
+    internal int MaxChunks { get; set; } = DefaultMaxChunks;
 
     private int _threads = Environment.ProcessorCount;
     private long _trainingSteps;
@@ -45,7 +51,7 @@ public abstract partial class Model
         _trainsWholeBatch ??= Info.Layers.Any(l => l.TypeName == "BatchNormalization");
 
     /// <summary>Chunks a batch of <paramref name="rows"/> rows is cut into; depends on nothing else.</summary>
-    internal static int ChunkCount(int rows) => Math.Clamp(rows / Math.Max(MinChunkRows, 1), 1, Math.Max(MaxChunks, 1));
+    internal int ChunkCount(int rows) => Math.Clamp(rows / Math.Max(MinChunkRows, 1), 1, Math.Max(MaxChunks, 1));
 
     /// <summary>Rows of chunk <paramref name="chunk"/> of <paramref name="chunks"/> over <paramref name="rows"/> rows: the first <c>rows % chunks</c> get one more.</summary>
     internal static (int Start, int Rows) ChunkRange(int rows, int chunks, int chunk)
@@ -57,12 +63,12 @@ public abstract partial class Model
     private int TrainingChunkCount(int rows) => TrainsWholeBatch ? 1 : ChunkCount(rows);
 
     private Workspace TrainingWorkspace(int batch, int labelSize) =>
-        _trainingWorkspace is { } cached && cached.Fits(batch, labelSize)
+        _trainingWorkspace is { } cached && cached.Fits(batch, labelSize, TrainingChunkCount(batch))
             ? cached
             : _trainingWorkspace = new Workspace(Info, batch, labelSize, TrainingChunkCount(batch), training: true);
 
     private Workspace EvaluationWorkspace(int batch, int labelSize) =>
-        _evaluationWorkspace is { } cached && cached.Fits(batch, labelSize)
+        _evaluationWorkspace is { } cached && cached.Fits(batch, labelSize, ChunkCount(batch))
             ? cached
             : _evaluationWorkspace = new Workspace(Info, batch, labelSize, ChunkCount(batch), training: false);
 

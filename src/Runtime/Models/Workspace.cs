@@ -50,5 +50,5 @@ internal sealed class Workspace
     public Rng[] Random { get; }
     public float[] PerSample { get; }
 
-    public bool Fits(int batch, int labelSize) => BatchSize >= batch && Labels.Length >= batch * labelSize;
+    public bool Fits(int batch, int labelSize, int chunks) => BatchSize >= batch && Labels.Length >= batch * labelSize && Chunks >= chunks;
 }
