@@ -226,26 +226,50 @@ public class ParallelAllocationTests
         float[] y = Encoding.OneHot(Enumerable.Range(0, batch).Select(i => i % 3).ToArray(), 3);
         for (int i = 0; i < 5; i++) model.TrainOnBatch(x, y);
         var probe = new AllocationProbe();
-        WorkerPool.Run(probe, 2, 2); // item 0 on this thread, item 1 on the worker (fixed round-robin)
-        Assert.NotEqual(probe.Thread[0], probe.Thread[1]);
-        long workerBefore = probe.Bytes[1];
+        probe.WorkerBytes();
+        long workerBefore = probe.WorkerBytes();
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 50; i++) model.TrainOnBatch(x, y);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        WorkerPool.Run(probe, 2, 2);
-        Assert.Equal(0, probe.Bytes[1] - workerBefore);
+        Assert.Equal(0, probe.WorkerBytes() - workerBefore);
     }
 
+    /// <summary>
+    /// A run with one item per thread of the pool, each waiting for all the others, so that every worker takes exactly
+    /// one; returns the bytes all workers have allocated so far.
+    /// </summary>
     private sealed class AllocationProbe : ParallelJob
     {
-        public readonly long[] Bytes = new long[2];
-        public readonly int[] Thread = new int[2];
+        private long[] _bytes = [];
+        private int[] _thread = [];
+        private int _started;
+
+        public long WorkerBytes()
+        {
+            int threads = WorkerPool.WorkerCount + 1;
+            _bytes = new long[threads];
+            _thread = new int[threads];
+            _started = 0;
+            WorkerPool.Run(this, threads, threads);
+            int caller = Environment.CurrentManagedThreadId;
+            Assert.Equal(threads, _thread.Distinct().Count());
+            long sum = 0;
+            for (int i = 0; i < threads; i++) sum += _thread[i] == caller ? 0 : _bytes[i];
+            return sum;
+        }
 
         public override void Execute(int index)
         {
-            Bytes[index] = GC.GetAllocatedBytesForCurrentThread();
-            Thread[index] = Environment.CurrentManagedThreadId;
+            _bytes[index] = GC.GetAllocatedBytesForCurrentThread();
+            _thread[index] = Environment.CurrentManagedThreadId;
+            Interlocked.Increment(ref _started);
+            long deadline = Environment.TickCount64 + 10_000;
+            while (Volatile.Read(ref _started) < _bytes.Length)
+            {
+                if (Environment.TickCount64 > deadline) throw new TimeoutException("A worker never joined.");
+                Thread.SpinWait(20);
+            }
         }
     }
 }
