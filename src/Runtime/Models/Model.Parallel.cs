@@ -8,10 +8,11 @@ namespace GenNet;
 // same bit for bit with 1, 2 or 64 threads.
 public abstract partial class Model
 {
-    // The chunking rule (independent of the thread count): rows / MinChunkRows chunks, at most MaxChunks, rows spread
-    // evenly. Small batches stay one chunk: below 2·MinChunkRows rows the per-chunk overhead outweighs the gain.
-    internal const int DefaultMinChunkRows = 16;
-    internal const int DefaultMaxChunks = 4;
+    // The chunking rule (independent of the thread count): rows / MinChunkRows chunks, at most MaxChunks, rounded down
+    // to a power of two (so 2, 4, 8 threads share the work evenly), rows spread evenly. Small batches stay one chunk:
+    // every chunk repeats per-call work (packing the weights for the GEMMs), which small chunks do not amortize.
+    internal const int DefaultMinChunkRows = 32;
+    internal const int DefaultMaxChunks = 8;
 
     /// <summary>Fewest rows that make a chunk (tests and benchmarks change it to compare chunkings).</summary>
     internal int MinChunkRows { get; set; } = DefaultMinChunkRows;
@@ -51,7 +52,8 @@ public abstract partial class Model
         _trainsWholeBatch ??= Info.Layers.Any(l => l.TypeName == "BatchNormalization");
 
     /// <summary>Chunks a batch of <paramref name="rows"/> rows is cut into; depends on nothing else.</summary>
-    internal int ChunkCount(int rows) => Math.Clamp(rows / Math.Max(MinChunkRows, 1), 1, Math.Max(MaxChunks, 1));
+    internal int ChunkCount(int rows) =>
+        1 << System.Numerics.BitOperations.Log2((uint)Math.Clamp(rows / Math.Max(MinChunkRows, 1), 1, Math.Max(MaxChunks, 1)));
 
     /// <summary>Rows of chunk <paramref name="chunk"/> of <paramref name="chunks"/> over <paramref name="rows"/> rows: the first <c>rows % chunks</c> get one more.</summary>
     internal static (int Start, int Rows) ChunkRange(int rows, int chunks, int chunk)

@@ -40,12 +40,12 @@ public class ParallelTrainingTests
 
     private static (float[] Weights, History History) Train(Func<Model> create, int threads, int inputSize, int epochs = 3)
     {
-        var (x, y) = Data(230, inputSize, seed: 17);
+        var (x, y) = Data(332, inputSize, seed: 17);
         var model = create();
         model.Threads = threads;
         model.Compile(Loss.CategoricalCrossentropy, new Adam(learningRate: 0.01f), Metric.Accuracy);
-        // Batches of 64 (4 chunks of 16) and a last batch of 184 − 3·64 = 56 rows (3 chunks, uneven), validation chunked too.
-        var history = model.Fit(x, y, epochs: epochs, batchSize: 64, verbose: 0, validationSplit: 0.2);
+        // 265 training rows: batches of 128 (4 chunks of 32) and a last batch of 9 rows (one chunk); validation (67 rows) chunked too.
+        var history = model.Fit(x, y, epochs: epochs, batchSize: 128, verbose: 0, validationSplit: 0.2);
         return (model.Parameters.ToArray(), history);
     }
 
@@ -101,7 +101,7 @@ public class ParallelTrainingTests
 
     public static TheoryData<string, int> GradientCases() => new()
     {
-        { "mlp", 64 }, { "mlp", 100 }, { "mlp", 50 }, { "cnn", 64 }, { "cnn", 37 }, { "tanh", 128 },
+        { "mlp", 64 }, { "mlp", 100 }, { "mlp", 300 }, { "cnn", 128 }, { "cnn", 65 }, { "tanh", 256 },
     };
 
     [Theory]
@@ -156,11 +156,18 @@ public class ParallelTrainingTests
         }
         Assert.Equal(56, next);
 
+        // rows / 32, at most 8, rounded down to a power of two: the thread count plays no part.
         var model = new TanhSoftmaxModel();
-        Assert.Equal(1, model.ChunkCount(31));
-        Assert.Equal(2, model.ChunkCount(32));
+        Assert.Equal(1, model.ChunkCount(1));
+        Assert.Equal(1, model.ChunkCount(63));
+        Assert.Equal(2, model.ChunkCount(64));
+        Assert.Equal(2, model.ChunkCount(100));
         Assert.Equal(4, model.ChunkCount(128));
-        Assert.Equal(4, model.ChunkCount(100_000));
+        Assert.Equal(4, model.ChunkCount(255));
+        Assert.Equal(8, model.ChunkCount(256));
+        Assert.Equal(8, model.ChunkCount(100_000));
+        model.Threads = 1;
+        Assert.Equal(8, model.ChunkCount(100_000));
     }
 
     [Fact]
@@ -220,7 +227,7 @@ public class ParallelAllocationTests
         Model model = kind == "dense" ? new ParallelDenseDropoutModel(seed: 1) : new ParallelConvModel(seed: 1);
         model.Threads = 2;
         model.Compile(Loss.CategoricalCrossentropy, "adam", Metric.Accuracy);
-        const int batch = 64;
+        const int batch = 128;
         var rng = new Rng(5);
         float[] x = Enumerable.Range(0, batch * model.Info.InputSize).Select(_ => rng.NextSingle()).ToArray();
         float[] y = Encoding.OneHot(Enumerable.Range(0, batch).Select(i => i % 3).ToArray(), 3);
