@@ -12,13 +12,22 @@ public sealed class Rng
     private ulong _s0, _s1, _s2, _s3;
 
     /// <summary>A generator whose whole sequence is fixed by <paramref name="seed"/>.</summary>
-    public Rng(ulong seed)
+    public Rng(ulong seed) => Reseed(seed);
+
+    /// <summary>
+    /// Restarts the generator as if it were new with <paramref name="seed"/>; allocates nothing (the training loop
+    /// gives every chunk of every step its own dropout stream this way).
+    /// </summary>
+    internal void Reseed(ulong seed)
     {
         _s0 = SplitMix(ref seed);
         _s1 = SplitMix(ref seed);
         _s2 = SplitMix(ref seed);
         _s3 = SplitMix(ref seed);
     }
+
+    /// <summary>The SplitMix64 output function of <c>x + golden ratio</c>: a cheap, well-mixed hash for deriving seeds.</summary>
+    internal static ulong Mix(ulong x) => SplitMix(ref x);
 
     private static ulong SplitMix(ref ulong x)
     {

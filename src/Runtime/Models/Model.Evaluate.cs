@@ -48,24 +48,16 @@ public abstract partial class Model
     private (double Loss, double[] Metrics) EvaluateCore(DataSet data, int batchSize, Metric[] metrics)
     {
         var loss = Loss;
-        int n = Info.OutputSize, batch = Math.Min(batchSize, data.Count);
-        var ws = _evaluationWorkspace is { } cached && cached.BatchSize >= batch && cached.Labels.Length >= batch * data.LabelSize
-            ? cached
-            : _evaluationWorkspace = new Workspace(Info, batch, data.LabelSize);
+        int batch = Math.Min(batchSize, data.Count);
+        var ws = EvaluationWorkspace(batch, data.LabelSize);
         double lossSum = 0;
         var sums = new double[metrics.Length];
         for (int start = 0; start < data.Count; start += batch)
         {
             int count = Math.Min(batch, data.Count - start);
             data.GatherRange(start, count, ws);
-            var activations = ws.Activations.AsSpan(0, count * Info.ActivationsPerSample);
-            Forward(_parameters, _state, ws.Inputs.AsSpan(0, count * Info.InputSize), activations, ws.Scratch, count,
-                training: false, random: null);
-            var output = activations.Slice(Info.OutputOffset * count, count * n);
-            var labels = ws.Labels.AsSpan(0, count * data.LabelSize);
-            var perSample = ws.PerSample.AsSpan(0, count);
-            loss.PerSample(labels, output, perSample, count, n);
-            foreach (float l in perSample) lossSum += l;
+            EvaluateChunks(loss, ws, count, data.LabelSize);
+            foreach (float l in ws.PerSample.AsSpan(0, count)) lossSum += l;
             AccumulateMetrics(metrics, ws, count, data.LabelSize, default, sums);
         }
         for (int m = 0; m < sums.Length; m++) sums[m] /= data.Count;

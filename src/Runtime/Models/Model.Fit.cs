@@ -4,7 +4,6 @@ public abstract partial class Model
 {
     private Workspace? _trainingWorkspace;
     private Rng? _shuffleRng;
-    private Rng? _dropoutRng;
 
     /// <summary>
     /// Trains the model, as Keras <c>fit</c>: <paramref name="epochs"/> passes over <paramref name="x"/> in batches of
@@ -56,9 +55,7 @@ public abstract partial class Model
 
         var metrics = ResolveMetrics(data.LabelSize);
         int effectiveBatch = Math.Min(batchSize, data.Count);
-        var ws = _trainingWorkspace is { } cached && cached.BatchSize >= effectiveBatch && cached.Labels.Length >= effectiveBatch * data.LabelSize
-            ? cached
-            : _trainingWorkspace = new Workspace(Info, effectiveBatch, data.LabelSize);
+        var ws = TrainingWorkspace(effectiveBatch, data.LabelSize);
         int steps = (data.Count + batchSize - 1) / batchSize;
 
         var history = new History { Params = new Dictionary<string, int> { ["verbose"] = verbose, ["epochs"] = epochs, ["steps"] = steps } };
@@ -135,37 +132,22 @@ public abstract partial class Model
         if (y.Length != count * labelSize)
             throw new ArgumentException($"Expected y of {count} × {labelSize} = {count * labelSize} values for {count} samples, got {y.Length}.", nameof(y));
         if (count == 0) throw new ArgumentException("Expected at least one sample, got none.", nameof(x));
-        var ws = _trainingWorkspace is { } cached && cached.BatchSize >= count && cached.Labels.Length >= count * labelSize
-            ? cached
-            : _trainingWorkspace = new Workspace(Info, count, labelSize);
+        var ws = TrainingWorkspace(count, labelSize);
         x.CopyTo(ws.Inputs);
         y.CopyTo(ws.Labels);
         return TrainStep(loss, Optimizer, ws, count, labelSize, default);
     }
 
-    /// <summary>Forward, loss, backward and the optimizer step for the <paramref name="count"/> rows staged in <paramref name="ws"/>.</summary>
+    /// <summary>
+    /// Forward, loss, backward (chunk by chunk, on up to <see cref="Threads"/> threads) and the optimizer step for the
+    /// <paramref name="count"/> rows staged in <paramref name="ws"/>; returns the weighted mean loss.
+    /// </summary>
     private double TrainStep(Loss loss, Optimizer optimizer, Workspace ws, int count, int labelSize, ReadOnlySpan<float> weights)
     {
-        int n = Info.OutputSize;
-        var input = ws.Inputs.AsSpan(0, count * Info.InputSize);
-        var labels = ws.Labels.AsSpan(0, count * labelSize);
-        var activations = ws.Activations.AsSpan(0, count * Info.ActivationsPerSample);
-        // Dropout masks come from their own stream of the model's seed, so training is reproducible bit for bit.
-        _dropoutRng ??= new Rng(((ulong)(uint)Seed << 32) ^ 0x44524F504F5554UL);
-        Forward(_parameters, _state, input, activations, ws.Scratch, count, training: true, _dropoutRng);
-        var output = activations.Slice(Info.OutputOffset * count, count * n);
-
+        ComputeGradients(loss, ws, count, labelSize, weighted: !weights.IsEmpty);
         var perSample = ws.PerSample.AsSpan(0, count);
-        loss.PerSample(labels, output, perSample, count, n);
         double sum = 0;
         for (int i = 0; i < count; i++) sum += weights.IsEmpty ? perSample[i] : perSample[i] * weights[i];
-
-        float scale = 1f / count;
-        var outputGradient = ws.OutputGradient.AsSpan(0, count * n);
-        bool fused = loss.TryLogitGradient(Info.OutputActivation, labels, output, weights, scale, outputGradient, count, n);
-        if (!fused) loss.Gradient(labels, output, weights, scale, outputGradient, count, n);
-        Backward(_parameters, input, activations, outputGradient, ws.ActivationGradients.AsSpan(0, count * Info.ActivationGradientsPerSample),
-            _gradients, ws.Scratch, count, fused);
         optimizer.Apply(_parameters, _gradients);
         return sum / count;
     }
@@ -184,7 +166,7 @@ public abstract partial class Model
         }
         int n = Info.OutputSize;
         var labels = ws.Labels.AsSpan(0, count * labelSize);
-        var output = ws.Activations.AsSpan(Info.OutputOffset * count, count * n);
+        var output = ws.Output.AsSpan(0, count * n);
         var values = ws.PerSample.AsSpan(0, count);
         for (int m = 0; m < metrics.Length; m++)
         {
