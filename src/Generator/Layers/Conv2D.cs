@@ -118,7 +118,7 @@ internal sealed record Conv2DSpec(
     ConvolutionGeometry Geometry,
     bool Same,
     ActivationFunction Activation,
-    bool UseBias) : LayerSpec(Identity, Input, Output, Weights)
+    bool UseBias) : KernelLayerSpec(Identity, Input, Output, Weights, PreActivation, Activation, UseBias)
 {
     public override string TypeName => "Conv2D";
 
@@ -156,50 +156,17 @@ internal sealed record Conv2DSpec(
         }
     }
 
-    public override string? FinalActivation => Activation.Name;
-
     private string GeometryMember => Member + "Geometry";
-
-    private WeightSpec Kernel => Weights[0];
-
-    private WeightSpec? Bias => UseBias ? Weights[1] : null;
 
     public override void EmitMembers(CodeWriter writer, ModelSpec model) =>
         Geometry.Emit(writer, Name + " · " + Description + " · " + Text.Shape(model.Tensors[Input].Shape) + " → " +
             Text.Shape(model.Tensors[Output].Shape) + ".", GeometryMember);
 
-    public override void EmitForward(ForwardContext context)
-    {
-        string x = context.Value(Input);
-        string z = context.Declare(PreActivation >= 0 ? PreActivation : Output);
-        string bias = Bias is { } b ? ForwardContext.Weight(b) : "default";
-        context.Writer.Line("global::GenNet.Kernels.Conv2DKernel.Forward(" + x + ", " + ForwardContext.Weight(Kernel) + ", " + bias + ", " + z +
-            ", " + ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ");");
-        if (PreActivation >= 0)
-        {
-            context.Declare(Output);
-            Activation.EmitForward(context, PreActivation, Output);
-        }
-    }
+    protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) =>
+        "global::GenNet.Kernels.Conv2DKernel.Forward(" + x + ", " + kernel + ", " + bias + ", " + z + ", " +
+        ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ")";
 
-    public override bool HasBackward(ModelSpec model) => true;
-
-    public override void EmitBackward(BackwardContext context)
-    {
-        string dz;
-        if (PreActivation >= 0)
-        {
-            Activation.EmitBackward(context, PreActivation, Output);
-            dz = context.Gradient(PreActivation);
-        }
-        else
-        {
-            dz = context.Gradient(Output);
-        }
-        string x = context.Value(Input);
-        string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
-        string dBias = Bias is { } b ? BackwardContext.WeightGradient(b) : "default";
-        context.Writer.Line("global::GenNet.Kernels.Conv2DKernel.Backward(" + x + ", " + BackwardContext.Weight(Kernel) + ", " + dz + ", " + dx +
-            ", " + BackwardContext.WeightGradient(Kernel) + ", " + dBias + ", " + ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ");");
-    }
+    protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
+        "global::GenNet.Kernels.Conv2DKernel.Backward(" + x + ", " + kernel + ", " + dz + ", " + dx + ", " + dKernel + ", " + dBias + ", " +
+        ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ")";
 }

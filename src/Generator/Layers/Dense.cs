@@ -85,7 +85,7 @@ internal sealed record DenseSpec(
     int Inputs,
     int Units,
     ActivationFunction Activation,
-    bool UseBias) : LayerSpec(Identity, Input, Output, Weights)
+    bool UseBias) : KernelLayerSpec(Identity, Input, Output, Weights, PreActivation, Activation, UseBias)
 {
     public override string TypeName => "Dense";
 
@@ -95,45 +95,11 @@ internal sealed record DenseSpec(
     public override string Description =>
         "Dense(" + Text.Int(Units) + (Activation.IsLinear ? "" : ", " + Activation.Description) + (UseBias ? "" : ", use_bias=False") + ")";
 
-    public override string? FinalActivation => Activation.Name;
+    protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) =>
+        "global::GenNet.Kernels.DenseKernel.Forward(" + x + ", " + kernel + ", " + bias + ", " + z + ", " +
+        ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Inputs) + ", " + Text.Int(Units) + ")";
 
-    private WeightSpec Kernel => Weights[0];
-
-    private WeightSpec? Bias => UseBias ? Weights[1] : null;
-
-    public override void EmitForward(ForwardContext context)
-    {
-        string x = context.Value(Input);
-        string z = context.Declare(PreActivation >= 0 ? PreActivation : Output);
-        string bias = Bias is { } b ? ForwardContext.Weight(b) : "default";
-        context.Writer.Line("global::GenNet.Kernels.DenseKernel.Forward(" + x + ", " + ForwardContext.Weight(Kernel) + ", " + bias + ", " + z +
-            ", " + ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Inputs) + ", " + Text.Int(Units) + ");");
-        if (PreActivation >= 0)
-        {
-            context.Declare(Output);
-            Activation.EmitForward(context, PreActivation, Output);
-        }
-    }
-
-    public override bool HasBackward(ModelSpec model) => true;
-
-    public override void EmitBackward(BackwardContext context)
-    {
-        string dz;
-        if (PreActivation >= 0)
-        {
-            Activation.EmitBackward(context, PreActivation, Output);
-            dz = context.Gradient(PreActivation);
-        }
-        else
-        {
-            dz = context.Gradient(Output);
-        }
-        string x = context.Value(Input);
-        string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
-        string dBias = Bias is { } b ? BackwardContext.WeightGradient(b) : "default";
-        context.Writer.Line("global::GenNet.Kernels.DenseKernel.Backward(" + x + ", " + BackwardContext.Weight(Kernel) + ", " + dz + ", " + dx +
-            ", " + BackwardContext.WeightGradient(Kernel) + ", " + dBias + ", " + ForwardContext.Rows(context.Tensor(Input)) + ", " +
-            Text.Int(Inputs) + ", " + Text.Int(Units) + ");");
-    }
+    protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
+        "global::GenNet.Kernels.DenseKernel.Backward(" + x + ", " + kernel + ", " + dz + ", " + dx + ", " + dKernel + ", " + dBias + ", " +
+        ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Inputs) + ", " + Text.Int(Units) + ")";
 }

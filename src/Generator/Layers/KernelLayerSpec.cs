@@ -1,0 +1,66 @@
+using GenNet.Generator.Emit;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+
+namespace GenNet.Generator.Layers;
+
+/// <summary>
+/// A layer that computes <c>z = op(x, kernel) + bias</c> and then an optional activation (Dense, Conv2D). The
+/// activation wiring — z and y kept apart when there is an activation, its gradient first in backward, the input
+/// gradient skipped for the model input — lives here once; each layer writes only its kernel calls.
+/// </summary>
+/// <param name="PreActivation">Tensor index of z, or -1 without an activation (then the output is z).</param>
+internal abstract record KernelLayerSpec(
+    LayerIdentity Identity,
+    int Input,
+    int Output,
+    EquatableArray<WeightSpec> Weights,
+    int PreActivation,
+    ActivationFunction Activation,
+    bool UseBias) : LayerSpec(Identity, Input, Output, Weights)
+{
+    public sealed override string? FinalActivation => Activation.Name;
+
+    protected WeightSpec Kernel => Weights[0];
+
+    protected WeightSpec? Bias => UseBias ? Weights[1] : null;
+
+    /// <summary>The forward kernel call writing <paramref name="z"/> (without the trailing semicolon).</summary>
+    protected abstract string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z);
+
+    /// <summary>The backward kernel call reading <paramref name="dz"/> (without the trailing semicolon).</summary>
+    protected abstract string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias);
+
+    public sealed override void EmitForward(ForwardContext context)
+    {
+        string x = context.Value(Input);
+        string z = context.Declare(PreActivation >= 0 ? PreActivation : Output);
+        string bias = Bias is { } b ? ForwardContext.Weight(b) : "default";
+        context.Writer.Line(ForwardCall(context, x, ForwardContext.Weight(Kernel), bias, z) + ";");
+        if (PreActivation >= 0)
+        {
+            context.Declare(Output);
+            Activation.EmitForward(context, PreActivation, Output);
+        }
+    }
+
+    public sealed override bool HasBackward(ModelSpec model) => true;
+
+    public sealed override void EmitBackward(BackwardContext context)
+    {
+        string dz;
+        if (PreActivation >= 0)
+        {
+            Activation.EmitBackward(context, PreActivation, Output);
+            dz = context.Gradient(PreActivation);
+        }
+        else
+        {
+            dz = context.Gradient(Output);
+        }
+        string x = context.Value(Input);
+        string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
+        string dBias = Bias is { } b ? BackwardContext.WeightGradient(b) : "default";
+        context.Writer.Line(BackwardCall(context, x, BackwardContext.Weight(Kernel), dz, dx, BackwardContext.WeightGradient(Kernel), dBias) + ";");
+    }
+}
