@@ -40,7 +40,7 @@ public static class MnistCnnSample
         model.Summary();
 
         var stopwatch = Stopwatch.StartNew();
-        model.Fit(train.Images, yTrain, epochs: options.Epochs, batchSize: 128, verbose: options.Verbose,
+        var history = model.Fit(train.Images, yTrain, epochs: options.Epochs, batchSize: 128, verbose: options.Verbose,
             validationData: (test.Images, yTest));
         double seconds = stopwatch.Elapsed.TotalSeconds;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -60,6 +60,9 @@ public static class MnistCnnSample
 
         model.Save(options.Weights);
         output.WriteLine($"weights saved to {Path.GetFullPath(options.Weights)}");
+        string plot = Path.ChangeExtension(options.Weights, ".history.svg");
+        history.SaveSvg(plot);
+        output.WriteLine($"training history plot saved to {Path.GetFullPath(plot)}");
         output.WriteLine("accuracy: " + accuracy.ToString("0.0000", CultureInfo.InvariantCulture));
         return accuracy;
     }

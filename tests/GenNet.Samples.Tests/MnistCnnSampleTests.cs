@@ -21,6 +21,7 @@ public class MnistCnnSampleTests
             Assert.True(trained >= 0.85, $"test accuracy after two epochs {trained}");
             Assert.Contains("Total params: 56,714", trainOutput.ToString()); // before training: the tutorial's count
             Assert.True(File.Exists(weights));
+            Assert.StartsWith("<svg", File.ReadAllText(Path.ChangeExtension(weights, ".history.svg"))); // the training plot
 
             double reused = MnistPredictSample.Run(new StringWriter(), "fashion", weights);
             Assert.Equal(trained, reused, 6);
@@ -28,6 +29,7 @@ public class MnistCnnSampleTests
         finally
         {
             File.Delete(weights);
+            File.Delete(Path.ChangeExtension(weights, ".history.svg"));
         }
     }
 

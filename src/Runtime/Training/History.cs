@@ -4,7 +4,7 @@ namespace GenNet;
 /// What <see cref="Model.Fit"/> returns, as Keras' <c>History</c>: one value per epoch for every logged key
 /// (<c>loss</c>, metrics, <c>val_</c> ones), keys in ordinal order.
 /// </summary>
-public sealed class History : Callback
+public sealed partial class History : Callback
 {
     private readonly SortedDictionary<string, List<double>> _values = new(StringComparer.Ordinal);
     private readonly List<int> _epochs = new();
