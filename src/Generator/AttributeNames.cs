@@ -20,6 +20,11 @@ internal static class AttributeNames
     public const string Dropout = "GenNet.DropoutAttribute";
     public const string BatchNormalization = "GenNet.BatchNormalizationAttribute";
     public const string Add = "GenNet.AddAttribute";
+    public const string Subtract = "GenNet.SubtractAttribute";
+    public const string Multiply = "GenNet.MultiplyAttribute";
+    public const string Average = "GenNet.AverageAttribute";
+    public const string Maximum = "GenNet.MaximumAttribute";
+    public const string Minimum = "GenNet.MinimumAttribute";
     public const string Concatenate = "GenNet.ConcatenateAttribute";
 
     /// <summary>The model attributes: each starts a model, and a class may carry only one.</summary>

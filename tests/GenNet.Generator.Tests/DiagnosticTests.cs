@@ -70,6 +70,13 @@ public class DiagnosticTests
     [InlineData("GN0013", DiagnosticSeverity.Error, "Axis = 2", "[Functional(4)] [Dense(3, Name = \"a\")] [Concatenate(\"a\", \"input_layer\", Axis = 2)] public partial class M { }")]
     [InlineData("GN0208", DiagnosticSeverity.Error, "Add(\"a\")", "[Functional(8)] [Dense(4, Name = \"a\")] [Add(\"a\")] public partial class M { }")]
     [InlineData("GN0208", DiagnosticSeverity.Error, "Concatenate", "[Functional(8)] [Dense(4)] [Concatenate] public partial class M { }")]
+    [InlineData("GN0206", DiagnosticSeverity.Error, "Subtract(\"a\", \"b\")", "[Functional(8)] [Dense(4, Name = \"a\")] [Dense(3, From = \"input_layer\", Name = \"b\")] [Subtract(\"a\", \"b\")] public partial class M { }")]
+    [InlineData("GN0206", DiagnosticSeverity.Error, "Maximum(\"a\", \"input_layer\", \"b\")", "[Functional(4)] [Dense(4, Name = \"a\")] [Dense(3, From = \"input_layer\", Name = \"b\")] [Maximum(\"a\", \"input_layer\", \"b\")] public partial class M { }")]
+    [InlineData("GN0206", DiagnosticSeverity.Error, "Multiply(\"a\", \"input_layer\")", "[Functional(8)] [Dense(4, Name = \"a\")] [Multiply(\"a\", \"input_layer\")] public partial class M { }")]
+    [InlineData("GN0208", DiagnosticSeverity.Error, "Subtract(\"a\")", "[Functional(8)] [Dense(4, Name = \"a\")] [Subtract(\"a\")] public partial class M { }")]
+    [InlineData("GN0208", DiagnosticSeverity.Error, "Minimum", "[Functional(8)] [Dense(4)] [Minimum] public partial class M { }")]
+    [InlineData("GN0210", DiagnosticSeverity.Error, "Subtract(\"a\", \"b\", \"c\")", "[Functional(8)] [Dense(4, Name = \"a\")] [Dense(4, From = \"input_layer\", Name = \"b\")] [Dense(4, From = \"input_layer\", Name = \"c\")] [Subtract(\"a\", \"b\", \"c\")] public partial class M { }")]
+    [InlineData("GN0209", DiagnosticSeverity.Error, "Average(\"a\", \"b\")", "[Sequential(8)] [Dense(4, Name = \"a\")] [Average(\"a\", \"b\")] public partial class M { }")]
     [InlineData("GN0209", DiagnosticSeverity.Error, "From = \"input_layer\"", "[Sequential(8)] [Dense(4)] [Dense(4, From = \"input_layer\")] public partial class M { }")]
     [InlineData("GN0209", DiagnosticSeverity.Error, "Add(\"a\", \"b\")", "[Sequential(8)] [Dense(4, Name = \"a\")] [Add(\"a\", \"b\")] public partial class M { }")]
     [InlineData("GN0009", DiagnosticSeverity.Warning, "Add(\"a\", \"b\")", "[Add(\"a\", \"b\")] public partial class M { }")]
@@ -92,6 +99,17 @@ public class DiagnosticTests
         Diagnostic diagnostic = Assert.Single(GeneratorHarness.Diagnose(
             "using GenNet;\n[Functional(8)] [Dense(4, From = \"c\", Name = \"a\")] [Dense(4, Name = \"b\")] [Dense(4, Name = \"c\")] public partial class M { }"));
         Assert.StartsWith("Dense 'a' is on a cycle: a → b → c → a.", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void SubtractWithThreeInputs_SaysExactlyTwoAndHowMany()
+    {
+        Diagnostic diagnostic = Assert.Single(GeneratorHarness.Diagnose(
+            "using GenNet;\n[Functional(4)] [Dense(4, Name = \"a\")] [Subtract(\"a\", \"input_layer\", \"a\")] public partial class M { }"));
+        Assert.Equal("GN0210", diagnostic.Id);
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("takes exactly 2 inputs. Received: 3.", message);
+        Assert.Contains("[Subtract(...)]", message);
     }
 
     [Fact]

@@ -130,10 +130,28 @@ internal static class Samples
         public partial class Residual { }
         """;
 
+    public const string ElementwiseMerges = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>Functional: every element-wise merge; two- and three-input forms, a repeated input, the model input as an operand.</summary>
+        [Functional(6)]
+        [Dense(6, Activation = Act.Tanh, Name = "a")]
+        [Dense(6, Activation = Act.Sigmoid, From = "input_layer", Name = "b")]
+        [Subtract("a", "b")]
+        [Multiply("subtract", "input_layer", "a")]
+        [Average("multiply", "b")]
+        [Maximum("average", "a", "input_layer")]
+        [Minimum("maximum", "maximum")]
+        [Dense(3, Activation = Act.Softmax)]
+        public partial class ElementwiseMerges { }
+        """;
+
     public static readonly TheoryData<string> Names = new()
     {
         nameof(LogisticRegression), nameof(OrGate), nameof(SumClassifier), nameof(SumHingeClassifier), nameof(MnistMlp),
-        nameof(MnistCnn), nameof(ConvBlocks), nameof(TwoBranch), nameof(Residual),
+        nameof(MnistCnn), nameof(ConvBlocks), nameof(TwoBranch), nameof(Residual), nameof(ElementwiseMerges),
     };
 
     public static string Source(string name) =>

@@ -109,6 +109,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor MergeNeedsTwoInputs = Error("GN0208", "Merge layer with fewer than two inputs",
         "{0} merges two or more nodes. Received: {1}. List the nodes it merges, e.g. [{2}(\"branch_a\", \"branch_b\")].");
 
+    public static readonly DiagnosticDescriptor MergeInputCount = Error("GN0210", "Merge layer with too many inputs",
+        "{0} takes exactly {1} inputs. Received: {2}. Chain several [{3}(...)] layers, or merge the extra inputs first.");
+
     public static readonly DiagnosticDescriptor WiringInSequential = Error("GN0209", "Graph wiring in a Sequential model",
         "{0}: {1} only in a [Functional] model; a Sequential model is a plain stack. Received: {2}. Declare the model with [Functional(...)], or remove it.");
 

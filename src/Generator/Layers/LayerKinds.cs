@@ -24,6 +24,11 @@ internal static class LayerKinds
         [Generator.AttributeNames.Dropout] = DropoutDeclaration.Parse,
         [Generator.AttributeNames.BatchNormalization] = BatchNormalizationDeclaration.Parse,
         [Generator.AttributeNames.Add] = AddDeclaration.Parse,
+        [Generator.AttributeNames.Subtract] = SubtractDeclaration.Parse,
+        [Generator.AttributeNames.Multiply] = MultiplyDeclaration.Parse,
+        [Generator.AttributeNames.Average] = AverageDeclaration.Parse,
+        [Generator.AttributeNames.Maximum] = ExtremumDeclaration.ParseMaximum,
+        [Generator.AttributeNames.Minimum] = ExtremumDeclaration.ParseMinimum,
         [Generator.AttributeNames.Concatenate] = ConcatenateDeclaration.Parse,
     };
 

@@ -9,7 +9,7 @@ using GenNet.Generator.Parse;
 namespace GenNet.Generator.Layers;
 
 /// <summary>
-/// What the merge layers (Add, Concatenate) share: their inputs are the node names in the attribute's constructor
+/// What the merge layers (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate) share: their inputs are the node names in the attribute's constructor
 /// (<see cref="LayerDeclaration.From"/>), and they exist only in Functional models.
 /// </summary>
 internal abstract record MergeDeclaration(string? Name) : LayerDeclaration(Name)
@@ -51,10 +51,41 @@ internal abstract record MergeSpec(LayerIdentity Identity, EquatableArray<int> S
 }
 
 /// <summary>
+/// What the element-wise merges (Add, Subtract, Multiply, Average, Maximum, Minimum) share: inputs of one shape (GN0206),
+/// an output of that shape. A subclass names the layer and makes its spec.
+/// </summary>
+internal abstract record ElementwiseMergeDeclaration(string? Name) : MergeDeclaration(Name)
+{
+    /// <summary>The exact number of inputs the layer takes, or null for "two or more" (GN0208 covers fewer).</summary>
+    protected virtual int? ExactInputs => null;
+
+    protected abstract LayerSpec Create(LayerIdentity identity, EquatableArray<int> sources, int output);
+
+    public override LayerSpec Infer(InferContext context, LayerIdentity identity, IReadOnlyList<int> inputs)
+    {
+        if (inputs.Count < 2) return new FailedLayerSpec(identity, inputs[0], TypeName);   // GN0208, reported with the wiring
+        if (ExactInputs is int exact && inputs.Count > exact)
+        {
+            context.ReportShape(Descriptors.MergeInputCount, Site.ForLayer(identity.Index), identity.Describe(TypeName), Text.Int(exact),
+                Text.Int(inputs.Count), TypeName);
+            return new FailedLayerSpec(identity, inputs[0], TypeName);
+        }
+        TensorSpec first = context.Tensor(inputs[0]);
+        if (inputs.Any(i => !context.Tensor(i).Shape.Equals(first.Shape)))
+        {
+            context.ReportShape(Descriptors.MergeShapeMismatch, Site.ForLayer(identity.Index), identity.Describe(TypeName), Shapes(context, inputs));
+            return new FailedLayerSpec(identity, inputs[0], TypeName);
+        }
+        int output = context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", first.Shape);
+        return Create(identity, inputs.ToEquatableArray(), output);
+    }
+}
+
+/// <summary>
 /// Keras <c>Add()</c>: <c>y = x₀ + x₁ + …</c> over inputs of one shape; each input's gradient is <c>dy</c>. Forward and
 /// backward change together, and with <c>GenNet.Kernels.AddKernel</c>.
 /// </summary>
-internal sealed record AddDeclaration(string? Name) : MergeDeclaration(Name)
+internal sealed record AddDeclaration(string? Name) : ElementwiseMergeDeclaration(Name)
 {
     public override string TypeName => "Add";
 
@@ -64,17 +95,7 @@ internal sealed record AddDeclaration(string? Name) : MergeDeclaration(Name)
     public static AddDeclaration Parse(AttributeReader attribute) =>
         new(attribute.String("Name")) { From = attribute.Strings(0).ToEquatableArray() };
 
-    public override LayerSpec Infer(InferContext context, LayerIdentity identity, IReadOnlyList<int> inputs)
-    {
-        TensorSpec first = context.Tensor(inputs[0]);
-        if (inputs.Any(i => !context.Tensor(i).Shape.Equals(first.Shape)))
-        {
-            context.ReportShape(Descriptors.MergeShapeMismatch, Site.ForLayer(identity.Index), identity.Describe(TypeName), Shapes(context, inputs));
-            return new FailedLayerSpec(identity, inputs[0], TypeName);
-        }
-        int output = context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", first.Shape);
-        return new AddSpec(identity, inputs.ToEquatableArray(), output);
-    }
+    protected override LayerSpec Create(LayerIdentity identity, EquatableArray<int> sources, int output) => new AddSpec(identity, sources, output);
 }
 
 /// <summary>An inferred Add layer.</summary>

@@ -4,7 +4,9 @@ namespace GenNet;
 /// Declares a Keras-style Functional model on a <c>partial</c> class: a directed acyclic graph of layers. Each layer
 /// attribute after it is a node named by its <c>Name</c> (or Keras' default); a layer reads the node its <c>From</c>
 /// names, or else the attribute just before it (the first one reads the model input, <c>"input_layer"</c>). Merge
-/// layers (<see cref="AddAttribute"/>, <see cref="ConcatenateAttribute"/>) list the nodes they merge. The model output
+/// layers (<see cref="AddAttribute"/>, <see cref="SubtractAttribute"/>, <see cref="MultiplyAttribute"/>,
+/// <see cref="AverageAttribute"/>, <see cref="MaximumAttribute"/>, <see cref="MinimumAttribute"/>,
+/// <see cref="ConcatenateAttribute"/>) list the nodes they merge. The model output
 /// is the node <see cref="Output"/> names, or the last attribute.
 /// </summary>
 /// <example><code>

@@ -43,6 +43,18 @@ public class LayerKernelAllocationTests
             DropoutKernel.Backward(x, mask, dx);
             AddKernel.Forward(x, x, dx);
             AddKernel.Accumulate(x, dx);
+            SubtractKernel.Forward(x, x, dx);
+            SubtractKernel.Backward(x, dx, default);
+            MultiplyKernel.Forward(x, x, dx);
+            MultiplyKernel.Accumulate(x, dx);
+            MultiplyKernel.Backward(x, x, x, dx, default);
+            AverageKernel.Sum(x, x, dx);
+            AverageKernel.Divide(dx, 3);
+            AverageKernel.Backward(x, dx, default, 3);
+            MaximumKernel.Forward(x, x, dx);
+            MaximumKernel.Backward(x, x, x, dx, default);
+            MinimumKernel.BackwardPart(x, x, x, dx, true);
+            MinimumKernel.KeepWins(x, x, dx, false);
             ConcatenateKernel.Forward(x.AsSpan(0, 10), x.AsSpan(10, 20), dx.AsSpan(0, 30), 10, 1, 2);
             ConcatenateKernel.Backward(dx.AsSpan(0, 30), dx.AsSpan(30, 10), dx.AsSpan(40, 20), 10, 1, 2);
         }
