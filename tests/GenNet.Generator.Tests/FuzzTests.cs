@@ -31,6 +31,7 @@ public class FuzzTests
         int valid = 0, rejected = 0;
         var codes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var failures = new List<string>();
+        var examples = new SortedDictionary<int, string>();
 
         // Declarations are drawn in order (so the seed fixes them); batches of them compile and generate in parallel.
         string[] all = Enumerable.Range(0, Declarations).Select(i => DeclarationGenerator.Model(random, i)).ToArray();
@@ -59,24 +60,26 @@ public class FuzzTests
                 {
                     int i = start + k;
                     string userPath = "Model" + k + ".cs";
-                    string generatedName = $"Fuzz{i}.M{i}.g.cs";
+                    string generatedPrefix = $"Fuzz{i}.";  // Fuzz{i}.M{i}.g.cs, or Fuzz{i}.Outer{i}.M{i}.g.cs when nested
                     var gn = result.Diagnostics.Where(d => d.Location.SourceTree?.FilePath == userPath).ToArray();
                     foreach (Diagnostic d in gn) codes[d.Id] = codes.TryGetValue(d.Id, out int n) ? n + 1 : 1;
 
                     if (gn.Any(d => d.Severity == DiagnosticSeverity.Error))
                     {
                         rejected++;
-                        if (result.GeneratedSources.Any(s => s.HintName == generatedName))
+                        if (examples.Count < 6 && i % 7 == 0) examples[i] = "rejected (" + string.Join(", ", gn.Select(d => d.Id).Distinct()) + "):\n" + sources[k];
+                        if (result.GeneratedSources.Any(s => s.HintName.StartsWith(generatedPrefix, StringComparison.Ordinal)))
                             failures.Add($"#{i}: rejected with an error but still generated\n{sources[k]}");
                         continue;
                     }
 
                     valid++;
+                    if (examples.Count < 6 && i % 5 == 0) examples[i] = "valid:\n" + sources[k];
                     var errors = compilerDiagnostics.Where(d =>
                             (d.Location.SourceTree?.FilePath == userPath && d.Severity == DiagnosticSeverity.Error) ||
-                            Path.GetFileName(d.Location.SourceTree?.FilePath ?? "") == generatedName)
+                            Path.GetFileName(d.Location.SourceTree?.FilePath ?? "").StartsWith(generatedPrefix, StringComparison.Ordinal))
                         .ToArray();
-                    if (!result.GeneratedSources.Any(s => s.HintName == generatedName))
+                    if (!result.GeneratedSources.Any(s => s.HintName.StartsWith(generatedPrefix, StringComparison.Ordinal)))
                         failures.Add($"#{i}: no GN error but nothing generated\n{sources[k]}");
                     else if (errors.Length > 0)
                         failures.Add($"#{i}: no GN error but the compilation has:\n  {string.Join("\n  ", errors.Take(5))}\n{sources[k]}");
@@ -87,6 +90,7 @@ public class FuzzTests
         stopwatch.Stop();
         output.WriteLine($"seed {Seed}: {Declarations} declarations, {valid} valid (compiled clean), {rejected} rejected with a GN error, in {stopwatch.ElapsedMilliseconds} ms");
         output.WriteLine("GN codes seen: " + string.Join(", ", codes.Select(c => c.Key + "×" + c.Value)));
+        foreach (var example in examples) output.WriteLine($"#{example.Key} {example.Value}");
         Assert.True(failures.Count == 0, $"seed {Seed}: {failures.Count} failures; first:\n" + string.Join("\n\n", failures.Take(3)));
         Assert.True(valid >= Declarations / 10, $"only {valid} valid declarations: the fuzzer is too wild to exercise emission");
         Assert.True(rejected >= Declarations / 10, $"only {rejected} rejected declarations: the fuzzer is too tame");
@@ -176,11 +180,38 @@ public class FuzzTests
                 model.Add("Output = " + Quote(Chance(r, 0.2) ? "missing" : names[r.Next(names.Count)]));
             if (Chance(r, 0.1)) model.Add("Name = " + Quote(careful ? "model" + index : PoolNames[r.Next(PoolNames.Length)]));
 
+            // Mostly a plain public partial class; sometimes another kind of type, modifier, nesting or both model attributes.
+            string head = "public partial class M" + index, tail = " { }", before = "", after = "";
+            if (Chance(r, careful ? 0.1 : 0.25))
+            {
+                switch (r.Next(10))
+                {
+                    case 0: head = "public class M" + index; break;
+                    case 1: head = "public partial class M" + index + " : Base" + index; after = "/// <summary>B.</summary>\npublic class Base" + index + " { }\n"; break;
+                    case 2: head = "public partial class M" + index + "<T>"; break;
+                    case 3: head = "public static partial class M" + index; break;
+                    case 4: head = r.Next(2) == 0 ? "internal sealed partial class M" + index : "public abstract partial class M" + index; break;
+                    case 5: head = r.Next(2) == 0 ? "public partial record M" + index : "public partial struct M" + index; break;
+                    case 6:
+                    case 7:
+                        string outer = new[] { "public partial class", "public class", "internal partial struct", "public static partial class", "public partial record" }[r.Next(5)];
+                        before = "/// <summary>O.</summary>\n" + outer + " Outer" + index + "\n{\n";
+                        tail = " { }\n}";
+                        break;
+                    case 8: model.Insert(0, ""); functional = !functional; before = "[" + (functional ? "Sequential" : "Functional") + "(4)]\n"; break;
+                    default: tail = " { /// <summary>H.</summary>\npublic int Hello() => 42; }"; break;
+                }
+            }
+
             var sb = new StringBuilder();
-            sb.Append("using GenNet;\n\nnamespace Fuzz").Append(index).Append(";\n\n/// <summary>Fuzzed model ").Append(index).Append(".</summary>\n");
+            sb.Append("using GenNet;\n\nnamespace Fuzz").Append(index).Append(";\n\n");
+            int split = before.IndexOf('{');
+            if (split >= 0) sb.Append(before, 0, split + 2);
+            sb.Append("/// <summary>Fuzzed model ").Append(index).Append(".</summary>\n");
+            if (split < 0) sb.Append(before);
             sb.Append('[').Append(functional ? "Functional" : "Sequential").Append('(').Append(string.Join(", ", model.Where(m => m.Length > 0))).Append(")]\n");
             foreach (string layer in layers) sb.Append(layer).Append('\n');
-            sb.Append("public partial class M").Append(index).Append(" { }\n");
+            sb.Append(head).Append(tail).Append('\n').Append(after);
             return sb.ToString();
         }
 
