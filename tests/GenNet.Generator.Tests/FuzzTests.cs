@@ -15,8 +15,11 @@ namespace GenNet.Generator.Tests;
 [Collection(nameof(FuzzTests))]
 public class FuzzTests
 {
-    public const int Seed = 20261123;
-    private const int Declarations = 1500;
+    public const int DefaultSeed = 20261123;
+
+    // GENNET_FUZZ_SEED / GENNET_FUZZ_COUNT explore further (the test name keeps the default; the output prints what ran).
+    private static readonly int Seed = EnvInt("GENNET_FUZZ_SEED", DefaultSeed);
+    private static readonly int Declarations = EnvInt("GENNET_FUZZ_COUNT", 1500);
     private const int PerCompilation = 50;
 
     private readonly ITestOutputHelper output;
@@ -95,6 +98,9 @@ public class FuzzTests
         Assert.True(valid >= Declarations / 10, $"only {valid} valid declarations: the fuzzer is too wild to exercise emission");
         Assert.True(rejected >= Declarations / 10, $"only {rejected} rejected declarations: the fuzzer is too tame");
     }
+
+    private static int EnvInt(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : fallback;
 
     /// <summary>Seeded random model declarations, each in its own namespace (<c>Fuzz{i}.M{i}</c>).</summary>
     internal static class DeclarationGenerator
