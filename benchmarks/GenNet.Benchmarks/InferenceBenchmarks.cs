@@ -33,7 +33,7 @@ public class InferenceBenchmarks
     public static Model CreateModel(string workload) => workload switch
     {
         "mlp" => new BenchMlp(1),
-        "cnn" => new BenchCnn(1),
+        "cnn" => new Tutorials.Mnist.MnistCnnModel(1),
         "logreg" => new BenchLogisticRegression(1),
         _ => throw new ArgumentException("Unknown workload " + workload, nameof(workload)),
     };
