@@ -65,7 +65,8 @@ public class CompileOutputTests
                     [Lambda(typeof(Ops<float>), nameof(Ops<float>.Copy), Backward = "CopyBack", From = "a")]
                     [Lambda(nameof(M.Halve), Backward = nameof(M.Halve), From = "a", OutputShape = new[] { 6 })]
                     [Reshape(2, 3)]
-                    [Add("lambda", "lambda_1", "reshape")]
+                    [Lambda(typeof(Ops<float>), "checked", Backward = nameof(Ops<float>.CopyBack), Name = "keyword")]
+                    [Add("lambda", "lambda_1", "keyword")]
                     internal sealed partial class M
                     {
                         private static void Halve(ReadOnlySpan<float> input, Span<float> output, int batch) { }
@@ -86,6 +87,9 @@ public class CompileOutputTests
                 {
                     /// <summary>Copy.</summary>
                     public static void Copy(ReadOnlySpan<float> input, Span<float> output, int batch) => input.CopyTo(output);
+
+                    /// <summary>A method named like a keyword.</summary>
+                    public static void @checked(ReadOnlySpan<float> input, Span<float> output, int batch) => input.CopyTo(output);
 
                     /// <summary>Copy back.</summary>
                     public static void CopyBack(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch) =>

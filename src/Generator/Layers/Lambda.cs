@@ -143,7 +143,7 @@ internal sealed record LambdaSpec(
     {
         string x = context.Value(Input);
         string y = context.Declare(Output);
-        context.Writer.Line(TypeCode + "." + Function + "(" + x + ", " + y + ", batch);");
+        context.Writer.Line(TypeCode + "." + Identifier(Function) + "(" + x + ", " + y + ", batch);");
     }
 
     public override bool HasBackward(ModelSpec model) => Backward is not null && model.Tensors[Input].NeedsGradient;
@@ -154,6 +154,10 @@ internal sealed record LambdaSpec(
         string x = context.Value(Input);
         string y = context.Value(Output);
         string dx = context.DeclareGradient(Input);
-        context.Writer.Line(TypeCode + "." + Backward + "(" + x + ", " + y + ", " + dy + ", " + dx + ", batch);");
+        context.Writer.Line(TypeCode + "." + Identifier(Backward!) + "(" + x + ", " + y + ", " + dy + ", " + dx + ", batch);");
     }
+
+    /// <summary>A method name as C# code: <c>@class</c> for a keyword.</summary>
+    private static string Identifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : "@" + name;
 }

@@ -87,13 +87,13 @@ internal static class LambdaMethodResolver
     public static string DisplayName(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
     // Forward: (ReadOnlySpan<float>, Span<float>, int). Backward: (ReadOnlySpan<float> ×3, Span<float>, int). Returns void,
-    // no type parameters, no ref/out/in/params, and callable (not abstract).
+    // no type parameters, no ref/out/in/params, and callable through the type name (not abstract or virtual).
     private static bool HasSignature(IMethodSymbol method, bool backward)
     {
         string[] expected = backward
             ? new[] { "ReadOnlySpan", "ReadOnlySpan", "ReadOnlySpan", "Span", "int" }
             : new[] { "ReadOnlySpan", "Span", "int" };
-        if (!method.ReturnsVoid || method.IsGenericMethod || method.IsAbstract || method.Parameters.Length != expected.Length) return false;
+        if (!method.ReturnsVoid || method.IsGenericMethod || method.IsAbstract || method.IsVirtual || method.Parameters.Length != expected.Length) return false;
         for (int i = 0; i < expected.Length; i++)
         {
             IParameterSymbol parameter = method.Parameters[i];
