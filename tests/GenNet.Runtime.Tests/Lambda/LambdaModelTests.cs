@@ -61,6 +61,33 @@ public class LambdaModelTests
     }
 
     [Fact]
+    public void LambdaWithBackward_BetweenTrainableLayers_Trains()
+    {
+        // Three classes by which coordinate of four is largest: the Dense before the Lambda learns only through SquareBackward.
+        var rng = new Rng(17);
+        const int count = 300;
+        float[] x = Enumerable.Range(0, count * 4).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        int[] labels = Enumerable.Range(0, count).Select(i => x.AsSpan(4 * i, 3).IndexOf(MaxOf(x.AsSpan(4 * i, 3)))).ToArray();
+        float[] y = Encoding.OneHot(labels, 3);
+        var model = new SquareLambdaModel(seed: 2);
+        model.Compile(Loss.CategoricalCrossentropy, new Adam(0.02f), Metric.Accuracy);
+        float[] firstKernel = model.DenseKernel.ToArray();
+        var history = model.Fit(x, y, epochs: 40, batchSize: 32, verbose: 0);
+        double first = history["loss"][0], last = history["loss"][^1];
+        double accuracy = model.Evaluate(x, y, verbose: 0).Metrics["accuracy"];
+        Assert.True(last < 0.5 * first, $"loss {first} → {last}");
+        Assert.True(accuracy >= 0.85, $"accuracy {accuracy}");
+        Assert.NotEqual(firstKernel, model.DenseKernel.ToArray());
+    }
+
+    private static float MaxOf(ReadOnlySpan<float> values)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float v in values) max = Math.Max(max, v);
+        return max;
+    }
+
+    [Fact]
     public void LambdaFirstWithoutBackward_Trains_ToSeparateACircle()
     {
         // Inside the circle x² + y² < 0.5 or not: no line separates it, a line in the Lambda's quadratic features does.
