@@ -29,6 +29,20 @@ public class LambdaModelTests
     }
 
     [Fact]
+    public void LambdaInChunkedEvaluation_SeesEachChunksRows()
+    {
+        // Batches of 128 run as 4 chunks of 32 rows (65 → 33 + 32): the function gets each chunk's row count as batch.
+        var model = new RowSumsModel();
+        var rng = new Rng(12);
+        const int count = 321;
+        float[] x = Enumerable.Range(0, count * RowSumsModel.InputSize).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        float[] sums = Enumerable.Range(0, count * 2).Select(r => x[3 * r] + x[3 * r + 1] + x[3 * r + 2]).ToArray();
+        model.Compile(Loss.MeanSquaredError, new SGD());
+        Assert.Equal(0, model.Evaluate(x, sums, batchSize: 128, verbose: 0).Loss, 10);
+        Assert.Equal(0, model.Evaluate(x, sums, batchSize: 65, verbose: 0).Loss, 10);
+    }
+
+    [Fact]
     public void LambdaBetweenDenseLayers_Predict_MatchesTheHandComputedForward()
     {
         var model = new SquareLambdaModel(seed: 5);
