@@ -48,6 +48,56 @@ public class CompileOutputTests
             }
             """);
 
+    [Fact]
+    public void LambdaMethodsOnPrivateNestedStructGenericTypeAndOverloads_CompileWithoutWarnings() =>
+        AssertCompilesCleanly("""
+            using System;
+            using GenNet;
+            namespace A
+            {
+                /// <summary>Outer.</summary>
+                public static partial class Outer
+                {
+                    /// <summary>M.</summary>
+                    [Functional(2, 3)]
+                    [Dense(3, Name = "a")]
+                    [Lambda(typeof(Hidden), nameof(Hidden.Negate), Backward = nameof(Hidden.Negate))]
+                    [Lambda(typeof(Ops<float>), nameof(Ops<float>.Copy), Backward = "CopyBack", From = "a")]
+                    [Lambda(nameof(M.Halve), Backward = nameof(M.Halve), From = "a", OutputShape = new[] { 6 })]
+                    [Reshape(2, 3)]
+                    [Lambda(typeof(Ops<float>), "checked", Backward = nameof(Ops<float>.CopyBack), Name = "keyword")]
+                    [Add("lambda", "lambda_1", "keyword")]
+                    internal sealed partial class M
+                    {
+                        private static void Halve(ReadOnlySpan<float> input, Span<float> output, int batch) { }
+
+                        private static void Halve(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch) { }
+
+                        private struct Hidden
+                        {
+                            public static void Negate(ReadOnlySpan<float> input, Span<float> output, int batch) { }
+
+                            public static void Negate(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch) { }
+                        }
+                    }
+                }
+
+                /// <summary>Generic ops.</summary>
+                public static class Ops<T>
+                {
+                    /// <summary>Copy.</summary>
+                    public static void Copy(ReadOnlySpan<float> input, Span<float> output, int batch) => input.CopyTo(output);
+
+                    /// <summary>A method named like a keyword.</summary>
+                    public static void @checked(ReadOnlySpan<float> input, Span<float> output, int batch) => input.CopyTo(output);
+
+                    /// <summary>Copy back.</summary>
+                    public static void CopyBack(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch) =>
+                        outputGradient.CopyTo(inputGradient);
+                }
+            }
+            """);
+
     private static void AssertCompilesCleanly(string source)
     {
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(source));

@@ -80,6 +80,23 @@ public class DiagnosticTests
     [InlineData("GN0209", DiagnosticSeverity.Error, "From = \"input_layer\"", "[Sequential(8)] [Dense(4)] [Dense(4, From = \"input_layer\")] public partial class M { }")]
     [InlineData("GN0209", DiagnosticSeverity.Error, "Add(\"a\", \"b\")", "[Sequential(8)] [Dense(4, Name = \"a\")] [Add(\"a\", \"b\")] public partial class M { }")]
     [InlineData("GN0009", DiagnosticSeverity.Warning, "Add(\"a\", \"b\")", "[Add(\"a\", \"b\")] public partial class M { }")]
+    // GN023x: Lambda layers
+    [InlineData("GN0230", DiagnosticSeverity.Error, "\"G\"", "[Sequential(4)] [Lambda(typeof(O), \"G\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0230", DiagnosticSeverity.Error, "Backward = \"Missing\"", "[Sequential(4)] [Lambda(typeof(O), nameof(O.F), Backward = \"Missing\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0230", DiagnosticSeverity.Error, "\"Sq\"", "[Sequential(4)] [Lambda(\"Sq\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0231", DiagnosticSeverity.Error, "nameof(O.I)", "[Sequential(4)] [Lambda(typeof(O), nameof(O.I))] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0231", DiagnosticSeverity.Error, "nameof(M.Sq)", "[Sequential(4)] [Lambda(nameof(M.Sq))] public partial class M { public void Sq(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0232", DiagnosticSeverity.Error, "nameof(O.W)", "[Sequential(4)] [Lambda(typeof(O), nameof(O.W))] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0232", DiagnosticSeverity.Error, "Backward = nameof(O.F)", "[Sequential(4)] [Dense(4)] [Lambda(typeof(O), nameof(O.F), Backward = nameof(O.F))] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0233", DiagnosticSeverity.Error, "OutputShape = new[] { 3, 0 }", "[Sequential(4)] [Lambda(typeof(O), nameof(O.F), OutputShape = new[] { 3, 0 })] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0233", DiagnosticSeverity.Error, "OutputShape = new int[0]", "[Sequential(4)] [Lambda(typeof(O), nameof(O.F), OutputShape = new int[0])] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0234", DiagnosticSeverity.Error, "Lambda(typeof(O), nameof(O.F))", "[Sequential(4)] [Dense(4)] [Lambda(typeof(O), nameof(O.F))] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0234", DiagnosticSeverity.Error, "Lambda(typeof(O), nameof(O.F), From = \"a\")", "[Functional(4)] [Dense(4, Name = \"a\")] [Lambda(typeof(O), nameof(O.F), From = \"input_layer\", Name = \"b\")] [Lambda(typeof(O), nameof(O.F), From = \"a\")] [Add(\"lambda\", \"b\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0235", DiagnosticSeverity.Error, "\"P\"", "[Sequential(4)] [Lambda(typeof(O), \"P\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0236", DiagnosticSeverity.Error, "typeof(System.Collections.Generic.List<>)", "[Sequential(4)] [Lambda(typeof(System.Collections.Generic.List<>), \"F\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0236", DiagnosticSeverity.Error, "typeof(int[])", "[Sequential(4)] [Lambda(typeof(int[]), \"F\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0236", DiagnosticSeverity.Error, "null", "[Sequential(4)] [Lambda(null, \"F\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
+    [InlineData("GN0209", DiagnosticSeverity.Error, "From = \"input_layer\"", "[Sequential(4)] [Lambda(typeof(O), nameof(O.F), From = \"input_layer\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
     // GN09xx: limits
     [InlineData("GN0901", DiagnosticSeverity.Error, "Sequential(100000)", "[Sequential(100000)] [Dense(100000)] public partial class M { }")]
     [InlineData("GN0902", DiagnosticSeverity.Error, "Sequential(50000, 50000)", "[Sequential(50000, 50000)] [Activation(Act.Relu)] public partial class M { }")]
@@ -179,6 +196,52 @@ public class DiagnosticTests
         Assert.Equal("Reshape 'reshape': the target shape must hold exactly the input's 784 values. Received: target_shape=(28, 27, 1) for input shape (784). " +
             "Its product is 756; use dimensions whose product is 784, e.g. (784) or (-1, 784).",
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private const string LambdaOps =
+        "\npublic static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } }";
+
+    [Fact]
+    public void LambdaSignatureMessage_SaysTheExpectedAndTheReceivedSignature()
+    {
+        Diagnostic diagnostic = Assert.Single(GeneratorHarness.Diagnose(
+            "using GenNet;\n[Sequential(4)] [Lambda(typeof(O), nameof(O.W))] public partial class M { }" + LambdaOps));
+        Assert.Equal("Lambda 'lambda': the forward function 'W' has the wrong signature. " +
+            "Expected: 'static void W(ReadOnlySpan<float> input, Span<float> output, int batch)'. Received: 'public static void W(float[] x)'. " +
+            "Change its parameters to match; each span holds the batch's samples one after another.",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void LambdaWithoutBackwardMessage_NamesTheBackwardSignatureToWrite()
+    {
+        Diagnostic diagnostic = Assert.Single(GeneratorHarness.Diagnose(
+            "using GenNet;\n[Sequential(4)] [Dense(4)] [Lambda(typeof(O), nameof(O.F), Name = \"square\")] public partial class M { }" + LambdaOps));
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith("Lambda 'square' has no backward method, but a trainable layer before it needs the gradient through it.", message);
+        Assert.Contains("'static void FBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, " +
+            "Span<float> inputGradient, int batch)'", message);
+    }
+
+    [Theory]
+    [InlineData("[Sequential(4)] [Lambda(typeof(O), nameof(O.F))] [Dense(2)]")]
+    [InlineData("[Functional(4)] [Lambda(typeof(O), nameof(O.F), Name = \"pre\")] [Dense(4)] [Add(\"pre\", \"dense\")]")]
+    [InlineData("[Sequential(4)] [Dropout(0.5)] [Lambda(typeof(O), nameof(O.F), OutputShape = new[] { 2, 2 })] [Flatten] [Dense(2)]")]
+    public void LambdaWithoutBackward_NothingTrainableBefore_Generates(string attributes)
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile("using GenNet;\n" + attributes + " public partial class M { }" + LambdaOps));
+        Assert.Empty(result.Diagnostics);
+        Assert.Single(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void LambdaOnAMissingType_LeavesTheErrorToTheCompiler()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(
+            "using GenNet;\n[Sequential(4)] [Lambda(typeof(Missing), \"F\")] public partial class M { }"));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.GeneratedSources);
+        Assert.Contains(output.GetDiagnostics(), d => d.Id == "CS0246");
     }
 
     [Fact]

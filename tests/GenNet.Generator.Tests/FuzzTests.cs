@@ -31,7 +31,7 @@ public class FuzzTests
     {
         var random = new Random(Seed);
         var stopwatch = Stopwatch.StartNew();
-        int valid = 0, rejected = 0;
+        int valid = 0, rejected = 0, lambdas = 0, validLambdas = 0;
         var codes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var failures = new List<string>();
         var examples = new SortedDictionary<int, string>();
@@ -64,6 +64,7 @@ public class FuzzTests
                     int i = start + k;
                     string userPath = "Model" + k + ".cs";
                     string generatedPrefix = $"Fuzz{i}.";  // Fuzz{i}.M{i}.g.cs, or Fuzz{i}.Outer{i}.M{i}.g.cs when nested
+                    if (sources[k].Contains("[Lambda", StringComparison.Ordinal)) lambdas++;
                     var gn = result.Diagnostics.Where(d => d.Location.SourceTree?.FilePath == userPath).ToArray();
                     foreach (Diagnostic d in gn) codes[d.Id] = codes.TryGetValue(d.Id, out int n) ? n + 1 : 1;
 
@@ -77,6 +78,7 @@ public class FuzzTests
                     }
 
                     valid++;
+                    if (sources[k].Contains("[Lambda", StringComparison.Ordinal)) validLambdas++;
                     if (examples.Count < 6 && i % 5 == 0) examples[i] = "valid:\n" + sources[k];
                     var errors = compilerDiagnostics.Where(d =>
                             (d.Location.SourceTree?.FilePath == userPath && d.Severity == DiagnosticSeverity.Error) ||
@@ -92,6 +94,7 @@ public class FuzzTests
 
         stopwatch.Stop();
         output.WriteLine($"seed {Seed}: {Declarations} declarations, {valid} valid (compiled clean), {rejected} rejected with a GN error, in {stopwatch.ElapsedMilliseconds} ms");
+        output.WriteLine($"with a Lambda layer: {lambdas} declarations, {validLambdas} of them valid");
         output.WriteLine("GN codes seen: " + string.Join(", ", codes.Select(c => c.Key + "×" + c.Value)));
         foreach (var example in examples) output.WriteLine($"#{example.Key} {example.Value}");
         Assert.True(failures.Count == 0, $"seed {Seed}: {failures.Count} failures; first:\n" + string.Join("\n\n", failures.Take(3)));
@@ -218,18 +221,19 @@ public class FuzzTests
             sb.Append('[').Append(functional ? "Functional" : "Sequential").Append('(').Append(string.Join(", ", model.Where(m => m.Length > 0))).Append(")]\n");
             foreach (string layer in layers) sb.Append(layer).Append('\n');
             sb.Append(head).Append(tail).Append('\n').Append(after);
+            if (layers.Any(l => l.StartsWith("[Lambda", StringComparison.Ordinal))) sb.Append(LambdaOps);
             return sb.ToString();
         }
 
         private static readonly string[] Kinds =
         {
             "Dense", "Activation", "Conv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "Flatten", "Reshape",
-            "Dropout", "BatchNormalization", "Add", "Concatenate",
+            "Dropout", "BatchNormalization", "Add", "Concatenate", "Lambda",
         };
 
         private static string CarefulKind(Random r, int rank) => rank == 3
-            ? new[] { "Conv2D", "Conv2D", "MaxPooling2D", "AveragePooling2D", "BatchNormalization", "Activation", "Dropout", "Flatten", "GlobalAveragePooling2D" }[r.Next(9)]
-            : new[] { "Dense", "Dense", "Dense", "Activation", "Dropout", "BatchNormalization" }[r.Next(6)];
+            ? new[] { "Conv2D", "Conv2D", "MaxPooling2D", "AveragePooling2D", "BatchNormalization", "Activation", "Dropout", "Flatten", "GlobalAveragePooling2D", "Lambda" }[r.Next(10)]
+            : new[] { "Dense", "Dense", "Dense", "Activation", "Dropout", "BatchNormalization", "Lambda" }[r.Next(7)];
 
         private static string DefaultStem(string kind) => kind switch
         {
@@ -304,6 +308,9 @@ public class FuzzTests
                     double rate = careful ? r.Next(0, 10) / 10.0 : Math.Round(r.NextDouble() * 2 - 0.5, 2);
                     args.Add(Double(r, wild, rate.ToString("R", CultureInfo.InvariantCulture)));
                     break;
+                case "Lambda":
+                    LambdaArguments(r, wild, careful, ref rank, args, named);
+                    break;
                 case "BatchNormalization":
                     if (Chance(r, 0.3)) named.Add("Momentum = " + (careful ? "0.9" : Double(r, 0.3, Math.Round(r.NextDouble() * 2 - 0.5, 2).ToString("R", CultureInfo.InvariantCulture))));
                     if (Chance(r, 0.3)) named.Add("Epsilon = " + (careful ? "0.001" : Double(r, 0.5, "1e-5")));
@@ -312,6 +319,43 @@ public class FuzzTests
                     break;
             }
         }
+
+        /// <summary>
+        /// A Lambda on the declaration's <c>Ops</c> class (<see cref="LambdaOps"/>): careful ones call F with backward B;
+        /// wild ones also name missing, instance, private or wrongly typed methods, other types and bad output shapes.
+        /// </summary>
+        private static void LambdaArguments(Random r, double wild, bool careful, ref int rank, List<string> args, List<string> named)
+        {
+            string[] methods = { "F", "B", "I", "W", "P", "Missing", "" };
+            if (careful || !Chance(r, wild)) args.Add("typeof(Ops)");
+            else args.Add(new[] { "typeof(int[])", "typeof(System.Collections.Generic.List<>)", "null", "typeof(System.Math)" }[r.Next(4)]);
+            args.Add(Quote(careful || !Chance(r, wild * 2) ? "F" : methods[r.Next(methods.Length)]));
+            if (careful || Chance(r, 0.6)) named.Add("Backward = " + Quote(careful || !Chance(r, wild * 2) ? "B" : methods[r.Next(methods.Length)]));
+            if (Chance(r, 0.3))
+            {
+                int outputRank = careful ? 1 : r.Next(0, 4);
+                named.Add("OutputShape = new int[] { " + string.Join(", ", Enumerable.Range(0, outputRank).Select(_ => Int(r, wild, 1, 17, -2, 1))) + " }");
+                rank = outputRank;
+            }
+        }
+
+        /// <summary>The methods fuzzed Lambdas name, one class per declaration's namespace.</summary>
+        private const string LambdaOps = """
+            /// <summary>Lambda methods.</summary>
+            public class Ops
+            {
+                /// <summary>Forward.</summary>
+                public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int batch) { }
+                /// <summary>Backward.</summary>
+                public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int batch) { }
+                /// <summary>Not static.</summary>
+                public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int batch) { }
+                /// <summary>Wrong signature.</summary>
+                public static int W(float[] x) => x.Length;
+                private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int batch) { }
+            }
+
+            """;
 
         private static void KernelOptions(Random r, double wild, List<string> named)
         {

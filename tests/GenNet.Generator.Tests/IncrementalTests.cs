@@ -109,13 +109,70 @@ public class IncrementalTests
     [Fact]
     public void GenerationSteps_HoldNoSymbolsSyntaxOrLocations()
     {
-        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Samples.MnistMlp, Samples.OrGate, Samples.TwoBranch));
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Samples.MnistMlp, Samples.OrGate, Samples.TwoBranch, Samples.LambdaLayers));
         foreach (string step in GenerationSteps)
         {
             var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToArray();
             Assert.NotEmpty(outputs);
             foreach (object value in outputs) AssertNoRoslynObjects(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance));
         }
+    }
+
+    private const string LambdaModel = """
+        using GenNet;
+        namespace L;
+        /// <summary>M.</summary>
+        [Sequential(4)]
+        [Dense(4)]
+        [Lambda(typeof(Ops), nameof(Ops.F), Backward = "B")]
+        public partial class M { }
+        """;
+
+    private const string LambdaOps = """
+        namespace L;
+        /// <summary>Ops.</summary>
+        public static class Ops
+        {
+            /// <summary>F.</summary>
+            public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int batch) => x.CopyTo(y);
+            /// <summary>B.</summary>
+            public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int batch) => dy.CopyTo(dx);
+        }
+        """;
+
+    [Fact]
+    public void LambdaMethodsFileEditedElsewhere_DoesNotRegenerate()
+    {
+        Compilation compilation = GeneratorHarness.Compile(LambdaModel, LambdaOps);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Compilation edited = ReplaceTree(compilation, "Model1.cs", LambdaOps.Replace("/// <summary>F.</summary>",
+            "/// <summary>H.</summary>\n    public static int Hello() => 42;\n    /// <summary>F.</summary>"));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        AssertReasons(second, new[] { TrackingNames.Parse }, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        AssertReasons(second, new[] { TrackingNames.Infer, TrackingNames.Emit }, IncrementalStepRunReason.Cached);
+        AssertNothingRegenerated(second);
+    }
+
+    [Fact]
+    public void LambdaBackwardRemovedElsewhere_StopsGeneratingAndReportsGN0230()
+    {
+        Compilation compilation = GeneratorHarness.Compile(LambdaModel, LambdaOps);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Single(driver.GetRunResult().Results.Single().GeneratedSources);
+        string withoutBackward = string.Join("\n", LambdaOps.Split('\n').Where(l => !l.Contains("B.", StringComparison.Ordinal) && !l.Contains(" B(", StringComparison.Ordinal)));
+        Assert.Empty(CSharpSyntaxTree.ParseText(withoutBackward).GetDiagnostics());
+        GeneratorRunResult second = driver.RunGenerators(ReplaceTree(compilation, "Model1.cs", withoutBackward)).GetRunResult().Results.Single();
+
+        AssertReasons(second, new[] { TrackingNames.Parse }, IncrementalStepRunReason.Modified);
+        Assert.Empty(second.GeneratedSources);
+        Assert.Equal("GN0230", Assert.Single(second.Diagnostics).Id);
+    }
+
+    private static Compilation ReplaceTree(Compilation compilation, string path, string source)
+    {
+        SyntaxTree old = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+        return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path));
     }
 
     private static (GeneratorDriver Driver, Compilation Compilation) Start(string source)

@@ -148,10 +148,49 @@ internal static class Samples
         public partial class ElementwiseMerges { }
         """;
 
+    public const string LambdaLayers = """
+        using System;
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>Lambda layers: scaling on the model class (preprocessing, no gradient needed), then squares and pair sums.</summary>
+        [Sequential(6)]
+        [Lambda(nameof(LambdaLayers.Scale))]
+        [Dense(8, Activation = Act.Tanh)]
+        [Lambda(typeof(FeatureOps), nameof(FeatureOps.PairSums), Backward = nameof(FeatureOps.PairSumsBackward), OutputShape = new[] { 4 })]
+        [Dense(3, Activation = Act.Softmax)]
+        public partial class LambdaLayers
+        {
+            /// <summary>y = x / 10.</summary>
+            public static void Scale(ReadOnlySpan<float> input, Span<float> output, int batch)
+            {
+                for (int i = 0; i < input.Length; i++) output[i] = input[i] / 10;
+            }
+        }
+
+        /// <summary>Sums of neighbouring pairs: 8 features become 4.</summary>
+        public static class FeatureOps
+        {
+            /// <summary>y[j] = x[2j] + x[2j + 1].</summary>
+            public static void PairSums(ReadOnlySpan<float> input, Span<float> output, int batch)
+            {
+                for (int j = 0; j < output.Length; j++) output[j] = input[2 * j] + input[2 * j + 1];
+            }
+
+            /// <summary>dx[2j] = dx[2j + 1] = dy[j].</summary>
+            public static void PairSumsBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+            {
+                for (int j = 0; j < outputGradient.Length; j++) inputGradient[2 * j] = inputGradient[2 * j + 1] = outputGradient[j];
+            }
+        }
+        """;
+
     public static readonly TheoryData<string> Names = new()
     {
         nameof(LogisticRegression), nameof(OrGate), nameof(SumClassifier), nameof(SumHingeClassifier), nameof(MnistMlp),
         nameof(MnistCnn), nameof(ConvBlocks), nameof(TwoBranch), nameof(Residual), nameof(ElementwiseMerges),
+        nameof(LambdaLayers),
     };
 
     public static string Source(string name) =>

@@ -115,6 +115,27 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor WiringInSequential = Error("GN0209", "Graph wiring in a Sequential model",
         "{0}: {1} only in a [Functional] model; a Sequential model is a plain stack. Received: {2}. Declare the model with [Functional(...)], or remove it.");
 
+    public static readonly DiagnosticDescriptor LambdaMethodNotFound = Error("GN0230", "Lambda method not found",
+        "{0}: the {1} '{2}' was not found on {3}. Declare it there as '{4}', or name an existing method with nameof(...).");
+
+    public static readonly DiagnosticDescriptor LambdaMethodNotStatic = Error("GN0231", "Lambda method not static",
+        "{0}: the {1} '{2}' must be static; the generated code calls it without an instance. Received: '{3}'. Declare it as '{4}'.");
+
+    public static readonly DiagnosticDescriptor LambdaMethodSignature = Error("GN0232", "Lambda method has the wrong signature",
+        "{0}: the {1} '{2}' has the wrong signature. Expected: '{3}'. Received: '{4}'. Change its parameters to match; each span holds the batch's samples one after another.");
+
+    public static readonly DiagnosticDescriptor LambdaInvalidOutputShape = Error("GN0233", "Invalid Lambda output shape",
+        "{0}: the output shape must list one or more positive dimensions. Received: OutputShape={1}. Write e.g. OutputShape = new[] {{ 10 }}, or leave it out to keep the input shape {2}.");
+
+    public static readonly DiagnosticDescriptor LambdaWithoutBackward = Error("GN0234", "Lambda without a backward method after trainable layers",
+        "{0} has no backward method, but a trainable layer before it needs the gradient through it. Name one with Backward = nameof(...), a method '{1}' on the same type; or move the Lambda before every trainable layer.");
+
+    public static readonly DiagnosticDescriptor LambdaMethodInaccessible = Error("GN0235", "Lambda method not accessible",
+        "{0}: the {1} '{2}' cannot be called from the model class. Received: '{3}'. Make it internal or public.");
+
+    public static readonly DiagnosticDescriptor LambdaInvalidType = Error("GN0236", "Invalid Lambda type",
+        "{0}: a Lambda's methods must be declared on a class, struct or interface that is not an open generic. Received: type={1}. Write e.g. [Lambda(typeof(MyOps), nameof(MyOps.Square))], or [Lambda(nameof(MyModel.Square))] for a static method of the model class.");
+
     public static readonly DiagnosticDescriptor ParameterCountTooLarge = Error("GN0901", "Too many parameters",
         "Model '{0}' has {1} parameters; one float[] holds at most {2}. Make the layers smaller.");
 

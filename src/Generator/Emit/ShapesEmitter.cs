@@ -13,7 +13,7 @@ internal static class ShapesEmitter
         foreach (LayerSpec layer in model.Layers)
         {
             TensorSpec output = model.Tensors[layer.Output];
-            Constant(w, "Floats per sample out of " + layer.Name + " (" + layer.Description + "), shape " + Text.Shape(output.Shape) + ".",
+            Constant(w, "Floats per sample out of " + layer.Name + " (" + Text.Xml(layer.Description) + "), shape " + Text.Shape(output.Shape) + ".",
                 layer.Member + "OutputSize", output.Size);
         }
         foreach (LayerSpec layer in model.Layers) layer.EmitMembers(w, model);

@@ -41,6 +41,9 @@ internal static class Text
     /// <summary><c>new[] { 4, 16 }</c>.</summary>
     public static string IntArray(IEnumerable<int> values) => "new[] { " + string.Join(", ", values.Select(d => Int(d))) + " }";
 
+    /// <summary>Text for an XML doc comment: <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> escaped (a Lambda's <c>Ops&lt;float&gt;</c>).</summary>
+    public static string Xml(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
     /// <summary>A C# string literal (names are validated snake_case, but messages may carry anything).</summary>
     public static string StringLiteral(string value)
     {

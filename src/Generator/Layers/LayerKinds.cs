@@ -30,6 +30,7 @@ internal static class LayerKinds
         [Generator.AttributeNames.Maximum] = ExtremumDeclaration.ParseMaximum,
         [Generator.AttributeNames.Minimum] = ExtremumDeclaration.ParseMinimum,
         [Generator.AttributeNames.Concatenate] = ConcatenateDeclaration.Parse,
+        [Generator.AttributeNames.Lambda] = LambdaDeclaration.Parse,
     };
 
     /// <summary>Metadata names of every layer attribute, in ordinal order.</summary>

@@ -13,14 +13,30 @@ internal sealed class AttributeReader
 {
     private readonly AttributeData _attribute;
 
-    public AttributeReader(AttributeData attribute) => _attribute = attribute;
+    public AttributeReader(AttributeData attribute, INamedTypeSymbol? model = null, Compilation? compilation = null)
+    {
+        _attribute = attribute;
+        Model = model;
+        Compilation = compilation;
+    }
+
+    /// <summary>The model class the attribute sits on (for a Lambda's methods), when the parser knows it.</summary>
+    public INamedTypeSymbol? Model { get; }
+
+    /// <summary>The compilation, for accessibility checks of a Lambda's methods.</summary>
+    public Compilation? Compilation { get; }
 
     /// <summary>Whether the compiler could bind the attribute; if not, it reports the error itself and GenNet stays quiet.</summary>
     public bool IsValid =>
         _attribute.AttributeClass is { TypeKind: not TypeKind.Error } &&
         _attribute.AttributeConstructor is not null &&
-        _attribute.ConstructorArguments.All(a => a.Kind != TypedConstantKind.Error) &&
-        _attribute.NamedArguments.All(a => a.Value.Kind != TypedConstantKind.Error);
+        _attribute.ConstructorArguments.All(Bound) &&
+        _attribute.NamedArguments.All(a => Bound(a.Value));
+
+    // typeof(Missing) binds as a Type constant holding an error type; the compiler reports it (CS0246).
+    private static bool Bound(TypedConstant argument) =>
+        argument.Kind != TypedConstantKind.Error &&
+        !(argument.Kind == TypedConstantKind.Type && argument.Value is ITypeSymbol { TypeKind: TypeKind.Error });
 
     /// <summary>Whether the user wrote the named argument <paramref name="name"/>.</summary>
     public bool Has(string name) => _attribute.NamedArguments.Any(a => a.Key == name);
@@ -49,6 +65,12 @@ internal sealed class AttributeReader
             : Array.Empty<int>();
 
     public string? String(string name) => Named(name)?.Value as string;
+
+    /// <summary>A <c>System.Type</c> constructor argument (<c>typeof(X)</c>), or null when it is null or absent.</summary>
+    public ITypeSymbol? Type(int constructorIndex) => Constructor(constructorIndex)?.Value as ITypeSymbol;
+
+    /// <summary>Whether the user wrote the named argument <paramref name="name"/> as <c>null</c>.</summary>
+    public bool IsNull(string name) => Named(name) is { IsNull: true };
 
     /// <summary>A <c>params string[]</c> constructor argument; null entries become "".</summary>
     public string[] Strings(int constructorIndex) =>

@@ -93,7 +93,7 @@ internal static class Parser
         var declarations = new List<LayerDeclaration>();
         foreach (var layer in layers)
         {
-            var reader = new AttributeReader(layer.Attribute);
+            var reader = new AttributeReader(layer.Attribute, type, context.SemanticModel.Compilation);
             if (!reader.IsValid) return ParseResult.Nothing;
             sites.AddLayer(layer.Syntax, layer.Attribute.AttributeConstructor);
             LayerDeclaration declaration = layer.Parse(reader);

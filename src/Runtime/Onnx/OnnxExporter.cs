@@ -59,6 +59,11 @@ internal sealed class OnnxExporter
                     break;
                 case "GlobalAveragePooling2D" or "Flatten" or "Reshape" or "Dropout":
                     break;
+                case "Lambda":
+                    // The layer is compiled C#; ONNX has no operator that calls it.
+                    throw new NotSupportedException("ONNX export cannot include Lambda layer '" + layer.Name + "'" +
+                        (layer.Config.TryGetValue("function", out string? function) ? " (" + function + ")" : "") +
+                        ": it calls a C# method, which ONNX cannot express. Export a model without Lambda layers, or apply the function outside the model.");
                 default:
                     throw new NotSupportedException("ONNX export does not support layer '" + layer.Name + "' of type " + layer.TypeName + ".");
             }
