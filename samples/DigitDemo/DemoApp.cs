@@ -98,7 +98,7 @@ public static class DemoApp
                 return;
             }
             float[] probabilities = classifier.Probabilities(pixels);
-            await context.Response.WriteAsJsonAsync(new Prediction(ArgMax(probabilities), probabilities), DemoJson.Default.Prediction);
+            await context.Response.WriteAsJsonAsync(new Prediction(ArgMax(probabilities), probabilities), DemoJson.Readable.Prediction);
         }
         finally
         {
@@ -129,7 +129,7 @@ public static class DemoApp
     private static Task WriteError(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new ErrorBody(message), DemoJson.Default.ErrorBody);
+        return context.Response.WriteAsJsonAsync(new ErrorBody(message), DemoJson.Readable.ErrorBody);
     }
 
     private static string ReasonPhrase(int status) => status switch

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -13,4 +14,8 @@ public sealed record ErrorBody(string Error);
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(Prediction))]
 [JsonSerializable(typeof(ErrorBody))]
-internal sealed partial class DemoJson : JsonSerializerContext;
+internal sealed partial class DemoJson : JsonSerializerContext
+{
+    /// <summary>Like <see cref="JsonSerializerContext"/>'s default, but quotes in error messages stay readable (<c>"</c>, not <c>\u0022</c>).</summary>
+    public static DemoJson Readable { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}
