@@ -28,7 +28,7 @@ public static class DemoApp
     {
         var builder = WebApplication.CreateSlimBuilder(hostArgs);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = PixelRequest.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = PixelRequest.MaxDrainBytes);
         // Per-request logging would dominate the cost of a prediction; warnings and errors still show.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
@@ -67,6 +67,7 @@ public static class DemoApp
         }
         if (request.ContentLength > PixelRequest.MaxBodyBytes)
         {
+            await DrainAsync(request.Body, context.RequestAborted);
             await WriteError(context, StatusCodes.Status413PayloadTooLarge,
                 $"expected a body of at most {PixelRequest.MaxBodyBytes} bytes, got {request.ContentLength}");
             return;
@@ -88,6 +89,7 @@ public static class DemoApp
             }
             if (length > PixelRequest.MaxBodyBytes)
             {
+                await DrainAsync(request.Body, context.RequestAborted);
                 await WriteError(context, StatusCodes.Status413PayloadTooLarge, $"expected a body of at most {PixelRequest.MaxBodyBytes} bytes, got more");
                 return;
             }
@@ -117,6 +119,30 @@ public static class DemoApp
             length += read;
         }
         return length;
+    }
+
+    /// <summary>
+    /// Reads and discards the rest of a body that is too large, up to Kestrel's limit (<see cref="PixelRequest.MaxDrainBytes"/>):
+    /// a client that is still sending then receives the 413 instead of a connection reset under its feet. Past the
+    /// limit Kestrel gives up on the body and closes the connection after the answer.
+    /// </summary>
+    private static async Task DrainAsync(Stream body, CancellationToken cancel)
+    {
+        byte[] sink = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (await body.ReadAsync(sink, cancel) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Over Kestrel's limit: nothing more to drain; the 413 still goes out.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(sink);
+        }
     }
 
     private static int ArgMax(ReadOnlySpan<float> values)

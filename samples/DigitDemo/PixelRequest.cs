@@ -13,6 +13,12 @@ public static class PixelRequest
     /// <summary>Largest accepted body: 784 numbers of up to ~20 characters each, with room to spare.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>
+    /// Kestrel's limit: a body between <see cref="MaxBodyBytes"/> and this is read and discarded before the 413, so
+    /// the client sees the answer; a longer one has its connection closed once the 413 is sent.
+    /// </summary>
+    public const int MaxDrainBytes = 1024 * 1024;
+
     /// <summary>The pixels, or null and the reason they were refused.</summary>
     public static float[]? Parse(ReadOnlySpan<byte> json, out string? error)
     {

@@ -151,7 +151,7 @@
   function show(answer) {
     for (let digit = 0; digit < 10; digit++) {
       const p = answer ? answer.probabilities[digit] : 0;
-      fills[digit].style.height = `${(p * 100).toFixed(1)}%`;
+      fills[digit].style.height = `${Math.round(p * 180)}px`; // the chart is 200 px high, with room for the label
       barElements[digit].querySelector(".value").textContent = answer && p >= 0.005 ? `${Math.round(p * 100)}%` : "";
       barElements[digit].classList.toggle("best", answer !== null && answer.digit === digit);
     }
