@@ -78,7 +78,10 @@ try {
     if (ok) correct++; else wrong.push({ index: i, label, shown });
     console.log(`digit ${i + 1}/${digits.labels.length}: drew ${label}, page shows ${shown}${ok ? "" : "  <-- wrong"}`);
   }
-  if (o.screenshot) await page.screenshot({ path: o.screenshot });
+  if (o.screenshot) {
+    await page.waitForTimeout(400); // let the bars finish their 0.15 s transition
+    await page.screenshot({ path: o.screenshot });
+  }
   const status = (await page.locator("#status").textContent()).trim();
   if (errors.length || status) throw new Error(`page errors: ${[...errors, status].join("; ")}`);
 } finally {
