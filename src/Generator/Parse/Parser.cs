@@ -30,7 +30,12 @@ internal static class Parser
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax node) return ParseResult.Nothing;
-        AttributeData model = context.Attributes[0];
+        return Parse(type, node, context.Attributes[0], cancellationToken);
+    }
+
+    /// <summary>Parses the model that <paramref name="model"/> (its [Sequential]/[Functional]) declares on <paramref name="node"/>.</summary>
+    public static ParseResult Parse(INamedTypeSymbol type, TypeDeclarationSyntax node, AttributeData model, CancellationToken cancellationToken)
+    {
         string? modelAttribute = MetadataName(model.AttributeClass);
         bool functional = modelAttribute == AttributeNames.Functional;
 
