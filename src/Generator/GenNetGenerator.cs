@@ -65,7 +65,7 @@ public sealed class GenNetGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.WeightFiles)
             .Collect();
         IncrementalValuesProvider<EmbeddedWeightsSpec> embedded = context.SyntaxProvider
-            .ForAttributeWithMetadataName(AttributeNames.EmbeddedWeights, static (node, _) => node is TypeDeclarationSyntax, EmbeddedWeightsParser.Parse)
+            .ForAttributeWithMetadataName(AttributeNames.EmbeddedWeights, static (node, _) => node is TypeDeclarationSyntax, ParseWeightsRequest)
             .WithTrackingName(TrackingNames.EmbeddedWeightsParse)
             .Where(static request => request is not null)
             .Combine(weightFiles)
@@ -120,6 +120,19 @@ public sealed class GenNetGenerator : IIncrementalGenerator
             return Inferrer.Infer(declaration).Spec;
         }
         catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    // Failures here are swallowed on purpose: the diagnostics branch runs the same parser and reports them as GN0999.
+    private static EmbeddedWeightsRequest? ParseWeightsRequest(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    {
+        try
+        {
+            return EmbeddedWeightsParser.Parse(context, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return null;
         }

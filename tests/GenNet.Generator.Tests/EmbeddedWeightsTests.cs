@@ -101,6 +101,16 @@ public class EmbeddedWeightsTests
         Assert.Contains("// batch_normalization.moving_mean [8]: floats [0, 8)", text);
     }
 
+    /// <summary>Why GenNet.targets encodes the file: Roslyn's text path cannot carry a safetensors file's bytes.</summary>
+    [Fact]
+    public void RawSafetensorsFile_DoesNotSurviveRoslynsTextPath()
+    {
+        byte[] file = Trained.Value.File;
+        Assert.Throws<InvalidDataException>(() => Microsoft.CodeAnalysis.Text.SourceText.From(new MemoryStream(file), throwIfBinaryDetected: true));
+        var lenient = Microsoft.CodeAnalysis.Text.SourceText.From(new MemoryStream(file));
+        Assert.NotEqual(file, lenient.Encoding!.GetBytes(lenient.ToString()));
+    }
+
     public static TheoryData<string, string> Mismatches => new()
     {
         { "GN0301", "no model" },
