@@ -101,6 +101,44 @@ public class EmbeddedWeightsTests
         Assert.Contains("// batch_normalization.moving_mean [8]: floats [0, 8)", text);
     }
 
+    [Fact]
+    public void NestedModelWithState_Generates_Baseline()
+    {
+        const string small = """
+            using GenNet;
+            namespace Snap;
+            /// <summary>Outer.</summary>
+            public static partial class Outer
+            {
+                /// <summary>Small.</summary>
+                [Sequential(3)]
+                [Dense(2)]
+                [BatchNormalization]
+                public partial class Small { }
+            }
+            """;
+        const string embed = """
+            namespace Snap;
+            public static partial class Outer
+            {
+                [GenNet.EmbeddedWeights("weights/small.safetensors")]
+                public partial class Small { }
+            }
+            """;
+        Model model = WeightFiles.Create(WeightFiles.Load(WeightFiles.Generate(new[] { small }).Output), "Snap.Outer+Small");
+        // Values that read well in the baseline: tensor t, element i holds t + i / 8.
+        var tensors = WeightFiles.Tensors(model).Select((t, k) => t with
+        {
+            Data = Enumerable.Range(0, t.Data.Length / 4).SelectMany(i => BitConverter.GetBytes(k + i / 8f)).ToArray(),
+        }).ToList();
+        byte[] file = WeightFiles.Build(WeightFiles.Metadata(model), tensors);
+
+        var (result, output) = WeightFiles.Generate(new[] { small, embed }, InMemoryAdditionalText.Encoded("small.safetensors", file));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Snapshot.Match("EmbeddedWeightsSmall", result.GeneratedSources.Single(s => s.HintName == "Snap.Outer.Small.EmbeddedWeights.g.cs").SourceText.ToString());
+    }
+
     /// <summary>Why GenNet.targets encodes the file: Roslyn's text path cannot carry a safetensors file's bytes.</summary>
     [Fact]
     public void RawSafetensorsFile_DoesNotSurviveRoslynsTextPath()

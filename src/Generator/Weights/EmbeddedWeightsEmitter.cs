@@ -12,7 +12,7 @@ namespace GenNet.Generator.Weights;
 /// </summary>
 internal static class EmbeddedWeightsEmitter
 {
-    private const int BytesPerLine = 32;
+    private const int BytesPerLine = 16; // a hexdump line: about 100 characters
 
     public static GeneratedFile Emit(EmbeddedWeightsSpec spec)
     {
@@ -26,7 +26,7 @@ internal static class EmbeddedWeightsEmitter
         string generatedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"GenNet.Generator\", \"" + ModelEmitter.Version + "\")]";
         w.Open("partial class " + name);
 
-        w.Line("// ---- Compiled-in weights: [EmbeddedWeights(\"" + spec.FileName + "\")] ----");
+        w.Line("// ---- Compiled-in weights ([EmbeddedWeights]): " + spec.FileName + ", checked against the declaration at build time ----");
         w.Line();
         w.Line("/// <summary>The safetensors file whose weights are compiled into this assembly.</summary>");
         w.Line("public const string EmbeddedWeightsFile = " + Literal(spec.FileName) + ";");
@@ -60,7 +60,7 @@ internal static class EmbeddedWeightsEmitter
         return new GeneratedFile(spec.HintName, w.ToString());
     }
 
-    /// <summary>One property: a comment line per tensor where its bytes begin, 32 bytes per line.</summary>
+    /// <summary>One property: a comment line where each tensor's bytes begin, then the bytes, 16 per line.</summary>
     private static void Bytes(CodeWriter w, EmbeddedWeightsSpec spec, string property, string buffer, bool trainable, byte[] bytes)
     {
         w.Line("/// <summary>" + buffer + ", little-endian F32 (" + (bytes.Length / 4).ToString(CultureInfo.InvariantCulture) + " floats).</summary>");
