@@ -60,6 +60,19 @@ public class EmbeddedWeightsIncrementalTests
         AssertOutputsCached(second, TrackingNames.EmbeddedWeightsMatch);
     }
 
+    [Fact]
+    public void WeightSteps_HoldNoSymbolsSyntaxOrLocations()
+    {
+        var (driver, _) = Start(out _);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        foreach (string step in new[] { TrackingNames.WeightFiles, TrackingNames.EmbeddedWeightsParse, TrackingNames.EmbeddedWeightsMatch })
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToArray();
+            Assert.NotEmpty(outputs);
+            foreach (object value in outputs) IncrementalTests.AssertNoRoslynObjects(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance));
+        }
+    }
+
     private static (GeneratorDriver Driver, Compilation Compilation) Start(out AdditionalText file)
     {
         file = InMemoryAdditionalText.Encoded("tiny.safetensors", EmbeddedWeightsTests.Trained.Value.File);

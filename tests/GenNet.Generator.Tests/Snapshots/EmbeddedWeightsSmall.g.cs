@@ -7,7 +7,7 @@ namespace Snap
     {
         partial class Small
         {
-            // ---- Compiled-in weights: [EmbeddedWeights("small.safetensors")] ----
+            // ---- Compiled-in weights ([EmbeddedWeights]): small.safetensors, checked against the declaration at build time ----
 
             /// <summary>The safetensors file whose weights are compiled into this assembly.</summary>
             public const string EmbeddedWeightsFile = "small.safetensors";
@@ -36,7 +36,8 @@ namespace Snap
             private static global::System.ReadOnlySpan<byte> EmbeddedParameterBytes => new byte[]
             {
                 // dense.kernel [3, 2]: floats [0, 6)
-                0x00, 0x00, 0xA0, 0x40, 0x00, 0x00, 0xA4, 0x40, 0x00, 0x00, 0xA8, 0x40, 0x00, 0x00, 0xAC, 0x40, 0x00, 0x00, 0xB0, 0x40, 0x00, 0x00, 0xB4, 0x40,
+                0x00, 0x00, 0xA0, 0x40, 0x00, 0x00, 0xA4, 0x40, 0x00, 0x00, 0xA8, 0x40, 0x00, 0x00, 0xAC, 0x40,
+                0x00, 0x00, 0xB0, 0x40, 0x00, 0x00, 0xB4, 0x40,
                 // dense.bias [2]: floats [6, 8)
                 0x00, 0x00, 0x80, 0x40, 0x00, 0x00, 0x84, 0x40,
                 // batch_normalization.gamma [2]: floats [8, 10)
