@@ -3,9 +3,12 @@
 #   1. weights: $GENNET_AOT_WEIGHTS if set, else one epoch of samples/MnistCnn on Fashion-MNIST (~30 s of training);
 #   2. publishes AotInference twice with PublishAot=true: IlcInstructionSet=x86-64-v4 (AVX-512/AVX2 kernels) and the
 #      baseline x64 instruction set (the kernels' Vector512/Vector256 fallbacks), failing on any trim/AOT warning;
-#   3. builds the same program for the JIT;
-#   4. runs all three on the Fashion-MNIST test set and checks every prediction agrees (all argmaxes equal, every
-#      probability within 1e-5). The v4 binary runs only where the CPU has AVX-512 (F, BW, CD, DQ, VL).
+#   3. publishes the baseline build a second time with the weights compiled in (-p:EmbeddedWeights, [EmbeddedWeights]),
+#      run without any weight file;
+#   4. builds the same program for the JIT;
+#   5. runs them on the Fashion-MNIST test set and checks every prediction agrees (all argmaxes equal, every
+#      probability within 1e-5; the embedded-weights build bit for bit with the baseline build that loads the file).
+#      The v4 binary runs only where the CPU has AVX-512 (F, BW, CD, DQ, VL).
 # Prints sizes, start-up to first prediction and batch-1 latency per build; ends with "aot-check: OK" or exits non-zero.
 # Environment: AOT_CHECK_OUT (keep artifacts there; default a temporary folder, deleted), AOT_CHECK_COUNT (test images,
 # default 10000), AOT_CHECK_RUNS (latency calls, default 3000).
@@ -15,7 +18,7 @@ repo=$(pwd)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 if [ -n "${AOT_CHECK_OUT:-}" ]; then
-  out=$AOT_CHECK_OUT; mkdir -p "$out"
+  mkdir -p "$AOT_CHECK_OUT"; out=$(cd "$AOT_CHECK_OUT" && pwd)
 else
   out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 fi
@@ -45,6 +48,7 @@ publish() { # name, extra msbuild properties...
 }
 publish aot-v4 -p:IlcInstructionSet=x86-64-v4
 publish aot-baseline -p:AotBaseline=true
+publish aot-embedded -p:AotBaseline=true -p:EmbeddedWeights="$weights"
 
 step "building AotInference for the JIT"
 dotnet build samples/AotInference "${build_flags[@]}" -o "$out/jit" > "$out/build-jit.log" 2>&1 \
@@ -54,7 +58,7 @@ if grep -E ': warning [A-Z]+[0-9]+' "$out/build-jit.log"; then fail "JIT build r
 run_variant() { # name, command...
   local name=$1; shift
   step "running $name"
-  "$@" --weights "$weights" --count "$count" --runs "$runs" --dump "$out/$name.bin" --launched-at-ns "$(date +%s%N)" \
+  "$@" --count "$count" --runs "$runs" --dump "$out/$name.bin" --launched-at-ns "$(date +%s%N)" \
     > "$out/run-$name.log" 2>&1 || { cat "$out/run-$name.log"; fail "run $name"; }
   cat "$out/run-$name.log"
   tail -n 1 "$out/run-$name.log" | grep -qE '^accuracy: [0-9.]+$' || fail "$name: last line is not 'accuracy: X'"
@@ -64,10 +68,15 @@ has_avx512=0
 if grep -qw avx512f /proc/cpuinfo && grep -qw avx512bw /proc/cpuinfo && grep -qw avx512cd /proc/cpuinfo \
    && grep -qw avx512dq /proc/cpuinfo && grep -qw avx512vl /proc/cpuinfo; then has_avx512=1; fi
 
-run_variant aot-baseline "$out/aot-baseline/AotInference"
-run_variant jit dotnet "$out/jit/AotInference.dll"
+run_variant aot-baseline "$out/aot-baseline/AotInference" --weights "$weights"
+# No weight file anywhere near it: the binary must use the weights compiled into it.
+mkdir -p "$out/embedded-run" && cp "$out/aot-embedded/AotInference" "$out/embedded-run/"
+(cd "$out/embedded-run" && run_variant aot-embedded ./AotInference)
+grep -q '^weights: compiled in (mnist_cnn.safetensors, sha256 '"$(sha256sum "$weights" | cut -d' ' -f1)"')$' "$out/run-aot-embedded.log" \
+  || fail "aot-embedded did not report the compiled-in weights of $weights"
+run_variant jit dotnet "$out/jit/AotInference.dll" --weights "$weights"
 if [ "$has_avx512" -eq 1 ]; then
-  run_variant aot-v4 "$out/aot-v4/AotInference"
+  run_variant aot-v4 "$out/aot-v4/AotInference" --weights "$weights"
 else
   echo "aot-check: this CPU lacks AVX-512; the x86-64-v4 binary was published but is not run"
 fi
@@ -75,6 +84,7 @@ fi
 step "comparing predictions"
 compare="$out/aot-baseline/AotInference"
 "$compare" --compare "$out/aot-baseline.bin" "$out/jit.bin" --tolerance 1e-5 || fail "baseline AOT and JIT predictions differ"
+"$compare" --compare "$out/aot-embedded.bin" "$out/aot-baseline.bin" --tolerance 0 || fail "compiled-in weights predict differently from the loaded file"
 if [ "$has_avx512" -eq 1 ]; then
   "$compare" --compare "$out/aot-v4.bin" "$out/aot-baseline.bin" --tolerance 1e-5 || fail "v4 and baseline AOT predictions differ"
   "$compare" --compare "$out/aot-v4.bin" "$out/jit.bin" --tolerance 1e-5 || fail "v4 AOT and JIT predictions differ"
@@ -82,7 +92,7 @@ fi
 
 echo
 printf '%-14s %12s %22s %18s %10s\n' build "binary (MB)" "start-up to 1st (ms)" "batch-1 median (us)" accuracy
-for name in aot-v4 aot-baseline jit; do
+for name in aot-v4 aot-baseline aot-embedded jit; do
   [ -f "$out/run-$name.log" ] || continue
   if [ "$name" = jit ]; then
     # The app's own assemblies (the shared runtime is extra; `build -o` also drops the generator there, which never loads).

@@ -32,7 +32,14 @@ public static class AotInferenceProgram
         }
     }
 
-    private sealed record Options(string Weights = "mnist_cnn.safetensors", int Count = 10_000, int Warmup = 1_000, int Runs = 3_000,
+    /// <summary>Built with -p:EmbeddedWeights=PATH (see EmbeddedMnistCnnModel.cs): the weights are in the binary.</summary>
+#if EMBEDDED_WEIGHTS
+    private const bool WeightsCompiledIn = true;
+#else
+    private const bool WeightsCompiledIn = false;
+#endif
+
+    private sealed record Options(string? Weights = null, int Count = 10_000, int Warmup = 1_000, int Runs = 3_000,
         string? Dump = null, long? LaunchedAtNs = null, (string A, string B)? Compare = null, double Tolerance = 1e-5);
 
     private static Options Parse(string[] args)
@@ -51,7 +58,7 @@ public static class AotInferenceProgram
                 "--launched-at-ns" => o with { LaunchedAtNs = long.Parse(Next(), Inv) },
                 "--compare" => o with { Compare = (Next(), Next()) },
                 "--tolerance" => o with { Tolerance = double.Parse(Next(), Inv) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Usage: AotInference --weights PATH [--count N] [--warmup N] [--runs N] [--dump PATH] [--launched-at-ns NS] | --compare A B [--tolerance T]"),
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Usage: AotInference [--weights PATH] [--count N] [--warmup N] [--runs N] [--dump PATH] [--launched-at-ns NS] | --compare A B [--tolerance T]"),
             };
         }
         if (o.Count < 1 || o.Runs < 1 || o.Warmup < 0) throw new ArgumentException("--count and --runs must be positive, --warmup non-negative.");
@@ -72,15 +79,14 @@ public static class AotInferenceProgram
 
         // Start-up: construct the model, load the weights, classify the first image.
         t = Stopwatch.GetTimestamp();
-        var model = new MnistCnnModel();
-        model.Load(options.Weights);
+        var model = CreateModel(options.Weights);
         Span<float> probabilities = stackalloc float[MnistCnnModel.OutputSize];
         model.Predict(test.Image(0), probabilities);
         int first = Encoding.ArgMax(probabilities);
         double firstMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         double beforeMainMs = options.LaunchedAtNs is long launched ? (mainEnteredUnixNs - launched) / 1e6 : double.NaN;
         double mainToDataMs = Stopwatch.GetElapsedTime(mainEntered, beforeData).TotalMilliseconds;
-        output.WriteLine($"weights: {Path.GetFullPath(options.Weights)}");
+        output.WriteLine(options.Weights is null && WeightsCompiledIn ? $"weights: {CompiledInWeights()}" : $"weights: {Path.GetFullPath(options.Weights ?? DefaultWeights)}");
         output.WriteLine($"first prediction: image 0 -> {MnistSamples.FashionClasses[first]} (p={probabilities[first].ToString("0.000", Inv)}), label {MnistSamples.FashionClasses[test.Labels[0]]}");
         output.WriteLine(string.Create(Inv, $"data load: {dataMs:0.0} ms ({test.Labels.Length} test images)"));
         if (options.LaunchedAtNs is not null)
@@ -125,6 +131,26 @@ public static class AotInferenceProgram
         output.WriteLine("accuracy: " + (correct / (double)count).ToString("0.0000", Inv));
         return 0;
     }
+
+    private const string DefaultWeights = "mnist_cnn.safetensors";
+
+    /// <summary>The model with the weights of <paramref name="path"/>; without a path, the compiled-in ones if any, else mnist_cnn.safetensors.</summary>
+    private static MnistCnnModel CreateModel(string? path)
+    {
+#if EMBEDDED_WEIGHTS
+        if (path is null) return MnistCnnModel.CreateTrained();
+#endif
+        var model = new MnistCnnModel();
+        model.Load(path ?? DefaultWeights);
+        return model;
+    }
+
+    private static string CompiledInWeights() =>
+#if EMBEDDED_WEIGHTS
+        $"compiled in ({MnistCnnModel.EmbeddedWeightsFile}, sha256 {MnistCnnModel.EmbeddedWeightsSha256})";
+#else
+        "none compiled in";
+#endif
 
     /// <summary>Compares two --dump files: every argmax equal and every probability within <paramref name="tolerance"/>.</summary>
     private static int Compare(TextWriter output, string a, string b, double tolerance)

@@ -27,6 +27,7 @@ internal static class AttributeNames
     public const string Minimum = "GenNet.MinimumAttribute";
     public const string Concatenate = "GenNet.ConcatenateAttribute";
     public const string Lambda = "GenNet.LambdaAttribute";
+    public const string EmbeddedWeights = "GenNet.EmbeddedWeightsAttribute";
 
     /// <summary>The model attributes: each starts a model, and a class may carry only one.</summary>
     public static readonly string[] Models = { Sequential, Functional };

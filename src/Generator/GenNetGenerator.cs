@@ -4,6 +4,7 @@ using GenNet.Generator.Emit;
 using GenNet.Generator.Infer;
 using GenNet.Generator.Layers;
 using GenNet.Generator.Parse;
+using GenNet.Generator.Weights;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -55,6 +56,38 @@ public sealed class GenNetGenerator : IIncrementalGenerator
                 DiagnosticReporter.Report);
         }
 
+        // Compiled-in weights ([EmbeddedWeights]): the safetensors AdditionalFiles, decoded once per change of a file and
+        // compared by content hash; each request keeps the model's spec (no symbols), so both re-run only when the
+        // declaration or a weight file changes. The second file per model holds the bytes and CreateTrained().
+        IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<WeightFileContent>> weightFiles = context.AdditionalTextsProvider
+            .Where(static text => WeightFileContent.IsWeightFile(text))
+            .Select(static (text, cancellationToken) => WeightFileContent.Read(text, cancellationToken))
+            .WithTrackingName(TrackingNames.WeightFiles)
+            .Collect();
+        IncrementalValuesProvider<EmbeddedWeightsSpec> embedded = context.SyntaxProvider
+            .ForAttributeWithMetadataName(AttributeNames.EmbeddedWeights, static (node, _) => node is TypeDeclarationSyntax, ParseWeightsRequest)
+            .WithTrackingName(TrackingNames.EmbeddedWeightsParse)
+            .Where(static request => request is not null)
+            .Combine(weightFiles)
+            .Select(static (pair, _) => MatchWeights(pair.Left!, pair.Right).Spec)
+            .WithTrackingName(TrackingNames.EmbeddedWeightsMatch)
+            .Where(static spec => spec is not null)!;
+        context.RegisterSourceOutput(embedded.Select(static (spec, _) => EmitWeights(spec)), static (output, file) =>
+        {
+            if (file.Error is null) output.AddSource(file.HintName, file.Text);
+            else output.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.None, file.HintName, file.Error));
+        });
+
+        // Their diagnostics, at the [EmbeddedWeights] attribute (this branch keeps the location).
+        context.RegisterSourceOutput(
+            context.SyntaxProvider
+                .ForAttributeWithMetadataName(AttributeNames.EmbeddedWeights, static (node, _) => node is TypeDeclarationSyntax, EmbeddedWeightsDiagnostics.Locate)
+                .Where(static located => located is not null)
+                .Combine(weightFiles)
+                .Select(static (pair, _) => EmbeddedWeightsDiagnostics.Diagnose(pair.Left!, pair.Right))
+                .WithTrackingName(TrackingNames.EmbeddedWeightsDiagnose),
+            DiagnosticReporter.Report);
+
         // Layer attributes on a class without [Sequential] or [Functional]: a warning each, nothing generated.
         foreach (string layerAttribute in LayerKinds.AttributeNames)
         {
@@ -89,6 +122,44 @@ public sealed class GenNetGenerator : IIncrementalGenerator
         catch (Exception)
         {
             return null;
+        }
+    }
+
+    // Failures here are swallowed on purpose: the diagnostics branch runs the same parser and reports them as GN0999.
+    private static EmbeddedWeightsRequest? ParseWeightsRequest(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    {
+        try
+        {
+            return EmbeddedWeightsParser.Parse(context, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    // A failure here becomes GN0999 in the diagnostics branch, which runs the same matcher.
+    private static EmbeddedWeightsResult MatchWeights(EmbeddedWeightsRequest request, System.Collections.Immutable.ImmutableArray<WeightFileContent> files)
+    {
+        try
+        {
+            return WeightFileMatcher.Match(request, files);
+        }
+        catch (Exception)
+        {
+            return EmbeddedWeightsResult.Nothing;
+        }
+    }
+
+    private static GeneratedFile EmitWeights(EmbeddedWeightsSpec spec)
+    {
+        try
+        {
+            return EmbeddedWeightsEmitter.Emit(spec);
+        }
+        catch (Exception e)
+        {
+            return new GeneratedFile(spec.HintName, "", e.GetType().Name + ": " + e.Message);
         }
     }
 

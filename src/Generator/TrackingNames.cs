@@ -17,4 +17,16 @@ internal static class TrackingNames
 
     /// <summary>Layer attribute on a class without [Sequential] → a warning.</summary>
     public const string OrphanLayers = nameof(OrphanLayers);
+
+    /// <summary>A .safetensors(.base64) AdditionalFiles item → its decoded bytes (compared by SHA-256).</summary>
+    public const string WeightFiles = nameof(WeightFiles);
+
+    /// <summary>[EmbeddedWeights] class → the file name and the model's spec (generation branch).</summary>
+    public const string EmbeddedWeightsParse = nameof(EmbeddedWeightsParse);
+
+    /// <summary>Request + weight files → the checked weights to embed.</summary>
+    public const string EmbeddedWeightsMatch = nameof(EmbeddedWeightsMatch);
+
+    /// <summary>[EmbeddedWeights] class + weight files → its diagnostics (may hold locations).</summary>
+    public const string EmbeddedWeightsDiagnose = nameof(EmbeddedWeightsDiagnose);
 }

@@ -212,7 +212,7 @@ public class IncrementalTests
         { typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Compilation), typeof(SemanticModel), typeof(Location) };
 
     /// <summary>Walks every field reachable from <paramref name="value"/> and fails on any Roslyn symbol or syntax object.</summary>
-    private static void AssertNoRoslynObjects(object? value, string path, HashSet<object> seen)
+    internal static void AssertNoRoslynObjects(object? value, string path, HashSet<object> seen)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || value is Pointer) return;
         Type type = value.GetType();

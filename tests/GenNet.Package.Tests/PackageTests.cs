@@ -25,6 +25,8 @@ public sealed class PackageTests(PackageFixture package)
         Assert.Contains("analyzers/dotnet/cs/GenNet.Generator.dll", entries);     // the generator, loaded by the compiler
         Assert.Contains("README.md", entries);
         Assert.Contains("LICENSE", entries);
+        Assert.Contains("build/GenNet.targets", entries);                          // encodes .safetensors for [EmbeddedWeights]
+        Assert.Contains("buildTransitive/GenNet.targets", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Contains("CodeAnalysis", StringComparison.Ordinal)); // the compiler is not shipped
 
@@ -47,29 +49,7 @@ public sealed class PackageTests(PackageFixture package)
         string packages = Path.Combine(package.Root, "packages"); // empty: nothing cached can stand in for the new package
         Directory.CreateDirectory(app);
 
-        // Sources: the folder feed for GenNet only (package source mapping), and for everything else (System.Numerics.Tensors,
-        // the AOT analyzers' ILCompiler package) this machine's global packages folder, used as an offline folder feed, and nuget.org.
-        string globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p
-            ? p : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string localCache = Directory.Exists(globalPackages) ? $"""<add key="local-cache" value="{globalPackages}" />""" : "";
-        string localCacheMapping = localCache.Length > 0 ? """<packageSource key="local-cache"><package pattern="*" /></packageSource>""" : "";
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{packages}" /></config>
-              <packageSources>
-                <clear />
-                <add key="gennet-local" value="{package.Feed}" />
-                {localCache}
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="gennet-local"><package pattern="GenNet" /></packageSource>
-                {localCacheMapping}
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        FreshApp.WriteNuGetConfig(app, package, packages);
         // What a user writes: a console project, the package, and AOT/trim analyzers on with warnings as errors, so the
         // generated code is checked the way a NativeAOT user would build it.
         File.WriteAllText(Path.Combine(app, "OrApp.csproj"), $"""

@@ -6,7 +6,7 @@ namespace GenNet.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the generator reports. IDs are GN + four digits: GN00xx declaration, GN01xx shapes,
-/// GN02xx graph wiring, GN09xx limits and internal errors. An ID is never reused; each is recorded in AnalyzerReleases.*.md and
+/// GN02xx graph wiring, GN0301–GN0319 compiled-in weights, GN09xx limits and internal errors. An ID is never reused; each is recorded in AnalyzerReleases.*.md and
 /// documented in docs/diagnostics.md (a test checks both).
 /// </summary>
 internal static class Descriptors
@@ -135,6 +135,39 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor LambdaInvalidType = Error("GN0236", "Invalid Lambda type",
         "{0}: a Lambda's methods must be declared on a class, struct or interface that is not an open generic. Received: type={1}. Write e.g. [Lambda(typeof(MyOps), nameof(MyOps.Square))], or [Lambda(nameof(MyModel.Square))] for a static method of the model class.");
+    // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
+    public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",
+        "[EmbeddedWeights] on '{0}' has no model to load into: the class has no [Sequential] or [Functional] attribute. Declare the model on the class, or remove [EmbeddedWeights].");
+
+    public static readonly DiagnosticDescriptor WeightFileNotFound = Error("GN0302", "Weight file is not an AdditionalFiles item",
+        "Model '{0}': the weight file '{1}' is not among the project's AdditionalFiles (weight files found: {2}). Add <AdditionalFiles Include=\"path/to/{1}\" /> to the project file, or correct the name.");
+
+    public static readonly DiagnosticDescriptor WeightFileNotEncoded = Error("GN0303", "Weight file was not encoded for the compiler",
+        "Model '{0}': the weight file '{1}' reached the compiler as a binary file ({2}); the compiler passes AdditionalFiles to generators only as text. Check that the file exists; GenNet's build step (build/GenNet.targets, imported by the GenNet package) encodes every existing .safetensors AdditionalFiles item. Reference the package, or import GenNet.targets in the project.");
+
+    public static readonly DiagnosticDescriptor InvalidWeightFile = Error("GN0304", "Weight file is not a valid safetensors file",
+        "Model '{0}': '{1}' is not a valid safetensors file: {2}. Save the weights again with model.Save(path).");
+
+    public static readonly DiagnosticDescriptor WeightFileArchitectureMismatch = Error("GN0305", "Weight file is from another architecture",
+        "Model '{0}': '{1}' does not fit this model: {2}. Retrain and save this model, or declare the layers the file was saved from.");
+
+    public static readonly DiagnosticDescriptor WeightFileTensorNames = Error("GN0306", "Weight file tensors do not match the model's weights",
+        "Model '{0}': '{1}': {2}. The file must hold exactly the model's weights, named as in Summary() (e.g. dense_1.kernel); save it with model.Save(path).");
+
+    public static readonly DiagnosticDescriptor WeightFileDType = Error("GN0307", "Weight file tensor is not F32",
+        "Model '{0}': '{1}': {2}. Convert the tensor to float32 before saving, or save the weights with model.Save(path).");
+
+    public static readonly DiagnosticDescriptor WeightFileShape = Error("GN0308", "Weight file tensor has another shape",
+        "Model '{0}': '{1}': {2}. Save the weights from a model with this declaration, or change the layer to the file's shape.");
+
+    public static readonly DiagnosticDescriptor WeightFileLayout = Error("GN0309", "Weight file is truncated or its data is misplaced",
+        "Model '{0}': '{1}' is damaged: {2}. Copy or save the file again (an interrupted copy truncates it).");
+
+    public static readonly DiagnosticDescriptor AmbiguousWeightFile = Error("GN0310", "Two weight files have the same name",
+        "Model '{0}': two AdditionalFiles are named '{1}' ({2}). Keep one, or give one a different file name (or Link).");
+
+    public static readonly DiagnosticDescriptor InvalidWeightFileName = Error("GN0311", "Invalid weight file name",
+        "[EmbeddedWeights] on '{0}' names no file. Received: \"{1}\". Write the file name of a .safetensors AdditionalFiles item, e.g. [EmbeddedWeights(\"model.safetensors\")].");
 
     public static readonly DiagnosticDescriptor ParameterCountTooLarge = Error("GN0901", "Too many parameters",
         "Model '{0}' has {1} parameters; one float[] holds at most {2}. Make the layers smaller.");

@@ -30,7 +30,13 @@ internal static class Parser
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax node) return ParseResult.Nothing;
-        AttributeData model = context.Attributes[0];
+        return Parse(type, node, context.Attributes[0], context.SemanticModel.Compilation, cancellationToken);
+    }
+
+    /// <summary>Parses the model that <paramref name="model"/> (its [Sequential]/[Functional]) declares on <paramref name="node"/>.</summary>
+    public static ParseResult Parse(INamedTypeSymbol type, TypeDeclarationSyntax node, AttributeData model, Compilation compilation,
+        CancellationToken cancellationToken)
+    {
         string? modelAttribute = MetadataName(model.AttributeClass);
         bool functional = modelAttribute == AttributeNames.Functional;
 
@@ -93,7 +99,7 @@ internal static class Parser
         var declarations = new List<LayerDeclaration>();
         foreach (var layer in layers)
         {
-            var reader = new AttributeReader(layer.Attribute, type, context.SemanticModel.Compilation);
+            var reader = new AttributeReader(layer.Attribute, type, compilation);
             if (!reader.IsValid) return ParseResult.Nothing;
             sites.AddLayer(layer.Syntax, layer.Attribute.AttributeConstructor);
             LayerDeclaration declaration = layer.Parse(reader);

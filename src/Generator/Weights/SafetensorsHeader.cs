@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace GenNet.Generator.Weights;
+
+/// <summary>One tensor entry of the header, as written (not yet checked against the model).</summary>
+internal sealed record SafetensorsEntry(string Name, string DType, ulong[] Shape, ulong Begin, ulong End);
+
+/// <summary>
+/// Reads the structure of a safetensors file (layout in the runtime's <c>GenNet.Serialization.SafetensorsHeader</c>):
+/// <c>[0, 8)</c> header length N (u64 little-endian), <c>[8, 8 + N)</c> UTF-8 JSON header, then the data region.
+/// Mirrors the runtime's reader, which the generator cannot reference; every malformation is a
+/// <see cref="WeightFileProblem.Corrupt"/> <see cref="WeightFileException"/>.
+/// </summary>
+internal sealed class SafetensorsHeader
+{
+    /// <summary>The reference reader's limit on N (100 MB).</summary>
+    public const int MaxHeaderLength = 100_000_000;
+
+    private SafetensorsHeader(List<SafetensorsEntry> tensors, Dictionary<string, string> metadata, long dataStart)
+    {
+        Tensors = tensors;
+        Metadata = metadata;
+        DataStart = dataStart;
+    }
+
+    public List<SafetensorsEntry> Tensors { get; }
+
+    public Dictionary<string, string> Metadata { get; }
+
+    /// <summary>The first byte of the data region, <c>8 + N</c>.</summary>
+    public long DataStart { get; }
+
+    public static SafetensorsHeader Read(byte[] file)
+    {
+        if (file.Length < 8) throw Corrupt("the file is " + file.Length + " bytes long; a safetensors file starts with an 8-byte header length");
+        ulong headerLength = 0;
+        for (int i = 7; i >= 0; i--) headerLength = (headerLength << 8) | file[i];
+        if (headerLength < 2) throw Corrupt("the header length is " + headerLength + " bytes; the smallest header, '{}', has 2");
+        if (headerLength > MaxHeaderLength) throw Corrupt("the header length is " + headerLength + " bytes, more than the format's limit of " + MaxHeaderLength.ToString("N0", CultureInfo.InvariantCulture));
+        if ((long)headerLength > file.Length - 8) throw Corrupt("the header length is " + headerLength + " bytes but only " + (file.Length - 8) + " bytes follow the length prefix; the file is truncated");
+        if (file[8] != (byte)'{') throw Corrupt("the header does not start with '{' (found byte 0x" + file[8].ToString("X2", CultureInfo.InvariantCulture) + ")");
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file, 8, (int)headerLength);
+        }
+        catch (ArgumentException)
+        {
+            throw Corrupt("the header is not valid UTF-8");
+        }
+
+        JsonValue root = JsonReader.Parse(text);
+        if (root.Kind != JsonKind.Object) throw Corrupt("the header must be a JSON object");
+        var tensors = new List<SafetensorsEntry>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in root.Members)
+        {
+            // JSON allows duplicate keys; the format does not, and a second entry would hide the first.
+            if (!seen.Add(member.Key)) throw Corrupt("the header lists '" + member.Key + "' twice");
+            if (member.Key == "__metadata__") ReadMetadata(member.Value, metadata);
+            else tensors.Add(ReadEntry(member.Key, member.Value));
+        }
+        return new SafetensorsHeader(tensors, metadata, 8 + (long)headerLength);
+    }
+
+    private static void ReadMetadata(JsonValue value, Dictionary<string, string> metadata)
+    {
+        if (value.Kind != JsonKind.Object) throw Corrupt("'__metadata__' must be an object of strings; found " + value.Describe());
+        foreach (var item in value.Members)
+        {
+            if (item.Value.Kind != JsonKind.String) throw Corrupt("'__metadata__' entry '" + item.Key + "' must be a string; found " + item.Value.Describe());
+            if (metadata.ContainsKey(item.Key)) throw Corrupt("'__metadata__' lists '" + item.Key + "' twice");
+            metadata[item.Key] = item.Value.Text;
+        }
+    }
+
+    private static SafetensorsEntry ReadEntry(string name, JsonValue value)
+    {
+        if (value.Kind != JsonKind.Object) throw Corrupt("tensor '" + name + "' must be an object with dtype, shape and data_offsets; found " + value.Describe());
+        JsonValue? dtype = value.Member("dtype");
+        if (dtype is null || dtype.Kind != JsonKind.String) throw Corrupt("tensor '" + name + "' has no string 'dtype'");
+        ulong[] shape = ReadUnsignedArray(name, value, "shape", expectedLength: null);
+        ulong[] offsets = ReadUnsignedArray(name, value, "data_offsets", expectedLength: 2);
+        return new SafetensorsEntry(name, dtype.Text, shape, offsets[0], offsets[1]);
+    }
+
+    private static ulong[] ReadUnsignedArray(string name, JsonValue entry, string key, int? expectedLength)
+    {
+        JsonValue? array = entry.Member(key);
+        if (array is null || array.Kind != JsonKind.Array) throw Corrupt("tensor '" + name + "' has no '" + key + "' array");
+        if (expectedLength is int n && array.Items.Count != n) throw Corrupt("tensor '" + name + "' has " + array.Items.Count + " '" + key + "'; expected " + n);
+        return array.Items
+            .Select(item => item.AsUnsigned() ?? throw Corrupt("tensor '" + name + "' has '" + key + "' item " + item.Describe() + "; expected a non-negative integer"))
+            .ToArray();
+    }
+
+    /// <summary><c>[2, 3]</c>: shapes in messages look like the header's JSON.</summary>
+    public static string Format(IEnumerable<ulong> shape) =>
+        "[" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
+
+    private static WeightFileException Corrupt(string message) => new(WeightFileProblem.Corrupt, message);
+}
