@@ -26,6 +26,8 @@ internal static class AttributeNames
     public const string Maximum = "GenNet.MaximumAttribute";
     public const string Minimum = "GenNet.MinimumAttribute";
     public const string Concatenate = "GenNet.ConcatenateAttribute";
+    public const string Input = "GenNet.InputAttribute";
+    public const string Reuse = "GenNet.ReuseAttribute";
 
     /// <summary>The model attributes: each starts a model, and a class may carry only one.</summary>
     public static readonly string[] Models = { Sequential, Functional };
