@@ -79,7 +79,13 @@ public abstract partial class Model
     }
 
     /// <summary>Label floats per sample: the compiled loss's, or every output's side by side.</summary>
-    internal int LabelSize() => _heads is null ? Loss.LabelSize(Info.OutputSize) : _heads.Sum(h => h.LabelSize);
+    internal int LabelSize()
+    {
+        if (_heads is null) return Loss.LabelSize(Info.OutputSize);
+        int size = 0;
+        foreach (var head in _heads) size += head.LabelSize; // a loop: TrainOnBatch calls this every step and must not allocate
+        return size;
+    }
 
     /// <summary>What the compiled loss is called in messages (one per output when there are several).</summary>
     internal string LossDescription() =>
