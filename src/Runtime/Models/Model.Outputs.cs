@@ -78,6 +78,9 @@ public abstract partial class Model
         return heads;
     }
 
+    /// <summary>The metrics compiled for output <paramref name="output"/> (all compiled metrics for a single output).</summary>
+    internal IReadOnlyList<Metric> MetricsFor(string output) => _heads?.FirstOrDefault(h => h.Output.Name == output)?.Metrics ?? _metrics;
+
     /// <summary>Label floats per sample: the compiled loss's, or every output's side by side.</summary>
     internal int LabelSize()
     {

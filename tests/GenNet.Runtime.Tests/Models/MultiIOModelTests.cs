@@ -67,12 +67,16 @@ public class MultiIOModelTests
         var model = new TwoInTwoOutModel(seed: 1);
         model.Compile(TwoLosses, new Adam(0.01f), metrics: new Dictionary<string, Metric[]> { ["a"] = [Metric.Accuracy] });
         var before = model.Evaluate(new Samples[] { x1, x2 }, new Samples[] { ya, yb }, verbose: 0);
-        var history = model.Fit(new Samples[] { x1, x2 }, new Samples[] { ya, yb }, epochs: 30, batchSize: 32, verbose: 0);
+        var history = model.Fit(new Samples[] { x1, x2 }, new Samples[] { ya, yb }, epochs: 30, batchSize: 32, verbose: 0,
+            callbacks: [new EarlyStopping("val_a_accuracy", patience: 100), new EarlyStopping("val_b_loss", patience: 100)],
+            validationData: (new Samples[] { x1[..64], x2[..48] }, new Samples[] { ya[..48], yb[..32] }));
         var after = model.Evaluate(new Samples[] { x1, x2 }, new Samples[] { ya, yb }, verbose: 0);
         Assert.True(after.Metrics["a_loss"] < before.Metrics["a_loss"] / 2, $"a_loss {before.Metrics["a_loss"]} → {after.Metrics["a_loss"]}");
         Assert.True(after.Metrics["b_loss"] < before.Metrics["b_loss"] / 2, $"b_loss {before.Metrics["b_loss"]} → {after.Metrics["b_loss"]}");
         Assert.True(after.Metrics["a_accuracy"] > 0.9, $"a_accuracy {after.Metrics["a_accuracy"]}");
         Assert.Contains("b_loss", history.Values.Keys);
+        Assert.Equal(30, history["val_a_accuracy"].Count);
+        Assert.True(history["val_b_loss"][^1] < history["val_b_loss"][0], "validation b_loss did not fall");
     }
 
     [Fact]
