@@ -49,6 +49,21 @@ public class MultiIODiagnosticTests
     {
         Assert.Empty(GeneratorHarness.Diagnose(Samples.MultiInputOutput));
         Assert.Empty(GeneratorHarness.Diagnose(Samples.SharedLayers));
+        // The example in docs/ARCHITECTURE.md.
+        Assert.Empty(GeneratorHarness.Diagnose("""
+            using GenNet;
+            [Functional(Outputs = new[] { "digit", "parity" })]
+            [Input("image", 28, 28, 1)]
+            [Flatten]
+            [Dense(32, Activation = Act.Relu, Name = "encoder")]
+            [Input("image_2", 28, 28, 1)]
+            [Flatten]
+            [Reuse("encoder")]
+            [Concatenate("encoder", "encoder_call")]
+            [Dense(10, Activation = Act.Softmax, Name = "digit")]
+            [Dense(1, Activation = Act.Sigmoid, From = "concatenate", Name = "parity")]
+            public partial class PairModel { }
+            """));
     }
 
     [Fact]
