@@ -115,6 +115,33 @@ public class MultiIOModelTests
     }
 
     [Fact]
+    public void TwoInTwoOut_ChunkedStep_MatchesOneChunk_AndDoesNotDependOnThreads()
+    {
+        // 128 rows make 4 chunks: each rearranges its own rows of both inputs and both label sets.
+        var (x1, x2, ya, yb) = TwoInTwoOutData(new Rng(31), 128);
+        (float[] Gradients, double Loss, double Evaluated) Step(int maxChunks, int threads)
+        {
+            var model = new TwoInTwoOutModel(seed: 9) { MaxChunks = maxChunks, Threads = threads };
+            model.Compile(TwoLosses, new SGD(0f), new Dictionary<string, float> { ["a"] = 0.4f, ["b"] = 1.5f });
+            double loss = model.TrainOnBatch(Pack(model, "x", x1, x2), Pack(model, "y", ya, yb));
+            double evaluated = model.Evaluate(new Samples[] { x1, x2 }, new Samples[] { ya, yb }, batchSize: 128, verbose: 0).Loss;
+            return (model.Gradients.ToArray(), loss, evaluated);
+        }
+        var one = Step(1, 1);
+        var chunkedOneThread = Step(Model.DefaultMaxChunks, 1);
+        var chunkedTwoThreads = Step(Model.DefaultMaxChunks, 2);
+        Assert.Equal(chunkedOneThread.Gradients, chunkedTwoThreads.Gradients);
+        Assert.Equal(one.Loss, chunkedOneThread.Loss, 5);
+        Assert.Equal(one.Evaluated, chunkedOneThread.Evaluated, 5);
+        Assert.Equal(one.Loss, one.Evaluated, 5);
+        for (int i = 0; i < one.Gradients.Length; i++)
+        {
+            double g = one.Gradients[i];
+            Assert.True(Math.Abs(chunkedOneThread.Gradients[i] - g) <= 1e-6 + 1e-5 * Math.Abs(g), $"gradient[{i}]: chunked {chunkedOneThread.Gradients[i]}, one chunk {g}");
+        }
+    }
+
+    [Fact]
     public void WrongData_ThrowClearExceptions()
     {
         var (x1, x2, ya, yb) = TwoInTwoOutData(new Rng(4), 6);
