@@ -128,7 +128,7 @@ internal static class Descriptors
         "Model '{0}' lists output \"{1}\" more than once in Outputs. Each output gets its own loss and predictions; list each node once.");
 
     public static readonly DiagnosticDescriptor UnusedInput = Warning("GN0215", "Input does not lead to any output",
-        "{0} is read by no layer that leads to an output ({1}), so its data is ignored (it still takes a place among the inputs). Read it (e.g. [Dense(…, From = \"{2}\")]) or remove the [Input].");
+        "{0} is read by no layer that leads to an output ('{1}'), so its data is ignored (it still takes a place among the inputs). Read it (e.g. [Dense(…, From = \"{2}\")]) or remove the [Input].");
 
     public static readonly DiagnosticDescriptor LayerReadsNoInput = Error("GN0216", "Layer reads no input",
         "{0} comes before every [Input] and has no From, so it (and every output that depends on it) reads no model input. Write From = \"<input name>\", or move the attribute after the [Input] it should read.");

@@ -131,7 +131,7 @@ internal static class GraphInferrer
             needed[node] = true;
             foreach (int input in inputs[node]) stack.Push(input);
         }
-        string outputNames = string.Join(", ", outputs.Select(o => "'" + identities[o].Name + "'"));
+        string outputNames = string.Join("', '", outputs.Select(o => identities[o].Name)); // inside the messages' quotes
         for (int i = 0; i < count; i++)
         {
             if (needed[i]) continue;
