@@ -256,6 +256,33 @@ public class MultiIOModelTests
     }
 
     [Fact]
+    public void OutputReadThroughAView_GradientsMatchCentralDifferences()
+    {
+        var rng = new Rng(14);
+        float[] x = Enumerable.Range(0, 7 * 6).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        float[] yc = Enumerable.Range(0, 7 * 4).Select(_ => rng.NextSingle()).ToArray();
+        float[] ye = Enumerable.Range(0, 7 * 2).Select(_ => rng.NextSingle()).ToArray();
+        var model = new OutputReadThroughViewModel(seed: 3);
+        model.Compile(new Dictionary<string, Loss> { ["c"] = Loss.MeanSquaredError, ["e"] = Loss.MeanSquaredError }, new SGD(0f),
+            new Dictionary<string, float> { ["c"] = 0.5f });
+        CheckGradients(model, x, Pack(model, "y", yc, ye));
+    }
+
+    [Fact]
+    public void ReuseBeforeTheLayerItCalls_GradientsMatchCentralDifferences_AndWeightsCountOnce()
+    {
+        var rng = new Rng(15);
+        float[] a = Enumerable.Range(0, 8 * 3).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        float[] b = Enumerable.Range(0, 8 * 3).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        float[] y = Enumerable.Range(0, 8 * 2).Select(_ => rng.NextSingle()).ToArray();
+        var model = new ReuseBeforeLayerModel(seed: 3);
+        model.Compile(Loss.MeanSquaredError, new SGD(0f));
+        CheckGradients(model, Pack(model, "x", a, b), y);
+        Assert.Equal(12 + 8, ReuseBeforeLayerModel.ParameterCount);
+        Assert.Equal(["shared.kernel", "shared.bias", "dense.kernel", "dense.bias"], ReuseBeforeLayerModel.ModelInfo.Weights.Select(w => w.Name));
+    }
+
+    [Fact]
     public void NamedSingleInput_TrainsLikeAnyModel_AndKeepsItsShape()
     {
         Assert.Equal([5], NamedInputModel.ModelInfo.InputShape);

@@ -55,3 +55,21 @@ public partial class SharedConvChainModel { }
 [Dense(4, Activation = Act.Relu)]
 [Dense(3, Activation = Act.Softmax)]
 public partial class NamedInputModel { }
+
+/// <summary>Output "c" is also read, through a Flatten view, on the way to output "e".</summary>
+[Functional(Outputs = new[] { "c", "e" })]
+[Input("x", 2, 3)]
+[Dense(2, Activation = Act.Tanh, Name = "c")]
+[Flatten(Name = "f")]
+[Dense(2, Name = "e")]
+public partial class OutputReadThroughViewModel { }
+
+/// <summary>A [Reuse] declared (and run) before the layer it calls, so the call makes the weights and the layer reuses them.</summary>
+[Functional]
+[Input("a", 3)]
+[Input("b", 3)]
+[Reuse("shared", From = "a", Name = "first")]
+[Dense(3, Activation = Act.Tanh, From = "b", Name = "shared")]
+[Multiply("first", "shared")]
+[Dense(2)]
+public partial class ReuseBeforeLayerModel { }
