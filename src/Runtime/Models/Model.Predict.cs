@@ -76,6 +76,7 @@ public abstract partial class Model
     /// </summary>
     public int PredictClass(ReadOnlySpan<float> sample)
     {
+        RequireOneOutput(nameof(PredictClass));
         Span<float> output = Info.OutputSize <= 256 ? stackalloc float[Info.OutputSize] : new float[Info.OutputSize];
         Predict(sample, output);
         return ClassOf(output);
@@ -84,11 +85,18 @@ public abstract partial class Model
     /// <summary>The predicted class of every sample (see <see cref="PredictClass"/>).</summary>
     public int[] PredictClasses(Samples x)
     {
+        RequireOneOutput(nameof(PredictClasses));
         var outputs = Predict(x);
         int n = Info.OutputSize;
         var classes = new int[outputs.Length / n];
         for (int i = 0; i < classes.Length; i++) classes[i] = ClassOf(outputs.AsSpan(i * n, n));
         return classes;
+    }
+
+    private void RequireOneOutput(string method)
+    {
+        if (Info.Outputs.Length > 1)
+            throw new NotSupportedException($"{method} needs a model with one output; this one has {Info.Outputs.Length} ({string.Join(", ", Info.Outputs.Select(o => o.Name))}). Call Predict(x, [y1, y2, …]) and take each output's argmax.");
     }
 
     private static int ClassOf(ReadOnlySpan<float> output) =>

@@ -159,6 +159,7 @@ public class MultiIOModelTests
         Assert.Contains("Expected 2 input buffer(s) (x1, x2), got 1", spans.Message);
         var outputLength = Assert.Throws<ArgumentException>(() => model.Predict([x1, x2], [new float[18], new float[11]]));
         Assert.Contains("y[1] ('b') to hold 6 × 2 = 12 floats", outputLength.Message);
+        Assert.Contains("one output; this one has 2 (a, b)", Assert.Throws<NotSupportedException>(() => model.PredictClasses(Pack(model, "x", x1, x2))).Message);
         var packedLabels = Assert.Throws<ArgumentException>(() => model.Fit(Pack(model, "x", x1, x2), ya, verbose: 0));
         Assert.Contains("a: categorical_crossentropy (3), b: mean_squared_error (2)", packedLabels.Message);
     }
