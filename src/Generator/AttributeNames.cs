@@ -28,6 +28,8 @@ internal static class AttributeNames
     public const string Concatenate = "GenNet.ConcatenateAttribute";
     public const string Lambda = "GenNet.LambdaAttribute";
     public const string EmbeddedWeights = "GenNet.EmbeddedWeightsAttribute";
+    public const string Input = "GenNet.InputAttribute";
+    public const string Reuse = "GenNet.ReuseAttribute";
 
     /// <summary>The model attributes: each starts a model, and a class may carry only one.</summary>
     public static readonly string[] Models = { Sequential, Functional };

@@ -31,7 +31,7 @@ public class FuzzTests
     {
         var random = new Random(Seed);
         var stopwatch = Stopwatch.StartNew();
-        int valid = 0, rejected = 0, lambdas = 0, validLambdas = 0;
+        int valid = 0, rejected = 0, lambdas = 0, validLambdas = 0, validInputs = 0, validReuse = 0, validOutputs = 0;
         var codes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var failures = new List<string>();
         var examples = new SortedDictionary<int, string>();
@@ -79,6 +79,9 @@ public class FuzzTests
 
                     valid++;
                     if (sources[k].Contains("[Lambda", StringComparison.Ordinal)) validLambdas++;
+                    if (sources[k].Contains("[Input(", StringComparison.Ordinal)) validInputs++;
+                    if (sources[k].Contains("[Reuse(", StringComparison.Ordinal)) validReuse++;
+                    if (sources[k].Contains("Outputs = ", StringComparison.Ordinal)) validOutputs++;
                     if (examples.Count < 6 && i % 5 == 0) examples[i] = "valid:\n" + sources[k];
                     var errors = compilerDiagnostics.Where(d =>
                             (d.Location.SourceTree?.FilePath == userPath && d.Severity == DiagnosticSeverity.Error) ||
@@ -95,10 +98,13 @@ public class FuzzTests
         stopwatch.Stop();
         output.WriteLine($"seed {Seed}: {Declarations} declarations, {valid} valid (compiled clean), {rejected} rejected with a GN error, in {stopwatch.ElapsedMilliseconds} ms");
         output.WriteLine($"with a Lambda layer: {lambdas} declarations, {validLambdas} of them valid");
+        output.WriteLine($"valid ones with [Input]: {validInputs}, with [Reuse]: {validReuse}, with Outputs: {validOutputs}");
         output.WriteLine("GN codes seen: " + string.Join(", ", codes.Select(c => c.Key + "×" + c.Value)));
         foreach (var example in examples) output.WriteLine($"#{example.Key} {example.Value}");
         Assert.True(failures.Count == 0, $"seed {Seed}: {failures.Count} failures; first:\n" + string.Join("\n\n", failures.Take(3)));
         Assert.True(valid >= Declarations / 10, $"only {valid} valid declarations: the fuzzer is too wild to exercise emission");
+        Assert.True(validInputs > 0 && validReuse > 0 && validOutputs > 0,
+            $"valid declarations with [Input] {validInputs}, [Reuse] {validReuse}, Outputs {validOutputs}: every kind must reach emission");
         Assert.True(rejected >= Declarations / 10, $"only {rejected} rejected declarations: the fuzzer is too tame");
     }
 
@@ -148,6 +154,7 @@ public class FuzzTests
             var names = new List<string>();       // every node name so far, in declaration order (defaults as Keras counts them)
             var defaults = new Dictionary<string, int>(StringComparer.Ordinal);
             var layers = new List<string>();
+            var kinds = new List<string>();       // each layer's kind, beside names
             int currentRank = rank;
             for (int l = 0; l < layerCount; l++)
             {
@@ -181,10 +188,16 @@ public class FuzzTests
                 string all = string.Join(", ", args.Concat(named));
                 layers.Add("[" + kind + (all.Length == 0 && r.Next(2) == 0 ? "" : "(" + all + ")") + "]");
                 names.Add(nodeName);
+                kinds.Add(kind);
             }
 
+            // Some Functional models (6 in 10 careful ones, 1 in 3 others) get named [Input]s, [Reuse] calls and Outputs.
+            bool ports = functional && Chance(r, careful ? 0.6 : 0.35);
+            string[] outputs = ports ? Ports(r, careful, wild, input, layers, names, kinds) : Array.Empty<string>();
+
             var model = new List<string>();
-            if (input.Length > 0 || r.Next(2) == 0) model.Add(string.Join(", ", input));
+            if (!ports && (input.Length > 0 || r.Next(2) == 0) || ports && Chance(r, wild)) model.Add(string.Join(", ", input));
+            if (outputs.Length > 0) model.Add("Outputs = new[] { " + string.Join(", ", outputs.Select(Quote)) + " }");
             if (functional && Chance(r, 0.25) && names.Count > 0)
                 model.Add("Output = " + Quote(Chance(r, 0.2) ? "missing" : names[r.Next(names.Count)]));
             if (Chance(r, 0.1)) model.Add("Name = " + Quote(careful ? "model" + index : PoolNames[r.Next(PoolNames.Length)]));
@@ -223,6 +236,46 @@ public class FuzzTests
             sb.Append(head).Append(tail).Append('\n').Append(after);
             if (layers.Any(l => l.StartsWith("[Lambda", StringComparison.Ordinal))) sb.Append(LambdaOps);
             return sb.ToString();
+        }
+
+        /// <summary>
+        /// Inserts [Input] attributes (careful: each of the model's input shape, the first one first) and [Reuse] calls into
+        /// <paramref name="layers"/>, and returns the Outputs to declare (none, or two or three nodes; wild ones may repeat,
+        /// be missing or name an input).
+        /// </summary>
+        private static string[] Ports(Random r, bool careful, double wild, string[] input, List<string> layers, List<string> names, List<string> kinds)
+        {
+            int layerNames = names.Count;
+            for (int k = 0, count = r.Next(1, 4); k < count; k++)
+            {
+                string name = careful || !Chance(r, 0.2) ? "in" + k : PoolNames[r.Next(PoolNames.Length)];
+                string shape = careful || Chance(r, 0.5) ? string.Join(", ", input)
+                    : string.Join(", ", Enumerable.Range(0, r.Next(1, 4)).Select(_ => (Chance(r, wild) ? r.Next(-2, 1) : r.Next(1, 13)).ToString(CultureInfo.InvariantCulture)));
+                int at = k == 0 && (careful || !Chance(r, 0.15)) ? 0 : r.Next(layers.Count + 1);
+                layers.Insert(at, "[Input(" + Quote(name) + (shape.Length == 0 ? "" : ", " + shape) + ")]");
+                names.Add(name);
+                kinds.Insert(Math.Min(at, kinds.Count), "Input");
+            }
+            int reuses = layerNames == 0 ? 0 : Chance(r, 0.5) ? r.Next(1, 3) : 0;
+            for (int k = 0; k < reuses; k++)
+            {
+                var targets = Enumerable.Range(0, layerNames).Where(i => !careful || kinds.Where(x => x != "Input").ElementAt(i) is not ("Add" or "Concatenate" or "BatchNormalization")).ToList();
+                if (targets.Count == 0) break;
+                string target = careful || !Chance(r, 0.2) ? names[targets[r.Next(targets.Count)]] : PoolNames[r.Next(PoolNames.Length)];
+                string from = names[r.Next(names.Count)];
+                string name = target + "_call" + (k == 0 ? "" : "_" + k);
+                layers.Add("[Reuse(" + Quote(target) + ", From = " + Quote(from) + ")]");
+                names.Add(name);
+            }
+            if (names.Count < 2 || !Chance(r, 0.6)) return Array.Empty<string>();
+            var outputs = new List<string>();
+            for (int k = 0, count = r.Next(2, 4); k < count; k++)
+            {
+                string pick = Chance(r, wild) ? (r.Next(2) == 0 ? "missing" : outputs.Count > 0 ? outputs[0] : "in0") : names[r.Next(names.Count)];
+                if (careful && outputs.Contains(pick)) continue;
+                outputs.Add(pick);
+            }
+            return outputs.ToArray();
         }
 
         private static readonly string[] Kinds =

@@ -186,11 +186,50 @@ internal static class Samples
         }
         """;
 
+    public const string MultiInputOutput = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>Functional: two named inputs, two outputs; output "digit" is also read on the way to "parity".</summary>
+        [Functional(Outputs = new[] { "digit", "parity" })]
+        [Input("image", 6, 6, 1)]
+        [Conv2D(2, 3, Activation = Act.Relu)]
+        [Flatten(Name = "features")]
+        [Input("meta", 3)]
+        [Dense(4, Activation = Act.Tanh)]
+        [Concatenate("features", "dense")]
+        [Dense(5, Activation = Act.Softmax, Name = "digit")]
+        [Concatenate("concatenate", "digit", Name = "both")]
+        [Dense(1, Activation = Act.Sigmoid, Name = "parity")]
+        public partial class MultiInputOutput { }
+        """;
+
+    public const string SharedLayers = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>Functional: a Siamese encoder (one Dense, two inputs) and a shared Conv2D on two image sizes.</summary>
+        [Functional]
+        [Input("left", 5, 5, 1)]
+        [Input("right", 4, 4, 1)]
+        [Conv2D(2, 2, Activation = Act.Relu, From = "left", Name = "conv")]
+        [Reuse("conv", From = "right")]
+        [GlobalAveragePooling2D(From = "conv")]
+        [GlobalAveragePooling2D(From = "conv_call")]
+        [Dense(3, Activation = Act.Tanh, From = "global_average_pooling2d", Name = "encoder")]
+        [Reuse("encoder", From = "global_average_pooling2d_1", Name = "encoded_right")]
+        [Subtract("encoder", "encoded_right")]
+        [Dense(1, Activation = Act.Sigmoid)]
+        public partial class SharedLayers { }
+        """;
+
     public static readonly TheoryData<string> Names = new()
     {
         nameof(LogisticRegression), nameof(OrGate), nameof(SumClassifier), nameof(SumHingeClassifier), nameof(MnistMlp),
         nameof(MnistCnn), nameof(ConvBlocks), nameof(TwoBranch), nameof(Residual), nameof(ElementwiseMerges),
-        nameof(LambdaLayers),
+        nameof(LambdaLayers), nameof(MultiInputOutput), nameof(SharedLayers),
     };
 
     public static string Source(string name) =>

@@ -115,6 +115,42 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor WiringInSequential = Error("GN0209", "Graph wiring in a Sequential model",
         "{0}: {1} only in a [Functional] model; a Sequential model is a plain stack. Received: {2}. Declare the model with [Functional(...)], or remove it.");
 
+    public static readonly DiagnosticDescriptor InputInSequential = Error("GN0211", "Input attribute in a Sequential model",
+        "{0}: [Input] declares a node of a [Functional] model; a Sequential model has one input, its shape in [Sequential(...)]. Received: [Input({1})]. Write the shape in [Sequential(...)], or declare the model with [Functional].");
+
+    public static readonly DiagnosticDescriptor InputShapeAndInputAttributes = Error("GN0212", "Input shape and [Input] attributes both given",
+        "Model '{0}' gives an input shape in [Functional({1})] and also declares [Input] attributes. Declare every input with [Input(\"name\", dims…)] and write [Functional] without a shape, or drop the [Input] attributes.");
+
+    public static readonly DiagnosticDescriptor DuplicateInputName = Error("GN0213", "Duplicate input name",
+        "{0}: another input is already named \"{1}\". Each [Input] needs its own name, since layers read it by name; rename one, e.g. [Input(\"{1}_2\", …)].");
+
+    public static readonly DiagnosticDescriptor DuplicateOutputName = Error("GN0214", "Duplicate output name",
+        "Model '{0}' lists output \"{1}\" more than once in Outputs. Each output gets its own loss and predictions; list each node once.");
+
+    public static readonly DiagnosticDescriptor UnusedInput = Warning("GN0215", "Input does not lead to any output",
+        "{0} is read by no layer that leads to an output ('{1}'), so its data is ignored (it still takes a place among the inputs). Read it (e.g. [Dense(…, From = \"{2}\")]) or remove the [Input].");
+
+    public static readonly DiagnosticDescriptor LayerReadsNoInput = Error("GN0216", "Layer reads no input",
+        "{0} comes before every [Input] and has no From, so it (and every output that depends on it) reads no model input. Write From = \"<input name>\", or move the attribute after the [Input] it should read.");
+
+    public static readonly DiagnosticDescriptor OutputAndOutputs = Error("GN0217", "Both Output and Outputs",
+        "Model '{0}' sets both Output and Outputs. Received: Output=\"{1}\". Keep one: Outputs = new[] {{ \"a\", \"b\" }} for several outputs, Output = \"a\" for one.");
+
+    public static readonly DiagnosticDescriptor OutputsShareTensor = Error("GN0218", "Two outputs are the same tensor",
+        "Model '{0}': outputs \"{1}\" and \"{2}\" are the same tensor ({3} is a view or a linear Activation of the other), so their losses cannot be told apart. List only one of them, or put a layer that computes something between them.");
+
+    public static readonly DiagnosticDescriptor UnknownSharedLayer = Error("GN0219", "Reuse names no reusable layer",
+        "{0}: Reuse must name a layer declared in this model (not an input, another Reuse or a merge layer). Received: layer=\"{1}\". {2}");
+
+    public static readonly DiagnosticDescriptor SharedLayerShapeMismatch = Error("GN0220", "Shared layer called on an incompatible shape",
+        "{0} shares the weights of '{1}', but its input {2} needs {3} of shape {4} where '{1}' has {5}. A shared layer's calls must give its weights the same shapes (Dense: the same last axis; Conv2D: the same channels); reshape the input or use a layer of its own.");
+
+    public static readonly DiagnosticDescriptor LayerCannotBeShared = Error("GN0221", "Layer kind cannot be shared",
+        "{0}: {1} '{2}' cannot be reused. {3}");
+
+    public static readonly DiagnosticDescriptor InvalidInputAttributeShape = Error("GN0222", "Invalid [Input] shape",
+        "{0}: the shape must list one or more positive dimensions, without the batch axis. Received: shape={1}. Write e.g. [Input(\"image\", 28, 28, 1)] or [Input(\"meta\", 10)].");
+
     public static readonly DiagnosticDescriptor LambdaMethodNotFound = Error("GN0230", "Lambda method not found",
         "{0}: the {1} '{2}' was not found on {3}. Declare it there as '{4}', or name an existing method with nameof(...).");
 

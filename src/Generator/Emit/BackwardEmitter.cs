@@ -18,6 +18,7 @@ internal static class BackwardEmitter
             "global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, " +
             "int batch, bool outputGradientIsLogits)");
         var context = new BackwardContext(model, w);
+        context.EmitOutputGradients();
         bool first = true;
         foreach (LayerSpec layer in model.Layers.Reverse().Where(l => l.HasBackward(model)))
         {

@@ -20,8 +20,16 @@ internal sealed class ForwardContext
 
     public TensorSpec Tensor(int index) => Model.Tensors[index];
 
-    /// <summary>The local holding a tensor that an earlier layer produced (the model input is <c>input</c>).</summary>
-    public string Value(int tensor) => Tensor(tensor).Local;
+    // Named inputs declared so far: each is a slice of `input`, declared where a layer first reads it.
+    private readonly HashSet<string> _inputs = new(System.StringComparer.Ordinal);
+
+    /// <summary>The local holding a tensor that an earlier layer produced (the model input is <c>input</c>, a named one its slice).</summary>
+    public string Value(int tensor)
+    {
+        TensorSpec t = Tensor(tensor);
+        if (t.InputOffsetConstant is not null && _inputs.Add(t.Local)) Writer.Line(BackwardContext.InputSlice(t));
+        return t.Local;
+    }
 
     /// <summary>Declares the view of a tensor this layer produces: its region of the workspace.</summary>
     public string Declare(int tensor)
@@ -57,12 +65,47 @@ internal sealed class BackwardContext
     // Gradient views declared so far, and partial regions declared: a second writer of a gradient writes its partial.
     private readonly HashSet<string> _gradients = new(System.StringComparer.Ordinal);
     private readonly HashSet<string> _partials = new(System.StringComparer.Ordinal);
-    private readonly List<(string Partial, string Gradient)> _pending = new();
+    private readonly List<(string Partial, string Gradient, string Why)> _pending = new();
+
+    // Shared layers: weights whose gradient a call site already wrote, and the scratch cursor of the current layer's partials.
+    private readonly HashSet<string> _weightGradients = new(System.StringComparer.Ordinal);
+    private int _weightPartials;
 
     public BackwardContext(ModelSpec model, CodeWriter writer)
     {
         Model = model;
         Writer = writer;
+    }
+
+    /// <summary><c>ReadOnlySpan&lt;float&gt; image = input.Slice(ImageInputOffset * batch, ImageInputSize * batch);</c></summary>
+    public static string InputSlice(TensorSpec input) =>
+        "global::System.ReadOnlySpan<float> " + input.Local + " = input.Slice(" + input.InputOffsetConstant + " * batch, " + input.SizeConstant + " * batch);";
+
+    /// <summary>
+    /// Several outputs: each output's loss gradient is its region of <c>outputGradient</c>. An output no layer reads takes
+    /// it as its gradient view; one that layers read too gets it copied into its own region first, and those layers then
+    /// add their shares in like any further reader.
+    /// </summary>
+    public void EmitOutputGradients()
+    {
+        if (!Model.IsMultiOutput) return;
+        foreach (ModelPortSpec output in Model.Outputs)
+        {
+            TensorSpec t = Tensor(output.Tensor);
+            if (!t.NeedsGradient) continue;
+            string slice = "outputGradient.Slice(" + output.Member + "LossGradientOffset * batch, " + t.SizeConstant + " * batch)";
+            _gradients.Add(t.GradientLocal);
+            if (Model.Partials.Any(p => p.GradientLocal == t.GradientLocal))
+            {
+                Writer.Line("global::System.Span<float> " + t.GradientLocal + " = " + GradientRegion(output.Tensor) + ";");
+                Writer.Line(slice + ".CopyTo(" + t.GradientLocal + "); // output '" + output.Name + "': its loss's gradient, then its readers' shares");
+            }
+            else
+            {
+                Writer.Line("global::System.ReadOnlySpan<float> " + t.GradientLocal + " = " + slice + "; // output '" + output.Name + "'");
+            }
+        }
+        Writer.Line();
     }
 
     public ModelSpec Model { get; }
@@ -71,13 +114,17 @@ internal sealed class BackwardContext
 
     public TensorSpec Tensor(int index) => Model.Tensors[index];
 
-    /// <summary>Whether <paramref name="tensor"/> is the model output or a view of it (then its gradient is <c>outputGradient</c>).</summary>
-    public bool IsOutput(int tensor) => Tensor(tensor).Local == Model.Output.Local;
+    /// <summary>
+    /// Whether <paramref name="tensor"/> is the model output or a view of it (then its gradient is <c>outputGradient</c>, and
+    /// the loss may have fused the output activation). Never with several outputs: their gradients are views declared first.
+    /// </summary>
+    public bool IsOutput(int tensor) => !Model.IsMultiOutput && Tensor(tensor).Local == Model.Output.Local;
 
     /// <summary>The read-only view of a tensor's activations, declared on first use.</summary>
     public string Value(int tensor)
     {
         TensorSpec t = Tensor(tensor);
+        if (t.InputOffsetConstant is not null && _values.Add(t.Local)) Writer.Line(InputSlice(t));
         if (!t.IsModelInput && _values.Add(t.Local))
         {
             Writer.Line("global::System.ReadOnlySpan<float> " + t.Local + " = activations.Slice(" + t.OffsetConstant + " * batch, " + t.SizeConstant + " * batch);");
@@ -112,7 +159,7 @@ internal sealed class BackwardContext
                 Writer.Line("global::System.Span<float> " + partial.GradientLocal + " = activationGradients.Slice(" + partial.OffsetConstant + " * batch, " +
                     partial.SizeConstant + " * batch);");
             }
-            _pending.Add((partial.GradientLocal, t.GradientLocal));
+            _pending.Add((partial.GradientLocal, t.GradientLocal, "another reader's share of the gradient"));
             return partial.GradientLocal;
         }
         Writer.Line(initial is null
@@ -127,15 +174,31 @@ internal sealed class BackwardContext
     /// </summary>
     public void FlushAccumulations()
     {
-        foreach (var (partial, gradient) in _pending)
+        foreach (var (partial, gradient, why) in _pending)
         {
-            Writer.Line("global::GenNet.Kernels.AddKernel.Accumulate(" + partial + ", " + gradient + "); // another reader's share of the gradient");
+            Writer.Line("global::GenNet.Kernels.AddKernel.Accumulate(" + partial + ", " + gradient + "); // " + why);
         }
         _pending.Clear();
+        _weightPartials = 0;
     }
 
     /// <summary>A weight's slice of the parameter buffer.</summary>
     public static string Weight(WeightSpec weight) => ForwardContext.Weight(weight);
+
+    /// <summary>
+    /// Where this layer writes a weight's gradient: its slice of <c>gradients</c>, or — when another call site of a shared
+    /// layer already wrote it (it ran first in Backward) — a region of scratch that is added in after the call.
+    /// </summary>
+    public string GradientOf(WeightSpec weight)
+    {
+        string region = WeightGradient(weight);
+        if (_weightGradients.Add(weight.Key)) return region;
+        string partial = "scratch.Slice(SharedGradientScratchOffset" + (_weightPartials == 0 ? "" : " + " + Text.Int(_weightPartials)) + ", " +
+            weight.Member + "Length)";
+        _weightPartials += weight.Length;
+        _pending.Add((partial, region, "this call's share of the shared " + weight.Key + " gradient"));
+        return partial;
+    }
 
     /// <summary>A weight's slice of the gradient buffer (same layout as the parameters).</summary>
     public static string WeightGradient(WeightSpec weight) =>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using GenNet.Generator.Helpers;
 using GenNet.Generator.Infer;
@@ -12,8 +13,9 @@ internal static class ModelInfoEmitter
         w.Line("/// <summary>Shapes, layers, weight layout and workspace sizes of this model, for the runtime.</summary>");
         w.Line("public static readonly global::GenNet.ModelInfo ModelInfo = new(");
         w.Line("    Name: " + Text.StringLiteral(model.Name) + ",");
-        w.Line("    InputShape: " + Text.IntArray(model.Input.Shape) + ",");
-        w.Line("    OutputShape: " + Text.IntArray(model.Output.Shape) + ",");
+        // Several inputs or outputs: the shapes are the packed rows (all inputs, all outputs side by side); Inputs/Outputs say which is which.
+        w.Line("    InputShape: " + (model.NamedInputs.Count > 1 ? "new[] { InputSize }" : Text.IntArray(model.Input.Shape)) + ",");
+        w.Line("    OutputShape: " + (model.IsMultiOutput ? "new[] { OutputSize }" : Text.IntArray(model.Output.Shape)) + ",");
         w.Line("    Layers: new global::GenNet.LayerInfo[]");
         w.Line("    {");
         foreach (LayerSpec layer in model.Layers)
@@ -21,7 +23,7 @@ internal static class ModelInfoEmitter
             w.Line("        new(" + Text.StringLiteral(layer.Name) + ", " + Text.StringLiteral(layer.TypeName) + ", " +
                 Text.IntArray(model.Tensors[layer.Output].Shape) + ", " + Text.Int(layer.ParameterCount) + ", " + Text.Int(layer.TrainableCount) +
                 (model.IsFunctional ? ", new[] { " + string.Join(", ", layer.Identity.Inbound.Select(Text.StringLiteral)) + " }" : "") + ")" +
-                Config(layer) + ",");
+                Initializers(layer) + ",");
         }
         w.Line("    },");
         if (model.Weights.Count == 0)
@@ -45,17 +47,54 @@ internal static class ModelInfoEmitter
         w.Line("    ScratchSize: ScratchSize,");
         w.Line("    OutputOffset: OutputOffset,");
         w.Line("    OutputActivation: " + Text.StringLiteral(model.OutputActivation) + ",");
-        w.Line("    Fingerprint: " + Text.StringLiteral(model.Fingerprint) + ");");
+        if (!model.HasPorts)
+        {
+            w.Line("    Fingerprint: " + Text.StringLiteral(model.Fingerprint) + ");");
+        }
+        else
+        {
+            w.Line("    Fingerprint: " + Text.StringLiteral(model.Fingerprint) + ")");
+            w.Line("{");
+            if (model.HasNamedInputs)
+            {
+                w.Line("    Inputs = new global::GenNet.InputInfo[]");
+                w.Line("    {");
+                foreach (ModelPortSpec input in model.NamedInputs)
+                {
+                    TensorSpec t = model.Tensors[input.Tensor];
+                    w.Line("        new(" + Text.StringLiteral(input.Name) + ", " + Text.IntArray(t.Shape) + ", " + t.InputOffsetConstant + "),");
+                }
+                w.Line("    },");
+            }
+            if (model.IsMultiOutput)
+            {
+                w.Line("    Outputs = new global::GenNet.OutputInfo[]");
+                w.Line("    {");
+                foreach (ModelPortSpec output in model.Outputs)
+                {
+                    TensorSpec t = model.Tensors[output.Tensor];
+                    w.Line("        new(" + Text.StringLiteral(output.Name) + ", " + Text.IntArray(t.Shape) + ", " + t.OffsetConstant + ", " +
+                        output.Member + "LossGradientOffset),");
+                }
+                w.Line("    },");
+            }
+            w.Line("};");
+        }
         w.Line();
         w.Line("/// <summary>A new model whose weights are drawn from <paramref name=\"seed\"/> by each layer's initializer.</summary>");
         w.Line("public " + model.Type.Name + "(int seed = 0) : base(ModelInfo, seed) { }");
     }
 
-    /// <summary><c> { Config = new global::System.Collections.Generic.Dictionary&lt;string, string&gt; { ["units"] = "64", … } }</c>, or nothing.</summary>
-    private static string Config(LayerSpec layer)
+    /// <summary>
+    /// <c> { Config = new global::System.Collections.Generic.Dictionary&lt;string, string&gt; { ["units"] = "64", … } }</c>
+    /// and, for a [Reuse] call, <c>Shares = "layer"</c>; or nothing.
+    /// </summary>
+    private static string Initializers(LayerSpec layer)
     {
         var entries = layer.Config.Select(e => "[" + Text.StringLiteral(e.Key) + "] = " + Text.StringLiteral(e.Value)).ToList();
-        if (entries.Count == 0) return "";
-        return " { Config = new global::System.Collections.Generic.Dictionary<string, string> { " + string.Join(", ", entries) + " } }";
+        var members = new List<string>();
+        if (entries.Count > 0) members.Add("Config = new global::System.Collections.Generic.Dictionary<string, string> { " + string.Join(", ", entries) + " }");
+        if (layer.Identity.Shares is { } owner) members.Add("Shares = " + Text.StringLiteral(owner));
+        return members.Count == 0 ? "" : " { " + string.Join(", ", members) + " }";
     }
 }

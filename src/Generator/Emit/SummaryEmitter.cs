@@ -9,15 +9,33 @@ internal static class SummaryEmitter
 {
     public static void Emit(CodeWriter w, ModelSpec model)
     {
-        string[][] rows = model.Layers
-            .Select(l => new[] { l.Name + " (" + l.TypeName + ")", Text.BatchShape(model.Tensors[l.Output].Shape), Text.Count(l.ParameterCount),
-                string.Join(", ", l.Identity.Inbound.Select(n => n + "[0][0]")) })
+        // A shared layer is one row, as in Keras: its calls' inbound nodes all in "Connected to", a later call's output
+        // referred to as layer[k][0], and "multiple" for the shape when its calls' output shapes differ.
+        var calls = model.Layers.Where(l => l.Identity.Shares is not null).ToList();
+        string Reference(string node)
+        {
+            int call = calls.FindIndex(c => c.Name == node);
+            if (call < 0) return node + "[0][0]";
+            string owner = calls[call].Identity.Shares!;
+            return owner + "[" + Text.Int(calls.Take(call + 1).Count(c => c.Identity.Shares == owner)) + "][0]";
+        }
+        string[][] rows = model.Layers.Where(l => l.Identity.Shares is null)
+            .Select(l =>
+            {
+                var all = new[] { l }.Concat(calls.Where(c => c.Identity.Shares == l.Name)).ToList();
+                var shapes = all.Select(c => Text.BatchShape(model.Tensors[c.Output].Shape)).Distinct().ToList();
+                return new[] { l.Name + " (" + l.TypeName + ")", shapes.Count == 1 ? shapes[0] : "multiple", Text.Count(l.ParameterCount),
+                    string.Join(", ", all.SelectMany(c => c.Identity.Inbound).Select(Reference)) };
+            })
             .ToArray();
         string[] header = { "Layer (type)", "Output Shape", "Param #", "Connected to" };
         if (model.IsFunctional)
         {
-            // Keras lists a Functional model's InputLayer and, in a fourth column, the nodes each layer reads.
-            rows = new[] { new[] { "input_layer (InputLayer)", Text.BatchShape(model.Input.Shape), "0", "-" } }.Concat(rows).ToArray();
+            // Keras lists a Functional model's InputLayers and, in a fourth column, the nodes each layer reads.
+            string[][] inputs = model.HasNamedInputs
+                ? model.NamedInputs.Select(i => new[] { i.Name + " (InputLayer)", Text.BatchShape(model.Tensors[i.Tensor].Shape), "0", "-" }).ToArray()
+                : new[] { new[] { "input_layer (InputLayer)", Text.BatchShape(model.Input.Shape), "0", "-" } };
+            rows = inputs.Concat(rows).ToArray();
         }
         int nameWidth = rows.Select(r => r[0].Length).Concat(new[] { header[0].Length }).Max() + 2;
         int shapeWidth = rows.Select(r => r[1].Length).Concat(new[] { header[1].Length }).Max() + 2;
@@ -28,7 +46,13 @@ internal static class SummaryEmitter
             (r[0].PadRight(nameWidth) + r[1].PadRight(shapeWidth) + r[2].PadLeft(countWidth) + (model.IsFunctional ? "  " + r[3] : "")).TrimEnd();
 
         w.Line("/// <summary>");
-        w.Line("/// GenNet model \"" + model.Name + "\": " + Text.Shape(model.Input.Shape) + " → " + Text.Shape(model.Output.Shape) + ", " +
+        string from = model.HasNamedInputs && model.NamedInputs.Count > 1
+            ? string.Join(", ", model.NamedInputs.Select(i => i.Name + " " + Text.Shape(model.Tensors[i.Tensor].Shape)))
+            : Text.Shape(model.Input.Shape);
+        string to = model.IsMultiOutput
+            ? string.Join(", ", model.Outputs.Select(o => o.Name + " " + Text.Shape(model.Tensors[o.Tensor].Shape)))
+            : Text.Shape(model.Output.Shape);
+        w.Line("/// GenNet model \"" + model.Name + "\": " + from + " → " + to + ", " +
             Text.Count(model.ParameterCount + model.StateCount) + " parameters. The generator wrote this half of the class from its attributes.");
         w.Line("/// </summary>");
         w.Line("/// <remarks>");

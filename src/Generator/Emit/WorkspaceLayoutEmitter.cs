@@ -19,7 +19,8 @@ internal static class WorkspaceLayoutEmitter
         ShapesEmitter.Constant(w, "Floats of forward workspace per sample.", "ActivationsPerSample", model.ActivationsPerSample);
         ShapesEmitter.Constant(w, "Floats of backward workspace per sample (a tensor's gradient sits at its own offset).",
             "ActivationGradientsPerSample", model.ActivationsPerSample);
-        ShapesEmitter.Constant(w, "Per-sample offset of the model output in the workspace.", "OutputOffset", model.Output.Offset);
+        ShapesEmitter.Constant(w, model.IsMultiOutput ? "Per-sample offset of the first output (" + model.Outputs[0].Name + ") in the workspace." :
+            "Per-sample offset of the model output in the workspace.", "OutputOffset", model.Output.Offset);
     }
 
     /// <summary>
@@ -34,6 +35,12 @@ internal static class WorkspaceLayoutEmitter
             ShapesEmitter.Constant(w, "Start of the im2col space every Conv2D shares.", "ConvolutionScratchOffset", model.SavedScratch);
             ShapesEmitter.Constant(w, "Floats of im2col space: the largest Conv2D's patch matrix plus its transposed kernel.",
                 "ConvolutionScratchLength", model.ConvolutionScratch);
+        }
+        if (model.SharedGradientScratch > 0)
+        {
+            ShapesEmitter.Constant(w, "Start of the space where a shared layer's further call sites write their weight gradients before adding them in.",
+                "SharedGradientScratchOffset", model.SavedScratch + model.ConvolutionScratch);
+            ShapesEmitter.Constant(w, "Floats of that space: the largest shared layer's trainable weights.", "SharedGradientScratchLength", model.SharedGradientScratch);
         }
         ShapesEmitter.Constant(w, "Floats of scratch one forward/backward pass needs, whatever the batch size.", "ScratchSize", model.ScratchSize);
     }

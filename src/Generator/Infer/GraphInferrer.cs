@@ -2,45 +2,80 @@ using System.Collections.Generic;
 using System.Linq;
 using GenNet.Generator.Diagnostics;
 using GenNet.Generator.Helpers;
+using GenNet.Generator.Layers;
 using GenNet.Generator.Parse;
 
 namespace GenNet.Generator.Infer;
 
-/// <summary>The layers of a Functional model in topological order, its output tensor and its gradient partials.</summary>
-internal sealed record GraphResult(IReadOnlyList<LayerSpec> Layers, int Output, EquatableArray<GradientPartialSpec> Partials);
+/// <summary>The layers of a Functional model in topological order, its outputs and inputs, and its gradient partials.</summary>
+internal sealed record GraphResult(
+    IReadOnlyList<LayerSpec> Layers,
+    EquatableArray<ModelPortSpec> Outputs,
+    EquatableArray<ModelPortSpec> NamedInputs,
+    EquatableArray<GradientPartialSpec> Partials,
+    int SharedGradientScratch)
+{
+    public int Output => Outputs[0].Tensor;
+}
 
 /// <summary>
 /// A Functional model's graph: resolves each layer's inputs by name (a layer without <c>From</c> reads the attribute
-/// before it, the first one the model input), checks the wiring (GN0201–GN0205, GN0208), orders the layers
-/// topologically (among ready layers, declaration order first, so a model declared in order keeps its order) and infers
-/// them in that order. Layers the output does not depend on are reported (GN0204) and left out.
+/// before it, the first one the model input), checks the wiring (GN0201–GN0205, GN0208, GN0211–GN0222), orders the
+/// layers topologically (among ready layers, declaration order first, so a model declared in order keeps its order) and
+/// infers them in that order. Layers no output depends on are reported (GN0204) and left out; so are unused inputs
+/// (GN0215), though they keep their place in the input layout. [Input] attributes are input nodes; a [Reuse] node infers
+/// its target's declaration again with the target's weights (see <see cref="InferContext.BeginShared"/>).
 /// </summary>
 internal static class GraphInferrer
 {
-    /// <summary>Node index of the model input among the resolved inputs.</summary>
+    /// <summary>Node index of the unnamed model input ([Functional(shape)]) among the resolved inputs.</summary>
     private const int InputNode = -1;
 
     public static GraphResult? Infer(ModelDeclaration declaration, LayerIdentity[] identities, InferContext context)
     {
         EquatableArray<LayerDeclaration> declared = declaration.Layers;
         int count = declared.Count;
+        bool named = declaration.HasInputAttributes;
         var byName = new Dictionary<string, int>(System.StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
-            if (identities[i].Name == ModelDeclaration.InputName)
+            if (!named && identities[i].Name == ModelDeclaration.InputName)
             {
                 context.Report(Descriptors.ReservedNodeName, Site.ForLayer(i, "Name"), identities[i].Describe(declared[i].TypeName));
             }
             if (!byName.ContainsKey(identities[i].Name)) byName[identities[i].Name] = i;
         }
-        string known = string.Join(", ", identities.Select(l => "\"" + l.Name + "\""));
+        string known = string.Join(", ", identities.Where((_, i) => declared[i] is not InputDeclaration).Select(l => "\"" + l.Name + "\""));
+        if (named && declaration.Input.Count > 0)
+        {
+            context.Report(Descriptors.InputShapeAndInputAttributes, Site.ForModel("input"), declaration.Type.Name,
+                string.Join(", ", declaration.Input.Select(d => Text.Int(d))));
+            return null;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (declared[i] is InputDeclaration input && (input.Shape.Count == 0 || input.Shape.Any(d => d <= 0)))
+            {
+                context.Report(Descriptors.InvalidInputAttributeShape, Site.ForLayer(i, "shape"), identities[i].Describe("Input"), Text.Shape(input.Shape.ToArray()));
+            }
+        }
 
-        // Wiring: each layer's input nodes.
+        // Wiring: each node's input nodes (none for an [Input]); each [Reuse] node's target.
         var inputs = new int[count][];
+        var targets = new Dictionary<int, int>();
         for (int i = 0; i < count; i++)
         {
             LayerDeclaration layer = declared[i];
             string who = identities[i].Describe(layer.TypeName);
+            if (layer is InputDeclaration)
+            {
+                inputs[i] = System.Array.Empty<int>();
+                continue;
+            }
+            if (layer is ReuseDeclaration reuse && Target(reuse, i, who, declared, identities, byName, context) is int target)
+            {
+                targets[i] = target;
+            }
             if (layer.IsMerge && layer.From.Count < 2)
             {
                 context.Report(Descriptors.MergeNeedsTwoInputs, Site.ForLayer(i), who,
@@ -48,6 +83,7 @@ internal static class GraphInferrer
             }
             if (layer.From.Count == 0)
             {
+                if (i == 0 && named) context.Report(Descriptors.LayerReadsNoInput, Site.ForLayer(i), who);
                 inputs[i] = new[] { i == 0 ? InputNode : i - 1 };
                 continue;
             }
@@ -55,12 +91,13 @@ internal static class GraphInferrer
             for (int k = 0; k < layer.From.Count; k++)
             {
                 string from = layer.From[k];
-                if (from == ModelDeclaration.InputName) inputs[i][k] = InputNode;
+                if (from == ModelDeclaration.InputName && !named) inputs[i][k] = InputNode;
                 else if (byName.TryGetValue(from, out int node)) inputs[i][k] = node;
                 else
                 {
                     context.Report(Descriptors.UnknownNode, Site.ForLayer(i, layer.FromArgument), who, from,
-                        layer.IsMerge ? "inputs=" + string.Join(", ", layer.From.Select(f => "\"" + f + "\"")) : "From=\"" + from + "\"", known);
+                        layer.IsMerge ? "inputs=" + string.Join(", ", layer.From.Select(f => "\"" + f + "\"")) : "From=\"" + from + "\"",
+                        named ? string.Join(", ", identities.Select(l => "\"" + l.Name + "\"")) : known);
                     inputs[i][k] = InputNode;
                 }
             }
@@ -70,16 +107,12 @@ internal static class GraphInferrer
             identities[i] = identities[i] with
             {
                 Inbound = inputs[i].Select(n => n == InputNode ? ModelDeclaration.InputName : identities[n].Name).ToEquatableArray(),
+                Shares = targets.TryGetValue(i, out int t) ? identities[t].Name : null,
             };
         }
 
-        int output = count - 1;
-        if (declaration.Output is { } outputName && !byName.TryGetValue(outputName, out output))
-        {
-            context.Report(Descriptors.UnknownOutput, Site.ForModel("Output"), declaration.Type.Name, outputName, known);
-            return null;
-        }
-        if (context.HasErrors) return null;
+        int[]? outputs = Outputs(declaration, identities, declared, byName, known, context);
+        if (outputs is null || context.HasErrors) return null;
 
         int[]? order = Order(inputs, count);
         if (order is null)
@@ -88,9 +121,9 @@ internal static class GraphInferrer
             return null;
         }
 
-        // Only what the output depends on is generated; the rest is reported (a warning: the model still works).
+        // Only what an output depends on is generated; the rest is reported (a warning: the model still works).
         var needed = new bool[count];
-        var stack = new Stack<int>(new[] { output });
+        var stack = new Stack<int>(outputs);
         while (stack.Count > 0)
         {
             int node = stack.Pop();
@@ -98,33 +131,130 @@ internal static class GraphInferrer
             needed[node] = true;
             foreach (int input in inputs[node]) stack.Push(input);
         }
+        string outputNames = string.Join("', '", outputs.Select(o => identities[o].Name)); // inside the messages' quotes
         for (int i = 0; i < count; i++)
         {
-            if (!needed[i])
-            {
-                context.Report(Descriptors.UnusedNode, Site.ForLayer(i), identities[i].Describe(declared[i].TypeName), identities[output].Name,
-                    identities[i].Name);
-            }
+            if (needed[i]) continue;
+            context.Report(declared[i] is InputDeclaration ? Descriptors.UnusedInput : Descriptors.UnusedNode, Site.ForLayer(i),
+                identities[i].Describe(declared[i] is InputDeclaration ? "Input" : declared[i].TypeName), outputNames, identities[i].Name);
         }
 
-        // Shapes, in topological order.
-        int inputTensor = context.AddInput(declaration.Input.ToArray());
-        var tensorOf = new Dictionary<int, int> { [InputNode] = inputTensor };
+        // Inputs first (all of them, in declaration order: the runtime's data has a place for each), then shapes in topological order.
+        var tensorOf = new Dictionary<int, int>();
+        var namedInputs = new List<ModelPortSpec>();
+        if (named)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (declared[i] is not InputDeclaration input) continue;
+                tensorOf[i] = context.AddNamedInput(identities[i], input.Shape.ToArray());
+                namedInputs.Add(new ModelPortSpec(identities[i].Name, identities[i].Member, tensorOf[i], context.Tensor(tensorOf[i]).Offset));
+            }
+        }
+        else
+        {
+            tensorOf[InputNode] = context.AddInput(declaration.Input.ToArray());
+        }
         var layers = new List<LayerSpec>();
-        foreach (int node in order.Where(n => needed[n]))
+        var shared = new HashSet<int>(targets.Values);
+        foreach (int node in order.Where(n => needed[n] && declared[n] is not InputDeclaration))
         {
             if (context.ShapesFailed) return null;
             int[] tensors = inputs[node].Select(n => tensorOf[n]).ToArray();
-            context.IsLastLayer = node == output;
+            context.IsLastLayer = outputs.Contains(node);
             context.InputsNeedGradient = tensors.Any(t => context.Tensor(t).NeedsGradient);
-            context.LayerParameterStart = context.ParameterCount;
-            LayerSpec layer = declared[node].Infer(context, identities[node], tensors);
+            context.BeginLayer();
+            int owner = targets.TryGetValue(node, out int target) ? target : shared.Contains(node) ? node : -1;
+            if (owner >= 0) context.BeginShared(owner, identities[owner]);
+            LayerSpec layer = declared[owner >= 0 ? owner : node].Infer(context, identities[node], tensors);
+            context.EndShared();
+            if (context.SharedMismatch is { } mismatch && !context.ShapesFailed)
+            {
+                context.ReportShape(Descriptors.SharedLayerShapeMismatch, Site.ForLayer(node), identities[node].Describe(declared[owner].TypeName),
+                    identities[owner].Name, Text.Shape(context.Tensor(tensors[0]).Shape), mismatch.Key, Text.Shape(mismatch.Asked.ToArray()),
+                    Text.Shape(mismatch.Recorded.ToArray()));
+            }
             layers.Add(layer);
             tensorOf[node] = layer.Output;
         }
         if (context.ShapesFailed || context.HasErrors) return null;
 
-        return new GraphResult(layers, tensorOf[output], Partials(layers, context));
+        var outputPorts = new List<ModelPortSpec>();
+        int gradientOffset = 0;
+        foreach (int o in outputs)
+        {
+            TensorSpec tensor = context.Tensor(tensorOf[o]);
+            ModelPortSpec? same = outputPorts.FirstOrDefault(p => context.Tensor(p.Tensor).Local == tensor.Local);
+            if (same is not null)
+            {
+                context.Report(Descriptors.OutputsShareTensor, Site.ForModel("Outputs"), declaration.Type.Name, same.Name, identities[o].Name, identities[o].Name);
+                return null;
+            }
+            outputPorts.Add(new ModelPortSpec(identities[o].Name, identities[o].Member, tensorOf[o], gradientOffset));
+            gradientOffset += tensor.Size;
+        }
+
+        // Each call of a shared layer but the first to run backward writes its weight gradients to scratch, then adds them in.
+        int sharedScratch = layers.Where(l => l.Identity.Shares is not null || shared.Contains(l.Identity.Index))
+            .Select(l => l.Weights.Where(w => w.Trainable).Sum(w => w.Length)).DefaultIfEmpty(0).Max();
+        bool multiOutput = outputPorts.Count > 1;
+        return new GraphResult(layers, outputPorts.ToEquatableArray(), namedInputs.ToEquatableArray(),
+            Partials(layers, multiOutput ? outputPorts.Select(p => p.Tensor) : Enumerable.Empty<int>(), context), sharedScratch);
+    }
+
+    /// <summary>The output nodes: Outputs, else Output, else the last attribute (GN0205, GN0214, GN0217); null on an error.</summary>
+    private static int[]? Outputs(ModelDeclaration declaration, LayerIdentity[] identities, EquatableArray<LayerDeclaration> declared,
+        Dictionary<string, int> byName, string known, InferContext context)
+    {
+        if (declaration.Output is { } single && declaration.Outputs.Count > 0)
+        {
+            context.Report(Descriptors.OutputAndOutputs, Site.ForModel("Output"), declaration.Type.Name, single);
+            return null;
+        }
+        string[] names = declaration.Outputs.Count > 0 ? declaration.Outputs.ToArray()
+            : new[] { declaration.Output ?? identities[identities.Length - 1].Name };
+        string argument = declaration.Outputs.Count > 0 ? "Outputs" : "Output";
+        var outputs = new List<int>();
+        foreach (string name in names)
+        {
+            if (!byName.TryGetValue(name, out int node) || declared[node] is InputDeclaration)
+            {
+                context.Report(Descriptors.UnknownOutput, Site.ForModel(argument), declaration.Type.Name, name, known);
+                return null;
+            }
+            if (outputs.Contains(node))
+            {
+                context.Report(Descriptors.DuplicateOutputName, Site.ForModel(argument), declaration.Type.Name, name);
+                return null;
+            }
+            outputs.Add(node);
+        }
+        return outputs.ToArray();
+    }
+
+    /// <summary>The declaration index a [Reuse] calls, or null after GN0219/GN0221.</summary>
+    private static int? Target(ReuseDeclaration reuse, int index, string who, EquatableArray<LayerDeclaration> declared, LayerIdentity[] identities,
+        Dictionary<string, int> byName, InferContext context)
+    {
+        if (!byName.TryGetValue(reuse.Layer, out int target) || target == index || declared[target] is InputDeclaration or ReuseDeclaration ||
+            declared[target].IsMerge)
+        {
+            string why = byName.TryGetValue(reuse.Layer, out int found) && found != index
+                ? declared[found] is ReuseDeclaration r ? "'" + reuse.Layer + "' is itself a Reuse; name the layer it calls: [Reuse(\"" + r.Layer + "\")]."
+                : declared[found].IsMerge ? "'" + reuse.Layer + "' is a merge layer, which has no weights to share; declare another [" + declared[found].TypeName + "(…)]."
+                : "'" + reuse.Layer + "' is an input; read it with From = \"" + reuse.Layer + "\"."
+                : "Expected one of: " + string.Join(", ", identities.Where((_, i) => declared[i] is not InputDeclaration and not ReuseDeclaration && !declared[i].IsMerge)
+                    .Select(l => "\"" + l.Name + "\"")) + ".";
+            context.Report(Descriptors.UnknownSharedLayer, Site.ForLayer(index, "layer"), who, reuse.Layer, why);
+            return null;
+        }
+        if (declared[target].TypeName == "BatchNormalization")
+        {
+            context.Report(Descriptors.LayerCannotBeShared, Site.ForLayer(index, "layer"), who, declared[target].TypeName, identities[target].Name,
+                "Its moving statistics belong to one call site; give each call its own [BatchNormalization].");
+            return null;
+        }
+        return target;
     }
 
     /// <summary>
@@ -211,25 +341,31 @@ internal static class GraphInferrer
 
     /// <summary>
     /// A gradient-partial region for each tensor that two or more layers read and back-propagate into. Views (Flatten,
-    /// Reshape) and a linear Activation share their input's gradient, so they are not readers of their own.
+    /// Reshape) and a linear Activation share their input's gradient, so they are not readers of their own. With several
+    /// outputs, each output's loss is a reader too (it comes first: Backward starts by copying in the loss gradient).
     /// </summary>
-    private static EquatableArray<GradientPartialSpec> Partials(IReadOnlyList<LayerSpec> layers, InferContext context)
+    private static EquatableArray<GradientPartialSpec> Partials(IReadOnlyList<LayerSpec> layers, IEnumerable<int> lossReaders, InferContext context)
     {
         var readers = new Dictionary<string, (int Tensor, int Count)>(System.StringComparer.Ordinal);
         var order = new List<string>();
+        void Read(int input)
+        {
+            TensorSpec x = context.Tensor(input);
+            if (!x.NeedsGradient) return;
+            if (readers.TryGetValue(x.GradientLocal, out var entry)) readers[x.GradientLocal] = (entry.Tensor, entry.Count + 1);
+            else
+            {
+                readers[x.GradientLocal] = (input, 1);
+                order.Add(x.GradientLocal);
+            }
+        }
+        foreach (int output in lossReaders) Read(output);
         foreach (LayerSpec layer in layers)
         {
             string own = context.Tensor(layer.Output).GradientLocal;
             foreach (int input in layer.InputTensors)
             {
-                TensorSpec x = context.Tensor(input);
-                if (!x.NeedsGradient || x.GradientLocal == own) continue;
-                if (readers.TryGetValue(x.GradientLocal, out var entry)) readers[x.GradientLocal] = (entry.Tensor, entry.Count + 1);
-                else
-                {
-                    readers[x.GradientLocal] = (input, 1);
-                    order.Add(x.GradientLocal);
-                }
+                if (context.Tensor(input).GradientLocal != own) Read(input);
             }
         }
         return order.Where(g => readers[g].Count > 1)

@@ -65,6 +65,24 @@ internal sealed class InferContext
     /// <summary>The first layer whose tensors pushed the workspace past int.MaxValue, if any.</summary>
     public string? WorkspaceOverflowAt { get; private set; }
 
+    /// <summary>Floats per sample of the named inputs so far (each input's region starts where the previous one ends).</summary>
+    public int NamedInputSize { get; private set; }
+
+    /// <summary>
+    /// Shared layers (Functional [Reuse]): while set, weights are the ones recorded for this owner layer (by whichever of
+    /// its calls was inferred first) instead of new ones. See <see cref="BeginShared"/>.
+    /// </summary>
+    private int _sharedOwner = -1;
+    private LayerIdentity? _sharedOwnerIdentity;
+    private int _replayed;
+    private readonly Dictionary<int, List<WeightSpec>> _sharedWeights = new();
+
+    /// <summary>Set when the layer being inferred got a shared layer's existing weights (so its tensors need gradients).</summary>
+    public bool LayerReusedWeights { get; private set; }
+
+    /// <summary>The first weight whose shape differed between two calls of a shared layer: its key, recorded and asked shapes.</summary>
+    public (string Key, EquatableArray<int> Recorded, EquatableArray<int> Asked)? SharedMismatch { get; private set; }
+
     public IReadOnlyList<TensorSpec> Tensors => _tensors;
 
     public TensorSpec Tensor(int index) => _tensors[index];
@@ -88,6 +106,44 @@ internal sealed class InferContext
     }
 
     /// <summary>
+    /// A named model input ([Input("image", …)]): the region <c>input[&lt;Name&gt;InputOffset · batch, …)</c>, declared as a
+    /// local where a layer first reads it. Inputs are laid out one after another in declaration order.
+    /// </summary>
+    public int AddNamedInput(LayerIdentity input, IReadOnlyList<int> shape)
+    {
+        string member = input.Member + "Input";
+        string local = UniqueLocal(Text.Camel(input.Member));
+        var tensor = new TensorSpec(member, input.Name + " input", local, UniqueLocal("d" + input.Member), shape.ToEquatableArray(), Size(shape),
+            member + "Size", null, NamedInputSize, NeedsGradient: false, InputOffsetConstant: member + "Offset");
+        NamedInputSize = Clamp((long)NamedInputSize + tensor.Size);
+        _tensors.Add(tensor);
+        return _tensors.Count - 1;
+    }
+
+    /// <summary>Starts inferring one call of shared layer <paramref name="owner"/> (declaration index); weights come from its record.</summary>
+    public void BeginShared(int owner, LayerIdentity ownerIdentity)
+    {
+        _sharedOwner = owner;
+        _sharedOwnerIdentity = ownerIdentity;
+        _replayed = 0;
+    }
+
+    /// <summary>Ends a shared call: weights are new again.</summary>
+    public void EndShared()
+    {
+        _sharedOwner = -1;
+        _sharedOwnerIdentity = null;
+    }
+
+    /// <summary>Resets the per-layer flags before a layer is inferred.</summary>
+    public void BeginLayer()
+    {
+        LayerParameterStart = ParameterCount;
+        LayerReusedWeights = false;
+        SharedMismatch = null;
+    }
+
+    /// <summary>
     /// A tensor produced by <paramref name="layer"/>, with its own workspace region. It needs a gradient when any
     /// trainable weight was added before it (layers add their weights before their tensors).
     /// </summary>
@@ -106,7 +162,7 @@ internal sealed class InferContext
         };
         var tensor = new TensorSpec(member, description, UniqueLocal(Text.Camel(layer.Member + localSuffix)), UniqueLocal("d" + layer.Member + localSuffix),
             shape.ToEquatableArray(), Clamp(size), sizeConstant, member + "Offset", Clamp(Workspace),
-            InputsNeedGradient || ParameterCount > LayerParameterStart);
+            InputsNeedGradient || ParameterCount > LayerParameterStart || LayerReusedWeights);
         Workspace += size;
         _tensors.Add(tensor);
         return _tensors.Count - 1;
@@ -171,6 +227,30 @@ internal sealed class InferContext
 
     /// <summary>A trainable weight of <paramref name="layer"/> at the next offset of the parameter buffer.</summary>
     public WeightSpec AddWeight(LayerIdentity layer, string weight, IReadOnlyList<int> shape, InitializerSpec initializer, int fanIn, int fanOut)
+    {
+        if (_sharedOwner >= 0)
+        {
+            // A shared layer: the first call inferred makes the weights (named after the owner), later calls get them back.
+            if (!_sharedWeights.TryGetValue(_sharedOwner, out List<WeightSpec>? recorded))
+            {
+                _sharedWeights[_sharedOwner] = recorded = new List<WeightSpec>();
+            }
+            if (_replayed < recorded.Count)
+            {
+                WeightSpec existing = recorded[_replayed++];
+                LayerReusedWeights = true;
+                if (!existing.Shape.SequenceEqual(shape)) SharedMismatch ??= (existing.Key, existing.Shape, shape.ToEquatableArray());
+                return existing;
+            }
+            WeightSpec made = NewWeight(_sharedOwnerIdentity!, weight, shape, initializer, fanIn, fanOut);
+            recorded.Add(made);
+            _replayed++;
+            return made;
+        }
+        return NewWeight(layer, weight, shape, initializer, fanIn, fanOut);
+    }
+
+    private WeightSpec NewWeight(LayerIdentity layer, string weight, IReadOnlyList<int> shape, InitializerSpec initializer, int fanIn, int fanOut)
     {
         long length = Product(shape);
         if (ParameterCount + length > int.MaxValue) ParameterOverflowAt ??= layer.Name;

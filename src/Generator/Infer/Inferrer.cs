@@ -23,12 +23,13 @@ internal static class Inferrer
         }
 
         int[] input = declaration.Input.ToArray();
-        if (input.Length == 0 || input.Any(d => d <= 0))
+        bool namedInputs = declaration.IsFunctional && declaration.HasInputAttributes;
+        if (!namedInputs && (input.Length == 0 || input.Any(d => d <= 0)))
         {
             context.Report(Descriptors.InvalidInputShape, Site.ForModel("input"), declaration.Type.Name, Text.Shape(input));
             return Result(null, context);
         }
-        if (declaration.Layers.Count == 0)
+        if (declaration.Layers.All(l => l is Layers.InputDeclaration))
         {
             context.Report(Descriptors.NoLayers, Site.Model, declaration.Type.Name);
             return Result(null, context);
@@ -38,9 +39,10 @@ internal static class Inferrer
         var layers = new List<LayerSpec>();
         int current;
         EquatableArray<GradientPartialSpec> partials = EquatableArray<GradientPartialSpec>.Empty;
+        GraphResult? graph = null;
         if (declaration.IsFunctional)
         {
-            GraphResult? graph = GraphInferrer.Infer(declaration, identities, context);
+            graph = GraphInferrer.Infer(declaration, identities, context);
             if (graph is null) return Result(null, context);
             layers.AddRange(graph.Layers);
             current = graph.Output;
@@ -54,7 +56,7 @@ internal static class Inferrer
             {
                 context.IsLastLayer = i == declaration.Layers.Count - 1;
                 context.InputsNeedGradient = context.Tensor(current).NeedsGradient;
-                context.LayerParameterStart = context.ParameterCount;
+                context.BeginLayer();
                 LayerSpec layer = declaration.Layers[i].Infer(context, identities[i], current);
                 layers.Add(layer);
                 current = layer.Output;
@@ -78,12 +80,14 @@ internal static class Inferrer
         }
         if (context.HasErrors) return Result(null, context);
 
+        // Several outputs are never fused with their loss (the runtime passes outputGradientIsLogits = false), so "linear".
         string outputActivation = declaration.IsFunctional
-            ? GraphInferrer.OutputActivation(layers, current)
+            ? graph!.Outputs.Count > 1 ? "linear" : GraphInferrer.OutputActivation(layers, current)
             : layers.Select(l => l.FinalActivation).LastOrDefault(a => a is not null) ?? "linear";
         var spec = new ModelSpec(declaration.Type, name, context.Tensors.ToEquatableArray(), layers.ToEquatableArray(),
             (int)context.ParameterCount, (int)context.StateCount, (int)context.Workspace, (int)context.SavedScratch,
-            (int)context.ConvolutionScratch, current, outputActivation, "", declaration.IsFunctional, partials);
+            (int)context.ConvolutionScratch, current, outputActivation, "", declaration.IsFunctional, partials,
+            graph?.NamedInputs ?? default, graph is { Outputs.Count: > 1 } ? graph.Outputs : default, graph?.SharedGradientScratch ?? 0);
         return Result(spec with { Fingerprint = Fnv1a.Hex64(CanonicalText(spec)) }, context);
     }
 
@@ -95,11 +99,18 @@ internal static class Inferrer
     {
         var text = new StringBuilder(spec.IsFunctional ? "gennet-functional-v1\n" : "gennet-sequential-v1\n");
         text.Append("model ").Append(spec.Name).Append(" input ").Append(Text.Shape(spec.Input.Shape)).Append('\n');
+        // Named inputs, several outputs and shared layers add lines; a model without them keeps its old fingerprint.
+        if (spec.HasNamedInputs)
+        {
+            text.Append("inputs ").Append(string.Join(", ", spec.NamedInputs.Select(i => i.Name + " " + Text.Shape(spec.Tensors[i.Tensor].Shape)))).Append('\n');
+        }
+        if (spec.IsMultiOutput) text.Append("outputs ").Append(string.Join(", ", spec.Outputs.Select(o => o.Name))).Append('\n');
         foreach (LayerSpec layer in spec.Layers)
         {
             text.Append("layer ").Append(layer.Name).Append(' ').Append(layer.Description).Append(' ')
                 .Append(Text.Shape(spec.Tensors[layer.Output].Shape));
             if (spec.IsFunctional) text.Append(" <- ").Append(string.Join(", ", layer.Identity.Inbound));
+            if (layer.Identity.Shares is { } owner) text.Append(" shares ").Append(owner);
             text.Append('\n');
         }
         foreach (WeightSpec weight in spec.Weights)
@@ -141,6 +152,11 @@ internal static class Inferrer
             for (int j = 0; j < i; j++)
             {
                 if (identities[j].Name != name && identities[j].Member != identities[i].Member) continue;
+                if (layer is Layers.InputDeclaration && layers[j] is Layers.InputDeclaration && identities[j].Name == name)
+                {
+                    context.Report(Descriptors.DuplicateInputName, Site.ForLayer(i, layer.Name is null ? null : "name"), "Input " + Text.Int(i + 1), name);
+                    break;
+                }
                 context.Report(Descriptors.DuplicateLayerName, Site.ForLayer(i, layer.Name is null ? null : "Name"),
                     identities[i].Describe(layer.TypeName), identities[j].Describe(layers[j].TypeName), name,
                     "members " + identities[i].Member + "…");
@@ -157,6 +173,20 @@ internal static class Inferrer
         for (int i = 0; i < declaration.Layers.Count; i++)
         {
             LayerDeclaration layer = declaration.Layers[i];
+            if (layer is Layers.InputDeclaration inputLayer)
+            {
+                any = true;
+                context.Report(Descriptors.InputInSequential, Site.ForLayer(i), identities[i].Describe("Input"),
+                    (inputLayer.Name is null ? "" : "\"" + inputLayer.Name + "\", ") + string.Join(", ", inputLayer.Shape.Select(d => Text.Int(d))));
+                continue;
+            }
+            if (layer is Layers.ReuseDeclaration reuse)
+            {
+                any = true;
+                context.Report(Descriptors.WiringInSequential, Site.ForLayer(i), identities[i].Describe(layer.TypeName),
+                    "a shared layer can be called again", "[Reuse(\"" + reuse.Layer + "\")]");
+                continue;
+            }
             if (!layer.IsMerge && layer.From.Count == 0) continue;
             any = true;
             string inputs = string.Join(", ", layer.From.Select(f => "\"" + f + "\""));

@@ -34,17 +34,35 @@ internal sealed record ModelSpec(
     string OutputActivation,
     string Fingerprint,
     bool IsFunctional = false,
-    EquatableArray<GradientPartialSpec> Partials = default)
+    EquatableArray<GradientPartialSpec> Partials = default,
+    EquatableArray<ModelPortSpec> NamedInputs = default,
+    EquatableArray<ModelPortSpec> Outputs = default,
+    int SharedGradientScratch = 0)
 {
     public TensorSpec Input => Tensors[0];
 
     public TensorSpec Output => Tensors[OutputTensor];
 
-    /// <summary>Every weight in layer order, trainable or not (as <c>ModelInfo.Weights</c> lists them).</summary>
-    public EquatableArray<WeightSpec> Weights => Layers.SelectMany(l => l.Weights).ToEquatableArray();
+    /// <summary>Declared with [Input] attributes: inputs have names and their own regions of the <c>input</c> span.</summary>
+    public bool HasNamedInputs => NamedInputs.Count > 0;
 
-    /// <summary>Floats of batch-independent scratch: the BatchNormalization statistics, then the im2col space.</summary>
-    public int ScratchSize => SavedScratch + ConvolutionScratch;
+    /// <summary>Several outputs ([Functional(Outputs = …)]): each has its own loss-gradient region in <c>outputGradient</c>.</summary>
+    public bool IsMultiOutput => Outputs.Count > 1;
+
+    /// <summary>Whether ModelInfo lists its inputs and outputs (named inputs or several outputs); otherwise the runtime's defaults describe them.</summary>
+    public bool HasPorts => HasNamedInputs || IsMultiOutput;
+
+    /// <summary>Floats per input sample: all inputs side by side.</summary>
+    public int InputSize => HasNamedInputs ? NamedInputs.Sum(i => Tensors[i.Tensor].Size) : Input.Size;
+
+    /// <summary>Floats per output sample: all outputs side by side.</summary>
+    public int OutputSize => IsMultiOutput ? Outputs.Sum(o => Tensors[o.Tensor].Size) : Output.Size;
+
+    /// <summary>Every weight in layer order, trainable or not (as <c>ModelInfo.Weights</c> lists them); a shared layer's once.</summary>
+    public EquatableArray<WeightSpec> Weights => Layers.SelectMany(l => l.Weights).Distinct().ToEquatableArray();
+
+    /// <summary>Floats of batch-independent scratch: the BatchNormalization statistics, the im2col space, shared-weight gradient partials.</summary>
+    public int ScratchSize => SavedScratch + ConvolutionScratch + SharedGradientScratch;
 
     /// <summary>Hint name of the generated file: <c>Namespace.Outer.Class.g.cs</c>.</summary>
     public string HintName => Type.FullName + ".g.cs";
@@ -61,6 +79,10 @@ internal sealed record ModelSpec(
 /// <param name="SizeConstant">Constant holding its per-sample size (shared by a layer's pre- and post-activation).</param>
 /// <param name="OffsetConstant">Constant holding its per-sample workspace offset; null for the model input.</param>
 /// <param name="NeedsGradient">Whether a trainable weight comes before it, so back-propagation must reach it.</param>
+/// <param name="InputOffsetConstant">
+/// A named model input ([Input]): the constant holding its per-sample offset in the <c>input</c> span (<see cref="Offset"/>
+/// is that offset); null otherwise, and for the single unnamed input, which is the whole span.
+/// </param>
 /// <param name="IsAlias">
 /// A view of an earlier tensor with another shape (Flatten, Reshape): same region, locals and offset constant, so the
 /// next layer reads the workspace in place and no code runs.
@@ -76,7 +98,8 @@ internal sealed record TensorSpec(
     string? OffsetConstant,
     int Offset,
     bool NeedsGradient,
-    bool IsAlias = false)
+    bool IsAlias = false,
+    string? InputOffsetConstant = null)
 {
     public bool IsModelInput => OffsetConstant is null;
 
@@ -106,13 +129,18 @@ internal sealed record WeightSpec(
     public string Buffer => Trainable ? "parameters" : "state";
 }
 
+/// <summary>A named input or an output of a Functional model: the node name, its tensor and its member prefix.</summary>
+/// <param name="Offset">Inputs: per-sample offset in the <c>input</c> span; outputs: in <c>outputGradient</c> (and a packed output row).</param>
+internal sealed record ModelPortSpec(string Name, string Member, int Tensor, int Offset);
+
 /// <summary>A tensor several layers read: its gradient local and the tensor index of its partial-gradient region.</summary>
 internal sealed record GradientPartialSpec(string GradientLocal, int Partial);
 
 /// <summary>A layer's Keras name and C# member prefix, fixed by the naming pass before shapes are inferred.</summary>
 /// <param name="Index">Its attribute's position among the layer attributes (for diagnostics sites).</param>
 /// <param name="Inbound">Functional models: the names of the nodes it reads (<c>input_layer</c> for the model input); else empty.</param>
-internal sealed record LayerIdentity(int Index, string Name, string Member, EquatableArray<string> Inbound = default)
+/// <param name="Shares">A [Reuse] call: the name of the layer whose weights it uses; else null.</param>
+internal sealed record LayerIdentity(int Index, string Name, string Member, EquatableArray<string> Inbound = default, string? Shares = null)
 {
     public string Describe(string typeName) => typeName + " '" + Name + "'";
 }
@@ -155,11 +183,11 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     /// <summary>A pair as a config value: <c>3,3</c>.</summary>
     protected static string PairText(int first, int second) => Text.Int(first) + "," + Text.Int(second);
 
-    /// <summary>All weights of the layer, trainable or not, as the summary counts them.</summary>
-    public int ParameterCount => Weights.Sum(w => w.Length);
+    /// <summary>All weights of the layer, trainable or not, as the summary counts them (a shared layer's other calls count none).</summary>
+    public int ParameterCount => Identity.Shares is null ? Weights.Sum(w => w.Length) : 0;
 
     /// <summary>The trainable part of <see cref="ParameterCount"/>.</summary>
-    public int TrainableCount => Weights.Where(w => w.Trainable).Sum(w => w.Length);
+    public int TrainableCount => Identity.Shares is null ? Weights.Where(w => w.Trainable).Sum(w => w.Length) : 0;
 
     /// <summary>Scratch offset constants of this layer (BatchNormalization's saved statistics).</summary>
     public virtual void EmitScratchLayout(CodeWriter writer)

@@ -60,7 +60,8 @@ internal abstract record KernelLayerSpec(
         }
         string x = context.Value(Input);
         string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
-        string dBias = Bias is { } b ? BackwardContext.WeightGradient(b) : "default";
-        context.Writer.Line(BackwardCall(context, x, BackwardContext.Weight(Kernel), dz, dx, BackwardContext.WeightGradient(Kernel), dBias) + ";");
+        string dKernel = context.GradientOf(Kernel);
+        string dBias = Bias is { } b ? context.GradientOf(b) : "default";
+        context.Writer.Line(BackwardCall(context, x, BackwardContext.Weight(Kernel), dz, dx, dKernel, dBias) + ";");
     }
 }

@@ -31,6 +31,8 @@ internal static class LayerKinds
         [Generator.AttributeNames.Minimum] = ExtremumDeclaration.ParseMinimum,
         [Generator.AttributeNames.Concatenate] = ConcatenateDeclaration.Parse,
         [Generator.AttributeNames.Lambda] = LambdaDeclaration.Parse,
+        [Generator.AttributeNames.Input] = InputDeclaration.Parse,
+        [Generator.AttributeNames.Reuse] = ReuseDeclaration.Parse,
     };
 
     /// <summary>Metadata names of every layer attribute, in ordinal order.</summary>

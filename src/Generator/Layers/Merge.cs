@@ -24,7 +24,7 @@ internal abstract record MergeDeclaration(string? Name) : LayerDeclaration(Name)
 
     /// <summary>"(8), (4)": the inputs' shapes, for messages.</summary>
     protected static string Shapes(InferContext context, IReadOnlyList<int> inputs) =>
-        string.Join(", ", inputs.Select(i => (context.Tensor(i).IsModelInput ? ModelDeclaration.InputName : context.Tensor(i).Description.Split(' ')[0]) +
+        string.Join(", ", inputs.Select(i => (context.Tensor(i).IsModelInput && context.Tensor(i).InputOffsetConstant is null ? ModelDeclaration.InputName : context.Tensor(i).Description.Split(' ')[0]) +
             " " + Text.Shape(context.Tensor(i).Shape)));
 }
 

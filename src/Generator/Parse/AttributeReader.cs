@@ -78,6 +78,12 @@ internal sealed class AttributeReader
             ? c.Values.Select(v => v.Value as string ?? "").ToArray()
             : Array.Empty<string>();
 
+    /// <summary>The named string[] argument, or null when it was not written; null entries become "".</summary>
+    public string[]? Strings(string name) =>
+        Named(name) is { Kind: TypedConstantKind.Array } c
+            ? (c.IsNull ? Array.Empty<string>() : c.Values.Select(v => v.Value as string ?? "").ToArray())
+            : null;
+
     public bool Bool(string name, bool fallback) => Named(name)?.Value is bool b ? b : fallback;
 
     public double? Double(string name) => Named(name)?.Value switch

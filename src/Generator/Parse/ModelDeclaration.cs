@@ -23,6 +23,12 @@ internal sealed record ModelDeclaration(
 {
     /// <summary>The name a Functional model's layers use for the model input, as Keras names its InputLayer.</summary>
     public const string InputName = "input_layer";
+
+    /// <summary>[Functional(Outputs = …)]: the output node names in order, as written (empty when not written).</summary>
+    public EquatableArray<string> Outputs { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Whether the model declares its inputs with [Input] attributes (named, possibly several) instead of a shape.</summary>
+    public bool HasInputAttributes => System.Linq.Enumerable.Any(Layers, l => l is Layers.InputDeclaration);
 }
 
 /// <summary>The class: namespace (null for global), name, declared accessibility keyword and containing types.</summary>

@@ -120,7 +120,10 @@ internal static class Parser
             (modelReader.Ints("Input") ?? modelReader.Ints(0)).ToEquatableArray(),
             declarations.ToEquatableArray(),
             functional,
-            functional ? modelReader.String("Output") : null);
+            functional ? modelReader.String("Output") : null)
+        {
+            Outputs = (functional ? modelReader.Strings("Outputs") : null)?.ToEquatableArray() ?? EquatableArray<string>.Empty,
+        };
         return new ParseResult(modelDeclaration, diagnostics.ToEquatableArray(), sites);
     }
 

@@ -23,7 +23,10 @@ namespace GenNet;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class FunctionalAttribute : Attribute
 {
-    /// <summary>Declares a model whose per-sample input shape (without the batch axis) is <paramref name="input"/>.</summary>
+    /// <summary>
+    /// Declares a model whose per-sample input shape (without the batch axis) is <paramref name="input"/>. Leave it empty
+    /// and declare <see cref="InputAttribute"/>s for named or several inputs.
+    /// </summary>
     public FunctionalAttribute(params int[] input) => Input = input;
 
     /// <summary>Per-sample input shape, without the batch axis: <c>{ 3 }</c> for vectors, <c>{ 28, 28, 1 }</c> for NHWC images.</summary>
@@ -31,6 +34,13 @@ public sealed class FunctionalAttribute : Attribute
 
     /// <summary>The name of the node whose output is the model output; default: the last layer attribute.</summary>
     public string? Output { get; set; }
+
+    /// <summary>
+    /// Several outputs, by node name, in order (Keras <c>Model(inputs, outputs=[a, b])</c>). Losses, loss weights and
+    /// metrics are given per output name in <c>Compile</c>; <c>Predict</c> writes each into its own span. Use either
+    /// <see cref="Output"/> or this.
+    /// </summary>
+    public string[]? Outputs { get; set; }
 
     /// <summary>The model's name in <c>Summary()</c>; Keras' default is <c>"functional"</c>.</summary>
     public string? Name { get; set; }

@@ -34,11 +34,11 @@ internal sealed class DataSet
         string xName, string yName)
     {
         var info = model.Info;
-        int labelSize = model.Loss.LabelSize(info.OutputSize);
+        int labelSize = model.LabelSize();
         int count = x.CountRows(info.InputSize, xName);
         if (y.Data is null || y.Data.Length != count * labelSize)
             throw new ArgumentException(
-                $"Expected {yName} to hold {count} rows of {labelSize} value(s) ({count * labelSize} in all) to match {count} input rows, got {y.Data?.Length ?? 0} values ({model.Loss.Name} takes {labelSize} per sample).",
+                $"Expected {yName} to hold {count} rows of {labelSize} value(s) ({count * labelSize} in all) to match {count} input rows, got {y.Data?.Length ?? 0} values ({model.LossDescription()} takes {labelSize} per sample).",
                 yName);
         y.CountRows(labelSize, yName); // a 2-D y must also have rows of the right width
         RequireFinite(x.Data, info.InputSize, xName);
@@ -49,6 +49,8 @@ internal sealed class DataSet
         float[]? weights = sampleWeight;
         if (weights is not null && weights.Length != count)
             throw new ArgumentException($"Expected one sample weight per sample ({count}), got {weights.Length}.", nameof(sampleWeight));
+        if (classWeight is not null && info.Outputs.Length > 1)
+            throw new ArgumentException("classWeight applies to a single output; for several outputs give sampleWeight (Keras rejects class_weight there too).", nameof(classWeight));
         if (classWeight is not null) weights = ClassWeights(y.Data, count, labelSize, classWeight);
         return new DataSet(x.Data, y.Data, weights, 0, count, info.InputSize, labelSize);
     }

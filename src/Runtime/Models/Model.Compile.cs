@@ -20,10 +20,12 @@ public abstract partial class Model
         _loss = loss;
         _optimizer = optimizer;
         _metrics = metrics;
+        // Several outputs: the same loss and metrics for each, weight 1 (Keras, given one loss for a multi-output model).
+        _heads = Heads([.. Info.Outputs.Select(_ => loss)], [.. Info.Outputs.Select(_ => 1f)], [.. Info.Outputs.Select(_ => metrics)]);
         _trainingWorkspace = null;
     }
 
-    /// <summary>Whether <see cref="Compile"/> has been called.</summary>
+    /// <summary>Whether <see cref="O:GenNet.Model.Compile"/> has been called.</summary>
     public bool IsCompiled => _loss is not null;
 
     /// <summary>The compiled loss.</summary>
@@ -35,7 +37,7 @@ public abstract partial class Model
     /// <summary>The compiled metrics as given (<c>"accuracy"</c> resolves against the labels at <c>Fit</c>).</summary>
     public IReadOnlyList<Metric> CompiledMetrics => _metrics;
 
-    /// <summary>Set by callbacks to end <see cref="Fit"/> after the current batch.</summary>
+    /// <summary>Set by callbacks to end <see cref="O:GenNet.Model.Fit"/> after the current batch.</summary>
     public bool StopTraining { get; set; }
 
     /// <summary>Where progress, summaries and callback messages go; <see cref="Console.Out"/> unless replaced.</summary>

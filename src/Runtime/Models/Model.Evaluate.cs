@@ -1,6 +1,6 @@
 namespace GenNet;
 
-/// <summary>What <see cref="Model.Evaluate"/> returns: the loss and each compiled metric.</summary>
+/// <summary>What <see cref="O:GenNet.Model.Evaluate"/> returns: the loss and each compiled metric.</summary>
 public sealed class Evaluation(double loss, IReadOnlyDictionary<string, double> metrics)
 {
     /// <summary>Mean loss over the samples (Keras' "sum_over_batch_size" per batch, weighted by batch size).</summary>

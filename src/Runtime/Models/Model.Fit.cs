@@ -127,7 +127,7 @@ public abstract partial class Model
     public double TrainOnBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         var loss = Loss;
-        int labelSize = loss.LabelSize(Info.OutputSize);
+        int labelSize = LabelSize();
         int count = CountRows(x, Info.InputSize, "x");
         if (y.Length != count * labelSize)
             throw new ArgumentException($"Expected y of {count} × {labelSize} = {count * labelSize} values for {count} samples, got {y.Length}.", nameof(y));
@@ -178,6 +178,7 @@ public abstract partial class Model
 
     private Metric[] ResolveMetrics(int labelSize)
     {
+        if (_heads is { } heads) return ResolveHeadMetrics(heads);
         var resolved = new Metric[_metrics.Length];
         for (int i = 0; i < resolved.Length; i++) resolved[i] = _metrics[i].Resolve(Info.OutputSize, labelSize);
         return resolved;

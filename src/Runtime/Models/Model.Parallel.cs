@@ -28,7 +28,7 @@ public abstract partial class Model
     private bool? _trainsWholeBatch;
 
     /// <summary>
-    /// Threads a training step (<see cref="Fit"/>, <see cref="TrainOnBatch"/>) and <see cref="Evaluate"/> may use: the
+    /// Threads a training step (<see cref="O:GenNet.Model.Fit"/>, <see cref="TrainOnBatch"/>) and <see cref="O:GenNet.Model.Evaluate"/> may use: the
     /// calling thread plus <c>Threads − 1</c> shared background workers. Defaults to
     /// <see cref="Environment.ProcessorCount"/>; set 1 to stay on the calling thread. Results do not depend on it: the
     /// batch is cut into the same chunks and their gradients summed in the same order whatever the thread count.
@@ -94,10 +94,15 @@ public abstract partial class Model
 
     private void TrainChunk(TrainChunkJob job, int chunk)
     {
+        if (_heads is { } heads)
+        {
+            TrainHeadsChunk(job, chunk, heads);
+            return;
+        }
         var ws = job.Workspace;
         int count = job.Count, labelSize = job.LabelSize, n = Info.OutputSize;
         var (start, rows) = ChunkRange(count, job.Chunks, chunk);
-        var input = ws.Inputs.AsSpan(start * Info.InputSize, rows * Info.InputSize);
+        var input = ChunkInput(ws, start, rows);
         var labels = ws.Labels.AsSpan(start * labelSize, rows * labelSize);
         var weights = job.Weighted ? ws.SampleWeights.AsSpan(start, rows) : default;
         var activations = ws.Activations.AsSpan(start * Info.ActivationsPerSample, rows * Info.ActivationsPerSample);
@@ -133,12 +138,16 @@ public abstract partial class Model
 
     private void EvaluateChunk(EvaluateChunkJob job, int chunk)
     {
+        if (_heads is { } heads)
+        {
+            EvaluateHeadsChunk(job, chunk, heads);
+            return;
+        }
         var ws = job.Workspace;
         int n = Info.OutputSize, labelSize = job.LabelSize;
         var (start, rows) = ChunkRange(job.Count, job.Chunks, chunk);
         var activations = ws.Activations.AsSpan(start * Info.ActivationsPerSample, rows * Info.ActivationsPerSample);
-        Forward(_parameters, _state, ws.Inputs.AsSpan(start * Info.InputSize, rows * Info.InputSize), activations,
-            ws.Scratch[chunk], rows, training: false, random: null);
+        Forward(_parameters, _state, ChunkInput(ws, start, rows), activations, ws.Scratch[chunk], rows, training: false, random: null);
         var output = activations.Slice(Info.OutputOffset * rows, rows * n);
         output.CopyTo(ws.Output.AsSpan(start * n, rows * n));
         job.Loss.PerSample(ws.Labels.AsSpan(start * labelSize, rows * labelSize), output, ws.PerSample.AsSpan(start, rows), rows, n);

@@ -23,21 +23,42 @@ public abstract partial class Model
         if (y.Length != count * outputSize)
             throw new ArgumentException($"Expected an output span of {count} × {outputSize} = {count * outputSize} floats for {count} samples, got {y.Length}.", nameof(y));
         int chunk = Math.Clamp(PredictWorkspaceFloats / Math.Max(Info.ActivationsPerSample, 1), 1, Math.Max(count, 1));
-        int needed = chunk * Info.ActivationsPerSample;
-        var workspace = t_predictWorkspace;
-        if (workspace is null || workspace.Length < needed) t_predictWorkspace = workspace = new float[needed];
-        var scratch = t_predictScratch;
-        if (scratch is null || scratch.Length < Info.ScratchSize) t_predictScratch = scratch = new float[Info.ScratchSize];
+        var (workspace, scratch) = PredictBuffers(chunk);
+        // Several inputs or outputs: x and y are packed rows (each input's, each output's values side by side).
+        float[]? blocks = null;
+        if (HasSeveralInputs)
+        {
+            blocks = t_predictInputs;
+            if (blocks is null || blocks.Length < chunk * inputSize) t_predictInputs = blocks = new float[chunk * inputSize];
+        }
+        bool severalOutputs = Info.Outputs.Length > 1;
 
         for (int start = 0; start < count; start += chunk)
         {
             int batch = Math.Min(chunk, count - start);
             var activations = workspace.AsSpan(0, batch * Info.ActivationsPerSample);
+            var input = x.Slice(start * inputSize, batch * inputSize);
+            if (blocks is not null)
+            {
+                BlockInputs(input, blocks, batch);
+                input = blocks.AsSpan(0, batch * inputSize);
+            }
             // Inference never writes the state (BatchNormalization reads its moving statistics), so threads may share it.
-            Forward(_parameters, _state, x.Slice(start * inputSize, batch * inputSize), activations, scratch, batch,
-                training: false, random: null);
-            activations.Slice(Info.OutputOffset * batch, batch * outputSize).CopyTo(y.Slice(start * outputSize));
+            Forward(_parameters, _state, input, activations, scratch, batch, training: false, random: null);
+            if (severalOutputs) PackOutputs(activations, y.Slice(start * outputSize, batch * outputSize), batch);
+            else activations.Slice(Info.OutputOffset * batch, batch * outputSize).CopyTo(y.Slice(start * outputSize));
         }
+    }
+
+    /// <summary>This thread's forward workspace for <paramref name="chunk"/> samples and its scratch, grown once.</summary>
+    private (float[] Workspace, float[] Scratch) PredictBuffers(int chunk)
+    {
+        int needed = chunk * Info.ActivationsPerSample;
+        var workspace = t_predictWorkspace;
+        if (workspace is null || workspace.Length < needed) t_predictWorkspace = workspace = new float[needed];
+        var scratch = t_predictScratch;
+        if (scratch is null || scratch.Length < Info.ScratchSize) t_predictScratch = scratch = new float[Info.ScratchSize];
+        return (workspace, scratch);
     }
 
     /// <summary>Outputs for every sample of <paramref name="x"/>, as Keras <c>predict</c> (allocates the result).</summary>
@@ -55,6 +76,7 @@ public abstract partial class Model
     /// </summary>
     public int PredictClass(ReadOnlySpan<float> sample)
     {
+        RequireOneOutput(nameof(PredictClass));
         Span<float> output = Info.OutputSize <= 256 ? stackalloc float[Info.OutputSize] : new float[Info.OutputSize];
         Predict(sample, output);
         return ClassOf(output);
@@ -63,11 +85,18 @@ public abstract partial class Model
     /// <summary>The predicted class of every sample (see <see cref="PredictClass"/>).</summary>
     public int[] PredictClasses(Samples x)
     {
+        RequireOneOutput(nameof(PredictClasses));
         var outputs = Predict(x);
         int n = Info.OutputSize;
         var classes = new int[outputs.Length / n];
         for (int i = 0; i < classes.Length; i++) classes[i] = ClassOf(outputs.AsSpan(i * n, n));
         return classes;
+    }
+
+    private void RequireOneOutput(string method)
+    {
+        if (Info.Outputs.Length > 1)
+            throw new NotSupportedException($"{method} needs a model with one output; this one has {Info.Outputs.Length} ({string.Join(", ", Info.Outputs.Select(o => o.Name))}). Call Predict(x, [y1, y2, …]) and take each output's argmax.");
     }
 
     private static int ClassOf(ReadOnlySpan<float> output) =>

@@ -23,12 +23,28 @@ public abstract partial class Model
         var table = functional
             ? new SummaryTable(["Layer (type)", "Output Shape", "Param #", "Connected to"], [19, 17, 10, 17], rightAligned: 2)
             : new SummaryTable(["Layer (type)", "Output Shape", "Param #"], [31, 22, 13]);
-        if (functional) table.AddRow(["input_layer (InputLayer)", Shape(Info.InputShape), "0", "-"]);
-        foreach (var layer in Info.Layers)
+        if (functional)
+        {
+            foreach (var input in Info.Inputs) table.AddRow([$"{input.Name} (InputLayer)", Shape(input.Shape), "0", "-"]);
+        }
+        // A shared layer is one row, as in Keras: every call's inbound nodes under "Connected to", a later call's output
+        // referred to as layer[k][0], and "multiple" as the shape when the calls' output shapes differ.
+        var calls = Info.Layers.Where(l => l.Shares is not null).ToArray();
+        string Reference(string node)
+        {
+            int call = Array.FindIndex(calls, c => c.Name == node);
+            if (call < 0) return node + "[0][0]";
+            string owner = calls[call].Shares!;
+            return $"{owner}[{calls.Take(call + 1).Count(c => c.Shares == owner)}][0]";
+        }
+        foreach (var layer in Info.Layers.Where(l => l.Shares is null))
         {
             string count = layer.ParameterCount.ToString("N0", CultureInfo.InvariantCulture);
+            var all = calls.Where(c => c.Shares == layer.Name).Prepend(layer).ToArray();
+            var shapes = all.Select(c => Shape(c.OutputShape)).Distinct().ToArray();
             table.AddRow(functional
-                ? [$"{layer.Name} ({layer.TypeName})", Shape(layer.OutputShape), count, string.Join(", ", (layer.Inbound ?? []).Select(n => n + "[0][0]"))]
+                ? [$"{layer.Name} ({layer.TypeName})", shapes.Length == 1 ? shapes[0] : "multiple", count,
+                    string.Join(", ", all.SelectMany(c => c.Inbound ?? []).Select(Reference))]
                 : [$"{layer.Name} ({layer.TypeName})", Shape(layer.OutputShape), count]);
         }
         long trainable = Info.Layers.Sum(l => (long)l.TrainableCount);

@@ -56,7 +56,10 @@ public abstract partial class Model
     /// Non-trainable weights. Written only when <paramref name="training"/> (BatchNormalization updates its moving
     /// statistics); inference reads it, so concurrent inference calls with separate workspaces are safe.
     /// </param>
-    /// <param name="input">The batch, <c>batch × InputSize</c>.</param>
+    /// <param name="input">
+    /// The batch, <c>batch × InputSize</c>. With several inputs (<see cref="ModelInfo.Inputs"/>) input k is the region
+    /// <c>[Offset_k · batch, (Offset_k + Size_k) · batch)</c>, its rows row-major (the runtime rearranges packed rows so).
+    /// </param>
     /// <param name="activations">The forward workspace, <c>batch × ActivationsPerSample</c>.</param>
     /// <param name="scratch">
     /// <see cref="ModelInfo.ScratchSize"/> floats, independent of the batch: Conv2D's im2col space (shared by every
@@ -74,7 +77,9 @@ public abstract partial class Model
     /// When <paramref name="outputGradientIsLogits"/> is set the loss already folded in the output activation
     /// (softmax + cross-entropy, sigmoid + binary cross-entropy) and the last activation's gradient is skipped.
     /// <paramref name="scratch"/> is the buffer the training <see cref="Forward"/> filled (BatchNormalization reads its
-    /// batch statistics there; Conv2D reuses the im2col space). Written by the generator.
+    /// batch statistics there; Conv2D reuses the im2col space). With several outputs (<see cref="ModelInfo.Outputs"/>)
+    /// <paramref name="outputGradient"/> holds output k's loss gradient at <c>GradientOffset_k · batch</c> and the runtime
+    /// never fuses (<paramref name="outputGradientIsLogits"/> is false). Written by the generator.
     /// </summary>
     protected abstract void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> activations,
         ReadOnlySpan<float> outputGradient, Span<float> activationGradients, Span<float> gradients, Span<float> scratch, int batch,

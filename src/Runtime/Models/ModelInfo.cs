@@ -41,6 +41,33 @@ public sealed record ModelInfo(
     /// <summary>Floats per output sample (product of <see cref="OutputShape"/>).</summary>
     public int OutputSize { get; } = Product(OutputShape);
 
+    private InputInfo[]? _inputs;
+    private OutputInfo[]? _outputs;
+
+    /// <summary>
+    /// The model's inputs in declaration order. A model with one unnamed input has one, <c>"input_layer"</c>, covering
+    /// <see cref="InputShape"/>. With several, <see cref="InputShape"/> is the packed row <c>[InputSize]</c> (every input's
+    /// values side by side) and the generated <c>Forward</c> reads input <c>k</c> at
+    /// <c>input[Offset_k · batch, (Offset_k + Size_k) · batch)</c>.
+    /// </summary>
+    public InputInfo[] Inputs
+    {
+        get => _inputs ??= [new InputInfo("input_layer", InputShape, 0)];
+        init => _inputs = value;
+    }
+
+    /// <summary>
+    /// The model's outputs in order. A model with one output has one, named after its last layer. With several,
+    /// <see cref="OutputShape"/> is the packed row <c>[OutputSize]</c>, output <c>k</c> lives in the forward workspace at
+    /// <c>Offset_k · batch</c> and its loss gradient goes to <c>outputGradient[GradientOffset_k · batch, …)</c> of
+    /// <c>Backward</c> (which then never fuses a loss with an activation).
+    /// </summary>
+    public OutputInfo[] Outputs
+    {
+        get => _outputs ??= [new OutputInfo(Layers.Length > 0 ? Layers[^1].Name : "output", OutputShape, OutputOffset, 0)];
+        init => _outputs = value;
+    }
+
     private static int Product(int[] shape)
     {
         int p = 1;
@@ -72,6 +99,33 @@ public sealed record LayerInfo(string Name, string TypeName, int[] OutputShape, 
     /// Empty for layers whose shape says everything (Flatten, Reshape, GlobalAveragePooling2D). Exporters (ONNX) read it.
     /// </summary>
     public IReadOnlyDictionary<string, string> Config { get; init; } = NoConfig;
+
+    /// <summary>
+    /// A shared layer's further call (<c>[Reuse("dense")]</c>): the name of the layer whose weights it uses (its own
+    /// <see cref="ParameterCount"/> is 0, so weights count once); null otherwise.
+    /// </summary>
+    public string? Shares { get; init; }
+}
+
+/// <summary>One input of a model.</summary>
+/// <param name="Name">Node name, e.g. <c>"image"</c> (<c>[Input("image", 28, 28, 1)]</c>).</param>
+/// <param name="Shape">Per-sample shape.</param>
+/// <param name="Offset">Per-sample offset in a packed input row; in <c>Forward</c>'s <c>input</c> the region starts at <c>Offset · batch</c>.</param>
+public sealed record InputInfo(string Name, int[] Shape, int Offset)
+{
+    /// <summary>Floats per sample (product of <see cref="Shape"/>).</summary>
+    public int Size { get; } = Shape.Aggregate(1, (a, b) => a * b);
+}
+
+/// <summary>One output of a model.</summary>
+/// <param name="Name">Node name, the key of its loss, loss weight and metrics in <c>Compile</c>.</param>
+/// <param name="Shape">Per-sample shape.</param>
+/// <param name="Offset">Per-sample offset of its tensor in the forward workspace (times the batch).</param>
+/// <param name="GradientOffset">Per-sample offset in a packed output row and, times the batch, of its loss gradient in <c>Backward</c>'s <c>outputGradient</c>.</param>
+public sealed record OutputInfo(string Name, int[] Shape, int Offset, int GradientOffset)
+{
+    /// <summary>Floats per sample (product of <see cref="Shape"/>).</summary>
+    public int Size { get; } = Shape.Aggregate(1, (a, b) => a * b);
 }
 
 /// <summary>One weight tensor and where it lives.</summary>

@@ -30,6 +30,10 @@ internal sealed class Workspace
         // One chunk writes the model's gradients directly; several write their own and are summed in chunk order.
         Gradients = new float[training && chunks > 1 ? chunks : 0][];
         for (int c = 0; c < Gradients.Length; c++) Gradients[c] = new float[info.ParameterCount];
+        // Several inputs/outputs: each chunk rearranges its packed rows here (see Model.Inputs.cs, Model.Outputs.cs).
+        InputBlocks = info.Inputs.Length > 1 ? new float[batchSize * info.InputSize] : [];
+        LabelBlocks = info.Outputs.Length > 1 ? new float[batchSize * labelSize] : [];
+        HeadPerSample = info.Outputs.Length > 1 ? new float[batchSize] : [];
         Random = new Rng[training ? chunks : 0];
         for (int c = 0; c < Random.Length; c++) Random[c] = new Rng(0);
     }
@@ -49,6 +53,12 @@ internal sealed class Workspace
     public float[][] Gradients { get; }
     public Rng[] Random { get; }
     public float[] PerSample { get; }
+    /// <summary>Several inputs: the batch's rows rearranged per chunk into the layout Forward reads.</summary>
+    public float[] InputBlocks { get; }
+    /// <summary>Several outputs: each chunk's labels, one output's after another.</summary>
+    public float[] LabelBlocks { get; }
+    /// <summary>Several outputs: one output's per-row loss, before it is weighted into <see cref="PerSample"/>.</summary>
+    public float[] HeadPerSample { get; }
 
     public bool Fits(int batch, int labelSize, int chunks) => BatchSize >= batch && Labels.Length >= batch * labelSize && Chunks >= chunks;
 }

@@ -38,6 +38,13 @@ internal sealed class OnnxExporter
     /// <summary>Fails before writing anything if a layer or activation has no mapping.</summary>
     private void CheckSupported()
     {
+        // The exporter writes one input and one output and walks the layers as a chain; graphs with more are a documented limit.
+        if (_info.Inputs.Length > 1)
+            throw new NotSupportedException($"ONNX export supports one model input; '{_info.Name}' has {_info.Inputs.Length} ({string.Join(", ", _info.Inputs.Select(i => i.Name))}).");
+        if (_info.Outputs.Length > 1)
+            throw new NotSupportedException($"ONNX export supports one model output; '{_info.Name}' has {_info.Outputs.Length} ({string.Join(", ", _info.Outputs.Select(o => o.Name))}).");
+        if (_info.Layers.FirstOrDefault(l => l.Shares is not null) is { } shared)
+            throw new NotSupportedException($"ONNX export does not support shared layers: '{shared.Name}' calls '{shared.Shares}' again.");
         foreach (LayerInfo layer in _info.Layers)
         {
             switch (layer.TypeName)

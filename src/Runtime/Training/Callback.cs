@@ -1,7 +1,7 @@
 namespace GenNet;
 
 /// <summary>
-/// Hooks into <see cref="Model.Fit"/>, as Keras callbacks. Logs are the running values shown in the progress
+/// Hooks into <see cref="O:GenNet.Model.Fit"/>, as Keras callbacks. Logs are the running values shown in the progress
 /// output (<c>loss</c>, metrics, and at epoch end <c>val_</c> ones); the dictionary is reused between calls, so copy
 /// what you keep.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace GenNet;
 
 /// <summary>
-/// What <see cref="Model.Fit"/> returns, as Keras' <c>History</c>: one value per epoch for every logged key
+/// What <see cref="O:GenNet.Model.Fit"/> returns, as Keras' <c>History</c>: one value per epoch for every logged key
 /// (<c>loss</c>, metrics, <c>val_</c> ones), keys in ordinal order.
 /// </summary>
 public sealed partial class History : Callback

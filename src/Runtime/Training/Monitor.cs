@@ -22,6 +22,14 @@ internal static class Monitor
         if (mode != MonitorMode.Auto) return mode == MonitorMode.Max;
         string name = monitor.StartsWith("val_", StringComparison.Ordinal) ? monitor[4..] : monitor;
         if (name == "loss") return false;
+        // Several outputs log "<output>_loss" and "<output>_<metric>".
+        if (model.Info.Outputs.Length > 1 && model.Info.Outputs.FirstOrDefault(o => name.StartsWith(o.Name + "_", StringComparison.Ordinal)) is { } output)
+        {
+            name = name[(output.Name.Length + 1)..];
+            if (name == "loss") return false;
+            foreach (var metric in model.MetricsFor(output.Name))
+                if (metric.Name == name) return metric.HigherIsBetter;
+        }
         foreach (var metric in model.CompiledMetrics)
             if (metric.Name == name) return metric.HigherIsBetter;
         throw new ArgumentException(
