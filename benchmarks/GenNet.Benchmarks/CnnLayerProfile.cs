@@ -10,7 +10,7 @@ namespace GenNet.Benchmarks;
 /// </summary>
 public static class CnnLayerProfile
 {
-    public static void Run(int batch)
+    public static void Run(int batch, string filter = "")
     {
         var model = new MnistCnnModel(1);
         var p = model.Parameters.ToArray();
@@ -58,11 +58,13 @@ public static class CnnLayerProfile
             ("pool2 bwd", () => MaxPooling2DKernel.Backward(y2, dp2, dy2, batch, pool2)),
             ("relu2 bwd", () => Activations.ReluGradient(z2, y2, dy2, z2)),
             ("conv2 bwd", () => Conv2DKernel.Backward(p1, k2, dy2, dp1, dk2, db2, scratch, batch, g2)),
+            ("conv2 dK only", () => Conv2DKernel.Backward(p1, k2, dy2, default, dk2, db2, scratch, batch, g2)),
             ("conv2 bwd i2c", () => Conv2DKernel.BackwardIm2Col(p1, k2, dy2, dp1, dk2, db2, scratch, batch, g2)),
             ("pool1 bwd", () => MaxPooling2DKernel.Backward(y1, dp1, dy1, batch, pool1)),
             ("conv1 bwd", () => Conv2DKernel.Backward(x, k1, dy1, default, dk1, db1, scratch, batch, g1)),
             ("conv1 bwd i2c", () => Conv2DKernel.BackwardIm2Col(x, k1, dy1, default, dk1, db1, scratch, batch, g1)),
         };
+        cases = cases.Where(c => c.Name.Contains(filter, StringComparison.Ordinal)).ToList();
         var samples = cases.Select(_ => new List<double>()).ToArray();
         var reps = new int[cases.Count];
         for (int c = 0; c < cases.Count; c++)
@@ -75,11 +77,11 @@ public static class CnnLayerProfile
         for (int round = 0; round < 11; round++)
             for (int c = 0; c < cases.Count; c++)
             {
-                long t0 = Stopwatch.GetTimestamp();
+                double t0 = ThreadClock.Microseconds();
                 for (int r = 0; r < reps[c]; r++) cases[c].Run();
-                samples[c].Add(Stopwatch.GetElapsedTime(t0).TotalMicroseconds / reps[c] / batch);
+                samples[c].Add((ThreadClock.Microseconds() - t0) / reps[c] / batch);
             }
-        Console.WriteLine($"batch {batch}: µs per sample, medians");
+        Console.WriteLine($"batch {batch}: µs per sample, medians ({(ThreadClock.IsCpuTime ? "thread CPU time" : "wall time")})");
         double total = 0;
         for (int c = 0; c < cases.Count; c++)
         {

@@ -16,7 +16,7 @@ if (args.Length > 0 && args[0] == "infer")
 }
 if (args.Length > 0 && args[0] == "cnn-layers")
 {
-    CnnLayerProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 1);
+    CnnLayerProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? args[2] : "");
     return;
 }
 if (args.Length > 0 && args[0] == "epochs")

@@ -86,13 +86,15 @@ internal static class Conv2DDirect
     {
         // kernelT[a, b, f, c] = kernel[a, b, c, f]: the weight rows of the taps f, channels contiguous.
         int c = g.Channels, f = g.Filters;
+        _ = kernelT[g.KernelSize - 1];
+        ref float kr = ref MemoryMarshal.GetReference(kernel), ktr = ref MemoryMarshal.GetReference(kernelT);
         for (int window = 0; window < g.KernelHeight * g.KernelWidth; window++)
         {
-            ReadOnlySpan<float> source = kernel.Slice(window * c * f, c * f);
-            Span<float> target = kernelT.Slice(window * c * f, c * f);
+            ref float source = ref Unsafe.Add(ref kr, (nint)window * c * f);
+            ref float target = ref Unsafe.Add(ref ktr, (nint)window * c * f);
             for (int ci = 0; ci < c; ci++)
                 for (int fi = 0; fi < f; fi++)
-                    target[fi * c + ci] = source[ci * f + fi];
+                    Unsafe.Add(ref target, fi * c + ci) = Unsafe.Add(ref source, ci * f + fi);
         }
         dx.Slice(0, batch * g.InputSize).Clear();
         ref float kt = ref MemoryMarshal.GetReference(kernelT), dyr = ref MemoryMarshal.GetReference(dy), dxr = ref MemoryMarshal.GetReference(dx);
