@@ -106,6 +106,7 @@ internal static class Conv2DDirect
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Forward<TV, TVec>(ref float x, ref float kernel, ref float bias, bool hasBias, ref float y, int batch, Conv2DGeometry g)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
@@ -132,6 +133,7 @@ internal static class Conv2DDirect
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradient<TV, TVec>(ref float kernelT, ref float dy, ref float dx, int batch, Conv2DGeometry g)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
@@ -167,6 +169,7 @@ internal static class Conv2DDirect
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelGradient<TV, TVec>(ref float x, ref float dy, ref float dKernel, ref float dBias, bool hasBias, int batch, Conv2DGeometry g)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
@@ -201,6 +204,7 @@ internal static class Conv2DDirect
     /// <c>dKernel[t + k, ·] = Σ_{n, p} x[n, base(p) + offsets[k]] · dy[n, p, ·]</c> for the <paramref name="count"/> taps,
     /// one vector of filters.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TapGradients8<TV, TVec>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters, int count,
         int batch, Conv2DGeometry g)
         where TV : struct, IGemmVector<TVec> where TVec : struct
@@ -308,6 +312,7 @@ internal static class Conv2DDirect
     }
 
     /// <summary>One pixel (the last few of a sample): <c>out (+)= Σ_t in[tap(t)] · w[t]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1<TV, TVec>(ref float input, Taps taps, ref float w, nint ldw, ref float output, TVec init, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {

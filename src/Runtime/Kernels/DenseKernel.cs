@@ -34,6 +34,7 @@ public static class DenseKernel
     /// One output unit (logistic regression, a regression head): a dot product per row. The matrix product would send
     /// every row through its partial-tile path (one column of a vector), which costs several times the arithmetic.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SingleUnit(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, int batch, int inputs)
     {
         if (x.Length < batch * inputs || kernel.Length < inputs || y.Length < batch)

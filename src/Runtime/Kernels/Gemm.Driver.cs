@@ -43,6 +43,7 @@ public static partial class Gemm
     }
 
     /// <summary>The blocked, packed product (see the file comment). Any strides.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunPacked<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, nint csB, ref float c,
         int m, int n, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
@@ -91,6 +92,7 @@ public static partial class Gemm
     /// copied (the last rows of a, the last strip of b narrower than a vector) into zero-padded scratch. Blocked over K
     /// by <see cref="Kc"/> so the b strip a tile walks (Kc × 2 vectors) stays in L1 across the row tiles.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunDirect<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c,
         int m, int n, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
@@ -109,6 +111,7 @@ public static partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DirectBlock<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c,
         int m, int n, int kc, bool load, ref float aTail, ref float bTail, ref float tile)
         where TV : struct, IGemmVector<TVec> where TVec : struct
@@ -157,14 +160,17 @@ public static partial class Gemm
     }
 
     /// <summary>A full tile from packed panels: the strides are constants here, so the kernel's addressing folds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackedTile<TV, TVec>(ref float a, ref float b, ref float c, nint ldc, int kc, bool load)
         where TV : struct, IGemmVector<TVec> where TVec : struct
         => Tile2<TV, TVec>(ref a, 1, TV.Rows, ref b, 2 * TV.Count, ref c, ldc, kc, load);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StridedTile<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load)
         where TV : struct, IGemmVector<TVec> where TVec : struct
         => Tile2<TV, TVec>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StridedTile1<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load)
         where TV : struct, IGemmVector<TVec> where TVec : struct
         => Tile1<TV, TVec>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load);
@@ -173,6 +179,7 @@ public static partial class Gemm
     /// A partial tile (<paramref name="liveRows"/> × <paramref name="liveCols"/> of c): computed whole into
     /// <paramref name="tile"/> and copied out. <c>a</c> and <c>b</c> must be readable for the whole tile (zero-padded).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile<TV, TVec>(bool wide, ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc,
         int liveRows, int liveCols, int kc, bool load, ref float tile)
         where TV : struct, IGemmVector<TVec> where TVec : struct
@@ -194,6 +201,7 @@ public static partial class Gemm
     /// taken two or four at a time into separate sums, added at the end) that the loop is bound by loading b, not by
     /// the latency of the multiply-adds; transposed b with contiguous a: one dot product per output.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Gemv<TV, TVec>(ref float a, nint csA, ref float b, nint rsB, nint csB, ref float c, int n, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
@@ -233,6 +241,7 @@ public static partial class Gemm
     }
 
     /// <summary>Four vectors of columns of a GEMV, rows two at a time into two sets of sums (eight chains).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GemvBlock4<TV, TVec>(ref float a, nint csA, ref float b, nint rsB, ref float c, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
@@ -270,6 +279,7 @@ public static partial class Gemm
     }
 
     /// <summary>One vector of columns of a GEMV, rows four at a time into four sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GemvBlock1<TV, TVec>(ref float a, nint csA, ref float b, nint rsB, ref float c, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
@@ -289,6 +299,7 @@ public static partial class Gemm
     }
 
     /// <summary><c>Σ_p x[p] · y[p·strideY]</c> with four vector accumulators, summed in a fixed order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot<TV, TVec>(ref float x, ref float y, nint strideY, int k)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {

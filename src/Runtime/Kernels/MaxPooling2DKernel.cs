@@ -18,6 +18,7 @@ namespace GenNet.Kernels;
 public static class MaxPooling2DKernel
 {
     /// <summary><c>y[batch, OutHeight, OutWidth, Channels]</c> = window maxima of <c>x[batch, Height, Width, Channels]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, int batch, PoolGeometry geometry)
     {
         var g = geometry;
@@ -69,6 +70,7 @@ public static class MaxPooling2DKernel
     /// <c>dx[n, h, w, c] = Σ dy[n, i, j, c]</c> over the windows whose (first) maximum is cell <c>(h, w)</c>; every other
     /// cell gets 0. <paramref name="dx"/> is overwritten. <paramref name="x"/> is the forward input.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry geometry)
     {
         var g = geometry;
