@@ -122,6 +122,24 @@ internal static class Conv2DDirect
                 ref float weights = ref Unsafe.Add(ref kernel, fg);
                 var pixel = new PixelWalk(g);
                 int p = 0;
+                if (fg + 2 * w <= filters)
+                {
+                    // Two vectors of filters per tile: each broadcast input value feeds two multiply-adds.
+                    TVec init2 = hasBias ? TV.Load(ref bias, fg + w) : TV.Zero;
+                    for (; p + 8 <= pixels; p += 8)
+                    {
+                        Span8 bases = pixel.Next8();
+                        Tile8x2<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init, init2);
+                    }
+                    for (; p < pixels; p++)
+                    {
+                        nint origin = pixel.Next();
+                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false);
+                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref Unsafe.Add(ref weights, w), filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg + w), init2, accumulate: false);
+                    }
+                    fg += w;
+                    continue;
+                }
                 for (; p + 8 <= pixels; p += 8)
                 {
                     Span8 bases = pixel.Next8();
@@ -279,6 +297,52 @@ internal static class Conv2DDirect
         }
         TV.Store(s0, ref output, 0); TV.Store(s1, ref output, outStride); TV.Store(s2, ref output, 2 * outStride); TV.Store(s3, ref output, 3 * outStride);
         TV.Store(s4, ref output, 4 * outStride); TV.Store(s5, ref output, 5 * outStride); TV.Store(s6, ref output, 6 * outStride); TV.Store(s7, ref output, 7 * outStride);
+    }
+
+    /// <summary>As <see cref="Tile8{TV, TVec}"/> for two vectors of outputs (sixteen accumulators).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8x2<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init, TVec init2)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        nint v = TV.Count;
+        ref float i0 = ref Unsafe.Add(ref input, bases.B0), i1 = ref Unsafe.Add(ref input, bases.B1);
+        ref float i2 = ref Unsafe.Add(ref input, bases.B2), i3 = ref Unsafe.Add(ref input, bases.B3);
+        ref float i4 = ref Unsafe.Add(ref input, bases.B4), i5 = ref Unsafe.Add(ref input, bases.B5);
+        ref float i6 = ref Unsafe.Add(ref input, bases.B6), i7 = ref Unsafe.Add(ref input, bases.B7);
+        TVec s0 = init, s1 = init, s2 = init, s3 = init, s4 = init, s5 = init, s6 = init, s7 = init;
+        TVec t0 = init2, t1 = init2, t2 = init2, t3 = init2, t4 = init2, t5 = init2, t6 = init2, t7 = init2;
+        for (int a = 0; a < taps.Rows; a++)
+        {
+            for (int b = 0; b < taps.Columns; b++)
+            {
+                nint o = a * taps.RowStep + b * taps.ColumnStep;
+                for (int c = 0; c < taps.Channels; c++, o++)
+                {
+                    TVec k = TV.Load(ref w, 0), k2 = TV.Load(ref w, v);
+                    TVec x = TV.Broadcast(Unsafe.Add(ref i0, o));
+                    s0 = TV.MultiplyAdd(x, k, s0); t0 = TV.MultiplyAdd(x, k2, t0);
+                    x = TV.Broadcast(Unsafe.Add(ref i1, o));
+                    s1 = TV.MultiplyAdd(x, k, s1); t1 = TV.MultiplyAdd(x, k2, t1);
+                    x = TV.Broadcast(Unsafe.Add(ref i2, o));
+                    s2 = TV.MultiplyAdd(x, k, s2); t2 = TV.MultiplyAdd(x, k2, t2);
+                    x = TV.Broadcast(Unsafe.Add(ref i3, o));
+                    s3 = TV.MultiplyAdd(x, k, s3); t3 = TV.MultiplyAdd(x, k2, t3);
+                    x = TV.Broadcast(Unsafe.Add(ref i4, o));
+                    s4 = TV.MultiplyAdd(x, k, s4); t4 = TV.MultiplyAdd(x, k2, t4);
+                    x = TV.Broadcast(Unsafe.Add(ref i5, o));
+                    s5 = TV.MultiplyAdd(x, k, s5); t5 = TV.MultiplyAdd(x, k2, t5);
+                    x = TV.Broadcast(Unsafe.Add(ref i6, o));
+                    s6 = TV.MultiplyAdd(x, k, s6); t6 = TV.MultiplyAdd(x, k2, t6);
+                    x = TV.Broadcast(Unsafe.Add(ref i7, o));
+                    s7 = TV.MultiplyAdd(x, k, s7); t7 = TV.MultiplyAdd(x, k2, t7);
+                    w = ref Unsafe.Add(ref w, ldw);
+                }
+            }
+        }
+        TV.Store(s0, ref output, 0); TV.Store(s1, ref output, outStride); TV.Store(s2, ref output, 2 * outStride); TV.Store(s3, ref output, 3 * outStride);
+        TV.Store(s4, ref output, 4 * outStride); TV.Store(s5, ref output, 5 * outStride); TV.Store(s6, ref output, 6 * outStride); TV.Store(s7, ref output, 7 * outStride);
+        TV.Store(t0, ref output, v); TV.Store(t1, ref output, outStride + v); TV.Store(t2, ref output, 2 * outStride + v); TV.Store(t3, ref output, 3 * outStride + v);
+        TV.Store(t4, ref output, 4 * outStride + v); TV.Store(t5, ref output, 5 * outStride + v); TV.Store(t6, ref output, 6 * outStride + v); TV.Store(t7, ref output, 7 * outStride + v);
     }
 
     /// <summary>
