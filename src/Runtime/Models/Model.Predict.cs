@@ -8,9 +8,8 @@ public abstract partial class Model
     // Scratch for Predict (Conv2D im2col space), per thread beside the forward buffers, for the same reason.
     [ThreadStatic] private static float[]? t_predictScratch;
 
-    // Floats of forward buffers per Predict chunk (4 MB): enough rows for whole GEMM row tiles even for the CNN (31 samples),
-    // few enough to stay in the last-level cache.
-    private const int PredictWorkspaceFloats = 1 << 20;
+    // Floats of forward buffers per Predict chunk (1 MB, within L2): large enough to amortize per-layer call overhead.
+    private const int PredictWorkspaceFloats = 1 << 18;
 
     /// <summary>
     /// Runs the model in inference mode on every sample in <paramref name="x"/> (<c>samples × InputSize</c>) into
@@ -24,8 +23,8 @@ public abstract partial class Model
         if (y.Length != count * outputSize)
             throw new ArgumentException($"Expected an output span of {count} × {outputSize} = {count * outputSize} floats for {count} samples, got {y.Length}.", nameof(y));
         int chunk = Math.Clamp(PredictWorkspaceFloats / Math.Max(Info.ActivationsPerSample, 1), 1, Math.Max(count, 1));
-        // Whole row tiles of the matrix products (8 rows), unless the batch or the workspace is smaller than one.
-        if (chunk >= 8 && chunk < count) chunk -= chunk % 8;
+        // Whole row tiles of the matrix products (8 rows) when the batch has them, even past the workspace budget (the CNN).
+        if (count >= 8) chunk = Math.Max(8, chunk - chunk % 8);
         int needed = chunk * Info.ActivationsPerSample;
         var workspace = t_predictWorkspace;
         if (workspace is null || workspace.Length < needed) t_predictWorkspace = workspace = new float[needed];
