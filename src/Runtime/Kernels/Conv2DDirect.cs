@@ -202,6 +202,14 @@ internal static class Conv2DDirect
                 for (int q = 0; q < batch * pixels; q++) sum = TV.Add(sum, TV.Load(ref dy, (nint)q * filters + fg));
                 TV.Store(sum, ref dBias, fg);
             }
+            // Two vectors of filters per pass when they are there: each broadcast input value feeds two multiply-adds.
+            bool pair = fg + 2 * w <= filters;
+            if (pair && hasBias)
+            {
+                TVec sum = TV.Zero;
+                for (int q = 0; q < batch * pixels; q++) sum = TV.Add(sum, TV.Load(ref dy, (nint)q * filters + fg + w));
+                TV.Store(sum, ref dBias, fg + w);
+            }
             int t = 0;
             for (; t < patch; t += 8)
             {
@@ -213,8 +221,10 @@ internal static class Conv2DDirect
                     int c = tap % g.Channels, ab = tap / g.Channels;
                     offsets[k] = ab / g.KernelWidth * rowStep + ab % g.KernelWidth * colStep + c;
                 }
-                TapGradients8<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count, batch, g);
+                if (pair) TapGradients8x2<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count, batch, g);
+                else TapGradients8<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count, batch, g);
             }
+            if (pair) fg += w;
         }
     }
 
@@ -261,6 +271,58 @@ internal static class Conv2DDirect
         if (count > 5) TV.Store(s5, ref dKernel, 5 * filters);
         if (count > 6) TV.Store(s6, ref dKernel, 6 * filters);
         if (count > 7) TV.Store(s7, ref dKernel, 7 * filters);
+    }
+
+    /// <summary>As <see cref="TapGradients8{TV, TVec}"/> for two vectors of filters (sixteen accumulators).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TapGradients8x2<TV, TVec>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters, int count,
+        int batch, Conv2DGeometry g)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        nint v = TV.Count;
+        nint o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
+        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, s4 = TV.Zero, s5 = TV.Zero, s6 = TV.Zero, s7 = TV.Zero;
+        TVec t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero, t4 = TV.Zero, t5 = TV.Zero, t6 = TV.Zero, t7 = TV.Zero;
+        nint pixelStep = (nint)g.StrideW * g.Channels, rowStart = (nint)g.StrideH * g.Width * g.Channels;
+        for (int n = 0; n < batch; n++)
+        {
+            ref float xs = ref Unsafe.Add(ref x, (nint)n * g.InputSize);
+            ref float d = ref Unsafe.Add(ref dy, (nint)n * g.OutputSize);
+            for (int i = 0; i < g.OutHeight; i++)
+            {
+                ref float xp = ref Unsafe.Add(ref xs, i * rowStart);
+                for (int j = 0; j < g.OutWidth; j++)
+                {
+                    TVec d0 = TV.Load(ref d, 0), d1 = TV.Load(ref d, v);
+                    TVec b = TV.Broadcast(Unsafe.Add(ref xp, o0));
+                    s0 = TV.MultiplyAdd(b, d0, s0); t0 = TV.MultiplyAdd(b, d1, t0);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o1));
+                    s1 = TV.MultiplyAdd(b, d0, s1); t1 = TV.MultiplyAdd(b, d1, t1);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o2));
+                    s2 = TV.MultiplyAdd(b, d0, s2); t2 = TV.MultiplyAdd(b, d1, t2);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o3));
+                    s3 = TV.MultiplyAdd(b, d0, s3); t3 = TV.MultiplyAdd(b, d1, t3);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o4));
+                    s4 = TV.MultiplyAdd(b, d0, s4); t4 = TV.MultiplyAdd(b, d1, t4);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o5));
+                    s5 = TV.MultiplyAdd(b, d0, s5); t5 = TV.MultiplyAdd(b, d1, t5);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o6));
+                    s6 = TV.MultiplyAdd(b, d0, s6); t6 = TV.MultiplyAdd(b, d1, t6);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o7));
+                    s7 = TV.MultiplyAdd(b, d0, s7); t7 = TV.MultiplyAdd(b, d1, t7);
+                    xp = ref Unsafe.Add(ref xp, pixelStep);
+                    d = ref Unsafe.Add(ref d, filters);
+                }
+            }
+        }
+        TV.Store(s0, ref dKernel, 0); TV.Store(t0, ref dKernel, v);
+        if (count > 1) { TV.Store(s1, ref dKernel, filters); TV.Store(t1, ref dKernel, filters + v); }
+        if (count > 2) { TV.Store(s2, ref dKernel, 2 * filters); TV.Store(t2, ref dKernel, 2 * filters + v); }
+        if (count > 3) { TV.Store(s3, ref dKernel, 3 * filters); TV.Store(t3, ref dKernel, 3 * filters + v); }
+        if (count > 4) { TV.Store(s4, ref dKernel, 4 * filters); TV.Store(t4, ref dKernel, 4 * filters + v); }
+        if (count > 5) { TV.Store(s5, ref dKernel, 5 * filters); TV.Store(t5, ref dKernel, 5 * filters + v); }
+        if (count > 6) { TV.Store(s6, ref dKernel, 6 * filters); TV.Store(t6, ref dKernel, 6 * filters + v); }
+        if (count > 7) { TV.Store(s7, ref dKernel, 7 * filters); TV.Store(t7, ref dKernel, 7 * filters + v); }
     }
 
     /// <summary>
