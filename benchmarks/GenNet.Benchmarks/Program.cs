@@ -1,10 +1,27 @@
 using BenchmarkDotNet.Running;
 using GenNet.Benchmarks;
 
-// `dotnet run -c Release -- quick [name filter]` runs the Stopwatch tuning harness; anything else goes to BenchmarkDotNet.
+// `dotnet run -c Release -- quick [name filter]` runs the Stopwatch GEMM tuning harness, `infer [workload]` GenNet vs ONNX
+// Runtime interleaved, `epochs [mlp|cnn] [epochs]` training epoch times,
+// `cnn-layers [batch]` the CNN's kernels one by one; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "quick")
 {
     QuickRun.Run(args.Length > 1 ? args[1] : "");
+    return;
+}
+if (args.Length > 0 && args[0] == "infer")
+{
+    QuickInference.Run(args.Length > 1 ? args[1] : "");
+    return;
+}
+if (args.Length > 0 && args[0] == "cnn-layers")
+{
+    CnnLayerProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? args[2] : "");
+    return;
+}
+if (args.Length > 0 && args[0] == "epochs")
+{
+    EpochTimes.Run(args.Length > 1 ? args[1] : "", args.Length > 2 ? int.Parse(args[2]) : 3);
     return;
 }
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);

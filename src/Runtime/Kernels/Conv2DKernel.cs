@@ -16,7 +16,8 @@ namespace GenNet.Kernels;
 /// <c>cols[i·OutWidth + j, (a·KernelWidth + b)·Channels + c]</c> times the kernel seen as a row-major
 /// <c>[PatchSize, Filters]</c> matrix (HWIO is exactly that layout) gives the sample's output <c>[OutHeight·OutWidth, Filters]</c>.
 /// The patch matrix lives in a caller-provided scratch buffer of <see cref="ScratchSize"/> floats, so nothing
-/// allocates. Single-threaded.
+/// allocates. Single-threaded. Unpadded geometries whose filter count is a multiple of a vector width skip the lowering
+/// and run <see cref="Conv2DDirect"/>'s direct kernels instead (measured faster for the sample CNN's shapes; see docs/BENCHMARKS.md).
 /// </remarks>
 public static class Conv2DKernel
 {
@@ -42,6 +43,18 @@ public static class Conv2DKernel
     {
         var g = geometry;
         Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), bias.Length, nameof(bias), y.Length, nameof(y), scratch.Length);
+        if (Conv2DDirect.TryGetPath(g, out var path))
+        {
+            Conv2DDirect.Forward(path, x, kernel, bias, y, batch, g);
+            return;
+        }
+        ForwardIm2Col(x, kernel, bias, y, scratch, batch, g);
+    }
+
+    /// <summary>The im2col + GEMM forward (every geometry; <see cref="Forward"/> takes it unless the direct kernel applies).</summary>
+    internal static void ForwardIm2Col(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> scratch, int batch, Conv2DGeometry g)
+    {
         int pixels = g.OutHeight * g.OutWidth, patch = g.PatchSize, filters = g.Filters;
         bool direct = IsPointwise(g);
         Span<float> cols = scratch.Slice(0, pixels * patch);
@@ -76,6 +89,29 @@ public static class Conv2DKernel
         Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), dBias.Length, nameof(dBias), dy.Length, nameof(dy), scratch.Length);
         CheckLength(g.KernelSize, dKernel.Length, nameof(dKernel), "KernelHeight·KernelWidth·Channels·Filters");
         if (!dx.IsEmpty) CheckLength(batch * g.InputSize, dx.Length, nameof(dx), "batch·Height·Width·Channels, or empty");
+        if (Conv2DDirect.TryGetPath(g, out var path))
+        {
+            Conv2DDirect.KernelGradient(path, x, dy, dKernel, dBias, batch, g);
+            if (dx.IsEmpty) return;
+            var channelPath = Conv2DDirect.VectorPath(g.Channels);
+            if (channelPath != Gemm.Path.Scalar)
+            {
+                Conv2DDirect.InputGradient(channelPath, kernel, dy, dx, scratch.Slice(0, g.KernelSize), batch, g);
+                return;
+            }
+            BackwardIm2Col(x, kernel, dy, dx, default, default, scratch, batch, g);
+            return;
+        }
+        BackwardIm2Col(x, kernel, dy, dx, dKernel, dBias, scratch, batch, g);
+    }
+
+    /// <summary>
+    /// The im2col + GEMM backward (every geometry). With an empty <paramref name="dKernel"/> only <paramref name="dx"/> is computed.
+    /// </summary>
+    internal static void BackwardIm2Col(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dKernel, Span<float> dBias, Span<float> scratch, int batch, Conv2DGeometry g)
+    {
+        bool kernelGradient = !dKernel.IsEmpty;
         int pixels = g.OutHeight * g.OutWidth, patch = g.PatchSize, filters = g.Filters;
         bool direct = IsPointwise(g);
         Span<float> cols = scratch.Slice(0, pixels * patch);
@@ -90,12 +126,15 @@ public static class Conv2DKernel
             for (int p = 0; p < pixels && !dBias.IsEmpty; p++) Gemm.Axpy(1f, dys.Slice(p * filters, filters), dBias);
             if (direct)
             {
-                Gemm.MultiplyTransposedATiled(xs, dys, dKernel, pixels, patch, filters, accumulate: true);
+                if (kernelGradient) Gemm.MultiplyTransposedATiled(xs, dys, dKernel, pixels, patch, filters, accumulate: true);
                 if (!dx.IsEmpty) Gemm.MultiplyTiled(dys, kernelT, dx.Slice(n * g.InputSize, g.InputSize), pixels, filters, patch, accumulate: false);
                 continue;
             }
-            Im2Col(xs, cols, g);
-            Gemm.MultiplyTransposedATiled(cols, dys, dKernel, pixels, patch, filters, accumulate: true);
+            if (kernelGradient)
+            {
+                Im2Col(xs, cols, g);
+                Gemm.MultiplyTransposedATiled(cols, dys, dKernel, pixels, patch, filters, accumulate: true);
+            }
             if (dx.IsEmpty) continue;
             // dcols = dy · kernelᵀ, then scattered back onto the input cells the patches were read from.
             Gemm.MultiplyTiled(dys, kernelT, cols, pixels, filters, patch, accumulate: false);

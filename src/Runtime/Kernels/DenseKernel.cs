@@ -1,3 +1,7 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace GenNet.Kernels;
 
 /// <summary>
@@ -12,6 +16,11 @@ public static class DenseKernel
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
         int batch, int inputs, int units)
     {
+        if (units == 1 && batch > 1)
+        {
+            SingleUnit(x, kernel, bias, y, batch, inputs);
+            return;
+        }
         if (bias.IsEmpty)
         {
             Gemm.Multiply(x, kernel, y, batch, inputs, units, accumulate: false);
@@ -19,6 +28,31 @@ public static class DenseKernel
         }
         for (int i = 0; i < batch; i++) bias.CopyTo(y.Slice(i * units, units));
         Gemm.Multiply(x, kernel, y, batch, inputs, units, accumulate: true);
+    }
+
+    /// <summary>
+    /// One output unit (logistic regression, a regression head): a dot product per row. The matrix product would send
+    /// every row through its partial-tile path (one column of a vector), which costs several times the arithmetic.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SingleUnit(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, int batch, int inputs)
+    {
+        if (x.Length < batch * inputs || kernel.Length < inputs || y.Length < batch)
+            Gemm.Multiply(x, kernel, y, batch, inputs, 1, accumulate: false); // its checks name the short argument
+        float b = bias.IsEmpty ? 0f : bias[0];
+        ref float xr = ref MemoryMarshal.GetReference(x), kr = ref MemoryMarshal.GetReference(kernel), yr = ref MemoryMarshal.GetReference(y);
+        if (inputs >= 16)
+        {
+            for (int i = 0; i < batch; i++) y[i] = b + TensorPrimitives.Dot(x.Slice(i * inputs, inputs), kernel.Slice(0, inputs));
+            return;
+        }
+        for (int i = 0; i < batch; i++)
+        {
+            ref float row = ref Unsafe.Add(ref xr, (nint)i * inputs);
+            float s = 0f;
+            for (int p = 0; p < inputs; p++) s = float.MultiplyAddEstimate(Unsafe.Add(ref row, p), Unsafe.Add(ref kr, p), s);
+            Unsafe.Add(ref yr, i) = b + s;
+        }
     }
 
     /// <summary>

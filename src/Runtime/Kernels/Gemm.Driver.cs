@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace GenNet.Kernels;
 
@@ -42,6 +43,7 @@ public static partial class Gemm
     }
 
     /// <summary>The blocked, packed product (see the file comment). Any strides.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunPacked<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, nint csB, ref float c,
         int m, int n, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
@@ -90,6 +92,7 @@ public static partial class Gemm
     /// copied (the last rows of a, the last strip of b narrower than a vector) into zero-padded scratch. Blocked over K
     /// by <see cref="Kc"/> so the b strip a tile walks (Kc × 2 vectors) stays in L1 across the row tiles.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunDirect<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c,
         int m, int n, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
@@ -108,6 +111,7 @@ public static partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DirectBlock<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c,
         int m, int n, int kc, bool load, ref float aTail, ref float bTail, ref float tile)
         where TV : struct, IGemmVector<TVec> where TVec : struct
@@ -156,14 +160,17 @@ public static partial class Gemm
     }
 
     /// <summary>A full tile from packed panels: the strides are constants here, so the kernel's addressing folds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackedTile<TV, TVec>(ref float a, ref float b, ref float c, nint ldc, int kc, bool load)
         where TV : struct, IGemmVector<TVec> where TVec : struct
         => Tile2<TV, TVec>(ref a, 1, TV.Rows, ref b, 2 * TV.Count, ref c, ldc, kc, load);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StridedTile<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load)
         where TV : struct, IGemmVector<TVec> where TVec : struct
         => Tile2<TV, TVec>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StridedTile1<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load)
         where TV : struct, IGemmVector<TVec> where TVec : struct
         => Tile1<TV, TVec>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load);
@@ -172,6 +179,7 @@ public static partial class Gemm
     /// A partial tile (<paramref name="liveRows"/> × <paramref name="liveCols"/> of c): computed whole into
     /// <paramref name="tile"/> and copied out. <c>a</c> and <c>b</c> must be readable for the whole tile (zero-padded).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile<TV, TVec>(bool wide, ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc,
         int liveRows, int liveCols, int kc, bool load, ref float tile)
         where TV : struct, IGemmVector<TVec> where TVec : struct
@@ -188,9 +196,12 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// <c>c[j] (+)= Σ_p A(0, p) · B(p, j)</c>: one row of output (batch-1 inference). Row-major b: four vectors of c stay
-    /// in registers while b streams by rows; transposed b with contiguous a: one dot product per output.
+    /// <c>c[j] (+)= Σ_p A(0, p) · B(p, j)</c>: one row of output (batch-1 inference). Row-major b: blocks of columns
+    /// whose accumulators stay in registers while b streams by rows, each block with enough independent chains (rows
+    /// taken two or four at a time into separate sums, added at the end) that the loop is bound by loading b, not by
+    /// the latency of the multiply-adds; transposed b with contiguous a: one dot product per output.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Gemv<TV, TVec>(ref float a, nint csA, ref float b, nint rsB, nint csB, ref float c, int n, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
@@ -198,53 +209,26 @@ public static partial class Gemm
         int j = 0;
         if (csB == 1)
         {
-            for (; j + 4 * w <= n; j += 4 * (int)w)
-            {
-                ref float cj = ref Unsafe.Add(ref c, j);
-                TVec s0 = accumulate ? TV.Load(ref cj, 0) : TV.Zero, s1 = accumulate ? TV.Load(ref cj, w) : TV.Zero;
-                TVec s2 = accumulate ? TV.Load(ref cj, 2 * w) : TV.Zero, s3 = accumulate ? TV.Load(ref cj, 3 * w) : TV.Zero;
-                ref float bp = ref Unsafe.Add(ref b, j);
-                for (int p = 0; p < k; p++, bp = ref Unsafe.Add(ref bp, rsB))
-                {
-                    TVec x = TV.Broadcast(Unsafe.Add(ref a, p * csA));
-                    s0 = TV.MultiplyAdd(x, TV.Load(ref bp, 0), s0);
-                    s1 = TV.MultiplyAdd(x, TV.Load(ref bp, w), s1);
-                    s2 = TV.MultiplyAdd(x, TV.Load(ref bp, 2 * w), s2);
-                    s3 = TV.MultiplyAdd(x, TV.Load(ref bp, 3 * w), s3);
-                }
-                TV.Store(s0, ref cj, 0); TV.Store(s1, ref cj, w); TV.Store(s2, ref cj, 2 * w); TV.Store(s3, ref cj, 3 * w);
-            }
-            for (; j + w <= n; j += (int)w)
-            {
-                ref float cj = ref Unsafe.Add(ref c, j);
-                TVec s = accumulate ? TV.Load(ref cj, 0) : TV.Zero;
-                ref float bp = ref Unsafe.Add(ref b, j);
-                for (int p = 0; p < k; p++, bp = ref Unsafe.Add(ref bp, rsB))
-                    s = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref a, p * csA)), TV.Load(ref bp, 0), s);
-                TV.Store(s, ref cj, 0);
-            }
-            // The last columns, fewer than a vector: four scalar chains at a time, in registers.
-            for (; j + 4 <= n; j += 4)
-            {
-                ref float cj = ref Unsafe.Add(ref c, j);
-                float s0 = accumulate ? cj : 0f, s1 = accumulate ? Unsafe.Add(ref cj, 1) : 0f;
-                float s2 = accumulate ? Unsafe.Add(ref cj, 2) : 0f, s3 = accumulate ? Unsafe.Add(ref cj, 3) : 0f;
-                ref float bp = ref Unsafe.Add(ref b, j);
-                for (int p = 0; p < k; p++, bp = ref Unsafe.Add(ref bp, rsB))
-                {
-                    float x = Unsafe.Add(ref a, p * csA);
-                    s0 = float.MultiplyAddEstimate(x, bp, s0);
-                    s1 = float.MultiplyAddEstimate(x, Unsafe.Add(ref bp, 1), s1);
-                    s2 = float.MultiplyAddEstimate(x, Unsafe.Add(ref bp, 2), s2);
-                    s3 = float.MultiplyAddEstimate(x, Unsafe.Add(ref bp, 3), s3);
-                }
-                cj = s0; Unsafe.Add(ref cj, 1) = s1; Unsafe.Add(ref cj, 2) = s2; Unsafe.Add(ref cj, 3) = s3;
-            }
+            for (; j + 4 * w <= n; j += 4 * (int)w) GemvBlock4<TV, TVec>(ref a, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), k, accumulate);
+            for (; j + w <= n; j += (int)w) GemvBlock1<TV, TVec>(ref a, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), k, accumulate);
+            // Fewer columns than a vector: 4-wide vectors where the machine has them, then single columns.
+            if (TV.Count > 4 && Vector128.IsHardwareAccelerated)
+                for (; j + 4 <= n; j += 4) GemvBlock1<V128, Vector128<float>>(ref a, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), k, accumulate);
             for (; j < n; j++)
             {
-                float s = accumulate ? Unsafe.Add(ref c, j) : 0f;
-                for (int p = 0; p < k; p++) s = float.MultiplyAddEstimate(Unsafe.Add(ref a, p * csA), Unsafe.Add(ref b, p * rsB + j), s);
-                Unsafe.Add(ref c, j) = s;
+                ref float bj = ref Unsafe.Add(ref b, j);
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                int p = 0;
+                for (; p + 4 <= k; p += 4)
+                {
+                    s0 = float.MultiplyAddEstimate(Unsafe.Add(ref a, p * csA), Unsafe.Add(ref bj, p * rsB), s0);
+                    s1 = float.MultiplyAddEstimate(Unsafe.Add(ref a, (p + 1) * csA), Unsafe.Add(ref bj, (p + 1) * rsB), s1);
+                    s2 = float.MultiplyAddEstimate(Unsafe.Add(ref a, (p + 2) * csA), Unsafe.Add(ref bj, (p + 2) * rsB), s2);
+                    s3 = float.MultiplyAddEstimate(Unsafe.Add(ref a, (p + 3) * csA), Unsafe.Add(ref bj, (p + 3) * rsB), s3);
+                }
+                for (; p < k; p++) s0 = float.MultiplyAddEstimate(Unsafe.Add(ref a, p * csA), Unsafe.Add(ref bj, p * rsB), s0);
+                float s = (s0 + s1) + (s2 + s3);
+                Unsafe.Add(ref c, j) = accumulate ? Unsafe.Add(ref c, j) + s : s;
             }
             return;
         }
@@ -256,7 +240,66 @@ public static partial class Gemm
         }
     }
 
+    /// <summary>Four vectors of columns of a GEMV, rows two at a time into two sets of sums (eight chains).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GemvBlock4<TV, TVec>(ref float a, nint csA, ref float b, nint rsB, ref float c, int k, bool accumulate)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        nint w = TV.Count;
+        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero;
+        ref float bp = ref b;
+        int p = 0;
+        for (; p + 2 <= k; p += 2, bp = ref Unsafe.Add(ref bp, 2 * rsB))
+        {
+            TVec x = TV.Broadcast(Unsafe.Add(ref a, p * csA)), y = TV.Broadcast(Unsafe.Add(ref a, (p + 1) * csA));
+            s0 = TV.MultiplyAdd(x, TV.Load(ref bp, 0), s0);
+            s1 = TV.MultiplyAdd(x, TV.Load(ref bp, w), s1);
+            s2 = TV.MultiplyAdd(x, TV.Load(ref bp, 2 * w), s2);
+            s3 = TV.MultiplyAdd(x, TV.Load(ref bp, 3 * w), s3);
+            t0 = TV.MultiplyAdd(y, TV.Load(ref bp, rsB), t0);
+            t1 = TV.MultiplyAdd(y, TV.Load(ref bp, rsB + w), t1);
+            t2 = TV.MultiplyAdd(y, TV.Load(ref bp, rsB + 2 * w), t2);
+            t3 = TV.MultiplyAdd(y, TV.Load(ref bp, rsB + 3 * w), t3);
+        }
+        if (p < k)
+        {
+            TVec x = TV.Broadcast(Unsafe.Add(ref a, p * csA));
+            s0 = TV.MultiplyAdd(x, TV.Load(ref bp, 0), s0);
+            s1 = TV.MultiplyAdd(x, TV.Load(ref bp, w), s1);
+            s2 = TV.MultiplyAdd(x, TV.Load(ref bp, 2 * w), s2);
+            s3 = TV.MultiplyAdd(x, TV.Load(ref bp, 3 * w), s3);
+        }
+        s0 = TV.Add(s0, t0); s1 = TV.Add(s1, t1); s2 = TV.Add(s2, t2); s3 = TV.Add(s3, t3);
+        if (accumulate)
+        {
+            s0 = TV.Add(TV.Load(ref c, 0), s0); s1 = TV.Add(TV.Load(ref c, w), s1);
+            s2 = TV.Add(TV.Load(ref c, 2 * w), s2); s3 = TV.Add(TV.Load(ref c, 3 * w), s3);
+        }
+        TV.Store(s0, ref c, 0); TV.Store(s1, ref c, w); TV.Store(s2, ref c, 2 * w); TV.Store(s3, ref c, 3 * w);
+    }
+
+    /// <summary>One vector of columns of a GEMV, rows four at a time into four sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GemvBlock1<TV, TVec>(ref float a, nint csA, ref float b, nint rsB, ref float c, int k, bool accumulate)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
+        ref float bp = ref b;
+        int p = 0;
+        for (; p + 4 <= k; p += 4, bp = ref Unsafe.Add(ref bp, 4 * rsB))
+        {
+            s0 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref a, p * csA)), TV.Load(ref bp, 0), s0);
+            s1 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref a, (p + 1) * csA)), TV.Load(ref bp, rsB), s1);
+            s2 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref a, (p + 2) * csA)), TV.Load(ref bp, 2 * rsB), s2);
+            s3 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref a, (p + 3) * csA)), TV.Load(ref bp, 3 * rsB), s3);
+        }
+        for (; p < k; p++, bp = ref Unsafe.Add(ref bp, rsB)) s0 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref a, p * csA)), TV.Load(ref bp, 0), s0);
+        TVec s = TV.Add(TV.Add(s0, s1), TV.Add(s2, s3));
+        TV.Store(accumulate ? TV.Add(TV.Load(ref c, 0), s) : s, ref c, 0);
+    }
+
     /// <summary><c>Σ_p x[p] · y[p·strideY]</c> with four vector accumulators, summed in a fixed order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot<TV, TVec>(ref float x, ref float y, nint strideY, int k)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {

@@ -30,6 +30,7 @@ public static partial class Gemm
     /// Packs <c>A(i, p) = a[i·rsA + p·csA]</c>, <c>i &lt; mc</c>, <c>p &lt; kc</c>, as micro-panels of <c>rows</c> rows:
     /// panel <c>r</c> at <c>dst[r·rows·kc]</c> holds <c>A(r·rows + i, p)</c> at <c>[p·rows + i]</c>, zero past <c>mc</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(ref float a, nint rsA, nint csA, ref float dst, int mc, int kc, int rows)
     {
         for (int r = 0; r < mc; r += rows)
@@ -66,6 +67,7 @@ public static partial class Gemm
     /// Packs <c>B(p, j) = b[p·rsB + j·csB]</c>, <c>p &lt; kc</c>, <c>j &lt; nc</c>, as micro-panels of <c>cols</c> columns:
     /// panel <c>s</c> at <c>dst[s·cols·kc]</c> holds <c>B(p, s·cols + j)</c> at <c>[p·cols + j]</c>, zero past <c>nc</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB<TV, TVec>(ref float b, nint rsB, nint csB, ref float dst, int kc, int nc, int cols)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {

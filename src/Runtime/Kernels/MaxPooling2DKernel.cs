@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace GenNet.Kernels;
 
 /// <summary>
@@ -14,31 +18,48 @@ namespace GenNet.Kernels;
 public static class MaxPooling2DKernel
 {
     /// <summary><c>y[batch, OutHeight, OutWidth, Channels]</c> = window maxima of <c>x[batch, Height, Width, Channels]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, int batch, PoolGeometry geometry)
     {
         var g = geometry;
         PoolChecks.Check(g, batch, x.Length, nameof(x), y.Length, nameof(y));
-        int c = g.Channels;
+        int c = g.Channels, vectorEnd = c - c % Vector<float>.Count;
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
         for (int n = 0; n < batch; n++)
         {
-            ReadOnlySpan<float> xs = x.Slice(n * g.InputSize, g.InputSize);
-            Span<float> ys = y.Slice(n * g.OutputSize, g.OutputSize);
+            ref float xs = ref Unsafe.Add(ref xr, (nint)n * g.InputSize);
+            ref float ys = ref Unsafe.Add(ref yr, (nint)n * g.OutputSize);
             for (int i = 0; i < g.OutHeight; i++)
             {
                 var (h0, h1) = PoolChecks.Range(i, g.StrideH, g.PadTop, g.PoolHeight, g.Height);
                 for (int j = 0; j < g.OutWidth; j++)
                 {
                     var (w0, w1) = PoolChecks.Range(j, g.StrideW, g.PadLeft, g.PoolWidth, g.Width);
-                    Span<float> out_ = ys.Slice((i * g.OutWidth + j) * c, c);
-                    xs.Slice((h0 * g.Width + w0) * c, c).CopyTo(out_);
-                    for (int h = h0; h < h1; h++)
+                    ref float output = ref Unsafe.Add(ref ys, (nint)(i * g.OutWidth + j) * c);
+                    // Vectors of channels, then the channels left over; a cell replaces the running maximum only when
+                    // strictly greater (so NaN never does, and ties keep the first).
+                    for (int k = 0; k < vectorEnd; k += Vector<float>.Count)
                     {
-                        for (int w = h == h0 ? w0 + 1 : w0; w < w1; w++)
-                        {
-                            ReadOnlySpan<float> cell = xs.Slice((h * g.Width + w) * c, c);
-                            for (int k = 0; k < c; k++)
-                                if (cell[k] > out_[k]) out_[k] = cell[k];
-                        }
+                        var max = Vector.LoadUnsafe(ref xs, (nuint)((h0 * g.Width + w0) * c + k));
+                        for (int h = h0; h < h1; h++)
+                            for (int w = h == h0 ? w0 + 1 : w0; w < w1; w++)
+                            {
+                                var cell = Vector.LoadUnsafe(ref xs, (nuint)((h * g.Width + w) * c + k));
+                                max = Vector.ConditionalSelect(Vector.GreaterThan(cell, max), cell, max);
+                            }
+                        max.StoreUnsafe(ref output, (nuint)k);
+                    }
+                    for (int k = vectorEnd; k < c; k++)
+                    {
+                        float max = Unsafe.Add(ref xs, (h0 * g.Width + w0) * c + k);
+                        for (int h = h0; h < h1; h++)
+                            for (int w = h == h0 ? w0 + 1 : w0; w < w1; w++)
+                            {
+                                float cell = Unsafe.Add(ref xs, (h * g.Width + w) * c + k);
+                                if (cell > max) max = cell;
+                            }
+                        Unsafe.Add(ref output, k) = max;
                     }
                 }
             }
@@ -49,18 +70,22 @@ public static class MaxPooling2DKernel
     /// <c>dx[n, h, w, c] = Σ dy[n, i, j, c]</c> over the windows whose (first) maximum is cell <c>(h, w)</c>; every other
     /// cell gets 0. <paramref name="dx"/> is overwritten. <paramref name="x"/> is the forward input.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry geometry)
     {
         var g = geometry;
         PoolChecks.Check(g, batch, x.Length, nameof(x), dy.Length, nameof(dy));
         Conv2DKernel.CheckLength(x.Length, dx.Length, nameof(dx), "batch·Height·Width·Channels");
         dx.Clear();
-        int c = g.Channels;
+        int c = g.Channels, vectorEnd = c - c % Vector<float>.Count;
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float dyr = ref MemoryMarshal.GetReference(dy);
+        ref float dxr = ref MemoryMarshal.GetReference(dx);
         for (int n = 0; n < batch; n++)
         {
-            ReadOnlySpan<float> xs = x.Slice(n * g.InputSize, g.InputSize);
-            ReadOnlySpan<float> dys = dy.Slice(n * g.OutputSize, g.OutputSize);
-            Span<float> dxs = dx.Slice(n * g.InputSize, g.InputSize);
+            ref float xs = ref Unsafe.Add(ref xr, (nint)n * g.InputSize);
+            ref float dys = ref Unsafe.Add(ref dyr, (nint)n * g.OutputSize);
+            ref float dxs = ref Unsafe.Add(ref dxr, (nint)n * g.InputSize);
             for (int i = 0; i < g.OutHeight; i++)
             {
                 var (h0, h1) = PoolChecks.Range(i, g.StrideH, g.PadTop, g.PoolHeight, g.Height);
@@ -68,19 +93,43 @@ public static class MaxPooling2DKernel
                 {
                     var (w0, w1) = PoolChecks.Range(j, g.StrideW, g.PadLeft, g.PoolWidth, g.Width);
                     int outBase = (i * g.OutWidth + j) * c;
-                    for (int k = 0; k < c; k++)
+                    for (int k = 0; k < vectorEnd; k += Vector<float>.Count)
+                    {
+                        // Per lane: the running maximum and the scan position of the cell that holds it.
+                        var max = Vector.LoadUnsafe(ref xs, (nuint)((h0 * g.Width + w0) * c + k));
+                        var winner = Vector<int>.Zero;
+                        int position = 0;
+                        for (int h = h0; h < h1; h++)
+                            for (int w = w0; w < w1; w++, position++)
+                            {
+                                var cell = Vector.LoadUnsafe(ref xs, (nuint)((h * g.Width + w) * c + k));
+                                var greater = Vector.GreaterThan(cell, max);
+                                max = Vector.ConditionalSelect(greater, cell, max);
+                                winner = Vector.ConditionalSelect(greater, new Vector<int>(position), winner);
+                            }
+                        var upstream = Vector.LoadUnsafe(ref dys, (nuint)(outBase + k));
+                        position = 0;
+                        for (int h = h0; h < h1; h++)
+                            for (int w = w0; w < w1; w++, position++)
+                            {
+                                ref float target = ref Unsafe.Add(ref dxs, (h * g.Width + w) * c + k);
+                                var routed = Vector.ConditionalSelect(Vector.Equals(winner, new Vector<int>(position)), upstream, Vector<float>.Zero);
+                                (Vector.LoadUnsafe(ref target) + routed).StoreUnsafe(ref target);
+                            }
+                    }
+                    for (int k = vectorEnd; k < c; k++)
                     {
                         int best = (h0 * g.Width + w0) * c + k;
-                        float max = xs[best];
+                        float max = Unsafe.Add(ref xs, best);
                         for (int h = h0; h < h1; h++)
                         {
                             for (int w = w0; w < w1; w++)
                             {
                                 int at = (h * g.Width + w) * c + k;
-                                if (xs[at] > max) { max = xs[at]; best = at; }
+                                if (Unsafe.Add(ref xs, at) > max) { max = Unsafe.Add(ref xs, at); best = at; }
                             }
                         }
-                        dxs[best] += dys[outBase + k];
+                        Unsafe.Add(ref dxs, best) += Unsafe.Add(ref dys, outBase + k);
                     }
                 }
             }

@@ -8,7 +8,7 @@ public abstract partial class Model
     // Scratch for Predict (Conv2D im2col space), per thread beside the forward buffers, for the same reason.
     [ThreadStatic] private static float[]? t_predictScratch;
 
-    // Samples per forward call in Predict: large enough to amortize per-layer call overhead, small enough to stay in cache.
+    // Floats of forward buffers per Predict chunk (1 MB, within L2): large enough to amortize per-layer call overhead.
     private const int PredictWorkspaceFloats = 1 << 18;
 
     /// <summary>
@@ -23,6 +23,8 @@ public abstract partial class Model
         if (y.Length != count * outputSize)
             throw new ArgumentException($"Expected an output span of {count} × {outputSize} = {count * outputSize} floats for {count} samples, got {y.Length}.", nameof(y));
         int chunk = Math.Clamp(PredictWorkspaceFloats / Math.Max(Info.ActivationsPerSample, 1), 1, Math.Max(count, 1));
+        // Whole row tiles of the matrix products (8 rows) when the batch has them, even past the workspace budget (the CNN).
+        if (count >= 8) chunk = Math.Max(8, chunk - chunk % 8);
         var (workspace, scratch) = PredictBuffers(chunk);
         // Several inputs or outputs: x and y are packed rows (each input's, each output's values side by side).
         float[]? blocks = null;

@@ -57,7 +57,13 @@ public class Conv2DTests
         "6 5 5 1 1 9 2 2 1 1 same 2",
         "5 5 1 5 5 4 1 1 1 1 same 2",
         "4 13 6 4 4 24 3 3 1 1 same 2",
-        "28 28 1 3 3 16 1 1 1 1 valid 2");
+        "28 28 1 3 3 16 1 1 1 1 valid 2",
+        // Direct kernels (Conv2DDirect): unpadded, filters a multiple of a vector width; channels too for the direct dx.
+        "13 13 16 3 3 32 1 1 1 1 valid 2",
+        "9 10 8 2 3 24 1 2 2 1 valid 3",
+        "12 11 16 3 3 48 2 1 1 2 valid 2",
+        "7 9 3 3 2 16 1 1 1 1 valid 2",
+        "5 12 4 2 2 4 1 3 1 1 valid 1");
 
     [Theory]
     [MemberData(nameof(Geometries))]
@@ -155,6 +161,55 @@ public class Conv2DTests
         // The check has teeth: one entry off by 1e-2 is caught.
         dKernel[dKernel.Length / 2] += 1e-2f;
         Assert.NotNull(LayerCases.CheckGradient(kernel, dKernel, Loss, "dkernel"));
+    }
+
+    /// <summary>Geometries the direct kernels take: its forward and all three gradients against central differences.</summary>
+    public static TheoryData<string> DirectGeometries() => new(
+        // "h w c kh kw filters sh sw dh dw"
+        "6 7 4 3 3 16 1 1 1 1",
+        "7 6 16 2 3 32 2 1 1 2",
+        "6 8 3 3 3 8 1 2 1 1");
+
+    [Theory]
+    [MemberData(nameof(DirectGeometries))]
+    public void Conv2D_DirectKernels_MatchCentralDifferencesAndIm2Col(string spec)
+    {
+        int[] v = spec.Split(' ').Select(int.Parse).ToArray();
+        var g = Conv2DGeometry.Create(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+        Assert.True(Conv2DDirect.TryGetPath(g, out _), "the geometry should take the direct kernels");
+        const int batch = 2;
+        var rng = new Rng((ulong)spec.Length * 31 + (ulong)v[5]);
+        float[] x = LayerCases.Random(rng, batch * g.InputSize), kernel = LayerCases.Random(rng, g.KernelSize);
+        float[] bias = LayerCases.Random(rng, g.Filters), dy = LayerCases.Random(rng, batch * g.OutputSize);
+        var scratch = new float[Conv2DKernel.ScratchSize(g, batch)];
+        var dx = new float[x.Length];
+        var dKernel = new float[kernel.Length];
+        var dBias = new float[bias.Length];
+        Conv2DKernel.Backward(x, kernel, dy, dx, dKernel, dBias, scratch, batch, g);
+
+        var y = new float[batch * g.OutputSize];
+        double Loss()
+        {
+            Conv2DKernel.Forward(x, kernel, bias, y, scratch, batch, g);
+            return LayerCases.Dot(y, dy);
+        }
+
+        Assert.Null(LayerCases.CheckGradient(x, dx, Loss, "dx"));
+        Assert.Null(LayerCases.CheckGradient(kernel, dKernel, Loss, "dkernel"));
+        Assert.Null(LayerCases.CheckGradient(bias, dBias, Loss, "dbias"));
+
+        // The same numbers as the im2col + GEMM path, up to summation order.
+        var yIm2Col = new float[y.Length];
+        Conv2DKernel.Forward(x, kernel, bias, y, scratch, batch, g);
+        Conv2DKernel.ForwardIm2Col(x, kernel, bias, yIm2Col, scratch, batch, g);
+        GenNet.Tests.Support.Fixtures.AssertClose(yIm2Col.Select(f => (double)f).ToArray(), y, 1e-5, 1e-5, "y");
+        var dxIm2Col = new float[x.Length];
+        var dKernelIm2Col = new float[kernel.Length];
+        var dBiasIm2Col = new float[bias.Length];
+        Conv2DKernel.BackwardIm2Col(x, kernel, dy, dxIm2Col, dKernelIm2Col, dBiasIm2Col, scratch, batch, g);
+        GenNet.Tests.Support.Fixtures.AssertClose(dxIm2Col.Select(f => (double)f).ToArray(), dx, 1e-5, 1e-5, "dx");
+        GenNet.Tests.Support.Fixtures.AssertClose(dKernelIm2Col.Select(f => (double)f).ToArray(), dKernel, 1e-5, 1e-5, "dKernel");
+        GenNet.Tests.Support.Fixtures.AssertClose(dBiasIm2Col.Select(f => (double)f).ToArray(), dBias, 1e-5, 1e-5, "dBias");
     }
 
     [Fact]

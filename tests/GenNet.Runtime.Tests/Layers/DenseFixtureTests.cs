@@ -96,6 +96,28 @@ public class DenseFixtureTests
         CheckNumeric(bias, dBias, () => Loss(x, kernel, bias), "dbias");
     }
 
+    /// <summary>One unit takes a dot-product path (short rows unrolled, long rows vectorized): same values as the definition.</summary>
+    [Theory]
+    [InlineData(3, true)]
+    [InlineData(3, false)]
+    [InlineData(37, true)]
+    public void Dense_SingleUnit_MatchesTheDefinition(int inputs, bool useBias)
+    {
+        const int rows = 9;
+        var rng = new Rng((ulong)inputs);
+        float[] x = Random(rng, rows * inputs), kernel = Random(rng, inputs), bias = useBias ? Random(rng, 1) : [];
+        var y = new float[rows];
+        Array.Fill(y, 9f);
+        DenseKernel.Forward(x, kernel, bias, y, rows, inputs, 1);
+        for (int i = 0; i < rows; i++)
+        {
+            double want = useBias ? bias[0] : 0;
+            for (int p = 0; p < inputs; p++) want += (double)x[i * inputs + p] * kernel[p];
+            Assert.True(Math.Abs(want - y[i]) <= 1e-5 * (1 + Math.Abs(want)), $"row {i}: expected {want}, got {y[i]}");
+        }
+        Assert.Throws<ArgumentException>(() => DenseKernel.Forward(x.AsSpan(1), kernel, bias, y, rows, inputs, 1));
+    }
+
     private static void CheckNumeric(float[] values, float[] analytic, Func<double> loss, string what)
     {
         // The loss is linear in each value, so a central difference with a float-exact step is exact up to float rounding.

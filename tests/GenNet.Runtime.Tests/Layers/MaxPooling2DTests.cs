@@ -63,6 +63,52 @@ public class MaxPooling2DTests
         Assert.Equal(new[] { 0f, 5f, 0f, 0f }, dx);
     }
 
+    /// <summary>Channel counts that fill whole vectors (plus a remainder), overlapping and padded windows, ties and NaN.</summary>
+    [Theory]
+    [InlineData("6 7 19 2 2 2 2 valid")]
+    [InlineData("7 7 32 3 3 2 2 same")]
+    [InlineData("5 6 16 3 2 1 1 valid")]
+    [InlineData("26 26 16 2 2 2 2 valid")]
+    public void MaxPooling2D_ManyChannels_MatchTheScalarDefinition(string spec)
+    {
+        PoolGeometry g = PoolingSupport.Parse(spec);
+        const int batch = 2;
+        var rng = new Rng((ulong)spec.Length);
+        // Few distinct values, so windows have ties; a few NaNs, which never win unless first.
+        float[] x = LayerCases.Random(rng, batch * g.InputSize).Select(v => MathF.Round(v * 3f)).ToArray();
+        for (int i = 0; i < x.Length; i += 37) x[i] = float.NaN;
+        float[] dy = LayerCases.Random(rng, batch * g.OutputSize);
+        var y = new float[batch * g.OutputSize];
+        var dx = new float[x.Length];
+        Array.Fill(dx, 7f);
+        MaxPooling2DKernel.Forward(x, y, batch, g);
+        MaxPooling2DKernel.Backward(x, dy, dx, batch, g);
+
+        var wantY = new float[y.Length];
+        var wantDx = new float[x.Length];
+        int c = g.Channels;
+        for (int n = 0; n < batch; n++)
+        for (int i = 0; i < g.OutHeight; i++)
+        for (int j = 0; j < g.OutWidth; j++)
+        for (int k = 0; k < c; k++)
+        {
+            int h0 = Math.Max(i * g.StrideH - g.PadTop, 0), h1 = Math.Min(i * g.StrideH - g.PadTop + g.PoolHeight, g.Height);
+            int w0 = Math.Max(j * g.StrideW - g.PadLeft, 0), w1 = Math.Min(j * g.StrideW - g.PadLeft + g.PoolWidth, g.Width);
+            int best = ((n * g.Height + h0) * g.Width + w0) * c + k;
+            for (int h = h0; h < h1; h++)
+            for (int w = w0; w < w1; w++)
+            {
+                int at = ((n * g.Height + h) * g.Width + w) * c + k;
+                if (x[at] > x[best]) best = at;
+            }
+            int o = ((n * g.OutHeight + i) * g.OutWidth + j) * c + k;
+            wantY[o] = x[best];
+            wantDx[best] += dy[o];
+        }
+        Assert.Equal(wantY, y);
+        Assert.Equal(wantDx, dx);
+    }
+
     [Fact]
     public void MaxPooling2D_SamePadding_IgnoresPaddedCells()
     {

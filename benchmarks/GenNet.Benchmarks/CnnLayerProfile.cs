@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using GenNet.Kernels;
+using Tutorials.Mnist;
+
+namespace GenNet.Benchmarks;
+
+/// <summary>
+/// Where the CNN's time goes: each kernel call of the generated Forward and Backward (MnistCnnModel, the geometries
+/// the generator emitted) timed on its own, at a given batch, medians of interleaved rounds.
+/// </summary>
+public static class CnnLayerProfile
+{
+    public static void Run(int batch, string filter = "")
+    {
+        var model = new MnistCnnModel(1);
+        var p = model.Parameters.ToArray();
+        var rng = new Random(1);
+        float[] Buffer(int perSample)
+        {
+            var b = new float[perSample * batch];
+            for (int i = 0; i < b.Length; i++) b[i] = (float)(rng.NextDouble() - 0.5);
+            return b;
+        }
+        var g1 = MnistCnnModel.Conv2dGeometry;
+        var g2 = MnistCnnModel.Conv2d1Geometry;
+        var pool1 = MnistCnnModel.MaxPooling2dGeometry;
+        var pool2 = MnistCnnModel.MaxPooling2d1Geometry;
+        float[] x = Buffer(784), z1 = Buffer(g1.OutputSize), y1 = Buffer(g1.OutputSize), p1 = Buffer(pool1.OutputSize);
+        float[] z2 = Buffer(g2.OutputSize), y2 = Buffer(g2.OutputSize), p2 = Buffer(pool2.OutputSize);
+        float[] d1 = Buffer(64), dz1 = Buffer(64), o = Buffer(10);
+        float[] scratch = new float[MnistCnnModel.ScratchSize];
+        float[] gradients = new float[p.Length];
+        var k1 = p.AsSpan(MnistCnnModel.Conv2dKernelOffset, MnistCnnModel.Conv2dKernelLength).ToArray();
+        var b1 = p.AsSpan(MnistCnnModel.Conv2dBiasOffset, MnistCnnModel.Conv2dBiasLength).ToArray();
+        var k2 = p.AsSpan(MnistCnnModel.Conv2d1KernelOffset, MnistCnnModel.Conv2d1KernelLength).ToArray();
+        var b2 = p.AsSpan(MnistCnnModel.Conv2d1BiasOffset, MnistCnnModel.Conv2d1BiasLength).ToArray();
+        var k3 = p.AsSpan(MnistCnnModel.DenseKernelOffset, MnistCnnModel.DenseKernelLength).ToArray();
+        var b3 = p.AsSpan(MnistCnnModel.DenseBiasOffset, MnistCnnModel.DenseBiasLength).ToArray();
+        var k4 = p.AsSpan(MnistCnnModel.Dense1KernelOffset, MnistCnnModel.Dense1KernelLength).ToArray();
+        var b4 = p.AsSpan(MnistCnnModel.Dense1BiasOffset, MnistCnnModel.Dense1BiasLength).ToArray();
+        float[] dk1 = new float[k1.Length], db1 = new float[b1.Length], dk2 = new float[k2.Length], db2 = new float[b2.Length];
+        float[] dk3 = new float[k3.Length], db3 = new float[b3.Length];
+        float[] dp1 = Buffer(pool1.OutputSize), dy1 = Buffer(g1.OutputSize), dy2 = Buffer(g2.OutputSize), dp2 = Buffer(pool2.OutputSize);
+
+        var cases = new List<(string Name, Action Run)>
+        {
+            ("conv1 fwd", () => Conv2DKernel.Forward(x, k1, b1, z1, scratch, batch, g1)),
+            ("conv1 fwd i2c", () => Conv2DKernel.ForwardIm2Col(x, k1, b1, z1, scratch, batch, g1)),
+            ("relu1", () => Activations.Relu(z1, y1)),
+            ("pool1 fwd", () => MaxPooling2DKernel.Forward(y1, p1, batch, pool1)),
+            ("conv2 fwd", () => Conv2DKernel.Forward(p1, k2, b2, z2, scratch, batch, g2)),
+            ("conv2 fwd i2c", () => Conv2DKernel.ForwardIm2Col(p1, k2, b2, z2, scratch, batch, g2)),
+            ("relu2", () => Activations.Relu(z2, y2)),
+            ("pool2 fwd", () => MaxPooling2DKernel.Forward(y2, p2, batch, pool2)),
+            ("dense fwd", () => DenseKernel.Forward(p2, k3, b3, d1, batch, 800, 64)),
+            ("dense1 fwd", () => DenseKernel.Forward(dz1, k4, b4, o, batch, 64, 10)),
+            ("dense bwd", () => DenseKernel.Backward(p2, k3, d1, dp2, dk3, db3, batch, 800, 64)),
+            ("pool2 bwd", () => MaxPooling2DKernel.Backward(y2, dp2, dy2, batch, pool2)),
+            ("relu2 bwd", () => Activations.ReluGradient(z2, y2, dy2, z2)),
+            ("conv2 bwd", () => Conv2DKernel.Backward(p1, k2, dy2, dp1, dk2, db2, scratch, batch, g2)),
+            ("conv2 dK only", () => Conv2DKernel.Backward(p1, k2, dy2, default, dk2, db2, scratch, batch, g2)),
+            ("conv2 bwd i2c", () => Conv2DKernel.BackwardIm2Col(p1, k2, dy2, dp1, dk2, db2, scratch, batch, g2)),
+            ("pool1 bwd", () => MaxPooling2DKernel.Backward(y1, dp1, dy1, batch, pool1)),
+            ("conv1 bwd", () => Conv2DKernel.Backward(x, k1, dy1, default, dk1, db1, scratch, batch, g1)),
+            ("conv1 bwd i2c", () => Conv2DKernel.BackwardIm2Col(x, k1, dy1, default, dk1, db1, scratch, batch, g1)),
+        };
+        cases = cases.Where(c => c.Name.Contains(filter, StringComparison.Ordinal)).ToList();
+        var samples = cases.Select(_ => new List<double>()).ToArray();
+        var reps = new int[cases.Count];
+        for (int c = 0; c < cases.Count; c++)
+        {
+            long w0 = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(w0).TotalMilliseconds < 200) cases[c].Run();
+            long t0 = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(t0).TotalMilliseconds < 5) { cases[c].Run(); reps[c]++; }
+        }
+        for (int round = 0; round < 11; round++)
+            for (int c = 0; c < cases.Count; c++)
+            {
+                double t0 = ThreadClock.Microseconds();
+                for (int r = 0; r < reps[c]; r++) cases[c].Run();
+                samples[c].Add((ThreadClock.Microseconds() - t0) / reps[c] / batch);
+            }
+        Console.WriteLine($"batch {batch}: µs per sample, medians ({(ThreadClock.IsCpuTime ? "thread CPU time" : "wall time")})");
+        double total = 0;
+        for (int c = 0; c < cases.Count; c++)
+        {
+            double m = QuickInference.Median(samples[c]);
+            if (!cases[c].Name.EndsWith("i2c", StringComparison.Ordinal)) total += m;
+            Console.WriteLine($"{cases[c].Name,-12} {m,10:F2}");
+        }
+        Console.WriteLine($"{"total (not i2c)",-12} {total,10:F2}");
+    }
+}

@@ -1,0 +1,496 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using static GenNet.Kernels.Gemm;
+using Path = GenNet.Kernels.Gemm.Path;
+
+namespace GenNet.Kernels;
+
+/// <summary>
+/// Direct NHWC convolution, vectorized over filters, for the small filter counts where im2col + GEMM is badly shaped
+/// (a 28×28×1 input gives 9-element patches; the lowering copies every input value KernelHeight·KernelWidth times).
+/// Same sums as <see cref="Conv2DKernel"/>'s definition; used by it when <see cref="TryGetPath"/> says so.
+/// </summary>
+/// <remarks>
+/// Every product here is one shape: <c>out[p, ·] (+)= Σ_t in[base(p) + tap(t)] · w[t, ·]</c> over the taps <c>t</c> of a
+/// window, for output pixels <c>p</c>, vectorized over the last (contiguous) axis of <c>w</c> and <c>out</c>:
+/// <list type="bullet">
+/// <item>forward: taps are the kernel cells <c>(a, b, c)</c>, <c>in = x</c>, <c>w = kernel[a, b, c, ·]</c>, <c>out = y</c>;</item>
+/// <item>input gradient: taps are the filters <c>f</c>, <c>in = dy</c>, <c>w = kernelᵀ[a, b, f, ·]</c> (channels last), and
+/// <c>out</c> the input cells window position <c>(a, b)</c> read, accumulated;</item>
+/// <item>kernel gradient: the roles turn around: <c>dKernel[t, ·] = Σ_p x[base(p) + tap(t)] · dy[p, ·]</c>, a sum over pixels
+/// for 8 taps at a time.</item>
+/// </list>
+/// Eight pixels (or taps) share each loaded weight (or dy) vector: eight independent accumulator chains hide the
+/// fused multiply-add latency. No padding: <see cref="TryGetPath"/> accepts only geometries whose windows stay inside
+/// the input. The summation order is fixed, so results are the same bits on every run on one machine.
+/// </remarks>
+internal static class Conv2DDirect
+{
+    /// <summary>
+    /// The vector width to run <paramref name="g"/> with, or false when the direct kernels do not apply: padding, a
+    /// filter count that is not a multiple of an accelerated vector width, or a 1×1 kernel (already a plain product).
+    /// </summary>
+    public static bool TryGetPath(Conv2DGeometry g, out Path path)
+    {
+        path = Path.Scalar;
+        if (g.PadTop != 0 || g.PadLeft != 0) return false;
+        if ((g.OutHeight - 1) * g.StrideH + (g.KernelHeight - 1) * g.DilationH >= g.Height) return false;
+        if ((g.OutWidth - 1) * g.StrideW + (g.KernelWidth - 1) * g.DilationW >= g.Width) return false;
+        if (g.KernelHeight * g.KernelWidth == 1) return false;
+        path = VectorPath(g.Filters);
+        return path != Path.Scalar;
+    }
+
+    /// <summary>The widest accelerated vector that divides <paramref name="length"/>, or <see cref="Path.Scalar"/>.</summary>
+    public static Path VectorPath(int length) =>
+        Vector512.IsHardwareAccelerated && length % 16 == 0 ? Path.Vector512 :
+        Vector256.IsHardwareAccelerated && length % 8 == 0 ? Path.Vector256 :
+        Vector128.IsHardwareAccelerated && length % 4 == 0 ? Path.Vector128 : Path.Scalar;
+
+    /// <summary><c>y = conv(x, kernel) + bias</c> (lengths checked by the caller; <paramref name="bias"/> may be empty).</summary>
+    public static void Forward(Path path, ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        int batch, Conv2DGeometry g)
+    {
+        ref float xr = ref MemoryMarshal.GetReference(x), kr = ref MemoryMarshal.GetReference(kernel);
+        ref float br = ref MemoryMarshal.GetReference(bias), yr = ref MemoryMarshal.GetReference(y);
+        switch (path)
+        {
+            case Path.Vector512: Forward<V512, Vector512<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g); break;
+            case Path.Vector256: Forward<V256, Vector256<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g); break;
+            default: Forward<V128, Vector128<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g); break;
+        }
+    }
+
+    /// <summary><c>dKernel</c> and <c>dBias</c> (overwritten; <paramref name="dBias"/> may be empty), lengths checked by the caller.</summary>
+    public static void KernelGradient(Path path, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, Span<float> dBias,
+        int batch, Conv2DGeometry g)
+    {
+        ref float xr = ref MemoryMarshal.GetReference(x), dyr = ref MemoryMarshal.GetReference(dy);
+        ref float dkr = ref MemoryMarshal.GetReference(dKernel), dbr = ref MemoryMarshal.GetReference(dBias);
+        switch (path)
+        {
+            case Path.Vector512: KernelGradient<V512, Vector512<float>>(ref xr, ref dyr, ref dkr, ref dbr, !dBias.IsEmpty, batch, g); break;
+            case Path.Vector256: KernelGradient<V256, Vector256<float>>(ref xr, ref dyr, ref dkr, ref dbr, !dBias.IsEmpty, batch, g); break;
+            default: KernelGradient<V128, Vector128<float>>(ref xr, ref dyr, ref dkr, ref dbr, !dBias.IsEmpty, batch, g); break;
+        }
+    }
+
+    /// <summary>
+    /// <c>dx</c> (overwritten) from <c>dy</c>, vectorized over channels: <paramref name="path"/> must divide
+    /// <c>Channels</c> (<see cref="VectorPath"/> of it) and the geometry pass <see cref="TryGetPath"/>.
+    /// <paramref name="kernelT"/> is scratch for the kernel with its last two axes swapped (<c>KernelSize</c> floats).
+    /// </summary>
+    public static void InputGradient(Path path, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy, Span<float> dx, Span<float> kernelT,
+        int batch, Conv2DGeometry g)
+    {
+        // kernelT[a, b, f, c] = kernel[a, b, c, f]: the weight rows of the taps f, channels contiguous.
+        int c = g.Channels, f = g.Filters;
+        _ = kernelT[g.KernelSize - 1];
+        ref float kr = ref MemoryMarshal.GetReference(kernel), ktr = ref MemoryMarshal.GetReference(kernelT);
+        for (int window = 0; window < g.KernelHeight * g.KernelWidth; window++)
+        {
+            ref float source = ref Unsafe.Add(ref kr, (nint)window * c * f);
+            ref float target = ref Unsafe.Add(ref ktr, (nint)window * c * f);
+            for (int ci = 0; ci < c; ci++)
+                for (int fi = 0; fi < f; fi++)
+                    Unsafe.Add(ref target, fi * c + ci) = Unsafe.Add(ref source, ci * f + fi);
+        }
+        dx.Slice(0, batch * g.InputSize).Clear();
+        ref float kt = ref MemoryMarshal.GetReference(kernelT), dyr = ref MemoryMarshal.GetReference(dy), dxr = ref MemoryMarshal.GetReference(dx);
+        switch (path)
+        {
+            case Path.Vector512: InputGradient<V512, Vector512<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
+            case Path.Vector256: InputGradient<V256, Vector256<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
+            default: InputGradient<V128, Vector128<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Forward<TV, TVec>(ref float x, ref float kernel, ref float bias, bool hasBias, ref float y, int batch, Conv2DGeometry g)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        int w = TV.Count, filters = g.Filters, pixels = g.OutHeight * g.OutWidth;
+        var taps = new Taps(g.KernelHeight, g.KernelWidth, g.Channels, (nint)g.DilationH * g.Width * g.Channels, (nint)g.DilationW * g.Channels);
+        for (int n = 0; n < batch; n++)
+        {
+            ref float xs = ref Unsafe.Add(ref x, (nint)n * g.InputSize);
+            ref float ys = ref Unsafe.Add(ref y, (nint)n * g.OutputSize);
+            for (int fg = 0; fg < filters; fg += w)
+            {
+                TVec init = hasBias ? TV.Load(ref bias, fg) : TV.Zero;
+                ref float weights = ref Unsafe.Add(ref kernel, fg);
+                var pixel = new PixelWalk(g);
+                int p = 0;
+                if (fg + 2 * w <= filters)
+                {
+                    // Two vectors of filters per tile: each broadcast input value feeds two multiply-adds.
+                    TVec init2 = hasBias ? TV.Load(ref bias, fg + w) : TV.Zero;
+                    for (; p + 8 <= pixels; p += 8)
+                    {
+                        Span8 bases = pixel.Next8();
+                        Tile8x2<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init, init2);
+                    }
+                    for (; p < pixels; p++)
+                    {
+                        nint origin = pixel.Next();
+                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false);
+                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref Unsafe.Add(ref weights, w), filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg + w), init2, accumulate: false);
+                    }
+                    fg += w;
+                    continue;
+                }
+                for (; p + 8 <= pixels; p += 8)
+                {
+                    Span8 bases = pixel.Next8();
+                    Tile8<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init);
+                }
+                for (; p < pixels; p++)
+                    Tile1<TV, TVec>(ref Unsafe.Add(ref xs, pixel.Next()), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputGradient<TV, TVec>(ref float kernelT, ref float dy, ref float dx, int batch, Conv2DGeometry g)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        int w = TV.Count, channels = g.Channels, filters = g.Filters, pixels = g.OutHeight * g.OutWidth;
+        var taps = new Taps(1, 1, filters, 0, 0);
+        for (int n = 0; n < batch; n++)
+        {
+            ref float dys = ref Unsafe.Add(ref dy, (nint)n * g.OutputSize);
+            ref float dxs = ref Unsafe.Add(ref dx, (nint)n * g.InputSize);
+            for (int a = 0; a < g.KernelHeight; a++)
+            {
+                for (int b = 0; b < g.KernelWidth; b++)
+                {
+                    // Window position (a, b) of pixel p read input cell base(p) + shift; distinct pixels read distinct cells.
+                    ref float cells = ref Unsafe.Add(ref dxs, ((nint)a * g.DilationH * g.Width + (nint)b * g.DilationW) * channels);
+                    ref float rows = ref Unsafe.Add(ref kernelT, (nint)(a * g.KernelWidth + b) * filters * channels);
+                    for (int cg = 0; cg < channels; cg += w)
+                    {
+                        var pixel = new PixelWalk(g);
+                        int p = 0;
+                        for (; p + 8 <= pixels; p += 8)
+                        {
+                            Span8 bases = pixel.Next8();
+                            Tile8Accumulate<TV, TVec>(ref Unsafe.Add(ref dys, (nint)p * filters), filters, taps, ref Unsafe.Add(ref rows, cg), channels,
+                                ref Unsafe.Add(ref cells, cg), bases);
+                        }
+                        for (; p < pixels; p++)
+                            Tile1<TV, TVec>(ref Unsafe.Add(ref dys, (nint)p * filters), taps, ref Unsafe.Add(ref rows, cg), channels,
+                                ref Unsafe.Add(ref cells, pixel.Next() + cg), TV.Zero, accumulate: true);
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelGradient<TV, TVec>(ref float x, ref float dy, ref float dKernel, ref float dBias, bool hasBias, int batch, Conv2DGeometry g)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        int w = TV.Count, filters = g.Filters, pixels = g.OutHeight * g.OutWidth, patch = g.PatchSize;
+        nint rowStep = (nint)g.DilationH * g.Width * g.Channels, colStep = (nint)g.DilationW * g.Channels;
+        Span<nint> offsets = stackalloc nint[8];
+        for (int fg = 0; fg < filters; fg += w)
+        {
+            if (hasBias)
+            {
+                TVec sum = TV.Zero;
+                for (int q = 0; q < batch * pixels; q++) sum = TV.Add(sum, TV.Load(ref dy, (nint)q * filters + fg));
+                TV.Store(sum, ref dBias, fg);
+            }
+            // Two vectors of filters per pass when they are there: each broadcast input value feeds two multiply-adds.
+            bool pair = fg + 2 * w <= filters;
+            if (pair && hasBias)
+            {
+                TVec sum = TV.Zero;
+                for (int q = 0; q < batch * pixels; q++) sum = TV.Add(sum, TV.Load(ref dy, (nint)q * filters + fg + w));
+                TV.Store(sum, ref dBias, fg + w);
+            }
+            int t = 0;
+            for (; t < patch; t += 8)
+            {
+                int count = Math.Min(8, patch - t);
+                // The input offset of each tap (a, b, c) within a window; missing taps repeat the last and are not stored.
+                for (int k = 0; k < 8; k++)
+                {
+                    int tap = t + Math.Min(k, count - 1);
+                    int c = tap % g.Channels, ab = tap / g.Channels;
+                    offsets[k] = ab / g.KernelWidth * rowStep + ab % g.KernelWidth * colStep + c;
+                }
+                if (pair) TapGradients8x2<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count, batch, g);
+                else TapGradients8<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count, batch, g);
+            }
+            if (pair) fg += w;
+        }
+    }
+
+    /// <summary>
+    /// <c>dKernel[t + k, ·] = Σ_{n, p} x[n, base(p) + offsets[k]] · dy[n, p, ·]</c> for the <paramref name="count"/> taps,
+    /// one vector of filters.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TapGradients8<TV, TVec>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters, int count,
+        int batch, Conv2DGeometry g)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        nint o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
+        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, s4 = TV.Zero, s5 = TV.Zero, s6 = TV.Zero, s7 = TV.Zero;
+        nint pixelStep = (nint)g.StrideW * g.Channels, rowStart = (nint)g.StrideH * g.Width * g.Channels;
+        for (int n = 0; n < batch; n++)
+        {
+            ref float xs = ref Unsafe.Add(ref x, (nint)n * g.InputSize);
+            ref float d = ref Unsafe.Add(ref dy, (nint)n * g.OutputSize);
+            for (int i = 0; i < g.OutHeight; i++)
+            {
+                ref float xp = ref Unsafe.Add(ref xs, i * rowStart);
+                for (int j = 0; j < g.OutWidth; j++)
+                {
+                    TVec v = TV.Load(ref d, 0);
+                    s0 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o0)), v, s0);
+                    s1 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o1)), v, s1);
+                    s2 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o2)), v, s2);
+                    s3 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o3)), v, s3);
+                    s4 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o4)), v, s4);
+                    s5 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o5)), v, s5);
+                    s6 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o6)), v, s6);
+                    s7 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o7)), v, s7);
+                    xp = ref Unsafe.Add(ref xp, pixelStep);
+                    d = ref Unsafe.Add(ref d, filters);
+                }
+            }
+        }
+        TV.Store(s0, ref dKernel, 0);
+        if (count > 1) TV.Store(s1, ref dKernel, filters);
+        if (count > 2) TV.Store(s2, ref dKernel, 2 * filters);
+        if (count > 3) TV.Store(s3, ref dKernel, 3 * filters);
+        if (count > 4) TV.Store(s4, ref dKernel, 4 * filters);
+        if (count > 5) TV.Store(s5, ref dKernel, 5 * filters);
+        if (count > 6) TV.Store(s6, ref dKernel, 6 * filters);
+        if (count > 7) TV.Store(s7, ref dKernel, 7 * filters);
+    }
+
+    /// <summary>As <see cref="TapGradients8{TV, TVec}"/> for two vectors of filters (sixteen accumulators).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TapGradients8x2<TV, TVec>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters, int count,
+        int batch, Conv2DGeometry g)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        nint v = TV.Count;
+        nint o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
+        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, s4 = TV.Zero, s5 = TV.Zero, s6 = TV.Zero, s7 = TV.Zero;
+        TVec t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero, t4 = TV.Zero, t5 = TV.Zero, t6 = TV.Zero, t7 = TV.Zero;
+        nint pixelStep = (nint)g.StrideW * g.Channels, rowStart = (nint)g.StrideH * g.Width * g.Channels;
+        for (int n = 0; n < batch; n++)
+        {
+            ref float xs = ref Unsafe.Add(ref x, (nint)n * g.InputSize);
+            ref float d = ref Unsafe.Add(ref dy, (nint)n * g.OutputSize);
+            for (int i = 0; i < g.OutHeight; i++)
+            {
+                ref float xp = ref Unsafe.Add(ref xs, i * rowStart);
+                for (int j = 0; j < g.OutWidth; j++)
+                {
+                    TVec d0 = TV.Load(ref d, 0), d1 = TV.Load(ref d, v);
+                    TVec b = TV.Broadcast(Unsafe.Add(ref xp, o0));
+                    s0 = TV.MultiplyAdd(b, d0, s0); t0 = TV.MultiplyAdd(b, d1, t0);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o1));
+                    s1 = TV.MultiplyAdd(b, d0, s1); t1 = TV.MultiplyAdd(b, d1, t1);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o2));
+                    s2 = TV.MultiplyAdd(b, d0, s2); t2 = TV.MultiplyAdd(b, d1, t2);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o3));
+                    s3 = TV.MultiplyAdd(b, d0, s3); t3 = TV.MultiplyAdd(b, d1, t3);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o4));
+                    s4 = TV.MultiplyAdd(b, d0, s4); t4 = TV.MultiplyAdd(b, d1, t4);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o5));
+                    s5 = TV.MultiplyAdd(b, d0, s5); t5 = TV.MultiplyAdd(b, d1, t5);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o6));
+                    s6 = TV.MultiplyAdd(b, d0, s6); t6 = TV.MultiplyAdd(b, d1, t6);
+                    b = TV.Broadcast(Unsafe.Add(ref xp, o7));
+                    s7 = TV.MultiplyAdd(b, d0, s7); t7 = TV.MultiplyAdd(b, d1, t7);
+                    xp = ref Unsafe.Add(ref xp, pixelStep);
+                    d = ref Unsafe.Add(ref d, filters);
+                }
+            }
+        }
+        TV.Store(s0, ref dKernel, 0); TV.Store(t0, ref dKernel, v);
+        if (count > 1) { TV.Store(s1, ref dKernel, filters); TV.Store(t1, ref dKernel, filters + v); }
+        if (count > 2) { TV.Store(s2, ref dKernel, 2 * filters); TV.Store(t2, ref dKernel, 2 * filters + v); }
+        if (count > 3) { TV.Store(s3, ref dKernel, 3 * filters); TV.Store(t3, ref dKernel, 3 * filters + v); }
+        if (count > 4) { TV.Store(s4, ref dKernel, 4 * filters); TV.Store(t4, ref dKernel, 4 * filters + v); }
+        if (count > 5) { TV.Store(s5, ref dKernel, 5 * filters); TV.Store(t5, ref dKernel, 5 * filters + v); }
+        if (count > 6) { TV.Store(s6, ref dKernel, 6 * filters); TV.Store(t6, ref dKernel, 6 * filters + v); }
+        if (count > 7) { TV.Store(s7, ref dKernel, 7 * filters); TV.Store(t7, ref dKernel, 7 * filters + v); }
+    }
+
+    /// <summary>
+    /// Eight pixels: <c>out[k] = init + Σ_t in[bases[k] + tap(t)] · w[t]</c>, the outputs <paramref name="outStride"/> apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        ref float i0 = ref Unsafe.Add(ref input, bases.B0), i1 = ref Unsafe.Add(ref input, bases.B1);
+        ref float i2 = ref Unsafe.Add(ref input, bases.B2), i3 = ref Unsafe.Add(ref input, bases.B3);
+        ref float i4 = ref Unsafe.Add(ref input, bases.B4), i5 = ref Unsafe.Add(ref input, bases.B5);
+        ref float i6 = ref Unsafe.Add(ref input, bases.B6), i7 = ref Unsafe.Add(ref input, bases.B7);
+        TVec s0 = init, s1 = init, s2 = init, s3 = init, s4 = init, s5 = init, s6 = init, s7 = init;
+        for (int a = 0; a < taps.Rows; a++)
+        {
+            for (int b = 0; b < taps.Columns; b++)
+            {
+                nint o = a * taps.RowStep + b * taps.ColumnStep;
+                for (int c = 0; c < taps.Channels; c++, o++)
+                {
+                    TVec k = TV.Load(ref w, 0);
+                    s0 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref i0, o)), k, s0);
+                    s1 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref i1, o)), k, s1);
+                    s2 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref i2, o)), k, s2);
+                    s3 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref i3, o)), k, s3);
+                    s4 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref i4, o)), k, s4);
+                    s5 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref i5, o)), k, s5);
+                    s6 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref i6, o)), k, s6);
+                    s7 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref i7, o)), k, s7);
+                    w = ref Unsafe.Add(ref w, ldw);
+                }
+            }
+        }
+        TV.Store(s0, ref output, 0); TV.Store(s1, ref output, outStride); TV.Store(s2, ref output, 2 * outStride); TV.Store(s3, ref output, 3 * outStride);
+        TV.Store(s4, ref output, 4 * outStride); TV.Store(s5, ref output, 5 * outStride); TV.Store(s6, ref output, 6 * outStride); TV.Store(s7, ref output, 7 * outStride);
+    }
+
+    /// <summary>As <see cref="Tile8{TV, TVec}"/> for two vectors of outputs (sixteen accumulators).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8x2<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init, TVec init2)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        nint v = TV.Count;
+        ref float i0 = ref Unsafe.Add(ref input, bases.B0), i1 = ref Unsafe.Add(ref input, bases.B1);
+        ref float i2 = ref Unsafe.Add(ref input, bases.B2), i3 = ref Unsafe.Add(ref input, bases.B3);
+        ref float i4 = ref Unsafe.Add(ref input, bases.B4), i5 = ref Unsafe.Add(ref input, bases.B5);
+        ref float i6 = ref Unsafe.Add(ref input, bases.B6), i7 = ref Unsafe.Add(ref input, bases.B7);
+        TVec s0 = init, s1 = init, s2 = init, s3 = init, s4 = init, s5 = init, s6 = init, s7 = init;
+        TVec t0 = init2, t1 = init2, t2 = init2, t3 = init2, t4 = init2, t5 = init2, t6 = init2, t7 = init2;
+        for (int a = 0; a < taps.Rows; a++)
+        {
+            for (int b = 0; b < taps.Columns; b++)
+            {
+                nint o = a * taps.RowStep + b * taps.ColumnStep;
+                for (int c = 0; c < taps.Channels; c++, o++)
+                {
+                    TVec k = TV.Load(ref w, 0), k2 = TV.Load(ref w, v);
+                    TVec x = TV.Broadcast(Unsafe.Add(ref i0, o));
+                    s0 = TV.MultiplyAdd(x, k, s0); t0 = TV.MultiplyAdd(x, k2, t0);
+                    x = TV.Broadcast(Unsafe.Add(ref i1, o));
+                    s1 = TV.MultiplyAdd(x, k, s1); t1 = TV.MultiplyAdd(x, k2, t1);
+                    x = TV.Broadcast(Unsafe.Add(ref i2, o));
+                    s2 = TV.MultiplyAdd(x, k, s2); t2 = TV.MultiplyAdd(x, k2, t2);
+                    x = TV.Broadcast(Unsafe.Add(ref i3, o));
+                    s3 = TV.MultiplyAdd(x, k, s3); t3 = TV.MultiplyAdd(x, k2, t3);
+                    x = TV.Broadcast(Unsafe.Add(ref i4, o));
+                    s4 = TV.MultiplyAdd(x, k, s4); t4 = TV.MultiplyAdd(x, k2, t4);
+                    x = TV.Broadcast(Unsafe.Add(ref i5, o));
+                    s5 = TV.MultiplyAdd(x, k, s5); t5 = TV.MultiplyAdd(x, k2, t5);
+                    x = TV.Broadcast(Unsafe.Add(ref i6, o));
+                    s6 = TV.MultiplyAdd(x, k, s6); t6 = TV.MultiplyAdd(x, k2, t6);
+                    x = TV.Broadcast(Unsafe.Add(ref i7, o));
+                    s7 = TV.MultiplyAdd(x, k, s7); t7 = TV.MultiplyAdd(x, k2, t7);
+                    w = ref Unsafe.Add(ref w, ldw);
+                }
+            }
+        }
+        TV.Store(s0, ref output, 0); TV.Store(s1, ref output, outStride); TV.Store(s2, ref output, 2 * outStride); TV.Store(s3, ref output, 3 * outStride);
+        TV.Store(s4, ref output, 4 * outStride); TV.Store(s5, ref output, 5 * outStride); TV.Store(s6, ref output, 6 * outStride); TV.Store(s7, ref output, 7 * outStride);
+        TV.Store(t0, ref output, v); TV.Store(t1, ref output, outStride + v); TV.Store(t2, ref output, 2 * outStride + v); TV.Store(t3, ref output, 3 * outStride + v);
+        TV.Store(t4, ref output, 4 * outStride + v); TV.Store(t5, ref output, 5 * outStride + v); TV.Store(t6, ref output, 6 * outStride + v); TV.Store(t7, ref output, 7 * outStride + v);
+    }
+
+    /// <summary>
+    /// Eight pixels, scattered: <c>out[bases[k]] += Σ_t in[k·inStride + t] · w[t]</c> (the taps are contiguous here: filters).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8Accumulate<TV, TVec>(ref float input, nint inStride, Taps taps, ref float w, nint ldw, ref float output, Span8 bases)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        ref float o0 = ref Unsafe.Add(ref output, bases.B0), o1 = ref Unsafe.Add(ref output, bases.B1);
+        ref float o2 = ref Unsafe.Add(ref output, bases.B2), o3 = ref Unsafe.Add(ref output, bases.B3);
+        ref float o4 = ref Unsafe.Add(ref output, bases.B4), o5 = ref Unsafe.Add(ref output, bases.B5);
+        ref float o6 = ref Unsafe.Add(ref output, bases.B6), o7 = ref Unsafe.Add(ref output, bases.B7);
+        TVec s0 = TV.Load(ref o0, 0), s1 = TV.Load(ref o1, 0), s2 = TV.Load(ref o2, 0), s3 = TV.Load(ref o3, 0);
+        TVec s4 = TV.Load(ref o4, 0), s5 = TV.Load(ref o5, 0), s6 = TV.Load(ref o6, 0), s7 = TV.Load(ref o7, 0);
+        for (int t = 0; t < taps.Channels; t++)
+        {
+            TVec k = TV.Load(ref w, 0);
+            s0 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref input, t)), k, s0);
+            s1 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref input, inStride + t)), k, s1);
+            s2 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref input, 2 * inStride + t)), k, s2);
+            s3 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref input, 3 * inStride + t)), k, s3);
+            s4 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref input, 4 * inStride + t)), k, s4);
+            s5 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref input, 5 * inStride + t)), k, s5);
+            s6 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref input, 6 * inStride + t)), k, s6);
+            s7 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref input, 7 * inStride + t)), k, s7);
+            w = ref Unsafe.Add(ref w, ldw);
+        }
+        TV.Store(s0, ref o0, 0); TV.Store(s1, ref o1, 0); TV.Store(s2, ref o2, 0); TV.Store(s3, ref o3, 0);
+        TV.Store(s4, ref o4, 0); TV.Store(s5, ref o5, 0); TV.Store(s6, ref o6, 0); TV.Store(s7, ref o7, 0);
+    }
+
+    /// <summary>One pixel (the last few of a sample): <c>out (+)= Σ_t in[tap(t)] · w[t]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile1<TV, TVec>(ref float input, Taps taps, ref float w, nint ldw, ref float output, TVec init, bool accumulate)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+    {
+        TVec s = accumulate ? TV.Load(ref output, 0) : init;
+        for (int a = 0; a < taps.Rows; a++)
+        {
+            for (int b = 0; b < taps.Columns; b++)
+            {
+                nint o = a * taps.RowStep + b * taps.ColumnStep;
+                for (int c = 0; c < taps.Channels; c++, o++)
+                {
+                    s = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref input, o)), TV.Load(ref w, 0), s);
+                    w = ref Unsafe.Add(ref w, ldw);
+                }
+            }
+        }
+        TV.Store(s, ref output, 0);
+    }
+
+    /// <summary>The taps of a window: <c>Rows × Columns</c> cells of <c>Channels</c> contiguous floats, cell (a, b) at <c>a·RowStep + b·ColumnStep</c>.</summary>
+    private readonly record struct Taps(int Rows, int Columns, int Channels, nint RowStep, nint ColumnStep);
+
+    /// <summary>Eight input offsets (the window origins of eight consecutive output pixels).</summary>
+    private struct Span8
+    {
+        public nint B0, B1, B2, B3, B4, B5, B6, B7;
+    }
+
+    /// <summary>Walks output pixels in row-major order, yielding where each one's window starts in the input sample.</summary>
+    private struct PixelWalk(Conv2DGeometry g)
+    {
+        private readonly nint _pixelStep = (nint)g.StrideW * g.Channels, _rowStep = (nint)g.StrideH * g.Width * g.Channels;
+        private readonly int _width = g.OutWidth;
+        private int _j;
+        private nint _rowBase, _offset;
+
+        public nint Next()
+        {
+            nint result = _offset;
+            if (++_j == _width)
+            {
+                _j = 0;
+                _rowBase += _rowStep;
+                _offset = _rowBase;
+            }
+            else
+            {
+                _offset += _pixelStep;
+            }
+            return result;
+        }
+
+        public Span8 Next8() => new() { B0 = Next(), B1 = Next(), B2 = Next(), B3 = Next(), B4 = Next(), B5 = Next(), B6 = Next(), B7 = Next() };
+    }
+}
