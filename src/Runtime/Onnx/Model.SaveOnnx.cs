@@ -8,9 +8,12 @@ public abstract partial class Model
     /// <summary>
     /// Writes the model with its current weights as an ONNX file (opset 17, float32, dynamic batch axis <c>N</c>):
     /// input <c>input</c> of shape <c>[N, …InputShape]</c>, output <c>output</c> of shape <c>[N, …OutputShape]</c>,
-    /// both NHWC like GenNet. The file is written atomically (a temporary file, then a rename).
+    /// both NHWC like GenNet. Sequential models and Functional graphs with one input and one output export, merges included.
+    /// The file is written atomically (a temporary file, then a rename).
     /// </summary>
-    /// <exception cref="NotSupportedException">A layer or activation has no ONNX mapping (the message names it).</exception>
+    /// <exception cref="NotSupportedException">
+    /// A layer or activation has no ONNX mapping, or the model has several inputs or outputs or shared layers (the message names it).
+    /// </exception>
     public void SaveOnnx(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

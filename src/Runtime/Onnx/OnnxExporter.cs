@@ -8,9 +8,11 @@ namespace GenNet.Onnx;
 /// <see cref="LayerInfo.Config"/>) and its current weights. GenNet is NHWC; ONNX's Conv and pooling are NCHW, so the
 /// exporter tracks the layout of the running tensor and transposes only where a layer needs the other one: one
 /// Transpose into NCHW before a run of Conv2D/pooling/BatchNormalization/elementwise layers, one back before Dense,
-/// Flatten, Reshape or the output. Kernels are transposed HWIO → OIHW at export.
+/// Flatten, Reshape or the output. Kernels are transposed HWIO → OIHW at export. Functional models are walked from the
+/// output back through <see cref="LayerInfo.Inbound"/>; every node keeps its tensor's layout, a merge brings its inputs to
+/// one layout first.
 /// </summary>
-internal sealed class OnnxExporter
+internal sealed partial class OnnxExporter
 {
     private static readonly long[] ToNchw = { 0, 3, 1, 2 };
     private static readonly long[] ToNhwc = { 0, 2, 3, 1 };
@@ -18,6 +20,8 @@ internal sealed class OnnxExporter
     private readonly Model _model;
     private readonly ModelInfo _info;
     private readonly OnnxGraph _graph = new();
+    private readonly Dictionary<string, Tensor> _tensors = new(StringComparer.Ordinal);   // by node name (layer or model input)
+    private Tensor? _source;                    // the node tensor the current layer read, for caching its transposes
     private string _x = "";
     private int[] _shape = Array.Empty<int>();  // per-sample Keras (NHWC) shape of the running tensor
     private bool _nchw;                         // whether the running tensor is stored NCHW
@@ -38,7 +42,7 @@ internal sealed class OnnxExporter
     /// <summary>Fails before writing anything if a layer or activation has no mapping.</summary>
     private void CheckSupported()
     {
-        // The exporter writes one input and one output and walks the layers as a chain; graphs with more are a documented limit.
+        // The exporter writes one input and one output (a DAG of layers between them); graphs with more are a documented limit.
         if (_info.Inputs.Length > 1)
             throw new NotSupportedException($"ONNX export supports one model input; '{_info.Name}' has {_info.Inputs.Length} ({string.Join(", ", _info.Inputs.Select(i => i.Name))}).");
         if (_info.Outputs.Length > 1)
@@ -64,7 +68,8 @@ internal sealed class OnnxExporter
                             "); rebuild the model with this GenNet generator.");
                     }
                     break;
-                case "GlobalAveragePooling2D" or "Flatten" or "Reshape" or "Dropout":
+                case "GlobalAveragePooling2D" or "Flatten" or "Reshape" or "Dropout"
+                    or "Add" or "Subtract" or "Multiply" or "Average" or "Maximum" or "Minimum" or "Concatenate":
                     break;
                 case "Lambda":
                     // The layer is compiled C#; ONNX has no operator that calls it.
@@ -95,10 +100,13 @@ internal sealed class OnnxExporter
     private byte[] Build()
     {
         string input = _graph.Name("input");
-        _x = input;
-        _shape = _info.InputShape;
-        foreach (LayerInfo layer in _info.Layers)
+        _tensors[_info.Inputs[0].Name] = new Tensor(_info.InputShape) { Nhwc = input };
+        LayerInfo[] order = TopologicalOrder();
+        for (int i = 0; i < order.Length; i++)
         {
+            LayerInfo layer = order[i];
+            string[] inbound = Inbound(layer);
+            Read(inbound[0]);
             switch (layer.TypeName)
             {
                 case "Dense": Dense(layer); break;
@@ -110,9 +118,17 @@ internal sealed class OnnxExporter
                 case "Activation": Activation(layer, layer.Config); break;
                 case "Flatten" or "Reshape": Reshape(layer); break;
                 case "Dropout": break;   // the identity in inference
+                case "Add": Fold(layer, "Add", inbound); break;
+                case "Subtract": Fold(layer, "Sub", inbound); break;
+                case "Multiply": Fold(layer, "Mul", inbound); break;
+                case "Average": Variadic(layer, "Mean", inbound); break;
+                case "Maximum": Variadic(layer, "Max", inbound); break;
+                case "Minimum": Variadic(layer, "Min", inbound); break;
+                case "Concatenate": Concatenate(layer, inbound); break;
             }
-            _shape = layer.OutputShape;
+            _tensors[layer.Name] = _nchw ? new Tensor(layer.OutputShape) { Nchw = _x } : new Tensor(layer.OutputShape) { Nhwc = _x };
         }
+        Read(_info.Outputs[0].Name);
         EnsureNhwc();
         // The graph output gets a stable name; an Identity keeps it apart from the input when the model is all views.
         string output = _graph.Node("Identity", "output", new[] { _x });
@@ -120,19 +136,76 @@ internal sealed class OnnxExporter
             "Exported by GenNet from model '" + _info.Name + "' (fingerprint " + _info.Fingerprint + ").");
     }
 
+    // ---- graph ----
+
+    /// <summary>What a layer reads: its named inbound nodes (Functional), else the layer before it or the model input.</summary>
+    private string[] Inbound(LayerInfo layer)
+    {
+        if (layer.Inbound is { Length: > 0 } inbound) return inbound;
+        int index = Array.IndexOf(_info.Layers, layer);
+        return new[] { index > 0 ? _info.Layers[index - 1].Name : _info.Inputs[0].Name };
+    }
+
+    /// <summary>
+    /// The layers the output depends on, each after everything it reads (ONNX wants nodes in topological order): a
+    /// depth-first walk back from the output.
+    /// </summary>
+    private LayerInfo[] TopologicalOrder()
+    {
+        var byName = _info.Layers.ToDictionary(l => l.Name, StringComparer.Ordinal);
+        var order = new List<LayerInfo>();
+        var visited = new HashSet<string>(StringComparer.Ordinal) { _info.Inputs[0].Name };
+        // An explicit stack: a long chain must not overflow the call stack. Each entry is a layer and whether its inputs are done.
+        var stack = new Stack<(string Name, bool Expanded)>();
+        stack.Push((_info.Outputs[0].Name, false));
+        while (stack.Count > 0)
+        {
+            var (name, expanded) = stack.Pop();
+            if (expanded)
+            {
+                order.Add(byName[name]);
+                continue;
+            }
+            if (!visited.Add(name)) continue;
+            if (!byName.TryGetValue(name, out LayerInfo? layer))
+                throw new InvalidOperationException("ModelInfo of '" + _info.Name + "' names node '" + name + "', which is neither a layer nor the model input.");
+            stack.Push((name, true));
+            string[] inbound = Inbound(layer);
+            for (int k = inbound.Length - 1; k >= 0; k--)
+            {
+                if (!visited.Contains(inbound[k])) stack.Push((inbound[k], false));
+            }
+        }
+        return order.ToArray();
+    }
+
+    /// <summary>Makes node <paramref name="name"/>'s tensor the running one, in whichever layout it already has.</summary>
+    private void Read(string name)
+    {
+        _source = _tensors[name];
+        _shape = _source.Shape;
+        _nchw = _source.Nhwc is null;
+        _x = _source.Nhwc ?? _source.Nchw!;
+    }
+
     // ---- layout ----
 
     private void EnsureNchw()
     {
         if (_nchw) return;
-        _x = _graph.Node("Transpose", _x + "_nchw", new[] { _x }, A.Longs("perm", ToNchw));
+        // A tensor several layers read in NCHW is transposed once.
+        bool isSource = _source is not null && _x == _source.Nhwc;
+        _x = isSource && _source!.Nchw is { } cached ? cached : _graph.Node("Transpose", _x + "_nchw", new[] { _x }, A.Longs("perm", ToNchw));
+        if (isSource) _source!.Nchw = _x;
         _nchw = true;
     }
 
     private void EnsureNhwc()
     {
         if (!_nchw) return;
-        _x = _graph.Node("Transpose", _x + "_nhwc", new[] { _x }, A.Longs("perm", ToNhwc));
+        bool isSource = _source is not null && _x == _source.Nchw;
+        _x = isSource && _source!.Nhwc is { } cached ? cached : _graph.Node("Transpose", _x + "_nhwc", new[] { _x }, A.Longs("perm", ToNhwc));
+        if (isSource) _source!.Nhwc = _x;
         _nchw = false;
     }
 
@@ -355,6 +428,16 @@ internal sealed class OnnxExporter
 
     private ReadOnlySpan<float> Values(WeightInfo weight) =>
         (weight.Trainable ? _model.Parameters : _model.State).Slice(weight.Offset, weight.Length);
+
+    /// <summary>A node's output: its per-sample Keras shape and its ONNX value in NHWC, NCHW or both.</summary>
+    private sealed class Tensor(int[] shape)
+    {
+        public int[] Shape { get; } = shape;
+
+        public string? Nhwc { get; set; }
+
+        public string? Nchw { get; set; }
+    }
 
     private static float[] Filled(int length, float value)
     {

@@ -1,3 +1,4 @@
+using GenNet.Tests.Models;
 using Microsoft.ML.OnnxRuntime;
 
 namespace GenNet.Tests.Onnx;
@@ -13,6 +14,14 @@ public class OnnxExportTests
         nameof(OnnxLogisticRegression),
     };
 
+    /// <summary>Functional graphs: the ones the model tests declare, the sample's two branches, and merges of images and rank-2 tensors.</summary>
+    public static TheoryData<string> FunctionalModelNames => new()
+    {
+        nameof(FunctionalCnnModel), nameof(ConcatBranchModel), nameof(ResidualBranchModel), nameof(ConvConcatModel), nameof(SelfAddModel),
+        nameof(SubtractMergeModel), nameof(MultiplyMergeModel), nameof(AverageMergeModel), nameof(MaximumMergeModel),
+        nameof(MinimumMergeModel), nameof(ThreeWayExtremumModel), nameof(OnnxTwoBranch), nameof(OnnxImageMerges), nameof(OnnxRankTwoMerges),
+    };
+
     private static Model Create(string name) => name switch
     {
         nameof(OnnxActivationsMlp) => new OnnxActivationsMlp(1),
@@ -21,6 +30,20 @@ public class OnnxExportTests
         nameof(OnnxOddConv) => new OnnxOddConv(4),
         nameof(OnnxRankTwo) => new OnnxRankTwo(5),
         nameof(OnnxLogisticRegression) => new OnnxLogisticRegression(6),
+        nameof(FunctionalCnnModel) => new FunctionalCnnModel(7),
+        nameof(ConcatBranchModel) => new ConcatBranchModel(8),
+        nameof(ResidualBranchModel) => new ResidualBranchModel(9),
+        nameof(ConvConcatModel) => new ConvConcatModel(10),
+        nameof(SelfAddModel) => new SelfAddModel(11),
+        nameof(SubtractMergeModel) => new SubtractMergeModel(12),
+        nameof(MultiplyMergeModel) => new MultiplyMergeModel(13),
+        nameof(AverageMergeModel) => new AverageMergeModel(14),
+        nameof(MaximumMergeModel) => new MaximumMergeModel(15),
+        nameof(MinimumMergeModel) => new MinimumMergeModel(16),
+        nameof(ThreeWayExtremumModel) => new ThreeWayExtremumModel(17),
+        nameof(OnnxTwoBranch) => new OnnxTwoBranch(18),
+        nameof(OnnxImageMerges) => new OnnxImageMerges(19),
+        nameof(OnnxRankTwoMerges) => new OnnxRankTwoMerges(20),
         _ => throw new ArgumentException(name),
     };
 
@@ -80,10 +103,36 @@ public class OnnxExportTests
 
     [Theory]
     [MemberData(nameof(ModelNames))]
-    public void OnnxRuntimeMatchesPredict(string name)
+    public void OnnxRuntimeMatchesPredict(string name) => AssertOnnxRuntimeMatchesPredict(Create(name), name, seed: 42);
+
+    [Theory]
+    [MemberData(nameof(FunctionalModelNames))]
+    public void OnnxRuntimeMatchesPredict_Functional(string name)
+    {
+        Assert.All(Create(name).Info.Layers, l => Assert.NotNull(l.Inbound));
+        foreach (int seed in new[] { 1, 2, 3 }) AssertOnnxRuntimeMatchesPredict(Create(name), name, seed);
+    }
+
+    /// <summary>Every merge kind that takes more than two inputs, with three, against ONNX Runtime.</summary>
+    [Theory]
+    [InlineData(nameof(ResidualBranchModel), "add_1", "Add")]
+    [InlineData(nameof(MultiplyMergeModel), "multiply", "Multiply")]
+    [InlineData(nameof(AverageMergeModel), "average_1", "Average")]
+    [InlineData(nameof(MaximumMergeModel), "maximum", "Maximum")]
+    [InlineData(nameof(ThreeWayExtremumModel), "minimum", "Minimum")]
+    [InlineData(nameof(ConvConcatModel), "concatenate", "Concatenate")]
+    public void ThreeInputMergeExportsAndMatchesPredict(string name, string layer, string type)
     {
         Model model = Create(name);
-        var random = new Random(42);
+        LayerInfo merge = model.Info.Layers.Single(l => l.Name == layer);
+        Assert.Equal(type, merge.TypeName);
+        Assert.Equal(3, merge.Inbound!.Length);
+        AssertOnnxRuntimeMatchesPredict(model, name, seed: 5);
+    }
+
+    private static void AssertOnnxRuntimeMatchesPredict(Model model, string name, int seed)
+    {
+        var random = new Random(seed);
         Randomize(model, random);
         const int batch = 17;
         float[] x = RandomInputs(batch * model.Info.InputSize, random);
@@ -96,7 +145,7 @@ public class OnnxExportTests
         double max = MaxError(expected, actual, out double excess);
         Assert.True(excess <= 0, $"{name}: max |GenNet − ORT| = {max:E2} exceeds 1e-5 (abs + rel)");
         Assert.True(expected.All(float.IsFinite));
-        Console.WriteLine($"ONNX {name}: max |GenNet - ORT| = {max:E2}");
+        Console.WriteLine($"ONNX {name} (seed {seed}): max |GenNet - ORT| = {max:E2}");
     }
 
     [Fact]

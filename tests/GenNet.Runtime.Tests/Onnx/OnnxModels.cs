@@ -81,3 +81,55 @@ public partial class OnnxLogisticRegression { }
 [Dense(3)]
 [Activation(Act.Relu, Threshold = 0.5)]
 public partial class OnnxThresholdRelu { }
+
+/// <summary>The Functional sample's two branches on one image (samples/Functional/FunctionalSample.cs, TwoBranchModel).</summary>
+[Functional(28, 28, 1)]
+[Conv2D(16, 3, Activation = Act.Relu)]
+[MaxPooling2D(2)]
+[Conv2D(32, 3, Activation = Act.Relu)]
+[MaxPooling2D(2)]
+[Flatten(Name = "conv_features")]
+[Flatten(From = "input_layer")]
+[Dense(64, Activation = Act.Relu, Name = "pixels")]
+[Concatenate("conv_features", "pixels")]
+[Dense(64, Activation = Act.Relu)]
+[Dense(10, Activation = Act.Softmax)]
+public partial class OnnxTwoBranch { }
+
+/// <summary>
+/// Merges of images, where convolutions leave their outputs NCHW and the model input is NHWC: a three-input residual Add,
+/// a three-input Average and Minimum, concatenation along height, width and channels, then pooling and a softmax over
+/// channels on the merged tensor.
+/// </summary>
+[Functional(6, 5, 2)]
+[Conv2D(2, 3, Padding = "same", Activation = Act.Relu, Name = "c1")]
+[Conv2D(2, 3, Padding = "same", Activation = Act.Tanh, Name = "c2")]
+[Add("c2", "input_layer", "c1", Name = "residual")]
+[Average("input_layer", "c1", "residual", Name = "mean")]
+[Minimum("mean", "c2", "input_layer", Name = "low")]
+[Subtract("residual", "low", Name = "gap")]
+[Multiply("gap", "c1", "c2", Name = "product")]
+[Maximum("product", "input_layer", Name = "high")]
+[Concatenate("high", "input_layer", Axis = 1, Name = "rows")]
+[Concatenate("rows", "rows", Axis = 2, Name = "cols")]
+[Conv2D(3, 1, Name = "c3")]
+[Concatenate("c3", "cols", "cols", Name = "channels")]
+[AveragePooling2D(2)]
+[Activation(Act.Softmax)]
+[Flatten]
+[Dense(4)]
+public partial class OnnxImageMerges { }
+
+/// <summary>Merges of flat vectors and a rank-2 tensor: concatenation on both of its axes, three-input Maximum.</summary>
+[Functional(3, 4)]
+[Dense(4, Activation = Act.Tanh, Name = "a")]
+[Dense(4, Activation = Act.Sigmoid, From = "input_layer", Name = "b")]
+[Maximum("a", "b", "input_layer", Name = "m")]
+[Concatenate("m", "a", Axis = 1, Name = "tall")]
+[Dense(2, From = "input_layer", Name = "narrow")]
+[Concatenate("narrow", "b", "input_layer", Name = "wide")]
+[Flatten(From = "tall", Name = "tall_flat")]
+[Flatten(From = "wide", Name = "wide_flat")]
+[Concatenate("tall_flat", "wide_flat")]
+[Dense(3, Activation = Act.Softmax)]
+public partial class OnnxRankTwoMerges { }
