@@ -100,15 +100,8 @@ public class DiagnosticTests
     // GN09xx: limits
     [InlineData("GN0901", DiagnosticSeverity.Error, "Sequential(100000)", "[Sequential(100000)] [Dense(100000)] public partial class M { }")]
     [InlineData("GN0902", DiagnosticSeverity.Error, "Sequential(50000, 50000)", "[Sequential(50000, 50000)] [Activation(Act.Relu)] public partial class M { }")]
-    public void Declaration_Reports_Diagnostic(string id, DiagnosticSeverity severity, string squiggle, string declaration)
-    {
-        var diagnostics = GeneratorHarness.Diagnose("using GenNet;\n" + declaration + "\n");
-        Diagnostic diagnostic = Assert.Single(diagnostics, d => d.Id == id);
-        Assert.Equal(severity, diagnostic.Severity);
-        Assert.True(diagnostic.Location.IsInSource, "diagnostic has no source location");
-        Assert.Equal(squiggle, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
-        Assert.StartsWith("docs/diagnostics.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
-    }
+    public void Declaration_Reports_Diagnostic(string id, DiagnosticSeverity severity, string squiggle, string declaration) =>
+        GeneratorHarness.AssertReports(id, severity, squiggle, declaration);
 
     [Fact]
     public void CycleMessage_ListsTheLoopInDataFlowOrder()

@@ -23,15 +23,8 @@ public class MultiIODiagnosticTests
     [InlineData("GN0209", DiagnosticSeverity.Error, "Reuse(\"a\")", "[Sequential(4)] [Dense(4, Name = \"a\")] [Reuse(\"a\")] public partial class M { }")]
     [InlineData("GN0205", DiagnosticSeverity.Error, "Output = \"x\"", "[Functional(Output = \"x\")] [Input(\"x\", 4)] [Dense(2)] public partial class M { }")]
     [InlineData("GN0201", DiagnosticSeverity.Error, "From = \"input_layer\"", "[Functional] [Input(\"x\", 4)] [Dense(2, From = \"input_layer\")] public partial class M { }")]
-    public void Declaration_Reports_Diagnostic(string id, DiagnosticSeverity severity, string squiggle, string declaration)
-    {
-        var diagnostics = GeneratorHarness.Diagnose("using GenNet;\n" + declaration + "\n");
-        Diagnostic diagnostic = Assert.Single(diagnostics, d => d.Id == id);
-        Assert.Equal(severity, diagnostic.Severity);
-        Assert.True(diagnostic.Location.IsInSource, "diagnostic has no source location");
-        Assert.Equal(squiggle, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
-        Assert.StartsWith("docs/diagnostics.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
-    }
+    public void Declaration_Reports_Diagnostic(string id, DiagnosticSeverity severity, string squiggle, string declaration) =>
+        GeneratorHarness.AssertReports(id, severity, squiggle, declaration);
 
     [Fact]
     public void SharedLayerShapeMismatch_NamesTheWeightAndBothShapes()

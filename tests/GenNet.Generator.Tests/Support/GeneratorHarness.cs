@@ -40,6 +40,19 @@ internal static class GeneratorHarness
     /// <summary>The generator's own diagnostics for <paramref name="source"/>.</summary>
     public static ImmutableArray<Diagnostic> Diagnose(string source) => Run(Compile(source)).Result.Diagnostics;
 
+    /// <summary>
+    /// Asserts that <paramref name="declaration"/> (after <c>using GenNet;</c>) gets exactly one <paramref name="id"/>, with
+    /// that severity, underlining exactly <paramref name="squiggle"/>, and linking to its docs entry.
+    /// </summary>
+    public static void AssertReports(string id, DiagnosticSeverity severity, string squiggle, string declaration)
+    {
+        Diagnostic diagnostic = Xunit.Assert.Single(Diagnose("using GenNet;\n" + declaration + "\n"), d => d.Id == id);
+        Xunit.Assert.Equal(severity, diagnostic.Severity);
+        Xunit.Assert.True(diagnostic.Location.IsInSource, "diagnostic has no source location");
+        Xunit.Assert.Equal(squiggle, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Xunit.Assert.StartsWith("docs/diagnostics.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
+    }
+
     /// <summary>The single generated file's text for <paramref name="source"/>.</summary>
     public static string Generate(string source)
     {
