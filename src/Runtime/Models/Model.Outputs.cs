@@ -123,8 +123,7 @@ public abstract partial class Model
         var weights = job.Weighted ? ws.SampleWeights.AsSpan(start, rows) : default;
         var activations = ws.Activations.AsSpan(start * Info.ActivationsPerSample, rows * Info.ActivationsPerSample);
         var scratch = ws.Scratch[chunk];
-        var random = ws.Random[chunk];
-        random.Reseed(Rng.Mix(Rng.Mix(((ulong)(uint)Seed << 32) ^ 0x44524F504F5554UL) + (ulong)job.Step) + (ulong)chunk);
+        var random = ChunkRandom(ws, job.Step, chunk);
         Forward(_parameters, _state, input, activations, scratch, rows, training: true, random);
 
         var outputGradient = ws.OutputGradient.AsSpan(start * outputSize, rows * outputSize);

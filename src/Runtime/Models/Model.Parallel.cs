@@ -108,9 +108,7 @@ public abstract partial class Model
         var activations = ws.Activations.AsSpan(start * Info.ActivationsPerSample, rows * Info.ActivationsPerSample);
         var scratch = ws.Scratch[chunk];
 
-        // Dropout: a stream per (seed, step, chunk), so the masks do not depend on which thread runs the chunk.
-        var random = ws.Random[chunk];
-        random.Reseed(Rng.Mix(Rng.Mix(((ulong)(uint)Seed << 32) ^ 0x44524F504F5554UL) + (ulong)job.Step) + (ulong)chunk);
+        var random = ChunkRandom(ws, job.Step, chunk);
         Forward(_parameters, _state, input, activations, scratch, rows, training: true, random);
         var output = activations.Slice(Info.OutputOffset * rows, rows * n);
         output.CopyTo(ws.Output.AsSpan(start * n, rows * n));
@@ -134,6 +132,16 @@ public abstract partial class Model
         int chunks = ChunkCount(count);
         job.Set(loss, ws, count, labelSize, chunks);
         WorkerPool.Run(job, chunks, _threads);
+    }
+
+    /// <summary>
+    /// The chunk's dropout stream, reseeded from (seed, step, chunk) so the masks do not depend on which thread runs it.
+    /// </summary>
+    private Rng ChunkRandom(Workspace ws, long step, int chunk)
+    {
+        var random = ws.Random[chunk];
+        random.Reseed(Rng.Mix(Rng.Mix(((ulong)(uint)Seed << 32) ^ 0x44524F504F5554UL) + (ulong)step) + (ulong)chunk);
+        return random;
     }
 
     private void EvaluateChunk(EvaluateChunkJob job, int chunk)
