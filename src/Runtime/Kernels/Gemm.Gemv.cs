@@ -7,107 +7,142 @@ namespace GenNet.Kernels;
 public static partial class Gemm
 {
     /// <summary>
-    /// <c>c[j] (+)= Σ_p A(0, p) · B(p, j)</c>: one row of output (batch-1 inference). Row-major b: blocks of columns
-    /// whose accumulators stay in registers while b streams by rows, each block with enough independent chains (rows
-    /// taken two or four at a time into separate sums, added at the end) that the loop is bound by loading b, not by
-    /// the latency of the multiply-adds; transposed b with contiguous a: one dot product per output.
+    /// <c>c[j] (+)= Σ_p A(0, p) · B(p, j)</c>: one row of output (batch-1 inference). Row-major b streams once, row by
+    /// row, through <see cref="GemvPass{TV, TVec, TVectors}"/>: up to <see cref="GemvMaxVectors"/> vectors of columns
+    /// per pass with their sums in registers (the MLP's 784 × 100 layer is a single pass over contiguous memory, which
+    /// the hardware prefetcher follows; several narrower passes over the same rows each refetched the lines they
+    /// shared). Transposed b with contiguous a: one dot product per output.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Gemv<TV, TVec>(ref float a, nint csA, ref float b, nint rsB, nint csB, ref float c, int n, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
-        nint w = TV.Count;
-        int j = 0;
         if (csB == 1)
         {
-            for (; j + 4 * w <= n; j += 4 * (int)w) GemvBlock4<TV, TVec>(ref a, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), k, accumulate);
-            for (; j + w <= n; j += (int)w) GemvBlock1<TV, TVec>(ref a, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), k, accumulate);
-            // Fewer columns than a vector: 4-wide vectors where the machine has them, then single columns.
-            if (TV.Count > 4 && Vector128.IsHardwareAccelerated)
-                for (; j + 4 <= n; j += 4) GemvBlock1<V128, Vector128<float>>(ref a, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), k, accumulate);
-            for (; j < n; j++)
+            int w = TV.Count;
+            for (int j = 0; j < n;)
             {
+                // Whole vectors of this pass, and whether the last columns (fewer than a vector) ride along in it.
+                int vectors = Math.Min((n - j) / w, GemvMaxVectors);
+                int tail = n - j - vectors * w;
+                if (tail >= w) tail = 0;
                 ref float bj = ref Unsafe.Add(ref b, j);
-                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-                int p = 0;
-                for (; p + 4 <= k; p += 4)
+                ref float cj = ref Unsafe.Add(ref c, j);
+                switch (vectors)
                 {
-                    s0 = float.MultiplyAddEstimate(Unsafe.Add(ref a, p * csA), Unsafe.Add(ref bj, p * rsB), s0);
-                    s1 = float.MultiplyAddEstimate(Unsafe.Add(ref a, (p + 1) * csA), Unsafe.Add(ref bj, (p + 1) * rsB), s1);
-                    s2 = float.MultiplyAddEstimate(Unsafe.Add(ref a, (p + 2) * csA), Unsafe.Add(ref bj, (p + 2) * rsB), s2);
-                    s3 = float.MultiplyAddEstimate(Unsafe.Add(ref a, (p + 3) * csA), Unsafe.Add(ref bj, (p + 3) * rsB), s3);
+                    case 0: GemvPass<TV, TVec, Vectors0>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 1: GemvPass<TV, TVec, Vectors1>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 2: GemvPass<TV, TVec, Vectors2>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 3: GemvPass<TV, TVec, Vectors3>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 4: GemvPass<TV, TVec, Vectors4>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 5: GemvPass<TV, TVec, Vectors5>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 6: GemvPass<TV, TVec, Vectors6>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 7: GemvPass<TV, TVec, Vectors7>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    default: GemvPass<TV, TVec, Vectors8>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
                 }
-                for (; p < k; p++) s0 = float.MultiplyAddEstimate(Unsafe.Add(ref a, p * csA), Unsafe.Add(ref bj, p * rsB), s0);
-                float s = (s0 + s1) + (s2 + s3);
-                Unsafe.Add(ref c, j) = accumulate ? Unsafe.Add(ref c, j) + s : s;
+                j += vectors * w + tail;
             }
             return;
         }
         // csA = 1 here (Run checks): each output is a dot product of two contiguous runs when rsB = 1.
-        for (; j < n; j++)
+        for (int j = 0; j < n; j++)
         {
             float dot = Dot<TV, TVec>(ref a, ref Unsafe.Add(ref b, j * csB), rsB, k);
             Unsafe.Add(ref c, j) = accumulate ? Unsafe.Add(ref c, j) + dot : dot;
         }
     }
 
-    /// <summary>Four vectors of columns of a GEMV, rows two at a time into two sets of sums (eight chains).</summary>
+    /// <summary>Vectors of columns one GEMV pass keeps in registers: 2 × (8 + 1) sums + 2 broadcasts fit 32 zmm.</summary>
+    internal const int GemvMaxVectors = 8;
+
+    /// <summary>
+    /// One pass of a GEMV over all k rows of b for <typeparamref name="TVectors"/> vectors of columns plus
+    /// <paramref name="tail"/> (&lt; one vector) more. Rows go two at a time into two sets of sums (enough independent
+    /// chains to hide the multiply-add latency when the pass is narrow), added at the end. The tail is a whole vector
+    /// whose extra lanes read the next row's first floats and are discarded; the last rows, where that read would pass
+    /// the end of b (<paramref name="remaining"/> columns from here to the end of a row), add their tail one by one.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GemvBlock4<TV, TVec>(ref float a, nint csA, ref float b, nint rsB, ref float c, int k, bool accumulate)
-        where TV : struct, IGemmVector<TVec> where TVec : struct
+    private static void GemvPass<TV, TVec, TVectors>(ref float a, nint csA, ref float b, nint rsB, ref float c, int tail, int remaining, int k, bool accumulate)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TVectors : struct, IConstant
     {
+        int v = TVectors.Value;
         nint w = TV.Count;
-        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero;
+        nint tailAt = v * w;
+        // Rows whose whole tail vector lies within b: p·rsB + tailAt + w ≤ (k − 1)·rsB + remaining.
+        nint lastStart = (k - 1) * rsB + remaining - tailAt - w;
+        int vectorRows = tail == 0 || lastStart < 0 ? 0 : (int)Math.Min(lastStart / rsB + 1, k);
+        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, s4 = TV.Zero, s5 = TV.Zero, s6 = TV.Zero, s7 = TV.Zero, sT = TV.Zero;
+        TVec t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero, t4 = TV.Zero, t5 = TV.Zero, t6 = TV.Zero, t7 = TV.Zero, tT = TV.Zero;
         ref float bp = ref b;
         int p = 0;
         for (; p + 2 <= k; p += 2, bp = ref Unsafe.Add(ref bp, 2 * rsB))
         {
             TVec x = TV.Broadcast(Unsafe.Add(ref a, p * csA)), y = TV.Broadcast(Unsafe.Add(ref a, (p + 1) * csA));
-            s0 = TV.MultiplyAdd(x, TV.Load(ref bp, 0), s0);
-            s1 = TV.MultiplyAdd(x, TV.Load(ref bp, w), s1);
-            s2 = TV.MultiplyAdd(x, TV.Load(ref bp, 2 * w), s2);
-            s3 = TV.MultiplyAdd(x, TV.Load(ref bp, 3 * w), s3);
-            t0 = TV.MultiplyAdd(y, TV.Load(ref bp, rsB), t0);
-            t1 = TV.MultiplyAdd(y, TV.Load(ref bp, rsB + w), t1);
-            t2 = TV.MultiplyAdd(y, TV.Load(ref bp, rsB + 2 * w), t2);
-            t3 = TV.MultiplyAdd(y, TV.Load(ref bp, rsB + 3 * w), t3);
+            ref float bq = ref Unsafe.Add(ref bp, rsB);
+            if (v > 0) { s0 = TV.MultiplyAdd(x, TV.Load(ref bp, 0), s0); t0 = TV.MultiplyAdd(y, TV.Load(ref bq, 0), t0); }
+            if (v > 1) { s1 = TV.MultiplyAdd(x, TV.Load(ref bp, w), s1); t1 = TV.MultiplyAdd(y, TV.Load(ref bq, w), t1); }
+            if (v > 2) { s2 = TV.MultiplyAdd(x, TV.Load(ref bp, 2 * w), s2); t2 = TV.MultiplyAdd(y, TV.Load(ref bq, 2 * w), t2); }
+            if (v > 3) { s3 = TV.MultiplyAdd(x, TV.Load(ref bp, 3 * w), s3); t3 = TV.MultiplyAdd(y, TV.Load(ref bq, 3 * w), t3); }
+            if (v > 4) { s4 = TV.MultiplyAdd(x, TV.Load(ref bp, 4 * w), s4); t4 = TV.MultiplyAdd(y, TV.Load(ref bq, 4 * w), t4); }
+            if (v > 5) { s5 = TV.MultiplyAdd(x, TV.Load(ref bp, 5 * w), s5); t5 = TV.MultiplyAdd(y, TV.Load(ref bq, 5 * w), t5); }
+            if (v > 6) { s6 = TV.MultiplyAdd(x, TV.Load(ref bp, 6 * w), s6); t6 = TV.MultiplyAdd(y, TV.Load(ref bq, 6 * w), t6); }
+            if (v > 7) { s7 = TV.MultiplyAdd(x, TV.Load(ref bp, 7 * w), s7); t7 = TV.MultiplyAdd(y, TV.Load(ref bq, 7 * w), t7); }
+            if (p + 1 < vectorRows) { sT = TV.MultiplyAdd(x, TV.Load(ref bp, tailAt), sT); tT = TV.MultiplyAdd(y, TV.Load(ref bq, tailAt), tT); }
         }
         if (p < k)
         {
             TVec x = TV.Broadcast(Unsafe.Add(ref a, p * csA));
-            s0 = TV.MultiplyAdd(x, TV.Load(ref bp, 0), s0);
-            s1 = TV.MultiplyAdd(x, TV.Load(ref bp, w), s1);
-            s2 = TV.MultiplyAdd(x, TV.Load(ref bp, 2 * w), s2);
-            s3 = TV.MultiplyAdd(x, TV.Load(ref bp, 3 * w), s3);
+            if (v > 0) s0 = TV.MultiplyAdd(x, TV.Load(ref bp, 0), s0);
+            if (v > 1) s1 = TV.MultiplyAdd(x, TV.Load(ref bp, w), s1);
+            if (v > 2) s2 = TV.MultiplyAdd(x, TV.Load(ref bp, 2 * w), s2);
+            if (v > 3) s3 = TV.MultiplyAdd(x, TV.Load(ref bp, 3 * w), s3);
+            if (v > 4) s4 = TV.MultiplyAdd(x, TV.Load(ref bp, 4 * w), s4);
+            if (v > 5) s5 = TV.MultiplyAdd(x, TV.Load(ref bp, 5 * w), s5);
+            if (v > 6) s6 = TV.MultiplyAdd(x, TV.Load(ref bp, 6 * w), s6);
+            if (v > 7) s7 = TV.MultiplyAdd(x, TV.Load(ref bp, 7 * w), s7);
         }
-        s0 = TV.Add(s0, t0); s1 = TV.Add(s1, t1); s2 = TV.Add(s2, t2); s3 = TV.Add(s3, t3);
-        if (accumulate)
-        {
-            s0 = TV.Add(TV.Load(ref c, 0), s0); s1 = TV.Add(TV.Load(ref c, w), s1);
-            s2 = TV.Add(TV.Load(ref c, 2 * w), s2); s3 = TV.Add(TV.Load(ref c, 3 * w), s3);
-        }
-        TV.Store(s0, ref c, 0); TV.Store(s1, ref c, w); TV.Store(s2, ref c, 2 * w); TV.Store(s3, ref c, 3 * w);
+        if (v > 0) StoreSum<TV, TVec>(TV.Add(s0, t0), ref c, 0, accumulate);
+        if (v > 1) StoreSum<TV, TVec>(TV.Add(s1, t1), ref c, w, accumulate);
+        if (v > 2) StoreSum<TV, TVec>(TV.Add(s2, t2), ref c, 2 * w, accumulate);
+        if (v > 3) StoreSum<TV, TVec>(TV.Add(s3, t3), ref c, 3 * w, accumulate);
+        if (v > 4) StoreSum<TV, TVec>(TV.Add(s4, t4), ref c, 4 * w, accumulate);
+        if (v > 5) StoreSum<TV, TVec>(TV.Add(s5, t5), ref c, 5 * w, accumulate);
+        if (v > 6) StoreSum<TV, TVec>(TV.Add(s6, t6), ref c, 6 * w, accumulate);
+        if (v > 7) StoreSum<TV, TVec>(TV.Add(s7, t7), ref c, 7 * w, accumulate);
+        if (tail > 0) GemvTail<TV, TVec>(TV.Add(sT, tT), ref a, csA, ref Unsafe.Add(ref b, tailAt), rsB, ref Unsafe.Add(ref c, tailAt), tail, vectorRows & ~1, k, accumulate);
     }
 
-    /// <summary>One vector of columns of a GEMV, rows four at a time into four sums.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GemvBlock1<TV, TVec>(ref float a, nint csA, ref float b, nint rsB, ref float c, int k, bool accumulate)
+    /// <summary>The tail columns: the vector sums of rows below <paramref name="fromRow"/>, then the other rows one by one.</summary>
+    private static void GemvTail<TV, TVec>(TVec sums, ref float a, nint csA, ref float b, nint rsB, ref float c, int tail, int fromRow, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
-        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
-        ref float bp = ref b;
-        int p = 0;
-        for (; p + 4 <= k; p += 4, bp = ref Unsafe.Add(ref bp, 4 * rsB))
+        Span<float> lanes = stackalloc float[TV.Count];
+        TV.Store(sums, ref lanes[0], 0);
+        for (int j = 0; j < tail; j++)
         {
-            s0 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref a, p * csA)), TV.Load(ref bp, 0), s0);
-            s1 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref a, (p + 1) * csA)), TV.Load(ref bp, rsB), s1);
-            s2 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref a, (p + 2) * csA)), TV.Load(ref bp, 2 * rsB), s2);
-            s3 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref a, (p + 3) * csA)), TV.Load(ref bp, 3 * rsB), s3);
+            float s = lanes[j];
+            for (int p = fromRow; p < k; p++) s = float.MultiplyAddEstimate(Unsafe.Add(ref a, p * csA), Unsafe.Add(ref b, p * rsB + j), s);
+            Unsafe.Add(ref c, j) = accumulate ? Unsafe.Add(ref c, j) + s : s;
         }
-        for (; p < k; p++, bp = ref Unsafe.Add(ref bp, rsB)) s0 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref a, p * csA)), TV.Load(ref bp, 0), s0);
-        TVec s = TV.Add(TV.Add(s0, s1), TV.Add(s2, s3));
-        TV.Store(accumulate ? TV.Add(TV.Load(ref c, 0), s) : s, ref c, 0);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSum<TV, TVec>(TVec sum, ref float c, nint offset, bool accumulate)
+        where TV : struct, IGemmVector<TVec> where TVec : struct
+        => TV.Store(accumulate ? TV.Add(TV.Load(ref c, offset), sum) : sum, ref c, offset);
+
+    /// <summary>A number the JIT sees as a constant in each instantiation (generic structs are specialised).</summary>
+    internal interface IConstant { static abstract int Value { get; } }
+    internal readonly struct Vectors0 : IConstant { public static int Value => 0; }
+    internal readonly struct Vectors1 : IConstant { public static int Value => 1; }
+    internal readonly struct Vectors2 : IConstant { public static int Value => 2; }
+    internal readonly struct Vectors3 : IConstant { public static int Value => 3; }
+    internal readonly struct Vectors4 : IConstant { public static int Value => 4; }
+    internal readonly struct Vectors5 : IConstant { public static int Value => 5; }
+    internal readonly struct Vectors6 : IConstant { public static int Value => 6; }
+    internal readonly struct Vectors7 : IConstant { public static int Value => 7; }
+    internal readonly struct Vectors8 : IConstant { public static int Value => 8; }
 
     /// <summary><c>Σ_p x[p] · y[p·strideY]</c> with four vector accumulators, summed in a fixed order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
