@@ -94,6 +94,9 @@ public sealed class GemmCase
         yield return new GemmCase("gemv 784→100", GemmOp.AB, 1, 784, 100);
         yield return new GemmCase("gemv 100→50", GemmOp.AB, 1, 100, 50);
         yield return new GemmCase("gemv 50→10", GemmOp.AB, 1, 50, 10);
+        yield return new GemmCase("gemv 96→100 (L1)", GemmOp.AB, 1, 96, 100);
+        yield return new GemmCase("gemv 784→96", GemmOp.AB, 1, 784, 96);
+        yield return new GemmCase("gemv 784→128", GemmOp.AB, 1, 784, 128);
         // CNN, per sample: im2col products of Conv2D(16, 3) on 28×28×1 and Conv2D(32, 3) on 13×13×16, and its dense layer.
         yield return new GemmCase("conv1 fwd", GemmOp.AB, 676, 9, 16);
         yield return new GemmCase("conv1 dW", GemmOp.AtB, 676, 9, 16);

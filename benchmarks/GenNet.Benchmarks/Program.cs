@@ -3,7 +3,8 @@ using GenNet.Benchmarks;
 
 // `dotnet run -c Release -- quick [name filter]` runs the Stopwatch GEMM tuning harness, `infer [workload]` GenNet vs ONNX
 // Runtime interleaved, `epochs [mlp|cnn] [epochs]` training epoch times,
-// `cnn-layers [batch]` the CNN's kernels one by one; anything else goes to BenchmarkDotNet.
+// `cnn-layers [batch]` the CNN's kernels one by one,
+// `bandwidth` how fast one core reads weights from L1/L2; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "quick")
 {
     QuickRun.Run(args.Length > 1 ? args[1] : "");
@@ -17,6 +18,11 @@ if (args.Length > 0 && args[0] == "infer")
 if (args.Length > 0 && args[0] == "cnn-layers")
 {
     CnnLayerProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? args[2] : "");
+    return;
+}
+if (args.Length > 0 && args[0] == "bandwidth")
+{
+    CacheBandwidth.Run();
     return;
 }
 if (args.Length > 0 && args[0] == "epochs")

