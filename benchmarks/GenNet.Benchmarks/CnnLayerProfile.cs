@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GenNet.Kernels;
 using Tutorials.Mnist;
 
@@ -64,31 +63,6 @@ public static class CnnLayerProfile
             ("conv1 bwd", () => Conv2DKernel.Backward(x, k1, dy1, default, dk1, db1, scratch, batch, g1)),
             ("conv1 bwd i2c", () => Conv2DKernel.BackwardIm2Col(x, k1, dy1, default, dk1, db1, scratch, batch, g1)),
         };
-        cases = cases.Where(c => c.Name.Contains(filter, StringComparison.Ordinal)).ToList();
-        var samples = cases.Select(_ => new List<double>()).ToArray();
-        var reps = new int[cases.Count];
-        for (int c = 0; c < cases.Count; c++)
-        {
-            long w0 = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(w0).TotalMilliseconds < 200) cases[c].Run();
-            long t0 = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(t0).TotalMilliseconds < 5) { cases[c].Run(); reps[c]++; }
-        }
-        for (int round = 0; round < 11; round++)
-            for (int c = 0; c < cases.Count; c++)
-            {
-                double t0 = ThreadClock.Microseconds();
-                for (int r = 0; r < reps[c]; r++) cases[c].Run();
-                samples[c].Add((ThreadClock.Microseconds() - t0) / reps[c] / batch);
-            }
-        Console.WriteLine($"batch {batch}: µs per sample, medians ({(ThreadClock.IsCpuTime ? "thread CPU time" : "wall time")})");
-        double total = 0;
-        for (int c = 0; c < cases.Count; c++)
-        {
-            double m = QuickInference.Median(samples[c]);
-            if (!cases[c].Name.EndsWith("i2c", StringComparison.Ordinal)) total += m;
-            Console.WriteLine($"{cases[c].Name,-12} {m,10:F2}");
-        }
-        Console.WriteLine($"{"total (not i2c)",-12} {total,10:F2}");
+        KernelTimer.Print(cases, batch, filter);
     }
 }

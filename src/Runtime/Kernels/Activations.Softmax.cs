@@ -1,6 +1,9 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GenNet.Kernels;
 
@@ -14,6 +17,11 @@ public static partial class Activations
     {
         CheckLength(x.Length, y.Length, nameof(y));
         CheckRowLength(x.Length, rowLength);
+        if (rowLength <= 16 && Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
+        {
+            SoftmaxShortRows(x, y, rowLength);
+            return;
+        }
         for (int offset = 0; offset < x.Length; offset += rowLength)
         {
             ReadOnlySpan<float> xRow = x.Slice(offset, rowLength);
@@ -22,6 +30,30 @@ public static partial class Activations
             TensorPrimitives.Subtract(xRow, TensorPrimitives.Max(xRow), yRow);
             TensorPrimitives.Exp(yRow, yRow);
             TensorPrimitives.Divide(yRow, TensorPrimitives.Sum<float>(yRow), yRow);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Softmax"/> for rows of at most one 16-float vector (a classifier's outputs): the four passes over a
+    /// 10-value row cost more in per-call set-up than in arithmetic (0.23 µs a row, a sixth of the seed MLP's batch-1000
+    /// inference). Each row is one masked load (lanes past the row read as −∞, whose exponential is 0, and never touch
+    /// memory) and one masked store. Same results: Vector512.Exp is what TensorPrimitives.Exp runs, the max propagates
+    /// NaN as TensorPrimitives.Max does, and the sum adds the same terms (in another order: the last bit may differ).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SoftmaxShortRows(ReadOnlySpan<float> x, Span<float> y, int rowLength)
+    {
+        Vector512<float> live = Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)rowLength));
+        Vector512<float> padding = Vector512.Create(float.NegativeInfinity);
+        fixed (float* xp = x, yp = y)
+        {
+            for (int offset = 0; offset < x.Length; offset += rowLength)
+            {
+                float max = xp[offset];
+                for (int i = 1; i < rowLength; i++) max = MathF.Max(max, xp[offset + i]);
+                Vector512<float> e = Vector512.Exp(Avx512F.MaskLoad(xp + offset, live, padding) - Vector512.Create(max));
+                Avx512F.MaskStore(yp + offset, live, e / Vector512.Create(Vector512.Sum(e)));
+            }
         }
     }
 

@@ -93,6 +93,44 @@ public class ActivationKernelTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(10)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(33)]
+    public void Softmax_AnyRowLength_MatchesTheComposedFormula_IncludingInfinitiesAndNaN(int rowLength)
+    {
+        // Rows of ordinary values, one +∞, all −∞, one NaN, and huge logits: short rows take their own path.
+        var rng = new Rng((ulong)rowLength);
+        int rows = 6;
+        var x = new float[rows * rowLength];
+        for (int i = 0; i < x.Length; i++) x[i] = (rng.NextSingle() - 0.5f) * 40f;
+        x[1 * rowLength] = float.PositiveInfinity;
+        x.AsSpan(2 * rowLength, rowLength).Fill(float.NegativeInfinity);
+        x[3 * rowLength + rowLength / 2] = float.NaN;
+        x[4 * rowLength] = 1e30f;
+        var y = new float[x.Length];
+        Kernels.Activations.Softmax(x, y, rowLength);
+        for (int r = 0; r < rows; r++)
+        {
+            float[] row = x.AsSpan(r * rowLength, rowLength).ToArray(), want = new float[rowLength];
+            float max = System.Numerics.Tensors.TensorPrimitives.Max<float>(row);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(row, max, want);
+            System.Numerics.Tensors.TensorPrimitives.Exp(want, want);
+            System.Numerics.Tensors.TensorPrimitives.Divide(want, System.Numerics.Tensors.TensorPrimitives.Sum<float>(want), want);
+            for (int j = 0; j < rowLength; j++)
+            {
+                float got = y[r * rowLength + j];
+                if (float.IsNaN(want[j])) Assert.True(float.IsNaN(got), $"row {r} col {j}: want NaN, got {got}");
+                else Assert.True(Math.Abs(got - want[j]) <= 1e-6f * Math.Abs(want[j]) + 1e-12f, $"row {r} col {j}: want {want[j]}, got {got}");
+            }
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Names))]
     public void Forward_OutputOfWrongLength_ThrowsNamingExpectedAndActual(string name)
     {

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace GenNet.Benchmarks;
+
+/// <summary>
+/// Times kernel calls one by one (the layer profiles): each case warms up, then all cases run in interleaved rounds;
+/// prints the median µs per sample. Cases named "… i2c" are alternatives and stay out of the total.
+/// </summary>
+public static class KernelTimer
+{
+    public static void Print(List<(string Name, Action Run)> cases, int batch, string filter)
+    {
+        cases = cases.Where(c => c.Name.Contains(filter, StringComparison.Ordinal)).ToList();
+        var samples = cases.Select(_ => new List<double>()).ToArray();
+        var reps = new int[cases.Count];
+        for (int c = 0; c < cases.Count; c++)
+        {
+            long w0 = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(w0).TotalMilliseconds < 200) cases[c].Run();
+            long t0 = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(t0).TotalMilliseconds < 5) { cases[c].Run(); reps[c]++; }
+        }
+        for (int round = 0; round < 11; round++)
+            for (int c = 0; c < cases.Count; c++)
+            {
+                double t0 = ThreadClock.Microseconds();
+                for (int r = 0; r < reps[c]; r++) cases[c].Run();
+                samples[c].Add((ThreadClock.Microseconds() - t0) / reps[c] / batch);
+            }
+        Console.WriteLine($"batch {batch}: µs per sample, medians ({(ThreadClock.IsCpuTime ? "thread CPU time" : "wall time")})");
+        double total = 0;
+        for (int c = 0; c < cases.Count; c++)
+        {
+            double m = QuickInference.Median(samples[c]);
+            if (!cases[c].Name.EndsWith("i2c", StringComparison.Ordinal)) total += m;
+            Console.WriteLine($"{cases[c].Name,-14} {m,10:F3}");
+        }
+        Console.WriteLine($"{"total (not i2c)",-14} {total,10:F3}");
+    }
+}
