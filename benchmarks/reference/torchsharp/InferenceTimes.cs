@@ -20,9 +20,9 @@ internal static class InferenceTimes
         using var noGrad = no_grad();
         Console.WriteLine($"times: medians of {Rounds} rounds, per call; torch threads {get_num_threads()}");
         Console.WriteLine($"{"workload",-8} {"batch",6} {"CPU µs",11} {"wall µs",11} {"samples/s (CPU)",16}");
-        foreach (string workload in new[] { "mlp", "cnn" })
+        foreach (string workload in new[] { "mlp", "cnn", "cnn-cl" })
         {
-            if (filter.Length > 0 && !workload.Contains(filter, StringComparison.Ordinal)) continue;
+            if (filter.Length > 0 && !workload.StartsWith(filter, StringComparison.Ordinal)) continue;
             foreach (int batch in new[] { 1, 1000 })
             {
                 manual_seed(12345);

@@ -47,10 +47,30 @@ internal static class Models
         return model;
     }
 
+    /// <summary>
+    /// The CNN with its activations in channels-last layout from the first convolution's output on (the layout GenNet
+    /// computes in): LibTorch's max pooling over NCHW is a slow loop, over channels-last a vectorized one. Same
+    /// weights and arithmetic; the first convolution has one input channel, so its own input has no other layout.
+    /// </summary>
+    public static Sequential CnnChannelsLast()
+    {
+        var cnn = Cnn();
+        var layers = cnn.children().Cast<nn.Module<Tensor, Tensor>>().ToList();
+        layers.Insert(1, new ChannelsLast());
+        return nn.Sequential(layers.ToArray());
+    }
+
     public static Sequential Create(string name) => name switch
     {
         "mlp" => Mlp(),
         "cnn" => Cnn(),
-        _ => throw new ArgumentException("Unknown model " + name + "; expected mlp or cnn.", nameof(name)),
+        "cnn-cl" => CnnChannelsLast(),
+        _ => throw new ArgumentException("Unknown model " + name + "; expected mlp, cnn or cnn-cl.", nameof(name)),
     };
+
+    /// <summary>Copies an NCHW tensor into channels-last memory (same shape, NHWC strides); LibTorch's later layers keep that layout.</summary>
+    private sealed class ChannelsLast() : nn.Module<Tensor, Tensor>("channels_last")
+    {
+        public override Tensor forward(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+    }
 }

@@ -12,6 +12,8 @@ string filter = args.Length > 1 ? args[1] : "";
 using (Tensor probe = ones(2, 3))
     Console.WriteLine($"TorchSharp on LibTorch {__version__}: ones(2, 3).sum() = {probe.sum().item<float>()}, {get_num_threads()} threads by default");
 LoadedLibraries.Print();
+Nnpack.Disable();
+Console.WriteLine("  NNPACK: disabled; GLIBC_TUNABLES: " + (Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "(not set)"));
 
 switch (command)
 {
