@@ -4,6 +4,11 @@
 #   bash benchmarks/reference/torchsharp.sh check                         how the native libraries load (see below)
 #   bash benchmarks/reference/torchsharp.sh infer [mlp|cnn]               inference at batch 1 and 1000, one thread
 #   bash benchmarks/reference/torchsharp.sh epochs [mlp|cnn] [N] [fraction]   Fashion-MNIST seconds per epoch
+#   bash benchmarks/reference/torchsharp.sh --tuned infer|epochs ...        the same with glibc malloc and OpenMP tuned:
+#     GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4000000000 keeps LibTorch's freed tensors in
+#     the heap (by default every tensor over 32 MB is a fresh mmap, and each of its pages faults on first touch, which
+#     is slow in this VM), and OMP_WAIT_POLICY=PASSIVE makes OpenMP's idle workers sleep instead of spinning for a core
+#     that other processes hold. Both only for the app's process.
 #
 # Why the detour: TorchSharp-cpu 0.107.0 (LibTorch 2.10) ships libLibTorchSharp.so built with GCC 13+, which needs
 # GLIBCXX_3.4.32 (std::ios_base_library_init); Debian 12's libstdc++ stops at 3.4.30. Debian 13's libstdc++
@@ -13,6 +18,8 @@
 # with `dpkg-deb -x` (nothing is installed on the system) and starts `dotnet` under Debian 13's dynamic loader with
 # those libraries first on its search path. Only this process sees them.
 set -euo pipefail
+tuned=0
+if [ "${1:-}" = "--tuned" ]; then tuned=1; shift; fi
 here=$(cd "$(dirname "$0")" && pwd)
 project=$here/torchsharp
 native=$project/.native
@@ -78,5 +85,8 @@ if [ "${1:-check}" = "check" ]; then
   echo "3. Debian 13's loader and libraries (what this script runs): ld-linux-x86-64.so.2 --list"
   "$native/dotnet/dotnet" --library-path "$libs:$out/runtimes/linux-x64/native" --list "$torchsharp_so" | sed 's/^/   /'
   echo "4. the app, started that way:"
+fi
+if [ "$tuned" -eq 1 ]; then
+  export GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4000000000 OMP_WAIT_POLICY=PASSIVE
 fi
 exec "$native/dotnet/dotnet" --library-path "$libs" "$real_dotnet" "$out/TorchSharpReference.dll" "$@"

@@ -13,7 +13,8 @@ using (Tensor probe = ones(2, 3))
     Console.WriteLine($"TorchSharp on LibTorch {__version__}: ones(2, 3).sum() = {probe.sum().item<float>()}, {get_num_threads()} threads by default");
 LoadedLibraries.Print();
 Nnpack.Disable();
-Console.WriteLine("  NNPACK: disabled; GLIBC_TUNABLES: " + (Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "(not set)"));
+Console.WriteLine("  NNPACK: disabled; GLIBC_TUNABLES: " + (Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "(not set)")
+    + "; OMP_WAIT_POLICY: " + (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(not set)"));
 
 switch (command)
 {
