@@ -78,12 +78,13 @@ public abstract partial class Model
     /// Forward, loss and backward of the <paramref name="count"/> rows staged in <paramref name="ws"/>, chunk by chunk,
     /// leaving dL/dθ in <see cref="Gradients"/>, each row's loss in <c>ws.PerSample</c> and the outputs in <c>ws.Output</c>.
     /// </summary>
-    private void ComputeGradients(Loss loss, Workspace ws, int count, int labelSize, bool weighted)
+    private void ComputeGradients(Loss loss, Workspace ws, int count, int labelSize, bool weighted, BatchRows batch)
     {
         int chunks = TrainingChunkCount(count);
         var job = _trainChunkJob ??= new TrainChunkJob(this);
-        job.Set(loss, ws, count, labelSize, weighted, chunks, _trainingSteps++);
+        job.Set(loss, ws, count, labelSize, weighted, chunks, _trainingSteps++, batch);
         WorkerPool.Run(job, chunks, _threads);
+        job.Batch = default; // the model must not keep the caller's data alive
         if (chunks > 1)
         {
             var reduce = _reduceJob ??= new ReduceJob(this);
@@ -94,6 +95,8 @@ public abstract partial class Model
 
     private void TrainChunk(TrainChunkJob job, int chunk)
     {
+        var (start, rows) = ChunkRange(job.Count, job.Chunks, chunk);
+        job.Batch.Gather(job.Workspace, start, rows);
         if (_heads is { } heads)
         {
             TrainHeadsChunk(job, chunk, heads);
@@ -101,7 +104,6 @@ public abstract partial class Model
         }
         var ws = job.Workspace;
         int count = job.Count, labelSize = job.LabelSize, n = Info.OutputSize;
-        var (start, rows) = ChunkRange(count, job.Chunks, chunk);
         var input = ChunkInput(ws, start, rows);
         var labels = ws.Labels.AsSpan(start * labelSize, rows * labelSize);
         var weights = job.Weighted ? ws.SampleWeights.AsSpan(start, rows) : default;
@@ -168,9 +170,11 @@ public abstract partial class Model
         public int Count, LabelSize, Chunks;
         public bool Weighted;
         public long Step;
+        public BatchRows Batch;
 
-        public void Set(Loss loss, Workspace ws, int count, int labelSize, bool weighted, int chunks, long step)
+        public void Set(Loss loss, Workspace ws, int count, int labelSize, bool weighted, int chunks, long step, BatchRows batch)
         {
+            Batch = batch;
             Loss = loss;
             Workspace = ws;
             Count = count;
