@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GenNet.Kernels;
 
@@ -14,6 +16,11 @@ public static partial class Activations
     {
         CheckLength(x.Length, y.Length, nameof(y));
         CheckRowLength(x.Length, rowLength);
+        if (rowLength <= Vector512<float>.Count && Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        {
+            SoftmaxShortRows(x, y, rowLength);
+            return;
+        }
         for (int offset = 0; offset < x.Length; offset += rowLength)
         {
             ReadOnlySpan<float> xRow = x.Slice(offset, rowLength);
@@ -23,6 +30,36 @@ public static partial class Activations
             TensorPrimitives.Exp(yRow, yRow);
             TensorPrimitives.Divide(yRow, TensorPrimitives.Sum<float>(yRow), yRow);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Softmax"/> for rows that fit one 512-bit vector (a 10-class head): each row in one masked vector, so
+    /// a row costs a handful of vector operations instead of five span calls that each fall back to scalar code (the
+    /// exponentials most of all) on fewer values than a vector.
+    /// </summary>
+    private static unsafe void SoftmaxShortRows(ReadOnlySpan<float> x, Span<float> y, int rowLength)
+    {
+        var live = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(rowLength)).AsSingle();
+        var negativeInfinity = Vector512.Create(float.NegativeInfinity);
+        fixed (float* xp = x, yp = y)
+        {
+            for (int offset = 0; offset < x.Length; offset += rowLength)
+            {
+                // Dead lanes read −∞: they leave the max alone and their exponentials are 0, so they leave the sum alone too.
+                var row = Avx512F.MaskLoad(xp + offset, live, negativeInfinity);
+                var e = Vector512.Exp(row - Vector512.Create(MaxOf(row)));
+                Avx512F.MaskStore(yp + offset, live, e / Vector512.Create(Vector512.Sum(e)));
+            }
+        }
+    }
+
+    /// <summary>The largest lane, by halving: 16 → 8 → 4 → 2 → 1.</summary>
+    private static float MaxOf(Vector512<float> v)
+    {
+        var m8 = Vector256.Max(v.GetLower(), v.GetUpper());
+        var m4 = Vector128.Max(m8.GetLower(), m8.GetUpper());
+        var m2 = Vector128.Max(m4, Vector128.Shuffle(m4, Vector128.Create(2, 3, 0, 1)));
+        return MathF.Max(m2.ToScalar(), m2.GetElement(1));
     }
 
     /// <summary>Gradient of <see cref="Softmax"/>, per row: <c>dx = y ⊙ (dy − Σ dy⊙y)</c>.</summary>
