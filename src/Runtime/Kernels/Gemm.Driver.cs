@@ -90,40 +90,51 @@ public static partial class Gemm
     /// The unpacked product for b row-major (<c>csB = 1</c>): tiles read a and b where they lie, the last rows of c as a
     /// shorter tile; only a last strip of b narrower than a tile is copied, zero-padded to whole vectors, into scratch.
     /// Blocked over K by <see cref="Kc"/> so the b strip a tile walks (Kc × 2 vectors) stays in L1 across the row tiles.
+    /// With a row-major a, the last 1–4 columns past whole vectors are dot products instead (Gemm.DotColumns.cs).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunDirect<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c,
         int m, int n, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
+        int w = TV.Count;
+        int dotColumns = csA == 1 && w > 1 && n % w <= DotColumnCount ? n % w : 0;
+        int tiled = n - dotColumns;
         int kcMax = Math.Min(k, Kc);
-        ref float bTail = ref Scratch(n % (2 * TV.Count) != 0 ? kcMax * 2 * TV.Count : 0);
-        for (int pc = 0; pc < k; pc += Kc)
+        int tailFloats = tiled % (2 * w) != 0 ? kcMax * 2 * w : 0;
+        ref float scratch = ref Scratch(Math.Max(tailFloats, dotColumns > 0 ? DotScratchFloats<TV, TVec>(k) : 0));
+        if (tiled > 0)
         {
-            DirectBlock<TV, TVec>(ref Unsafe.Add(ref a, pc * csA), rsA, csA, ref Unsafe.Add(ref b, pc * rsB), rsB, ref c,
-                m, n, Math.Min(Kc, k - pc), accumulate || pc > 0, ref bTail);
+            for (int pc = 0; pc < k; pc += Kc)
+            {
+                DirectBlock<TV, TVec>(ref Unsafe.Add(ref a, pc * csA), rsA, csA, ref Unsafe.Add(ref b, pc * rsB), rsB, ref c, n,
+                    m, tiled, Math.Min(Kc, k - pc), accumulate || pc > 0, ref scratch);
+            }
         }
+        if (dotColumns > 0)
+            DotColumns<TV, TVec>(ref a, rsA, ref Unsafe.Add(ref b, tiled), rsB, ref Unsafe.Add(ref c, tiled), n, m, k, dotColumns, accumulate, ref scratch);
     }
 
+    /// <summary>Columns <c>[0, n)</c> of c (row stride <paramref name="ldc"/>) over one block of the shared dimension.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DirectBlock<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c,
+    private static void DirectBlock<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c, nint ldc,
         int m, int n, int kc, bool load, ref float bTail)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         int w = TV.Count;
         int j = 0;
         for (; j + 2 * w <= n; j += 2 * w)
-            StridedColumn<TV, TVec, TwoVectors>(ref a, rsA, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), n, m, kc, load, w);
+            StridedColumn<TV, TVec, TwoVectors>(ref a, rsA, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), ldc, m, kc, load, w);
         int tail = n - j;
         if (tail == 0) return;
         if (tail == w)
         {
             // One whole vector left (n = 16 filters on AVX-512): a one-vector tile, still in place.
-            StridedColumn<TV, TVec, OneVector>(ref a, rsA, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), n, m, kc, load, w);
+            StridedColumn<TV, TVec, OneVector>(ref a, rsA, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), ldc, m, kc, load, w);
             return;
         }
 
-        // A strip narrower than its tile (the last 4 of 100 columns): b is read as whole vectors, so copy the strip
+        // A strip narrower than its tile (the last 4 of 100 columns of xᵀ·dy): b is read as whole vectors, so copy the strip
         // zero-padded; c is stored through masks, in place.
         int width = tail > w ? 2 * w : w;
         ref float bSource = ref Unsafe.Add(ref b, j);
@@ -135,8 +146,8 @@ public static partial class Gemm
             for (; q < tail; q++) Unsafe.Add(ref d, q) = Unsafe.Add(ref row, q);
             for (; q < width; q++) Unsafe.Add(ref d, q) = 0f;
         }
-        if (tail > w) StridedColumn<TV, TVec, TwoVectors>(ref a, rsA, csA, ref bTail, width, ref Unsafe.Add(ref c, j), n, m, kc, load, tail - w);
-        else StridedColumn<TV, TVec, OneVector>(ref a, rsA, csA, ref bTail, width, ref Unsafe.Add(ref c, j), n, m, kc, load, tail);
+        if (tail > w) StridedColumn<TV, TVec, TwoVectors>(ref a, rsA, csA, ref bTail, width, ref Unsafe.Add(ref c, j), ldc, m, kc, load, tail - w);
+        else StridedColumn<TV, TVec, OneVector>(ref a, rsA, csA, ref bTail, width, ref Unsafe.Add(ref c, j), ldc, m, kc, load, tail);
     }
 
     /// <summary>One column strip of c, all <paramref name="m"/> rows: full-height tiles, then a shorter one for the rest.</summary>

@@ -94,7 +94,7 @@ public static partial class Gemm
     /// transposed matrix any strides), <c>B(p, j) = b[p·ldb + j]</c>, <c>C(i, j) = c[i·ldc + j]</c>.
     /// <paramref name="load"/> false overwrites <c>c</c>. <c>b</c> must be readable for whole vectors (callers pass a
     /// zero-padded copy of a strip narrower than the tile); <c>c</c> is read and written only where it lies. The sum
-    /// runs over <c>p</c> in order, so results are reproducible, and the same whatever tile computes an element.
+    /// runs over <c>p</c> in order, so results are reproducible.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile<TV, TVec, TR, TW>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load, int lastLive)
