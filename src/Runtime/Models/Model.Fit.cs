@@ -147,11 +147,11 @@ public abstract partial class Model
     /// </summary>
     private double TrainStep(Loss loss, Optimizer optimizer, Workspace ws, int count, int labelSize, ReadOnlySpan<float> weights, BatchRows batch)
     {
-        ComputeGradients(loss, ws, count, labelSize, weighted: !weights.IsEmpty, batch);
+        bool stepped = ComputeGradients(loss, ws, count, labelSize, weighted: !weights.IsEmpty, batch, optimizer);
         var perSample = ws.PerSample.AsSpan(0, count);
         double sum = 0;
         for (int i = 0; i < count; i++) sum += weights.IsEmpty ? perSample[i] : perSample[i] * weights[i];
-        optimizer.Apply(_parameters, _gradients);
+        if (!stepped) optimizer.Apply(_parameters, _gradients);
         return sum / count;
     }
 
