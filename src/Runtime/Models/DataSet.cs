@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics.X86;
 
 namespace GenNet;
 
@@ -75,24 +74,6 @@ internal sealed class DataSet
             _x.AsSpan(r * _inputSize, _inputSize).CopyTo(ws.Inputs.AsSpan((at + i) * _inputSize));
             _y.AsSpan(r * LabelSize, LabelSize).CopyTo(ws.Labels.AsSpan((at + i) * LabelSize));
             if (_weights is not null) ws.SampleWeights[at + i] = _weights[r];
-        }
-    }
-
-    /// <summary>
-    /// Asks the CPU to start loading the input rows named by <paramref name="rows"/> into cache (x86; elsewhere nothing):
-    /// Fit names the next batch's rows while the current batch trains, so its gather, scattered over the whole data
-    /// set, finds them in cache instead of waiting on memory row by row.
-    /// </summary>
-    public unsafe void Prefetch(ReadOnlySpan<int> rows)
-    {
-        if (!Sse.IsSupported) return;
-        fixed (float* x = _x)
-        {
-            foreach (int row in rows)
-            {
-                float* start = x + (long)(_start + row) * _inputSize;
-                for (int offset = 0; offset < _inputSize; offset += 16) Sse.Prefetch1(start + offset); // one 64-byte line each
-            }
         }
     }
 

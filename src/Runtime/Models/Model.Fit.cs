@@ -90,7 +90,6 @@ public abstract partial class Model
                     int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
                     // The chunks gather their rows themselves (in parallel): the step reads them only after.
                     var batch = new BatchRows(data, indices, start);
-                    if (step + 1 < steps) data.Prefetch(indices.AsSpan(start + count, Math.Min(batchSize, data.Count - start - count)));
                     var weights = data.HasWeights ? ws.SampleWeights.AsSpan(0, count) : default;
                     double batchLoss = TrainStep(loss, optimizer, ws, count, data.LabelSize, weights, batch);
 
