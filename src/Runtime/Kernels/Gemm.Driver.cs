@@ -105,10 +105,17 @@ public static partial class Gemm
         ref float scratch = ref Scratch(Math.Max(tailFloats, dotColumns > 0 ? DotScratchFloats<TV, TVec>(k) : 0));
         if (tiled > 0)
         {
-            for (int pc = 0; pc < k; pc += Kc)
+            // Equal blocks of at most Kc (784 = 4 × 196, not 3 × 256 + 16: a short last block reloads and stores every
+            // tile of c for a few steps). Storing and reloading c between blocks does not change the rounding.
+            // Rows by Mc, so the block of a the column strips share (Mc × kc) stays in L2 across them.
+            int blocks = (k + Kc - 1) / Kc, kc = (k + blocks - 1) / blocks;
+            for (int ic = 0; ic < m; ic += Mc)
             {
-                DirectBlock<TV, TVec>(ref Unsafe.Add(ref a, pc * csA), rsA, csA, ref Unsafe.Add(ref b, pc * rsB), rsB, ref c, n,
-                    m, tiled, Math.Min(Kc, k - pc), accumulate || pc > 0, ref scratch);
+                for (int pc = 0; pc < k; pc += kc)
+                {
+                    DirectBlock<TV, TVec>(ref Unsafe.Add(ref a, ic * rsA + pc * csA), rsA, csA, ref Unsafe.Add(ref b, pc * rsB), rsB,
+                        ref Unsafe.Add(ref c, (nint)ic * n), n, Math.Min(Mc, m - ic), tiled, Math.Min(kc, k - pc), accumulate || pc > 0, ref scratch);
+                }
             }
         }
         if (dotColumns > 0)
