@@ -90,6 +90,16 @@ public sealed class GemmCase
         yield return new GemmCase("mlp dW 50→10", GemmOp.AtB, 100, 50, 10);
         yield return new GemmCase("mlp dx 100→50", GemmOp.ABt, 100, 100, 50);
         yield return new GemmCase("mlp dx 50→10", GemmOp.ABt, 100, 50, 10);
+        // The same products on a training chunk (batch 100 is cut into two chunks of 50 rows) and on inference batch 1000.
+        yield return new GemmCase("mlp50 fwd 784→100", GemmOp.AB, 50, 784, 100);
+        yield return new GemmCase("mlp50 fwd 100→50", GemmOp.AB, 50, 100, 50);
+        yield return new GemmCase("mlp50 fwd 50→10", GemmOp.AB, 50, 50, 10);
+        yield return new GemmCase("mlp50 dW 784→100", GemmOp.AtB, 50, 784, 100);
+        yield return new GemmCase("mlp50 dW 100→50", GemmOp.AtB, 50, 100, 50);
+        yield return new GemmCase("mlp50 dx 100→50", GemmOp.ABt, 50, 100, 50);
+        yield return new GemmCase("mlp1000 fwd 784→100", GemmOp.AB, 1000, 784, 100);
+        yield return new GemmCase("mlp1000 fwd 100→50", GemmOp.AB, 1000, 100, 50);
+        yield return new GemmCase("mlp1000 fwd 50→10", GemmOp.AB, 1000, 50, 10);
         // Batch 1 (GEMV).
         yield return new GemmCase("gemv 784→100", GemmOp.AB, 1, 784, 100);
         yield return new GemmCase("gemv 100→50", GemmOp.AB, 1, 100, 50);

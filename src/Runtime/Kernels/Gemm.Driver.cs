@@ -48,14 +48,12 @@ public static partial class Gemm
         int m, int n, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
-        int rows = TV.Rows, cols = 2 * TV.Count;
+        int rows = TV.Rows, w = TV.Count, cols = 2 * w;
         int kcMax = Math.Min(k, Kc);
         int aFloats = RoundUp(Math.Min(m, Mc), rows) * kcMax;
         ref float packed = ref Scratch(aFloats + RoundUp(Math.Min(n, Nc), cols) * kcMax);
         ref float ap = ref packed;
         ref float bp = ref Unsafe.Add(ref packed, aFloats);
-        Span<float> tileSpan = stackalloc float[8 * 32];
-        ref float tile = ref tileSpan[0];
 
         for (int jc = 0; jc < n; jc += Nc)
         {
@@ -71,6 +69,7 @@ public static partial class Gemm
                     PackA(ref Unsafe.Add(ref a, ic * rsA + pc * csA), rsA, csA, ref ap, mc, kc, rows);
                     for (int jr = 0; jr < nc; jr += cols)
                     {
+                        // Panels are zero-padded to whole tiles, so a narrow last panel only narrows what is stored.
                         int live = Math.Min(cols, nc - jr);
                         ref float bPanel = ref Unsafe.Add(ref bp, (nint)jr * kc);
                         for (int ir = 0; ir < mc; ir += rows)
@@ -78,8 +77,8 @@ public static partial class Gemm
                             ref float aPanel = ref Unsafe.Add(ref ap, (nint)ir * kc);
                             ref float cTile = ref Unsafe.Add(ref c, (nint)(ic + ir) * n + jc + jr);
                             int liveRows = Math.Min(rows, mc - ir);
-                            if (liveRows == rows && live == cols) PackedTile<TV, TVec>(ref aPanel, ref bPanel, ref cTile, n, kc, load);
-                            else EdgeTile<TV, TVec>(true, ref aPanel, 1, rows, ref bPanel, cols, ref cTile, n, liveRows, live, kc, load, ref tile);
+                            if (live > w) PackedTile<TV, TVec, TwoVectors>(liveRows, ref aPanel, ref bPanel, ref cTile, n, kc, load, live - w);
+                            else PackedTile<TV, TVec, OneVector>(liveRows, ref aPanel, ref bPanel, ref cTile, n, kc, load, live);
                         }
                     }
                 }
@@ -88,112 +87,133 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// The unpacked product for b row-major (<c>csB = 1</c>): full tiles read a and b where they lie; only the edges are
-    /// copied (the last rows of a, the last strip of b narrower than a vector) into zero-padded scratch. Blocked over K
-    /// by <see cref="Kc"/> so the b strip a tile walks (Kc × 2 vectors) stays in L1 across the row tiles.
+    /// The unpacked product for b row-major (<c>csB = 1</c>): tiles read a and b where they lie, the last rows of c as a
+    /// shorter tile; only a last strip of b narrower than a tile is copied, zero-padded to whole vectors, into scratch.
+    /// Blocked over K by <see cref="Kc"/> so the b strip a tile walks (Kc × 2 vectors) stays in L1 across the row tiles.
+    /// With a row-major a, the last 1–4 columns past whole vectors are dot products instead (Gemm.DotColumns.cs).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunDirect<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c,
         int m, int n, int k, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
-        int rows = TV.Rows, w = TV.Count;
+        int w = TV.Count;
+        int dotColumns = csA == 1 && w > 1 && n % w <= DotColumnCount ? n % w : 0;
+        int tiled = n - dotColumns;
         int kcMax = Math.Min(k, Kc);
-        int tailRows = m % rows, tailCols = n % w;
-        // Scratch: the tail rows of a packed as one micro-panel (kc × rows), then the narrow tail strip of b (kc × w).
-        int aFloats = tailRows > 0 ? kcMax * rows : 0;
-        ref float scratch = ref Scratch(aFloats + (tailCols > 0 ? kcMax * w : 0));
-        Span<float> tileSpan = stackalloc float[8 * 32];
-        for (int pc = 0; pc < k; pc += Kc)
+        int tailFloats = tiled % (2 * w) != 0 ? kcMax * 2 * w : 0;
+        ref float scratch = ref Scratch(Math.Max(tailFloats, dotColumns > 0 ? DotScratchFloats<TV, TVec>(k) : 0));
+        if (tiled > 0)
         {
-            DirectBlock<TV, TVec>(ref Unsafe.Add(ref a, pc * csA), rsA, csA, ref Unsafe.Add(ref b, pc * rsB), rsB, ref c,
-                m, n, Math.Min(Kc, k - pc), accumulate || pc > 0, ref scratch, ref Unsafe.Add(ref scratch, aFloats), ref tileSpan[0]);
+            // Equal blocks of at most Kc (784 = 4 × 196, not 3 × 256 + 16: a short last block reloads and stores every
+            // tile of c for a few steps). Storing and reloading c between blocks does not change the rounding.
+            // Rows by Mc, so the block of a the column strips share (Mc × kc) stays in L2 across them.
+            int blocks = (k + Kc - 1) / Kc, kc = (k + blocks - 1) / blocks;
+            for (int ic = 0; ic < m; ic += Mc)
+            {
+                for (int pc = 0; pc < k; pc += kc)
+                {
+                    DirectBlock<TV, TVec>(ref Unsafe.Add(ref a, ic * rsA + pc * csA), rsA, csA, ref Unsafe.Add(ref b, pc * rsB), rsB,
+                        ref Unsafe.Add(ref c, (nint)ic * n), n, Math.Min(Mc, m - ic), tiled, Math.Min(kc, k - pc), accumulate || pc > 0, ref scratch);
+                }
+            }
         }
+        if (dotColumns > 0)
+            DotColumns<TV, TVec>(ref a, rsA, ref Unsafe.Add(ref b, tiled), rsB, ref Unsafe.Add(ref c, tiled), n, m, k, dotColumns, accumulate, ref scratch);
     }
 
+    /// <summary>Columns <c>[0, n)</c> of c (row stride <paramref name="ldc"/>) over one block of the shared dimension.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DirectBlock<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c,
-        int m, int n, int kc, bool load, ref float aTail, ref float bTail, ref float tile)
+    private static void DirectBlock<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c, nint ldc,
+        int m, int n, int kc, bool load, ref float bTail)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
-        int rows = TV.Rows, w = TV.Count;
-        int fullRows = m - m % rows, tailRows = m - fullRows;
-        if (tailRows > 0) PackA(ref Unsafe.Add(ref a, fullRows * rsA), rsA, csA, ref aTail, tailRows, kc, rows);
-        ref float cTail = ref Unsafe.Add(ref c, (nint)fullRows * n);
-
+        int w = TV.Count;
         int j = 0;
         for (; j + 2 * w <= n; j += 2 * w)
+            StridedColumn<TV, TVec, TwoVectors>(ref a, rsA, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), ldc, m, kc, load, w);
+        int tail = n - j;
+        if (tail == 0) return;
+        if (tail == w)
         {
-            ref float bStrip = ref Unsafe.Add(ref b, j);
-            for (int i = 0; i < fullRows; i += rows)
-                StridedTile<TV, TVec>(ref Unsafe.Add(ref a, i * rsA), rsA, csA, ref bStrip, rsB, ref Unsafe.Add(ref c, (nint)i * n + j), n, kc, load);
-            if (tailRows > 0)
-                EdgeTile<TV, TVec>(true, ref aTail, 1, rows, ref bStrip, rsB, ref Unsafe.Add(ref cTail, j), n, tailRows, 2 * w, kc, load, ref tile);
+            // One whole vector left (n = 16 filters on AVX-512): a one-vector tile, still in place.
+            StridedColumn<TV, TVec, OneVector>(ref a, rsA, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), ldc, m, kc, load, w);
+            return;
         }
-        if (j + w <= n)
-        {
-            // One whole vector left (n = 16 filters on AVX-512): a Rows × 1-vector tile, still in place.
-            ref float bStrip = ref Unsafe.Add(ref b, j);
-            for (int i = 0; i < fullRows; i += rows)
-                StridedTile1<TV, TVec>(ref Unsafe.Add(ref a, i * rsA), rsA, csA, ref bStrip, rsB, ref Unsafe.Add(ref c, (nint)i * n + j), n, kc, load);
-            if (tailRows > 0)
-                EdgeTile<TV, TVec>(false, ref aTail, 1, rows, ref bStrip, rsB, ref Unsafe.Add(ref cTail, j), n, tailRows, w, kc, load, ref tile);
-            j += w;
-        }
-        int tailCols = n - j;
-        if (tailCols == 0) return;
 
-        // Fewer columns than a vector: copy that strip of b zero-padded to one vector, and go through the edge tile.
+        // A strip narrower than its tile (the last 4 of 100 columns of xᵀ·dy): b is read as whole vectors, so copy the strip
+        // zero-padded; c is stored through masks, in place.
+        int width = tail > w ? 2 * w : w;
         ref float bSource = ref Unsafe.Add(ref b, j);
         for (int p = 0; p < kc; p++)
         {
             ref float row = ref Unsafe.Add(ref bSource, p * rsB);
-            ref float d = ref Unsafe.Add(ref bTail, (nint)p * w);
+            ref float d = ref Unsafe.Add(ref bTail, (nint)p * width);
             int q = 0;
-            for (; q < tailCols; q++) Unsafe.Add(ref d, q) = Unsafe.Add(ref row, q);
-            for (; q < w; q++) Unsafe.Add(ref d, q) = 0f;
+            for (; q < tail; q++) Unsafe.Add(ref d, q) = Unsafe.Add(ref row, q);
+            for (; q < width; q++) Unsafe.Add(ref d, q) = 0f;
         }
-        for (int i = 0; i < fullRows; i += rows)
-            EdgeTile<TV, TVec>(false, ref Unsafe.Add(ref a, i * rsA), rsA, csA, ref bTail, w, ref Unsafe.Add(ref c, (nint)i * n + j), n, rows, tailCols, kc, load, ref tile);
-        if (tailRows > 0)
-            EdgeTile<TV, TVec>(false, ref aTail, 1, rows, ref bTail, w, ref Unsafe.Add(ref cTail, j), n, tailRows, tailCols, kc, load, ref tile);
+        if (tail > w) StridedColumn<TV, TVec, TwoVectors>(ref a, rsA, csA, ref bTail, width, ref Unsafe.Add(ref c, j), ldc, m, kc, load, tail - w);
+        else StridedColumn<TV, TVec, OneVector>(ref a, rsA, csA, ref bTail, width, ref Unsafe.Add(ref c, j), ldc, m, kc, load, tail);
     }
 
-    /// <summary>A full tile from packed panels: the strides are constants here, so the kernel's addressing folds.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackedTile<TV, TVec>(ref float a, ref float b, ref float c, nint ldc, int kc, bool load)
-        where TV : struct, IGemmVector<TVec> where TVec : struct
-        => Tile2<TV, TVec>(ref a, 1, TV.Rows, ref b, 2 * TV.Count, ref c, ldc, kc, load);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void StridedTile<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load)
-        where TV : struct, IGemmVector<TVec> where TVec : struct
-        => Tile2<TV, TVec>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void StridedTile1<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load)
-        where TV : struct, IGemmVector<TVec> where TVec : struct
-        => Tile1<TV, TVec>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load);
-
-    /// <summary>
-    /// A partial tile (<paramref name="liveRows"/> × <paramref name="liveCols"/> of c): computed whole into
-    /// <paramref name="tile"/> and copied out. <c>a</c> and <c>b</c> must be readable for the whole tile (zero-padded).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void EdgeTile<TV, TVec>(bool wide, ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc,
-        int liveRows, int liveCols, int kc, bool load, ref float tile)
-        where TV : struct, IGemmVector<TVec> where TVec : struct
+    /// <summary>One column strip of c, all <paramref name="m"/> rows: full-height tiles, then a shorter one for the rest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StridedColumn<TV, TVec, TW>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc,
+        int m, int kc, bool load, int lastLive)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TW : struct, ITileWidth
     {
-        int tileWidth = wide ? 2 * TV.Count : TV.Count;
-        for (int i = 0; i < TV.Rows; i++)
-            for (int j = 0; j < tileWidth; j++)
-                Unsafe.Add(ref tile, i * tileWidth + j) = load && i < liveRows && j < liveCols ? Unsafe.Add(ref c, i * ldc + j) : 0f;
-        if (wide) Tile2<TV, TVec>(ref a, rsA, csA, ref b, ldb, ref tile, tileWidth, kc, load: true);
-        else Tile1<TV, TVec>(ref a, rsA, csA, ref b, ldb, ref tile, tileWidth, kc, load: true);
-        for (int i = 0; i < liveRows; i++)
-            for (int j = 0; j < liveCols; j++)
-                Unsafe.Add(ref c, i * ldc + j) = Unsafe.Add(ref tile, i * tileWidth + j);
+        int rows = TV.Rows;
+        for (int i = 0; i < m; i += rows)
+            StridedTile<TV, TVec, TW>(Math.Min(rows, m - i), ref Unsafe.Add(ref a, i * rsA), rsA, csA, ref b, ldb,
+                ref Unsafe.Add(ref c, (nint)i * ldc), ldc, kc, load, lastLive);
     }
+
+    /// <summary>A tile of <paramref name="rows"/> rows read in place (any strides of a).</summary>
+    private static void StridedTile<TV, TVec, TW>(int rows, ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc,
+        int kc, bool load, int lastLive)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TW : struct, ITileWidth
+    {
+        switch (rows)
+        {
+            case 8: Strided<TV, TVec, Rows8, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 7: Strided<TV, TVec, Rows7, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 6: Strided<TV, TVec, Rows6, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 5: Strided<TV, TVec, Rows5, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 4: Strided<TV, TVec, Rows4, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 3: Strided<TV, TVec, Rows3, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 2: Strided<TV, TVec, Rows2, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            default: Strided<TV, TVec, Rows1, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+        }
+    }
+
+    /// <summary>A tile of <paramref name="rows"/> rows from packed panels (a: <c>Rows</c> per step, b: two vectors per step).</summary>
+    private static void PackedTile<TV, TVec, TW>(int rows, ref float a, ref float b, ref float c, nint ldc, int kc, bool load, int lastLive)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TW : struct, ITileWidth
+    {
+        switch (rows)
+        {
+            case 8: Packed<TV, TVec, Rows8, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 7: Packed<TV, TVec, Rows7, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 6: Packed<TV, TVec, Rows6, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 5: Packed<TV, TVec, Rows5, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 4: Packed<TV, TVec, Rows4, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 3: Packed<TV, TVec, Rows3, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 2: Packed<TV, TVec, Rows2, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            default: Packed<TV, TVec, Rows1, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+        }
+    }
+
+    // One compiled loop per (vector, rows, width); the strides of packed panels are constants, so their addressing folds.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Strided<TV, TVec, TR, TW>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load, int lastLive)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, ITileRows where TW : struct, ITileWidth
+        => Tile<TV, TVec, TR, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Packed<TV, TVec, TR, TW>(ref float a, ref float b, ref float c, nint ldc, int kc, bool load, int lastLive)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, ITileRows where TW : struct, ITileWidth
+        => Tile<TV, TVec, TR, TW>(ref a, 1, TV.Rows, ref b, 2 * TV.Count, ref c, ldc, kc, load, lastLive);
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

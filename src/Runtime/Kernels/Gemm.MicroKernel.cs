@@ -12,7 +12,7 @@ namespace GenNet.Kernels;
 public static partial class Gemm
 {
     /// <summary>One vector width for the micro-kernels: the operations they need, and the tile height that fits its register file.</summary>
-    internal interface IGemmVector<TVector> where TVector : struct
+    internal partial interface IGemmVector<TVector> where TVector : struct
     {
         /// <summary>Floats per vector.</summary>
         static abstract int Count { get; }
@@ -32,7 +32,7 @@ public static partial class Gemm
     }
 
     /// <summary>AVX-512 (32 zmm registers): 8 × 32 tiles, 16 accumulators.</summary>
-    internal readonly struct V512 : IGemmVector<Vector512<float>>
+    internal readonly partial struct V512 : IGemmVector<Vector512<float>>
     {
         public static int Count => 16;
         public static int Rows => 8;
@@ -46,7 +46,7 @@ public static partial class Gemm
     }
 
     /// <summary>AVX2 / 16 ymm registers: 6 × 16 tiles, 12 accumulators (the classic Haswell shape).</summary>
-    internal readonly struct V256 : IGemmVector<Vector256<float>>
+    internal readonly partial struct V256 : IGemmVector<Vector256<float>>
     {
         public static int Count => 8;
         public static int Rows => 6;
@@ -60,7 +60,7 @@ public static partial class Gemm
     }
 
     /// <summary>SSE / NEON: 6 × 8 tiles, 12 accumulators.</summary>
-    internal readonly struct V128 : IGemmVector<Vector128<float>>
+    internal readonly partial struct V128 : IGemmVector<Vector128<float>>
     {
         public static int Count => 4;
         public static int Rows => 6;
@@ -74,7 +74,7 @@ public static partial class Gemm
     }
 
     /// <summary>No SIMD: a "vector" of one float, 4 × 2 tiles.</summary>
-    internal readonly struct Scalar : IGemmVector<float>
+    internal readonly partial struct Scalar : IGemmVector<float>
     {
         public static int Count => 1;
         public static int Rows => 4;
@@ -88,120 +88,117 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// <c>C(i, j) (+)= Σ_{p &lt; kc} A(i, p) · B(p, j)</c> on one full tile, <c>i &lt; Rows</c>, <c>j &lt; 2·Count</c>, where
+    /// <c>C(i, j) (+)= Σ_{p &lt; kc} A(i, p) · B(p, j)</c> on one tile of <c>TR</c> rows (at most <c>Rows</c>) and one or
+    /// two vectors (<c>TW</c>), the last holding <paramref name="lastLive"/> columns of c (<c>1 … Count</c>), where
     /// <c>A(i, p) = a[i·rsA + p·csA]</c> (a packed micro-panel has <c>rsA = 1, csA = Rows</c>; an unpacked row-major or
     /// transposed matrix any strides), <c>B(p, j) = b[p·ldb + j]</c>, <c>C(i, j) = c[i·ldc + j]</c>.
-    /// <paramref name="load"/> false overwrites <c>c</c>. Every reference must be valid for the whole tile: callers
-    /// route edges through zero-padded buffers. The sum runs over <c>p</c> in order, so results are reproducible.
+    /// <paramref name="load"/> false overwrites <c>c</c>. <c>b</c> must be readable for whole vectors (callers pass a
+    /// zero-padded copy of a strip narrower than the tile); <c>c</c> is read and written only where it lies. The sum
+    /// runs over <c>p</c> in order, so results are reproducible.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile2<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load)
-        where TV : struct, IGemmVector<TVec> where TVec : struct
+    private static void Tile<TV, TVec, TR, TW>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load, int lastLive)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, ITileRows where TW : struct, ITileWidth
     {
         nint w = TV.Count;
-        bool eight = TV.Rows > 6, six = TV.Rows > 4;
+        int rows = TR.Value;
+        bool two = TW.Two;
         TVec c00 = TV.Zero, c01 = TV.Zero, c10 = TV.Zero, c11 = TV.Zero, c20 = TV.Zero, c21 = TV.Zero, c30 = TV.Zero, c31 = TV.Zero;
         TVec c40 = TV.Zero, c41 = TV.Zero, c50 = TV.Zero, c51 = TV.Zero, c60 = TV.Zero, c61 = TV.Zero, c70 = TV.Zero, c71 = TV.Zero;
         if (load)
         {
-            c00 = TV.Load(ref c, 0); c01 = TV.Load(ref c, w);
-            c10 = TV.Load(ref c, ldc); c11 = TV.Load(ref c, ldc + w);
-            c20 = TV.Load(ref c, 2 * ldc); c21 = TV.Load(ref c, 2 * ldc + w);
-            c30 = TV.Load(ref c, 3 * ldc); c31 = TV.Load(ref c, 3 * ldc + w);
-            if (six)
-            {
-                c40 = TV.Load(ref c, 4 * ldc); c41 = TV.Load(ref c, 4 * ldc + w);
-                c50 = TV.Load(ref c, 5 * ldc); c51 = TV.Load(ref c, 5 * ldc + w);
-            }
-            if (eight)
-            {
-                c60 = TV.Load(ref c, 6 * ldc); c61 = TV.Load(ref c, 6 * ldc + w);
-                c70 = TV.Load(ref c, 7 * ldc); c71 = TV.Load(ref c, 7 * ldc + w);
-            }
+            c00 = First<TV, TVec, TW>(ref c, 0, lastLive); c01 = Second<TV, TVec, TW>(ref c, 0, lastLive);
+            if (rows > 1) { c10 = First<TV, TVec, TW>(ref c, ldc, lastLive); c11 = Second<TV, TVec, TW>(ref c, ldc, lastLive); }
+            if (rows > 2) { c20 = First<TV, TVec, TW>(ref c, 2 * ldc, lastLive); c21 = Second<TV, TVec, TW>(ref c, 2 * ldc, lastLive); }
+            if (rows > 3) { c30 = First<TV, TVec, TW>(ref c, 3 * ldc, lastLive); c31 = Second<TV, TVec, TW>(ref c, 3 * ldc, lastLive); }
+            if (rows > 4) { c40 = First<TV, TVec, TW>(ref c, 4 * ldc, lastLive); c41 = Second<TV, TVec, TW>(ref c, 4 * ldc, lastLive); }
+            if (rows > 5) { c50 = First<TV, TVec, TW>(ref c, 5 * ldc, lastLive); c51 = Second<TV, TVec, TW>(ref c, 5 * ldc, lastLive); }
+            if (rows > 6) { c60 = First<TV, TVec, TW>(ref c, 6 * ldc, lastLive); c61 = Second<TV, TVec, TW>(ref c, 6 * ldc, lastLive); }
+            if (rows > 7) { c70 = First<TV, TVec, TW>(ref c, 7 * ldc, lastLive); c71 = Second<TV, TVec, TW>(ref c, 7 * ldc, lastLive); }
         }
         ref float ap = ref a;
         ref float bp = ref b;
         for (int p = 0; p < kc; p++)
         {
-            TVec b0 = TV.Load(ref bp, 0), b1 = TV.Load(ref bp, w);
+            TVec b0 = TV.Load(ref bp, 0), b1 = two ? TV.Load(ref bp, w) : TV.Zero;
             TVec x = TV.Broadcast(ap);
-            c00 = TV.MultiplyAdd(x, b0, c00); c01 = TV.MultiplyAdd(x, b1, c01);
-            x = TV.Broadcast(Unsafe.Add(ref ap, rsA));
-            c10 = TV.MultiplyAdd(x, b0, c10); c11 = TV.MultiplyAdd(x, b1, c11);
-            x = TV.Broadcast(Unsafe.Add(ref ap, 2 * rsA));
-            c20 = TV.MultiplyAdd(x, b0, c20); c21 = TV.MultiplyAdd(x, b1, c21);
-            x = TV.Broadcast(Unsafe.Add(ref ap, 3 * rsA));
-            c30 = TV.MultiplyAdd(x, b0, c30); c31 = TV.MultiplyAdd(x, b1, c31);
-            if (six)
+            c00 = TV.MultiplyAdd(x, b0, c00); if (two) c01 = TV.MultiplyAdd(x, b1, c01);
+            if (rows > 1)
+            {
+                x = TV.Broadcast(Unsafe.Add(ref ap, rsA));
+                c10 = TV.MultiplyAdd(x, b0, c10); if (two) c11 = TV.MultiplyAdd(x, b1, c11);
+            }
+            if (rows > 2)
+            {
+                x = TV.Broadcast(Unsafe.Add(ref ap, 2 * rsA));
+                c20 = TV.MultiplyAdd(x, b0, c20); if (two) c21 = TV.MultiplyAdd(x, b1, c21);
+            }
+            if (rows > 3)
+            {
+                x = TV.Broadcast(Unsafe.Add(ref ap, 3 * rsA));
+                c30 = TV.MultiplyAdd(x, b0, c30); if (two) c31 = TV.MultiplyAdd(x, b1, c31);
+            }
+            if (rows > 4)
             {
                 x = TV.Broadcast(Unsafe.Add(ref ap, 4 * rsA));
-                c40 = TV.MultiplyAdd(x, b0, c40); c41 = TV.MultiplyAdd(x, b1, c41);
-                x = TV.Broadcast(Unsafe.Add(ref ap, 5 * rsA));
-                c50 = TV.MultiplyAdd(x, b0, c50); c51 = TV.MultiplyAdd(x, b1, c51);
+                c40 = TV.MultiplyAdd(x, b0, c40); if (two) c41 = TV.MultiplyAdd(x, b1, c41);
             }
-            if (eight)
+            if (rows > 5)
+            {
+                x = TV.Broadcast(Unsafe.Add(ref ap, 5 * rsA));
+                c50 = TV.MultiplyAdd(x, b0, c50); if (two) c51 = TV.MultiplyAdd(x, b1, c51);
+            }
+            if (rows > 6)
             {
                 x = TV.Broadcast(Unsafe.Add(ref ap, 6 * rsA));
-                c60 = TV.MultiplyAdd(x, b0, c60); c61 = TV.MultiplyAdd(x, b1, c61);
+                c60 = TV.MultiplyAdd(x, b0, c60); if (two) c61 = TV.MultiplyAdd(x, b1, c61);
+            }
+            if (rows > 7)
+            {
                 x = TV.Broadcast(Unsafe.Add(ref ap, 7 * rsA));
-                c70 = TV.MultiplyAdd(x, b0, c70); c71 = TV.MultiplyAdd(x, b1, c71);
+                c70 = TV.MultiplyAdd(x, b0, c70); if (two) c71 = TV.MultiplyAdd(x, b1, c71);
             }
             ap = ref Unsafe.Add(ref ap, csA);
             bp = ref Unsafe.Add(ref bp, ldb);
         }
-        TV.Store(c00, ref c, 0); TV.Store(c01, ref c, w);
-        TV.Store(c10, ref c, ldc); TV.Store(c11, ref c, ldc + w);
-        TV.Store(c20, ref c, 2 * ldc); TV.Store(c21, ref c, 2 * ldc + w);
-        TV.Store(c30, ref c, 3 * ldc); TV.Store(c31, ref c, 3 * ldc + w);
-        if (six)
-        {
-            TV.Store(c40, ref c, 4 * ldc); TV.Store(c41, ref c, 4 * ldc + w);
-            TV.Store(c50, ref c, 5 * ldc); TV.Store(c51, ref c, 5 * ldc + w);
-        }
-        if (eight)
-        {
-            TV.Store(c60, ref c, 6 * ldc); TV.Store(c61, ref c, 6 * ldc + w);
-            TV.Store(c70, ref c, 7 * ldc); TV.Store(c71, ref c, 7 * ldc + w);
-        }
+        StoreRow<TV, TVec, TW>(c00, c01, ref c, 0, lastLive);
+        if (rows > 1) StoreRow<TV, TVec, TW>(c10, c11, ref c, ldc, lastLive);
+        if (rows > 2) StoreRow<TV, TVec, TW>(c20, c21, ref c, 2 * ldc, lastLive);
+        if (rows > 3) StoreRow<TV, TVec, TW>(c30, c31, ref c, 3 * ldc, lastLive);
+        if (rows > 4) StoreRow<TV, TVec, TW>(c40, c41, ref c, 4 * ldc, lastLive);
+        if (rows > 5) StoreRow<TV, TVec, TW>(c50, c51, ref c, 5 * ldc, lastLive);
+        if (rows > 6) StoreRow<TV, TVec, TW>(c60, c61, ref c, 6 * ldc, lastLive);
+        if (rows > 7) StoreRow<TV, TVec, TW>(c70, c71, ref c, 7 * ldc, lastLive);
     }
 
-    /// <summary>As <see cref="Tile2{TV, TVec}"/> on a Rows × 1-vector tile: the last narrow column strip (n = 16 filters on AVX-512).</summary>
+    /// <summary>The first vector of a tile row of c: whole in a two-vector tile, else the (possibly partial) last one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile1<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load)
+    private static TVec First<TV, TVec, TW>(ref float c, nint offset, int lastLive)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TW : struct, ITileWidth
+        => TW.Two ? TV.Load(ref c, offset) : Last<TV, TVec>(ref c, offset, lastLive);
+
+    /// <summary>The second vector of a tile row of c (zero in a one-vector tile).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Second<TV, TVec, TW>(ref float c, nint offset, int lastLive)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TW : struct, ITileWidth
+        => TW.Two ? Last<TV, TVec>(ref c, offset + TV.Count, lastLive) : TV.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Last<TV, TVec>(ref float c, nint offset, int live)
         where TV : struct, IGemmVector<TVec> where TVec : struct
+        => live == TV.Count ? TV.Load(ref c, offset) : TV.LoadPartial(ref c, offset, live);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TV, TVec, TW>(TVec v0, TVec v1, ref float c, nint offset, int lastLive)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TW : struct, ITileWidth
     {
-        bool eight = TV.Rows > 6, six = TV.Rows > 4;
-        TVec c0 = TV.Zero, c1 = TV.Zero, c2 = TV.Zero, c3 = TV.Zero, c4 = TV.Zero, c5 = TV.Zero, c6 = TV.Zero, c7 = TV.Zero;
-        if (load)
+        if (TW.Two)
         {
-            c0 = TV.Load(ref c, 0); c1 = TV.Load(ref c, ldc); c2 = TV.Load(ref c, 2 * ldc); c3 = TV.Load(ref c, 3 * ldc);
-            if (six) { c4 = TV.Load(ref c, 4 * ldc); c5 = TV.Load(ref c, 5 * ldc); }
-            if (eight) { c6 = TV.Load(ref c, 6 * ldc); c7 = TV.Load(ref c, 7 * ldc); }
+            TV.Store(v0, ref c, offset);
+            offset += TV.Count;
+            v0 = v1;
         }
-        ref float ap = ref a;
-        ref float bp = ref b;
-        for (int p = 0; p < kc; p++)
-        {
-            TVec b0 = TV.Load(ref bp, 0);
-            c0 = TV.MultiplyAdd(TV.Broadcast(ap), b0, c0);
-            c1 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref ap, rsA)), b0, c1);
-            c2 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref ap, 2 * rsA)), b0, c2);
-            c3 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref ap, 3 * rsA)), b0, c3);
-            if (six)
-            {
-                c4 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref ap, 4 * rsA)), b0, c4);
-                c5 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref ap, 5 * rsA)), b0, c5);
-            }
-            if (eight)
-            {
-                c6 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref ap, 6 * rsA)), b0, c6);
-                c7 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref ap, 7 * rsA)), b0, c7);
-            }
-            ap = ref Unsafe.Add(ref ap, csA);
-            bp = ref Unsafe.Add(ref bp, ldb);
-        }
-        TV.Store(c0, ref c, 0); TV.Store(c1, ref c, ldc); TV.Store(c2, ref c, 2 * ldc); TV.Store(c3, ref c, 3 * ldc);
-        if (six) { TV.Store(c4, ref c, 4 * ldc); TV.Store(c5, ref c, 5 * ldc); }
-        if (eight) { TV.Store(c6, ref c, 6 * ldc); TV.Store(c7, ref c, 7 * ldc); }
+        if (lastLive == TV.Count) TV.Store(v0, ref c, offset);
+        else TV.StorePartial(v0, ref c, offset, lastLive);
     }
 }

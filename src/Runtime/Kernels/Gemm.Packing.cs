@@ -5,7 +5,7 @@ namespace GenNet.Kernels;
 
 // Packing: copies of blocks of a and b into the order the micro-kernel reads them (GotoBLAS / BLIS), so its loads are
 // contiguous, aligned and stay in cache, whatever the strides of the caller's matrices (so transposes are never
-// materialized). Edges are zero-padded to whole tiles: the micro-kernel always computes a full tile.
+// materialized). Edges are zero-padded to whole tiles: the micro-kernel reads whole vectors and stores only the live part.
 public static partial class Gemm
 {
     // One buffer per thread, grown to the largest size seen and then reused: a training step and Predict allocate nothing

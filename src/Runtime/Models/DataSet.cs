@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace GenNet;
 
 /// <summary>
@@ -60,15 +62,18 @@ internal sealed class DataSet
         new DataSet(_x, _y, _weights, _start, at, _inputSize, LabelSize),
         new DataSet(_x, _y, null, _start + at, Count - at, _inputSize, LabelSize));
 
-    /// <summary>Copies the rows named by <paramref name="rows"/> (indices into this set) into the workspace's batch buffers.</summary>
-    public void Gather(ReadOnlySpan<int> rows, Workspace ws)
+    /// <summary>
+    /// Copies the rows named by <paramref name="rows"/> (indices into this set) into the workspace's batch buffers, from
+    /// batch row <paramref name="at"/> on (a training chunk gathers its own rows, on the thread that trains it).
+    /// </summary>
+    public void Gather(ReadOnlySpan<int> rows, Workspace ws, int at = 0)
     {
         for (int i = 0; i < rows.Length; i++)
         {
             int r = _start + rows[i];
-            _x.AsSpan(r * _inputSize, _inputSize).CopyTo(ws.Inputs.AsSpan(i * _inputSize));
-            _y.AsSpan(r * LabelSize, LabelSize).CopyTo(ws.Labels.AsSpan(i * LabelSize));
-            if (_weights is not null) ws.SampleWeights[i] = _weights[r];
+            _x.AsSpan(r * _inputSize, _inputSize).CopyTo(ws.Inputs.AsSpan((at + i) * _inputSize));
+            _y.AsSpan(r * LabelSize, LabelSize).CopyTo(ws.Labels.AsSpan((at + i) * LabelSize));
+            if (_weights is not null) ws.SampleWeights[at + i] = _weights[r];
         }
     }
 
@@ -82,11 +87,29 @@ internal sealed class DataSet
 
     private static void RequireFinite(float[] data, int rowSize, string what)
     {
-        for (int i = 0; i < data.Length; i++)
+        // Fit checks the whole training set (tens of millions of values) on every call: a vector pass per block, and a
+        // scalar pass to name the culprit only in a block that holds one.
+        const int block = 4096;
+        for (int start = 0; start < data.Length; start += block)
         {
-            if (!float.IsFinite(data[i]))
-                throw new ArgumentException($"Expected finite values in {what}, got {data[i]} at row {i / rowSize}, column {i % rowSize}.", what);
+            var values = data.AsSpan(start, Math.Min(block, data.Length - start));
+            if (AllFinite(values)) continue;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!float.IsFinite(values[i]))
+                    throw new ArgumentException($"Expected finite values in {what}, got {values[i]} at row {(start + i) / rowSize}, column {(start + i) % rowSize}.", what);
+            }
         }
+    }
+
+    /// <summary>x·0 is 0 for finite x and NaN for ±∞ and NaN: the lanes of Σ x·0 are all 0 exactly when every x is finite.</summary>
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        var zeros = Vector<float>.Zero;
+        int i = 0;
+        for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count) zeros += new Vector<float>(values.Slice(i)) * Vector<float>.Zero;
+        for (; i < values.Length; i++) if (!float.IsFinite(values[i])) return false;
+        return Vector.EqualsAll(zeros, Vector<float>.Zero);
     }
 
     /// <summary>Keras' class_weight: each sample's weight is its class's (argmax of one-hot rows, else the label), 1 if absent.</summary>

@@ -88,9 +88,10 @@ public abstract partial class Model
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
-                    data.Gather(indices.AsSpan(start, count), ws);
+                    // The chunks gather their rows themselves (in parallel): the step reads them only after.
+                    var batch = new BatchRows(data, indices, start);
                     var weights = data.HasWeights ? ws.SampleWeights.AsSpan(0, count) : default;
-                    double batchLoss = TrainStep(loss, optimizer, ws, count, data.LabelSize, weights);
+                    double batchLoss = TrainStep(loss, optimizer, ws, count, data.LabelSize, weights, batch);
 
                     // Keras shows the epoch's running means: the loss weighted by batch size, metrics by sample weight.
                     lossSum += batchLoss * count;
@@ -135,20 +136,21 @@ public abstract partial class Model
         var ws = TrainingWorkspace(count, labelSize);
         x.CopyTo(ws.Inputs);
         y.CopyTo(ws.Labels);
-        return TrainStep(loss, Optimizer, ws, count, labelSize, default);
+        return TrainStep(loss, Optimizer, ws, count, labelSize, default, default);
     }
 
     /// <summary>
     /// Forward, loss, backward (chunk by chunk, on up to <see cref="Threads"/> threads) and the optimizer step for the
-    /// <paramref name="count"/> rows staged in <paramref name="ws"/>; returns the weighted mean loss.
+    /// <paramref name="count"/> rows staged in <paramref name="ws"/>, or gathered into it from <paramref name="batch"/>
+    /// when that is set; returns the weighted mean loss.
     /// </summary>
-    private double TrainStep(Loss loss, Optimizer optimizer, Workspace ws, int count, int labelSize, ReadOnlySpan<float> weights)
+    private double TrainStep(Loss loss, Optimizer optimizer, Workspace ws, int count, int labelSize, ReadOnlySpan<float> weights, BatchRows batch)
     {
-        ComputeGradients(loss, ws, count, labelSize, weighted: !weights.IsEmpty);
+        bool stepped = ComputeGradients(loss, ws, count, labelSize, weighted: !weights.IsEmpty, batch, optimizer);
         var perSample = ws.PerSample.AsSpan(0, count);
         double sum = 0;
         for (int i = 0; i < count; i++) sum += weights.IsEmpty ? perSample[i] : perSample[i] * weights[i];
-        optimizer.Apply(_parameters, _gradients);
+        if (!stepped) optimizer.Apply(_parameters, _gradients);
         return sum / count;
     }
 
@@ -194,5 +196,12 @@ public abstract partial class Model
         if (data.Length % rowSize != 0)
             throw new ArgumentException($"Expected {what} length to be a multiple of {rowSize} (values per sample), got {data.Length}.", what);
         return data.Length / rowSize;
+    }
+
+    /// <summary>The rows of one training batch: <c>Indices[Start …]</c> of <c>Data</c> (default: already staged in the workspace).</summary>
+    private readonly record struct BatchRows(DataSet? Data, int[]? Indices, int Start)
+    {
+        /// <summary>Gathers batch rows <c>[at, at + rows)</c> into <paramref name="ws"/>, if this batch is to be gathered.</summary>
+        public void Gather(Workspace ws, int at, int rows) => Data?.Gather(Indices.AsSpan(Start + at, rows), ws, at);
     }
 }

@@ -78,22 +78,32 @@ public abstract partial class Model
     /// Forward, loss and backward of the <paramref name="count"/> rows staged in <paramref name="ws"/>, chunk by chunk,
     /// leaving dL/dθ in <see cref="Gradients"/>, each row's loss in <c>ws.PerSample</c> and the outputs in <c>ws.Output</c>.
     /// </summary>
-    private void ComputeGradients(Loss loss, Workspace ws, int count, int labelSize, bool weighted)
+    /// <remarks>
+    /// Returns true when it also applied <paramref name="optimizer"/>'s step: with several chunks and an optimizer that
+    /// updates block by block, each block of parameters is stepped right after its gradients are summed, on the thread
+    /// that summed them (one pass over memory, and no serial pass left for the other threads to wait through).
+    /// </remarks>
+    private bool ComputeGradients(Loss loss, Workspace ws, int count, int labelSize, bool weighted, BatchRows batch, Optimizer? optimizer)
     {
         int chunks = TrainingChunkCount(count);
         var job = _trainChunkJob ??= new TrainChunkJob(this);
-        job.Set(loss, ws, count, labelSize, weighted, chunks, _trainingSteps++);
+        job.Set(loss, ws, count, labelSize, weighted, chunks, _trainingSteps++, batch);
         WorkerPool.Run(job, chunks, _threads);
-        if (chunks > 1)
-        {
-            var reduce = _reduceJob ??= new ReduceJob(this);
-            reduce.Set(ws, chunks);
-            WorkerPool.Run(reduce, reduce.Blocks, _threads);
-        }
+        job.Batch = default; // the model must not keep the caller's data alive
+        if (chunks == 1) return false;
+        var stepping = optimizer is { AppliesInBlocks: true } && optimizer.ParameterCount == _parameters.Length ? optimizer : null;
+        var reduce = _reduceJob ??= new ReduceJob(this);
+        reduce.Set(ws, chunks, stepping);
+        WorkerPool.Run(reduce, reduce.Blocks, _threads);
+        reduce.Set(ws, chunks, null);
+        stepping?.EndBlockStep();
+        return stepping is not null;
     }
 
     private void TrainChunk(TrainChunkJob job, int chunk)
     {
+        var (start, rows) = ChunkRange(job.Count, job.Chunks, chunk);
+        job.Batch.Gather(job.Workspace, start, rows);
         if (_heads is { } heads)
         {
             TrainHeadsChunk(job, chunk, heads);
@@ -101,7 +111,6 @@ public abstract partial class Model
         }
         var ws = job.Workspace;
         int count = job.Count, labelSize = job.LabelSize, n = Info.OutputSize;
-        var (start, rows) = ChunkRange(count, job.Chunks, chunk);
         var input = ChunkInput(ws, start, rows);
         var labels = ws.Labels.AsSpan(start * labelSize, rows * labelSize);
         var weights = job.Weighted ? ws.SampleWeights.AsSpan(start, rows) : default;
@@ -168,9 +177,11 @@ public abstract partial class Model
         public int Count, LabelSize, Chunks;
         public bool Weighted;
         public long Step;
+        public BatchRows Batch;
 
-        public void Set(Loss loss, Workspace ws, int count, int labelSize, bool weighted, int chunks, long step)
+        public void Set(Loss loss, Workspace ws, int count, int labelSize, bool weighted, int chunks, long step, BatchRows batch)
         {
+            Batch = batch;
             Loss = loss;
             Workspace = ws;
             Count = count;
@@ -203,20 +214,25 @@ public abstract partial class Model
 
     /// <summary>
     /// <c>Gradients = g₀ + g₁ + … + g_{C−1}</c> over blocks of the parameter buffer: each element is summed in chunk
-    /// order whichever thread does its block, so the sum is the same bit for bit.
+    /// order whichever thread does its block, so the sum is the same bit for bit. With an optimizer set, each block's
+    /// parameters are then stepped while the block is in cache (blocks, not threads, decide what is computed).
     /// </summary>
     private sealed class ReduceJob(Model model) : ParallelJob
     {
-        private const int BlockSize = 16384;
+        // Small enough that a block's gradients and parameters stay in L1/L2 between the sum and the step, large enough to
+        // amortize a claim; the block boundaries are fixed, so the results do not depend on the thread count.
+        private const int BlockSize = 4096;
         private Workspace _workspace = null!;
         private int _chunks;
+        private Optimizer? _optimizer;
 
         public int Blocks => (model._gradients.Length + BlockSize - 1) / BlockSize;
 
-        public void Set(Workspace ws, int chunks)
+        public void Set(Workspace ws, int chunks, Optimizer? optimizer)
         {
             _workspace = ws;
             _chunks = chunks;
+            _optimizer = optimizer;
         }
 
         public override void Execute(int index)
@@ -226,6 +242,7 @@ public abstract partial class Model
             var chunkGradients = _workspace.Gradients;
             TensorPrimitives.Add(chunkGradients[0].AsSpan(start, length), chunkGradients[1].AsSpan(start, length), sum);
             for (int c = 2; c < _chunks; c++) TensorPrimitives.Add(sum, chunkGradients[c].AsSpan(start, length), sum);
+            _optimizer?.ApplyBlock(model._parameters, model._gradients, start, length);
         }
     }
 }

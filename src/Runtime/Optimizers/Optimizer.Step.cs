@@ -109,6 +109,35 @@ public abstract partial class Optimizer
     /// <summary>Rejects configurations Keras rejects, at <see cref="Build"/> time.</summary>
     protected virtual void Validate() { }
 
+    /// <summary>
+    /// True when the step can run block by block over the parameter buffer (<see cref="ApplyBlock"/>, then
+    /// <see cref="EndBlockStep"/>): every parameter's update reads only its own gradient and slot (no clipping by a
+    /// norm) and the rule supports it. Fit then runs the step on the training threads, in the same pass that sums the
+    /// chunk gradients, instead of one more pass on the calling thread.
+    /// </summary>
+    internal bool AppliesInBlocks => IsBuilt && ClipNorm is null && GlobalClipNorm is null && UpdatesInBlocks;
+
+    /// <summary>
+    /// Whether <see cref="Update"/> may be called on a block of the buffer: an element-wise rule with at most one slot
+    /// (a block of a single slot is contiguous) that keeps no state across the calls of one step.
+    /// </summary>
+    private protected virtual bool UpdatesInBlocks => false;
+
+    /// <summary>
+    /// What <see cref="Apply"/> does, on parameters <c>[start, start + length)</c> only (see <see cref="AppliesInBlocks"/>).
+    /// Blocks of one step may run on different threads; call <see cref="EndBlockStep"/> once after the last.
+    /// </summary>
+    internal void ApplyBlock(Span<float> parameters, Span<float> gradients, int start, int length)
+    {
+        Span<float> p = parameters.Slice(start, length), g = gradients.Slice(start, length);
+        if (ClipValue is float clipValue) TensorPrimitives.Clamp(g, -clipValue, clipValue, g);
+        if (WeightDecay is float wd && wd != 0f) TensorPrimitives.MultiplyAdd(p, (float)(-(double)wd * LearningRate), p, p);
+        Update(p, g, SlotsPerParameter == 0 ? default : _slots.AsSpan(start, length), Iterations + 1);
+    }
+
+    /// <summary>Completes a step applied with <see cref="ApplyBlock"/>.</summary>
+    internal void EndBlockStep() => Iterations++;
+
     private void ClipGradients(Span<float> gradients)
     {
         if (ClipNorm is float clipNorm)

@@ -37,6 +37,9 @@ public sealed class SGD : Optimizer
     public override int SlotsPerParameter => Momentum == 0f ? 0 : 1;
 
     /// <inheritdoc/>
+    private protected override bool UpdatesInBlocks => true; // element-wise, slot m (if any) alone, no per-step state
+
+    /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, long t)
     {
         if (Momentum == 0f)

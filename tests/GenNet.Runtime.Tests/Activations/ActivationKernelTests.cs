@@ -131,6 +131,45 @@ public class ActivationKernelTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(10)] // the 10-class head: one masked vector per row on AVX-512
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)] // past one vector: the span path
+    [InlineData(100)]
+    public void Softmax_AnyRowLength_MatchesDoubleReference(int rowLength)
+    {
+        var rng = new Rng((ulong)rowLength);
+        const int rows = 7;
+        var x = new float[rows * rowLength];
+        for (int i = 0; i < x.Length; i++) x[i] = (rng.NextSingle() - 0.5f) * (i % 3 == 0 ? 200f : 8f);
+        x[0] = 1000f; // a row whose max would overflow e^x
+        var y = new float[x.Length + 1];
+        y[^1] = 42f;
+        Kernels.Activations.Softmax(x, y.AsSpan(0, x.Length), rowLength);
+        for (int r = 0; r < rows; r++)
+        {
+            var row = x.AsSpan(r * rowLength, rowLength).ToArray();
+            double max = row.Max(), sum = row.Sum(v => Math.Exp(v - max));
+            for (int j = 0; j < rowLength; j++)
+                Assert.Equal(Math.Exp(row[j] - max) / sum, y[r * rowLength + j], 1e-6);
+        }
+        Assert.Equal(42f, y[^1]); // nothing written past the last row
+    }
+
+    [Fact]
+    public void Softmax_NaNInARow_MakesOnlyThatRowNaN()
+    {
+        float[] x = [1f, float.NaN, 3f, 1f, 2f, 3f];
+        var y = new float[6];
+        Kernels.Activations.Softmax(x, y, rowLength: 3);
+        Assert.All(y[..3], v => Assert.True(float.IsNaN(v)));
+        Assert.All(y[3..], v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Theory]
     [MemberData(nameof(Names))]
     public void Forward_OutputOfWrongLength_ThrowsNamingExpectedAndActual(string name)
     {

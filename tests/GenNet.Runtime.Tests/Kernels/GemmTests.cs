@@ -61,14 +61,20 @@ public class GemmTests
     {
         var data = new TheoryData<Width, Op, Route, int, int, int>();
         // (rows, cols, inner): past Kc = 256, Mc = 192 and Nc = 1024, odd everywhere; one above DirectMaxWork.
-        int[][] sizes = [[193, 67, 257], [70, 1025, 300], [9, 131, 513], [255, 33, 255]];
+        // The MLP's training chunk (50 rows) and inference batch (1000 rows): column counts 100, 50 and 10 end in a partial
+        // vector, 50 rows in a short tile.
+        int[][] sizes = [[193, 67, 257], [70, 1025, 300], [9, 131, 513], [255, 33, 255], [50, 100, 784], [50, 50, 100], [1000, 10, 50]];
         foreach (var op in Enum.GetValues<Op>())
         {
             foreach (var s in sizes) data.Add(Width.Best, op, Route.Public, s[0], s[1], s[2]);
             data.Add(Width.Best, op, Route.Public, 520, 520, 1000);
             foreach (var path in Paths)
                 foreach (var route in new[] { Route.Direct, Route.Packed })
-                    if (!(route == Route.Direct && op == Op.ABt)) data.Add(path, op, route, 193, 67, 257);
+                    if (!(route == Route.Direct && op == Op.ABt))
+                    {
+                        data.Add(path, op, route, 193, 67, 257);
+                        data.Add(path, op, route, 50, 100, 784);
+                    }
         }
         return data;
     }

@@ -142,6 +142,18 @@ public class FitTests
     }
 
     [Theory]
+    [InlineData(4096 + 16 * 3 + 2, float.PositiveInfinity)] // in a vector of the second block
+    [InlineData(9999, float.NegativeInfinity)]            // the last value, in the scalar tail of the last block
+    [InlineData(5003, float.NaN)]
+    public void Fit_NonFiniteInputPastTheFirstBlock_NamesRowAndColumn(int index, float value)
+    {
+        var x = new float[2000 * 5];
+        x[index] = value;
+        var ex = Assert.Throws<ArgumentException>(() => Compiled().Fit(x, new float[2000 * 3], verbose: 0));
+        Assert.Contains($"row {index / 5}, column {index % 5}", ex.Message);
+    }
+
+    [Theory]
     [InlineData(-0.1)]
     [InlineData(1.0)]
     [InlineData(double.NaN)]
