@@ -15,7 +15,7 @@ namespace GenNet.Kernels;
 /// index (strict <c>&gt;</c> in <c>aten/src/ATen/native/cpu/MaxPoolKernel.cpp</c>). Comparisons with NaN are false, so a
 /// NaN never displaces an earlier value.
 /// </remarks>
-public static class MaxPooling2DKernel
+public static partial class MaxPooling2DKernel
 {
     /// <summary><c>y[batch, OutHeight, OutWidth, Channels]</c> = window maxima of <c>x[batch, Height, Width, Channels]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -70,12 +70,19 @@ public static class MaxPooling2DKernel
     /// <c>dx[n, h, w, c] = Σ dy[n, i, j, c]</c> over the windows whose (first) maximum is cell <c>(h, w)</c>; every other
     /// cell gets 0. <paramref name="dx"/> is overwritten. <paramref name="x"/> is the forward input.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry geometry)
     {
         var g = geometry;
         PoolChecks.Check(g, batch, x.Length, nameof(x), dy.Length, nameof(dy));
         Conv2DKernel.CheckLength(x.Length, dx.Length, nameof(dx), "batch·Height·Width·Channels");
+        if (HasDisjointWindows(g)) BackwardDisjoint(x, dy, dx, batch, g);
+        else BackwardAnyWindows(x, dy, dx, batch, g);
+    }
+
+    /// <summary>The backward pass for every geometry (overlapping or padded windows): clear, then accumulate.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void BackwardAnyWindows(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry g)
+    {
         dx.Clear();
         int c = g.Channels, vectorEnd = c - c % Vector<float>.Count;
         ref float xr = ref MemoryMarshal.GetReference(x);

@@ -63,12 +63,18 @@ public class MaxPooling2DTests
         Assert.Equal(new[] { 0f, 5f, 0f, 0f }, dx);
     }
 
-    /// <summary>Channel counts that fill whole vectors (plus a remainder), overlapping and padded windows, ties and NaN.</summary>
+    /// <summary>Channel counts that fill whole vectors (plus a remainder), overlapping, padded and disjoint windows, ties and NaN.</summary>
     [Theory]
     [InlineData("6 7 19 2 2 2 2 valid")]
     [InlineData("7 7 32 3 3 2 2 same")]
     [InlineData("5 6 16 3 2 1 1 valid")]
     [InlineData("26 26 16 2 2 2 2 valid")]
+    // Disjoint windows (strides ≥ pool size, no padding): cells left out at the edges or between windows must get 0.
+    [InlineData("11 11 32 2 2 2 2 valid")]
+    [InlineData("9 10 12 2 2 3 3 valid")]
+    [InlineData("7 9 20 3 2 3 2 valid")]
+    [InlineData("5 5 3 2 2 2 2 valid")]
+    [InlineData("5 7 16 2 2 2 2 same")]
     public void MaxPooling2D_ManyChannels_MatchTheScalarDefinition(string spec)
     {
         PoolGeometry g = PoolingSupport.Parse(spec);
