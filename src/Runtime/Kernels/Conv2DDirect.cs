@@ -25,7 +25,7 @@ namespace GenNet.Kernels;
 /// fused multiply-add latency. No padding: <see cref="TryGetPath"/> accepts only geometries whose windows stay inside
 /// the input. The summation order is fixed, so results are the same bits on every run on one machine.
 /// </remarks>
-internal static class Conv2DDirect
+internal static partial class Conv2DDirect
 {
     /// <summary>
     /// The vector width to run <paramref name="g"/> with, or false when the direct kernels do not apply: padding, a
@@ -84,7 +84,20 @@ internal static class Conv2DDirect
     public static void InputGradient(Path path, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy, Span<float> dx, Span<float> kernelT,
         int batch, Conv2DGeometry g)
     {
-        // kernelT[a, b, f, c] = kernel[a, b, c, f]: the weight rows of the taps f, channels contiguous.
+        TransposeTaps(kernel, kernelT, g);
+        dx.Slice(0, batch * g.InputSize).Clear();
+        ref float kt = ref MemoryMarshal.GetReference(kernelT), dyr = ref MemoryMarshal.GetReference(dy), dxr = ref MemoryMarshal.GetReference(dx);
+        switch (path)
+        {
+            case Path.Vector512: InputGradient<V512, Vector512<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
+            case Path.Vector256: InputGradient<V256, Vector256<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
+            default: InputGradient<V128, Vector128<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
+        }
+    }
+
+    /// <summary><c>kernelT[a, b, f, c] = kernel[a, b, c, f]</c>: the weight rows of the taps <c>f</c>, channels contiguous.</summary>
+    private static void TransposeTaps(ReadOnlySpan<float> kernel, Span<float> kernelT, Conv2DGeometry g)
+    {
         int c = g.Channels, f = g.Filters;
         _ = kernelT[g.KernelSize - 1];
         ref float kr = ref MemoryMarshal.GetReference(kernel), ktr = ref MemoryMarshal.GetReference(kernelT);
@@ -95,14 +108,6 @@ internal static class Conv2DDirect
             for (int ci = 0; ci < c; ci++)
                 for (int fi = 0; fi < f; fi++)
                     Unsafe.Add(ref target, fi * c + ci) = Unsafe.Add(ref source, ci * f + fi);
-        }
-        dx.Slice(0, batch * g.InputSize).Clear();
-        ref float kt = ref MemoryMarshal.GetReference(kernelT), dyr = ref MemoryMarshal.GetReference(dy), dxr = ref MemoryMarshal.GetReference(dx);
-        switch (path)
-        {
-            case Path.Vector512: InputGradient<V512, Vector512<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
-            case Path.Vector256: InputGradient<V256, Vector256<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
-            default: InputGradient<V128, Vector128<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
         }
     }
 

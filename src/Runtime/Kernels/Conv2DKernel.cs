@@ -94,6 +94,11 @@ public static class Conv2DKernel
             Conv2DDirect.KernelGradient(path, x, dy, dKernel, dBias, batch, g);
             if (dx.IsEmpty) return;
             var channelPath = Conv2DDirect.VectorPath(g.Channels);
+            if (Conv2DDirect.CanGather(g, channelPath, scratch.Length))
+            {
+                Conv2DDirect.InputGradientGather(channelPath, kernel, dy, dx, scratch, batch, g);
+                return;
+            }
             if (channelPath != Gemm.Path.Scalar)
             {
                 Conv2DDirect.InputGradient(channelPath, kernel, dy, dx, scratch.Slice(0, g.KernelSize), batch, g);

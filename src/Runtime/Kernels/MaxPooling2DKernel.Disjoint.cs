@@ -15,7 +15,7 @@ public static partial class MaxPooling2DKernel
         (g.OutHeight - 1) * g.StrideH + g.PoolHeight <= g.Height && (g.OutWidth - 1) * g.StrideW + g.PoolWidth <= g.Width;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardDisjoint(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry g)
+    private static void BackwardDisjoint(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry g, bool relu)
     {
         // The windows tile the input exactly (the sample CNN's 26×26 → 13×13) or leave cells that get 0.
         bool tiles = g.StrideH == g.PoolHeight && g.StrideW == g.PoolWidth &&
@@ -52,6 +52,7 @@ public static partial class MaxPooling2DKernel
                                 winner = Vector.ConditionalSelect(greater, new Vector<int>(position), winner);
                             }
                         var upstream = Vector.LoadUnsafe(ref dyw, (nuint)k);
+                        if (relu) upstream = Vector.ConditionalSelect(Vector.GreaterThan(max, Vector<float>.Zero), upstream, Vector<float>.Zero);
                         position = 0;
                         for (int a = 0; a < g.PoolHeight; a++)
                             for (int b = 0; b < g.PoolWidth; b++, position++)
@@ -70,7 +71,7 @@ public static partial class MaxPooling2DKernel
                                 if (Unsafe.Add(ref xw, at) > Unsafe.Add(ref xw, best)) best = at;
                                 Unsafe.Add(ref dxw, at) = 0f;
                             }
-                        Unsafe.Add(ref dxw, best) = Unsafe.Add(ref dyw, k);
+                        if (!relu || Unsafe.Add(ref xw, best) > 0f) Unsafe.Add(ref dxw, best) = Unsafe.Add(ref dyw, k);
                     }
                 }
             }

@@ -75,13 +75,33 @@ public static partial class MaxPooling2DKernel
         var g = geometry;
         PoolChecks.Check(g, batch, x.Length, nameof(x), dy.Length, nameof(dy));
         Conv2DKernel.CheckLength(x.Length, dx.Length, nameof(dx), "batch·Height·Width·Channels");
-        if (HasDisjointWindows(g)) BackwardDisjoint(x, dy, dx, batch, g);
-        else BackwardAnyWindows(x, dy, dx, batch, g);
+        if (HasDisjointWindows(g)) BackwardDisjoint(x, dy, dx, batch, g, relu: false);
+        else BackwardAnyWindows(x, dy, dx, batch, g, relu: false);
     }
 
-    /// <summary>The backward pass for every geometry (overlapping or padded windows): clear, then accumulate.</summary>
+    /// <summary>
+    /// The gradient of <c>MaxPooling2D(relu(z))</c> with respect to <c>z</c> in one pass: <see cref="Backward"/> with each
+    /// window's gradient kept only where its maximum is positive. <paramref name="y"/> is the pool's input <c>relu(z)</c>;
+    /// since <c>relu(z) &gt; 0</c> exactly where <c>z &gt; 0</c>, this is <see cref="Backward"/> followed by
+    /// <c>Activations.ReluGradient(z, y, dx, dz)</c> without the second pass over <c>z</c>, <c>y</c> and <c>dx</c>: the same
+    /// values, except that every zero is +0 (ReluGradient's <c>0·dy</c> below zero can be −0; sums over dz that start at
+    /// +0 come out the same either way). <paramref name="dz"/> is overwritten.
+    /// </summary>
+    public static void BackwardRelu(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dz, int batch, PoolGeometry geometry)
+    {
+        var g = geometry;
+        PoolChecks.Check(g, batch, y.Length, nameof(y), dy.Length, nameof(dy));
+        Conv2DKernel.CheckLength(y.Length, dz.Length, nameof(dz), "batch·Height·Width·Channels");
+        if (HasDisjointWindows(g)) BackwardDisjoint(y, dy, dz, batch, g, relu: true);
+        else BackwardAnyWindows(y, dy, dz, batch, g, relu: true);
+    }
+
+    /// <summary>
+    /// The backward pass for every geometry (overlapping or padded windows): clear, then accumulate. With
+    /// <paramref name="relu"/>, a window whose maximum is not positive routes 0 (see <see cref="BackwardRelu"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void BackwardAnyWindows(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry g)
+    internal static void BackwardAnyWindows(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry g, bool relu)
     {
         dx.Clear();
         int c = g.Channels, vectorEnd = c - c % Vector<float>.Count;
@@ -115,6 +135,7 @@ public static partial class MaxPooling2DKernel
                                 winner = Vector.ConditionalSelect(greater, new Vector<int>(position), winner);
                             }
                         var upstream = Vector.LoadUnsafe(ref dys, (nuint)(outBase + k));
+                        if (relu) upstream = Vector.ConditionalSelect(Vector.GreaterThan(max, Vector<float>.Zero), upstream, Vector<float>.Zero);
                         position = 0;
                         for (int h = h0; h < h1; h++)
                             for (int w = w0; w < w1; w++, position++)
@@ -136,7 +157,7 @@ public static partial class MaxPooling2DKernel
                                 if (Unsafe.Add(ref xs, at) > max) { max = Unsafe.Add(ref xs, at); best = at; }
                             }
                         }
-                        Unsafe.Add(ref dxs, best) += Unsafe.Add(ref dys, outBase + k);
+                        if (!relu || max > 0f) Unsafe.Add(ref dxs, best) += Unsafe.Add(ref dys, outBase + k);
                     }
                 }
             }
