@@ -47,10 +47,12 @@ public static class CnnLayerProfile
         {
             ("conv1 fwd", () => Conv2DKernel.Forward(x, k1, b1, z1, scratch, batch, g1)),
             ("conv1 fwd i2c", () => Conv2DKernel.ForwardIm2Col(x, k1, b1, z1, scratch, batch, g1)),
+            ("conv1 fwd+relu only", () => Conv2DKernel.ForwardRelu(x, k1, b1, y1, scratch, batch, g1)),
             ("relu1", () => Activations.Relu(z1, y1)),
             ("pool1 fwd", () => MaxPooling2DKernel.Forward(y1, p1, batch, pool1)),
             ("conv2 fwd", () => Conv2DKernel.Forward(p1, k2, b2, z2, scratch, batch, g2)),
             ("conv2 fwd i2c", () => Conv2DKernel.ForwardIm2Col(p1, k2, b2, z2, scratch, batch, g2)),
+            ("conv2 fwd+relu only", () => Conv2DKernel.ForwardRelu(p1, k2, b2, y2, scratch, batch, g2)),
             ("relu2", () => Activations.Relu(z2, y2)),
             ("pool2 fwd", () => MaxPooling2DKernel.Forward(y2, p2, batch, pool2)),
             ("dense fwd", () => DenseKernel.Forward(p2, k3, b3, d1, batch, 800, 64)),

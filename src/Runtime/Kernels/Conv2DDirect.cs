@@ -48,17 +48,20 @@ internal static partial class Conv2DDirect
         Vector256.IsHardwareAccelerated && length % 8 == 0 ? Path.Vector256 :
         Vector128.IsHardwareAccelerated && length % 4 == 0 ? Path.Vector128 : Path.Scalar;
 
-    /// <summary><c>y = conv(x, kernel) + bias</c> (lengths checked by the caller; <paramref name="bias"/> may be empty).</summary>
+    /// <summary>
+    /// <c>y = conv(x, kernel) + bias</c>, or with <paramref name="relu"/> its relu applied as each tile is stored (lengths
+    /// checked by the caller; <paramref name="bias"/> may be empty).
+    /// </summary>
     public static void Forward(Path path, ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
-        int batch, Conv2DGeometry g)
+        int batch, Conv2DGeometry g, bool relu = false)
     {
         ref float xr = ref MemoryMarshal.GetReference(x), kr = ref MemoryMarshal.GetReference(kernel);
         ref float br = ref MemoryMarshal.GetReference(bias), yr = ref MemoryMarshal.GetReference(y);
         switch (path)
         {
-            case Path.Vector512: Forward<V512, Vector512<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g); break;
-            case Path.Vector256: Forward<V256, Vector256<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g); break;
-            default: Forward<V128, Vector128<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g); break;
+            case Path.Vector512: Forward<V512, Vector512<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g, relu); break;
+            case Path.Vector256: Forward<V256, Vector256<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g, relu); break;
+            default: Forward<V128, Vector128<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g, relu); break;
         }
     }
 
@@ -112,7 +115,7 @@ internal static partial class Conv2DDirect
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Forward<TV, TVec>(ref float x, ref float kernel, ref float bias, bool hasBias, ref float y, int batch, Conv2DGeometry g)
+    private static void Forward<TV, TVec>(ref float x, ref float kernel, ref float bias, bool hasBias, ref float y, int batch, Conv2DGeometry g, bool relu)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         int w = TV.Count, filters = g.Filters, pixels = g.OutHeight * g.OutWidth;
@@ -134,13 +137,13 @@ internal static partial class Conv2DDirect
                     for (; p + 8 <= pixels; p += 8)
                     {
                         Span8 bases = pixel.Next8();
-                        Tile8x2<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init, init2);
+                        Tile8x2<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init, init2, relu);
                     }
                     for (; p < pixels; p++)
                     {
                         nint origin = pixel.Next();
-                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false);
-                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref Unsafe.Add(ref weights, w), filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg + w), init2, accumulate: false);
+                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false, relu);
+                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref Unsafe.Add(ref weights, w), filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg + w), init2, accumulate: false, relu);
                     }
                     fg += w;
                     continue;
@@ -148,10 +151,10 @@ internal static partial class Conv2DDirect
                 for (; p + 8 <= pixels; p += 8)
                 {
                     Span8 bases = pixel.Next8();
-                    Tile8<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init);
+                    Tile8<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init, relu);
                 }
                 for (; p < pixels; p++)
-                    Tile1<TV, TVec>(ref Unsafe.Add(ref xs, pixel.Next()), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false);
+                    Tile1<TV, TVec>(ref Unsafe.Add(ref xs, pixel.Next()), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false, relu);
             }
         }
     }
@@ -334,7 +337,7 @@ internal static partial class Conv2DDirect
     /// Eight pixels: <c>out[k] = init + Σ_t in[bases[k] + tap(t)] · w[t]</c>, the outputs <paramref name="outStride"/> apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init)
+    private static void Tile8<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init, bool relu)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         ref float i0 = ref Unsafe.Add(ref input, bases.B0), i1 = ref Unsafe.Add(ref input, bases.B1);
@@ -362,13 +365,17 @@ internal static partial class Conv2DDirect
                 }
             }
         }
+        if (relu)
+        {
+            s0 = Relu(s0); s1 = Relu(s1); s2 = Relu(s2); s3 = Relu(s3); s4 = Relu(s4); s5 = Relu(s5); s6 = Relu(s6); s7 = Relu(s7);
+        }
         TV.Store(s0, ref output, 0); TV.Store(s1, ref output, outStride); TV.Store(s2, ref output, 2 * outStride); TV.Store(s3, ref output, 3 * outStride);
         TV.Store(s4, ref output, 4 * outStride); TV.Store(s5, ref output, 5 * outStride); TV.Store(s6, ref output, 6 * outStride); TV.Store(s7, ref output, 7 * outStride);
     }
 
     /// <summary>As <see cref="Tile8{TV, TVec}"/> for two vectors of outputs (sixteen accumulators).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x2<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init, TVec init2)
+    private static void Tile8x2<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init, TVec init2, bool relu)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         nint v = TV.Count;
@@ -405,6 +412,11 @@ internal static partial class Conv2DDirect
                     w = ref Unsafe.Add(ref w, ldw);
                 }
             }
+        }
+        if (relu)
+        {
+            s0 = Relu(s0); s1 = Relu(s1); s2 = Relu(s2); s3 = Relu(s3); s4 = Relu(s4); s5 = Relu(s5); s6 = Relu(s6); s7 = Relu(s7);
+            t0 = Relu(t0); t1 = Relu(t1); t2 = Relu(t2); t3 = Relu(t3); t4 = Relu(t4); t5 = Relu(t5); t6 = Relu(t6); t7 = Relu(t7);
         }
         TV.Store(s0, ref output, 0); TV.Store(s1, ref output, outStride); TV.Store(s2, ref output, 2 * outStride); TV.Store(s3, ref output, 3 * outStride);
         TV.Store(s4, ref output, 4 * outStride); TV.Store(s5, ref output, 5 * outStride); TV.Store(s6, ref output, 6 * outStride); TV.Store(s7, ref output, 7 * outStride);
@@ -444,7 +456,7 @@ internal static partial class Conv2DDirect
 
     /// <summary>One pixel (the last few of a sample): <c>out (+)= Σ_t in[tap(t)] · w[t]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile1<TV, TVec>(ref float input, Taps taps, ref float w, nint ldw, ref float output, TVec init, bool accumulate)
+    private static void Tile1<TV, TVec>(ref float input, Taps taps, ref float w, nint ldw, ref float output, TVec init, bool accumulate, bool relu = false)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         TVec s = accumulate ? TV.Load(ref output, 0) : init;
@@ -460,7 +472,29 @@ internal static partial class Conv2DDirect
                 }
             }
         }
-        TV.Store(s, ref output, 0);
+        TV.Store(relu ? Relu(s) : s, ref output, 0);
+    }
+
+    /// <summary><c>v &gt; 0 ? v : 0</c> per lane: Activations.Relu's result to the bit (NaN and −0 become +0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Relu<TVec>(TVec v) where TVec : struct
+    {
+        // TVec is one of the three vector types; the JIT keeps only the matching branch.
+        if (typeof(TVec) == typeof(Vector512<float>))
+        {
+            var x = Unsafe.As<TVec, Vector512<float>>(ref v);
+            var r = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, Vector512<float>.Zero);
+            return Unsafe.As<Vector512<float>, TVec>(ref r);
+        }
+        if (typeof(TVec) == typeof(Vector256<float>))
+        {
+            var x = Unsafe.As<TVec, Vector256<float>>(ref v);
+            var r = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256<float>.Zero);
+            return Unsafe.As<Vector256<float>, TVec>(ref r);
+        }
+        var x128 = Unsafe.As<TVec, Vector128<float>>(ref v);
+        var r128 = Vector128.ConditionalSelect(Vector128.GreaterThan(x128, Vector128<float>.Zero), x128, Vector128<float>.Zero);
+        return Unsafe.As<Vector128<float>, TVec>(ref r128);
     }
 
     /// <summary>The taps of a window: <c>Rows × Columns</c> cells of <c>Channels</c> contiguous floats, cell (a, b) at <c>a·RowStep + b·ColumnStep</c>.</summary>

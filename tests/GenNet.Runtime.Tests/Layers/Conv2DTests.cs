@@ -101,6 +101,31 @@ public class Conv2DTests
         GenNet.Tests.Support.Fixtures.AssertClose(wantDBias, dBias, 1e-5, 1e-5, "dBias");
     }
 
+    /// <summary>The fused relu forward equals Forward then Activations.Relu bit for bit, on the direct and the im2col paths.</summary>
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Conv2D_ForwardRelu_EqualsForwardThenRelu(string spec)
+    {
+        string[] p = spec.Split(' ');
+        int[] v = p.Where((_, i) => i != 10).Select(int.Parse).ToArray();
+        int batch = v[10];
+        var g = Conv2DGeometry.Create(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], same: p[10] == "same");
+        var rng = new Rng((ulong)spec.Length * 101 + (ulong)v[5]);
+        float[] x = LayerCases.Random(rng, batch * g.InputSize), kernel = LayerCases.Random(rng, g.KernelSize);
+        float[] bias = LayerCases.Random(rng, g.Filters);
+        var scratch = new float[Conv2DKernel.ScratchSize(g, batch)];
+        var z = new float[batch * g.OutputSize];
+        var want = new float[z.Length];
+        Conv2DKernel.Forward(x, kernel, bias, z, scratch, batch, g);
+        GenNet.Kernels.Activations.Relu(z, want);
+
+        var y = new float[z.Length];
+        Array.Fill(y, 9f);
+        Conv2DKernel.ForwardRelu(x, kernel, bias, y, scratch, batch, g);
+        Assert.Equal(want.Select(BitConverter.SingleToInt32Bits), y.Select(BitConverter.SingleToInt32Bits));
+        Assert.Contains(z, f => f < 0f);
+    }
+
     /// <summary>The definition, loop by loop in double: forward, and the adjoint sums for dx, dkernel and dbias.</summary>
     private static (double[] Y, double[] Dx, double[] DKernel, double[] DBias) Naive(float[] x, float[] kernel, float[] bias, float[] dy, int batch, Conv2DGeometry g)
     {
