@@ -188,19 +188,4 @@ internal static partial class Conv2DDirect
 
     /// <summary>The kernel rows one input row gathers from, and the strides to reach them.</summary>
     private readonly record struct GatherRows(int First, int End, int H, nint PaddedRow, nint KernelRow);
-
-    /// <summary>A tile width known to the JIT (type arguments are specialized, so guards on it fold away).</summary>
-    private interface ITileWidth
-    {
-        static abstract int Value { get; }
-    }
-
-    private readonly struct One : ITileWidth { public static int Value => 1; }
-    private readonly struct Two : ITileWidth { public static int Value => 2; }
-    private readonly struct Three : ITileWidth { public static int Value => 3; }
-    private readonly struct Four : ITileWidth { public static int Value => 4; }
-    private readonly struct Five : ITileWidth { public static int Value => 5; }
-    private readonly struct Six : ITileWidth { public static int Value => 6; }
-    private readonly struct Seven : ITileWidth { public static int Value => 7; }
-    private readonly struct Eight : ITileWidth { public static int Value => 8; }
 }

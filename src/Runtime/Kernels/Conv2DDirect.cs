@@ -201,52 +201,85 @@ internal static partial class Conv2DDirect
     {
         int w = TV.Count, filters = g.Filters, pixels = g.OutHeight * g.OutWidth, patch = g.PatchSize;
         nint rowStep = (nint)g.DilationH * g.Width * g.Channels, colStep = (nint)g.DilationW * g.Channels;
-        Span<nint> offsets = stackalloc nint[8];
+        Span<nint> offsets = stackalloc nint[MaxTapGroup];
         for (int fg = 0; fg < filters; fg += w)
         {
-            if (hasBias)
+            // Two vectors of filters per pass when they are there: each broadcast input value feeds two multiply-adds.
+            bool pair = fg + 2 * w <= filters;
+            // One vector: the bias gradient rides along with the first group of taps (same sum, same order).
+            if (hasBias && pair)
             {
                 TVec sum = TV.Zero;
                 for (int q = 0; q < batch * pixels; q++) sum = TV.Add(sum, TV.Load(ref dy, (nint)q * filters + fg));
                 TV.Store(sum, ref dBias, fg);
             }
-            // Two vectors of filters per pass when they are there: each broadcast input value feeds two multiply-adds.
-            bool pair = fg + 2 * w <= filters;
             if (pair && hasBias)
             {
                 TVec sum = TV.Zero;
                 for (int q = 0; q < batch * pixels; q++) sum = TV.Add(sum, TV.Load(ref dy, (nint)q * filters + fg + w));
                 TV.Store(sum, ref dBias, fg + w);
             }
+            // Groups of 8 taps (8 independent accumulator chains hide the multiply-add latency); a patch of up to 12 taps
+            // (a 3×3 kernel on one channel) in one group, since a short second group would be bound by that latency alone.
+            int group = !pair && patch <= MaxTapGroup ? patch : 8;
             int t = 0;
-            for (; t < patch; t += 8)
+            for (; t < patch; t += group)
             {
-                int count = Math.Min(8, patch - t);
+                int count = Math.Min(group, patch - t);
                 // The input offset of each tap (a, b, c) within a window; missing taps repeat the last and are not stored.
-                for (int k = 0; k < 8; k++)
+                for (int k = 0; k < MaxTapGroup; k++)
                 {
                     int tap = t + Math.Min(k, count - 1);
                     int c = tap % g.Channels, ab = tap / g.Channels;
                     offsets[k] = ab / g.KernelWidth * rowStep + ab % g.KernelWidth * colStep + c;
                 }
                 if (pair) TapGradients8x2<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count, batch, g);
-                else TapGradients8<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count, batch, g);
+                else
+                {
+                    ref float d = ref Unsafe.Add(ref dy, fg);
+                    ref float dk = ref Unsafe.Add(ref dKernel, (nint)t * filters + fg);
+                    // Bias with the first group; each group size its own code (a last group of 1 costs 1 multiply-add per pixel).
+                    ref float db = ref Unsafe.Add(ref dBias, fg);
+                    bool bias = hasBias && t == 0;
+                    switch (count)
+                    {
+                        case 1: TapGradients<TV, TVec, One>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 2: TapGradients<TV, TVec, Two>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 3: TapGradients<TV, TVec, Three>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 4: TapGradients<TV, TVec, Four>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 5: TapGradients<TV, TVec, Five>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 6: TapGradients<TV, TVec, Six>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 7: TapGradients<TV, TVec, Seven>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 8: TapGradients<TV, TVec, Eight>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 9: TapGradients<TV, TVec, Nine>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 10: TapGradients<TV, TVec, Ten>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 11: TapGradients<TV, TVec, Eleven>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        default: TapGradients<TV, TVec, Twelve>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                    }
+                }
             }
             if (pair) fg += w;
         }
     }
 
+    /// <summary>The most taps <see cref="TapGradients{TV, TVec, TCount}"/> sums in one pass.</summary>
+    private const int MaxTapGroup = 12;
+
     /// <summary>
-    /// <c>dKernel[t + k, ·] = Σ_{n, p} x[n, base(p) + offsets[k]] · dy[n, p, ·]</c> for the <paramref name="count"/> taps,
-    /// one vector of filters.
+    /// <c>dKernel[t + k, ·] = Σ_{n, p} x[n, base(p) + offsets[k]] · dy[n, p, ·]</c> for the <c>TCount</c> taps (at most
+    /// <see cref="MaxTapGroup"/>), one vector of filters; with <paramref name="bias"/> also <c>dBias = Σ_{n, p} dy[n, p, ·]</c>
+    /// in pixel order. Taps past <c>TCount</c> are dropped by the JIT.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TapGradients8<TV, TVec>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters, int count,
-        int batch, Conv2DGeometry g)
-        where TV : struct, IGemmVector<TVec> where TVec : struct
+    private static void TapGradients<TV, TVec, TCount>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters,
+        ref float dBias, bool bias, int batch, Conv2DGeometry g)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TCount : struct, ITileWidth
     {
-        nint o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
-        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, s4 = TV.Zero, s5 = TV.Zero, s6 = TV.Zero, s7 = TV.Zero;
+        int count = TCount.Value;
+        nint o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5];
+        nint o6 = offsets[6], o7 = offsets[7], o8 = offsets[8], o9 = offsets[9], o10 = offsets[10], o11 = offsets[11];
+        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, s4 = TV.Zero, s5 = TV.Zero;
+        TVec s6 = TV.Zero, s7 = TV.Zero, s8 = TV.Zero, s9 = TV.Zero, s10 = TV.Zero, s11 = TV.Zero, sum = TV.Zero;
         nint pixelStep = (nint)g.StrideW * g.Channels, rowStart = (nint)g.StrideH * g.Width * g.Channels;
         for (int n = 0; n < batch; n++)
         {
@@ -258,19 +291,25 @@ internal static partial class Conv2DDirect
                 for (int j = 0; j < g.OutWidth; j++)
                 {
                     TVec v = TV.Load(ref d, 0);
+                    if (bias) sum = TV.Add(sum, v);
                     s0 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o0)), v, s0);
-                    s1 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o1)), v, s1);
-                    s2 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o2)), v, s2);
-                    s3 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o3)), v, s3);
-                    s4 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o4)), v, s4);
-                    s5 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o5)), v, s5);
-                    s6 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o6)), v, s6);
-                    s7 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o7)), v, s7);
+                    if (count > 1) s1 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o1)), v, s1);
+                    if (count > 2) s2 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o2)), v, s2);
+                    if (count > 3) s3 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o3)), v, s3);
+                    if (count > 4) s4 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o4)), v, s4);
+                    if (count > 5) s5 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o5)), v, s5);
+                    if (count > 6) s6 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o6)), v, s6);
+                    if (count > 7) s7 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o7)), v, s7);
+                    if (count > 8) s8 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o8)), v, s8);
+                    if (count > 9) s9 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o9)), v, s9);
+                    if (count > 10) s10 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o10)), v, s10);
+                    if (count > 11) s11 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o11)), v, s11);
                     xp = ref Unsafe.Add(ref xp, pixelStep);
                     d = ref Unsafe.Add(ref d, filters);
                 }
             }
         }
+        if (bias) TV.Store(sum, ref dBias, 0);
         TV.Store(s0, ref dKernel, 0);
         if (count > 1) TV.Store(s1, ref dKernel, filters);
         if (count > 2) TV.Store(s2, ref dKernel, 2 * filters);
@@ -279,9 +318,13 @@ internal static partial class Conv2DDirect
         if (count > 5) TV.Store(s5, ref dKernel, 5 * filters);
         if (count > 6) TV.Store(s6, ref dKernel, 6 * filters);
         if (count > 7) TV.Store(s7, ref dKernel, 7 * filters);
+        if (count > 8) TV.Store(s8, ref dKernel, 8 * filters);
+        if (count > 9) TV.Store(s9, ref dKernel, 9 * filters);
+        if (count > 10) TV.Store(s10, ref dKernel, 10 * filters);
+        if (count > 11) TV.Store(s11, ref dKernel, 11 * filters);
     }
 
-    /// <summary>As <see cref="TapGradients8{TV, TVec}"/> for two vectors of filters (sixteen accumulators).</summary>
+    /// <summary>As <see cref="TapGradients{TV, TVec, TCount}"/> for eight taps and two vectors of filters (sixteen accumulators).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TapGradients8x2<TV, TVec>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters, int count,
         int batch, Conv2DGeometry g)

@@ -70,7 +70,11 @@ public class Conv2DTests
         "9 10 32 3 3 8 1 1 1 1 valid 1",
         "8 6 8 2 3 8 1 1 1 1 valid 3",
         "10 9 4 5 3 8 1 1 1 1 valid 2",
-        "6 17 16 1 3 16 1 1 1 1 valid 2");
+        "6 17 16 1 3 16 1 1 1 1 valid 2",
+        // Kernel gradients of small patches (up to 12 taps) in one group, the bias summed alongside.
+        "9 8 2 2 3 16 1 1 1 1 valid 2",
+        "8 9 1 1 5 16 1 2 1 1 valid 2",
+        "10 10 1 3 3 8 2 2 1 1 valid 3");
 
     [Theory]
     [MemberData(nameof(Geometries))]
