@@ -22,7 +22,8 @@ namespace GenNet.Kernels;
 /// for 8 taps at a time.</item>
 /// </list>
 /// Eight pixels (or taps) share each loaded weight (or dy) vector: eight independent accumulator chains hide the
-/// fused multiply-add latency. No padding: <see cref="TryGetPath"/> accepts only geometries whose windows stay inside
+/// fused multiply-add latency. 3-wide kernels at stride 1 also have row tiles (Conv2DDirect.RowTiles.cs) for the forward
+/// of a single vector of filters and for the gathered input gradient (Conv2DDirect.InputGather.cs). No padding: <see cref="TryGetPath"/> accepts only geometries whose windows stay inside
 /// the input. The summation order is fixed, so results are the same bits on every run on one machine.
 /// </remarks>
 internal static partial class Conv2DDirect
@@ -98,6 +99,10 @@ internal static partial class Conv2DDirect
         }
     }
 
+    /// <summary>Stride 1, no dilation, a 3-wide kernel: the shape <see cref="RowTile{TV, TVec, TWidth}"/> computes.</summary>
+    private static bool HasRowTaps(Conv2DGeometry g) =>
+        g.KernelWidth == 3 && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1;
+
     /// <summary><c>kernelT[a, b, f, c] = kernel[a, b, c, f]</c>: the weight rows of the taps <c>f</c>, channels contiguous.</summary>
     private static void TransposeTaps(ReadOnlySpan<float> kernel, Span<float> kernelT, Conv2DGeometry g)
     {
@@ -146,6 +151,18 @@ internal static partial class Conv2DDirect
                         Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref Unsafe.Add(ref weights, w), filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg + w), init2, accumulate: false, relu);
                     }
                     fg += w;
+                    continue;
+                }
+                if (HasRowTaps(g))
+                {
+                    // One vector of filters, 3-wide kernel: row tiles, where each broadcast input value feeds up to three
+                    // multiply-adds (kernel row a's taps read right to left: k_b multiplies column w + k + 2 − b).
+                    for (int i = 0; i < g.OutHeight; i++)
+                    {
+                        var rows = new RowTaps(0, g.KernelHeight, (nint)i * g.Width * g.Channels, (nint)g.Width * g.Channels,
+                            ref Unsafe.Add(ref kernel, (nint)2 * g.Channels * filters), (nint)3 * g.Channels * filters, -(nint)g.Channels * filters);
+                        Row<TV, TVec>(ref xs, rows, fg, g.Channels, filters, init, relu, ref Unsafe.Add(ref ys, (nint)i * g.OutWidth * filters + fg), g.OutWidth);
+                    }
                     continue;
                 }
                 for (; p + 8 <= pixels; p += 8)

@@ -74,7 +74,10 @@ public class Conv2DTests
         // Kernel gradients of small patches (up to 12 taps) in one group, the bias summed alongside.
         "9 8 2 2 3 16 1 1 1 1 valid 2",
         "8 9 1 1 5 16 1 2 1 1 valid 2",
-        "10 10 1 3 3 8 2 2 1 1 valid 3");
+        "10 10 1 3 3 8 2 2 1 1 valid 3",
+        // Forward row tiles (3-wide, stride 1) for the last single vector of filters after a pair, widths with tails.
+        "7 12 3 3 3 48 1 1 1 1 valid 2",
+        "5 4 2 2 3 16 1 1 1 1 valid 2");
 
     [Theory]
     [MemberData(nameof(Geometries))]
