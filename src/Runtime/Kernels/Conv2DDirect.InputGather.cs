@@ -77,7 +77,7 @@ internal static partial class Conv2DDirect
                 int aFirst = Math.Max(0, h - (g.OutHeight - 1)), aEnd = Math.Min(g.KernelHeight, h + 1);
                 var rows = new RowTaps(aFirst, aEnd, h * paddedRow, -paddedRow, ref kernelT, (nint)3 * filters * channels, (nint)filters * channels);
                 for (int cg = 0; cg < channels; cg += TV.Count)
-                    Row<TV, TVec>(ref padded, rows, cg, filters, channels, TV.Zero, relu: false, ref Unsafe.Add(ref dxs, (nint)h * g.Width * channels + cg), g.Width);
+                    Row<TV, TVec>(ref padded, rows, cg, filters, channels, TV.Zero, relu: false, ref Unsafe.Add(ref dxs, (nint)h * g.Width * channels + cg), g.Width, zeroMargins: true);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using static GenNet.Kernels.Gemm;
 
 namespace GenNet.Kernels;
@@ -22,43 +23,80 @@ internal static partial class Conv2DDirect
     }
 
     /// <summary>
-    /// A row of <paramref name="width"/> outputs (one vector at <paramref name="vector"/> of each) as tiles of 8 and one
-    /// shorter tile: <c>out[w] = init + Σ_a Σ_f Σ_b source[a, w + 2 − b, f] · k_b[a, f, ·]</c>, relu'd when asked.
-    /// <paramref name="depth"/> is the source's floats per cell (the sum over <c>f</c>), <paramref name="stride"/> the
-    /// output's and the kernel's floats per <c>f</c>.
+    /// A row of <paramref name="width"/> outputs (one vector at <paramref name="vector"/> of each):
+    /// <c>out[w] = init + Σ_a Σ_f Σ_b source[a, w + 2 − b, f] · k_b[a, f, ·]</c>, relu'd when asked. <paramref name="depth"/>
+    /// is the source's floats per cell (the sum over <c>f</c>), <paramref name="stride"/> the output's and the kernel's floats
+    /// per <c>f</c>. With <paramref name="zeroMargins"/> the source's first two and last two columns are zeros (the padded
+    /// dy of the gather) and a row that fits one tile skips them.
     /// </summary>
-    private static void Row<TV, TVec>(ref float source, RowTaps rows, int vector, int depth, int stride, TVec init, bool relu, ref float output, int width)
+    /// <remarks>
+    /// A row of up to 16 cells (8 without AVX-512's 32 registers) is one tile: enough independent accumulators to hide the
+    /// multiply-add latency, with no cell computed twice. Longer rows take tiles of equal width.
+    /// </remarks>
+    private static void Row<TV, TVec>(ref float source, RowTaps rows, int vector, int depth, int stride, TVec init, bool relu, ref float output,
+        int width, bool zeroMargins)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
-        int w = 0;
-        for (; w + 8 <= width; w += 8)
-            RowTile<TV, TVec, Eight>(ref source, rows, vector, w, depth, stride, init, relu, ref Unsafe.Add(ref output, (nint)w * stride));
-        ref float rest = ref Unsafe.Add(ref output, (nint)w * stride);
-        switch (width - w)
+        int widest = Vector512.IsHardwareAccelerated ? 16 : 8;
+        if (width <= widest)
         {
-            case 1: RowTile<TV, TVec, One>(ref source, rows, vector, w, depth, stride, init, relu, ref rest); break;
-            case 2: RowTile<TV, TVec, Two>(ref source, rows, vector, w, depth, stride, init, relu, ref rest); break;
-            case 3: RowTile<TV, TVec, Three>(ref source, rows, vector, w, depth, stride, init, relu, ref rest); break;
-            case 4: RowTile<TV, TVec, Four>(ref source, rows, vector, w, depth, stride, init, relu, ref rest); break;
-            case 5: RowTile<TV, TVec, Five>(ref source, rows, vector, w, depth, stride, init, relu, ref rest); break;
-            case 6: RowTile<TV, TVec, Six>(ref source, rows, vector, w, depth, stride, init, relu, ref rest); break;
-            case 7: RowTile<TV, TVec, Seven>(ref source, rows, vector, w, depth, stride, init, relu, ref rest); break;
+            if (zeroMargins) RowTile<TV, TVec, SkipMargins>(ref source, rows, vector, 0, depth, stride, init, relu, ref output, width);
+            else RowTile<TV, TVec, KeepMargins>(ref source, rows, vector, 0, depth, stride, init, relu, ref output, width);
+            return;
+        }
+        // Equal tiles (26 cells: 13 + 13), so none is too narrow to hide the latency.
+        int tiles = (width + widest - 1) / widest, w = 0;
+        for (int t = 0; t < tiles; t++)
+        {
+            int cells = width / tiles + (t < width % tiles ? 1 : 0);
+            RowTile<TV, TVec, KeepMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref Unsafe.Add(ref output, (nint)w * stride), cells);
+            w += cells;
+        }
+    }
+
+    /// <summary>One tile of a given width: the width as a type, so the JIT specializes each and drops the cells past it.</summary>
+    private static void RowTile<TV, TVec, TMargins>(ref float source, RowTaps rows, int vector, int w, int depth, int stride, TVec init, bool relu,
+        ref float output, int width)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TMargins : struct, IMargins
+    {
+        switch (width)
+        {
+            case 1: RowTile<TV, TVec, One, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 2: RowTile<TV, TVec, Two, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 3: RowTile<TV, TVec, Three, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 4: RowTile<TV, TVec, Four, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 5: RowTile<TV, TVec, Five, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 6: RowTile<TV, TVec, Six, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 7: RowTile<TV, TVec, Seven, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 8: RowTile<TV, TVec, Eight, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 9: RowTile<TV, TVec, Nine, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 10: RowTile<TV, TVec, Ten, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 11: RowTile<TV, TVec, Eleven, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 12: RowTile<TV, TVec, Twelve, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 13: RowTile<TV, TVec, Thirteen, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 14: RowTile<TV, TVec, Fourteen, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 15: RowTile<TV, TVec, Fifteen, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            default: RowTile<TV, TVec, Sixteen, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
         }
     }
 
     /// <summary>
     /// <c>TWidth</c> cells <c>w … w + TWidth − 1</c> of a row, one vector of outputs:
     /// <c>out[k] = init + Σ_a Σ_f (p[w + k, f]·k2 + p[w + k + 1, f]·k1 + p[w + k + 2, f]·k0)</c>, <c>p</c> source row
-    /// <c>a</c> and <c>k_b</c> as in <see cref="RowTaps"/>. Cells past <c>TWidth</c> are neither computed nor stored (the
-    /// width is a type, so the JIT drops them).
+    /// <c>a</c> and <c>k_b</c> as in <see cref="RowTaps"/>. Each cell sums in the same order (a, f, then k2, k1, k0) in
+    /// every tile. With <see cref="SkipMargins"/> the columns <c>q &lt; 2</c> and <c>q ≥ TWidth</c> of the window are known
+    /// zeros and left out (adding them would change no value).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowTile<TV, TVec, TWidth>(ref float source, RowTaps rows, int vector, int w, int depth, int stride, TVec init, bool relu, ref float output)
-        where TV : struct, IGemmVector<TVec> where TVec : struct where TWidth : struct, ITileWidth
+    private static void RowTile<TV, TVec, TWidth, TMargins>(ref float source, RowTaps rows, int vector, int w, int depth, int stride, TVec init, bool relu,
+        ref float output)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TWidth : struct, ITileWidth where TMargins : struct, IMargins
     {
         int width = TWidth.Value;
-        nint tap = stride, f8 = depth, b1 = rows.TapStep, b2 = 2 * rows.TapStep;
+        bool skip = TMargins.Skip;
+        nint f8 = depth, b1 = rows.TapStep, b2 = 2 * rows.TapStep;
         TVec s0 = init, s1 = init, s2 = init, s3 = init, s4 = init, s5 = init, s6 = init, s7 = init;
+        TVec s8 = init, s9 = init, s10 = init, s11 = init, s12 = init, s13 = init, s14 = init, s15 = init;
         for (int a = rows.First; a < rows.End; a++)
         {
             ref float p = ref Unsafe.Add(ref source, rows.SourceOrigin + a * rows.SourceRowStep + (nint)w * depth);
@@ -66,75 +104,162 @@ internal static partial class Conv2DDirect
             for (int f = 0; f < depth; f++)
             {
                 TVec k0 = TV.Load(ref k, 0), k1 = TV.Load(ref k, b1), k2 = TV.Load(ref k, b2);
-                // Column q of the tile's window feeds cell q (tap 2), q − 1 (tap 1) and q − 2 (tap 0); the order per cell is
-                // tap 2, 1, 0 in every tile.
-                TVec v = TV.Broadcast(Unsafe.Add(ref p, 0));
-                s0 = TV.MultiplyAdd(v, k2, s0);
-                v = TV.Broadcast(Unsafe.Add(ref p, f8));
-                s0 = TV.MultiplyAdd(v, k1, s0);
-                if (width > 1) s1 = TV.MultiplyAdd(v, k2, s1);
-                v = TV.Broadcast(Unsafe.Add(ref p, 2 * f8));
-                s0 = TV.MultiplyAdd(v, k0, s0);
-                if (width > 1) s1 = TV.MultiplyAdd(v, k1, s1);
-                if (width > 2) s2 = TV.MultiplyAdd(v, k2, s2);
-                if (width > 1)
+                TVec v;
+                // Column q of the window feeds cell q (k2), q − 1 (k1) and q − 2 (k0).
+                if (!skip)
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 0 * f8));
+                    if (width > 0) s0 = TV.MultiplyAdd(v, k2, s0);
+                }
+                if (!skip)
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 1 * f8));
+                    if (width > 1) s1 = TV.MultiplyAdd(v, k2, s1);
+                    if (width > 0) s0 = TV.MultiplyAdd(v, k1, s0);
+                }
+                if (width > 0 && (!skip || width > 2))
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 2 * f8));
+                    if (width > 2) s2 = TV.MultiplyAdd(v, k2, s2);
+                    if (width > 1) s1 = TV.MultiplyAdd(v, k1, s1);
+                    if (width > 0) s0 = TV.MultiplyAdd(v, k0, s0);
+                }
+                if (width > 1 && (!skip || width > 3))
                 {
                     v = TV.Broadcast(Unsafe.Add(ref p, 3 * f8));
-                    s1 = TV.MultiplyAdd(v, k0, s1);
-                    if (width > 2) s2 = TV.MultiplyAdd(v, k1, s2);
                     if (width > 3) s3 = TV.MultiplyAdd(v, k2, s3);
+                    if (width > 2) s2 = TV.MultiplyAdd(v, k1, s2);
+                    if (width > 1) s1 = TV.MultiplyAdd(v, k0, s1);
                 }
-                if (width > 2)
+                if (width > 2 && (!skip || width > 4))
                 {
                     v = TV.Broadcast(Unsafe.Add(ref p, 4 * f8));
-                    s2 = TV.MultiplyAdd(v, k0, s2);
-                    if (width > 3) s3 = TV.MultiplyAdd(v, k1, s3);
                     if (width > 4) s4 = TV.MultiplyAdd(v, k2, s4);
+                    if (width > 3) s3 = TV.MultiplyAdd(v, k1, s3);
+                    if (width > 2) s2 = TV.MultiplyAdd(v, k0, s2);
                 }
-                if (width > 3)
+                if (width > 3 && (!skip || width > 5))
                 {
                     v = TV.Broadcast(Unsafe.Add(ref p, 5 * f8));
-                    s3 = TV.MultiplyAdd(v, k0, s3);
-                    if (width > 4) s4 = TV.MultiplyAdd(v, k1, s4);
                     if (width > 5) s5 = TV.MultiplyAdd(v, k2, s5);
+                    if (width > 4) s4 = TV.MultiplyAdd(v, k1, s4);
+                    if (width > 3) s3 = TV.MultiplyAdd(v, k0, s3);
                 }
-                if (width > 4)
+                if (width > 4 && (!skip || width > 6))
                 {
                     v = TV.Broadcast(Unsafe.Add(ref p, 6 * f8));
-                    s4 = TV.MultiplyAdd(v, k0, s4);
-                    if (width > 5) s5 = TV.MultiplyAdd(v, k1, s5);
                     if (width > 6) s6 = TV.MultiplyAdd(v, k2, s6);
+                    if (width > 5) s5 = TV.MultiplyAdd(v, k1, s5);
+                    if (width > 4) s4 = TV.MultiplyAdd(v, k0, s4);
                 }
-                if (width > 5)
+                if (width > 5 && (!skip || width > 7))
                 {
                     v = TV.Broadcast(Unsafe.Add(ref p, 7 * f8));
-                    s5 = TV.MultiplyAdd(v, k0, s5);
-                    if (width > 6) s6 = TV.MultiplyAdd(v, k1, s6);
                     if (width > 7) s7 = TV.MultiplyAdd(v, k2, s7);
+                    if (width > 6) s6 = TV.MultiplyAdd(v, k1, s6);
+                    if (width > 5) s5 = TV.MultiplyAdd(v, k0, s5);
                 }
-                if (width > 6)
+                if (width > 6 && (!skip || width > 8))
                 {
                     v = TV.Broadcast(Unsafe.Add(ref p, 8 * f8));
-                    s6 = TV.MultiplyAdd(v, k0, s6);
+                    if (width > 8) s8 = TV.MultiplyAdd(v, k2, s8);
                     if (width > 7) s7 = TV.MultiplyAdd(v, k1, s7);
+                    if (width > 6) s6 = TV.MultiplyAdd(v, k0, s6);
                 }
-                if (width > 7) s7 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref p, 9 * f8)), k0, s7);
+                if (width > 7 && (!skip || width > 9))
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 9 * f8));
+                    if (width > 9) s9 = TV.MultiplyAdd(v, k2, s9);
+                    if (width > 8) s8 = TV.MultiplyAdd(v, k1, s8);
+                    if (width > 7) s7 = TV.MultiplyAdd(v, k0, s7);
+                }
+                if (width > 8 && (!skip || width > 10))
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 10 * f8));
+                    if (width > 10) s10 = TV.MultiplyAdd(v, k2, s10);
+                    if (width > 9) s9 = TV.MultiplyAdd(v, k1, s9);
+                    if (width > 8) s8 = TV.MultiplyAdd(v, k0, s8);
+                }
+                if (width > 9 && (!skip || width > 11))
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 11 * f8));
+                    if (width > 11) s11 = TV.MultiplyAdd(v, k2, s11);
+                    if (width > 10) s10 = TV.MultiplyAdd(v, k1, s10);
+                    if (width > 9) s9 = TV.MultiplyAdd(v, k0, s9);
+                }
+                if (width > 10 && (!skip || width > 12))
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 12 * f8));
+                    if (width > 12) s12 = TV.MultiplyAdd(v, k2, s12);
+                    if (width > 11) s11 = TV.MultiplyAdd(v, k1, s11);
+                    if (width > 10) s10 = TV.MultiplyAdd(v, k0, s10);
+                }
+                if (width > 11 && (!skip || width > 13))
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 13 * f8));
+                    if (width > 13) s13 = TV.MultiplyAdd(v, k2, s13);
+                    if (width > 12) s12 = TV.MultiplyAdd(v, k1, s12);
+                    if (width > 11) s11 = TV.MultiplyAdd(v, k0, s11);
+                }
+                if (width > 12 && (!skip || width > 14))
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 14 * f8));
+                    if (width > 14) s14 = TV.MultiplyAdd(v, k2, s14);
+                    if (width > 13) s13 = TV.MultiplyAdd(v, k1, s13);
+                    if (width > 12) s12 = TV.MultiplyAdd(v, k0, s12);
+                }
+                if (width > 13 && (!skip || width > 15))
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 15 * f8));
+                    if (width > 15) s15 = TV.MultiplyAdd(v, k2, s15);
+                    if (width > 14) s14 = TV.MultiplyAdd(v, k1, s14);
+                    if (width > 13) s13 = TV.MultiplyAdd(v, k0, s13);
+                }
+                if (width > 14 && (!skip || width > 16))
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 16 * f8));
+                    if (width > 15) s15 = TV.MultiplyAdd(v, k1, s15);
+                    if (width > 14) s14 = TV.MultiplyAdd(v, k0, s14);
+                }
+                if (width > 15 && (!skip || width > 17))
+                {
+                    v = TV.Broadcast(Unsafe.Add(ref p, 17 * f8));
+                    if (width > 15) s15 = TV.MultiplyAdd(v, k0, s15);
+                }
                 p = ref Unsafe.Add(ref p, 1);
-                k = ref Unsafe.Add(ref k, tap);
+                k = ref Unsafe.Add(ref k, stride);
             }
         }
         if (relu)
         {
             s0 = Relu(s0); s1 = Relu(s1); s2 = Relu(s2); s3 = Relu(s3); s4 = Relu(s4); s5 = Relu(s5); s6 = Relu(s6); s7 = Relu(s7);
+            s8 = Relu(s8); s9 = Relu(s9); s10 = Relu(s10); s11 = Relu(s11); s12 = Relu(s12); s13 = Relu(s13); s14 = Relu(s14); s15 = Relu(s15);
         }
         nint c = stride;
         TV.Store(s0, ref output, 0);
-        if (width > 1) TV.Store(s1, ref output, c);
+        if (width > 1) TV.Store(s1, ref output, 1 * c);
         if (width > 2) TV.Store(s2, ref output, 2 * c);
         if (width > 3) TV.Store(s3, ref output, 3 * c);
         if (width > 4) TV.Store(s4, ref output, 4 * c);
         if (width > 5) TV.Store(s5, ref output, 5 * c);
         if (width > 6) TV.Store(s6, ref output, 6 * c);
         if (width > 7) TV.Store(s7, ref output, 7 * c);
+        if (width > 8) TV.Store(s8, ref output, 8 * c);
+        if (width > 9) TV.Store(s9, ref output, 9 * c);
+        if (width > 10) TV.Store(s10, ref output, 10 * c);
+        if (width > 11) TV.Store(s11, ref output, 11 * c);
+        if (width > 12) TV.Store(s12, ref output, 12 * c);
+        if (width > 13) TV.Store(s13, ref output, 13 * c);
+        if (width > 14) TV.Store(s14, ref output, 14 * c);
+        if (width > 15) TV.Store(s15, ref output, 15 * c);
     }
+
+    /// <summary>Whether a tile's outer window columns are known zeros (see <see cref="Row{TV, TVec}"/>).</summary>
+    private interface IMargins
+    {
+        static abstract bool Skip { get; }
+    }
+
+    private readonly struct SkipMargins : IMargins { public static bool Skip => true; }
+    private readonly struct KeepMargins : IMargins { public static bool Skip => false; }
 }

@@ -22,4 +22,8 @@ internal static partial class Conv2DDirect
     private readonly struct Ten : ITileWidth { public static int Value => 10; }
     private readonly struct Eleven : ITileWidth { public static int Value => 11; }
     private readonly struct Twelve : ITileWidth { public static int Value => 12; }
+    private readonly struct Thirteen : ITileWidth { public static int Value => 13; }
+    private readonly struct Fourteen : ITileWidth { public static int Value => 14; }
+    private readonly struct Fifteen : ITileWidth { public static int Value => 15; }
+    private readonly struct Sixteen : ITileWidth { public static int Value => 16; }
 }
