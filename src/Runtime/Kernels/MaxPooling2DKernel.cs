@@ -23,6 +23,11 @@ public static partial class MaxPooling2DKernel
     {
         var g = geometry;
         PoolChecks.Check(g, batch, x.Length, nameof(x), y.Length, nameof(y));
+        if (IsTwoByTwo(g))
+        {
+            ForwardTwoByTwo(x, y, batch, g);
+            return;
+        }
         int c = g.Channels, vectorEnd = c - c % Vector<float>.Count;
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
@@ -75,7 +80,8 @@ public static partial class MaxPooling2DKernel
         var g = geometry;
         PoolChecks.Check(g, batch, x.Length, nameof(x), dy.Length, nameof(dy));
         Conv2DKernel.CheckLength(x.Length, dx.Length, nameof(dx), "batch·Height·Width·Channels");
-        if (HasDisjointWindows(g)) BackwardDisjoint(x, dy, dx, batch, g, relu: false);
+        if (IsTwoByTwo(g)) BackwardTwoByTwo(x, dy, dx, batch, g, relu: false);
+        else if (HasDisjointWindows(g)) BackwardDisjoint(x, dy, dx, batch, g, relu: false);
         else BackwardAnyWindows(x, dy, dx, batch, g, relu: false);
     }
 
@@ -92,7 +98,8 @@ public static partial class MaxPooling2DKernel
         var g = geometry;
         PoolChecks.Check(g, batch, y.Length, nameof(y), dy.Length, nameof(dy));
         Conv2DKernel.CheckLength(y.Length, dz.Length, nameof(dz), "batch·Height·Width·Channels");
-        if (HasDisjointWindows(g)) BackwardDisjoint(y, dy, dz, batch, g, relu: true);
+        if (IsTwoByTwo(g)) BackwardTwoByTwo(y, dy, dz, batch, g, relu: true);
+        else if (HasDisjointWindows(g)) BackwardDisjoint(y, dy, dz, batch, g, relu: true);
         else BackwardAnyWindows(y, dy, dz, batch, g, relu: true);
     }
 

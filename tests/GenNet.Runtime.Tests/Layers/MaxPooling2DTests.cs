@@ -75,6 +75,8 @@ public class MaxPooling2DTests
     [InlineData("7 9 20 3 2 3 2 valid")]
     [InlineData("5 5 3 2 2 2 2 valid")]
     [InlineData("5 7 16 2 2 2 2 same")]
+    [InlineData("10 12 48 2 2 2 2 valid")]
+    [InlineData("9 7 16 2 2 2 2 valid")]
     public void MaxPooling2D_ManyChannels_MatchTheScalarDefinition(string spec)
     {
         PoolGeometry g = PoolingSupport.Parse(spec);
