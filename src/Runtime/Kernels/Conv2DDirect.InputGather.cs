@@ -47,7 +47,7 @@ internal static partial class Conv2DDirect
         Span<float> padded = scratch.Slice(g.KernelSize, GatherScratch(g));
         TransposeTaps(kernel, kernelT, g);
         // The margins stay zero; each sample overwrites only the middle of every row.
-        padded.Clear();
+        if (!FitsOneTile(g.Width)) padded.Clear();
         ref float kt = ref MemoryMarshal.GetReference(kernelT), pr = ref MemoryMarshal.GetReference(padded);
         ref float dyr = ref MemoryMarshal.GetReference(dy), dxr = ref MemoryMarshal.GetReference(dx);
         switch (channelPath)
@@ -64,20 +64,28 @@ internal static partial class Conv2DDirect
     {
         int filters = g.Filters, channels = g.Channels, rowFloats = g.OutWidth * filters;
         nint paddedRow = (nint)(g.OutWidth + 2 * GatherMargin) * filters;
+        // A row that fits one tile reads dy in place (the tile leaves out the margins); longer rows read the padded copy.
+        bool inPlace = FitsOneTile(g.Width);
+        nint sourceRow = inPlace ? rowFloats : paddedRow;
         for (int n = 0; n < batch; n++)
         {
             ref float dys = ref Unsafe.Add(ref dy, (nint)n * g.OutputSize);
-            for (int i = 0; i < g.OutHeight; i++)
-                Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref padded, i * paddedRow + GatherMargin * filters)),
-                    ref Unsafe.As<float, byte>(ref Unsafe.Add(ref dys, (nint)i * rowFloats)), (uint)rowFloats * sizeof(float));
+            if (!inPlace)
+            {
+                for (int i = 0; i < g.OutHeight; i++)
+                    Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref padded, i * paddedRow + GatherMargin * filters)),
+                        ref Unsafe.As<float, byte>(ref Unsafe.Add(ref dys, (nint)i * rowFloats)), (uint)rowFloats * sizeof(float));
+            }
+            ref float source = ref inPlace ? ref dys : ref padded;
             ref float dxs = ref Unsafe.Add(ref dx, (nint)n * g.InputSize);
             for (int h = 0; h < g.Height; h++)
             {
-                // Kernel rows a whose output row h − a exists: padded dy row h − a, kernelT row a (taps b = 0, 1, 2 in order).
+                // Kernel rows a whose output row h − a exists: dy row h − a, kernelT row a (taps b = 0, 1, 2 in order).
                 int aFirst = Math.Max(0, h - (g.OutHeight - 1)), aEnd = Math.Min(g.KernelHeight, h + 1);
-                var rows = new RowTaps(aFirst, aEnd, h * paddedRow, -paddedRow, ref kernelT, (nint)3 * filters * channels, (nint)filters * channels);
+                var rows = new RowTaps(aFirst, aEnd, h * sourceRow, -sourceRow, ref kernelT, (nint)3 * filters * channels, (nint)filters * channels);
                 for (int cg = 0; cg < channels; cg += TV.Count)
-                    Row<TV, TVec>(ref padded, rows, cg, filters, channels, TV.Zero, relu: false, ref Unsafe.Add(ref dxs, (nint)h * g.Width * channels + cg), g.Width, zeroMargins: true);
+                    Row<TV, TVec>(ref source, rows, cg, filters, channels, TV.Zero, relu: false, ref Unsafe.Add(ref dxs, (nint)h * g.Width * channels + cg), g.Width,
+                        noMargins: inPlace);
             }
         }
     }

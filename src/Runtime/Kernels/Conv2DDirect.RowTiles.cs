@@ -26,21 +26,22 @@ internal static partial class Conv2DDirect
     /// A row of <paramref name="width"/> outputs (one vector at <paramref name="vector"/> of each):
     /// <c>out[w] = init + Σ_a Σ_f Σ_b source[a, w + 2 − b, f] · k_b[a, f, ·]</c>, relu'd when asked. <paramref name="depth"/>
     /// is the source's floats per cell (the sum over <c>f</c>), <paramref name="stride"/> the output's and the kernel's floats
-    /// per <c>f</c>. With <paramref name="zeroMargins"/> the source's first two and last two columns are zeros (the padded
-    /// dy of the gather) and a row that fits one tile skips them.
+    /// per <c>f</c>. With <paramref name="noMargins"/> the row must fit one tile (<see cref="FitsOneTile"/>) and the source
+    /// holds only its real columns: the two on each side that the windows reach past are zeros, not stored and not read
+    /// (the gather reads dy in place this way).
     /// </summary>
     /// <remarks>
     /// A row of up to 16 cells (8 without AVX-512's 32 registers) is one tile: enough independent accumulators to hide the
     /// multiply-add latency, with no cell computed twice. Longer rows take tiles of equal width.
     /// </remarks>
     private static void Row<TV, TVec>(ref float source, RowTaps rows, int vector, int depth, int stride, TVec init, bool relu, ref float output,
-        int width, bool zeroMargins)
+        int width, bool noMargins)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
-        int widest = Vector512.IsHardwareAccelerated ? 16 : 8;
+        int widest = WidestTile;
         if (width <= widest)
         {
-            if (zeroMargins) RowTile<TV, TVec, SkipMargins>(ref source, rows, vector, 0, depth, stride, init, relu, ref output, width);
+            if (noMargins) RowTile<TV, TVec, SkipMargins>(ref source, rows, vector, 0, depth, stride, init, relu, ref output, width);
             else RowTile<TV, TVec, KeepMargins>(ref source, rows, vector, 0, depth, stride, init, relu, ref output, width);
             return;
         }
@@ -53,6 +54,12 @@ internal static partial class Conv2DDirect
             w += cells;
         }
     }
+
+    /// <summary>The widest row tile: 16 cells with AVX-512's 32 vector registers, else 8.</summary>
+    private static int WidestTile => Vector512.IsHardwareAccelerated ? 16 : 8;
+
+    /// <summary>Whether a row of <paramref name="width"/> cells is one tile.</summary>
+    private static bool FitsOneTile(int width) => width <= WidestTile;
 
     /// <summary>One tile of a given width: the width as a type, so the JIT specializes each and drops the cells past it.</summary>
     private static void RowTile<TV, TVec, TMargins>(ref float source, RowTaps rows, int vector, int w, int depth, int stride, TVec init, bool relu,
@@ -84,8 +91,8 @@ internal static partial class Conv2DDirect
     /// <c>TWidth</c> cells <c>w … w + TWidth − 1</c> of a row, one vector of outputs:
     /// <c>out[k] = init + Σ_a Σ_f (p[w + k, f]·k2 + p[w + k + 1, f]·k1 + p[w + k + 2, f]·k0)</c>, <c>p</c> source row
     /// <c>a</c> and <c>k_b</c> as in <see cref="RowTaps"/>. Each cell sums in the same order (a, f, then k2, k1, k0) in
-    /// every tile. With <see cref="SkipMargins"/> the columns <c>q &lt; 2</c> and <c>q ≥ TWidth</c> of the window are known
-    /// zeros and left out (adding them would change no value).
+    /// every tile. With <see cref="SkipMargins"/> the columns <c>q &lt; 2</c> and <c>q ≥ TWidth</c> of the window are zeros
+    /// outside the source, left out (adding them would change no value), and <c>p</c> starts at column 2.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowTile<TV, TVec, TWidth, TMargins>(ref float source, RowTaps rows, int vector, int w, int depth, int stride, TVec init, bool relu,
@@ -94,6 +101,8 @@ internal static partial class Conv2DDirect
     {
         int width = TWidth.Value;
         bool skip = TMargins.Skip;
+        // Skipping, the source starts at the window's first real column (q = 2): nothing left of it is read.
+        int shift = skip ? 2 : 0;
         nint f8 = depth, b1 = rows.TapStep, b2 = 2 * rows.TapStep;
         TVec s0 = init, s1 = init, s2 = init, s3 = init, s4 = init, s5 = init, s6 = init, s7 = init;
         TVec s8 = init, s9 = init, s10 = init, s11 = init, s12 = init, s13 = init, s14 = init, s15 = init;
@@ -108,122 +117,122 @@ internal static partial class Conv2DDirect
                 // Column q of the window feeds cell q (k2), q − 1 (k1) and q − 2 (k0).
                 if (!skip)
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 0 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (0 - shift) * f8));
                     if (width > 0) s0 = TV.MultiplyAdd(v, k2, s0);
                 }
                 if (!skip)
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 1 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (1 - shift) * f8));
                     if (width > 1) s1 = TV.MultiplyAdd(v, k2, s1);
                     if (width > 0) s0 = TV.MultiplyAdd(v, k1, s0);
                 }
                 if (width > 0 && (!skip || width > 2))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 2 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (2 - shift) * f8));
                     if (width > 2) s2 = TV.MultiplyAdd(v, k2, s2);
                     if (width > 1) s1 = TV.MultiplyAdd(v, k1, s1);
                     if (width > 0) s0 = TV.MultiplyAdd(v, k0, s0);
                 }
                 if (width > 1 && (!skip || width > 3))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 3 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (3 - shift) * f8));
                     if (width > 3) s3 = TV.MultiplyAdd(v, k2, s3);
                     if (width > 2) s2 = TV.MultiplyAdd(v, k1, s2);
                     if (width > 1) s1 = TV.MultiplyAdd(v, k0, s1);
                 }
                 if (width > 2 && (!skip || width > 4))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 4 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (4 - shift) * f8));
                     if (width > 4) s4 = TV.MultiplyAdd(v, k2, s4);
                     if (width > 3) s3 = TV.MultiplyAdd(v, k1, s3);
                     if (width > 2) s2 = TV.MultiplyAdd(v, k0, s2);
                 }
                 if (width > 3 && (!skip || width > 5))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 5 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (5 - shift) * f8));
                     if (width > 5) s5 = TV.MultiplyAdd(v, k2, s5);
                     if (width > 4) s4 = TV.MultiplyAdd(v, k1, s4);
                     if (width > 3) s3 = TV.MultiplyAdd(v, k0, s3);
                 }
                 if (width > 4 && (!skip || width > 6))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 6 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (6 - shift) * f8));
                     if (width > 6) s6 = TV.MultiplyAdd(v, k2, s6);
                     if (width > 5) s5 = TV.MultiplyAdd(v, k1, s5);
                     if (width > 4) s4 = TV.MultiplyAdd(v, k0, s4);
                 }
                 if (width > 5 && (!skip || width > 7))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 7 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (7 - shift) * f8));
                     if (width > 7) s7 = TV.MultiplyAdd(v, k2, s7);
                     if (width > 6) s6 = TV.MultiplyAdd(v, k1, s6);
                     if (width > 5) s5 = TV.MultiplyAdd(v, k0, s5);
                 }
                 if (width > 6 && (!skip || width > 8))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 8 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (8 - shift) * f8));
                     if (width > 8) s8 = TV.MultiplyAdd(v, k2, s8);
                     if (width > 7) s7 = TV.MultiplyAdd(v, k1, s7);
                     if (width > 6) s6 = TV.MultiplyAdd(v, k0, s6);
                 }
                 if (width > 7 && (!skip || width > 9))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 9 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (9 - shift) * f8));
                     if (width > 9) s9 = TV.MultiplyAdd(v, k2, s9);
                     if (width > 8) s8 = TV.MultiplyAdd(v, k1, s8);
                     if (width > 7) s7 = TV.MultiplyAdd(v, k0, s7);
                 }
                 if (width > 8 && (!skip || width > 10))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 10 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (10 - shift) * f8));
                     if (width > 10) s10 = TV.MultiplyAdd(v, k2, s10);
                     if (width > 9) s9 = TV.MultiplyAdd(v, k1, s9);
                     if (width > 8) s8 = TV.MultiplyAdd(v, k0, s8);
                 }
                 if (width > 9 && (!skip || width > 11))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 11 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (11 - shift) * f8));
                     if (width > 11) s11 = TV.MultiplyAdd(v, k2, s11);
                     if (width > 10) s10 = TV.MultiplyAdd(v, k1, s10);
                     if (width > 9) s9 = TV.MultiplyAdd(v, k0, s9);
                 }
                 if (width > 10 && (!skip || width > 12))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 12 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (12 - shift) * f8));
                     if (width > 12) s12 = TV.MultiplyAdd(v, k2, s12);
                     if (width > 11) s11 = TV.MultiplyAdd(v, k1, s11);
                     if (width > 10) s10 = TV.MultiplyAdd(v, k0, s10);
                 }
                 if (width > 11 && (!skip || width > 13))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 13 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (13 - shift) * f8));
                     if (width > 13) s13 = TV.MultiplyAdd(v, k2, s13);
                     if (width > 12) s12 = TV.MultiplyAdd(v, k1, s12);
                     if (width > 11) s11 = TV.MultiplyAdd(v, k0, s11);
                 }
                 if (width > 12 && (!skip || width > 14))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 14 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (14 - shift) * f8));
                     if (width > 14) s14 = TV.MultiplyAdd(v, k2, s14);
                     if (width > 13) s13 = TV.MultiplyAdd(v, k1, s13);
                     if (width > 12) s12 = TV.MultiplyAdd(v, k0, s12);
                 }
                 if (width > 13 && (!skip || width > 15))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 15 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (15 - shift) * f8));
                     if (width > 15) s15 = TV.MultiplyAdd(v, k2, s15);
                     if (width > 14) s14 = TV.MultiplyAdd(v, k1, s14);
                     if (width > 13) s13 = TV.MultiplyAdd(v, k0, s13);
                 }
                 if (width > 14 && (!skip || width > 16))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 16 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (16 - shift) * f8));
                     if (width > 15) s15 = TV.MultiplyAdd(v, k1, s15);
                     if (width > 14) s14 = TV.MultiplyAdd(v, k0, s14);
                 }
                 if (width > 15 && (!skip || width > 17))
                 {
-                    v = TV.Broadcast(Unsafe.Add(ref p, 17 * f8));
+                    v = TV.Broadcast(Unsafe.Add(ref p, (17 - shift) * f8));
                     if (width > 15) s15 = TV.MultiplyAdd(v, k0, s15);
                 }
                 p = ref Unsafe.Add(ref p, 1);

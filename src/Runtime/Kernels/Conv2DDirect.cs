@@ -161,7 +161,7 @@ internal static partial class Conv2DDirect
                     {
                         var rows = new RowTaps(0, g.KernelHeight, (nint)i * g.Width * g.Channels, (nint)g.Width * g.Channels,
                             ref Unsafe.Add(ref kernel, (nint)2 * g.Channels * filters), (nint)3 * g.Channels * filters, -(nint)g.Channels * filters);
-                        Row<TV, TVec>(ref xs, rows, fg, g.Channels, filters, init, relu, ref Unsafe.Add(ref ys, (nint)i * g.OutWidth * filters + fg), g.OutWidth, zeroMargins: false);
+                        Row<TV, TVec>(ref xs, rows, fg, g.Channels, filters, init, relu, ref Unsafe.Add(ref ys, (nint)i * g.OutWidth * filters + fg), g.OutWidth, noMargins: false);
                     }
                     continue;
                 }

@@ -48,9 +48,9 @@ public static partial class MaxPooling2DKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardTwoByTwo(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry g, bool relu)
     {
-        // An odd height or width leaves a last row or column that no window reads.
-        if (2 * g.OutHeight != g.Height || 2 * g.OutWidth != g.Width) dx.Slice(0, batch * g.InputSize).Clear();
         int c = g.Channels, outWidth = g.OutWidth;
+        // An odd height or width (the sample CNN's 11×11) leaves a last row or column that no window reads: cleared alone.
+        int leftRows = g.Height - 2 * g.OutHeight, leftColumns = g.Width - 2 * outWidth;
         nint row = (nint)g.Width * c;
         ref float xr = ref MemoryMarshal.GetReference(x), dyr = ref MemoryMarshal.GetReference(dy), dxr = ref MemoryMarshal.GetReference(dx);
         for (int n = 0; n < batch; n++)
@@ -83,7 +83,14 @@ public static partial class MaxPooling2DKernel
                         d3.StoreUnsafe(ref dTop, (nuint)(at + row + c));
                     }
                 }
+                if (leftColumns > 0)
+                {
+                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dTop, 2 * (nint)outWidth * c), leftColumns * c).Clear();
+                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dTop, row + 2 * (nint)outWidth * c), leftColumns * c).Clear();
+                }
             }
+            if (leftRows > 0)
+                MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dxr, (nint)n * g.InputSize + 2 * g.OutHeight * row), leftRows * (int)row).Clear();
         }
     }
 
