@@ -216,26 +216,14 @@ internal static partial class Conv2DDirect
     private static void KernelGradient<TV, TVec>(ref float x, ref float dy, ref float dKernel, ref float dBias, bool hasBias, int batch, Conv2DGeometry g)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
-        int w = TV.Count, filters = g.Filters, pixels = g.OutHeight * g.OutWidth, patch = g.PatchSize;
+        int w = TV.Count, filters = g.Filters, patch = g.PatchSize;
         nint rowStep = (nint)g.DilationH * g.Width * g.Channels, colStep = (nint)g.DilationW * g.Channels;
         Span<nint> offsets = stackalloc nint[MaxTapGroup];
         for (int fg = 0; fg < filters; fg += w)
         {
             // Two vectors of filters per pass when they are there: each broadcast input value feeds two multiply-adds.
             bool pair = fg + 2 * w <= filters;
-            // One vector: the bias gradient rides along with the first group of taps (same sum, same order).
-            if (hasBias && pair)
-            {
-                TVec sum = TV.Zero;
-                for (int q = 0; q < batch * pixels; q++) sum = TV.Add(sum, TV.Load(ref dy, (nint)q * filters + fg));
-                TV.Store(sum, ref dBias, fg);
-            }
-            if (pair && hasBias)
-            {
-                TVec sum = TV.Zero;
-                for (int q = 0; q < batch * pixels; q++) sum = TV.Add(sum, TV.Load(ref dy, (nint)q * filters + fg + w));
-                TV.Store(sum, ref dBias, fg + w);
-            }
+            // The bias gradient rides along with the first group of taps (the same sums in the same pixel order).
             // Groups of 8 taps (8 independent accumulator chains hide the multiply-add latency); a patch of up to 12 taps
             // (a 3×3 kernel on one channel) in one group, since a short second group would be bound by that latency alone.
             int group = !pair && patch <= MaxTapGroup ? patch : 8;
@@ -250,7 +238,9 @@ internal static partial class Conv2DDirect
                     int c = tap % g.Channels, ab = tap / g.Channels;
                     offsets[k] = ab / g.KernelWidth * rowStep + ab % g.KernelWidth * colStep + c;
                 }
-                if (pair) TapGradients8x2<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count, batch, g);
+                if (pair)
+                    TapGradients8x2<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count,
+                        ref Unsafe.Add(ref dBias, fg), hasBias && t == 0, batch, g);
                 else
                 {
                     ref float d = ref Unsafe.Add(ref dy, fg);
@@ -341,16 +331,17 @@ internal static partial class Conv2DDirect
         if (count > 11) TV.Store(s11, ref dKernel, 11 * filters);
     }
 
-    /// <summary>As <see cref="TapGradients{TV, TVec, TCount}"/> for eight taps and two vectors of filters (sixteen accumulators).</summary>
+    /// <summary>As <see cref="TapGradients{TV, TVec, TCount}"/> for up to eight taps and two vectors of filters (sixteen accumulators).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TapGradients8x2<TV, TVec>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters, int count,
-        int batch, Conv2DGeometry g)
+        ref float dBias, bool bias, int batch, Conv2DGeometry g)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         nint v = TV.Count;
         nint o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
         TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, s4 = TV.Zero, s5 = TV.Zero, s6 = TV.Zero, s7 = TV.Zero;
         TVec t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero, t4 = TV.Zero, t5 = TV.Zero, t6 = TV.Zero, t7 = TV.Zero;
+        TVec sum0 = TV.Zero, sum1 = TV.Zero;
         nint pixelStep = (nint)g.StrideW * g.Channels, rowStart = (nint)g.StrideH * g.Width * g.Channels;
         for (int n = 0; n < batch; n++)
         {
@@ -362,6 +353,11 @@ internal static partial class Conv2DDirect
                 for (int j = 0; j < g.OutWidth; j++)
                 {
                     TVec d0 = TV.Load(ref d, 0), d1 = TV.Load(ref d, v);
+                    if (bias)
+                    {
+                        sum0 = TV.Add(sum0, d0);
+                        sum1 = TV.Add(sum1, d1);
+                    }
                     TVec b = TV.Broadcast(Unsafe.Add(ref xp, o0));
                     s0 = TV.MultiplyAdd(b, d0, s0); t0 = TV.MultiplyAdd(b, d1, t0);
                     b = TV.Broadcast(Unsafe.Add(ref xp, o1));
@@ -382,6 +378,11 @@ internal static partial class Conv2DDirect
                     d = ref Unsafe.Add(ref d, filters);
                 }
             }
+        }
+        if (bias)
+        {
+            TV.Store(sum0, ref dBias, 0);
+            TV.Store(sum1, ref dBias, v);
         }
         TV.Store(s0, ref dKernel, 0); TV.Store(t0, ref dKernel, v);
         if (count > 1) { TV.Store(s1, ref dKernel, filters); TV.Store(t1, ref dKernel, filters + v); }
