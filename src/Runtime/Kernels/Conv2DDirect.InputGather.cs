@@ -13,11 +13,12 @@ namespace GenNet.Kernels;
 /// of adding every window's contribution into memory. Same sums as <see cref="InputGradient"/>'s scatter, in another order.
 /// </summary>
 /// <remarks>
-/// A tile is up to eight cells of one input row and one vector of channels. The three taps of a kernel row touch
+/// The row tiles of Conv2DDirect.RowTiles.cs, one vector of channels each: the three taps of a kernel row touch
 /// neighbouring cells, so each broadcast <c>dy</c> value feeds up to three multiply-adds (the scatter needs one
-/// broadcast per multiply-add and is bound by loads). <c>dy</c> is copied per sample into scratch with two zero columns
-/// on each side, so the tiles at the left and right edges need no bounds checks; rows are clipped exactly. Every cell
-/// sums in the same order (a, then f, then b = 2, 1, 0) whatever tile it falls in, so the result has fixed bits.
+/// broadcast per multiply-add). A row that fits one tile reads <c>dy</c> in place and leaves out the columns past its
+/// ends; a longer row reads a per-sample copy of <c>dy</c> in scratch with two zero columns on each side, so its edge
+/// tiles need no bounds checks. Rows are clipped exactly. Every cell sums in the same order (a, then f, then
+/// b = 2, 1, 0) whatever tile it falls in, so the result has fixed bits.
 /// </remarks>
 internal static partial class Conv2DDirect
 {
@@ -26,7 +27,8 @@ internal static partial class Conv2DDirect
 
     /// <summary>
     /// Whether <see cref="InputGradientGather"/> applies: a 3-wide kernel at stride 1 without dilation, channels a multiple
-    /// of <paramref name="channelPath"/>'s width, and room in the scratch the caller has for the padded <c>dy</c> of one sample.
+    /// of <paramref name="channelPath"/>'s width, and room in the scratch the caller has for the padded <c>dy</c> of one sample
+    /// (asked of every geometry, so the choice does not depend on the row width).
     /// </summary>
     public static bool CanGather(Conv2DGeometry g, Path channelPath, int scratchLength) =>
         channelPath != Path.Scalar && g.KernelWidth == 3 && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1 &&
