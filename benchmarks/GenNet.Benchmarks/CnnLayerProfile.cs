@@ -27,6 +27,7 @@ public static class CnnLayerProfile
         float[] x = Buffer(784), z1 = Buffer(g1.OutputSize), y1 = Buffer(g1.OutputSize), p1 = Buffer(pool1.OutputSize);
         float[] z2 = Buffer(g2.OutputSize), y2 = Buffer(g2.OutputSize), p2 = Buffer(pool2.OutputSize);
         float[] d1 = Buffer(64), dz1 = Buffer(64), o = Buffer(10);
+        float[] dz1Conv = Buffer(g1.OutputSize);
         float[] scratch = new float[MnistCnnModel.ScratchSize];
         float[] gradients = new float[p.Length];
         var k1 = p.AsSpan(MnistCnnModel.Conv2dKernelOffset, MnistCnnModel.Conv2dKernelLength).ToArray();
@@ -45,10 +46,12 @@ public static class CnnLayerProfile
         {
             ("conv1 fwd", () => Conv2DKernel.Forward(x, k1, b1, z1, scratch, batch, g1)),
             ("conv1 fwd i2c", () => Conv2DKernel.ForwardIm2Col(x, k1, b1, z1, scratch, batch, g1)),
+            ("conv1 fwd+relu only", () => Conv2DKernel.ForwardRelu(x, k1, b1, y1, scratch, batch, g1)),
             ("relu1", () => Activations.Relu(z1, y1)),
             ("pool1 fwd", () => MaxPooling2DKernel.Forward(y1, p1, batch, pool1)),
             ("conv2 fwd", () => Conv2DKernel.Forward(p1, k2, b2, z2, scratch, batch, g2)),
             ("conv2 fwd i2c", () => Conv2DKernel.ForwardIm2Col(p1, k2, b2, z2, scratch, batch, g2)),
+            ("conv2 fwd+relu only", () => Conv2DKernel.ForwardRelu(p1, k2, b2, y2, scratch, batch, g2)),
             ("relu2", () => Activations.Relu(z2, y2)),
             ("pool2 fwd", () => MaxPooling2DKernel.Forward(y2, p2, batch, pool2)),
             ("dense fwd", () => DenseKernel.Forward(p2, k3, b3, d1, batch, 800, 64)),
@@ -57,12 +60,21 @@ public static class CnnLayerProfile
             ("pool2 bwd", () => MaxPooling2DKernel.Backward(y2, dp2, dy2, batch, pool2)),
             ("relu2 bwd", () => Activations.ReluGradient(z2, y2, dy2, z2)),
             ("conv2 bwd", () => Conv2DKernel.Backward(p1, k2, dy2, dp1, dk2, db2, scratch, batch, g2)),
+            ("conv2 dX scatter only", () => Conv2DDirect.InputGradient(Conv2DDirect.VectorPath(g2.Channels), k2, dy2, dp1, scratch, batch, g2)),
+            ("conv2 dX gather only", () => Conv2DDirect.InputGradientGather(Conv2DDirect.VectorPath(g2.Channels), k2, dy2, dp1, scratch, batch, g2)),
             ("conv2 dK only", () => Conv2DKernel.Backward(p1, k2, dy2, default, dk2, db2, scratch, batch, g2)),
             ("conv2 bwd i2c", () => Conv2DKernel.BackwardIm2Col(p1, k2, dy2, dp1, dk2, db2, scratch, batch, g2)),
             ("pool1 bwd", () => MaxPooling2DKernel.Backward(y1, dp1, dy1, batch, pool1)),
+            ("pool1 bwd any", () => MaxPooling2DKernel.BackwardAnyWindows(y1, dp1, dy1, batch, pool1, relu: false)),
+            ("pool1+relu1 bwd", () => MaxPooling2DKernel.BackwardRelu(y1, dp1, dz1Conv, batch, pool1)),
+            ("relu1 bwd", () => Activations.ReluGradient(z1, y1, dy1, dz1Conv)),
             ("conv1 bwd", () => Conv2DKernel.Backward(x, k1, dy1, default, dk1, db1, scratch, batch, g1)),
             ("conv1 bwd i2c", () => Conv2DKernel.BackwardIm2Col(x, k1, dy1, default, dk1, db1, scratch, batch, g1)),
         };
-        KernelTimer.Print(cases, batch, filter);
+        KernelTimer.Print(cases, batch, filter, IsAlternative);
     }
+
+    /// <summary>The other paths timed beside the ones the model takes (im2col + GEMM, the general pooling loops, ...).</summary>
+    private static bool IsAlternative(string name) =>
+        name.EndsWith("i2c", StringComparison.Ordinal) || name.EndsWith("any", StringComparison.Ordinal) || name.EndsWith("only", StringComparison.Ordinal);
 }

@@ -166,6 +166,10 @@ internal sealed record Conv2DSpec(
         "global::GenNet.Kernels.Conv2DKernel.Forward(" + x + ", " + kernel + ", " + bias + ", " + z + ", " +
         ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ")";
 
+    protected override string? ForwardReluCall(ForwardContext context, string x, string kernel, string bias, string y) =>
+        "global::GenNet.Kernels.Conv2DKernel.ForwardRelu(" + x + ", " + kernel + ", " + bias + ", " + y + ", " +
+        ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ")";
+
     protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
         "global::GenNet.Kernels.Conv2DKernel.Backward(" + x + ", " + kernel + ", " + dz + ", " + dx + ", " + dKernel + ", " + dBias + ", " +
         ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ")";

@@ -31,11 +31,25 @@ internal abstract record KernelLayerSpec(
     /// <summary>The backward kernel call reading <paramref name="dz"/> (without the trailing semicolon).</summary>
     protected abstract string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias);
 
+    /// <summary>
+    /// The forward call writing <c>relu(z)</c> straight to <paramref name="y"/>, or null where the layer has none; used when
+    /// nothing reads z (<see cref="MaxPooling2DSpec.FoldsReluGradientOf"/>).
+    /// </summary>
+    protected virtual string? ForwardReluCall(ForwardContext context, string x, string kernel, string bias, string y) => null;
+
     public sealed override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);
-        string z = context.Declare(PreActivation >= 0 ? PreActivation : Output);
         string bias = Bias is { } b ? ForwardContext.Weight(b) : "default";
+        if (MaxPooling2DSpec.FoldsReluGradientOf(context.Model, this) &&
+            ForwardReluCall(context, x, ForwardContext.Weight(Kernel), bias, context.Tensor(Output).Local) is { } fused)
+        {
+            context.Writer.Line("// relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept");
+            context.Declare(Output);
+            context.Writer.Line(fused + ";");
+            return;
+        }
+        string z = context.Declare(PreActivation >= 0 ? PreActivation : Output);
         context.Writer.Line(ForwardCall(context, x, ForwardContext.Weight(Kernel), bias, z) + ";");
         if (PreActivation >= 0)
         {
@@ -51,7 +65,8 @@ internal abstract record KernelLayerSpec(
         string dz;
         if (PreActivation >= 0)
         {
-            Activation.EmitBackward(context, PreActivation, Output);
+            // A MaxPooling2D reading a relu output may have written dz itself (MaxPooling2DSpec.ReluBefore).
+            if (!context.HasGradient(PreActivation)) Activation.EmitBackward(context, PreActivation, Output);
             dz = context.Gradient(PreActivation);
         }
         else

@@ -22,10 +22,11 @@ namespace GenNet.Kernels;
 /// for 8 taps at a time.</item>
 /// </list>
 /// Eight pixels (or taps) share each loaded weight (or dy) vector: eight independent accumulator chains hide the
-/// fused multiply-add latency. No padding: <see cref="TryGetPath"/> accepts only geometries whose windows stay inside
+/// fused multiply-add latency. 3-wide kernels at stride 1 also have row tiles (Conv2DDirect.RowTiles.cs) for the forward
+/// of a single vector of filters and for the gathered input gradient (Conv2DDirect.InputGather.cs). No padding: <see cref="TryGetPath"/> accepts only geometries whose windows stay inside
 /// the input. The summation order is fixed, so results are the same bits on every run on one machine.
 /// </remarks>
-internal static class Conv2DDirect
+internal static partial class Conv2DDirect
 {
     /// <summary>
     /// The vector width to run <paramref name="g"/> with, or false when the direct kernels do not apply: padding, a
@@ -48,17 +49,20 @@ internal static class Conv2DDirect
         Vector256.IsHardwareAccelerated && length % 8 == 0 ? Path.Vector256 :
         Vector128.IsHardwareAccelerated && length % 4 == 0 ? Path.Vector128 : Path.Scalar;
 
-    /// <summary><c>y = conv(x, kernel) + bias</c> (lengths checked by the caller; <paramref name="bias"/> may be empty).</summary>
+    /// <summary>
+    /// <c>y = conv(x, kernel) + bias</c>, or with <paramref name="relu"/> its relu applied as each tile is stored (lengths
+    /// checked by the caller; <paramref name="bias"/> may be empty).
+    /// </summary>
     public static void Forward(Path path, ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
-        int batch, Conv2DGeometry g)
+        int batch, Conv2DGeometry g, bool relu = false)
     {
         ref float xr = ref MemoryMarshal.GetReference(x), kr = ref MemoryMarshal.GetReference(kernel);
         ref float br = ref MemoryMarshal.GetReference(bias), yr = ref MemoryMarshal.GetReference(y);
         switch (path)
         {
-            case Path.Vector512: Forward<V512, Vector512<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g); break;
-            case Path.Vector256: Forward<V256, Vector256<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g); break;
-            default: Forward<V128, Vector128<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g); break;
+            case Path.Vector512: Forward<V512, Vector512<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g, relu); break;
+            case Path.Vector256: Forward<V256, Vector256<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g, relu); break;
+            default: Forward<V128, Vector128<float>>(ref xr, ref kr, ref br, !bias.IsEmpty, ref yr, batch, g, relu); break;
         }
     }
 
@@ -84,7 +88,24 @@ internal static class Conv2DDirect
     public static void InputGradient(Path path, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy, Span<float> dx, Span<float> kernelT,
         int batch, Conv2DGeometry g)
     {
-        // kernelT[a, b, f, c] = kernel[a, b, c, f]: the weight rows of the taps f, channels contiguous.
+        TransposeTaps(kernel, kernelT, g);
+        dx.Slice(0, batch * g.InputSize).Clear();
+        ref float kt = ref MemoryMarshal.GetReference(kernelT), dyr = ref MemoryMarshal.GetReference(dy), dxr = ref MemoryMarshal.GetReference(dx);
+        switch (path)
+        {
+            case Path.Vector512: InputGradient<V512, Vector512<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
+            case Path.Vector256: InputGradient<V256, Vector256<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
+            default: InputGradient<V128, Vector128<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
+        }
+    }
+
+    /// <summary>Stride 1, no dilation, a 3-wide kernel: the shape <see cref="RowTile{TV, TVec, TWidth}"/> computes.</summary>
+    private static bool HasRowTaps(Conv2DGeometry g) =>
+        g.KernelWidth == 3 && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1;
+
+    /// <summary><c>kernelT[a, b, f, c] = kernel[a, b, c, f]</c>: the weight rows of the taps <c>f</c>, channels contiguous.</summary>
+    private static void TransposeTaps(ReadOnlySpan<float> kernel, Span<float> kernelT, Conv2DGeometry g)
+    {
         int c = g.Channels, f = g.Filters;
         _ = kernelT[g.KernelSize - 1];
         ref float kr = ref MemoryMarshal.GetReference(kernel), ktr = ref MemoryMarshal.GetReference(kernelT);
@@ -96,18 +117,10 @@ internal static class Conv2DDirect
                 for (int fi = 0; fi < f; fi++)
                     Unsafe.Add(ref target, fi * c + ci) = Unsafe.Add(ref source, ci * f + fi);
         }
-        dx.Slice(0, batch * g.InputSize).Clear();
-        ref float kt = ref MemoryMarshal.GetReference(kernelT), dyr = ref MemoryMarshal.GetReference(dy), dxr = ref MemoryMarshal.GetReference(dx);
-        switch (path)
-        {
-            case Path.Vector512: InputGradient<V512, Vector512<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
-            case Path.Vector256: InputGradient<V256, Vector256<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
-            default: InputGradient<V128, Vector128<float>>(ref kt, ref dyr, ref dxr, batch, g); break;
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Forward<TV, TVec>(ref float x, ref float kernel, ref float bias, bool hasBias, ref float y, int batch, Conv2DGeometry g)
+    private static void Forward<TV, TVec>(ref float x, ref float kernel, ref float bias, bool hasBias, ref float y, int batch, Conv2DGeometry g, bool relu)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         int w = TV.Count, filters = g.Filters, pixels = g.OutHeight * g.OutWidth;
@@ -129,24 +142,36 @@ internal static class Conv2DDirect
                     for (; p + 8 <= pixels; p += 8)
                     {
                         Span8 bases = pixel.Next8();
-                        Tile8x2<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init, init2);
+                        Tile8x2<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init, init2, relu);
                     }
                     for (; p < pixels; p++)
                     {
                         nint origin = pixel.Next();
-                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false);
-                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref Unsafe.Add(ref weights, w), filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg + w), init2, accumulate: false);
+                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false, relu);
+                        Tile1<TV, TVec>(ref Unsafe.Add(ref xs, origin), taps, ref Unsafe.Add(ref weights, w), filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg + w), init2, accumulate: false, relu);
                     }
                     fg += w;
+                    continue;
+                }
+                if (HasRowTaps(g))
+                {
+                    // One vector of filters, 3-wide kernel: row tiles, where each broadcast input value feeds up to three
+                    // multiply-adds (kernel row a's taps read right to left: k_b multiplies column w + k + 2 − b).
+                    for (int i = 0; i < g.OutHeight; i++)
+                    {
+                        var rows = new RowTaps(0, g.KernelHeight, (nint)i * g.Width * g.Channels, (nint)g.Width * g.Channels,
+                            ref Unsafe.Add(ref kernel, (nint)2 * g.Channels * filters), (nint)3 * g.Channels * filters, -(nint)g.Channels * filters);
+                        Row<TV, TVec>(ref xs, rows, fg, g.Channels, filters, init, relu, ref Unsafe.Add(ref ys, (nint)i * g.OutWidth * filters + fg), g.OutWidth, noMargins: false);
+                    }
                     continue;
                 }
                 for (; p + 8 <= pixels; p += 8)
                 {
                     Span8 bases = pixel.Next8();
-                    Tile8<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init);
+                    Tile8<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init, relu);
                 }
                 for (; p < pixels; p++)
-                    Tile1<TV, TVec>(ref Unsafe.Add(ref xs, pixel.Next()), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false);
+                    Tile1<TV, TVec>(ref Unsafe.Add(ref xs, pixel.Next()), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false, relu);
             }
         }
     }
@@ -191,54 +216,77 @@ internal static class Conv2DDirect
     private static void KernelGradient<TV, TVec>(ref float x, ref float dy, ref float dKernel, ref float dBias, bool hasBias, int batch, Conv2DGeometry g)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
-        int w = TV.Count, filters = g.Filters, pixels = g.OutHeight * g.OutWidth, patch = g.PatchSize;
+        int w = TV.Count, filters = g.Filters, patch = g.PatchSize;
         nint rowStep = (nint)g.DilationH * g.Width * g.Channels, colStep = (nint)g.DilationW * g.Channels;
-        Span<nint> offsets = stackalloc nint[8];
+        Span<nint> offsets = stackalloc nint[MaxTapGroup];
         for (int fg = 0; fg < filters; fg += w)
         {
-            if (hasBias)
-            {
-                TVec sum = TV.Zero;
-                for (int q = 0; q < batch * pixels; q++) sum = TV.Add(sum, TV.Load(ref dy, (nint)q * filters + fg));
-                TV.Store(sum, ref dBias, fg);
-            }
             // Two vectors of filters per pass when they are there: each broadcast input value feeds two multiply-adds.
             bool pair = fg + 2 * w <= filters;
-            if (pair && hasBias)
-            {
-                TVec sum = TV.Zero;
-                for (int q = 0; q < batch * pixels; q++) sum = TV.Add(sum, TV.Load(ref dy, (nint)q * filters + fg + w));
-                TV.Store(sum, ref dBias, fg + w);
-            }
+            // The bias gradient rides along with the first group of taps (the same sums in the same pixel order).
+            // Groups of 8 taps (8 independent accumulator chains hide the multiply-add latency); a patch of up to 12 taps
+            // (a 3×3 kernel on one channel) in one group, since a short second group would be bound by that latency alone.
+            int group = !pair && patch <= MaxTapGroup ? patch : 8;
             int t = 0;
-            for (; t < patch; t += 8)
+            for (; t < patch; t += group)
             {
-                int count = Math.Min(8, patch - t);
+                int count = Math.Min(group, patch - t);
                 // The input offset of each tap (a, b, c) within a window; missing taps repeat the last and are not stored.
-                for (int k = 0; k < 8; k++)
+                for (int k = 0; k < MaxTapGroup; k++)
                 {
                     int tap = t + Math.Min(k, count - 1);
                     int c = tap % g.Channels, ab = tap / g.Channels;
                     offsets[k] = ab / g.KernelWidth * rowStep + ab % g.KernelWidth * colStep + c;
                 }
-                if (pair) TapGradients8x2<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count, batch, g);
-                else TapGradients8<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count, batch, g);
+                if (pair)
+                    TapGradients8x2<TV, TVec>(ref x, ref Unsafe.Add(ref dy, fg), offsets, ref Unsafe.Add(ref dKernel, (nint)t * filters + fg), filters, count,
+                        ref Unsafe.Add(ref dBias, fg), hasBias && t == 0, batch, g);
+                else
+                {
+                    ref float d = ref Unsafe.Add(ref dy, fg);
+                    ref float dk = ref Unsafe.Add(ref dKernel, (nint)t * filters + fg);
+                    // Bias with the first group; each group size its own code (a last group of 1 costs 1 multiply-add per pixel).
+                    ref float db = ref Unsafe.Add(ref dBias, fg);
+                    bool bias = hasBias && t == 0;
+                    switch (count)
+                    {
+                        case 1: TapGradients<TV, TVec, One>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 2: TapGradients<TV, TVec, Two>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 3: TapGradients<TV, TVec, Three>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 4: TapGradients<TV, TVec, Four>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 5: TapGradients<TV, TVec, Five>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 6: TapGradients<TV, TVec, Six>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 7: TapGradients<TV, TVec, Seven>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 8: TapGradients<TV, TVec, Eight>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 9: TapGradients<TV, TVec, Nine>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 10: TapGradients<TV, TVec, Ten>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 11: TapGradients<TV, TVec, Eleven>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        default: TapGradients<TV, TVec, Twelve>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                    }
+                }
             }
             if (pair) fg += w;
         }
     }
 
+    /// <summary>The most taps <see cref="TapGradients{TV, TVec, TCount}"/> sums in one pass.</summary>
+    private const int MaxTapGroup = 12;
+
     /// <summary>
-    /// <c>dKernel[t + k, ·] = Σ_{n, p} x[n, base(p) + offsets[k]] · dy[n, p, ·]</c> for the <paramref name="count"/> taps,
-    /// one vector of filters.
+    /// <c>dKernel[t + k, ·] = Σ_{n, p} x[n, base(p) + offsets[k]] · dy[n, p, ·]</c> for the <c>TCount</c> taps (at most
+    /// <see cref="MaxTapGroup"/>), one vector of filters; with <paramref name="bias"/> also <c>dBias = Σ_{n, p} dy[n, p, ·]</c>
+    /// in pixel order. Taps past <c>TCount</c> are dropped by the JIT.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TapGradients8<TV, TVec>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters, int count,
-        int batch, Conv2DGeometry g)
-        where TV : struct, IGemmVector<TVec> where TVec : struct
+    private static void TapGradients<TV, TVec, TCount>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters,
+        ref float dBias, bool bias, int batch, Conv2DGeometry g)
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TCount : struct, ITileWidth
     {
-        nint o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
-        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, s4 = TV.Zero, s5 = TV.Zero, s6 = TV.Zero, s7 = TV.Zero;
+        int count = TCount.Value;
+        nint o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5];
+        nint o6 = offsets[6], o7 = offsets[7], o8 = offsets[8], o9 = offsets[9], o10 = offsets[10], o11 = offsets[11];
+        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, s4 = TV.Zero, s5 = TV.Zero;
+        TVec s6 = TV.Zero, s7 = TV.Zero, s8 = TV.Zero, s9 = TV.Zero, s10 = TV.Zero, s11 = TV.Zero, sum = TV.Zero;
         nint pixelStep = (nint)g.StrideW * g.Channels, rowStart = (nint)g.StrideH * g.Width * g.Channels;
         for (int n = 0; n < batch; n++)
         {
@@ -250,19 +298,25 @@ internal static class Conv2DDirect
                 for (int j = 0; j < g.OutWidth; j++)
                 {
                     TVec v = TV.Load(ref d, 0);
+                    if (bias) sum = TV.Add(sum, v);
                     s0 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o0)), v, s0);
-                    s1 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o1)), v, s1);
-                    s2 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o2)), v, s2);
-                    s3 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o3)), v, s3);
-                    s4 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o4)), v, s4);
-                    s5 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o5)), v, s5);
-                    s6 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o6)), v, s6);
-                    s7 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o7)), v, s7);
+                    if (count > 1) s1 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o1)), v, s1);
+                    if (count > 2) s2 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o2)), v, s2);
+                    if (count > 3) s3 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o3)), v, s3);
+                    if (count > 4) s4 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o4)), v, s4);
+                    if (count > 5) s5 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o5)), v, s5);
+                    if (count > 6) s6 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o6)), v, s6);
+                    if (count > 7) s7 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o7)), v, s7);
+                    if (count > 8) s8 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o8)), v, s8);
+                    if (count > 9) s9 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o9)), v, s9);
+                    if (count > 10) s10 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o10)), v, s10);
+                    if (count > 11) s11 = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref xp, o11)), v, s11);
                     xp = ref Unsafe.Add(ref xp, pixelStep);
                     d = ref Unsafe.Add(ref d, filters);
                 }
             }
         }
+        if (bias) TV.Store(sum, ref dBias, 0);
         TV.Store(s0, ref dKernel, 0);
         if (count > 1) TV.Store(s1, ref dKernel, filters);
         if (count > 2) TV.Store(s2, ref dKernel, 2 * filters);
@@ -271,18 +325,23 @@ internal static class Conv2DDirect
         if (count > 5) TV.Store(s5, ref dKernel, 5 * filters);
         if (count > 6) TV.Store(s6, ref dKernel, 6 * filters);
         if (count > 7) TV.Store(s7, ref dKernel, 7 * filters);
+        if (count > 8) TV.Store(s8, ref dKernel, 8 * filters);
+        if (count > 9) TV.Store(s9, ref dKernel, 9 * filters);
+        if (count > 10) TV.Store(s10, ref dKernel, 10 * filters);
+        if (count > 11) TV.Store(s11, ref dKernel, 11 * filters);
     }
 
-    /// <summary>As <see cref="TapGradients8{TV, TVec}"/> for two vectors of filters (sixteen accumulators).</summary>
+    /// <summary>As <see cref="TapGradients{TV, TVec, TCount}"/> for up to eight taps and two vectors of filters (sixteen accumulators).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TapGradients8x2<TV, TVec>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters, int count,
-        int batch, Conv2DGeometry g)
+        ref float dBias, bool bias, int batch, Conv2DGeometry g)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         nint v = TV.Count;
         nint o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
         TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, s4 = TV.Zero, s5 = TV.Zero, s6 = TV.Zero, s7 = TV.Zero;
         TVec t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero, t4 = TV.Zero, t5 = TV.Zero, t6 = TV.Zero, t7 = TV.Zero;
+        TVec sum0 = TV.Zero, sum1 = TV.Zero;
         nint pixelStep = (nint)g.StrideW * g.Channels, rowStart = (nint)g.StrideH * g.Width * g.Channels;
         for (int n = 0; n < batch; n++)
         {
@@ -294,6 +353,11 @@ internal static class Conv2DDirect
                 for (int j = 0; j < g.OutWidth; j++)
                 {
                     TVec d0 = TV.Load(ref d, 0), d1 = TV.Load(ref d, v);
+                    if (bias)
+                    {
+                        sum0 = TV.Add(sum0, d0);
+                        sum1 = TV.Add(sum1, d1);
+                    }
                     TVec b = TV.Broadcast(Unsafe.Add(ref xp, o0));
                     s0 = TV.MultiplyAdd(b, d0, s0); t0 = TV.MultiplyAdd(b, d1, t0);
                     b = TV.Broadcast(Unsafe.Add(ref xp, o1));
@@ -315,6 +379,11 @@ internal static class Conv2DDirect
                 }
             }
         }
+        if (bias)
+        {
+            TV.Store(sum0, ref dBias, 0);
+            TV.Store(sum1, ref dBias, v);
+        }
         TV.Store(s0, ref dKernel, 0); TV.Store(t0, ref dKernel, v);
         if (count > 1) { TV.Store(s1, ref dKernel, filters); TV.Store(t1, ref dKernel, filters + v); }
         if (count > 2) { TV.Store(s2, ref dKernel, 2 * filters); TV.Store(t2, ref dKernel, 2 * filters + v); }
@@ -329,7 +398,7 @@ internal static class Conv2DDirect
     /// Eight pixels: <c>out[k] = init + Σ_t in[bases[k] + tap(t)] · w[t]</c>, the outputs <paramref name="outStride"/> apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init)
+    private static void Tile8<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init, bool relu)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         ref float i0 = ref Unsafe.Add(ref input, bases.B0), i1 = ref Unsafe.Add(ref input, bases.B1);
@@ -357,13 +426,17 @@ internal static class Conv2DDirect
                 }
             }
         }
+        if (relu)
+        {
+            s0 = Relu(s0); s1 = Relu(s1); s2 = Relu(s2); s3 = Relu(s3); s4 = Relu(s4); s5 = Relu(s5); s6 = Relu(s6); s7 = Relu(s7);
+        }
         TV.Store(s0, ref output, 0); TV.Store(s1, ref output, outStride); TV.Store(s2, ref output, 2 * outStride); TV.Store(s3, ref output, 3 * outStride);
         TV.Store(s4, ref output, 4 * outStride); TV.Store(s5, ref output, 5 * outStride); TV.Store(s6, ref output, 6 * outStride); TV.Store(s7, ref output, 7 * outStride);
     }
 
     /// <summary>As <see cref="Tile8{TV, TVec}"/> for two vectors of outputs (sixteen accumulators).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x2<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init, TVec init2)
+    private static void Tile8x2<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init, TVec init2, bool relu)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         nint v = TV.Count;
@@ -400,6 +473,11 @@ internal static class Conv2DDirect
                     w = ref Unsafe.Add(ref w, ldw);
                 }
             }
+        }
+        if (relu)
+        {
+            s0 = Relu(s0); s1 = Relu(s1); s2 = Relu(s2); s3 = Relu(s3); s4 = Relu(s4); s5 = Relu(s5); s6 = Relu(s6); s7 = Relu(s7);
+            t0 = Relu(t0); t1 = Relu(t1); t2 = Relu(t2); t3 = Relu(t3); t4 = Relu(t4); t5 = Relu(t5); t6 = Relu(t6); t7 = Relu(t7);
         }
         TV.Store(s0, ref output, 0); TV.Store(s1, ref output, outStride); TV.Store(s2, ref output, 2 * outStride); TV.Store(s3, ref output, 3 * outStride);
         TV.Store(s4, ref output, 4 * outStride); TV.Store(s5, ref output, 5 * outStride); TV.Store(s6, ref output, 6 * outStride); TV.Store(s7, ref output, 7 * outStride);
@@ -439,7 +517,7 @@ internal static class Conv2DDirect
 
     /// <summary>One pixel (the last few of a sample): <c>out (+)= Σ_t in[tap(t)] · w[t]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile1<TV, TVec>(ref float input, Taps taps, ref float w, nint ldw, ref float output, TVec init, bool accumulate)
+    private static void Tile1<TV, TVec>(ref float input, Taps taps, ref float w, nint ldw, ref float output, TVec init, bool accumulate, bool relu = false)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         TVec s = accumulate ? TV.Load(ref output, 0) : init;
@@ -455,7 +533,29 @@ internal static class Conv2DDirect
                 }
             }
         }
-        TV.Store(s, ref output, 0);
+        TV.Store(relu ? Relu(s) : s, ref output, 0);
+    }
+
+    /// <summary><c>v &gt; 0 ? v : 0</c> per lane: Activations.Relu's result to the bit (NaN and −0 become +0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Relu<TVec>(TVec v) where TVec : struct
+    {
+        // TVec is one of the three vector types; the JIT keeps only the matching branch.
+        if (typeof(TVec) == typeof(Vector512<float>))
+        {
+            var x = Unsafe.As<TVec, Vector512<float>>(ref v);
+            var r = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, Vector512<float>.Zero);
+            return Unsafe.As<Vector512<float>, TVec>(ref r);
+        }
+        if (typeof(TVec) == typeof(Vector256<float>))
+        {
+            var x = Unsafe.As<TVec, Vector256<float>>(ref v);
+            var r = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256<float>.Zero);
+            return Unsafe.As<Vector256<float>, TVec>(ref r);
+        }
+        var x128 = Unsafe.As<TVec, Vector128<float>>(ref v);
+        var r128 = Vector128.ConditionalSelect(Vector128.GreaterThan(x128, Vector128<float>.Zero), x128, Vector128<float>.Zero);
+        return Unsafe.As<Vector128<float>, TVec>(ref r128);
     }
 
     /// <summary>The taps of a window: <c>Rows × Columns</c> cells of <c>Channels</c> contiguous floats, cell (a, b) at <c>a·RowStep + b·ColumnStep</c>.</summary>

@@ -51,6 +51,25 @@ public static class Conv2DKernel
         ForwardIm2Col(x, kernel, bias, y, scratch, batch, g);
     }
 
+    /// <summary>
+    /// <c>y = relu(conv(x, kernel) + bias)</c> in one pass: <see cref="Forward"/> then <c>Activations.Relu(y, y)</c>, to the
+    /// bit, with the relu applied as the direct kernels store each tile (the pre-activation is not kept). Layouts and
+    /// scratch as in <see cref="Forward"/>.
+    /// </summary>
+    public static void ForwardRelu(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> scratch, int batch, Conv2DGeometry geometry)
+    {
+        var g = geometry;
+        Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), bias.Length, nameof(bias), y.Length, nameof(y), scratch.Length);
+        if (Conv2DDirect.TryGetPath(g, out var path))
+        {
+            Conv2DDirect.Forward(path, x, kernel, bias, y, batch, g, relu: true);
+            return;
+        }
+        ForwardIm2Col(x, kernel, bias, y, scratch, batch, g);
+        Activations.Relu(y, y);
+    }
+
     /// <summary>The im2col + GEMM forward (every geometry; <see cref="Forward"/> takes it unless the direct kernel applies).</summary>
     internal static void ForwardIm2Col(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
         Span<float> scratch, int batch, Conv2DGeometry g)
@@ -94,6 +113,11 @@ public static class Conv2DKernel
             Conv2DDirect.KernelGradient(path, x, dy, dKernel, dBias, batch, g);
             if (dx.IsEmpty) return;
             var channelPath = Conv2DDirect.VectorPath(g.Channels);
+            if (Conv2DDirect.CanGather(g, channelPath, scratch.Length))
+            {
+                Conv2DDirect.InputGradientGather(channelPath, kernel, dy, dx, scratch, batch, g);
+                return;
+            }
             if (channelPath != Gemm.Path.Scalar)
             {
                 Conv2DDirect.InputGradient(channelPath, kernel, dy, dx, scratch.Slice(0, g.KernelSize), batch, g);

@@ -15,7 +15,7 @@ namespace GenNet.Kernels;
 /// index (strict <c>&gt;</c> in <c>aten/src/ATen/native/cpu/MaxPoolKernel.cpp</c>). Comparisons with NaN are false, so a
 /// NaN never displaces an earlier value.
 /// </remarks>
-public static class MaxPooling2DKernel
+public static partial class MaxPooling2DKernel
 {
     /// <summary><c>y[batch, OutHeight, OutWidth, Channels]</c> = window maxima of <c>x[batch, Height, Width, Channels]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -23,6 +23,11 @@ public static class MaxPooling2DKernel
     {
         var g = geometry;
         PoolChecks.Check(g, batch, x.Length, nameof(x), y.Length, nameof(y));
+        if (IsTwoByTwo(g))
+        {
+            ForwardTwoByTwo(x, y, batch, g);
+            return;
+        }
         int c = g.Channels, vectorEnd = c - c % Vector<float>.Count;
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
@@ -70,12 +75,41 @@ public static class MaxPooling2DKernel
     /// <c>dx[n, h, w, c] = Σ dy[n, i, j, c]</c> over the windows whose (first) maximum is cell <c>(h, w)</c>; every other
     /// cell gets 0. <paramref name="dx"/> is overwritten. <paramref name="x"/> is the forward input.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry geometry)
     {
         var g = geometry;
         PoolChecks.Check(g, batch, x.Length, nameof(x), dy.Length, nameof(dy));
         Conv2DKernel.CheckLength(x.Length, dx.Length, nameof(dx), "batch·Height·Width·Channels");
+        if (IsTwoByTwo(g)) BackwardTwoByTwo(x, dy, dx, batch, g, relu: false);
+        else if (HasDisjointWindows(g)) BackwardDisjoint(x, dy, dx, batch, g, relu: false);
+        else BackwardAnyWindows(x, dy, dx, batch, g, relu: false);
+    }
+
+    /// <summary>
+    /// The gradient of <c>MaxPooling2D(relu(z))</c> with respect to <c>z</c> in one pass: <see cref="Backward"/> with each
+    /// window's gradient kept only where its maximum is positive. <paramref name="y"/> is the pool's input <c>relu(z)</c>;
+    /// since <c>relu(z) &gt; 0</c> exactly where <c>z &gt; 0</c>, this is <see cref="Backward"/> followed by
+    /// <c>Activations.ReluGradient(z, y, dx, dz)</c> without the second pass over <c>z</c>, <c>y</c> and <c>dx</c>: the same
+    /// values, except that every zero is +0 (ReluGradient's <c>0·dy</c> below zero can be −0; sums over dz that start at
+    /// +0 come out the same either way). <paramref name="dz"/> is overwritten.
+    /// </summary>
+    public static void BackwardRelu(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dz, int batch, PoolGeometry geometry)
+    {
+        var g = geometry;
+        PoolChecks.Check(g, batch, y.Length, nameof(y), dy.Length, nameof(dy));
+        Conv2DKernel.CheckLength(y.Length, dz.Length, nameof(dz), "batch·Height·Width·Channels");
+        if (IsTwoByTwo(g)) BackwardTwoByTwo(y, dy, dz, batch, g, relu: true);
+        else if (HasDisjointWindows(g)) BackwardDisjoint(y, dy, dz, batch, g, relu: true);
+        else BackwardAnyWindows(y, dy, dz, batch, g, relu: true);
+    }
+
+    /// <summary>
+    /// The backward pass for every geometry (overlapping or padded windows): clear, then accumulate. With
+    /// <paramref name="relu"/>, a window whose maximum is not positive routes 0 (see <see cref="BackwardRelu"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void BackwardAnyWindows(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry g, bool relu)
+    {
         dx.Clear();
         int c = g.Channels, vectorEnd = c - c % Vector<float>.Count;
         ref float xr = ref MemoryMarshal.GetReference(x);
@@ -108,6 +142,7 @@ public static class MaxPooling2DKernel
                                 winner = Vector.ConditionalSelect(greater, new Vector<int>(position), winner);
                             }
                         var upstream = Vector.LoadUnsafe(ref dys, (nuint)(outBase + k));
+                        if (relu) upstream = Vector.ConditionalSelect(Vector.GreaterThan(max, Vector<float>.Zero), upstream, Vector<float>.Zero);
                         position = 0;
                         for (int h = h0; h < h1; h++)
                             for (int w = w0; w < w1; w++, position++)
@@ -129,7 +164,7 @@ public static class MaxPooling2DKernel
                                 if (Unsafe.Add(ref xs, at) > max) { max = Unsafe.Add(ref xs, at); best = at; }
                             }
                         }
-                        Unsafe.Add(ref dxs, best) += Unsafe.Add(ref dys, outBase + k);
+                        if (!relu || max > 0f) Unsafe.Add(ref dxs, best) += Unsafe.Add(ref dys, outBase + k);
                     }
                 }
             }

@@ -235,20 +235,18 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // conv2d · Conv2D(16, 3×3, relu) · (28, 28, 1) → (26, 26, 16)
-            global::System.Span<float> conv2dZ = activations.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Forward(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2dZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(conv2dZ, conv2d);
+            global::GenNet.Kernels.Conv2DKernel.ForwardRelu(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
 
             // max_pooling2d · MaxPooling2D(2×2) · (26, 26, 16) → (13, 13, 16)
             global::System.Span<float> maxPooling2d = activations.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
             global::GenNet.Kernels.MaxPooling2DKernel.Forward(conv2d, maxPooling2d, batch, MaxPooling2dGeometry);
 
             // conv2d_1 · Conv2D(32, 3×3, relu) · (13, 13, 16) → (11, 11, 32)
-            global::System.Span<float> conv2d1Z = activations.Slice(Conv2d1PreActivationOffset * batch, Conv2d1OutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Forward(maxPooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), conv2d1Z, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
+            // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d1 = activations.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(conv2d1Z, conv2d1);
+            global::GenNet.Kernels.Conv2DKernel.ForwardRelu(maxPooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), conv2d1, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
 
             // max_pooling2d_1 · MaxPooling2D(2×2) · (11, 11, 32) → (5, 5, 32)
             global::System.Span<float> maxPooling2d1 = activations.Slice(MaxPooling2d1OutputOffset * batch, MaxPooling2d1OutputSize * batch);
@@ -317,26 +315,22 @@ namespace Samples
 
             // max_pooling2d_1 · MaxPooling2D(2×2) · (11, 11, 32) → (5, 5, 32)
             global::System.ReadOnlySpan<float> conv2d1 = activations.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
-            global::System.Span<float> dConv2d1 = activationGradients.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
-            global::GenNet.Kernels.MaxPooling2DKernel.Backward(conv2d1, dMaxPooling2d1, dConv2d1, batch, MaxPooling2d1Geometry);
+            global::System.Span<float> dConv2d1Z = activationGradients.Slice(Conv2d1PreActivationOffset * batch, Conv2d1OutputSize * batch);
+            // conv2d_1's relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes dz
+            global::GenNet.Kernels.MaxPooling2DKernel.BackwardRelu(conv2d1, dMaxPooling2d1, dConv2d1Z, batch, MaxPooling2d1Geometry);
 
             // conv2d_1 · Conv2D(32, 3×3, relu) · (13, 13, 16) → (11, 11, 32)
-            global::System.ReadOnlySpan<float> conv2d1Z = activations.Slice(Conv2d1PreActivationOffset * batch, Conv2d1OutputSize * batch);
-            global::System.Span<float> dConv2d1Z = activationGradients.Slice(Conv2d1PreActivationOffset * batch, Conv2d1OutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(conv2d1Z, conv2d1, dConv2d1, dConv2d1Z);
             global::System.ReadOnlySpan<float> maxPooling2d = activations.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
             global::System.Span<float> dMaxPooling2d = activationGradients.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
             global::GenNet.Kernels.Conv2DKernel.Backward(maxPooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), dConv2d1Z, dMaxPooling2d, gradients.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), gradients.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
 
             // max_pooling2d · MaxPooling2D(2×2) · (26, 26, 16) → (13, 13, 16)
             global::System.ReadOnlySpan<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::System.Span<float> dConv2d = activationGradients.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.MaxPooling2DKernel.Backward(conv2d, dMaxPooling2d, dConv2d, batch, MaxPooling2dGeometry);
+            global::System.Span<float> dConv2dZ = activationGradients.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
+            // conv2d's relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes dz
+            global::GenNet.Kernels.MaxPooling2DKernel.BackwardRelu(conv2d, dMaxPooling2d, dConv2dZ, batch, MaxPooling2dGeometry);
 
             // conv2d · Conv2D(16, 3×3, relu) · (28, 28, 1) → (26, 26, 16)
-            global::System.ReadOnlySpan<float> conv2dZ = activations.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
-            global::System.Span<float> dConv2dZ = activationGradients.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(conv2dZ, conv2d, dConv2d, dConv2dZ);
             global::GenNet.Kernels.Conv2DKernel.Backward(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
         }
     }

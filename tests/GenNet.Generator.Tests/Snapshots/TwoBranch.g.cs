@@ -195,10 +195,9 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // conv2d · Conv2D(4, 3×3, relu) · (8, 8, 1) → (6, 6, 4)
-            global::System.Span<float> conv2dZ = activations.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Forward(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2dZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(conv2dZ, conv2d);
+            global::GenNet.Kernels.Conv2DKernel.ForwardRelu(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
 
             // max_pooling2d · MaxPooling2D(2×2) · (6, 6, 4) → (3, 3, 4)
             global::System.Span<float> maxPooling2d = activations.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
@@ -260,13 +259,11 @@ namespace Samples
 
             // max_pooling2d · MaxPooling2D(2×2) · (6, 6, 4) → (3, 3, 4)
             global::System.ReadOnlySpan<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::System.Span<float> dConv2d = activationGradients.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.MaxPooling2DKernel.Backward(conv2d, dMaxPooling2d, dConv2d, batch, MaxPooling2dGeometry);
+            global::System.Span<float> dConv2dZ = activationGradients.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
+            // conv2d's relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes dz
+            global::GenNet.Kernels.MaxPooling2DKernel.BackwardRelu(conv2d, dMaxPooling2d, dConv2dZ, batch, MaxPooling2dGeometry);
 
             // conv2d · Conv2D(4, 3×3, relu) · (8, 8, 1) → (6, 6, 4)
-            global::System.ReadOnlySpan<float> conv2dZ = activations.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
-            global::System.Span<float> dConv2dZ = activationGradients.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(conv2dZ, conv2d, dConv2d, dConv2dZ);
             global::GenNet.Kernels.Conv2DKernel.Backward(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
         }
     }

@@ -63,7 +63,21 @@ public class Conv2DTests
         "9 10 8 2 3 24 1 2 2 1 valid 3",
         "12 11 16 3 3 48 2 1 1 2 valid 2",
         "7 9 3 3 2 16 1 1 1 1 valid 2",
-        "5 12 4 2 2 4 1 3 1 1 valid 1");
+        "5 12 4 2 2 4 1 3 1 1 valid 1",
+        // The gathered input gradient (3-wide kernels, stride 1): row widths of whole tiles, tails of 1–7 cells, several
+        // channel vectors, kernel heights 1–5.
+        "12 19 16 2 3 16 1 1 1 1 valid 2",
+        "9 10 32 3 3 8 1 1 1 1 valid 1",
+        "8 6 8 2 3 8 1 1 1 1 valid 3",
+        "10 9 4 5 3 8 1 1 1 1 valid 2",
+        "6 17 16 1 3 16 1 1 1 1 valid 2",
+        // Kernel gradients of small patches (up to 12 taps) in one group, the bias summed alongside.
+        "9 8 2 2 3 16 1 1 1 1 valid 2",
+        "8 9 1 1 5 16 1 2 1 1 valid 2",
+        "10 10 1 3 3 8 2 2 1 1 valid 3",
+        // Forward row tiles (3-wide, stride 1) for the last single vector of filters after a pair, widths with tails.
+        "7 12 3 3 3 48 1 1 1 1 valid 2",
+        "5 4 2 2 3 16 1 1 1 1 valid 2");
 
     [Theory]
     [MemberData(nameof(Geometries))]
@@ -92,6 +106,31 @@ public class Conv2DTests
         GenNet.Tests.Support.Fixtures.AssertClose(wantDx, dx, 1e-5, 1e-5, "dx");
         GenNet.Tests.Support.Fixtures.AssertClose(wantDKernel, dKernel, 1e-5, 1e-5, "dKernel");
         GenNet.Tests.Support.Fixtures.AssertClose(wantDBias, dBias, 1e-5, 1e-5, "dBias");
+    }
+
+    /// <summary>The fused relu forward equals Forward then Activations.Relu bit for bit, on the direct and the im2col paths.</summary>
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Conv2D_ForwardRelu_EqualsForwardThenRelu(string spec)
+    {
+        string[] p = spec.Split(' ');
+        int[] v = p.Where((_, i) => i != 10).Select(int.Parse).ToArray();
+        int batch = v[10];
+        var g = Conv2DGeometry.Create(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], same: p[10] == "same");
+        var rng = new Rng((ulong)spec.Length * 101 + (ulong)v[5]);
+        float[] x = LayerCases.Random(rng, batch * g.InputSize), kernel = LayerCases.Random(rng, g.KernelSize);
+        float[] bias = LayerCases.Random(rng, g.Filters);
+        var scratch = new float[Conv2DKernel.ScratchSize(g, batch)];
+        var z = new float[batch * g.OutputSize];
+        var want = new float[z.Length];
+        Conv2DKernel.Forward(x, kernel, bias, z, scratch, batch, g);
+        GenNet.Kernels.Activations.Relu(z, want);
+
+        var y = new float[z.Length];
+        Array.Fill(y, 9f);
+        Conv2DKernel.ForwardRelu(x, kernel, bias, y, scratch, batch, g);
+        Assert.Equal(want.Select(BitConverter.SingleToInt32Bits), y.Select(BitConverter.SingleToInt32Bits));
+        Assert.Contains(z, f => f < 0f);
     }
 
     /// <summary>The definition, loop by loop in double: forward, and the adjoint sums for dx, dkernel and dbias.</summary>
@@ -210,6 +249,48 @@ public class Conv2DTests
         GenNet.Tests.Support.Fixtures.AssertClose(dxIm2Col.Select(f => (double)f).ToArray(), dx, 1e-5, 1e-5, "dx");
         GenNet.Tests.Support.Fixtures.AssertClose(dKernelIm2Col.Select(f => (double)f).ToArray(), dKernel, 1e-5, 1e-5, "dKernel");
         GenNet.Tests.Support.Fixtures.AssertClose(dBiasIm2Col.Select(f => (double)f).ToArray(), dBias, 1e-5, 1e-5, "dBias");
+    }
+
+    /// <summary>Geometries whose input gradient is gathered: against the scatter it replaces, and the definition in double.</summary>
+    public static TheoryData<string> GatherGeometries() => new(
+        // "h w c kh kw filters"
+        "13 13 16 3 3 32",
+        "12 19 16 2 3 16",
+        "9 10 32 3 3 8",
+        "8 6 8 2 3 8",
+        "10 9 4 5 3 8",
+        "6 17 16 1 3 16",
+        "7 4 4 3 3 8",
+        "5 12 8 4 3 24");
+
+    [Theory]
+    [MemberData(nameof(GatherGeometries))]
+    public void Conv2D_GatheredInputGradient_MatchesScatterAndDefinition(string spec)
+    {
+        int[] v = spec.Split(' ').Select(int.Parse).ToArray();
+        var g = Conv2DGeometry.Create(v[0], v[1], v[2], v[3], v[4], v[5]);
+        const int batch = 3;
+        var path = Conv2DDirect.VectorPath(g.Channels);
+        var scratch = new float[Conv2DKernel.ScratchSize(g, batch)];
+        Assert.True(Conv2DDirect.TryGetPath(g, out _) && Conv2DDirect.CanGather(g, path, scratch.Length), "the geometry should gather");
+        var rng = new Rng((ulong)spec.Length * 17 + (ulong)v[0]);
+        float[] x = LayerCases.Random(rng, batch * g.InputSize), kernel = LayerCases.Random(rng, g.KernelSize);
+        float[] dy = LayerCases.Random(rng, batch * g.OutputSize);
+        var gathered = new float[x.Length];
+        var scattered = new float[x.Length];
+        Array.Fill(gathered, 9f);
+        Array.Fill(scratch, float.NaN);
+        Conv2DDirect.InputGradientGather(path, kernel, dy, gathered, scratch, batch, g);
+        Conv2DDirect.InputGradient(path, kernel, dy, scattered, scratch, batch, g);
+
+        var (_, wantDx, _, _) = Naive(x, kernel, new float[g.Filters], dy, batch, g);
+        GenNet.Tests.Support.Fixtures.AssertClose(wantDx, gathered, 1e-5, 1e-5, "dx gathered");
+        GenNet.Tests.Support.Fixtures.AssertClose(scattered.Select(f => (double)f).ToArray(), gathered, 1e-5, 1e-5, "dx gathered vs scattered");
+
+        // Fixed bits: a second run over the same inputs (scratch left dirty by the first) gives the same floats.
+        var again = new float[x.Length];
+        Conv2DDirect.InputGradientGather(path, kernel, dy, again, scratch, batch, g);
+        Assert.Equal(gathered, again);
     }
 
     [Fact]

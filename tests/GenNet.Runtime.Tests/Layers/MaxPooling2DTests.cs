@@ -63,12 +63,20 @@ public class MaxPooling2DTests
         Assert.Equal(new[] { 0f, 5f, 0f, 0f }, dx);
     }
 
-    /// <summary>Channel counts that fill whole vectors (plus a remainder), overlapping and padded windows, ties and NaN.</summary>
+    /// <summary>Channel counts that fill whole vectors (plus a remainder), overlapping, padded and disjoint windows, ties and NaN.</summary>
     [Theory]
     [InlineData("6 7 19 2 2 2 2 valid")]
     [InlineData("7 7 32 3 3 2 2 same")]
     [InlineData("5 6 16 3 2 1 1 valid")]
     [InlineData("26 26 16 2 2 2 2 valid")]
+    // Disjoint windows (strides ≥ pool size, no padding): cells left out at the edges or between windows must get 0.
+    [InlineData("11 11 32 2 2 2 2 valid")]
+    [InlineData("9 10 12 2 2 3 3 valid")]
+    [InlineData("7 9 20 3 2 3 2 valid")]
+    [InlineData("5 5 3 2 2 2 2 valid")]
+    [InlineData("5 7 16 2 2 2 2 same")]
+    [InlineData("10 12 48 2 2 2 2 valid")]
+    [InlineData("9 7 16 2 2 2 2 valid")]
     public void MaxPooling2D_ManyChannels_MatchTheScalarDefinition(string spec)
     {
         PoolGeometry g = PoolingSupport.Parse(spec);
@@ -107,6 +115,42 @@ public class MaxPooling2DTests
         }
         Assert.Equal(wantY, y);
         Assert.Equal(wantDx, dx);
+    }
+
+    /// <summary>The fused gradient of MaxPooling2D(relu(z)) equals the two passes it replaces.</summary>
+    [Theory]
+    [InlineData("26 26 16 2 2 2 2 valid")]
+    [InlineData("11 11 32 2 2 2 2 valid")]
+    [InlineData("9 10 12 2 2 3 3 valid")]
+    [InlineData("7 7 19 3 3 2 2 same")]
+    [InlineData("5 6 16 3 2 1 1 valid")]
+    [InlineData("5 7 3 2 2 2 2 same")]
+    public void MaxPooling2D_BackwardRelu_EqualsBackwardThenReluGradient(string spec)
+    {
+        PoolGeometry g = PoolingSupport.Parse(spec);
+        const int batch = 2;
+        var rng = new Rng((ulong)spec.Length * 13);
+        // Rounded values: ties, exact zeros and whole windows of non-positive z.
+        float[] z = LayerCases.Random(rng, batch * g.InputSize).Select(v => MathF.Round(v * 3f) - 0.5f * MathF.Round(v)).ToArray();
+        for (int i = 0; i < z.Length; i += 29) z[i] = float.NaN;
+        var y = new float[z.Length];
+        GenNet.Kernels.Activations.Relu(z, y);
+        float[] dy = LayerCases.Random(rng, batch * g.OutputSize);
+        var dPool = new float[z.Length];
+        var want = new float[z.Length];
+        MaxPooling2DKernel.Backward(y, dy, dPool, batch, g);
+        GenNet.Kernels.Activations.ReluGradient(z, y, dPool, want);
+
+        var dz = new float[z.Length];
+        Array.Fill(dz, 7f);
+        MaxPooling2DKernel.BackwardRelu(y, dy, dz, batch, g);
+        // Equal values; a zero's sign may differ (ReluGradient writes 0·dy below zero, which is −0 for a negative dy; the
+        // fused pass writes +0 there, as it cannot tell z < 0 from z = 0 in relu(z)). Sums over dz start at +0, so every
+        // gradient computed from it has the same bits.
+        Assert.Equal(want, dz);
+        Assert.DoesNotContain(dz, v => BitConverter.SingleToInt32Bits(v) == BitConverter.SingleToInt32Bits(-0f));
+        Assert.Contains(want, v => v == 0f);
+        Assert.Contains(want, v => v != 0f);
     }
 
     [Fact]

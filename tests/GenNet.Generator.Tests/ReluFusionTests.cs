@@ -1,0 +1,71 @@
+using GenNet.Generator.Tests.Support;
+
+namespace GenNet.Generator.Tests;
+
+/// <summary>
+/// When a Conv2D's relu output is read by one MaxPooling2D alone, the relu goes into the convolution's store and its
+/// gradient into the pool's backward; anything else keeps the separate activation calls.
+/// </summary>
+public class ReluFusionTests
+{
+    [Fact]
+    public void ConvReluThenPool_FusesBothDirections()
+    {
+        string code = GeneratorHarness.Generate(Samples.MnistCnn);
+        Assert.Equal(2, Count(code, "Conv2DKernel.ForwardRelu("));
+        Assert.Equal(2, Count(code, "MaxPooling2DKernel.BackwardRelu("));
+        Assert.DoesNotContain("Activations.Relu(conv2d", code);
+        Assert.DoesNotContain("ReluGradient(conv2d", code);
+        // The dense head's relu is followed by Dropout, not a pool: unchanged.
+        Assert.Contains("Activations.Relu(denseZ, dense)", code);
+        Assert.Contains("Activations.ReluGradient(denseZ, dense, dDense, dDenseZ)", code);
+    }
+
+    [Fact]
+    public void ReluOutputWithASecondReader_IsNotFused()
+    {
+        string code = GeneratorHarness.Generate("""
+            using GenNet;
+
+            namespace Samples;
+
+            [Functional(8, 8, 1)]
+            [Conv2D(4, 3, Activation = Act.Relu)]
+            [MaxPooling2D(2)]
+            [Flatten(Name = "pooled")]
+            [Flatten(From = "conv2d", Name = "direct")]
+            [Concatenate("pooled", "direct")]
+            [Dense(10, Activation = Act.Softmax)]
+            public partial class TwoReaders { }
+            """);
+        Assert.DoesNotContain("ForwardRelu(", code);
+        Assert.DoesNotContain("BackwardRelu(", code);
+        Assert.Contains("Activations.Relu(conv2dZ, conv2d)", code);
+        Assert.Contains("Activations.ReluGradient(conv2dZ, conv2d,", code);
+    }
+
+    [Theory]
+    [InlineData("Activation = Act.Tanh")]
+    [InlineData("Activation = Act.Relu6")]
+    [InlineData("Activation = Act.LeakyRelu")]
+    public void OtherActivationsBeforeAPool_AreNotFused(string activation)
+    {
+        string code = GeneratorHarness.Generate($$"""
+            using GenNet;
+
+            namespace Samples;
+
+            [Sequential(8, 8, 1)]
+            [Conv2D(4, 3, {{activation}})]
+            [MaxPooling2D(2)]
+            [Flatten]
+            [Dense(10, Activation = Act.Softmax)]
+            public partial class OtherActivation { }
+            """);
+        Assert.DoesNotContain("ForwardRelu(", code);
+        Assert.DoesNotContain("BackwardRelu(", code);
+        Assert.Contains("Gradient(conv2dZ, conv2d,", code);
+    }
+
+    private static int Count(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
+}
