@@ -11,6 +11,10 @@ namespace GenNet.Benchmarks;
 /// </summary>
 public static class EpochTimes
 {
+    // GENNET_EPOCH_THREADS=1 (or 2) times one configuration only, e.g. under perf.
+    private static readonly int[] ThreadCounts =
+        Environment.GetEnvironmentVariable("GENNET_EPOCH_THREADS") is { Length: > 0 } only ? [int.Parse(only)] : [1, 2];
+
     public static void Run(string filter, int epochs)
     {
         var train = MnistData.LoadFashionMnist().Train;
@@ -22,7 +26,7 @@ public static class EpochTimes
             var times = new Dictionary<int, List<double>> { [1] = [], [2] = [] };
             var cpu = new Dictionary<int, List<double>> { [1] = [], [2] = [] };
             var models = new Dictionary<int, Model>();
-            foreach (int threads in new[] { 1, 2 })
+            foreach (int threads in ThreadCounts)
             {
                 Model model = name == "mlp" ? new BenchMlp(1) : new Tutorials.Mnist.MnistCnnModel(1);
                 if (name == "mlp") model.Compile(Loss.CategoricalCrossentropy, new SGD(learningRate: 0.5f), Metric.Accuracy);
@@ -32,7 +36,7 @@ public static class EpochTimes
                 models[threads] = model;
             }
             for (int e = 0; e < epochs; e++)
-                foreach (int threads in new[] { 1, 2 })
+                foreach (int threads in ThreadCounts)
                 {
                     var process = Process.GetCurrentProcess();
                     TimeSpan c0 = process.TotalProcessorTime;
@@ -42,7 +46,7 @@ public static class EpochTimes
                     process.Refresh();
                     cpu[threads].Add((process.TotalProcessorTime - c0).TotalSeconds);
                 }
-            foreach (int threads in new[] { 1, 2 })
+            foreach (int threads in ThreadCounts)
                 Console.WriteLine($"{name,-6} {threads,7} {QuickInference.Median([.. times[threads]]),15:F3} {QuickInference.Median([.. cpu[threads]]),12:F3}   {string.Join(" ", times[threads].Select(t => t.ToString("F3")))}");
         }
     }
