@@ -75,15 +75,8 @@ public static partial class MaxPooling2DKernel
     /// <c>dx[n, h, w, c] = Σ dy[n, i, j, c]</c> over the windows whose (first) maximum is cell <c>(h, w)</c>; every other
     /// cell gets 0. <paramref name="dx"/> is overwritten. <paramref name="x"/> is the forward input.
     /// </summary>
-    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry geometry)
-    {
-        var g = geometry;
-        PoolChecks.Check(g, batch, x.Length, nameof(x), dy.Length, nameof(dy));
-        Conv2DKernel.CheckLength(x.Length, dx.Length, nameof(dx), "batch·Height·Width·Channels");
-        if (IsTwoByTwo(g)) BackwardTwoByTwo(x, dy, dx, batch, g, relu: false);
-        else if (HasDisjointWindows(g)) BackwardDisjoint(x, dy, dx, batch, g, relu: false);
-        else BackwardAnyWindows(x, dy, dx, batch, g, relu: false);
-    }
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry geometry) =>
+        BackwardChecked(x, dy, dx, batch, geometry, relu: false, nameof(x), nameof(dx));
 
     /// <summary>
     /// The gradient of <c>MaxPooling2D(relu(z))</c> with respect to <c>z</c> in one pass: <see cref="Backward"/> with each
@@ -93,14 +86,18 @@ public static partial class MaxPooling2DKernel
     /// values, except that every zero is +0 (ReluGradient's <c>0·dy</c> below zero can be −0; sums over dz that start at
     /// +0 come out the same either way). <paramref name="dz"/> is overwritten.
     /// </summary>
-    public static void BackwardRelu(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dz, int batch, PoolGeometry geometry)
+    public static void BackwardRelu(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dz, int batch, PoolGeometry geometry) =>
+        BackwardChecked(y, dy, dz, batch, geometry, relu: true, nameof(y), nameof(dz));
+
+    /// <summary>Checks the lengths (naming the caller's parameters), then picks the loop for the geometry.</summary>
+    private static void BackwardChecked(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, PoolGeometry g, bool relu,
+        string xName, string dxName)
     {
-        var g = geometry;
-        PoolChecks.Check(g, batch, y.Length, nameof(y), dy.Length, nameof(dy));
-        Conv2DKernel.CheckLength(y.Length, dz.Length, nameof(dz), "batch·Height·Width·Channels");
-        if (IsTwoByTwo(g)) BackwardTwoByTwo(y, dy, dz, batch, g, relu: true);
-        else if (HasDisjointWindows(g)) BackwardDisjoint(y, dy, dz, batch, g, relu: true);
-        else BackwardAnyWindows(y, dy, dz, batch, g, relu: true);
+        PoolChecks.Check(g, batch, x.Length, xName, dy.Length, nameof(dy));
+        Conv2DKernel.CheckLength(x.Length, dx.Length, dxName, "batch·Height·Width·Channels");
+        if (IsTwoByTwo(g)) BackwardTwoByTwo(x, dy, dx, batch, g, relu);
+        else if (HasDisjointWindows(g)) BackwardDisjoint(x, dy, dx, batch, g, relu);
+        else BackwardAnyWindows(x, dy, dx, batch, g, relu);
     }
 
     /// <summary>
