@@ -15,39 +15,49 @@ public static class EpochTimes
     private static readonly int[] ThreadCounts =
         Environment.GetEnvironmentVariable("GENNET_EPOCH_THREADS") is { Length: > 0 } only ? [int.Parse(only)] : [1, 2];
 
+    // GENNET_CHUNK_ROWS=32,16 compares chunkings (Model.MinChunkRows: the fewest rows of a training chunk).
+    private static readonly int[] ChunkRows =
+        Environment.GetEnvironmentVariable("GENNET_CHUNK_ROWS") is { Length: > 0 } rows
+            ? rows.Split(',').Select(int.Parse).ToArray()
+            : [Model.DefaultMinChunkRows];
+
+    private static readonly (int Threads, int ChunkRows)[] Configurations =
+        [.. from threads in ThreadCounts from rows in ChunkRows select (threads, rows)];
+
     public static void Run(string filter, int epochs)
     {
         var train = MnistData.LoadFashionMnist().Train;
         float[] y = Encoding.OneHot(train.Labels, 10);
-        Console.WriteLine($"{"model",-6} {"threads",7} {"median s/epoch",15} {"CPU s/epoch",12}   epochs (wall s)");
+        Console.WriteLine($"{"model",-6} {"threads",7} {"chunk",6} {"median s/epoch",15} {"CPU s/epoch",12}   epochs (wall s)");
         foreach (string name in new[] { "mlp", "cnn" })
         {
             if (filter.Length > 0 && !name.Contains(filter, StringComparison.Ordinal)) continue;
-            var times = new Dictionary<int, List<double>> { [1] = [], [2] = [] };
-            var cpu = new Dictionary<int, List<double>> { [1] = [], [2] = [] };
-            var models = new Dictionary<int, Model>();
-            foreach (int threads in ThreadCounts)
+            var times = Configurations.ToDictionary(c => c, _ => new List<double>());
+            var cpu = Configurations.ToDictionary(c => c, _ => new List<double>());
+            var models = new Dictionary<(int, int), Model>();
+            foreach (var (threads, chunkRows) in Configurations)
             {
                 Model model = name == "mlp" ? new BenchMlp(1) : new Tutorials.Mnist.MnistCnnModel(1);
                 if (name == "mlp") model.Compile(Loss.CategoricalCrossentropy, new SGD(learningRate: 0.5f), Metric.Accuracy);
                 else model.Compile(Loss.CategoricalCrossentropy, new Adam(), Metric.Accuracy);
                 model.Threads = threads;
+                model.MinChunkRows = chunkRows;
                 model.Fit(train.Images, y, epochs: 1, batchSize: name == "mlp" ? 100 : 128, verbose: 0);
-                models[threads] = model;
+                models[(threads, chunkRows)] = model;
             }
             for (int e = 0; e < epochs; e++)
-                foreach (int threads in ThreadCounts)
+                foreach (var configuration in Configurations)
                 {
                     var process = Process.GetCurrentProcess();
                     TimeSpan c0 = process.TotalProcessorTime;
                     long t0 = Stopwatch.GetTimestamp();
-                    models[threads].Fit(train.Images, y, epochs: 1, batchSize: name == "mlp" ? 100 : 128, verbose: 0);
-                    times[threads].Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+                    models[configuration].Fit(train.Images, y, epochs: 1, batchSize: name == "mlp" ? 100 : 128, verbose: 0);
+                    times[configuration].Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
                     process.Refresh();
-                    cpu[threads].Add((process.TotalProcessorTime - c0).TotalSeconds);
+                    cpu[configuration].Add((process.TotalProcessorTime - c0).TotalSeconds);
                 }
-            foreach (int threads in ThreadCounts)
-                Console.WriteLine($"{name,-6} {threads,7} {QuickInference.Median([.. times[threads]]),15:F3} {QuickInference.Median([.. cpu[threads]]),12:F3}   {string.Join(" ", times[threads].Select(t => t.ToString("F3")))}");
+            foreach (var c in Configurations)
+                Console.WriteLine($"{name,-6} {c.Threads,7} {c.ChunkRows,6} {QuickInference.Median([.. times[c]]),15:F3} {QuickInference.Median([.. cpu[c]]),12:F3}   {string.Join(" ", times[c].Select(t => t.ToString("F3")))}");
         }
     }
 }
