@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TorchSharp.Modules;
+using GenNet.Benchmarks;
 using static TorchSharp.torch;
 
 namespace TorchSharpReference;
