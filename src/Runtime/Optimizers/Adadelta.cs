@@ -34,9 +34,11 @@ public sealed class Adadelta : Optimizer
     /// <inheritdoc/>
     public override int SlotsPerParameter => 2;
 
+    private protected override bool UpdatesInBlocks => true; // element-wise, no per-step state
+
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, long t) =>
-        UpdateLoop.Run(new Operator(LearningRate, Rho, Epsilon), parameters, gradients, slots, 2);
+        UpdateLoop.Run(new Operator(LearningRate, Rho, Epsilon), parameters, gradients, slots, 2, ParameterCount);
 
     /// <summary>The rule above. Slot 0 = E_g, slot 1 = E_d.</summary>
     private readonly struct Operator(float learningRate, float rho, float epsilon) : IUpdateOperator

@@ -35,9 +35,11 @@ public sealed class Adagrad : Optimizer
     /// <inheritdoc/>
     protected override void InitializeSlots(Span<float> slots, int parameterCount) => slots.Fill(InitialAccumulatorValue);
 
+    private protected override bool UpdatesInBlocks => true; // element-wise, no per-step state
+
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, long t) =>
-        UpdateLoop.Run(new Operator(LearningRate, Epsilon), parameters, gradients, slots, 1);
+        UpdateLoop.Run(new Operator(LearningRate, Epsilon), parameters, gradients, slots, 1, ParameterCount);
 
     /// <summary><c>A ← A + g²; v ← v − lr·g/√(A + ε)</c>. Slot 0 = A.</summary>
     private readonly struct Operator(float learningRate, float epsilon) : IUpdateOperator

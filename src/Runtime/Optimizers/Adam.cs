@@ -44,13 +44,15 @@ public class Adam : Optimizer
     /// <inheritdoc/>
     public override int SlotsPerParameter => Amsgrad ? 3 : 2;
 
+    private protected override bool UpdatesInBlocks => true; // element-wise; the bias correction depends on the step only
+
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, long t)
     {
         // Bias corrections once per step, in double; β as float because the moments are updated with the float β.
         double alpha = LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
         var op = new Operator(Beta1, Beta2, (float)alpha, Epsilon, Amsgrad);
-        UpdateLoop.Run(op, parameters, gradients, slots, SlotsPerParameter);
+        UpdateLoop.Run(op, parameters, gradients, slots, SlotsPerParameter, ParameterCount);
     }
 
     /// <summary>The rule above. Slot 0 = m, slot 1 = s, slot 2 = ŝ (amsgrad).</summary>

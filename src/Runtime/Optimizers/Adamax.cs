@@ -38,11 +38,13 @@ public sealed class Adamax : Optimizer
     /// <inheritdoc/>
     public override int SlotsPerParameter => 2;
 
+    private protected override bool UpdatesInBlocks => true; // element-wise; the step size depends on the step only
+
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, long t)
     {
         double stepSize = LearningRate / (1 - Math.Pow(Beta1, t));
-        UpdateLoop.Run(new Operator(Beta1, Beta2, (float)stepSize, Epsilon), parameters, gradients, slots, 2);
+        UpdateLoop.Run(new Operator(Beta1, Beta2, (float)stepSize, Epsilon), parameters, gradients, slots, 2, ParameterCount);
     }
 
     /// <summary>The rule above with <c>stepSize = lr/(1 − β₁ᵗ)</c>. Slot 0 = m, slot 1 = u.</summary>

@@ -56,7 +56,7 @@ public sealed class Nadam : Optimizer
         double gradientCoefficient = (1 - mu) / (1 - _momentumProduct);
         double secondCorrection = 1 / (1 - Math.Pow(Beta2, t));
         var op = new Operator(Beta1, Beta2, (float)momentumCoefficient, (float)gradientCoefficient, (float)secondCorrection, LearningRate, Epsilon);
-        UpdateLoop.Run(op, parameters, gradients, slots, 2);
+        UpdateLoop.Run(op, parameters, gradients, slots, 2, ParameterCount);
     }
 
     /// <summary>The rule above with the per-step coefficients precomputed. Slot 0 = m, slot 1 = s.</summary>

@@ -98,8 +98,9 @@ public abstract partial class Optimizer
     }
 
     /// <summary>
-    /// The update rule for step <paramref name="t"/> (1 on the first step) over the whole buffer, after clipping and
-    /// weight decay. <paramref name="slots"/> is <see cref="Slots"/>.
+    /// The update rule for step <paramref name="t"/> (1 on the first step) over the whole buffer (or, where
+    /// <see cref="UpdatesInBlocks"/>, one block of it), after clipping and weight decay. Slot <c>k</c> of
+    /// <c>parameters[i]</c> is <c>slots[k·ParameterCount + i]</c> (<see cref="Slots"/> itself for the whole buffer).
     /// </summary>
     protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, long t);
 
@@ -118,8 +119,8 @@ public abstract partial class Optimizer
     internal bool AppliesInBlocks => IsBuilt && ClipNorm is null && GlobalClipNorm is null && UpdatesInBlocks;
 
     /// <summary>
-    /// Whether <see cref="Update"/> may be called on a block of the buffer: an element-wise rule with at most one slot
-    /// (a block of a single slot is contiguous) that keeps no state across the calls of one step.
+    /// Whether <see cref="Update"/> may be called on a block of the buffer: an element-wise rule that keeps no state
+    /// across the calls of one step (its slots are read at the block's offset in each slot's run).
     /// </summary>
     private protected virtual bool UpdatesInBlocks => false;
 
@@ -132,7 +133,8 @@ public abstract partial class Optimizer
         Span<float> p = parameters.Slice(start, length), g = gradients.Slice(start, length);
         if (ClipValue is float clipValue) TensorPrimitives.Clamp(g, -clipValue, clipValue, g);
         if (WeightDecay is float wd && wd != 0f) TensorPrimitives.MultiplyAdd(p, (float)(-(double)wd * LearningRate), p, p);
-        Update(p, g, SlotsPerParameter == 0 ? default : _slots.AsSpan(start, length), Iterations + 1);
+        // The block's slots: slot k of parameter start + i is at k·ParameterCount + i from here.
+        Update(p, g, SlotsPerParameter == 0 ? default : _slots.AsSpan(start), Iterations + 1);
     }
 
     /// <summary>Completes a step applied with <see cref="ApplyBlock"/>.</summary>

@@ -42,9 +42,11 @@ public sealed class RMSprop : Optimizer
     /// <inheritdoc/>
     public override int SlotsPerParameter => 1 + (Centered ? 1 : 0) + (Momentum > 0f ? 1 : 0);
 
+    private protected override bool UpdatesInBlocks => true; // element-wise, no per-step state
+
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, long t) =>
-        UpdateLoop.Run(new Operator(LearningRate, Rho, Momentum, Epsilon, Centered), parameters, gradients, slots, SlotsPerParameter);
+        UpdateLoop.Run(new Operator(LearningRate, Rho, Momentum, Epsilon, Centered), parameters, gradients, slots, SlotsPerParameter, ParameterCount);
 
     /// <summary>The rule above; slot 0 = s, slot 1 = a (centered) or b, slot 2 = b (centered with momentum).</summary>
     private readonly struct Operator(float learningRate, float rho, float momentum, float epsilon, bool centered) : IUpdateOperator

@@ -48,7 +48,7 @@ public sealed class SGD : Optimizer
             TensorPrimitives.MultiplyAdd(gradients, -LearningRate, parameters, parameters);
             return;
         }
-        UpdateLoop.Run(new MomentumOperator(LearningRate, Momentum, Nesterov), parameters, gradients, slots, 1);
+        UpdateLoop.Run(new MomentumOperator(LearningRate, Momentum, Nesterov), parameters, gradients, slots, 1, ParameterCount);
     }
 
     /// <summary><c>m ← μm − lr·g; v ← v + m</c>, or Nesterov <c>v ← v + μm − lr·g</c>. Slot 0 = m.</summary>

@@ -14,8 +14,9 @@ internal interface IUpdateOperator
 }
 
 /// <summary>
-/// Runs an <see cref="IUpdateOperator"/> over the whole flat buffer in one SIMD pass. Slot <c>k</c> of parameter
-/// <c>i</c> lives at <c>slots[k·n + i]</c> (n = parameter count).
+/// Runs an <see cref="IUpdateOperator"/> over a flat buffer (the whole of it, or one block of it) in one SIMD pass.
+/// Slot <c>k</c> of parameter <c>i</c> lives at <c>slots[k·slotStride + i]</c>: the optimizer's slots are laid out slot
+/// by slot over all its parameters, so <c>slotStride</c> is its parameter count even when <c>parameters</c> is a block.
 /// </summary>
 internal static class UpdateLoop
 {
@@ -24,7 +25,8 @@ internal static class UpdateLoop
     /// each rule is written once (vector form only) and nothing is allocated.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Run<TOp>(in TOp op, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, int slotCount)
+    public static void Run<TOp>(in TOp op, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, int slotCount,
+        int slotStride)
         where TOp : struct, IUpdateOperator
     {
         int n = parameters.Length;
@@ -32,7 +34,7 @@ internal static class UpdateLoop
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float s = ref MemoryMarshal.GetReference(slots);
-        nuint slot1 = (nuint)n, slot2 = 2 * (nuint)n;
+        nuint slot1 = (nuint)slotStride, slot2 = 2 * (nuint)slotStride;
         Vector<float> s0 = default, s1 = default, s2 = default;
 
         int i = 0;
@@ -59,7 +61,7 @@ internal static class UpdateLoop
         Span<float> bp = buffer.Slice(0, width), bg = buffer.Slice(width, width);
         parameters.Slice(i, rest).CopyTo(bp);
         gradients.Slice(i, rest).CopyTo(bg);
-        for (int k = 0; k < slotCount; k++) slots.Slice(k * n + i, rest).CopyTo(buffer.Slice((2 + k) * width, width));
+        for (int k = 0; k < slotCount; k++) slots.Slice(k * slotStride + i, rest).CopyTo(buffer.Slice((2 + k) * width, width));
 
         Vector<float> tp = new(bp), tg = new(bg);
         Vector<float> t0 = new(buffer.Slice(2 * width, width)), t1 = new(buffer.Slice(3 * width, width)), t2 = new(buffer.Slice(4 * width, width));
@@ -69,6 +71,6 @@ internal static class UpdateLoop
         t1.CopyTo(buffer.Slice(3 * width, width));
         t2.CopyTo(buffer.Slice(4 * width, width));
         bp.Slice(0, rest).CopyTo(parameters.Slice(i, rest));
-        for (int k = 0; k < slotCount; k++) buffer.Slice((2 + k) * width, rest).CopyTo(slots.Slice(k * n + i, rest));
+        for (int k = 0; k < slotCount; k++) buffer.Slice((2 + k) * width, rest).CopyTo(slots.Slice(k * slotStride + i, rest));
     }
 }

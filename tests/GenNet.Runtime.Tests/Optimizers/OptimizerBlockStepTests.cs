@@ -14,6 +14,14 @@ public class OptimizerBlockStepTests
     [InlineData("sgd_nesterov")]
     [InlineData("sgd_clipvalue")]
     [InlineData("sgd_weight_decay")]
+    [InlineData("rmsprop")]
+    [InlineData("rmsprop_centered_momentum")] // three slots
+    [InlineData("adagrad")]
+    [InlineData("adadelta")]
+    [InlineData("adam")]
+    [InlineData("adam_amsgrad")]
+    [InlineData("adamw")]
+    [InlineData("adamax")]
     public void ApplyBlock_OverAllBlocks_EqualsApplyBitForBit(string variant)
     {
         const int count = 10_003, block = 4096; // odd: blocks end inside a vector, the last block is short
@@ -42,7 +50,10 @@ public class OptimizerBlockStepTests
     [InlineData("sgd_weight_decay", true)]
     [InlineData("sgd_clipnorm", false)]        // a norm over a whole variable
     [InlineData("sgd_global_clipnorm", false)] // a norm over every variable
-    [InlineData("adam", false)]                 // two slots: a block of them is not contiguous
+    [InlineData("adam", true)]
+    [InlineData("rmsprop_centered_momentum", true)]
+    [InlineData("adagrad", true)]
+    [InlineData("nadam", false)]                // its momentum product advances once per step, in Update
     public void AppliesInBlocks_OnlyForElementWiseSteps(string variant, bool expected)
     {
         Optimizer optimizer = OptimizerVariants.Create(variant);
