@@ -68,22 +68,22 @@ internal static partial class Conv2DDirect
     {
         switch (width)
         {
-            case 1: RowTile<TV, TVec, One, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 2: RowTile<TV, TVec, Two, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 3: RowTile<TV, TVec, Three, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 4: RowTile<TV, TVec, Four, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 5: RowTile<TV, TVec, Five, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 6: RowTile<TV, TVec, Six, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 7: RowTile<TV, TVec, Seven, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 8: RowTile<TV, TVec, Eight, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 9: RowTile<TV, TVec, Nine, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 10: RowTile<TV, TVec, Ten, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 11: RowTile<TV, TVec, Eleven, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 12: RowTile<TV, TVec, Twelve, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 13: RowTile<TV, TVec, Thirteen, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 14: RowTile<TV, TVec, Fourteen, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            case 15: RowTile<TV, TVec, Fifteen, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
-            default: RowTile<TV, TVec, Sixteen, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 1: RowTile<TV, TVec, Const1, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 2: RowTile<TV, TVec, Const2, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 3: RowTile<TV, TVec, Const3, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 4: RowTile<TV, TVec, Const4, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 5: RowTile<TV, TVec, Const5, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 6: RowTile<TV, TVec, Const6, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 7: RowTile<TV, TVec, Const7, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 8: RowTile<TV, TVec, Const8, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 9: RowTile<TV, TVec, Const9, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 10: RowTile<TV, TVec, Const10, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 11: RowTile<TV, TVec, Const11, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 12: RowTile<TV, TVec, Const12, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 13: RowTile<TV, TVec, Const13, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 14: RowTile<TV, TVec, Const14, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            case 15: RowTile<TV, TVec, Const15, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
+            default: RowTile<TV, TVec, Const16, TMargins>(ref source, rows, vector, w, depth, stride, init, relu, ref output); break;
         }
     }
 
@@ -97,7 +97,7 @@ internal static partial class Conv2DDirect
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowTile<TV, TVec, TWidth, TMargins>(ref float source, RowTaps rows, int vector, int w, int depth, int stride, TVec init, bool relu,
         ref float output)
-        where TV : struct, IGemmVector<TVec> where TVec : struct where TWidth : struct, ITileWidth where TMargins : struct, IMargins
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TWidth : struct, IConstant where TMargins : struct, IMargins
     {
         int width = TWidth.Value;
         bool skip = TMargins.Skip;

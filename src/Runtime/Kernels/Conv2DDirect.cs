@@ -250,18 +250,18 @@ internal static partial class Conv2DDirect
                     bool bias = hasBias && t == 0;
                     switch (count)
                     {
-                        case 1: TapGradients<TV, TVec, One>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
-                        case 2: TapGradients<TV, TVec, Two>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
-                        case 3: TapGradients<TV, TVec, Three>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
-                        case 4: TapGradients<TV, TVec, Four>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
-                        case 5: TapGradients<TV, TVec, Five>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
-                        case 6: TapGradients<TV, TVec, Six>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
-                        case 7: TapGradients<TV, TVec, Seven>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
-                        case 8: TapGradients<TV, TVec, Eight>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
-                        case 9: TapGradients<TV, TVec, Nine>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
-                        case 10: TapGradients<TV, TVec, Ten>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
-                        case 11: TapGradients<TV, TVec, Eleven>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
-                        default: TapGradients<TV, TVec, Twelve>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 1: TapGradients<TV, TVec, Const1>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 2: TapGradients<TV, TVec, Const2>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 3: TapGradients<TV, TVec, Const3>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 4: TapGradients<TV, TVec, Const4>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 5: TapGradients<TV, TVec, Const5>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 6: TapGradients<TV, TVec, Const6>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 7: TapGradients<TV, TVec, Const7>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 8: TapGradients<TV, TVec, Const8>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 9: TapGradients<TV, TVec, Const9>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 10: TapGradients<TV, TVec, Const10>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        case 11: TapGradients<TV, TVec, Const11>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
+                        default: TapGradients<TV, TVec, Const12>(ref x, ref d, offsets, ref dk, filters, ref db, bias, batch, g); break;
                     }
                 }
             }
@@ -280,7 +280,7 @@ internal static partial class Conv2DDirect
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TapGradients<TV, TVec, TCount>(ref float x, ref float dy, Span<nint> offsets, ref float dKernel, nint filters,
         ref float dBias, bool bias, int batch, Conv2DGeometry g)
-        where TV : struct, IGemmVector<TVec> where TVec : struct where TCount : struct, ITileWidth
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TCount : struct, IConstant
     {
         int count = TCount.Value;
         nint o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5];

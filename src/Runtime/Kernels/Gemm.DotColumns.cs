@@ -45,10 +45,10 @@ public static partial class Gemm
             ref float cRows = ref Unsafe.Add(ref c, (nint)i * ldc);
             switch (Math.Min(rows, m - i))
             {
-                case 4: DotTile<TV, TVec, Rows4>(ref aRows, rsA, ref bt, kPad, k, ref cRows, ldc, cols, accumulate); break;
-                case 3: DotTile<TV, TVec, Rows3>(ref aRows, rsA, ref bt, kPad, k, ref cRows, ldc, cols, accumulate); break;
-                case 2: DotTile<TV, TVec, Rows2>(ref aRows, rsA, ref bt, kPad, k, ref cRows, ldc, cols, accumulate); break;
-                default: DotTile<TV, TVec, Rows1>(ref aRows, rsA, ref bt, kPad, k, ref cRows, ldc, cols, accumulate); break;
+                case 4: DotTile<TV, TVec, Const4>(ref aRows, rsA, ref bt, kPad, k, ref cRows, ldc, cols, accumulate); break;
+                case 3: DotTile<TV, TVec, Const3>(ref aRows, rsA, ref bt, kPad, k, ref cRows, ldc, cols, accumulate); break;
+                case 2: DotTile<TV, TVec, Const2>(ref aRows, rsA, ref bt, kPad, k, ref cRows, ldc, cols, accumulate); break;
+                default: DotTile<TV, TVec, Const1>(ref aRows, rsA, ref bt, kPad, k, ref cRows, ldc, cols, accumulate); break;
             }
         }
     }
@@ -57,7 +57,7 @@ public static partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotTile<TV, TVec, TR>(ref float a, nint rsA, ref float bt, nint kPad, int k, ref float c, nint ldc,
         int cols, bool accumulate)
-        where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, ITileRows
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, IConstant
     {
         int rows = TR.Value, w = TV.Count;
         TVec s00 = TV.Zero, s01 = TV.Zero, s02 = TV.Zero, s03 = TV.Zero, s10 = TV.Zero, s11 = TV.Zero, s12 = TV.Zero, s13 = TV.Zero;

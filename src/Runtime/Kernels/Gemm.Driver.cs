@@ -176,14 +176,14 @@ public static partial class Gemm
     {
         switch (rows)
         {
-            case 8: Strided<TV, TVec, Rows8, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
-            case 7: Strided<TV, TVec, Rows7, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
-            case 6: Strided<TV, TVec, Rows6, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
-            case 5: Strided<TV, TVec, Rows5, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
-            case 4: Strided<TV, TVec, Rows4, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
-            case 3: Strided<TV, TVec, Rows3, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
-            case 2: Strided<TV, TVec, Rows2, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
-            default: Strided<TV, TVec, Rows1, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 8: Strided<TV, TVec, Const8, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 7: Strided<TV, TVec, Const7, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 6: Strided<TV, TVec, Const6, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 5: Strided<TV, TVec, Const5, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 4: Strided<TV, TVec, Const4, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 3: Strided<TV, TVec, Const3, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            case 2: Strided<TV, TVec, Const2, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
+            default: Strided<TV, TVec, Const1, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive); break;
         }
     }
 
@@ -193,26 +193,26 @@ public static partial class Gemm
     {
         switch (rows)
         {
-            case 8: Packed<TV, TVec, Rows8, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
-            case 7: Packed<TV, TVec, Rows7, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
-            case 6: Packed<TV, TVec, Rows6, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
-            case 5: Packed<TV, TVec, Rows5, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
-            case 4: Packed<TV, TVec, Rows4, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
-            case 3: Packed<TV, TVec, Rows3, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
-            case 2: Packed<TV, TVec, Rows2, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
-            default: Packed<TV, TVec, Rows1, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 8: Packed<TV, TVec, Const8, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 7: Packed<TV, TVec, Const7, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 6: Packed<TV, TVec, Const6, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 5: Packed<TV, TVec, Const5, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 4: Packed<TV, TVec, Const4, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 3: Packed<TV, TVec, Const3, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            case 2: Packed<TV, TVec, Const2, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
+            default: Packed<TV, TVec, Const1, TW>(ref a, ref b, ref c, ldc, kc, load, lastLive); break;
         }
     }
 
     // One compiled loop per (vector, rows, width); the strides of packed panels are constants, so their addressing folds.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Strided<TV, TVec, TR, TW>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load, int lastLive)
-        where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, ITileRows where TW : struct, ITileWidth
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, IConstant where TW : struct, ITileWidth
         => Tile<TV, TVec, TR, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Packed<TV, TVec, TR, TW>(ref float a, ref float b, ref float c, nint ldc, int kc, bool load, int lastLive)
-        where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, ITileRows where TW : struct, ITileWidth
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, IConstant where TW : struct, ITileWidth
         => Tile<TV, TVec, TR, TW>(ref a, 1, TV.Rows, ref b, 2 * TV.Count, ref c, ldc, kc, load, lastLive);
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

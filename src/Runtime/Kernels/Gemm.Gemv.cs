@@ -31,15 +31,15 @@ public static partial class Gemm
                 ref float cj = ref Unsafe.Add(ref c, j);
                 switch (vectors)
                 {
-                    case 0: GemvPass<TV, TVec, Vectors0>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
-                    case 1: GemvPass<TV, TVec, Vectors1>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
-                    case 2: GemvPass<TV, TVec, Vectors2>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
-                    case 3: GemvPass<TV, TVec, Vectors3>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
-                    case 4: GemvPass<TV, TVec, Vectors4>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
-                    case 5: GemvPass<TV, TVec, Vectors5>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
-                    case 6: GemvPass<TV, TVec, Vectors6>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
-                    case 7: GemvPass<TV, TVec, Vectors7>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
-                    default: GemvPass<TV, TVec, Vectors8>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 0: GemvPass<TV, TVec, Const0>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 1: GemvPass<TV, TVec, Const1>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 2: GemvPass<TV, TVec, Const2>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 3: GemvPass<TV, TVec, Const3>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 4: GemvPass<TV, TVec, Const4>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 5: GemvPass<TV, TVec, Const5>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 6: GemvPass<TV, TVec, Const6>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    case 7: GemvPass<TV, TVec, Const7>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
+                    default: GemvPass<TV, TVec, Const8>(ref a, csA, ref bj, rsB, ref cj, tail, n - j, k, accumulate); break;
                 }
                 j += vectors * w + tail;
             }
@@ -165,18 +165,6 @@ public static partial class Gemm
     private static void StoreSum<TV, TVec>(TVec sum, ref float c, nint offset, bool accumulate)
         where TV : struct, IGemmVector<TVec> where TVec : struct
         => TV.Store(accumulate ? TV.Add(TV.Load(ref c, offset), sum) : sum, ref c, offset);
-
-    /// <summary>A number the JIT sees as a constant in each instantiation (generic structs are specialised).</summary>
-    internal interface IConstant { static abstract int Value { get; } }
-    internal readonly struct Vectors0 : IConstant { public static int Value => 0; }
-    internal readonly struct Vectors1 : IConstant { public static int Value => 1; }
-    internal readonly struct Vectors2 : IConstant { public static int Value => 2; }
-    internal readonly struct Vectors3 : IConstant { public static int Value => 3; }
-    internal readonly struct Vectors4 : IConstant { public static int Value => 4; }
-    internal readonly struct Vectors5 : IConstant { public static int Value => 5; }
-    internal readonly struct Vectors6 : IConstant { public static int Value => 6; }
-    internal readonly struct Vectors7 : IConstant { public static int Value => 7; }
-    internal readonly struct Vectors8 : IConstant { public static int Value => 8; }
 
     /// <summary><c>Σ_p x[p] · y[p·strideY]</c> with four vector accumulators, summed in a fixed order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -98,7 +98,7 @@ public static partial class Gemm
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile<TV, TVec, TR, TW>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load, int lastLive)
-        where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, ITileRows where TW : struct, ITileWidth
+        where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, IConstant where TW : struct, ITileWidth
     {
         nint w = TV.Count;
         int rows = TR.Value;

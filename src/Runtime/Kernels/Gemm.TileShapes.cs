@@ -10,17 +10,6 @@ namespace GenNet.Kernels;
 // copy of its last 4 columns through a scratch tile).
 public static partial class Gemm
 {
-    /// <summary>Rows of a micro-tile, a compile-time constant for the JIT.</summary>
-    internal interface ITileRows { static abstract int Value { get; } }
-    internal readonly struct Rows1 : ITileRows { public static int Value => 1; }
-    internal readonly struct Rows2 : ITileRows { public static int Value => 2; }
-    internal readonly struct Rows3 : ITileRows { public static int Value => 3; }
-    internal readonly struct Rows4 : ITileRows { public static int Value => 4; }
-    internal readonly struct Rows5 : ITileRows { public static int Value => 5; }
-    internal readonly struct Rows6 : ITileRows { public static int Value => 6; }
-    internal readonly struct Rows7 : ITileRows { public static int Value => 7; }
-    internal readonly struct Rows8 : ITileRows { public static int Value => 8; }
-
     /// <summary>Vectors across a micro-tile (1 or 2), a compile-time constant for the JIT.</summary>
     internal interface ITileWidth { static abstract bool Two { get; } }
     internal readonly struct OneVector : ITileWidth { public static bool Two => false; }
