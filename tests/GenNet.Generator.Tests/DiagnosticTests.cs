@@ -37,6 +37,8 @@ public class DiagnosticTests
     [InlineData("GN0013", DiagnosticSeverity.Error, "Epsilon = 0", "[Sequential(4)] [BatchNormalization(Epsilon = 0)] public partial class M { }")]
     [InlineData("GN0015", DiagnosticSeverity.Error, "Padding = \"full\"", "[Sequential(8, 8, 1)] [Conv2D(4, 3, Padding = \"full\")] public partial class M { }")]
     [InlineData("GN0015", DiagnosticSeverity.Error, "Padding = \"SAME\"", "[Sequential(8, 8, 1)] [AveragePooling2D(Padding = \"SAME\")] public partial class M { }")]
+    [InlineData("GN0017", DiagnosticSeverity.Error, "Squash", "[Sequential(4)] [Dense(2)] [Squash] public partial class M { } public sealed class SquashAttribute : LayerAttribute { }")]
+    [InlineData("GN0017", DiagnosticSeverity.Error, "Squash(From = \"a\")", "[Functional(4)] [Dense(2, Name = \"a\")] [Squash(From = \"a\")] public partial class M { } public sealed class SquashAttribute : LayerAttribute { }")]
     // GN01xx: shapes
     [InlineData("GN0101", DiagnosticSeverity.Error, "Sequential", "[Sequential] [Dense(1)] public partial class M { }")]
     [InlineData("GN0101", DiagnosticSeverity.Error, "28, 0, 1", "[Sequential(28, 0, 1)] [Dense(1)] public partial class M { }")]

@@ -61,6 +61,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor TwoModelAttributes = Error("GN0016", "Both [Sequential] and [Functional]",
         "Model class '{0}' carries both [Sequential] and [Functional]; a class declares one model. Keep [Functional] for a graph (layers wired with From), [Sequential] for a plain stack.");
 
+    public static readonly DiagnosticDescriptor UnknownLayerAttribute = Error("GN0017", "Unknown layer attribute",
+        "[{0}] on model '{1}' derives from GenNet.LayerAttribute, but GenNet has no layer of that kind, so it cannot be part of the model. Remove it, or use one of GenNet's layer attributes (e.g. [Dense], [Conv2D]).");
+
     public static readonly DiagnosticDescriptor InvalidInputShape = Error("GN0101", "Invalid input shape",
         "Model '{0}': the input shape must list one or more positive dimensions, without the batch axis. Received: input={1}. Write e.g. [Sequential(784)] or [Sequential(28, 28, 1)].");
 

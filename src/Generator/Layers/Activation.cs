@@ -12,7 +12,10 @@ namespace GenNet.Generator.Layers;
 /// </summary>
 internal sealed record ActivationDeclaration(string? Function, ActivationOptions Options, string? Name) : LayerDeclaration(Name)
 {
-    public override string TypeName => "Activation";
+    /// <summary>[Activation] is Keras' Activation.</summary>
+    public static readonly LayerKind Kind = new("Activation", "Activation", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "activation";
 
@@ -20,12 +23,12 @@ internal sealed record ActivationDeclaration(string? Function, ActivationOptions
     public static ActivationDeclaration Parse(AttributeReader attribute) => new(
         attribute.String(0),
         new ActivationOptions(
-            attribute.Has(nameof(ActivationOptions.NegativeSlope)) ? attribute.Double(nameof(ActivationOptions.NegativeSlope)) : null,
-            attribute.Has(nameof(ActivationOptions.MaxValue)) ? attribute.Double(nameof(ActivationOptions.MaxValue)) : null,
-            attribute.Has(nameof(ActivationOptions.Threshold)) ? attribute.Double(nameof(ActivationOptions.Threshold)) : null,
-            attribute.Has(nameof(ActivationOptions.Alpha)) ? attribute.Double(nameof(ActivationOptions.Alpha)) : null,
-            attribute.Has(nameof(ActivationOptions.Approximate)) ? attribute.Bool(nameof(ActivationOptions.Approximate), false) : null),
-        attribute.String("Name"));
+            attribute.Has(LayerArgumentNames.NegativeSlope) ? attribute.Double(LayerArgumentNames.NegativeSlope) : null,
+            attribute.Has(LayerArgumentNames.MaxValue) ? attribute.Double(LayerArgumentNames.MaxValue) : null,
+            attribute.Has(LayerArgumentNames.Threshold) ? attribute.Double(LayerArgumentNames.Threshold) : null,
+            attribute.Has(LayerArgumentNames.Alpha) ? attribute.Double(LayerArgumentNames.Alpha) : null,
+            attribute.Has(LayerArgumentNames.Approximate) ? attribute.Bool(LayerArgumentNames.Approximate, false) : null),
+        attribute.String(LayerArgumentNames.Name));
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
     {

@@ -29,39 +29,35 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
 
     private static readonly Dictionary<string, Entry> Table = new[]
     {
-        new Entry("relu", "Relu", new[] { nameof(ActivationOptions.NegativeSlope), nameof(ActivationOptions.MaxValue), nameof(ActivationOptions.Threshold) }),
-        new Entry("relu6", "Relu6", new string[0]),
-        new Entry("leaky_relu", "LeakyRelu", new[] { nameof(ActivationOptions.Alpha) }),
-        new Entry("elu", "Elu", new[] { nameof(ActivationOptions.Alpha) }),
-        new Entry("selu", "Selu", new string[0]),
-        new Entry("gelu", "Gelu", new[] { nameof(ActivationOptions.Approximate) }),
-        new Entry("sigmoid", "Sigmoid", new string[0]),
-        new Entry("hard_sigmoid", "HardSigmoid", new string[0]),
-        new Entry("hard_silu", "HardSilu", new string[0]),
-        new Entry("softplus", "Softplus", new string[0]),
-        new Entry("softsign", "Softsign", new string[0]),
-        new Entry("tanh", "Tanh", new string[0]),
-        new Entry("softmax", "Softmax", new string[0], RowWise: true),
-        new Entry("log_softmax", "LogSoftmax", new string[0], RowWise: true),
-        new Entry("silu", "Silu", new string[0]),
-        new Entry("mish", "Mish", new string[0]),
-        new Entry("exponential", "Exponential", new string[0]),
+        new Entry(ActivationNames.Relu, "Relu", new[] { LayerArgumentNames.NegativeSlope, LayerArgumentNames.MaxValue, LayerArgumentNames.Threshold }),
+        new Entry(ActivationNames.Relu6, "Relu6", new string[0]),
+        new Entry(ActivationNames.LeakyRelu, "LeakyRelu", new[] { LayerArgumentNames.Alpha }),
+        new Entry(ActivationNames.Elu, "Elu", new[] { LayerArgumentNames.Alpha }),
+        new Entry(ActivationNames.Selu, "Selu", new string[0]),
+        new Entry(ActivationNames.Gelu, "Gelu", new[] { LayerArgumentNames.Approximate }),
+        new Entry(ActivationNames.Sigmoid, "Sigmoid", new string[0]),
+        new Entry(ActivationNames.HardSigmoid, "HardSigmoid", new string[0]),
+        new Entry(ActivationNames.HardSilu, "HardSilu", new string[0]),
+        new Entry(ActivationNames.Softplus, "Softplus", new string[0]),
+        new Entry(ActivationNames.Softsign, "Softsign", new string[0]),
+        new Entry(ActivationNames.Tanh, "Tanh", new string[0]),
+        new Entry(ActivationNames.Softmax, "Softmax", new string[0], RowWise: true),
+        new Entry(ActivationNames.LogSoftmax, "LogSoftmax", new string[0], RowWise: true),
+        new Entry(ActivationNames.Silu, "Silu", new string[0]),
+        new Entry(ActivationNames.Mish, "Mish", new string[0]),
+        new Entry(ActivationNames.Exponential, "Exponential", new string[0]),
     }.ToDictionary(e => e.Name, System.StringComparer.Ordinal);
 
     private static readonly Dictionary<string, string> Aliases = new(System.StringComparer.Ordinal)
     {
-        ["swish"] = "silu",
-        ["hard_swish"] = "hard_silu",
+        [ActivationNames.Swish] = ActivationNames.Silu,
+        [ActivationNames.HardSwish] = ActivationNames.HardSilu,
     };
 
     /// <summary>Every name Keras accepts, in the order of <c>GenNet.Act</c>.</summary>
-    public static readonly string[] Names =
-    {
-        "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "hard_sigmoid", "hard_silu",
-        "hard_swish", "softplus", "softsign", "tanh", "softmax", "log_softmax", "silu", "swish", "mish", "exponential",
-    };
+    public static readonly string[] Names = ActivationNames.All;
 
-    public static readonly ActivationFunction Linear = new("linear", null, false, "", "");
+    public static readonly ActivationFunction Linear = new(ActivationNames.Linear, null, false, "", "");
 
     public bool IsLinear => Method is null;
 
@@ -77,7 +73,7 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
         ActivationOptions options, string argument, TensorSpec input)
     {
         string who = layer.Describe(typeName);
-        if (name is null || name == "linear") return Linear;
+        if (name is null || name == ActivationNames.Linear) return Linear;
         string canonical = Aliases.TryGetValue(name, out string? alias) ? alias : name;
         if (!Table.TryGetValue(canonical, out Entry? entry))
         {
@@ -102,7 +98,7 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
         var shown = new List<string>();
         switch (canonical)
         {
-            case "relu" when options.NegativeSlope is not null || options.MaxValue is not null || options.Threshold is not null:
+            case ActivationNames.Relu when options.NegativeSlope is not null || options.MaxValue is not null || options.Threshold is not null:
                 double slope = options.NegativeSlope ?? 0, max = options.MaxValue ?? double.PositiveInfinity, threshold = options.Threshold ?? 0;
                 if (slope < 0 || double.IsNaN(slope))
                 {
@@ -119,11 +115,11 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
                 if (options.MaxValue is not null) shown.Add("max_value=" + Text.Number(max));
                 if (options.Threshold is not null) shown.Add("threshold=" + Text.Number(threshold));
                 break;
-            case "leaky_relu" or "elu" when options.Alpha is double alpha && !double.IsNaN(alpha):
+            case ActivationNames.LeakyRelu or ActivationNames.Elu when options.Alpha is double alpha && !double.IsNaN(alpha):
                 arguments = ", " + Text.FloatLiteral(alpha);
-                shown.Add((canonical == "elu" ? "alpha=" : "negative_slope=") + Text.Number(alpha));
+                shown.Add((canonical == ActivationNames.Elu ? "alpha=" : "negative_slope=") + Text.Number(alpha));
                 break;
-            case "gelu" when options.Approximate == true:
+            case ActivationNames.Gelu when options.Approximate == true:
                 arguments = ", true";
                 shown.Add("approximate=True");
                 break;
@@ -132,7 +128,7 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
         if (entry.RowWise && input.LastAxis == 1)
         {
             context.Report(Descriptors.SoftmaxOverSingleton, Site.ForLayer(layer.Index, argument), who, canonical,
-                canonical == "softmax" ? "1" : "0", Text.Shape(input.Shape));
+                canonical == ActivationNames.Softmax ? "1" : "0", Text.Shape(input.Shape));
         }
         return new ActivationFunction(canonical, entry.Method, entry.RowWise, arguments, string.Join(", ", shown));
     }

@@ -12,7 +12,10 @@ namespace GenNet.Generator.Layers;
 internal sealed record AveragePooling2DDeclaration(int PoolHeight, int PoolWidth, string PoolArgument, int? Strides, string? Padding, string? Name)
     : Pooling2DDeclaration(PoolHeight, PoolWidth, PoolArgument, Strides, Padding, Name)
 {
-    public override string TypeName => "AveragePooling2D";
+    /// <summary>[AveragePooling2D] is Keras' AveragePooling2D.</summary>
+    public static readonly LayerKind Kind = new("AveragePooling2D", "AveragePooling2D", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "average_pooling2d";
 

@@ -16,17 +16,20 @@ namespace GenNet.Generator.Layers;
 /// </summary>
 internal sealed record BatchNormalizationDeclaration(double Momentum, double Epsilon, bool Center, bool Scale, string? Name) : LayerDeclaration(Name)
 {
-    public override string TypeName => "BatchNormalization";
+    /// <summary>[BatchNormalization] is Keras' BatchNormalization.</summary>
+    public static readonly LayerKind Kind = new("BatchNormalization", "BatchNormalization", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "batch_normalization";
 
     /// <summary><c>[BatchNormalization(Momentum = 0.99, Epsilon = 1e-3, Center = true, Scale = true, Name = …)]</c>.</summary>
     public static BatchNormalizationDeclaration Parse(AttributeReader attribute) => new(
-        attribute.Double("Momentum") ?? 0.99,
-        attribute.Double("Epsilon") ?? 1e-3,
-        attribute.Bool("Center", true),
-        attribute.Bool("Scale", true),
-        attribute.String("Name"));
+        attribute.Double(LayerArgumentNames.Momentum) ?? LayerArgumentDefaults.Momentum,
+        attribute.Double(LayerArgumentNames.Epsilon) ?? LayerArgumentDefaults.Epsilon,
+        attribute.Bool(LayerArgumentNames.Center, LayerArgumentDefaults.Center),
+        attribute.Bool(LayerArgumentNames.Scale, LayerArgumentDefaults.Scale),
+        attribute.String(LayerArgumentNames.Name));
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
     {

@@ -28,7 +28,10 @@ internal sealed record Conv2DDeclaration(
     string? BiasInitializer,
     string? Name) : LayerDeclaration(Name)
 {
-    public override string TypeName => "Conv2D";
+    /// <summary>[Conv2D] is Keras' Conv2D.</summary>
+    public static readonly LayerKind Kind = new("Conv2D", "Conv2D", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "conv2d";
 
@@ -41,14 +44,14 @@ internal sealed record Conv2DDeclaration(
             attribute.Int(1),
             square ? attribute.Int(1) : attribute.Int(2),
             square ? "kernelSize" : "kernelHeight",
-            attribute.Int("Strides", 1),
-            attribute.String("Padding"),
-            attribute.Int("DilationRate", 1),
-            attribute.String("Activation"),
-            attribute.Bool("UseBias", true),
-            attribute.String("KernelInitializer"),
-            attribute.String("BiasInitializer"),
-            attribute.String("Name"));
+            attribute.Int(LayerArgumentNames.Strides, LayerArgumentDefaults.ConvolutionStrides),
+            attribute.String(LayerArgumentNames.Padding),
+            attribute.Int(LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate),
+            attribute.String(LayerArgumentNames.Activation),
+            attribute.Bool(LayerArgumentNames.UseBias, LayerArgumentDefaults.UseBias),
+            attribute.String(LayerArgumentNames.KernelInitializer),
+            attribute.String(LayerArgumentNames.BiasInitializer),
+            attribute.String(LayerArgumentNames.Name));
     }
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)

@@ -22,18 +22,21 @@ internal sealed record DenseDeclaration(
     string? BiasInitializer,
     string? Name) : LayerDeclaration(Name)
 {
-    public override string TypeName => "Dense";
+    /// <summary>[Dense] is Keras' Dense.</summary>
+    public static readonly LayerKind Kind = new("Dense", "Dense", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "dense";
 
     /// <summary><c>[Dense(units, Activation = …, UseBias = …, KernelInitializer = …, BiasInitializer = …, Name = …)]</c>.</summary>
     public static DenseDeclaration Parse(AttributeReader attribute) => new(
         attribute.Int(0),
-        attribute.String("Activation"),
-        attribute.Bool("UseBias", true),
-        attribute.String("KernelInitializer"),
-        attribute.String("BiasInitializer"),
-        attribute.String("Name"));
+        attribute.String(LayerArgumentNames.Activation),
+        attribute.Bool(LayerArgumentNames.UseBias, LayerArgumentDefaults.UseBias),
+        attribute.String(LayerArgumentNames.KernelInitializer),
+        attribute.String(LayerArgumentNames.BiasInitializer),
+        attribute.String(LayerArgumentNames.Name));
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
     {

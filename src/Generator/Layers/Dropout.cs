@@ -14,12 +14,15 @@ namespace GenNet.Generator.Layers;
 /// </summary>
 internal sealed record DropoutDeclaration(double Rate, string? Name) : LayerDeclaration(Name)
 {
-    public override string TypeName => "Dropout";
+    /// <summary>[Dropout] is Keras' Dropout.</summary>
+    public static readonly LayerKind Kind = new("Dropout", "Dropout", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "dropout";
 
     /// <summary><c>[Dropout(rate, Name = …)]</c>.</summary>
-    public static DropoutDeclaration Parse(AttributeReader attribute) => new(attribute.Double(0), attribute.String("Name"));
+    public static DropoutDeclaration Parse(AttributeReader attribute) => new(attribute.Double(0), attribute.String(LayerArgumentNames.Name));
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
     {

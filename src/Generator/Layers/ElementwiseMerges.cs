@@ -13,7 +13,10 @@ namespace GenNet.Generator.Layers;
 /// <summary>Keras <c>Subtract()</c>: <c>y = a − b</c>, exactly two inputs (GN0210); <c>da = dy</c>, <c>db = −dy</c>.</summary>
 internal sealed record SubtractDeclaration(string? Name) : ElementwiseMergeDeclaration(Name)
 {
-    public override string TypeName => "Subtract";
+    /// <summary>[Subtract] is Keras' Subtract.</summary>
+    public static readonly LayerKind Kind = new("Subtract", "Subtract", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "subtract";
 
@@ -21,7 +24,7 @@ internal sealed record SubtractDeclaration(string? Name) : ElementwiseMergeDecla
 
     /// <summary><c>[Subtract("a", "b", Name = …)]</c>.</summary>
     public static SubtractDeclaration Parse(AttributeReader attribute) =>
-        new(attribute.String("Name")) { From = attribute.Strings(0).ToEquatableArray() };
+        new(attribute.String(LayerArgumentNames.Name)) { From = attribute.Strings(0).ToEquatableArray() };
 
     protected override LayerSpec Create(LayerIdentity identity, EquatableArray<int> sources, int output) => new SubtractSpec(identity, sources, output);
 }
@@ -62,13 +65,16 @@ internal sealed record SubtractSpec(LayerIdentity Identity, EquatableArray<int> 
 /// <summary>Keras <c>Multiply()</c>: <c>y = x₀ · x₁ · …</c>; input <c>k</c>'s gradient is <c>dy</c> times the other inputs.</summary>
 internal sealed record MultiplyDeclaration(string? Name) : ElementwiseMergeDeclaration(Name)
 {
-    public override string TypeName => "Multiply";
+    /// <summary>[Multiply] is Keras' Multiply.</summary>
+    public static readonly LayerKind Kind = new("Multiply", "Multiply", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "multiply";
 
     /// <summary><c>[Multiply("a", "b", …, Name = …)]</c>.</summary>
     public static MultiplyDeclaration Parse(AttributeReader attribute) =>
-        new(attribute.String("Name")) { From = attribute.Strings(0).ToEquatableArray() };
+        new(attribute.String(LayerArgumentNames.Name)) { From = attribute.Strings(0).ToEquatableArray() };
 
     protected override LayerSpec Create(LayerIdentity identity, EquatableArray<int> sources, int output) => new MultiplySpec(identity, sources, output);
 }
@@ -125,13 +131,16 @@ internal sealed record MultiplySpec(LayerIdentity Identity, EquatableArray<int> 
 /// <summary>Keras <c>Average()</c>: <c>y = (x₀ + … + x_{n−1}) / n</c>; every input's gradient is <c>dy / n</c>.</summary>
 internal sealed record AverageDeclaration(string? Name) : ElementwiseMergeDeclaration(Name)
 {
-    public override string TypeName => "Average";
+    /// <summary>[Average] is Keras' Average.</summary>
+    public static readonly LayerKind Kind = new("Average", "Average", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "average";
 
     /// <summary><c>[Average("a", "b", …, Name = …)]</c>.</summary>
     public static AverageDeclaration Parse(AttributeReader attribute) =>
-        new(attribute.String("Name")) { From = attribute.Strings(0).ToEquatableArray() };
+        new(attribute.String(LayerArgumentNames.Name)) { From = attribute.Strings(0).ToEquatableArray() };
 
     protected override LayerSpec Create(LayerIdentity identity, EquatableArray<int> sources, int output) => new AverageSpec(identity, sources, output);
 }
@@ -179,17 +188,23 @@ internal sealed record AverageSpec(LayerIdentity Identity, EquatableArray<int> S
 /// <summary>Keras <c>Maximum()</c> (<paramref name="Kind"/> "Maximum") or <c>Minimum()</c> ("Minimum").</summary>
 internal sealed record ExtremumDeclaration(string Kind, string? Name) : ElementwiseMergeDeclaration(Name)
 {
+    /// <summary>[Maximum] is Keras' Maximum.</summary>
+    public static readonly LayerKind Maximum = new("Maximum", "Maximum", ParseMaximum);
+
+    /// <summary>[Minimum] is Keras' Minimum.</summary>
+    public static readonly LayerKind Minimum = new("Minimum", "Minimum", ParseMinimum);
+
     public override string TypeName => Kind;
 
-    public override string DefaultName => Kind == "Maximum" ? "maximum" : "minimum";
+    public override string DefaultName => Kind == Maximum.KerasName ? "maximum" : "minimum";
 
     /// <summary><c>[Maximum("a", "b", …, Name = …)]</c>.</summary>
     public static ExtremumDeclaration ParseMaximum(AttributeReader attribute) =>
-        new("Maximum", attribute.String("Name")) { From = attribute.Strings(0).ToEquatableArray() };
+        new(Maximum.KerasName, attribute.String(LayerArgumentNames.Name)) { From = attribute.Strings(0).ToEquatableArray() };
 
     /// <summary><c>[Minimum("a", "b", …, Name = …)]</c>.</summary>
     public static ExtremumDeclaration ParseMinimum(AttributeReader attribute) =>
-        new("Minimum", attribute.String("Name")) { From = attribute.Strings(0).ToEquatableArray() };
+        new(Minimum.KerasName, attribute.String(LayerArgumentNames.Name)) { From = attribute.Strings(0).ToEquatableArray() };
 
     protected override LayerSpec Create(LayerIdentity identity, EquatableArray<int> sources, int output) => new ExtremumSpec(identity, sources, output, Kind);
 }

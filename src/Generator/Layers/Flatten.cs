@@ -11,12 +11,15 @@ namespace GenNet.Generator.Layers;
 /// </summary>
 internal sealed record FlattenDeclaration(string? Name) : LayerDeclaration(Name)
 {
-    public override string TypeName => "Flatten";
+    /// <summary>[Flatten] is Keras' Flatten.</summary>
+    public static readonly LayerKind Kind = new("Flatten", "Flatten", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "flatten";
 
     /// <summary><c>[Flatten(Name = …)]</c>.</summary>
-    public static FlattenDeclaration Parse(AttributeReader attribute) => new(attribute.String("Name"));
+    public static FlattenDeclaration Parse(AttributeReader attribute) => new(attribute.String(LayerArgumentNames.Name));
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
     {

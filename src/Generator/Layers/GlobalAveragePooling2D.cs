@@ -11,12 +11,15 @@ namespace GenNet.Generator.Layers;
 /// </summary>
 internal sealed record GlobalAveragePooling2DDeclaration(string? Name) : LayerDeclaration(Name)
 {
-    public override string TypeName => "GlobalAveragePooling2D";
+    /// <summary>[GlobalAveragePooling2D] is Keras' GlobalAveragePooling2D.</summary>
+    public static readonly LayerKind Kind = new("GlobalAveragePooling2D", "GlobalAveragePooling2D", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "global_average_pooling2d";
 
     /// <summary><c>[GlobalAveragePooling2D(Name = …)]</c>.</summary>
-    public static GlobalAveragePooling2DDeclaration Parse(AttributeReader attribute) => new(attribute.String("Name"));
+    public static GlobalAveragePooling2DDeclaration Parse(AttributeReader attribute) => new(attribute.String(LayerArgumentNames.Name));
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
     {

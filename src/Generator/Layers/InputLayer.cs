@@ -11,7 +11,10 @@ namespace GenNet.Generator.Layers;
 /// </summary>
 internal sealed record InputDeclaration(EquatableArray<int> Shape, string? Name) : LayerDeclaration(Name)
 {
-    public override string TypeName => "InputLayer";
+    /// <summary>[Input] is Keras' InputLayer (<c>keras.Input</c>).</summary>
+    public static readonly LayerKind Kind = new("Input", "InputLayer", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => ModelDeclaration.InputName;
 
@@ -20,7 +23,7 @@ internal sealed record InputDeclaration(EquatableArray<int> Shape, string? Name)
     {
         bool named = attribute.ConstructorArity == 2;
         return new InputDeclaration(attribute.Ints(named ? 1 : 0).ToEquatableArray(),
-            attribute.String("Name") ?? (named ? attribute.String(0) : null));
+            attribute.String(LayerArgumentNames.Name) ?? (named ? attribute.String(0) : null));
     }
 
     /// <summary>Reached only through a Sequential model, which already reported GN0211; never generated.</summary>
@@ -34,12 +37,15 @@ internal sealed record InputDeclaration(EquatableArray<int> Shape, string? Name)
 /// </summary>
 internal sealed record ReuseDeclaration(string Layer, string? Name) : LayerDeclaration(Name)
 {
-    public override string TypeName => "Reuse";
+    /// <summary>[Reuse] has no Keras class: it calls an existing layer again.</summary>
+    public static readonly LayerKind Kind = new("Reuse", "Reuse", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => Layer + "_call";
 
     /// <summary><c>[Reuse("layer", From = …, Name = …)]</c>.</summary>
-    public static ReuseDeclaration Parse(AttributeReader attribute) => new(attribute.String(0) ?? "", attribute.String("Name"));
+    public static ReuseDeclaration Parse(AttributeReader attribute) => new(attribute.String(0) ?? "", attribute.String(LayerArgumentNames.Name));
 
     /// <summary>Reached only through a Sequential model, which already reported GN0209; never generated.</summary>
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input) => new FailedLayerSpec(identity, input, TypeName);

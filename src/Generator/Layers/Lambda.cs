@@ -28,7 +28,10 @@ internal sealed record LambdaDeclaration(
     EquatableArray<int> OutputShape,
     string? Name) : LayerDeclaration(Name)
 {
-    public override string TypeName => "Lambda";
+    /// <summary>[Lambda] is Keras' Lambda.</summary>
+    public static readonly LayerKind Kind = new("Lambda", "Lambda", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "lambda";
 
@@ -41,8 +44,8 @@ internal sealed record LambdaDeclaration(
         bool typed = attribute.ConstructorArity == 2;
         ITypeSymbol? written = typed ? attribute.Type(0) : attribute.Model;
         string? function = attribute.String(typed ? 1 : 0);
-        string? backward = attribute.String("Backward");
-        int[]? shape = attribute.IsNull("OutputShape") ? null : attribute.Ints("OutputShape");
+        string? backward = attribute.String(LayerArgumentNames.Backward);
+        int[]? shape = attribute.IsNull(LayerArgumentNames.OutputShape) ? null : attribute.Ints(LayerArgumentNames.OutputShape);
         string? problem = LambdaMethodResolver.TypeProblem(written);
 
         string? code = null;
@@ -57,7 +60,7 @@ internal sealed record LambdaDeclaration(
             if (backward is not null) backwardMethod = LambdaMethodResolver.Resolve(type, backward, backward: true, attribute.Model, attribute.Compilation);
         }
         return new LambdaDeclaration(code, display, forwardMethod, backwardMethod, shape is not null,
-            (shape ?? new int[0]).ToEquatableArray(), attribute.String("Name"));
+            (shape ?? new int[0]).ToEquatableArray(), attribute.String(LayerArgumentNames.Name));
     }
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)

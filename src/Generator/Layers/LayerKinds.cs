@@ -6,41 +6,58 @@ using GenNet.Generator.Parse;
 namespace GenNet.Generator.Layers;
 
 /// <summary>
-/// The layer attributes GenNet understands. A new layer kind is one file in Layers/ (declaration record with
-/// <c>Parse</c> and <c>Infer</c>, spec record with forward and backward lines) plus one line here.
+/// One layer kind as the parser knows it: the attribute a user writes, the Keras class it stands for, and how to read
+/// it. Each layer file declares its own entry beside its declaration record (<c>DenseDeclaration.Kind</c>), so a
+/// kind's names are written in one place.
+/// </summary>
+/// <param name="Attribute">The attribute as written, without the suffix: <c>Dense</c> for <c>[Dense]</c>.</param>
+/// <param name="KerasName">The Keras class name, used in comments, messages and model info: <c>Dense</c>, <c>InputLayer</c>.</param>
+/// <param name="Parse">Reads the attribute's arguments into the kind's declaration record.</param>
+internal sealed record LayerKind(string Attribute, string KerasName, Func<AttributeReader, LayerDeclaration> Parse)
+{
+    /// <summary><c>GenNet.DenseAttribute</c>, as the compiler names the attribute class.</summary>
+    public string MetadataName { get; } = AttributeNames.Of(Attribute);
+}
+
+/// <summary>
+/// The layer attributes GenNet understands: the one list of kinds. A new layer kind is one file in Layers/ (declaration
+/// record with its <see cref="LayerKind"/> entry, <c>Parse</c> and <c>Infer</c>; spec record with forward and backward
+/// lines) plus its entry here. An attribute deriving from <c>GenNet.LayerAttribute</c> that is not listed is GN0017.
 /// </summary>
 internal static class LayerKinds
 {
-    private static readonly Dictionary<string, Func<AttributeReader, LayerDeclaration>> Parsers = new(StringComparer.Ordinal)
+    /// <summary>Every kind, in the order of the runtime's attribute files.</summary>
+    public static readonly IReadOnlyList<LayerKind> All = new[]
     {
-        [Generator.AttributeNames.Dense] = DenseDeclaration.Parse,
-        [Generator.AttributeNames.Activation] = ActivationDeclaration.Parse,
-        [Generator.AttributeNames.Conv2D] = Conv2DDeclaration.Parse,
-        [Generator.AttributeNames.MaxPooling2D] = MaxPooling2DDeclaration.Parse,
-        [Generator.AttributeNames.AveragePooling2D] = AveragePooling2DDeclaration.Parse,
-        [Generator.AttributeNames.GlobalAveragePooling2D] = GlobalAveragePooling2DDeclaration.Parse,
-        [Generator.AttributeNames.Flatten] = FlattenDeclaration.Parse,
-        [Generator.AttributeNames.Reshape] = ReshapeDeclaration.Parse,
-        [Generator.AttributeNames.Dropout] = DropoutDeclaration.Parse,
-        [Generator.AttributeNames.BatchNormalization] = BatchNormalizationDeclaration.Parse,
-        [Generator.AttributeNames.Add] = AddDeclaration.Parse,
-        [Generator.AttributeNames.Subtract] = SubtractDeclaration.Parse,
-        [Generator.AttributeNames.Multiply] = MultiplyDeclaration.Parse,
-        [Generator.AttributeNames.Average] = AverageDeclaration.Parse,
-        [Generator.AttributeNames.Maximum] = ExtremumDeclaration.ParseMaximum,
-        [Generator.AttributeNames.Minimum] = ExtremumDeclaration.ParseMinimum,
-        [Generator.AttributeNames.Concatenate] = ConcatenateDeclaration.Parse,
-        [Generator.AttributeNames.Lambda] = LambdaDeclaration.Parse,
-        [Generator.AttributeNames.Input] = InputDeclaration.Parse,
-        [Generator.AttributeNames.Reuse] = ReuseDeclaration.Parse,
+        DenseDeclaration.Kind,
+        ActivationDeclaration.Kind,
+        Conv2DDeclaration.Kind,
+        MaxPooling2DDeclaration.Kind,
+        AveragePooling2DDeclaration.Kind,
+        GlobalAveragePooling2DDeclaration.Kind,
+        FlattenDeclaration.Kind,
+        ReshapeDeclaration.Kind,
+        DropoutDeclaration.Kind,
+        BatchNormalizationDeclaration.Kind,
+        AddDeclaration.Kind,
+        SubtractDeclaration.Kind,
+        MultiplyDeclaration.Kind,
+        AverageDeclaration.Kind,
+        ExtremumDeclaration.Maximum,
+        ExtremumDeclaration.Minimum,
+        ConcatenateDeclaration.Kind,
+        LambdaDeclaration.Kind,
+        InputDeclaration.Kind,
+        ReuseDeclaration.Kind,
     };
 
-    /// <summary>Metadata names of every layer attribute, in ordinal order.</summary>
-    public static readonly IReadOnlyList<string> AttributeNames = Parsers.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
+    private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);
 
-    /// <summary>The parser for a layer attribute's metadata name, or null if it is not a layer attribute.</summary>
-    public static Func<AttributeReader, LayerDeclaration>? Find(string metadataName) =>
-        Parsers.TryGetValue(metadataName, out var parse) ? parse : null;
+    /// <summary>Metadata names of every layer attribute, in ordinal order.</summary>
+    public static readonly IReadOnlyList<string> AttributeNames = ByMetadataName.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
+
+    /// <summary>The kind of a layer attribute's metadata name, or null if GenNet has no such layer.</summary>
+    public static LayerKind? Find(string metadataName) => ByMetadataName.TryGetValue(metadataName, out var kind) ? kind : null;
 
     /// <summary><c>GenNet.DenseAttribute</c> → <c>Dense</c>, as the user writes it.</summary>
     public static string ShortName(string metadataName)

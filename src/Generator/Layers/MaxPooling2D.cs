@@ -13,7 +13,10 @@ namespace GenNet.Generator.Layers;
 internal sealed record MaxPooling2DDeclaration(int PoolHeight, int PoolWidth, string PoolArgument, int? Strides, string? Padding, string? Name)
     : Pooling2DDeclaration(PoolHeight, PoolWidth, PoolArgument, Strides, Padding, Name)
 {
-    public override string TypeName => "MaxPooling2D";
+    /// <summary>[MaxPooling2D] is Keras' MaxPooling2D.</summary>
+    public static readonly LayerKind Kind = new("MaxPooling2D", "MaxPooling2D", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "max_pooling2d";
 

@@ -87,13 +87,16 @@ internal abstract record ElementwiseMergeDeclaration(string? Name) : MergeDeclar
 /// </summary>
 internal sealed record AddDeclaration(string? Name) : ElementwiseMergeDeclaration(Name)
 {
-    public override string TypeName => "Add";
+    /// <summary>[Add] is Keras' Add.</summary>
+    public static readonly LayerKind Kind = new("Add", "Add", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "add";
 
     /// <summary><c>[Add("a", "b", …, Name = …)]</c>.</summary>
     public static AddDeclaration Parse(AttributeReader attribute) =>
-        new(attribute.String("Name")) { From = attribute.Strings(0).ToEquatableArray() };
+        new(attribute.String(LayerArgumentNames.Name)) { From = attribute.Strings(0).ToEquatableArray() };
 
     protected override LayerSpec Create(LayerIdentity identity, EquatableArray<int> sources, int output) => new AddSpec(identity, sources, output);
 }
@@ -139,13 +142,16 @@ internal sealed record AddSpec(LayerIdentity Identity, EquatableArray<int> Sourc
 /// </summary>
 internal sealed record ConcatenateDeclaration(int Axis, string? Name) : MergeDeclaration(Name)
 {
-    public override string TypeName => "Concatenate";
+    /// <summary>[Concatenate] is Keras' Concatenate.</summary>
+    public static readonly LayerKind Kind = new("Concatenate", "Concatenate", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "concatenate";
 
     /// <summary><c>[Concatenate("a", "b", …, Axis = -1, Name = …)]</c>.</summary>
     public static ConcatenateDeclaration Parse(AttributeReader attribute) =>
-        new(attribute.Int("Axis", -1), attribute.String("Name")) { From = attribute.Strings(0).ToEquatableArray() };
+        new(attribute.Int(LayerArgumentNames.Axis, LayerArgumentDefaults.ConcatenateAxis), attribute.String(LayerArgumentNames.Name)) { From = attribute.Strings(0).ToEquatableArray() };
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, IReadOnlyList<int> inputs)
     {

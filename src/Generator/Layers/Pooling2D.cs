@@ -23,9 +23,9 @@ internal abstract record Pooling2DDeclaration(
     protected static (int Height, int Width, string Argument, int? Strides, string? Padding, string? Name) Read(AttributeReader attribute)
     {
         bool square = attribute.ConstructorArity < 2;
-        int height = attribute.Int(0, 2);
+        int height = attribute.Int(0, LayerArgumentDefaults.PoolSize);
         return (height, square ? height : attribute.Int(1), square ? "poolSize" : "poolHeight",
-            attribute.Has("Strides") ? attribute.Int("Strides", 0) : null, attribute.String("Padding"), attribute.String("Name"));
+            attribute.Has(LayerArgumentNames.Strides) ? attribute.Int(LayerArgumentNames.Strides, 0) : null, attribute.String(LayerArgumentNames.Padding), attribute.String(LayerArgumentNames.Name));
     }
 
     protected abstract LayerSpec Create(LayerIdentity identity, int input, int output, PoolingGeometry geometry, bool same);

@@ -12,13 +12,16 @@ namespace GenNet.Generator.Layers;
 /// </summary>
 internal sealed record ReshapeDeclaration(EquatableArray<int> TargetShape, string? Name) : LayerDeclaration(Name)
 {
-    public override string TypeName => "Reshape";
+    /// <summary>[Reshape] is Keras' Reshape.</summary>
+    public static readonly LayerKind Kind = new("Reshape", "Reshape", Parse);
+
+    public override string TypeName => Kind.KerasName;
 
     public override string DefaultName => "reshape";
 
     /// <summary><c>[Reshape(params targetShape, Name = …)]</c>.</summary>
     public static ReshapeDeclaration Parse(AttributeReader attribute) =>
-        new(attribute.Ints(0).ToEquatableArray(), attribute.String("Name"));
+        new(attribute.Ints(0).ToEquatableArray(), attribute.String(LayerArgumentNames.Name));
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
     {

@@ -5,32 +5,17 @@ using GenNet.Generator.Infer;
 namespace GenNet.Generator.Layers;
 
 /// <summary>
-/// What Conv2D and the pooling layers share: Keras' output-size and padding rule, the rank-3 input check, and the
-/// validation of positive sizes and of the padding string. The rule changes together with the runtime's
-/// <c>GenNet.Kernels.ConvolutionPadding.Resolve</c>, which the kernels check the emitted geometry against.
+/// What Conv2D and the pooling layers share: Keras' output-size and padding rule (written once, in
+/// src/Shared/WindowArithmetic.cs, which the runtime's <c>GenNet.Kernels.ConvolutionPadding.Resolve</c> checks the emitted
+/// geometry with), the rank-3 input check, and the validation of positive sizes and of the padding string.
 /// </summary>
 internal static class Window
 {
-    /// <summary>
-    /// One spatial axis of length <paramref name="n"/>, window <paramref name="k"/>, stride <paramref name="s"/>, dilation
-    /// <paramref name="d"/> (effective window <c>k_e = (k−1)·d + 1</c>): "valid" gives <c>⌊(n − k_e)/s⌋ + 1</c> (≤ 0 when
-    /// the window does not fit) and no padding; "same" gives <c>⌈n/s⌉</c> and <c>⌊P/2⌋</c> padding before, where
-    /// <c>P = max((out−1)·s + k_e − n, 0)</c> (the odd pixel goes after, as TensorFlow pads).
-    /// </summary>
-    public static (int Out, int PadBefore) Resolve(int n, int k, int s, int d, bool same)
-    {
-        long effective = Effective(k, d);
-        if (same)
-        {
-            int outLength = (int)(((long)n + s - 1) / s);
-            long total = System.Math.Max((outLength - 1L) * s + effective - n, 0);
-            return (outLength, (int)(total / 2));
-        }
-        return effective > n ? (0, 0) : ((int)((n - effective) / s + 1), 0);
-    }
+    /// <summary>One spatial axis: the output length and the padding before it (see <see cref="WindowArithmetic.Resolve"/>).</summary>
+    public static (int Out, int PadBefore) Resolve(int n, int k, int s, int d, bool same) => WindowArithmetic.Resolve(n, k, s, d, same);
 
     /// <summary>The effective window <c>(k − 1)·d + 1</c>.</summary>
-    public static long Effective(int k, int d) => (k - 1L) * d + 1;
+    public static long Effective(int k, int d) => WindowArithmetic.Effective(k, d);
 
     /// <summary>GN0103 unless <paramref name="x"/> is (height, width, channels); stops shape inference on failure.</summary>
     public static bool RequireImage(InferContext context, LayerIdentity identity, string typeName, TensorSpec x)
@@ -53,8 +38,8 @@ internal static class Window
     /// <summary>"valid" (or not written) → false, "same" → true; anything else is GN0015 (and treated as "valid").</summary>
     public static bool Same(InferContext context, LayerIdentity identity, string typeName, string? padding)
     {
-        if (padding is null || padding == "valid") return false;
-        if (padding == "same") return true;
+        if (padding is null || padding == PaddingNames.Valid) return false;
+        if (padding == PaddingNames.Same) return true;
         context.Report(Descriptors.UnknownPadding, Site.ForLayer(identity.Index, "Padding"), identity.Describe(typeName), padding);
         return false;
     }
@@ -77,7 +62,7 @@ internal sealed record ConvolutionGeometry(
     int PadTop, int PadLeft, int OutHeight, int OutWidth)
 {
     /// <summary>Floats of im2col space: one sample's patch matrix plus the transposed kernel (as <c>Conv2DKernel.ScratchSize</c>).</summary>
-    public long ScratchSize => (long)OutHeight * OutWidth * KernelHeight * KernelWidth * Channels + (long)KernelHeight * KernelWidth * Channels * Filters;
+    public long ScratchSize => WindowArithmetic.Im2ColScratchSize(OutHeight, OutWidth, KernelHeight, KernelWidth, Channels, Filters);
 
     public void Emit(CodeWriter w, string summary, string member)
     {

@@ -81,17 +81,20 @@ internal static class Parser
             Report(Descriptors.ModelHasBaseClass, Site.Class, name, baseType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
         }
 
-        // Layers: attributes in source order on this declaration; others are reported and then ignored.
-        var layers = new List<(int Position, AttributeData Attribute, AttributeSyntax? Syntax, System.Func<AttributeReader, LayerDeclaration> Parse)>();
+        // Layers: attributes in source order on this declaration; others are reported and then ignored. A layer
+        // attribute the registry does not know would silently be missing from the model, so it is reported too.
+        var layers = new List<(int Position, AttributeData Attribute, AttributeSyntax? Syntax, LayerKind Kind)>();
         var foreign = new List<(AttributeData Attribute, AttributeSyntax? Syntax)>();
+        var unknown = new List<(AttributeData Attribute, AttributeSyntax? Syntax)>();
         foreach (AttributeData attribute in type.GetAttributes())
         {
             cancellationToken.ThrowIfCancellationRequested();
             string? metadataName = MetadataName(attribute.AttributeClass);
-            var parse = metadataName is null ? null : LayerKinds.Find(metadataName);
-            if (parse is null) continue;
+            LayerKind? kind = metadataName is null ? null : LayerKinds.Find(metadataName);
+            if (kind is null && !IsLayerAttribute(attribute.AttributeClass)) continue;
             var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-            if (syntax?.Parent?.Parent == node) layers.Add((syntax.SpanStart, attribute, syntax, parse));
+            if (kind is null) unknown.Add((attribute, syntax));
+            else if (syntax?.Parent?.Parent == node) layers.Add((syntax.SpanStart, attribute, syntax, kind));
             else foreign.Add((attribute, syntax));
         }
         layers.Sort((a, b) => a.Position.CompareTo(b.Position));
@@ -102,8 +105,8 @@ internal static class Parser
             var reader = new AttributeReader(layer.Attribute, type, compilation);
             if (!reader.IsValid) return ParseResult.Nothing;
             sites.AddLayer(layer.Syntax, layer.Attribute.AttributeConstructor);
-            LayerDeclaration declaration = layer.Parse(reader);
-            if (!declaration.IsMerge && reader.String("From") is { } from) declaration = declaration with { From = new EquatableArray<string>(new[] { from }) };
+            LayerDeclaration declaration = layer.Kind.Parse(reader);
+            if (!declaration.IsMerge && reader.String(LayerArgumentNames.From) is { } from) declaration = declaration with { From = new EquatableArray<string>(new[] { from }) };
             declarations.Add(declaration);
         }
         for (int i = 0; i < foreign.Count; i++)
@@ -112,6 +115,13 @@ internal static class Parser
             sites.AddLayer(foreign[i].Syntax, foreign[i].Attribute.AttributeConstructor);
             Report(Descriptors.LayersSplitAcrossPartials, Site.ForLayer(layers.Count + i),
                 LayerKinds.ShortName(MetadataName(foreign[i].Attribute.AttributeClass)!), name);
+        }
+        for (int i = 0; i < unknown.Count; i++)
+        {
+            // After the foreign ones, for the same reason.
+            sites.AddLayer(unknown[i].Syntax, unknown[i].Attribute.AttributeConstructor);
+            Report(Descriptors.UnknownLayerAttribute, Site.ForLayer(layers.Count + foreign.Count + i),
+                LayerKinds.ShortName(unknown[i].Attribute.AttributeClass!.Name), name);
         }
 
         var modelDeclaration = new ModelDeclaration(
@@ -148,6 +158,16 @@ internal static class Parser
     private static IEnumerable<INamedTypeSymbol> Containers(INamedTypeSymbol type)
     {
         for (INamedTypeSymbol? t = type.ContainingType; t is not null; t = t.ContainingType) yield return t;
+    }
+
+    /// <summary>Whether <paramref name="type"/> derives from the runtime's <c>GenNet.LayerAttribute</c>.</summary>
+    private static bool IsLayerAttribute(INamedTypeSymbol? type)
+    {
+        for (INamedTypeSymbol? t = type?.BaseType; t is not null; t = t.BaseType)
+        {
+            if (MetadataName(t) == AttributeNames.LayerBase) return true;
+        }
+        return false;
     }
 
     /// <summary><c>GenNet.DenseAttribute</c> for a type symbol (nested types with '+' are never ours).</summary>

@@ -1,3 +1,5 @@
+using GenNet.Shared;
+
 namespace GenNet;
 
 /// <summary>
@@ -18,13 +20,13 @@ public sealed class ActivationAttribute : LayerAttribute
     public double NegativeSlope { get; set; }
 
     /// <summary>relu: saturation value; default none (positive infinity).</summary>
-    public double MaxValue { get; set; } = double.PositiveInfinity;
+    public double MaxValue { get; set; } = LayerArgumentDefaults.MaxValue;
 
     /// <summary>relu: values at or below it are damped. Default 0.</summary>
     public double Threshold { get; set; }
 
     /// <summary>leaky_relu slope (Keras' function default 0.2) or elu α (default 1.0). NaN means the activation's default.</summary>
-    public double Alpha { get; set; } = double.NaN;
+    public double Alpha { get; set; } = LayerArgumentDefaults.Alpha;
 
     /// <summary>gelu: use the tanh approximation. Default <c>false</c> (exact erf form, as Keras' activation).</summary>
     public bool Approximate { get; set; }

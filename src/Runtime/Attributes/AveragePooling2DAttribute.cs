@@ -1,3 +1,5 @@
+using GenNet.Shared;
+
 namespace GenNet;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace GenNet;
 public sealed class AveragePooling2DAttribute : LayerAttribute
 {
     /// <summary>Pools square <paramref name="poolSize"/>² windows (default 2×2).</summary>
-    public AveragePooling2DAttribute(int poolSize = 2)
+    public AveragePooling2DAttribute(int poolSize = LayerArgumentDefaults.PoolSize)
         : this(poolSize, poolSize)
     {
     }
@@ -34,7 +36,7 @@ public sealed class AveragePooling2DAttribute : LayerAttribute
     public int Strides { get; set; }
 
     /// <summary><c>"valid"</c> (default: leftover rows and columns are dropped) or <c>"same"</c> (output ⌈n/s⌉).</summary>
-    public string Padding { get; set; } = "valid";
+    public string Padding { get; set; } = LayerArgumentDefaults.Padding;
 
     /// <summary>Layer name; Keras' default is <c>average_pooling2d</c>, <c>average_pooling2d_1</c>, ….</summary>
     public string? Name { get; set; }

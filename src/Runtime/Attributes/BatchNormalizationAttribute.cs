@@ -1,3 +1,5 @@
+using GenNet.Shared;
+
 namespace GenNet;
 
 /// <summary>
@@ -11,16 +13,16 @@ namespace GenNet;
 public sealed class BatchNormalizationAttribute : LayerAttribute
 {
     /// <summary>Weight of the old value in the moving statistics, in [0, 1]. Default 0.99.</summary>
-    public double Momentum { get; set; } = 0.99;
+    public double Momentum { get; set; } = LayerArgumentDefaults.Momentum;
 
     /// <summary>Added to the variance before the square root; positive. Default 1e-3.</summary>
-    public double Epsilon { get; set; } = 1e-3;
+    public double Epsilon { get; set; } = LayerArgumentDefaults.Epsilon;
 
     /// <summary>Whether to add the trainable offset β. Default <c>true</c>.</summary>
-    public bool Center { get; set; } = true;
+    public bool Center { get; set; } = LayerArgumentDefaults.Center;
 
     /// <summary>Whether to multiply by the trainable scale γ. Default <c>true</c>.</summary>
-    public bool Scale { get; set; } = true;
+    public bool Scale { get; set; } = LayerArgumentDefaults.Scale;
 
     /// <summary>Layer name; Keras' default is <c>batch_normalization</c>, <c>batch_normalization_1</c>, ….</summary>
     public string? Name { get; set; }

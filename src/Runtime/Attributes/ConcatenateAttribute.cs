@@ -1,3 +1,5 @@
+using GenNet.Shared;
+
 namespace GenNet;
 
 /// <summary>
@@ -18,7 +20,7 @@ public sealed class ConcatenateAttribute : Attribute
     /// The axis joined, counted as Keras counts it (axis 0 is the batch): <c>-1</c> (default) is the last axis, <c>1</c>
     /// the first per-sample axis.
     /// </summary>
-    public int Axis { get; set; } = -1;
+    public int Axis { get; set; } = LayerArgumentDefaults.ConcatenateAxis;
 
     /// <summary>Layer name; Keras' default is <c>concatenate</c>, <c>concatenate_1</c>, ….</summary>
     public string? Name { get; set; }

@@ -1,3 +1,5 @@
+using GenNet.Shared;
+
 namespace GenNet;
 
 /// <summary>
@@ -39,22 +41,22 @@ public sealed class Conv2DAttribute : LayerAttribute
     public int KernelWidth { get; }
 
     /// <summary>Step between windows, on both axes (Keras <c>strides=(s, s)</c>). Default 1.</summary>
-    public int Strides { get; set; } = 1;
+    public int Strides { get; set; } = LayerArgumentDefaults.ConvolutionStrides;
 
     /// <summary>
     /// <c>"valid"</c> (default: no padding, output ⌊(n − k_e)/s⌋ + 1) or <c>"same"</c> (zero padding, output ⌈n/s⌉, the odd
     /// extra pixel at the bottom/right).
     /// </summary>
-    public string Padding { get; set; } = "valid";
+    public string Padding { get; set; } = LayerArgumentDefaults.Padding;
 
     /// <summary>Spacing of kernel taps on both axes; the effective kernel is <c>(k − 1)·d + 1</c>. Default 1. Not with <see cref="Strides"/> &gt; 1.</summary>
-    public int DilationRate { get; set; } = 1;
+    public int DilationRate { get; set; } = LayerArgumentDefaults.DilationRate;
 
     /// <summary>Activation name (see <see cref="Act"/>); <c>null</c> or <c>"linear"</c> for none.</summary>
     public string? Activation { get; set; }
 
     /// <summary>Whether the layer adds a bias per filter. Default <c>true</c>.</summary>
-    public bool UseBias { get; set; } = true;
+    public bool UseBias { get; set; } = LayerArgumentDefaults.UseBias;
 
     /// <summary>Kernel initializer, default <c>"glorot_uniform"</c> with fan_in = kh·kw·in, fan_out = kh·kw·filters.</summary>
     public string? KernelInitializer { get; set; }

@@ -1,3 +1,5 @@
+using GenNet.Shared;
+
 namespace GenNet;
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed class DenseAttribute : LayerAttribute
     public string? Activation { get; set; }
 
     /// <summary>Whether the layer adds a bias vector. Default <c>true</c>.</summary>
-    public bool UseBias { get; set; } = true;
+    public bool UseBias { get; set; } = LayerArgumentDefaults.UseBias;
 
     /// <summary>Kernel initializer, e.g. <c>"glorot_uniform"</c> (default), <c>"he_normal"</c>, <c>"random_uniform(-0.1, 0.1)"</c>.</summary>
     public string? KernelInitializer { get; set; }

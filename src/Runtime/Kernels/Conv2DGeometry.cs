@@ -1,3 +1,5 @@
+using GenNet.Shared;
+
 namespace GenNet.Kernels;
 
 /// <summary>
@@ -72,15 +74,10 @@ public static class ConvolutionPadding
     {
         if (n <= 0 || k <= 0 || s <= 0 || d <= 0)
             throw new ArgumentException($"Expected a positive {axis} length, window, stride and dilation, but they are n={n}, k={k}, s={s}, d={d}.");
-        int effective = (k - 1) * d + 1;
-        if (same)
-        {
-            int outLength = (n + s - 1) / s;
-            int total = Math.Max((outLength - 1) * s + effective - n, 0);
-            return (outLength, total / 2);
-        }
-        if (effective > n)
-            throw new ArgumentException($"Expected the effective window {effective} (k={k}, dilation={d}) to fit the input {axis} {n} with padding \"valid\".");
-        return ((n - effective) / s + 1, 0);
+        // The rule is the generator's too (src/Shared/WindowArithmetic.cs); here it only adds the checks.
+        var resolved = WindowArithmetic.Resolve(n, k, s, d, same);
+        if (resolved.Out <= 0)
+            throw new ArgumentException($"Expected the effective window {WindowArithmetic.Effective(k, d)} (k={k}, dilation={d}) to fit the input {axis} {n} with padding \"valid\".");
+        return resolved;
     }
 }

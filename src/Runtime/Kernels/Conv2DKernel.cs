@@ -30,7 +30,9 @@ public static class Conv2DKernel
     public static int ScratchSize(Conv2DGeometry geometry, int batch)
     {
         _ = batch;
-        return geometry.OutHeight * geometry.OutWidth * geometry.PatchSize + geometry.KernelSize;
+        // The generator sizes the workspace with the same formula (src/Shared/WindowArithmetic.cs).
+        return (int)Shared.WindowArithmetic.Im2ColScratchSize(geometry.OutHeight, geometry.OutWidth, geometry.KernelHeight,
+            geometry.KernelWidth, geometry.Channels, geometry.Filters);
     }
 
     /// <summary>

@@ -1,0 +1,45 @@
+namespace GenNet.Shared;
+
+/// <summary>
+/// Default values of the layer attributes' arguments, as Keras defines them. The runtime attributes initialise their
+/// properties and optional parameters from these, and the generator falls back to them when an argument is not written,
+/// so the two cannot drift apart.
+/// </summary>
+internal static class LayerArgumentDefaults
+{
+    /// <summary>Dense and Conv2D add a bias.</summary>
+    public const bool UseBias = true;
+
+    /// <summary>Conv2D's <c>strides=1</c>. Pooling has no constant default: unset means the pool size.</summary>
+    public const int ConvolutionStrides = 1;
+
+    /// <summary>Conv2D's <c>dilation_rate=1</c>.</summary>
+    public const int DilationRate = 1;
+
+    /// <summary>Conv2D's and pooling's <c>padding="valid"</c>.</summary>
+    public const string Padding = PaddingNames.Valid;
+
+    /// <summary>MaxPooling2D's and AveragePooling2D's <c>pool_size=2</c>.</summary>
+    public const int PoolSize = 2;
+
+    /// <summary>BatchNormalization's <c>momentum=0.99</c>.</summary>
+    public const double Momentum = 0.99;
+
+    /// <summary>BatchNormalization's <c>epsilon=1e-3</c>.</summary>
+    public const double Epsilon = 1e-3;
+
+    /// <summary>BatchNormalization's <c>center=True</c>.</summary>
+    public const bool Center = true;
+
+    /// <summary>BatchNormalization's <c>scale=True</c>.</summary>
+    public const bool Scale = true;
+
+    /// <summary>Concatenate's <c>axis=-1</c>.</summary>
+    public const int ConcatenateAxis = -1;
+
+    /// <summary>relu's <c>max_value=None</c>: no saturation.</summary>
+    public const double MaxValue = double.PositiveInfinity;
+
+    /// <summary>Alpha not written: the activation's own default (leaky_relu 0.2, elu 1.0).</summary>
+    public const double Alpha = double.NaN;
+}

@@ -1,0 +1,44 @@
+namespace GenNet.Shared;
+
+/// <summary>
+/// The named arguments (settable properties) of the layer attributes in src/Runtime/Attributes, as the generator reads
+/// them. A C# property name cannot be a constant, so the runtime states each once as a property and a test
+/// (SharedDefinitionsTests) checks that this list and the layer attributes' properties are the same set.
+/// </summary>
+internal static class LayerArgumentNames
+{
+    // Every layer (and the models' Name).
+    public const string Name = "Name";
+    public const string From = "From";
+
+    // Dense and Conv2D.
+    public const string Activation = "Activation";
+    public const string UseBias = "UseBias";
+    public const string KernelInitializer = "KernelInitializer";
+    public const string BiasInitializer = "BiasInitializer";
+
+    // Conv2D and pooling.
+    public const string Strides = "Strides";
+    public const string Padding = "Padding";
+    public const string DilationRate = "DilationRate";
+
+    // Activation's options.
+    public const string NegativeSlope = "NegativeSlope";
+    public const string MaxValue = "MaxValue";
+    public const string Threshold = "Threshold";
+    public const string Alpha = "Alpha";
+    public const string Approximate = "Approximate";
+
+    // BatchNormalization.
+    public const string Momentum = "Momentum";
+    public const string Epsilon = "Epsilon";
+    public const string Center = "Center";
+    public const string Scale = "Scale";
+
+    // Concatenate.
+    public const string Axis = "Axis";
+
+    // Lambda.
+    public const string Backward = "Backward";
+    public const string OutputShape = "OutputShape";
+}
