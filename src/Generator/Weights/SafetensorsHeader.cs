@@ -10,16 +10,13 @@ namespace GenNet.Generator.Weights;
 internal sealed record SafetensorsEntry(string Name, string DType, ulong[] Shape, ulong Begin, ulong End);
 
 /// <summary>
-/// Reads the structure of a safetensors file (layout in the runtime's <c>GenNet.Serialization.SafetensorsHeader</c>):
-/// <c>[0, 8)</c> header length N (u64 little-endian), <c>[8, 8 + N)</c> UTF-8 JSON header, then the data region.
-/// Mirrors the runtime's reader, which the generator cannot reference; every malformation is a
+/// Reads the structure of a safetensors file (layout in the runtime's <c>GenNet.Serialization.SafetensorsHeader</c>, constants
+/// in src/Shared/SafetensorsFormat.cs): <c>[0, 8)</c> header length N (u64 little-endian), <c>[8, 8 + N)</c> UTF-8 JSON header,
+/// then the data region. Mirrors the runtime's reader, which reads with System.Text.Json; every malformation is a
 /// <see cref="WeightFileProblem.Corrupt"/> <see cref="WeightFileException"/>.
 /// </summary>
 internal sealed class SafetensorsHeader
 {
-    /// <summary>The reference reader's limit on N (100 MB).</summary>
-    public const int MaxHeaderLength = 100_000_000;
-
     private SafetensorsHeader(List<SafetensorsEntry> tensors, Dictionary<string, string> metadata, long dataStart)
     {
         Tensors = tensors;
@@ -36,18 +33,19 @@ internal sealed class SafetensorsHeader
 
     public static SafetensorsHeader Read(byte[] file)
     {
-        if (file.Length < 8) throw Corrupt("the file is " + file.Length + " bytes long; a safetensors file starts with an 8-byte header length");
+        const int start = SafetensorsFormat.LengthPrefixBytes;
+        if (file.Length < start) throw Corrupt("the file is " + file.Length + " bytes long; a safetensors file starts with an 8-byte header length");
         ulong headerLength = 0;
-        for (int i = 7; i >= 0; i--) headerLength = (headerLength << 8) | file[i];
-        if (headerLength < 2) throw Corrupt("the header length is " + headerLength + " bytes; the smallest header, '{}', has 2");
-        if (headerLength > MaxHeaderLength) throw Corrupt("the header length is " + headerLength + " bytes, more than the format's limit of " + MaxHeaderLength.ToString("N0", CultureInfo.InvariantCulture));
-        if ((long)headerLength > file.Length - 8) throw Corrupt("the header length is " + headerLength + " bytes but only " + (file.Length - 8) + " bytes follow the length prefix; the file is truncated");
-        if (file[8] != (byte)'{') throw Corrupt("the header does not start with '{' (found byte 0x" + file[8].ToString("X2", CultureInfo.InvariantCulture) + ")");
+        for (int i = start - 1; i >= 0; i--) headerLength = (headerLength << 8) | file[i];
+        if (headerLength < SafetensorsFormat.MinHeaderLength) throw Corrupt("the header length is " + headerLength + " bytes; the smallest header, '{}', has " + SafetensorsFormat.MinHeaderLength);
+        if (headerLength > SafetensorsFormat.MaxHeaderLength) throw Corrupt("the header length is " + headerLength + " bytes, more than the format's limit of " + SafetensorsFormat.MaxHeaderLength.ToString("N0", CultureInfo.InvariantCulture));
+        if ((long)headerLength > file.Length - start) throw Corrupt("the header length is " + headerLength + " bytes but only " + (file.Length - start) + " bytes follow the length prefix; the file is truncated");
+        if (file[start] != (byte)'{') throw Corrupt("the header does not start with '{' (found byte 0x" + file[start].ToString("X2", CultureInfo.InvariantCulture) + ")");
 
         string text;
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file, 8, (int)headerLength);
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file, start, (int)headerLength);
         }
         catch (ArgumentException)
         {
@@ -63,10 +61,10 @@ internal sealed class SafetensorsHeader
         {
             // JSON allows duplicate keys; the format does not, and a second entry would hide the first.
             if (!seen.Add(member.Key)) throw Corrupt("the header lists '" + member.Key + "' twice");
-            if (member.Key == "__metadata__") ReadMetadata(member.Value, metadata);
+            if (member.Key == SafetensorsFormat.MetadataKey) ReadMetadata(member.Value, metadata);
             else tensors.Add(ReadEntry(member.Key, member.Value));
         }
-        return new SafetensorsHeader(tensors, metadata, 8 + (long)headerLength);
+        return new SafetensorsHeader(tensors, metadata, start + (long)headerLength);
     }
 
     private static void ReadMetadata(JsonValue value, Dictionary<string, string> metadata)
@@ -83,10 +81,10 @@ internal sealed class SafetensorsHeader
     private static SafetensorsEntry ReadEntry(string name, JsonValue value)
     {
         if (value.Kind != JsonKind.Object) throw Corrupt("tensor '" + name + "' must be an object with dtype, shape and data_offsets; found " + value.Describe());
-        JsonValue? dtype = value.Member("dtype");
+        JsonValue? dtype = value.Member(SafetensorsFormat.DTypeKey);
         if (dtype is null || dtype.Kind != JsonKind.String) throw Corrupt("tensor '" + name + "' has no string 'dtype'");
-        ulong[] shape = ReadUnsignedArray(name, value, "shape", expectedLength: null);
-        ulong[] offsets = ReadUnsignedArray(name, value, "data_offsets", expectedLength: 2);
+        ulong[] shape = ReadUnsignedArray(name, value, SafetensorsFormat.ShapeKey, expectedLength: null);
+        ulong[] offsets = ReadUnsignedArray(name, value, SafetensorsFormat.DataOffsetsKey, expectedLength: 2);
         return new SafetensorsEntry(name, dtype.Text, shape, offsets[0], offsets[1]);
     }
 
@@ -101,8 +99,7 @@ internal sealed class SafetensorsHeader
     }
 
     /// <summary><c>[2, 3]</c>: shapes in messages look like the header's JSON.</summary>
-    public static string Format(IEnumerable<ulong> shape) =>
-        "[" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
+    public static string Format(IEnumerable<ulong> shape) => SafetensorsFormat.FormatShape(shape);
 
     private static WeightFileException Corrupt(string message) => new(WeightFileProblem.Corrupt, message);
 }

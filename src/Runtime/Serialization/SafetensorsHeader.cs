@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using GenNet.Shared;
 
 namespace GenNet.Serialization;
 
@@ -35,13 +36,13 @@ internal sealed record SafetensorsEntry(string Name, string DType, ulong[] Shape
 internal static class SafetensorsHeader
 {
     /// <summary>The reference reader's limit on N (100 MB): more is refused before anything is allocated.</summary>
-    public const int MaxHeaderLength = 100_000_000;
+    public const int MaxHeaderLength = SafetensorsFormat.MaxHeaderLength;
 
     /// <summary>The smallest valid header, <c>{}</c>.</summary>
-    public const int MinHeaderLength = 2;
+    public const int MinHeaderLength = SafetensorsFormat.MinHeaderLength;
 
     /// <summary>The reserved key for string-to-string metadata.</summary>
-    public const string MetadataKey = "__metadata__";
+    public const string MetadataKey = SafetensorsFormat.MetadataKey;
 
     // Relaxed escaping keeps non-ASCII names readable (quotes, backslashes and control characters are still
     // escaped); the header is never embedded in HTML.
@@ -66,11 +67,11 @@ internal static class SafetensorsHeader
             foreach (var t in tensors)
             {
                 w.WriteStartObject(t.Name);
-                w.WriteString("dtype", t.DType);
-                w.WriteStartArray("shape");
+                w.WriteString(SafetensorsFormat.DTypeKey, t.DType);
+                w.WriteStartArray(SafetensorsFormat.ShapeKey);
                 foreach (ulong d in t.Shape) w.WriteNumberValue(d);
                 w.WriteEndArray();
-                w.WriteStartArray("data_offsets");
+                w.WriteStartArray(SafetensorsFormat.DataOffsetsKey);
                 w.WriteNumberValue(t.Begin);
                 w.WriteNumberValue(t.End);
                 w.WriteEndArray();
@@ -179,12 +180,12 @@ internal static class SafetensorsHeader
         {
             throw WeightFileError.Create(source, $"tensor '{name}' must be an object with dtype, shape and data_offsets; found {value.ValueKind}.");
         }
-        if (!value.TryGetProperty("dtype", out var dtype) || dtype.ValueKind != JsonValueKind.String)
+        if (!value.TryGetProperty(SafetensorsFormat.DTypeKey, out var dtype) || dtype.ValueKind != JsonValueKind.String)
         {
             throw WeightFileError.Create(source, $"tensor '{name}' has no string 'dtype'.");
         }
-        ulong[] shape = ReadUnsignedArray(name, value, "shape", expectedLength: null, source);
-        ulong[] offsets = ReadUnsignedArray(name, value, "data_offsets", expectedLength: 2, source);
+        ulong[] shape = ReadUnsignedArray(name, value, SafetensorsFormat.ShapeKey, expectedLength: null, source);
+        ulong[] offsets = ReadUnsignedArray(name, value, SafetensorsFormat.DataOffsetsKey, expectedLength: 2, source);
         return new SafetensorsEntry(name, dtype.GetString()!, shape, offsets[0], offsets[1]);
     }
 
@@ -213,6 +214,5 @@ internal static class SafetensorsHeader
     }
 
     /// <summary><c>[2, 3]</c>: shapes in messages look like the header's JSON.</summary>
-    public static string Format<T>(IEnumerable<T> shape) where T : IFormattable =>
-        "[" + string.Join(", ", shape.Select(d => d.ToString(null, CultureInfo.InvariantCulture))) + "]";
+    public static string Format<T>(IEnumerable<T> shape) where T : IFormattable => SafetensorsFormat.FormatShape(shape);
 }
