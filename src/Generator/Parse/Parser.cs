@@ -12,7 +12,7 @@ namespace GenNet.Generator.Parse;
 
 /// <summary>The outcome of parsing one [Sequential] class. Lives only inside a pipeline transform.</summary>
 /// <param name="Declaration">The model, or null when the compiler could not bind an attribute (it reports that itself).</param>
-/// <param name="Diagnostics">Declaration errors found while parsing (GN0001–GN0008, GN0014).</param>
+/// <param name="Diagnostics">Declaration errors found while parsing (GN0001–GN0008, GN0014, GN0016, GN0017).</param>
 /// <param name="Sites">Source locations for the diagnostics branch.</param>
 internal sealed record ParseResult(ModelDeclaration? Declaration, EquatableArray<DiagnosticSpec> Diagnostics, SourceSites? Sites)
 {
