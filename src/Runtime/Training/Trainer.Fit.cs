@@ -5,7 +5,7 @@ internal sealed partial class Trainer
     private Workspace? _trainingWorkspace;
     private Rng? _shuffleRng;
 
-    /// <summary>Keras <c>fit</c>; see <see cref="Model.Fit(Samples, Samples, int, int, int, IEnumerable{Callback}?, double, ValueTuple{Samples, Samples}?, bool, int, float[], IReadOnlyDictionary{int, float}?, CancellationToken)"/>.</summary>
+    /// <summary>Keras <c>fit</c>, as <see cref="O:GenNet.Model.Fit"/> documents it: validation, the epoch loop, callbacks, History.</summary>
     public History Fit(Samples x, Samples y, int epochs, int batchSize, int verbose, IEnumerable<Callback>? callbacks, double validationSplit,
         (Samples X, Samples Y)? validationData, bool shuffle, int initialEpoch, float[]? sampleWeight, IReadOnlyDictionary<int, float>? classWeight,
         CancellationToken cancellationToken)
