@@ -86,8 +86,9 @@ internal static class ModelInfoEmitter
     }
 
     /// <summary>
-    /// <c> { Config = new global::System.Collections.Generic.Dictionary&lt;string, string&gt; { ["units"] = "64", … } }</c>
-    /// and, for a [Reuse] call, <c>Shares = "layer"</c>; or nothing.
+    /// <c> { Config = new global::System.Collections.Generic.Dictionary&lt;string, string&gt; { ["units"] = "64", … } }</c>,
+    /// for a [Reuse] call <c>Shares = "layer"</c>, for a layer whose spec needs the whole batch <c>NeedsWholeBatch = true</c>;
+    /// or nothing.
     /// </summary>
     private static string Initializers(LayerSpec layer)
     {
@@ -95,6 +96,7 @@ internal static class ModelInfoEmitter
         var members = new List<string>();
         if (entries.Count > 0) members.Add("Config = new global::System.Collections.Generic.Dictionary<string, string> { " + string.Join(", ", entries) + " }");
         if (layer.Identity.Shares is { } owner) members.Add("Shares = " + Text.StringLiteral(owner));
+        if (layer.NeedsWholeBatch) members.Add("NeedsWholeBatch = true");
         return members.Count == 0 ? "" : " { " + string.Join(", ", members) + " }";
     }
 }

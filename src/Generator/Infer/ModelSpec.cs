@@ -189,6 +189,12 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     /// <summary>The trainable part of <see cref="ParameterCount"/>.</summary>
     public int TrainableCount => Identity.Shares is null ? Weights.Where(w => w.Trainable).Sum(w => w.Length) : 0;
 
+    /// <summary>
+    /// Whether training needs the whole batch in one forward pass (batch statistics): the runtime then trains each batch as
+    /// one chunk. Emitted as <c>LayerInfo.NeedsWholeBatch</c>.
+    /// </summary>
+    public virtual bool NeedsWholeBatch => false;
+
     /// <summary>Scratch offset constants of this layer (BatchNormalization's saved statistics).</summary>
     public virtual void EmitScratchLayout(CodeWriter writer)
     {

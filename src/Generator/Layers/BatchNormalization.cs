@@ -98,6 +98,9 @@ internal sealed record BatchNormalizationSpec(
 
     public override string? FinalActivation => "linear";
 
+    // The batch statistics are over every row of the batch: a batch cut into chunks would normalise each chunk alone.
+    public override bool NeedsWholeBatch => true;
+
     private string Gamma => Weight("gamma", ForwardContext.Weight);
 
     private string Beta => Weight("beta", ForwardContext.Weight);

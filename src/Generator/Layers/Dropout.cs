@@ -9,8 +9,9 @@ namespace GenNet.Generator.Layers;
 
 /// <summary>
 /// Keras <c>Dropout(rate)</c>: in training <c>y = x ⊙ mask</c> with <c>mask</c> 0 or <c>1/(1 − rate)</c> drawn from
-/// <c>random</c> (kept in the workspace for the backward pass); in inference a copy. Forward and backward change
-/// together, and with <c>GenNet.Kernels.DropoutKernel</c>.
+/// <c>random</c> (kept in the workspace for the backward pass); in inference the identity, emitted as a view of the
+/// input (a copy only when the output is a model output, which the runtime reads from the workspace). Forward and backward
+/// change together, and with <c>GenNet.Kernels.DropoutKernel</c>.
 /// </summary>
 internal sealed record DropoutDeclaration(double Rate, string? Name) : LayerDeclaration(Name)
 {
@@ -55,15 +56,40 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
     public override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);
-        string y = context.Declare(Output);
         CodeWriter w = context.Writer;
+        if (IsModelOutput(context.Model))
+        {
+            // The runtime reads a model output from the workspace, so inference copies into it.
+            string output = context.Declare(Output);
+            w.Open("if (training)");
+            string outputMask = context.Declare(Mask);
+            w.Line("global::GenNet.Kernels.DropoutKernel.Forward(" + x + ", " + output + ", " + outputMask + ", " + Text.FloatLiteral(Rate) + ", random!);");
+            w.Close();
+            w.Open("else");
+            w.Line(x + ".CopyTo(" + output + ");");
+            w.Close();
+            return;
+        }
+        TensorSpec y = context.Tensor(Output);
+        string region = "activations.Slice(" + y.OffsetConstant + " * batch, " + y.SizeConstant + " * batch)";
         w.Open("if (training)");
         string mask = context.Declare(Mask);
-        w.Line("global::GenNet.Kernels.DropoutKernel.Forward(" + x + ", " + y + ", " + mask + ", " + Text.FloatLiteral(Rate) + ", random!);");
+        w.Line("global::GenNet.Kernels.DropoutKernel.Forward(" + x + ", " + region + ", " + mask + ", " + Text.FloatLiteral(Rate) + ", random!);");
         w.Close();
-        w.Open("else");
-        w.Line(x + ".CopyTo(" + y + ");");
-        w.Close();
+        // Inference is the identity: the next layer reads the input in place (a view, as Flatten's), not a copy.
+        w.Line("global::System.ReadOnlySpan<float> " + y.Local + " = training ? " + region + " : " + x + "; // inference: a view of " + x + ", no copy");
+    }
+
+    /// <summary>Whether the layer's output (or a view of it) is a model output.</summary>
+    private bool IsModelOutput(ModelSpec model)
+    {
+        string local = model.Tensors[Output].Local;
+        if (model.Output.Local == local) return true;
+        foreach (ModelPortSpec port in model.Outputs)
+        {
+            if (model.Tensors[port.Tensor].Local == local) return true;
+        }
+        return false;
     }
 
     public override bool HasBackward(ModelSpec model) => model.Tensors[Input].NeedsGradient;

@@ -32,15 +32,15 @@ internal sealed class DataSet
     /// Checks shapes and values once, at the public edge: row counts must agree, targets must fit the compiled loss,
     /// and no input or target may be NaN or infinite (they would silently poison every weight).
     /// </summary>
-    public static DataSet Create(Model model, Samples x, Samples y, float[]? sampleWeight, IReadOnlyDictionary<int, float>? classWeight,
+    public static DataSet Create(Trainer trainer, Samples x, Samples y, float[]? sampleWeight, IReadOnlyDictionary<int, float>? classWeight,
         string xName, string yName)
     {
-        var info = model.Info;
-        int labelSize = model.LabelSize();
+        var info = trainer.Info;
+        int labelSize = trainer.LabelSize;
         int count = x.CountRows(info.InputSize, xName);
         if (y.Data is null || y.Data.Length != count * labelSize)
             throw new ArgumentException(
-                $"Expected {yName} to hold {count} rows of {labelSize} value(s) ({count * labelSize} in all) to match {count} input rows, got {y.Data?.Length ?? 0} values ({model.LossDescription()} takes {labelSize} per sample).",
+                $"Expected {yName} to hold {count} rows of {labelSize} value(s) ({count * labelSize} in all) to match {count} input rows, got {y.Data?.Length ?? 0} values ({trainer.LossDescription} takes {labelSize} per sample).",
                 yName);
         y.CountRows(labelSize, yName); // a 2-D y must also have rows of the right width
         RequireFinite(x.Data, info.InputSize, xName);

@@ -1,8 +1,8 @@
 namespace GenNet;
 
 // Several inputs: data travels as packed rows (each input's values side by side, in declaration order) through the same
-// DataSet, shuffling and Workspace as one input; before Forward each chunk (and Predict) rearranges its rows into the
-// layout the generated code reads, input k at input[Offset_k · rows, (Offset_k + Size_k) · rows).
+// DataSet, shuffling and Workspace as one input; before Forward each training chunk (Trainer.ChunkInput) and Predict
+// rearrange their rows into the layout the generated code reads, input k at input[Offset_k · rows, (Offset_k + Size_k) · rows).
 public abstract partial class Model
 {
     // Predict's rearranged inputs, per thread beside its forward buffers.
@@ -11,19 +11,8 @@ public abstract partial class Model
     /// <summary>Whether the generated code reads several input regions (then packed rows must be rearranged first).</summary>
     private bool HasSeveralInputs => Info.Inputs.Length > 1;
 
-    /// <summary>The chunk's input as Forward reads it: its packed rows as they are for one input, else rearranged into <c>ws.InputBlocks</c>.</summary>
-    private ReadOnlySpan<float> ChunkInput(Workspace ws, int start, int rows)
-    {
-        int inputSize = Info.InputSize;
-        var packed = ws.Inputs.AsSpan(start * inputSize, rows * inputSize);
-        if (!HasSeveralInputs) return packed;
-        var blocks = ws.InputBlocks.AsSpan(start * inputSize, rows * inputSize);
-        BlockInputs(packed, blocks, rows);
-        return blocks;
-    }
-
     /// <summary>Packed input rows → each input's rows in its own region (a batch of <paramref name="rows"/>).</summary>
-    private void BlockInputs(ReadOnlySpan<float> packed, Span<float> blocks, int rows)
+    internal void BlockInputs(ReadOnlySpan<float> packed, Span<float> blocks, int rows)
     {
         int inputSize = Info.InputSize;
         foreach (var input in Info.Inputs)
@@ -65,8 +54,7 @@ public abstract partial class Model
 
     private (string, int)[] InputColumns() => Info.Inputs.Select(i => (i.Name, i.Size)).ToArray();
 
-    private (string, int)[] LabelColumns() =>
-        _heads is null ? [(Info.Outputs[0].Name, LabelSize())] : _heads.Select(h => (h.Output.Name, h.LabelSize)).ToArray();
+    private (string, int)[] LabelColumns() => Trainer.LabelColumns();
 
     /// <summary>
     /// Keras <c>fit([x1, x2], [y1, y2])</c>: one array per input (in declaration order) and one label array per output
@@ -78,7 +66,7 @@ public abstract partial class Model
         IEnumerable<Callback>? callbacks = null, double validationSplit = 0, (Samples[] X, Samples[] Y)? validationData = null,
         bool shuffle = true, int initialEpoch = 0, float[]? sampleWeight = null, CancellationToken cancellationToken = default)
     {
-        _ = Loss; // not compiled: say so before anything else
+        _ = Trainer; // not compiled: say so before anything else
         (Samples, Samples)? validation = validationData is { } v
             ? (Pack(v.X, InputColumns(), "x"), Pack(v.Y, LabelColumns(), "y"))
             : null;
@@ -89,7 +77,7 @@ public abstract partial class Model
     /// <summary>Keras <c>evaluate([x1, x2], [y1, y2])</c>: one array per input and one label array per output.</summary>
     public Evaluation Evaluate(Samples[] x, Samples[] y, int batchSize = 32, int verbose = 1)
     {
-        _ = Loss;
+        _ = Trainer;
         return Evaluate(Pack(x, InputColumns(), "x"), Pack(y, LabelColumns(), "y"), batchSize, verbose);
     }
 

@@ -52,6 +52,31 @@ public abstract partial class Model
         }
     }
 
+    /// <summary>Each output's rows of <paramref name="activations"/> (a batch of <paramref name="rows"/>) into packed output rows.</summary>
+    internal void PackOutputs(ReadOnlySpan<float> activations, Span<float> packed, int rows)
+    {
+        int outputSize = Info.OutputSize;
+        foreach (var output in Info.Outputs)
+        {
+            var region = activations.Slice(output.Offset * rows, rows * output.Size);
+            // A sole output's rows are the packed rows already: one copy.
+            if (output.Size == outputSize)
+            {
+                region.CopyTo(packed);
+                continue;
+            }
+            for (int r = 0; r < rows; r++) region.Slice(r * output.Size, output.Size).CopyTo(packed.Slice(r * outputSize + output.GradientOffset));
+        }
+    }
+
+    /// <summary>Rows in <paramref name="data"/> of <paramref name="rowSize"/> floats each, or a message naming <paramref name="what"/>.</summary>
+    internal static int CountRows(ReadOnlySpan<float> data, int rowSize, string what)
+    {
+        if (data.Length % rowSize != 0)
+            throw new ArgumentException($"Expected {what} length to be a multiple of {rowSize} (values per sample), got {data.Length}.", what);
+        return data.Length / rowSize;
+    }
+
     /// <summary>This thread's forward workspace for <paramref name="chunk"/> samples and its scratch, grown once.</summary>
     private (float[] Workspace, float[] Scratch) PredictBuffers(int chunk)
     {

@@ -50,7 +50,7 @@ public abstract partial class Model
         long trainable = Info.Layers.Sum(l => (long)l.TrainableCount);
         long nonTrainable = Info.Layers.Sum(l => (long)(l.ParameterCount - l.TrainableCount));
         // Keras builds the optimizer at the first training step, and only then lists its state.
-        long optimizerState = _optimizer is not null && _optimizer.Iterations > 0 ? _optimizer.StateCount : 0;
+        long optimizerState = _trainer is { Optimizer: var optimizer } && optimizer.Iterations > 0 ? optimizer.StateCount : 0;
 
         var s = new StringBuilder();
         s.Append("Model: \"").Append(Info.Name).Append("\"\n");

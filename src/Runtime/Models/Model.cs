@@ -3,8 +3,8 @@ namespace GenNet;
 /// <summary>
 /// The runtime half of every GenNet model. The generator writes a <c>partial</c> class deriving from this one with
 /// constant shapes and the straight-line <see cref="Forward"/>, <see cref="Backward"/> and
-/// <see cref="InitializeParameters"/>; everything shape-independent (buffers, training loop, metrics, summary,
-/// weight files) lives here.
+/// <see cref="InitializeParameters"/>; everything shape-independent lives here (buffers, Predict, summary, weight files)
+/// or, from <see cref="O:GenNet.Model.Compile"/> on, in the model's trainer (Fit, Evaluate, TrainOnBatch; src/Runtime/Training).
 /// </summary>
 /// <remarks>
 /// Buffers: all trainable weights live in one contiguous <see cref="Parameters"/> array, their gradients in
@@ -84,4 +84,13 @@ public abstract partial class Model
     protected abstract void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> activations,
         ReadOnlySpan<float> outputGradient, Span<float> activationGradients, Span<float> gradients, Span<float> scratch, int batch,
         bool outputGradientIsLogits);
+
+    /// <summary><see cref="Forward"/> over this model's weights and state, for the trainer (the generated method stays protected).</summary>
+    internal void RunForward(ReadOnlySpan<float> input, Span<float> activations, Span<float> scratch, int batch, bool training, Rng? random) =>
+        Forward(_parameters, _state, input, activations, scratch, batch, training, random);
+
+    /// <summary><see cref="Backward"/> over this model's weights, for the trainer; <paramref name="gradients"/> is the model's or a chunk's.</summary>
+    internal void RunBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> activations, ReadOnlySpan<float> outputGradient,
+        Span<float> activationGradients, Span<float> gradients, Span<float> scratch, int batch, bool outputGradientIsLogits) =>
+        Backward(_parameters, input, activations, outputGradient, activationGradients, gradients, scratch, batch, outputGradientIsLogits);
 }

@@ -105,6 +105,12 @@ public sealed record LayerInfo(string Name, string TypeName, int[] OutputShape, 
     /// <see cref="ParameterCount"/> is 0, so weights count once); null otherwise.
     /// </summary>
     public string? Shares { get; init; }
+
+    /// <summary>
+    /// Whether training must run the whole batch through this layer at once (BatchNormalization's batch statistics): a
+    /// model with such a layer trains each batch as one chunk, on one thread. Written by the generator from the layer's spec.
+    /// </summary>
+    public bool NeedsWholeBatch { get; init; }
 }
 
 /// <summary>One input of a model.</summary>

@@ -30,7 +30,7 @@ internal sealed class Workspace
         // One chunk writes the model's gradients directly; several write their own and are summed in chunk order.
         Gradients = new float[training && chunks > 1 ? chunks : 0][];
         for (int c = 0; c < Gradients.Length; c++) Gradients[c] = new float[info.ParameterCount];
-        // Several inputs/outputs: each chunk rearranges its packed rows here (see Model.Inputs.cs, Model.Outputs.cs).
+        // Several inputs/outputs: each chunk rearranges its packed rows here (see Trainer.Chunks.cs).
         InputBlocks = info.Inputs.Length > 1 ? new float[batchSize * info.InputSize] : [];
         LabelBlocks = info.Outputs.Length > 1 ? new float[batchSize * labelSize] : [];
         HeadPerSample = info.Outputs.Length > 1 ? new float[batchSize] : [];

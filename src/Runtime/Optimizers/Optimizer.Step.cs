@@ -113,8 +113,8 @@ public abstract partial class Optimizer
     /// <summary>
     /// True when the step can run block by block over the parameter buffer (<see cref="ApplyBlock"/>, then
     /// <see cref="EndBlockStep"/>): every parameter's update reads only its own gradient and slot (no clipping by a
-    /// norm) and the rule supports it. Fit then runs the step on the training threads, in the same pass that sums the
-    /// chunk gradients, instead of one more pass on the calling thread.
+    /// norm) and the rule supports it. The trainer's one step (<c>Trainer.SumGradientsAndStep</c>) then runs it on the
+    /// training threads, in the same pass that sums the chunk gradients, instead of one more pass on the calling thread.
     /// </summary>
     internal bool AppliesInBlocks => IsBuilt && ClipNorm is null && GlobalClipNorm is null && UpdatesInBlocks;
 

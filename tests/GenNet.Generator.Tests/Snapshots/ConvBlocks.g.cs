@@ -179,7 +179,7 @@ namespace Samples
             {
                 new("reshape", "Reshape", new[] { 8, 8, 1 }, 0, 0),
                 new("conv2d", "Conv2D", new[] { 8, 8, 4 }, 36, 36) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["filters"] = "4", ["kernel_size"] = "3,3", ["strides"] = "1,1", ["padding"] = "same", ["dilation_rate"] = "1,1", ["activation"] = "linear", ["use_bias"] = "False" } },
-                new("batch_normalization", "BatchNormalization", new[] { 8, 8, 4 }, 16, 8) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["axis"] = "-1", ["momentum"] = "0.99", ["epsilon"] = "0.001", ["center"] = "True", ["scale"] = "True" } },
+                new("batch_normalization", "BatchNormalization", new[] { 8, 8, 4 }, 16, 8) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["axis"] = "-1", ["momentum"] = "0.99", ["epsilon"] = "0.001", ["center"] = "True", ["scale"] = "True" }, NeedsWholeBatch = true },
                 new("activation", "Activation", new[] { 8, 8, 4 }, 0, 0) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["activation"] = "relu" } },
                 new("average_pooling2d", "AveragePooling2D", new[] { 4, 4, 4 }, 0, 0) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["pool_size"] = "3,3", ["strides"] = "2,2", ["padding"] = "same" } },
                 new("conv2d_1", "Conv2D", new[] { 2, 2, 8 }, 296, 296) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["filters"] = "8", ["kernel_size"] = "3,3", ["strides"] = "1,1", ["padding"] = "valid", ["dilation_rate"] = "1,1", ["activation"] = "relu", ["use_bias"] = "True" } },

@@ -262,16 +262,12 @@ namespace Samples
             global::GenNet.Kernels.Activations.Relu(denseZ, dense);
 
             // dropout · Dropout(0.2) · (64) → (64)
-            global::System.Span<float> dropout = activations.Slice(DropoutOutputOffset * batch, DropoutOutputSize * batch);
             if (training)
             {
                 global::System.Span<float> dropoutMask = activations.Slice(DropoutMaskOffset * batch, DropoutOutputSize * batch);
-                global::GenNet.Kernels.DropoutKernel.Forward(dense, dropout, dropoutMask, 0.2f, random!);
+                global::GenNet.Kernels.DropoutKernel.Forward(dense, activations.Slice(DropoutOutputOffset * batch, DropoutOutputSize * batch), dropoutMask, 0.2f, random!);
             }
-            else
-            {
-                dense.CopyTo(dropout);
-            }
+            global::System.ReadOnlySpan<float> dropout = training ? activations.Slice(DropoutOutputOffset * batch, DropoutOutputSize * batch) : dense; // inference: a view of dense, no copy
 
             // dense_1 · Dense(10, softmax) · (64) → (10)
             global::System.Span<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);

@@ -1,0 +1,86 @@
+namespace GenNet;
+
+/// <summary>
+/// What <see cref="O:GenNet.Model.Compile"/> makes of a model: its output heads, optimizer and metrics, and everything
+/// training and evaluation own (workspaces, parallel jobs, the shuffle and dropout streams). The model keeps its weights
+/// and inference; <c>Fit</c>, <c>Evaluate</c> and <c>TrainOnBatch</c> delegate here. Single-owner, like training.
+/// </summary>
+/// <remarks>
+/// Every model trains through heads, one per output (one head for one output): one loss, metric and chunk path serves
+/// both. The files: Trainer.Fit.cs (the epoch loop and a step), Trainer.Evaluate.cs, Trainer.Chunks.cs (forward, loss and
+/// backward per row chunk), Trainer.Step.cs (the gradient reduction and the one place the optimizer steps).
+/// </remarks>
+internal sealed partial class Trainer
+{
+    private readonly Model _model;
+    private readonly ModelInfo _info;
+    private readonly OutputHead[] _heads;
+    private readonly Optimizer _optimizer;
+    private readonly Metric[] _metrics;
+    private readonly int _labelSize;
+
+    /// <param name="model">The model trained; it owns this trainer.</param>
+    /// <param name="heads">One head per output of the model, in output order.</param>
+    /// <param name="optimizer">Already built for the model's parameters.</param>
+    /// <param name="metrics">The metrics as compiled (reported by <see cref="Model.CompiledMetrics"/>).</param>
+    /// <param name="previous">The trainer of an earlier Compile, whose shuffle and dropout streams continue here.</param>
+    public Trainer(Model model, OutputHead[] heads, Optimizer optimizer, Metric[] metrics, Trainer? previous)
+    {
+        _model = model;
+        _info = model.Info;
+        _heads = heads;
+        _optimizer = optimizer;
+        _metrics = metrics;
+        // Recompiling does not restart the draws: they depend on the seed and the steps taken, as if compiled once.
+        _shuffleRng = previous?._shuffleRng;
+        _trainingSteps = previous?._trainingSteps ?? 0;
+        for (int i = 0; i < heads.Length; i++) _labelSize += heads[i].LabelSize;
+    }
+
+    /// <summary>The model's shapes and layout.</summary>
+    public ModelInfo Info => _info;
+
+    /// <summary>The first output's loss (every output's, when compiled with one loss).</summary>
+    public Loss Loss => _heads[0].Loss;
+
+    public Optimizer Optimizer => _optimizer;
+
+    public IReadOnlyList<Metric> Metrics => _metrics;
+
+    /// <summary>Label floats per sample: every head's side by side.</summary>
+    public int LabelSize => _labelSize;
+
+    /// <summary>What the compiled loss is called in messages (one per output when there are several).</summary>
+    public string LossDescription =>
+        _heads.Length == 1 ? Loss.Name : string.Join(", ", _heads.Select(h => h.Output.Name + ": " + h.Loss.Name + " (" + h.LabelSize + ")"));
+
+    /// <summary>Each output's name and label width, for packing one label array per output.</summary>
+    public (string Name, int Size)[] LabelColumns() => _heads.Select(h => (h.Output.Name, h.LabelSize)).ToArray();
+
+    /// <summary>The metrics compiled for output <paramref name="output"/>.</summary>
+    public IReadOnlyList<Metric> MetricsFor(string output) => _heads.FirstOrDefault(h => h.Output.Name == output)?.Metrics ?? _metrics;
+
+    /// <summary>
+    /// The metrics Fit and Evaluate report. One output: its metrics under their own names. Several (Keras): each output's
+    /// loss, then its metrics, named "&lt;output&gt;_…".
+    /// </summary>
+    private Metric[] ResolveMetrics()
+    {
+        if (_heads.Length == 1)
+        {
+            var head = _heads[0];
+            return [.. head.Metrics.Select(m => m.Resolve(_info.OutputSize, head.LabelSize))];
+        }
+        var resolved = new List<Metric>();
+        foreach (var head in _heads) resolved.Add(new HeadMetric(head, _info.OutputSize, head.Output.Name + "_loss", null));
+        foreach (var head in _heads)
+        {
+            foreach (var metric in head.Metrics)
+            {
+                var inner = metric.Resolve(head.Output.Size, head.LabelSize);
+                resolved.Add(new HeadMetric(head, _info.OutputSize, head.Output.Name + "_" + inner.Name, inner));
+            }
+        }
+        return resolved.ToArray();
+    }
+}
