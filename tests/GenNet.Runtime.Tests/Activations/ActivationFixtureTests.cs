@@ -4,7 +4,7 @@ using Xunit;
 
 namespace GenNet.Tests.Activations;
 
-/// <summary>Every case of <c>shared/fixtures/activations.json</c> (Keras 3, float64) against the float32 kernels.</summary>
+/// <summary>Every case of <c>tests/fixtures/activations.json</c> (Keras 3, float64) against the float32 kernels.</summary>
 public class ActivationFixtureTests
 {
     public static TheoryData<string> CaseNames =>

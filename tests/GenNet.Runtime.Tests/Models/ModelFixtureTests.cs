@@ -4,7 +4,7 @@ using GenNet.Tests.Support;
 namespace GenNet.Tests.Models;
 
 /// <summary>
-/// Whole models built by the real generator against the float64 ground truth of ../shared/fixtures (model_cnn.json,
+/// Whole models built by the real generator against the float64 ground truth of tests/fixtures (model_cnn.json,
 /// model_mlp.json): the fixture's weights are loaded by name, then predictions, loss, accuracy and every parameter
 /// gradient are compared within the fixture README's whole-model tolerance |got − want| ≤ 2e-6 + 1e-4·|want|.
 /// </summary>

@@ -24,7 +24,7 @@ public partial class RegressionModel { }
 [Dense(2)]
 public partial class RankTwoInputModel { }
 
-// The two whole-model fixtures in ../shared/fixtures (model_cnn.json, model_mlp.json), layer for layer.
+// The two whole-model fixtures in tests/fixtures (model_cnn.json, model_mlp.json), layer for layer.
 
 [Sequential(28, 28, 1)]
 [Conv2D(16, 3, Activation = Act.Relu)]

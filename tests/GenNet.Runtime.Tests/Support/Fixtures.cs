@@ -3,14 +3,15 @@ using System.Text.Json;
 namespace GenNet.Tests.Support;
 
 /// <summary>
-/// Reads the float64 ground truth in <c>../shared/fixtures</c> (beside the repository). A tensor is
+/// Reads the float64 ground truth vendored in <c>tests/fixtures</c> (a copy of <c>../shared/fixtures</c>, so a clone on
+/// its own passes its tests; <c>VendoredFixturesTests</c> keeps the copy in step). A tensor is
 /// <c>{"shape": [...], "data": [...]}</c>, row-major; see that folder's README for each file's schema.
 /// </summary>
 public static class Fixtures
 {
     private static readonly Lazy<string> s_directory = new(FindDirectory);
 
-    /// <summary>The fixtures folder: <c>GENNET_FIXTURES</c> if set, else <c>shared/fixtures</c> beside the repository root.</summary>
+    /// <summary>The fixtures folder: <c>GENNET_FIXTURES</c> if set, else the repository's <c>tests/fixtures</c>.</summary>
     public static string Directory => s_directory.Value;
 
     /// <summary>Parses one fixture file, e.g. <c>"activations.json"</c>.</summary>
@@ -53,15 +54,8 @@ public static class Fixtures
     {
         string? fromEnvironment = Environment.GetEnvironmentVariable("GENNET_FIXTURES");
         if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "GenNet.sln")))
-            {
-                string candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures"));
-                if (System.IO.Directory.Exists(candidate)) return candidate;
-                throw new DirectoryNotFoundException($"Expected the fixtures at {candidate} (shared/ beside the repository) or GENNET_FIXTURES set.");
-            }
-        }
-        throw new DirectoryNotFoundException("GenNet.sln not found above " + AppContext.BaseDirectory + "; set GENNET_FIXTURES.");
+        string vendored = Path.Combine(RepositoryRoot.Path, "tests", "fixtures");
+        if (System.IO.Directory.Exists(vendored)) return vendored;
+        throw new DirectoryNotFoundException($"Expected the fixtures at {vendored} (committed with the repository) or GENNET_FIXTURES set.");
     }
 }
