@@ -48,6 +48,10 @@ internal sealed class OnnxContext
     /// <summary>A scalar float constant expression.</summary>
     public static string Scalar(string name, double value) => "onnx.Scalar(" + Text.StringLiteral(name) + ", " + Text.FloatLiteral(value) + ")";
 
+    /// <summary>A 1-D int64 constant expression, e.g. a Reshape's target shape.</summary>
+    public static string Int64s(string name, IEnumerable<int> values) =>
+        "onnx.Int64s(" + Text.StringLiteral(name) + ", " + string.Join(", ", values.Select(v => Text.Int(v))) + ")";
+
     public static string Float(string name, double value) => "global::GenNet.Onnx.OnnxAttribute.Float(" + Text.StringLiteral(name) + ", " + Text.FloatLiteral(value) + ")";
 
     public static string Int(string name, long value) => "global::GenNet.Onnx.OnnxAttribute.Int(" + Text.StringLiteral(name) + ", " + Text.Int(value) + ")";
