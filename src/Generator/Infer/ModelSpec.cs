@@ -195,6 +195,12 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     /// </summary>
     public virtual bool NeedsWholeBatch => false;
 
+    /// <summary>
+    /// Writes this layer's ONNX nodes (<see cref="Emit.OnnxEmitter"/>) and records its output's value; false when the layer
+    /// has no mapping, and then the model gets no generated graph.
+    /// </summary>
+    public virtual bool EmitOnnx(Emit.OnnxContext context) => false;
+
     /// <summary>Scratch offset constants of this layer (BatchNormalization's saved statistics).</summary>
     public virtual void EmitScratchLayout(CodeWriter writer)
     {

@@ -78,4 +78,12 @@ internal sealed record ActivationSpec(
         if (Output == Input || Function.IsLinear) return;
         Function.EmitBackward(context, Input, Output);
     }
+
+    /// <summary>The function's nodes; an in-place or linear activation is its input's value.</summary>
+    public override bool EmitOnnx(OnnxContext context)
+    {
+        if (Function.EmitOnnx(context, context.Value(Input), Name) is not { } y) return false;
+        context.Set(Output, y);
+        return true;
+    }
 }

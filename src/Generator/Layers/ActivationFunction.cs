@@ -178,4 +178,75 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
             w.Line(Call(dy, context.DeclareGradient(x)));
         }
     }
+
+    /// <summary>
+    /// Writes <c>f(x)</c> as ONNX nodes named <c>&lt;layer&gt;_&lt;function&gt;</c> and returns the local holding the result
+    /// (<paramref name="x"/> itself for linear), or null where ONNX has no mapping (relu with a threshold, gelu for now).
+    /// Row-wise functions run over the last axis, which is the channel axis of the NHWC tensors generated graphs keep.
+    /// </summary>
+    public string? EmitOnnx(OnnxContext context, string x, string layer)
+    {
+        if (IsLinear) return x;
+        var options = ConfigEntries().ToDictionary(e => e.Key, e => e.Value, System.StringComparer.Ordinal);
+        double Option(string key, double fallback) =>
+            options.TryGetValue(key, out string? text) ? double.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+        string hint = layer + "_" + Name;
+        string Unary(string op, params string[] attributes) => context.Node(op, hint, new[] { x }, attributes);
+        switch (Name)
+        {
+            case ActivationNames.Relu:
+                if (options.ContainsKey("threshold")) return null;
+                double slope = Option("negative_slope", 0), max = Option("max_value", double.PositiveInfinity);
+                string r = slope == 0 ? Unary("Relu") : Unary("LeakyRelu", OnnxContext.Float("alpha", slope));
+                return double.IsPositiveInfinity(max) ? r : context.Node("Min", hint + "_max", new[] { r, OnnxContext.Scalar(hint + "_max_value", max) });
+            case ActivationNames.Relu6:
+                return context.Node("Clip", hint, new[] { x, OnnxContext.Scalar(hint + "_min", 0), OnnxContext.Scalar(hint + "_max", 6) });
+            case ActivationNames.LeakyRelu: return Unary("LeakyRelu", OnnxContext.Float("alpha", Option("negative_slope", 0.2)));
+            case ActivationNames.Elu: return Unary("Elu", OnnxContext.Float("alpha", Option("alpha", 1)));
+            case ActivationNames.Selu: return Unary("Selu");
+            case ActivationNames.Sigmoid: return Unary("Sigmoid");
+            case ActivationNames.HardSigmoid:
+                return Unary("HardSigmoid", OnnxContext.Float("alpha", 1.0 / 6.0), OnnxContext.Float("beta", 0.5));
+            case ActivationNames.HardSilu: return Unary("HardSwish");
+            case ActivationNames.Softplus: return Unary("Softplus");
+            case ActivationNames.Softsign: return Unary("Softsign");
+            case ActivationNames.Tanh: return Unary("Tanh");
+            case ActivationNames.Exponential: return Unary("Exp");
+            case ActivationNames.Softmax: return Unary("Softmax", OnnxContext.Int("axis", -1));
+            case ActivationNames.LogSoftmax: return Unary("LogSoftmax", OnnxContext.Int("axis", -1));
+            case ActivationNames.Silu:
+                return context.Node("Mul", hint, new[] { x, context.Node("Sigmoid", hint + "_sigmoid", new[] { x }) });
+            case ActivationNames.Mish:
+                string softplus = context.Node("Softplus", hint + "_softplus", new[] { x });
+                return context.Node("Mul", hint, new[] { x, context.Node("Tanh", hint + "_tanh", new[] { softplus }) });
+            case ActivationNames.Gelu:
+                return options.ContainsKey("approximate") ? GeluTanhOnnx(context, x, hint) : GeluErfOnnx(context, x, hint);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary><c>0.5·x·(1 + erf(x/√2))</c>.</summary>
+    private static string GeluErfOnnx(OnnxContext context, string x, string hint)
+    {
+        string scaled = context.Node("Mul", hint + "_scaled", new[] { x, OnnxContext.Scalar(hint + "_rsqrt2", 1 / System.Math.Sqrt(2)) });
+        string erf = context.Node("Erf", hint + "_erf", new[] { scaled });
+        string onePlus = context.Node("Add", hint + "_1p", new[] { erf, OnnxContext.Scalar(hint + "_one", 1) });
+        string half = context.Node("Mul", hint + "_half", new[] { x, OnnxContext.Scalar(hint + "_0.5", 0.5) });
+        return context.Node("Mul", hint, new[] { half, onePlus });
+    }
+
+    /// <summary><c>0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))</c>.</summary>
+    private static string GeluTanhOnnx(OnnxContext context, string x, string hint)
+    {
+        string square = context.Node("Mul", hint + "_x2", new[] { x, x });
+        string cube = context.Node("Mul", hint + "_x3", new[] { square, x });
+        string term = context.Node("Mul", hint + "_c3", new[] { cube, OnnxContext.Scalar(hint + "_0.044715", 0.044715) });
+        string inner = context.Node("Add", hint + "_inner", new[] { x, term });
+        string scaled = context.Node("Mul", hint + "_scaled", new[] { inner, OnnxContext.Scalar(hint + "_k", System.Math.Sqrt(2 / System.Math.PI)) });
+        string t = context.Node("Tanh", hint + "_tanh", new[] { scaled });
+        string onePlus = context.Node("Add", hint + "_1p", new[] { t, OnnxContext.Scalar(hint + "_one", 1) });
+        string half = context.Node("Mul", hint + "_half", new[] { x, OnnxContext.Scalar(hint + "_0.5", 0.5) });
+        return context.Node("Mul", hint, new[] { half, onePlus });
+    }
 }

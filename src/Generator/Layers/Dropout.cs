@@ -101,4 +101,11 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
         string dx = context.DeclareGradient(Input);
         context.Writer.Line("global::GenNet.Kernels.DropoutKernel.Backward(" + dy + ", " + mask + ", " + dx + ");");
     }
+
+    /// <summary>The identity in inference: no node, the output is the input's value.</summary>
+    public override bool EmitOnnx(OnnxContext context)
+    {
+        context.Set(Output, context.Value(Input));
+        return true;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using GenNet.Generator.Emit;
 using GenNet.Generator.Helpers;
 using GenNet.Generator.Infer;
@@ -58,5 +59,13 @@ internal sealed record ViewSpec(LayerIdentity Identity, int Input, int Output, s
 
     public override void EmitBackward(BackwardContext context)
     {
+    }
+
+    /// <summary>A Reshape to <c>[0, …shape]</c> (0 keeps the batch axis); the NHWC order is GenNet's, so no Transpose.</summary>
+    public override bool EmitOnnx(OnnxContext context)
+    {
+        string shape = OnnxContext.Int64s(Name + "_shape", new[] { 0 }.Concat(context.Model.Tensors[Output].Shape));
+        context.Set(Output, context.Node("Reshape", Name, new[] { context.Value(Input), shape }));
+        return true;
     }
 }

@@ -30,4 +30,14 @@ public abstract partial class Model
 
     /// <summary>The ONNX model as bytes (see <see cref="SaveOnnx(string)"/>), e.g. for <c>new InferenceSession(bytes)</c>.</summary>
     public byte[] ToOnnx() => OnnxExporter.Export(this);
+
+    /// <summary>
+    /// Writes the model's ONNX nodes into <paramref name="onnx"/> and returns the name of the value that is the model's
+    /// output (NHWC). The generator overrides this for models whose every layer has an ONNX mapping; the default returns
+    /// null, and the export then maps the layers from <see cref="ModelInfo"/>.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    protected virtual string? BuildOnnx(OnnxGraphBuilder onnx) => null;
+
+    internal string? BuildGeneratedOnnx(OnnxGraphBuilder onnx) => BuildOnnx(onnx);
 }

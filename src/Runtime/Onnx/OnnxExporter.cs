@@ -36,6 +36,9 @@ internal sealed partial class OnnxExporter
     {
         var exporter = new OnnxExporter(model);
         exporter.CheckSupported();
+        // A generated node list (the graph's structure fixed at build time) wins over mapping ModelInfo's layers.
+        var builder = new OnnxGraphBuilder(model);
+        if (model.BuildGeneratedOnnx(builder) is { } generated) return exporter.Finish(builder.Graph, builder.Input, generated);
         return exporter.Build();
     }
 
@@ -130,9 +133,15 @@ internal sealed partial class OnnxExporter
         }
         Read(_info.Outputs[0].Name);
         EnsureNhwc();
+        return Finish(_graph, input, _x);
+    }
+
+    /// <summary>The <c>ModelProto</c> of <paramref name="graph"/>, whose value <paramref name="last"/> (NHWC) is the model output.</summary>
+    private byte[] Finish(OnnxGraph graph, string input, string last)
+    {
         // The graph output gets a stable name; an Identity keeps it apart from the input when the model is all views.
-        string output = _graph.Node("Identity", "output", new[] { _x });
-        return _graph.ToModel(_info.Name, input, _info.InputShape, output, _info.OutputShape,
+        string output = graph.Node("Identity", "output", new[] { last });
+        return graph.ToModel(_info.Name, input, _info.InputShape, output, _info.OutputShape,
             "Exported by GenNet from model '" + _info.Name + "' (fingerprint " + _info.Fingerprint + ").");
     }
 

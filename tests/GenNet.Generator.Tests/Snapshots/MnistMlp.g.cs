@@ -153,6 +153,26 @@ namespace Samples
             global::GenNet.Initializers.Zeros(parameters.Slice(Dense2BiasOffset, Dense2BiasLength));
         }
 
+        // ---- ONNX export: one node per operation, weights read at export ----
+
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters at export.</summary>
+        protected override string BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        {
+            // dense · Dense(100, relu)
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { onnx.Input, onnx.Parameter("dense.kernel", DenseKernelOffset, 784, 100) });
+            string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 100) });
+            string denseRelu = onnx.Node("Relu", "dense_relu", new[] { denseBias });
+            // dense_1 · Dense(50, relu)
+            string dense1Matmul = onnx.Node("MatMul", "dense_1_matmul", new[] { denseRelu, onnx.Parameter("dense_1.kernel", Dense1KernelOffset, 100, 50) });
+            string dense1Bias = onnx.Node("Add", "dense_1_bias", new[] { dense1Matmul, onnx.Parameter("dense_1.bias", Dense1BiasOffset, 50) });
+            string dense1Relu = onnx.Node("Relu", "dense_1_relu", new[] { dense1Bias });
+            // dense_2 · Dense(10, softmax)
+            string dense2Matmul = onnx.Node("MatMul", "dense_2_matmul", new[] { dense1Relu, onnx.Parameter("dense_2.kernel", Dense2KernelOffset, 50, 10) });
+            string dense2Bias = onnx.Node("Add", "dense_2_bias", new[] { dense2Matmul, onnx.Parameter("dense_2.bias", Dense2BiasOffset, 10) });
+            string dense2Softmax = onnx.Node("Softmax", "dense_2_softmax", new[] { dense2Bias }, global::GenNet.Onnx.OnnxAttribute.Int("axis", -1));
+            return dense2Softmax;
+        }
+
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>
