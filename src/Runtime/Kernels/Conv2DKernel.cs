@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -19,6 +20,7 @@ namespace GenNet.Kernels;
 /// allocates. Single-threaded. Unpadded geometries whose filter count is a multiple of a vector width skip the lowering
 /// and run <see cref="Conv2DDirect"/>'s direct kernels instead (measured faster for the sample CNN's shapes; see docs/BENCHMARKS.md).
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Conv2DKernel
 {
     /// <summary>
