@@ -11,7 +11,7 @@ public class KernelVisibilityTests
 {
     private static IEnumerable<Type> GeneratedCodeOnlyTypes() =>
         typeof(Model).Assembly.GetExportedTypes()
-            .Where(t => t.Namespace == "GenNet.Kernels" || t == typeof(Initializers));
+            .Where(t => t.Namespace == "GenNet.Kernels" || t == typeof(GenNet.Initializers));
 
     [Fact]
     public void EveryPublicKernelType_IsHiddenFromIntelliSense()
