@@ -12,7 +12,7 @@ public class ReluFusionTests
     public void ConvReluThenPool_FusesBothDirections()
     {
         string code = GeneratorHarness.Generate(Samples.MnistCnn);
-        Assert.Equal(2, Count(code, "Conv2DKernel.ForwardRelu("));
+        Assert.Equal(2, Count(code, "Conv2DKernel.ForwardReluDirect("));
         Assert.Equal(2, Count(code, "MaxPooling2DKernel.BackwardRelu("));
         Assert.DoesNotContain("Activations.Relu(conv2d", code);
         Assert.DoesNotContain("ReluGradient(conv2d", code);

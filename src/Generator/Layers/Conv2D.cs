@@ -165,15 +165,15 @@ internal sealed record Conv2DSpec(
         Geometry.Emit(writer, Name + " · " + Description + " · " + Text.Shape(model.Tensors[Input].Shape) + " → " +
             Text.Shape(model.Tensors[Output].Shape) + ".", GeometryMember);
 
+    /// <summary>Direct or im2col, decided here at build time from the geometry (<see cref="Conv2DVariants.Choose"/>).</summary>
+    public Conv2DVariant Variant => Conv2DVariants.Choose(Geometry);
+
     protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) =>
-        "global::GenNet.Kernels.Conv2DKernel.Forward(" + x + ", " + kernel + ", " + bias + ", " + z + ", " +
-        ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ")";
+        $"global::GenNet.Kernels.Conv2DKernel.Forward{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {z}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
     protected override string? ForwardReluCall(ForwardContext context, string x, string kernel, string bias, string y) =>
-        "global::GenNet.Kernels.Conv2DKernel.ForwardRelu(" + x + ", " + kernel + ", " + bias + ", " + y + ", " +
-        ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ")";
+        $"global::GenNet.Kernels.Conv2DKernel.ForwardRelu{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {y}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
     protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
-        "global::GenNet.Kernels.Conv2DKernel.Backward(" + x + ", " + kernel + ", " + dz + ", " + dx + ", " + dKernel + ", " + dBias + ", " +
-        ForwardContext.ConvolutionScratch + ", batch, " + GeometryMember + ")";
+        $"global::GenNet.Kernels.Conv2DKernel.Backward{Variant.EntryPointSuffix()}({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace GenNet;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace GenNet;
 /// Fans: Dense kernel <c>[in, out]</c> → fanIn = in, fanOut = out; Conv2D kernel <c>(kh, kw, in, f)</c> →
 /// fanIn = kh·kw·in, fanOut = kh·kw·f. Generated models call these once per weight, in layer order.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Initializers
 {
     /// <summary>Keras' truncated-normal correction: the standard deviation of N(0, 1) truncated to [−2, 2].</summary>

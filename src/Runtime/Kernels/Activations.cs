@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -15,6 +16,7 @@ namespace GenNet.Kernels;
 /// Formulas follow Keras 3 (<c>keras/src/activations</c>); at kinks the gradient takes Keras's side (relu′(0) = 0).
 /// Each forward method and its gradient live in the same file and change together.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class Activations
 {
     /// <summary><c>y = f(x)</c> for one element, scalar and <see cref="Vector{T}"/> wide; both must agree.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -7,6 +8,7 @@ namespace GenNet.Kernels;
 /// Two inputs: <see cref="Forward"/>; more: <see cref="Forward"/> then <see cref="Accumulate"/> per further input.
 /// Forward and backward change together.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class AddKernel
 {
     /// <summary><c>y = a + b</c>; <c>y</c> may be the very same span as <c>a</c> or <c>b</c>.</summary>

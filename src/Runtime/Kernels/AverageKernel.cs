@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -8,6 +9,7 @@ namespace GenNet.Kernels;
 /// <see cref="Sum"/>, <see cref="Accumulate"/> per further input, then <see cref="Divide"/> by <c>n</c>. Forward and
 /// backward change together.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class AverageKernel
 {
     /// <summary><c>y = (a + b) / 2</c>; <c>y</c> may be the very same span as <c>a</c> or <c>b</c>.</summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace GenNet.Kernels;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace GenNet.Kernels;
 /// <b>real</b> cells (with "same" padding the padded cells are not counted, as Keras/TensorFlow average).
 /// Windows as in <see cref="PoolGeometry"/>. Forward and backward change together.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class AveragePooling2DKernel
 {
     /// <summary><c>y[batch, OutHeight, OutWidth, Channels]</c> = window means of <c>x[batch, Height, Width, Channels]</c>.</summary>

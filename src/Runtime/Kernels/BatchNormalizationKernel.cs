@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace GenNet.Kernels;
 
 /// <summary>
@@ -14,6 +16,7 @@ namespace GenNet.Kernels;
 /// (<c>scale=False</c>/<c>center=False</c>: γ = 1, β = 0), and so may <c>dGamma</c>/<c>dBeta</c> (not trained) and
 /// <c>dx</c> (first layer). Per-channel accumulators live on the stack, a block of channels at a time: nothing allocates.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class BatchNormalizationKernel
 {
     /// <summary>Keras's default momentum.</summary>

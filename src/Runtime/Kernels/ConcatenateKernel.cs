@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace GenNet.Kernels;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace GenNet.Kernels;
 /// input is <c>[outer, inner_k]</c> and the output <c>[outer, Σ inner_k]</c>: row <c>o</c> of the output is row <c>o</c> of
 /// each input, one after the other. The gradient splits <c>dy</c> back the same way. Forward and backward change together.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ConcatenateKernel
 {
     /// <summary><c>y[o, 0..innerA) = a[o, ·]</c>, <c>y[o, innerA..innerA+innerB) = b[o, ·]</c>.</summary>

@@ -29,16 +29,16 @@ namespace GenNet.Kernels;
 internal static partial class Conv2DDirect
 {
     /// <summary>
-    /// The vector width to run <paramref name="g"/> with, or false when the direct kernels do not apply: padding, a
-    /// filter count that is not a multiple of an accelerated vector width, or a 1×1 kernel (already a plain product).
+    /// The vector width to run <paramref name="g"/> with, or false when the direct kernels do not apply: the geometry fails
+    /// the variant rule (src/Shared/Conv2DVariantRule.cs: padding, a 1×1 kernel, filters not a multiple of 4), or no
+    /// accelerated vector width divides the filter count on this machine.
     /// </summary>
     public static bool TryGetPath(Conv2DGeometry g, out Path path)
     {
         path = Path.Scalar;
-        if (g.PadTop != 0 || g.PadLeft != 0) return false;
-        if ((g.OutHeight - 1) * g.StrideH + (g.KernelHeight - 1) * g.DilationH >= g.Height) return false;
-        if ((g.OutWidth - 1) * g.StrideW + (g.KernelWidth - 1) * g.DilationW >= g.Width) return false;
-        if (g.KernelHeight * g.KernelWidth == 1) return false;
+        if (!Shared.Conv2DVariantRule.RunsDirect(g.Height, g.Width, g.KernelHeight, g.KernelWidth, g.Filters, g.StrideH, g.StrideW,
+                g.DilationH, g.DilationW, g.PadTop, g.PadLeft, g.OutHeight, g.OutWidth))
+            return false;
         path = VectorPath(g.Filters);
         return path != Path.Scalar;
     }

@@ -1,4 +1,5 @@
 using GenNet.Shared;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -12,6 +13,7 @@ namespace GenNet.Kernels;
 /// Generated code writes <c>new Conv2DGeometry(...)</c> with constants, or calls <see cref="Create"/>, which applies
 /// Keras's "valid"/"same" rules. The kernels check the geometry once per call (<see cref="Validate"/>).
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct Conv2DGeometry(
     int Height, int Width, int Channels,
     int KernelHeight, int KernelWidth, int Filters,
@@ -61,6 +63,7 @@ public readonly record struct Conv2DGeometry(
 }
 
 /// <summary>Keras's output-size and padding rule for convolutions and pooling, one spatial axis at a time.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ConvolutionPadding
 {
     /// <summary>

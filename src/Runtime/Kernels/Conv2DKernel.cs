@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -19,6 +20,7 @@ namespace GenNet.Kernels;
 /// allocates. Single-threaded. Unpadded geometries whose filter count is a multiple of a vector width skip the lowering
 /// and run <see cref="Conv2DDirect"/>'s direct kernels instead (measured faster for the sample CNN's shapes; see docs/BENCHMARKS.md).
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Conv2DKernel
 {
     /// <summary>
@@ -36,44 +38,88 @@ public static class Conv2DKernel
     }
 
     /// <summary>
-    /// <c>y = conv(x, kernel) + bias</c>. Layouts: <c>x[batch, Height, Width, Channels]</c>,
-    /// <c>kernel[KernelHeight, KernelWidth, Channels, Filters]</c>, <c>bias[Filters]</c> (empty for <c>use_bias=False</c>),
-    /// <c>y[batch, OutHeight, OutWidth, Filters]</c>, <c>scratch</c> at least <see cref="ScratchSize"/> floats.
+    /// <c>y = conv(x, kernel) + bias</c>, by whichever variant <paramref name="geometry"/> runs (the rule generated code applies
+    /// at build time, src/Shared/Conv2DVariantRule.cs: <see cref="ForwardDirect"/> or <see cref="ForwardIm2Col"/>). Layouts:
+    /// <c>x[batch, Height, Width, Channels]</c>, <c>kernel[KernelHeight, KernelWidth, Channels, Filters]</c>, <c>bias[Filters]</c>
+    /// (empty for <c>use_bias=False</c>), <c>y[batch, OutHeight, OutWidth, Filters]</c>, <c>scratch</c> at least
+    /// <see cref="ScratchSize"/> floats.
     /// </summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
         Span<float> scratch, int batch, Conv2DGeometry geometry)
     {
-        var g = geometry;
-        Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), bias.Length, nameof(bias), y.Length, nameof(y), scratch.Length);
-        if (Conv2DDirect.TryGetPath(g, out var path))
-        {
-            Conv2DDirect.Forward(path, x, kernel, bias, y, batch, g);
-            return;
-        }
-        ForwardIm2Col(x, kernel, bias, y, scratch, batch, g);
+        if (RunsDirect(geometry)) ForwardDirect(x, kernel, bias, y, scratch, batch, geometry);
+        else ForwardIm2Col(x, kernel, bias, y, scratch, batch, geometry);
     }
 
     /// <summary>
-    /// <c>y = relu(conv(x, kernel) + bias)</c> in one pass: <see cref="Forward"/> then <c>Activations.Relu(y, y)</c>, to the
-    /// bit, with the relu applied as the direct kernels store each tile (the pre-activation is not kept). Layouts and
-    /// scratch as in <see cref="Forward"/>.
+    /// <see cref="Forward"/> with the direct NHWC kernels of <c>Conv2DDirect</c>, for a geometry the variant rule gives them
+    /// (unpadded, not 1×1, filters a multiple of 4); on a machine with no accelerated vector dividing the filter count it
+    /// runs im2col instead. Arguments as in <see cref="Forward"/>.
     /// </summary>
-    public static void ForwardRelu(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+    /// <exception cref="ArgumentException">The geometry is not one the direct kernels handle.</exception>
+    public static void ForwardDirect(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
         Span<float> scratch, int batch, Conv2DGeometry geometry)
     {
         var g = geometry;
         Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), bias.Length, nameof(bias), y.Length, nameof(y), scratch.Length);
+        CheckDirect(g);
+        if (Conv2DDirect.TryGetPath(g, out var path)) Conv2DDirect.Forward(path, x, kernel, bias, y, batch, g);
+        else Im2ColForward(x, kernel, bias, y, scratch, batch, g);
+    }
+
+    /// <summary><see cref="Forward"/> by im2col + GEMM, which handles every geometry. Arguments as in <see cref="Forward"/>.</summary>
+    public static void ForwardIm2Col(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> scratch, int batch, Conv2DGeometry geometry)
+    {
+        var g = geometry;
+        Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), bias.Length, nameof(bias), y.Length, nameof(y), scratch.Length);
+        Im2ColForward(x, kernel, bias, y, scratch, batch, g);
+    }
+
+    /// <summary>
+    /// <c>y = relu(conv(x, kernel) + bias)</c> in one pass: <see cref="Forward"/> then <c>Activations.Relu(y, y)</c>, to the
+    /// bit (the pre-activation is not kept), by whichever variant <paramref name="geometry"/> runs: <see cref="ForwardReluDirect"/>
+    /// or <see cref="ForwardReluIm2Col"/>. Layouts and scratch as in <see cref="Forward"/>.
+    /// </summary>
+    public static void ForwardRelu(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> scratch, int batch, Conv2DGeometry geometry)
+    {
+        if (RunsDirect(geometry)) ForwardReluDirect(x, kernel, bias, y, scratch, batch, geometry);
+        else ForwardReluIm2Col(x, kernel, bias, y, scratch, batch, geometry);
+    }
+
+    /// <summary>
+    /// <see cref="ForwardRelu"/> with the direct kernels, which apply the relu as they store each tile; geometry and fallback
+    /// as in <see cref="ForwardDirect"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The geometry is not one the direct kernels handle.</exception>
+    public static void ForwardReluDirect(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> scratch, int batch, Conv2DGeometry geometry)
+    {
+        var g = geometry;
+        Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), bias.Length, nameof(bias), y.Length, nameof(y), scratch.Length);
+        CheckDirect(g);
         if (Conv2DDirect.TryGetPath(g, out var path))
         {
             Conv2DDirect.Forward(path, x, kernel, bias, y, batch, g, relu: true);
             return;
         }
-        ForwardIm2Col(x, kernel, bias, y, scratch, batch, g);
+        Im2ColForward(x, kernel, bias, y, scratch, batch, g);
         Activations.Relu(y, y);
     }
 
-    /// <summary>The im2col + GEMM forward (every geometry; <see cref="Forward"/> takes it unless the direct kernel applies).</summary>
-    internal static void ForwardIm2Col(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+    /// <summary><see cref="ForwardRelu"/> by im2col + GEMM, then the relu in place. Arguments as in <see cref="Forward"/>.</summary>
+    public static void ForwardReluIm2Col(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> scratch, int batch, Conv2DGeometry geometry)
+    {
+        var g = geometry;
+        Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), bias.Length, nameof(bias), y.Length, nameof(y), scratch.Length);
+        Im2ColForward(x, kernel, bias, y, scratch, batch, g);
+        Activations.Relu(y, y);
+    }
+
+    /// <summary>The im2col + GEMM forward, lengths checked by the caller.</summary>
+    private static void Im2ColForward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
         Span<float> scratch, int batch, Conv2DGeometry g)
     {
         int pixels = g.OutHeight * g.OutWidth, patch = g.PatchSize, filters = g.Filters;
@@ -101,40 +147,63 @@ public static class Conv2DKernel
     /// <c>dBias[f] = Σ_{n, i, j} dy[n, i, j, f]</c>, and <c>dx</c> = the transposed convolution of <c>dy</c>
     /// (each <c>dy[n, i, j, ·]·kernelᵀ</c> added back onto the input cells its window read; padding dropped).
     /// Parameter gradients are overwritten, not accumulated. <paramref name="dx"/> may be empty when the input needs
-    /// no gradient (the first layer); <paramref name="dBias"/> is empty without a bias.
+    /// no gradient (the first layer); <paramref name="dBias"/> is empty without a bias. Runs whichever variant
+    /// <paramref name="geometry"/> runs: <see cref="BackwardDirect"/> or <see cref="BackwardIm2Col"/>.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
         Span<float> dx, Span<float> dKernel, Span<float> dBias, Span<float> scratch, int batch, Conv2DGeometry geometry)
     {
-        var g = geometry;
-        Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), dBias.Length, nameof(dBias), dy.Length, nameof(dy), scratch.Length);
-        CheckLength(g.KernelSize, dKernel.Length, nameof(dKernel), "KernelHeight·KernelWidth·Channels·Filters");
-        if (!dx.IsEmpty) CheckLength(batch * g.InputSize, dx.Length, nameof(dx), "batch·Height·Width·Channels, or empty");
-        if (Conv2DDirect.TryGetPath(g, out var path))
-        {
-            Conv2DDirect.KernelGradient(path, x, dy, dKernel, dBias, batch, g);
-            if (dx.IsEmpty) return;
-            var channelPath = Conv2DDirect.VectorPath(g.Channels);
-            if (Conv2DDirect.CanGather(g, channelPath, scratch.Length))
-            {
-                Conv2DDirect.InputGradientGather(channelPath, kernel, dy, dx, scratch, batch, g);
-                return;
-            }
-            if (channelPath != Gemm.Path.Scalar)
-            {
-                Conv2DDirect.InputGradient(channelPath, kernel, dy, dx, scratch.Slice(0, g.KernelSize), batch, g);
-                return;
-            }
-            BackwardIm2Col(x, kernel, dy, dx, default, default, scratch, batch, g);
-            return;
-        }
-        BackwardIm2Col(x, kernel, dy, dx, dKernel, dBias, scratch, batch, g);
+        if (RunsDirect(geometry)) BackwardDirect(x, kernel, dy, dx, dKernel, dBias, scratch, batch, geometry);
+        else BackwardIm2Col(x, kernel, dy, dx, dKernel, dBias, scratch, batch, geometry);
     }
 
     /// <summary>
-    /// The im2col + GEMM backward (every geometry). With an empty <paramref name="dKernel"/> only <paramref name="dx"/> is computed.
+    /// <see cref="Backward"/> with the direct kernels: the kernel gradient directly, the input gradient gathered per input
+    /// row (3-wide kernels at stride 1, when <paramref name="scratch"/> has room), else directly over a channel vector, else by
+    /// im2col. Geometry and fallback as in <see cref="ForwardDirect"/>; arguments as in <see cref="Backward"/>.
     /// </summary>
-    internal static void BackwardIm2Col(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
+    /// <exception cref="ArgumentException">The geometry is not one the direct kernels handle.</exception>
+    public static void BackwardDirect(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dKernel, Span<float> dBias, Span<float> scratch, int batch, Conv2DGeometry geometry)
+    {
+        var g = geometry;
+        CheckBackward(g, batch, x, kernel, dy, dx, dKernel, dBias, scratch);
+        CheckDirect(g);
+        if (!Conv2DDirect.TryGetPath(g, out var path))
+        {
+            Im2ColBackward(x, kernel, dy, dx, dKernel, dBias, scratch, batch, g);
+            return;
+        }
+        Conv2DDirect.KernelGradient(path, x, dy, dKernel, dBias, batch, g);
+        if (dx.IsEmpty) return;
+        var channelPath = Conv2DDirect.VectorPath(g.Channels);
+        if (Conv2DDirect.CanGather(g, channelPath, scratch.Length))
+        {
+            Conv2DDirect.InputGradientGather(channelPath, kernel, dy, dx, scratch, batch, g);
+            return;
+        }
+        if (channelPath != Gemm.Path.Scalar)
+        {
+            Conv2DDirect.InputGradient(channelPath, kernel, dy, dx, scratch.Slice(0, g.KernelSize), batch, g);
+            return;
+        }
+        Im2ColBackward(x, kernel, dy, dx, default, default, scratch, batch, g);
+    }
+
+    /// <summary><see cref="Backward"/> by im2col + GEMM, which handles every geometry. Arguments as in <see cref="Backward"/>.</summary>
+    public static void BackwardIm2Col(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dKernel, Span<float> dBias, Span<float> scratch, int batch, Conv2DGeometry geometry)
+    {
+        var g = geometry;
+        CheckBackward(g, batch, x, kernel, dy, dx, dKernel, dBias, scratch);
+        Im2ColBackward(x, kernel, dy, dx, dKernel, dBias, scratch, batch, g);
+    }
+
+    /// <summary>
+    /// The im2col + GEMM backward, lengths checked by the caller. With an empty <paramref name="dKernel"/> only
+    /// <paramref name="dx"/> is computed.
+    /// </summary>
+    private static void Im2ColBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
         Span<float> dx, Span<float> dKernel, Span<float> dBias, Span<float> scratch, int batch, Conv2DGeometry g)
     {
         bool kernelGradient = !dKernel.IsEmpty;
@@ -257,6 +326,26 @@ public static class Conv2DKernel
         for (int p = 0; p < rows; p++)
             for (int f = 0; f < columns; f++)
                 t[f * rows + p] = k[p * columns + f];
+    }
+
+    /// <summary>The variant rule generated code applies at build time (src/Shared/Conv2DVariantRule.cs).</summary>
+    private static bool RunsDirect(Conv2DGeometry g) =>
+        Shared.Conv2DVariantRule.RunsDirect(g.Height, g.Width, g.KernelHeight, g.KernelWidth, g.Filters, g.StrideH, g.StrideW,
+            g.DilationH, g.DilationW, g.PadTop, g.PadLeft, g.OutHeight, g.OutWidth);
+
+    private static void CheckDirect(Conv2DGeometry g)
+    {
+        if (!RunsDirect(g))
+            throw new ArgumentException("Expected a geometry the direct kernels handle (no padding, windows inside the input, " +
+                $"not 1×1, filters a multiple of {Shared.Conv2DVariantRule.NarrowestVectorWidth}), but got {g}; use ForwardIm2Col/BackwardIm2Col.", "geometry");
+    }
+
+    private static void CheckBackward(Conv2DGeometry g, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dKernel, Span<float> dBias, Span<float> scratch)
+    {
+        Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), dBias.Length, nameof(dBias), dy.Length, nameof(dy), scratch.Length);
+        CheckLength(g.KernelSize, dKernel.Length, nameof(dKernel), "KernelHeight·KernelWidth·Channels·Filters");
+        if (!dx.IsEmpty) CheckLength(batch * g.InputSize, dx.Length, nameof(dx), "batch·Height·Width·Channels, or empty");
     }
 
     private static void Check(Conv2DGeometry g, int batch, int xLength, string xName, int kernelLength, string kernelName,

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -8,6 +9,7 @@ namespace GenNet.Kernels;
 /// Keras <c>Dense</c>: <c>y[batch, units] = x[batch, inputs] · kernel[inputs, units] + bias[units]</c>, all row-major.
 /// Forward and backward change together.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class DenseKernel
 {
     /// <summary>

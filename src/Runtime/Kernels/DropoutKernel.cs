@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace GenNet.Kernels;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace GenNet.Kernels;
 /// <c>y = x ⊙ mask</c> and <c>dx = dy ⊙ mask</c>. At inference Dropout is the identity and needs no kernel.
 /// Forward and backward change together.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class DropoutKernel
 {
     /// <summary>

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -15,6 +16,7 @@ namespace GenNet.Kernels;
 /// <c>c</c> must not overlap <c>a</c> or <c>b</c> (the result is undefined if it does). <c>accumulate</c> false
 /// overwrites <c>c</c>, true adds to it. Spans may be longer than the matrices; only the leading elements are used.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class Gemm
 {
     /// <summary><c>c[m, n] (+)= a[m, k] · b[k, n]</c>.</summary>

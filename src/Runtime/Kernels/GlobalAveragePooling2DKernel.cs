@@ -1,9 +1,12 @@
+using System.ComponentModel;
+
 namespace GenNet.Kernels;
 
 /// <summary>
 /// Keras <c>GlobalAveragePooling2D(keepdims=False)</c> on NHWC data:
 /// <c>y[n, c] = (1/(H·W)) · Σ_{h, w} x[n, h, w, c]</c>. Forward and backward change together.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class GlobalAveragePooling2DKernel
 {
     /// <summary><c>y[batch, channels]</c> = the spatial means of <c>x[batch, height, width, channels]</c>.</summary>

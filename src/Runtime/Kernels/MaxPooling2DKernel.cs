@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -15,6 +16,7 @@ namespace GenNet.Kernels;
 /// index (strict <c>&gt;</c> in <c>aten/src/ATen/native/cpu/MaxPoolKernel.cpp</c>). Comparisons with NaN are false, so a
 /// NaN never displaces an earlier value.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class MaxPooling2DKernel
 {
     /// <summary><c>y[batch, OutHeight, OutWidth, Channels]</c> = window maxima of <c>x[batch, Height, Width, Channels]</c>.</summary>

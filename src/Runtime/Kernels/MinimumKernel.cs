@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -10,6 +11,7 @@ namespace GenNet.Kernels;
 /// <see cref="BackwardPart"/> against one other input, then <see cref="KeepWins"/> against each further one. Forward and
 /// backward change together.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class MinimumKernel
 {
     /// <summary><c>y = min(a, b)</c>; <c>y</c> may be the very same span as <c>a</c> or <c>b</c>. NaN propagates.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -8,6 +9,7 @@ namespace GenNet.Kernels;
 /// then <see cref="Accumulate"/> per further input, and per input gradient the same two calls on <c>dy</c> and the other
 /// inputs (<c>dx_k = dy · x_j</c>, then <c>dx_k ·= x_l</c> for each further <c>l ≠ k</c>). Forward and backward change together.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class MultiplyKernel
 {
     /// <summary><c>y = a · b</c>; <c>y</c> may be the very same span as <c>a</c> or <c>b</c>.</summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace GenNet.Kernels;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace GenNet.Kernels;
 /// <c>(i, j)</c> pools input rows <c>i·StrideH − PadTop … + PoolHeight − 1</c> (columns likewise), clipped to the input:
 /// padded cells never take part.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct PoolGeometry(
     int Height, int Width, int Channels,
     int PoolHeight, int PoolWidth, int StrideH, int StrideW,

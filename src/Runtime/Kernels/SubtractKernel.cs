@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.ComponentModel;
 
 namespace GenNet.Kernels;
 
@@ -6,6 +7,7 @@ namespace GenNet.Kernels;
 /// Keras <c>Subtract()</c>: <c>y = a − b</c> element-wise over two same-shape inputs (exactly two, as in Keras);
 /// <c>da = dy</c>, <c>db = −dy</c>. Forward and backward change together.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class SubtractKernel
 {
     /// <summary><c>y = a − b</c>; <c>y</c> may be the very same span as <c>a</c> or <c>b</c>.</summary>

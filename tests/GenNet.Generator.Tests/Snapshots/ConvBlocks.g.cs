@@ -245,7 +245,7 @@ namespace Samples
 
             // conv2d · Conv2D(4, 3×3, padding=same, use_bias=False) · (8, 8, 1) → (8, 8, 4)
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Forward(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), default, conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            global::GenNet.Kernels.Conv2DKernel.ForwardIm2Col(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), default, conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
 
             // batch_normalization · BatchNormalization() · (8, 8, 4) → (8, 8, 4)
             global::System.Span<float> batchNormalization = activations.Slice(BatchNormalizationOutputOffset * batch, BatchNormalizationOutputSize * batch);
@@ -268,7 +268,7 @@ namespace Samples
 
             // conv2d_1 · Conv2D(8, 3×3, relu) · (4, 4, 4) → (2, 2, 8)
             global::System.Span<float> conv2d1Z = activations.Slice(Conv2d1PreActivationOffset * batch, Conv2d1OutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Forward(averagePooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), conv2d1Z, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
+            global::GenNet.Kernels.Conv2DKernel.ForwardDirect(averagePooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), conv2d1Z, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
             global::System.Span<float> conv2d1 = activations.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
             global::GenNet.Kernels.Activations.Relu(conv2d1Z, conv2d1);
 
@@ -313,7 +313,7 @@ namespace Samples
             global::GenNet.Kernels.Activations.ReluGradient(conv2d1Z, conv2d1, dConv2d1, dConv2d1Z);
             global::System.ReadOnlySpan<float> averagePooling2d = activations.Slice(AveragePooling2dOutputOffset * batch, AveragePooling2dOutputSize * batch);
             global::System.Span<float> dAveragePooling2d = activationGradients.Slice(AveragePooling2dOutputOffset * batch, AveragePooling2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Backward(averagePooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), dConv2d1Z, dAveragePooling2d, gradients.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), gradients.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
+            global::GenNet.Kernels.Conv2DKernel.BackwardDirect(averagePooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), dConv2d1Z, dAveragePooling2d, gradients.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), gradients.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
 
             // average_pooling2d · AveragePooling2D(3×3, strides=2, padding=same) · (8, 8, 4) → (4, 4, 4)
             global::System.Span<float> dActivation = activationGradients.Slice(ActivationOutputOffset * batch, ActivationOutputSize * batch);
@@ -331,7 +331,7 @@ namespace Samples
             global::GenNet.Kernels.BatchNormalizationKernel.BackwardTraining(conv2d, parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), scratch.Slice(BatchNormalizationSavedOffset, BatchNormalizationSavedLength), dBatchNormalization, dConv2d, gradients.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), gradients.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength), batch * 64, 4);
 
             // conv2d · Conv2D(4, 3×3, padding=same, use_bias=False) · (8, 8, 1) → (8, 8, 4)
-            global::GenNet.Kernels.Conv2DKernel.Backward(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2d, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), default, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            global::GenNet.Kernels.Conv2DKernel.BackwardIm2Col(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2d, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), default, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
         }
     }
 }

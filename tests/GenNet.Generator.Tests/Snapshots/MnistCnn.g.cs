@@ -237,7 +237,7 @@ namespace Samples
             // conv2d · Conv2D(16, 3×3, relu) · (28, 28, 1) → (26, 26, 16)
             // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.ForwardRelu(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            global::GenNet.Kernels.Conv2DKernel.ForwardReluDirect(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
 
             // max_pooling2d · MaxPooling2D(2×2) · (26, 26, 16) → (13, 13, 16)
             global::System.Span<float> maxPooling2d = activations.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
@@ -246,7 +246,7 @@ namespace Samples
             // conv2d_1 · Conv2D(32, 3×3, relu) · (13, 13, 16) → (11, 11, 32)
             // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d1 = activations.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.ForwardRelu(maxPooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), conv2d1, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
+            global::GenNet.Kernels.Conv2DKernel.ForwardReluDirect(maxPooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), conv2d1, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
 
             // max_pooling2d_1 · MaxPooling2D(2×2) · (11, 11, 32) → (5, 5, 32)
             global::System.Span<float> maxPooling2d1 = activations.Slice(MaxPooling2d1OutputOffset * batch, MaxPooling2d1OutputSize * batch);
@@ -318,7 +318,7 @@ namespace Samples
             // conv2d_1 · Conv2D(32, 3×3, relu) · (13, 13, 16) → (11, 11, 32)
             global::System.ReadOnlySpan<float> maxPooling2d = activations.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
             global::System.Span<float> dMaxPooling2d = activationGradients.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Backward(maxPooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), dConv2d1Z, dMaxPooling2d, gradients.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), gradients.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
+            global::GenNet.Kernels.Conv2DKernel.BackwardDirect(maxPooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), dConv2d1Z, dMaxPooling2d, gradients.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), gradients.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
 
             // max_pooling2d · MaxPooling2D(2×2) · (26, 26, 16) → (13, 13, 16)
             global::System.ReadOnlySpan<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
@@ -327,7 +327,7 @@ namespace Samples
             global::GenNet.Kernels.MaxPooling2DKernel.BackwardRelu(conv2d, dMaxPooling2d, dConv2dZ, batch, MaxPooling2dGeometry);
 
             // conv2d · Conv2D(16, 3×3, relu) · (28, 28, 1) → (26, 26, 16)
-            global::GenNet.Kernels.Conv2DKernel.Backward(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            global::GenNet.Kernels.Conv2DKernel.BackwardDirect(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
         }
     }
 }

@@ -243,7 +243,7 @@ namespace Samples
             // conv2d · Conv2D(2, 3×3, relu) · (6, 6, 1) → (4, 4, 2)
             global::System.ReadOnlySpan<float> image = input.Slice(ImageInputOffset * batch, ImageInputSize * batch);
             global::System.Span<float> conv2dZ = activations.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Forward(image, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2dZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            global::GenNet.Kernels.Conv2DKernel.ForwardIm2Col(image, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2dZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
             global::GenNet.Kernels.Activations.Relu(conv2dZ, conv2d);
 
@@ -331,7 +331,7 @@ namespace Samples
             global::System.Span<float> dConv2dZ = activationGradients.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
             global::GenNet.Kernels.Activations.ReluGradient(conv2dZ, conv2d, dConv2d, dConv2dZ);
             global::System.ReadOnlySpan<float> image = input.Slice(ImageInputOffset * batch, ImageInputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Backward(image, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            global::GenNet.Kernels.Conv2DKernel.BackwardIm2Col(image, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
         }
     }
 }

@@ -230,14 +230,14 @@ namespace Samples
             // conv · Conv2D(2, 2×2, relu) · (5, 5, 1) → (4, 4, 2)
             global::System.ReadOnlySpan<float> left = input.Slice(LeftInputOffset * batch, LeftInputSize * batch);
             global::System.Span<float> convZ = activations.Slice(ConvPreActivationOffset * batch, ConvOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Forward(left, parameters.Slice(ConvKernelOffset, ConvKernelLength), parameters.Slice(ConvBiasOffset, ConvBiasLength), convZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvGeometry);
+            global::GenNet.Kernels.Conv2DKernel.ForwardIm2Col(left, parameters.Slice(ConvKernelOffset, ConvKernelLength), parameters.Slice(ConvBiasOffset, ConvBiasLength), convZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvGeometry);
             global::System.Span<float> conv = activations.Slice(ConvOutputOffset * batch, ConvOutputSize * batch);
             global::GenNet.Kernels.Activations.Relu(convZ, conv);
 
             // conv_call · Conv2D(2, 2×2, relu) · (4, 4, 1) → (3, 3, 2)
             global::System.ReadOnlySpan<float> right = input.Slice(RightInputOffset * batch, RightInputSize * batch);
             global::System.Span<float> convCallZ = activations.Slice(ConvCallPreActivationOffset * batch, ConvCallOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Forward(right, parameters.Slice(ConvKernelOffset, ConvKernelLength), parameters.Slice(ConvBiasOffset, ConvBiasLength), convCallZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvCallGeometry);
+            global::GenNet.Kernels.Conv2DKernel.ForwardIm2Col(right, parameters.Slice(ConvKernelOffset, ConvKernelLength), parameters.Slice(ConvBiasOffset, ConvBiasLength), convCallZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvCallGeometry);
             global::System.Span<float> convCall = activations.Slice(ConvCallOutputOffset * batch, ConvCallOutputSize * batch);
             global::GenNet.Kernels.Activations.Relu(convCallZ, convCall);
 
@@ -330,7 +330,7 @@ namespace Samples
             global::System.Span<float> dConvCallZ = activationGradients.Slice(ConvCallPreActivationOffset * batch, ConvCallOutputSize * batch);
             global::GenNet.Kernels.Activations.ReluGradient(convCallZ, convCall, dConvCall, dConvCallZ);
             global::System.ReadOnlySpan<float> right = input.Slice(RightInputOffset * batch, RightInputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Backward(right, parameters.Slice(ConvKernelOffset, ConvKernelLength), dConvCallZ, default, gradients.Slice(ConvKernelOffset, ConvKernelLength), gradients.Slice(ConvBiasOffset, ConvBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvCallGeometry);
+            global::GenNet.Kernels.Conv2DKernel.BackwardIm2Col(right, parameters.Slice(ConvKernelOffset, ConvKernelLength), dConvCallZ, default, gradients.Slice(ConvKernelOffset, ConvKernelLength), gradients.Slice(ConvBiasOffset, ConvBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvCallGeometry);
 
             // conv · Conv2D(2, 2×2, relu) · (5, 5, 1) → (4, 4, 2)
             global::System.ReadOnlySpan<float> convZ = activations.Slice(ConvPreActivationOffset * batch, ConvOutputSize * batch);
@@ -338,7 +338,7 @@ namespace Samples
             global::System.Span<float> dConvZ = activationGradients.Slice(ConvPreActivationOffset * batch, ConvOutputSize * batch);
             global::GenNet.Kernels.Activations.ReluGradient(convZ, conv, dConv, dConvZ);
             global::System.ReadOnlySpan<float> left = input.Slice(LeftInputOffset * batch, LeftInputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.Backward(left, parameters.Slice(ConvKernelOffset, ConvKernelLength), dConvZ, default, scratch.Slice(SharedGradientScratchOffset, ConvKernelLength), scratch.Slice(SharedGradientScratchOffset + 8, ConvBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvGeometry);
+            global::GenNet.Kernels.Conv2DKernel.BackwardIm2Col(left, parameters.Slice(ConvKernelOffset, ConvKernelLength), dConvZ, default, scratch.Slice(SharedGradientScratchOffset, ConvKernelLength), scratch.Slice(SharedGradientScratchOffset + 8, ConvBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvGeometry);
             global::GenNet.Kernels.AddKernel.Accumulate(scratch.Slice(SharedGradientScratchOffset, ConvKernelLength), gradients.Slice(ConvKernelOffset, ConvKernelLength)); // this call's share of the shared conv.kernel gradient
             global::GenNet.Kernels.AddKernel.Accumulate(scratch.Slice(SharedGradientScratchOffset + 8, ConvBiasLength), gradients.Slice(ConvBiasOffset, ConvBiasLength)); // this call's share of the shared conv.bias gradient
         }

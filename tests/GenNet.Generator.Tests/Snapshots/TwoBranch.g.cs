@@ -197,7 +197,7 @@ namespace Samples
             // conv2d · Conv2D(4, 3×3, relu) · (8, 8, 1) → (6, 6, 4)
             // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.ForwardRelu(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            global::GenNet.Kernels.Conv2DKernel.ForwardReluDirect(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
 
             // max_pooling2d · MaxPooling2D(2×2) · (6, 6, 4) → (3, 3, 4)
             global::System.Span<float> maxPooling2d = activations.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
@@ -264,7 +264,7 @@ namespace Samples
             global::GenNet.Kernels.MaxPooling2DKernel.BackwardRelu(conv2d, dMaxPooling2d, dConv2dZ, batch, MaxPooling2dGeometry);
 
             // conv2d · Conv2D(4, 3×3, relu) · (8, 8, 1) → (6, 6, 4)
-            global::GenNet.Kernels.Conv2DKernel.Backward(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            global::GenNet.Kernels.Conv2DKernel.BackwardDirect(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
         }
     }
 }
