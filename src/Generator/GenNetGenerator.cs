@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using GenNet.Generator.Diagnostics;
 using GenNet.Generator.Emit;
 using GenNet.Generator.Infer;
@@ -24,22 +25,23 @@ public sealed class GenNetGenerator : IIncrementalGenerator
         foreach (string modelAttribute in AttributeNames.Models)
         {
             // Generation branch. Parse runs when a [Sequential]/[Functional] class or its attributes change, and keeps only
-            // the location-free ModelDeclaration (null when the declaration has errors: then nothing is generated).
-            // Because it holds no syntax, moving the class or editing elsewhere leaves it equal, and nothing below re-runs.
-            IncrementalValuesProvider<ModelDeclaration?> declarations = context.SyntaxProvider
+            // the location-free ModelDeclaration (null when the class itself cannot take generated members: not partial,
+            // a base class, generic). Because it holds no syntax, moving the class or editing elsewhere leaves it equal,
+            // and nothing below re-runs.
+            IncrementalValuesProvider<ParsedModel?> declarations = context.SyntaxProvider
                 .ForAttributeWithMetadataName(modelAttribute, static (node, _) => node is TypeDeclarationSyntax, Declare)
                 .WithTrackingName(TrackingNames.Parse);
 
             // Infer: shapes, names, offsets (and, for a Functional model, the graph's order). Pure; runs only when a
-            // declaration changed. Null spec = errors.
-            IncrementalValuesProvider<ModelSpec> specs = declarations
-                .Select(static (declaration, _) => declaration is null ? null : InferSpec(declaration))
+            // declaration changed. A declaration with errors keeps only its type, for placeholder members.
+            IncrementalValuesProvider<ModelToEmit> specs = declarations
+                .Select(static (parsed, _) => parsed is null ? null : InferSpec(parsed))
                 .WithTrackingName(TrackingNames.Infer)
-                .Where(static spec => spec is not null)!;
+                .Where(static model => model is not null)!;
 
-            // Emit: one file per model, text only.
+            // Emit: one file per model, text only (placeholders when the model has errors, so GN errors stand alone).
             IncrementalValuesProvider<GeneratedFile> files = specs
-                .Select(static (spec, _) => EmitFile(spec))
+                .Select(static (model, _) => EmitFile(model))
                 .WithTrackingName(TrackingNames.Emit);
             context.RegisterSourceOutput(files, static (output, file) =>
             {
@@ -100,12 +102,13 @@ public sealed class GenNetGenerator : IIncrementalGenerator
     }
 
     // Failures here are swallowed on purpose: the diagnostics branch runs the same code and reports them as GN0999.
-    private static ModelDeclaration? Declare(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    private static ParsedModel? Declare(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
     {
         try
         {
             ParseResult result = Parser.Parse(context, cancellationToken);
-            return result.HasErrors ? null : result.Declaration;
+            if (result.Declaration is null || result.Diagnostics.Any(d => d.IsError && Descriptors.IsClassLevel(d.Id))) return null;
+            return new ParsedModel(result.Declaration, result.HasErrors);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -113,15 +116,15 @@ public sealed class GenNetGenerator : IIncrementalGenerator
         }
     }
 
-    private static ModelSpec? InferSpec(ModelDeclaration declaration)
+    private static ModelToEmit InferSpec(ParsedModel parsed)
     {
         try
         {
-            return Inferrer.Infer(declaration).Spec;
+            return new ModelToEmit(parsed.HasErrors ? null : Inferrer.Infer(parsed.Declaration).Spec, parsed.Declaration.Type);
         }
         catch (Exception)
         {
-            return null;
+            return new ModelToEmit(null, parsed.Declaration.Type);
         }
     }
 
@@ -163,15 +166,15 @@ public sealed class GenNetGenerator : IIncrementalGenerator
         }
     }
 
-    private static GeneratedFile EmitFile(ModelSpec spec)
+    private static GeneratedFile EmitFile(ModelToEmit model)
     {
         try
         {
-            return ModelEmitter.Emit(spec);
+            return model.Spec is null ? StubEmitter.Emit(model.Type) : ModelEmitter.Emit(model.Spec);
         }
         catch (Exception e)
         {
-            return new GeneratedFile(spec.HintName, "", e.GetType().Name + ": " + e.Message);
+            return new GeneratedFile(model.Type.FullName + ".g.cs", "", e.GetType().Name + ": " + e.Message);
         }
     }
 }

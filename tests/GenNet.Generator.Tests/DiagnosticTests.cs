@@ -135,9 +135,53 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void ErrorDiagnostic_GeneratesNothing()
+    public void ErrorDiagnostic_GeneratesOnlyPlaceholders()
     {
         var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile("using GenNet;\n[Sequential(2)] [Dense(0)] public partial class M { }"));
+        string text = Assert.Single(result.GeneratedSources).SourceText.ToString();
+        Assert.Contains("Placeholder: this model's declaration has GenNet errors", text);
+        Assert.DoesNotContain("Forward: one kernel call", text);
+    }
+
+    // The user's code that names the model's members binds to the placeholders, so the GN error is the only error printed
+    // (not CS1061 "does not contain a definition for 'Summary'" or CS1739 "no parameter named 'seed'" before it).
+    [Theory]
+    [InlineData("[Sequential(2)] [Dense(0)]", "GN0013")]
+    [InlineData("[Sequential(784)] [Conv2D(16, 3)]", "GN0103")]
+    [InlineData("[Functional(4)] [Dense(2, From = \"nowhere\")]", null)]
+    [InlineData("namespace N { public partial class O { [Sequential(2)] [Dense(1, Activation = \"rleu\")] internal partial class M { } } }", "GN0004")]
+    public void ErrorDiagnostic_StandsAlone(string declaration, string? id)
+    {
+        bool nested = declaration.StartsWith("namespace", StringComparison.Ordinal);
+        string model = nested ? declaration : declaration + " public partial class M { }";
+        string type = nested ? "N.O.M" : "M";
+        string use = $$"""
+            static class Use
+            {
+                static void Run(float[] x, float[] y)
+                {
+                    var model = new {{type}}(seed: 42);
+                    model.Compile(Loss.MeanSquaredError, new SGD(), Metric.Accuracy);
+                    model.Summary();
+                    model.Fit(x, y, epochs: 1, batchSize: 1);
+                    System.Span<float> output = stackalloc float[{{type}}.OutputSize];
+                    model.Predict(x, output);
+                    int n = {{type}}.InputSize + {{type}}.ParameterCount;
+                }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile("using GenNet;\n" + model + "\n" + use));
+        Diagnostic gn = Assert.Single(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        if (id is not null) Assert.Equal(id, gn.Id);
+        Assert.StartsWith("GN", gn.Id, StringComparison.Ordinal);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void ClassLevelError_GeneratesNothing()
+    {
+        // Not partial: a second partial half would be CS0260 on top of GN0001, so nothing is generated.
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile("using GenNet;\n[Sequential(2)] [Dense(1)] public class M { }"));
         Assert.Empty(result.GeneratedSources);
     }
 

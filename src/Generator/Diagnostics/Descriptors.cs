@@ -228,6 +228,14 @@ internal static class Descriptors
 
     public static DiagnosticDescriptor Get(string id) => ById[id];
 
+    /// <summary>
+    /// Errors about the class itself (not partial, a base class, generic, not a class, two model attributes): the
+    /// generator cannot add members to it, so not even placeholders are generated.
+    /// </summary>
+    public static bool IsClassLevel(string id) =>
+        id == ModelNotPartial.Id || id == ModelHasBaseClass.Id || id == ContainingTypeNotPartial.Id || id == GenericModel.Id ||
+        id == ModelNotClass.Id || id == TwoModelAttributes.Id;
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         Create(id, title, message, DiagnosticSeverity.Error);
 
