@@ -22,6 +22,9 @@ public sealed class GenNetGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // The package's docs folder, for help links that open on the user's machine (Diagnostics/HelpLinks.cs).
+        IncrementalValueProvider<string?> docs = HelpLinks.DocsFolder(context);
+
         foreach (string modelAttribute in AttributeNames.Models)
         {
             // Generation branch. Parse runs when a [Sequential]/[Functional] class or its attributes change, and keeps only
@@ -43,18 +46,15 @@ public sealed class GenNetGenerator : IIncrementalGenerator
             IncrementalValuesProvider<GeneratedFile> files = specs
                 .Select(static (model, _) => EmitFile(model))
                 .WithTrackingName(TrackingNames.Emit);
-            context.RegisterSourceOutput(files, static (output, file) =>
-            {
-                if (file.Error is null) output.AddSource(file.HintName, file.Text);
-                else output.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.None, file.HintName, file.Error));
-            });
+            context.RegisterSourceOutput(files.Combine(docs), static (output, input) => AddSource(output, input.Left, input.Right));
 
             // Diagnostics branch: parses and infers again, and keeps locations (so it re-reports when code moves).
             // Kept apart so that the generation branch above never holds a Location.
             context.RegisterSourceOutput(
                 context.SyntaxProvider
                     .ForAttributeWithMetadataName(modelAttribute, static (node, _) => node is TypeDeclarationSyntax, DiagnosticReporter.Diagnose)
-                    .WithTrackingName(TrackingNames.Diagnose),
+                    .WithTrackingName(TrackingNames.Diagnose)
+                    .Combine(docs),
                 DiagnosticReporter.Report);
         }
 
@@ -74,11 +74,8 @@ public sealed class GenNetGenerator : IIncrementalGenerator
             .Select(static (pair, _) => MatchWeights(pair.Left!, pair.Right).Spec)
             .WithTrackingName(TrackingNames.EmbeddedWeightsMatch)
             .Where(static spec => spec is not null)!;
-        context.RegisterSourceOutput(embedded.Select(static (spec, _) => EmitWeights(spec)), static (output, file) =>
-        {
-            if (file.Error is null) output.AddSource(file.HintName, file.Text);
-            else output.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.None, file.HintName, file.Error));
-        });
+        context.RegisterSourceOutput(embedded.Select(static (spec, _) => EmitWeights(spec)).Combine(docs),
+            static (output, input) => AddSource(output, input.Left, input.Right));
 
         // Their diagnostics, at the [EmbeddedWeights] attribute (this branch keeps the location).
         context.RegisterSourceOutput(
@@ -87,7 +84,8 @@ public sealed class GenNetGenerator : IIncrementalGenerator
                 .Where(static located => located is not null)
                 .Combine(weightFiles)
                 .Select(static (pair, _) => EmbeddedWeightsDiagnostics.Diagnose(pair.Left!, pair.Right))
-                .WithTrackingName(TrackingNames.EmbeddedWeightsDiagnose),
+                .WithTrackingName(TrackingNames.EmbeddedWeightsDiagnose)
+                .Combine(docs),
             DiagnosticReporter.Report);
 
         // Layer attributes on a class without [Sequential] or [Functional]: a warning each, nothing generated.
@@ -96,9 +94,17 @@ public sealed class GenNetGenerator : IIncrementalGenerator
             context.RegisterSourceOutput(
                 context.SyntaxProvider
                     .ForAttributeWithMetadataName(layerAttribute, static (node, _) => node is TypeDeclarationSyntax, DiagnosticReporter.FindOrphanLayers)
-                    .WithTrackingName(TrackingNames.OrphanLayers),
+                    .WithTrackingName(TrackingNames.OrphanLayers)
+                    .Combine(docs),
                 DiagnosticReporter.Report);
         }
+    }
+
+    // A file, or GN0999 when its emitter failed.
+    private static void AddSource(SourceProductionContext output, GeneratedFile file, string? docsFolder)
+    {
+        if (file.Error is null) output.AddSource(file.HintName, file.Text);
+        else output.ReportDiagnostic(HelpLinks.Relink(Diagnostic.Create(Descriptors.InternalError, Location.None, file.HintName, file.Error), docsFolder));
     }
 
     // Failures here are swallowed on purpose: the diagnostics branch runs the same code and reports them as GN0999.

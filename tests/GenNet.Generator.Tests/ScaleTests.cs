@@ -60,7 +60,7 @@ public class ScaleTests
 
         // The source output fed by Emit: exactly one AddSource re-ran.
         var sourceOutputs = second.TrackedOutputSteps.SelectMany(s => s.Value)
-            .Where(s => s.Inputs.Any(i => i.Source.Name == TrackingNames.Emit))
+            .Where(s => GeneratorHarness.FedBy(s, TrackingNames.Emit))
             .SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
         Assert.Equal(ModelCount, sourceOutputs.Length);
         Assert.Equal(ModelCount - 1, sourceOutputs.Count(r => r == IncrementalStepRunReason.Cached));

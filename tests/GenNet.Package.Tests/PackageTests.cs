@@ -27,6 +27,7 @@ public sealed class PackageTests(PackageFixture package)
         Assert.Contains("LICENSE", entries);
         Assert.Contains("build/GenNet.targets", entries);                          // encodes .safetensors for [EmbeddedWeights]
         Assert.Contains("buildTransitive/GenNet.targets", entries);
+        Assert.Contains("docs/diagnostics.md", entries);                           // where GN diagnostics' help links point
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Contains("CodeAnalysis", StringComparison.Ordinal)); // the compiler is not shipped
 
@@ -101,5 +102,56 @@ public sealed class PackageTests(PackageFixture package)
         string bin = Path.Combine(app, "bin", "Release", "net10.0");
         Assert.True(File.Exists(Path.Combine(bin, "GenNet.dll")));
         Assert.False(File.Exists(Path.Combine(bin, "GenNet.Generator.dll")), "the generator was copied to the app's output");
+    }
+
+    [Fact]
+    public void GnDiagnostic_InAFreshProject_StandsAlone_AndLinksToTheInstalledDocs()
+    {
+        Assert.True(package.Pack.ExitCode == 0, "dotnet pack failed: " + package.Pack);
+        string app = Path.Combine(package.Root, "BrokenApp");
+        string packages = Path.Combine(package.Root, "packages-broken");
+        Directory.CreateDirectory(app);
+        FreshApp.WriteNuGetConfig(app, package, packages);
+        File.WriteAllText(Path.Combine(app, "BrokenApp.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <ErrorLog>build.sarif,version=2.1</ErrorLog>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="GenNet" Version="{PackageFixture.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        // Dense after Conv2D on a flat input: GN0103. The code below uses the model as a user would.
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using GenNet;
+
+            var model = new Broken(seed: 1);
+            model.Compile(Loss.MeanSquaredError, new SGD(), Metric.Accuracy);
+            model.Summary();
+            Console.WriteLine(Broken.OutputSize);
+
+            [Sequential(784)]
+            [Conv2D(16, 3)]
+            public partial class Broken { }
+            """);
+
+        var build = Cli.Dotnet(app, TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages }, "build", "-c", "Release");
+        Assert.True(build.ExitCode != 0, "the build with a GN error succeeded: " + build);
+        var errors = build.Output.Split('\n').Where(l => l.Contains(" error ", StringComparison.Ordinal)).Select(l => l.Trim()).Distinct().ToArray();
+        Assert.True(errors.Length > 0 && errors.All(l => l.Contains("error GN0103", StringComparison.Ordinal)),
+            "expected only GN0103, got:\n" + string.Join("\n", errors));
+
+        // The SARIF log carries each diagnostic's help link: a file in the installed package.
+        string sarif = File.ReadAllText(Path.Combine(app, "build.sarif"));
+        var match = System.Text.RegularExpressions.Regex.Match(sarif, "\"helpUri\":\\s*\"(file:[^\"#]+)#gn0103\"");
+        Assert.True(match.Success, "no file:// help link for GN0103 in:\n" + sarif);
+        string docs = new Uri(match.Groups[1].Value).LocalPath;
+        Assert.StartsWith(Path.GetFullPath(packages), docs, StringComparison.Ordinal);
+        Assert.Contains("<a id=\"gn0103\"></a>", File.ReadAllText(docs));
     }
 }

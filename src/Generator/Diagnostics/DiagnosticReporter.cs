@@ -58,9 +58,10 @@ internal static class DiagnosticReporter
         }
     }
 
-    public static void Report(SourceProductionContext context, EquatableArray<Diagnostic> diagnostics)
+    /// <summary>Reports <paramref name="input"/>'s diagnostics with help links into its docs folder (see <see cref="HelpLinks"/>).</summary>
+    public static void Report(SourceProductionContext context, (EquatableArray<Diagnostic> Diagnostics, string? DocsFolder) input)
     {
-        foreach (Diagnostic diagnostic in diagnostics) context.ReportDiagnostic(diagnostic);
+        foreach (Diagnostic diagnostic in input.Diagnostics) context.ReportDiagnostic(HelpLinks.Relink(diagnostic, input.DocsFolder));
     }
 
     private static Diagnostic InternalError(GeneratorAttributeSyntaxContext context, Exception e)

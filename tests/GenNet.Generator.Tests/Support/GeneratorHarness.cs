@@ -37,6 +37,10 @@ internal static class GeneratorHarness
         return (result, output);
     }
 
+    /// <summary>Whether the step named <paramref name="name"/> feeds <paramref name="step"/>, directly or through unnamed steps (a Combine).</summary>
+    public static bool FedBy(IncrementalGeneratorRunStep step, string name) =>
+        step.Inputs.Any(i => i.Source.Name == name || (i.Source.Name is null && FedBy(i.Source, name)));
+
     /// <summary>The generator's own diagnostics for <paramref name="source"/>.</summary>
     public static ImmutableArray<Diagnostic> Diagnose(string source) => Run(Compile(source)).Result.Diagnostics;
 
