@@ -26,7 +26,7 @@ public sealed class EmbeddedWeightsPackageTests(PackageFixture package)
         FreshApp.WriteNuGetConfig(app, package, packages);
 
         // 1. Train and save.
-        WriteProject(app, additionalFiles: "");
+        FreshApp.WriteProject(app, "EmbedApp");
         WriteProgram(app, """
             var model = new OrGate(seed: 1);
             model.Compile(Loss.BinaryCrossentropy, new Adam(0.05f));
@@ -39,7 +39,7 @@ public sealed class EmbeddedWeightsPackageTests(PackageFixture package)
         byte[] file = File.ReadAllBytes(Path.Combine(app, "or.safetensors"));
 
         // 2. Compile the weights in; run with the file gone.
-        WriteProject(app, additionalFiles: """<AdditionalFiles Include="or.safetensors" />""");
+        FreshApp.WriteProject(app, "EmbedApp", items: """<AdditionalFiles Include="or.safetensors" />""");
         WriteProgram(app, "var model = OrGate.CreateTrained();", attribute: "[EmbeddedWeights(\"or.safetensors\")]");
         var build = Cli.Dotnet(app, TimeSpan.FromMinutes(5), environment, "build", "-c", "Release");
         Assert.True(build.ExitCode == 0, "build with embedded weights failed: " + build);
@@ -59,25 +59,6 @@ public sealed class EmbeddedWeightsPackageTests(PackageFixture package)
 
     private static string Probabilities(string output) =>
         output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("probabilities: ", StringComparison.Ordinal));
-
-    private static void WriteProject(string app, string additionalFiles) =>
-        File.WriteAllText(Path.Combine(app, "EmbedApp.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-                <PublishAot>true</PublishAot>
-                <EnableTrimAnalyzer>true</EnableTrimAnalyzer>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="GenNet" Version="{PackageFixture.Version}" />
-                {additionalFiles}
-              </ItemGroup>
-            </Project>
-            """);
 
     private static void WriteProgram(string app, string create, string attribute, int units = 4) =>
         File.WriteAllText(Path.Combine(app, "Program.cs"), $$"""

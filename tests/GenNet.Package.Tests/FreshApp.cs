@@ -32,4 +32,32 @@ internal static class FreshApp
             </configuration>
             """);
     }
+
+    /// <summary>
+    /// Writes <c>{name}.csproj</c>: a console app on the package; <paramref name="aot"/> turns on NativeAOT publishing and the
+    /// trim analyzers with warnings as errors (how a NativeAOT user builds). <paramref name="properties"/> and
+    /// <paramref name="items"/> are extra MSBuild lines.
+    /// </summary>
+    public static void WriteProject(string app, string name, bool aot = true, string properties = "", string items = "")
+    {
+        string aotProperties = aot
+            ? "<PublishAot>true</PublishAot><EnableTrimAnalyzer>true</EnableTrimAnalyzer><TreatWarningsAsErrors>true</TreatWarningsAsErrors>"
+            : "";
+        File.WriteAllText(Path.Combine(app, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                {aotProperties}
+                {properties}
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="GenNet" Version="{PackageFixture.Version}" />
+                {items}
+              </ItemGroup>
+            </Project>
+            """);
+    }
 }

@@ -53,22 +53,7 @@ public sealed class PackageTests(PackageFixture package)
         FreshApp.WriteNuGetConfig(app, package, packages);
         // What a user writes: a console project, the package, and AOT/trim analyzers on with warnings as errors, so the
         // generated code is checked the way a NativeAOT user would build it.
-        File.WriteAllText(Path.Combine(app, "OrApp.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-                <PublishAot>true</PublishAot>
-                <EnableTrimAnalyzer>true</EnableTrimAnalyzer>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="GenNet" Version="{PackageFixture.Version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        FreshApp.WriteProject(app, "OrApp");
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
             using GenNet;
 
@@ -112,20 +97,7 @@ public sealed class PackageTests(PackageFixture package)
         string packages = Path.Combine(package.Root, "packages-broken");
         Directory.CreateDirectory(app);
         FreshApp.WriteNuGetConfig(app, package, packages);
-        File.WriteAllText(Path.Combine(app, "BrokenApp.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-                <ErrorLog>build.sarif,version=2.1</ErrorLog>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="GenNet" Version="{PackageFixture.Version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        FreshApp.WriteProject(app, "BrokenApp", aot: false, properties: "<ErrorLog>build.sarif,version=2.1</ErrorLog>");
         // Dense after Conv2D on a flat input: GN0103. The code below uses the model as a user would.
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
             using GenNet;
