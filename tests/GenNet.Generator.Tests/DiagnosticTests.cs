@@ -56,6 +56,8 @@ public class DiagnosticTests
     [InlineData("GN0107", DiagnosticSeverity.Error, "-1, 5", "[Sequential(784)] [Reshape(-1, 5)] public partial class M { }")]
     [InlineData("GN0108", DiagnosticSeverity.Error, "-1, -1, 1", "[Sequential(784)] [Reshape(-1, -1, 1)] public partial class M { }")]
     [InlineData("GN0108", DiagnosticSeverity.Error, "28, 0", "[Sequential(784)] [Reshape(28, 0)] public partial class M { }")]
+    [InlineData("GN0109", DiagnosticSeverity.Warning, "Dense(10, Activation = Act.Softmax)", "[Sequential(8, 8, 1)] [Conv2D(4, 3)] [Dense(10, Activation = Act.Softmax)] public partial class M { }")]
+    [InlineData("GN0109", DiagnosticSeverity.Warning, "Dense(16)", "[Sequential(8, 8, 1)] [MaxPooling2D] [Dense(16)] [Dropout(0.5)] [Dense(1)] [Activation(Act.Sigmoid)] public partial class M { }")]
     [InlineData("GN0016", DiagnosticSeverity.Error, "Sequential(4)", "[Sequential(4)] [Functional(4)] [Dense(2)] public partial class M { }")]
     // GN02xx: graph wiring
     [InlineData("GN0201", DiagnosticSeverity.Error, "From = \"dens\"", "[Functional(8)] [Dense(4)] [Dense(2, From = \"dens\")] public partial class M { }")]
@@ -183,6 +185,16 @@ public class DiagnosticTests
         // Not partial: a second partial half would be CS0260 on top of GN0001, so nothing is generated.
         var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile("using GenNet;\n[Sequential(2)] [Dense(1)] public class M { }"));
         Assert.Empty(result.GeneratedSources);
+    }
+
+    [Theory]
+    [InlineData("[Sequential(8, 8, 1)] [Conv2D(4, 3)] [Flatten] [Dense(10, Activation = Act.Softmax)]")]        // flattened
+    [InlineData("[Sequential(8, 8, 1)] [Conv2D(4, 3)] [GlobalAveragePooling2D] [Dense(10, Activation = Act.Softmax)]")]
+    [InlineData("[Sequential(8, 8, 1)] [Conv2D(4, 3)] [Dense(10)]")]                                          // linear: a regression map
+    [InlineData("[Sequential(4, 8)] [Dense(3, Activation = Act.Softmax)]")]                                   // rank 2: a sequence, per step
+    public void ClassifierHead_NoWarningWhenPerSampleOrNotAClassifier(string attributes)
+    {
+        Assert.DoesNotContain(GeneratorHarness.Diagnose("using GenNet;\n" + attributes + " public partial class M { }"), d => d.Id == "GN0109");
     }
 
     [Fact]

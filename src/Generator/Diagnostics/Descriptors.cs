@@ -88,6 +88,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor InvalidReshapeTarget = Error("GN0108", "Invalid Reshape target shape",
         "{0}: the target shape must list one or more positive dimensions, at most one of them -1 (inferred). Received: target_shape={1}. Write e.g. [Reshape(28, 28, 1)] or [Reshape(-1, 1)].");
 
+    public static readonly DiagnosticDescriptor ClassifierHeadOnImage = Warning("GN0109", "Classifier head on an unflattened image",
+        "{0} receives the rank-3 output {1} of {2}; Dense applies to the last axis only, so the model's {3} output has shape {4}: one prediction per position, not per sample. For one prediction per sample add [Flatten] (or [GlobalAveragePooling2D]) before {0}. If per-position outputs are intended, silence this with #pragma warning disable GN0109.");
+
     public static readonly DiagnosticDescriptor UnknownNode = Error("GN0201", "Layer reads an unknown node",
         "{0} reads \"{1}\", which names no layer of the model. Received: {2}. Expected \"input_layer\" (the model input) or one of: {3}.");
 

@@ -84,11 +84,34 @@ internal static class Inferrer
         string outputActivation = declaration.IsFunctional
             ? graph!.Outputs.Count > 1 ? "linear" : GraphInferrer.OutputActivation(layers, current)
             : layers.Select(l => l.FinalActivation).LastOrDefault(a => a is not null) ?? "linear";
+        if (!declaration.IsFunctional) WarnClassifierHeadOnImage(layers, context, outputActivation);
         var spec = new ModelSpec(declaration.Type, name, context.Tensors.ToEquatableArray(), layers.ToEquatableArray(),
             (int)context.ParameterCount, (int)context.StateCount, (int)context.Workspace, (int)context.SavedScratch,
             (int)context.ConvolutionScratch, current, outputActivation, "", declaration.IsFunctional, partials,
             graph?.NamedInputs ?? default, graph is { Outputs.Count: > 1 } ? graph.Outputs : default, graph?.SharedGradientScratch ?? 0);
         return Result(spec with { Fingerprint = Fnv1a.Hex64(CanonicalText(spec)) }, context);
+    }
+
+    /// <summary>
+    /// GN0109: a softmax or sigmoid output reached by Dense layers straight from a rank-3 image (Conv2D or pooling
+    /// without Flatten) predicts per position. Reported at the first Dense of that trailing run: where Flatten belongs.
+    /// </summary>
+    private static void WarnClassifierHeadOnImage(List<LayerSpec> layers, InferContext context, string outputActivation)
+    {
+        if (outputActivation is not ("softmax" or "sigmoid") || layers.Count == 0) return;
+        if (context.Tensor(layers[layers.Count - 1].Output).Shape.Count < 3) return;
+        int first = -1;
+        for (int i = layers.Count - 1; i >= 0 && layers[i].TypeName is "Dense" or "Activation" or "Dropout"; i--)
+        {
+            if (layers[i] is Layers.DenseSpec) first = i;
+        }
+        if (first < 0) return;
+        LayerSpec dense = layers[first];
+        EquatableArray<int> imageShape = context.Tensor(dense.Input).Shape;
+        if (imageShape.Count != 3) return;
+        string source = first == 0 ? "the model input" : "layer '" + layers[first - 1].Name + "'";
+        context.Report(Descriptors.ClassifierHeadOnImage, Site.ForLayer(first), "Layer '" + dense.Name + "'", Text.Shape(imageShape), source,
+            outputActivation, Text.Shape(context.Tensor(layers[layers.Count - 1].Output).Shape));
     }
 
     /// <summary>
