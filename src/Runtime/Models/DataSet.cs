@@ -40,7 +40,7 @@ internal sealed class DataSet
         int count = x.CountRows(info.InputSize, xName);
         if (y.Data is null || y.Data.Length != count * labelSize)
             throw new ArgumentException(
-                $"Expected {yName} to hold {count} rows of {labelSize} value(s) ({count * labelSize} in all) to match {count} input rows, got {y.Data?.Length ?? 0} values ({trainer.LossDescription} takes {labelSize} per sample).",
+                $"Expected {yName} to hold {count} rows of {labelSize} value(s) ({count * labelSize} in all) to match {count} input rows, got {y.Data?.Length ?? 0} values ({trainer.LossDescription} takes {labelSize} per sample).{LabelHint(trainer, y.Data, count)}",
                 yName);
         y.CountRows(labelSize, yName); // a 2-D y must also have rows of the right width
         RequireFinite(x.Data, info.InputSize, xName);
@@ -56,6 +56,11 @@ internal sealed class DataSet
         if (classWeight is not null) weights = ClassWeights(y.Data, count, labelSize, classWeight);
         return new DataSet(x.Data, y.Data, weights, 0, count, info.InputSize, labelSize);
     }
+
+    // A likely cause of a label count error, for single-output models (see LossActivationFit.ClassIdHint).
+    private static string LabelHint(Trainer trainer, float[]? y, int count) =>
+        y is null || count == 0 || y.Length % count != 0 || trainer.Info.Outputs.Length != 1
+            ? "" : LossActivationFit.ClassIdHint(trainer.Loss, y.Length / count, trainer.LabelSize);
 
     /// <summary>Rows [0, at) for training and [at, Count) for validation, as Keras' validation_split (no shuffling first).</summary>
     public (DataSet Train, DataSet Validation) Split(int at) => (

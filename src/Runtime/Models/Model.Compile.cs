@@ -26,6 +26,11 @@ public abstract partial class Model
         var variables = Info.Weights.Where(w => w.Trainable).Select(w => (w.Offset, w.Length)).ToArray();
         optimizer.Build(Info.ParameterCount, variables);
         _trainer = new Trainer(this, heads, optimizer, metrics, _trainer);
+        if (heads.Length == 1)
+        {
+            foreach (string warning in LossActivationFit.Warnings(heads[0].Loss, Info.OutputActivation, heads[0].Output.Size))
+                Output.WriteLine("WARNING: " + warning);
+        }
     }
 
     /// <summary>Whether <see cref="O:GenNet.Model.Compile"/> has been called.</summary>
