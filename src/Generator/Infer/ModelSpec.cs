@@ -168,7 +168,7 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     public abstract string? FinalActivation { get; }
 
     /// <summary>
-    /// Keras-style configuration for <c>LayerInfo.Config</c> (what an exporter needs besides shapes and weights),
+    /// Keras-style configuration for <c>LayerInfo.Config</c> (what a tool reading ModelInfo needs besides shapes and weights),
     /// as Keras' <c>get_config()</c> names it: <c>units=64</c>, <c>activation=relu</c>, <c>strides=2,2</c>, <c>padding=same</c>.
     /// Values are invariant text; pairs are lists joined with a comma.
     /// </summary>
