@@ -46,7 +46,7 @@ public class OnnxEmitTests
             "string hiddenSilu = onnx.Node(\"Mul\", \"hidden_silu\", new[] { hiddenBias, hiddenSiluSigmoid });",
             "// dropout · Dropout(0.5)",
             "string denseMatmul = onnx.Node(\"MatMul\", \"dense_matmul\", new[] { hiddenSilu, onnx.Parameter(\"dense.kernel\", DenseKernelOffset, 3, 2) });",
-            "string activationLeakyRelu = onnx.Node(\"LeakyRelu\", \"activation_leaky_relu\", new[] { denseMatmul }, global::GenNet.Onnx.OnnxAttribute.Float(\"alpha\", 0.05f));",
+            "string activationLeakyRelu = onnx.Node(\"LeakyRelu\", \"activation_leaky_relu\", new[] { denseMatmul }, onnx.Float(\"alpha\", 0.05f));",
             "onnx.Output(0, activationLeakyRelu);");
         Assert.DoesNotContain("dense_bias", code);
     }
@@ -57,16 +57,16 @@ public class OnnxEmitTests
         string code = GeneratorHarness.Generate(Model(
             "[Sequential(10, 10, 1)] [Conv2D(2, 3, Activation = Act.Softmax)] [BatchNormalization] [MaxPooling2D(2)] [Conv2D(2, 3, Padding = \"same\", Strides = 2)] [Flatten] [Dense(2)]"));
         Assert.Equal(1, Count(code, "\"input_nchw\""));
-        Assert.Equal(1, Count(code, "OnnxAttribute.Ints(\"perm\", 0, 3, 1, 2)"));
-        Assert.Equal(1, Count(code, "OnnxAttribute.Ints(\"perm\", 0, 2, 3, 1)"));
+        Assert.Equal(1, Count(code, "onnx.Ints(\"perm\", 0, 3, 1, 2)"));
+        Assert.Equal(1, Count(code, "onnx.Ints(\"perm\", 0, 2, 3, 1)"));
         // Softmax after a convolution runs over the NCHW channel axis.
-        Assert.Contains("onnx.Node(\"Softmax\", \"conv2d_softmax\", new[] { conv2d }, global::GenNet.Onnx.OnnxAttribute.Int(\"axis\", 1))", code);
+        Assert.Contains("onnx.Node(\"Softmax\", \"conv2d_softmax\", new[] { conv2d }, onnx.Int(\"axis\", 1))", code);
         // Same padding, 3×3 at stride 2 on the pooled 4×4: 2 outputs, total padding (2−1)·2 + 3 − 4 = 1, the odd pixel after
         // (bottom/right, as Keras): pads (top, left, bottom, right) = 0, 0, 1, 1.
         Assert.Contains("\"conv2d_1\", new[] { maxPooling2d, conv2d1KernelOihw, onnx.Parameter(\"conv2d_1.bias\"", code);
-        Assert.Contains("OnnxAttribute.Ints(\"pads\", 0, 0, 1, 1)", code);
+        Assert.Contains("onnx.Ints(\"pads\", 0, 0, 1, 1)", code);
         AssertInOrder(code, "onnx.State(\"batch_normalization.moving_mean\"", "onnx.State(\"batch_normalization.moving_variance\"",
-            "OnnxAttribute.Float(\"epsilon\", 0.001f)");
+            "onnx.Float(\"epsilon\", 0.001f)");
     }
 
     [Fact]

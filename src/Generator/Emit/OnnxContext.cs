@@ -94,9 +94,17 @@ internal sealed class OnnxContext
     public string Node(string opType, string name, IEnumerable<string> inputs, params string[] attributes)
     {
         string local = Local(name);
-        string tail = attributes.Length == 0 ? "" : ", " + string.Join(", ", attributes);
-        Writer.Line("string " + local + " = onnx.Node(" + Text.StringLiteral(opType) + ", " + Text.StringLiteral(name) +
-            ", new[] { " + string.Join(", ", inputs) + " }" + tail + ");");
+        string head = "string " + local + " = onnx.Node(" + Text.StringLiteral(opType) + ", " + Text.StringLiteral(name) +
+            ", new[] { " + string.Join(", ", inputs) + " }";
+        string tail = string.Join(", ", attributes);
+        if (attributes.Length == 0) Writer.Line(head + ");");
+        else if (head.Length + tail.Length <= 140) Writer.Line(head + ", " + tail + ");");
+        else
+        {
+            // A long node keeps its attributes on a line of their own.
+            Writer.Line(head + ",");
+            Writer.Line("    " + tail + ");");
+        }
         _hints[local] = name;
         return local;
     }
@@ -129,12 +137,12 @@ internal sealed class OnnxContext
     public static string Int64s(string name, IEnumerable<int> values) =>
         "onnx.Int64s(" + Text.StringLiteral(name) + ", " + string.Join(", ", values.Select(v => Text.Int(v))) + ")";
 
-    public static string Float(string name, double value) => "global::GenNet.Onnx.OnnxAttribute.Float(" + Text.StringLiteral(name) + ", " + Text.FloatLiteral(value) + ")";
+    public static string Float(string name, double value) => "onnx.Float(" + Text.StringLiteral(name) + ", " + Text.FloatLiteral(value) + ")";
 
-    public static string Int(string name, long value) => "global::GenNet.Onnx.OnnxAttribute.Int(" + Text.StringLiteral(name) + ", " + Text.Int(value) + ")";
+    public static string Int(string name, long value) => "onnx.Int(" + Text.StringLiteral(name) + ", " + Text.Int(value) + ")";
 
     public static string Ints(string name, params int[] values) =>
-        "global::GenNet.Onnx.OnnxAttribute.Ints(" + Text.StringLiteral(name) + ", " + string.Join(", ", values.Select(v => Text.Int(v))) + ")";
+        "onnx.Ints(" + Text.StringLiteral(name) + ", " + string.Join(", ", values.Select(v => Text.Int(v))) + ")";
 
     private string Transpose(string local, string suffix, int[] perm) =>
         Node("Transpose", _hints[local] + suffix, new[] { local }, Ints("perm", perm));

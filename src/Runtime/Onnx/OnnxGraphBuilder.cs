@@ -81,6 +81,15 @@ public sealed class OnnxGraphBuilder
         return Graph.Initializer(name, values, dims);
     }
 
+    /// <summary>A float attribute, e.g. LeakyRelu's <c>alpha</c>.</summary>
+    public OnnxAttribute Float(string name, float value) => OnnxAttribute.Float(name, value);
+
+    /// <summary>An int attribute, e.g. Softmax's <c>axis</c>.</summary>
+    public OnnxAttribute Int(string name, long value) => OnnxAttribute.Int(name, value);
+
+    /// <summary>A list-of-ints attribute, e.g. Conv's <c>strides</c>.</summary>
+    public OnnxAttribute Ints(string name, params long[] values) => OnnxAttribute.Ints(name, values);
+
     /// <summary>A scalar float32 constant.</summary>
     public string Scalar(string name, float value) => Graph.Scalar(name, value);
 

@@ -218,7 +218,7 @@ namespace Samples
             // dense · Dense(3, softmax)
             string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { minimum, onnx.Parameter("dense.kernel", DenseKernelOffset, 6, 3) });
             string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 3) });
-            string denseSoftmax = onnx.Node("Softmax", "dense_softmax", new[] { denseBias }, global::GenNet.Onnx.OnnxAttribute.Int("axis", -1));
+            string denseSoftmax = onnx.Node("Softmax", "dense_softmax", new[] { denseBias }, onnx.Int("axis", -1));
             onnx.Output(0, denseSoftmax);
         }
 

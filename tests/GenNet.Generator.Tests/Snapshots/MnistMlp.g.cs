@@ -170,7 +170,7 @@ namespace Samples
             // dense_2 · Dense(10, softmax)
             string dense2Matmul = onnx.Node("MatMul", "dense_2_matmul", new[] { dense1Relu, onnx.Parameter("dense_2.kernel", Dense2KernelOffset, 50, 10) });
             string dense2Bias = onnx.Node("Add", "dense_2_bias", new[] { dense2Matmul, onnx.Parameter("dense_2.bias", Dense2BiasOffset, 10) });
-            string dense2Softmax = onnx.Node("Softmax", "dense_2_softmax", new[] { dense2Bias }, global::GenNet.Onnx.OnnxAttribute.Int("axis", -1));
+            string dense2Softmax = onnx.Node("Softmax", "dense_2_softmax", new[] { dense2Bias }, onnx.Int("axis", -1));
             onnx.Output(0, dense2Softmax);
         }
 

@@ -230,13 +230,16 @@ namespace Samples
             string left = onnx.Input(0);
             string right = onnx.Input(1);
             // conv · Conv2D(2, 2×2, relu)
-            string leftNchw = onnx.Node("Transpose", "left_nchw", new[] { left }, global::GenNet.Onnx.OnnxAttribute.Ints("perm", 0, 3, 1, 2));
-            string convKernelOihw = onnx.Node("Transpose", "conv.kernel_oihw", new[] { onnx.Parameter("conv.kernel", ConvKernelOffset, 2, 2, 1, 2) }, global::GenNet.Onnx.OnnxAttribute.Ints("perm", 3, 2, 0, 1));
-            string conv = onnx.Node("Conv", "conv", new[] { leftNchw, convKernelOihw, onnx.Parameter("conv.bias", ConvBiasOffset, 2) }, global::GenNet.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::GenNet.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::GenNet.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::GenNet.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
+            string leftNchw = onnx.Node("Transpose", "left_nchw", new[] { left }, onnx.Ints("perm", 0, 3, 1, 2));
+            string convKernelOihw = onnx.Node("Transpose", "conv.kernel_oihw", new[] { onnx.Parameter("conv.kernel", ConvKernelOffset, 2, 2, 1, 2) },
+                onnx.Ints("perm", 3, 2, 0, 1));
+            string conv = onnx.Node("Conv", "conv", new[] { leftNchw, convKernelOihw, onnx.Parameter("conv.bias", ConvBiasOffset, 2) },
+                onnx.Ints("kernel_shape", 2, 2), onnx.Ints("strides", 1, 1), onnx.Ints("dilations", 1, 1), onnx.Ints("pads", 0, 0, 0, 0));
             string convRelu = onnx.Node("Relu", "conv_relu", new[] { conv });
             // conv_call · Conv2D(2, 2×2, relu)
-            string rightNchw = onnx.Node("Transpose", "right_nchw", new[] { right }, global::GenNet.Onnx.OnnxAttribute.Ints("perm", 0, 3, 1, 2));
-            string convCall = onnx.Node("Conv", "conv_call", new[] { rightNchw, convKernelOihw, onnx.Parameter("conv.bias", ConvBiasOffset, 2) }, global::GenNet.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::GenNet.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::GenNet.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::GenNet.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
+            string rightNchw = onnx.Node("Transpose", "right_nchw", new[] { right }, onnx.Ints("perm", 0, 3, 1, 2));
+            string convCall = onnx.Node("Conv", "conv_call", new[] { rightNchw, convKernelOihw, onnx.Parameter("conv.bias", ConvBiasOffset, 2) },
+                onnx.Ints("kernel_shape", 2, 2), onnx.Ints("strides", 1, 1), onnx.Ints("dilations", 1, 1), onnx.Ints("pads", 0, 0, 0, 0));
             string convCallRelu = onnx.Node("Relu", "conv_call_relu", new[] { convCall });
             // global_average_pooling2d · GlobalAveragePooling2D()
             string globalAveragePooling2dPool = onnx.Node("GlobalAveragePool", "global_average_pooling2d_pool", new[] { convRelu });

@@ -140,7 +140,7 @@ namespace Samples
             // dense_1 · Dense(2, softmax)
             string dense1Matmul = onnx.Node("MatMul", "dense_1_matmul", new[] { denseRelu, onnx.Parameter("dense_1.kernel", Dense1KernelOffset, 20, 2) });
             string dense1Bias = onnx.Node("Add", "dense_1_bias", new[] { dense1Matmul, onnx.Parameter("dense_1.bias", Dense1BiasOffset, 2) });
-            string dense1Softmax = onnx.Node("Softmax", "dense_1_softmax", new[] { dense1Bias }, global::GenNet.Onnx.OnnxAttribute.Int("axis", -1));
+            string dense1Softmax = onnx.Node("Softmax", "dense_1_softmax", new[] { dense1Bias }, onnx.Int("axis", -1));
             onnx.Output(0, dense1Softmax);
         }
 
