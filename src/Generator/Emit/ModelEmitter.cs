@@ -32,7 +32,7 @@ internal static class ModelEmitter
         Section(w, "Scratch layout: batch-independent offsets", () => WorkspaceLayoutEmitter.EmitScratch(w, model));
         Section(w, "Model info and constructor", () => ModelInfoEmitter.Emit(w, model));
         Section(w, "Initialization: one initializer call per weight, in layer order", () => InitializerEmitter.Emit(w, model));
-        if (OnnxEmitter.Build(model) is { } onnx) Section(w, "ONNX export: one node per operation, weights read at export", () => onnx(w));
+        Section(w, "ONNX export: one node per operation, weights read at export", () => OnnxEmitter.Emit(w, model));
         Section(w, "Forward: one kernel call per operation", () => ForwardEmitter.Emit(w, model));
         Section(w, "Backward: the forward operations reversed", () => BackwardEmitter.Emit(w, model), last: true);
 

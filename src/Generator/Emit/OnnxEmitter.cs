@@ -1,37 +1,56 @@
+using System.Linq;
 using GenNet.Generator.Helpers;
 using GenNet.Generator.Infer;
 
 namespace GenNet.Generator.Emit;
 
 /// <summary>
-/// Writes <c>BuildOnnx</c>: the model's ONNX graph as one call per node, each layer contributing its nodes. A model is
-/// written only when every layer has a mapping (and it is Sequential); otherwise the runtime's default export applies.
+/// Writes <c>BuildOnnx</c>: the model's ONNX graph as one call per node, each layer contributing its own nodes in layer
+/// (topological) order, then one <c>onnx.Output</c> per model output. A model with a layer that has no ONNX form (a
+/// Lambda, relu with a threshold) gets an override that throws <c>NotSupportedException</c> naming that layer.
 /// </summary>
 internal static class OnnxEmitter
 {
-    /// <summary>The writer of the override, or null when some layer has no ONNX mapping.</summary>
-    public static System.Action<CodeWriter>? Build(ModelSpec model)
+    public static void Emit(CodeWriter writer, ModelSpec model)
     {
-        if (model.IsFunctional || model.HasPorts) return null;
         var body = new CodeWriter();
         var context = new OnnxContext(model, body);
+        if (model.HasNamedInputs)
+        {
+            for (int k = 0; k < model.NamedInputs.Count; k++) context.DeclareInput(k, model.NamedInputs[k].Tensor, model.NamedInputs[k].Name);
+        }
+        else
+        {
+            context.DeclareInput(0, 0, "input");
+        }
         foreach (var layer in model.Layers)
         {
             body.Line("// " + layer.Name + " · " + layer.Description);
-            if (!layer.EmitOnnx(context)) return null;   // no mapping: the runtime's export reports it
+            layer.EmitOnnx(context);
+            if (context.Unsupported is { } reason)
+            {
+                WriteUnsupported(writer, reason);
+                return;
+            }
         }
-        return writer => Write(writer, body, context.Value(model.OutputTensor));
+        if (model.IsMultiOutput)
+        {
+            for (int k = 0; k < model.Outputs.Count; k++) context.WriteOutput(k, model.Outputs[k].Tensor);
+        }
+        else
+        {
+            context.WriteOutput(0, model.OutputTensor);
+        }
+        writer.Line("/// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>");
+        writer.Open("protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)");
+        foreach (string line in body.ToString().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0)) writer.Line(line);
+        writer.Close();
     }
 
-    private static void Write(CodeWriter writer, CodeWriter body, string output)
+    private static void WriteUnsupported(CodeWriter writer, string reason)
     {
-        writer.Line("/// <summary>The ONNX graph: one node per operation; the weights are read from Parameters at export.</summary>");
-        writer.Open("protected override string BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)");
-        foreach (string line in body.ToString().Split('\n'))
-        {
-            if (line.Trim().Length > 0) writer.Line(line.TrimEnd('\r'));
-        }
-        writer.Line("return " + output + ";");
-        writer.Close();
+        writer.Line("/// <summary>This model has no ONNX form: " + Text.Xml(reason) + "</summary>");
+        writer.Line("protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx) =>");
+        writer.Line("    throw new global::System.NotSupportedException(" + Text.StringLiteral(reason) + ");");
     }
 }

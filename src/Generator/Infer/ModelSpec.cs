@@ -168,7 +168,7 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     public abstract string? FinalActivation { get; }
 
     /// <summary>
-    /// Keras-style configuration for <c>LayerInfo.Config</c> (what an exporter needs besides shapes and weights),
+    /// Keras-style configuration for <c>LayerInfo.Config</c> (what a tool reading ModelInfo needs besides shapes and weights),
     /// as Keras' <c>get_config()</c> names it: <c>units=64</c>, <c>activation=relu</c>, <c>strides=2,2</c>, <c>padding=same</c>.
     /// Values are invariant text; pairs are lists joined with a comma.
     /// </summary>
@@ -196,10 +196,10 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     public virtual bool NeedsWholeBatch => false;
 
     /// <summary>
-    /// Writes this layer's ONNX nodes (<see cref="Emit.OnnxEmitter"/>) and records its output's value; false when the layer
-    /// has no mapping, and then the model gets no generated graph.
+    /// Writes this layer's ONNX nodes (<see cref="Emit.OnnxEmitter"/>) and records its output's value and layout; a layer
+    /// with no ONNX form calls <see cref="Emit.OnnxContext.Fail"/> with a message naming it.
     /// </summary>
-    public virtual bool EmitOnnx(Emit.OnnxContext context) => false;
+    public abstract void EmitOnnx(Emit.OnnxContext context);
 
     /// <summary>Scratch offset constants of this layer (BatchNormalization's saved statistics).</summary>
     public virtual void EmitScratchLayout(CodeWriter writer)
@@ -245,4 +245,6 @@ internal sealed record FailedLayerSpec(LayerIdentity Identity, int Input, string
     public override bool HasBackward(ModelSpec model) => false;
 
     public override void EmitBackward(BackwardContext context) => throw new System.InvalidOperationException("A failed layer is never emitted.");
+
+    public override void EmitOnnx(OnnxContext context) => throw new System.InvalidOperationException("A failed layer is never emitted.");
 }

@@ -79,11 +79,18 @@ internal sealed record ActivationSpec(
         Function.EmitBackward(context, Input, Output);
     }
 
-    /// <summary>The function's nodes; an in-place or linear activation is its input's value.</summary>
-    public override bool EmitOnnx(OnnxContext context)
+    /// <summary>
+    /// The function's nodes in whichever layout the input has (softmax over the channel axis either way); an in-place or
+    /// linear activation is its input's value.
+    /// </summary>
+    public override void EmitOnnx(OnnxContext context)
     {
-        if (Function.EmitOnnx(context, context.Value(Input), Name) is not { } y) return false;
-        context.Set(Output, y);
-        return true;
+        if (Output == Input || Function.IsLinear)
+        {
+            context.Alias(Output, Input);
+            return;
+        }
+        bool nchw = context.IsNchw(Input);
+        context.Set(Output, Function.EmitOnnx(context, context.Current(Input), Name, nchw), nchw);
     }
 }

@@ -181,10 +181,11 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
 
     /// <summary>
     /// Writes <c>f(x)</c> as ONNX nodes named <c>&lt;layer&gt;_&lt;function&gt;</c> and returns the local holding the result
-    /// (<paramref name="x"/> itself for linear), or null where ONNX has no mapping (relu with a threshold, gelu for now).
-    /// Row-wise functions run over the last axis, which is the channel axis of the NHWC tensors generated graphs keep.
+    /// (<paramref name="x"/> itself for linear). Row-wise functions (softmax) run over the channel axis: the last one, or
+    /// axis 1 when <paramref name="nchw"/>. Where ONNX has no form (relu with a threshold) it calls
+    /// <see cref="OnnxContext.Fail"/> naming the layer and returns <paramref name="x"/>.
     /// </summary>
-    public string? EmitOnnx(OnnxContext context, string x, string layer)
+    public string EmitOnnx(OnnxContext context, string x, string layer, bool nchw = false)
     {
         if (IsLinear) return x;
         var options = ConfigEntries().ToDictionary(e => e.Key, e => e.Value, System.StringComparer.Ordinal);
@@ -195,7 +196,11 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
         switch (Name)
         {
             case ActivationNames.Relu:
-                if (options.ContainsKey("threshold")) return null;
+                if (options.ContainsKey("threshold"))
+                {
+                    context.Fail("ONNX export does not support the relu activation with a threshold (layer '" + layer + "'): ONNX has no operator for it.");
+                    return x;
+                }
                 double slope = Option("negative_slope", 0), max = Option("max_value", double.PositiveInfinity);
                 string r = slope == 0 ? Unary("Relu") : Unary("LeakyRelu", OnnxContext.Float("alpha", slope));
                 return double.IsPositiveInfinity(max) ? r : context.Node("Min", hint + "_max", new[] { r, OnnxContext.Scalar(hint + "_max_value", max) });
@@ -212,8 +217,8 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
             case ActivationNames.Softsign: return Unary("Softsign");
             case ActivationNames.Tanh: return Unary("Tanh");
             case ActivationNames.Exponential: return Unary("Exp");
-            case ActivationNames.Softmax: return Unary("Softmax", OnnxContext.Int("axis", -1));
-            case ActivationNames.LogSoftmax: return Unary("LogSoftmax", OnnxContext.Int("axis", -1));
+            case ActivationNames.Softmax: return Unary("Softmax", OnnxContext.Int("axis", nchw ? 1 : -1));
+            case ActivationNames.LogSoftmax: return Unary("LogSoftmax", OnnxContext.Int("axis", nchw ? 1 : -1));
             case ActivationNames.Silu:
                 return context.Node("Mul", hint, new[] { x, context.Node("Sigmoid", hint + "_sigmoid", new[] { x }) });
             case ActivationNames.Mish:
@@ -222,7 +227,8 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
             case ActivationNames.Gelu:
                 return options.ContainsKey("approximate") ? GeluTanhOnnx(context, x, hint) : GeluErfOnnx(context, x, hint);
             default:
-                return null;
+                context.Fail("ONNX export does not support the activation '" + Name + "' (layer '" + layer + "').");
+                return x;
         }
     }
 

@@ -36,6 +36,9 @@ internal sealed record AveragePooling2DSpec(LayerIdentity Identity, int Input, i
 {
     public override string TypeName => "AveragePooling2D";
 
+    // Keras averages over the input pixels a window covers, never the padding ("same"): count_include_pad = 0.
+    protected override (string Op, string[] Attributes) OnnxOperator => ("AveragePool", new[] { OnnxContext.Int("count_include_pad", 0) });
+
     public override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);

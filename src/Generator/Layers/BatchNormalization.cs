@@ -150,4 +150,35 @@ internal sealed record BatchNormalizationSpec(
             dx + ", " + Weight("gamma", BackwardContext.WeightGradient) + ", " + Weight("beta", BackwardContext.WeightGradient) + ", " +
             ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Channels) + ");");
     }
+
+    /// <summary>
+    /// ONNX BatchNormalization in inference (the moving statistics, epsilon), which normalises axis 1: images go NCHW, a
+    /// <c>[N, C]</c> tensor already has its channels there, and other ranks are transposed channels-first and back. Without
+    /// <c>scale</c>/<c>center</c> the operator gets constant ones/zeros.
+    /// </summary>
+    public override void EmitOnnx(OnnxContext context)
+    {
+        int rank = context.Model.Tensors[Input].Shape.Count;
+        string Statistic(string name, double fallback) =>
+            Weights.FirstOrDefault(w => w.Key == Name + "." + name) is { } weight ? OnnxContext.Weight(weight) : OnnxContext.Filled(Name + "." + name, fallback, Channels);
+        string[] Operands(string x) =>
+            new[] { x, Statistic("gamma", 1), Statistic("beta", 0), Statistic("moving_mean", 0), Statistic("moving_variance", 1) };
+        string epsilon = OnnxContext.Float("epsilon", Epsilon);
+        if (rank == 3)
+        {
+            context.SetNchw(Output, context.Node("BatchNormalization", Name, Operands(context.Nchw(Input)), epsilon));
+            return;
+        }
+        if (rank == 1)
+        {
+            context.SetNhwc(Output, context.Node("BatchNormalization", Name, Operands(context.Nhwc(Input)), epsilon));
+            return;
+        }
+        // [N, d1, …, C] → [N, C, d1, …] → normalised → back.
+        int[] channelsFirst = new[] { 0, rank }.Concat(Enumerable.Range(1, rank - 1)).ToArray();
+        int[] channelsLast = new[] { 0 }.Concat(Enumerable.Range(2, rank - 1)).Concat(new[] { 1 }).ToArray();
+        string moved = context.Node("Transpose", Name + "_channels_first", new[] { context.Nhwc(Input) }, OnnxContext.Ints("perm", channelsFirst));
+        string normalised = context.Node("BatchNormalization", Name + "_normalized", Operands(moved), epsilon);
+        context.SetNhwc(Output, context.Node("Transpose", Name, new[] { normalised }, OnnxContext.Ints("perm", channelsLast)));
+    }
 }

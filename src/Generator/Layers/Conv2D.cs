@@ -176,4 +176,25 @@ internal sealed record Conv2DSpec(
 
     protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
         $"global::GenNet.Kernels.Conv2DKernel.Backward{Variant.EntryPointSuffix()}({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
+
+    /// <summary>
+    /// ONNX Conv on NCHW: the HWIO kernel transposed to OIHW by a Transpose node on its initializer (once, however often the
+    /// layer is called), Keras' padding as explicit pads (the odd pixel bottom/right), then the activation on NCHW.
+    /// </summary>
+    public override void EmitOnnx(OnnxContext context)
+    {
+        var g = Geometry;
+        string x = context.Nchw(Input);
+        string kernel = context.Once(Kernel.Key + "/oihw", () =>
+            context.Node("Transpose", Kernel.Key + "_oihw", new[] { OnnxContext.Weight(Kernel) }, OnnxContext.Ints("perm", 3, 2, 0, 1)));
+        var inputs = new List<string> { x, kernel };
+        if (Bias is { } bias) inputs.Add(OnnxContext.Weight(bias));
+        string z = context.Node("Conv", Name, inputs,
+            OnnxContext.Ints("kernel_shape", g.KernelHeight, g.KernelWidth), OnnxContext.Ints("strides", g.StrideH, g.StrideW),
+            OnnxContext.Ints("dilations", g.DilationH, g.DilationW),
+            OnnxContext.Ints("pads", g.PadTop, g.PadLeft,
+                Window.PadAfter(g.Height, g.KernelHeight, g.StrideH, g.DilationH, g.PadTop, g.OutHeight),
+                Window.PadAfter(g.Width, g.KernelWidth, g.StrideW, g.DilationW, g.PadLeft, g.OutWidth)));
+        context.SetNchw(Output, Activation.EmitOnnx(context, z, Name, nchw: true));
+    }
 }

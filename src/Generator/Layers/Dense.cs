@@ -106,13 +106,11 @@ internal sealed record DenseSpec(
         "global::GenNet.Kernels.DenseKernel.Backward(" + x + ", " + kernel + ", " + dz + ", " + dx + ", " + dKernel + ", " + dBias + ", " +
         ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Inputs) + ", " + Text.Int(Units) + ")";
 
-    /// <summary>MatMul on the last axis (any rank), Add of the bias, then the activation.</summary>
-    public override bool EmitOnnx(OnnxContext context)
+    /// <summary>MatMul on the last axis (any rank, so NHWC), Add of the bias, then the activation.</summary>
+    public override void EmitOnnx(OnnxContext context)
     {
-        string z = context.Node("MatMul", Name + "_matmul", new[] { context.Value(Input), OnnxContext.Parameter(Kernel) });
-        if (Bias is { } bias) z = context.Node("Add", Name + "_bias", new[] { z, OnnxContext.Parameter(bias) });
-        if (Activation.EmitOnnx(context, z, Name) is not { } y) return false;
-        context.Set(Output, y);
-        return true;
+        string z = context.Node("MatMul", Name + "_matmul", new[] { context.Nhwc(Input), OnnxContext.Weight(Kernel) });
+        if (Bias is { } bias) z = context.Node("Add", Name + "_bias", new[] { z, OnnxContext.Weight(bias) });
+        context.SetNhwc(Output, Activation.EmitOnnx(context, z, Name));
     }
 }

@@ -103,9 +103,5 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
     }
 
     /// <summary>The identity in inference: no node, the output is the input's value.</summary>
-    public override bool EmitOnnx(OnnxContext context)
-    {
-        context.Set(Output, context.Value(Input));
-        return true;
-    }
+    public override void EmitOnnx(OnnxContext context) => context.Alias(Output, Input);
 }

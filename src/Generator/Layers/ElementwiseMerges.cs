@@ -36,6 +36,8 @@ internal sealed record SubtractSpec(LayerIdentity Identity, EquatableArray<int> 
 
     public override string TypeName => "Subtract";
 
+    public override void EmitOnnx(OnnxContext context) => EmitOnnxFold(context, "Sub");
+
     public override string Description => "Subtract()";
 
     public override void EmitForward(ForwardContext context)
@@ -85,6 +87,8 @@ internal sealed record MultiplySpec(LayerIdentity Identity, EquatableArray<int> 
     private const string Kernel = "global::GenNet.Kernels.MultiplyKernel.";
 
     public override string TypeName => "Multiply";
+
+    public override void EmitOnnx(OnnxContext context) => EmitOnnxFold(context, "Mul");
 
     public override string Description => "Multiply()";
 
@@ -151,6 +155,8 @@ internal sealed record AverageSpec(LayerIdentity Identity, EquatableArray<int> S
     private const string Kernel = "global::GenNet.Kernels.AverageKernel.";
 
     public override string TypeName => "Average";
+
+    public override void EmitOnnx(OnnxContext context) => EmitOnnxVariadic(context, "Mean");
 
     public override string Description => "Average()";
 
@@ -219,6 +225,8 @@ internal sealed record ExtremumSpec(LayerIdentity Identity, EquatableArray<int> 
     private string Kernel => "global::GenNet.Kernels." + Kind + "Kernel.";
 
     public override string TypeName => Kind;
+
+    public override void EmitOnnx(OnnxContext context) => EmitOnnxVariadic(context, Kind == ExtremumDeclaration.Maximum.KerasName ? "Max" : "Min");
 
     public override string Description => Kind + "()";
 

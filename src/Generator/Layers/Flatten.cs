@@ -61,11 +61,10 @@ internal sealed record ViewSpec(LayerIdentity Identity, int Input, int Output, s
     {
     }
 
-    /// <summary>A Reshape to <c>[0, …shape]</c> (0 keeps the batch axis); the NHWC order is GenNet's, so no Transpose.</summary>
-    public override bool EmitOnnx(OnnxContext context)
+    /// <summary>A Reshape to <c>[0, …shape]</c> (0 keeps the batch axis); on the NHWC value, whose element order is GenNet's.</summary>
+    public override void EmitOnnx(OnnxContext context)
     {
         string shape = OnnxContext.Int64s(Name + "_shape", new[] { 0 }.Concat(context.Model.Tensors[Output].Shape));
-        context.Set(Output, context.Node("Reshape", Name, new[] { context.Value(Input), shape }));
-        return true;
+        context.SetNhwc(Output, context.Node("Reshape", Name, new[] { context.Nhwc(Input), shape }));
     }
 }

@@ -57,4 +57,11 @@ internal sealed record GlobalAveragePooling2DSpec(LayerIdentity Identity, int In
         string dx = context.DeclareGradient(Input);
         context.Writer.Line("global::GenNet.Kernels.GlobalAveragePooling2DKernel.Backward(" + dy + ", " + dx + ", batch, " + Sizes + ");");
     }
+
+    /// <summary>GlobalAveragePool on NCHW (<c>[N, C, 1, 1]</c>), then Reshape to <c>[N, C]</c>.</summary>
+    public override void EmitOnnx(OnnxContext context)
+    {
+        string pooled = context.Node("GlobalAveragePool", Name + "_pool", new[] { context.Nchw(Input) });
+        context.SetNhwc(Output, context.Node("Reshape", Name, new[] { pooled, OnnxContext.Int64s(Name + "_shape", new[] { 0, Channels }) }));
+    }
 }

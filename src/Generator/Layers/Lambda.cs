@@ -160,6 +160,11 @@ internal sealed record LambdaSpec(
         context.Writer.Line(TypeCode + "." + Identifier(Backward!) + "(" + x + ", " + y + ", " + dy + ", " + dx + ", batch);");
     }
 
+    /// <summary>No ONNX form: the layer calls compiled C#.</summary>
+    public override void EmitOnnx(OnnxContext context) =>
+        context.Fail("ONNX export cannot include Lambda layer '" + Name + "' (" + TypeDisplay + "." + Function +
+            "): it calls a C# method, which ONNX cannot express. Export a model without Lambda layers, or apply the function outside the model.");
+
     /// <summary>A method name as C# code: <c>@class</c> for a keyword.</summary>
     private static string Identifier(string name) =>
         Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : "@" + name;

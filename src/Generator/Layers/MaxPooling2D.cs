@@ -37,6 +37,8 @@ internal sealed record MaxPooling2DSpec(LayerIdentity Identity, int Input, int O
 {
     public override string TypeName => "MaxPooling2D";
 
+    protected override (string Op, string[] Attributes) OnnxOperator => ("MaxPool", System.Array.Empty<string>());
+
     public override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);

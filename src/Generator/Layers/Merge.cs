@@ -45,6 +45,35 @@ internal abstract record MergeSpec(LayerIdentity Identity, EquatableArray<int> S
     protected bool PairCall(BackwardContext context) =>
         Sources.Count == 2 && context.Tensor(Sources[0]).GradientLocal != context.Tensor(Sources[1]).GradientLocal;
 
+    /// <summary>
+    /// The inputs' ONNX values in one layout, and whether it is NCHW: when they are images and one of them already is (a
+    /// convolution made it, and the next layer is likely one too), else NHWC.
+    /// </summary>
+    protected (string[] Values, bool Nchw) OnnxOperands(OnnxContext context)
+    {
+        bool nchw = context.Model.Tensors[Sources[0]].Shape.Count == 3 && Sources.Any(context.IsNchw);
+        return (Sources.Select(s => nchw ? context.Nchw(s) : context.Nhwc(s)).ToArray(), nchw);
+    }
+
+    /// <summary>ONNX's binary <paramref name="op"/> applied left to right over the inputs, as the kernels accumulate.</summary>
+    protected void EmitOnnxFold(OnnxContext context, string op)
+    {
+        var (values, nchw) = OnnxOperands(context);
+        string y = values[0];
+        for (int k = 1; k < values.Length; k++)
+        {
+            y = context.Node(op, k == values.Length - 1 ? Name : Name + "_" + Text.Int(k), new[] { y, values[k] });
+        }
+        context.Set(Output, y, nchw);
+    }
+
+    /// <summary>ONNX's variadic <paramref name="op"/> (Mean, Max, Min) over every input.</summary>
+    protected void EmitOnnxVariadic(OnnxContext context, string op)
+    {
+        var (values, nchw) = OnnxOperands(context);
+        context.Set(Output, context.Node(op, Name, values), nchw);
+    }
+
     /// <summary>The gradient view of input <paramref name="k"/>, or <c>default</c> when it needs none.</summary>
     protected string InputGradient(BackwardContext context, int k) =>
         context.Tensor(Sources[k]).NeedsGradient ? context.DeclareGradient(Sources[k]) : "default";
@@ -107,6 +136,8 @@ internal sealed record AddSpec(LayerIdentity Identity, EquatableArray<int> Sourc
     public override string TypeName => "Add";
 
     public override string Description => "Add()";
+
+    public override void EmitOnnx(OnnxContext context) => EmitOnnxFold(context, "Add");
 
     public override void EmitForward(ForwardContext context)
     {
@@ -197,6 +228,16 @@ internal sealed record ConcatenateSpec(LayerIdentity Identity, EquatableArray<in
     private string Rows => Outer == 1 ? "batch" : "batch * " + Text.Int(Outer);
 
     private int Inner(ModelSpec model, int k) => model.Tensors[Sources[k]].Size / Outer;
+
+    /// <summary>ONNX Concat, whose axis counts the batch: per-sample axis p is p + 1 on NHWC, and H/W/C → 2/3/1 on NCHW images.</summary>
+    public override void EmitOnnx(OnnxContext context)
+    {
+        var (values, nchw) = OnnxOperands(context);
+        int rank = context.Model.Tensors[Sources[0]].Shape.Count;
+        int p = Axis < 0 ? rank + Axis : Axis - 1;
+        int onnxAxis = nchw ? new[] { 2, 3, 1 }[p] : p + 1;
+        context.Set(Output, context.Node("Concat", Name, values, OnnxContext.Int("axis", onnxAxis)), nchw);
+    }
 
     public override void EmitForward(ForwardContext context)
     {

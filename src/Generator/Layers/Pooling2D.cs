@@ -93,4 +93,22 @@ internal abstract record Pooling2DSpec(
 
     /// <summary>Pooling has no weights: it back-propagates only when an earlier layer's weights need it.</summary>
     public override bool HasBackward(ModelSpec model) => model.Tensors[Input].NeedsGradient;
+
+    /// <summary>The ONNX operator (MaxPool, AveragePool) and any attributes beyond the window's.</summary>
+    protected abstract (string Op, string[] Attributes) OnnxOperator { get; }
+
+    /// <summary>The pooling operator on NCHW with the window, strides and Keras' padding as explicit pads.</summary>
+    public override void EmitOnnx(OnnxContext context)
+    {
+        var g = Geometry;
+        var (op, extra) = OnnxOperator;
+        var attributes = new List<string>
+        {
+            OnnxContext.Ints("kernel_shape", g.PoolHeight, g.PoolWidth), OnnxContext.Ints("strides", g.StrideH, g.StrideW),
+            OnnxContext.Ints("pads", g.PadTop, g.PadLeft, Window.PadAfter(g.Height, g.PoolHeight, g.StrideH, 1, g.PadTop, g.OutHeight),
+                Window.PadAfter(g.Width, g.PoolWidth, g.StrideW, 1, g.PadLeft, g.OutWidth)),
+        };
+        attributes.AddRange(extra);
+        context.SetNchw(Output, context.Node(op, Name, new[] { context.Nchw(Input) }, attributes.ToArray()));
+    }
 }

@@ -14,6 +14,14 @@ internal static class Window
     /// <summary>One spatial axis: the output length and the padding before it (see <see cref="WindowArithmetic.Resolve"/>).</summary>
     public static (int Out, int PadBefore) Resolve(int n, int k, int s, int d, bool same) => WindowArithmetic.Resolve(n, k, s, d, same);
 
+    /// <summary>
+    /// The padding after the last input element (bottom/right) for an axis of length <paramref name="n"/> that gives
+    /// <paramref name="outLength"/> outputs with <paramref name="padBefore"/> before it: what the last window reaches past
+    /// the input, 0 for "valid" (whose last window ends inside it).
+    /// </summary>
+    public static int PadAfter(int n, int k, int s, int d, int padBefore, int outLength) =>
+        (int)System.Math.Max((outLength - 1L) * s + Effective(k, d) - n - padBefore, 0);
+
     /// <summary>The effective window <c>(k − 1)·d + 1</c>.</summary>
     public static long Effective(int k, int d) => WindowArithmetic.Effective(k, d);
 

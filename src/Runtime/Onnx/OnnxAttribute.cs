@@ -2,7 +2,8 @@ using System.ComponentModel;
 
 namespace GenNet.Onnx;
 
-/// <summary>An ONNX node attribute (a float, an int or a list of ints), as generated <c>BuildOnnx</c> methods write them.</summary>
+/// <summary>An ONNX node attribute (a float, an int or a list of ints), made by <see cref="OnnxGraphBuilder.Float"/>, <see cref="OnnxGraphBuilder.Int"/>
+/// and <see cref="OnnxGraphBuilder.Ints"/> in generated <c>BuildOnnx</c> methods.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct OnnxAttribute
 {
@@ -11,11 +12,11 @@ public readonly struct OnnxAttribute
     private OnnxAttribute(OnnxGraph.Attribute value) => Value = value;
 
     /// <summary>A float attribute, e.g. LeakyRelu's <c>alpha</c>.</summary>
-    public static OnnxAttribute Float(string name, float value) => new(OnnxGraph.Attribute.Float(name, value));
+    internal static OnnxAttribute Float(string name, float value) => new(OnnxGraph.Attribute.Float(name, value));
 
     /// <summary>An int attribute, e.g. Softmax's <c>axis</c>.</summary>
-    public static OnnxAttribute Int(string name, long value) => new(OnnxGraph.Attribute.Int(name, value));
+    internal static OnnxAttribute Int(string name, long value) => new(OnnxGraph.Attribute.Int(name, value));
 
     /// <summary>A list-of-ints attribute, e.g. Conv's <c>strides</c>.</summary>
-    public static OnnxAttribute Ints(string name, params long[] values) => new(OnnxGraph.Attribute.Longs(name, values));
+    internal static OnnxAttribute Ints(string name, params long[] values) => new(OnnxGraph.Attribute.Longs(name, values));
 }

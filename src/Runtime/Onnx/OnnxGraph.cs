@@ -2,8 +2,8 @@ namespace GenNet.Onnx;
 
 /// <summary>
 /// An ONNX graph under construction and its serialization as a <c>ModelProto</c> (field numbers from onnx.proto):
-/// nodes in topological order, float32 and int64 initializers, one float input and one float output whose first
-/// dimension is the symbolic batch <c>N</c>.
+/// nodes in topological order, float32 and int64 initializers, float inputs and outputs whose first dimension is the
+/// symbolic batch <c>N</c>.
 /// </summary>
 internal sealed class OnnxGraph
 {
@@ -22,6 +22,9 @@ internal sealed class OnnxGraph
         while (!_names.Add(name)) name = hint + "_" + (++_counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return name;
     }
+
+    /// <summary>Claims exactly <paramref name="name"/> (a graph input or output); false when it is already taken.</summary>
+    public bool Reserve(string name) => _names.Add(name);
 
     /// <summary>A float32 initializer (raw little-endian data).</summary>
     public string Initializer(string hint, ReadOnlySpan<float> values, params long[] dims)
@@ -55,9 +58,12 @@ internal sealed class OnnxGraph
     public string Scalar(string hint, float value) => Initializer(hint, new[] { value });
 
     /// <summary>Adds a node with one output and returns the output's name.</summary>
-    public string Node(string opType, string outputHint, string[] inputs, params Attribute[] attributes)
+    public string Node(string opType, string outputHint, string[] inputs, params Attribute[] attributes) =>
+        NamedNode(opType, Name(outputHint), inputs, attributes);
+
+    /// <summary>Adds a node whose output is exactly <paramref name="output"/> (a name reserved with <see cref="Name"/>).</summary>
+    public string NamedNode(string opType, string output, string[] inputs, params Attribute[] attributes)
     {
-        string output = Name(outputHint);
         var n = new ProtoWriter();
         foreach (string input in inputs) n.String(1, input);
         n.String(2, output);
@@ -68,16 +74,17 @@ internal sealed class OnnxGraph
         return output;
     }
 
-    /// <summary>The <c>ModelProto</c> bytes.</summary>
-    public byte[] ToModel(string graphName, string input, int[] inputShape, string output, int[] outputShape, string docString)
+    /// <summary>The <c>ModelProto</c> bytes: the graph with its inputs and outputs, each a float tensor <c>[N, …shape]</c>.</summary>
+    public byte[] ToModel(string graphName, IReadOnlyList<(string Name, int[] Shape)> inputs, IReadOnlyList<(string Name, int[] Shape)> outputs,
+        string docString)
     {
         var graph = new ProtoWriter();
         foreach (ProtoWriter n in _nodes) graph.Message(1, n);
         graph.String(2, graphName);
         foreach (ProtoWriter t in _initializers) graph.Message(5, t);
         graph.String(10, docString);
-        graph.Message(11, ValueInfo(input, inputShape));
-        graph.Message(12, ValueInfo(output, outputShape));
+        foreach (var (name, shape) in inputs) graph.Message(11, ValueInfo(name, shape));
+        foreach (var (name, shape) in outputs) graph.Message(12, ValueInfo(name, shape));
 
         var opset = new ProtoWriter();
         opset.String(1, "");

@@ -235,6 +235,44 @@ namespace Samples
             global::GenNet.Initializers.Zeros(parameters.Slice(DenseBiasOffset, DenseBiasLength));
         }
 
+        // ---- ONNX export: one node per operation, weights read at export ----
+
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        {
+            string input = onnx.Input(0);
+            // reshape · Reshape(8, 8, 1)
+            string reshape = onnx.Node("Reshape", "reshape", new[] { input, onnx.Int64s("reshape_shape", 0, 8, 8, 1) });
+            // conv2d · Conv2D(4, 3×3, padding=same, use_bias=False)
+            string reshapeNchw = onnx.Node("Transpose", "reshape_nchw", new[] { reshape }, onnx.Ints("perm", 0, 3, 1, 2));
+            string conv2dKernelOihw = onnx.Node("Transpose", "conv2d.kernel_oihw", new[] { onnx.Parameter("conv2d.kernel", Conv2dKernelOffset, 3, 3, 1, 4) },
+                onnx.Ints("perm", 3, 2, 0, 1));
+            string conv2d = onnx.Node("Conv", "conv2d", new[] { reshapeNchw, conv2dKernelOihw },
+                onnx.Ints("kernel_shape", 3, 3), onnx.Ints("strides", 1, 1), onnx.Ints("dilations", 1, 1), onnx.Ints("pads", 1, 1, 1, 1));
+            // batch_normalization · BatchNormalization()
+            string batchNormalization = onnx.Node("BatchNormalization", "batch_normalization", new[] { conv2d, onnx.Parameter("batch_normalization.gamma", BatchNormalizationGammaOffset, 4), onnx.Parameter("batch_normalization.beta", BatchNormalizationBetaOffset, 4), onnx.State("batch_normalization.moving_mean", BatchNormalizationMovingMeanOffset, 4), onnx.State("batch_normalization.moving_variance", BatchNormalizationMovingVarianceOffset, 4) },
+                onnx.Float("epsilon", 0.001f));
+            // activation · Activation(relu)
+            string activationRelu = onnx.Node("Relu", "activation_relu", new[] { batchNormalization });
+            // average_pooling2d · AveragePooling2D(3×3, strides=2, padding=same)
+            string averagePooling2d = onnx.Node("AveragePool", "average_pooling2d", new[] { activationRelu },
+                onnx.Ints("kernel_shape", 3, 3), onnx.Ints("strides", 2, 2), onnx.Ints("pads", 0, 0, 1, 1), onnx.Int("count_include_pad", 0));
+            // conv2d_1 · Conv2D(8, 3×3, relu)
+            string conv2d1KernelOihw = onnx.Node("Transpose", "conv2d_1.kernel_oihw", new[] { onnx.Parameter("conv2d_1.kernel", Conv2d1KernelOffset, 3, 3, 4, 8) },
+                onnx.Ints("perm", 3, 2, 0, 1));
+            string conv2d1 = onnx.Node("Conv", "conv2d_1", new[] { averagePooling2d, conv2d1KernelOihw, onnx.Parameter("conv2d_1.bias", Conv2d1BiasOffset, 8) },
+                onnx.Ints("kernel_shape", 3, 3), onnx.Ints("strides", 1, 1), onnx.Ints("dilations", 1, 1), onnx.Ints("pads", 0, 0, 0, 0));
+            string conv2d1Relu = onnx.Node("Relu", "conv2d_1_relu", new[] { conv2d1 });
+            // global_average_pooling2d · GlobalAveragePooling2D()
+            string globalAveragePooling2dPool = onnx.Node("GlobalAveragePool", "global_average_pooling2d_pool", new[] { conv2d1Relu });
+            string globalAveragePooling2d = onnx.Node("Reshape", "global_average_pooling2d", new[] { globalAveragePooling2dPool, onnx.Int64s("global_average_pooling2d_shape", 0, 8) });
+            // dense · Dense(3, softmax)
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { globalAveragePooling2d, onnx.Parameter("dense.kernel", DenseKernelOffset, 8, 3) });
+            string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 3) });
+            string denseSoftmax = onnx.Node("Softmax", "dense_softmax", new[] { denseBias }, onnx.Int("axis", -1));
+            onnx.Output(0, denseSoftmax);
+        }
+
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>

@@ -190,6 +190,38 @@ namespace Samples
             global::GenNet.Initializers.Zeros(parameters.Slice(DenseBiasOffset, DenseBiasLength));
         }
 
+        // ---- ONNX export: one node per operation, weights read at export ----
+
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        {
+            string input = onnx.Input(0);
+            // a · Dense(6, tanh)
+            string aMatmul = onnx.Node("MatMul", "a_matmul", new[] { input, onnx.Parameter("a.kernel", AKernelOffset, 6, 6) });
+            string aBias = onnx.Node("Add", "a_bias", new[] { aMatmul, onnx.Parameter("a.bias", ABiasOffset, 6) });
+            string aTanh = onnx.Node("Tanh", "a_tanh", new[] { aBias });
+            // b · Dense(6, sigmoid)
+            string bMatmul = onnx.Node("MatMul", "b_matmul", new[] { input, onnx.Parameter("b.kernel", BKernelOffset, 6, 6) });
+            string bBias = onnx.Node("Add", "b_bias", new[] { bMatmul, onnx.Parameter("b.bias", BBiasOffset, 6) });
+            string bSigmoid = onnx.Node("Sigmoid", "b_sigmoid", new[] { bBias });
+            // subtract · Subtract()
+            string subtract = onnx.Node("Sub", "subtract", new[] { aTanh, bSigmoid });
+            // multiply · Multiply()
+            string multiply1 = onnx.Node("Mul", "multiply_1", new[] { subtract, input });
+            string multiply = onnx.Node("Mul", "multiply", new[] { multiply1, aTanh });
+            // average · Average()
+            string average = onnx.Node("Mean", "average", new[] { multiply, bSigmoid });
+            // maximum · Maximum()
+            string maximum = onnx.Node("Max", "maximum", new[] { average, aTanh, input });
+            // minimum · Minimum()
+            string minimum = onnx.Node("Min", "minimum", new[] { maximum, maximum });
+            // dense · Dense(3, softmax)
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { minimum, onnx.Parameter("dense.kernel", DenseKernelOffset, 6, 3) });
+            string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 3) });
+            string denseSoftmax = onnx.Node("Softmax", "dense_softmax", new[] { denseBias }, onnx.Int("axis", -1));
+            onnx.Output(0, denseSoftmax);
+        }
+
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>

@@ -139,6 +139,12 @@ namespace Samples
             global::GenNet.Initializers.Zeros(parameters.Slice(Dense1BiasOffset, Dense1BiasLength));
         }
 
+        // ---- ONNX export: one node per operation, weights read at export ----
+
+        /// <summary>This model has no ONNX form: ONNX export cannot include Lambda layer 'lambda' (LambdaLayers.Scale): it calls a C# method, which ONNX cannot express. Export a model without Lambda layers, or apply the function outside the model.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx) =>
+            throw new global::System.NotSupportedException("ONNX export cannot include Lambda layer 'lambda' (LambdaLayers.Scale): it calls a C# method, which ONNX cannot express. Export a model without Lambda layers, or apply the function outside the model.");
+
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>

@@ -103,14 +103,15 @@ namespace Samples
 
         // ---- ONNX export: one node per operation, weights read at export ----
 
-        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters at export.</summary>
-        protected override string BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
         {
+            string input = onnx.Input(0);
             // dense · Dense(1, sigmoid)
-            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { onnx.Input, onnx.Parameter("dense.kernel", DenseKernelOffset, 3, 1) });
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { input, onnx.Parameter("dense.kernel", DenseKernelOffset, 3, 1) });
             string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 1) });
             string denseSigmoid = onnx.Node("Sigmoid", "dense_sigmoid", new[] { denseBias });
-            return denseSigmoid;
+            onnx.Output(0, denseSigmoid);
         }
 
         // ---- Forward: one kernel call per operation ----

@@ -229,6 +229,46 @@ namespace Samples
             global::GenNet.Initializers.Zeros(parameters.Slice(Dense1BiasOffset, Dense1BiasLength));
         }
 
+        // ---- ONNX export: one node per operation, weights read at export ----
+
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        {
+            string input = onnx.Input(0);
+            // conv2d · Conv2D(16, 3×3, relu)
+            string inputNchw = onnx.Node("Transpose", "input_nchw", new[] { input }, onnx.Ints("perm", 0, 3, 1, 2));
+            string conv2dKernelOihw = onnx.Node("Transpose", "conv2d.kernel_oihw", new[] { onnx.Parameter("conv2d.kernel", Conv2dKernelOffset, 3, 3, 1, 16) },
+                onnx.Ints("perm", 3, 2, 0, 1));
+            string conv2d = onnx.Node("Conv", "conv2d", new[] { inputNchw, conv2dKernelOihw, onnx.Parameter("conv2d.bias", Conv2dBiasOffset, 16) },
+                onnx.Ints("kernel_shape", 3, 3), onnx.Ints("strides", 1, 1), onnx.Ints("dilations", 1, 1), onnx.Ints("pads", 0, 0, 0, 0));
+            string conv2dRelu = onnx.Node("Relu", "conv2d_relu", new[] { conv2d });
+            // max_pooling2d · MaxPooling2D(2×2)
+            string maxPooling2d = onnx.Node("MaxPool", "max_pooling2d", new[] { conv2dRelu },
+                onnx.Ints("kernel_shape", 2, 2), onnx.Ints("strides", 2, 2), onnx.Ints("pads", 0, 0, 0, 0));
+            // conv2d_1 · Conv2D(32, 3×3, relu)
+            string conv2d1KernelOihw = onnx.Node("Transpose", "conv2d_1.kernel_oihw", new[] { onnx.Parameter("conv2d_1.kernel", Conv2d1KernelOffset, 3, 3, 16, 32) },
+                onnx.Ints("perm", 3, 2, 0, 1));
+            string conv2d1 = onnx.Node("Conv", "conv2d_1", new[] { maxPooling2d, conv2d1KernelOihw, onnx.Parameter("conv2d_1.bias", Conv2d1BiasOffset, 32) },
+                onnx.Ints("kernel_shape", 3, 3), onnx.Ints("strides", 1, 1), onnx.Ints("dilations", 1, 1), onnx.Ints("pads", 0, 0, 0, 0));
+            string conv2d1Relu = onnx.Node("Relu", "conv2d_1_relu", new[] { conv2d1 });
+            // max_pooling2d_1 · MaxPooling2D(2×2)
+            string maxPooling2d1 = onnx.Node("MaxPool", "max_pooling2d_1", new[] { conv2d1Relu },
+                onnx.Ints("kernel_shape", 2, 2), onnx.Ints("strides", 2, 2), onnx.Ints("pads", 0, 0, 0, 0));
+            // flatten · Flatten()
+            string maxPooling2d1Nhwc = onnx.Node("Transpose", "max_pooling2d_1_nhwc", new[] { maxPooling2d1 }, onnx.Ints("perm", 0, 2, 3, 1));
+            string flatten = onnx.Node("Reshape", "flatten", new[] { maxPooling2d1Nhwc, onnx.Int64s("flatten_shape", 0, 800) });
+            // dense · Dense(64, relu)
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { flatten, onnx.Parameter("dense.kernel", DenseKernelOffset, 800, 64) });
+            string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 64) });
+            string denseRelu = onnx.Node("Relu", "dense_relu", new[] { denseBias });
+            // dropout · Dropout(0.2)
+            // dense_1 · Dense(10, softmax)
+            string dense1Matmul = onnx.Node("MatMul", "dense_1_matmul", new[] { denseRelu, onnx.Parameter("dense_1.kernel", Dense1KernelOffset, 64, 10) });
+            string dense1Bias = onnx.Node("Add", "dense_1_bias", new[] { dense1Matmul, onnx.Parameter("dense_1.bias", Dense1BiasOffset, 10) });
+            string dense1Softmax = onnx.Node("Softmax", "dense_1_softmax", new[] { dense1Bias }, onnx.Int("axis", -1));
+            onnx.Output(0, dense1Softmax);
+        }
+
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>

@@ -155,11 +155,12 @@ namespace Samples
 
         // ---- ONNX export: one node per operation, weights read at export ----
 
-        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters at export.</summary>
-        protected override string BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
         {
+            string input = onnx.Input(0);
             // dense · Dense(100, relu)
-            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { onnx.Input, onnx.Parameter("dense.kernel", DenseKernelOffset, 784, 100) });
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { input, onnx.Parameter("dense.kernel", DenseKernelOffset, 784, 100) });
             string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 100) });
             string denseRelu = onnx.Node("Relu", "dense_relu", new[] { denseBias });
             // dense_1 · Dense(50, relu)
@@ -169,8 +170,8 @@ namespace Samples
             // dense_2 · Dense(10, softmax)
             string dense2Matmul = onnx.Node("MatMul", "dense_2_matmul", new[] { dense1Relu, onnx.Parameter("dense_2.kernel", Dense2KernelOffset, 50, 10) });
             string dense2Bias = onnx.Node("Add", "dense_2_bias", new[] { dense2Matmul, onnx.Parameter("dense_2.bias", Dense2BiasOffset, 10) });
-            string dense2Softmax = onnx.Node("Softmax", "dense_2_softmax", new[] { dense2Bias }, global::GenNet.Onnx.OnnxAttribute.Int("axis", -1));
-            return dense2Softmax;
+            string dense2Softmax = onnx.Node("Softmax", "dense_2_softmax", new[] { dense2Bias }, onnx.Int("axis", -1));
+            onnx.Output(0, dense2Softmax);
         }
 
         // ---- Forward: one kernel call per operation ----

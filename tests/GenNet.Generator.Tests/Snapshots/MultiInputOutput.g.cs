@@ -235,6 +235,43 @@ namespace Samples
             global::GenNet.Initializers.Zeros(parameters.Slice(ParityBiasOffset, ParityBiasLength));
         }
 
+        // ---- ONNX export: one node per operation, weights read at export ----
+
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        {
+            string image = onnx.Input(0);
+            string meta = onnx.Input(1);
+            // conv2d · Conv2D(2, 3×3, relu)
+            string imageNchw = onnx.Node("Transpose", "image_nchw", new[] { image }, onnx.Ints("perm", 0, 3, 1, 2));
+            string conv2dKernelOihw = onnx.Node("Transpose", "conv2d.kernel_oihw", new[] { onnx.Parameter("conv2d.kernel", Conv2dKernelOffset, 3, 3, 1, 2) },
+                onnx.Ints("perm", 3, 2, 0, 1));
+            string conv2d = onnx.Node("Conv", "conv2d", new[] { imageNchw, conv2dKernelOihw, onnx.Parameter("conv2d.bias", Conv2dBiasOffset, 2) },
+                onnx.Ints("kernel_shape", 3, 3), onnx.Ints("strides", 1, 1), onnx.Ints("dilations", 1, 1), onnx.Ints("pads", 0, 0, 0, 0));
+            string conv2dRelu = onnx.Node("Relu", "conv2d_relu", new[] { conv2d });
+            // features · Flatten()
+            string conv2dReluNhwc = onnx.Node("Transpose", "conv2d_relu_nhwc", new[] { conv2dRelu }, onnx.Ints("perm", 0, 2, 3, 1));
+            string features = onnx.Node("Reshape", "features", new[] { conv2dReluNhwc, onnx.Int64s("features_shape", 0, 32) });
+            // dense · Dense(4, tanh)
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { meta, onnx.Parameter("dense.kernel", DenseKernelOffset, 3, 4) });
+            string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 4) });
+            string denseTanh = onnx.Node("Tanh", "dense_tanh", new[] { denseBias });
+            // concatenate · Concatenate(axis=-1)
+            string concatenate = onnx.Node("Concat", "concatenate", new[] { features, denseTanh }, onnx.Int("axis", 1));
+            // digit · Dense(5, softmax)
+            string digitMatmul = onnx.Node("MatMul", "digit_matmul", new[] { concatenate, onnx.Parameter("digit.kernel", DigitKernelOffset, 36, 5) });
+            string digitBias = onnx.Node("Add", "digit_bias", new[] { digitMatmul, onnx.Parameter("digit.bias", DigitBiasOffset, 5) });
+            string digitSoftmax = onnx.Node("Softmax", "digit_softmax", new[] { digitBias }, onnx.Int("axis", -1));
+            // both · Concatenate(axis=-1)
+            string both = onnx.Node("Concat", "both", new[] { concatenate, digitSoftmax }, onnx.Int("axis", 1));
+            // parity · Dense(1, sigmoid)
+            string parityMatmul = onnx.Node("MatMul", "parity_matmul", new[] { both, onnx.Parameter("parity.kernel", ParityKernelOffset, 41, 1) });
+            string parityBias = onnx.Node("Add", "parity_bias", new[] { parityMatmul, onnx.Parameter("parity.bias", ParityBiasOffset, 1) });
+            string paritySigmoid = onnx.Node("Sigmoid", "parity_sigmoid", new[] { parityBias });
+            onnx.Output(0, digitSoftmax);
+            onnx.Output(1, paritySigmoid);
+        }
+
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>

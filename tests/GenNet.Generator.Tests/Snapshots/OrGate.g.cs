@@ -107,15 +107,16 @@ namespace Samples
 
         // ---- ONNX export: one node per operation, weights read at export ----
 
-        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters at export.</summary>
-        protected override string BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
         {
+            string input = onnx.Input(0);
             // dense · Dense(1)
-            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { onnx.Input, onnx.Parameter("dense.kernel", DenseKernelOffset, 2, 1) });
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { input, onnx.Parameter("dense.kernel", DenseKernelOffset, 2, 1) });
             string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 1) });
             // activation · Activation(sigmoid)
             string activationSigmoid = onnx.Node("Sigmoid", "activation_sigmoid", new[] { denseBias });
-            return activationSigmoid;
+            onnx.Output(0, activationSigmoid);
         }
 
         // ---- Forward: one kernel call per operation ----

@@ -162,6 +162,29 @@ namespace Samples
             global::GenNet.Initializers.Zeros(parameters.Slice(Dense1BiasOffset, Dense1BiasLength));
         }
 
+        // ---- ONNX export: one node per operation, weights read at export ----
+
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        {
+            string input = onnx.Input(0);
+            // hidden · Dense(8, tanh)
+            string hiddenMatmul = onnx.Node("MatMul", "hidden_matmul", new[] { input, onnx.Parameter("hidden.kernel", HiddenKernelOffset, 6, 8) });
+            string hiddenBias = onnx.Node("Add", "hidden_bias", new[] { hiddenMatmul, onnx.Parameter("hidden.bias", HiddenBiasOffset, 8) });
+            string hiddenTanh = onnx.Node("Tanh", "hidden_tanh", new[] { hiddenBias });
+            // dense · Dense(8, tanh)
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { hiddenTanh, onnx.Parameter("dense.kernel", DenseKernelOffset, 8, 8) });
+            string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 8) });
+            string denseTanh = onnx.Node("Tanh", "dense_tanh", new[] { denseBias });
+            // add · Add()
+            string add = onnx.Node("Add", "add", new[] { hiddenTanh, denseTanh });
+            // dense_1 · Dense(3, softmax)
+            string dense1Matmul = onnx.Node("MatMul", "dense_1_matmul", new[] { add, onnx.Parameter("dense_1.kernel", Dense1KernelOffset, 8, 3) });
+            string dense1Bias = onnx.Node("Add", "dense_1_bias", new[] { dense1Matmul, onnx.Parameter("dense_1.bias", Dense1BiasOffset, 3) });
+            string dense1Softmax = onnx.Node("Softmax", "dense_1_softmax", new[] { dense1Bias }, onnx.Int("axis", -1));
+            onnx.Output(0, dense1Softmax);
+        }
+
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>

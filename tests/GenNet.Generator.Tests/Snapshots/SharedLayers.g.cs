@@ -222,6 +222,48 @@ namespace Samples
             global::GenNet.Initializers.Zeros(parameters.Slice(DenseBiasOffset, DenseBiasLength));
         }
 
+        // ---- ONNX export: one node per operation, weights read at export ----
+
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        {
+            string left = onnx.Input(0);
+            string right = onnx.Input(1);
+            // conv · Conv2D(2, 2×2, relu)
+            string leftNchw = onnx.Node("Transpose", "left_nchw", new[] { left }, onnx.Ints("perm", 0, 3, 1, 2));
+            string convKernelOihw = onnx.Node("Transpose", "conv.kernel_oihw", new[] { onnx.Parameter("conv.kernel", ConvKernelOffset, 2, 2, 1, 2) },
+                onnx.Ints("perm", 3, 2, 0, 1));
+            string conv = onnx.Node("Conv", "conv", new[] { leftNchw, convKernelOihw, onnx.Parameter("conv.bias", ConvBiasOffset, 2) },
+                onnx.Ints("kernel_shape", 2, 2), onnx.Ints("strides", 1, 1), onnx.Ints("dilations", 1, 1), onnx.Ints("pads", 0, 0, 0, 0));
+            string convRelu = onnx.Node("Relu", "conv_relu", new[] { conv });
+            // conv_call · Conv2D(2, 2×2, relu)
+            string rightNchw = onnx.Node("Transpose", "right_nchw", new[] { right }, onnx.Ints("perm", 0, 3, 1, 2));
+            string convCall = onnx.Node("Conv", "conv_call", new[] { rightNchw, convKernelOihw, onnx.Parameter("conv.bias", ConvBiasOffset, 2) },
+                onnx.Ints("kernel_shape", 2, 2), onnx.Ints("strides", 1, 1), onnx.Ints("dilations", 1, 1), onnx.Ints("pads", 0, 0, 0, 0));
+            string convCallRelu = onnx.Node("Relu", "conv_call_relu", new[] { convCall });
+            // global_average_pooling2d · GlobalAveragePooling2D()
+            string globalAveragePooling2dPool = onnx.Node("GlobalAveragePool", "global_average_pooling2d_pool", new[] { convRelu });
+            string globalAveragePooling2d = onnx.Node("Reshape", "global_average_pooling2d", new[] { globalAveragePooling2dPool, onnx.Int64s("global_average_pooling2d_shape", 0, 2) });
+            // global_average_pooling2d_1 · GlobalAveragePooling2D()
+            string globalAveragePooling2d1Pool = onnx.Node("GlobalAveragePool", "global_average_pooling2d_1_pool", new[] { convCallRelu });
+            string globalAveragePooling2d1 = onnx.Node("Reshape", "global_average_pooling2d_1", new[] { globalAveragePooling2d1Pool, onnx.Int64s("global_average_pooling2d_1_shape", 0, 2) });
+            // encoder · Dense(3, tanh)
+            string encoderMatmul = onnx.Node("MatMul", "encoder_matmul", new[] { globalAveragePooling2d, onnx.Parameter("encoder.kernel", EncoderKernelOffset, 2, 3) });
+            string encoderBias = onnx.Node("Add", "encoder_bias", new[] { encoderMatmul, onnx.Parameter("encoder.bias", EncoderBiasOffset, 3) });
+            string encoderTanh = onnx.Node("Tanh", "encoder_tanh", new[] { encoderBias });
+            // encoded_right · Dense(3, tanh)
+            string encodedRightMatmul = onnx.Node("MatMul", "encoded_right_matmul", new[] { globalAveragePooling2d1, onnx.Parameter("encoder.kernel", EncoderKernelOffset, 2, 3) });
+            string encodedRightBias = onnx.Node("Add", "encoded_right_bias", new[] { encodedRightMatmul, onnx.Parameter("encoder.bias", EncoderBiasOffset, 3) });
+            string encodedRightTanh = onnx.Node("Tanh", "encoded_right_tanh", new[] { encodedRightBias });
+            // subtract · Subtract()
+            string subtract = onnx.Node("Sub", "subtract", new[] { encoderTanh, encodedRightTanh });
+            // dense · Dense(1, sigmoid)
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { subtract, onnx.Parameter("dense.kernel", DenseKernelOffset, 3, 1) });
+            string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 1) });
+            string denseSigmoid = onnx.Node("Sigmoid", "dense_sigmoid", new[] { denseBias });
+            onnx.Output(0, denseSigmoid);
+        }
+
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>

@@ -129,18 +129,19 @@ namespace Samples
 
         // ---- ONNX export: one node per operation, weights read at export ----
 
-        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters at export.</summary>
-        protected override string BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
         {
+            string input = onnx.Input(0);
             // dense · Dense(20, tanh)
-            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { onnx.Input, onnx.Parameter("dense.kernel", DenseKernelOffset, 5, 20) });
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { input, onnx.Parameter("dense.kernel", DenseKernelOffset, 5, 20) });
             string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 20) });
             string denseTanh = onnx.Node("Tanh", "dense_tanh", new[] { denseBias });
             // dense_1 · Dense(1, tanh)
             string dense1Matmul = onnx.Node("MatMul", "dense_1_matmul", new[] { denseTanh, onnx.Parameter("dense_1.kernel", Dense1KernelOffset, 20, 1) });
             string dense1Bias = onnx.Node("Add", "dense_1_bias", new[] { dense1Matmul, onnx.Parameter("dense_1.bias", Dense1BiasOffset, 1) });
             string dense1Tanh = onnx.Node("Tanh", "dense_1_tanh", new[] { dense1Bias });
-            return dense1Tanh;
+            onnx.Output(0, dense1Tanh);
         }
 
         // ---- Forward: one kernel call per operation ----

@@ -189,6 +189,40 @@ namespace Samples
             global::GenNet.Initializers.Zeros(parameters.Slice(DenseBiasOffset, DenseBiasLength));
         }
 
+        // ---- ONNX export: one node per operation, weights read at export ----
+
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        {
+            string input = onnx.Input(0);
+            // conv2d · Conv2D(4, 3×3, relu)
+            string inputNchw = onnx.Node("Transpose", "input_nchw", new[] { input }, onnx.Ints("perm", 0, 3, 1, 2));
+            string conv2dKernelOihw = onnx.Node("Transpose", "conv2d.kernel_oihw", new[] { onnx.Parameter("conv2d.kernel", Conv2dKernelOffset, 3, 3, 1, 4) },
+                onnx.Ints("perm", 3, 2, 0, 1));
+            string conv2d = onnx.Node("Conv", "conv2d", new[] { inputNchw, conv2dKernelOihw, onnx.Parameter("conv2d.bias", Conv2dBiasOffset, 4) },
+                onnx.Ints("kernel_shape", 3, 3), onnx.Ints("strides", 1, 1), onnx.Ints("dilations", 1, 1), onnx.Ints("pads", 0, 0, 0, 0));
+            string conv2dRelu = onnx.Node("Relu", "conv2d_relu", new[] { conv2d });
+            // max_pooling2d · MaxPooling2D(2×2)
+            string maxPooling2d = onnx.Node("MaxPool", "max_pooling2d", new[] { conv2dRelu },
+                onnx.Ints("kernel_shape", 2, 2), onnx.Ints("strides", 2, 2), onnx.Ints("pads", 0, 0, 0, 0));
+            // conv_features · Flatten()
+            string maxPooling2dNhwc = onnx.Node("Transpose", "max_pooling2d_nhwc", new[] { maxPooling2d }, onnx.Ints("perm", 0, 2, 3, 1));
+            string convFeatures = onnx.Node("Reshape", "conv_features", new[] { maxPooling2dNhwc, onnx.Int64s("conv_features_shape", 0, 36) });
+            // flatten · Flatten()
+            string flatten = onnx.Node("Reshape", "flatten", new[] { input, onnx.Int64s("flatten_shape", 0, 64) });
+            // pixels · Dense(16, relu)
+            string pixelsMatmul = onnx.Node("MatMul", "pixels_matmul", new[] { flatten, onnx.Parameter("pixels.kernel", PixelsKernelOffset, 64, 16) });
+            string pixelsBias = onnx.Node("Add", "pixels_bias", new[] { pixelsMatmul, onnx.Parameter("pixels.bias", PixelsBiasOffset, 16) });
+            string pixelsRelu = onnx.Node("Relu", "pixels_relu", new[] { pixelsBias });
+            // concatenate · Concatenate(axis=-1)
+            string concatenate = onnx.Node("Concat", "concatenate", new[] { convFeatures, pixelsRelu }, onnx.Int("axis", 1));
+            // dense · Dense(10, softmax)
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { concatenate, onnx.Parameter("dense.kernel", DenseKernelOffset, 52, 10) });
+            string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 10) });
+            string denseSoftmax = onnx.Node("Softmax", "dense_softmax", new[] { denseBias }, onnx.Int("axis", -1));
+            onnx.Output(0, denseSoftmax);
+        }
+
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>

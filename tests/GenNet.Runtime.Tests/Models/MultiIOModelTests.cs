@@ -296,15 +296,6 @@ public class MultiIOModelTests
         CheckGradients(model, x, y);
     }
 
-    [Fact]
-    public void OnnxExport_OfSeveralInputsOrSharedLayers_IsAClearNotSupported()
-    {
-        var several = Assert.Throws<NotSupportedException>(() => new TwoInTwoOutModel().ToOnnx());
-        Assert.Contains("has 2 (x1, x2)", several.Message);
-        var shared = Assert.Throws<NotSupportedException>(() => new SharedConvChainModel().ToOnnx());
-        Assert.Contains("one model input", shared.Message);
-    }
-
     /// <summary>Central differences of the compiled (total) loss against the analytic gradient, in the tolerance ModelGradientTests uses.</summary>
     private static void CheckGradients(Model model, float[] x, float[] y)
     {

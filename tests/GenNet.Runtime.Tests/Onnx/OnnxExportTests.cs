@@ -48,7 +48,7 @@ public class OnnxExportTests
     };
 
     /// <summary>Initializer weights, plus random biases, BatchNormalization scales/shifts and moving statistics.</summary>
-    private static void Randomize(Model model, Random random)
+    internal static void Randomize(Model model, Random random)
     {
         foreach (WeightInfo w in model.Info.Weights)
         {
@@ -66,7 +66,7 @@ public class OnnxExportTests
         }
     }
 
-    private static float[] RandomInputs(int count, Random random)
+    internal static float[] RandomInputs(int count, Random random)
     {
         var x = new float[count];
         for (int i = 0; i < count; i++) x[i] = (float)(random.NextDouble() * 2 - 1);

@@ -133,3 +133,20 @@ public partial class OnnxImageMerges { }
 [Concatenate("tall_flat", "wide_flat")]
 [Dense(3, Activation = Act.Softmax)]
 public partial class OnnxRankTwoMerges { }
+
+/// <summary>
+/// Two image inputs through one shared convolution (weights stored once), the two NCHW results concatenated over channels
+/// and normalised; that image is one output (transposed back to NHWC) and, pooled and classified, the other.
+/// </summary>
+[Functional(Outputs = new[] { "features", "label" })]
+[Input("left", 6, 5, 2)]
+[Input("right", 6, 5, 2)]
+[Conv2D(3, 3, Padding = "same", Activation = Act.Relu, From = "left", Name = "conv")]
+[Reuse("conv", From = "right", Name = "conv_right")]
+[Concatenate("conv", "conv_right", Name = "both")]
+[BatchNormalization(Name = "features")]
+[AveragePooling2D(2, From = "features", Padding = "same")]
+[Dropout(0.3)]
+[Flatten]
+[Dense(3, Activation = Act.Softmax, Name = "label")]
+public partial class OnnxSharedImageModel { }
