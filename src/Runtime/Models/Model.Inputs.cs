@@ -75,10 +75,10 @@ public abstract partial class Model
     }
 
     /// <summary>Keras <c>evaluate([x1, x2], [y1, y2])</c>: one array per input and one label array per output.</summary>
-    public Evaluation Evaluate(Samples[] x, Samples[] y, int batchSize = 32, int verbose = 1)
+    public Evaluation Evaluate(Samples[] x, Samples[] y, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null)
     {
         _ = Trainer;
-        return Evaluate(Pack(x, InputColumns(), "x"), Pack(y, LabelColumns(), "y"), batchSize, verbose);
+        return Evaluate(Pack(x, InputColumns(), "x"), Pack(y, LabelColumns(), "y"), batchSize, verbose, callbacks);
     }
 
     /// <summary>Keras <c>predict([x1, x2])</c>: one array per input; returns one array per output (allocates them).</summary>
