@@ -76,6 +76,21 @@ public class CallbackHookTests
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Predict(x, batchSize: 0));
     }
 
+    [Fact]
+    public void Predict_SeveralInputsAndOutputs_WithCallbacks_SplitsThePackedRowsPerOutput()
+    {
+        var rng = new Rng(6);
+        float[] x1 = [.. Enumerable.Range(0, 9 * 4).Select(_ => rng.NextSingle())], x2 = [.. Enumerable.Range(0, 9 * 3).Select(_ => rng.NextSingle())];
+        var model = new TwoInTwoOutModel(seed: 3);
+        int batches = 0, floats = 0;
+        var counter = new LambdaCallback(onPredictBatchEnd: (_, outputs) => { batches++; floats += outputs.Length; });
+        float[][] withCallbacks = model.Predict([x1, x2], batchSize: 4, callbacks: [counter]);
+        float[][] plain = model.Predict(new Samples[] { x1, x2 });
+        Assert.Equal((3, 9 * TwoInTwoOutModel.OutputSize), (batches, floats)); // 4 + 4 + 1 rows of packed outputs (3 + 2)
+        Assert.Equal(2, withCallbacks.Length);
+        for (int k = 0; k < 2; k++) Assert.Equal(plain[k], withCallbacks[k], (a, b) => Math.Abs(a - b) <= 1e-6f);
+    }
+
     private static double MeanCrossentropy(Model model, float[] x, float[] y)
     {
         float[] p = model.Predict(x);
