@@ -20,11 +20,12 @@ public sealed class Evaluation(double loss, IReadOnlyDictionary<string, double> 
 public abstract partial class Model
 {
     /// <summary>
-    /// Loss and metrics on <paramref name="x"/>/<paramref name="y"/> in inference mode, as Keras <c>evaluate</c>.
+    /// Loss and metrics on <paramref name="x"/>/<paramref name="y"/> in inference mode, as Keras <c>evaluate</c>;
+    /// <paramref name="callbacks"/> get the test hooks (<see cref="Callback.OnTestBegin"/>, per batch, at the end).
     /// </summary>
-    public Evaluation Evaluate(Samples x, Samples y, int batchSize = 32, int verbose = 1)
+    public Evaluation Evaluate(Samples x, Samples y, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a positive batch size.");
-        return Trainer.Evaluate(x, y, batchSize, verbose);
+        return Trainer.Evaluate(x, y, batchSize, verbose, callbacks);
     }
 }

@@ -11,7 +11,8 @@ public abstract partial class Model
     /// </summary>
     /// <param name="x">Inputs, <c>samples × InputSize</c>.</param>
     /// <param name="y">Targets, <c>samples × OutputSize</c> (or one class id per sample for sparse losses).</param>
-    /// <param name="epochs">Final epoch number (Keras counts from <paramref name="initialEpoch"/>).</param>
+    /// <param name="epochs">Final epoch number (Keras counts from <paramref name="initialEpoch"/>); 0, or any number up to
+    /// <paramref name="initialEpoch"/>, trains nothing and returns an empty History, as Keras.</param>
     /// <param name="batchSize">Samples per step.</param>
     /// <param name="verbose">0 silent, 1 progress bar (one line per epoch when output is redirected), 2 one line per epoch.</param>
     /// <param name="callbacks">Called in the given order, before the History.</param>

@@ -75,23 +75,42 @@ public abstract partial class Model
     }
 
     /// <summary>Keras <c>evaluate([x1, x2], [y1, y2])</c>: one array per input and one label array per output.</summary>
-    public Evaluation Evaluate(Samples[] x, Samples[] y, int batchSize = 32, int verbose = 1)
+    public Evaluation Evaluate(Samples[] x, Samples[] y, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null)
     {
         _ = Trainer;
-        return Evaluate(Pack(x, InputColumns(), "x"), Pack(y, LabelColumns(), "y"), batchSize, verbose);
+        return Evaluate(Pack(x, InputColumns(), "x"), Pack(y, LabelColumns(), "y"), batchSize, verbose, callbacks);
     }
 
-    /// <summary>Keras <c>predict([x1, x2])</c>: one array per input; returns one array per output (allocates them).</summary>
-    public float[][] Predict(Samples[] x)
+    /// <summary>
+    /// Keras <c>predict([x1, x2])</c>: one array per input; returns one array per output (allocates them). With
+    /// <paramref name="callbacks"/> it runs as the single-array <see cref="Predict(Samples, int, IEnumerable{Callback})"/>
+    /// on packed rows (<see cref="Callback.OnPredictBatchEnd"/> sees each batch's packed output rows).
+    /// </summary>
+    public float[][] Predict(Samples[] x, int batchSize = 32, IEnumerable<Callback>? callbacks = null)
     {
         float[] packed = Pack(x, InputColumns(), "x");
         int count = packed.Length / Math.Max(Info.InputSize, 1);
         var outputs = Info.Outputs.Select(o => new float[count * o.Size]).ToArray();
+        if (callbacks is not null)
+        {
+            UnpackOutputs(Predict(packed, batchSize, callbacks), outputs, count);
+            return outputs;
+        }
         var inputs = new ReadOnlyMemory<float>[x.Length];
         for (int k = 0; k < x.Length; k++) inputs[k] = x[k].Data;
         var spans = outputs.Select(o => new Memory<float>(o)).ToArray();
         Predict(inputs, spans);
         return outputs;
+    }
+
+    /// <summary>Packed output rows (each row's outputs side by side) into one array per output.</summary>
+    private void UnpackOutputs(float[] rows, float[][] outputs, int count)
+    {
+        for (int k = 0; k < outputs.Length; k++)
+        {
+            var output = Info.Outputs[k];
+            for (int r = 0; r < count; r++) rows.AsSpan(r * Info.OutputSize + output.GradientOffset, output.Size).CopyTo(outputs[k].AsSpan(r * output.Size));
+        }
     }
 
     /// <summary>

@@ -88,12 +88,35 @@ public abstract partial class Model
         return (workspace, scratch);
     }
 
-    /// <summary>Outputs for every sample of <paramref name="x"/>, as Keras <c>predict</c> (allocates the result).</summary>
-    public float[] Predict(Samples x)
+    /// <summary>
+    /// Outputs for every sample of <paramref name="x"/>, as Keras <c>predict</c> (allocates the result). With
+    /// <paramref name="callbacks"/> the rows run <paramref name="batchSize"/> at a time and each batch calls the predict
+    /// hooks (<see cref="Callback.OnPredictBatchEnd"/> sees its outputs); without, they run in chunks sized for speed.
+    /// Either way every row's output is that of <see cref="Predict(ReadOnlySpan{float}, Span{float})"/> on its chunk.
+    /// </summary>
+    public float[] Predict(Samples x, int batchSize = 32, IEnumerable<Callback>? callbacks = null)
     {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a positive batch size.");
         int count = x.CountRows(Info.InputSize, nameof(x));
         var y = new float[count * Info.OutputSize];
-        Predict(x.Data, y);
+        if (callbacks is null)
+        {
+            Predict(x.Data, y);
+            return y;
+        }
+        var hooks = callbacks.ToArray();
+        foreach (var c in hooks) c.Model = this;
+        foreach (var c in hooks) c.OnPredictBegin();
+        int inputSize = Info.InputSize, outputSize = Info.OutputSize;
+        for (int start = 0, step = 0; start < count; start += batchSize, step++)
+        {
+            int rows = Math.Min(batchSize, count - start);
+            foreach (var c in hooks) c.OnPredictBatchBegin(step);
+            var outputs = y.AsSpan(start * outputSize, rows * outputSize);
+            Predict(x.Data.AsSpan(start * inputSize, rows * inputSize), outputs);
+            foreach (var c in hooks) c.OnPredictBatchEnd(step, outputs);
+        }
+        foreach (var c in hooks) c.OnPredictEnd();
         return y;
     }
 

@@ -15,12 +15,16 @@ namespace GenNet;
 public sealed class Adadelta : Optimizer
 {
     /// <summary>Creates the optimizer; defaults are Keras 3's.</summary>
-    public Adadelta(float learningRate = 0.001f, float rho = 0.95f, float epsilon = 1e-7f)
+    public Adadelta(double learningRate = 0.001, double rho = 0.95, double epsilon = 1e-7)
     {
-        LearningRate = learningRate;
-        Rho = rho;
-        Epsilon = epsilon;
+        LearningRate = (float)learningRate;
+        Rho = (float)rho;
+        Epsilon = (float)epsilon;
     }
+
+    /// <summary>Creates the optimizer with a learning-rate schedule in place of the fixed rate (see <see cref="Optimizer.Schedule"/>).</summary>
+    public Adadelta(LearningRateSchedule learningRate, double rho = 0.95, double epsilon = 1e-7)
+        : this(0.001, rho, epsilon) => Schedule = learningRate;
 
     /// <inheritdoc/>
     public override string Name => "adadelta";

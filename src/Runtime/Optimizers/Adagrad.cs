@@ -13,12 +13,16 @@ namespace GenNet;
 public sealed class Adagrad : Optimizer
 {
     /// <summary>Creates the optimizer; defaults are Keras 3's.</summary>
-    public Adagrad(float learningRate = 0.001f, float initialAccumulatorValue = 0.1f, float epsilon = 1e-7f)
+    public Adagrad(double learningRate = 0.001, double initialAccumulatorValue = 0.1, double epsilon = 1e-7)
     {
-        LearningRate = learningRate;
-        InitialAccumulatorValue = initialAccumulatorValue;
-        Epsilon = epsilon;
+        LearningRate = (float)learningRate;
+        InitialAccumulatorValue = (float)initialAccumulatorValue;
+        Epsilon = (float)epsilon;
     }
+
+    /// <summary>Creates the optimizer with a learning-rate schedule in place of the fixed rate (see <see cref="Optimizer.Schedule"/>).</summary>
+    public Adagrad(LearningRateSchedule learningRate, double initialAccumulatorValue = 0.1, double epsilon = 1e-7)
+        : this(0.001, initialAccumulatorValue, epsilon) => Schedule = learningRate;
 
     /// <inheritdoc/>
     public override string Name => "adagrad";

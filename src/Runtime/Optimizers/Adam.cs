@@ -17,14 +17,18 @@ namespace GenNet;
 public class Adam : Optimizer
 {
     /// <summary>Creates the optimizer; defaults are Keras 3's.</summary>
-    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f, bool amsgrad = false)
+    public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, bool amsgrad = false)
     {
-        LearningRate = learningRate;
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
+        LearningRate = (float)learningRate;
+        Beta1 = (float)beta1;
+        Beta2 = (float)beta2;
+        Epsilon = (float)epsilon;
         Amsgrad = amsgrad;
     }
+
+    /// <summary>Creates the optimizer with a learning-rate schedule in place of the fixed rate (see <see cref="Optimizer.Schedule"/>).</summary>
+    public Adam(LearningRateSchedule learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, bool amsgrad = false)
+        : this(0.001, beta1, beta2, epsilon, amsgrad) => Schedule = learningRate;
 
     /// <inheritdoc/>
     public override string Name => "adam";

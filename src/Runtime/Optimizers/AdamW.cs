@@ -8,12 +8,17 @@ namespace GenNet;
 public sealed class AdamW : Adam
 {
     /// <summary>Creates the optimizer; defaults are Keras 3's (weight decay 0.004, unlike torch's 0.01).</summary>
-    public AdamW(float learningRate = 0.001f, float weightDecay = 0.004f, float beta1 = 0.9f, float beta2 = 0.999f,
-        float epsilon = 1e-7f, bool amsgrad = false)
+    public AdamW(double learningRate = 0.001, double weightDecay = 0.004, double beta1 = 0.9, double beta2 = 0.999,
+        double epsilon = 1e-7, bool amsgrad = false)
         : base(learningRate, beta1, beta2, epsilon, amsgrad)
     {
         WeightDecay = weightDecay;
     }
+
+    /// <summary>Creates the optimizer with a learning-rate schedule in place of the fixed rate (see <see cref="Optimizer.Schedule"/>).</summary>
+    public AdamW(LearningRateSchedule learningRate, double weightDecay = 0.004, double beta1 = 0.9, double beta2 = 0.999,
+        double epsilon = 1e-7, bool amsgrad = false)
+        : this(0.001, weightDecay, beta1, beta2, epsilon, amsgrad) => Schedule = learningRate;
 
     /// <inheritdoc/>
     public override string Name => "adamw";

@@ -19,13 +19,17 @@ public sealed class Nadam : Optimizer
     private double _momentumProduct = 1.0;
 
     /// <summary>Creates the optimizer; defaults are Keras 3's.</summary>
-    public Nadam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
+    public Nadam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
     {
-        LearningRate = learningRate;
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
+        LearningRate = (float)learningRate;
+        Beta1 = (float)beta1;
+        Beta2 = (float)beta2;
+        Epsilon = (float)epsilon;
     }
+
+    /// <summary>Creates the optimizer with a learning-rate schedule in place of the fixed rate (see <see cref="Optimizer.Schedule"/>).</summary>
+    public Nadam(LearningRateSchedule learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
+        : this(0.001, beta1, beta2, epsilon) => Schedule = learningRate;
 
     /// <inheritdoc/>
     public override string Name => "nadam";

@@ -18,9 +18,10 @@ public abstract partial class Optimizer
 
     /// <summary>
     /// Keras' "Optimizer params" in the model summary: <c>SlotsPerParameter · ParameterCount + 2</c>
-    /// (the 2 are <c>iterations</c> and <c>learning_rate</c>).
+    /// (the 2 are <c>iterations</c> and <c>learning_rate</c>; with a <see cref="Schedule"/> Keras keeps no
+    /// <c>learning_rate</c> variable, so it is + 1).
     /// </summary>
-    public int StateCount => SlotsPerParameter * ParameterCount + 2;
+    public int StateCount => SlotsPerParameter * ParameterCount + (_schedule is null ? 2 : 1);
 
     /// <summary>
     /// The optimizer state, <c>SlotsPerParameter × ParameterCount</c> floats: slot <c>k</c> of parameter <c>i</c> is
@@ -48,11 +49,11 @@ public abstract partial class Optimizer
         }
         ArgumentOutOfRangeException.ThrowIfNegative(parameterCount);
 
-        int clipOptions = (ClipNorm.HasValue ? 1 : 0) + (GlobalClipNorm.HasValue ? 1 : 0) + (ClipValue.HasValue ? 1 : 0);
+        int clipOptions = (_clipNorm.HasValue ? 1 : 0) + (_globalClipNorm.HasValue ? 1 : 0) + (_clipValue.HasValue ? 1 : 0);
         if (clipOptions > 1)
             throw new InvalidOperationException(
-                $"Only one of ClipNorm, GlobalClipNorm and ClipValue can be set (as in Keras). Received: ClipNorm={ClipNorm}, GlobalClipNorm={GlobalClipNorm}, ClipValue={ClipValue}.");
-        float? limit = ClipNorm ?? GlobalClipNorm ?? ClipValue;
+                $"Only one of ClipNorm, GlobalClipNorm and ClipValue can be set (as in Keras). Received: ClipNorm={_clipNorm}, GlobalClipNorm={_globalClipNorm}, ClipValue={_clipValue}.");
+        float? limit = _clipNorm ?? _globalClipNorm ?? _clipValue;
         if (limit is float c && !(c > 0f))
             throw new InvalidOperationException($"The gradient clipping limit must be positive. Received: {c}.");
         Validate();
@@ -88,7 +89,7 @@ public abstract partial class Optimizer
             throw new ArgumentException($"Expected {_parameterCount} gradients, received {gradients.Length}.", nameof(gradients));
 
         ClipGradients(gradients);
-        if (WeightDecay is float wd && wd != 0f)
+        if (_weightDecay is float wd && wd != 0f)
         {
             // v − v·wd·lr as one fused pass: v·(−wd·lr) + v.
             TensorPrimitives.MultiplyAdd(parameters, (float)(-(double)wd * LearningRate), parameters, parameters);
@@ -131,8 +132,8 @@ public abstract partial class Optimizer
     internal void ApplyBlock(Span<float> parameters, Span<float> gradients, int start, int length)
     {
         Span<float> p = parameters.Slice(start, length), g = gradients.Slice(start, length);
-        if (ClipValue is float clipValue) TensorPrimitives.Clamp(g, -clipValue, clipValue, g);
-        if (WeightDecay is float wd && wd != 0f) TensorPrimitives.MultiplyAdd(p, (float)(-(double)wd * LearningRate), p, p);
+        if (_clipValue is float clipValue) TensorPrimitives.Clamp(g, -clipValue, clipValue, g);
+        if (_weightDecay is float wd && wd != 0f) TensorPrimitives.MultiplyAdd(p, (float)(-(double)wd * LearningRate), p, p);
         // The block's slots: slot k of parameter start + i is at k·ParameterCount + i from here.
         Update(p, g, SlotsPerParameter == 0 ? default : _slots.AsSpan(start), Iterations + 1);
     }
@@ -142,7 +143,7 @@ public abstract partial class Optimizer
 
     private void ClipGradients(Span<float> gradients)
     {
-        if (ClipNorm is float clipNorm)
+        if (_clipNorm is float clipNorm)
         {
             // Per variable: g ← g·c / max(‖g‖₂, c).
             foreach (var (offset, length) in _variables)
@@ -152,7 +153,7 @@ public abstract partial class Optimizer
                 if (norm > clipNorm) TensorPrimitives.Multiply(g, (float)(clipNorm / norm), g);
             }
         }
-        else if (GlobalClipNorm is float globalClipNorm)
+        else if (_globalClipNorm is float globalClipNorm)
         {
             // All together: g ← g·min(1, c/‖all g‖₂); no epsilon in the norm (torch's clip_grad_norm_ adds 1e-6).
             double sum = 0;
@@ -168,7 +169,7 @@ public abstract partial class Optimizer
                 }
             }
         }
-        else if (ClipValue is float clipValue)
+        else if (_clipValue is float clipValue)
         {
             TensorPrimitives.Clamp(gradients, -clipValue, clipValue, gradients);
         }

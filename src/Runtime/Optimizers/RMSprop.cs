@@ -15,14 +15,18 @@ namespace GenNet;
 public sealed class RMSprop : Optimizer
 {
     /// <summary>Creates the optimizer; defaults are Keras 3's.</summary>
-    public RMSprop(float learningRate = 0.001f, float rho = 0.9f, float momentum = 0f, float epsilon = 1e-7f, bool centered = false)
+    public RMSprop(double learningRate = 0.001, double rho = 0.9, double momentum = 0.0, double epsilon = 1e-7, bool centered = false)
     {
-        LearningRate = learningRate;
-        Rho = rho;
-        Momentum = momentum;
-        Epsilon = epsilon;
+        LearningRate = (float)learningRate;
+        Rho = (float)rho;
+        Momentum = (float)momentum;
+        Epsilon = (float)epsilon;
         Centered = centered;
     }
+
+    /// <summary>Creates the optimizer with a learning-rate schedule in place of the fixed rate (see <see cref="Optimizer.Schedule"/>).</summary>
+    public RMSprop(LearningRateSchedule learningRate, double rho = 0.9, double momentum = 0.0, double epsilon = 1e-7, bool centered = false)
+        : this(0.001, rho, momentum, epsilon, centered) => Schedule = learningRate;
 
     /// <inheritdoc/>
     public override string Name => "rmsprop";

@@ -15,14 +15,19 @@ public sealed class SGD : Optimizer
 {
     /// <summary>Creates the optimizer; defaults are Keras 3's.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="momentum"/> outside [0, 1] (as Keras).</exception>
-    public SGD(float learningRate = 0.01f, float momentum = 0f, bool nesterov = false)
+    public SGD(double learningRate = 0.01, double momentum = 0.0, bool nesterov = false)
     {
-        if (!(momentum >= 0f && momentum <= 1f))
+        if (!(momentum >= 0 && momentum <= 1))
             throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be a float between [0, 1].");
-        LearningRate = learningRate;
-        Momentum = momentum;
+        LearningRate = (float)learningRate;
+        Momentum = (float)momentum;
         Nesterov = nesterov;
     }
+
+    /// <summary>Creates the optimizer with a learning-rate schedule in place of the fixed rate (see <see cref="Optimizer.Schedule"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="momentum"/> outside [0, 1] (as Keras).</exception>
+    public SGD(LearningRateSchedule learningRate, double momentum = 0.0, bool nesterov = false)
+        : this(0.01, momentum, nesterov) => Schedule = learningRate;
 
     /// <inheritdoc/>
     public override string Name => "sgd";

@@ -1,11 +1,11 @@
-using System.Globalization;
-
 namespace GenNet;
 
 /// <summary>
 /// Keras <c>ReduceLROnPlateau</c>: when <see cref="Monitor"/> has not improved by more than <c>minDelta</c> for
 /// <c>patience</c> epochs, multiplies the learning rate by <c>factor</c> (not below <c>minLr</c>) and waits
-/// <c>cooldown</c> epochs before counting again. Adds <c>learning_rate</c> to the epoch logs.
+/// <c>cooldown</c> epochs before counting again. Adds <c>learning_rate</c> to the epoch logs. An optimizer that follows a
+/// <see cref="LearningRateSchedule"/> is refused when training begins (its rate cannot be set; Keras raises only when it
+/// first tries to reduce it).
 /// </summary>
 public sealed class ReduceLROnPlateau(
     string monitor = "val_loss",
@@ -26,9 +26,15 @@ public sealed class ReduceLROnPlateau(
     public string Monitor { get; } = monitor;
 
     /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException">A factor of 1 or more.</exception>
+    /// <exception cref="InvalidOperationException">The optimizer follows a <see cref="LearningRateSchedule"/>.</exception>
     public override void OnTrainBegin()
     {
         if (factor >= 1.0) throw new ArgumentOutOfRangeException(nameof(factor), factor, "ReduceLROnPlateau expects factor < 1.");
+        if (Model.Optimizer.Schedule is { } schedule)
+            throw new InvalidOperationException(
+                $"ReduceLROnPlateau cannot reduce the learning rate of optimizer '{Model.Optimizer.Name}': it follows a {schedule.GetType().Name}, " +
+                "whose rate is not settable. Give the optimizer a fixed learning rate, or drop the callback.");
         _higherIsBetter = GenNet.Monitor.HigherIsBetter(Model, Monitor, mode);
         _best = _higherIsBetter ? double.NegativeInfinity : double.PositiveInfinity;
         _wait = 0;
@@ -57,7 +63,7 @@ public sealed class ReduceLROnPlateau(
             double reduced = Math.Max((double)optimizer.LearningRate * factor, minLr);
             optimizer.LearningRate = (float)reduced;
             if (verbose > 0)
-                Model.Output.WriteLine($"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {reduced.ToString("R", CultureInfo.InvariantCulture)}.");
+                Model.Output.WriteLine($"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {PythonFloat.Format(reduced)}.");
             _cooldownCounter = cooldown;
             _wait = 0;
         }

@@ -4,15 +4,20 @@ internal sealed partial class Trainer
 {
     private Workspace? _evaluationWorkspace;
 
+    // The logs the test hooks see, reused by every evaluation (Fit validates once per epoch).
+    private readonly Dictionary<string, double> _testLogs = new(StringComparer.Ordinal);
+
     /// <summary>Keras <c>evaluate</c>: loss and metrics in inference mode (<paramref name="batchSize"/> checked by the caller).</summary>
-    public Evaluation Evaluate(Samples x, Samples y, int batchSize, int verbose)
+    public Evaluation Evaluate(Samples x, Samples y, int batchSize, int verbose, IEnumerable<Callback>? callbacks)
     {
         var data = DataSet.Create(this, x, y, null, null, "x", "y");
         if (data.Count == 0) throw new ArgumentException("Expected at least one sample to evaluate, got none.", nameof(x));
         var metrics = ResolveMetrics();
+        var hooks = new List<Callback>(callbacks ?? []);
+        foreach (var c in hooks) c.Model = _model;
         int steps = (data.Count + batchSize - 1) / batchSize;
         var bar = new ProgressBar(_model.Output, steps, verbose, ProgressBar.IsDynamic(_model.Output)); // started before the work it times
-        var (loss, values) = EvaluateCore(data, batchSize, metrics);
+        var (loss, values) = EvaluateCore(data, batchSize, metrics, hooks);
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         for (int m = 0; m < metrics.Length; m++) result[metrics[m].Name] = values[m];
         if (verbose > 0)
@@ -23,22 +28,45 @@ internal sealed partial class Trainer
         return new Evaluation(loss, result);
     }
 
-    /// <summary>Mean loss and metric means over <paramref name="data"/>, batch by batch, in inference mode.</summary>
-    private (double Loss, double[] Metrics) EvaluateCore(DataSet data, int batchSize, Metric[] metrics)
+    /// <summary>
+    /// Mean loss and metric means over <paramref name="data"/>, batch by batch, in inference mode, calling the test hooks
+    /// of <paramref name="callbacks"/> (Keras <c>on_test_begin</c>, <c>on_test_batch_begin/end</c>, <c>on_test_end</c>).
+    /// </summary>
+    private (double Loss, double[] Metrics) EvaluateCore(DataSet data, int batchSize, Metric[] metrics, List<Callback> callbacks)
     {
         int batch = Math.Min(batchSize, data.Count);
         var ws = EvaluationWorkspace(batch, data.LabelSize);
         double lossSum = 0;
         var sums = new double[metrics.Length];
-        for (int start = 0; start < data.Count; start += batch)
+        foreach (var c in callbacks) c.OnTestBegin();
+        for (int start = 0, step = 0; start < data.Count; start += batch, step++)
         {
             int count = Math.Min(batch, data.Count - start);
+            foreach (var c in callbacks) c.OnTestBatchBegin(step);
             data.GatherRange(start, count, ws);
             EvaluateChunks(ws, count, data.LabelSize);
             foreach (float l in ws.PerSample.AsSpan(0, count)) lossSum += l;
             AccumulateMetrics(metrics, ws, count, data.LabelSize, default, sums);
+            if (callbacks.Count > 0)
+            {
+                SetTestLogs(lossSum, sums, metrics, start + count);
+                foreach (var c in callbacks) c.OnTestBatchEnd(step, _testLogs);
+            }
         }
         for (int m = 0; m < sums.Length; m++) sums[m] /= data.Count;
+        if (callbacks.Count > 0)
+        {
+            SetTestLogs(lossSum / data.Count, sums, metrics, 1);
+            foreach (var c in callbacks) c.OnTestEnd(_testLogs);
+        }
         return (lossSum / data.Count, sums);
+    }
+
+    /// <summary>The test logs: <c>loss</c> and every metric, as sums over <paramref name="rows"/> rows turned into means.</summary>
+    private void SetTestLogs(double lossSum, double[] metricSums, Metric[] metrics, int rows)
+    {
+        _testLogs.Clear();
+        _testLogs["loss"] = lossSum / rows;
+        for (int m = 0; m < metrics.Length; m++) _testLogs[metrics[m].Name] = metricSums[m] / rows;
     }
 }

@@ -10,10 +10,10 @@ internal sealed partial class Trainer
         (Samples X, Samples Y)? validationData, bool shuffle, int initialEpoch, float[]? sampleWeight, IReadOnlyDictionary<int, float>? classWeight,
         CancellationToken cancellationToken)
     {
-        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Expected at least 1 epoch.");
+        // Keras runs epochs initialEpoch … epochs − 1: none when epochs <= initialEpoch (epochs: 0 trains nothing).
+        if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Expected a number of epochs >= 0.");
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a positive batch size.");
-        if (initialEpoch < 0 || initialEpoch >= epochs)
-            throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, $"Expected an initial epoch in [0, {epochs}).");
+        if (initialEpoch < 0) throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, "Expected an initial epoch >= 0.");
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "Expected a validation split in [0, 1).");
 
@@ -70,6 +70,7 @@ internal sealed partial class Trainer
                     // The chunks gather their rows themselves (in parallel): the step reads them only after.
                     var batch = new BatchRows(data, indices, start);
                     var weights = data.HasWeights ? ws.SampleWeights.AsSpan(0, count) : default;
+                    foreach (var c in all) c.OnBatchBegin(step);
                     double batchLoss = TrainStep(ws, count, data.LabelSize, weights, batch);
 
                     // Keras shows the epoch's running means: the loss weighted by batch size, metrics by sample weight.
@@ -85,7 +86,7 @@ internal sealed partial class Trainer
 
                 if (validation is not null)
                 {
-                    var (valLoss, valMetrics) = EvaluateCore(validation, batchSize, metrics);
+                    var (valLoss, valMetrics) = EvaluateCore(validation, batchSize, metrics, all);
                     logs["val_loss"] = valLoss;
                     for (int m = 0; m < metrics.Length; m++) logs["val_" + metrics[m].Name] = valMetrics[m];
                 }
