@@ -11,12 +11,12 @@ public sealed class BinaryCrossentropy : Loss
     /// <summary>Creates the loss.</summary>
     /// <param name="fromLogits">Whether the model output is a logit z (linear output) rather than a probability.</param>
     /// <param name="labelSmoothing">s in [0, 1]: labels become <c>t(1 − s) + s/2</c>.</param>
-    public BinaryCrossentropy(bool fromLogits = false, float labelSmoothing = 0f)
+    public BinaryCrossentropy(bool fromLogits = false, double labelSmoothing = 0)
     {
-        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f))
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "label_smoothing must be in [0, 1].");
         FromLogits = fromLogits;
-        LabelSmoothing = labelSmoothing;
+        LabelSmoothing = (float)labelSmoothing;
     }
 
     /// <summary>Whether the model output is a logit rather than a probability.</summary>

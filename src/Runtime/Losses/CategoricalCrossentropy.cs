@@ -11,12 +11,12 @@ public sealed class CategoricalCrossentropy : Loss
     /// <summary>Creates the loss.</summary>
     /// <param name="fromLogits">Whether the model output is logits z (linear output) rather than probabilities.</param>
     /// <param name="labelSmoothing">s in [0, 1]: labels become <c>t(1 − s) + s/n</c>.</param>
-    public CategoricalCrossentropy(bool fromLogits = false, float labelSmoothing = 0f)
+    public CategoricalCrossentropy(bool fromLogits = false, double labelSmoothing = 0)
     {
-        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f))
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "label_smoothing must be in [0, 1].");
         FromLogits = fromLogits;
-        LabelSmoothing = labelSmoothing;
+        LabelSmoothing = (float)labelSmoothing;
     }
 
     /// <summary>Whether the model output is logits rather than probabilities.</summary>

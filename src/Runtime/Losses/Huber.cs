@@ -8,10 +8,10 @@ public sealed class Huber : Loss
 {
     /// <summary>Creates the loss.</summary>
     /// <param name="delta">δ, where the loss turns from quadratic to linear (Keras default 1.0). Must be positive.</param>
-    public Huber(float delta = 1f)
+    public Huber(double delta = 1)
     {
-        if (!(delta > 0f)) throw new ArgumentOutOfRangeException(nameof(delta), delta, "Huber delta must be positive.");
-        Delta = delta;
+        if (!(delta > 0)) throw new ArgumentOutOfRangeException(nameof(delta), delta, "Huber delta must be positive.");
+        Delta = (float)delta;
     }
 
     /// <summary>δ, where the loss turns from quadratic to linear.</summary>

@@ -27,6 +27,15 @@ public class DoubleLiteralTests
     }
 
     [Fact]
+    public void LossHyperParameters_TakeDoubleLiterals()
+    {
+        Assert.Equal(0.1f, new global::GenNet.Losses.BinaryCrossentropy(labelSmoothing: 0.1).LabelSmoothing);
+        Assert.Equal(0.2f, new global::GenNet.Losses.CategoricalCrossentropy(labelSmoothing: 0.2).LabelSmoothing);
+        Assert.Equal(0.5f, new global::GenNet.Losses.Huber(0.5).Delta);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new global::GenNet.Losses.BinaryCrossentropy(labelSmoothing: 1.5));
+    }
+
+    [Fact]
     public void ClipAndDecayLimits_StoredAsFloat_StepAsBefore()
     {
         // ‖(3, 4)‖ = 5 → scaled to the limit 1 (clipnorm compares in double against the float limit).
