@@ -23,22 +23,26 @@ internal sealed partial class Trainer
         return new Evaluation(loss, result);
     }
 
-    /// <summary>Mean loss and metric means over <paramref name="data"/>, batch by batch, in inference mode.</summary>
+    /// <summary>
+    /// Mean loss and the metrics' results over <paramref name="data"/>, batch by batch, in inference mode. The metrics are
+    /// reset first (as Keras' evaluate does), so Fit reads its training values before validating.
+    /// </summary>
     private (double Loss, double[] Metrics) EvaluateCore(DataSet data, int batchSize, Metric[] metrics)
     {
         int batch = Math.Min(batchSize, data.Count);
         var ws = EvaluationWorkspace(batch, data.LabelSize);
         double lossSum = 0;
-        var sums = new double[metrics.Length];
+        foreach (var metric in metrics) metric.ResetState();
         for (int start = 0; start < data.Count; start += batch)
         {
             int count = Math.Min(batch, data.Count - start);
             data.GatherRange(start, count, ws);
             EvaluateChunks(ws, count, data.LabelSize);
             foreach (float l in ws.PerSample.AsSpan(0, count)) lossSum += l;
-            AccumulateMetrics(metrics, ws, count, data.LabelSize, default, sums);
+            UpdateMetrics(metrics, ws, count, data.LabelSize, default);
         }
-        for (int m = 0; m < sums.Length; m++) sums[m] /= data.Count;
-        return (lossSum / data.Count, sums);
+        var results = new double[metrics.Length];
+        for (int m = 0; m < metrics.Length; m++) results[m] = metrics[m].Result();
+        return (lossSum / data.Count, results);
     }
 }

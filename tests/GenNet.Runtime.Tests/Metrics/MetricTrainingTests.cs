@@ -1,0 +1,117 @@
+using GenNet.Tests.Models;
+using Xunit;
+using static GenNet.Tests.Metrics.MetricReference;
+
+namespace GenNet.Tests.Metrics;
+
+/// <summary>
+/// Streaming metrics through Fit and Evaluate: the running value after each batch, the epoch value in History, the val_
+/// value and Evaluate's, against float64 references computed from the model's predictions (learning rate 0 keeps them fixed).
+/// </summary>
+public class MetricTrainingTests
+{
+    private sealed class BatchLogs : Callback
+    {
+        public List<Dictionary<string, double>> Batches { get; } = [];
+
+        public override void OnBatchEnd(int batch, IReadOnlyDictionary<string, double> logs) => Batches.Add(new(logs));
+    }
+
+    private static (float[] X, float[] Y, float[] W) Data(int rows, int seed)
+    {
+        var rng = new Rng((ulong)seed);
+        float[] x = [.. Enumerable.Range(0, rows * 3).Select(_ => rng.NextSingle() * 2 - 1)];
+        float[] y = [.. Enumerable.Range(0, rows * 2).Select(_ => rng.NextSingle() * 3 - 1)];
+        float[] w = [.. Enumerable.Range(0, rows).Select(_ => 0.25f + rng.NextSingle())];
+        return (x, y, w);
+    }
+
+    private static RegressionModel Frozen(int threads = 1)
+    {
+        var model = new RegressionModel(seed: 4) { Output = new StringWriter(), Threads = threads };
+        model.Compile("mse", new SGD(0f), metrics: new[] { "mae", "root_mean_squared_error", "cosine_similarity" });
+        return model;
+    }
+
+    [Fact]
+    public void Fit_LogsRunningValuesPerBatch_EpochValuesInHistory_AndValValues()
+    {
+        var (x, y, w) = Data(10, seed: 5);
+        var (vx, vy, _) = Data(7, seed: 6);
+        var model = Frozen();
+        float[] p = model.Predict(x), vp = model.Predict(vx);
+        var logs = new BatchLogs();
+        var history = model.Fit(x, y, epochs: 2, batchSize: 4, verbose: 0, shuffle: false, sampleWeight: w,
+            validationData: (vx, vy), callbacks: [logs]);
+
+        Assert.Equal(["cosine_similarity", "loss", "mae", "root_mean_squared_error", "val_cosine_similarity", "val_loss", "val_mae",
+            "val_root_mean_squared_error"], history.Values.Keys);
+        int[] rowsSeen = [4, 8, 10, 4, 8, 10]; // the running values restart each epoch
+        Assert.Equal(6, logs.Batches.Count);
+        for (int b = 0; b < 6; b++)
+        {
+            int rows = rowsSeen[b];
+            Assert.Equal(WeightedMean(Mae, y, p, w, 2, rows), logs.Batches[b]["mae"], 1e-5);
+            Assert.Equal(Math.Sqrt(WeightedMean(Mse, y, p, w, 2, rows)), logs.Batches[b]["root_mean_squared_error"], 1e-5);
+            Assert.Equal(WeightedMean(Cosine, y, p, w, 2, rows), logs.Batches[b]["cosine_similarity"], 1e-5);
+        }
+        Assert.Equal(WeightedMean(Mae, y, p, w, 2, 10), history["mae"][^1], 1e-5);
+        Assert.Equal(Math.Sqrt(WeightedMean(Mse, y, p, w, 2, 10)), history["root_mean_squared_error"][0], 1e-5);
+        // Validation is unweighted and restarts the metrics; the training value logged before it is kept.
+        Assert.Equal(WeightedMean(Mae, vy, vp, [], 2, 7), history["val_mae"][0], 1e-5);
+        Assert.Equal(Math.Sqrt(WeightedMean(Mse, vy, vp, [], 2, 7)), history["val_root_mean_squared_error"][1], 1e-5);
+
+        var evaluation = model.Evaluate(vx, vy, batchSize: 3, verbose: 0);
+        Assert.Equal(history["val_mae"][1], evaluation.Metrics["mae"], 1e-12);
+        Assert.Equal(history["val_root_mean_squared_error"][1], evaluation.Metrics["root_mean_squared_error"], 1e-12);
+        Assert.Equal(WeightedMean(Cosine, vy, vp, [], 2, 7), evaluation.Metrics["cosine_similarity"], 1e-5);
+    }
+
+    [Fact]
+    public void Fit_OneAndTwoThreads_LogBitIdenticalMetrics()
+    {
+        var (x, y, w) = Data(40, seed: 8);
+        var h1 = Frozen(threads: 1).Fit(x, y, epochs: 2, batchSize: 16, verbose: 0, sampleWeight: w, validationSplit: 0.25);
+        var h2 = Frozen(threads: 2).Fit(x, y, epochs: 2, batchSize: 16, verbose: 0, sampleWeight: w, validationSplit: 0.25);
+        foreach (string key in h1.Values.Keys) Assert.Equal(h1[key], h2[key]);
+    }
+
+    [Fact]
+    public void Compile_StringArrayOfMetrics_CompilesAndReportsByThoseNames()
+    {
+        // The literal port of compile(..., metrics=["accuracy"]); once a CS1503 (string[] to Metric).
+        var model = new TanhSoftmaxModel(seed: 1) { Output = new StringWriter() };
+        model.Compile(Loss.CategoricalCrossentropy, new SGD(0f), metrics: new[] { "accuracy" });
+        Assert.Equal(["accuracy"], model.CompiledMetrics.Select(m => m.Name));
+        model.Compile("categorical_crossentropy", "sgd", "accuracy", "mse");
+        Assert.Equal(["accuracy", "mse"], model.CompiledMetrics.Select(m => m.Name));
+        model.Compile("categorical_crossentropy", "sgd", new List<string> { "acc" });
+        Assert.Equal(["acc"], model.CompiledMetrics.Select(m => m.Name));
+
+        var (x, y) = ModelDeterminismTests.Data(seed: 1, count: 12);
+        var history = model.Fit(x, y, epochs: 1, batchSize: 5, verbose: 0);
+        Assert.Equal(["acc", "loss"], history.Values.Keys);
+        var e = Assert.Throws<ArgumentException>(() => model.Compile("mse", "sgd", metrics: new[] { "precision_at_7" }));
+        Assert.Contains("'precision_at_7'", e.Message);
+    }
+
+    [Fact]
+    public void MultiOutput_OneMetricInstanceForEveryOutput_KeepsStatePerOutput()
+    {
+        var rng = new Rng(3);
+        const int count = 9;
+        float[] x1 = [.. Enumerable.Range(0, count * 4).Select(_ => rng.NextSingle() * 2 - 1)];
+        float[] x2 = [.. Enumerable.Range(0, count * 3).Select(_ => rng.NextSingle() * 2 - 1)];
+        float[] ya = [.. Enumerable.Range(0, count * 3).Select(_ => rng.NextSingle())];
+        float[] yb = [.. Enumerable.Range(0, count * 2).Select(_ => rng.NextSingle() * 2 - 1)];
+        var model = new TwoInTwoOutModel(seed: 2) { Output = new StringWriter() };
+        var mae = new GenNet.Metrics.MeanAbsoluteError(name: "mae");
+        model.Compile(Loss.MeanSquaredError, new SGD(0f), mae); // the same instance serves both outputs
+        float[][] p = model.Predict(new Samples[] { x1, x2 });
+
+        var evaluation = model.Evaluate(new Samples[] { x1, x2 }, new Samples[] { ya, yb }, batchSize: 4, verbose: 0);
+        Assert.Equal(WeightedMean(Mae, ya, p[0], [], 3, count), evaluation.Metrics["a_mae"], 1e-5);
+        Assert.Equal(WeightedMean(Mae, yb, p[1], [], 2, count), evaluation.Metrics["b_mae"], 1e-5);
+        Assert.Equal(WeightedMean(Mse, yb, p[1], [], 2, count), evaluation.Metrics["b_loss"], 1e-5);
+    }
+}
