@@ -42,6 +42,33 @@ public abstract partial class Metric
     /// <summary>A new <see cref="Metrics.LogCoshError"/>.</summary>
     public static Metric LogCoshError => new Metrics.LogCoshError();
 
+    /// <summary>A new <see cref="Metrics.R2Score"/> (uniform average).</summary>
+    public static Metric R2Score => new Metrics.R2Score();
+
+    /// <summary>A new <see cref="Metrics.TruePositives"/> at threshold 0.5.</summary>
+    public static Metric TruePositives => new Metrics.TruePositives();
+
+    /// <summary>A new <see cref="Metrics.FalsePositives"/> at threshold 0.5.</summary>
+    public static Metric FalsePositives => new Metrics.FalsePositives();
+
+    /// <summary>A new <see cref="Metrics.TrueNegatives"/> at threshold 0.5.</summary>
+    public static Metric TrueNegatives => new Metrics.TrueNegatives();
+
+    /// <summary>A new <see cref="Metrics.FalseNegatives"/> at threshold 0.5.</summary>
+    public static Metric FalseNegatives => new Metrics.FalseNegatives();
+
+    /// <summary>A new <see cref="Metrics.Precision"/> at threshold 0.5.</summary>
+    public static Metric Precision => new Metrics.Precision();
+
+    /// <summary>A new <see cref="Metrics.Recall"/> at threshold 0.5.</summary>
+    public static Metric Recall => new Metrics.Recall();
+
+    /// <summary>A new <see cref="Metrics.AUC"/>: ROC, 200 thresholds, interpolation.</summary>
+    public static Metric AUC => new Metrics.AUC();
+
+    /// <summary>A new <see cref="Metrics.F1Score"/> without averaging (one number only for one output).</summary>
+    public static Metric F1Score => new Metrics.F1Score();
+
     /// <summary>
     /// The Keras metric for a string, named by that string as Keras 3's <c>compile</c> names it (<c>metrics=["mae"]</c> logs
     /// <c>"mae"</c>): <c>"accuracy"</c>/<c>"acc"</c>, the class names (<c>"MeanAbsoluteError"</c>, …), their snake_case forms
@@ -68,6 +95,16 @@ public abstract partial class Metric
             "mean_squared_logarithmic_error" or "msle" or "MSLE" or nameof(MeanSquaredLogarithmicError) => new Metrics.MeanSquaredLogarithmicError(name),
             "cosine_similarity" or nameof(CosineSimilarity) => new Metrics.CosineSimilarity(name),
             "log_cosh_error" or nameof(LogCoshError) => new Metrics.LogCoshError(name),
+            "r2_score" or nameof(R2Score) => new Metrics.R2Score(name: name),
+            "true_positives" or nameof(TruePositives) => new Metrics.TruePositives(name: name),
+            "false_positives" or nameof(FalsePositives) => new Metrics.FalsePositives(name: name),
+            "true_negatives" or nameof(TrueNegatives) => new Metrics.TrueNegatives(name: name),
+            "false_negatives" or nameof(FalseNegatives) => new Metrics.FalseNegatives(name: name),
+            "precision" or nameof(Precision) => new Metrics.Precision(name: name),
+            "recall" or nameof(Recall) => new Metrics.Recall(name: name),
+            "auc" or nameof(AUC) => new Metrics.AUC(name: name),
+            "f1_score" or nameof(F1Score) => new Metrics.F1Score(name: name),
+            "f_beta_score" or "FBetaScore" => new Metrics.FBetaScore(name: name),
             _ => FromLossName(name),
         };
     }
@@ -91,6 +128,7 @@ public abstract partial class Metric
         "accuracy (acc), binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, top_k_categorical_accuracy, " +
         "sparse_top_k_categorical_accuracy, mean_squared_error (mse, MSE), root_mean_squared_error, mean_absolute_error (mae, MAE), " +
         "mean_absolute_percentage_error (mape, MAPE), mean_squared_logarithmic_error (msle, MSLE), cosine_similarity, log_cosh_error, " +
+        "r2_score, true_positives, false_positives, true_negatives, false_negatives, precision, recall, auc, f1_score, f_beta_score, " +
         "any loss name (" + Loss.ValidNames + "), or a class name such as MeanAbsoluteError";
 
     /// <summary><see cref="FromName"/>: lets a Keras string stand for a metric, e.g. <c>metrics: ["accuracy"]</c>.</summary>

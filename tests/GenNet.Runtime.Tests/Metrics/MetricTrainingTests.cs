@@ -115,3 +115,50 @@ public class MetricTrainingTests
         Assert.Equal(WeightedMean(Mse, yb, p[1], [], 2, count), evaluation.Metrics["b_loss"], 1e-5);
     }
 }
+
+/// <summary>Confusion-matrix metrics through Fit and Evaluate, and the vector-result guard.</summary>
+public class ConfusionMetricTrainingTests
+{
+    [Fact]
+    public void SigmoidModel_PrecisionRecallAuc_InHistoryAndEvaluate_MatchCountsFromPredictions()
+    {
+        var rng = new Rng(11);
+        const int rows = 30;
+        float[] x = [.. Enumerable.Range(0, rows * 4).Select(_ => rng.NextSingle() * 2 - 1)];
+        float[] y = [.. Enumerable.Range(0, rows).Select(i => x[i * 4] + 0.3f * x[i * 4 + 1] > 0 ? 1f : 0f)];
+        float[] w = [.. Enumerable.Range(0, rows).Select(_ => 0.5f + rng.NextSingle())];
+        var model = new SigmoidStackModel(seed: 3) { Output = new StringWriter() };
+        model.Compile("binary_crossentropy", new SGD(0f), "precision", "recall", new GenNet.Metrics.AUC(numThresholds: 50), "true_positives");
+        float[] p = model.Predict(x);
+        var history = model.Fit(x, y, epochs: 1, batchSize: 7, verbose: 0, shuffle: false, sampleWeight: w);
+
+        double tp = 0, fp = 0, fn = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            bool predicted = p[i] > 0.5f, positive = y[i] != 0;
+            if (predicted && positive) tp += w[i];
+            else if (predicted) fp += w[i];
+            else if (positive) fn += w[i];
+        }
+        Assert.Equal(tp / (tp + fp), history["precision"][0], 1e-9);
+        Assert.Equal(tp / (tp + fn), history["recall"][0], 1e-9);
+        Assert.Equal(tp, history["true_positives"][0], 1e-9);
+        Assert.InRange(history["auc"][0], 0, 1);
+
+        var evaluation = model.Evaluate(x, y, batchSize: 8, verbose: 0);
+        double utp = Enumerable.Range(0, rows).Count(i => p[i] > 0.5f && y[i] != 0);
+        double ufp = Enumerable.Range(0, rows).Count(i => p[i] > 0.5f && y[i] == 0);
+        Assert.Equal(utp / (utp + ufp), evaluation.Metrics["precision"], 1e-9);
+        Assert.Equal(utp, evaluation.Metrics["true_positives"]);
+    }
+
+    [Fact]
+    public void VectorResult_IsRejectedAtFitWithAClearMessage()
+    {
+        var model = new TanhSoftmaxModel(seed: 1) { Output = new StringWriter() };
+        model.Compile(Loss.CategoricalCrossentropy, new SGD(0f), new GenNet.Metrics.F1Score());
+        var (x, y) = ModelDeterminismTests.Data(seed: 1, count: 6);
+        var e = Assert.Throws<NotSupportedException>(() => model.Fit(x, y, epochs: 1, verbose: 0));
+        Assert.Contains("'f1_score' gives 3 values", e.Message);
+    }
+}
