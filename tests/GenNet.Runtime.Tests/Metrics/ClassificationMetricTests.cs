@@ -147,6 +147,22 @@ public class ClassificationMetricTests
         Assert.Equal(expected, pr.Result(), 1e-12);
     }
 
+    [Theory]
+    [InlineData(AucCurve.ROC, AucSummationMethod.Minoring, 0.5)]
+    [InlineData(AucCurve.ROC, AucSummationMethod.Majoring, 1.0)]
+    [InlineData(AucCurve.PR, AucSummationMethod.Minoring, 0.25)]
+    [InlineData(AucCurve.PRGain, AucSummationMethod.Interpolation, 0.5)]
+    public void Auc_OtherCurvesAndSums_HandComputed(AucCurve curve, AucSummationMethod method, double expected)
+    {
+        // Keras' docstring data, 3 thresholds: tp = [2, 1, 0], fp = [2, 0, 0], fn = [0, 1, 2], tn = [0, 2, 2].
+        // ROC: fpr = [1, 0, 0], tpr = [1, 0.5, 0]: minoring 1·0.5 + 0, majoring 1·1 + 0.
+        // PR: recall = [1, 0.5, 0], precision = [0.5, 1, 0]: minoring (1 − 0.5)·min(0.5, 1) + (0.5 − 0)·min(1, 0).
+        // PRGain (scale (tp + fn)/(tn + fp) = 1): recall gain = [1, 0, 0], precision gain = [0, 1, 1]: 1·(0 + 1)/2 + 0.
+        var auc = Built(new AUC(numThresholds: 3, curve: curve, summationMethod: method), 1);
+        auc.UpdateState([0, 0, 1, 1], [0, 0.5f, 0.3f, 0.9f], default, 4, 1);
+        Assert.Equal(expected, auc.Result(), 1e-12);
+    }
+
     /// <summary>ROC AUC as Keras approximates it: counts at T even thresholds, trapezoids of recall against fpr.</summary>
     private static double RocReference(float[] t, float[] p, float[] w, int rows, int thresholds)
     {

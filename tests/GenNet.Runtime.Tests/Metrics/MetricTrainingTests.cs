@@ -85,6 +85,8 @@ public class MetricTrainingTests
         Assert.Equal(["accuracy"], model.CompiledMetrics.Select(m => m.Name));
         model.Compile("categorical_crossentropy", "sgd", "accuracy", "mse");
         Assert.Equal(["accuracy", "mse"], model.CompiledMetrics.Select(m => m.Name));
+        model.Compile("categorical_crossentropy", "sgd", metrics: ["mae", "acc"]); // a collection expression picks one overload
+        Assert.Equal(["mae", "acc"], model.CompiledMetrics.Select(m => m.Name));
         model.Compile("categorical_crossentropy", "sgd", new List<string> { "acc" });
         Assert.Equal(["acc"], model.CompiledMetrics.Select(m => m.Name));
 
@@ -106,13 +108,16 @@ public class MetricTrainingTests
         float[] yb = [.. Enumerable.Range(0, count * 2).Select(_ => rng.NextSingle() * 2 - 1)];
         var model = new TwoInTwoOutModel(seed: 2) { Output = new StringWriter() };
         var mae = new GenNet.Metrics.MeanAbsoluteError(name: "mae");
-        model.Compile(Loss.MeanSquaredError, new SGD(0f), mae); // the same instance serves both outputs
+        var positives = new GenNet.Metrics.TruePositives(name: "tp");
+        model.Compile(Loss.MeanSquaredError, new SGD(0f), mae, positives); // the same instances serve both outputs
         float[][] p = model.Predict(new Samples[] { x1, x2 });
 
         var evaluation = model.Evaluate(new Samples[] { x1, x2 }, new Samples[] { ya, yb }, batchSize: 4, verbose: 0);
         Assert.Equal(WeightedMean(Mae, ya, p[0], [], 3, count), evaluation.Metrics["a_mae"], 1e-5);
         Assert.Equal(WeightedMean(Mae, yb, p[1], [], 2, count), evaluation.Metrics["b_mae"], 1e-5);
         Assert.Equal(WeightedMean(Mse, yb, p[1], [], 2, count), evaluation.Metrics["b_loss"], 1e-5);
+        Assert.Equal(ya.Zip(p[0]).Count(e => e.First != 0 && e.Second > 0.5f), evaluation.Metrics["a_tp"]);
+        Assert.Equal(yb.Zip(p[1]).Count(e => e.First != 0 && e.Second > 0.5f), evaluation.Metrics["b_tp"]);
     }
 }
 
