@@ -167,3 +167,53 @@ public class ConfusionMetricTrainingTests
         Assert.Contains("'f1_score' gives 3 values", e.Message);
     }
 }
+
+/// <summary>A user's own metric with streaming state that is no mean: the largest absolute error seen since the reset.</summary>
+public class CustomStreamingMetricTests
+{
+    private sealed class MaxAbsoluteError : Metric
+    {
+        private double _max;
+
+        public List<int> Batches { get; } = [];
+
+        public int Resets { get; private set; }
+
+        public override string Name => "max_abs_error";
+
+        public override bool HigherIsBetter => false;
+
+        public override void ResetState()
+        {
+            _max = 0;
+            Resets++;
+        }
+
+        public override void UpdateState(ReadOnlySpan<float> yTrue, ReadOnlySpan<float> yPred, ReadOnlySpan<float> sampleWeight, int batch, int n)
+        {
+            Batches.Add(batch);
+            for (int i = 0; i < batch * n; i++) _max = Math.Max(_max, Math.Abs(yTrue[i] - yPred[i]));
+        }
+
+        public override double Result() => _max;
+    }
+
+    [Fact]
+    public void UserMetric_KeepsItsStateAcrossBatches_AndIsResetPerEpochAndEvaluation()
+    {
+        var rng = new Rng(2);
+        float[] x = [.. Enumerable.Range(0, 11 * 3).Select(_ => rng.NextSingle() * 2 - 1)];
+        float[] y = [.. Enumerable.Range(0, 11 * 2).Select(_ => rng.NextSingle() * 4 - 2)];
+        var metric = new MaxAbsoluteError();
+        var model = new RegressionModel(seed: 1) { Output = new StringWriter() };
+        model.Compile("mse", new SGD(0f), metric);
+        float[] p = model.Predict(x);
+        double expected = y.Zip(p).Max(e => Math.Abs((double)e.First - e.Second));
+
+        var history = model.Fit(x, y, epochs: 2, batchSize: 4, verbose: 0, shuffle: false);
+        Assert.Equal([4, 4, 3, 4, 4, 3], metric.Batches);
+        Assert.Equal(3, metric.Resets); // the default Build resets, then each epoch does
+        Assert.Equal(expected, history["max_abs_error"][1], 1e-6);
+        Assert.Equal(expected, model.Evaluate(x, y, verbose: 0).Metrics["max_abs_error"], 1e-6);
+    }
+}
