@@ -23,9 +23,10 @@ public enum AucSummationMethod
 }
 
 /// <summary>
-/// Keras <c>AUC</c> (not multi-label): the area under the ROC or PR curve, approximated from confusion counts at
-/// <c>num_thresholds</c> thresholds <c>[−ε, 1/(T−1), …, (T−2)/(T−1), 1 + ε]</c> accumulated over every batch since the reset.
-/// Every element of <c>y_pred</c> is one prediction; labels are positive when non-zero; rows weigh their sample weight.
+/// Keras <c>AUC</c>: the area under the ROC or PR curve, approximated from confusion counts at <c>num_thresholds</c>
+/// thresholds <c>[−ε, 1/(T−1), …, (T−2)/(T−1), 1 + ε]</c> accumulated over every batch since the reset. Every element of
+/// <c>y_pred</c> is one prediction (or, multi-label, each output has a curve of its own); labels are positive when
+/// non-zero; rows weigh their sample weight.
 /// </summary>
 /// <remarks>
 /// ROC: <c>Σ_i (fpr_i − fpr_{i+1})·(tpr_i + tpr_{i+1})/2</c>. PR with interpolation: Keras' <c>interpolate_pr_auc</c>, which
@@ -35,6 +36,8 @@ public enum AucSummationMethod
 public sealed class AUC : Metric
 {
     private ConfusionCounts _counts;
+    private ConfusionCounts[] _perLabel = []; // multi_label: one column each, made by Build
+    private readonly float[]? _labelWeights;
     private readonly string _name;
     private float[] _row = []; // one row's sigmoids (fromLogits); grows once
 
@@ -44,9 +47,13 @@ public sealed class AUC : Metric
     /// <param name="summationMethod">Interpolation (default), Majoring or Minoring.</param>
     /// <param name="thresholds">Inner thresholds in [0, 1] to use instead of the even ones (sorted; −ε and 1 + ε are added).</param>
     /// <param name="fromLogits">Apply a sigmoid to the predictions first.</param>
+    /// <param name="multiLabel">Each output is its own binary problem: one curve per output, their AUCs averaged (weighted by
+    /// <paramref name="labelWeights"/> when given). Otherwise every element is one prediction of a single curve.</param>
+    /// <param name="labelWeights">A weight per output: the average's weights (multi-label), or a factor on each element's
+    /// weight in the counts (otherwise).</param>
     /// <param name="name">Display name; default <c>"auc"</c>.</param>
     public AUC(int numThresholds = 200, AucCurve curve = AucCurve.ROC, AucSummationMethod summationMethod = AucSummationMethod.Interpolation,
-        float[]? thresholds = null, bool fromLogits = false, string? name = null)
+        float[]? thresholds = null, bool fromLogits = false, bool multiLabel = false, float[]? labelWeights = null, string? name = null)
     {
         if (!Enum.IsDefined(curve)) throw new ArgumentOutOfRangeException(nameof(curve), curve, "Expected ROC, PR or PRGain.");
         if (!Enum.IsDefined(summationMethod))
@@ -65,7 +72,12 @@ public sealed class AUC : Metric
             for (int i = 0; i < inner.Length; i++) inner[i] = (float)((i + 1) * 1.0 / (numThresholds - 1));
         }
         const double epsilon = 1e-7; // keras.backend.epsilon()
-        _counts = new ConfusionCounts([(float)(0.0 - epsilon), .. inner, (float)(1.0 + epsilon)], topK: null, classId: null, withEpsilon: true);
+        if (labelWeights is not null && labelWeights.Any(w => !(w >= 0f)))
+            throw new ArgumentOutOfRangeException(nameof(labelWeights), "Expected non-negative label weights.");
+        _labelWeights = labelWeights is null ? null : [.. labelWeights];
+        MultiLabel = multiLabel;
+        _counts = new ConfusionCounts([(float)(0.0 - epsilon), .. inner, (float)(1.0 + epsilon)], topK: null, classId: null, withEpsilon: true,
+            labelWeights: multiLabel ? null : _labelWeights);
         Curve = curve;
         SummationMethod = summationMethod;
         FromLogits = fromLogits;
@@ -87,12 +99,16 @@ public sealed class AUC : Metric
     /// <summary>Whether predictions are logits (a sigmoid is applied first).</summary>
     public bool FromLogits { get; }
 
+    /// <summary>Whether each output has its own curve (their AUCs averaged).</summary>
+    public bool MultiLabel { get; }
+
     /// <inheritdoc/>
     public override string Name => _name;
 
     private protected override void DetachState()
     {
         _counts = _counts.Copy();
+        _perLabel = [];
         _row = [];
     }
 
@@ -100,18 +116,44 @@ public sealed class AUC : Metric
     public override void Build(int n, int labelSize)
     {
         _counts.Build(n, labelSize, Name);
+        if (MultiLabel)
+        {
+            if (_labelWeights is not null && _labelWeights.Length != n)
+                throw new ArgumentException($"{Name}: expected one label weight per output ({n}), got {_labelWeights.Length}.");
+            _perLabel = new ConfusionCounts[n];
+            for (int j = 0; j < n; j++)
+            {
+                _perLabel[j] = new ConfusionCounts(_counts.Thresholds.ToArray(), topK: null, classId: j, withEpsilon: true);
+                _perLabel[j].Build(n, labelSize, Name);
+            }
+        }
         ResetState();
     }
 
     /// <inheritdoc/>
-    public override void ResetState() => _counts.Reset();
+    public override void ResetState()
+    {
+        _counts.Reset();
+        foreach (var counts in _perLabel) counts.Reset();
+    }
+
+    private void Count(ReadOnlySpan<float> yTrue, ReadOnlySpan<float> yPred, ReadOnlySpan<float> sampleWeight, int batch, int n)
+    {
+        if (!MultiLabel)
+        {
+            _counts.Update(yTrue, yPred, sampleWeight, batch, n);
+            return;
+        }
+        if (_perLabel.Length != n) throw new InvalidOperationException($"Build the metric for {n} outputs before updating it.");
+        foreach (var counts in _perLabel) counts.Update(yTrue, yPred, sampleWeight, batch, n);
+    }
 
     /// <inheritdoc/>
     public override void UpdateState(ReadOnlySpan<float> yTrue, ReadOnlySpan<float> yPred, ReadOnlySpan<float> sampleWeight, int batch, int n)
     {
         if (!FromLogits)
         {
-            _counts.Update(yTrue, yPred, sampleWeight, batch, n);
+            Count(yTrue, yPred, sampleWeight, batch, n);
             return;
         }
         // Sigmoid row by row through a buffer that grows once, so steady-state updates allocate nothing.
@@ -121,15 +163,30 @@ public sealed class AUC : Metric
         for (int i = 0; i < batch; i++)
         {
             for (int j = 0; j < n; j++) row[j] = (float)Losses.LossMath.Sigmoid(yPred[i * n + j]);
-            _counts.Update(yTrue.Slice(i * n, n), row, sampleWeight.IsEmpty ? default : sampleWeight.Slice(i, 1), 1, n);
+            Count(yTrue.Slice(i * n, n), row, sampleWeight.IsEmpty ? default : sampleWeight.Slice(i, 1), 1, n);
         }
     }
 
     /// <inheritdoc/>
     public override double Result()
     {
-        double[] tp = _counts.TruePositives, fp = _counts.FalsePositives, tn = _counts.TrueNegatives, fn = _counts.FalseNegatives;
-        int count = _counts.Count;
+        if (!MultiLabel) return Area(_counts);
+        // Keras: the mean of the per-label AUCs, or divide_no_nan(Σ auc·w, Σ w) with label weights.
+        double sum = 0, weights = 0;
+        for (int j = 0; j < _perLabel.Length; j++)
+        {
+            double w = _labelWeights?[j] ?? 1;
+            sum += Area(_perLabel[j]) * w;
+            weights += w;
+        }
+        return ConfusionCounts.Ratio(sum, weights);
+    }
+
+    /// <summary>The area under this metric's curve for one set of counts.</summary>
+    private double Area(ConfusionCounts counts)
+    {
+        double[] tp = counts.TruePositives, fp = counts.FalsePositives, tn = counts.TrueNegatives, fn = counts.FalseNegatives;
+        int count = counts.Count;
         if (Curve == AucCurve.PR && SummationMethod == AucSummationMethod.Interpolation) return InterpolatedPrAuc(tp, fp, fn);
         double sum = 0;
         for (int i = 0; i < count - 1; i++)

@@ -21,9 +21,16 @@ internal sealed class ConfusionCounts
     private readonly float[] _thresholds;
     private readonly bool _evenly, _withEpsilon;
     private readonly int? _topK, _classId;
+    private readonly float[]? _labelWeights;
 
-    public ConfusionCounts(float[] thresholds, int? topK, int? classId, bool withEpsilon = false)
+    /// <param name="thresholds">Predicted positive above each; in [0, 1] (AUC's ends widened by ε).</param>
+    /// <param name="topK">Keep only each row's k largest scores (null: all).</param>
+    /// <param name="classId">Count only this column (null: every element).</param>
+    /// <param name="withEpsilon">The ends are AUC's −ε and 1 + ε.</param>
+    /// <param name="labelWeights">A weight per column multiplying the sample weight (AUC's <c>label_weights</c>); null: 1.</param>
+    public ConfusionCounts(float[] thresholds, int? topK, int? classId, bool withEpsilon = false, float[]? labelWeights = null)
     {
+        _labelWeights = labelWeights;
         _thresholds = thresholds;
         _topK = topK;
         _classId = classId;
@@ -62,6 +69,8 @@ internal sealed class ConfusionCounts
         if (labelSize != n)
             throw new ArgumentException(
                 $"{metric} expects y_true shaped like y_pred (0/1 per output, e.g. one-hot labels); got {labelSize} label floats for {n} outputs.");
+        if (_labelWeights is not null && _labelWeights.Length != n)
+            throw new ArgumentException($"{metric}: expected one label weight per output ({n}), got {_labelWeights.Length}.");
         if (_classId is int c && c >= n)
             throw new ArgumentOutOfRangeException(nameof(n), $"{metric}: class_id {c} is out of range for {n} outputs [0, {n}).");
         TruePositives = new double[Count];
@@ -90,7 +99,7 @@ internal sealed class ConfusionCounts
             for (int j = first; j <= last; j++)
             {
                 float p = _topK is int k && !InTopK(row, j, k) ? NegativeInfinity : row[j];
-                Add(yTrue[i * n + j] != 0f, p, w);
+                Add(yTrue[i * n + j] != 0f, p, _labelWeights is null ? w : w * _labelWeights[j]);
             }
         }
     }

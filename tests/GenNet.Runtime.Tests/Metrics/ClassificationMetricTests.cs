@@ -22,7 +22,8 @@ public class ClassificationMetricTests
     private static float[] W => [.. W1, .. W2];
 
     /// <summary>Weighted (tp, fp, tn, fn) at <paramref name="threshold"/> over the first <paramref name="rows"/> rows, column <paramref name="column"/> or all.</summary>
-    private static (double Tp, double Fp, double Tn, double Fn) Counts(float[] t, float[] p, float[] w, int rows, double threshold, int? column = null)
+    private static (double Tp, double Fp, double Tn, double Fn) Counts(float[] t, float[] p, float[] w, int rows, double threshold, int? column = null,
+        float[]? columnWeights = null)
     {
         double tp = 0, fp = 0, tn = 0, fn = 0;
         for (int i = 0; i < rows; i++)
@@ -31,7 +32,7 @@ public class ClassificationMetricTests
             {
                 if (column is int c && j != c) continue;
                 bool positive = t[i * N + j] != 0, predicted = p[i * N + j] > threshold;
-                double wi = w.Length == 0 ? 1 : w[i];
+                double wi = (w.Length == 0 ? 1 : w[i]) * (columnWeights?[j] ?? 1);
                 if (positive && predicted) tp += wi;
                 else if (positive) fn += wi;
                 else if (predicted) fp += wi;
@@ -164,7 +165,8 @@ public class ClassificationMetricTests
     }
 
     /// <summary>ROC AUC as Keras approximates it: counts at T even thresholds, trapezoids of recall against fpr.</summary>
-    private static double RocReference(float[] t, float[] p, float[] w, int rows, int thresholds)
+    private static double RocReference(float[] t, float[] p, float[] w, int rows, int thresholds, int? column = null,
+        float[]? columnWeights = null)
     {
         var th = new double[thresholds];
         th[0] = (float)-1e-7;
@@ -173,8 +175,8 @@ public class ClassificationMetricTests
         double sum = 0;
         for (int i = 0; i < thresholds - 1; i++)
         {
-            var a = Counts(t, p, w, rows, th[i]);
-            var b = Counts(t, p, w, rows, th[i + 1]);
+            var a = Counts(t, p, w, rows, th[i], column, columnWeights);
+            var b = Counts(t, p, w, rows, th[i + 1], column, columnWeights);
             double fprA = a.Fp / (a.Fp + a.Tn), fprB = b.Fp + b.Tn == 0 ? 0 : b.Fp / (b.Fp + b.Tn);
             double tprA = a.Tp / (a.Tp + a.Fn), tprB = b.Tp / (b.Tp + b.Fn);
             sum += (fprA - fprB) * (tprA + tprB) / 2;
@@ -208,6 +210,27 @@ public class ClassificationMetricTests
             }
             Assert.Equal(wins / pairs, auc.Result(), 1e-2);
         }
+    }
+
+    [Fact]
+    public void Auc_MultiLabel_AveragesThePerOutputCurves_WeightedByLabelWeights()
+    {
+        double[] perOutput = [.. Enumerable.Range(0, N).Select(j => RocReference(T, P, W, 6, 200, column: j))];
+        var mean = Built(new AUC(multiLabel: true));
+        mean.UpdateState(T1, P1, W1, 4, N);
+        mean.UpdateState(T2, P2, W2, 2, N);
+        Assert.Equal(perOutput.Average(), mean.Result(), 1e-12);
+
+        float[] labelWeights = [1f, 3f, 0.5f];
+        var weighted = Built(new AUC(multiLabel: true, labelWeights: labelWeights));
+        weighted.UpdateState(T, P, W, 6, N);
+        Assert.Equal(perOutput.Select((a, j) => a * labelWeights[j]).Sum() / 4.5, weighted.Result(), 1e-12);
+        Assert.Throws<ArgumentException>(() => new AUC(multiLabel: true, labelWeights: [1f]).Build(N, N));
+
+        // Not multi-label: the label weights scale each element's weight in the one curve.
+        var scaled = Built(new AUC(labelWeights: labelWeights));
+        scaled.UpdateState(T, P, W, 6, N);
+        Assert.Equal(RocReference(T, P, W, 6, 200, columnWeights: labelWeights), scaled.Result(), 1e-12);
     }
 
     [Fact]
