@@ -4,7 +4,7 @@ namespace GenNet.Metrics;
 /// Keras <c>binary_accuracy</c>: <c>m_i = mean_j [t_ij = (p_ij &gt; threshold ? 1 : 0)]</c> — 1/0 for one output.
 /// p equal to the threshold counts as 0; labels other than exactly 0/1 never match.
 /// </summary>
-public sealed class BinaryAccuracy : Metric
+public sealed class BinaryAccuracy : MeanMetric
 {
     private readonly string _name;
 

@@ -3,7 +3,7 @@ namespace GenNet.Metrics;
 /// <summary>
 /// Keras <c>categorical_accuracy</c>: <c>m_i = [argmax_j t_ij = argmax_j p_ij]</c> (first index on ties), for one-hot labels.
 /// </summary>
-public sealed class CategoricalAccuracy : Metric
+public sealed class CategoricalAccuracy : MeanMetric
 {
     private readonly string _name;
 

@@ -12,6 +12,25 @@ internal static class MetricChecks
         Length(nameof(values), values.Length, batch, 1);
     }
 
+    /// <summary>Sample weights are optional (empty), else one per row.</summary>
+    public static void Weights(ReadOnlySpan<float> sampleWeight, int batch)
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be >= 0.");
+        if (!sampleWeight.IsEmpty) Length(nameof(sampleWeight), sampleWeight.Length, batch, 1);
+    }
+
+    /// <summary>Lengths of an update: <c>yTrue[batch, labelSize]</c>, <c>yPred[batch, n]</c>, optional weights.</summary>
+    public static void Update(ReadOnlySpan<float> yTrue, ReadOnlySpan<float> yPred, ReadOnlySpan<float> sampleWeight, int batch, int n, int labelSize)
+    {
+        Weights(sampleWeight, batch);
+        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), n, "n (floats of y_pred per sample) must be >= 1.");
+        Length(nameof(yTrue), yTrue.Length, batch, labelSize);
+        Length(nameof(yPred), yPred.Length, batch, n);
+    }
+
+    /// <summary>Row <c>i</c>'s weight: <c>sampleWeight[i]</c>, or 1 when no weights are given.</summary>
+    public static double Weight(ReadOnlySpan<float> sampleWeight, int i) => sampleWeight.IsEmpty ? 1.0 : sampleWeight[i];
+
     private static void Length(string name, int actual, int batch, int width)
     {
         long expected = (long)batch * width;

@@ -4,7 +4,7 @@ namespace GenNet.Metrics;
 /// Keras <c>sparse_categorical_accuracy</c>: <c>m_i = [label_i = argmax_j p_ij]</c>; one float label (a class id) per sample.
 /// A label that is not a class id in <c>[0, n − 1]</c> never matches.
 /// </summary>
-public sealed class SparseCategoricalAccuracy : Metric
+public sealed class SparseCategoricalAccuracy : MeanMetric
 {
     private readonly string _name;
 

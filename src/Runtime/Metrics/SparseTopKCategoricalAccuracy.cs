@@ -5,7 +5,7 @@ namespace GenNet.Metrics;
 /// Keras' <c>in_top_k</c> rule: in the top k iff fewer than k scores are strictly greater (boundary ties count as in).
 /// A label that is not a class id in <c>[0, n − 1]</c> never matches.
 /// </summary>
-public sealed class SparseTopKCategoricalAccuracy : Metric
+public sealed class SparseTopKCategoricalAccuracy : MeanMetric
 {
     private readonly string _name;
 

@@ -4,7 +4,7 @@ namespace GenNet.Metrics;
 /// Keras <c>top_k_categorical_accuracy</c>: <c>m_i = [c_i is in the top k of p_i]</c>, <c>c_i = argmax_j t_ij</c> (one-hot labels).
 /// Keras' <c>in_top_k</c> rule: in the top k iff fewer than k scores are strictly greater, so boundary ties count as in.
 /// </summary>
-public sealed class TopKCategoricalAccuracy : Metric
+public sealed class TopKCategoricalAccuracy : MeanMetric
 {
     private readonly string _name;
 

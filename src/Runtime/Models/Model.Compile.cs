@@ -20,6 +20,17 @@ public abstract partial class Model
         Compile(heads, optimizer, metrics);
     }
 
+    /// <summary>
+    /// <see cref="Compile(Loss, Optimizer, Metric[])"/> with metrics by Keras name, the literal port of
+    /// <c>compile(..., metrics=["accuracy", "mae"])</c>: <c>Compile(loss, optimizer, metrics: new[] { "accuracy" })</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown metric name (<see cref="Metric.FromName"/>).</exception>
+    public void Compile(Loss loss, Optimizer optimizer, IEnumerable<string> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        Compile(loss, optimizer, [.. metrics.Select(Metric.FromName)]);
+    }
+
     /// <summary>Builds <paramref name="optimizer"/> for the trainable weights and makes the trainer for <paramref name="heads"/>.</summary>
     private void Compile(OutputHead[] heads, Optimizer optimizer, Metric[] metrics)
     {

@@ -23,18 +23,29 @@ internal sealed record OutputHead(OutputInfo Output, Loss Loss, float Weight, Me
 }
 
 /// <summary>
-/// A metric (or, with no inner metric, an output's loss) scored on one output's columns of the packed labels and
-/// predictions. Its column buffers grow once to the largest batch, so steady-state steps allocate nothing.
+/// A metric (or an output's loss, as a <see cref="Metrics.LossMetric"/>) kept on one output's columns of the packed labels
+/// and predictions, under the name <c>"&lt;output&gt;_…"</c>. Its column buffers grow once to the largest batch, so
+/// steady-state steps allocate nothing.
 /// </summary>
-internal sealed class HeadMetric(OutputHead head, int outputSize, string name, Metric? inner) : Metric
+internal sealed class HeadMetric(OutputHead head, int outputSize, string name, Metric inner) : Metric
 {
     private float[] _labels = [], _predictions = [];
 
     public override string Name => name;
 
-    public override bool HigherIsBetter => inner?.HigherIsBetter ?? false;
+    public override bool HigherIsBetter => inner.HigherIsBetter;
 
-    public override void PerSample(ReadOnlySpan<float> yTrue, ReadOnlySpan<float> yPred, Span<float> values, int batch, int n)
+    public override int ResultCount => inner.ResultCount;
+
+    public override void Build(int n, int labelSize) => inner.Build(head.Output.Size, head.LabelSize);
+
+    public override void ResetState() => inner.ResetState();
+
+    public override double Result() => inner.Result();
+
+    public override void Results(Span<double> values) => inner.Results(values);
+
+    public override void UpdateState(ReadOnlySpan<float> yTrue, ReadOnlySpan<float> yPred, ReadOnlySpan<float> sampleWeight, int batch, int n)
     {
         int labelSize = yTrue.Length / Math.Max(batch, 1), size = head.Output.Size;
         if (_labels.Length < batch * head.LabelSize) _labels = new float[batch * head.LabelSize];
@@ -44,9 +55,6 @@ internal sealed class HeadMetric(OutputHead head, int outputSize, string name, M
             yTrue.Slice(r * labelSize + head.LabelOffset, head.LabelSize).CopyTo(_labels.AsSpan(r * head.LabelSize));
             yPred.Slice(r * outputSize + head.Output.GradientOffset, size).CopyTo(_predictions.AsSpan(r * size));
         }
-        var labels = _labels.AsSpan(0, batch * head.LabelSize);
-        var predictions = _predictions.AsSpan(0, batch * size);
-        if (inner is null) head.Loss.PerSample(labels, predictions, values, batch, size);
-        else inner.PerSample(labels, predictions, values, batch, size);
+        inner.UpdateState(_labels.AsSpan(0, batch * head.LabelSize), _predictions.AsSpan(0, batch * size), sampleWeight, batch, size);
     }
 }

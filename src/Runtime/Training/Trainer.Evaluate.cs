@@ -29,15 +29,16 @@ internal sealed partial class Trainer
     }
 
     /// <summary>
-    /// Mean loss and metric means over <paramref name="data"/>, batch by batch, in inference mode, calling the test hooks
-    /// of <paramref name="callbacks"/> (Keras <c>on_test_begin</c>, <c>on_test_batch_begin/end</c>, <c>on_test_end</c>).
+    /// Mean loss and the metrics' results over <paramref name="data"/>, batch by batch, in inference mode, calling the test
+    /// hooks of <paramref name="callbacks"/> (Keras <c>on_test_begin</c>, <c>on_test_batch_begin/end</c>, <c>on_test_end</c>).
+    /// The metrics are reset first (as Keras' evaluate does), so Fit reads its training values before validating.
     /// </summary>
     private (double Loss, double[] Metrics) EvaluateCore(DataSet data, int batchSize, Metric[] metrics, List<Callback> callbacks)
     {
         int batch = Math.Min(batchSize, data.Count);
         var ws = EvaluationWorkspace(batch, data.LabelSize);
         double lossSum = 0;
-        var sums = new double[metrics.Length];
+        foreach (var metric in metrics) metric.ResetState();
         foreach (var c in callbacks) c.OnTestBegin();
         for (int start = 0, step = 0; start < data.Count; start += batch, step++)
         {
@@ -46,27 +47,28 @@ internal sealed partial class Trainer
             data.GatherRange(start, count, ws);
             EvaluateChunks(ws, count, data.LabelSize);
             foreach (float l in ws.PerSample.AsSpan(0, count)) lossSum += l;
-            AccumulateMetrics(metrics, ws, count, data.LabelSize, default, sums);
+            UpdateMetrics(metrics, ws, count, data.LabelSize, default);
             if (callbacks.Count > 0)
             {
-                SetTestLogs(lossSum, sums, metrics, start + count);
+                SetTestLogs(lossSum / (start + count), metrics);
                 foreach (var c in callbacks) c.OnTestBatchEnd(step, _testLogs);
             }
         }
-        for (int m = 0; m < sums.Length; m++) sums[m] /= data.Count;
+        var results = new double[metrics.Length];
+        for (int m = 0; m < metrics.Length; m++) results[m] = metrics[m].Result();
         if (callbacks.Count > 0)
         {
-            SetTestLogs(lossSum / data.Count, sums, metrics, 1);
+            SetTestLogs(lossSum / data.Count, metrics);
             foreach (var c in callbacks) c.OnTestEnd(_testLogs);
         }
-        return (lossSum / data.Count, sums);
+        return (lossSum / data.Count, results);
     }
 
-    /// <summary>The test logs: <c>loss</c> and every metric, as sums over <paramref name="rows"/> rows turned into means.</summary>
-    private void SetTestLogs(double lossSum, double[] metricSums, Metric[] metrics, int rows)
+    /// <summary>The test logs: the running mean <paramref name="loss"/> and every metric's result so far.</summary>
+    private void SetTestLogs(double loss, Metric[] metrics)
     {
         _testLogs.Clear();
-        _testLogs["loss"] = lossSum / rows;
-        for (int m = 0; m < metrics.Length; m++) _testLogs[metrics[m].Name] = metricSums[m] / rows;
+        _testLogs["loss"] = loss;
+        for (int m = 0; m < metrics.Length; m++) _testLogs[metrics[m].Name] = metrics[m].Result();
     }
 }

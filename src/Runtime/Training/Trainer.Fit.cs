@@ -47,7 +47,6 @@ internal sealed partial class Trainer
 
         var logs = new Dictionary<string, double>(StringComparer.Ordinal);
         var batchKeys = new[] { "loss" }.Concat(metrics.Select(m => m.Name)).Order(StringComparer.Ordinal).ToArray();
-        var metricSums = new double[metrics.Length];
 
         _model.StopTraining = false;
         foreach (var c in all) c.OnTrainBegin();
@@ -60,8 +59,8 @@ internal sealed partial class Trainer
                 if (shuffle) _shuffleRng.Shuffle(indices.AsSpan());
                 var bar = new ProgressBar(_model.Output, steps, verbose, ProgressBar.IsDynamic(_model.Output));
 
-                double lossSum = 0, sampleSum = 0, metricWeightSum = 0;
-                Array.Clear(metricSums);
+                double lossSum = 0, sampleSum = 0;
+                foreach (var metric in metrics) metric.ResetState();
                 logs.Clear();
                 for (int step = 0; step < steps; step++)
                 {
@@ -73,12 +72,12 @@ internal sealed partial class Trainer
                     foreach (var c in all) c.OnBatchBegin(step);
                     double batchLoss = TrainStep(ws, count, data.LabelSize, weights, batch);
 
-                    // Keras shows the epoch's running means: the loss weighted by batch size, metrics by sample weight.
+                    // Keras shows the epoch's running values: the loss weighted by batch size, the metrics' state since the reset.
                     lossSum += batchLoss * count;
                     sampleSum += count;
                     logs["loss"] = lossSum / sampleSum;
-                    metricWeightSum += AccumulateMetrics(metrics, ws, count, data.LabelSize, weights, metricSums);
-                    for (int m = 0; m < metrics.Length; m++) logs[metrics[m].Name] = metricWeightSum == 0 ? 0 : metricSums[m] / metricWeightSum;
+                    UpdateMetrics(metrics, ws, count, data.LabelSize, weights);
+                    foreach (var metric in metrics) logs[metric.Name] = metric.Result();
                     foreach (var c in all) c.OnBatchEnd(step, logs);
                     if (step < steps - 1) bar.Update(step + 1, logs, batchKeys, finalize: false);
                     if (_model.StopTraining) break;
@@ -128,30 +127,6 @@ internal sealed partial class Trainer
         double sum = 0;
         for (int i = 0; i < count; i++) sum += weights.IsEmpty ? perSample[i] : perSample[i] * weights[i];
         return sum / count;
-    }
-
-    /// <summary>
-    /// Adds Σ w·m of this batch to <paramref name="sums"/> for every metric (running means over the epoch) and
-    /// returns the batch's Σ w.
-    /// </summary>
-    private double AccumulateMetrics(Metric[] metrics, Workspace ws, int count, int labelSize, ReadOnlySpan<float> weights, double[] sums)
-    {
-        double weightSum = count;
-        if (!weights.IsEmpty)
-        {
-            weightSum = 0;
-            foreach (float w in weights) weightSum += w;
-        }
-        int n = _info.OutputSize;
-        var labels = ws.Labels.AsSpan(0, count * labelSize);
-        var output = ws.Output.AsSpan(0, count * n);
-        var values = ws.PerSample.AsSpan(0, count);
-        for (int m = 0; m < metrics.Length; m++)
-        {
-            metrics[m].PerSample(labels, output, values, count, n);
-            for (int i = 0; i < count; i++) sums[m] += weights.IsEmpty ? values[i] : values[i] * weights[i];
-        }
-        return weightSum;
     }
 
     /// <summary>Train keys in ordinal order, then the val_ keys, as Keras prints them at epoch end.</summary>

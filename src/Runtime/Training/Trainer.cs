@@ -61,26 +61,52 @@ internal sealed partial class Trainer
     public IReadOnlyList<Metric> MetricsFor(string output) => _heads.FirstOrDefault(h => h.Output.Name == output)?.Metrics ?? _metrics;
 
     /// <summary>
-    /// The metrics Fit and Evaluate report. One output: its metrics under their own names. Several (Keras): each output's
-    /// loss, then its metrics, named "&lt;output&gt;_…".
+    /// The metrics Fit and Evaluate report, built (their state allocated and reset). One output: its metrics under their own
+    /// names. Several (Keras): each output's loss, then its metrics, named "&lt;output&gt;_…"; an instance given to several
+    /// outputs is copied so that each keeps its own state.
     /// </summary>
+    /// <exception cref="NotSupportedException">A metric whose result is a vector (one number per threshold or class).</exception>
     private Metric[] ResolveMetrics()
     {
+        Metric[] resolved;
         if (_heads.Length == 1)
         {
             var head = _heads[0];
-            return [.. head.Metrics.Select(m => m.Resolve(_info.OutputSize, head.LabelSize))];
+            resolved = [.. head.Metrics.Select(m => m.Resolve(_info.OutputSize, head.LabelSize))];
         }
-        var resolved = new List<Metric>();
-        foreach (var head in _heads) resolved.Add(new HeadMetric(head, _info.OutputSize, head.Output.Name + "_loss", null));
-        foreach (var head in _heads)
+        else
         {
-            foreach (var metric in head.Metrics)
+            var list = new List<Metric>();
+            var seen = new HashSet<Metric>(ReferenceEqualityComparer.Instance);
+            foreach (var head in _heads) list.Add(new HeadMetric(head, _info.OutputSize, head.Output.Name + "_loss", new Metrics.LossMetric(head.Loss)));
+            foreach (var head in _heads)
             {
-                var inner = metric.Resolve(head.Output.Size, head.LabelSize);
-                resolved.Add(new HeadMetric(head, _info.OutputSize, head.Output.Name + "_" + inner.Name, inner));
+                foreach (var metric in head.Metrics)
+                {
+                    var inner = metric.Resolve(head.Output.Size, head.LabelSize);
+                    if (!seen.Add(inner)) inner = inner.CopyForOutput();
+                    list.Add(new HeadMetric(head, _info.OutputSize, head.Output.Name + "_" + inner.Name, inner));
+                }
             }
+            resolved = [.. list];
         }
-        return resolved.ToArray();
+        foreach (var metric in resolved)
+        {
+            metric.Build(_info.OutputSize, _labelSize);
+            if (metric.ResultCount != 1)
+                throw new NotSupportedException(
+                    $"Metric '{metric.Name}' gives {metric.ResultCount} values (one per threshold or class), but Fit and Evaluate log one " +
+                    "number per metric: compile one metric per threshold or class_id, or choose an average that gives one number.");
+        }
+        return resolved;
+    }
+
+    /// <summary>Updates every metric with the batch staged in <paramref name="ws"/>, in order, on the calling thread.</summary>
+    private void UpdateMetrics(Metric[] metrics, Workspace ws, int count, int labelSize, ReadOnlySpan<float> weights)
+    {
+        int n = _info.OutputSize;
+        var labels = ws.Labels.AsSpan(0, count * labelSize);
+        var output = ws.Output.AsSpan(0, count * n);
+        foreach (var metric in metrics) metric.UpdateState(labels, output, weights, count, n);
     }
 }

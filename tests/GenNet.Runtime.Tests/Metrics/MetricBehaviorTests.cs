@@ -57,15 +57,16 @@ public class MetricBehaviorTests
 
     [Theory]
     [InlineData("accuracy", typeof(Accuracy), "accuracy")]
-    [InlineData("acc", typeof(Accuracy), "accuracy")]
+    [InlineData("acc", typeof(Accuracy), "acc")]
     [InlineData("binary_accuracy", typeof(BinaryAccuracy), "binary_accuracy")]
-    [InlineData("BinaryAccuracy", typeof(BinaryAccuracy), "binary_accuracy")]
+    [InlineData("BinaryAccuracy", typeof(BinaryAccuracy), "BinaryAccuracy")]
     [InlineData("categorical_accuracy", typeof(CategoricalAccuracy), "categorical_accuracy")]
     [InlineData("sparse_categorical_accuracy", typeof(SparseCategoricalAccuracy), "sparse_categorical_accuracy")]
     [InlineData("top_k_categorical_accuracy", typeof(TopKCategoricalAccuracy), "top_k_categorical_accuracy")]
     [InlineData("sparse_top_k_categorical_accuracy", typeof(SparseTopKCategoricalAccuracy), "sparse_top_k_categorical_accuracy")]
-    public void FromName_KerasStrings_GiveTheMetric(string name, Type type, string kerasName)
+    public void FromName_KerasStrings_GiveTheMetric_NamedByTheString(string name, Type type, string kerasName)
     {
+        // Keras 3's compile names a metric given as a string by that string (compile_utils.get_metric).
         Metric metric = name; // the implicit conversion is FromName
         Assert.IsType(type, metric);
         Assert.Equal(kerasName, metric.Name);

@@ -31,7 +31,7 @@ public class MetricFixtureTests
     public void FixtureCase_MatchesKeras(int index, string name)
     {
         JsonElement c = s_cases[index];
-        Metric metric = Create(c);
+        MeanMetric metric = Create(c);
         JsonElement inputs = c.GetProperty("inputs"), outputs = c.GetProperty("outputs");
         float[] yTrue = Fixtures.Floats(inputs.GetProperty("y_true"));
         float[] yPred = Fixtures.Floats(inputs.GetProperty("y_pred"));
@@ -87,17 +87,17 @@ public class MetricFixtureTests
         Fixtures.AssertClose(Fixtures.Data(c.GetProperty("outputs").GetProperty("matches")), values, 0, 0, name + " via accuracy");
     }
 
-    private static Metric Create(JsonElement c)
+    private static MeanMetric Create(JsonElement c)
     {
         string name = c.GetProperty("metric").GetString()!;
         c.TryGetProperty("params", out JsonElement p);
         bool hasParams = p.ValueKind == JsonValueKind.Object;
-        Metric metric = name switch
+        MeanMetric metric = name switch
         {
             "binary_accuracy" => new BinaryAccuracy(hasParams && p.TryGetProperty("threshold", out var t) ? t.GetSingle() : 0.5f),
             "top_k_categorical_accuracy" => new TopKCategoricalAccuracy(p.GetProperty("k").GetInt32()),
             "sparse_top_k_categorical_accuracy" => new SparseTopKCategoricalAccuracy(p.GetProperty("k").GetInt32()),
-            _ => Metric.FromName(name),
+            _ => Assert.IsAssignableFrom<MeanMetric>(Metric.FromName(name)),
         };
         Assert.Equal(name, metric.Name);
         return metric;
