@@ -73,7 +73,7 @@ public abstract partial class Metric
     /// The Keras metric for a string, named by that string as Keras 3's <c>compile</c> names it (<c>metrics=["mae"]</c> logs
     /// <c>"mae"</c>): <c>"accuracy"</c>/<c>"acc"</c>, the class names (<c>"MeanAbsoluteError"</c>, …), their snake_case forms
     /// (<c>"mean_absolute_error"</c>, …), Keras' aliases (<c>"mse"</c>, <c>"mae"</c>, <c>"mape"</c>, <c>"msle"</c>, <c>"bce"</c>,
-    /// upper case too), and every other loss name (<see cref="Loss.FromName"/>) as the mean of that loss. Case-sensitive,
+    /// upper case too; <c>"rmse"</c> is GenNet's, Keras has no such alias), and every other loss name (<see cref="Loss.FromName"/>) as the mean of that loss. Case-sensitive,
     /// as in Keras. Returns a new default instance.
     /// </summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the valid ones.</exception>
@@ -89,7 +89,7 @@ public abstract partial class Metric
             "top_k_categorical_accuracy" or nameof(TopKCategoricalAccuracy) => new Metrics.TopKCategoricalAccuracy(name: name),
             "sparse_top_k_categorical_accuracy" or nameof(SparseTopKCategoricalAccuracy) => new Metrics.SparseTopKCategoricalAccuracy(name: name),
             "mean_squared_error" or "mse" or "MSE" or nameof(MeanSquaredError) => new Metrics.MeanSquaredError(name),
-            "root_mean_squared_error" or nameof(RootMeanSquaredError) => new Metrics.RootMeanSquaredError(name),
+            "root_mean_squared_error" or "rmse" or nameof(RootMeanSquaredError) => new Metrics.RootMeanSquaredError(name),
             "mean_absolute_error" or "mae" or "MAE" or nameof(MeanAbsoluteError) => new Metrics.MeanAbsoluteError(name),
             "mean_absolute_percentage_error" or "mape" or "MAPE" or nameof(MeanAbsolutePercentageError) => new Metrics.MeanAbsolutePercentageError(name),
             "mean_squared_logarithmic_error" or "msle" or "MSLE" or nameof(MeanSquaredLogarithmicError) => new Metrics.MeanSquaredLogarithmicError(name),
@@ -126,7 +126,7 @@ public abstract partial class Metric
     /// <summary>Every string <see cref="FromName"/> accepts (for error messages).</summary>
     public const string ValidNames =
         "accuracy (acc), binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, top_k_categorical_accuracy, " +
-        "sparse_top_k_categorical_accuracy, mean_squared_error (mse, MSE), root_mean_squared_error, mean_absolute_error (mae, MAE), " +
+        "sparse_top_k_categorical_accuracy, mean_squared_error (mse, MSE), root_mean_squared_error (rmse), mean_absolute_error (mae, MAE), " +
         "mean_absolute_percentage_error (mape, MAPE), mean_squared_logarithmic_error (msle, MSLE), cosine_similarity, log_cosh_error, " +
         "r2_score, true_positives, false_positives, true_negatives, false_negatives, precision, recall, auc, f1_score, f_beta_score, " +
         "any loss name (" + Loss.ValidNames + "), or a class name such as MeanAbsoluteError";

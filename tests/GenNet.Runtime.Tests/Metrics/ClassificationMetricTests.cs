@@ -405,6 +405,8 @@ public class ClassificationMetricTests
         Assert.IsType<F1Score>(Metric.FromName("f1_score"));
         Assert.IsType<FBetaScore>(Metric.FromName("f_beta_score"));
         Assert.IsType<R2Score>(Metric.FromName("r2_score"));
+        Assert.IsType<RootMeanSquaredError>(Metric.FromName("rmse"));   // GenNet's alias; Keras has none
+        Assert.Equal("rmse", Metric.FromName("rmse").Name);
         Assert.Equal("auc", new AUC().Name);
         Assert.Equal("mean_io_u", new MeanIoU(2).Name);
         Assert.Equal("binary_io_u", new BinaryIoU().Name);
