@@ -11,9 +11,9 @@ public sealed class BinaryAccuracy : MeanMetric
     /// <summary>Creates the metric.</summary>
     /// <param name="threshold">Predictions strictly above it count as 1 (Keras default 0.5; apply to probabilities).</param>
     /// <param name="name">Display name; default <c>"binary_accuracy"</c>.</param>
-    public BinaryAccuracy(float threshold = 0.5f, string? name = null)
+    public BinaryAccuracy(double threshold = 0.5, string? name = null)
     {
-        Threshold = threshold;
+        Threshold = (float)threshold;
         _name = name ?? "binary_accuracy";
     }
 

@@ -30,20 +30,20 @@ public class FBetaScore : Metric
     /// <param name="beta">Weight of recall against precision; must be &gt; 0 (Keras default 1).</param>
     /// <param name="threshold">Predictions above it are positive; must be in (0, 1]; null: each row's largest.</param>
     /// <param name="name">Display name; default <c>"fbeta_score"</c>.</param>
-    public FBetaScore(FScoreAverage average = FScoreAverage.None, double beta = 1.0, float? threshold = null, string? name = null)
+    public FBetaScore(FScoreAverage average = FScoreAverage.None, double beta = 1.0, double? threshold = null, string? name = null)
         : this(average, beta, threshold, name ?? "fbeta_score", nameof(beta))
     {
     }
 
-    private protected FBetaScore(FScoreAverage average, double beta, float? threshold, string name, string betaName)
+    private protected FBetaScore(FScoreAverage average, double beta, double? threshold, string name, string betaName)
     {
         if (!Enum.IsDefined(average)) throw new ArgumentOutOfRangeException(nameof(average), average, "Expected None, Micro, Macro or Weighted.");
         if (!(beta > 0)) throw new ArgumentOutOfRangeException(betaName, beta, "Invalid beta: it should be > 0.");
-        if (threshold is float t && !(t > 0f && t <= 1f))
+        if (threshold is double t && !(t > 0 && t <= 1))
             throw new ArgumentOutOfRangeException(nameof(threshold), t, "Invalid threshold: it should verify 0 < threshold <= 1.");
         Average = average;
         Beta = beta;
-        Threshold = threshold;
+        Threshold = (float?)threshold;
         _name = name;
     }
 
@@ -147,5 +147,5 @@ public class FBetaScore : Metric
 /// <param name="average">None (default: one score per class), Micro, Macro or Weighted.</param>
 /// <param name="threshold">Predictions above it are positive; must be in (0, 1]; null: each row's largest.</param>
 /// <param name="name">Display name; default <c>"f1_score"</c>.</param>
-public sealed class F1Score(FScoreAverage average = FScoreAverage.None, float? threshold = null, string? name = null)
+public sealed class F1Score(FScoreAverage average = FScoreAverage.None, double? threshold = null, string? name = null)
     : FBetaScore(average, 1.0, threshold, name ?? "f1_score", "beta");

@@ -148,10 +148,10 @@ public sealed class BinaryIoU : IoU
     /// <param name="targetClassIds">Classes averaged: <c>[0, 1]</c> (default), <c>[1]</c> or <c>[0]</c>.</param>
     /// <param name="threshold">Predictions at or above it are class 1 (default 0.5).</param>
     /// <param name="name">Display name; default <c>"binary_io_u"</c> (Keras' snake case of the class name).</param>
-    public BinaryIoU(int[]? targetClassIds = null, float threshold = 0.5f, string? name = null)
+    public BinaryIoU(int[]? targetClassIds = null, double threshold = 0.5, string? name = null)
         : base(2, targetClassIds ?? [0, 1], null, sparseYTrue: true, sparseYPred: true, name ?? "binary_io_u")
     {
-        Threshold = threshold;
+        Threshold = (float)threshold;
     }
 
     /// <summary>Predictions at or above it are class 1.</summary>

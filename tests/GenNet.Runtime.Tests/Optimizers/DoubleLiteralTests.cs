@@ -36,6 +36,15 @@ public class DoubleLiteralTests
     }
 
     [Fact]
+    public void MetricThresholds_TakeDoubleLiterals()
+    {
+        Assert.Equal(0.7f, new global::GenNet.Metrics.BinaryAccuracy(0.7).Threshold);
+        Assert.Equal(0.3f, new global::GenNet.Metrics.BinaryIoU(threshold: 0.3).Threshold);
+        Assert.Equal(0.4f, new global::GenNet.Metrics.F1Score(threshold: 0.4).Threshold);
+        Assert.Equal(0.6f, new global::GenNet.Metrics.FBetaScore(beta: 2.0, threshold: 0.6).Threshold);
+    }
+
+    [Fact]
     public void ClipAndDecayLimits_StoredAsFloat_StepAsBefore()
     {
         // ‖(3, 4)‖ = 5 → scaled to the limit 1 (clipnorm compares in double against the float limit).
