@@ -259,7 +259,8 @@ public class DiagnosticTests
             "using GenNet;\n[Sequential(4)] [Lambda(typeof(O), nameof(O.W))] public partial class M { }" + LambdaOps));
         Assert.Equal("Lambda 'lambda': the forward function 'W' has the wrong signature. " +
             "Expected: 'static void W(ReadOnlySpan<float> input, Span<float> output, int batch)'. Received: 'public static void W(float[] x)'. " +
-            "Change its parameters to match; each span holds the batch's samples one after another.",
+            "Change its parameters to match; each span holds the batch's samples one after another (a shape-generic method may end with " +
+            "ReadOnlySpan<int> inputShape, ReadOnlySpan<int> outputShape).",
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 

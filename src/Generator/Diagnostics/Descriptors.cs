@@ -164,7 +164,7 @@ internal static class Descriptors
         "{0}: the {1} '{2}' must be static; the generated code calls it without an instance. Received: '{3}'. Declare it as '{4}'.");
 
     public static readonly DiagnosticDescriptor LambdaMethodSignature = Error("GN0232", "Lambda method has the wrong signature",
-        "{0}: the {1} '{2}' has the wrong signature. Expected: '{3}'. Received: '{4}'. Change its parameters to match; each span holds the batch's samples one after another.");
+        "{0}: the {1} '{2}' has the wrong signature. Expected: '{3}'. Received: '{4}'. Change its parameters to match; each span holds the batch's samples one after another (a shape-generic method may end with ReadOnlySpan<int> inputShape, ReadOnlySpan<int> outputShape).");
 
     public static readonly DiagnosticDescriptor LambdaInvalidOutputShape = Error("GN0233", "Invalid Lambda output shape",
         "{0}: the output shape must list one or more positive dimensions. Received: OutputShape={1}. Write e.g. OutputShape = new[] {{ 10 }}, or leave it out to keep the input shape {2}.");

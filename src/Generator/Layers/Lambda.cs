@@ -93,7 +93,11 @@ internal sealed record LambdaDeclaration(
         }
 
         int output = context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", shape);
-        return new LambdaSpec(identity, input, output, TypeCode ?? "", TypeDisplay, Function.Name, Backward?.Name);
+        return new LambdaSpec(identity, input, output, TypeCode ?? "", TypeDisplay, Function.Name, Backward?.Name)
+        {
+            FunctionTakesShapes = Function.TakesShapes,
+            BackwardTakesShapes = Backward?.TakesShapes ?? false,
+        };
     }
 
     private void ReportMethod(InferContext context, LayerIdentity identity, string who, LambdaMethod method, string argument, string role, string signature)
@@ -130,6 +134,12 @@ internal sealed record LambdaSpec(
     string Function,
     string? Backward) : LayerSpec(Identity, Input, Output, EquatableArray<WeightSpec>.Empty)
 {
+    /// <summary>The forward method also takes the per-sample input and output shapes.</summary>
+    public bool FunctionTakesShapes { get; init; }
+
+    /// <summary>The backward method also takes the per-sample input and output shapes.</summary>
+    public bool BackwardTakesShapes { get; init; }
+
     public override string TypeName => "Lambda";
 
     public override string Description => "Lambda(" + TypeDisplay + "." + Function + ")";
@@ -146,8 +156,15 @@ internal sealed record LambdaSpec(
     {
         string x = context.Value(Input);
         string y = context.Declare(Output);
-        context.Writer.Line(TypeCode + "." + Identifier(Function) + "(" + x + ", " + y + ", batch);");
+        context.Writer.Line(TypeCode + "." + Identifier(Function) + "(" + x + ", " + y + ", batch" + Shapes(context.Model, FunctionTakesShapes) + ");");
     }
+
+    // ", stackalloc int[] { 8, 8, 3 }, stackalloc int[] { 16, 16, 3 }": the shapes on the stack, so the call allocates nothing.
+    private string Shapes(ModelSpec model, bool takesShapes) =>
+        takesShapes
+            ? ", stackalloc int[] { " + string.Join(", ", model.Tensors[Input].Shape.Select(d => Text.Int(d))) + " }, stackalloc int[] { " +
+              string.Join(", ", model.Tensors[Output].Shape.Select(d => Text.Int(d))) + " }"
+            : "";
 
     public override bool HasBackward(ModelSpec model) => Backward is not null && model.Tensors[Input].NeedsGradient;
 
@@ -157,7 +174,8 @@ internal sealed record LambdaSpec(
         string x = context.Value(Input);
         string y = context.Value(Output);
         string dx = context.DeclareGradient(Input);
-        context.Writer.Line(TypeCode + "." + Identifier(Backward!) + "(" + x + ", " + y + ", " + dy + ", " + dx + ", batch);");
+        context.Writer.Line(TypeCode + "." + Identifier(Backward!) + "(" + x + ", " + y + ", " + dy + ", " + dx + ", batch" +
+            Shapes(context.Model, BackwardTakesShapes) + ");");
     }
 
     /// <summary>No ONNX form: the layer calls compiled C#.</summary>

@@ -18,7 +18,9 @@ internal enum LambdaProblem
 /// signature found and its accessibility. Equatable, so it may sit in the cached declaration.
 /// </summary>
 /// <param name="Received">The declaration found, e.g. <c>public void Square(float[] x)</c>; empty when none was.</param>
-internal sealed record LambdaMethod(string Name, LambdaProblem Problem, string Received = "");
+/// <param name="TakesShapes">The method ends with <c>ReadOnlySpan&lt;int&gt; inputShape, ReadOnlySpan&lt;int&gt; outputShape</c>: one
+/// shape-generic method can serve Lambdas of different shapes.</param>
+internal sealed record LambdaMethod(string Name, LambdaProblem Problem, string Received = "", bool TakesShapes = false);
 
 /// <summary>
 /// Finds a Lambda's forward and backward methods with the semantic model and keeps only strings: the pipeline caches
@@ -69,15 +71,16 @@ internal static class LambdaMethodResolver
             : type.GetMembers(written).OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary).ToArray();
         if (candidates.Length == 0) return new LambdaMethod(written, LambdaProblem.NotFound);
 
-        IMethodSymbol[] matching = candidates.Where(m => HasSignature(m, backward)).ToArray();
+        IMethodSymbol[] matching = candidates.Where(m => HasSignature(m, backward, shapes: false) || HasSignature(m, backward, shapes: true)).ToArray();
         if (matching.Length == 0) return new LambdaMethod(written, LambdaProblem.WrongSignature, Display(candidates[0]));
-        IMethodSymbol? method = matching.FirstOrDefault(m => m.IsStatic);
+        // Of two static overloads, the one without shapes wins (it was the only form before shapes could be passed).
+        IMethodSymbol? method = matching.Where(m => m.IsStatic).OrderBy(m => m.Parameters.Length).FirstOrDefault();
         if (method is null) return new LambdaMethod(written, LambdaProblem.NotStatic, Display(matching[0]));
         if (model is not null && compilation is not null && !compilation.IsSymbolAccessibleWithin(method, model))
         {
             return new LambdaMethod(written, LambdaProblem.Inaccessible, Display(method));
         }
-        return new LambdaMethod(written, LambdaProblem.None);
+        return new LambdaMethod(written, LambdaProblem.None, TakesShapes: HasSignature(method, backward, shapes: true));
     }
 
     /// <summary>How generated code names <paramref name="type"/>: <c>global::Ns.Outer.MyOps</c>.</summary>
@@ -86,31 +89,38 @@ internal static class LambdaMethodResolver
     /// <summary>How messages name <paramref name="type"/>: <c>MyOps</c>, <c>Outer.MyOps</c>.</summary>
     public static string DisplayName(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
-    // Forward: (ReadOnlySpan<float>, Span<float>, int). Backward: (ReadOnlySpan<float> ×3, Span<float>, int). Returns void,
-    // no type parameters, no ref/out/in/params, and callable through the type name (not abstract or virtual).
-    private static bool HasSignature(IMethodSymbol method, bool backward)
+    // Forward: (ReadOnlySpan<float>, Span<float>, int). Backward: (ReadOnlySpan<float> ×3, Span<float>, int). With
+    // shapes, both end with (ReadOnlySpan<int>, ReadOnlySpan<int>). Returns void, no type parameters, no
+    // ref/out/in/params, and callable through the type name (not abstract or virtual).
+    private static bool HasSignature(IMethodSymbol method, bool backward, bool shapes)
     {
         string[] expected = backward
             ? new[] { "ReadOnlySpan", "ReadOnlySpan", "ReadOnlySpan", "Span", "int" }
             : new[] { "ReadOnlySpan", "Span", "int" };
+        if (shapes) expected = expected.Concat(new[] { "shape", "shape" }).ToArray();
         if (!method.ReturnsVoid || method.IsGenericMethod || method.IsAbstract || method.IsVirtual || method.Parameters.Length != expected.Length) return false;
         for (int i = 0; i < expected.Length; i++)
         {
             IParameterSymbol parameter = method.Parameters[i];
             if (parameter.RefKind != RefKind.None || parameter.IsParams) return false;
-            bool ok = expected[i] == "int" ? parameter.Type.SpecialType == SpecialType.System_Int32 : IsFloatSpan(parameter.Type, expected[i]);
+            bool ok = expected[i] switch
+            {
+                "int" => parameter.Type.SpecialType == SpecialType.System_Int32,
+                "shape" => IsSpanOf(parameter.Type, "ReadOnlySpan", SpecialType.System_Int32),
+                _ => IsSpanOf(parameter.Type, expected[i], SpecialType.System_Single),
+            };
             if (!ok) return false;
         }
         return true;
     }
 
-    /// <summary><c>System.Span&lt;float&gt;</c> or <c>System.ReadOnlySpan&lt;float&gt;</c>, by <paramref name="name"/>.</summary>
-    private static bool IsFloatSpan(ITypeSymbol type, string name) =>
+    /// <summary><c>System.Span&lt;T&gt;</c> or <c>System.ReadOnlySpan&lt;T&gt;</c> (by <paramref name="name"/>) of <paramref name="element"/>.</summary>
+    private static bool IsSpanOf(ITypeSymbol type, string name, SpecialType element) =>
         type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named &&
         named.Name == name &&
         named.ContainingType is null &&
         named.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true } &&
-        named.TypeArguments[0].SpecialType == SpecialType.System_Single;
+        named.TypeArguments[0].SpecialType == element;
 
     private static string Display(IMethodSymbol method) => method.ToDisplayString(Declaration);
 }

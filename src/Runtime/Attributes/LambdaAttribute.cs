@@ -8,6 +8,9 @@ namespace GenNet;
 /// <see cref="OutputShape"/>, each row-major (NHWC for images) and sample after sample, so a sample's size is
 /// <c>Length / batch</c>. The method must write every value of <c>output</c>, must not keep the spans, and must be safe to
 /// call from several threads at once (Predict and data-parallel training call it concurrently on different rows).
+/// A shape-generic method (one UpSampling2D for every size) may also take the per-sample shapes after <c>batch</c>:
+/// <code>static void Function(ReadOnlySpan&lt;float&gt; input, Span&lt;float&gt; output, int batch, ReadOnlySpan&lt;int&gt; inputShape, ReadOnlySpan&lt;int&gt; outputShape)</code>
+/// (the backward method likewise); the generated call passes them from the stack, so nothing is allocated.
 /// </summary>
 /// <remarks>
 /// <para>Training through a Lambda needs the gradient of your function: name a method with <see cref="Backward"/>,
