@@ -38,6 +38,31 @@ public class DataSourceFitTests
     }
 
     [Fact]
+    public void Fit_FromASourceWithSampleWeights_EqualsTheArraysWithSampleWeight()
+    {
+        var (x, y) = ModelDeterminismTests.Data(seed: 2, count: 100);
+        float[] w = Enumerable.Range(0, 100).Select(i => 0.25f + (i % 4) * 0.5f).ToArray();
+        var viaArrays = Compiled(seed: 5);
+        var viaSource = Compiled(seed: 5);
+        var h1 = viaArrays.Fit(x, y, epochs: 2, batchSize: 64, verbose: 0, sampleWeight: w);
+        var h2 = viaSource.Fit(new RecordingSource(x, y, TanhSoftmaxModel.InputSize, TanhSoftmaxModel.OutputSize, w), epochs: 2, batchSize: 64, verbose: 0);
+        Assert.True(viaArrays.Parameters.SequenceEqual(viaSource.Parameters));
+        Assert.Equal(h1["loss"], h2["loss"]);
+        Assert.Equal(h1["accuracy"], h2["accuracy"]);
+    }
+
+    [Fact]
+    public void Fit_SourceThatWritesAnInfiniteWeight_NamesThePosition()
+    {
+        var (x, y) = ModelDeterminismTests.Data(seed: 1, count: 10);
+        float[] w = Enumerable.Repeat(1f, 10).ToArray();
+        w[3] = float.PositiveInfinity;
+        var e = Assert.Throws<ArgumentException>(() => Compiled().Fit(new RecordingSource(x, y, 5, 3, w), batchSize: 4, verbose: 0, shuffle: false));
+        Assert.Contains("sample weights a data source wrote", e.Message);
+        Assert.Contains("at row 3, column 0", e.Message);
+    }
+
+    [Fact]
     public void Fit_WithoutStepsPerEpoch_BeginsAPassEveryEpochAndReadsConsecutiveBatches()
     {
         var (x, y) = ModelDeterminismTests.Data(seed: 1, count: 10);

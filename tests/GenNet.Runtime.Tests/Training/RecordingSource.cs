@@ -4,7 +4,7 @@ namespace GenNet.Tests.Training;
 /// A user's in-memory <see cref="DataSource"/> written as the docs describe (a permutation shuffled per pass), which
 /// records what the trainer asks of it: each pass begun and each read's (start, count).
 /// </summary>
-internal sealed class RecordingSource(float[] x, float[] y, int inputSize, int labelSize) : DataSource
+internal sealed class RecordingSource(float[] x, float[] y, int inputSize, int labelSize, float[]? weights = null) : DataSource
 {
     private readonly int[] _order = Enumerable.Range(0, x.Length / inputSize).ToArray();
 
@@ -15,6 +15,7 @@ internal sealed class RecordingSource(float[] x, float[] y, int inputSize, int l
     public override int InputSize => inputSize;
     public override int LabelSize => labelSize;
     public override int Count => _order.Length;
+    public override bool HasSampleWeights => weights is not null;
 
     public override void BeginPass(Rng? shuffle)
     {
@@ -30,6 +31,7 @@ internal sealed class RecordingSource(float[] x, float[] y, int inputSize, int l
             int r = _order[start + i];
             x.AsSpan(r * inputSize, inputSize).CopyTo(xs.Slice(i * inputSize));
             y.AsSpan(r * labelSize, labelSize).CopyTo(ys.Slice(i * labelSize));
+            if (weights is not null) sampleWeights[i] = weights[r];
         }
     }
 }
