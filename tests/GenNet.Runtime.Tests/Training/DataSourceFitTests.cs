@@ -8,12 +8,8 @@ namespace GenNet.Tests.Training;
 /// </summary>
 public class DataSourceFitTests
 {
-    private static TanhSoftmaxModel Compiled(int seed = 1)
-    {
-        var model = new TanhSoftmaxModel(seed) { Output = new StringWriter() };
-        model.Compile(Loss.CategoricalCrossentropy, new Adam(learningRate: 0.01f), Metric.Accuracy);
-        return model;
-    }
+    /// <summary>The model FitTests trains: output to a StringWriter, Adam(0.01), accuracy.</summary>
+    private static TanhSoftmaxModel Compiled(int seed = 1) => FitTests.Compiled(seed);
 
     private static RecordingSource Source(float[] x, float[] y) => new(x, y, TanhSoftmaxModel.InputSize, TanhSoftmaxModel.OutputSize);
 
