@@ -95,9 +95,13 @@ internal sealed partial class Trainer
                     if (_model.StopTraining) break;
                 }
                 cursor.EndEpoch();
-                if (cursor.RanOut && verbose > 0)
-                    _model.Output.WriteLine($"Warning: the data ran out after {step} of {steps} steps in epoch {epoch + 1} " +
-                        $"(one pass holds {cursor.BatchesPerPass} batches); the next epoch starts a new pass.");
+                if (cursor.RanOut)
+                {
+                    if (verbose > 0)
+                        _model.Output.WriteLine($"Warning: the data ran out after {step} of {steps} steps in epoch {epoch + 1} " +
+                            $"(one pass holds {cursor.BatchesPerPass} batches); the next epoch starts a new pass.");
+                    bar.EndEarly(step);
+                }
 
                 if (validationCursor is not null && fitSteps.ValidationFreq.Includes(epoch))
                 {
@@ -106,7 +110,7 @@ internal sealed partial class Trainer
                     for (int m = 0; m < metrics.Length; m++) logs["val_" + metrics[m].Name] = valMetrics[m];
                 }
                 foreach (var c in all) c.OnEpochEnd(epoch, logs);
-                bar.Update(steps, logs, EpochKeys(logs), finalize: true);
+                bar.Update(cursor.RanOut ? step : steps, logs, EpochKeys(logs), finalize: true);
             }
         }
         finally
