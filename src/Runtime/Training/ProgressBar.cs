@@ -17,7 +17,7 @@ internal sealed class ProgressBar
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     private readonly TextWriter _output;
-    private readonly int _steps;
+    private int _steps;
     private readonly int _verbose;
     private readonly bool _dynamic;
     private readonly StringBuilder _line = new(256);
@@ -33,6 +33,9 @@ internal sealed class ProgressBar
         _verbose = verbose;
         _dynamic = dynamic;
     }
+
+    /// <summary>An epoch whose data ran out ends at <paramref name="seen"/> steps: Keras then sets the bar's target to the steps seen.</summary>
+    public void EndEarly(int seen) => _steps = Math.Max(seen, 1);
 
     /// <summary>Whether a terminal is attached, so the bar can be redrawn in place.</summary>
     public static bool IsDynamic(TextWriter output) => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;

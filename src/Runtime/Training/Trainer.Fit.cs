@@ -5,15 +5,12 @@ internal sealed partial class Trainer
     private Workspace? _trainingWorkspace;
     private Rng? _shuffleRng;
 
-    /// <summary>Keras <c>fit</c>, as <see cref="O:GenNet.Model.Fit"/> documents it: validation, the epoch loop, callbacks, History.</summary>
+    /// <summary>Keras <c>fit</c> on arrays, as <see cref="O:GenNet.Model.Fit"/> documents it: they become a <see cref="DataSet"/> source.</summary>
     public History Fit(Samples x, Samples y, int epochs, int batchSize, int verbose, IEnumerable<Callback>? callbacks, double validationSplit,
         (Samples X, Samples Y)? validationData, bool shuffle, int initialEpoch, float[]? sampleWeight, IReadOnlyDictionary<int, float>? classWeight,
-        CancellationToken cancellationToken)
+        FitSteps steps, CancellationToken cancellationToken)
     {
-        // Keras runs epochs initialEpoch … epochs − 1: none when epochs <= initialEpoch (epochs: 0 trains nothing).
-        if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Expected a number of epochs >= 0.");
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a positive batch size.");
-        if (initialEpoch < 0) throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, "Expected an initial epoch >= 0.");
+        CheckFitArguments(epochs, batchSize, initialEpoch, steps);
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "Expected a validation split in [0, 1).");
 
@@ -31,19 +28,33 @@ internal sealed partial class Trainer
             (data, validation) = data.Split(splitAt);
         }
         if (data.Count == 0) throw new ArgumentException("Expected at least one training sample, got none.", nameof(x));
+        return FitCore(data, validation, epochs, batchSize, verbose, callbacks, shuffle, initialEpoch, steps, cancellationToken);
+    }
 
+    /// <summary>Keras <c>fit</c> on a <see cref="DataSource"/> (and optional validation source).</summary>
+    public History Fit(DataSource data, DataSource? validationData, int epochs, int batchSize, int verbose, IEnumerable<Callback>? callbacks,
+        bool shuffle, int initialEpoch, FitSteps steps, CancellationToken cancellationToken)
+    {
+        CheckFitArguments(epochs, batchSize, initialEpoch, steps);
+        CheckSource(data, nameof(data));
+        if (validationData is not null) CheckSource(validationData, nameof(validationData));
+        return FitCore(data, validationData, epochs, batchSize, verbose, callbacks, shuffle, initialEpoch, steps, cancellationToken);
+    }
+
+    /// <summary>The one training loop: epochs of steps over <paramref name="data"/>, validation, callbacks, History.</summary>
+    private History FitCore(DataSource data, DataSource? validation, int epochs, int batchSize, int verbose, IEnumerable<Callback>? callbacks,
+        bool shuffle, int initialEpoch, FitSteps fitSteps, CancellationToken cancellationToken)
+    {
         var metrics = ResolveMetrics();
-        int effectiveBatch = Math.Min(batchSize, data.Count);
-        var ws = TrainingWorkspace(effectiveBatch, data.LabelSize);
-        int steps = (data.Count + batchSize - 1) / batchSize;
+        _shuffleRng ??= new Rng(((ulong)(uint)_model.Seed << 32) ^ 0x5348554646UL);
+        var cursor = new EpochCursor(data, batchSize, fitSteps.StepsPerEpoch, shuffle ? _shuffleRng : null);
+        var validationCursor = validation is null ? null : new EpochCursor(validation, fitSteps.ValidationBatchSize ?? batchSize, fitSteps.ValidationSteps, null);
+        var ws = TrainingWorkspace(cursor.BatchSize, data.LabelSize);
+        int steps = cursor.Steps;
 
         var history = new History { Params = new Dictionary<string, int> { ["verbose"] = verbose, ["epochs"] = epochs, ["steps"] = steps } };
         var all = new List<Callback>(callbacks ?? []) { history };
         foreach (var c in all) c.Model = _model;
-
-        var indices = new int[data.Count];
-        for (int i = 0; i < indices.Length; i++) indices[i] = i;
-        _shuffleRng ??= new Rng(((ulong)(uint)_model.Seed << 32) ^ 0x5348554646UL);
 
         var logs = new Dictionary<string, double>(StringComparer.Ordinal);
         var batchKeys = new[] { "loss" }.Concat(metrics.Select(m => m.Name)).Order(StringComparer.Ordinal).ToArray();
@@ -56,19 +67,20 @@ internal sealed partial class Trainer
             {
                 if (verbose > 0 && epochs > 1) _model.Output.WriteLine($"Epoch {epoch + 1}/{epochs}");
                 foreach (var c in all) c.OnEpochBegin(epoch);
-                if (shuffle) _shuffleRng.Shuffle(indices.AsSpan());
+                cursor.BeginEpoch(); // a new pass reshuffles (arrays: the permutation; other sources: their own order)
                 var bar = new ProgressBar(_model.Output, steps, verbose, ProgressBar.IsDynamic(_model.Output));
 
                 double lossSum = 0, sampleSum = 0;
                 foreach (var metric in metrics) metric.ResetState();
                 logs.Clear();
-                for (int step = 0; step < steps; step++)
+                int step = 0;
+                for (; step < steps; step++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
-                    // The chunks gather their rows themselves (in parallel): the step reads them only after.
-                    var batch = new BatchRows(data, indices, start);
-                    var weights = data.HasWeights ? ws.SampleWeights.AsSpan(0, count) : default;
+                    if (!cursor.TryNext(out int start, out int count)) break;
+                    // In-memory rows are gathered by the chunks themselves (in parallel): the step reads them only after.
+                    var batch = StageBatch(data, ws, start, count);
+                    var weights = data.HasSampleWeights ? ws.SampleWeights.AsSpan(0, count) : default;
                     foreach (var c in all) c.OnBatchBegin(step);
                     double batchLoss = TrainStep(ws, count, data.LabelSize, weights, batch);
 
@@ -82,15 +94,23 @@ internal sealed partial class Trainer
                     if (step < steps - 1) bar.Update(step + 1, logs, batchKeys, finalize: false);
                     if (_model.StopTraining) break;
                 }
-
-                if (validation is not null)
+                cursor.EndEpoch();
+                if (cursor.RanOut)
                 {
-                    var (valLoss, valMetrics) = EvaluateCore(validation, batchSize, metrics, all);
+                    if (verbose > 0)
+                        _model.Output.WriteLine($"Warning: the data ran out after {step} of {steps} steps in epoch {epoch + 1} " +
+                            $"(one pass holds {cursor.BatchesPerPass} batches); the next epoch starts a new pass.");
+                    bar.EndEarly(step);
+                }
+
+                if (validationCursor is not null && fitSteps.ValidationFreq.Includes(epoch))
+                {
+                    var (valLoss, valMetrics) = EvaluateCore(validationCursor, metrics, all);
                     logs["val_loss"] = valLoss;
                     for (int m = 0; m < metrics.Length; m++) logs["val_" + metrics[m].Name] = valMetrics[m];
                 }
                 foreach (var c in all) c.OnEpochEnd(epoch, logs);
-                bar.Update(steps, logs, EpochKeys(logs), finalize: true);
+                bar.Update(cursor.RanOut ? step : steps, logs, EpochKeys(logs), finalize: true);
             }
         }
         finally
@@ -134,10 +154,19 @@ internal sealed partial class Trainer
         logs.Keys.Where(k => !k.StartsWith("val_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
             .Concat(logs.Keys.Where(k => k.StartsWith("val_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)).ToArray();
 
-    /// <summary>The rows of one training batch: <c>Indices[Start …]</c> of <c>Data</c> (default: already staged in the workspace).</summary>
-    private readonly record struct BatchRows(DataSet? Data, int[]? Indices, int Start)
+    /// <summary>
+    /// The rows of one training batch: positions <c>Start …</c> of the pass over <c>Source</c>, which the chunks read
+    /// themselves (default: already staged in the workspace).
+    /// </summary>
+    private readonly record struct BatchRows(DataSource? Source, int Start)
     {
-        /// <summary>Gathers batch rows <c>[at, at + rows)</c> into <paramref name="ws"/>, if this batch is to be gathered.</summary>
-        public void Gather(Workspace ws, int at, int rows) => Data?.Gather(Indices.AsSpan(Start + at, rows), ws, at);
+        /// <summary>Reads batch rows <c>[at, at + rows)</c> into <paramref name="ws"/>, if this batch is to be gathered.</summary>
+        public void Gather(Workspace ws, int at, int rows)
+        {
+            if (Source is null) return;
+            int inputSize = Source.InputSize, labelSize = Source.LabelSize;
+            Source.Read(Start + at, rows, ws.Inputs.AsSpan(at * inputSize, rows * inputSize), ws.Labels.AsSpan(at * labelSize, rows * labelSize),
+                Source.HasSampleWeights ? ws.SampleWeights.AsSpan(at, rows) : default);
+        }
     }
 }

@@ -78,4 +78,22 @@ public sealed class RealDataTests(ITestOutputHelper output)
         foreach (int label in labels) counts[label]++;
         return counts;
     }
+
+    [Fact]
+    public void BostonHousing_Has506RowsOf13FeaturesAndPricesInThousands()
+    {
+        Require(Path.GetDirectoryName(DataPaths.BostonHousing)!, "data.csv");
+        var (features, prices) = BostonHousing.Load();
+
+        Assert.Equal(506 * 13, features.Length);
+        Assert.Equal(506, prices.Length);
+        // The first and last rows of data/data.csv.
+        Assert.Equal([0.00632f, 18f, 2.31f, 0f, 0.538f, 6.575f, 65.2f, 4.09f, 1f, 296f, 15.3f, 396.9f, 4.98f], features[..13]);
+        Assert.Equal(24f, prices[0]);
+        Assert.Equal([0.04741f, 0f, 11.93f, 0f, 0.573f, 6.03f, 80.8f, 2.505f, 1f, 273f, 21f, 396.9f, 7.88f], features[^13..]);
+        Assert.Equal(11.9f, prices[^1]);
+        // medv is censored at 50 (the package's notes: 16 rows hold exactly 50.00).
+        Assert.Equal(16, prices.Count(p => p == 50f));
+        Assert.Equal(5f, prices.Min());
+    }
 }

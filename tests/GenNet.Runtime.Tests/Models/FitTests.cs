@@ -3,7 +3,7 @@ namespace GenNet.Tests.Models;
 /// <summary>The training loop's Keras semantics (KERAS-SEMANTICS.md §7) and its errors.</summary>
 public class FitTests
 {
-    private static TanhSoftmaxModel Compiled(int seed = 1)
+    internal static TanhSoftmaxModel Compiled(int seed = 1)
     {
         var model = new TanhSoftmaxModel(seed) { Output = new StringWriter() };
         model.Compile(Loss.CategoricalCrossentropy, new Adam(learningRate: 0.01f), Metric.Accuracy);

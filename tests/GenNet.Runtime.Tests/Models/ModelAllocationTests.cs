@@ -32,4 +32,29 @@ public class ModelAllocationTests
         float[] y = Encoding.OneHot(Enumerable.Range(0, batch).Select(i => i % 3).ToArray(), 3);
         Allocations.AssertNoneAfterWarmUp(() => model.TrainOnBatch(x, y));
     }
+
+    [Fact]
+    public void FitFromADataSource_StepsAfterTheFirst_AllocateNothing()
+    {
+        // 12 steps of 64 rows (two chunks each) from a user's source: reading, staging, the checks, the step, the logs.
+        var (x, y) = ModelDeterminismTests.Data(seed: 1, count: 64 * 12);
+        var source = new GenNet.Tests.Training.RecordingSource(x, y, TanhSoftmaxModel.InputSize, TanhSoftmaxModel.OutputSize) { Record = false };
+        var model = new TanhSoftmaxModel(seed: 3) { Output = TextWriter.Null };
+        model.Compile(Loss.CategoricalCrossentropy, new Adam(), Metric.Accuracy);
+        var meter = new StepAllocations(epochs: 3, steps: 12);
+        var validation = new GenNet.Tests.Training.RecordingSource(x, y, TanhSoftmaxModel.InputSize, TanhSoftmaxModel.OutputSize) { Record = false };
+        model.Fit(source, epochs: 3, batchSize: 64, verbose: 0, callbacks: [meter], validationData: validation);
+        Assert.Equal(0, meter.AfterFirstStep(epoch: 2));
+    }
+
+    [Fact]
+    public void FitFromArrays_StepsAfterTheFirst_AllocateNothing()
+    {
+        var (x, y) = ModelDeterminismTests.Data(seed: 1, count: 64 * 12);
+        var model = new TanhSoftmaxModel(seed: 3) { Output = TextWriter.Null };
+        model.Compile(Loss.CategoricalCrossentropy, new Adam(), Metric.Accuracy);
+        var meter = new StepAllocations(epochs: 3, steps: 12);
+        model.Fit(x, y, epochs: 3, batchSize: 64, verbose: 0, callbacks: [meter], sampleWeight: Enumerable.Repeat(0.5f, 64 * 12).ToArray());
+        Assert.Equal(0, meter.AfterFirstStep(epoch: 2));
+    }
 }
