@@ -104,7 +104,7 @@ public static class BostonHousingSample
     public static HousePriceModel Build(int seed)
     {
         var model = new HousePriceModel(seed);
-        model.Compile(Loss.MeanSquaredError, new RMSprop(), new MeanAbsoluteErrorMetric());
+        model.Compile("mse", "rmsprop", metrics: ["mae"]);   // Keras: compile(optimizer="rmsprop", loss="mse", metrics=["mae"])
         return model;
     }
 

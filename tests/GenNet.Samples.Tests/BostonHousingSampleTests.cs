@@ -74,11 +74,15 @@ public sealed class BostonHousingSampleTests
     }
 
     [Fact]
-    public void Metric_Mae_IsTheMeanAbsoluteErrorPerSample()
+    public void Build_CompilesTheBuiltInMae_AsKerasNamesIt()
     {
-        var values = new float[2];
-        new MeanAbsoluteErrorMetric().PerSample([1f, 2f, 3f, 4f], [1.5f, 1f, 3f, 6f], values, batch: 2, n: 2);
-        Assert.Equal([0.75f, 1f], values);
+        var model = BostonHousingSample.Build(seed: 1);
+        Assert.Equal(["mae"], model.CompiledMetrics.Select(m => m.Name));
+        model.Output = TextWriter.Null;
+        float[] x = new float[2 * 13], y = { 1f, 3f };
+        float[] p = model.Predict(x);
+        double mae = (Math.Abs(p[0] - 1.0) + Math.Abs(p[1] - 3.0)) / 2;
+        Assert.Equal(mae, model.Evaluate(x, y, verbose: 0).Metrics["mae"], 5);
     }
 
     [Fact]
