@@ -43,21 +43,32 @@ internal sealed partial class Trainer
 
         var indices = new int[data.Count];
         for (int i = 0; i < indices.Length; i++) indices[i] = i;
-        _shuffleRng ??= new Rng(((ulong)(uint)_model.Seed << 32) ^ 0x5348554646UL);
+        var shuffleRng = ShuffleRng;
 
         var logs = new Dictionary<string, double>(StringComparer.Ordinal);
         var batchKeys = new[] { "loss" }.Concat(metrics.Select(m => m.Name)).Order(StringComparer.Ordinal).ToArray();
         var metricSums = new double[metrics.Length];
 
         _model.StopTraining = false;
+        FitCompleted = false;
+        ResumeEpoch = null;
         foreach (var c in all) c.OnTrainBegin();
         try
         {
-            for (int epoch = initialEpoch; epoch < epochs && !_model.StopTraining; epoch++)
+            // A callback that restored a checkpoint (BackupAndRestore) continues from the checkpoint's epoch.
+            int first = ResumeEpoch ?? initialEpoch;
+            ResumeEpoch = null;
+            for (int epoch = first; epoch < epochs && !_model.StopTraining; epoch++)
             {
                 if (verbose > 0 && epochs > 1) _model.Output.WriteLine($"Epoch {epoch + 1}/{epochs}");
                 foreach (var c in all) c.OnEpochBegin(epoch);
-                if (shuffle) _shuffleRng.Shuffle(indices.AsSpan());
+                // Each epoch's order is drawn afresh from the identity, so it depends only on the stream's state (which a
+                // checkpoint saves), not on the orders of earlier epochs or Fit calls.
+                if (shuffle)
+                {
+                    for (int i = 0; i < indices.Length; i++) indices[i] = i;
+                    shuffleRng.Shuffle(indices.AsSpan());
+                }
                 var bar = new ProgressBar(_model.Output, steps, verbose, ProgressBar.IsDynamic(_model.Output));
 
                 double lossSum = 0, sampleSum = 0, metricWeightSum = 0;
@@ -89,9 +100,11 @@ internal sealed partial class Trainer
                     logs["val_loss"] = valLoss;
                     for (int m = 0; m < metrics.Length; m++) logs["val_" + metrics[m].Name] = valMetrics[m];
                 }
+                Epoch = epoch + 1;
                 foreach (var c in all) c.OnEpochEnd(epoch, logs);
                 bar.Update(steps, logs, EpochKeys(logs), finalize: true);
             }
+            FitCompleted = true;
         }
         finally
         {
