@@ -4,6 +4,7 @@ internal sealed partial class Trainer
 {
     private Workspace? _trainingWorkspace;
     private Rng? _shuffleRng;
+    private int _frozenVersion = -1; // the Model.TrainableVersion the optimizer's frozen ranges reflect
 
     /// <summary>Keras <c>fit</c>, as <see cref="O:GenNet.Model.Fit"/> documents it: validation, the epoch loop, callbacks, History.</summary>
     public History Fit(Samples x, Samples y, int epochs, int batchSize, int verbose, IEnumerable<Callback>? callbacks, double validationSplit,
@@ -134,6 +135,12 @@ internal sealed partial class Trainer
     /// </summary>
     private double TrainStep(Workspace ws, int count, int labelSize, ReadOnlySpan<float> weights, BatchRows batch)
     {
+        if (_frozenVersion != _model.TrainableVersion)
+        {
+            // A layer's Trainable changed since the last step (rarely: between Fit calls); only then is anything allocated.
+            _optimizer.SetFrozen(_model.FrozenRanges());
+            _frozenVersion = _model.TrainableVersion;
+        }
         int chunks = ComputeChunkGradients(ws, count, labelSize, weighted: !weights.IsEmpty, batch);
         SumGradientsAndStep(ws, chunks);
         var perSample = ws.PerSample.AsSpan(0, count);
