@@ -1,4 +1,5 @@
 using GenNet.Tests.Models;
+using GenNet.Tests.Support;
 using static GenNet.Tests.Checkpoints.CheckpointData;
 
 namespace GenNet.Tests.Trainable;
@@ -186,5 +187,20 @@ public sealed class TrainableTests
         Assert.Equal(model.Evaluate(x, y, batchSize: 100, verbose: 0).Loss, trainingLoss);
         // h = 1e-3: with 1e-2 a relu kink of the Dense before the BatchNormalization lies within ±h for some weights.
         ModelGradientTests.CheckGradients(model, Loss.CategoricalCrossentropy, x, y, h: 1e-3f);
+    }
+
+    [Fact]
+    public void TrainOnBatch_WithFrozenLayers_AllocatesNothingAfterWarmUp()
+    {
+        var dense = new UnfrozenDenseModel(seed: 9);
+        dense.Layers["dense_1"].Trainable = false;
+        dense.Compile(Loss.CategoricalCrossentropy, new Nadam(0.01f) { GlobalClipNorm = 1f });
+        var batchNorm = new FrozenBatchNormModel(seed: 9);
+        batchNorm.Compile(Loss.CategoricalCrossentropy, new AdamW(0.01f));
+        var x = Data.X.AsSpan(0, 64 * 6).ToArray(); // 64 rows: two chunks for the Dense model
+        var y = Data.Y.AsSpan(0, 64 * 3).ToArray();
+
+        Allocations.AssertNoneAfterWarmUp(() => dense.TrainOnBatch(x, y));
+        Allocations.AssertNoneAfterWarmUp(() => batchNorm.TrainOnBatch(x, y));
     }
 }
