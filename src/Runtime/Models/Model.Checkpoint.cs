@@ -16,7 +16,9 @@ public abstract partial class Model
     /// <c>__metadata__</c>), written atomically like <see cref="Save(string)"/>. Resume with a model of the same class, compiled
     /// with the same kind of optimizer: <c>int epoch = model.LoadCheckpoint(path); model.Fit(x, y, epochs: 10, initialEpoch: epoch)</c>
     /// gives the same weights, bit for bit, as a run that was never interrupted. The <see cref="BackupAndRestore"/> callback
-    /// does this at every epoch's end.
+    /// does this at every epoch's end. Save between epochs (after <c>Fit</c>, or from a callback's <c>OnEpochEnd</c>): a
+    /// checkpoint records whole epochs, so one saved in the middle of an epoch resumes at that epoch's start with the weights
+    /// of its middle, which no unbroken run has.
     /// </remarks>
     /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
     public void SaveCheckpoint(string path)

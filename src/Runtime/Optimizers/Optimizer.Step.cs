@@ -129,9 +129,25 @@ public abstract partial class Optimizer
     /// </summary>
     internal void SetFrozen(IReadOnlyList<(int Offset, int Length)> frozen)
     {
-        _active = frozen.Count == 0
-            ? null
-            : _variables.Where(v => !frozen.Any(f => v.Offset >= f.Offset && v.Offset + v.Length <= f.Offset + f.Length)).ToArray();
+        if (frozen.Count == 0)
+        {
+            _active = null;
+            return;
+        }
+        // Each variable less the frozen ranges: whole variables as Compile builds them (one per weight), pieces of one
+        // when the optimizer was built with coarser variables.
+        var active = new List<(int Offset, int Length)>();
+        foreach (var (offset, length) in _variables)
+        {
+            int start = offset, end = offset + length;
+            foreach (var (frozenStart, frozenLength) in frozen.Where(f => f.Offset < end && f.Offset + f.Length > offset).OrderBy(f => f.Offset))
+            {
+                if (frozenStart > start) active.Add((start, frozenStart - start));
+                start = Math.Max(start, frozenStart + frozenLength);
+            }
+            if (end > start) active.Add((start, end - start));
+        }
+        _active = active.ToArray();
     }
 
     /// <summary>

@@ -55,6 +55,18 @@ public sealed class CheckpointResumeTests
         AssertResumesBitForBit(seed => new CheckpointBatchNormModel(seed), optimizer);
 
     [Fact]
+    public void Resume_WithAFrozenLayer_BitForBitAsUnbrokenRun()
+    {
+        // Trainable is not saved (in Keras it belongs to the model, not to the checkpoint): the resumed model freezes it too.
+        AssertResumesBitForBit(seed =>
+        {
+            var model = new CheckpointBatchNormModel(seed);
+            model.Layers["batch_normalization"].Trainable = false;
+            return model;
+        }, "adam");
+    }
+
+    [Fact]
     public void Resume_WithTwoThreads_SameAsUnbrokenRunOnOneThread()
     {
         var unbroken = new CheckpointDropoutModel(seed: 5) { Threads = 1 };
