@@ -39,7 +39,8 @@ public abstract partial class Model
     /// Restores a checkpoint saved by <see cref="SaveCheckpoint(string)"/> and returns the number of epochs it had completed,
     /// the <c>initialEpoch</c> for the <see cref="O:GenNet.Model.Fit"/> that continues it. The model must be compiled with
     /// an optimizer of the same kind (same Keras name and slots, e.g. Adam with the same <c>amsgrad</c>); its
-    /// hyper-parameters are the compiled ones, its state the checkpoint's.
+    /// hyper-parameters are the compiled ones, its state (and the learning rate, which callbacks may have changed) the
+    /// checkpoint's. Which layers are frozen (<see cref="Layer.Trainable"/>) is the model's, not the checkpoint's.
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
     /// <exception cref="InvalidDataException">

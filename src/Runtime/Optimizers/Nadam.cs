@@ -72,8 +72,8 @@ public sealed class Nadam : Optimizer
     /// <inheritdoc/>
     internal override void RestoreScalar(string name, double value)
     {
-        if (name != "momentum_product") base.RestoreScalar(name, value);
-        _momentumProduct = value;
+        if (name == "momentum_product") _momentumProduct = value;
+        else base.RestoreScalar(name, value);
     }
 
     /// <summary>The rule above with the per-step coefficients precomputed. Slot 0 = m, slot 1 = s.</summary>
