@@ -15,6 +15,7 @@ public abstract partial class Model
     private bool[] LayerTrainableFlags => _layerTrainable ??= Info.Layers.Select(l => l.Trainable).ToArray();
 
     /// <summary>Whether layer <paramref name="index"/> of <see cref="ModelInfo.Layers"/> is trainable now (generated BatchNormalization code asks).</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     protected internal bool LayerIsTrainable(int index) => LayerTrainableFlags[index];
 
     internal void SetLayerTrainable(int index, bool trainable)
