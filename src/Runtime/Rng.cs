@@ -26,6 +26,22 @@ public sealed class Rng
         _s3 = SplitMix(ref seed);
     }
 
+    /// <summary>Copies the four state words into <paramref name="state"/> (for training checkpoints).</summary>
+    internal void GetState(Span<ulong> state)
+    {
+        state[0] = _s0;
+        state[1] = _s1;
+        state[2] = _s2;
+        state[3] = _s3;
+    }
+
+    /// <summary>Continues from a state <see cref="GetState"/> wrote; the all-zero state (a fixed point of xoshiro) is refused.</summary>
+    internal void SetState(ReadOnlySpan<ulong> state)
+    {
+        if ((state[0] | state[1] | state[2] | state[3]) == 0) throw new ArgumentException("The all-zero state is not a valid xoshiro256** state.", nameof(state));
+        (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+    }
+
     /// <summary>The SplitMix64 output function of <c>x + golden ratio</c>: a cheap, well-mixed hash for deriving seeds.</summary>
     internal static ulong Mix(ulong x) => SplitMix(ref x);
 

@@ -10,6 +10,7 @@ internal static class LayerArgumentNames
     // Every layer (and the models' Name).
     public const string Name = "Name";
     public const string From = "From";
+    public const string Trainable = "Trainable";
 
     // Dense and Conv2D.
     public const string Activation = "Activation";

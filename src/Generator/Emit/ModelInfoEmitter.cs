@@ -97,6 +97,7 @@ internal static class ModelInfoEmitter
         if (entries.Count > 0) members.Add("Config = new global::System.Collections.Generic.Dictionary<string, string> { " + string.Join(", ", entries) + " }");
         if (layer.Identity.Shares is { } owner) members.Add("Shares = " + Text.StringLiteral(owner));
         if (layer.NeedsWholeBatch) members.Add("NeedsWholeBatch = true");
+        if (!layer.Identity.Trainable) members.Add("Trainable = false");
         return members.Count == 0 ? "" : " { " + string.Join(", ", members) + " }";
     }
 }

@@ -142,6 +142,9 @@ internal sealed record GradientPartialSpec(string GradientLocal, int Partial);
 /// <param name="Shares">A [Reuse] call: the name of the layer whose weights it uses; else null.</param>
 internal sealed record LayerIdentity(int Index, string Name, string Member, EquatableArray<string> Inbound = default, string? Shares = null)
 {
+    /// <summary>The declared <c>Trainable</c>: the runtime's starting value (<c>LayerInfo.Trainable</c>).</summary>
+    public bool Trainable { get; init; } = true;
+
     public string Describe(string typeName) => typeName + " '" + Name + "'";
 }
 

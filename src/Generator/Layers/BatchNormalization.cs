@@ -122,13 +122,24 @@ internal sealed record BatchNormalizationSpec(
             Member + "SavedLength", 2 * Channels);
     }
 
+    /// <summary>
+    /// Whether the layer is trainable now (<c>model.Layers[…].Trainable</c>, its position in <c>ModelInfo.Layers</c>): a frozen
+    /// BatchNormalization runs in inference mode during training too, as in Keras 3.
+    /// </summary>
+    private string IsTrainable(ModelSpec model)
+    {
+        int index = 0;
+        while (!model.Layers[index].Equals(this)) index++;
+        return "LayerIsTrainable(" + Text.Int(index) + ")";
+    }
+
     public override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);
         string y = context.Declare(Output);
         string rows = ForwardContext.Rows(context.Tensor(Input));
         CodeWriter w = context.Writer;
-        w.Open("if (training)");
+        w.Open("if (training && " + IsTrainable(context.Model) + ")");
         w.Line("global::GenNet.Kernels.BatchNormalizationKernel.ForwardTraining(" + x + ", " + Gamma + ", " + Beta + ", " + MovingMean + ", " +
             MovingVariance + ", " + y + ", " + Saved + ", " + rows + ", " + Text.Int(Channels) + ", " + Text.FloatLiteral(Momentum) + ", " +
             Text.FloatLiteral(Epsilon) + ");");
@@ -146,9 +157,18 @@ internal sealed record BatchNormalizationSpec(
         string dy = context.Gradient(Output);
         string x = context.Value(Input);
         string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
-        context.Writer.Line("global::GenNet.Kernels.BatchNormalizationKernel.BackwardTraining(" + x + ", " + Gamma + ", " + Saved + ", " + dy + ", " +
-            dx + ", " + Weight("gamma", BackwardContext.WeightGradient) + ", " + Weight("beta", BackwardContext.WeightGradient) + ", " +
-            ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Channels) + ");");
+        string gradients = Weight("gamma", BackwardContext.WeightGradient) + ", " + Weight("beta", BackwardContext.WeightGradient) + ", " +
+            ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Channels);
+        CodeWriter w = context.Writer;
+        w.Open("if (" + IsTrainable(context.Model) + ")");
+        w.Line("global::GenNet.Kernels.BatchNormalizationKernel.BackwardTraining(" + x + ", " + Gamma + ", " + Saved + ", " + dy + ", " +
+            dx + ", " + gradients + ");");
+        w.Close();
+        w.Open("else");
+        // Frozen: the forward pass used the moving statistics (Backward has no state argument: the model's State holds them).
+        w.Line("global::GenNet.Kernels.BatchNormalizationKernel.BackwardInference(" + x + ", " + Gamma + ", " + Weight("moving_mean", ModelState) + ", " +
+            Weight("moving_variance", ModelState) + ", " + dy + ", " + dx + ", " + gradients + ", " + Text.FloatLiteral(Epsilon) + ");");
+        w.Close();
     }
 
     /// <summary>
@@ -181,4 +201,7 @@ internal sealed record BatchNormalizationSpec(
         string normalised = context.Node("BatchNormalization", Name + "_normalized", Operands(moved), epsilon);
         context.SetNhwc(Output, context.Node("Transpose", Name, new[] { normalised }, OnnxContext.Ints("perm", channelsLast)));
     }
+
+    /// <summary>A state weight's slice of the model's <c>State</c>, for Backward.</summary>
+    private static string ModelState(WeightSpec weight) => "State.Slice(" + weight.Member + "Offset, " + weight.Member + "Length)";
 }

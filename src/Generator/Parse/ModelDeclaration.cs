@@ -66,6 +66,9 @@ internal abstract record LayerDeclaration(string? Name)
     /// </summary>
     public EquatableArray<string> From { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>The layer's <c>Trainable</c> argument: its starting value at run time (not part of the architecture).</summary>
+    public bool Trainable { get; init; } = true;
+
     /// <summary>The attribute argument that wrote <see cref="From"/>, for squiggles: <c>From</c>, or a merge's <c>inputs</c>.</summary>
     public virtual string FromArgument => "From";
 

@@ -107,6 +107,7 @@ internal static class Parser
             sites.AddLayer(layer.Syntax, layer.Attribute.AttributeConstructor);
             LayerDeclaration declaration = layer.Kind.Parse(reader);
             if (!declaration.IsMerge && reader.String(LayerArgumentNames.From) is { } from) declaration = declaration with { From = new EquatableArray<string>(new[] { from }) };
+            if (!reader.Bool(LayerArgumentNames.Trainable, true)) declaration = declaration with { Trainable = false };
             declarations.Add(declaration);
         }
         for (int i = 0; i < foreign.Count; i++)

@@ -85,7 +85,12 @@ public sealed class CsvDataSource : DataSource, IDisposable
     /// <summary>Starts from the first file; with <paramref name="shuffle"/>, the file order is shuffled first.</summary>
     public override void BeginPass(Rng? shuffle)
     {
-        shuffle?.Shuffle(_order.AsSpan());
+        if (shuffle is not null)
+        {
+            // The file order afresh from the identity, so a pass depends only on the stream's state (see DataSource.BeginPass).
+            for (int i = 0; i < _order.Length; i++) _order[i] = i;
+            shuffle.Shuffle(_order.AsSpan());
+        }
         Restart();
     }
 

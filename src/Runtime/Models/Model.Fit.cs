@@ -19,7 +19,7 @@ public abstract partial class Model
     /// <param name="validationSplit">Fraction in [0, 1) of the last rows held out for validation.</param>
     /// <param name="validationData">Validation inputs and targets; overrides <paramref name="validationSplit"/>.</param>
     /// <param name="shuffle">Shuffle the training rows before each epoch.</param>
-    /// <param name="initialEpoch">Epoch to start from (for resuming).</param>
+    /// <param name="initialEpoch">Epoch to start from (for resuming: the value <see cref="LoadCheckpoint(string)"/> returns).</param>
     /// <param name="sampleWeight">One weight per training sample, scaling its loss and metrics.</param>
     /// <param name="classWeight">Weight per class id, turned into sample weights (not with <paramref name="sampleWeight"/>).</param>
     /// <param name="stepsPerEpoch">Batches per epoch; null: one whole pass. When set, the pass goes on across epochs (Keras).</param>

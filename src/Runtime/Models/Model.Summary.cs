@@ -47,10 +47,10 @@ public abstract partial class Model
                     string.Join(", ", all.SelectMany(c => c.Inbound ?? []).Select(Reference))]
                 : [$"{layer.Name} ({layer.TypeName})", Shape(layer.OutputShape), count]);
         }
-        long trainable = Info.Layers.Sum(l => (long)l.TrainableCount);
-        long nonTrainable = Info.Layers.Sum(l => (long)(l.ParameterCount - l.TrainableCount));
-        // Keras builds the optimizer at the first training step, and only then lists its state.
-        long optimizerState = _trainer is { Optimizer: var optimizer } && optimizer.Iterations > 0 ? optimizer.StateCount : 0;
+        var (trainable, nonTrainable) = ParameterCounts();
+        // Keras builds the optimizer at the first training step, and only then lists its state: slots for the trainable
+        // weights, plus iterations and learning_rate.
+        long optimizerState = _trainer is { Optimizer: var optimizer } && optimizer.Iterations > 0 ? optimizer.SlotsPerParameter * trainable + 2 : 0;
 
         var s = new StringBuilder();
         s.Append("Model: \"").Append(Info.Name).Append("\"\n");

@@ -111,6 +111,12 @@ public sealed record LayerInfo(string Name, string TypeName, int[] OutputShape, 
     /// model with such a layer trains each batch as one chunk, on one thread. Written by the generator from the layer's spec.
     /// </summary>
     public bool NeedsWholeBatch { get; init; }
+
+    /// <summary>
+    /// The layer's declared <c>Trainable</c> (Keras <c>trainable</c>), the starting value of <see cref="Layer.Trainable"/>;
+    /// written by the generator from the attribute's <c>Trainable = false</c>.
+    /// </summary>
+    public bool Trainable { get; init; } = true;
 }
 
 /// <summary>One input of a model.</summary>

@@ -17,6 +17,8 @@ public sealed class Nadam : Optimizer
 {
     // Keras' _u_product: Π μ_i over the steps taken so far (1 before the first step).
     private double _momentumProduct = 1.0;
+    // This step's coefficients of m and g, from BeginStep.
+    private double _momentumCoefficient, _gradientCoefficient;
 
     /// <summary>Creates the optimizer; defaults are Keras 3's.</summary>
     public Nadam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
@@ -50,17 +52,32 @@ public sealed class Nadam : Optimizer
     public override int SlotsPerParameter => 2;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, long t)
+    private protected override void BeginStep(long t)
     {
         double beta1 = Beta1;
         double mu = beta1 * (1 - 0.5 * Math.Pow(0.96, t));
         double muNext = beta1 * (1 - 0.5 * Math.Pow(0.96, t + 1));
         _momentumProduct *= mu; // P_t, shared by every variable of this step
-        double momentumCoefficient = muNext / (1 - _momentumProduct * muNext);
-        double gradientCoefficient = (1 - mu) / (1 - _momentumProduct);
+        _momentumCoefficient = muNext / (1 - _momentumProduct * muNext);
+        _gradientCoefficient = (1 - mu) / (1 - _momentumProduct);
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> slots, long t)
+    {
         double secondCorrection = 1 / (1 - Math.Pow(Beta2, t));
-        var op = new Operator(Beta1, Beta2, (float)momentumCoefficient, (float)gradientCoefficient, (float)secondCorrection, LearningRate, Epsilon);
+        var op = new Operator(Beta1, Beta2, (float)_momentumCoefficient, (float)_gradientCoefficient, (float)secondCorrection, LearningRate, Epsilon);
         UpdateLoop.Run(op, parameters, gradients, slots, 2, ParameterCount);
+    }
+
+    /// <inheritdoc/>
+    internal override IEnumerable<(string Name, double Value)> ScalarState => [("momentum_product", _momentumProduct)];
+
+    /// <inheritdoc/>
+    internal override void RestoreScalar(string name, double value)
+    {
+        if (name == "momentum_product") _momentumProduct = value;
+        else base.RestoreScalar(name, value);
     }
 
     /// <summary>The rule above with the per-step coefficients precomputed. Slot 0 = m, slot 1 = s.</summary>

@@ -9,6 +9,7 @@ public abstract partial class Optimizer
     private int _parameterCount = -1;
     private float[] _slots = [];
     private (int Offset, int Length)[] _variables = [];
+    private (int Offset, int Length)[]? _active; // the variables a step updates; null: all of them
 
     /// <summary>True once <see cref="Build"/> has run.</summary>
     public bool IsBuilt => _parameterCount >= 0;
@@ -89,13 +90,65 @@ public abstract partial class Optimizer
             throw new ArgumentException($"Expected {_parameterCount} gradients, received {gradients.Length}.", nameof(gradients));
 
         ClipGradients(gradients);
-        if (_weightDecay is float wd && wd != 0f)
+        long t = Iterations + 1;
+        BeginStep(t);
+        if (_active is null)
         {
-            // v − v·wd·lr as one fused pass: v·(−wd·lr) + v.
-            TensorPrimitives.MultiplyAdd(parameters, (float)(-(double)wd * LearningRate), parameters, parameters);
+            DecayWeights(parameters);
+            Update(parameters, gradients, _slots, t);
         }
-        Update(parameters, gradients, _slots, Iterations + 1);
+        else
+        {
+            // Frozen layers' weights (and their slots) are left alone, as Keras leaves non-trainable variables out of the step.
+            foreach (var (offset, length) in _active)
+            {
+                var p = parameters.Slice(offset, length);
+                DecayWeights(p);
+                Update(p, gradients.Slice(offset, length), SlotsPerParameter == 0 ? default : _slots.AsSpan(offset), t);
+            }
+        }
         Iterations++;
+    }
+
+    /// <summary>Decoupled weight decay <c>v ← v − v·wd·lr</c> as one fused pass, <c>v·(−wd·lr) + v</c>.</summary>
+    private void DecayWeights(Span<float> parameters)
+    {
+        if (_weightDecay is float wd && wd != 0f) TensorPrimitives.MultiplyAdd(parameters, (float)(-(double)wd * LearningRate), parameters, parameters);
+    }
+
+    /// <summary>
+    /// Once per step, before any <see cref="Update"/> call of it: where a rule advances state shared by every parameter
+    /// (Nadam's momentum product). <see cref="Update"/> may then run over several ranges of one step. Rules that override
+    /// it do not update in blocks.
+    /// </summary>
+    private protected virtual void BeginStep(long t) { }
+
+    /// <summary>
+    /// Leaves the variables inside <paramref name="frozen"/> (ranges of the parameter buffer: the weights of layers set
+    /// <c>Trainable = false</c>) out of every following step: no clipping norm counts them, no decay or update touches them
+    /// or their slots. An empty list trains every variable again.
+    /// </summary>
+    internal void SetFrozen(IReadOnlyList<(int Offset, int Length)> frozen)
+    {
+        if (frozen.Count == 0)
+        {
+            _active = null;
+            return;
+        }
+        // Each variable less the frozen ranges: whole variables as Compile builds them (one per weight), pieces of one
+        // when the optimizer was built with coarser variables.
+        var active = new List<(int Offset, int Length)>();
+        foreach (var (offset, length) in _variables)
+        {
+            int start = offset, end = offset + length;
+            foreach (var (frozenStart, frozenLength) in frozen.Where(f => f.Offset < end && f.Offset + f.Length > offset).OrderBy(f => f.Offset))
+            {
+                if (frozenStart > start) active.Add((start, frozenStart - start));
+                start = Math.Max(start, frozenStart + frozenLength);
+            }
+            if (end > start) active.Add((start, end - start));
+        }
+        _active = active.ToArray();
     }
 
     /// <summary>
@@ -117,7 +170,7 @@ public abstract partial class Optimizer
     /// norm) and the rule supports it. The trainer's one step (<c>Trainer.SumGradientsAndStep</c>) then runs it on the
     /// training threads, in the same pass that sums the chunk gradients, instead of one more pass on the calling thread.
     /// </summary>
-    internal bool AppliesInBlocks => IsBuilt && ClipNorm is null && GlobalClipNorm is null && UpdatesInBlocks;
+    internal bool AppliesInBlocks => IsBuilt && ClipNorm is null && GlobalClipNorm is null && _active is null && UpdatesInBlocks;
 
     /// <summary>
     /// Whether <see cref="Update"/> may be called on a block of the buffer: an element-wise rule that keeps no state
@@ -146,7 +199,7 @@ public abstract partial class Optimizer
         if (_clipNorm is float clipNorm)
         {
             // Per variable: g ← g·c / max(‖g‖₂, c).
-            foreach (var (offset, length) in _variables)
+            foreach (var (offset, length) in _active ?? _variables)
             {
                 Span<float> g = gradients.Slice(offset, length);
                 double norm = Math.Sqrt(TensorPrimitives.SumOfSquares(g));
@@ -157,12 +210,12 @@ public abstract partial class Optimizer
         {
             // All together: g ← g·min(1, c/‖all g‖₂); no epsilon in the norm (torch's clip_grad_norm_ adds 1e-6).
             double sum = 0;
-            foreach (var (offset, length) in _variables) sum += TensorPrimitives.SumOfSquares(gradients.Slice(offset, length));
+            foreach (var (offset, length) in _active ?? _variables) sum += TensorPrimitives.SumOfSquares(gradients.Slice(offset, length));
             double norm = Math.Sqrt(sum);
             if (norm > globalClipNorm)
             {
                 float scale = (float)(globalClipNorm / norm);
-                foreach (var (offset, length) in _variables)
+                foreach (var (offset, length) in _active ?? _variables)
                 {
                     Span<float> g = gradients.Slice(offset, length);
                     TensorPrimitives.Multiply(g, scale, g);

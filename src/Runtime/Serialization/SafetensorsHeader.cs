@@ -93,7 +93,7 @@ internal static class SafetensorsHeader
     /// Parses a header: a JSON object whose keys are unique, whose <c>__metadata__</c> (optional) maps strings to
     /// strings, and whose other values are tensor entries. Checks structure only; the model checks the content.
     /// </summary>
-    public static (List<SafetensorsEntry> Tensors, Dictionary<string, string> Metadata) Decode(ReadOnlyMemory<byte> header, string source)
+    public static (List<SafetensorsEntry> Tensors, Dictionary<string, string> Metadata) Decode(ReadOnlyMemory<byte> header, FileSource source)
     {
         // The reference reader refuses anything that does not start with '{' (no leading whitespace or BOM).
         if (header.Length == 0 || header.Span[0] != (byte)'{')
@@ -132,7 +132,7 @@ internal static class SafetensorsHeader
         }
     }
 
-    private static (List<SafetensorsEntry> Tensors, Dictionary<string, string> Metadata) ReadRoot(JsonElement root, string source)
+    private static (List<SafetensorsEntry> Tensors, Dictionary<string, string> Metadata) ReadRoot(JsonElement root, FileSource source)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -155,7 +155,7 @@ internal static class SafetensorsHeader
         return (tensors, metadata);
     }
 
-    private static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata, string source)
+    private static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata, FileSource source)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -174,7 +174,7 @@ internal static class SafetensorsHeader
         }
     }
 
-    private static SafetensorsEntry ReadEntry(string name, JsonElement value, string source)
+    private static SafetensorsEntry ReadEntry(string name, JsonElement value, FileSource source)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -189,7 +189,7 @@ internal static class SafetensorsHeader
         return new SafetensorsEntry(name, dtype.GetString()!, shape, offsets[0], offsets[1]);
     }
 
-    private static ulong[] ReadUnsignedArray(string name, JsonElement entry, string key, int? expectedLength, string source)
+    private static ulong[] ReadUnsignedArray(string name, JsonElement entry, string key, int? expectedLength, FileSource source)
     {
         if (!entry.TryGetProperty(key, out var array) || array.ValueKind != JsonValueKind.Array)
         {

@@ -6,6 +6,7 @@ namespace GenNet.Serialization;
 /// <summary>
 /// Writes a model's weights as a safetensors file (layout in <see cref="SafetensorsHeader"/>): every
 /// <see cref="WeightInfo"/> under its name as F32, in ordinal name order, with the architecture in the metadata.
+/// Training checkpoints (<see cref="CheckpointWriter"/>) add tensors and metadata of their own.
 /// </summary>
 internal static class WeightFileWriter
 {
@@ -13,24 +14,28 @@ internal static class WeightFileWriter
     public const string Format = "gennet";
 
     /// <summary>Writes header and data to <paramref name="stream"/>; the output depends only on the info and the weights.</summary>
-    public static void Write(Stream stream, ModelInfo info, ReadOnlySpan<float> parameters, ReadOnlySpan<float> state)
+    public static void Write(Stream stream, ModelInfo info, float[] parameters, float[] state) =>
+        Write(stream, WeightFileReader.Targets(info, parameters, state), Metadata(info));
+
+    /// <summary>
+    /// Writes <paramref name="tensors"/> (each read from its buffer slice) as F32 in ordinal name order — all tensors are
+    /// F32, so the reference order (dtype alignment, then name) is simply the name order — after the header with
+    /// <paramref name="metadata"/>.
+    /// </summary>
+    public static void Write(Stream stream, IEnumerable<TensorTarget> tensors, IReadOnlyDictionary<string, string> metadata)
     {
-        // All tensors are F32, so the reference order (dtype alignment, then name) is simply the name order.
-        var weights = info.Weights.OrderBy(w => w.Name, StringComparer.Ordinal).ToArray();
-        var entries = new List<SafetensorsEntry>(weights.Length);
+        var ordered = tensors.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
+        var entries = new List<SafetensorsEntry>(ordered.Length);
         ulong offset = 0;
-        foreach (var w in weights)
+        foreach (var t in ordered)
         {
-            ulong bytes = (ulong)w.Length * sizeof(float);
-            entries.Add(new SafetensorsEntry(w.Name, "F32", w.Shape.Select(d => (ulong)d).ToArray(), offset, offset + bytes));
+            ulong bytes = (ulong)t.Length * sizeof(float);
+            entries.Add(new SafetensorsEntry(t.Name, "F32", t.Shape.Select(d => (ulong)d).ToArray(), offset, offset + bytes));
             offset += bytes;
         }
 
-        stream.Write(SafetensorsHeader.Encode(entries, Metadata(info)));
-        foreach (var w in weights)
-        {
-            WriteLittleEndian(stream, (w.Trainable ? parameters : state).Slice(w.Offset, w.Length));
-        }
+        stream.Write(SafetensorsHeader.Encode(entries, metadata));
+        foreach (var t in ordered) WriteLittleEndian(stream, t.Buffer.AsSpan(t.Offset, t.Length));
     }
 
     /// <summary>

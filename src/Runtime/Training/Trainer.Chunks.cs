@@ -156,7 +156,7 @@ internal sealed partial class Trainer
     private Rng ChunkRandom(Workspace ws, long step, int chunk)
     {
         var random = ws.Random[chunk];
-        random.Reseed(Rng.Mix(Rng.Mix(((ulong)(uint)_model.Seed << 32) ^ 0x44524F504F5554UL) + (ulong)step) + (ulong)chunk);
+        random.Reseed(Rng.Mix(Rng.Mix(((ulong)(uint)_randomSeed << 32) ^ 0x44524F504F5554UL) + (ulong)step) + (ulong)chunk);
         return random;
     }
 

@@ -4,6 +4,7 @@ internal sealed partial class Trainer
 {
     private Workspace? _trainingWorkspace;
     private Rng? _shuffleRng;
+    private int _frozenVersion = -1; // the Model.TrainableVersion the optimizer's frozen ranges reflect
 
     /// <summary>Keras <c>fit</c> on arrays, as <see cref="O:GenNet.Model.Fit"/> documents it: they become a <see cref="DataSet"/> source.</summary>
     public History Fit(Samples x, Samples y, int epochs, int batchSize, int verbose, IEnumerable<Callback>? callbacks, double validationSplit,
@@ -46,8 +47,7 @@ internal sealed partial class Trainer
         bool shuffle, int initialEpoch, FitSteps fitSteps, CancellationToken cancellationToken)
     {
         var metrics = ResolveMetrics();
-        _shuffleRng ??= new Rng(((ulong)(uint)_model.Seed << 32) ^ 0x5348554646UL);
-        var cursor = new EpochCursor(data, batchSize, fitSteps.StepsPerEpoch, shuffle ? _shuffleRng : null);
+        var cursor = new EpochCursor(data, batchSize, fitSteps.StepsPerEpoch, shuffle ? ShuffleRng : null);
         var validationCursor = validation is null ? null : new EpochCursor(validation, fitSteps.ValidationBatchSize ?? batchSize, fitSteps.ValidationSteps, null);
         var ws = TrainingWorkspace(cursor.BatchSize, data.LabelSize);
         int steps = cursor.Steps;
@@ -60,14 +60,21 @@ internal sealed partial class Trainer
         var batchKeys = new[] { "loss" }.Concat(metrics.Select(m => m.Name)).Order(StringComparer.Ordinal).ToArray();
 
         _model.StopTraining = false;
+        FitCompleted = false;
+        ResumeEpoch = null;
         foreach (var c in all) c.OnTrainBegin();
         try
         {
-            for (int epoch = initialEpoch; epoch < epochs && !_model.StopTraining; epoch++)
+            // A callback that restored a checkpoint (BackupAndRestore) continues from the checkpoint's epoch.
+            int first = ResumeEpoch ?? initialEpoch;
+            ResumeEpoch = null;
+            for (int epoch = first; epoch < epochs && !_model.StopTraining; epoch++)
             {
                 if (verbose > 0 && epochs > 1) _model.Output.WriteLine($"Epoch {epoch + 1}/{epochs}");
                 foreach (var c in all) c.OnEpochBegin(epoch);
-                cursor.BeginEpoch(); // a new pass reshuffles (arrays: the permutation; other sources: their own order)
+                // A new pass reshuffles from the identity order (DataSet.BeginPass), so an epoch's order depends only on the
+                // shuffle stream's state, which a checkpoint saves.
+                cursor.BeginEpoch();
                 var bar = new ProgressBar(_model.Output, steps, verbose, ProgressBar.IsDynamic(_model.Output));
 
                 double lossSum = 0, sampleSum = 0;
@@ -109,9 +116,11 @@ internal sealed partial class Trainer
                     logs["val_loss"] = valLoss;
                     for (int m = 0; m < metrics.Length; m++) logs["val_" + metrics[m].Name] = valMetrics[m];
                 }
+                Epoch = epoch + 1;
                 foreach (var c in all) c.OnEpochEnd(epoch, logs);
                 bar.Update(cursor.RanOut ? step : steps, logs, EpochKeys(logs), finalize: true);
             }
+            FitCompleted = true;
         }
         finally
         {
@@ -141,6 +150,12 @@ internal sealed partial class Trainer
     /// </summary>
     private double TrainStep(Workspace ws, int count, int labelSize, ReadOnlySpan<float> weights, BatchRows batch)
     {
+        if (_frozenVersion != _model.TrainableVersion)
+        {
+            // A layer's Trainable changed since the last step (rarely: between Fit calls); only then is anything allocated.
+            _optimizer.SetFrozen(_model.FrozenRanges());
+            _frozenVersion = _model.TrainableVersion;
+        }
         int chunks = ComputeChunkGradients(ws, count, labelSize, weighted: !weights.IsEmpty, batch);
         SumGradientsAndStep(ws, chunks);
         var perSample = ws.PerSample.AsSpan(0, count);

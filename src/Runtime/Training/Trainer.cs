@@ -34,6 +34,8 @@ internal sealed partial class Trainer
         // Recompiling does not restart the draws: they depend on the seed and the steps taken, as if compiled once.
         _shuffleRng = previous?._shuffleRng;
         _trainingSteps = previous?._trainingSteps ?? 0;
+        _randomSeed = previous?._randomSeed ?? model.Seed;
+        Epoch = previous?.Epoch ?? 0;
         for (int i = 0; i < heads.Length; i++) _labelSize += heads[i].LabelSize;
     }
 

@@ -287,7 +287,7 @@ namespace Samples
 
             // batch_normalization · BatchNormalization() · (8, 8, 4) → (8, 8, 4)
             global::System.Span<float> batchNormalization = activations.Slice(BatchNormalizationOutputOffset * batch, BatchNormalizationOutputSize * batch);
-            if (training)
+            if (training && LayerIsTrainable(2))
             {
                 global::GenNet.Kernels.BatchNormalizationKernel.ForwardTraining(conv2d, parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), parameters.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength), state.Slice(BatchNormalizationMovingMeanOffset, BatchNormalizationMovingMeanLength), state.Slice(BatchNormalizationMovingVarianceOffset, BatchNormalizationMovingVarianceLength), batchNormalization, scratch.Slice(BatchNormalizationSavedOffset, BatchNormalizationSavedLength), batch * 64, 4, 0.99f, 0.001f);
             }
@@ -366,7 +366,14 @@ namespace Samples
             // batch_normalization · BatchNormalization() · (8, 8, 4) → (8, 8, 4)
             global::System.ReadOnlySpan<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
             global::System.Span<float> dConv2d = activationGradients.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.BatchNormalizationKernel.BackwardTraining(conv2d, parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), scratch.Slice(BatchNormalizationSavedOffset, BatchNormalizationSavedLength), dBatchNormalization, dConv2d, gradients.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), gradients.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength), batch * 64, 4);
+            if (LayerIsTrainable(2))
+            {
+                global::GenNet.Kernels.BatchNormalizationKernel.BackwardTraining(conv2d, parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), scratch.Slice(BatchNormalizationSavedOffset, BatchNormalizationSavedLength), dBatchNormalization, dConv2d, gradients.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), gradients.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength), batch * 64, 4);
+            }
+            else
+            {
+                global::GenNet.Kernels.BatchNormalizationKernel.BackwardInference(conv2d, parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), State.Slice(BatchNormalizationMovingMeanOffset, BatchNormalizationMovingMeanLength), State.Slice(BatchNormalizationMovingVarianceOffset, BatchNormalizationMovingVarianceLength), dBatchNormalization, dConv2d, gradients.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), gradients.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength), batch * 64, 4, 0.001f);
+            }
 
             // conv2d · Conv2D(4, 3×3, padding=same, use_bias=False) · (8, 8, 1) → (8, 8, 4)
             global::GenNet.Kernels.Conv2DKernel.BackwardIm2Col(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2d, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), default, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);

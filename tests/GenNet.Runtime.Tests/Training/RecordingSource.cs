@@ -1,7 +1,7 @@
 namespace GenNet.Tests.Training;
 
 /// <summary>
-/// A user's in-memory <see cref="DataSource"/> written as the docs describe (a permutation shuffled per pass), which
+/// A user's in-memory <see cref="DataSource"/> written as the docs describe (a permutation drawn afresh from the identity each pass), which
 /// records what the trainer asks of it: each pass begun and each read's (start, count).
 /// </summary>
 internal sealed class RecordingSource(float[] x, float[] y, int inputSize, int labelSize, float[]? weights = null) : DataSource
@@ -20,7 +20,9 @@ internal sealed class RecordingSource(float[] x, float[] y, int inputSize, int l
     public override void BeginPass(Rng? shuffle)
     {
         Passes++;
-        shuffle?.Shuffle(_order.AsSpan());
+        if (shuffle is null) return;
+        for (int i = 0; i < _order.Length; i++) _order[i] = i;   // afresh from the identity, as DataSource's docs advise
+        shuffle.Shuffle(_order.AsSpan());
     }
 
     public override void Read(int start, int count, Span<float> xs, Span<float> ys, Span<float> sampleWeights)
