@@ -49,7 +49,7 @@ public abstract partial class Metric
     /// <summary>
     /// How many numbers <see cref="Results"/> writes: 1 for a scalar metric; one per threshold or class for a metric
     /// that Keras reports as a vector (several thresholds, <c>average=None</c>). Known after <see cref="Build"/>.
-    /// <c>Fit</c> and <c>Evaluate</c> log only scalar metrics.
+    /// <c>Fit</c> and <c>Evaluate</c> log a vector one component at a time, as <c>"name_0"</c>, <c>"name_1"</c>, ….
     /// </summary>
     public virtual int ResultCount => 1;
 

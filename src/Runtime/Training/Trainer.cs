@@ -65,9 +65,8 @@ internal sealed partial class Trainer
     /// <summary>
     /// The metrics Fit and Evaluate report, built (their state allocated and reset). One output: its metrics under their own
     /// names. Several (Keras): each output's loss, then its metrics, named "&lt;output&gt;_…"; an instance given to several
-    /// outputs is copied so that each keeps its own state.
+    /// outputs is copied so that each keeps its own state. A vector-valued metric becomes one logged metric per component.
     /// </summary>
-    /// <exception cref="NotSupportedException">A metric whose result is a vector (one number per threshold or class).</exception>
     private Metric[] ResolveMetrics()
     {
         Metric[] resolved;
@@ -92,15 +91,15 @@ internal sealed partial class Trainer
             }
             resolved = [.. list];
         }
+        // A vector-valued metric (several thresholds, average None) is logged as one number per component: name_0, name_1, ….
+        var logged = new List<Metric>(resolved.Length);
         foreach (var metric in resolved)
         {
             metric.Build(_info.OutputSize, _labelSize);
-            if (metric.ResultCount != 1)
-                throw new NotSupportedException(
-                    $"Metric '{metric.Name}' gives {metric.ResultCount} values (one per threshold or class), but Fit and Evaluate log one " +
-                    "number per metric: compile one metric per threshold or class_id, or choose an average that gives one number.");
+            if (metric.ResultCount == 1) logged.Add(metric);
+            else logged.AddRange(GenNet.Metrics.ResultComponent.Of(metric));
         }
-        return resolved;
+        return [.. logged];
     }
 
     /// <summary>Updates every metric with the batch staged in <paramref name="ws"/>, in order, on the calling thread.</summary>

@@ -158,13 +158,33 @@ public class ConfusionMetricTrainingTests
     }
 
     [Fact]
-    public void VectorResult_IsRejectedAtFitWithAClearMessage()
+    public void VectorResult_IsLoggedOneNumberPerComponent()
     {
+        // F1Score() with average None gives one F1 per class (Keras logs the vector): here f1_score_0, f1_score_1, f1_score_2.
         var model = new TanhSoftmaxModel(seed: 1) { Output = new StringWriter() };
         model.Compile(Loss.CategoricalCrossentropy, new SGD(0f), new GenNet.Metrics.F1Score());
-        var (x, y) = ModelDeterminismTests.Data(seed: 1, count: 6);
-        var e = Assert.Throws<NotSupportedException>(() => model.Fit(x, y, epochs: 1, verbose: 0));
-        Assert.Contains("'f1_score' gives 3 values", e.Message);
+        var (x, y) = ModelDeterminismTests.Data(seed: 1, count: 12);
+        var history = model.Fit(x, y, epochs: 1, batchSize: 5, verbose: 0);
+        float[] p = model.Predict(x);   // SGD(0): the weights Fit scored with
+
+        var evaluation = model.Evaluate(x, y, batchSize: 4, verbose: 0);
+        for (int k = 0; k < 3; k++)
+        {
+            // The row's largest probability is its positive class; F1 = 2tp / (2tp + fp + fn), computed here from the rows.
+            double tp = 0, fp = 0, fn = 0;
+            for (int r = 0; r < 12; r++)
+            {
+                int predicted = Enumerable.Range(0, 3).MaxBy(j => p[r * 3 + j]);
+                bool positive = predicted == k, actual = y[r * 3 + k] == 1;
+                if (positive && actual) tp++;
+                else if (positive) fp++;
+                else if (actual) fn++;
+            }
+            double f1 = tp == 0 ? 0 : 2 * tp / (2 * tp + fp + fn);
+            Assert.Equal(f1, history["f1_score_" + k][0], 5);
+            Assert.Equal(f1, evaluation.Metrics["f1_score_" + k], 5);
+        }
+        Assert.False(history.Values.ContainsKey("f1_score"));
     }
 }
 
