@@ -98,7 +98,7 @@ public class CompileOutputTests
             }
             """);
 
-    private static void AssertCompilesCleanly(string source)
+    internal static void AssertCompilesCleanly(string source)
     {
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
         Assert.Empty(result.Diagnostics);

@@ -51,7 +51,9 @@ public class TrainableEmitTests
 
         Assert.Contains("if (training && LayerIsTrainable(1))", code);
         Assert.Contains("if (LayerIsTrainable(1))", code);
-        Assert.Contains("BatchNormalizationKernel.BackwardInference(dense, parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), State.Slice(BatchNormalizationMovingMeanOffset", code);
+        // Frozen in Backward: the moving statistics come from the model's State (Backward has no state argument).
+        Assert.Contains("global::System.ReadOnlySpan<float> batchNormalizationMovingMean = State.Slice(BatchNormalizationMovingMeanOffset", code);
+        Assert.Contains("BatchNormalizationKernel.BackwardInference(dense, batchNormalizationGamma, batchNormalizationMovingMean, batchNormalizationMovingVariance,", code);
         Assert.Contains("NeedsWholeBatch = true, Trainable = false }", code);
     }
 }

@@ -25,7 +25,7 @@ internal static class BackwardEmitter
             if (!first) w.Line();
             first = false;
             w.Line(layer.Banner(model));
-            layer.EmitBackward(context);
+            context.Section(() => layer.EmitBackward(context));
             context.FlushAccumulations();
         }
         w.Close();

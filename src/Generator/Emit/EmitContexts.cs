@@ -8,15 +8,27 @@ namespace GenNet.Generator.Emit;
 /// <summary>What a layer needs to write its part of Forward: the writer, tensor locals and parameter slices.</summary>
 internal sealed class ForwardContext
 {
+    private readonly WeightLocals _weights;
+
     public ForwardContext(ModelSpec model, CodeWriter writer)
     {
         Model = model;
         Writer = writer;
+        // Forward writes the moving statistics in training, so a state weight is a writable view.
+        _weights = new WeightLocals(weight => (weight.Trainable ? "global::System.ReadOnlySpan<float> " : "global::System.Span<float> ") +
+            weight.Local + " = " + WeightSlice(weight) + ";");
     }
 
     public ModelSpec Model { get; }
 
-    public CodeWriter Writer { get; }
+    /// <summary>Where the current layer writes (within <see cref="Section"/>: its body, after its weight locals).</summary>
+    public CodeWriter Writer { get; private set; }
+
+    /// <summary>Writes one layer's lines, preceded by the locals of the weights it used for the first time.</summary>
+    public void Section(System.Action body) => Writer = _weights.Section(Writer, body, writer => Writer = writer);
+
+    /// <summary>The local naming a weight's slice, declared at the top of the first section that uses it.</summary>
+    public string Weight(WeightSpec weight) => _weights.Use(weight);
 
     public TensorSpec Tensor(int index) => Model.Tensors[index];
 
@@ -40,7 +52,7 @@ internal sealed class ForwardContext
     }
 
     /// <summary>A weight's slice of the parameter buffer (or of the state buffer for a non-trainable weight).</summary>
-    public static string Weight(WeightSpec weight) =>
+    public static string WeightSlice(WeightSpec weight) =>
         weight.Buffer + ".Slice(" + weight.Member + "Offset, " + weight.Member + "Length)";
 
     /// <summary>The im2col space every Conv2D shares.</summary>
@@ -71,11 +83,22 @@ internal sealed class BackwardContext
     private readonly HashSet<string> _weightGradients = new(System.StringComparer.Ordinal);
     private int _weightPartials;
 
+    private readonly WeightLocals _weights;
+
     public BackwardContext(ModelSpec model, CodeWriter writer)
     {
         Model = model;
         Writer = writer;
+        // Backward has no state argument: a frozen BatchNormalization reads its moving statistics from the model's State.
+        _weights = new WeightLocals(weight => "global::System.ReadOnlySpan<float> " + weight.Local + " = " +
+            (weight.Trainable ? ForwardContext.WeightSlice(weight) : "State.Slice(" + weight.Member + "Offset, " + weight.Member + "Length)") + ";");
     }
+
+    /// <summary>Writes one layer's lines, preceded by the locals of the weights it used for the first time.</summary>
+    public void Section(System.Action body) => Writer = _weights.Section(Writer, body, writer => Writer = writer);
+
+    /// <summary>The local naming a weight's values, declared at the top of the first section that uses it.</summary>
+    public string Weight(WeightSpec weight) => _weights.Use(weight);
 
     /// <summary><c>ReadOnlySpan&lt;float&gt; image = input.Slice(ImageInputOffset * batch, ImageInputSize * batch);</c></summary>
     public static string InputSlice(TensorSpec input) =>
@@ -110,7 +133,8 @@ internal sealed class BackwardContext
 
     public ModelSpec Model { get; }
 
-    public CodeWriter Writer { get; }
+    /// <summary>Where the current layer writes (within <see cref="Section"/>: its body, after its weight locals).</summary>
+    public CodeWriter Writer { get; private set; }
 
     public TensorSpec Tensor(int index) => Model.Tensors[index];
 
@@ -179,14 +203,11 @@ internal sealed class BackwardContext
     {
         foreach (var (partial, gradient, why) in _pending)
         {
-            Writer.Line("global::GenNet.Kernels.AddKernel.Accumulate(" + partial + ", " + gradient + "); // " + why);
+            Writer.Line(KernelsAlias.Prefix + "AddKernel.Accumulate(" + partial + ", " + gradient + "); // " + why);
         }
         _pending.Clear();
         _weightPartials = 0;
     }
-
-    /// <summary>A weight's slice of the parameter buffer.</summary>
-    public static string Weight(WeightSpec weight) => ForwardContext.Weight(weight);
 
     /// <summary>
     /// Where this layer writes a weight's gradient: its slice of <c>gradients</c>, or — when another call site of a shared

@@ -19,7 +19,7 @@ internal static class ForwardEmitter
             if (!first) w.Line();
             first = false;
             w.Line(layer.Banner(model));
-            layer.EmitForward(context);
+            context.Section(() => layer.EmitForward(context));
         }
         w.Close();
     }

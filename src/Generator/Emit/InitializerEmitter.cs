@@ -13,7 +13,7 @@ internal static class InitializerEmitter
         foreach (WeightSpec weight in model.Weights)
         {
             w.Line("// " + weight.Key + " " + Text.Shape(weight.Shape) + " · " + weight.Initializer);
-            w.Line(weight.Initializer.Call(ForwardContext.Weight(weight), weight.FanIn, weight.FanOut));
+            w.Line(weight.Initializer.Call(ForwardContext.WeightSlice(weight), weight.FanIn, weight.FanOut));
         }
         w.Close();
     }

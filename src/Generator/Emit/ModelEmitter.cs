@@ -19,6 +19,7 @@ internal static class ModelEmitter
         w.Line("#nullable enable");
         w.Line();
         if (model.Type.Namespace is not null) w.Open("namespace " + model.Type.Namespace);
+        KernelsAlias.Emit(w);
         foreach (var container in model.Type.ContainingTypes) w.Open("partial " + container.Keyword + " " + container.Name);
 
         SummaryEmitter.Emit(w, model);

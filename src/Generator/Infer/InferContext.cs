@@ -219,7 +219,8 @@ internal sealed class InferContext
     public WeightSpec AddState(LayerIdentity layer, string weight, IReadOnlyList<int> shape, InitializerSpec initializer)
     {
         long length = Product(shape);
-        var spec = new WeightSpec(layer.Name + "." + weight, layer.Member + Text.Pascal(weight), shape.ToEquatableArray(),
+        var spec = new WeightSpec(layer.Name + "." + weight, layer.Member + Text.Pascal(weight),
+            UniqueLocal(Text.Camel(layer.Member + Text.Pascal(weight))), shape.ToEquatableArray(),
             Clamp(StateCount), Clamp(length), initializer, 0, 0, Trainable: false);
         StateCount += length;
         return spec;
@@ -254,7 +255,8 @@ internal sealed class InferContext
     {
         long length = Product(shape);
         if (ParameterCount + length > int.MaxValue) ParameterOverflowAt ??= layer.Name;
-        var spec = new WeightSpec(layer.Name + "." + weight, layer.Member + Text.Pascal(weight), shape.ToEquatableArray(),
+        var spec = new WeightSpec(layer.Name + "." + weight, layer.Member + Text.Pascal(weight),
+            UniqueLocal(Text.Camel(layer.Member + Text.Pascal(weight))), shape.ToEquatableArray(),
             Clamp(ParameterCount), Clamp(length), initializer, fanIn, fanOut);
         ParameterCount += length;
         return spec;

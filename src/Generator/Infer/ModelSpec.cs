@@ -113,10 +113,12 @@ internal sealed record TensorSpec(
 /// <summary>One weight tensor: a named slice of the parameter buffer (trainable) or of the state buffer (not trainable).</summary>
 /// <param name="Key">Safetensors key, e.g. <c>dense_1.kernel</c>.</param>
 /// <param name="Member">C# prefix, e.g. <c>Dense1Kernel</c> (property), <c>Dense1KernelOffset</c>, <c>Dense1KernelLength</c>.</param>
+/// <param name="Local">The collision-safe local Forward and Backward name its slice by, e.g. <c>dense1Kernel</c>.</param>
 /// <param name="Trainable">In <c>parameters</c> and updated by the optimizer; else in <c>state</c> (moving statistics).</param>
 internal sealed record WeightSpec(
     string Key,
     string Member,
+    string Local,
     EquatableArray<int> Shape,
     int Offset,
     int Length,

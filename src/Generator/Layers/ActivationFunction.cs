@@ -149,7 +149,7 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
 
     /// <summary><c>y = f(x)</c>.</summary>
     public void EmitForward(ForwardContext context, int x, int y) =>
-        context.Writer.Line("global::GenNet.Kernels.Activations." + Method + "(" + context.Value(x) + ", " + context.Value(y) +
+        context.Writer.Line(KernelsAlias.Prefix + "Activations." + Method + "(" + context.Value(x) + ", " + context.Value(y) +
             ArgumentsFor(context.Tensor(x)) + ");");
 
     /// <summary>
@@ -160,7 +160,7 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
     {
         if (!context.Tensor(x).NeedsGradient) return;
         string xValue = context.Value(x), yValue = context.Value(y);
-        string Call(string dy, string dx) => "global::GenNet.Kernels.Activations." + Method + "Gradient(" + xValue + ", " + yValue +
+        string Call(string dy, string dx) => KernelsAlias.Prefix + "Activations." + Method + "Gradient(" + xValue + ", " + yValue +
             ", " + dy + ", " + dx + ArgumentsFor(context.Tensor(x)) + ");";
         CodeWriter w = context.Writer;
         if (context.IsOutput(y))

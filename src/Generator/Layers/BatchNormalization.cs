@@ -101,14 +101,6 @@ internal sealed record BatchNormalizationSpec(
     // The batch statistics are over every row of the batch: a batch cut into chunks would normalise each chunk alone.
     public override bool NeedsWholeBatch => true;
 
-    private string Gamma => Weight("gamma", ForwardContext.Weight);
-
-    private string Beta => Weight("beta", ForwardContext.Weight);
-
-    private string MovingMean => Weight("moving_mean", ForwardContext.Weight);
-
-    private string MovingVariance => Weight("moving_variance", ForwardContext.Weight);
-
     private string Saved => ForwardContext.Saved(Member);
 
     private string Weight(string name, System.Func<WeightSpec, string> slice) =>
@@ -138,15 +130,17 @@ internal sealed record BatchNormalizationSpec(
         string x = context.Value(Input);
         string y = context.Declare(Output);
         string rows = ForwardContext.Rows(context.Tensor(Input));
+        string gamma = Weight("gamma", context.Weight), beta = Weight("beta", context.Weight);
+        string movingMean = Weight("moving_mean", context.Weight), movingVariance = Weight("moving_variance", context.Weight);
         CodeWriter w = context.Writer;
         w.Open("if (training && " + IsTrainable(context.Model) + ")");
-        w.Line("global::GenNet.Kernels.BatchNormalizationKernel.ForwardTraining(" + x + ", " + Gamma + ", " + Beta + ", " + MovingMean + ", " +
-            MovingVariance + ", " + y + ", " + Saved + ", " + rows + ", " + Text.Int(Channels) + ", " + Text.FloatLiteral(Momentum) + ", " +
+        w.Line(KernelsAlias.Prefix + "BatchNormalizationKernel.ForwardTraining(" + x + ", " + gamma + ", " + beta + ", " + movingMean + ", " +
+            movingVariance + ", " + y + ", " + Saved + ", " + rows + ", " + Text.Int(Channels) + ", " + Text.FloatLiteral(Momentum) + ", " +
             Text.FloatLiteral(Epsilon) + ");");
         w.Close();
         w.Open("else");
-        w.Line("global::GenNet.Kernels.BatchNormalizationKernel.ForwardInference(" + x + ", " + Gamma + ", " + Beta + ", " + MovingMean + ", " +
-            MovingVariance + ", " + y + ", " + rows + ", " + Text.Int(Channels) + ", " + Text.FloatLiteral(Epsilon) + ");");
+        w.Line(KernelsAlias.Prefix + "BatchNormalizationKernel.ForwardInference(" + x + ", " + gamma + ", " + beta + ", " + movingMean + ", " +
+            movingVariance + ", " + y + ", " + rows + ", " + Text.Int(Channels) + ", " + Text.FloatLiteral(Epsilon) + ");");
         w.Close();
     }
 
@@ -159,15 +153,16 @@ internal sealed record BatchNormalizationSpec(
         string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
         string gradients = Weight("gamma", BackwardContext.WeightGradient) + ", " + Weight("beta", BackwardContext.WeightGradient) + ", " +
             ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Channels);
+        string gamma = Weight("gamma", context.Weight);
         CodeWriter w = context.Writer;
         w.Open("if (" + IsTrainable(context.Model) + ")");
-        w.Line("global::GenNet.Kernels.BatchNormalizationKernel.BackwardTraining(" + x + ", " + Gamma + ", " + Saved + ", " + dy + ", " +
+        w.Line(KernelsAlias.Prefix + "BatchNormalizationKernel.BackwardTraining(" + x + ", " + gamma + ", " + Saved + ", " + dy + ", " +
             dx + ", " + gradients + ");");
         w.Close();
         w.Open("else");
         // Frozen: the forward pass used the moving statistics (Backward has no state argument: the model's State holds them).
-        w.Line("global::GenNet.Kernels.BatchNormalizationKernel.BackwardInference(" + x + ", " + Gamma + ", " + Weight("moving_mean", ModelState) + ", " +
-            Weight("moving_variance", ModelState) + ", " + dy + ", " + dx + ", " + gradients + ", " + Text.FloatLiteral(Epsilon) + ");");
+        w.Line(KernelsAlias.Prefix + "BatchNormalizationKernel.BackwardInference(" + x + ", " + gamma + ", " + Weight("moving_mean", context.Weight) + ", " +
+            Weight("moving_variance", context.Weight) + ", " + dy + ", " + dx + ", " + gradients + ", " + Text.FloatLiteral(Epsilon) + ");");
         w.Close();
     }
 
@@ -201,7 +196,4 @@ internal sealed record BatchNormalizationSpec(
         string normalised = context.Node("BatchNormalization", Name + "_normalized", Operands(moved), epsilon);
         context.SetNhwc(Output, context.Node("Transpose", Name, new[] { normalised }, OnnxContext.Ints("perm", channelsLast)));
     }
-
-    /// <summary>A state weight's slice of the model's <c>State</c>, for Backward.</summary>
-    private static string ModelState(WeightSpec weight) => "State.Slice(" + weight.Member + "Offset, " + weight.Member + "Length)";
 }

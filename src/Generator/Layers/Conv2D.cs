@@ -169,13 +169,13 @@ internal sealed record Conv2DSpec(
     public Conv2DVariant Variant => Conv2DVariants.Choose(Geometry);
 
     protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) =>
-        $"global::GenNet.Kernels.Conv2DKernel.Forward{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {z}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
+        $"{KernelsAlias.Prefix}Conv2DKernel.Forward{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {z}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
     protected override string? ForwardReluCall(ForwardContext context, string x, string kernel, string bias, string y) =>
-        $"global::GenNet.Kernels.Conv2DKernel.ForwardRelu{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {y}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
+        $"{KernelsAlias.Prefix}Conv2DKernel.ForwardRelu{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {y}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
     protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
-        $"global::GenNet.Kernels.Conv2DKernel.Backward{Variant.EntryPointSuffix()}({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
+        $"{KernelsAlias.Prefix}Conv2DKernel.Backward{Variant.EntryPointSuffix()}({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
     /// <summary>
     /// ONNX Conv on NCHW: the HWIO kernel transposed to OIHW by a Transpose node on its initializer (once, however often the

@@ -99,11 +99,11 @@ internal sealed record DenseSpec(
         "Dense(" + Text.Int(Units) + (Activation.IsLinear ? "" : ", " + Activation.Description) + (UseBias ? "" : ", use_bias=False") + ")";
 
     protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) =>
-        "global::GenNet.Kernels.DenseKernel.Forward(" + x + ", " + kernel + ", " + bias + ", " + z + ", " +
+        KernelsAlias.Prefix + "DenseKernel.Forward(" + x + ", " + kernel + ", " + bias + ", " + z + ", " +
         ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Inputs) + ", " + Text.Int(Units) + ")";
 
     protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
-        "global::GenNet.Kernels.DenseKernel.Backward(" + x + ", " + kernel + ", " + dz + ", " + dx + ", " + dKernel + ", " + dBias + ", " +
+        KernelsAlias.Prefix + "DenseKernel.Backward(" + x + ", " + kernel + ", " + dz + ", " + dx + ", " + dKernel + ", " + dBias + ", " +
         ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Inputs) + ", " + Text.Int(Units) + ")";
 
     /// <summary>MatMul on the last axis (any rank, so NHWC), Add of the bias, then the activation.</summary>

@@ -63,7 +63,7 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
             string output = context.Declare(Output);
             w.Open("if (training)");
             string outputMask = context.Declare(Mask);
-            w.Line("global::GenNet.Kernels.DropoutKernel.Forward(" + x + ", " + output + ", " + outputMask + ", " + Text.FloatLiteral(Rate) + ", random!);");
+            w.Line(KernelsAlias.Prefix + "DropoutKernel.Forward(" + x + ", " + output + ", " + outputMask + ", " + Text.FloatLiteral(Rate) + ", random!);");
             w.Close();
             w.Open("else");
             w.Line(x + ".CopyTo(" + output + ");");
@@ -74,7 +74,7 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
         string region = "activations.Slice(" + y.OffsetConstant + " * batch, " + y.SizeConstant + " * batch)";
         w.Open("if (training)");
         string mask = context.Declare(Mask);
-        w.Line("global::GenNet.Kernels.DropoutKernel.Forward(" + x + ", " + region + ", " + mask + ", " + Text.FloatLiteral(Rate) + ", random!);");
+        w.Line(KernelsAlias.Prefix + "DropoutKernel.Forward(" + x + ", " + region + ", " + mask + ", " + Text.FloatLiteral(Rate) + ", random!);");
         w.Close();
         // Inference is the identity: the next layer reads the input in place (a view, as Flatten's), not a copy.
         w.Line("global::System.ReadOnlySpan<float> " + y.Local + " = training ? " + region + " : " + x + "; // inference: a view of " + x + ", no copy");
@@ -99,7 +99,7 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
         string dy = context.Gradient(Output);
         string mask = context.Value(Mask);
         string dx = context.DeclareGradient(Input);
-        context.Writer.Line("global::GenNet.Kernels.DropoutKernel.Backward(" + dy + ", " + mask + ", " + dx + ");");
+        context.Writer.Line(KernelsAlias.Prefix + "DropoutKernel.Backward(" + dy + ", " + mask + ", " + dx + ");");
     }
 
     /// <summary>The identity in inference: no node, the output is the input's value.</summary>

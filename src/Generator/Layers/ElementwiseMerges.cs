@@ -32,7 +32,7 @@ internal sealed record SubtractDeclaration(string? Name) : ElementwiseMergeDecla
 /// <summary>An inferred Subtract layer.</summary>
 internal sealed record SubtractSpec(LayerIdentity Identity, EquatableArray<int> Sources, int Output) : MergeSpec(Identity, Sources, Output)
 {
-    private const string Kernel = "global::GenNet.Kernels.SubtractKernel.";
+    private const string Kernel = KernelsAlias.Prefix + "SubtractKernel.";
 
     public override string TypeName => "Subtract";
 
@@ -84,7 +84,7 @@ internal sealed record MultiplyDeclaration(string? Name) : ElementwiseMergeDecla
 /// <summary>An inferred Multiply layer.</summary>
 internal sealed record MultiplySpec(LayerIdentity Identity, EquatableArray<int> Sources, int Output) : MergeSpec(Identity, Sources, Output)
 {
-    private const string Kernel = "global::GenNet.Kernels.MultiplyKernel.";
+    private const string Kernel = KernelsAlias.Prefix + "MultiplyKernel.";
 
     public override string TypeName => "Multiply";
 
@@ -152,7 +152,7 @@ internal sealed record AverageDeclaration(string? Name) : ElementwiseMergeDeclar
 /// <summary>An inferred Average layer.</summary>
 internal sealed record AverageSpec(LayerIdentity Identity, EquatableArray<int> Sources, int Output) : MergeSpec(Identity, Sources, Output)
 {
-    private const string Kernel = "global::GenNet.Kernels.AverageKernel.";
+    private const string Kernel = KernelsAlias.Prefix + "AverageKernel.";
 
     public override string TypeName => "Average";
 
@@ -222,7 +222,7 @@ internal sealed record ExtremumDeclaration(string Kind, string? Name) : Elementw
 /// </summary>
 internal sealed record ExtremumSpec(LayerIdentity Identity, EquatableArray<int> Sources, int Output, string Kind) : MergeSpec(Identity, Sources, Output)
 {
-    private string Kernel => "global::GenNet.Kernels." + Kind + "Kernel.";
+    private string Kernel => KernelsAlias.Prefix + Kind + "Kernel.";
 
     public override string TypeName => Kind;
 

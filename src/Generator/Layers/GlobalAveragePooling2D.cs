@@ -46,7 +46,7 @@ internal sealed record GlobalAveragePooling2DSpec(LayerIdentity Identity, int In
     {
         string x = context.Value(Input);
         string y = context.Declare(Output);
-        context.Writer.Line("global::GenNet.Kernels.GlobalAveragePooling2DKernel.Forward(" + x + ", " + y + ", batch, " + Sizes + ");");
+        context.Writer.Line(KernelsAlias.Prefix + "GlobalAveragePooling2DKernel.Forward(" + x + ", " + y + ", batch, " + Sizes + ");");
     }
 
     public override bool HasBackward(ModelSpec model) => model.Tensors[Input].NeedsGradient;
@@ -55,7 +55,7 @@ internal sealed record GlobalAveragePooling2DSpec(LayerIdentity Identity, int In
     {
         string dy = context.Gradient(Output);
         string dx = context.DeclareGradient(Input);
-        context.Writer.Line("global::GenNet.Kernels.GlobalAveragePooling2DKernel.Backward(" + dy + ", " + dx + ", batch, " + Sizes + ");");
+        context.Writer.Line(KernelsAlias.Prefix + "GlobalAveragePooling2DKernel.Backward(" + dy + ", " + dx + ", batch, " + Sizes + ");");
     }
 
     /// <summary>GlobalAveragePool on NCHW (<c>[N, C, 1, 1]</c>), then Reshape to <c>[N, C]</c>.</summary>

@@ -40,9 +40,9 @@ internal abstract record KernelLayerSpec(
     public sealed override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);
-        string bias = Bias is { } b ? ForwardContext.Weight(b) : "default";
+        string bias = Bias is { } b ? context.Weight(b) : "default";
         if (MaxPooling2DSpec.FoldsReluGradientOf(context.Model, this) &&
-            ForwardReluCall(context, x, ForwardContext.Weight(Kernel), bias, context.Tensor(Output).Local) is { } fused)
+            ForwardReluCall(context, x, context.Weight(Kernel), bias, context.Tensor(Output).Local) is { } fused)
         {
             context.Writer.Line("// relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept");
             context.Declare(Output);
@@ -50,7 +50,7 @@ internal abstract record KernelLayerSpec(
             return;
         }
         string z = context.Declare(PreActivation >= 0 ? PreActivation : Output);
-        context.Writer.Line(ForwardCall(context, x, ForwardContext.Weight(Kernel), bias, z) + ";");
+        context.Writer.Line(ForwardCall(context, x, context.Weight(Kernel), bias, z) + ";");
         if (PreActivation >= 0)
         {
             context.Declare(Output);
@@ -77,6 +77,6 @@ internal abstract record KernelLayerSpec(
         string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
         string dKernel = context.GradientOf(Kernel);
         string dBias = Bias is { } b ? context.GradientOf(b) : "default";
-        context.Writer.Line(BackwardCall(context, x, BackwardContext.Weight(Kernel), dz, dx, dKernel, dBias) + ";");
+        context.Writer.Line(BackwardCall(context, x, context.Weight(Kernel), dz, dx, dKernel, dBias) + ";");
     }
 }

@@ -43,7 +43,7 @@ internal sealed record MaxPooling2DSpec(LayerIdentity Identity, int Input, int O
     {
         string x = context.Value(Input);
         string y = context.Declare(Output);
-        context.Writer.Line("global::GenNet.Kernels.MaxPooling2DKernel.Forward(" + x + ", " + y + ", batch, " + GeometryMember + ");");
+        context.Writer.Line(KernelsAlias.Prefix + "MaxPooling2DKernel.Forward(" + x + ", " + y + ", batch, " + GeometryMember + ");");
     }
 
     public override void EmitBackward(BackwardContext context)
@@ -54,11 +54,11 @@ internal sealed record MaxPooling2DSpec(LayerIdentity Identity, int Input, int O
         {
             string dz = context.DeclareGradient(producer.PreActivation);
             context.Writer.Line("// " + producer.Name + "'s relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes dz");
-            context.Writer.Line("global::GenNet.Kernels.MaxPooling2DKernel.BackwardRelu(" + x + ", " + dy + ", " + dz + ", batch, " + GeometryMember + ");");
+            context.Writer.Line(KernelsAlias.Prefix + "MaxPooling2DKernel.BackwardRelu(" + x + ", " + dy + ", " + dz + ", batch, " + GeometryMember + ");");
             return;
         }
         string dx = context.DeclareGradient(Input);
-        context.Writer.Line("global::GenNet.Kernels.MaxPooling2DKernel.Backward(" + x + ", " + dy + ", " + dx + ", batch, " + GeometryMember + ");");
+        context.Writer.Line(KernelsAlias.Prefix + "MaxPooling2DKernel.Backward(" + x + ", " + dy + ", " + dx + ", batch, " + GeometryMember + ");");
     }
 
     /// <summary>

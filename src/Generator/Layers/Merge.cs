@@ -142,10 +142,10 @@ internal sealed record AddSpec(LayerIdentity Identity, EquatableArray<int> Sourc
     public override void EmitForward(ForwardContext context)
     {
         string y = context.Declare(Output);
-        context.Writer.Line("global::GenNet.Kernels.AddKernel.Forward(" + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " + y + ");");
+        context.Writer.Line(KernelsAlias.Prefix + "AddKernel.Forward(" + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " + y + ");");
         for (int k = 2; k < Sources.Count; k++)
         {
-            context.Writer.Line("global::GenNet.Kernels.AddKernel.Accumulate(" + context.Value(Sources[k]) + ", " + y + ");");
+            context.Writer.Line(KernelsAlias.Prefix + "AddKernel.Accumulate(" + context.Value(Sources[k]) + ", " + y + ");");
         }
     }
 
@@ -154,13 +154,13 @@ internal sealed record AddSpec(LayerIdentity Identity, EquatableArray<int> Sourc
         string dy = context.Gradient(Output);
         if (PairCall(context))
         {
-            context.Writer.Line("global::GenNet.Kernels.AddKernel.Backward(" + dy + ", " + InputGradient(context, 0) + ", " + InputGradient(context, 1) + ");");
+            context.Writer.Line(KernelsAlias.Prefix + "AddKernel.Backward(" + dy + ", " + InputGradient(context, 0) + ", " + InputGradient(context, 1) + ");");
             return;
         }
         for (int k = 0; k < Sources.Count; k++)
         {
             if (!context.Tensor(Sources[k]).NeedsGradient) continue;
-            context.Writer.Line("global::GenNet.Kernels.AddKernel.Backward(" + dy + ", " + InputGradient(context, k) + ", default);");
+            context.Writer.Line(KernelsAlias.Prefix + "AddKernel.Backward(" + dy + ", " + InputGradient(context, k) + ", default);");
             context.FlushAccumulations();
         }
     }
@@ -244,14 +244,14 @@ internal sealed record ConcatenateSpec(LayerIdentity Identity, EquatableArray<in
         string y = context.Declare(Output);
         if (Sources.Count == 2)
         {
-            context.Writer.Line("global::GenNet.Kernels.ConcatenateKernel.Forward(" + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " + y +
+            context.Writer.Line(KernelsAlias.Prefix + "ConcatenateKernel.Forward(" + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " + y +
                 ", " + Rows + ", " + Text.Int(Inner(context.Model, 0)) + ", " + Text.Int(Inner(context.Model, 1)) + ");");
             return;
         }
         int total = context.Tensor(Output).Size / Outer, offset = 0;
         for (int k = 0; k < Sources.Count; k++)
         {
-            context.Writer.Line("global::GenNet.Kernels.ConcatenateKernel.ForwardPart(" + context.Value(Sources[k]) + ", " + y + ", " + Rows + ", " +
+            context.Writer.Line(KernelsAlias.Prefix + "ConcatenateKernel.ForwardPart(" + context.Value(Sources[k]) + ", " + y + ", " + Rows + ", " +
                 Text.Int(Inner(context.Model, k)) + ", " + Text.Int(offset) + ", " + Text.Int(total) + ");");
             offset += Inner(context.Model, k);
         }
@@ -262,7 +262,7 @@ internal sealed record ConcatenateSpec(LayerIdentity Identity, EquatableArray<in
         string dy = context.Gradient(Output);
         if (PairCall(context))
         {
-            context.Writer.Line("global::GenNet.Kernels.ConcatenateKernel.Backward(" + dy + ", " + InputGradient(context, 0) + ", " + InputGradient(context, 1) +
+            context.Writer.Line(KernelsAlias.Prefix + "ConcatenateKernel.Backward(" + dy + ", " + InputGradient(context, 0) + ", " + InputGradient(context, 1) +
                 ", " + Rows + ", " + Text.Int(Inner(context.Model, 0)) + ", " + Text.Int(Inner(context.Model, 1)) + ");");
             return;
         }
@@ -272,7 +272,7 @@ internal sealed record ConcatenateSpec(LayerIdentity Identity, EquatableArray<in
             int inner = Inner(context.Model, k);
             if (context.Tensor(Sources[k]).NeedsGradient)
             {
-                context.Writer.Line("global::GenNet.Kernels.ConcatenateKernel.BackwardPart(" + dy + ", " + InputGradient(context, k) + ", " + Rows + ", " +
+                context.Writer.Line(KernelsAlias.Prefix + "ConcatenateKernel.BackwardPart(" + dy + ", " + InputGradient(context, k) + ", " + Rows + ", " +
                     Text.Int(inner) + ", " + Text.Int(offset) + ", " + Text.Int(total) + ");");
                 context.FlushAccumulations();
             }

@@ -1,4 +1,5 @@
 using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Emit;
 using GenNet.Generator.Helpers;
 using GenNet.Generator.Infer;
 
@@ -75,7 +76,7 @@ internal sealed record ConvolutionGeometry(
     public void Emit(CodeWriter w, string summary, string member)
     {
         w.Line("/// <summary>" + summary + "</summary>");
-        w.Line("public static readonly global::GenNet.Kernels.Conv2DGeometry " + member + " = new(");
+        w.Line("public static readonly " + KernelsAlias.Prefix + "Conv2DGeometry " + member + " = new(");
         w.Line("    Height: " + Text.Int(Height) + ", Width: " + Text.Int(Width) + ", Channels: " + Text.Int(Channels) + ",");
         w.Line("    KernelHeight: " + Text.Int(KernelHeight) + ", KernelWidth: " + Text.Int(KernelWidth) + ", Filters: " + Text.Int(Filters) + ",");
         w.Line("    StrideH: " + Text.Int(StrideH) + ", StrideW: " + Text.Int(StrideW) + ", DilationH: " + Text.Int(DilationH) + ", DilationW: " + Text.Int(DilationW) + ",");
@@ -92,7 +93,7 @@ internal sealed record PoolingGeometry(
     public void Emit(CodeWriter w, string summary, string member)
     {
         w.Line("/// <summary>" + summary + "</summary>");
-        w.Line("public static readonly global::GenNet.Kernels.PoolGeometry " + member + " = new(");
+        w.Line("public static readonly " + KernelsAlias.Prefix + "PoolGeometry " + member + " = new(");
         w.Line("    Height: " + Text.Int(Height) + ", Width: " + Text.Int(Width) + ", Channels: " + Text.Int(Channels) + ",");
         w.Line("    PoolHeight: " + Text.Int(PoolHeight) + ", PoolWidth: " + Text.Int(PoolWidth) + ", StrideH: " + Text.Int(StrideH) + ", StrideW: " + Text.Int(StrideW) + ",");
         w.Line("    PadTop: " + Text.Int(PadTop) + ", PadLeft: " + Text.Int(PadLeft) + ", OutHeight: " + Text.Int(OutHeight) + ", OutWidth: " + Text.Int(OutWidth) + ");");

@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "sequential": (64) → (3), 375 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -50,18 +52,18 @@ namespace Samples
         /// <summary>Floats per sample out of dense (Dense(3, softmax)), shape (3).</summary>
         public const int DenseOutputSize = 3;
         /// <summary>conv2d · Conv2D(4, 3×3, padding=same, use_bias=False) · (8, 8, 1) → (8, 8, 4).</summary>
-        public static readonly global::GenNet.Kernels.Conv2DGeometry Conv2dGeometry = new(
+        public static readonly __GenNetKernels.Conv2DGeometry Conv2dGeometry = new(
             Height: 8, Width: 8, Channels: 1,
             KernelHeight: 3, KernelWidth: 3, Filters: 4,
             StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1,
             PadTop: 1, PadLeft: 1, OutHeight: 8, OutWidth: 8);
         /// <summary>average_pooling2d · AveragePooling2D(3×3, strides=2, padding=same) · (8, 8, 4) → (4, 4, 4).</summary>
-        public static readonly global::GenNet.Kernels.PoolGeometry AveragePooling2dGeometry = new(
+        public static readonly __GenNetKernels.PoolGeometry AveragePooling2dGeometry = new(
             Height: 8, Width: 8, Channels: 4,
             PoolHeight: 3, PoolWidth: 3, StrideH: 2, StrideW: 2,
             PadTop: 0, PadLeft: 0, OutHeight: 4, OutWidth: 4);
         /// <summary>conv2d_1 · Conv2D(8, 3×3, relu) · (4, 4, 4) → (2, 2, 8).</summary>
-        public static readonly global::GenNet.Kernels.Conv2DGeometry Conv2d1Geometry = new(
+        public static readonly __GenNetKernels.Conv2DGeometry Conv2d1Geometry = new(
             Height: 4, Width: 4, Channels: 4,
             KernelHeight: 3, KernelWidth: 3, Filters: 8,
             StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1,
@@ -282,43 +284,52 @@ namespace Samples
             // (a view: the next layer reads input in place)
 
             // conv2d · Conv2D(4, 3×3, padding=same, use_bias=False) · (8, 8, 1) → (8, 8, 4)
+            global::System.ReadOnlySpan<float> conv2dKernel = parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength);
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.ForwardIm2Col(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), default, conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            __GenNetKernels.Conv2DKernel.ForwardIm2Col(input, conv2dKernel, default, conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
 
             // batch_normalization · BatchNormalization() · (8, 8, 4) → (8, 8, 4)
+            global::System.ReadOnlySpan<float> batchNormalizationGamma = parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength);
+            global::System.ReadOnlySpan<float> batchNormalizationBeta = parameters.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength);
+            global::System.Span<float> batchNormalizationMovingMean = state.Slice(BatchNormalizationMovingMeanOffset, BatchNormalizationMovingMeanLength);
+            global::System.Span<float> batchNormalizationMovingVariance = state.Slice(BatchNormalizationMovingVarianceOffset, BatchNormalizationMovingVarianceLength);
             global::System.Span<float> batchNormalization = activations.Slice(BatchNormalizationOutputOffset * batch, BatchNormalizationOutputSize * batch);
             if (training && LayerIsTrainable(2))
             {
-                global::GenNet.Kernels.BatchNormalizationKernel.ForwardTraining(conv2d, parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), parameters.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength), state.Slice(BatchNormalizationMovingMeanOffset, BatchNormalizationMovingMeanLength), state.Slice(BatchNormalizationMovingVarianceOffset, BatchNormalizationMovingVarianceLength), batchNormalization, scratch.Slice(BatchNormalizationSavedOffset, BatchNormalizationSavedLength), batch * 64, 4, 0.99f, 0.001f);
+                __GenNetKernels.BatchNormalizationKernel.ForwardTraining(conv2d, batchNormalizationGamma, batchNormalizationBeta, batchNormalizationMovingMean, batchNormalizationMovingVariance, batchNormalization, scratch.Slice(BatchNormalizationSavedOffset, BatchNormalizationSavedLength), batch * 64, 4, 0.99f, 0.001f);
             }
             else
             {
-                global::GenNet.Kernels.BatchNormalizationKernel.ForwardInference(conv2d, parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), parameters.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength), state.Slice(BatchNormalizationMovingMeanOffset, BatchNormalizationMovingMeanLength), state.Slice(BatchNormalizationMovingVarianceOffset, BatchNormalizationMovingVarianceLength), batchNormalization, batch * 64, 4, 0.001f);
+                __GenNetKernels.BatchNormalizationKernel.ForwardInference(conv2d, batchNormalizationGamma, batchNormalizationBeta, batchNormalizationMovingMean, batchNormalizationMovingVariance, batchNormalization, batch * 64, 4, 0.001f);
             }
 
             // activation · Activation(relu) · (8, 8, 4) → (8, 8, 4)
             global::System.Span<float> activation = activations.Slice(ActivationOutputOffset * batch, ActivationOutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(batchNormalization, activation);
+            __GenNetKernels.Activations.Relu(batchNormalization, activation);
 
             // average_pooling2d · AveragePooling2D(3×3, strides=2, padding=same) · (8, 8, 4) → (4, 4, 4)
             global::System.Span<float> averagePooling2d = activations.Slice(AveragePooling2dOutputOffset * batch, AveragePooling2dOutputSize * batch);
-            global::GenNet.Kernels.AveragePooling2DKernel.Forward(activation, averagePooling2d, batch, AveragePooling2dGeometry);
+            __GenNetKernels.AveragePooling2DKernel.Forward(activation, averagePooling2d, batch, AveragePooling2dGeometry);
 
             // conv2d_1 · Conv2D(8, 3×3, relu) · (4, 4, 4) → (2, 2, 8)
+            global::System.ReadOnlySpan<float> conv2d1Kernel = parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength);
+            global::System.ReadOnlySpan<float> conv2d1Bias = parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength);
             global::System.Span<float> conv2d1Z = activations.Slice(Conv2d1PreActivationOffset * batch, Conv2d1OutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.ForwardDirect(averagePooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), conv2d1Z, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
+            __GenNetKernels.Conv2DKernel.ForwardDirect(averagePooling2d, conv2d1Kernel, conv2d1Bias, conv2d1Z, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
             global::System.Span<float> conv2d1 = activations.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(conv2d1Z, conv2d1);
+            __GenNetKernels.Activations.Relu(conv2d1Z, conv2d1);
 
             // global_average_pooling2d · GlobalAveragePooling2D() · (2, 2, 8) → (8)
             global::System.Span<float> globalAveragePooling2d = activations.Slice(GlobalAveragePooling2dOutputOffset * batch, GlobalAveragePooling2dOutputSize * batch);
-            global::GenNet.Kernels.GlobalAveragePooling2DKernel.Forward(conv2d1, globalAveragePooling2d, batch, 2, 2, 8);
+            __GenNetKernels.GlobalAveragePooling2DKernel.Forward(conv2d1, globalAveragePooling2d, batch, 2, 2, 8);
 
             // dense · Dense(3, softmax) · (8) → (3)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(globalAveragePooling2d, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), denseZ, batch, 8, 3);
+            __GenNetKernels.DenseKernel.Forward(globalAveragePooling2d, denseKernel, denseBias, denseZ, batch, 8, 3);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.Softmax(denseZ, dense, 3);
+            __GenNetKernels.Activations.Softmax(denseZ, dense, 3);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -327,56 +338,62 @@ namespace Samples
         protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense · Dense(3, softmax) · (8) → (3)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dDenseZ = outputGradient;
             if (!outputGradientIsLogits)
             {
                 global::System.Span<float> dx = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-                global::GenNet.Kernels.Activations.SoftmaxGradient(denseZ, dense, outputGradient, dx, 3);
+                __GenNetKernels.Activations.SoftmaxGradient(denseZ, dense, outputGradient, dx, 3);
                 dDenseZ = dx;
             }
             global::System.ReadOnlySpan<float> globalAveragePooling2d = activations.Slice(GlobalAveragePooling2dOutputOffset * batch, GlobalAveragePooling2dOutputSize * batch);
             global::System.Span<float> dGlobalAveragePooling2d = activationGradients.Slice(GlobalAveragePooling2dOutputOffset * batch, GlobalAveragePooling2dOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(globalAveragePooling2d, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDenseZ, dGlobalAveragePooling2d, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 8, 3);
+            __GenNetKernels.DenseKernel.Backward(globalAveragePooling2d, denseKernel, dDenseZ, dGlobalAveragePooling2d, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 8, 3);
 
             // global_average_pooling2d · GlobalAveragePooling2D() · (2, 2, 8) → (8)
             global::System.Span<float> dConv2d1 = activationGradients.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
-            global::GenNet.Kernels.GlobalAveragePooling2DKernel.Backward(dGlobalAveragePooling2d, dConv2d1, batch, 2, 2, 8);
+            __GenNetKernels.GlobalAveragePooling2DKernel.Backward(dGlobalAveragePooling2d, dConv2d1, batch, 2, 2, 8);
 
             // conv2d_1 · Conv2D(8, 3×3, relu) · (4, 4, 4) → (2, 2, 8)
+            global::System.ReadOnlySpan<float> conv2d1Kernel = parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength);
             global::System.ReadOnlySpan<float> conv2d1Z = activations.Slice(Conv2d1PreActivationOffset * batch, Conv2d1OutputSize * batch);
             global::System.ReadOnlySpan<float> conv2d1 = activations.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
             global::System.Span<float> dConv2d1Z = activationGradients.Slice(Conv2d1PreActivationOffset * batch, Conv2d1OutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(conv2d1Z, conv2d1, dConv2d1, dConv2d1Z);
+            __GenNetKernels.Activations.ReluGradient(conv2d1Z, conv2d1, dConv2d1, dConv2d1Z);
             global::System.ReadOnlySpan<float> averagePooling2d = activations.Slice(AveragePooling2dOutputOffset * batch, AveragePooling2dOutputSize * batch);
             global::System.Span<float> dAveragePooling2d = activationGradients.Slice(AveragePooling2dOutputOffset * batch, AveragePooling2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.BackwardDirect(averagePooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), dConv2d1Z, dAveragePooling2d, gradients.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), gradients.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
+            __GenNetKernels.Conv2DKernel.BackwardDirect(averagePooling2d, conv2d1Kernel, dConv2d1Z, dAveragePooling2d, gradients.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), gradients.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
 
             // average_pooling2d · AveragePooling2D(3×3, strides=2, padding=same) · (8, 8, 4) → (4, 4, 4)
             global::System.Span<float> dActivation = activationGradients.Slice(ActivationOutputOffset * batch, ActivationOutputSize * batch);
-            global::GenNet.Kernels.AveragePooling2DKernel.Backward(dAveragePooling2d, dActivation, batch, AveragePooling2dGeometry);
+            __GenNetKernels.AveragePooling2DKernel.Backward(dAveragePooling2d, dActivation, batch, AveragePooling2dGeometry);
 
             // activation · Activation(relu) · (8, 8, 4) → (8, 8, 4)
             global::System.ReadOnlySpan<float> batchNormalization = activations.Slice(BatchNormalizationOutputOffset * batch, BatchNormalizationOutputSize * batch);
             global::System.ReadOnlySpan<float> activation = activations.Slice(ActivationOutputOffset * batch, ActivationOutputSize * batch);
             global::System.Span<float> dBatchNormalization = activationGradients.Slice(BatchNormalizationOutputOffset * batch, BatchNormalizationOutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(batchNormalization, activation, dActivation, dBatchNormalization);
+            __GenNetKernels.Activations.ReluGradient(batchNormalization, activation, dActivation, dBatchNormalization);
 
             // batch_normalization · BatchNormalization() · (8, 8, 4) → (8, 8, 4)
+            global::System.ReadOnlySpan<float> batchNormalizationGamma = parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength);
+            global::System.ReadOnlySpan<float> batchNormalizationMovingMean = State.Slice(BatchNormalizationMovingMeanOffset, BatchNormalizationMovingMeanLength);
+            global::System.ReadOnlySpan<float> batchNormalizationMovingVariance = State.Slice(BatchNormalizationMovingVarianceOffset, BatchNormalizationMovingVarianceLength);
             global::System.ReadOnlySpan<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
             global::System.Span<float> dConv2d = activationGradients.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
             if (LayerIsTrainable(2))
             {
-                global::GenNet.Kernels.BatchNormalizationKernel.BackwardTraining(conv2d, parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), scratch.Slice(BatchNormalizationSavedOffset, BatchNormalizationSavedLength), dBatchNormalization, dConv2d, gradients.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), gradients.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength), batch * 64, 4);
+                __GenNetKernels.BatchNormalizationKernel.BackwardTraining(conv2d, batchNormalizationGamma, scratch.Slice(BatchNormalizationSavedOffset, BatchNormalizationSavedLength), dBatchNormalization, dConv2d, gradients.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), gradients.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength), batch * 64, 4);
             }
             else
             {
-                global::GenNet.Kernels.BatchNormalizationKernel.BackwardInference(conv2d, parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), State.Slice(BatchNormalizationMovingMeanOffset, BatchNormalizationMovingMeanLength), State.Slice(BatchNormalizationMovingVarianceOffset, BatchNormalizationMovingVarianceLength), dBatchNormalization, dConv2d, gradients.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), gradients.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength), batch * 64, 4, 0.001f);
+                __GenNetKernels.BatchNormalizationKernel.BackwardInference(conv2d, batchNormalizationGamma, batchNormalizationMovingMean, batchNormalizationMovingVariance, dBatchNormalization, dConv2d, gradients.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength), gradients.Slice(BatchNormalizationBetaOffset, BatchNormalizationBetaLength), batch * 64, 4, 0.001f);
             }
 
             // conv2d · Conv2D(4, 3×3, padding=same, use_bias=False) · (8, 8, 1) → (8, 8, 4)
-            global::GenNet.Kernels.Conv2DKernel.BackwardIm2Col(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2d, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), default, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            global::System.ReadOnlySpan<float> conv2dKernel = parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength);
+            __GenNetKernels.Conv2DKernel.BackwardIm2Col(input, conv2dKernel, dConv2d, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), default, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
         }
     }
 }

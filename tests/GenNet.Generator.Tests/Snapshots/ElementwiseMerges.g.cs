@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "functional": (6) → (3), 105 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -228,44 +230,50 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // a · Dense(6, tanh) · (6) → (6)
+            global::System.ReadOnlySpan<float> aKernel = parameters.Slice(AKernelOffset, AKernelLength);
+            global::System.ReadOnlySpan<float> aBias = parameters.Slice(ABiasOffset, ABiasLength);
             global::System.Span<float> aZ = activations.Slice(APreActivationOffset * batch, AOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(input, parameters.Slice(AKernelOffset, AKernelLength), parameters.Slice(ABiasOffset, ABiasLength), aZ, batch, 6, 6);
+            __GenNetKernels.DenseKernel.Forward(input, aKernel, aBias, aZ, batch, 6, 6);
             global::System.Span<float> a = activations.Slice(AOutputOffset * batch, AOutputSize * batch);
-            global::GenNet.Kernels.Activations.Tanh(aZ, a);
+            __GenNetKernels.Activations.Tanh(aZ, a);
 
             // b · Dense(6, sigmoid) · (6) → (6)
+            global::System.ReadOnlySpan<float> bKernel = parameters.Slice(BKernelOffset, BKernelLength);
+            global::System.ReadOnlySpan<float> bBias = parameters.Slice(BBiasOffset, BBiasLength);
             global::System.Span<float> bZ = activations.Slice(BPreActivationOffset * batch, BOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(input, parameters.Slice(BKernelOffset, BKernelLength), parameters.Slice(BBiasOffset, BBiasLength), bZ, batch, 6, 6);
+            __GenNetKernels.DenseKernel.Forward(input, bKernel, bBias, bZ, batch, 6, 6);
             global::System.Span<float> b = activations.Slice(BOutputOffset * batch, BOutputSize * batch);
-            global::GenNet.Kernels.Activations.Sigmoid(bZ, b);
+            __GenNetKernels.Activations.Sigmoid(bZ, b);
 
             // subtract · Subtract() · [(6), (6)] → (6)
             global::System.Span<float> subtract = activations.Slice(SubtractOutputOffset * batch, SubtractOutputSize * batch);
-            global::GenNet.Kernels.SubtractKernel.Forward(a, b, subtract);
+            __GenNetKernels.SubtractKernel.Forward(a, b, subtract);
 
             // multiply · Multiply() · [(6), (6), (6)] → (6)
             global::System.Span<float> multiply = activations.Slice(MultiplyOutputOffset * batch, MultiplyOutputSize * batch);
-            global::GenNet.Kernels.MultiplyKernel.Forward(subtract, input, multiply);
-            global::GenNet.Kernels.MultiplyKernel.Accumulate(a, multiply);
+            __GenNetKernels.MultiplyKernel.Forward(subtract, input, multiply);
+            __GenNetKernels.MultiplyKernel.Accumulate(a, multiply);
 
             // average · Average() · [(6), (6)] → (6)
             global::System.Span<float> average = activations.Slice(AverageOutputOffset * batch, AverageOutputSize * batch);
-            global::GenNet.Kernels.AverageKernel.Forward(multiply, b, average);
+            __GenNetKernels.AverageKernel.Forward(multiply, b, average);
 
             // maximum · Maximum() · [(6), (6), (6)] → (6)
             global::System.Span<float> maximum = activations.Slice(MaximumOutputOffset * batch, MaximumOutputSize * batch);
-            global::GenNet.Kernels.MaximumKernel.Forward(average, a, maximum);
-            global::GenNet.Kernels.MaximumKernel.Accumulate(input, maximum);
+            __GenNetKernels.MaximumKernel.Forward(average, a, maximum);
+            __GenNetKernels.MaximumKernel.Accumulate(input, maximum);
 
             // minimum · Minimum() · [(6), (6)] → (6)
             global::System.Span<float> minimum = activations.Slice(MinimumOutputOffset * batch, MinimumOutputSize * batch);
-            global::GenNet.Kernels.MinimumKernel.Forward(maximum, maximum, minimum);
+            __GenNetKernels.MinimumKernel.Forward(maximum, maximum, minimum);
 
             // dense · Dense(3, softmax) · (6) → (3)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(minimum, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), denseZ, batch, 6, 3);
+            __GenNetKernels.DenseKernel.Forward(minimum, denseKernel, denseBias, denseZ, batch, 6, 3);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.Softmax(denseZ, dense, 3);
+            __GenNetKernels.Activations.Softmax(denseZ, dense, 3);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -274,70 +282,73 @@ namespace Samples
         protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense · Dense(3, softmax) · (6) → (3)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dDenseZ = outputGradient;
             if (!outputGradientIsLogits)
             {
                 global::System.Span<float> dx = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-                global::GenNet.Kernels.Activations.SoftmaxGradient(denseZ, dense, outputGradient, dx, 3);
+                __GenNetKernels.Activations.SoftmaxGradient(denseZ, dense, outputGradient, dx, 3);
                 dDenseZ = dx;
             }
             global::System.ReadOnlySpan<float> minimum = activations.Slice(MinimumOutputOffset * batch, MinimumOutputSize * batch);
             global::System.Span<float> dMinimum = activationGradients.Slice(MinimumOutputOffset * batch, MinimumOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(minimum, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDenseZ, dMinimum, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 6, 3);
+            __GenNetKernels.DenseKernel.Backward(minimum, denseKernel, dDenseZ, dMinimum, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 6, 3);
 
             // minimum · Minimum() · [(6), (6)] → (6)
             global::System.Span<float> dMaximum = activationGradients.Slice(MaximumOutputOffset * batch, MaximumOutputSize * batch);
             global::System.ReadOnlySpan<float> maximum = activations.Slice(MaximumOutputOffset * batch, MaximumOutputSize * batch);
-            global::GenNet.Kernels.MinimumKernel.Backward(dMinimum, maximum, maximum, dMaximum, default);
+            __GenNetKernels.MinimumKernel.Backward(dMinimum, maximum, maximum, dMaximum, default);
             global::System.Span<float> dMaximumPartial = activationGradients.Slice(MaximumOutputGradientPartialOffset * batch, MaximumOutputSize * batch);
-            global::GenNet.Kernels.MinimumKernel.Backward(dMinimum, maximum, maximum, default, dMaximumPartial);
-            global::GenNet.Kernels.AddKernel.Accumulate(dMaximumPartial, dMaximum); // another reader's share of the gradient
+            __GenNetKernels.MinimumKernel.Backward(dMinimum, maximum, maximum, default, dMaximumPartial);
+            __GenNetKernels.AddKernel.Accumulate(dMaximumPartial, dMaximum); // another reader's share of the gradient
 
             // maximum · Maximum() · [(6), (6), (6)] → (6)
             global::System.Span<float> dAverage = activationGradients.Slice(AverageOutputOffset * batch, AverageOutputSize * batch);
             global::System.ReadOnlySpan<float> average = activations.Slice(AverageOutputOffset * batch, AverageOutputSize * batch);
             global::System.ReadOnlySpan<float> a = activations.Slice(AOutputOffset * batch, AOutputSize * batch);
-            global::GenNet.Kernels.MaximumKernel.BackwardPart(dMaximum, average, a, dAverage, false);
-            global::GenNet.Kernels.MaximumKernel.KeepWins(average, input, dAverage, false);
+            __GenNetKernels.MaximumKernel.BackwardPart(dMaximum, average, a, dAverage, false);
+            __GenNetKernels.MaximumKernel.KeepWins(average, input, dAverage, false);
             global::System.Span<float> dA = activationGradients.Slice(AOutputOffset * batch, AOutputSize * batch);
-            global::GenNet.Kernels.MaximumKernel.BackwardPart(dMaximum, a, average, dA, true);
-            global::GenNet.Kernels.MaximumKernel.KeepWins(a, input, dA, false);
+            __GenNetKernels.MaximumKernel.BackwardPart(dMaximum, a, average, dA, true);
+            __GenNetKernels.MaximumKernel.KeepWins(a, input, dA, false);
 
             // average · Average() · [(6), (6)] → (6)
             global::System.Span<float> dMultiply = activationGradients.Slice(MultiplyOutputOffset * batch, MultiplyOutputSize * batch);
             global::System.Span<float> dB = activationGradients.Slice(BOutputOffset * batch, BOutputSize * batch);
-            global::GenNet.Kernels.AverageKernel.Backward(dAverage, dMultiply, dB, 2);
+            __GenNetKernels.AverageKernel.Backward(dAverage, dMultiply, dB, 2);
 
             // multiply · Multiply() · [(6), (6), (6)] → (6)
             global::System.Span<float> dSubtract = activationGradients.Slice(SubtractOutputOffset * batch, SubtractOutputSize * batch);
-            global::GenNet.Kernels.MultiplyKernel.Forward(dMultiply, input, dSubtract);
-            global::GenNet.Kernels.MultiplyKernel.Accumulate(a, dSubtract);
+            __GenNetKernels.MultiplyKernel.Forward(dMultiply, input, dSubtract);
+            __GenNetKernels.MultiplyKernel.Accumulate(a, dSubtract);
             global::System.Span<float> dAPartial = activationGradients.Slice(AOutputGradientPartialOffset * batch, AOutputSize * batch);
             global::System.ReadOnlySpan<float> subtract = activations.Slice(SubtractOutputOffset * batch, SubtractOutputSize * batch);
-            global::GenNet.Kernels.MultiplyKernel.Forward(dMultiply, subtract, dAPartial);
-            global::GenNet.Kernels.MultiplyKernel.Accumulate(input, dAPartial);
-            global::GenNet.Kernels.AddKernel.Accumulate(dAPartial, dA); // another reader's share of the gradient
+            __GenNetKernels.MultiplyKernel.Forward(dMultiply, subtract, dAPartial);
+            __GenNetKernels.MultiplyKernel.Accumulate(input, dAPartial);
+            __GenNetKernels.AddKernel.Accumulate(dAPartial, dA); // another reader's share of the gradient
 
             // subtract · Subtract() · [(6), (6)] → (6)
             global::System.Span<float> dBPartial = activationGradients.Slice(BOutputGradientPartialOffset * batch, BOutputSize * batch);
-            global::GenNet.Kernels.SubtractKernel.Backward(dSubtract, dAPartial, dBPartial);
-            global::GenNet.Kernels.AddKernel.Accumulate(dAPartial, dA); // another reader's share of the gradient
-            global::GenNet.Kernels.AddKernel.Accumulate(dBPartial, dB); // another reader's share of the gradient
+            __GenNetKernels.SubtractKernel.Backward(dSubtract, dAPartial, dBPartial);
+            __GenNetKernels.AddKernel.Accumulate(dAPartial, dA); // another reader's share of the gradient
+            __GenNetKernels.AddKernel.Accumulate(dBPartial, dB); // another reader's share of the gradient
 
             // b · Dense(6, sigmoid) · (6) → (6)
+            global::System.ReadOnlySpan<float> bKernel = parameters.Slice(BKernelOffset, BKernelLength);
             global::System.ReadOnlySpan<float> bZ = activations.Slice(BPreActivationOffset * batch, BOutputSize * batch);
             global::System.ReadOnlySpan<float> b = activations.Slice(BOutputOffset * batch, BOutputSize * batch);
             global::System.Span<float> dBZ = activationGradients.Slice(BPreActivationOffset * batch, BOutputSize * batch);
-            global::GenNet.Kernels.Activations.SigmoidGradient(bZ, b, dB, dBZ);
-            global::GenNet.Kernels.DenseKernel.Backward(input, parameters.Slice(BKernelOffset, BKernelLength), dBZ, default, gradients.Slice(BKernelOffset, BKernelLength), gradients.Slice(BBiasOffset, BBiasLength), batch, 6, 6);
+            __GenNetKernels.Activations.SigmoidGradient(bZ, b, dB, dBZ);
+            __GenNetKernels.DenseKernel.Backward(input, bKernel, dBZ, default, gradients.Slice(BKernelOffset, BKernelLength), gradients.Slice(BBiasOffset, BBiasLength), batch, 6, 6);
 
             // a · Dense(6, tanh) · (6) → (6)
+            global::System.ReadOnlySpan<float> aKernel = parameters.Slice(AKernelOffset, AKernelLength);
             global::System.ReadOnlySpan<float> aZ = activations.Slice(APreActivationOffset * batch, AOutputSize * batch);
             global::System.Span<float> dAZ = activationGradients.Slice(APreActivationOffset * batch, AOutputSize * batch);
-            global::GenNet.Kernels.Activations.TanhGradient(aZ, a, dA, dAZ);
-            global::GenNet.Kernels.DenseKernel.Backward(input, parameters.Slice(AKernelOffset, AKernelLength), dAZ, default, gradients.Slice(AKernelOffset, AKernelLength), gradients.Slice(ABiasOffset, ABiasLength), batch, 6, 6);
+            __GenNetKernels.Activations.TanhGradient(aZ, a, dA, dAZ);
+            __GenNetKernels.DenseKernel.Backward(input, aKernel, dAZ, default, gradients.Slice(AKernelOffset, AKernelLength), gradients.Slice(ABiasOffset, ABiasLength), batch, 6, 6);
         }
     }
 }

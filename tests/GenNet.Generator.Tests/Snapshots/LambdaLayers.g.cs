@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "sequential": (6) → (3), 71 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -155,20 +157,24 @@ namespace Samples
             global::Samples.LambdaLayers.Scale(input, lambda, batch);
 
             // dense · Dense(8, tanh) · (6) → (8)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(lambda, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), denseZ, batch, 6, 8);
+            __GenNetKernels.DenseKernel.Forward(lambda, denseKernel, denseBias, denseZ, batch, 6, 8);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.Tanh(denseZ, dense);
+            __GenNetKernels.Activations.Tanh(denseZ, dense);
 
             // lambda_1 · Lambda(FeatureOps.PairSums) · (8) → (4)
             global::System.Span<float> lambda1 = activations.Slice(Lambda1OutputOffset * batch, Lambda1OutputSize * batch);
             global::Samples.FeatureOps.PairSums(dense, lambda1, batch);
 
             // dense_1 · Dense(3, softmax) · (4) → (3)
+            global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
+            global::System.ReadOnlySpan<float> dense1Bias = parameters.Slice(Dense1BiasOffset, Dense1BiasLength);
             global::System.Span<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(lambda1, parameters.Slice(Dense1KernelOffset, Dense1KernelLength), parameters.Slice(Dense1BiasOffset, Dense1BiasLength), dense1Z, batch, 4, 3);
+            __GenNetKernels.DenseKernel.Forward(lambda1, dense1Kernel, dense1Bias, dense1Z, batch, 4, 3);
             global::System.Span<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.Activations.Softmax(dense1Z, dense1, 3);
+            __GenNetKernels.Activations.Softmax(dense1Z, dense1, 3);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -177,18 +183,19 @@ namespace Samples
         protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense_1 · Dense(3, softmax) · (4) → (3)
+            global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
             global::System.ReadOnlySpan<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
             global::System.ReadOnlySpan<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
             global::System.ReadOnlySpan<float> dDense1Z = outputGradient;
             if (!outputGradientIsLogits)
             {
                 global::System.Span<float> dx = activationGradients.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-                global::GenNet.Kernels.Activations.SoftmaxGradient(dense1Z, dense1, outputGradient, dx, 3);
+                __GenNetKernels.Activations.SoftmaxGradient(dense1Z, dense1, outputGradient, dx, 3);
                 dDense1Z = dx;
             }
             global::System.ReadOnlySpan<float> lambda1 = activations.Slice(Lambda1OutputOffset * batch, Lambda1OutputSize * batch);
             global::System.Span<float> dLambda1 = activationGradients.Slice(Lambda1OutputOffset * batch, Lambda1OutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(lambda1, parameters.Slice(Dense1KernelOffset, Dense1KernelLength), dDense1Z, dLambda1, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 4, 3);
+            __GenNetKernels.DenseKernel.Backward(lambda1, dense1Kernel, dDense1Z, dLambda1, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 4, 3);
 
             // lambda_1 · Lambda(FeatureOps.PairSums) · (8) → (4)
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
@@ -196,11 +203,12 @@ namespace Samples
             global::Samples.FeatureOps.PairSumsBackward(dense, lambda1, dLambda1, dDense, batch);
 
             // dense · Dense(8, tanh) · (6) → (8)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
             global::System.Span<float> dDenseZ = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.TanhGradient(denseZ, dense, dDense, dDenseZ);
+            __GenNetKernels.Activations.TanhGradient(denseZ, dense, dDense, dDenseZ);
             global::System.ReadOnlySpan<float> lambda = activations.Slice(LambdaOutputOffset * batch, LambdaOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(lambda, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 6, 8);
+            __GenNetKernels.DenseKernel.Backward(lambda, denseKernel, dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 6, 8);
         }
     }
 }

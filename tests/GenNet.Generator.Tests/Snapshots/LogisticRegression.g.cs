@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "sequential": (3) → (1), 4 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -120,10 +122,12 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // dense · Dense(1, sigmoid) · (3) → (1)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(input, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), denseZ, batch, 3, 1);
+            __GenNetKernels.DenseKernel.Forward(input, denseKernel, denseBias, denseZ, batch, 3, 1);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.Sigmoid(denseZ, dense);
+            __GenNetKernels.Activations.Sigmoid(denseZ, dense);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -132,16 +136,17 @@ namespace Samples
         protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense · Dense(1, sigmoid) · (3) → (1)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dDenseZ = outputGradient;
             if (!outputGradientIsLogits)
             {
                 global::System.Span<float> dx = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-                global::GenNet.Kernels.Activations.SigmoidGradient(denseZ, dense, outputGradient, dx);
+                __GenNetKernels.Activations.SigmoidGradient(denseZ, dense, outputGradient, dx);
                 dDenseZ = dx;
             }
-            global::GenNet.Kernels.DenseKernel.Backward(input, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 3, 1);
+            __GenNetKernels.DenseKernel.Backward(input, denseKernel, dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 3, 1);
         }
     }
 }

@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "sequential": (28, 28, 1) → (10), 56,714 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -48,24 +50,24 @@ namespace Samples
         /// <summary>Floats per sample out of dense_1 (Dense(10, softmax)), shape (10).</summary>
         public const int Dense1OutputSize = 10;
         /// <summary>conv2d · Conv2D(16, 3×3, relu) · (28, 28, 1) → (26, 26, 16).</summary>
-        public static readonly global::GenNet.Kernels.Conv2DGeometry Conv2dGeometry = new(
+        public static readonly __GenNetKernels.Conv2DGeometry Conv2dGeometry = new(
             Height: 28, Width: 28, Channels: 1,
             KernelHeight: 3, KernelWidth: 3, Filters: 16,
             StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1,
             PadTop: 0, PadLeft: 0, OutHeight: 26, OutWidth: 26);
         /// <summary>max_pooling2d · MaxPooling2D(2×2) · (26, 26, 16) → (13, 13, 16).</summary>
-        public static readonly global::GenNet.Kernels.PoolGeometry MaxPooling2dGeometry = new(
+        public static readonly __GenNetKernels.PoolGeometry MaxPooling2dGeometry = new(
             Height: 26, Width: 26, Channels: 16,
             PoolHeight: 2, PoolWidth: 2, StrideH: 2, StrideW: 2,
             PadTop: 0, PadLeft: 0, OutHeight: 13, OutWidth: 13);
         /// <summary>conv2d_1 · Conv2D(32, 3×3, relu) · (13, 13, 16) → (11, 11, 32).</summary>
-        public static readonly global::GenNet.Kernels.Conv2DGeometry Conv2d1Geometry = new(
+        public static readonly __GenNetKernels.Conv2DGeometry Conv2d1Geometry = new(
             Height: 13, Width: 13, Channels: 16,
             KernelHeight: 3, KernelWidth: 3, Filters: 32,
             StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1,
             PadTop: 0, PadLeft: 0, OutHeight: 11, OutWidth: 11);
         /// <summary>max_pooling2d_1 · MaxPooling2D(2×2) · (11, 11, 32) → (5, 5, 32).</summary>
-        public static readonly global::GenNet.Kernels.PoolGeometry MaxPooling2d1Geometry = new(
+        public static readonly __GenNetKernels.PoolGeometry MaxPooling2d1Geometry = new(
             Height: 11, Width: 11, Channels: 32,
             PoolHeight: 2, PoolWidth: 2, StrideH: 2, StrideW: 2,
             PadTop: 0, PadLeft: 0, OutHeight: 5, OutWidth: 5);
@@ -275,45 +277,53 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // conv2d · Conv2D(16, 3×3, relu) · (28, 28, 1) → (26, 26, 16)
+            global::System.ReadOnlySpan<float> conv2dKernel = parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength);
+            global::System.ReadOnlySpan<float> conv2dBias = parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength);
             // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.ForwardReluDirect(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            __GenNetKernels.Conv2DKernel.ForwardReluDirect(input, conv2dKernel, conv2dBias, conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
 
             // max_pooling2d · MaxPooling2D(2×2) · (26, 26, 16) → (13, 13, 16)
             global::System.Span<float> maxPooling2d = activations.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
-            global::GenNet.Kernels.MaxPooling2DKernel.Forward(conv2d, maxPooling2d, batch, MaxPooling2dGeometry);
+            __GenNetKernels.MaxPooling2DKernel.Forward(conv2d, maxPooling2d, batch, MaxPooling2dGeometry);
 
             // conv2d_1 · Conv2D(32, 3×3, relu) · (13, 13, 16) → (11, 11, 32)
+            global::System.ReadOnlySpan<float> conv2d1Kernel = parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength);
+            global::System.ReadOnlySpan<float> conv2d1Bias = parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength);
             // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d1 = activations.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.ForwardReluDirect(maxPooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), conv2d1, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
+            __GenNetKernels.Conv2DKernel.ForwardReluDirect(maxPooling2d, conv2d1Kernel, conv2d1Bias, conv2d1, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
 
             // max_pooling2d_1 · MaxPooling2D(2×2) · (11, 11, 32) → (5, 5, 32)
             global::System.Span<float> maxPooling2d1 = activations.Slice(MaxPooling2d1OutputOffset * batch, MaxPooling2d1OutputSize * batch);
-            global::GenNet.Kernels.MaxPooling2DKernel.Forward(conv2d1, maxPooling2d1, batch, MaxPooling2d1Geometry);
+            __GenNetKernels.MaxPooling2DKernel.Forward(conv2d1, maxPooling2d1, batch, MaxPooling2d1Geometry);
 
             // flatten · Flatten() · (5, 5, 32) → (800)
             // (a view: the next layer reads maxPooling2d1 in place)
 
             // dense · Dense(64, relu) · (800) → (64)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(maxPooling2d1, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), denseZ, batch, 800, 64);
+            __GenNetKernels.DenseKernel.Forward(maxPooling2d1, denseKernel, denseBias, denseZ, batch, 800, 64);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(denseZ, dense);
+            __GenNetKernels.Activations.Relu(denseZ, dense);
 
             // dropout · Dropout(0.2) · (64) → (64)
             if (training)
             {
                 global::System.Span<float> dropoutMask = activations.Slice(DropoutMaskOffset * batch, DropoutOutputSize * batch);
-                global::GenNet.Kernels.DropoutKernel.Forward(dense, activations.Slice(DropoutOutputOffset * batch, DropoutOutputSize * batch), dropoutMask, 0.2f, random!);
+                __GenNetKernels.DropoutKernel.Forward(dense, activations.Slice(DropoutOutputOffset * batch, DropoutOutputSize * batch), dropoutMask, 0.2f, random!);
             }
             global::System.ReadOnlySpan<float> dropout = training ? activations.Slice(DropoutOutputOffset * batch, DropoutOutputSize * batch) : dense; // inference: a view of dense, no copy
 
             // dense_1 · Dense(10, softmax) · (64) → (10)
+            global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
+            global::System.ReadOnlySpan<float> dense1Bias = parameters.Slice(Dense1BiasOffset, Dense1BiasLength);
             global::System.Span<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(dropout, parameters.Slice(Dense1KernelOffset, Dense1KernelLength), parameters.Slice(Dense1BiasOffset, Dense1BiasLength), dense1Z, batch, 64, 10);
+            __GenNetKernels.DenseKernel.Forward(dropout, dense1Kernel, dense1Bias, dense1Z, batch, 64, 10);
             global::System.Span<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.Activations.Softmax(dense1Z, dense1, 10);
+            __GenNetKernels.Activations.Softmax(dense1Z, dense1, 10);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -322,52 +332,56 @@ namespace Samples
         protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense_1 · Dense(10, softmax) · (64) → (10)
+            global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
             global::System.ReadOnlySpan<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
             global::System.ReadOnlySpan<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
             global::System.ReadOnlySpan<float> dDense1Z = outputGradient;
             if (!outputGradientIsLogits)
             {
                 global::System.Span<float> dx = activationGradients.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-                global::GenNet.Kernels.Activations.SoftmaxGradient(dense1Z, dense1, outputGradient, dx, 10);
+                __GenNetKernels.Activations.SoftmaxGradient(dense1Z, dense1, outputGradient, dx, 10);
                 dDense1Z = dx;
             }
             global::System.ReadOnlySpan<float> dropout = activations.Slice(DropoutOutputOffset * batch, DropoutOutputSize * batch);
             global::System.Span<float> dDropout = activationGradients.Slice(DropoutOutputOffset * batch, DropoutOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(dropout, parameters.Slice(Dense1KernelOffset, Dense1KernelLength), dDense1Z, dDropout, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 64, 10);
+            __GenNetKernels.DenseKernel.Backward(dropout, dense1Kernel, dDense1Z, dDropout, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 64, 10);
 
             // dropout · Dropout(0.2) · (64) → (64)
             global::System.ReadOnlySpan<float> dropoutMask = activations.Slice(DropoutMaskOffset * batch, DropoutOutputSize * batch);
             global::System.Span<float> dDense = activationGradients.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DropoutKernel.Backward(dDropout, dropoutMask, dDense);
+            __GenNetKernels.DropoutKernel.Backward(dDropout, dropoutMask, dDense);
 
             // dense · Dense(64, relu) · (800) → (64)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
             global::System.Span<float> dDenseZ = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(denseZ, dense, dDense, dDenseZ);
+            __GenNetKernels.Activations.ReluGradient(denseZ, dense, dDense, dDenseZ);
             global::System.ReadOnlySpan<float> maxPooling2d1 = activations.Slice(MaxPooling2d1OutputOffset * batch, MaxPooling2d1OutputSize * batch);
             global::System.Span<float> dMaxPooling2d1 = activationGradients.Slice(MaxPooling2d1OutputOffset * batch, MaxPooling2d1OutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(maxPooling2d1, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDenseZ, dMaxPooling2d1, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 800, 64);
+            __GenNetKernels.DenseKernel.Backward(maxPooling2d1, denseKernel, dDenseZ, dMaxPooling2d1, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 800, 64);
 
             // max_pooling2d_1 · MaxPooling2D(2×2) · (11, 11, 32) → (5, 5, 32)
             global::System.ReadOnlySpan<float> conv2d1 = activations.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
             global::System.Span<float> dConv2d1Z = activationGradients.Slice(Conv2d1PreActivationOffset * batch, Conv2d1OutputSize * batch);
             // conv2d_1's relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes dz
-            global::GenNet.Kernels.MaxPooling2DKernel.BackwardRelu(conv2d1, dMaxPooling2d1, dConv2d1Z, batch, MaxPooling2d1Geometry);
+            __GenNetKernels.MaxPooling2DKernel.BackwardRelu(conv2d1, dMaxPooling2d1, dConv2d1Z, batch, MaxPooling2d1Geometry);
 
             // conv2d_1 · Conv2D(32, 3×3, relu) · (13, 13, 16) → (11, 11, 32)
+            global::System.ReadOnlySpan<float> conv2d1Kernel = parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength);
             global::System.ReadOnlySpan<float> maxPooling2d = activations.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
             global::System.Span<float> dMaxPooling2d = activationGradients.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.BackwardDirect(maxPooling2d, parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), dConv2d1Z, dMaxPooling2d, gradients.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), gradients.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
+            __GenNetKernels.Conv2DKernel.BackwardDirect(maxPooling2d, conv2d1Kernel, dConv2d1Z, dMaxPooling2d, gradients.Slice(Conv2d1KernelOffset, Conv2d1KernelLength), gradients.Slice(Conv2d1BiasOffset, Conv2d1BiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
 
             // max_pooling2d · MaxPooling2D(2×2) · (26, 26, 16) → (13, 13, 16)
             global::System.ReadOnlySpan<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
             global::System.Span<float> dConv2dZ = activationGradients.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
             // conv2d's relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes dz
-            global::GenNet.Kernels.MaxPooling2DKernel.BackwardRelu(conv2d, dMaxPooling2d, dConv2dZ, batch, MaxPooling2dGeometry);
+            __GenNetKernels.MaxPooling2DKernel.BackwardRelu(conv2d, dMaxPooling2d, dConv2dZ, batch, MaxPooling2dGeometry);
 
             // conv2d · Conv2D(16, 3×3, relu) · (28, 28, 1) → (26, 26, 16)
-            global::GenNet.Kernels.Conv2DKernel.BackwardDirect(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            global::System.ReadOnlySpan<float> conv2dKernel = parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength);
+            __GenNetKernels.Conv2DKernel.BackwardDirect(input, conv2dKernel, dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
         }
     }
 }

@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "sequential": (784) → (10), 84,060 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -180,22 +182,28 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // dense · Dense(100, relu) · (784) → (100)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(input, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), denseZ, batch, 784, 100);
+            __GenNetKernels.DenseKernel.Forward(input, denseKernel, denseBias, denseZ, batch, 784, 100);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(denseZ, dense);
+            __GenNetKernels.Activations.Relu(denseZ, dense);
 
             // dense_1 · Dense(50, relu) · (100) → (50)
+            global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
+            global::System.ReadOnlySpan<float> dense1Bias = parameters.Slice(Dense1BiasOffset, Dense1BiasLength);
             global::System.Span<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(dense, parameters.Slice(Dense1KernelOffset, Dense1KernelLength), parameters.Slice(Dense1BiasOffset, Dense1BiasLength), dense1Z, batch, 100, 50);
+            __GenNetKernels.DenseKernel.Forward(dense, dense1Kernel, dense1Bias, dense1Z, batch, 100, 50);
             global::System.Span<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(dense1Z, dense1);
+            __GenNetKernels.Activations.Relu(dense1Z, dense1);
 
             // dense_2 · Dense(10, softmax) · (50) → (10)
+            global::System.ReadOnlySpan<float> dense2Kernel = parameters.Slice(Dense2KernelOffset, Dense2KernelLength);
+            global::System.ReadOnlySpan<float> dense2Bias = parameters.Slice(Dense2BiasOffset, Dense2BiasLength);
             global::System.Span<float> dense2Z = activations.Slice(Dense2PreActivationOffset * batch, Dense2OutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(dense1, parameters.Slice(Dense2KernelOffset, Dense2KernelLength), parameters.Slice(Dense2BiasOffset, Dense2BiasLength), dense2Z, batch, 50, 10);
+            __GenNetKernels.DenseKernel.Forward(dense1, dense2Kernel, dense2Bias, dense2Z, batch, 50, 10);
             global::System.Span<float> dense2 = activations.Slice(Dense2OutputOffset * batch, Dense2OutputSize * batch);
-            global::GenNet.Kernels.Activations.Softmax(dense2Z, dense2, 10);
+            __GenNetKernels.Activations.Softmax(dense2Z, dense2, 10);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -204,32 +212,35 @@ namespace Samples
         protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense_2 · Dense(10, softmax) · (50) → (10)
+            global::System.ReadOnlySpan<float> dense2Kernel = parameters.Slice(Dense2KernelOffset, Dense2KernelLength);
             global::System.ReadOnlySpan<float> dense2Z = activations.Slice(Dense2PreActivationOffset * batch, Dense2OutputSize * batch);
             global::System.ReadOnlySpan<float> dense2 = activations.Slice(Dense2OutputOffset * batch, Dense2OutputSize * batch);
             global::System.ReadOnlySpan<float> dDense2Z = outputGradient;
             if (!outputGradientIsLogits)
             {
                 global::System.Span<float> dx = activationGradients.Slice(Dense2PreActivationOffset * batch, Dense2OutputSize * batch);
-                global::GenNet.Kernels.Activations.SoftmaxGradient(dense2Z, dense2, outputGradient, dx, 10);
+                __GenNetKernels.Activations.SoftmaxGradient(dense2Z, dense2, outputGradient, dx, 10);
                 dDense2Z = dx;
             }
             global::System.ReadOnlySpan<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
             global::System.Span<float> dDense1 = activationGradients.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(dense1, parameters.Slice(Dense2KernelOffset, Dense2KernelLength), dDense2Z, dDense1, gradients.Slice(Dense2KernelOffset, Dense2KernelLength), gradients.Slice(Dense2BiasOffset, Dense2BiasLength), batch, 50, 10);
+            __GenNetKernels.DenseKernel.Backward(dense1, dense2Kernel, dDense2Z, dDense1, gradients.Slice(Dense2KernelOffset, Dense2KernelLength), gradients.Slice(Dense2BiasOffset, Dense2BiasLength), batch, 50, 10);
 
             // dense_1 · Dense(50, relu) · (100) → (50)
+            global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
             global::System.ReadOnlySpan<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
             global::System.Span<float> dDense1Z = activationGradients.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(dense1Z, dense1, dDense1, dDense1Z);
+            __GenNetKernels.Activations.ReluGradient(dense1Z, dense1, dDense1, dDense1Z);
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
             global::System.Span<float> dDense = activationGradients.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(dense, parameters.Slice(Dense1KernelOffset, Dense1KernelLength), dDense1Z, dDense, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 100, 50);
+            __GenNetKernels.DenseKernel.Backward(dense, dense1Kernel, dDense1Z, dDense, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 100, 50);
 
             // dense · Dense(100, relu) · (784) → (100)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
             global::System.Span<float> dDenseZ = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(denseZ, dense, dDense, dDenseZ);
-            global::GenNet.Kernels.DenseKernel.Backward(input, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 784, 100);
+            __GenNetKernels.Activations.ReluGradient(denseZ, dense, dDense, dDenseZ);
+            __GenNetKernels.DenseKernel.Backward(input, denseKernel, dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 784, 100);
         }
     }
 }

@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "functional": image (6, 6, 1), meta (3) → digit (5), parity (1), 263 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -59,7 +61,7 @@ namespace Samples
         /// <summary>Floats per sample out of parity (Dense(1, sigmoid)), shape (1).</summary>
         public const int ParityOutputSize = 1;
         /// <summary>conv2d · Conv2D(2, 3×3, relu) · (6, 6, 1) → (4, 4, 2).</summary>
-        public static readonly global::GenNet.Kernels.Conv2DGeometry Conv2dGeometry = new(
+        public static readonly __GenNetKernels.Conv2DGeometry Conv2dGeometry = new(
             Height: 6, Width: 6, Channels: 1,
             KernelHeight: 3, KernelWidth: 3, Filters: 2,
             StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1,
@@ -278,41 +280,49 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // conv2d · Conv2D(2, 3×3, relu) · (6, 6, 1) → (4, 4, 2)
+            global::System.ReadOnlySpan<float> conv2dKernel = parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength);
+            global::System.ReadOnlySpan<float> conv2dBias = parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength);
             global::System.ReadOnlySpan<float> image = input.Slice(ImageInputOffset * batch, ImageInputSize * batch);
             global::System.Span<float> conv2dZ = activations.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.ForwardIm2Col(image, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2dZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            __GenNetKernels.Conv2DKernel.ForwardIm2Col(image, conv2dKernel, conv2dBias, conv2dZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(conv2dZ, conv2d);
+            __GenNetKernels.Activations.Relu(conv2dZ, conv2d);
 
             // features · Flatten() · (4, 4, 2) → (32)
             // (a view: the next layer reads conv2d in place)
 
             // dense · Dense(4, tanh) · (3) → (4)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.ReadOnlySpan<float> meta = input.Slice(MetaInputOffset * batch, MetaInputSize * batch);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(meta, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), denseZ, batch, 3, 4);
+            __GenNetKernels.DenseKernel.Forward(meta, denseKernel, denseBias, denseZ, batch, 3, 4);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.Tanh(denseZ, dense);
+            __GenNetKernels.Activations.Tanh(denseZ, dense);
 
             // concatenate · Concatenate(axis=-1) · [(32), (4)] → (36)
             global::System.Span<float> concatenate = activations.Slice(ConcatenateOutputOffset * batch, ConcatenateOutputSize * batch);
-            global::GenNet.Kernels.ConcatenateKernel.Forward(conv2d, dense, concatenate, batch, 32, 4);
+            __GenNetKernels.ConcatenateKernel.Forward(conv2d, dense, concatenate, batch, 32, 4);
 
             // digit · Dense(5, softmax) · (36) → (5)
+            global::System.ReadOnlySpan<float> digitKernel = parameters.Slice(DigitKernelOffset, DigitKernelLength);
+            global::System.ReadOnlySpan<float> digitBias = parameters.Slice(DigitBiasOffset, DigitBiasLength);
             global::System.Span<float> digitZ = activations.Slice(DigitPreActivationOffset * batch, DigitOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(concatenate, parameters.Slice(DigitKernelOffset, DigitKernelLength), parameters.Slice(DigitBiasOffset, DigitBiasLength), digitZ, batch, 36, 5);
+            __GenNetKernels.DenseKernel.Forward(concatenate, digitKernel, digitBias, digitZ, batch, 36, 5);
             global::System.Span<float> digit = activations.Slice(DigitOutputOffset * batch, DigitOutputSize * batch);
-            global::GenNet.Kernels.Activations.Softmax(digitZ, digit, 5);
+            __GenNetKernels.Activations.Softmax(digitZ, digit, 5);
 
             // both · Concatenate(axis=-1) · [(36), (5)] → (41)
             global::System.Span<float> both = activations.Slice(BothOutputOffset * batch, BothOutputSize * batch);
-            global::GenNet.Kernels.ConcatenateKernel.Forward(concatenate, digit, both, batch, 36, 5);
+            __GenNetKernels.ConcatenateKernel.Forward(concatenate, digit, both, batch, 36, 5);
 
             // parity · Dense(1, sigmoid) · (41) → (1)
+            global::System.ReadOnlySpan<float> parityKernel = parameters.Slice(ParityKernelOffset, ParityKernelLength);
+            global::System.ReadOnlySpan<float> parityBias = parameters.Slice(ParityBiasOffset, ParityBiasLength);
             global::System.Span<float> parityZ = activations.Slice(ParityPreActivationOffset * batch, ParityOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(both, parameters.Slice(ParityKernelOffset, ParityKernelLength), parameters.Slice(ParityBiasOffset, ParityBiasLength), parityZ, batch, 41, 1);
+            __GenNetKernels.DenseKernel.Forward(both, parityKernel, parityBias, parityZ, batch, 41, 1);
             global::System.Span<float> parity = activations.Slice(ParityOutputOffset * batch, ParityOutputSize * batch);
-            global::GenNet.Kernels.Activations.Sigmoid(parityZ, parity);
+            __GenNetKernels.Activations.Sigmoid(parityZ, parity);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -325,50 +335,54 @@ namespace Samples
             global::System.ReadOnlySpan<float> dParity = outputGradient.Slice(ParityLossGradientOffset * batch, ParityOutputSize * batch); // output 'parity'
 
             // parity · Dense(1, sigmoid) · (41) → (1)
+            global::System.ReadOnlySpan<float> parityKernel = parameters.Slice(ParityKernelOffset, ParityKernelLength);
             global::System.ReadOnlySpan<float> parityZ = activations.Slice(ParityPreActivationOffset * batch, ParityOutputSize * batch);
             global::System.ReadOnlySpan<float> parity = activations.Slice(ParityOutputOffset * batch, ParityOutputSize * batch);
             global::System.Span<float> dParityZ = activationGradients.Slice(ParityPreActivationOffset * batch, ParityOutputSize * batch);
-            global::GenNet.Kernels.Activations.SigmoidGradient(parityZ, parity, dParity, dParityZ);
+            __GenNetKernels.Activations.SigmoidGradient(parityZ, parity, dParity, dParityZ);
             global::System.ReadOnlySpan<float> both = activations.Slice(BothOutputOffset * batch, BothOutputSize * batch);
             global::System.Span<float> dBoth = activationGradients.Slice(BothOutputOffset * batch, BothOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(both, parameters.Slice(ParityKernelOffset, ParityKernelLength), dParityZ, dBoth, gradients.Slice(ParityKernelOffset, ParityKernelLength), gradients.Slice(ParityBiasOffset, ParityBiasLength), batch, 41, 1);
+            __GenNetKernels.DenseKernel.Backward(both, parityKernel, dParityZ, dBoth, gradients.Slice(ParityKernelOffset, ParityKernelLength), gradients.Slice(ParityBiasOffset, ParityBiasLength), batch, 41, 1);
 
             // both · Concatenate(axis=-1) · [(36), (5)] → (41)
             global::System.Span<float> dConcatenate = activationGradients.Slice(ConcatenateOutputOffset * batch, ConcatenateOutputSize * batch);
             global::System.Span<float> dDigitPartial = activationGradients.Slice(DigitOutputGradientPartialOffset * batch, DigitOutputSize * batch);
-            global::GenNet.Kernels.ConcatenateKernel.Backward(dBoth, dConcatenate, dDigitPartial, batch, 36, 5);
-            global::GenNet.Kernels.AddKernel.Accumulate(dDigitPartial, dDigit); // another reader's share of the gradient
+            __GenNetKernels.ConcatenateKernel.Backward(dBoth, dConcatenate, dDigitPartial, batch, 36, 5);
+            __GenNetKernels.AddKernel.Accumulate(dDigitPartial, dDigit); // another reader's share of the gradient
 
             // digit · Dense(5, softmax) · (36) → (5)
+            global::System.ReadOnlySpan<float> digitKernel = parameters.Slice(DigitKernelOffset, DigitKernelLength);
             global::System.ReadOnlySpan<float> digitZ = activations.Slice(DigitPreActivationOffset * batch, DigitOutputSize * batch);
             global::System.ReadOnlySpan<float> digit = activations.Slice(DigitOutputOffset * batch, DigitOutputSize * batch);
             global::System.Span<float> dDigitZ = activationGradients.Slice(DigitPreActivationOffset * batch, DigitOutputSize * batch);
-            global::GenNet.Kernels.Activations.SoftmaxGradient(digitZ, digit, dDigit, dDigitZ, 5);
+            __GenNetKernels.Activations.SoftmaxGradient(digitZ, digit, dDigit, dDigitZ, 5);
             global::System.ReadOnlySpan<float> concatenate = activations.Slice(ConcatenateOutputOffset * batch, ConcatenateOutputSize * batch);
             global::System.Span<float> dConcatenatePartial = activationGradients.Slice(ConcatenateOutputGradientPartialOffset * batch, ConcatenateOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(concatenate, parameters.Slice(DigitKernelOffset, DigitKernelLength), dDigitZ, dConcatenatePartial, gradients.Slice(DigitKernelOffset, DigitKernelLength), gradients.Slice(DigitBiasOffset, DigitBiasLength), batch, 36, 5);
-            global::GenNet.Kernels.AddKernel.Accumulate(dConcatenatePartial, dConcatenate); // another reader's share of the gradient
+            __GenNetKernels.DenseKernel.Backward(concatenate, digitKernel, dDigitZ, dConcatenatePartial, gradients.Slice(DigitKernelOffset, DigitKernelLength), gradients.Slice(DigitBiasOffset, DigitBiasLength), batch, 36, 5);
+            __GenNetKernels.AddKernel.Accumulate(dConcatenatePartial, dConcatenate); // another reader's share of the gradient
 
             // concatenate · Concatenate(axis=-1) · [(32), (4)] → (36)
             global::System.Span<float> dConv2d = activationGradients.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
             global::System.Span<float> dDense = activationGradients.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.ConcatenateKernel.Backward(dConcatenate, dConv2d, dDense, batch, 32, 4);
+            __GenNetKernels.ConcatenateKernel.Backward(dConcatenate, dConv2d, dDense, batch, 32, 4);
 
             // dense · Dense(4, tanh) · (3) → (4)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
             global::System.Span<float> dDenseZ = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.TanhGradient(denseZ, dense, dDense, dDenseZ);
+            __GenNetKernels.Activations.TanhGradient(denseZ, dense, dDense, dDenseZ);
             global::System.ReadOnlySpan<float> meta = input.Slice(MetaInputOffset * batch, MetaInputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(meta, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 3, 4);
+            __GenNetKernels.DenseKernel.Backward(meta, denseKernel, dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 3, 4);
 
             // conv2d · Conv2D(2, 3×3, relu) · (6, 6, 1) → (4, 4, 2)
+            global::System.ReadOnlySpan<float> conv2dKernel = parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength);
             global::System.ReadOnlySpan<float> conv2dZ = activations.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
             global::System.ReadOnlySpan<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
             global::System.Span<float> dConv2dZ = activationGradients.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(conv2dZ, conv2d, dConv2d, dConv2dZ);
+            __GenNetKernels.Activations.ReluGradient(conv2dZ, conv2d, dConv2d, dConv2dZ);
             global::System.ReadOnlySpan<float> image = input.Slice(ImageInputOffset * batch, ImageInputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.BackwardIm2Col(image, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            __GenNetKernels.Conv2DKernel.BackwardIm2Col(image, conv2dKernel, dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
         }
     }
 }

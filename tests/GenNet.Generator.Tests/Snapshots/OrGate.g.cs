@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "sequential": (2) → (1), 3 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -125,12 +127,14 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // dense · Dense(1) · (2) → (1)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(input, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), dense, batch, 2, 1);
+            __GenNetKernels.DenseKernel.Forward(input, denseKernel, denseBias, dense, batch, 2, 1);
 
             // activation · Activation(sigmoid) · (1) → (1)
             global::System.Span<float> activation = activations.Slice(ActivationOutputOffset * batch, ActivationOutputSize * batch);
-            global::GenNet.Kernels.Activations.Sigmoid(dense, activation);
+            __GenNetKernels.Activations.Sigmoid(dense, activation);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -145,12 +149,13 @@ namespace Samples
             if (!outputGradientIsLogits)
             {
                 global::System.Span<float> dx = activationGradients.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-                global::GenNet.Kernels.Activations.SigmoidGradient(dense, activation, outputGradient, dx);
+                __GenNetKernels.Activations.SigmoidGradient(dense, activation, outputGradient, dx);
                 dDense = dx;
             }
 
             // dense · Dense(1) · (2) → (1)
-            global::GenNet.Kernels.DenseKernel.Backward(input, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDense, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 2, 1);
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            __GenNetKernels.DenseKernel.Backward(input, denseKernel, dDense, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 2, 1);
         }
     }
 }

@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "functional": (6) → (3), 155 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -191,26 +193,32 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // hidden · Dense(8, tanh) · (6) → (8)
+            global::System.ReadOnlySpan<float> hiddenKernel = parameters.Slice(HiddenKernelOffset, HiddenKernelLength);
+            global::System.ReadOnlySpan<float> hiddenBias = parameters.Slice(HiddenBiasOffset, HiddenBiasLength);
             global::System.Span<float> hiddenZ = activations.Slice(HiddenPreActivationOffset * batch, HiddenOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(input, parameters.Slice(HiddenKernelOffset, HiddenKernelLength), parameters.Slice(HiddenBiasOffset, HiddenBiasLength), hiddenZ, batch, 6, 8);
+            __GenNetKernels.DenseKernel.Forward(input, hiddenKernel, hiddenBias, hiddenZ, batch, 6, 8);
             global::System.Span<float> hidden = activations.Slice(HiddenOutputOffset * batch, HiddenOutputSize * batch);
-            global::GenNet.Kernels.Activations.Tanh(hiddenZ, hidden);
+            __GenNetKernels.Activations.Tanh(hiddenZ, hidden);
 
             // dense · Dense(8, tanh) · (8) → (8)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(hidden, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), denseZ, batch, 8, 8);
+            __GenNetKernels.DenseKernel.Forward(hidden, denseKernel, denseBias, denseZ, batch, 8, 8);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.Tanh(denseZ, dense);
+            __GenNetKernels.Activations.Tanh(denseZ, dense);
 
             // add · Add() · [(8), (8)] → (8)
             global::System.Span<float> add = activations.Slice(AddOutputOffset * batch, AddOutputSize * batch);
-            global::GenNet.Kernels.AddKernel.Forward(hidden, dense, add);
+            __GenNetKernels.AddKernel.Forward(hidden, dense, add);
 
             // dense_1 · Dense(3, softmax) · (8) → (3)
+            global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
+            global::System.ReadOnlySpan<float> dense1Bias = parameters.Slice(Dense1BiasOffset, Dense1BiasLength);
             global::System.Span<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(add, parameters.Slice(Dense1KernelOffset, Dense1KernelLength), parameters.Slice(Dense1BiasOffset, Dense1BiasLength), dense1Z, batch, 8, 3);
+            __GenNetKernels.DenseKernel.Forward(add, dense1Kernel, dense1Bias, dense1Z, batch, 8, 3);
             global::System.Span<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.Activations.Softmax(dense1Z, dense1, 3);
+            __GenNetKernels.Activations.Softmax(dense1Z, dense1, 3);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -219,39 +227,42 @@ namespace Samples
         protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense_1 · Dense(3, softmax) · (8) → (3)
+            global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
             global::System.ReadOnlySpan<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
             global::System.ReadOnlySpan<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
             global::System.ReadOnlySpan<float> dDense1Z = outputGradient;
             if (!outputGradientIsLogits)
             {
                 global::System.Span<float> dx = activationGradients.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-                global::GenNet.Kernels.Activations.SoftmaxGradient(dense1Z, dense1, outputGradient, dx, 3);
+                __GenNetKernels.Activations.SoftmaxGradient(dense1Z, dense1, outputGradient, dx, 3);
                 dDense1Z = dx;
             }
             global::System.ReadOnlySpan<float> add = activations.Slice(AddOutputOffset * batch, AddOutputSize * batch);
             global::System.Span<float> dAdd = activationGradients.Slice(AddOutputOffset * batch, AddOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(add, parameters.Slice(Dense1KernelOffset, Dense1KernelLength), dDense1Z, dAdd, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 8, 3);
+            __GenNetKernels.DenseKernel.Backward(add, dense1Kernel, dDense1Z, dAdd, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 8, 3);
 
             // add · Add() · [(8), (8)] → (8)
             global::System.Span<float> dHidden = activationGradients.Slice(HiddenOutputOffset * batch, HiddenOutputSize * batch);
             global::System.Span<float> dDense = activationGradients.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.AddKernel.Backward(dAdd, dHidden, dDense);
+            __GenNetKernels.AddKernel.Backward(dAdd, dHidden, dDense);
 
             // dense · Dense(8, tanh) · (8) → (8)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
             global::System.Span<float> dDenseZ = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.TanhGradient(denseZ, dense, dDense, dDenseZ);
+            __GenNetKernels.Activations.TanhGradient(denseZ, dense, dDense, dDenseZ);
             global::System.ReadOnlySpan<float> hidden = activations.Slice(HiddenOutputOffset * batch, HiddenOutputSize * batch);
             global::System.Span<float> dHiddenPartial = activationGradients.Slice(HiddenOutputGradientPartialOffset * batch, HiddenOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(hidden, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDenseZ, dHiddenPartial, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 8, 8);
-            global::GenNet.Kernels.AddKernel.Accumulate(dHiddenPartial, dHidden); // another reader's share of the gradient
+            __GenNetKernels.DenseKernel.Backward(hidden, denseKernel, dDenseZ, dHiddenPartial, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 8, 8);
+            __GenNetKernels.AddKernel.Accumulate(dHiddenPartial, dHidden); // another reader's share of the gradient
 
             // hidden · Dense(8, tanh) · (6) → (8)
+            global::System.ReadOnlySpan<float> hiddenKernel = parameters.Slice(HiddenKernelOffset, HiddenKernelLength);
             global::System.ReadOnlySpan<float> hiddenZ = activations.Slice(HiddenPreActivationOffset * batch, HiddenOutputSize * batch);
             global::System.Span<float> dHiddenZ = activationGradients.Slice(HiddenPreActivationOffset * batch, HiddenOutputSize * batch);
-            global::GenNet.Kernels.Activations.TanhGradient(hiddenZ, hidden, dHidden, dHiddenZ);
-            global::GenNet.Kernels.DenseKernel.Backward(input, parameters.Slice(HiddenKernelOffset, HiddenKernelLength), dHiddenZ, default, gradients.Slice(HiddenKernelOffset, HiddenKernelLength), gradients.Slice(HiddenBiasOffset, HiddenBiasLength), batch, 6, 8);
+            __GenNetKernels.Activations.TanhGradient(hiddenZ, hidden, dHidden, dHiddenZ);
+            __GenNetKernels.DenseKernel.Backward(input, hiddenKernel, dHiddenZ, default, gradients.Slice(HiddenKernelOffset, HiddenKernelLength), gradients.Slice(HiddenBiasOffset, HiddenBiasLength), batch, 6, 8);
         }
     }
 }

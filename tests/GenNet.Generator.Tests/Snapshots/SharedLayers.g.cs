@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "functional": left (5, 5, 1), right (4, 4, 1) → (1), 23 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -56,13 +58,13 @@ namespace Samples
         /// <summary>Floats per sample out of dense (Dense(1, sigmoid)), shape (1).</summary>
         public const int DenseOutputSize = 1;
         /// <summary>conv · Conv2D(2, 2×2, relu) · (5, 5, 1) → (4, 4, 2).</summary>
-        public static readonly global::GenNet.Kernels.Conv2DGeometry ConvGeometry = new(
+        public static readonly __GenNetKernels.Conv2DGeometry ConvGeometry = new(
             Height: 5, Width: 5, Channels: 1,
             KernelHeight: 2, KernelWidth: 2, Filters: 2,
             StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1,
             PadTop: 0, PadLeft: 0, OutHeight: 4, OutWidth: 4);
         /// <summary>conv_call · Conv2D(2, 2×2, relu) · (4, 4, 1) → (3, 3, 2).</summary>
-        public static readonly global::GenNet.Kernels.Conv2DGeometry ConvCallGeometry = new(
+        public static readonly __GenNetKernels.Conv2DGeometry ConvCallGeometry = new(
             Height: 4, Width: 4, Channels: 1,
             KernelHeight: 2, KernelWidth: 2, Filters: 2,
             StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1,
@@ -270,48 +272,54 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // conv · Conv2D(2, 2×2, relu) · (5, 5, 1) → (4, 4, 2)
+            global::System.ReadOnlySpan<float> convKernel = parameters.Slice(ConvKernelOffset, ConvKernelLength);
+            global::System.ReadOnlySpan<float> convBias = parameters.Slice(ConvBiasOffset, ConvBiasLength);
             global::System.ReadOnlySpan<float> left = input.Slice(LeftInputOffset * batch, LeftInputSize * batch);
             global::System.Span<float> convZ = activations.Slice(ConvPreActivationOffset * batch, ConvOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.ForwardIm2Col(left, parameters.Slice(ConvKernelOffset, ConvKernelLength), parameters.Slice(ConvBiasOffset, ConvBiasLength), convZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvGeometry);
+            __GenNetKernels.Conv2DKernel.ForwardIm2Col(left, convKernel, convBias, convZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvGeometry);
             global::System.Span<float> conv = activations.Slice(ConvOutputOffset * batch, ConvOutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(convZ, conv);
+            __GenNetKernels.Activations.Relu(convZ, conv);
 
             // conv_call · Conv2D(2, 2×2, relu) · (4, 4, 1) → (3, 3, 2)
             global::System.ReadOnlySpan<float> right = input.Slice(RightInputOffset * batch, RightInputSize * batch);
             global::System.Span<float> convCallZ = activations.Slice(ConvCallPreActivationOffset * batch, ConvCallOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.ForwardIm2Col(right, parameters.Slice(ConvKernelOffset, ConvKernelLength), parameters.Slice(ConvBiasOffset, ConvBiasLength), convCallZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvCallGeometry);
+            __GenNetKernels.Conv2DKernel.ForwardIm2Col(right, convKernel, convBias, convCallZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvCallGeometry);
             global::System.Span<float> convCall = activations.Slice(ConvCallOutputOffset * batch, ConvCallOutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(convCallZ, convCall);
+            __GenNetKernels.Activations.Relu(convCallZ, convCall);
 
             // global_average_pooling2d · GlobalAveragePooling2D() · (4, 4, 2) → (2)
             global::System.Span<float> globalAveragePooling2d = activations.Slice(GlobalAveragePooling2dOutputOffset * batch, GlobalAveragePooling2dOutputSize * batch);
-            global::GenNet.Kernels.GlobalAveragePooling2DKernel.Forward(conv, globalAveragePooling2d, batch, 4, 4, 2);
+            __GenNetKernels.GlobalAveragePooling2DKernel.Forward(conv, globalAveragePooling2d, batch, 4, 4, 2);
 
             // global_average_pooling2d_1 · GlobalAveragePooling2D() · (3, 3, 2) → (2)
             global::System.Span<float> globalAveragePooling2d1 = activations.Slice(GlobalAveragePooling2d1OutputOffset * batch, GlobalAveragePooling2d1OutputSize * batch);
-            global::GenNet.Kernels.GlobalAveragePooling2DKernel.Forward(convCall, globalAveragePooling2d1, batch, 3, 3, 2);
+            __GenNetKernels.GlobalAveragePooling2DKernel.Forward(convCall, globalAveragePooling2d1, batch, 3, 3, 2);
 
             // encoder · Dense(3, tanh) · (2) → (3)
+            global::System.ReadOnlySpan<float> encoderKernel = parameters.Slice(EncoderKernelOffset, EncoderKernelLength);
+            global::System.ReadOnlySpan<float> encoderBias = parameters.Slice(EncoderBiasOffset, EncoderBiasLength);
             global::System.Span<float> encoderZ = activations.Slice(EncoderPreActivationOffset * batch, EncoderOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(globalAveragePooling2d, parameters.Slice(EncoderKernelOffset, EncoderKernelLength), parameters.Slice(EncoderBiasOffset, EncoderBiasLength), encoderZ, batch, 2, 3);
+            __GenNetKernels.DenseKernel.Forward(globalAveragePooling2d, encoderKernel, encoderBias, encoderZ, batch, 2, 3);
             global::System.Span<float> encoder = activations.Slice(EncoderOutputOffset * batch, EncoderOutputSize * batch);
-            global::GenNet.Kernels.Activations.Tanh(encoderZ, encoder);
+            __GenNetKernels.Activations.Tanh(encoderZ, encoder);
 
             // encoded_right · Dense(3, tanh) · (2) → (3)
             global::System.Span<float> encodedRightZ = activations.Slice(EncodedRightPreActivationOffset * batch, EncodedRightOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(globalAveragePooling2d1, parameters.Slice(EncoderKernelOffset, EncoderKernelLength), parameters.Slice(EncoderBiasOffset, EncoderBiasLength), encodedRightZ, batch, 2, 3);
+            __GenNetKernels.DenseKernel.Forward(globalAveragePooling2d1, encoderKernel, encoderBias, encodedRightZ, batch, 2, 3);
             global::System.Span<float> encodedRight = activations.Slice(EncodedRightOutputOffset * batch, EncodedRightOutputSize * batch);
-            global::GenNet.Kernels.Activations.Tanh(encodedRightZ, encodedRight);
+            __GenNetKernels.Activations.Tanh(encodedRightZ, encodedRight);
 
             // subtract · Subtract() · [(3), (3)] → (3)
             global::System.Span<float> subtract = activations.Slice(SubtractOutputOffset * batch, SubtractOutputSize * batch);
-            global::GenNet.Kernels.SubtractKernel.Forward(encoder, encodedRight, subtract);
+            __GenNetKernels.SubtractKernel.Forward(encoder, encodedRight, subtract);
 
             // dense · Dense(1, sigmoid) · (3) → (1)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(subtract, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), denseZ, batch, 3, 1);
+            __GenNetKernels.DenseKernel.Forward(subtract, denseKernel, denseBias, denseZ, batch, 3, 1);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.Sigmoid(denseZ, dense);
+            __GenNetKernels.Activations.Sigmoid(denseZ, dense);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -320,69 +328,72 @@ namespace Samples
         protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense · Dense(1, sigmoid) · (3) → (1)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dDenseZ = outputGradient;
             if (!outputGradientIsLogits)
             {
                 global::System.Span<float> dx = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-                global::GenNet.Kernels.Activations.SigmoidGradient(denseZ, dense, outputGradient, dx);
+                __GenNetKernels.Activations.SigmoidGradient(denseZ, dense, outputGradient, dx);
                 dDenseZ = dx;
             }
             global::System.ReadOnlySpan<float> subtract = activations.Slice(SubtractOutputOffset * batch, SubtractOutputSize * batch);
             global::System.Span<float> dSubtract = activationGradients.Slice(SubtractOutputOffset * batch, SubtractOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(subtract, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDenseZ, dSubtract, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 3, 1);
+            __GenNetKernels.DenseKernel.Backward(subtract, denseKernel, dDenseZ, dSubtract, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 3, 1);
 
             // subtract · Subtract() · [(3), (3)] → (3)
             global::System.Span<float> dEncoder = activationGradients.Slice(EncoderOutputOffset * batch, EncoderOutputSize * batch);
             global::System.Span<float> dEncodedRight = activationGradients.Slice(EncodedRightOutputOffset * batch, EncodedRightOutputSize * batch);
-            global::GenNet.Kernels.SubtractKernel.Backward(dSubtract, dEncoder, dEncodedRight);
+            __GenNetKernels.SubtractKernel.Backward(dSubtract, dEncoder, dEncodedRight);
 
             // encoded_right · Dense(3, tanh) · (2) → (3)
+            global::System.ReadOnlySpan<float> encoderKernel = parameters.Slice(EncoderKernelOffset, EncoderKernelLength);
             global::System.ReadOnlySpan<float> encodedRightZ = activations.Slice(EncodedRightPreActivationOffset * batch, EncodedRightOutputSize * batch);
             global::System.ReadOnlySpan<float> encodedRight = activations.Slice(EncodedRightOutputOffset * batch, EncodedRightOutputSize * batch);
             global::System.Span<float> dEncodedRightZ = activationGradients.Slice(EncodedRightPreActivationOffset * batch, EncodedRightOutputSize * batch);
-            global::GenNet.Kernels.Activations.TanhGradient(encodedRightZ, encodedRight, dEncodedRight, dEncodedRightZ);
+            __GenNetKernels.Activations.TanhGradient(encodedRightZ, encodedRight, dEncodedRight, dEncodedRightZ);
             global::System.ReadOnlySpan<float> globalAveragePooling2d1 = activations.Slice(GlobalAveragePooling2d1OutputOffset * batch, GlobalAveragePooling2d1OutputSize * batch);
             global::System.Span<float> dGlobalAveragePooling2d1 = activationGradients.Slice(GlobalAveragePooling2d1OutputOffset * batch, GlobalAveragePooling2d1OutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(globalAveragePooling2d1, parameters.Slice(EncoderKernelOffset, EncoderKernelLength), dEncodedRightZ, dGlobalAveragePooling2d1, gradients.Slice(EncoderKernelOffset, EncoderKernelLength), gradients.Slice(EncoderBiasOffset, EncoderBiasLength), batch, 2, 3);
+            __GenNetKernels.DenseKernel.Backward(globalAveragePooling2d1, encoderKernel, dEncodedRightZ, dGlobalAveragePooling2d1, gradients.Slice(EncoderKernelOffset, EncoderKernelLength), gradients.Slice(EncoderBiasOffset, EncoderBiasLength), batch, 2, 3);
 
             // encoder · Dense(3, tanh) · (2) → (3)
             global::System.ReadOnlySpan<float> encoderZ = activations.Slice(EncoderPreActivationOffset * batch, EncoderOutputSize * batch);
             global::System.ReadOnlySpan<float> encoder = activations.Slice(EncoderOutputOffset * batch, EncoderOutputSize * batch);
             global::System.Span<float> dEncoderZ = activationGradients.Slice(EncoderPreActivationOffset * batch, EncoderOutputSize * batch);
-            global::GenNet.Kernels.Activations.TanhGradient(encoderZ, encoder, dEncoder, dEncoderZ);
+            __GenNetKernels.Activations.TanhGradient(encoderZ, encoder, dEncoder, dEncoderZ);
             global::System.ReadOnlySpan<float> globalAveragePooling2d = activations.Slice(GlobalAveragePooling2dOutputOffset * batch, GlobalAveragePooling2dOutputSize * batch);
             global::System.Span<float> dGlobalAveragePooling2d = activationGradients.Slice(GlobalAveragePooling2dOutputOffset * batch, GlobalAveragePooling2dOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(globalAveragePooling2d, parameters.Slice(EncoderKernelOffset, EncoderKernelLength), dEncoderZ, dGlobalAveragePooling2d, scratch.Slice(SharedGradientScratchOffset, EncoderKernelLength), scratch.Slice(SharedGradientScratchOffset + 6, EncoderBiasLength), batch, 2, 3);
-            global::GenNet.Kernels.AddKernel.Accumulate(scratch.Slice(SharedGradientScratchOffset, EncoderKernelLength), gradients.Slice(EncoderKernelOffset, EncoderKernelLength)); // this call's share of the shared encoder.kernel gradient
-            global::GenNet.Kernels.AddKernel.Accumulate(scratch.Slice(SharedGradientScratchOffset + 6, EncoderBiasLength), gradients.Slice(EncoderBiasOffset, EncoderBiasLength)); // this call's share of the shared encoder.bias gradient
+            __GenNetKernels.DenseKernel.Backward(globalAveragePooling2d, encoderKernel, dEncoderZ, dGlobalAveragePooling2d, scratch.Slice(SharedGradientScratchOffset, EncoderKernelLength), scratch.Slice(SharedGradientScratchOffset + 6, EncoderBiasLength), batch, 2, 3);
+            __GenNetKernels.AddKernel.Accumulate(scratch.Slice(SharedGradientScratchOffset, EncoderKernelLength), gradients.Slice(EncoderKernelOffset, EncoderKernelLength)); // this call's share of the shared encoder.kernel gradient
+            __GenNetKernels.AddKernel.Accumulate(scratch.Slice(SharedGradientScratchOffset + 6, EncoderBiasLength), gradients.Slice(EncoderBiasOffset, EncoderBiasLength)); // this call's share of the shared encoder.bias gradient
 
             // global_average_pooling2d_1 · GlobalAveragePooling2D() · (3, 3, 2) → (2)
             global::System.Span<float> dConvCall = activationGradients.Slice(ConvCallOutputOffset * batch, ConvCallOutputSize * batch);
-            global::GenNet.Kernels.GlobalAveragePooling2DKernel.Backward(dGlobalAveragePooling2d1, dConvCall, batch, 3, 3, 2);
+            __GenNetKernels.GlobalAveragePooling2DKernel.Backward(dGlobalAveragePooling2d1, dConvCall, batch, 3, 3, 2);
 
             // global_average_pooling2d · GlobalAveragePooling2D() · (4, 4, 2) → (2)
             global::System.Span<float> dConv = activationGradients.Slice(ConvOutputOffset * batch, ConvOutputSize * batch);
-            global::GenNet.Kernels.GlobalAveragePooling2DKernel.Backward(dGlobalAveragePooling2d, dConv, batch, 4, 4, 2);
+            __GenNetKernels.GlobalAveragePooling2DKernel.Backward(dGlobalAveragePooling2d, dConv, batch, 4, 4, 2);
 
             // conv_call · Conv2D(2, 2×2, relu) · (4, 4, 1) → (3, 3, 2)
+            global::System.ReadOnlySpan<float> convKernel = parameters.Slice(ConvKernelOffset, ConvKernelLength);
             global::System.ReadOnlySpan<float> convCallZ = activations.Slice(ConvCallPreActivationOffset * batch, ConvCallOutputSize * batch);
             global::System.ReadOnlySpan<float> convCall = activations.Slice(ConvCallOutputOffset * batch, ConvCallOutputSize * batch);
             global::System.Span<float> dConvCallZ = activationGradients.Slice(ConvCallPreActivationOffset * batch, ConvCallOutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(convCallZ, convCall, dConvCall, dConvCallZ);
+            __GenNetKernels.Activations.ReluGradient(convCallZ, convCall, dConvCall, dConvCallZ);
             global::System.ReadOnlySpan<float> right = input.Slice(RightInputOffset * batch, RightInputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.BackwardIm2Col(right, parameters.Slice(ConvKernelOffset, ConvKernelLength), dConvCallZ, default, gradients.Slice(ConvKernelOffset, ConvKernelLength), gradients.Slice(ConvBiasOffset, ConvBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvCallGeometry);
+            __GenNetKernels.Conv2DKernel.BackwardIm2Col(right, convKernel, dConvCallZ, default, gradients.Slice(ConvKernelOffset, ConvKernelLength), gradients.Slice(ConvBiasOffset, ConvBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvCallGeometry);
 
             // conv · Conv2D(2, 2×2, relu) · (5, 5, 1) → (4, 4, 2)
             global::System.ReadOnlySpan<float> convZ = activations.Slice(ConvPreActivationOffset * batch, ConvOutputSize * batch);
             global::System.ReadOnlySpan<float> conv = activations.Slice(ConvOutputOffset * batch, ConvOutputSize * batch);
             global::System.Span<float> dConvZ = activationGradients.Slice(ConvPreActivationOffset * batch, ConvOutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(convZ, conv, dConv, dConvZ);
+            __GenNetKernels.Activations.ReluGradient(convZ, conv, dConv, dConvZ);
             global::System.ReadOnlySpan<float> left = input.Slice(LeftInputOffset * batch, LeftInputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.BackwardIm2Col(left, parameters.Slice(ConvKernelOffset, ConvKernelLength), dConvZ, default, scratch.Slice(SharedGradientScratchOffset, ConvKernelLength), scratch.Slice(SharedGradientScratchOffset + 8, ConvBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvGeometry);
-            global::GenNet.Kernels.AddKernel.Accumulate(scratch.Slice(SharedGradientScratchOffset, ConvKernelLength), gradients.Slice(ConvKernelOffset, ConvKernelLength)); // this call's share of the shared conv.kernel gradient
-            global::GenNet.Kernels.AddKernel.Accumulate(scratch.Slice(SharedGradientScratchOffset + 8, ConvBiasLength), gradients.Slice(ConvBiasOffset, ConvBiasLength)); // this call's share of the shared conv.bias gradient
+            __GenNetKernels.Conv2DKernel.BackwardIm2Col(left, convKernel, dConvZ, default, scratch.Slice(SharedGradientScratchOffset, ConvKernelLength), scratch.Slice(SharedGradientScratchOffset + 8, ConvBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvGeometry);
+            __GenNetKernels.AddKernel.Accumulate(scratch.Slice(SharedGradientScratchOffset, ConvKernelLength), gradients.Slice(ConvKernelOffset, ConvKernelLength)); // this call's share of the shared conv.kernel gradient
+            __GenNetKernels.AddKernel.Accumulate(scratch.Slice(SharedGradientScratchOffset + 8, ConvBiasLength), gradients.Slice(ConvBiasOffset, ConvBiasLength)); // this call's share of the shared conv.bias gradient
         }
     }
 }

@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "sequential": (5) → (2), 162 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -150,16 +152,20 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // dense · Dense(20, relu) · (5) → (20)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(input, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), denseZ, batch, 5, 20);
+            __GenNetKernels.DenseKernel.Forward(input, denseKernel, denseBias, denseZ, batch, 5, 20);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(denseZ, dense);
+            __GenNetKernels.Activations.Relu(denseZ, dense);
 
             // dense_1 · Dense(2, softmax) · (20) → (2)
+            global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
+            global::System.ReadOnlySpan<float> dense1Bias = parameters.Slice(Dense1BiasOffset, Dense1BiasLength);
             global::System.Span<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(dense, parameters.Slice(Dense1KernelOffset, Dense1KernelLength), parameters.Slice(Dense1BiasOffset, Dense1BiasLength), dense1Z, batch, 20, 2);
+            __GenNetKernels.DenseKernel.Forward(dense, dense1Kernel, dense1Bias, dense1Z, batch, 20, 2);
             global::System.Span<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
-            global::GenNet.Kernels.Activations.Softmax(dense1Z, dense1, 2);
+            __GenNetKernels.Activations.Softmax(dense1Z, dense1, 2);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -168,24 +174,26 @@ namespace Samples
         protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense_1 · Dense(2, softmax) · (20) → (2)
+            global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
             global::System.ReadOnlySpan<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
             global::System.ReadOnlySpan<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
             global::System.ReadOnlySpan<float> dDense1Z = outputGradient;
             if (!outputGradientIsLogits)
             {
                 global::System.Span<float> dx = activationGradients.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-                global::GenNet.Kernels.Activations.SoftmaxGradient(dense1Z, dense1, outputGradient, dx, 2);
+                __GenNetKernels.Activations.SoftmaxGradient(dense1Z, dense1, outputGradient, dx, 2);
                 dDense1Z = dx;
             }
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
             global::System.Span<float> dDense = activationGradients.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(dense, parameters.Slice(Dense1KernelOffset, Dense1KernelLength), dDense1Z, dDense, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 20, 2);
+            __GenNetKernels.DenseKernel.Backward(dense, dense1Kernel, dDense1Z, dDense, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 20, 2);
 
             // dense · Dense(20, relu) · (5) → (20)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
             global::System.Span<float> dDenseZ = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(denseZ, dense, dDense, dDenseZ);
-            global::GenNet.Kernels.DenseKernel.Backward(input, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 5, 20);
+            __GenNetKernels.Activations.ReluGradient(denseZ, dense, dDense, dDenseZ);
+            __GenNetKernels.DenseKernel.Backward(input, denseKernel, dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 5, 20);
         }
     }
 }

@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using __GenNetKernels = global::GenNet.Kernels;
+
     /// <summary>
     /// GenNet model "functional": (8, 8, 1) → (10), 1,610 parameters. The generator wrote this half of the class from its attributes.
     /// </summary>
@@ -46,13 +48,13 @@ namespace Samples
         /// <summary>Floats per sample out of dense (Dense(10, softmax)), shape (10).</summary>
         public const int DenseOutputSize = 10;
         /// <summary>conv2d · Conv2D(4, 3×3, relu) · (8, 8, 1) → (6, 6, 4).</summary>
-        public static readonly global::GenNet.Kernels.Conv2DGeometry Conv2dGeometry = new(
+        public static readonly __GenNetKernels.Conv2DGeometry Conv2dGeometry = new(
             Height: 8, Width: 8, Channels: 1,
             KernelHeight: 3, KernelWidth: 3, Filters: 4,
             StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1,
             PadTop: 0, PadLeft: 0, OutHeight: 6, OutWidth: 6);
         /// <summary>max_pooling2d · MaxPooling2D(2×2) · (6, 6, 4) → (3, 3, 4).</summary>
-        public static readonly global::GenNet.Kernels.PoolGeometry MaxPooling2dGeometry = new(
+        public static readonly __GenNetKernels.PoolGeometry MaxPooling2dGeometry = new(
             Height: 6, Width: 6, Channels: 4,
             PoolHeight: 2, PoolWidth: 2, StrideH: 2, StrideW: 2,
             PadTop: 0, PadLeft: 0, OutHeight: 3, OutWidth: 3);
@@ -229,13 +231,15 @@ namespace Samples
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
             // conv2d · Conv2D(4, 3×3, relu) · (8, 8, 1) → (6, 6, 4)
+            global::System.ReadOnlySpan<float> conv2dKernel = parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength);
+            global::System.ReadOnlySpan<float> conv2dBias = parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength);
             // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            global::GenNet.Kernels.Conv2DKernel.ForwardReluDirect(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength), conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            __GenNetKernels.Conv2DKernel.ForwardReluDirect(input, conv2dKernel, conv2dBias, conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
 
             // max_pooling2d · MaxPooling2D(2×2) · (6, 6, 4) → (3, 3, 4)
             global::System.Span<float> maxPooling2d = activations.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
-            global::GenNet.Kernels.MaxPooling2DKernel.Forward(conv2d, maxPooling2d, batch, MaxPooling2dGeometry);
+            __GenNetKernels.MaxPooling2DKernel.Forward(conv2d, maxPooling2d, batch, MaxPooling2dGeometry);
 
             // conv_features · Flatten() · (3, 3, 4) → (36)
             // (a view: the next layer reads maxPooling2d in place)
@@ -244,20 +248,24 @@ namespace Samples
             // (a view: the next layer reads input in place)
 
             // pixels · Dense(16, relu) · (64) → (16)
+            global::System.ReadOnlySpan<float> pixelsKernel = parameters.Slice(PixelsKernelOffset, PixelsKernelLength);
+            global::System.ReadOnlySpan<float> pixelsBias = parameters.Slice(PixelsBiasOffset, PixelsBiasLength);
             global::System.Span<float> pixelsZ = activations.Slice(PixelsPreActivationOffset * batch, PixelsOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(input, parameters.Slice(PixelsKernelOffset, PixelsKernelLength), parameters.Slice(PixelsBiasOffset, PixelsBiasLength), pixelsZ, batch, 64, 16);
+            __GenNetKernels.DenseKernel.Forward(input, pixelsKernel, pixelsBias, pixelsZ, batch, 64, 16);
             global::System.Span<float> pixels = activations.Slice(PixelsOutputOffset * batch, PixelsOutputSize * batch);
-            global::GenNet.Kernels.Activations.Relu(pixelsZ, pixels);
+            __GenNetKernels.Activations.Relu(pixelsZ, pixels);
 
             // concatenate · Concatenate(axis=-1) · [(36), (16)] → (52)
             global::System.Span<float> concatenate = activations.Slice(ConcatenateOutputOffset * batch, ConcatenateOutputSize * batch);
-            global::GenNet.Kernels.ConcatenateKernel.Forward(maxPooling2d, pixels, concatenate, batch, 36, 16);
+            __GenNetKernels.ConcatenateKernel.Forward(maxPooling2d, pixels, concatenate, batch, 36, 16);
 
             // dense · Dense(10, softmax) · (52) → (10)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
+            global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Forward(concatenate, parameters.Slice(DenseKernelOffset, DenseKernelLength), parameters.Slice(DenseBiasOffset, DenseBiasLength), denseZ, batch, 52, 10);
+            __GenNetKernels.DenseKernel.Forward(concatenate, denseKernel, denseBias, denseZ, batch, 52, 10);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::GenNet.Kernels.Activations.Softmax(denseZ, dense, 10);
+            __GenNetKernels.Activations.Softmax(denseZ, dense, 10);
         }
 
         // ---- Backward: the forward operations reversed ----
@@ -266,39 +274,42 @@ namespace Samples
         protected override void Backward(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> activations, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients, global::System.Span<float> scratch, int batch, bool outputGradientIsLogits)
         {
             // dense · Dense(10, softmax) · (52) → (10)
+            global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
             global::System.ReadOnlySpan<float> dDenseZ = outputGradient;
             if (!outputGradientIsLogits)
             {
                 global::System.Span<float> dx = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-                global::GenNet.Kernels.Activations.SoftmaxGradient(denseZ, dense, outputGradient, dx, 10);
+                __GenNetKernels.Activations.SoftmaxGradient(denseZ, dense, outputGradient, dx, 10);
                 dDenseZ = dx;
             }
             global::System.ReadOnlySpan<float> concatenate = activations.Slice(ConcatenateOutputOffset * batch, ConcatenateOutputSize * batch);
             global::System.Span<float> dConcatenate = activationGradients.Slice(ConcatenateOutputOffset * batch, ConcatenateOutputSize * batch);
-            global::GenNet.Kernels.DenseKernel.Backward(concatenate, parameters.Slice(DenseKernelOffset, DenseKernelLength), dDenseZ, dConcatenate, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 52, 10);
+            __GenNetKernels.DenseKernel.Backward(concatenate, denseKernel, dDenseZ, dConcatenate, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 52, 10);
 
             // concatenate · Concatenate(axis=-1) · [(36), (16)] → (52)
             global::System.Span<float> dMaxPooling2d = activationGradients.Slice(MaxPooling2dOutputOffset * batch, MaxPooling2dOutputSize * batch);
             global::System.Span<float> dPixels = activationGradients.Slice(PixelsOutputOffset * batch, PixelsOutputSize * batch);
-            global::GenNet.Kernels.ConcatenateKernel.Backward(dConcatenate, dMaxPooling2d, dPixels, batch, 36, 16);
+            __GenNetKernels.ConcatenateKernel.Backward(dConcatenate, dMaxPooling2d, dPixels, batch, 36, 16);
 
             // pixels · Dense(16, relu) · (64) → (16)
+            global::System.ReadOnlySpan<float> pixelsKernel = parameters.Slice(PixelsKernelOffset, PixelsKernelLength);
             global::System.ReadOnlySpan<float> pixelsZ = activations.Slice(PixelsPreActivationOffset * batch, PixelsOutputSize * batch);
             global::System.ReadOnlySpan<float> pixels = activations.Slice(PixelsOutputOffset * batch, PixelsOutputSize * batch);
             global::System.Span<float> dPixelsZ = activationGradients.Slice(PixelsPreActivationOffset * batch, PixelsOutputSize * batch);
-            global::GenNet.Kernels.Activations.ReluGradient(pixelsZ, pixels, dPixels, dPixelsZ);
-            global::GenNet.Kernels.DenseKernel.Backward(input, parameters.Slice(PixelsKernelOffset, PixelsKernelLength), dPixelsZ, default, gradients.Slice(PixelsKernelOffset, PixelsKernelLength), gradients.Slice(PixelsBiasOffset, PixelsBiasLength), batch, 64, 16);
+            __GenNetKernels.Activations.ReluGradient(pixelsZ, pixels, dPixels, dPixelsZ);
+            __GenNetKernels.DenseKernel.Backward(input, pixelsKernel, dPixelsZ, default, gradients.Slice(PixelsKernelOffset, PixelsKernelLength), gradients.Slice(PixelsBiasOffset, PixelsBiasLength), batch, 64, 16);
 
             // max_pooling2d · MaxPooling2D(2×2) · (6, 6, 4) → (3, 3, 4)
             global::System.ReadOnlySpan<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
             global::System.Span<float> dConv2dZ = activationGradients.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
             // conv2d's relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes dz
-            global::GenNet.Kernels.MaxPooling2DKernel.BackwardRelu(conv2d, dMaxPooling2d, dConv2dZ, batch, MaxPooling2dGeometry);
+            __GenNetKernels.MaxPooling2DKernel.BackwardRelu(conv2d, dMaxPooling2d, dConv2dZ, batch, MaxPooling2dGeometry);
 
             // conv2d · Conv2D(4, 3×3, relu) · (8, 8, 1) → (6, 6, 4)
-            global::GenNet.Kernels.Conv2DKernel.BackwardDirect(input, parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength), dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            global::System.ReadOnlySpan<float> conv2dKernel = parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength);
+            __GenNetKernels.Conv2DKernel.BackwardDirect(input, conv2dKernel, dConv2dZ, default, gradients.Slice(Conv2dKernelOffset, Conv2dKernelLength), gradients.Slice(Conv2dBiasOffset, Conv2dBiasLength), scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
         }
     }
 }
