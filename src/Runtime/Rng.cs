@@ -109,4 +109,15 @@ public sealed class Rng
             (values[i], values[j]) = (values[j], values[i]);
         }
     }
+
+    /// <summary>
+    /// Fills <paramref name="order"/> with a random permutation of 0 … Length − 1, drawn afresh from the identity (not from
+    /// its previous contents), so the result depends only on this stream's state; allocates nothing. What a
+    /// <see cref="DataSource"/> uses to shuffle its pass order.
+    /// </summary>
+    public void Permutation(Span<int> order)
+    {
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        Shuffle(order);
+    }
 }

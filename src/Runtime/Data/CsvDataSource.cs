@@ -85,12 +85,8 @@ public sealed class CsvDataSource : DataSource, IDisposable
     /// <summary>Starts from the first file; with <paramref name="shuffle"/>, the file order is shuffled first.</summary>
     public override void BeginPass(Rng? shuffle)
     {
-        if (shuffle is not null)
-        {
-            // The file order afresh from the identity, so a pass depends only on the stream's state (see DataSource.BeginPass).
-            for (int i = 0; i < _order.Length; i++) _order[i] = i;
-            shuffle.Shuffle(_order.AsSpan());
-        }
+        // The file order afresh from the identity, so a pass depends only on the stream's state (see DataSource.BeginPass).
+        shuffle?.Permutation(_order);
         Restart();
     }
 

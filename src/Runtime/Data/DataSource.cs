@@ -30,8 +30,8 @@ public abstract class DataSource
     /// <summary>
     /// Called before the first read of each pass. <paramref name="shuffle"/> is the model's shuffle stream when Fit
     /// shuffles (seeded from the model's seed, so runs repeat bit for bit), else null: a source that can reorders its
-    /// samples with it, e.g. by <see cref="Rng.Shuffle{T}(Span{T})"/> of an index or file order. Shuffle the identity order
-    /// afresh each pass (not the previous pass's order): then a pass depends only on the stream's state, which a training
+    /// samples with it, e.g. by <see cref="Rng.Permutation"/> of an index or file order: it draws the order afresh from the
+    /// identity each pass (not from the previous pass's order), so a pass depends only on the stream's state, which a training
     /// checkpoint saves, and a resumed run reads the samples in the order an unbroken one would.
     /// </summary>
     public virtual void BeginPass(Rng? shuffle) { }

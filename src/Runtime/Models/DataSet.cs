@@ -39,12 +39,7 @@ internal sealed class DataSet : DataSource
     /// A shuffled pass draws its order afresh from the identity, so it depends only on the stream's state (which a checkpoint
     /// saves), not on the orders of earlier passes or Fit calls; unshuffled, the order stays the identity.
     /// </summary>
-    public override void BeginPass(Rng? shuffle)
-    {
-        if (shuffle is null) return;
-        for (int i = 0; i < _order.Length; i++) _order[i] = i;
-        shuffle.Shuffle(_order.AsSpan());
-    }
+    public override void BeginPass(Rng? shuffle) => shuffle?.Permutation(_order);
 
     public override void Read(int start, int count, Span<float> x, Span<float> y, Span<float> sampleWeights)
     {

@@ -186,7 +186,7 @@ public abstract partial class Optimizer
     {
         Span<float> p = parameters.Slice(start, length), g = gradients.Slice(start, length);
         if (_clipValue is float clipValue) TensorPrimitives.Clamp(g, -clipValue, clipValue, g);
-        if (_weightDecay is float wd && wd != 0f) TensorPrimitives.MultiplyAdd(p, (float)(-(double)wd * LearningRate), p, p);
+        DecayWeights(p);
         // The block's slots: slot k of parameter start + i is at k·ParameterCount + i from here.
         Update(p, g, SlotsPerParameter == 0 ? default : _slots.AsSpan(start), Iterations + 1);
     }

@@ -20,9 +20,7 @@ internal sealed class RecordingSource(float[] x, float[] y, int inputSize, int l
     public override void BeginPass(Rng? shuffle)
     {
         Passes++;
-        if (shuffle is null) return;
-        for (int i = 0; i < _order.Length; i++) _order[i] = i;   // afresh from the identity, as DataSource's docs advise
-        shuffle.Shuffle(_order.AsSpan());
+        shuffle?.Permutation(_order);   // afresh from the identity, as DataSource's docs advise
     }
 
     public override void Read(int start, int count, Span<float> xs, Span<float> ys, Span<float> sampleWeights)
