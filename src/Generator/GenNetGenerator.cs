@@ -15,7 +15,7 @@ namespace GenNet.Generator;
 
 /// <summary>
 /// Writes the other half of every <c>[Sequential]</c> and <c>[Functional]</c> partial class: constant shapes, the parameter layout,
-/// <c>ModelInfo</c>, and straight-line InitializeParameters, Forward and Backward. Parse → Infer → Emit.
+/// <c>ModelInfo</c>, and straight-line InitializeParameters, Forward and Backward. Parse → Infer (one transform) → Emit and Report.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class GenNetGenerator : IIncrementalGenerator
@@ -27,19 +27,17 @@ public sealed class GenNetGenerator : IIncrementalGenerator
 
         foreach (string modelAttribute in AttributeNames.Models)
         {
-            // Generation branch. Parse runs when a [Sequential]/[Functional] class or its attributes change, and keeps only
-            // the location-free ModelDeclaration (null when the class itself cannot take generated members: not partial,
-            // a base class, generic). Because it holds no syntax, moving the class or editing elsewhere leaves it equal,
-            // and nothing below re-runs.
-            IncrementalValuesProvider<ParsedModel?> declarations = context.SyntaxProvider
-                .ForAttributeWithMetadataName(modelAttribute, static (node, _) => node is TypeDeclarationSyntax, Declare)
-                .WithTrackingName(TrackingNames.Parse);
+            // Parse → Infer, once per model: runs when the compilation changes (it reads the semantic model), and holds
+            // both what to emit and the located diagnostics (ModelTransform.cs).
+            IncrementalValuesProvider<ModelTransform> models = context.SyntaxProvider
+                .ForAttributeWithMetadataName(modelAttribute, static (node, _) => node is TypeDeclarationSyntax, ModelTransform.Run)
+                .WithTrackingName(TrackingNames.Transform);
 
-            // Infer: shapes, names, offsets (and, for a Functional model, the graph's order). Pure; runs only when a
-            // declaration changed. A declaration with errors keeps only its type, for placeholder members.
-            IncrementalValuesProvider<ModelToEmit> specs = declarations
-                .Select(static (parsed, _) => parsed is null ? null : InferSpec(parsed))
-                .WithTrackingName(TrackingNames.Infer)
+            // Generation branch: the location-free half (the ModelSpec, or the type for placeholders when the model has
+            // errors). Moving the class or editing elsewhere leaves it equal, so nothing below re-runs.
+            IncrementalValuesProvider<ModelToEmit> specs = models
+                .Select(static (model, _) => model.ToEmit)
+                .WithTrackingName(TrackingNames.Spec)
                 .Where(static model => model is not null)!;
 
             // Emit: one file per model, text only (placeholders when the model has errors, so GN errors stand alone).
@@ -48,13 +46,9 @@ public sealed class GenNetGenerator : IIncrementalGenerator
                 .WithTrackingName(TrackingNames.Emit);
             context.RegisterSourceOutput(files.Combine(docs), static (output, input) => AddSource(output, input.Left, input.Right));
 
-            // Diagnostics branch: parses and infers again, and keeps locations (so it re-reports when code moves).
-            // Kept apart so that the generation branch above never holds a Location.
+            // Diagnostics branch: the located half of the same transform (re-reports when code moves; nothing is inferred again).
             context.RegisterSourceOutput(
-                context.SyntaxProvider
-                    .ForAttributeWithMetadataName(modelAttribute, static (node, _) => node is TypeDeclarationSyntax, DiagnosticReporter.Diagnose)
-                    .WithTrackingName(TrackingNames.Diagnose)
-                    .Combine(docs),
+                models.Select(static (model, _) => model.Diagnostics).WithTrackingName(TrackingNames.Diagnose).Combine(docs),
                 DiagnosticReporter.Report);
         }
 
@@ -105,33 +99,6 @@ public sealed class GenNetGenerator : IIncrementalGenerator
     {
         if (file.Error is null) output.AddSource(file.HintName, file.Text);
         else output.ReportDiagnostic(HelpLinks.Relink(Diagnostic.Create(Descriptors.InternalError, Location.None, file.HintName, file.Error), docsFolder));
-    }
-
-    // Failures here are swallowed on purpose: the diagnostics branch runs the same code and reports them as GN0999.
-    private static ParsedModel? Declare(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
-    {
-        try
-        {
-            ParseResult result = Parser.Parse(context, cancellationToken);
-            if (result.Declaration is null || result.Diagnostics.Any(d => d.IsError && Descriptors.IsClassLevel(d.Id))) return null;
-            return new ParsedModel(result.Declaration, result.HasErrors);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
-    private static ModelToEmit InferSpec(ParsedModel parsed)
-    {
-        try
-        {
-            return new ModelToEmit(parsed.HasErrors ? null : Inferrer.Infer(parsed.Declaration).Spec, parsed.Declaration.Type);
-        }
-        catch (Exception)
-        {
-            return new ModelToEmit(null, parsed.Declaration.Type);
-        }
     }
 
     // Failures here are swallowed on purpose: the diagnostics branch runs the same parser and reports them as GN0999.

@@ -3,16 +3,16 @@ namespace GenNet.Generator;
 /// <summary>Names of the pipeline steps, for <c>WithTrackingName</c> and the caching tests.</summary>
 internal static class TrackingNames
 {
-    /// <summary>[Sequential] class → ModelDeclaration (generation branch).</summary>
-    public const string Parse = nameof(Parse);
+    /// <summary>[Sequential]/[Functional] class → parsed and inferred once: what to emit, and the located diagnostics.</summary>
+    public const string Transform = nameof(Transform);
 
-    /// <summary>ModelDeclaration → ModelSpec.</summary>
-    public const string Infer = nameof(Infer);
+    /// <summary>The transform's location-free half: the ModelSpec (or the type, for placeholders). Generation branch.</summary>
+    public const string Spec = nameof(Spec);
 
     /// <summary>ModelSpec → generated file text.</summary>
     public const string Emit = nameof(Emit);
 
-    /// <summary>[Sequential] class → its diagnostics (diagnostics branch; may hold locations).</summary>
+    /// <summary>The transform's located half: the model's diagnostics (diagnostics branch).</summary>
     public const string Diagnose = nameof(Diagnose);
 
     /// <summary>Layer attribute on a class without [Sequential] → a warning.</summary>

@@ -7,12 +7,16 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace GenNet.Generator.Tests;
 
 /// <summary>
-/// The pipeline caches: what generation is built from is location-free data, so only a change to a model's
-/// declaration regenerates it. Diagnostics re-report on their own branch.
+/// The pipeline caches: one transform per model parses and infers once; generation is built from its location-free
+/// half (Spec), so only a change to a model's declaration regenerates it. Diagnostics, its located half, re-report on
+/// their own branch.
 /// </summary>
 public class IncrementalTests
 {
-    private static readonly string[] GenerationSteps = { TrackingNames.Parse, TrackingNames.Infer, TrackingNames.Emit };
+    private static readonly string[] GenerationSteps = { TrackingNames.Transform, TrackingNames.Spec, TrackingNames.Emit };
+
+    /// <summary>The steps that must hold no Roslyn objects: everything after the split.</summary>
+    private static readonly string[] LocationFreeSteps = { TrackingNames.Spec, TrackingNames.Emit };
 
     [Fact]
     public void SameInputTwice_IsCached()
@@ -34,9 +38,9 @@ public class IncrementalTests
             "namespace Other; /// <summary>U.</summary>\npublic class Unrelated { }", GeneratorHarness.ParseOptions, "Other.cs"));
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        // Parse re-runs whenever the compilation changes (it reads the semantic model) but finds the model equal.
-        AssertReasons(second, new[] { TrackingNames.Parse }, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
-        AssertReasons(second, new[] { TrackingNames.Infer, TrackingNames.Emit }, IncrementalStepRunReason.Cached);
+        // The transform re-runs whenever the compilation changes (it reads the semantic model) but finds the model equal.
+        AssertReasons(second, new[] { TrackingNames.Transform }, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        AssertReasons(second, new[] { TrackingNames.Spec, TrackingNames.Emit }, IncrementalStepRunReason.Cached);
         AssertNothingRegenerated(second);
     }
 
@@ -49,8 +53,8 @@ public class IncrementalTests
             "public partial class SumClassifier { /// <summary>H.</summary>\npublic int Hello() => 42; }"));
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        AssertReasons(second, new[] { TrackingNames.Parse }, IncrementalStepRunReason.Unchanged);
-        AssertReasons(second, new[] { TrackingNames.Infer, TrackingNames.Emit }, IncrementalStepRunReason.Cached);
+        AssertReasons(second, new[] { TrackingNames.Transform }, IncrementalStepRunReason.Unchanged);
+        AssertReasons(second, new[] { TrackingNames.Spec, TrackingNames.Emit }, IncrementalStepRunReason.Cached);
         AssertNothingRegenerated(second);
     }
 
@@ -66,14 +70,20 @@ public class IncrementalTests
             public partial class M { }
             """;
         var (driver, compilation) = Start(source);
-        GeneratorRunResult second = driver.RunGenerators(Replace(compilation, "\n\n\n" + source)).GetRunResult().Results.Single();
+        Compilation moved = Replace(compilation, "\n\n\n" + source);
+        GeneratorRunResult second = driver.RunGenerators(moved).GetRunResult().Results.Single();
 
-        AssertReasons(second, new[] { TrackingNames.Parse }, IncrementalStepRunReason.Unchanged);
-        AssertReasons(second, new[] { TrackingNames.Infer, TrackingNames.Emit }, IncrementalStepRunReason.Cached);
+        // The transform's located half changed; its emit half compares equal, so Emit and the source output stay cached.
+        AssertReasons(second, new[] { TrackingNames.Transform }, IncrementalStepRunReason.Modified);
+        AssertReasons(second, new[] { TrackingNames.Spec }, IncrementalStepRunReason.Unchanged);
+        AssertReasons(second, new[] { TrackingNames.Emit }, IncrementalStepRunReason.Cached);
         AssertNothingRegenerated(second);
         Assert.Contains(second.TrackedSteps[TrackingNames.Diagnose].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
         Diagnostic warning = Assert.Single(second.Diagnostics);
         Assert.Equal(6, warning.Location.GetLineSpan().StartLinePosition.Line);
+        // Located in the model's own syntax tree (not a file path and span): what #pragma warning disable applies to.
+        Assert.True(warning.Location.IsInSource);
+        Assert.Same(moved.SyntaxTrees.Single(), warning.Location.SourceTree);
     }
 
     [Fact]
@@ -110,7 +120,7 @@ public class IncrementalTests
     public void GenerationSteps_HoldNoSymbolsSyntaxOrLocations()
     {
         var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Samples.MnistMlp, Samples.OrGate, Samples.TwoBranch, Samples.LambdaLayers));
-        foreach (string step in GenerationSteps)
+        foreach (string step in LocationFreeSteps)
         {
             var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToArray();
             Assert.NotEmpty(outputs);
@@ -149,8 +159,8 @@ public class IncrementalTests
             "/// <summary>H.</summary>\n    public static int Hello() => 42;\n    /// <summary>F.</summary>"));
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        AssertReasons(second, new[] { TrackingNames.Parse }, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
-        AssertReasons(second, new[] { TrackingNames.Infer, TrackingNames.Emit }, IncrementalStepRunReason.Cached);
+        AssertReasons(second, new[] { TrackingNames.Transform }, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        AssertReasons(second, new[] { TrackingNames.Spec, TrackingNames.Emit }, IncrementalStepRunReason.Cached);
         AssertNothingRegenerated(second);
     }
 
@@ -164,7 +174,7 @@ public class IncrementalTests
         Assert.Empty(CSharpSyntaxTree.ParseText(withoutBackward).GetDiagnostics());
         GeneratorRunResult second = driver.RunGenerators(ReplaceTree(compilation, "Model1.cs", withoutBackward)).GetRunResult().Results.Single();
 
-        AssertReasons(second, new[] { TrackingNames.Parse }, IncrementalStepRunReason.Modified);
+        AssertReasons(second, new[] { TrackingNames.Transform, TrackingNames.Spec }, IncrementalStepRunReason.Modified);
         Assert.Contains("Placeholder", Assert.Single(second.GeneratedSources).SourceText.ToString(), StringComparison.Ordinal);
         Assert.Equal("GN0230", Assert.Single(second.Diagnostics).Id);
     }

@@ -49,13 +49,13 @@ public class ScaleTests
         Assert.Equal(1, emit.Count(r => r == IncrementalStepRunReason.Modified));
         Assert.Equal(ModelCount - 1, emit.Count(r => r == IncrementalStepRunReason.Cached));
 
-        // Infer likewise; Parse re-ran only for the edited file (the others are cached or found equal).
-        var infer = second.TrackedSteps[TrackingNames.Infer].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
-        Assert.Equal(1, infer.Count(r => r == IncrementalStepRunReason.Modified));
-        Assert.Equal(ModelCount - 1, infer.Count(r => r == IncrementalStepRunReason.Cached));
-        var parse = second.TrackedSteps[TrackingNames.Parse].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
-        Assert.Equal(1, parse.Count(r => r == IncrementalStepRunReason.Modified));
-        Assert.All(parse.Where(r => r != IncrementalStepRunReason.Modified),
+        // Spec likewise; the transform (parse + infer) re-ran only for the edited file (the others are cached or found equal).
+        var spec = second.TrackedSteps[TrackingNames.Spec].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.Equal(1, spec.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(ModelCount - 1, spec.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        var transform = second.TrackedSteps[TrackingNames.Transform].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.Equal(1, transform.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.All(transform.Where(r => r != IncrementalStepRunReason.Modified),
             r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
 
         // The source output fed by Emit: exactly one AddSource re-ran.

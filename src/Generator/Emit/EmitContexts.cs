@@ -156,9 +156,6 @@ internal sealed class BackwardContext
         return t.Local;
     }
 
-    /// <summary>Whether a layer has already declared this tensor's gradient view (a fused call wrote it).</summary>
-    public bool HasGradient(int tensor) => _gradients.Contains(Tensor(tensor).GradientLocal);
-
     /// <summary>dL/d tensor: <c>outputGradient</c> for the model output, else the view its consumer declared.</summary>
     public string Gradient(int tensor) => IsOutput(tensor) ? "outputGradient" : Tensor(tensor).GradientLocal;
 

@@ -25,6 +25,8 @@ internal sealed record GraphResult(
 /// infers them in that order. Layers no output depends on are reported (GN0204) and left out; so are unused inputs
 /// (GN0215), though they keep their place in the input layout. [Input] attributes are input nodes; a [Reuse] node infers
 /// its target's declaration again with the target's weights (see <see cref="InferContext.BeginShared"/>).
+/// A Sequential model arrives here as the chain it stands for, wired by position: no layer has <c>From</c> (the
+/// inferrer refused that first, GN0209), so each reads the one before it, and the last one is the output.
 /// </summary>
 internal static class GraphInferrer
 {
@@ -36,10 +38,13 @@ internal static class GraphInferrer
         EquatableArray<LayerDeclaration> declared = declaration.Layers;
         int count = declared.Count;
         bool named = declaration.HasInputAttributes;
+        // Functional layers are wired by name, so a naming error (GN0010, GN0011) leaves the wiring in doubt; a Sequential
+        // chain is wired by position and infers on, so its shape errors are reported beside its naming errors.
+        bool wiredByName = declaration.IsFunctional;
         var byName = new Dictionary<string, int>(System.StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
-            if (!named && identities[i].Name == ModelDeclaration.InputName)
+            if (wiredByName && !named && identities[i].Name == ModelDeclaration.InputName)
             {
                 context.Report(Descriptors.ReservedNodeName, Site.ForLayer(i, "Name"), identities[i].Describe(declared[i].TypeName));
             }
@@ -111,8 +116,8 @@ internal static class GraphInferrer
             };
         }
 
-        int[]? outputs = Outputs(declaration, identities, declared, byName, known, context);
-        if (outputs is null || context.HasErrors) return null;
+        int[]? outputs = wiredByName ? Outputs(declaration, identities, declared, byName, known, context) : new[] { count - 1 };
+        if (outputs is null || (wiredByName && context.HasErrors)) return null;
 
         int[]? order = Order(inputs, count);
         if (order is null)
@@ -177,7 +182,7 @@ internal static class GraphInferrer
             layers.Add(layer);
             tensorOf[node] = layer.Output;
         }
-        if (context.ShapesFailed || context.HasErrors) return null;
+        if (context.ShapesFailed || (wiredByName && context.HasErrors)) return null;
 
         var outputPorts = new List<ModelPortSpec>();
         int gradientOffset = 0;

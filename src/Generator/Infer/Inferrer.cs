@@ -36,32 +36,12 @@ internal static class Inferrer
         }
 
         LayerIdentity[] identities = Name(declaration.Layers, context);
-        var layers = new List<LayerSpec>();
-        int current;
-        EquatableArray<GradientPartialSpec> partials = EquatableArray<GradientPartialSpec>.Empty;
-        GraphResult? graph = null;
-        if (declaration.IsFunctional)
-        {
-            graph = GraphInferrer.Infer(declaration, identities, context);
-            if (graph is null) return Result(null, context);
-            layers.AddRange(graph.Layers);
-            current = graph.Output;
-            partials = graph.Partials;
-        }
-        else
-        {
-            if (RejectWiring(declaration, identities, context)) return Result(null, context);
-            current = context.AddInput(input);
-            for (int i = 0; i < declaration.Layers.Count && !context.ShapesFailed; i++)
-            {
-                context.IsLastLayer = i == declaration.Layers.Count - 1;
-                context.InputsNeedGradient = context.Tensor(current).NeedsGradient;
-                context.BeginLayer();
-                LayerSpec layer = declaration.Layers[i].Infer(context, identities[i], current);
-                layers.Add(layer);
-                current = layer.Output;
-            }
-        }
+        // A Sequential model is lowered to the Functional chain it stands for (each layer reads the one before it, the
+        // first the model input), so one inferrer serves both; it only refuses the wiring a plain stack cannot have.
+        if (!declaration.IsFunctional && RejectWiring(declaration, identities, context)) return Result(null, context);
+        GraphResult? graph = GraphInferrer.Infer(declaration, identities, context);
+        if (graph is null) return Result(null, context);
+        IReadOnlyList<LayerSpec> layers = graph.Layers;
 
         if (context.ParameterOverflowAt is not null)
         {
@@ -81,14 +61,29 @@ internal static class Inferrer
         if (context.HasErrors) return Result(null, context);
 
         // Several outputs are never fused with their loss (the runtime passes outputGradientIsLogits = false), so "linear".
-        string outputActivation = declaration.IsFunctional
-            ? graph!.Outputs.Count > 1 ? "linear" : GraphInferrer.OutputActivation(layers, current)
-            : layers.Select(l => l.FinalActivation).LastOrDefault(a => a is not null) ?? "linear";
+        string outputActivation = graph.Outputs.Count > 1 ? "linear" : GraphInferrer.OutputActivation(layers, graph.Output);
         if (!declaration.IsFunctional) WarnClassifierHeadOnImage(layers, context, outputActivation);
-        var spec = new ModelSpec(declaration.Type, name, context.Tensors.ToEquatableArray(), layers.ToEquatableArray(),
-            (int)context.ParameterCount, (int)context.StateCount, (int)context.Workspace, (int)context.SavedScratch,
-            (int)context.ConvolutionScratch, current, outputActivation, "", declaration.IsFunctional, partials,
-            graph?.NamedInputs ?? default, graph is { Outputs.Count: > 1 } ? graph.Outputs : default, graph?.SharedGradientScratch ?? 0);
+        var spec = new ModelSpec
+        {
+            Type = declaration.Type,
+            Name = name,
+            IsFunctional = declaration.IsFunctional,
+            Tensors = context.Tensors.ToEquatableArray(),
+            Layers = layers.ToEquatableArray(),
+            ParameterCount = (int)context.ParameterCount,
+            StateCount = (int)context.StateCount,
+            ActivationsPerSample = (int)context.Workspace,
+            SavedScratch = (int)context.SavedScratch,
+            ConvolutionScratch = (int)context.ConvolutionScratch,
+            SharedGradientScratch = graph.SharedGradientScratch,
+            OutputTensor = graph.Output,
+            OutputActivation = outputActivation,
+            Partials = graph.Partials,
+            NamedInputs = graph.NamedInputs,
+            Outputs = graph.Outputs.Count > 1 ? graph.Outputs : default,
+        };
+        // Rewrites, as data on the specs (the emitters only read them), then the fingerprint of the architecture.
+        spec = spec with { Layers = ReluPoolFusion.Apply(spec) };
         return Result(spec with { Fingerprint = Fnv1a.Hex64(CanonicalText(spec)) }, context);
     }
 
@@ -96,7 +91,7 @@ internal static class Inferrer
     /// GN0109: a softmax or sigmoid output reached by Dense layers straight from a rank-3 image (Conv2D or pooling
     /// without Flatten) predicts per position. Reported at the first Dense of that trailing run: where Flatten belongs.
     /// </summary>
-    private static void WarnClassifierHeadOnImage(List<LayerSpec> layers, InferContext context, string outputActivation)
+    private static void WarnClassifierHeadOnImage(IReadOnlyList<LayerSpec> layers, InferContext context, string outputActivation)
     {
         if (outputActivation is not ("softmax" or "sigmoid") || layers.Count == 0) return;
         if (context.Tensor(layers[layers.Count - 1].Output).Shape.Count < 3) return;

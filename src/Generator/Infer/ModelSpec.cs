@@ -8,37 +8,63 @@ namespace GenNet.Generator.Infer;
 
 /// <summary>
 /// Everything the emitters need, computed once by <see cref="Inferrer"/>: names, shapes, sizes, offsets.
-/// Equatable data, so an unchanged model is not re-emitted.
+/// Equatable data, so an unchanged model is not re-emitted. Built with named members (<c>new ModelSpec { Name = …, … }</c>).
 /// </summary>
-/// <param name="Tensors">Every tensor the forward pass produces; index 0 is the model input (not in the workspace).</param>
-/// <param name="ParameterCount">Floats of trainable weights (the parameter buffer).</param>
-/// <param name="StateCount">Floats of non-trainable weights (the state buffer: BatchNormalization moving statistics).</param>
-/// <param name="SavedScratch">Floats at the start of scratch holding each BatchNormalization layer's 2·C batch statistics.</param>
-/// <param name="ConvolutionScratch">Floats of im2col space after them, shared by every Conv2D (the largest one's need).</param>
-/// <param name="OutputTensor">The tensor the last layer produces; its region is the model output.</param>
-/// <param name="OutputActivation">Activation of the final operation, or "linear"; the runtime fuses losses on it.</param>
-/// <param name="Fingerprint">FNV-1a 64 of <see cref="Inferrer.CanonicalText"/>: architecture, not initializers.</param>
-/// <param name="IsFunctional">Declared with [Functional]: <see cref="Layers"/> are in topological order and carry their inbound nodes.</param>
-/// <param name="Partials">Tensors that several layers read, and the extra region where later readers' gradients go before being added in.</param>
-internal sealed record ModelSpec(
-    TypeDeclaration Type,
-    string Name,
-    EquatableArray<TensorSpec> Tensors,
-    EquatableArray<LayerSpec> Layers,
-    int ParameterCount,
-    int StateCount,
-    int ActivationsPerSample,
-    int SavedScratch,
-    int ConvolutionScratch,
-    int OutputTensor,
-    string OutputActivation,
-    string Fingerprint,
-    bool IsFunctional = false,
-    EquatableArray<GradientPartialSpec> Partials = default,
-    EquatableArray<ModelPortSpec> NamedInputs = default,
-    EquatableArray<ModelPortSpec> Outputs = default,
-    int SharedGradientScratch = 0)
+internal sealed record ModelSpec
 {
+    public required TypeDeclaration Type { get; init; }
+
+    /// <summary>The Keras model name: the user's, else <c>sequential</c>/<c>functional</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Every tensor the forward pass produces; index 0 is the model input (not in the workspace).</summary>
+    public required EquatableArray<TensorSpec> Tensors { get; init; }
+
+    /// <summary>The layers in the order they run (a Functional model's topological order).</summary>
+    public required EquatableArray<LayerSpec> Layers { get; init; }
+
+    /// <summary>Floats of trainable weights (the parameter buffer).</summary>
+    public required int ParameterCount { get; init; }
+
+    /// <summary>Floats of non-trainable weights (the state buffer: BatchNormalization moving statistics).</summary>
+    public required int StateCount { get; init; }
+
+    /// <summary>Floats of workspace per sample: every stored tensor's region.</summary>
+    public required int ActivationsPerSample { get; init; }
+
+    /// <summary>Floats at the start of scratch holding each BatchNormalization layer's 2·C batch statistics.</summary>
+    public required int SavedScratch { get; init; }
+
+    /// <summary>Floats of im2col space after them, shared by every Conv2D (the largest one's need).</summary>
+    public required int ConvolutionScratch { get; init; }
+
+    /// <summary>The tensor the (first) output layer produces; its region is the model output.</summary>
+    public required int OutputTensor { get; init; }
+
+    /// <summary>Activation of the final operation, or "linear"; the runtime fuses losses on it.</summary>
+    public required string OutputActivation { get; init; }
+
+    /// <summary>FNV-1a 64 of <see cref="Inferrer.CanonicalText"/>: architecture, not initializers. Set last, from the rest.</summary>
+    public string Fingerprint { get; init; } = "";
+
+    /// <summary>
+    /// Declared with [Functional]: the summary shows each layer's inbound nodes and ModelInfo lists them. (A Sequential
+    /// model is inferred as the Functional chain it stands for; only how it is described differs.)
+    /// </summary>
+    public bool IsFunctional { get; init; }
+
+    /// <summary>Tensors that several layers read, and the extra region where later readers' gradients go before being added in.</summary>
+    public EquatableArray<GradientPartialSpec> Partials { get; init; }
+
+    /// <summary>The [Input] nodes, when the model declares them.</summary>
+    public EquatableArray<ModelPortSpec> NamedInputs { get; init; }
+
+    /// <summary>The outputs, when there are several.</summary>
+    public EquatableArray<ModelPortSpec> Outputs { get; init; }
+
+    /// <summary>Floats of scratch for the weight gradients of a shared layer's later calls.</summary>
+    public int SharedGradientScratch { get; init; }
+
     public TensorSpec Input => Tensors[0];
 
     public TensorSpec Output => Tensors[OutputTensor];

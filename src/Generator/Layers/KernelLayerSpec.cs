@@ -33,15 +33,21 @@ internal abstract record KernelLayerSpec(
 
     /// <summary>
     /// The forward call writing <c>relu(z)</c> straight to <paramref name="y"/>, or null where the layer has none; used when
-    /// nothing reads z (<see cref="MaxPooling2DSpec.FoldsReluGradientOf"/>).
+    /// nothing reads z (<see cref="ReluGradientInPool"/>).
     /// </summary>
     protected virtual string? ForwardReluCall(ForwardContext context, string x, string kernel, string bias, string y) => null;
+
+    /// <summary>
+    /// Set by <see cref="ReluPoolFusion"/>: the one MaxPooling2D reading this layer's relu output writes its dz, so Backward
+    /// has no ReluGradient here and Forward, where the layer can (<see cref="ForwardReluCall"/>), never stores z.
+    /// </summary>
+    public bool ReluGradientInPool { get; init; }
 
     public sealed override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);
         string bias = Bias is { } b ? context.Weight(b) : "default";
-        if (MaxPooling2DSpec.FoldsReluGradientOf(context.Model, this) &&
+        if (ReluGradientInPool &&
             ForwardReluCall(context, x, context.Weight(Kernel), bias, context.Tensor(Output).Local) is { } fused)
         {
             context.Writer.Line("// relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept");
@@ -65,8 +71,8 @@ internal abstract record KernelLayerSpec(
         string dz;
         if (PreActivation >= 0)
         {
-            // A MaxPooling2D reading a relu output may have written dz itself (MaxPooling2DSpec.ReluBefore).
-            if (!context.HasGradient(PreActivation)) Activation.EmitBackward(context, PreActivation, Output);
+            // With the relu folded into the pool, the pool (earlier in Backward) has written dz already.
+            if (!ReluGradientInPool) Activation.EmitBackward(context, PreActivation, Output);
             dz = context.Gradient(PreActivation);
         }
         else

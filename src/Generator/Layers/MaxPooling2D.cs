@@ -46,41 +46,21 @@ internal sealed record MaxPooling2DSpec(LayerIdentity Identity, int Input, int O
         context.Writer.Line(KernelsAlias.Prefix + "MaxPooling2DKernel.Forward(" + x + ", " + y + ", batch, " + GeometryMember + ");");
     }
 
+    /// <summary>Set by <see cref="ReluPoolFusion"/>: the producer whose relu gradient this pool's backward writes, or null.</summary>
+    public FoldedRelu? FoldsRelu { get; init; }
+
     public override void EmitBackward(BackwardContext context)
     {
         string dy = context.Gradient(Output);
         string x = context.Value(Input);
-        if (ReluBefore(context) is KernelLayerSpec producer)
+        if (FoldsRelu is { } fold)
         {
-            string dz = context.DeclareGradient(producer.PreActivation);
-            context.Writer.Line("// " + producer.Name + "'s relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes dz");
+            string dz = context.DeclareGradient(fold.PreActivation);
+            context.Writer.Line("// " + fold.Producer + "'s relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes dz");
             context.Writer.Line(KernelsAlias.Prefix + "MaxPooling2DKernel.BackwardRelu(" + x + ", " + dy + ", " + dz + ", batch, " + GeometryMember + ");");
             return;
         }
         string dx = context.DeclareGradient(Input);
         context.Writer.Line(KernelsAlias.Prefix + "MaxPooling2DKernel.Backward(" + x + ", " + dy + ", " + dx + ", batch, " + GeometryMember + ");");
-    }
-
-    /// <summary>
-    /// The Dense/Conv2D whose plain relu output only this pool reads (not a model output), or null: then the pool writes
-    /// that layer's dz itself and the layer skips its ReluGradient call (<see cref="KernelLayerSpec"/>).
-    /// </summary>
-    private KernelLayerSpec? ReluBefore(BackwardContext context) =>
-        context.Model.Layers.OfType<KernelLayerSpec>().FirstOrDefault(l => l.Output == Input) is { } producer &&
-        FoldsReluGradientOf(context.Model, producer) ? producer : null;
-
-    /// <summary>
-    /// Whether a MaxPooling2D writes <paramref name="producer"/>'s dz (its relu gradient folded into the pool's backward):
-    /// the producer applies a plain relu whose output one MaxPooling2D alone reads, and is not a model output. Then
-    /// nothing reads the producer's pre-activation z, so its forward need not keep it (Conv2DKernel.ForwardRelu).
-    /// </summary>
-    public static bool FoldsReluGradientOf(ModelSpec model, KernelLayerSpec producer)
-    {
-        int y = producer.Output;
-        if (producer.PreActivation < 0 || producer.Activation.Name != "relu" || producer.Activation.Arguments.Length != 0) return false;
-        if (!model.Tensors[producer.PreActivation].NeedsGradient) return false;
-        if (model.OutputTensor == y || model.Tensors[y].Local == model.Output.Local || model.Outputs.Any(o => o.Tensor == y)) return false;
-        var readers = model.Layers.Where(l => l.InputTensors.Contains(y)).ToList();
-        return readers.Count == 1 && readers[0] is MaxPooling2DSpec;
     }
 }
