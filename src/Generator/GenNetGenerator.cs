@@ -135,7 +135,7 @@ public sealed class GenNetGenerator : IIncrementalGenerator
         }
         catch (Exception e)
         {
-            return new GeneratedFile(spec.HintName, "", e.GetType().Name + ": " + e.Message);
+            return new GeneratedFile(spec.HintName, "", $"{e.GetType().Name}: {e.Message}");
         }
     }
 
@@ -147,7 +147,7 @@ public sealed class GenNetGenerator : IIncrementalGenerator
         }
         catch (Exception e)
         {
-            return new GeneratedFile(model.Type.FullName + ".g.cs", "", e.GetType().Name + ": " + e.Message);
+            return new GeneratedFile($"{model.Type.FullName}.g.cs", "", $"{e.GetType().Name}: {e.Message}");
         }
     }
 }

@@ -247,5 +247,5 @@ internal static class Descriptors
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true,
-            helpLinkUri: "docs/diagnostics.md#" + id.ToLowerInvariant());
+            helpLinkUri: $"docs/diagnostics.md#{id.ToLowerInvariant()}");
 }

@@ -49,6 +49,6 @@ internal static class DiagnosticReporter
     public static Diagnostic InternalError(GeneratorAttributeSyntaxContext context, Exception e)
     {
         Location location = context.TargetNode is TypeDeclarationSyntax type ? type.Identifier.GetLocation() : context.TargetNode.GetLocation();
-        return Diagnostic.Create(Descriptors.InternalError, location, context.TargetSymbol.Name, e.GetType().Name + ": " + e.Message);
+        return Diagnostic.Create(Descriptors.InternalError, location, context.TargetSymbol.Name, $"{e.GetType().Name}: {e.Message}");
     }
 }

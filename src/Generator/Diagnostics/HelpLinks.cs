@@ -21,10 +21,10 @@ internal static class HelpLinks
     /// <summary>The link for <paramref name="id"/>: its entry in diagnostics.md, in <paramref name="docsFolder"/> when given.</summary>
     public static string For(string id, string? docsFolder)
     {
-        string anchor = "#" + id.ToLowerInvariant();
-        if (docsFolder is null) return "docs/diagnostics.md" + anchor;
+        string anchor = $"#{id.ToLowerInvariant()}";
+        if (docsFolder is null) return $"docs/diagnostics.md{anchor}";
         string file = System.IO.Path.Combine(docsFolder, "diagnostics.md");
-        return Uri.TryCreate(file, UriKind.Absolute, out Uri? uri) ? uri.AbsoluteUri + anchor : "docs/diagnostics.md" + anchor;
+        return Uri.TryCreate(file, UriKind.Absolute, out Uri? uri) ? uri.AbsoluteUri + anchor : $"docs/diagnostics.md{anchor}";
     }
 
     /// <summary><paramref name="diagnostic"/> with its help link pointing into <paramref name="docsFolder"/> (same id, severity, text and location).</summary>

@@ -47,22 +47,22 @@ internal sealed class ForwardContext
     public string Declare(int tensor)
     {
         TensorSpec t = Tensor(tensor);
-        Writer.Line("global::System.Span<float> " + t.Local + " = activations.Slice(" + t.OffsetConstant + " * batch, " + t.SizeConstant + " * batch);");
+        Writer.Line($"global::System.Span<float> {t.Local} = activations.Slice({t.OffsetConstant} * batch, {t.SizeConstant} * batch);");
         return t.Local;
     }
 
     /// <summary>A weight's slice of the parameter buffer (or of the state buffer for a non-trainable weight).</summary>
     public static string WeightSlice(WeightSpec weight) =>
-        weight.Buffer + ".Slice(" + weight.Member + "Offset, " + weight.Member + "Length)";
+        $"{weight.Buffer}.Slice({weight.Member}Offset, {weight.Member}Length)";
 
     /// <summary>The im2col space every Conv2D shares.</summary>
     public const string ConvolutionScratch = "scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength)";
 
     /// <summary>A BatchNormalization layer's saved statistics in scratch.</summary>
-    public static string Saved(string layerMember) => "scratch.Slice(" + layerMember + "SavedOffset, " + layerMember + "SavedLength)";
+    public static string Saved(string layerMember) => $"scratch.Slice({layerMember}SavedOffset, {layerMember}SavedLength)";
 
     /// <summary>Rows of a last-axis operation: the batch times the leading axes of <paramref name="x"/>.</summary>
-    public static string Rows(TensorSpec x) => x.LeadingSize == 1 ? "batch" : "batch * " + Text.Int(x.LeadingSize);
+    public static string Rows(TensorSpec x) => x.LeadingSize == 1 ? "batch" : $"batch * {Text.Int(x.LeadingSize)}";
 }
 
 /// <summary>
@@ -90,8 +90,8 @@ internal sealed class BackwardContext
         Model = model;
         Writer = writer;
         // Backward has no state argument: a frozen BatchNormalization reads its moving statistics from the model's State.
-        _weights = new WeightLocals(weight => "global::System.ReadOnlySpan<float> " + weight.Local + " = " +
-            (weight.Trainable ? ForwardContext.WeightSlice(weight) : "State.Slice(" + weight.Member + "Offset, " + weight.Member + "Length)") + ";");
+        _weights = new WeightLocals(weight => $"global::System.ReadOnlySpan<float> {weight.Local} = " +
+            $"{(weight.Trainable ? ForwardContext.WeightSlice(weight) : $"State.Slice({weight.Member}Offset, {weight.Member}Length)")};");
     }
 
     /// <summary>Writes one layer's lines, preceded by the locals of the weights it used for the first time.</summary>
@@ -102,7 +102,7 @@ internal sealed class BackwardContext
 
     /// <summary><c>ReadOnlySpan&lt;float&gt; image = input.Slice(ImageInputOffset * batch, ImageInputSize * batch);</c></summary>
     public static string InputSlice(TensorSpec input) =>
-        "global::System.ReadOnlySpan<float> " + input.Local + " = input.Slice(" + input.InputOffsetConstant + " * batch, " + input.SizeConstant + " * batch);";
+        $"global::System.ReadOnlySpan<float> {input.Local} = input.Slice({input.InputOffsetConstant} * batch, {input.SizeConstant} * batch);";
 
     /// <summary>
     /// Several outputs: each output's loss gradient is its region of <c>outputGradient</c>. An output no layer reads takes
@@ -116,16 +116,16 @@ internal sealed class BackwardContext
         {
             TensorSpec t = Tensor(output.Tensor);
             if (!t.NeedsGradient) continue;
-            string slice = "outputGradient.Slice(" + output.Member + "LossGradientOffset * batch, " + t.SizeConstant + " * batch)";
+            string slice = $"outputGradient.Slice({output.Member}LossGradientOffset * batch, {t.SizeConstant} * batch)";
             _gradients.Add(t.GradientLocal);
             if (Model.Partials.Any(p => p.GradientLocal == t.GradientLocal))
             {
-                Writer.Line("global::System.Span<float> " + t.GradientLocal + " = " + GradientRegion(output.Tensor) + ";");
-                Writer.Line(slice + ".CopyTo(" + t.GradientLocal + "); // output '" + output.Name + "': its loss's gradient, then its readers' shares");
+                Writer.Line($"global::System.Span<float> {t.GradientLocal} = {GradientRegion(output.Tensor)};");
+                Writer.Line($"{slice}.CopyTo({t.GradientLocal}); // output '{output.Name}': its loss's gradient, then its readers' shares");
             }
             else
             {
-                Writer.Line("global::System.ReadOnlySpan<float> " + t.GradientLocal + " = " + slice + "; // output '" + output.Name + "'");
+                Writer.Line($"global::System.ReadOnlySpan<float> {t.GradientLocal} = {slice}; // output '{output.Name}'");
             }
         }
         Writer.Line();
@@ -151,7 +151,7 @@ internal sealed class BackwardContext
         if (t.InputOffsetConstant is not null && _values.Add(t.Local)) Writer.Line(InputSlice(t));
         if (!t.IsModelInput && _values.Add(t.Local))
         {
-            Writer.Line("global::System.ReadOnlySpan<float> " + t.Local + " = activations.Slice(" + t.OffsetConstant + " * batch, " + t.SizeConstant + " * batch);");
+            Writer.Line($"global::System.ReadOnlySpan<float> {t.Local} = activations.Slice({t.OffsetConstant} * batch, {t.SizeConstant} * batch);");
         }
         return t.Local;
     }
@@ -163,7 +163,7 @@ internal sealed class BackwardContext
     public string GradientRegion(int tensor)
     {
         TensorSpec t = Tensor(tensor);
-        return "activationGradients.Slice(" + t.OffsetConstant + " * batch, " + t.SizeConstant + " * batch)";
+        return $"activationGradients.Slice({t.OffsetConstant} * batch, {t.SizeConstant} * batch)";
     }
 
     /// <summary>
@@ -176,19 +176,19 @@ internal sealed class BackwardContext
         if (!_gradients.Add(t.GradientLocal))
         {
             // A further reader of a tensor (Functional models): it writes the partial region, added in after its call.
-            if (initial is not null) throw new System.InvalidOperationException("A conditional gradient view cannot be accumulated: " + t.GradientLocal);
+            if (initial is not null) throw new System.InvalidOperationException($"A conditional gradient view cannot be accumulated: {t.GradientLocal}");
             TensorSpec partial = Tensor(Model.Partials.First(p => p.GradientLocal == t.GradientLocal).Partial);
             if (_partials.Add(partial.GradientLocal))
             {
-                Writer.Line("global::System.Span<float> " + partial.GradientLocal + " = activationGradients.Slice(" + partial.OffsetConstant + " * batch, " +
-                    partial.SizeConstant + " * batch);");
+                Writer.Line($"global::System.Span<float> {partial.GradientLocal} = activationGradients.Slice({partial.OffsetConstant} * batch, " +
+                    $"{partial.SizeConstant} * batch);");
             }
             _pending.Add((partial.GradientLocal, t.GradientLocal, "another reader's share of the gradient"));
             return partial.GradientLocal;
         }
         Writer.Line(initial is null
-            ? "global::System.Span<float> " + t.GradientLocal + " = " + GradientRegion(tensor) + ";"
-            : "global::System.ReadOnlySpan<float> " + t.GradientLocal + " = " + initial + ";");
+            ? $"global::System.Span<float> {t.GradientLocal} = {GradientRegion(tensor)};"
+            : $"global::System.ReadOnlySpan<float> {t.GradientLocal} = {initial};");
         return t.GradientLocal;
     }
 
@@ -200,7 +200,7 @@ internal sealed class BackwardContext
     {
         foreach (var (partial, gradient, why) in _pending)
         {
-            Writer.Line(KernelsAlias.Prefix + "AddKernel.Accumulate(" + partial + ", " + gradient + "); // " + why);
+            Writer.Line($"{KernelsAlias.Prefix}AddKernel.Accumulate({partial}, {gradient}); // {why}");
         }
         _pending.Clear();
         _weightPartials = 0;
@@ -214,14 +214,14 @@ internal sealed class BackwardContext
     {
         string region = WeightGradient(weight);
         if (_weightGradients.Add(weight.Key)) return region;
-        string partial = "scratch.Slice(SharedGradientScratchOffset" + (_weightPartials == 0 ? "" : " + " + Text.Int(_weightPartials)) + ", " +
-            weight.Member + "Length)";
+        string partial = $"scratch.Slice(SharedGradientScratchOffset{(_weightPartials == 0 ? "" : $" + {Text.Int(_weightPartials)}")}, " +
+            $"{weight.Member}Length)";
         _weightPartials += weight.Length;
-        _pending.Add((partial, region, "this call's share of the shared " + weight.Key + " gradient"));
+        _pending.Add((partial, region, $"this call's share of the shared {weight.Key} gradient"));
         return partial;
     }
 
     /// <summary>A weight's slice of the gradient buffer (same layout as the parameters).</summary>
     public static string WeightGradient(WeightSpec weight) =>
-        "gradients.Slice(" + weight.Member + "Offset, " + weight.Member + "Length)";
+        $"gradients.Slice({weight.Member}Offset, {weight.Member}Length)";
 }

@@ -12,7 +12,7 @@ internal static class InitializerEmitter
         w.Open("protected override void InitializeParameters(global::System.Span<float> parameters, global::System.Span<float> state, global::GenNet.Rng rng)");
         foreach (WeightSpec weight in model.Weights)
         {
-            w.Line("// " + weight.Key + " " + Text.Shape(weight.Shape) + " · " + weight.Initializer);
+            w.Line($"// {weight.Key} {Text.Shape(weight.Shape)} · {weight.Initializer}");
             w.Line(weight.Initializer.Call(ForwardContext.WeightSlice(weight), weight.FanIn, weight.FanOut));
         }
         w.Close();

@@ -27,7 +27,7 @@ internal static class KernelsAlias
     /// <summary>Writes the using directive (first thing in the namespace block, or at file level without a namespace).</summary>
     public static void Emit(CodeWriter w)
     {
-        w.Line("using " + Name + " = global::GenNet.Kernels;");
+        w.Line($"using {Name} = global::GenNet.Kernels;");
         w.Line();
     }
 }

@@ -12,18 +12,18 @@ internal static class ModelInfoEmitter
     {
         w.Line("/// <summary>Shapes, layers, weight layout and workspace sizes of this model, for the runtime.</summary>");
         w.Line("public static readonly global::GenNet.ModelInfo ModelInfo = new(");
-        w.Line("    Name: " + Text.StringLiteral(model.Name) + ",");
+        w.Line($"    Name: {Text.StringLiteral(model.Name)},");
         // Several inputs or outputs: the shapes are the packed rows (all inputs, all outputs side by side); Inputs/Outputs say which is which.
-        w.Line("    InputShape: " + (model.NamedInputs.Count > 1 ? "new[] { InputSize }" : Text.IntArray(model.Input.Shape)) + ",");
-        w.Line("    OutputShape: " + (model.IsMultiOutput ? "new[] { OutputSize }" : Text.IntArray(model.Output.Shape)) + ",");
+        w.Line($"    InputShape: {(model.NamedInputs.Count > 1 ? "new[] { InputSize }" : Text.IntArray(model.Input.Shape))},");
+        w.Line($"    OutputShape: {(model.IsMultiOutput ? "new[] { OutputSize }" : Text.IntArray(model.Output.Shape))},");
         w.Line("    Layers: new global::GenNet.LayerInfo[]");
         w.Line("    {");
         foreach (LayerSpec layer in model.Layers)
         {
-            w.Line("        new(" + Text.StringLiteral(layer.Name) + ", " + Text.StringLiteral(layer.TypeName) + ", " +
-                Text.IntArray(model.Tensors[layer.Output].Shape) + ", " + Text.Int(layer.ParameterCount) + ", " + Text.Int(layer.TrainableCount) +
-                (model.IsFunctional ? ", new[] { " + string.Join(", ", layer.Identity.Inbound.Select(Text.StringLiteral)) + " }" : "") + ")" +
-                Initializers(layer) + ",");
+            w.Line($"        new({Text.StringLiteral(layer.Name)}, {Text.StringLiteral(layer.TypeName)}, " +
+                $"{Text.IntArray(model.Tensors[layer.Output].Shape)}, {Text.Int(layer.ParameterCount)}, {Text.Int(layer.TrainableCount)}" +
+                $"{(model.IsFunctional ? $$""", new[] { {{string.Join(", ", layer.Identity.Inbound.Select(Text.StringLiteral))}} }""" : "")})" +
+                $"{Initializers(layer)},");
         }
         w.Line("    },");
         if (model.Weights.Count == 0)
@@ -36,24 +36,24 @@ internal static class ModelInfoEmitter
             w.Line("    {");
             foreach (WeightSpec weight in model.Weights)
             {
-                w.Line("        new(" + Text.StringLiteral(weight.Key) + ", " + Text.IntArray(weight.Shape) + ", " + weight.Member + "Offset, " + (weight.Trainable ? "true" : "false") + "),");
+                w.Line($"        new({Text.StringLiteral(weight.Key)}, {Text.IntArray(weight.Shape)}, {weight.Member}Offset, {(weight.Trainable ? "true" : "false")}),");
             }
             w.Line("    },");
         }
         w.Line("    ParameterCount: ParameterCount,");
-        w.Line("    StateCount: " + (model.StateCount > 0 ? "StateCount" : "0") + ",");
+        w.Line($"    StateCount: {(model.StateCount > 0 ? "StateCount" : "0")},");
         w.Line("    ActivationsPerSample: ActivationsPerSample,");
         w.Line("    ActivationGradientsPerSample: ActivationGradientsPerSample,");
         w.Line("    ScratchSize: ScratchSize,");
         w.Line("    OutputOffset: OutputOffset,");
-        w.Line("    OutputActivation: " + Text.StringLiteral(model.OutputActivation) + ",");
+        w.Line($"    OutputActivation: {Text.StringLiteral(model.OutputActivation)},");
         if (!model.HasPorts)
         {
-            w.Line("    Fingerprint: " + Text.StringLiteral(model.Fingerprint) + ");");
+            w.Line($"    Fingerprint: {Text.StringLiteral(model.Fingerprint)});");
         }
         else
         {
-            w.Line("    Fingerprint: " + Text.StringLiteral(model.Fingerprint) + ")");
+            w.Line($"    Fingerprint: {Text.StringLiteral(model.Fingerprint)})");
             w.Line("{");
             if (model.HasNamedInputs)
             {
@@ -62,7 +62,7 @@ internal static class ModelInfoEmitter
                 foreach (ModelPortSpec input in model.NamedInputs)
                 {
                     TensorSpec t = model.Tensors[input.Tensor];
-                    w.Line("        new(" + Text.StringLiteral(input.Name) + ", " + Text.IntArray(t.Shape) + ", " + t.InputOffsetConstant + "),");
+                    w.Line($"        new({Text.StringLiteral(input.Name)}, {Text.IntArray(t.Shape)}, {t.InputOffsetConstant}),");
                 }
                 w.Line("    },");
             }
@@ -73,8 +73,8 @@ internal static class ModelInfoEmitter
                 foreach (ModelPortSpec output in model.Outputs)
                 {
                     TensorSpec t = model.Tensors[output.Tensor];
-                    w.Line("        new(" + Text.StringLiteral(output.Name) + ", " + Text.IntArray(t.Shape) + ", " + t.OffsetConstant + ", " +
-                        output.Member + "LossGradientOffset),");
+                    w.Line($"        new({Text.StringLiteral(output.Name)}, {Text.IntArray(t.Shape)}, {t.OffsetConstant}, " +
+                        $"{output.Member}LossGradientOffset),");
                 }
                 w.Line("    },");
             }
@@ -82,7 +82,7 @@ internal static class ModelInfoEmitter
         }
         w.Line();
         w.Line("/// <summary>A new model whose weights are drawn from <paramref name=\"seed\"/> by each layer's initializer.</summary>");
-        w.Line("public " + model.Type.Name + "(int seed = 0) : base(ModelInfo, seed) { }");
+        w.Line($$"""public {{model.Type.Name}}(int seed = 0) : base(ModelInfo, seed) { }""");
     }
 
     /// <summary>
@@ -92,12 +92,12 @@ internal static class ModelInfoEmitter
     /// </summary>
     private static string Initializers(LayerSpec layer)
     {
-        var entries = layer.Config.Select(e => "[" + Text.StringLiteral(e.Key) + "] = " + Text.StringLiteral(e.Value)).ToList();
+        var entries = layer.Config.Select(e => $"[{Text.StringLiteral(e.Key)}] = {Text.StringLiteral(e.Value)}").ToList();
         var members = new List<string>();
-        if (entries.Count > 0) members.Add("Config = new global::System.Collections.Generic.Dictionary<string, string> { " + string.Join(", ", entries) + " }");
-        if (layer.Identity.Shares is { } owner) members.Add("Shares = " + Text.StringLiteral(owner));
+        if (entries.Count > 0) members.Add($$"""Config = new global::System.Collections.Generic.Dictionary<string, string> { {{string.Join(", ", entries)}} }""");
+        if (layer.Identity.Shares is { } owner) members.Add($"Shares = {Text.StringLiteral(owner)}");
         if (layer.NeedsWholeBatch) members.Add("NeedsWholeBatch = true");
         if (!layer.Identity.Trainable) members.Add("Trainable = false");
-        return members.Count == 0 ? "" : " { " + string.Join(", ", members) + " }";
+        return members.Count == 0 ? "" : $$""" { {{string.Join(", ", members)}} }""";
     }
 }

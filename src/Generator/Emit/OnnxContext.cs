@@ -46,13 +46,13 @@ internal sealed class OnnxContext
     public void DeclareInput(int index, int tensor, string name)
     {
         string local = Local(name);
-        Writer.Line("string " + local + " = onnx.Input(" + Text.Int(index) + ");");
+        Writer.Line($"string {local} = onnx.Input({Text.Int(index)});");
         _hints[local] = name;
         SetNhwc(tensor, local);
     }
 
     /// <summary>Makes tensor <paramref name="tensor"/> (NHWC) graph output <paramref name="index"/>.</summary>
-    public void WriteOutput(int index, int tensor) => Writer.Line("onnx.Output(" + Text.Int(index) + ", " + Nhwc(tensor) + ");");
+    public void WriteOutput(int index, int tensor) => Writer.Line($"onnx.Output({Text.Int(index)}, {Nhwc(tensor)});");
 
     /// <summary>Whether <paramref name="tensor"/> exists only as NCHW so far (a convolution-side layer produced it).</summary>
     public bool IsNchw(int tensor) => _values[tensor].Nhwc is null;
@@ -94,16 +94,16 @@ internal sealed class OnnxContext
     public string Node(string opType, string name, IEnumerable<string> inputs, params string[] attributes)
     {
         string local = Local(name);
-        string head = "string " + local + " = onnx.Node(" + Text.StringLiteral(opType) + ", " + Text.StringLiteral(name) +
-            ", new[] { " + string.Join(", ", inputs) + " }";
+        string head = $"string {local} = onnx.Node({Text.StringLiteral(opType)}, {Text.StringLiteral(name)}" +
+            $$""", new[] { {{string.Join(", ", inputs)}} }""";
         string tail = string.Join(", ", attributes);
-        if (attributes.Length == 0) Writer.Line(head + ");");
-        else if (head.Length + tail.Length <= 140) Writer.Line(head + ", " + tail + ");");
+        if (attributes.Length == 0) Writer.Line($"{head});");
+        else if (head.Length + tail.Length <= 140) Writer.Line($"{head}, {tail});");
         else
         {
             // A long node keeps its attributes on a line of their own.
-            Writer.Line(head + ",");
-            Writer.Line("    " + tail + ");");
+            Writer.Line($"{head},");
+            Writer.Line($"    {tail});");
         }
         _hints[local] = name;
         return local;
@@ -127,22 +127,22 @@ internal sealed class OnnxContext
         string.Join(", ", weight.Shape.Select(d => Text.Int(d))) + ")";
 
     /// <summary>A scalar float constant expression.</summary>
-    public static string Scalar(string name, double value) => "onnx.Scalar(" + Text.StringLiteral(name) + ", " + Text.FloatLiteral(value) + ")";
+    public static string Scalar(string name, double value) => $"onnx.Scalar({Text.StringLiteral(name)}, {Text.FloatLiteral(value)})";
 
     /// <summary>A float constant of <paramref name="count"/> equal elements (BatchNormalization's scale without gamma).</summary>
     public static string Filled(string name, double value, int count) =>
-        "onnx.Filled(" + Text.StringLiteral(name) + ", " + Text.FloatLiteral(value) + ", " + Text.Int(count) + ")";
+        $"onnx.Filled({Text.StringLiteral(name)}, {Text.FloatLiteral(value)}, {Text.Int(count)})";
 
     /// <summary>A 1-D int64 constant expression, e.g. a Reshape's target shape.</summary>
     public static string Int64s(string name, IEnumerable<int> values) =>
-        "onnx.Int64s(" + Text.StringLiteral(name) + ", " + string.Join(", ", values.Select(v => Text.Int(v))) + ")";
+        $"onnx.Int64s({Text.StringLiteral(name)}, {string.Join(", ", values.Select(v => Text.Int(v)))})";
 
-    public static string Float(string name, double value) => "onnx.Float(" + Text.StringLiteral(name) + ", " + Text.FloatLiteral(value) + ")";
+    public static string Float(string name, double value) => $"onnx.Float({Text.StringLiteral(name)}, {Text.FloatLiteral(value)})";
 
-    public static string Int(string name, long value) => "onnx.Int(" + Text.StringLiteral(name) + ", " + Text.Int(value) + ")";
+    public static string Int(string name, long value) => $"onnx.Int({Text.StringLiteral(name)}, {Text.Int(value)})";
 
     public static string Ints(string name, params int[] values) =>
-        "onnx.Ints(" + Text.StringLiteral(name) + ", " + string.Join(", ", values.Select(v => Text.Int(v))) + ")";
+        $"onnx.Ints({Text.StringLiteral(name)}, {string.Join(", ", values.Select(v => Text.Int(v)))})";
 
     private string Transpose(string local, string suffix, int[] perm) =>
         Node("Transpose", _hints[local] + suffix, new[] { local }, Ints("perm", perm));
@@ -154,8 +154,8 @@ internal sealed class OnnxContext
             .Select(p => new string(p.Where(char.IsLetterOrDigit).ToArray())).Where(p => p.Length > 0).ToArray();
         string pascal = string.Concat(parts.Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
         string local = pascal.Length == 0 ? "value" : Text.Camel(pascal);
-        if (char.IsDigit(local[0])) local = "v" + local;
-        if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(local) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None) local = "@" + local;
+        if (char.IsDigit(local[0])) local = $"v{local}";
+        if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(local) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None) local = $"@{local}";
         string candidate = local;
         for (int k = 2; !_locals.Add(candidate); k++) candidate = local + Text.Int(k);
         return candidate;

@@ -25,7 +25,7 @@ internal static class OnnxEmitter
         }
         foreach (var layer in model.Layers)
         {
-            body.Line("// " + layer.Name + " · " + layer.Description);
+            body.Line($"// {layer.Name} · {layer.Description}");
             layer.EmitOnnx(context);
             if (context.Unsupported is { } reason)
             {
@@ -49,8 +49,8 @@ internal static class OnnxEmitter
 
     private static void WriteUnsupported(CodeWriter writer, string reason)
     {
-        writer.Line("/// <summary>This model has no ONNX form: " + Text.Xml(reason) + "</summary>");
+        writer.Line($"/// <summary>This model has no ONNX form: {Text.Xml(reason)}</summary>");
         writer.Line("protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx) =>");
-        writer.Line("    throw new global::System.NotSupportedException(" + Text.StringLiteral(reason) + ");");
+        writer.Line($"    throw new global::System.NotSupportedException({Text.StringLiteral(reason)});");
     }
 }

@@ -21,15 +21,15 @@ internal static class ParameterLayoutEmitter
         foreach (WeightSpec weight in model.Weights)
         {
             string buffer = weight.Trainable ? "Parameters" : "State";
-            w.Line("/// <summary>" + weight.Key + " " + Text.Shape(weight.Shape) + ", row-major: a view of <see cref=\"global::GenNet.Model." + buffer + "\"/>.</summary>");
-            w.Line("public global::System.Span<float> " + weight.Member + " => " + buffer + ".Slice(" + weight.Member + "Offset, " + weight.Member + "Length);");
+            w.Line($"/// <summary>{weight.Key} {Text.Shape(weight.Shape)}, row-major: a view of <see cref=\"global::GenNet.Model.{buffer}\"/>.</summary>");
+            w.Line($"public global::System.Span<float> {weight.Member} => {buffer}.Slice({weight.Member}Offset, {weight.Member}Length);");
         }
     }
 
     private static void Layout(CodeWriter w, WeightSpec weight, string buffer)
     {
-        ShapesEmitter.Constant(w, "Start of " + weight.Key + " " + Text.Shape(weight.Shape) + " in the " + buffer + " buffer.",
-            weight.Member + "Offset", weight.Offset);
-        ShapesEmitter.Constant(w, "Floats in " + weight.Key + ".", weight.Member + "Length", weight.Length);
+        ShapesEmitter.Constant(w, $"Start of {weight.Key} {Text.Shape(weight.Shape)} in the {buffer} buffer.",
+            $"{weight.Member}Offset", weight.Offset);
+        ShapesEmitter.Constant(w, $"Floats in {weight.Key}.", $"{weight.Member}Length", weight.Length);
     }
 }

@@ -26,11 +26,11 @@ internal static class StubEmitter
         w.Line("public static readonly global::GenNet.ModelInfo ModelInfo = null!;");
         w.Line();
         w.Line("/// <summary>Placeholder until the GN errors are fixed.</summary>");
-        w.Line("public " + type.Name + "(int seed = 0) : base(Invalid(), seed) { }");
+        w.Line($$"""public {{type.Name}}(int seed = 0) : base(Invalid(), seed) { }""");
         w.Line();
         w.Line("private static global::GenNet.ModelInfo Invalid() =>");
         w.Line("    throw new global::System.InvalidOperationException(" +
-            Text.StringLiteral("Model " + type.FullName + " has GenNet errors (GN diagnostics); it was not generated.") + ");");
+            $"{Text.StringLiteral($"Model {type.FullName} has GenNet errors (GN diagnostics); it was not generated.")});");
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("protected override void InitializeParameters(global::System.Span<float> parameters, global::System.Span<float> state, global::GenNet.Rng rng) { }");
@@ -44,6 +44,6 @@ internal static class StubEmitter
         w.Line("    global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> activationGradients, global::System.Span<float> gradients,");
         w.Line("    global::System.Span<float> scratch, int batch, bool outputGradientIsLogits) { }");
         ModelEmitter.CloseClass(w, type);
-        return new GeneratedFile(type.FullName + ".g.cs", w.ToString());
+        return new GeneratedFile($"{type.FullName}.g.cs", w.ToString());
     }
 }

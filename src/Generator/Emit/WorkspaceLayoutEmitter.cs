@@ -14,12 +14,12 @@ internal static class WorkspaceLayoutEmitter
         foreach (TensorSpec tensor in model.Tensors)
         {
             if (tensor.IsModelInput || tensor.IsAlias) continue;
-            ShapesEmitter.Constant(w, "Per-sample offset of the " + tensor.Description + " in the workspace.", tensor.OffsetConstant!, tensor.Offset);
+            ShapesEmitter.Constant(w, $"Per-sample offset of the {tensor.Description} in the workspace.", tensor.OffsetConstant!, tensor.Offset);
         }
         ShapesEmitter.Constant(w, "Floats of forward workspace per sample.", "ActivationsPerSample", model.ActivationsPerSample);
         ShapesEmitter.Constant(w, "Floats of backward workspace per sample (a tensor's gradient sits at its own offset).",
             "ActivationGradientsPerSample", model.ActivationsPerSample);
-        ShapesEmitter.Constant(w, model.IsMultiOutput ? "Per-sample offset of the first output (" + model.Outputs[0].Name + ") in the workspace." :
+        ShapesEmitter.Constant(w, model.IsMultiOutput ? $"Per-sample offset of the first output ({model.Outputs[0].Name}) in the workspace." :
             "Per-sample offset of the model output in the workspace.", "OutputOffset", model.Output.Offset);
     }
 

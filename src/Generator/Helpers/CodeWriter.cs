@@ -32,7 +32,7 @@ internal sealed class CodeWriter
     public void Close(string suffix = "")
     {
         _indent--;
-        Line("}" + suffix);
+        Line($$"""}{{suffix}}""");
     }
 
     public override string ToString() => _text.ToString();

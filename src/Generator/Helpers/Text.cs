@@ -15,7 +15,7 @@ internal static class Text
         if (float.IsPositiveInfinity(f)) return "float.PositiveInfinity";
         if (float.IsNegativeInfinity(f)) return "float.NegativeInfinity";
         if (float.IsNaN(f)) return "float.NaN";
-        return f.ToString("R", CultureInfo.InvariantCulture) + "f";
+        return $"{f.ToString("R", CultureInfo.InvariantCulture)}f";
     }
 
     /// <summary>A number as a user reads it in a comment or message: <c>0.1</c>, <c>-inf</c>.</summary>
@@ -33,13 +33,13 @@ internal static class Text
     public static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
     /// <summary>A per-sample shape as Keras prints it without the batch axis: <c>(128)</c>, <c>(4, 16)</c>.</summary>
-    public static string Shape(IEnumerable<int> shape) => "(" + string.Join(", ", shape.Select(d => Int(d))) + ")";
+    public static string Shape(IEnumerable<int> shape) => $"({string.Join(", ", shape.Select(d => Int(d)))})";
 
     /// <summary>A shape with the batch axis, as in Keras' summary: <c>(None, 128)</c>.</summary>
-    public static string BatchShape(IEnumerable<int> shape) => "(None, " + string.Join(", ", shape.Select(d => Int(d))) + ")";
+    public static string BatchShape(IEnumerable<int> shape) => $"(None, {string.Join(", ", shape.Select(d => Int(d)))})";
 
     /// <summary><c>new[] { 4, 16 }</c>.</summary>
-    public static string IntArray(IEnumerable<int> values) => "new[] { " + string.Join(", ", values.Select(d => Int(d))) + " }";
+    public static string IntArray(IEnumerable<int> values) => $$"""new[] { {{string.Join(", ", values.Select(d => Int(d)))}} }""";
 
     /// <summary>Text for an XML doc comment: <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> escaped (a Lambda's <c>Ops&lt;float&gt;</c>).</summary>
     public static string Xml(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

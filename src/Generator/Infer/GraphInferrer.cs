@@ -50,7 +50,7 @@ internal static class GraphInferrer
             }
             if (!byName.ContainsKey(identities[i].Name)) byName[identities[i].Name] = i;
         }
-        string known = string.Join(", ", identities.Where((_, i) => declared[i] is not InputDeclaration).Select(l => "\"" + l.Name + "\""));
+        string known = string.Join(", ", identities.Where((_, i) => declared[i] is not InputDeclaration).Select(l => $"\"{l.Name}\""));
         if (named && declaration.Input.Count > 0)
         {
             context.Report(Descriptors.InputShapeAndInputAttributes, Site.ForModel("input"), declaration.Type.Name,
@@ -84,7 +84,7 @@ internal static class GraphInferrer
             if (layer.IsMerge && layer.From.Count < 2)
             {
                 context.Report(Descriptors.MergeNeedsTwoInputs, Site.ForLayer(i), who,
-                    "[" + layer.TypeName + "(" + string.Join(", ", layer.From.Select(f => "\"" + f + "\"")) + ")]", layer.TypeName);
+                    $"[{layer.TypeName}({string.Join(", ", layer.From.Select(f => $"\"{f}\""))})]", layer.TypeName);
             }
             if (layer.From.Count == 0)
             {
@@ -101,8 +101,8 @@ internal static class GraphInferrer
                 else
                 {
                     context.Report(Descriptors.UnknownNode, Site.ForLayer(i, layer.FromArgument), who, from,
-                        layer.IsMerge ? "inputs=" + string.Join(", ", layer.From.Select(f => "\"" + f + "\"")) : "From=\"" + from + "\"",
-                        named ? string.Join(", ", identities.Select(l => "\"" + l.Name + "\"")) : known);
+                        layer.IsMerge ? $"inputs={string.Join(", ", layer.From.Select(f => $"\"{f}\""))}" : $"From=\"{from}\"",
+                        named ? string.Join(", ", identities.Select(l => $"\"{l.Name}\"")) : known);
                     inputs[i][k] = InputNode;
                 }
             }
@@ -245,11 +245,11 @@ internal static class GraphInferrer
             declared[target].IsMerge)
         {
             string why = byName.TryGetValue(reuse.Layer, out int found) && found != index
-                ? declared[found] is ReuseDeclaration r ? "'" + reuse.Layer + "' is itself a Reuse; name the layer it calls: [Reuse(\"" + r.Layer + "\")]."
-                : declared[found].IsMerge ? "'" + reuse.Layer + "' is a merge layer, which has no weights to share; declare another [" + declared[found].TypeName + "(…)]."
-                : "'" + reuse.Layer + "' is an input; read it with From = \"" + reuse.Layer + "\"."
+                ? declared[found] is ReuseDeclaration r ? $"'{reuse.Layer}' is itself a Reuse; name the layer it calls: [Reuse(\"{r.Layer}\")]."
+                : declared[found].IsMerge ? $"'{reuse.Layer}' is a merge layer, which has no weights to share; declare another [{declared[found].TypeName}(…)]."
+                : $"'{reuse.Layer}' is an input; read it with From = \"{reuse.Layer}\"."
                 : "Expected one of: " + string.Join(", ", identities.Where((_, i) => declared[i] is not InputDeclaration and not ReuseDeclaration && !declared[i].IsMerge)
-                    .Select(l => "\"" + l.Name + "\"")) + ".";
+                    .Select(l => $"\"{l.Name}\"")) + ".";
             context.Report(Descriptors.UnknownSharedLayer, Site.ForLayer(index, "layer"), who, reuse.Layer, why);
             return null;
         }

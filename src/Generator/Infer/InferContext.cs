@@ -111,10 +111,10 @@ internal sealed class InferContext
     /// </summary>
     public int AddNamedInput(LayerIdentity input, IReadOnlyList<int> shape)
     {
-        string member = input.Member + "Input";
+        string member = $"{input.Member}Input";
         string local = UniqueLocal(Text.Camel(input.Member));
-        var tensor = new TensorSpec(member, input.Name + " input", local, UniqueLocal("d" + input.Member), shape.ToEquatableArray(), Size(shape),
-            member + "Size", null, NamedInputSize, NeedsGradient: false, InputOffsetConstant: member + "Offset");
+        var tensor = new TensorSpec(member, $"{input.Name} input", local, UniqueLocal($"d{input.Member}"), shape.ToEquatableArray(), Size(shape),
+            $"{member}Size", null, NamedInputSize, NeedsGradient: false, InputOffsetConstant: $"{member}Offset");
         NamedInputSize = Clamp((long)NamedInputSize + tensor.Size);
         _tensors.Add(tensor);
         return _tensors.Count - 1;
@@ -160,8 +160,8 @@ internal sealed class InferContext
             "Mask" => " mask",
             _ => " output",
         };
-        var tensor = new TensorSpec(member, description, UniqueLocal(Text.Camel(layer.Member + localSuffix)), UniqueLocal("d" + layer.Member + localSuffix),
-            shape.ToEquatableArray(), Clamp(size), sizeConstant, member + "Offset", Clamp(Workspace),
+        var tensor = new TensorSpec(member, description, UniqueLocal(Text.Camel(layer.Member + localSuffix)), UniqueLocal($"d{layer.Member}{localSuffix}"),
+            shape.ToEquatableArray(), Clamp(size), sizeConstant, $"{member}Offset", Clamp(Workspace),
             InputsNeedGradient || ParameterCount > LayerParameterStart || LayerReusedWeights);
         Workspace += size;
         _tensors.Add(tensor);
@@ -176,11 +176,11 @@ internal sealed class InferContext
     public int AddView(LayerIdentity layer, int source, IReadOnlyList<int> shape)
     {
         TensorSpec x = _tensors[source];
-        if (x.IsModelInput && IsLastLayer) return AddTensor(layer, "Output", "", layer.Member + "OutputSize", shape);
+        if (x.IsModelInput && IsLastLayer) return AddTensor(layer, "Output", "", $"{layer.Member}OutputSize", shape);
         _tensors.Add(x with
         {
-            Member = layer.Member + "Output",
-            Description = layer.Name + " output (a view of the " + x.Description + ")",
+            Member = $"{layer.Member}Output",
+            Description = $"{layer.Name} output (a view of the {x.Description})",
             Shape = shape.ToEquatableArray(),
             IsAlias = true,
         });
@@ -194,11 +194,11 @@ internal sealed class InferContext
     public int AddGradientPartial(int source)
     {
         TensorSpec x = _tensors[source];
-        string member = x.Member + "GradientPartial";
+        string member = $"{x.Member}GradientPartial";
         if (Workspace + x.Size > int.MaxValue) WorkspaceOverflowAt ??= x.Description;
-        string local = UniqueLocal(x.GradientLocal + "Partial");
-        var tensor = new TensorSpec(member, x.Description + " (a further consumer's gradient, added in)", local, local, x.Shape, x.Size,
-            x.SizeConstant, member + "Offset", Clamp(Workspace), NeedsGradient: false);
+        string local = UniqueLocal($"{x.GradientLocal}Partial");
+        var tensor = new TensorSpec(member, $"{x.Description} (a further consumer's gradient, added in)", local, local, x.Shape, x.Size,
+            x.SizeConstant, $"{member}Offset", Clamp(Workspace), NeedsGradient: false);
         Workspace += x.Size;
         _tensors.Add(tensor);
         return _tensors.Count - 1;
@@ -219,7 +219,7 @@ internal sealed class InferContext
     public WeightSpec AddState(LayerIdentity layer, string weight, IReadOnlyList<int> shape, InitializerSpec initializer)
     {
         long length = Product(shape);
-        var spec = new WeightSpec(layer.Name + "." + weight, layer.Member + Text.Pascal(weight),
+        var spec = new WeightSpec($"{layer.Name}.{weight}", layer.Member + Text.Pascal(weight),
             UniqueLocal(Text.Camel(layer.Member + Text.Pascal(weight))), shape.ToEquatableArray(),
             Clamp(StateCount), Clamp(length), initializer, 0, 0, Trainable: false);
         StateCount += length;
@@ -255,7 +255,7 @@ internal sealed class InferContext
     {
         long length = Product(shape);
         if (ParameterCount + length > int.MaxValue) ParameterOverflowAt ??= layer.Name;
-        var spec = new WeightSpec(layer.Name + "." + weight, layer.Member + Text.Pascal(weight),
+        var spec = new WeightSpec($"{layer.Name}.{weight}", layer.Member + Text.Pascal(weight),
             UniqueLocal(Text.Camel(layer.Member + Text.Pascal(weight))), shape.ToEquatableArray(),
             Clamp(ParameterCount), Clamp(length), initializer, fanIn, fanOut);
         ParameterCount += length;

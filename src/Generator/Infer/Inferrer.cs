@@ -19,7 +19,7 @@ internal static class Inferrer
         string name = declaration.Name ?? (declaration.IsFunctional ? "functional" : "sequential");
         if (declaration.Name is not null && !Text.IsSnakeCase(name))
         {
-            context.Report(Descriptors.InvalidName, Site.ForModel("Name"), "Model '" + declaration.Type.Name + "'", name, SnakeCase(name));
+            context.Report(Descriptors.InvalidName, Site.ForModel("Name"), $"Model '{declaration.Type.Name}'", name, SnakeCase(name));
         }
 
         int[] input = declaration.Input.ToArray();
@@ -51,7 +51,7 @@ internal static class Inferrer
         if (context.WorkspaceOverflowAt is not null)
         {
             context.Report(Descriptors.WorkspaceTooLarge, Site.Model, declaration.Type.Name,
-                Text.Count(context.Workspace), "layer '" + context.WorkspaceOverflowAt + "'", Text.Count(int.MaxValue));
+                Text.Count(context.Workspace), $"layer '{context.WorkspaceOverflowAt}'", Text.Count(int.MaxValue));
         }
         else if (context.SavedScratch + context.ConvolutionScratch > int.MaxValue || context.StateCount > int.MaxValue)
         {
@@ -104,8 +104,8 @@ internal static class Inferrer
         LayerSpec dense = layers[first];
         EquatableArray<int> imageShape = context.Tensor(dense.Input).Shape;
         if (imageShape.Count != 3) return;
-        string source = first == 0 ? "the model input" : "layer '" + layers[first - 1].Name + "'";
-        context.Report(Descriptors.ClassifierHeadOnImage, Site.ForLayer(first), "Layer '" + dense.Name + "'", Text.Shape(imageShape), source,
+        string source = first == 0 ? "the model input" : $"layer '{layers[first - 1].Name}'";
+        context.Report(Descriptors.ClassifierHeadOnImage, Site.ForLayer(first), $"Layer '{dense.Name}'", Text.Shape(imageShape), source,
             outputActivation, Text.Shape(context.Tensor(layers[layers.Count - 1].Output).Shape));
     }
 
@@ -120,7 +120,7 @@ internal static class Inferrer
         // Named inputs, several outputs and shared layers add lines; a model without them keeps its old fingerprint.
         if (spec.HasNamedInputs)
         {
-            text.Append("inputs ").Append(string.Join(", ", spec.NamedInputs.Select(i => i.Name + " " + Text.Shape(spec.Tensors[i.Tensor].Shape)))).Append('\n');
+            text.Append("inputs ").Append(string.Join(", ", spec.NamedInputs.Select(i => $"{i.Name} {Text.Shape(spec.Tensors[i.Tensor].Shape)}"))).Append('\n');
         }
         if (spec.IsMultiOutput) text.Append("outputs ").Append(string.Join(", ", spec.Outputs.Select(o => o.Name))).Append('\n');
         foreach (LayerSpec layer in spec.Layers)
@@ -156,7 +156,7 @@ internal static class Inferrer
                 name = layer.Name;
                 if (!Text.IsSnakeCase(name))
                 {
-                    context.Report(Descriptors.InvalidName, Site.ForLayer(i, "Name"), layer.TypeName + " layer " + Text.Int(i + 1),
+                    context.Report(Descriptors.InvalidName, Site.ForLayer(i, "Name"), $"{layer.TypeName} layer {Text.Int(i + 1)}",
                         name, SnakeCase(name));
                 }
             }
@@ -164,7 +164,7 @@ internal static class Inferrer
             {
                 counters.TryGetValue(layer.DefaultName, out int n);
                 counters[layer.DefaultName] = n + 1;
-                name = n == 0 ? layer.DefaultName : layer.DefaultName + "_" + Text.Int(n);
+                name = n == 0 ? layer.DefaultName : $"{layer.DefaultName}_{Text.Int(n)}";
             }
             identities[i] = new LayerIdentity(i, name, Text.Pascal(name)) { Trainable = layer.Trainable };
             for (int j = 0; j < i; j++)
@@ -172,12 +172,12 @@ internal static class Inferrer
                 if (identities[j].Name != name && identities[j].Member != identities[i].Member) continue;
                 if (layer is Layers.InputDeclaration && layers[j] is Layers.InputDeclaration && identities[j].Name == name)
                 {
-                    context.Report(Descriptors.DuplicateInputName, Site.ForLayer(i, layer.Name is null ? null : "name"), "Input " + Text.Int(i + 1), name);
+                    context.Report(Descriptors.DuplicateInputName, Site.ForLayer(i, layer.Name is null ? null : "name"), $"Input {Text.Int(i + 1)}", name);
                     break;
                 }
                 context.Report(Descriptors.DuplicateLayerName, Site.ForLayer(i, layer.Name is null ? null : "Name"),
                     identities[i].Describe(layer.TypeName), identities[j].Describe(layers[j].TypeName), name,
-                    "members " + identities[i].Member + "…");
+                    $"members {identities[i].Member}…");
                 break;
             }
         }
@@ -195,22 +195,22 @@ internal static class Inferrer
             {
                 any = true;
                 context.Report(Descriptors.InputInSequential, Site.ForLayer(i), identities[i].Describe("Input"),
-                    (inputLayer.Name is null ? "" : "\"" + inputLayer.Name + "\", ") + string.Join(", ", inputLayer.Shape.Select(d => Text.Int(d))));
+                    (inputLayer.Name is null ? "" : $"\"{inputLayer.Name}\", ") + string.Join(", ", inputLayer.Shape.Select(d => Text.Int(d))));
                 continue;
             }
             if (layer is Layers.ReuseDeclaration reuse)
             {
                 any = true;
                 context.Report(Descriptors.WiringInSequential, Site.ForLayer(i), identities[i].Describe(layer.TypeName),
-                    "a shared layer can be called again", "[Reuse(\"" + reuse.Layer + "\")]");
+                    "a shared layer can be called again", $"[Reuse(\"{reuse.Layer}\")]");
                 continue;
             }
             if (!layer.IsMerge && layer.From.Count == 0) continue;
             any = true;
-            string inputs = string.Join(", ", layer.From.Select(f => "\"" + f + "\""));
+            string inputs = string.Join(", ", layer.From.Select(f => $"\"{f}\""));
             context.Report(Descriptors.WiringInSequential, Site.ForLayer(i, layer.IsMerge ? null : "From"), identities[i].Describe(layer.TypeName),
                 layer.IsMerge ? "a merge layer can be used" : "From can be used",
-                layer.IsMerge ? "[" + layer.TypeName + "(" + inputs + ")]" : "From=" + inputs);
+                layer.IsMerge ? $"[{layer.TypeName}({inputs})]" : $"From={inputs}");
         }
         return any;
     }

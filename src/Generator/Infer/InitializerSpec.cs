@@ -56,7 +56,7 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
     public override string ToString() =>
         Arguments.Count == 0
             ? Name
-            : Name + "(" + string.Join(", ", Info.Parameters.Select((p, i) => p + "=" + Text.Number(Arguments[i]))) + ")";
+            : $"{Name}({string.Join(", ", Info.Parameters.Select((p, i) => $"{p}={Text.Number(Arguments[i])}"))})";
 
     /// <summary>The runtime call on <paramref name="weights"/>, e.g. <c>global::GenNet.Initializers.HeNormal(w, 784, 100, rng)</c>.</summary>
     public string Call(string weights, int fanIn, int fanOut)
@@ -70,7 +70,7 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
         }
         arguments.AddRange(Arguments.Select(a => Text.FloatLiteral(a)));
         if (kind.UsesRng) arguments.Add("rng");
-        return "global::GenNet.Initializers." + kind.Method + "(" + string.Join(", ", arguments) + ");";
+        return $"global::GenNet.Initializers.{kind.Method}({string.Join(", ", arguments)});";
     }
 
     /// <summary>
@@ -86,7 +86,7 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
         Kind? kind = Kinds.FirstOrDefault(k => k.Name == name);
         if (kind is null)
         {
-            error = "Unknown initializer '" + name + "'. Expected one of: " + ValidNames + ".";
+            error = $"Unknown initializer '{name}'. Expected one of: {ValidNames}.";
             return null;
         }
         double[] values = (double[])kind.Defaults.Clone();
@@ -94,7 +94,7 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
         {
             if (!source.EndsWith(")", System.StringComparison.Ordinal))
             {
-                error = "Missing ')'. Write e.g. \"" + Example(kind) + "\".";
+                error = $"Missing ')'. Write e.g. \"{Example(kind)}\".";
                 return null;
             }
             string inner = source.Substring(open + 1, source.Length - open - 2).Trim();
@@ -102,8 +102,8 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
             if (parts.Length > kind.Parameters.Length)
             {
                 error = kind.Parameters.Length == 0
-                    ? "'" + name + "' takes no arguments. Write \"" + name + "\"."
-                    : "'" + name + "' takes at most " + kind.Parameters.Length + " arguments (" + string.Join(", ", kind.Parameters) + "). Write e.g. \"" + Example(kind) + "\".";
+                    ? $"'{name}' takes no arguments. Write \"{name}\"."
+                    : $"'{name}' takes at most {kind.Parameters.Length} arguments ({string.Join(", ", kind.Parameters)}). Write e.g. \"{Example(kind)}\".";
                 return null;
             }
             var seen = new HashSet<int>();
@@ -119,7 +119,7 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
                     index = System.Array.IndexOf(kind.Parameters, key);
                     if (index < 0)
                     {
-                        error = "'" + name + "' has no argument '" + key + "'; it takes " + Describe(kind) + ". Write e.g. \"" + Example(kind) + "\".";
+                        error = $"'{name}' has no argument '{key}'; it takes {Describe(kind)}. Write e.g. \"{Example(kind)}\".";
                         return null;
                     }
                     part = part.Substring(equals + 1).Trim();
@@ -127,18 +127,18 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
                 }
                 else if (named)
                 {
-                    error = "A positional argument follows a named one. Write e.g. \"" + Example(kind) + "\".";
+                    error = $"A positional argument follows a named one. Write e.g. \"{Example(kind)}\".";
                     return null;
                 }
                 if (!seen.Add(index))
                 {
-                    error = "Argument '" + kind.Parameters[index] + "' is given twice.";
+                    error = $"Argument '{kind.Parameters[index]}' is given twice.";
                     return null;
                 }
                 if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ||
                     double.IsNaN(value) || double.IsInfinity(value) || float.IsInfinity((float)value))
                 {
-                    error = "'" + part + "' is not a finite number. Write e.g. \"" + Example(kind) + "\".";
+                    error = $"'{part}' is not a finite number. Write e.g. \"{Example(kind)}\".";
                     return null;
                 }
                 values[index] = value;
@@ -151,7 +151,7 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
         }
         if ((kind.Name == "random_normal" || kind.Name == "truncated_normal") && values[1] < 0)
         {
-            error = "stddev must not be negative. Write e.g. \"" + kind.Name + "(0, 0.05)\".";
+            error = $"stddev must not be negative. Write e.g. \"{kind.Name}(0, 0.05)\".";
             return null;
         }
         return new InitializerSpec(kind.Name, values.ToEquatableArray());
@@ -163,5 +163,5 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
     private static string Example(Kind kind) =>
         kind.Parameters.Length == 0
             ? kind.Name
-            : kind.Name + "(" + string.Join(", ", kind.Parameters.Select((p, i) => p + "=" + Text.Number(kind.Defaults[i]))) + ")";
+            : $"{kind.Name}({string.Join(", ", kind.Parameters.Select((p, i) => $"{p}={Text.Number(kind.Defaults[i])}"))})";
 }

@@ -91,7 +91,7 @@ internal sealed record ModelSpec
     public int ScratchSize => SavedScratch + ConvolutionScratch + SharedGradientScratch;
 
     /// <summary>Hint name of the generated file: <c>Namespace.Outer.Class.g.cs</c>.</summary>
-    public string HintName => Type.FullName + ".g.cs";
+    public string HintName => $"{Type.FullName}.g.cs";
 }
 
 /// <summary>
@@ -173,7 +173,7 @@ internal sealed record LayerIdentity(int Index, string Name, string Member, Equa
     /// <summary>The declared <c>Trainable</c>: the runtime's starting value (<c>LayerInfo.Trainable</c>).</summary>
     public bool Trainable { get; init; } = true;
 
-    public string Describe(string typeName) => typeName + " '" + Name + "'";
+    public string Describe(string typeName) => $"{typeName} '{Name}'";
 }
 
 /// <summary>
@@ -212,7 +212,7 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     protected static KeyValuePair<string, string> Entry(string key, bool value) => new(key, value ? "True" : "False");
 
     /// <summary>A pair as a config value: <c>3,3</c>.</summary>
-    protected static string PairText(int first, int second) => Text.Int(first) + "," + Text.Int(second);
+    protected static string PairText(int first, int second) => $"{Text.Int(first)},{Text.Int(second)}";
 
     /// <summary>All weights of the layer, trainable or not, as the summary counts them (a shared layer's other calls count none).</summary>
     public int ParameterCount => Identity.Shares is null ? Weights.Sum(w => w.Length) : 0;
@@ -253,9 +253,9 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
 
     /// <summary>The comment line above this layer's code: <c>// dense_1 · Dense(64, relu) · (128) → (64)</c>.</summary>
     public string Banner(ModelSpec model) =>
-        "// " + Name + " · " + Description + " · " +
-        (InputTensors.Count == 1 ? Text.Shape(model.Tensors[Input].Shape) : "[" + string.Join(", ", InputTensors.Select(i => Text.Shape(model.Tensors[i].Shape))) + "]") +
-        " → " + Text.Shape(model.Tensors[Output].Shape);
+        $"// {Name} · {Description} · " +
+        (InputTensors.Count == 1 ? Text.Shape(model.Tensors[Input].Shape) : $"[{string.Join(", ", InputTensors.Select(i => Text.Shape(model.Tensors[i].Shape)))}]") +
+        $" → {Text.Shape(model.Tensors[Output].Shape)}";
 }
 
 /// <summary>

@@ -37,7 +37,7 @@ internal sealed record ActivationDeclaration(string? Function, ActivationOptions
         // The identity needs no buffer, except on the model input: the output must live in the workspace.
         int output = function.IsLinear && !x.IsModelInput
             ? input
-            : context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", x.Shape);
+            : context.AddTensor(identity, "Output", "", $"{identity.Member}OutputSize", x.Shape);
         return new ActivationSpec(identity, input, output, EquatableArray<WeightSpec>.Empty, function);
     }
 }
@@ -54,7 +54,7 @@ internal sealed record ActivationSpec(
 
     public override IEnumerable<KeyValuePair<string, string>> Config => Function.ConfigEntries();
 
-    public override string Description => "Activation(" + Function.Description + ")";
+    public override string Description => $"Activation({Function.Description})";
 
     public override string? FinalActivation => Output == Input ? null : Function.Name;
 
@@ -64,7 +64,7 @@ internal sealed record ActivationSpec(
         string y = context.Declare(Output);
         if (Function.IsLinear)
         {
-            context.Writer.Line(context.Value(Input) + ".Slice(0, " + context.Tensor(Input).SizeConstant + " * batch).CopyTo(" + y + ");");
+            context.Writer.Line($"{context.Value(Input)}.Slice(0, {context.Tensor(Input).SizeConstant} * batch).CopyTo({y});");
             return;
         }
         Function.EmitForward(context, Input, Output);

@@ -62,7 +62,7 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
     public bool IsLinear => Method is null;
 
     /// <summary><c>relu</c> or <c>relu, max_value=6</c>, for comments.</summary>
-    public string Description => Options.Length == 0 ? Name : Name + ", " + Options;
+    public string Description => Options.Length == 0 ? Name : $"{Name}, {Options}";
 
     /// <summary>
     /// Resolves <paramref name="name"/> (null = linear) and validates <paramref name="options"/>, reporting GN0004,
@@ -103,20 +103,20 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
                 if (slope < 0 || double.IsNaN(slope))
                 {
                     context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(layer.Index, nameof(options.NegativeSlope)), who,
-                        "negative_slope must not be negative", "NegativeSlope=" + Text.Number(slope), "Write e.g. NegativeSlope = 0.1");
+                        "negative_slope must not be negative", $"NegativeSlope={Text.Number(slope)}", "Write e.g. NegativeSlope = 0.1");
                 }
                 if (max < 0 || double.IsNaN(max))
                 {
                     context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(layer.Index, nameof(options.MaxValue)), who,
-                        "max_value must not be negative", "MaxValue=" + Text.Number(max), "Write e.g. MaxValue = 6");
+                        "max_value must not be negative", $"MaxValue={Text.Number(max)}", "Write e.g. MaxValue = 6");
                 }
-                arguments = ", " + Text.FloatLiteral(slope) + ", " + Text.FloatLiteral(max) + ", " + Text.FloatLiteral(threshold);
-                if (options.NegativeSlope is not null) shown.Add("negative_slope=" + Text.Number(slope));
-                if (options.MaxValue is not null) shown.Add("max_value=" + Text.Number(max));
-                if (options.Threshold is not null) shown.Add("threshold=" + Text.Number(threshold));
+                arguments = $", {Text.FloatLiteral(slope)}, {Text.FloatLiteral(max)}, {Text.FloatLiteral(threshold)}";
+                if (options.NegativeSlope is not null) shown.Add($"negative_slope={Text.Number(slope)}");
+                if (options.MaxValue is not null) shown.Add($"max_value={Text.Number(max)}");
+                if (options.Threshold is not null) shown.Add($"threshold={Text.Number(threshold)}");
                 break;
             case ActivationNames.LeakyRelu or ActivationNames.Elu when options.Alpha is double alpha && !double.IsNaN(alpha):
-                arguments = ", " + Text.FloatLiteral(alpha);
+                arguments = $", {Text.FloatLiteral(alpha)}";
                 shown.Add((canonical == ActivationNames.Elu ? "alpha=" : "negative_slope=") + Text.Number(alpha));
                 break;
             case ActivationNames.Gelu when options.Approximate == true:
@@ -145,12 +145,12 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
         }
     }
 
-    private string ArgumentsFor(TensorSpec x) => RowWise ? ", " + Text.Int(x.LastAxis) : Arguments;
+    private string ArgumentsFor(TensorSpec x) => RowWise ? $", {Text.Int(x.LastAxis)}" : Arguments;
 
     /// <summary><c>y = f(x)</c>.</summary>
     public void EmitForward(ForwardContext context, int x, int y) =>
-        context.Writer.Line(KernelsAlias.Prefix + "Activations." + Method + "(" + context.Value(x) + ", " + context.Value(y) +
-            ArgumentsFor(context.Tensor(x)) + ");");
+        context.Writer.Line($"{KernelsAlias.Prefix}Activations.{Method}({context.Value(x)}, {context.Value(y)}" +
+            $"{ArgumentsFor(context.Tensor(x))});");
 
     /// <summary>
     /// <c>dx = f'(x)·dy</c> into x's gradient region. For the model's final operation the loss may have folded the
@@ -160,16 +160,16 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
     {
         if (!context.Tensor(x).NeedsGradient) return;
         string xValue = context.Value(x), yValue = context.Value(y);
-        string Call(string dy, string dx) => KernelsAlias.Prefix + "Activations." + Method + "Gradient(" + xValue + ", " + yValue +
-            ", " + dy + ", " + dx + ArgumentsFor(context.Tensor(x)) + ");";
+        string Call(string dy, string dx) => $"{KernelsAlias.Prefix}Activations.{Method}Gradient({xValue}, {yValue}" +
+            $", {dy}, {dx}{ArgumentsFor(context.Tensor(x))});";
         CodeWriter w = context.Writer;
         if (context.IsOutput(y))
         {
             string dx = context.DeclareGradient(x, "outputGradient");
             w.Open("if (!outputGradientIsLogits)");
-            w.Line("global::System.Span<float> dx = " + context.GradientRegion(x) + ";");
+            w.Line($"global::System.Span<float> dx = {context.GradientRegion(x)};");
             w.Line(Call("outputGradient", "dx"));
-            w.Line(dx + " = dx;");
+            w.Line($"{dx} = dx;");
             w.Close();
         }
         else
@@ -191,21 +191,21 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
         var options = ConfigEntries().ToDictionary(e => e.Key, e => e.Value, System.StringComparer.Ordinal);
         double Option(string key, double fallback) =>
             options.TryGetValue(key, out string? text) ? double.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
-        string hint = layer + "_" + Name;
+        string hint = $"{layer}_{Name}";
         string Unary(string op, params string[] attributes) => context.Node(op, hint, new[] { x }, attributes);
         switch (Name)
         {
             case ActivationNames.Relu:
                 if (options.ContainsKey("threshold"))
                 {
-                    context.Fail("ONNX export does not support the relu activation with a threshold (layer '" + layer + "'): ONNX has no operator for it.");
+                    context.Fail($"ONNX export does not support the relu activation with a threshold (layer '{layer}'): ONNX has no operator for it.");
                     return x;
                 }
                 double slope = Option("negative_slope", 0), max = Option("max_value", double.PositiveInfinity);
                 string r = slope == 0 ? Unary("Relu") : Unary("LeakyRelu", OnnxContext.Float("alpha", slope));
-                return double.IsPositiveInfinity(max) ? r : context.Node("Min", hint + "_max", new[] { r, OnnxContext.Scalar(hint + "_max_value", max) });
+                return double.IsPositiveInfinity(max) ? r : context.Node("Min", $"{hint}_max", new[] { r, OnnxContext.Scalar($"{hint}_max_value", max) });
             case ActivationNames.Relu6:
-                return context.Node("Clip", hint, new[] { x, OnnxContext.Scalar(hint + "_min", 0), OnnxContext.Scalar(hint + "_max", 6) });
+                return context.Node("Clip", hint, new[] { x, OnnxContext.Scalar($"{hint}_min", 0), OnnxContext.Scalar($"{hint}_max", 6) });
             case ActivationNames.LeakyRelu: return Unary("LeakyRelu", OnnxContext.Float("alpha", Option("negative_slope", 0.2)));
             case ActivationNames.Elu: return Unary("Elu", OnnxContext.Float("alpha", Option("alpha", 1)));
             case ActivationNames.Selu: return Unary("Selu");
@@ -220,14 +220,14 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
             case ActivationNames.Softmax: return Unary("Softmax", OnnxContext.Int("axis", nchw ? 1 : -1));
             case ActivationNames.LogSoftmax: return Unary("LogSoftmax", OnnxContext.Int("axis", nchw ? 1 : -1));
             case ActivationNames.Silu:
-                return context.Node("Mul", hint, new[] { x, context.Node("Sigmoid", hint + "_sigmoid", new[] { x }) });
+                return context.Node("Mul", hint, new[] { x, context.Node("Sigmoid", $"{hint}_sigmoid", new[] { x }) });
             case ActivationNames.Mish:
-                string softplus = context.Node("Softplus", hint + "_softplus", new[] { x });
-                return context.Node("Mul", hint, new[] { x, context.Node("Tanh", hint + "_tanh", new[] { softplus }) });
+                string softplus = context.Node("Softplus", $"{hint}_softplus", new[] { x });
+                return context.Node("Mul", hint, new[] { x, context.Node("Tanh", $"{hint}_tanh", new[] { softplus }) });
             case ActivationNames.Gelu:
                 return options.ContainsKey("approximate") ? GeluTanhOnnx(context, x, hint) : GeluErfOnnx(context, x, hint);
             default:
-                context.Fail("ONNX export does not support the activation '" + Name + "' (layer '" + layer + "').");
+                context.Fail($"ONNX export does not support the activation '{Name}' (layer '{layer}').");
                 return x;
         }
     }
@@ -235,24 +235,24 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
     /// <summary><c>0.5·x·(1 + erf(x/√2))</c>.</summary>
     private static string GeluErfOnnx(OnnxContext context, string x, string hint)
     {
-        string scaled = context.Node("Mul", hint + "_scaled", new[] { x, OnnxContext.Scalar(hint + "_rsqrt2", 1 / System.Math.Sqrt(2)) });
-        string erf = context.Node("Erf", hint + "_erf", new[] { scaled });
-        string onePlus = context.Node("Add", hint + "_1p", new[] { erf, OnnxContext.Scalar(hint + "_one", 1) });
-        string half = context.Node("Mul", hint + "_half", new[] { x, OnnxContext.Scalar(hint + "_0.5", 0.5) });
+        string scaled = context.Node("Mul", $"{hint}_scaled", new[] { x, OnnxContext.Scalar($"{hint}_rsqrt2", 1 / System.Math.Sqrt(2)) });
+        string erf = context.Node("Erf", $"{hint}_erf", new[] { scaled });
+        string onePlus = context.Node("Add", $"{hint}_1p", new[] { erf, OnnxContext.Scalar($"{hint}_one", 1) });
+        string half = context.Node("Mul", $"{hint}_half", new[] { x, OnnxContext.Scalar($"{hint}_0.5", 0.5) });
         return context.Node("Mul", hint, new[] { half, onePlus });
     }
 
     /// <summary><c>0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))</c>.</summary>
     private static string GeluTanhOnnx(OnnxContext context, string x, string hint)
     {
-        string square = context.Node("Mul", hint + "_x2", new[] { x, x });
-        string cube = context.Node("Mul", hint + "_x3", new[] { square, x });
-        string term = context.Node("Mul", hint + "_c3", new[] { cube, OnnxContext.Scalar(hint + "_0.044715", 0.044715) });
-        string inner = context.Node("Add", hint + "_inner", new[] { x, term });
-        string scaled = context.Node("Mul", hint + "_scaled", new[] { inner, OnnxContext.Scalar(hint + "_k", System.Math.Sqrt(2 / System.Math.PI)) });
-        string t = context.Node("Tanh", hint + "_tanh", new[] { scaled });
-        string onePlus = context.Node("Add", hint + "_1p", new[] { t, OnnxContext.Scalar(hint + "_one", 1) });
-        string half = context.Node("Mul", hint + "_half", new[] { x, OnnxContext.Scalar(hint + "_0.5", 0.5) });
+        string square = context.Node("Mul", $"{hint}_x2", new[] { x, x });
+        string cube = context.Node("Mul", $"{hint}_x3", new[] { square, x });
+        string term = context.Node("Mul", $"{hint}_c3", new[] { cube, OnnxContext.Scalar($"{hint}_0.044715", 0.044715) });
+        string inner = context.Node("Add", $"{hint}_inner", new[] { x, term });
+        string scaled = context.Node("Mul", $"{hint}_scaled", new[] { inner, OnnxContext.Scalar($"{hint}_k", System.Math.Sqrt(2 / System.Math.PI)) });
+        string t = context.Node("Tanh", $"{hint}_tanh", new[] { scaled });
+        string onePlus = context.Node("Add", $"{hint}_1p", new[] { t, OnnxContext.Scalar($"{hint}_one", 1) });
+        string half = context.Node("Mul", $"{hint}_half", new[] { x, OnnxContext.Scalar($"{hint}_0.5", 0.5) });
         return context.Node("Mul", hint, new[] { half, onePlus });
     }
 }

@@ -43,13 +43,13 @@ internal sealed record AveragePooling2DSpec(LayerIdentity Identity, int Input, i
     {
         string x = context.Value(Input);
         string y = context.Declare(Output);
-        context.Writer.Line(KernelsAlias.Prefix + "AveragePooling2DKernel.Forward(" + x + ", " + y + ", batch, " + GeometryMember + ");");
+        context.Writer.Line($"{KernelsAlias.Prefix}AveragePooling2DKernel.Forward({x}, {y}, batch, {GeometryMember});");
     }
 
     public override void EmitBackward(BackwardContext context)
     {
         string dy = context.Gradient(Output);
         string dx = context.DeclareGradient(Input);
-        context.Writer.Line(KernelsAlias.Prefix + "AveragePooling2DKernel.Backward(" + dy + ", " + dx + ", batch, " + GeometryMember + ");");
+        context.Writer.Line($"{KernelsAlias.Prefix}AveragePooling2DKernel.Backward({dy}, {dx}, batch, {GeometryMember});");
     }
 }

@@ -38,12 +38,12 @@ internal sealed record BatchNormalizationDeclaration(double Momentum, double Eps
         if (!(Momentum >= 0 && Momentum <= 1))
         {
             context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, "Momentum"), who,
-                "momentum must lie in [0, 1]", "momentum=" + Text.Number(Momentum), "Write e.g. Momentum = 0.99 (Keras' default)");
+                "momentum must lie in [0, 1]", $"momentum={Text.Number(Momentum)}", "Write e.g. Momentum = 0.99 (Keras' default)");
         }
         if (!(Epsilon > 0) || float.IsInfinity((float)Epsilon) || (float)Epsilon == 0)
         {
             context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, "Epsilon"), who,
-                "epsilon must be a positive float", "epsilon=" + Text.Number(Epsilon), "Write e.g. Epsilon = 1e-3 (Keras' default)");
+                "epsilon must be a positive float", $"epsilon={Text.Number(Epsilon)}", "Write e.g. Epsilon = 1e-3 (Keras' default)");
         }
         int channels = x.LastAxis;
         int[] shape = { channels };
@@ -53,7 +53,7 @@ internal sealed record BatchNormalizationDeclaration(double Momentum, double Eps
         weights.Add(context.AddState(identity, "moving_mean", shape, InitializerSpec.Zeros));
         weights.Add(context.AddState(identity, "moving_variance", shape, InitializerSpec.Ones));
         int saved = context.AddSaved(2 * channels);
-        int output = context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", x.Shape);
+        int output = context.AddTensor(identity, "Output", "", $"{identity.Member}OutputSize", x.Shape);
         return new BatchNormalizationSpec(identity, input, output, weights.ToEquatableArray(), channels, saved, Momentum, Epsilon, Center, Scale);
     }
 }
@@ -88,11 +88,11 @@ internal sealed record BatchNormalizationSpec(
         get
         {
             var options = new List<string>();
-            if ((float)Momentum != 0.99f) options.Add("momentum=" + Text.Number(Momentum));
-            if ((float)Epsilon != 1e-3f) options.Add("epsilon=" + Text.Number(Epsilon));
+            if ((float)Momentum != 0.99f) options.Add($"momentum={Text.Number(Momentum)}");
+            if ((float)Epsilon != 1e-3f) options.Add($"epsilon={Text.Number(Epsilon)}");
             if (!Center) options.Add("center=False");
             if (!Scale) options.Add("scale=False");
-            return "BatchNormalization(" + string.Join(", ", options) + ")";
+            return $"BatchNormalization({string.Join(", ", options)})";
         }
     }
 
@@ -104,14 +104,14 @@ internal sealed record BatchNormalizationSpec(
     private string Saved => ForwardContext.Saved(Member);
 
     private string Weight(string name, System.Func<WeightSpec, string> slice) =>
-        Weights.FirstOrDefault(w => w.Key == Name + "." + name) is { } weight ? slice(weight) : "default";
+        Weights.FirstOrDefault(w => w.Key == $"{Name}.{name}") is { } weight ? slice(weight) : "default";
 
     public override void EmitScratchLayout(CodeWriter writer)
     {
-        ShapesEmitter.Constant(writer, "Start of " + Name + "'s batch statistics (mean, then 1/√(variance + ε)) in scratch.",
-            Member + "SavedOffset", SavedOffset);
-        ShapesEmitter.Constant(writer, "Floats of " + Name + "'s batch statistics: 2 × " + Text.Int(Channels) + " channels.",
-            Member + "SavedLength", 2 * Channels);
+        ShapesEmitter.Constant(writer, $"Start of {Name}'s batch statistics (mean, then 1/√(variance + ε)) in scratch.",
+            $"{Member}SavedOffset", SavedOffset);
+        ShapesEmitter.Constant(writer, $"Floats of {Name}'s batch statistics: 2 × {Text.Int(Channels)} channels.",
+            $"{Member}SavedLength", 2 * Channels);
     }
 
     /// <summary>
@@ -122,7 +122,7 @@ internal sealed record BatchNormalizationSpec(
     {
         int index = 0;
         while (!model.Layers[index].Equals(this)) index++;
-        return "LayerIsTrainable(" + Text.Int(index) + ")";
+        return $"LayerIsTrainable({Text.Int(index)})";
     }
 
     public override void EmitForward(ForwardContext context)
@@ -133,14 +133,14 @@ internal sealed record BatchNormalizationSpec(
         string gamma = Weight("gamma", context.Weight), beta = Weight("beta", context.Weight);
         string movingMean = Weight("moving_mean", context.Weight), movingVariance = Weight("moving_variance", context.Weight);
         CodeWriter w = context.Writer;
-        w.Open("if (training && " + IsTrainable(context.Model) + ")");
-        w.Line(KernelsAlias.Prefix + "BatchNormalizationKernel.ForwardTraining(" + x + ", " + gamma + ", " + beta + ", " + movingMean + ", " +
-            movingVariance + ", " + y + ", " + Saved + ", " + rows + ", " + Text.Int(Channels) + ", " + Text.FloatLiteral(Momentum) + ", " +
-            Text.FloatLiteral(Epsilon) + ");");
+        w.Open($"if (training && {IsTrainable(context.Model)})");
+        w.Line($"{KernelsAlias.Prefix}BatchNormalizationKernel.ForwardTraining({x}, {gamma}, {beta}, {movingMean}, " +
+            $"{movingVariance}, {y}, {Saved}, {rows}, {Text.Int(Channels)}, {Text.FloatLiteral(Momentum)}, " +
+            $"{Text.FloatLiteral(Epsilon)});");
         w.Close();
         w.Open("else");
-        w.Line(KernelsAlias.Prefix + "BatchNormalizationKernel.ForwardInference(" + x + ", " + gamma + ", " + beta + ", " + movingMean + ", " +
-            movingVariance + ", " + y + ", " + rows + ", " + Text.Int(Channels) + ", " + Text.FloatLiteral(Epsilon) + ");");
+        w.Line($"{KernelsAlias.Prefix}BatchNormalizationKernel.ForwardInference({x}, {gamma}, {beta}, {movingMean}, " +
+            $"{movingVariance}, {y}, {rows}, {Text.Int(Channels)}, {Text.FloatLiteral(Epsilon)});");
         w.Close();
     }
 
@@ -151,18 +151,18 @@ internal sealed record BatchNormalizationSpec(
         string dy = context.Gradient(Output);
         string x = context.Value(Input);
         string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
-        string gradients = Weight("gamma", BackwardContext.WeightGradient) + ", " + Weight("beta", BackwardContext.WeightGradient) + ", " +
-            ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Channels);
+        string gradients = $"{Weight("gamma", BackwardContext.WeightGradient)}, {Weight("beta", BackwardContext.WeightGradient)}, " +
+            $"{ForwardContext.Rows(context.Tensor(Input))}, {Text.Int(Channels)}";
         string gamma = Weight("gamma", context.Weight);
         CodeWriter w = context.Writer;
-        w.Open("if (" + IsTrainable(context.Model) + ")");
-        w.Line(KernelsAlias.Prefix + "BatchNormalizationKernel.BackwardTraining(" + x + ", " + gamma + ", " + Saved + ", " + dy + ", " +
-            dx + ", " + gradients + ");");
+        w.Open($"if ({IsTrainable(context.Model)})");
+        w.Line($"{KernelsAlias.Prefix}BatchNormalizationKernel.BackwardTraining({x}, {gamma}, {Saved}, {dy}, " +
+            $"{dx}, {gradients});");
         w.Close();
         w.Open("else");
         // Frozen: the forward pass used the moving statistics (Backward has no state argument: the model's State holds them).
-        w.Line(KernelsAlias.Prefix + "BatchNormalizationKernel.BackwardInference(" + x + ", " + gamma + ", " + Weight("moving_mean", context.Weight) + ", " +
-            Weight("moving_variance", context.Weight) + ", " + dy + ", " + dx + ", " + gradients + ", " + Text.FloatLiteral(Epsilon) + ");");
+        w.Line($"{KernelsAlias.Prefix}BatchNormalizationKernel.BackwardInference({x}, {gamma}, {Weight("moving_mean", context.Weight)}, " +
+            $"{Weight("moving_variance", context.Weight)}, {dy}, {dx}, {gradients}, {Text.FloatLiteral(Epsilon)});");
         w.Close();
     }
 
@@ -175,7 +175,7 @@ internal sealed record BatchNormalizationSpec(
     {
         int rank = context.Model.Tensors[Input].Shape.Count;
         string Statistic(string name, double fallback) =>
-            Weights.FirstOrDefault(w => w.Key == Name + "." + name) is { } weight ? OnnxContext.Weight(weight) : OnnxContext.Filled(Name + "." + name, fallback, Channels);
+            Weights.FirstOrDefault(w => w.Key == $"{Name}.{name}") is { } weight ? OnnxContext.Weight(weight) : OnnxContext.Filled($"{Name}.{name}", fallback, Channels);
         string[] Operands(string x) =>
             new[] { x, Statistic("gamma", 1), Statistic("beta", 0), Statistic("moving_mean", 0), Statistic("moving_variance", 1) };
         string epsilon = OnnxContext.Float("epsilon", Epsilon);
@@ -192,8 +192,8 @@ internal sealed record BatchNormalizationSpec(
         // [N, d1, …, C] → [N, C, d1, …] → normalised → back.
         int[] channelsFirst = new[] { 0, rank }.Concat(Enumerable.Range(1, rank - 1)).ToArray();
         int[] channelsLast = new[] { 0 }.Concat(Enumerable.Range(2, rank - 1)).Concat(new[] { 1 }).ToArray();
-        string moved = context.Node("Transpose", Name + "_channels_first", new[] { context.Nhwc(Input) }, OnnxContext.Ints("perm", channelsFirst));
-        string normalised = context.Node("BatchNormalization", Name + "_normalized", Operands(moved), epsilon);
+        string moved = context.Node("Transpose", $"{Name}_channels_first", new[] { context.Nhwc(Input) }, OnnxContext.Ints("perm", channelsFirst));
+        string normalised = context.Node("BatchNormalization", $"{Name}_normalized", Operands(moved), epsilon);
         context.SetNhwc(Output, context.Node("Transpose", Name, new[] { normalised }, OnnxContext.Ints("perm", channelsLast)));
     }
 }

@@ -100,7 +100,7 @@ internal sealed record Conv2DDeclaration(
         context.RequireConvolutionScratch(geometry.ScratchSize);
 
         int[] shape = { outHeight, outWidth, filters };
-        string size = identity.Member + "OutputSize";
+        string size = $"{identity.Member}OutputSize";
         int preActivation = activation.IsLinear ? -1 : context.AddTensor(identity, "PreActivation", "Z", size, shape);
         int output = context.AddTensor(identity, "Output", "", size, shape);
         return new Conv2DSpec(identity, input, output, weights.ToEquatableArray(), preActivation, geometry, same, activation, UseBias);
@@ -149,21 +149,21 @@ internal sealed record Conv2DSpec(
         get
         {
             var g = Geometry;
-            string text = "Conv2D(" + Text.Int(g.Filters) + ", " + Window.Size(g.KernelHeight, g.KernelWidth);
-            if (!Activation.IsLinear) text += ", " + Activation.Description;
-            if (g.StrideH != 1) text += ", strides=" + Text.Int(g.StrideH);
+            string text = $"Conv2D({Text.Int(g.Filters)}, {Window.Size(g.KernelHeight, g.KernelWidth)}";
+            if (!Activation.IsLinear) text += $", {Activation.Description}";
+            if (g.StrideH != 1) text += $", strides={Text.Int(g.StrideH)}";
             if (Same) text += ", padding=same";
-            if (g.DilationH != 1) text += ", dilation_rate=" + Text.Int(g.DilationH);
+            if (g.DilationH != 1) text += $", dilation_rate={Text.Int(g.DilationH)}";
             if (!UseBias) text += ", use_bias=False";
-            return text + ")";
+            return $"{text})";
         }
     }
 
-    private string GeometryMember => Member + "Geometry";
+    private string GeometryMember => $"{Member}Geometry";
 
     public override void EmitMembers(CodeWriter writer, ModelSpec model) =>
-        Geometry.Emit(writer, Name + " · " + Description + " · " + Text.Shape(model.Tensors[Input].Shape) + " → " +
-            Text.Shape(model.Tensors[Output].Shape) + ".", GeometryMember);
+        Geometry.Emit(writer, $"{Name} · {Description} · {Text.Shape(model.Tensors[Input].Shape)} → " +
+            $"{Text.Shape(model.Tensors[Output].Shape)}.", GeometryMember);
 
     /// <summary>Direct or im2col, decided here at build time from the geometry (<see cref="Conv2DVariants.Choose"/>).</summary>
     public Conv2DVariant Variant => Conv2DVariants.Choose(Geometry);
@@ -185,8 +185,8 @@ internal sealed record Conv2DSpec(
     {
         var g = Geometry;
         string x = context.Nchw(Input);
-        string kernel = context.Once(Kernel.Key + "/oihw", () =>
-            context.Node("Transpose", Kernel.Key + "_oihw", new[] { OnnxContext.Weight(Kernel) }, OnnxContext.Ints("perm", 3, 2, 0, 1)));
+        string kernel = context.Once($"{Kernel.Key}/oihw", () =>
+            context.Node("Transpose", $"{Kernel.Key}_oihw", new[] { OnnxContext.Weight(Kernel) }, OnnxContext.Ints("perm", 3, 2, 0, 1)));
         var inputs = new List<string> { x, kernel };
         if (Bias is { } bias) inputs.Add(OnnxContext.Weight(bias));
         string z = context.Node("Conv", Name, inputs,

@@ -46,7 +46,7 @@ internal sealed record DenseDeclaration(
         if (units <= 0)
         {
             context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, "units"), who,
-                "units must be positive", "units=" + Text.Int(Units), "Write e.g. [Dense(16)] for 16 outputs per sample");
+                "units must be positive", $"units={Text.Int(Units)}", "Write e.g. [Dense(16)] for 16 outputs per sample");
             units = 1;
         }
         ActivationFunction activation = ActivationFunction.Resolve(context, identity, TypeName, Activation,
@@ -61,7 +61,7 @@ internal sealed record DenseDeclaration(
         if (UseBias) weights.Add(context.AddWeight(identity, "bias", new[] { units }, biasInit, units, units));
 
         int[] shape = x.Shape.Take(x.Shape.Count - 1).Concat(new[] { units }).ToArray();
-        string size = identity.Member + "OutputSize";
+        string size = $"{identity.Member}OutputSize";
         int preActivation = activation.IsLinear ? -1 : context.AddTensor(identity, "PreActivation", "Z", size, shape);
         int output = context.AddTensor(identity, "Output", "", size, shape);
         return new DenseSpec(identity, input, output, weights.ToEquatableArray(), preActivation, x.LastAxis, units, activation, UseBias);
@@ -96,21 +96,21 @@ internal sealed record DenseSpec(
         new[] { Entry("units", Text.Int(Units)) }.Concat(Activation.ConfigEntries()).Concat(new[] { Entry("use_bias", UseBias) });
 
     public override string Description =>
-        "Dense(" + Text.Int(Units) + (Activation.IsLinear ? "" : ", " + Activation.Description) + (UseBias ? "" : ", use_bias=False") + ")";
+        $"Dense({Text.Int(Units)}{(Activation.IsLinear ? "" : $", {Activation.Description}")}{(UseBias ? "" : ", use_bias=False")})";
 
     protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) =>
-        KernelsAlias.Prefix + "DenseKernel.Forward(" + x + ", " + kernel + ", " + bias + ", " + z + ", " +
-        ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Inputs) + ", " + Text.Int(Units) + ")";
+        $"{KernelsAlias.Prefix}DenseKernel.Forward({x}, {kernel}, {bias}, {z}, " +
+        $"{ForwardContext.Rows(context.Tensor(Input))}, {Text.Int(Inputs)}, {Text.Int(Units)})";
 
     protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
-        KernelsAlias.Prefix + "DenseKernel.Backward(" + x + ", " + kernel + ", " + dz + ", " + dx + ", " + dKernel + ", " + dBias + ", " +
-        ForwardContext.Rows(context.Tensor(Input)) + ", " + Text.Int(Inputs) + ", " + Text.Int(Units) + ")";
+        $"{KernelsAlias.Prefix}DenseKernel.Backward({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, " +
+        $"{ForwardContext.Rows(context.Tensor(Input))}, {Text.Int(Inputs)}, {Text.Int(Units)})";
 
     /// <summary>MatMul on the last axis (any rank, so NHWC), Add of the bias, then the activation.</summary>
     public override void EmitOnnx(OnnxContext context)
     {
-        string z = context.Node("MatMul", Name + "_matmul", new[] { context.Nhwc(Input), OnnxContext.Weight(Kernel) });
-        if (Bias is { } bias) z = context.Node("Add", Name + "_bias", new[] { z, OnnxContext.Weight(bias) });
+        string z = context.Node("MatMul", $"{Name}_matmul", new[] { context.Nhwc(Input), OnnxContext.Weight(Kernel) });
+        if (Bias is { } bias) z = context.Node("Add", $"{Name}_bias", new[] { z, OnnxContext.Weight(bias) });
         context.SetNhwc(Output, Activation.EmitOnnx(context, z, Name));
     }
 }

@@ -31,9 +31,9 @@ internal sealed record DropoutDeclaration(double Rate, string? Name) : LayerDecl
         if (!(Rate >= 0 && Rate < 1))
         {
             context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, "rate"), identity.Describe(TypeName),
-                "rate must lie in [0, 1)", "rate=" + Text.Number(Rate), "Write e.g. [Dropout(0.2)] to drop 20% of the values in training");
+                "rate must lie in [0, 1)", $"rate={Text.Number(Rate)}", "Write e.g. [Dropout(0.2)] to drop 20% of the values in training");
         }
-        string size = identity.Member + "OutputSize";
+        string size = $"{identity.Member}OutputSize";
         int output = context.AddTensor(identity, "Output", "", size, x.Shape);
         int mask = context.AddTensor(identity, "Mask", "Mask", size, x.Shape);
         return new DropoutSpec(identity, input, output, mask, Rate);
@@ -48,7 +48,7 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
 
     public override IEnumerable<KeyValuePair<string, string>> Config => new[] { Entry("rate", Text.Number(Rate)) };
 
-    public override string Description => "Dropout(" + Text.Number(Rate) + ")";
+    public override string Description => $"Dropout({Text.Number(Rate)})";
 
     // Not the identity in training, so a softmax before it must not fuse with the loss.
     public override string? FinalActivation => "linear";
@@ -63,21 +63,21 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
             string output = context.Declare(Output);
             w.Open("if (training)");
             string outputMask = context.Declare(Mask);
-            w.Line(KernelsAlias.Prefix + "DropoutKernel.Forward(" + x + ", " + output + ", " + outputMask + ", " + Text.FloatLiteral(Rate) + ", random!);");
+            w.Line($"{KernelsAlias.Prefix}DropoutKernel.Forward({x}, {output}, {outputMask}, {Text.FloatLiteral(Rate)}, random!);");
             w.Close();
             w.Open("else");
-            w.Line(x + ".CopyTo(" + output + ");");
+            w.Line($"{x}.CopyTo({output});");
             w.Close();
             return;
         }
         TensorSpec y = context.Tensor(Output);
-        string region = "activations.Slice(" + y.OffsetConstant + " * batch, " + y.SizeConstant + " * batch)";
+        string region = $"activations.Slice({y.OffsetConstant} * batch, {y.SizeConstant} * batch)";
         w.Open("if (training)");
         string mask = context.Declare(Mask);
-        w.Line(KernelsAlias.Prefix + "DropoutKernel.Forward(" + x + ", " + region + ", " + mask + ", " + Text.FloatLiteral(Rate) + ", random!);");
+        w.Line($"{KernelsAlias.Prefix}DropoutKernel.Forward({x}, {region}, {mask}, {Text.FloatLiteral(Rate)}, random!);");
         w.Close();
         // Inference is the identity: the next layer reads the input in place (a view, as Flatten's), not a copy.
-        w.Line("global::System.ReadOnlySpan<float> " + y.Local + " = training ? " + region + " : " + x + "; // inference: a view of " + x + ", no copy");
+        w.Line($"global::System.ReadOnlySpan<float> {y.Local} = training ? {region} : {x}; // inference: a view of {x}, no copy");
     }
 
     /// <summary>Whether the layer's output (or a view of it) is a model output.</summary>
@@ -99,7 +99,7 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
         string dy = context.Gradient(Output);
         string mask = context.Value(Mask);
         string dx = context.DeclareGradient(Input);
-        context.Writer.Line(KernelsAlias.Prefix + "DropoutKernel.Backward(" + dy + ", " + mask + ", " + dx + ");");
+        context.Writer.Line($"{KernelsAlias.Prefix}DropoutKernel.Backward({dy}, {mask}, {dx});");
     }
 
     /// <summary>The identity in inference: no node, the output is the input's value.</summary>

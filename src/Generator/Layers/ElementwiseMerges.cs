@@ -43,7 +43,7 @@ internal sealed record SubtractSpec(LayerIdentity Identity, EquatableArray<int> 
     public override void EmitForward(ForwardContext context)
     {
         string y = context.Declare(Output);
-        context.Writer.Line(Kernel + "Forward(" + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " + y + ");");
+        context.Writer.Line($"{Kernel}Forward({context.Value(Sources[0])}, {context.Value(Sources[1])}, {y});");
     }
 
     public override void EmitBackward(BackwardContext context)
@@ -51,14 +51,14 @@ internal sealed record SubtractSpec(LayerIdentity Identity, EquatableArray<int> 
         string dy = context.Gradient(Output);
         if (PairCall(context))
         {
-            context.Writer.Line(Kernel + "Backward(" + dy + ", " + InputGradient(context, 0) + ", " + InputGradient(context, 1) + ");");
+            context.Writer.Line($"{Kernel}Backward({dy}, {InputGradient(context, 0)}, {InputGradient(context, 1)});");
             return;
         }
         for (int k = 0; k < 2; k++)
         {
             if (!context.Tensor(Sources[k]).NeedsGradient) continue;
             string g = InputGradient(context, k);
-            context.Writer.Line(Kernel + "Backward(" + dy + ", " + (k == 0 ? g + ", default" : "default, " + g) + ");");
+            context.Writer.Line($"{Kernel}Backward({dy}, {(k == 0 ? $"{g}, default" : $"default, {g}")});");
             context.FlushAccumulations();
         }
     }
@@ -95,8 +95,8 @@ internal sealed record MultiplySpec(LayerIdentity Identity, EquatableArray<int> 
     public override void EmitForward(ForwardContext context)
     {
         string y = context.Declare(Output);
-        context.Writer.Line(Kernel + "Forward(" + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " + y + ");");
-        for (int k = 2; k < Sources.Count; k++) context.Writer.Line(Kernel + "Accumulate(" + context.Value(Sources[k]) + ", " + y + ");");
+        context.Writer.Line($"{Kernel}Forward({context.Value(Sources[0])}, {context.Value(Sources[1])}, {y});");
+        for (int k = 2; k < Sources.Count; k++) context.Writer.Line($"{Kernel}Accumulate({context.Value(Sources[k])}, {y});");
     }
 
     public override void EmitBackward(BackwardContext context)
@@ -104,8 +104,8 @@ internal sealed record MultiplySpec(LayerIdentity Identity, EquatableArray<int> 
         string dy = context.Gradient(Output);
         if (PairCall(context))
         {
-            context.Writer.Line(Kernel + "Backward(" + dy + ", " + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " +
-                InputGradient(context, 0) + ", " + InputGradient(context, 1) + ");");
+            context.Writer.Line($"{Kernel}Backward({dy}, {context.Value(Sources[0])}, {context.Value(Sources[1])}, " +
+                $"{InputGradient(context, 0)}, {InputGradient(context, 1)});");
             return;
         }
         for (int k = 0; k < Sources.Count; k++)
@@ -114,17 +114,17 @@ internal sealed record MultiplySpec(LayerIdentity Identity, EquatableArray<int> 
             string g = InputGradient(context, k);
             if (Sources.Count == 2)
             {
-                context.Writer.Line(Kernel + "Backward(" + dy + ", " + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " +
-                    (k == 0 ? g + ", default" : "default, " + g) + ");");
+                context.Writer.Line($"{Kernel}Backward({dy}, {context.Value(Sources[0])}, {context.Value(Sources[1])}, " +
+                    $"{(k == 0 ? $"{g}, default" : $"default, {g}")});");
             }
             else
             {
                 // dx_k = dy · x_j for the first other input j, then ·= each further one.
                 int first = k == 0 ? 1 : 0;
-                context.Writer.Line(Kernel + "Forward(" + dy + ", " + context.Value(Sources[first]) + ", " + g + ");");
+                context.Writer.Line($"{Kernel}Forward({dy}, {context.Value(Sources[first])}, {g});");
                 for (int j = first + 1; j < Sources.Count; j++)
                 {
-                    if (j != k) context.Writer.Line(Kernel + "Accumulate(" + context.Value(Sources[j]) + ", " + g + ");");
+                    if (j != k) context.Writer.Line($"{Kernel}Accumulate({context.Value(Sources[j])}, {g});");
                 }
             }
             context.FlushAccumulations();
@@ -163,15 +163,15 @@ internal sealed record AverageSpec(LayerIdentity Identity, EquatableArray<int> S
     public override void EmitForward(ForwardContext context)
     {
         string y = context.Declare(Output);
-        string pair = "(" + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " + y + ");";
+        string pair = $"({context.Value(Sources[0])}, {context.Value(Sources[1])}, {y});";
         if (Sources.Count == 2)
         {
-            context.Writer.Line(Kernel + "Forward" + pair);
+            context.Writer.Line($"{Kernel}Forward{pair}");
             return;
         }
-        context.Writer.Line(Kernel + "Sum" + pair);
-        for (int k = 2; k < Sources.Count; k++) context.Writer.Line(Kernel + "Accumulate(" + context.Value(Sources[k]) + ", " + y + ");");
-        context.Writer.Line(Kernel + "Divide(" + y + ", " + Text.Int(Sources.Count) + ");");
+        context.Writer.Line($"{Kernel}Sum{pair}");
+        for (int k = 2; k < Sources.Count; k++) context.Writer.Line($"{Kernel}Accumulate({context.Value(Sources[k])}, {y});");
+        context.Writer.Line($"{Kernel}Divide({y}, {Text.Int(Sources.Count)});");
     }
 
     public override void EmitBackward(BackwardContext context)
@@ -179,13 +179,13 @@ internal sealed record AverageSpec(LayerIdentity Identity, EquatableArray<int> S
         string dy = context.Gradient(Output), count = Text.Int(Sources.Count);
         if (PairCall(context))
         {
-            context.Writer.Line(Kernel + "Backward(" + dy + ", " + InputGradient(context, 0) + ", " + InputGradient(context, 1) + ", " + count + ");");
+            context.Writer.Line($"{Kernel}Backward({dy}, {InputGradient(context, 0)}, {InputGradient(context, 1)}, {count});");
             return;
         }
         for (int k = 0; k < Sources.Count; k++)
         {
             if (!context.Tensor(Sources[k]).NeedsGradient) continue;
-            context.Writer.Line(Kernel + "Backward(" + dy + ", " + InputGradient(context, k) + ", default, " + count + ");");
+            context.Writer.Line($"{Kernel}Backward({dy}, {InputGradient(context, k)}, default, {count});");
             context.FlushAccumulations();
         }
     }
@@ -228,13 +228,13 @@ internal sealed record ExtremumSpec(LayerIdentity Identity, EquatableArray<int> 
 
     public override void EmitOnnx(OnnxContext context) => EmitOnnxVariadic(context, Kind == ExtremumDeclaration.Maximum.KerasName ? "Max" : "Min");
 
-    public override string Description => Kind + "()";
+    public override string Description => $"{Kind}()";
 
     public override void EmitForward(ForwardContext context)
     {
         string y = context.Declare(Output);
-        context.Writer.Line(Kernel + "Forward(" + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " + y + ");");
-        for (int k = 2; k < Sources.Count; k++) context.Writer.Line(Kernel + "Accumulate(" + context.Value(Sources[k]) + ", " + y + ");");
+        context.Writer.Line($"{Kernel}Forward({context.Value(Sources[0])}, {context.Value(Sources[1])}, {y});");
+        for (int k = 2; k < Sources.Count; k++) context.Writer.Line($"{Kernel}Accumulate({context.Value(Sources[k])}, {y});");
     }
 
     public override void EmitBackward(BackwardContext context)
@@ -242,8 +242,8 @@ internal sealed record ExtremumSpec(LayerIdentity Identity, EquatableArray<int> 
         string dy = context.Gradient(Output);
         if (PairCall(context))
         {
-            context.Writer.Line(Kernel + "Backward(" + dy + ", " + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " +
-                InputGradient(context, 0) + ", " + InputGradient(context, 1) + ");");
+            context.Writer.Line($"{Kernel}Backward({dy}, {context.Value(Sources[0])}, {context.Value(Sources[1])}, " +
+                $"{InputGradient(context, 0)}, {InputGradient(context, 1)});");
             return;
         }
         for (int k = 0; k < Sources.Count; k++)
@@ -252,17 +252,17 @@ internal sealed record ExtremumSpec(LayerIdentity Identity, EquatableArray<int> 
             string g = InputGradient(context, k);
             if (Sources.Count == 2)
             {
-                context.Writer.Line(Kernel + "Backward(" + dy + ", " + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " +
-                    (k == 0 ? g + ", default" : "default, " + g) + ");");
+                context.Writer.Line($"{Kernel}Backward({dy}, {context.Value(Sources[0])}, {context.Value(Sources[1])}, " +
+                    $"{(k == 0 ? $"{g}, default" : $"default, {g}")});");
             }
             else
             {
                 string x = context.Value(Sources[k]);
                 int first = k == 0 ? 1 : 0;
-                context.Writer.Line(Kernel + "BackwardPart(" + dy + ", " + x + ", " + context.Value(Sources[first]) + ", " + g + ", " + Bool(first < k) + ");");
+                context.Writer.Line($"{Kernel}BackwardPart({dy}, {x}, {context.Value(Sources[first])}, {g}, {Bool(first < k)});");
                 for (int j = first + 1; j < Sources.Count; j++)
                 {
-                    if (j != k) context.Writer.Line(Kernel + "KeepWins(" + x + ", " + context.Value(Sources[j]) + ", " + g + ", " + Bool(j < k) + ");");
+                    if (j != k) context.Writer.Line($"{Kernel}KeepWins({x}, {context.Value(Sources[j])}, {g}, {Bool(j < k)});");
                 }
             }
             context.FlushAccumulations();

@@ -48,11 +48,11 @@ internal sealed record ViewSpec(LayerIdentity Identity, int Input, int Output, s
     {
         if (context.Tensor(Output).IsAlias)
         {
-            context.Writer.Line("// (a view: the next layer reads " + context.Value(Input) + " in place)");
+            context.Writer.Line($"// (a view: the next layer reads {context.Value(Input)} in place)");
             return;
         }
         string y = context.Declare(Output);
-        context.Writer.Line(context.Value(Input) + ".CopyTo(" + y + ");");
+        context.Writer.Line($"{context.Value(Input)}.CopyTo({y});");
     }
 
     public override bool HasBackward(ModelSpec model) => false;
@@ -64,7 +64,7 @@ internal sealed record ViewSpec(LayerIdentity Identity, int Input, int Output, s
     /// <summary>A Reshape to <c>[0, …shape]</c> (0 keeps the batch axis); on the NHWC value, whose element order is GenNet's.</summary>
     public override void EmitOnnx(OnnxContext context)
     {
-        string shape = OnnxContext.Int64s(Name + "_shape", new[] { 0 }.Concat(context.Model.Tensors[Output].Shape));
+        string shape = OnnxContext.Int64s($"{Name}_shape", new[] { 0 }.Concat(context.Model.Tensors[Output].Shape));
         context.SetNhwc(Output, context.Node("Reshape", Name, new[] { context.Nhwc(Input), shape }));
     }
 }

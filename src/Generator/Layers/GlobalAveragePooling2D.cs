@@ -25,7 +25,7 @@ internal sealed record GlobalAveragePooling2DDeclaration(string? Name) : LayerDe
     {
         TensorSpec x = context.Tensor(input);
         if (!Window.RequireImage(context, identity, TypeName, x)) return new FailedLayerSpec(identity, input, TypeName);
-        int output = context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", new[] { x.Shape[2] });
+        int output = context.AddTensor(identity, "Output", "", $"{identity.Member}OutputSize", new[] { x.Shape[2] });
         return new GlobalAveragePooling2DSpec(identity, input, output, x.Shape[0], x.Shape[1], x.Shape[2]);
     }
 }
@@ -40,13 +40,13 @@ internal sealed record GlobalAveragePooling2DSpec(LayerIdentity Identity, int In
 
     public override string? FinalActivation => "linear";
 
-    private string Sizes => Text.Int(Height) + ", " + Text.Int(Width) + ", " + Text.Int(Channels);
+    private string Sizes => $"{Text.Int(Height)}, {Text.Int(Width)}, {Text.Int(Channels)}";
 
     public override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);
         string y = context.Declare(Output);
-        context.Writer.Line(KernelsAlias.Prefix + "GlobalAveragePooling2DKernel.Forward(" + x + ", " + y + ", batch, " + Sizes + ");");
+        context.Writer.Line($"{KernelsAlias.Prefix}GlobalAveragePooling2DKernel.Forward({x}, {y}, batch, {Sizes});");
     }
 
     public override bool HasBackward(ModelSpec model) => model.Tensors[Input].NeedsGradient;
@@ -55,13 +55,13 @@ internal sealed record GlobalAveragePooling2DSpec(LayerIdentity Identity, int In
     {
         string dy = context.Gradient(Output);
         string dx = context.DeclareGradient(Input);
-        context.Writer.Line(KernelsAlias.Prefix + "GlobalAveragePooling2DKernel.Backward(" + dy + ", " + dx + ", batch, " + Sizes + ");");
+        context.Writer.Line($"{KernelsAlias.Prefix}GlobalAveragePooling2DKernel.Backward({dy}, {dx}, batch, {Sizes});");
     }
 
     /// <summary>GlobalAveragePool on NCHW (<c>[N, C, 1, 1]</c>), then Reshape to <c>[N, C]</c>.</summary>
     public override void EmitOnnx(OnnxContext context)
     {
-        string pooled = context.Node("GlobalAveragePool", Name + "_pool", new[] { context.Nchw(Input) });
-        context.SetNhwc(Output, context.Node("Reshape", Name, new[] { pooled, OnnxContext.Int64s(Name + "_shape", new[] { 0, Channels }) }));
+        string pooled = context.Node("GlobalAveragePool", $"{Name}_pool", new[] { context.Nchw(Input) });
+        context.SetNhwc(Output, context.Node("Reshape", Name, new[] { pooled, OnnxContext.Int64s($"{Name}_shape", new[] { 0, Channels }) }));
     }
 }

@@ -42,7 +42,7 @@ internal sealed record ReuseDeclaration(string Layer, string? Name) : LayerDecla
 
     public override string TypeName => Kind.KerasName;
 
-    public override string DefaultName => Layer + "_call";
+    public override string DefaultName => $"{Layer}_call";
 
     /// <summary><c>[Reuse("layer", From = …, Name = …)]</c>.</summary>
     public static ReuseDeclaration Parse(AttributeReader attribute) => new(attribute.String(0) ?? "", attribute.String(LayerArgumentNames.Name));

@@ -52,11 +52,11 @@ internal abstract record KernelLayerSpec(
         {
             context.Writer.Line("// relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept");
             context.Declare(Output);
-            context.Writer.Line(fused + ";");
+            context.Writer.Line($"{fused};");
             return;
         }
         string z = context.Declare(PreActivation >= 0 ? PreActivation : Output);
-        context.Writer.Line(ForwardCall(context, x, context.Weight(Kernel), bias, z) + ";");
+        context.Writer.Line($"{ForwardCall(context, x, context.Weight(Kernel), bias, z)};");
         if (PreActivation >= 0)
         {
             context.Declare(Output);
@@ -83,6 +83,6 @@ internal abstract record KernelLayerSpec(
         string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
         string dKernel = context.GradientOf(Kernel);
         string dBias = Bias is { } b ? context.GradientOf(b) : "default";
-        context.Writer.Line(BackwardCall(context, x, context.Weight(Kernel), dz, dx, dKernel, dBias) + ";");
+        context.Writer.Line($"{BackwardCall(context, x, context.Weight(Kernel), dz, dx, dKernel, dBias)};");
     }
 }

@@ -89,10 +89,10 @@ internal sealed record LambdaDeclaration(
         if (Backward is null && x.NeedsGradient)
         {
             context.Report(Descriptors.LambdaWithoutBackward, Site.ForLayer(identity.Index), who,
-                string.Format(System.Globalization.CultureInfo.InvariantCulture, LambdaMethodResolver.BackwardSignature, Function.Name + "Backward"));
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, LambdaMethodResolver.BackwardSignature, $"{Function.Name}Backward"));
         }
 
-        int output = context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", shape);
+        int output = context.AddTensor(identity, "Output", "", $"{identity.Member}OutputSize", shape);
         return new LambdaSpec(identity, input, output, TypeCode ?? "", TypeDisplay, Function.Name, Backward?.Name)
         {
             FunctionTakesShapes = Function.TakesShapes,
@@ -142,28 +142,28 @@ internal sealed record LambdaSpec(
 
     public override string TypeName => "Lambda";
 
-    public override string Description => "Lambda(" + TypeDisplay + "." + Function + ")";
+    public override string Description => $"Lambda({TypeDisplay}.{Function})";
 
     // An arbitrary function: an activation before it must not fuse with the loss.
     public override string? FinalActivation => "linear";
 
     public override IEnumerable<KeyValuePair<string, string>> Config =>
         Backward is null
-            ? new[] { Entry("function", TypeDisplay + "." + Function) }
-            : new[] { Entry("function", TypeDisplay + "." + Function), Entry("backward", TypeDisplay + "." + Backward) };
+            ? new[] { Entry("function", $"{TypeDisplay}.{Function}") }
+            : new[] { Entry("function", $"{TypeDisplay}.{Function}"), Entry("backward", $"{TypeDisplay}.{Backward}") };
 
     public override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);
         string y = context.Declare(Output);
-        context.Writer.Line(TypeCode + "." + Identifier(Function) + "(" + x + ", " + y + ", batch" + Shapes(context.Model, FunctionTakesShapes) + ");");
+        context.Writer.Line($"{TypeCode}.{Identifier(Function)}({x}, {y}, batch{Shapes(context.Model, FunctionTakesShapes)});");
     }
 
     // ", stackalloc int[] { 8, 8, 3 }, stackalloc int[] { 16, 16, 3 }": the shapes on the stack, so the call allocates nothing.
     private string Shapes(ModelSpec model, bool takesShapes) =>
         takesShapes
-            ? ", stackalloc int[] { " + string.Join(", ", model.Tensors[Input].Shape.Select(d => Text.Int(d))) + " }, stackalloc int[] { " +
-              string.Join(", ", model.Tensors[Output].Shape.Select(d => Text.Int(d))) + " }"
+            ? $$""", stackalloc int[] { {{string.Join(", ", model.Tensors[Input].Shape.Select(d => Text.Int(d)))}} }, stackalloc int[] { """ +
+              $$"""{{string.Join(", ", model.Tensors[Output].Shape.Select(d => Text.Int(d)))}} }"""
             : "";
 
     public override bool HasBackward(ModelSpec model) => Backward is not null && model.Tensors[Input].NeedsGradient;
@@ -174,16 +174,16 @@ internal sealed record LambdaSpec(
         string x = context.Value(Input);
         string y = context.Value(Output);
         string dx = context.DeclareGradient(Input);
-        context.Writer.Line(TypeCode + "." + Identifier(Backward!) + "(" + x + ", " + y + ", " + dy + ", " + dx + ", batch" +
-            Shapes(context.Model, BackwardTakesShapes) + ");");
+        context.Writer.Line($"{TypeCode}.{Identifier(Backward!)}({x}, {y}, {dy}, {dx}, batch" +
+            $"{Shapes(context.Model, BackwardTakesShapes)});");
     }
 
     /// <summary>No ONNX form: the layer calls compiled C#.</summary>
     public override void EmitOnnx(OnnxContext context) =>
-        context.Fail("ONNX export cannot include Lambda layer '" + Name + "' (" + TypeDisplay + "." + Function +
+        context.Fail($"ONNX export cannot include Lambda layer '{Name}' ({TypeDisplay}.{Function}" +
             "): it calls a C# method, which ONNX cannot express. Export a model without Lambda layers, or apply the function outside the model.");
 
     /// <summary>A method name as C# code: <c>@class</c> for a keyword.</summary>
     private static string Identifier(string name) =>
-        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : "@" + name;
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : $"@{name}";
 }

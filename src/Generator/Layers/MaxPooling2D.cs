@@ -43,7 +43,7 @@ internal sealed record MaxPooling2DSpec(LayerIdentity Identity, int Input, int O
     {
         string x = context.Value(Input);
         string y = context.Declare(Output);
-        context.Writer.Line(KernelsAlias.Prefix + "MaxPooling2DKernel.Forward(" + x + ", " + y + ", batch, " + GeometryMember + ");");
+        context.Writer.Line($"{KernelsAlias.Prefix}MaxPooling2DKernel.Forward({x}, {y}, batch, {GeometryMember});");
     }
 
     /// <summary>Set by <see cref="ReluPoolFusion"/>: the producer whose relu gradient this pool's backward writes, or null.</summary>
@@ -56,11 +56,11 @@ internal sealed record MaxPooling2DSpec(LayerIdentity Identity, int Input, int O
         if (FoldsRelu is { } fold)
         {
             string dz = context.DeclareGradient(fold.PreActivation);
-            context.Writer.Line("// " + fold.Producer + "'s relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes dz");
-            context.Writer.Line(KernelsAlias.Prefix + "MaxPooling2DKernel.BackwardRelu(" + x + ", " + dy + ", " + dz + ", batch, " + GeometryMember + ");");
+            context.Writer.Line($"// {fold.Producer}'s relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes dz");
+            context.Writer.Line($"{KernelsAlias.Prefix}MaxPooling2DKernel.BackwardRelu({x}, {dy}, {dz}, batch, {GeometryMember});");
             return;
         }
         string dx = context.DeclareGradient(Input);
-        context.Writer.Line(KernelsAlias.Prefix + "MaxPooling2DKernel.Backward(" + x + ", " + dy + ", " + dx + ", batch, " + GeometryMember + ");");
+        context.Writer.Line($"{KernelsAlias.Prefix}MaxPooling2DKernel.Backward({x}, {dy}, {dx}, batch, {GeometryMember});");
     }
 }

@@ -25,7 +25,7 @@ internal abstract record MergeDeclaration(string? Name) : LayerDeclaration(Name)
     /// <summary>"(8), (4)": the inputs' shapes, for messages.</summary>
     protected static string Shapes(InferContext context, IReadOnlyList<int> inputs) =>
         string.Join(", ", inputs.Select(i => (context.Tensor(i).IsModelInput && context.Tensor(i).InputOffsetConstant is null ? ModelDeclaration.InputName : context.Tensor(i).Description.Split(' ')[0]) +
-            " " + Text.Shape(context.Tensor(i).Shape)));
+            $" {Text.Shape(context.Tensor(i).Shape)}"));
 }
 
 /// <summary>
@@ -62,7 +62,7 @@ internal abstract record MergeSpec(LayerIdentity Identity, EquatableArray<int> S
         string y = values[0];
         for (int k = 1; k < values.Length; k++)
         {
-            y = context.Node(op, k == values.Length - 1 ? Name : Name + "_" + Text.Int(k), new[] { y, values[k] });
+            y = context.Node(op, k == values.Length - 1 ? Name : $"{Name}_{Text.Int(k)}", new[] { y, values[k] });
         }
         context.Set(Output, y, nchw);
     }
@@ -105,7 +105,7 @@ internal abstract record ElementwiseMergeDeclaration(string? Name) : MergeDeclar
             context.ReportShape(Descriptors.MergeShapeMismatch, Site.ForLayer(identity.Index), identity.Describe(TypeName), Shapes(context, inputs));
             return new FailedLayerSpec(identity, inputs[0], TypeName);
         }
-        int output = context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", first.Shape);
+        int output = context.AddTensor(identity, "Output", "", $"{identity.Member}OutputSize", first.Shape);
         return Create(identity, inputs.ToEquatableArray(), output);
     }
 }
@@ -142,10 +142,10 @@ internal sealed record AddSpec(LayerIdentity Identity, EquatableArray<int> Sourc
     public override void EmitForward(ForwardContext context)
     {
         string y = context.Declare(Output);
-        context.Writer.Line(KernelsAlias.Prefix + "AddKernel.Forward(" + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " + y + ");");
+        context.Writer.Line($"{KernelsAlias.Prefix}AddKernel.Forward({context.Value(Sources[0])}, {context.Value(Sources[1])}, {y});");
         for (int k = 2; k < Sources.Count; k++)
         {
-            context.Writer.Line(KernelsAlias.Prefix + "AddKernel.Accumulate(" + context.Value(Sources[k]) + ", " + y + ");");
+            context.Writer.Line($"{KernelsAlias.Prefix}AddKernel.Accumulate({context.Value(Sources[k])}, {y});");
         }
     }
 
@@ -154,13 +154,13 @@ internal sealed record AddSpec(LayerIdentity Identity, EquatableArray<int> Sourc
         string dy = context.Gradient(Output);
         if (PairCall(context))
         {
-            context.Writer.Line(KernelsAlias.Prefix + "AddKernel.Backward(" + dy + ", " + InputGradient(context, 0) + ", " + InputGradient(context, 1) + ");");
+            context.Writer.Line($"{KernelsAlias.Prefix}AddKernel.Backward({dy}, {InputGradient(context, 0)}, {InputGradient(context, 1)});");
             return;
         }
         for (int k = 0; k < Sources.Count; k++)
         {
             if (!context.Tensor(Sources[k]).NeedsGradient) continue;
-            context.Writer.Line(KernelsAlias.Prefix + "AddKernel.Backward(" + dy + ", " + InputGradient(context, k) + ", default);");
+            context.Writer.Line($"{KernelsAlias.Prefix}AddKernel.Backward({dy}, {InputGradient(context, k)}, default);");
             context.FlushAccumulations();
         }
     }
@@ -194,8 +194,8 @@ internal sealed record ConcatenateDeclaration(int Axis, string? Name) : MergeDec
         if (Axis == 0 || p < 0 || p >= rank)
         {
             context.ReportShape(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, "Axis"), who,
-                "the axis must be a per-sample axis of the inputs (Keras counts the batch as axis 0)", "axis=" + Text.Int(Axis) +
-                " for inputs of rank " + Text.Int(rank + 1) + " with the batch", "Use -1 (the last axis) or a value from 1 to " + Text.Int(rank));
+                "the axis must be a per-sample axis of the inputs (Keras counts the batch as axis 0)", $"axis={Text.Int(Axis)}" +
+                $" for inputs of rank {Text.Int(rank + 1)} with the batch", $"Use -1 (the last axis) or a value from 1 to {Text.Int(rank)}");
             return new FailedLayerSpec(identity, inputs[0], TypeName);
         }
         bool matches = inputs.All(i =>
@@ -211,7 +211,7 @@ internal sealed record ConcatenateDeclaration(int Axis, string? Name) : MergeDec
         int[] shape = first.Shape.ToArray();
         shape[p] = inputs.Sum(i => context.Tensor(i).Shape[p]);
         int outer = first.Shape.Take(p).Aggregate(1, (a, b) => a * b);
-        int output = context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", shape);
+        int output = context.AddTensor(identity, "Output", "", $"{identity.Member}OutputSize", shape);
         return new ConcatenateSpec(identity, inputs.ToEquatableArray(), output, Axis, outer);
     }
 }
@@ -223,9 +223,9 @@ internal sealed record ConcatenateSpec(LayerIdentity Identity, EquatableArray<in
 {
     public override string TypeName => "Concatenate";
 
-    public override string Description => "Concatenate(axis=" + Text.Int(Axis) + ")";
+    public override string Description => $"Concatenate(axis={Text.Int(Axis)})";
 
-    private string Rows => Outer == 1 ? "batch" : "batch * " + Text.Int(Outer);
+    private string Rows => Outer == 1 ? "batch" : $"batch * {Text.Int(Outer)}";
 
     private int Inner(ModelSpec model, int k) => model.Tensors[Sources[k]].Size / Outer;
 
@@ -244,15 +244,15 @@ internal sealed record ConcatenateSpec(LayerIdentity Identity, EquatableArray<in
         string y = context.Declare(Output);
         if (Sources.Count == 2)
         {
-            context.Writer.Line(KernelsAlias.Prefix + "ConcatenateKernel.Forward(" + context.Value(Sources[0]) + ", " + context.Value(Sources[1]) + ", " + y +
-                ", " + Rows + ", " + Text.Int(Inner(context.Model, 0)) + ", " + Text.Int(Inner(context.Model, 1)) + ");");
+            context.Writer.Line($"{KernelsAlias.Prefix}ConcatenateKernel.Forward({context.Value(Sources[0])}, {context.Value(Sources[1])}, {y}" +
+                $", {Rows}, {Text.Int(Inner(context.Model, 0))}, {Text.Int(Inner(context.Model, 1))});");
             return;
         }
         int total = context.Tensor(Output).Size / Outer, offset = 0;
         for (int k = 0; k < Sources.Count; k++)
         {
-            context.Writer.Line(KernelsAlias.Prefix + "ConcatenateKernel.ForwardPart(" + context.Value(Sources[k]) + ", " + y + ", " + Rows + ", " +
-                Text.Int(Inner(context.Model, k)) + ", " + Text.Int(offset) + ", " + Text.Int(total) + ");");
+            context.Writer.Line($"{KernelsAlias.Prefix}ConcatenateKernel.ForwardPart({context.Value(Sources[k])}, {y}, {Rows}, " +
+                $"{Text.Int(Inner(context.Model, k))}, {Text.Int(offset)}, {Text.Int(total)});");
             offset += Inner(context.Model, k);
         }
     }
@@ -262,8 +262,8 @@ internal sealed record ConcatenateSpec(LayerIdentity Identity, EquatableArray<in
         string dy = context.Gradient(Output);
         if (PairCall(context))
         {
-            context.Writer.Line(KernelsAlias.Prefix + "ConcatenateKernel.Backward(" + dy + ", " + InputGradient(context, 0) + ", " + InputGradient(context, 1) +
-                ", " + Rows + ", " + Text.Int(Inner(context.Model, 0)) + ", " + Text.Int(Inner(context.Model, 1)) + ");");
+            context.Writer.Line($"{KernelsAlias.Prefix}ConcatenateKernel.Backward({dy}, {InputGradient(context, 0)}, {InputGradient(context, 1)}" +
+                $", {Rows}, {Text.Int(Inner(context.Model, 0))}, {Text.Int(Inner(context.Model, 1))});");
             return;
         }
         int total = context.Tensor(Output).Size / Outer, offset = 0;
@@ -272,8 +272,8 @@ internal sealed record ConcatenateSpec(LayerIdentity Identity, EquatableArray<in
             int inner = Inner(context.Model, k);
             if (context.Tensor(Sources[k]).NeedsGradient)
             {
-                context.Writer.Line(KernelsAlias.Prefix + "ConcatenateKernel.BackwardPart(" + dy + ", " + InputGradient(context, k) + ", " + Rows + ", " +
-                    Text.Int(inner) + ", " + Text.Int(offset) + ", " + Text.Int(total) + ");");
+                context.Writer.Line($"{KernelsAlias.Prefix}ConcatenateKernel.BackwardPart({dy}, {InputGradient(context, k)}, {Rows}, " +
+                    $"{Text.Int(inner)}, {Text.Int(offset)}, {Text.Int(total)});");
                 context.FlushAccumulations();
             }
             offset += inner;

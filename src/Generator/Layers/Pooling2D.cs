@@ -33,7 +33,7 @@ internal abstract record Pooling2DDeclaration(
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
     {
         TensorSpec x = context.Tensor(input);
-        string example = "[" + TypeName + "(2)]";
+        string example = $"[{TypeName}(2)]";
         int ph = Window.Positive(context, identity, TypeName, PoolArgument, "pool_size", PoolHeight, example);
         int pw = PoolWidth == PoolHeight ? ph : Window.Positive(context, identity, TypeName, "poolWidth", "pool_size", PoolWidth, example);
         int sh = Strides is int s ? Window.Positive(context, identity, TypeName, "Strides", "strides", s, "Strides = 2") : ph;
@@ -51,7 +51,7 @@ internal abstract record Pooling2DDeclaration(
             return new FailedLayerSpec(identity, input, TypeName);
         }
         var geometry = new PoolingGeometry(height, width, channels, ph, pw, sh, sw, padTop, padLeft, outHeight, outWidth);
-        int output = context.AddTensor(identity, "Output", "", identity.Member + "OutputSize", new[] { outHeight, outWidth, channels });
+        int output = context.AddTensor(identity, "Output", "", $"{identity.Member}OutputSize", new[] { outHeight, outWidth, channels });
         return Create(identity, input, output, geometry, same);
     }
 }
@@ -69,10 +69,10 @@ internal abstract record Pooling2DSpec(
         get
         {
             var g = Geometry;
-            string text = TypeName + "(" + Window.Size(g.PoolHeight, g.PoolWidth);
-            if (g.StrideH != g.PoolHeight || g.StrideW != g.PoolWidth) text += ", strides=" + Window.Pair(g.StrideH, g.StrideW);
+            string text = $"{TypeName}({Window.Size(g.PoolHeight, g.PoolWidth)}";
+            if (g.StrideH != g.PoolHeight || g.StrideW != g.PoolWidth) text += $", strides={Window.Pair(g.StrideH, g.StrideW)}";
             if (Same) text += ", padding=same";
-            return text + ")";
+            return $"{text})";
         }
     }
 
@@ -85,11 +85,11 @@ internal abstract record Pooling2DSpec(
         Entry("padding", Same ? "same" : "valid"),
     };
 
-    protected string GeometryMember => Member + "Geometry";
+    protected string GeometryMember => $"{Member}Geometry";
 
     public override void EmitMembers(CodeWriter writer, ModelSpec model) =>
-        Geometry.Emit(writer, Name + " · " + Description + " · " + Text.Shape(model.Tensors[Input].Shape) + " → " +
-            Text.Shape(model.Tensors[Output].Shape) + ".", GeometryMember);
+        Geometry.Emit(writer, $"{Name} · {Description} · {Text.Shape(model.Tensors[Input].Shape)} → " +
+            $"{Text.Shape(model.Tensors[Output].Shape)}.", GeometryMember);
 
     /// <summary>Pooling has no weights: it back-propagates only when an earlier layer's weights need it.</summary>
     public override bool HasBackward(ModelSpec model) => model.Tensors[Input].NeedsGradient;

@@ -41,7 +41,7 @@ internal sealed record ReshapeDeclaration(EquatableArray<int> TargetShape, strin
             if (x.Size % known != 0)
             {
                 context.ReportShape(Descriptors.ReshapeSizeMismatch, site, who, Text.Count(x.Size), Text.Shape(target), Text.Shape(x.Shape),
-                    "The known dimensions multiply to " + Text.Count(known) + ", which does not divide " + Text.Count(x.Size) +
+                    $"The known dimensions multiply to {Text.Count(known)}, which does not divide {Text.Count(x.Size)}" +
                     "; choose dimensions whose product divides it.");
                 return new FailedLayerSpec(identity, input, TypeName);
             }
@@ -50,12 +50,12 @@ internal sealed record ReshapeDeclaration(EquatableArray<int> TargetShape, strin
         else if (known != x.Size)
         {
             context.ReportShape(Descriptors.ReshapeSizeMismatch, site, who, Text.Count(x.Size), Text.Shape(target), Text.Shape(x.Shape),
-                "Its product is " + Text.Count(known) + "; use dimensions whose product is " + Text.Count(x.Size) +
-                ", e.g. (" + Text.Int(x.Size) + ") or (-1, " + Text.Int(x.LastAxis) + ").");
+                $"Its product is {Text.Count(known)}; use dimensions whose product is {Text.Count(x.Size)}" +
+                $", e.g. ({Text.Int(x.Size)}) or (-1, {Text.Int(x.LastAxis)}).");
             return new FailedLayerSpec(identity, input, TypeName);
         }
         int output = context.AddView(identity, input, target);
-        return new ViewSpec(identity, input, output, TypeName, "Reshape(" + Text.Shape(TargetShape).Trim('(', ')') + ")",
+        return new ViewSpec(identity, input, output, TypeName, $"Reshape({Text.Shape(TargetShape).Trim('(', ')')})",
             target[target.Length - 1] == x.LastAxis);
     }
 }

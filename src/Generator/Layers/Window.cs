@@ -40,7 +40,7 @@ internal static class Window
     {
         if (value > 0) return value;
         context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, argument), identity.Describe(typeName),
-            kerasName + " must be positive", kerasName + "=" + Text.Int(value), "Write e.g. " + example);
+            $"{kerasName} must be positive", $"{kerasName}={Text.Int(value)}", $"Write e.g. {example}");
         return 1;
     }
 
@@ -54,10 +54,10 @@ internal static class Window
     }
 
     /// <summary><c>3×3</c>.</summary>
-    public static string Size(int height, int width) => Text.Int(height) + "×" + Text.Int(width);
+    public static string Size(int height, int width) => $"{Text.Int(height)}×{Text.Int(width)}";
 
     /// <summary>Keras' spelling of a pair in messages: <c>3</c> when square, else <c>(3, 5)</c>.</summary>
-    public static string Pair(int height, int width) => height == width ? Text.Int(height) : "(" + Text.Int(height) + ", " + Text.Int(width) + ")";
+    public static string Pair(int height, int width) => height == width ? Text.Int(height) : $"({Text.Int(height)}, {Text.Int(width)})";
 }
 
 /// <summary>
@@ -75,12 +75,12 @@ internal sealed record ConvolutionGeometry(
 
     public void Emit(CodeWriter w, string summary, string member)
     {
-        w.Line("/// <summary>" + summary + "</summary>");
-        w.Line("public static readonly " + KernelsAlias.Prefix + "Conv2DGeometry " + member + " = new(");
-        w.Line("    Height: " + Text.Int(Height) + ", Width: " + Text.Int(Width) + ", Channels: " + Text.Int(Channels) + ",");
-        w.Line("    KernelHeight: " + Text.Int(KernelHeight) + ", KernelWidth: " + Text.Int(KernelWidth) + ", Filters: " + Text.Int(Filters) + ",");
-        w.Line("    StrideH: " + Text.Int(StrideH) + ", StrideW: " + Text.Int(StrideW) + ", DilationH: " + Text.Int(DilationH) + ", DilationW: " + Text.Int(DilationW) + ",");
-        w.Line("    PadTop: " + Text.Int(PadTop) + ", PadLeft: " + Text.Int(PadLeft) + ", OutHeight: " + Text.Int(OutHeight) + ", OutWidth: " + Text.Int(OutWidth) + ");");
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Line($"public static readonly {KernelsAlias.Prefix}Conv2DGeometry {member} = new(");
+        w.Line($"    Height: {Text.Int(Height)}, Width: {Text.Int(Width)}, Channels: {Text.Int(Channels)},");
+        w.Line($"    KernelHeight: {Text.Int(KernelHeight)}, KernelWidth: {Text.Int(KernelWidth)}, Filters: {Text.Int(Filters)},");
+        w.Line($"    StrideH: {Text.Int(StrideH)}, StrideW: {Text.Int(StrideW)}, DilationH: {Text.Int(DilationH)}, DilationW: {Text.Int(DilationW)},");
+        w.Line($"    PadTop: {Text.Int(PadTop)}, PadLeft: {Text.Int(PadLeft)}, OutHeight: {Text.Int(OutHeight)}, OutWidth: {Text.Int(OutWidth)});");
     }
 }
 
@@ -92,10 +92,10 @@ internal sealed record PoolingGeometry(
 {
     public void Emit(CodeWriter w, string summary, string member)
     {
-        w.Line("/// <summary>" + summary + "</summary>");
-        w.Line("public static readonly " + KernelsAlias.Prefix + "PoolGeometry " + member + " = new(");
-        w.Line("    Height: " + Text.Int(Height) + ", Width: " + Text.Int(Width) + ", Channels: " + Text.Int(Channels) + ",");
-        w.Line("    PoolHeight: " + Text.Int(PoolHeight) + ", PoolWidth: " + Text.Int(PoolWidth) + ", StrideH: " + Text.Int(StrideH) + ", StrideW: " + Text.Int(StrideW) + ",");
-        w.Line("    PadTop: " + Text.Int(PadTop) + ", PadLeft: " + Text.Int(PadLeft) + ", OutHeight: " + Text.Int(OutHeight) + ", OutWidth: " + Text.Int(OutWidth) + ");");
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Line($"public static readonly {KernelsAlias.Prefix}PoolGeometry {member} = new(");
+        w.Line($"    Height: {Text.Int(Height)}, Width: {Text.Int(Width)}, Channels: {Text.Int(Channels)},");
+        w.Line($"    PoolHeight: {Text.Int(PoolHeight)}, PoolWidth: {Text.Int(PoolWidth)}, StrideH: {Text.Int(StrideH)}, StrideW: {Text.Int(StrideW)},");
+        w.Line($"    PadTop: {Text.Int(PadTop)}, PadLeft: {Text.Int(PadLeft)}, OutHeight: {Text.Int(OutHeight)}, OutWidth: {Text.Int(OutWidth)});");
     }
 }

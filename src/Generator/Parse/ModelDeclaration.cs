@@ -40,8 +40,8 @@ internal sealed record TypeDeclaration(
 {
     /// <summary><c>Namespace.Outer.Name</c>, for messages and the hint name.</summary>
     public string FullName =>
-        (Namespace is null ? "" : Namespace + ".") +
-        string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => t.Name + ".")) + Name;
+        (Namespace is null ? "" : $"{Namespace}.") +
+        string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => $"{t.Name}.")) + Name;
 }
 
 /// <summary>A type the model is nested in: its keyword (<c>class</c>, <c>struct</c>, <c>record</c> …) and name.</summary>

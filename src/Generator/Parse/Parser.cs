@@ -175,6 +175,6 @@ internal static class Parser
     private static string? MetadataName(INamedTypeSymbol? type)
     {
         if (type is null || type.ContainingType is not null) return null;
-        return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? $"{ns.ToDisplayString()}.{type.MetadataName}" : type.MetadataName;
     }
 }

@@ -29,7 +29,7 @@ internal static class EmbeddedWeightsDiagnostics
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new LocatedWeightsRequest(null, location, context.TargetSymbol.Name, e.GetType().Name + ": " + e.Message);
+            return new LocatedWeightsRequest(null, location, context.TargetSymbol.Name, $"{e.GetType().Name}: {e.Message}");
         }
     }
 
@@ -46,7 +46,7 @@ internal static class EmbeddedWeightsDiagnostics
         }
         catch (Exception e)
         {
-            return new EquatableArray<Diagnostic>(new[] { Diagnostic.Create(Descriptors.InternalError, located.Location, located.TypeName, e.GetType().Name + ": " + e.Message) });
+            return new EquatableArray<Diagnostic>(new[] { Diagnostic.Create(Descriptors.InternalError, located.Location, located.TypeName, $"{e.GetType().Name}: {e.Message}") });
         }
     }
 }

@@ -29,7 +29,7 @@ internal sealed record EmbeddedWeightsSpec(
     WeightBlob State,
     EquatableArray<EmbeddedTensor> Tensors)
 {
-    public string HintName => Type.FullName + ".EmbeddedWeights.g.cs";
+    public string HintName => $"{Type.FullName}.EmbeddedWeights.g.cs";
 }
 
 /// <summary>The outcome for one request: a spec to emit, or one diagnostic (id and message arguments), or nothing.</summary>

@@ -55,11 +55,11 @@ internal sealed class JsonValue
     {
         JsonKind.Object => "an object",
         JsonKind.Array => "an array",
-        JsonKind.String => "the string \"" + Shorten(Text) + "\"",
+        JsonKind.String => $"the string \"{Shorten(Text)}\"",
         _ => Text,
     };
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "…";
+    private static string Shorten(string text) => text.Length <= 40 ? text : $"{text.Substring(0, 40)}…";
 }
 
 /// <summary>
@@ -87,7 +87,7 @@ internal sealed class JsonReader
 
     private JsonValue ReadValue(int depth)
     {
-        if (depth > MaxDepth) throw Error("nesting deeper than " + MaxDepth + " levels");
+        if (depth > MaxDepth) throw Error($"nesting deeper than {MaxDepth} levels");
         if (_position >= _text.Length) throw Error("the header ends inside a value");
         char c = _text[_position];
         switch (c)
@@ -100,7 +100,7 @@ internal sealed class JsonReader
             case 'n': return ReadLiteral("null");
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) return ReadNumber();
-                throw Error("unexpected character '" + c + "'");
+                throw Error($"unexpected character '{c}'");
         }
     }
 
@@ -177,7 +177,7 @@ internal sealed class JsonReader
                     builder.Append((char)code);
                     _position += 4;
                     break;
-                default: throw Error("an unknown escape '\\" + escape + "'");
+                default: throw Error($"an unknown escape '\\{escape}'");
             }
         }
         string result = builder.ToString();
@@ -236,9 +236,9 @@ internal sealed class JsonReader
 
     private void Expect(char c)
     {
-        if (!TryConsume(c)) throw Error("expected '" + c + "'");
+        if (!TryConsume(c)) throw Error($"expected '{c}'");
     }
 
     private WeightFileException Error(string what) =>
-        new(WeightFileProblem.Corrupt, "the header is not valid JSON: " + what + " at character " + _position.ToString(CultureInfo.InvariantCulture));
+        new(WeightFileProblem.Corrupt, $"the header is not valid JSON: {what} at character {_position.ToString(CultureInfo.InvariantCulture)}");
 }

@@ -66,16 +66,16 @@ internal sealed record WeightFileContent(string Name, string Path, bool Encoded,
         try
         {
             SourceText? source = text.GetText(cancellationToken);
-            if (source is null) return new WeightFileContent(name, text.Path, true, null, "the compiler could not read the encoded file " + text.Path);
+            if (source is null) return new WeightFileContent(name, text.Path, true, null, $"the compiler could not read the encoded file {text.Path}");
             return new WeightFileContent(name, text.Path, true, new WeightBlob(Convert.FromBase64String(source.ToString())), null);
         }
         catch (FormatException)
         {
-            return new WeightFileContent(name, text.Path, true, null, "the encoded file " + text.Path + " is not valid base64 (delete it and build again)");
+            return new WeightFileContent(name, text.Path, true, null, $"the encoded file {text.Path} is not valid base64 (delete it and build again)");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new WeightFileContent(name, text.Path, true, null, "reading the encoded file " + text.Path + " failed: " + e.Message);
+            return new WeightFileContent(name, text.Path, true, null, $"reading the encoded file {text.Path} failed: {e.Message}");
         }
     }
 }

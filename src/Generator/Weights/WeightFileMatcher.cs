@@ -32,7 +32,7 @@ internal static class WeightFileMatcher
         var candidates = files.Where(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
         if (candidates.Count == 0)
         {
-            string available = files.Length == 0 ? "none" : string.Join(", ", files.Select(f => "'" + f.Name + "'").Distinct().OrderBy(n => n, StringComparer.Ordinal));
+            string available = files.Length == 0 ? "none" : string.Join(", ", files.Select(f => $"'{f.Name}'").Distinct().OrderBy(n => n, StringComparer.Ordinal));
             return EmbeddedWeightsResult.Problem(Descriptors.WeightFileNotFound, model.Type.Name, name, available);
         }
         var encoded = candidates.Where(f => f.Encoded).ToList();
@@ -81,12 +81,12 @@ internal static class WeightFileMatcher
 
         foreach (var e in header.Tensors)
         {
-            if (e.DType != "F32") throw new WeightFileException(WeightFileProblem.DType, "tensor '" + e.Name + "' has dtype " + e.DType + "; GenNet weights are F32");
+            if (e.DType != "F32") throw new WeightFileException(WeightFileProblem.DType, $"tensor '{e.Name}' has dtype {e.DType}; GenNet weights are F32");
             var w = weights[e.Name];
             if (!e.Shape.SequenceEqual(w.Shape.Select(d => (ulong)d)))
             {
-                throw new WeightFileException(WeightFileProblem.Shape, "tensor '" + e.Name + "' has shape " + SafetensorsHeader.Format(e.Shape) +
-                    "; the model expects " + SafetensorsHeader.Format(w.Shape.Select(d => (ulong)d)));
+                throw new WeightFileException(WeightFileProblem.Shape, $"tensor '{e.Name}' has shape {SafetensorsHeader.Format(e.Shape)}" +
+                    $"; the model expects {SafetensorsHeader.Format(w.Shape.Select(d => (ulong)d))}");
             }
         }
         CheckLayout(header, weights, file.LongLength);
@@ -109,16 +109,16 @@ internal static class WeightFileMatcher
     private static void CheckArchitecture(SafetensorsHeader header, ModelSpec model)
     {
         header.Metadata.TryGetValue("model", out string? fileModel);
-        string fileModelText = fileModel is null ? "no model name" : "model '" + fileModel + "'";
+        string fileModelText = fileModel is null ? "no model name" : $"model '{fileModel}'";
         if (!header.Metadata.TryGetValue("fingerprint", out string? fingerprint))
         {
             throw new WeightFileException(WeightFileProblem.Architecture,
-                "the file has no architecture fingerprint in its __metadata__ (it was not saved by GenNet's Model.Save); expected fingerprint " + model.Fingerprint);
+                $"the file has no architecture fingerprint in its __metadata__ (it was not saved by GenNet's Model.Save); expected fingerprint {model.Fingerprint}");
         }
         if (fingerprint != model.Fingerprint)
         {
             throw new WeightFileException(WeightFileProblem.Architecture,
-                "the file was saved from a different architecture: expected fingerprint " + model.Fingerprint + " (model '" + model.Name + "'), found " + fingerprint + " (" + fileModelText + ")");
+                $"the file was saved from a different architecture: expected fingerprint {model.Fingerprint} (model '{model.Name}'), found {fingerprint} ({fileModelText})");
         }
     }
 
@@ -129,9 +129,9 @@ internal static class WeightFileMatcher
         var unexpected = header.Tensors.Select(e => e.Name).Where(n => !weights.ContainsKey(n)).ToList();
         if (missing.Count == 0 && unexpected.Count == 0) return;
         var parts = new List<string>();
-        if (missing.Count > 0) parts.Add("missing " + Names(missing));
-        if (unexpected.Count > 0) parts.Add("unexpected " + Names(unexpected));
-        throw new WeightFileException(WeightFileProblem.Names, "the tensors do not match the model's weights: " + string.Join("; ", parts));
+        if (missing.Count > 0) parts.Add($"missing {Names(missing)}");
+        if (unexpected.Count > 0) parts.Add($"unexpected {Names(unexpected)}");
+        throw new WeightFileException(WeightFileProblem.Names, $"the tensors do not match the model's weights: {string.Join("; ", parts)}");
     }
 
     /// <summary>The tensors must tile the data region: sorted by offset, the first at 0, each where the previous ends, the last at the end of the file.</summary>
@@ -141,12 +141,12 @@ internal static class WeightFileMatcher
         SafetensorsEntry? previous = null;
         foreach (var e in header.Tensors.OrderBy(e => e.Begin).ThenBy(e => e.End))
         {
-            string offsets = "data_offsets [" + e.Begin + ", " + e.End + "]";
+            string offsets = $"data_offsets [{e.Begin}, {e.End}]";
             ulong needed = (ulong)weights[e.Name].Length * 4;
-            if (e.End < e.Begin) throw Layout("tensor '" + e.Name + "' has " + offsets + ", which end before they begin");
-            if (e.End - e.Begin != needed) throw Layout("tensor '" + e.Name + "' has " + offsets + ", " + (e.End - e.Begin) + " bytes; its F32 shape " + SafetensorsHeader.Format(e.Shape) + " needs " + needed);
-            if (e.Begin < cursor) throw Layout("tensor '" + e.Name + "' has " + offsets + ", overlapping tensor '" + previous!.Name + "' at [" + previous.Begin + ", " + previous.End + "]");
-            if (e.Begin > cursor) throw Layout("tensor '" + e.Name + "' has " + offsets + ", leaving bytes [" + cursor + ", " + e.Begin + ") of the data region unused; tensors must be contiguous");
+            if (e.End < e.Begin) throw Layout($"tensor '{e.Name}' has {offsets}, which end before they begin");
+            if (e.End - e.Begin != needed) throw Layout($"tensor '{e.Name}' has {offsets}, {(e.End - e.Begin)} bytes; its F32 shape {SafetensorsHeader.Format(e.Shape)} needs {needed}");
+            if (e.Begin < cursor) throw Layout($"tensor '{e.Name}' has {offsets}, overlapping tensor '{previous!.Name}' at [{previous.Begin}, {previous.End}]");
+            if (e.Begin > cursor) throw Layout($"tensor '{e.Name}' has {offsets}, leaving bytes [{cursor}, {e.Begin}) of the data region unused; tensors must be contiguous");
             cursor = e.End;
             previous = e;
         }
@@ -154,12 +154,12 @@ internal static class WeightFileMatcher
         if ((ulong)found != cursor)
         {
             throw Layout((ulong)found < cursor
-                ? "the file is truncated: the header describes " + cursor + " bytes of tensor data but " + found + " are present"
-                : "the file has " + ((ulong)found - cursor) + " bytes after the last tensor; the header describes " + cursor + " bytes of tensor data and a safetensors file ends there");
+                ? $"the file is truncated: the header describes {cursor} bytes of tensor data but {found} are present"
+                : $"the file has {((ulong)found - cursor)} bytes after the last tensor; the header describes {cursor} bytes of tensor data and a safetensors file ends there");
         }
     }
 
     private static WeightFileException Layout(string message) => new(WeightFileProblem.Layout, message);
 
-    private static string Names(List<string> names) => "[" + string.Join(", ", names.Select(n => "'" + n + "'")) + "]";
+    private static string Names(List<string> names) => $"[{string.Join(", ", names.Select(n => $"'{n}'"))}]";
 }
