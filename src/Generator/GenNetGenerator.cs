@@ -42,9 +42,9 @@ public sealed class GenNetGenerator : IIncrementalGenerator
 
             // Emit: one file per model, text only (placeholders when the model has errors, so GN errors stand alone).
             IncrementalValuesProvider<GeneratedFile> files = specs
-                .Select(static (model, _) => EmitFile(model))
+                .Select(static (model, _) => PipelineSteps.EmitFile(model))
                 .WithTrackingName(TrackingNames.Emit);
-            context.RegisterSourceOutput(files.Combine(docs), static (output, input) => AddSource(output, input.Left, input.Right));
+            context.RegisterSourceOutput(files.Combine(docs), static (output, input) => PipelineSteps.AddSource(output, input.Left, input.Right));
 
             // Diagnostics branch: the located half of the same transform (re-reports when code moves; nothing is inferred again).
             context.RegisterSourceOutput(
@@ -61,15 +61,15 @@ public sealed class GenNetGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.WeightFiles)
             .Collect();
         IncrementalValuesProvider<EmbeddedWeightsSpec> embedded = context.SyntaxProvider
-            .ForAttributeWithMetadataName(AttributeNames.EmbeddedWeights, static (node, _) => node is TypeDeclarationSyntax, ParseWeightsRequest)
+            .ForAttributeWithMetadataName(AttributeNames.EmbeddedWeights, static (node, _) => node is TypeDeclarationSyntax, PipelineSteps.ParseWeightsRequest)
             .WithTrackingName(TrackingNames.EmbeddedWeightsParse)
             .Where(static request => request is not null)
             .Combine(weightFiles)
-            .Select(static (pair, _) => MatchWeights(pair.Left!, pair.Right).Spec)
+            .Select(static (pair, _) => PipelineSteps.MatchWeights(pair.Left!, pair.Right).Spec)
             .WithTrackingName(TrackingNames.EmbeddedWeightsMatch)
             .Where(static spec => spec is not null)!;
-        context.RegisterSourceOutput(embedded.Select(static (spec, _) => EmitWeights(spec)).Combine(docs),
-            static (output, input) => AddSource(output, input.Left, input.Right));
+        context.RegisterSourceOutput(embedded.Select(static (spec, _) => PipelineSteps.EmitWeights(spec)).Combine(docs),
+            static (output, input) => PipelineSteps.AddSource(output, input.Left, input.Right));
 
         // Their diagnostics, at the [EmbeddedWeights] attribute (this branch keeps the location).
         context.RegisterSourceOutput(
@@ -91,63 +91,6 @@ public sealed class GenNetGenerator : IIncrementalGenerator
                     .WithTrackingName(TrackingNames.OrphanLayers)
                     .Combine(docs),
                 DiagnosticReporter.Report);
-        }
-    }
-
-    // A file, or GN0999 when its emitter failed.
-    private static void AddSource(SourceProductionContext output, GeneratedFile file, string? docsFolder)
-    {
-        if (file.Error is null) output.AddSource(file.HintName, file.Text);
-        else output.ReportDiagnostic(HelpLinks.Relink(Diagnostic.Create(Descriptors.InternalError, Location.None, file.HintName, file.Error), docsFolder));
-    }
-
-    // Failures here are swallowed on purpose: the diagnostics branch runs the same parser and reports them as GN0999.
-    private static EmbeddedWeightsRequest? ParseWeightsRequest(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
-    {
-        try
-        {
-            return EmbeddedWeightsParser.Parse(context, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
-    // A failure here becomes GN0999 in the diagnostics branch, which runs the same matcher.
-    private static EmbeddedWeightsResult MatchWeights(EmbeddedWeightsRequest request, System.Collections.Immutable.ImmutableArray<WeightFileContent> files)
-    {
-        try
-        {
-            return WeightFileMatcher.Match(request, files);
-        }
-        catch (Exception)
-        {
-            return EmbeddedWeightsResult.Nothing;
-        }
-    }
-
-    private static GeneratedFile EmitWeights(EmbeddedWeightsSpec spec)
-    {
-        try
-        {
-            return EmbeddedWeightsEmitter.Emit(spec);
-        }
-        catch (Exception e)
-        {
-            return new GeneratedFile(spec.HintName, "", $"{e.GetType().Name}: {e.Message}");
-        }
-    }
-
-    private static GeneratedFile EmitFile(ModelToEmit model)
-    {
-        try
-        {
-            return model.Spec is null ? StubEmitter.Emit(model.Type) : ModelEmitter.Emit(model.Spec);
-        }
-        catch (Exception e)
-        {
-            return new GeneratedFile($"{model.Type.FullName}.g.cs", "", $"{e.GetType().Name}: {e.Message}");
         }
     }
 }
