@@ -25,6 +25,7 @@ public sealed class GenNetGenerator : IIncrementalGenerator
         // The package's docs folder, for help links that open on the user's machine (Diagnostics/HelpLinks.cs).
         IncrementalValueProvider<string?> docs = HelpLinks.DocsFolder(context);
 
+        var modelsPerAttribute = new System.Collections.Generic.List<IncrementalValuesProvider<ModelToEmit>>();
         foreach (string modelAttribute in AttributeNames.Models)
         {
             // Parse → Infer, once per model: runs when the compilation changes (it reads the semantic model), and holds
@@ -45,6 +46,7 @@ public sealed class GenNetGenerator : IIncrementalGenerator
                 .Select(static (model, _) => PipelineSteps.EmitFile(model))
                 .WithTrackingName(TrackingNames.Emit);
             context.RegisterSourceOutput(files.Combine(docs), static (output, input) => PipelineSteps.AddSource(output, input.Left, input.Right));
+            modelsPerAttribute.Add(specs);
 
             // Diagnostics branch: the located half of the same transform (re-reports when code moves; nothing is inferred again).
             context.RegisterSourceOutput(
@@ -52,32 +54,42 @@ public sealed class GenNetGenerator : IIncrementalGenerator
                 DiagnosticReporter.Report);
         }
 
+        // Every model's spec, for the steps that need another class's model (equal while no model changed).
+        IncrementalValueProvider<ModelSpecs> allModels = modelsPerAttribute[0].Collect().Combine(modelsPerAttribute[1].Collect())
+            .Select(static (pair, _) => ModelSpecs.Of(pair.Left, pair.Right));
+
         // Compiled-in weights ([EmbeddedWeights]): the safetensors AdditionalFiles, decoded once per change of a file and
-        // compared by content hash; each request keeps the model's spec (no symbols), so both re-run only when the
-        // declaration or a weight file changes. The second file per model holds the bytes and CreateTrained().
+        // compared by content hash. Each request is found once with its attribute's place; its location-free half (file
+        // name, class) is matched once against its model's spec, taken from the model's own transform, so the model is
+        // never parsed again. The weights file holds the bytes and CreateTrained(); the diagnostics read the same match.
         IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<WeightFileContent>> weightFiles = context.AdditionalTextsProvider
             .Where(static text => WeightFileContent.IsWeightFile(text))
             .Select(static (text, cancellationToken) => WeightFileContent.Read(text, cancellationToken))
             .WithTrackingName(TrackingNames.WeightFiles)
             .Collect();
-        IncrementalValuesProvider<EmbeddedWeightsSpec> embedded = context.SyntaxProvider
-            .ForAttributeWithMetadataName(AttributeNames.EmbeddedWeights, static (node, _) => node is TypeDeclarationSyntax, PipelineSteps.ParseWeightsRequest)
+        IncrementalValuesProvider<LocatedWeightsRequest> weightRequests = context.SyntaxProvider
+            .ForAttributeWithMetadataName(AttributeNames.EmbeddedWeights, static (node, _) => node is TypeDeclarationSyntax, EmbeddedWeightsDiagnostics.Locate)
+            .WithTrackingName(TrackingNames.EmbeddedWeightsLocate)
+            .Where(static located => located is not null)!;
+        IncrementalValuesProvider<MatchedWeights> matched = weightRequests
+            .Select(static (located, _) => located.Request)
             .WithTrackingName(TrackingNames.EmbeddedWeightsParse)
             .Where(static request => request is not null)
+            .Combine(allModels)
             .Combine(weightFiles)
-            .Select(static (pair, _) => PipelineSteps.MatchWeights(pair.Left!, pair.Right).Spec)
-            .WithTrackingName(TrackingNames.EmbeddedWeightsMatch)
+            .Select(static (input, _) => PipelineSteps.MatchWeights(input.Left.Left!, input.Left.Right, input.Right))
+            .WithTrackingName(TrackingNames.EmbeddedWeightsMatch);
+        IncrementalValuesProvider<EmbeddedWeightsSpec> embedded = matched
+            .Select(static (match, _) => match.Result.Spec)
             .Where(static spec => spec is not null)!;
         context.RegisterSourceOutput(embedded.Select(static (spec, _) => PipelineSteps.EmitWeights(spec)).Combine(docs),
             static (output, input) => PipelineSteps.AddSource(output, input.Left, input.Right));
 
-        // Their diagnostics, at the [EmbeddedWeights] attribute (this branch keeps the location).
+        // Their diagnostics, at the [EmbeddedWeights] attribute: each located request reads its match.
         context.RegisterSourceOutput(
-            context.SyntaxProvider
-                .ForAttributeWithMetadataName(AttributeNames.EmbeddedWeights, static (node, _) => node is TypeDeclarationSyntax, EmbeddedWeightsDiagnostics.Locate)
-                .Where(static located => located is not null)
-                .Combine(weightFiles)
-                .Select(static (pair, _) => EmbeddedWeightsDiagnostics.Diagnose(pair.Left!, pair.Right))
+            weightRequests
+                .Combine(matched.Collect())
+                .Select(static (pair, _) => EmbeddedWeightsDiagnostics.Diagnose(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.EmbeddedWeightsDiagnose)
                 .Combine(docs),
             DiagnosticReporter.Report);

@@ -4,6 +4,7 @@ using GenNet.Generator.Emit;
 using GenNet.Generator.Infer;
 using GenNet.Generator.Weights;
 using Microsoft.CodeAnalysis;
+using System.Collections.Immutable;
 
 namespace GenNet.Generator;
 
@@ -20,29 +21,20 @@ internal static class PipelineSteps
         else output.ReportDiagnostic(HelpLinks.Relink(Diagnostic.Create(Descriptors.InternalError, Location.None, file.HintName, file.Error), docsFolder));
     }
 
-    /// <summary>The [EmbeddedWeights] request, or null; failures are swallowed on purpose: the diagnostics branch runs the same parser and reports them as GN0999.</summary>
-    public static EmbeddedWeightsRequest? ParseWeightsRequest(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    /// <summary>
+    /// Matches one [EmbeddedWeights] request against its class's model spec (found among every model's by name) and the
+    /// weight files. An unexpected failure becomes GN0999 in the result, which the diagnostics read.
+    /// </summary>
+    public static MatchedWeights MatchWeights(EmbeddedWeightsRequest request, ModelSpecs models, ImmutableArray<WeightFileContent> files)
     {
         try
         {
-            return EmbeddedWeightsParser.Parse(context, cancellationToken);
+            return new MatchedWeights(request.ModelName, WeightFileMatcher.Match(request, models.Find(request.ModelName), files));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            return null;
-        }
-    }
-
-    /// <summary>The checked weights to embed; a failure here becomes GN0999 in the diagnostics branch, which runs the same matcher.</summary>
-    public static EmbeddedWeightsResult MatchWeights(EmbeddedWeightsRequest request, System.Collections.Immutable.ImmutableArray<WeightFileContent> files)
-    {
-        try
-        {
-            return WeightFileMatcher.Match(request, files);
-        }
-        catch (Exception)
-        {
-            return EmbeddedWeightsResult.Nothing;
+            return new MatchedWeights(request.ModelName,
+                EmbeddedWeightsResult.Problem(Descriptors.InternalError, request.ClassName, $"{e.GetType().Name}: {e.Message}"));
         }
     }
 

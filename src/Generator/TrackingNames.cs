@@ -21,12 +21,15 @@ internal static class TrackingNames
     /// <summary>A .safetensors(.base64) AdditionalFiles item → its decoded bytes (compared by SHA-256).</summary>
     public const string WeightFiles = nameof(WeightFiles);
 
-    /// <summary>[EmbeddedWeights] class → the file name and the model's spec (generation branch).</summary>
+    /// <summary>[EmbeddedWeights] class → its request with the attribute's place (the located transform).</summary>
+    public const string EmbeddedWeightsLocate = nameof(EmbeddedWeightsLocate);
+
+    /// <summary>The request's location-free half: the file name and the class's model name (generation branch).</summary>
     public const string EmbeddedWeightsParse = nameof(EmbeddedWeightsParse);
 
-    /// <summary>Request + weight files → the checked weights to embed.</summary>
+    /// <summary>Request + its model's spec + weight files → the checked weights to embed, or a diagnostic (run once).</summary>
     public const string EmbeddedWeightsMatch = nameof(EmbeddedWeightsMatch);
 
-    /// <summary>[EmbeddedWeights] class + weight files → its diagnostics (may hold locations).</summary>
+    /// <summary>Located request + the matches → its diagnostics (holds locations).</summary>
     public const string EmbeddedWeightsDiagnose = nameof(EmbeddedWeightsDiagnose);
 }

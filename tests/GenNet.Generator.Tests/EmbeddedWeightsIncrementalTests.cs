@@ -61,6 +61,23 @@ public class EmbeddedWeightsIncrementalTests
     }
 
     [Fact]
+    public void WeightsClassMovedDown_MatchesNothingAgain()
+    {
+        var (driver, compilation) = Start(out _);
+        SyntaxTree old = compilation.SyntaxTrees.Single(t => t.ToString() == EmbeddedWeightsTests.EmbedTiny);
+        Compilation moved = compilation.ReplaceSyntaxTree(old,
+            CSharpSyntaxTree.ParseText("\n\n\n" + EmbeddedWeightsTests.EmbedTiny, GeneratorHarness.ParseOptions, old.FilePath));
+        GeneratorRunResult second = driver.RunGenerators(moved).GetRunResult().Results.Single();
+
+        // The located request changed; its location-free half did not, so the match (and the model's spec) stay cached.
+        AssertReasons(second, TrackingNames.EmbeddedWeightsLocate, IncrementalStepRunReason.Modified);
+        AssertReasons(second, TrackingNames.EmbeddedWeightsParse, IncrementalStepRunReason.Unchanged);
+        AssertReasons(second, TrackingNames.EmbeddedWeightsMatch, IncrementalStepRunReason.Cached);
+        AssertOutputsCached(second, TrackingNames.Emit);
+        Assert.Empty(second.Diagnostics);
+    }
+
+    [Fact]
     public void WeightSteps_HoldNoSymbolsSyntaxOrLocations()
     {
         var (driver, _) = Start(out _);

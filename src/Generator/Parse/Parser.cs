@@ -138,6 +138,14 @@ internal static class Parser
         return new ParseResult(modelDeclaration, diagnostics.ToEquatableArray(), sites);
     }
 
+    /// <summary><c>Namespace.Outer.Name</c> of a type, exactly as <see cref="TypeDeclaration.FullName"/> spells it.</summary>
+    public static string FullName(INamedTypeSymbol type)
+    {
+        string name = type.Name;
+        for (INamedTypeSymbol? t = type.ContainingType; t is not null; t = t.ContainingType) name = $"{t.Name}.{name}";
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? $"{ns.ToDisplayString()}.{name}" : name;
+    }
+
     private static TypeDeclaration TypeOf(INamedTypeSymbol type, TypeDeclarationSyntax node)
     {
         var containers = node.Ancestors().OfType<TypeDeclarationSyntax>().Reverse()

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using GenNet.Generator.Diagnostics;
 using GenNet.Generator.Helpers;
@@ -8,12 +9,13 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GenNet.Generator.Weights;
 
-/// <summary>A request with the place of its attribute (diagnostics branch only), or the message of a parse failure.</summary>
+/// <summary>A request with the place of its attribute, or the message of a parse failure.</summary>
 internal sealed record LocatedWeightsRequest(EmbeddedWeightsRequest? Request, Location Location, string TypeName, string? Failure);
 
 /// <summary>
-/// The diagnostics branch of compiled-in weights: runs the same <see cref="WeightFileMatcher"/> as the generation
-/// branch and reports its finding at the <c>[EmbeddedWeights]</c> attribute. Never throws: a failure becomes GN0999.
+/// The [EmbeddedWeights] transform's located half and its diagnostics: each request is found once with the place of its
+/// attribute; its match (<see cref="WeightFileMatcher"/>, run once on the location-free half) is reported there.
+/// Never throws: a failure becomes GN0999.
 /// </summary>
 internal static class EmbeddedWeightsDiagnostics
 {
@@ -33,13 +35,14 @@ internal static class EmbeddedWeightsDiagnostics
         }
     }
 
-    public static EquatableArray<Diagnostic> Diagnose(LocatedWeightsRequest located, ImmutableArray<WeightFileContent> files)
+    /// <summary>The diagnostic of <paramref name="located"/>'s match (found among <paramref name="matches"/> by its class), at its attribute.</summary>
+    public static EquatableArray<Diagnostic> Diagnose(LocatedWeightsRequest located, ImmutableArray<MatchedWeights> matches)
     {
         try
         {
             if (located.Failure is not null) throw new InvalidOperationException(located.Failure);
-            EmbeddedWeightsResult result = WeightFileMatcher.Match(located.Request!, files);
-            if (result.DiagnosticId is null) return EquatableArray<Diagnostic>.Empty;
+            EmbeddedWeightsResult? result = matches.FirstOrDefault(m => m.ModelName == located.Request!.ModelName)?.Result;
+            if (result?.DiagnosticId is null) return EquatableArray<Diagnostic>.Empty;
             object[] arguments = new object[result.Arguments.Count];
             for (int i = 0; i < arguments.Length; i++) arguments[i] = result.Arguments[i];
             return new EquatableArray<Diagnostic>(new[] { Diagnostic.Create(Descriptors.Get(result.DiagnosticId), located.Location, arguments) });

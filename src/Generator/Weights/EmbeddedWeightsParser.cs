@@ -1,16 +1,14 @@
 using System;
 using System.Linq;
 using System.Threading;
-using GenNet.Generator.Infer;
 using GenNet.Generator.Parse;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GenNet.Generator.Weights;
 
 /// <summary>
-/// <c>[EmbeddedWeights]</c> class → <see cref="EmbeddedWeightsRequest"/>: the file name and the model's spec, parsed and
-/// inferred from the class's [Sequential]/[Functional] declaration (which may be another partial declaration).
+/// <c>[EmbeddedWeights]</c> class → <see cref="EmbeddedWeightsRequest"/>: the file name and the key of the class's model.
+/// The model itself is not parsed here: its spec comes from the model's own transform (looked up by that key).
 /// </summary>
 internal static class EmbeddedWeightsParser
 {
@@ -27,26 +25,7 @@ internal static class EmbeddedWeightsParser
         }
 
         string? file = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
-        AttributeData? model = type.GetAttributes().FirstOrDefault(a => AttributeNames.IsModel(a.AttributeClass?.ToDisplayString()));
-        if (model is null) return new EmbeddedWeightsRequest(null, false, type.Name, file);
-        return new EmbeddedWeightsRequest(Infer(type, model, context.SemanticModel.Compilation, cancellationToken), true, type.Name, file);
-    }
-
-    /// <summary>The model's spec, or null when it has errors (its own diagnostics report them).</summary>
-    private static ModelSpec? Infer(INamedTypeSymbol type, AttributeData model, Compilation compilation, CancellationToken cancellationToken)
-    {
-        if (model.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax { Parent.Parent: TypeDeclarationSyntax node }) return null;
-        try
-        {
-            ParseResult parsed = Parser.Parse(type, node, model, compilation, cancellationToken);
-            if (parsed.HasErrors || parsed.Declaration is null) return null;
-            InferResult inferred = Inferrer.Infer(parsed.Declaration);
-            return inferred.Spec;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The model's own diagnostics branch reports the failure as GN0999.
-            return null;
-        }
+        bool hasModel = type.GetAttributes().Any(a => AttributeNames.IsModel(a.AttributeClass?.ToDisplayString()));
+        return new EmbeddedWeightsRequest(Parser.FullName(type), hasModel, type.Name, file);
     }
 }

@@ -7,11 +7,14 @@ namespace GenNet.Generator.Weights;
 /// <summary>
 /// A model's request for compiled-in weights, found at its <c>[EmbeddedWeights]</c> attribute: plain data, no symbols.
 /// </summary>
-/// <param name="Model">The model's inferred spec, or null when the class has no model attribute or the model has errors.</param>
-/// <param name="HasModelAttribute">The class carries [Sequential] or [Functional] (with errors, <paramref name="Model"/> is still null).</param>
+/// <param name="ModelName">The class's full name (<c>TypeDeclaration.FullName</c>): the key its model's spec is found by.</param>
+/// <param name="HasModelAttribute">The class carries [Sequential] or [Functional].</param>
 /// <param name="ClassName">The class name, for messages.</param>
 /// <param name="File">The attribute's file name argument as written (may be null or empty: that is a diagnostic).</param>
-internal sealed record EmbeddedWeightsRequest(ModelSpec? Model, bool HasModelAttribute, string ClassName, string? File);
+internal sealed record EmbeddedWeightsRequest(string ModelName, bool HasModelAttribute, string ClassName, string? File);
+
+/// <summary>What the match found for the class named <paramref name="ModelName"/>: the weights to embed, or a diagnostic.</summary>
+internal sealed record MatchedWeights(string ModelName, EmbeddedWeightsResult Result);
 
 /// <summary>One tensor of the embedded buffers, for the comments of the generated file.</summary>
 internal sealed record EmbeddedTensor(string Key, string Shape, bool Trainable, int Offset, int Length);

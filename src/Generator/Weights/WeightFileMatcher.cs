@@ -13,11 +13,12 @@ namespace GenNet.Generator.Weights;
 /// Finds the file an <c>[EmbeddedWeights]</c> names among the AdditionalFiles and checks it against the model, in the
 /// order the runtime's <c>WeightFileReader</c> checks (structure, architecture fingerprint, names, dtype, shapes,
 /// layout), so a file is accepted at build time exactly when <c>model.Load(file)</c> would accept it at run time.
-/// Pure: the generation and diagnostics branches both call it.
+/// Pure; runs once per request, and both the weights file and the diagnostics are read from its result.
 /// </summary>
 internal static class WeightFileMatcher
 {
-    public static EmbeddedWeightsResult Match(EmbeddedWeightsRequest request, ImmutableArray<WeightFileContent> files)
+    /// <summary>Checks <paramref name="request"/>'s file against <paramref name="model"/>, the spec of its class (null: none, or errors).</summary>
+    public static EmbeddedWeightsResult Match(EmbeddedWeightsRequest request, ModelSpec? model, ImmutableArray<WeightFileContent> files)
     {
         if (!request.HasModelAttribute) return EmbeddedWeightsResult.Problem(Descriptors.EmbeddedWeightsWithoutModel, request.ClassName);
         string? declared = request.File;
@@ -26,7 +27,7 @@ internal static class WeightFileMatcher
             return EmbeddedWeightsResult.Problem(Descriptors.InvalidWeightFileName, request.ClassName, declared ?? "null");
         }
         // The model's own diagnostics explain why there is no spec; the file cannot be checked without one.
-        if (request.Model is not ModelSpec model) return EmbeddedWeightsResult.Nothing;
+        if (model is null) return EmbeddedWeightsResult.Nothing;
 
         string name = FileName(declared!);
         var candidates = files.Where(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
