@@ -189,7 +189,7 @@ internal static class GraphInferrer
         foreach (int o in outputs)
         {
             TensorSpec tensor = context.Tensor(tensorOf[o]);
-            ModelPortSpec? same = outputPorts.FirstOrDefault(p => context.Tensor(p.Tensor).Local == tensor.Local);
+            ModelPortSpec? same = outputPorts.FirstOrDefault(p => context.StorageOf(p.Tensor) == context.StorageOf(tensorOf[o]));
             if (same is not null)
             {
                 context.Report(Descriptors.OutputsShareTensor, Site.ForModel("Outputs"), declaration.Type.Name, same.Name, identities[o].Name, identities[o].Name);
@@ -351,30 +351,32 @@ internal static class GraphInferrer
     /// </summary>
     private static EquatableArray<GradientPartialSpec> Partials(IReadOnlyList<LayerSpec> layers, IEnumerable<int> lossReaders, InferContext context)
     {
-        var readers = new Dictionary<string, (int Tensor, int Count)>(System.StringComparer.Ordinal);
-        var order = new List<string>();
+        // Readers are counted per storage: a view shares its source's gradient region.
+        var readers = new Dictionary<int, int>();
+        var order = new List<int>();
         void Read(int input)
         {
-            TensorSpec x = context.Tensor(input);
-            if (!x.NeedsGradient) return;
-            if (readers.TryGetValue(x.GradientLocal, out var entry)) readers[x.GradientLocal] = (entry.Tensor, entry.Count + 1);
+            if (!context.Tensor(input).NeedsGradient) return;
+            int storage = context.StorageOf(input);
+            if (readers.TryGetValue(storage, out int count)) readers[storage] = count + 1;
             else
             {
-                readers[x.GradientLocal] = (input, 1);
-                order.Add(x.GradientLocal);
+                readers[storage] = 1;
+                order.Add(storage);
             }
         }
         foreach (int output in lossReaders) Read(output);
         foreach (LayerSpec layer in layers)
         {
-            string own = context.Tensor(layer.Output).GradientLocal;
+            int own = context.StorageOf(layer.Output);
             foreach (int input in layer.InputTensors)
             {
-                if (context.Tensor(input).GradientLocal != own) Read(input);
+                if (context.StorageOf(input) != own) Read(input);
             }
         }
-        return order.Where(g => readers[g].Count > 1)
-            .Select(g => new GradientPartialSpec(g, context.AddGradientPartial(readers[g].Tensor)))
+        // The gradient local is named last (LocalNames), from the partial's source.
+        return order.Where(t => readers[t] > 1)
+            .Select(t => new GradientPartialSpec("", context.AddGradientPartial(t)))
             .ToEquatableArray();
     }
 }

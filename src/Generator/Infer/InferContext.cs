@@ -8,12 +8,15 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace GenNet.Generator.Infer;
 
 /// <summary>
-/// The running state of one inference: tensors and weights laid out in layer order, local names kept unique,
-/// sizes summed in <c>long</c> so a too-large model becomes GN0901/GN0902 instead of an overflow.
+/// The shape pass's state, local to one inference: the tensors each layer adds (shapes, what they view, the names their
+/// locals want) and the weights (laid out in the parameter and state buffers in creation order, Keras' weight order),
+/// sizes summed in <c>long</c> so a too-large model becomes GN0901/GN0902 instead of an overflow. Tensors get their
+/// workspace offsets afterwards (<see cref="WorkspaceLayout"/>) and their unique locals last (<see cref="LocalNames"/>).
 /// </summary>
 internal sealed class InferContext
 {
     private readonly List<TensorSpec> _tensors = new();
+    private readonly List<string> _owners = new();
     private readonly List<DiagnosticSpec> _diagnostics = new();
     private readonly HashSet<string> _locals = new(System.StringComparer.Ordinal)
     {
@@ -56,14 +59,8 @@ internal sealed class InferContext
     /// </summary>
     public bool ShapesFailed { get; private set; }
 
-    /// <summary>Floats of workspace per sample so far.</summary>
-    public long Workspace { get; private set; }
-
     /// <summary>The first layer whose weights pushed the parameter count past int.MaxValue, if any.</summary>
     public string? ParameterOverflowAt { get; private set; }
-
-    /// <summary>The first layer whose tensors pushed the workspace past int.MaxValue, if any.</summary>
-    public string? WorkspaceOverflowAt { get; private set; }
 
     /// <summary>Floats per sample of the named inputs so far (each input's region starts where the previous one ends).</summary>
     public int NamedInputSize { get; private set; }
@@ -85,6 +82,15 @@ internal sealed class InferContext
 
     public IReadOnlyList<TensorSpec> Tensors => _tensors;
 
+    /// <summary>Per tensor, what a too-large workspace names (GN0902): the layer that made it.</summary>
+    public IReadOnlyList<string> Owners => _owners;
+
+    /// <summary>The local names already taken: the generated methods' parameters and every weight's local.</summary>
+    public IEnumerable<string> TakenLocals => _locals;
+
+    /// <summary>The tensor whose storage <paramref name="tensor"/> uses: itself, or the stored tensor it views.</summary>
+    public int StorageOf(int tensor) => _tensors[tensor].IsAlias ? _tensors[tensor].AliasOf : tensor;
+
     public TensorSpec Tensor(int index) => _tensors[index];
 
     public void Report(DiagnosticDescriptor descriptor, Site site, params string[] arguments) =>
@@ -100,8 +106,8 @@ internal sealed class InferContext
     /// <summary>The model input: read from the <c>input</c> span, never stored in the workspace.</summary>
     public int AddInput(IReadOnlyList<int> shape)
     {
-        _tensors.Add(new TensorSpec("Input", "model input", "input", "inputGradient", shape.ToEquatableArray(), Size(shape),
-            "InputSize", null, 0, NeedsGradient: false));
+        Add(new TensorSpec("Input", "model input", "input", "inputGradient", shape.ToEquatableArray(), Size(shape),
+            "InputSize", null, 0, NeedsGradient: false), "the model input");
         return 0;
     }
 
@@ -112,12 +118,10 @@ internal sealed class InferContext
     public int AddNamedInput(LayerIdentity input, IReadOnlyList<int> shape)
     {
         string member = $"{input.Member}Input";
-        string local = UniqueLocal(Text.Camel(input.Member));
-        var tensor = new TensorSpec(member, $"{input.Name} input", local, UniqueLocal($"d{input.Member}"), shape.ToEquatableArray(), Size(shape),
+        var tensor = new TensorSpec(member, $"{input.Name} input", Text.Camel(input.Member), $"d{input.Member}", shape.ToEquatableArray(), Size(shape),
             $"{member}Size", null, NamedInputSize, NeedsGradient: false, InputOffsetConstant: $"{member}Offset");
         NamedInputSize = Clamp((long)NamedInputSize + tensor.Size);
-        _tensors.Add(tensor);
-        return _tensors.Count - 1;
+        return Add(tensor, input.Name);
     }
 
     /// <summary>Starts inferring one call of shared layer <paramref name="owner"/> (declaration index); weights come from its record.</summary>
@@ -152,20 +156,17 @@ internal sealed class InferContext
     public int AddTensor(LayerIdentity layer, string constantSuffix, string localSuffix, string sizeConstant, IReadOnlyList<int> shape)
     {
         string member = layer.Member + constantSuffix;
-        long size = Product(shape);
-        if (Workspace + size > int.MaxValue || size > int.MaxValue) WorkspaceOverflowAt ??= layer.Name;
         string description = layer.Name + constantSuffix switch
         {
             "PreActivation" => " pre-activation z",
             "Mask" => " mask",
             _ => " output",
         };
-        var tensor = new TensorSpec(member, description, UniqueLocal(Text.Camel(layer.Member + localSuffix)), UniqueLocal($"d{layer.Member}{localSuffix}"),
-            shape.ToEquatableArray(), Clamp(size), sizeConstant, $"{member}Offset", Clamp(Workspace),
+        // Offset 0 until the layout pass; the locals are the names wanted, made unique by the naming pass.
+        var tensor = new TensorSpec(member, description, Text.Camel(layer.Member + localSuffix), $"d{layer.Member}{localSuffix}",
+            shape.ToEquatableArray(), Size(shape), sizeConstant, $"{member}Offset", 0,
             InputsNeedGradient || ParameterCount > LayerParameterStart || LayerReusedWeights);
-        Workspace += size;
-        _tensors.Add(tensor);
-        return _tensors.Count - 1;
+        return Add(tensor, layer.Name);
     }
 
     /// <summary>
@@ -177,14 +178,13 @@ internal sealed class InferContext
     {
         TensorSpec x = _tensors[source];
         if (x.IsModelInput && IsLastLayer) return AddTensor(layer, "Output", "", $"{layer.Member}OutputSize", shape);
-        _tensors.Add(x with
+        return Add(x with
         {
             Member = $"{layer.Member}Output",
             Description = $"{layer.Name} output (a view of the {x.Description})",
             Shape = shape.ToEquatableArray(),
-            IsAlias = true,
-        });
-        return _tensors.Count - 1;
+            AliasOf = StorageOf(source),
+        }, layer.Name);
     }
 
     /// <summary>
@@ -195,12 +195,15 @@ internal sealed class InferContext
     {
         TensorSpec x = _tensors[source];
         string member = $"{x.Member}GradientPartial";
-        if (Workspace + x.Size > int.MaxValue) WorkspaceOverflowAt ??= x.Description;
-        string local = UniqueLocal($"{x.GradientLocal}Partial");
-        var tensor = new TensorSpec(member, $"{x.Description} (a further consumer's gradient, added in)", local, local, x.Shape, x.Size,
-            x.SizeConstant, $"{member}Offset", Clamp(Workspace), NeedsGradient: false);
-        Workspace += x.Size;
+        var tensor = new TensorSpec(member, $"{x.Description} (a further consumer's gradient, added in)", "", "", x.Shape, x.Size,
+            x.SizeConstant, $"{member}Offset", 0, NeedsGradient: false, PartialOf: StorageOf(source));
+        return Add(tensor, x.Description);
+    }
+
+    private int Add(TensorSpec tensor, string owner)
+    {
         _tensors.Add(tensor);
+        _owners.Add(owner);
         return _tensors.Count - 1;
     }
 

@@ -48,10 +48,11 @@ internal static class Inferrer
             context.Report(Descriptors.ParameterCountTooLarge, Site.Model, declaration.Type.Name,
                 Text.Count(context.ParameterCount), Text.Count(int.MaxValue));
         }
-        if (context.WorkspaceOverflowAt is not null)
+        WorkspaceLayoutResult layout = WorkspaceLayout.Assign(context.Tensors, context.Owners);
+        if (layout.OverflowAt is not null)
         {
             context.Report(Descriptors.WorkspaceTooLarge, Site.Model, declaration.Type.Name,
-                Text.Count(context.Workspace), $"layer '{context.WorkspaceOverflowAt}'", Text.Count(int.MaxValue));
+                Text.Count(layout.FloatsPerSample), $"layer '{layout.OverflowAt}'", Text.Count(int.MaxValue));
         }
         else if (context.SavedScratch + context.ConvolutionScratch > int.MaxValue || context.StateCount > int.MaxValue)
         {
@@ -68,11 +69,11 @@ internal static class Inferrer
             Type = declaration.Type,
             Name = name,
             IsFunctional = declaration.IsFunctional,
-            Tensors = context.Tensors.ToEquatableArray(),
+            Tensors = layout.Tensors,
             Layers = layers.ToEquatableArray(),
             ParameterCount = (int)context.ParameterCount,
             StateCount = (int)context.StateCount,
-            ActivationsPerSample = (int)context.Workspace,
+            ActivationsPerSample = (int)layout.FloatsPerSample,
             SavedScratch = (int)context.SavedScratch,
             ConvolutionScratch = (int)context.ConvolutionScratch,
             SharedGradientScratch = graph.SharedGradientScratch,
@@ -82,8 +83,9 @@ internal static class Inferrer
             NamedInputs = graph.NamedInputs,
             Outputs = graph.Outputs.Count > 1 ? graph.Outputs : default,
         };
-        // Rewrites, as data on the specs (the emitters only read them), then the fingerprint of the architecture.
+        // Rewrites, as data on the specs (the emitters only read them); the locals, last; then the architecture's fingerprint.
         spec = spec with { Layers = ReluPoolFusion.Apply(spec) };
+        spec = LocalNames.Assign(spec, context.TakenLocals);
         return Result(spec with { Fingerprint = Fnv1a.Hex64(CanonicalText(spec)) }, context);
     }
 

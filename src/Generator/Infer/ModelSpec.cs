@@ -90,6 +90,9 @@ internal sealed record ModelSpec
     /// <summary>Floats of batch-independent scratch: the BatchNormalization statistics, the im2col space, shared-weight gradient partials.</summary>
     public int ScratchSize => SavedScratch + ConvolutionScratch + SharedGradientScratch;
 
+    /// <summary>The tensor whose storage (region and locals) <paramref name="tensor"/> uses: itself, or what it views.</summary>
+    public int StorageOf(int tensor) => Tensors[tensor].IsAlias ? Tensors[tensor].AliasOf : tensor;
+
     /// <summary>Hint name of the generated file: <c>Namespace.Outer.Class.g.cs</c>.</summary>
     public string HintName => $"{Type.FullName}.g.cs";
 }
@@ -109,10 +112,12 @@ internal sealed record ModelSpec
 /// A named model input ([Input]): the constant holding its per-sample offset in the <c>input</c> span (<see cref="Offset"/>
 /// is that offset); null otherwise, and for the single unnamed input, which is the whole span.
 /// </param>
-/// <param name="IsAlias">
-/// A view of an earlier tensor with another shape (Flatten, Reshape): same region, locals and offset constant, so the
-/// next layer reads the workspace in place and no code runs.
+/// <param name="AliasOf">
+/// For a view of an earlier tensor with another shape (Flatten, Reshape), the stored tensor it views (never itself a
+/// view): same region, locals and offset constant, so the next layer reads the workspace in place and no code runs.
+/// -1 for a tensor with storage of its own.
 /// </param>
+/// <param name="PartialOf">For a gradient-partial region, the tensor whose gradient it adds in; else -1.</param>
 internal sealed record TensorSpec(
     string Member,
     string Description,
@@ -124,10 +129,14 @@ internal sealed record TensorSpec(
     string? OffsetConstant,
     int Offset,
     bool NeedsGradient,
-    bool IsAlias = false,
-    string? InputOffsetConstant = null)
+    int AliasOf = -1,
+    string? InputOffsetConstant = null,
+    int PartialOf = -1)
 {
     public bool IsModelInput => OffsetConstant is null;
+
+    /// <summary>A view of another tensor's storage (see <see cref="AliasOf"/>).</summary>
+    public bool IsAlias => AliasOf >= 0;
 
     /// <summary>Length of the last axis: the row length of softmax, the fan-in of Dense.</summary>
     public int LastAxis => Shape[Shape.Count - 1];

@@ -5,7 +5,7 @@ using GenNet.Generator.Layers;
 namespace GenNet.Generator.Infer;
 
 /// <summary>
-/// A rewrite pass, run after shapes and layout: where a Dense/Conv2D's plain relu output is read by one MaxPooling2D
+/// A rewrite pass, run after shapes (before the locals are named): where a Dense/Conv2D's plain relu output is read by one MaxPooling2D
 /// alone (and is not a model output), the pool's backward writes the layer's dz itself — relu(z) > 0 exactly where
 /// z > 0 — and the layer emits no ReluGradient; a Conv2D then applies the relu as it stores its output, and z is never
 /// written. The decision is recorded on both specs (<see cref="KernelLayerSpec.ReluGradientInPool"/>,
@@ -35,7 +35,7 @@ internal static class ReluPoolFusion
         int y = producer.Output;
         if (producer.PreActivation < 0 || producer.Activation.Name != "relu" || producer.Activation.Arguments.Length != 0) return false;
         if (!model.Tensors[producer.PreActivation].NeedsGradient) return false;
-        if (model.OutputTensor == y || model.Tensors[y].Local == model.Output.Local || model.Outputs.Any(o => o.Tensor == y)) return false;
+        if (model.StorageOf(model.OutputTensor) == model.StorageOf(y) || model.Outputs.Any(o => model.StorageOf(o.Tensor) == model.StorageOf(y))) return false;
         var readers = model.Layers.Where(l => l.InputTensors.Contains(y)).ToList();
         return readers.Count == 1 && readers[0] is MaxPooling2DSpec;
     }
