@@ -6,7 +6,7 @@ namespace GenNet.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the generator reports. IDs are GN + four digits: GN00xx declaration, GN01xx shapes,
-/// GN02xx graph wiring, GN0301–GN0319 compiled-in weights, GN09xx limits and internal errors. An ID is never reused; each is recorded in AnalyzerReleases.*.md and
+/// GN02xx graph wiring, GN0301–GN0319 compiled-in weights, GN0401–GN0419 imported models, GN09xx limits and internal errors. An ID is never reused; each is recorded in AnalyzerReleases.*.md and
 /// documented in docs/diagnostics.md (a test checks both).
 /// </summary>
 internal static class Descriptors
@@ -210,6 +210,40 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor InvalidWeightFileName = Error("GN0311", "Invalid weight file name",
         "[EmbeddedWeights] on '{0}' names no file. Received: \"{1}\". Write the file name of a .safetensors AdditionalFiles item, e.g. [EmbeddedWeights(\"model.safetensors\")].");
+
+    // GN0401–GN0419: models imported at build time ([OnnxModel]); {0} is the class, {1} the file name.
+    public static readonly DiagnosticDescriptor InvalidOnnxFileName = Error("GN0401", "Invalid ONNX file name",
+        "[OnnxModel] on '{0}' names no file. Received: \"{1}\". Write the file name of a .onnx AdditionalFiles item, e.g. [OnnxModel(\"model.onnx\")].");
+
+    public static readonly DiagnosticDescriptor OnnxFileNotFound = Error("GN0402", "ONNX file is not an AdditionalFiles item",
+        "Model '{0}': the ONNX file '{1}' is not among the project's AdditionalFiles (ONNX files found: {2}). Add <AdditionalFiles Include=\"path/to/{1}\" /> to the project file, or correct the name.");
+
+    public static readonly DiagnosticDescriptor OnnxFileNotEncoded = Error("GN0403", "ONNX file was not encoded for the compiler",
+        "Model '{0}': the ONNX file '{1}' reached the compiler as a binary file ({2}); the compiler passes AdditionalFiles to generators only as text. GenNet's build step (build/GenNet.targets, imported by the GenNet package) encodes every existing .onnx AdditionalFiles item: reference the package, or import GenNet.targets in the project.");
+
+    public static readonly DiagnosticDescriptor InvalidOnnxFile = Error("GN0404", "Not a valid ONNX file",
+        "Model '{0}': '{1}' is not a valid ONNX model: {2}. Export it again (torch.onnx.export, tf2onnx); a copy that was cut short is truncated.");
+
+    public static readonly DiagnosticDescriptor OnnxOpset = Error("GN0405", "Unsupported ONNX opset",
+        "Model '{0}': '{1}' uses ai.onnx opset {2}; GenNet imports opsets {3}. Export again with opset_version in that range.");
+
+    public static readonly DiagnosticDescriptor OnnxUnsupportedOp = Error("GN0406", "Unsupported ONNX op",
+        "Model '{0}': '{1}': node {2} is a {3}, which GenNet cannot import. Supported: {4}.");
+
+    public static readonly DiagnosticDescriptor OnnxUnsupportedAttribute = Error("GN0407", "Unsupported ONNX attribute value",
+        "Model '{0}': '{1}': node {2} ({3}) has {4} = {5}; GenNet imports {6}.");
+
+    public static readonly DiagnosticDescriptor OnnxDynamicShape = Error("GN0408", "ONNX input shape is not fixed",
+        "Model '{0}': '{1}': {2} has {3}; GenNet compiles fixed shapes and needs {4}.");
+
+    public static readonly DiagnosticDescriptor OnnxGraphShape = Error("GN0409", "ONNX graph is not a chain GenNet can import",
+        "Model '{0}': '{1}': {2} has {3}; GenNet imports {4}.");
+
+    public static readonly DiagnosticDescriptor OnnxModelWithDeclaration = Error("GN0410", "Imported model also declared",
+        "'{0}' has [OnnxModel] and also [{1}]: the file declares the layers. Remove [{1}] and its layer attributes (copy them from the generated file's remarks to declare the model by hand instead).");
+
+    public static readonly DiagnosticDescriptor OnnxImportDoesNotInfer = Error("GN0411", "Imported model does not compile",
+        "Model '{0}': '{1}' was read, but its layers do not form a model GenNet can build: {2}.");
 
     public static readonly DiagnosticDescriptor ParameterCountTooLarge = Error("GN0901", "Too many parameters",
         "Model '{0}' has {1} parameters; one float[] holds at most {2}. Make the layers smaller.");
