@@ -49,6 +49,8 @@ internal static class LayerKinds
         LambdaDeclaration.Kind,
         InputDeclaration.Kind,
         ReuseDeclaration.Kind,
+        // seq1 layers
+        Conv1DDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);
