@@ -51,6 +51,11 @@ internal static class LayerKinds
         ReuseDeclaration.Kind,
         // seq1 layers
         Conv1DDeclaration.Kind,
+        MaxPooling1DDeclaration.Kind,
+        AveragePooling1DDeclaration.Kind,
+        GlobalAveragePooling1DDeclaration.Kind,
+        GlobalMaxPoolingDeclaration.OneD,
+        GlobalMaxPoolingDeclaration.TwoD,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);

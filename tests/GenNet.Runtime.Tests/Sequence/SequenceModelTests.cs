@@ -15,11 +15,14 @@ public class SequenceModelTests
     private static (Model Model, bool Classifier) Create(string name, int seed = 3) => name switch
     {
         nameof(Conv1DStackModel) => (new Conv1DStackModel(seed), true),
+        nameof(SequencePoolingModel) => (new SequencePoolingModel(seed), true),
+        nameof(SequenceAverageModel) => (new SequenceAverageModel(seed), true),
+        nameof(GlobalMaxPooling2DConvModel) => (new GlobalMaxPooling2DConvModel(seed), true),
         _ => throw new ArgumentException(name),
     };
 
     public static TheoryData<string> Models() => new(
-        nameof(Conv1DStackModel));
+        nameof(Conv1DStackModel), nameof(SequencePoolingModel), nameof(SequenceAverageModel), nameof(GlobalMaxPooling2DConvModel));
 
     private static Loss LossOf(bool classifier) => classifier ? Loss.CategoricalCrossentropy : Loss.MeanSquaredError;
 
