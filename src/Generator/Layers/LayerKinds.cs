@@ -56,6 +56,7 @@ internal static class LayerKinds
         GlobalAveragePooling1DDeclaration.Kind,
         GlobalMaxPoolingDeclaration.OneD,
         GlobalMaxPoolingDeclaration.TwoD,
+        LayerNormalizationDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);

@@ -18,11 +18,13 @@ public class SequenceModelTests
         nameof(SequencePoolingModel) => (new SequencePoolingModel(seed), true),
         nameof(SequenceAverageModel) => (new SequenceAverageModel(seed), true),
         nameof(GlobalMaxPooling2DConvModel) => (new GlobalMaxPooling2DConvModel(seed), true),
+        nameof(LayerNormalizationStackModel) => (new LayerNormalizationStackModel(seed), true),
         _ => throw new ArgumentException(name),
     };
 
     public static TheoryData<string> Models() => new(
-        nameof(Conv1DStackModel), nameof(SequencePoolingModel), nameof(SequenceAverageModel), nameof(GlobalMaxPooling2DConvModel));
+        nameof(Conv1DStackModel), nameof(SequencePoolingModel), nameof(SequenceAverageModel), nameof(GlobalMaxPooling2DConvModel),
+        nameof(LayerNormalizationStackModel));
 
     private static Loss LossOf(bool classifier) => classifier ? Loss.CategoricalCrossentropy : Loss.MeanSquaredError;
 
