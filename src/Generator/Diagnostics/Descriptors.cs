@@ -187,6 +187,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor WindowLargerThanSequence = Error("GN0242", "Window larger than its sequence",
         "{0}: with padding \"valid\" the {1} must fit the sequence, or no step is left. Expected an effective window of at most {2} steps. Received: {3} steps ({4}) on input shape {5}. Use a smaller window, Padding = \"same\" (or \"causal\" for Conv1D), or fewer downsampling layers before it.");
 
+    public static readonly DiagnosticDescriptor EmbeddingNotOnInput = Error("GN0243", "Embedding does not read a model input",
+        "{0} looks up token ids, so it must read a model input; it reads {1} {2}, the output of another layer. Make [Embedding] the first layer (or, in a Functional model, read an [Input] node with From).");
+
+    public static readonly DiagnosticDescriptor EmbeddingInputDimTooLarge = Error("GN0244", "Embedding input_dim beyond exact float ids",
+        "{0}: token ids arrive as floats, which hold every integer only up to {2}. Received: input_dim={1}. Use a vocabulary of at most {2} tokens.");
+
     // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
     public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",
         "[EmbeddedWeights] on '{0}' has no model to load into: the class has no [Sequential] or [Functional] attribute. Declare the model on the class, or remove [EmbeddedWeights].");

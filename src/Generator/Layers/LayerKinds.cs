@@ -57,6 +57,7 @@ internal static class LayerKinds
         GlobalMaxPoolingDeclaration.OneD,
         GlobalMaxPoolingDeclaration.TwoD,
         LayerNormalizationDeclaration.Kind,
+        EmbeddingDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);

@@ -19,19 +19,26 @@ public class SequenceModelTests
         nameof(SequenceAverageModel) => (new SequenceAverageModel(seed), true),
         nameof(GlobalMaxPooling2DConvModel) => (new GlobalMaxPooling2DConvModel(seed), true),
         nameof(LayerNormalizationStackModel) => (new LayerNormalizationStackModel(seed), true),
+        nameof(EmbeddingClassifierModel) => (new EmbeddingClassifierModel(seed), true),
         _ => throw new ArgumentException(name),
     };
 
     public static TheoryData<string> Models() => new(
         nameof(Conv1DStackModel), nameof(SequencePoolingModel), nameof(SequenceAverageModel), nameof(GlobalMaxPooling2DConvModel),
-        nameof(LayerNormalizationStackModel));
+        nameof(LayerNormalizationStackModel), nameof(EmbeddingClassifierModel));
+
+    /// <summary>Inputs for <paramref name="model"/>: token ids 0 … 9 for the Embedding model (its input_dim is 10), else uniform in [−1, 1].</summary>
+    private static float[] Inputs(Model model, int count, Func<float> uniform) =>
+        model is EmbeddingClassifierModel
+            ? Enumerable.Range(0, count * model.Info.InputSize).Select(_ => MathF.Floor((uniform() + 1) * 5 * 0.999f)).ToArray()
+            : Enumerable.Range(0, count * model.Info.InputSize).Select(_ => uniform()).ToArray();
 
     private static Loss LossOf(bool classifier) => classifier ? Loss.CategoricalCrossentropy : Loss.MeanSquaredError;
 
     private static (float[] X, float[] Y) Data(Model model, bool classifier, int count, ulong seed)
     {
         var rng = new Rng(seed);
-        float[] x = Enumerable.Range(0, count * model.Info.InputSize).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        float[] x = Inputs(model, count, () => rng.NextSingle() * 2 - 1);
         int classes = model.Info.OutputSize;
         float[] y = classifier
             ? Encoding.OneHot(Enumerable.Range(0, count).Select(i => rng.NextInt(classes)).ToArray(), classes)
@@ -47,7 +54,7 @@ public class SequenceModelTests
         var random = new Random(7);
         OnnxExportTests.Randomize(model, random);
         const int batch = 9;
-        float[] x = OnnxExportTests.RandomInputs(batch * model.Info.InputSize, random);
+        float[] x = Inputs(model, batch, () => (float)(random.NextDouble() * 2 - 1));
         var expected = new float[batch * model.Info.OutputSize];
         model.Predict(x, expected);
 
