@@ -113,6 +113,9 @@ public class DiagnosticTests
     [InlineData("GN0243", DiagnosticSeverity.Error, "Embedding(5, 2)", "[Sequential(4)] [Dense(3)] [Embedding(5, 2)] public partial class M { }")]
     [InlineData("GN0244", DiagnosticSeverity.Error, "20000000", "[Sequential(4)] [Embedding(20000000, 2)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "0", "[Sequential(4)] [Embedding(5, 0)] public partial class M { }")]
+    [InlineData("GN0245", DiagnosticSeverity.Error, "RepeatVector(3)", "[Sequential(4, 2)] [RepeatVector(3)] public partial class M { }")]
+    [InlineData("GN0246", DiagnosticSeverity.Error, "1, 1", "[Sequential(4, 2)] [Permute(1, 1)] public partial class M { }")]
+    [InlineData("GN0246", DiagnosticSeverity.Error, "2, 1", "[Sequential(4, 2, 3)] [Permute(2, 1)] public partial class M { }")]
     [InlineData("GN0209", DiagnosticSeverity.Error, "From = \"input_layer\"", "[Sequential(4)] [Lambda(typeof(O), nameof(O.F), From = \"input_layer\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
     // GN09xx: limits
     [InlineData("GN0901", DiagnosticSeverity.Error, "Sequential(100000)", "[Sequential(100000)] [Dense(100000)] public partial class M { }")]

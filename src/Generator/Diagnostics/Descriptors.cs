@@ -193,6 +193,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor EmbeddingInputDimTooLarge = Error("GN0244", "Embedding input_dim beyond exact float ids",
         "{0}: token ids arrive as floats, which hold every integer only up to {2}. Received: input_dim={1}. Use a vocabulary of at most {2} tokens.");
 
+    public static readonly DiagnosticDescriptor RepeatVectorInputRank = Error("GN0245", "RepeatVector needs a rank-1 input",
+        "{0} repeats a vector (features) into (n, features). Received: input shape {1}. Add [Flatten] (or [GlobalAveragePooling1D] for a sequence) before it.");
+
+    public static readonly DiagnosticDescriptor InvalidPermuteDims = Error("GN0246", "Invalid Permute dims",
+        "{0}: dims must list each axis 1 … {3} of the input {2} exactly once (1-based, without the batch axis). Received: dims={1}. Write e.g. [Permute{4}] to reverse the axes.");
+
     // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
     public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",
         "[EmbeddedWeights] on '{0}' has no model to load into: the class has no [Sequential] or [Functional] attribute. Declare the model on the class, or remove [EmbeddedWeights].");

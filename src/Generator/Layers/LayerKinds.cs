@@ -58,6 +58,8 @@ internal static class LayerKinds
         GlobalMaxPoolingDeclaration.TwoD,
         LayerNormalizationDeclaration.Kind,
         EmbeddingDeclaration.Kind,
+        RepeatVectorDeclaration.Kind,
+        PermuteDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);
