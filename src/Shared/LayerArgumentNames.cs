@@ -42,4 +42,8 @@ internal static class LayerArgumentNames
     // Lambda.
     public const string Backward = "Backward";
     public const string OutputShape = "OutputShape";
+
+    // seq1: Embedding.
+    public const string EmbeddingsInitializer = "EmbeddingsInitializer";
+    public const string MaskZero = "MaskZero";
 }

@@ -177,6 +177,28 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor LambdaInvalidType = Error("GN0236", "Invalid Lambda type",
         "{0}: a Lambda's methods must be declared on a class, struct or interface that is not an open generic. Received: type={1}. Write e.g. [Lambda(typeof(MyOps), nameof(MyOps.Square))], or [Lambda(nameof(MyModel.Square))] for a static method of the model class.");
+    // seq1: GN0240–GN0249, sequence layers (Conv1D, 1-D pooling, Embedding, LayerNormalization).
+    public static readonly DiagnosticDescriptor SequenceInputRequired = Error("GN0240", "Layer needs a rank-2 sequence input",
+        "{0} expects a rank-2 input (steps, features). Received: input shape {1}. Declare the model input as e.g. [Sequential(100, 8)] for 100 steps of 8 features; for images (height, width, channels) use the 2-D layer (Conv2D, MaxPooling2D, …), or add [Reshape(steps, features)] before this layer.");
+
+    public static readonly DiagnosticDescriptor CausalWithStrides = Error("GN0241", "Causal padding with strides above 1",
+        "{0}: padding \"causal\" needs strides=1 (Keras rejects causal padding with strides > 1 too). Received: strides={1}. Use Strides = 1 and downsample with [MaxPooling1D] after it, or Padding = \"same\" or \"valid\".");
+
+    public static readonly DiagnosticDescriptor WindowLargerThanSequence = Error("GN0242", "Window larger than its sequence",
+        "{0}: with padding \"valid\" the {1} must fit the sequence, or no step is left. Expected an effective window of at most {2} steps. Received: {3} steps ({4}) on input shape {5}. Use a smaller window, Padding = \"same\" (or \"causal\" for Conv1D), or fewer downsampling layers before it.");
+
+    public static readonly DiagnosticDescriptor EmbeddingNotOnInput = Error("GN0243", "Embedding does not read a model input",
+        "{0} looks up token ids, so it must read a model input; it reads {1} {2}, the output of another layer. Make [Embedding] the first layer (or, in a Functional model, read an [Input] node with From).");
+
+    public static readonly DiagnosticDescriptor EmbeddingInputDimTooLarge = Error("GN0244", "Embedding input_dim beyond exact float ids",
+        "{0}: token ids arrive as floats, which hold every integer only up to {2}. Received: input_dim={1}. Use a vocabulary of at most {2} tokens.");
+
+    public static readonly DiagnosticDescriptor RepeatVectorInputRank = Error("GN0245", "RepeatVector needs a rank-1 input",
+        "{0} repeats a vector (features) into (n, features). Received: input shape {1}. Add [Flatten] (or [GlobalAveragePooling1D] for a sequence) before it.");
+
+    public static readonly DiagnosticDescriptor InvalidPermuteDims = Error("GN0246", "Invalid Permute dims",
+        "{0}: dims must list each axis 1 … {3} of the input {2} exactly once (1-based, without the batch axis). Received: dims={1}. Write e.g. [Permute{4}] to reverse the axes.");
+
     // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
     public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",
         "[EmbeddedWeights] on '{0}' has no model to load into: the class has no [Sequential] or [Functional] attribute. Declare the model on the class, or remove [EmbeddedWeights].");
