@@ -42,4 +42,11 @@ internal static class LayerArgumentNames
     // Lambda.
     public const string Backward = "Backward";
     public const string OutputShape = "OutputShape";
+
+    // Recurrent layers (SimpleRNN, LSTM, GRU).
+    public const string RecurrentActivation = "RecurrentActivation";
+    public const string ReturnSequences = "ReturnSequences";
+    public const string GoBackwards = "GoBackwards";
+    public const string UnitForgetBias = "UnitForgetBias";
+    public const string ResetAfter = "ResetAfter";
 }

@@ -49,6 +49,10 @@ internal static class LayerKinds
         LambdaDeclaration.Kind,
         InputDeclaration.Kind,
         ReuseDeclaration.Kind,
+        // rnn layers
+        RecurrentDeclaration.SimpleRnnKind,
+        RecurrentDeclaration.LstmKind,
+        RecurrentDeclaration.GruKind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);
