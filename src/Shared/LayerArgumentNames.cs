@@ -46,4 +46,10 @@ internal static class LayerArgumentNames
     // seq1: Embedding.
     public const string EmbeddingsInitializer = "EmbeddingsInitializer";
     public const string MaskZero = "MaskZero";
+    // Recurrent layers (SimpleRNN, LSTM, GRU).
+    public const string RecurrentActivation = "RecurrentActivation";
+    public const string ReturnSequences = "ReturnSequences";
+    public const string GoBackwards = "GoBackwards";
+    public const string UnitForgetBias = "UnitForgetBias";
+    public const string ResetAfter = "ResetAfter";
 }

@@ -198,6 +198,15 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor InvalidPermuteDims = Error("GN0246", "Invalid Permute dims",
         "{0}: dims must list each axis 1 … {3} of the input {2} exactly once (1-based, without the batch axis). Received: dims={1}. Write e.g. [Permute{4}] to reverse the axes.");
+    // GN0250–GN0259: recurrent layers (SimpleRNN, LSTM, GRU).
+    public static readonly DiagnosticDescriptor RecurrentInputRank = Error("GN0250", "Recurrent layer needs a (steps, features) input",
+        "{0} expects a sequence input (steps, features). Received: input shape {1}. Declare the model input as e.g. [Sequential(20, 8)] for 20 steps of 8 features, or add [Reshape(steps, features)] before this layer.");
+
+    public static readonly DiagnosticDescriptor RecurrentInputNotSequence = Error("GN0251", "Recurrent layer reads a layer that returns no sequence",
+        "{0} needs a sequence (steps, features), but '{1}' returns only its last state {2}. Set ReturnSequences = true on '{1}'.");
+
+    public static readonly DiagnosticDescriptor UnsupportedRecurrentActivation = Error("GN0252", "Unsupported recurrent activation",
+        "{0}: {1} must be one of {3}. Received: {1}='{2}'. Write e.g. Activation = Act.Tanh (Keras' default; recurrent_activation's is Act.Sigmoid).");
 
     // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
     public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",

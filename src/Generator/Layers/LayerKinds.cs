@@ -60,6 +60,10 @@ internal static class LayerKinds
         EmbeddingDeclaration.Kind,
         RepeatVectorDeclaration.Kind,
         PermuteDeclaration.Kind,
+        // rnn layers
+        RecurrentDeclaration.SimpleRnnKind,
+        RecurrentDeclaration.LstmKind,
+        RecurrentDeclaration.GruKind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);
