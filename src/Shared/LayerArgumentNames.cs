@@ -42,4 +42,10 @@ internal static class LayerArgumentNames
     // Lambda.
     public const string Backward = "Backward";
     public const string OutputShape = "OutputShape";
+
+    // vision1 layers: PReLU, Rescaling, UpSampling2D.
+    public const string SharedAxes = "SharedAxes";
+    public const string AlphaInitializer = "AlphaInitializer";
+    public const string Offset = "Offset";
+    public const string Interpolation = "Interpolation";
 }
