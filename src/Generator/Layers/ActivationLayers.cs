@@ -217,7 +217,7 @@ internal sealed record SoftmaxAxisSpec(LayerIdentity Identity, int Input, int Ou
 
     public override string? FinalActivation => "linear";
 
-    private string Sizes => $"batch * {Text.Int(Outer)}, {Text.Int(Length)}, {Text.Int(Inner)}";
+    private string Sizes => $"{(Outer == 1 ? "batch" : $"batch * {Text.Int(Outer)}")}, {Text.Int(Length)}, {Text.Int(Inner)}";
 
     public override void EmitForward(ForwardContext context)
     {
