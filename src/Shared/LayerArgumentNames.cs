@@ -52,4 +52,9 @@ internal static class LayerArgumentNames
     public const string GoBackwards = "GoBackwards";
     public const string UnitForgetBias = "UnitForgetBias";
     public const string ResetAfter = "ResetAfter";
+    // vision1 layers: PReLU, Rescaling, UpSampling2D.
+    public const string SharedAxes = "SharedAxes";
+    public const string AlphaInitializer = "AlphaInitializer";
+    public const string Offset = "Offset";
+    public const string Interpolation = "Interpolation";
 }

@@ -207,6 +207,21 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor UnsupportedRecurrentActivation = Error("GN0252", "Unsupported recurrent activation",
         "{0}: {1} must be one of {3}. Received: {1}='{2}'. Write e.g. Activation = Act.Tanh (Keras' default; recurrent_activation's is Act.Sigmoid).");
+    // vision1 layers (GN0260–GN0269): padding, cropping, upsampling, softmax axis, PReLU shared axes.
+    public static readonly DiagnosticDescriptor NegativePaddingOrCropping = Error("GN0260", "Negative padding or cropping",
+        "{0}: {1} must not be negative. Received: {2}. Write 0 for a side that stays as it is, e.g. {3}.");
+
+    public static readonly DiagnosticDescriptor CroppingExceedsInput = Error("GN0261", "Cropping removes the whole input",
+        "{0}: cropping {1} removes every {2} of the input {3}; at least one must remain. Crop less, e.g. {4}.");
+
+    public static readonly DiagnosticDescriptor UnknownInterpolation = Error("GN0262", "Unknown interpolation",
+        "{0}: unknown interpolation. Received: interpolation=\"{1}\". Expected \"nearest\" (each pixel repeated) or \"bilinear\" (half-pixel centres, as Keras' resize). Write Interpolation = \"nearest\" or Interpolation = \"bilinear\".");
+
+    public static readonly DiagnosticDescriptor SoftmaxAxisOutOfRange = Error("GN0263", "Softmax axis outside the input",
+        "{0}: axis {1} is not an axis of a sample of shape {2}. Expected 1 … {3} (axis 0 is the batch) or −1 … −{3} from the end. Write e.g. Axis = -1 for the last axis.");
+
+    public static readonly DiagnosticDescriptor SharedAxisOutOfRange = Error("GN0264", "PReLU shared axis outside the input",
+        "{0}: shared axis {1} is not an axis of a sample of shape {2}. Expected axes 1 … {3} (axis 0 is the batch). Write e.g. SharedAxes = new[] {{ 1, 2 }} to share alpha over the height and width of an image.");
 
     // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
     public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",

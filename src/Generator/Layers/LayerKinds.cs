@@ -64,6 +64,16 @@ internal static class LayerKinds
         RecurrentDeclaration.SimpleRnnKind,
         RecurrentDeclaration.LstmKind,
         RecurrentDeclaration.GruKind,
+        // vision1 layers
+        ReLUDeclaration.Kind,
+        LeakyReLUDeclaration.Kind,
+        ELUDeclaration.Kind,
+        SoftmaxDeclaration.Kind,
+        PReLUDeclaration.Kind,
+        RescalingDeclaration.Kind,
+        ZeroPadding2DDeclaration.Kind,
+        Cropping2DDeclaration.Kind,
+        UpSampling2DDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);
