@@ -53,6 +53,11 @@ def main():
     gap = nn.Sequential(nn.Conv2d(2, 6, 3, stride=2, padding=1), nn.ReLU6(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(6, 3), nn.Sigmoid())
     cases.append(export("gap_torch", gap, torch.randn(1, 2, 9, 9), 13))
 
+    # The seed MNIST CNN's shape (docs/BENCHMARKS.md), for the import benchmark: GenNet compiled from this file vs ORT on it.
+    mnist = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(1600, 10), nn.Softmax(dim=1))
+    cases.append(export("mnist_cnn_torch", mnist, torch.randn(1, 1, 28, 28), 17))
+
     # Files the import must refuse with a diagnostic naming the node (no expected outputs).
     class Residual(nn.Module):
         def __init__(self):
