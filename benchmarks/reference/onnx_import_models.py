@@ -53,21 +53,54 @@ def main():
     gap = nn.Sequential(nn.Conv2d(2, 6, 3, stride=2, padding=1), nn.ReLU6(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(6, 3), nn.Sigmoid())
     cases.append(export("gap_torch", gap, torch.randn(1, 2, 9, 9), 13))
 
+    # A graph with branches: a residual block (Add), two branches concatenated on the channels, explicit and asymmetric
+    # zero padding (the 2×2 convolution's, cropped back by a Slice), nearest up-sampling, LeakyReLU with its own slope, PReLU per channel, ReLU6 → Functional.
+    class Branchy(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stem = nn.Conv2d(3, 8, 3, padding=1)
+            self.c1 = nn.Conv2d(8, 8, 3, padding=1)
+            self.b1 = nn.BatchNorm2d(8)
+            self.c2 = nn.Conv2d(8, 8, 3, padding=1)
+            self.left = nn.Conv2d(8, 4, 1)
+            self.right = nn.Conv2d(8, 6, 2, padding=1)  # pads [1, 1, 1, 1]: not Keras' 'same' for a 2×2 kernel
+            self.pad2 = nn.Conv2d(10, 6, 3, padding=2)
+            self.prelu = nn.PReLU(6)
+            self.head = nn.Linear(6, 5)
+
+        def forward(self, x):
+            x = torch.relu(self.stem(x))
+            y = torch.relu(self.b1(self.c1(x)))
+            x = torch.relu(x + self.c2(y))
+            x = torch.cat([nn.functional.leaky_relu(self.left(x), 0.1), nn.functional.relu6(self.right(x)[:, :, 1:, 1:])], dim=1)
+            x = nn.functional.interpolate(x, scale_factor=2, mode="nearest")
+            x = self.prelu(self.pad2(x))
+            x = nn.functional.max_pool2d(x, 2)
+            x = x.mean(dim=(2, 3)) if False else nn.functional.adaptive_avg_pool2d(x, 1).flatten(1)
+            return torch.softmax(self.head(x), dim=1)
+
+    branchy = Branchy()
+    with torch.no_grad():
+        branchy.b1.running_mean.uniform_(-0.3, 0.3)
+        branchy.b1.running_var.uniform_(0.5, 1.5)
+        branchy.prelu.weight.uniform_(0.05, 0.4)
+    cases.append(export("branchy_torch", branchy, torch.randn(1, 3, 6, 6), 17))
+
     # The seed MNIST CNN's shape (docs/BENCHMARKS.md), for the import benchmark: GenNet compiled from this file vs ORT on it.
     mnist = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Flatten(), nn.Linear(1600, 10), nn.Softmax(dim=1))
     cases.append(export("mnist_cnn_torch", mnist, torch.randn(1, 1, 28, 28), 17))
 
     # Files the import must refuse with a diagnostic naming the node (no expected outputs).
-    class Residual(nn.Module):
+    class Scaled(nn.Module):
         def __init__(self):
             super().__init__()
             self.a = nn.Linear(4, 4)
 
         def forward(self, x):
-            return self.a(x) + x
+            return self.a(x) * 2.0
 
-    bad = [("bad_residual", Residual(), torch.randn(1, 4), 13, None),
+    bad = [("bad_scale", Scaled(), torch.randn(1, 4), 13, None),
            ("bad_hardtanh", nn.Sequential(nn.Linear(4, 4), nn.Hardtanh(-2.0, 2.0)), torch.randn(1, 4), 13, None),
            ("bad_opset11", nn.Sequential(nn.Linear(4, 2)), torch.randn(1, 4), 11, None),
            ("bad_dynamic", nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten()), torch.randn(1, 1, 8, 8), 13, {"x": {0: "batch", 2: "height"}})]

@@ -25,7 +25,7 @@ public class OnnxImportTests
         WeightFiles.Generate(new[] { source ?? Source(file) }, InMemoryAdditionalText.Encoded(file, bytes ?? Fixture(file)));
 
     public static IEnumerable<object[]> TorchCases() =>
-        new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx" }.Select(f => new object[] { f });
+        new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx" }.Select(f => new object[] { f });
 
     [Theory]
     [MemberData(nameof(TorchCases))]
@@ -81,6 +81,18 @@ public class OnnxImportTests
     }
 
     [Fact]
+    public void BranchingGraph_IsImportedAsFunctional_WiredByKerasNames()
+    {
+        var (result, _) = Import("branchy_torch.onnx");
+        string remarks = result.GeneratedSources.Single(s => s.HintName.EndsWith(".Import.g.cs")).SourceText.ToString();
+        Assert.Contains("[Functional(6, 6, 3)]", remarks);
+        Assert.Contains("[Add(\"conv2d\", \"conv2d_2\")]", remarks);
+        Assert.Contains("[Concatenate(\"leaky_re_lu\", \"activation_2\")]", remarks);
+        Assert.Contains("[ZeroPadding2D(1, 1, 1, 1, From = \"activation\")]", remarks);
+        Assert.Contains("[ZeroPadding2D(2, 2, 2, 2)]", remarks);
+    }
+
+    [Fact]
     public void ImportedModel_FineTunes_WithFit()
     {
         var (_, output) = Import("mlp_torch.onnx");
@@ -98,7 +110,7 @@ public class OnnxImportTests
     }
 
     [Theory]
-    [InlineData("bad_residual.onnx", "GN0406", "Add")]
+    [InlineData("bad_scale.onnx", "GN0406", "Mul with a constant")]
     [InlineData("bad_hardtanh.onnx", "GN0406", "Clip")]
     [InlineData("bad_opset11.onnx", "GN0405", "opset 11")]
     [InlineData("bad_dynamic.onnx", "GN0408", "'height'")]

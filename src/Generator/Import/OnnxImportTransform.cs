@@ -61,7 +61,7 @@ internal static class OnnxImportTransform
                 return Fail(problem.Descriptor, new[] { className, name }.Concat(problem.Arguments).ToArray());
             }
 
-            var declaration = new ModelDeclaration(request.Type, null, imported.Input.ToEquatableArray(), imported.Layers.ToEquatableArray());
+            var declaration = new ModelDeclaration(request.Type, null, imported.Input.ToEquatableArray(), imported.Layers.ToEquatableArray(), imported.IsFunctional);
             InferResult inferred = Inferrer.Infer(declaration);
             DiagnosticSpec? error = inferred.Diagnostics.FirstOrDefault(d => d.IsError);
             if (inferred.Spec is null || error is not null)

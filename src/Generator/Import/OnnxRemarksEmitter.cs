@@ -27,7 +27,7 @@ internal static class OnnxRemarksEmitter
         w.Line($"/// Input per sample: ({string.Join(", ", imported.Input)}){layout}.");
         w.Line("/// The same model declared by hand (replace [OnnxModel] with these attributes to edit it):");
         w.Line("/// <code>");
-        w.Line($"/// [Sequential({string.Join(", ", imported.Input)})]");
+        w.Line($"/// [{(imported.IsFunctional ? "Functional" : "Sequential")}({string.Join(", ", imported.Input)})]");
         foreach (string attribute in imported.Attributes) w.Line($"/// {Xml(attribute)}");
         w.Line($"/// public partial class {type.Name} {{ }}");
         w.Line("/// </code>");

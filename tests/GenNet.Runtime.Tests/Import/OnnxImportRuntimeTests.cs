@@ -15,18 +15,23 @@ public partial class ImportedTorchCnn { }
 [OnnxModel("gap_torch.onnx")]
 public partial class ImportedTorchGap { }
 
+/// <summary>A PyTorch graph with branches (residual Add, Concat, padding, cropping, up-sampling, LeakyReLU, PReLU): Functional.</summary>
+[OnnxModel("branchy_torch.onnx")]
+public partial class ImportedTorchBranchy { }
+
 /// <summary>
 /// Imported models against ONNX Runtime running the very file they were compiled from (the reference for outputs),
 /// on random inputs; plus what every model owes: no allocations, 1 and 2 threads bit-identical, its own ONNX export.
 /// </summary>
 public class OnnxImportRuntimeTests
 {
-    public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx" };
+    public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "branchy_torch.onnx" };
 
     private static Model Create(string file) => file switch
     {
         "mlp_torch.onnx" => ImportedTorchMlp.CreateTrained(),
         "cnn_torch.onnx" => ImportedTorchCnn.CreateTrained(),
+        "branchy_torch.onnx" => ImportedTorchBranchy.CreateTrained(),
         _ => ImportedTorchGap.CreateTrained(),
     };
 

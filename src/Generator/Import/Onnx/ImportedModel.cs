@@ -9,8 +9,9 @@ namespace GenNet.Generator.Import.Onnx;
 /// </summary>
 internal sealed class ImportedModel
 {
-    public ImportedModel(int[] input, List<LayerDeclaration> layers, List<Dictionary<string, float[]>> weights, List<string> attributes)
+    public ImportedModel(int[] input, List<LayerDeclaration> layers, List<Dictionary<string, float[]>> weights, List<string> attributes, bool isFunctional)
     {
+        IsFunctional = isFunctional;
         Input = input;
         Layers = layers;
         Weights = weights;
@@ -18,6 +19,9 @@ internal sealed class ImportedModel
     }
 
     public int[] Input { get; }
+
+    /// <summary>Some layer reads another than the one before it (branches, merges): a [Functional] model.</summary>
+    public bool IsFunctional { get; }
 
     public List<LayerDeclaration> Layers { get; }
 

@@ -9,7 +9,8 @@ internal static class OnnxActivations
     /// <summary>The ops this maps, for the "nearest supported form" of GN0402.</summary>
     public const string Supported =
         "Gemm, MatMul (+ Add), Conv, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Flatten, Reshape (flatten), Dropout, Identity, " +
-        "Relu, Sigmoid, Tanh, Softmax, LogSoftmax, Elu (alpha 1), Selu, Softplus, Softsign, HardSwish, Gelu, Mish, Exp, LeakyRelu (alpha 0.2), Clip (0, 6)";
+        "Pad (zeros), Slice (of height/width), Resize (integer scales), Add/Sub/Mul/Max/Min and Concat of computed values, " +
+        "Relu, Sigmoid, Tanh, Softmax, LogSoftmax, Elu (alpha 1), Selu, Softplus, Softsign, HardSwish, Gelu, Mish, Exp, LeakyRelu, PRelu, Clip (0, max)";
 
     /// <summary>The Keras activation <paramref name="node"/> computes, or null when it is no activation GenNet has.</summary>
     public static string? Keras(OnnxNode node, IReadOnlyDictionary<string, OnnxTensor> constants)
@@ -35,6 +36,13 @@ internal static class OnnxActivations
             default: return null;
         }
     }
+
+    /// <summary>LeakyRelu with Keras' <c>leaky_relu</c> slope (0.2), which fuses as an activation; other slopes are a LeakyReLU layer.</summary>
+    public static bool IsKerasDefault(OnnxNode node) => Attribute(node, "alpha", 0.01f, 0.2f);
+
+    /// <summary>Clip(0, cap) with a positive constant cap: Keras' ReLU(max_value = cap); null for any other Clip.</summary>
+    public static float? ReluCap(OnnxNode node, IReadOnlyDictionary<string, OnnxTensor> constants) =>
+        Bound(node, 1, "min", constants) == 0f && Bound(node, 2, "max", constants) is > 0f and var cap ? cap : null;
 
     /// <summary>Whether the attribute (default <paramref name="fallback"/>) equals <paramref name="wanted"/> (the default if not given).</summary>
     private static bool Attribute(OnnxNode node, string name, float fallback, float? wanted = null)

@@ -10,8 +10,33 @@ namespace GenNet.Generator.Import.Onnx;
 /// </summary>
 internal static class OnnxAttributeText
 {
-    public static string Of(LayerDeclaration layer) => layer switch
+    public static string Of(LayerDeclaration layer)
     {
+        string text = Arguments(layer);
+        if (layer.IsMerge) return WithArgument(text, Quoted(layer.From), first: true);
+        return layer.From.Count == 0 ? text : WithArgument(text, $"From = \"{layer.From[0]}\"", first: false);
+    }
+
+    /// <summary><c>[Dense(8)]</c> + <c>From = "x"</c> → <c>[Dense(8, From = "x")]</c>; <c>[Flatten]</c> → <c>[Flatten(From = "x")]</c>.</summary>
+    private static string WithArgument(string text, string argument, bool first)
+    {
+        if (!text.EndsWith(")]", System.StringComparison.Ordinal)) return $"{text.Substring(0, text.Length - 1)}({argument})]";
+        return first ? text.Insert(text.IndexOf('(') + 1, $"{argument}, ") : text.Insert(text.Length - 2, $", {argument}");
+    }
+
+    private static string Quoted(System.Collections.Generic.IEnumerable<string> names) => string.Join(", ", System.Linq.Enumerable.Select(names, n => $"\"{n}\""));
+
+    private static string Arguments(LayerDeclaration layer) => layer switch
+    {
+        AddDeclaration or SubtractDeclaration or MultiplyDeclaration or ExtremumDeclaration => $"[{layer.TypeName}]",
+        ConcatenateDeclaration => "[Concatenate]",
+        ReLUDeclaration r => $"[ReLU(MaxValue = {Number(r.MaxValue ?? 0)})]",
+        LeakyReLUDeclaration l => $"[LeakyReLU(NegativeSlope = {Number(l.NegativeSlope)})]",
+        SoftmaxDeclaration m => $"[Softmax(Axis = {m.Axis})]",
+        PReLUDeclaration p => $"[PReLU(SharedAxes = new[] {{ {string.Join(", ", p.SharedAxes)} }})]",
+        ZeroPadding2DDeclaration z => $"[ZeroPadding2D({z.Padding.Top}, {z.Padding.Bottom}, {z.Padding.Left}, {z.Padding.Right})]",
+        Cropping2DDeclaration c => $"[Cropping2D({c.Cropping.Top}, {c.Cropping.Bottom}, {c.Cropping.Left}, {c.Cropping.Right})]",
+        UpSampling2DDeclaration u => $"[UpSampling2D({Kernel(u.SizeHeight, u.SizeWidth)}{(u.Interpolation is "bilinear" ? ", Interpolation = \"bilinear\"" : "")})]",
         DenseDeclaration d => $"[Dense({d.Units}{Activation(d.Activation)}{(d.UseBias ? "" : ", UseBias = false")})]",
         Conv2DDeclaration c => $"[Conv2D({c.Filters}, {Kernel(c.KernelHeight, c.KernelWidth)}{Int("Strides", c.Strides, 1)}{Padding(c.Padding)}" +
             $"{Int("DilationRate", c.DilationRate, 1)}{Activation(c.Activation)}{(c.UseBias ? "" : ", UseBias = false")})]",
