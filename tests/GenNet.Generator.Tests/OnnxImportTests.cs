@@ -109,6 +109,29 @@ public class OnnxImportTests
         Assert.True(history["loss"][^1] < history["loss"][0], $"loss {history["loss"][0]} → {history["loss"][^1]}");
     }
 
+    [Fact]
+    public void ImportedLayers_Freeze_ForTransferLearning()
+    {
+        var (_, output) = Import("mlp_torch.onnx");
+        Model model = CreateTrained(WeightFiles.Load(output));
+        model.Layers["dense"].Trainable = false;
+        model.Layers["dense_1"].Trainable = false;
+        float[] before = model.Parameters.ToArray();
+        var random = new Random(6);
+        var x = new float[32 * 20];
+        var y = new float[32 * 4];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < 32; i++) y[i * 4 + i % 4] = 1;
+        model.Compile(new GenNet.Losses.CategoricalCrossentropy(), new Adam(0.01));
+        model.Fit(x, y, epochs: 3, batchSize: 8, verbose: 0);
+        float[] after = model.Parameters.ToArray();
+        foreach (WeightInfo w in model.Info.Weights)
+        {
+            bool changed = !before.AsSpan(w.Offset, w.Length).SequenceEqual(after.AsSpan(w.Offset, w.Length));
+            Assert.True(changed == w.Name.StartsWith("dense_2.", StringComparison.Ordinal), $"{w.Name} changed: {changed}");
+        }
+    }
+
     [Theory]
     [InlineData("bad_scale.onnx", "GN0406", "Mul with a constant")]
     [InlineData("bad_hardtanh.onnx", "GN0406", "Clip")]
