@@ -72,6 +72,15 @@ public class RecurrentModelTests
             Random(5 * 2, 8), h: 1e-3f);
 
     [Fact]
+    public void RecurrentSequenceAsModelOutput_GradientsMatchCentralDifferences()
+    {
+        ModelGradientTests.CheckGradients(new Onnx.OnnxGruResetBeforeModel(seed: 9), Loss.MeanSquaredError,
+            Random(4 * Onnx.OnnxGruResetBeforeModel.InputSize, 14), Random(4 * Onnx.OnnxGruResetBeforeModel.OutputSize, 15));
+        ModelGradientTests.CheckGradients(new Onnx.OnnxSimpleRnnModel(seed: 10), Loss.MeanSquaredError,
+            Random(4 * Onnx.OnnxSimpleRnnModel.InputSize, 16), Random(4 * Onnx.OnnxSimpleRnnModel.OutputSize, 17));
+    }
+
+    [Fact]
     public void RecurrentLayers_HaveKerasNamesShapesAndParameterCounts()
     {
         LayerInfo[] layers = StackedLstmModel.ModelInfo.Layers;
