@@ -49,4 +49,5 @@ internal static class LayerArgumentNames
     public const string GoBackwards = "GoBackwards";
     public const string UnitForgetBias = "UnitForgetBias";
     public const string ResetAfter = "ResetAfter";
+    public const string Dropout = "Dropout";
 }

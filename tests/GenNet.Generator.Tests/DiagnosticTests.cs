@@ -107,6 +107,7 @@ public class DiagnosticTests
     [InlineData("GN0252", DiagnosticSeverity.Error, "Activation = Act.Softmax", "[Sequential(6, 3)] [GRU(4, Activation = Act.Softmax)] public partial class M { }")]
     [InlineData("GN0252", DiagnosticSeverity.Error, "RecurrentActivation = \"hard_sigmoid\"", "[Sequential(6, 3)] [LSTM(4, RecurrentActivation = \"hard_sigmoid\")] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "0", "[Sequential(6, 3)] [SimpleRNN(0)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Dropout = 1.0", "[Sequential(6, 3)] [LSTM(4, Dropout = 1.0)] public partial class M { }")]
     [InlineData("GN0209", DiagnosticSeverity.Error, "From = \"input_layer\"", "[Sequential(4)] [Lambda(typeof(O), nameof(O.F), From = \"input_layer\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
     // GN09xx: limits
     [InlineData("GN0901", DiagnosticSeverity.Error, "Sequential(100000)", "[Sequential(100000)] [Dense(100000)] public partial class M { }")]
