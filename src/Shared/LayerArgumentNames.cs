@@ -57,4 +57,5 @@ internal static class LayerArgumentNames
     public const string AlphaInitializer = "AlphaInitializer";
     public const string Offset = "Offset";
     public const string Interpolation = "Interpolation";
+    public const string Dropout = "Dropout";
 }

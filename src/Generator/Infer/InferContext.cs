@@ -168,6 +168,8 @@ internal sealed class InferContext
             "Candidates" => " candidate inputs (every step)",
             "States" => " hidden states (every step)",
             "Step" => " per-step products",
+            "InputMask" => " input dropout mask",
+            "DroppedInput" => " input after dropout",
             _ => " output",
         };
         // Offset 0 until the layout pass; the locals are the names wanted, made unique by the naming pass.

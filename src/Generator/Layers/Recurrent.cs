@@ -33,6 +33,7 @@ internal sealed record RecurrentDeclaration(
     bool GoBackwards,
     bool UnitForgetBias,
     bool ResetAfter,
+    double Dropout,
     string? Name) : LayerDeclaration(Name)
 {
     /// <summary>[SimpleRNN] is Keras' SimpleRNN.</summary>
@@ -62,6 +63,7 @@ internal sealed record RecurrentDeclaration(
         attribute.Bool(LayerArgumentNames.GoBackwards, LayerArgumentDefaults.GoBackwards),
         cell == RecurrentCell.Lstm && attribute.Bool(LayerArgumentNames.UnitForgetBias, LayerArgumentDefaults.UnitForgetBias),
         cell != RecurrentCell.Gru || attribute.Bool(LayerArgumentNames.ResetAfter, LayerArgumentDefaults.ResetAfter),
+        attribute.Double(LayerArgumentNames.Dropout) ?? 0,
         attribute.String(LayerArgumentNames.Name));
 
     // Not written: Keras' default; written as null: Keras' None, which is linear.
@@ -91,6 +93,13 @@ internal sealed record RecurrentDeclaration(
         string recurrentActivation = Cell == RecurrentCell.SimpleRnn ? ActivationNames.Sigmoid
             : CheckActivation(context, identity, who, LayerArgumentNames.RecurrentActivation, "recurrent_activation", RecurrentActivation!);
         int steps = x.Shape[0], features = x.Shape[1], width = Gates * units;
+        double rate = Dropout;
+        if (!(rate >= 0 && rate < 1))
+        {
+            context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, LayerArgumentNames.Dropout), who,
+                "dropout must lie in [0, 1)", $"dropout={Text.Number(Dropout)}", "Write e.g. Dropout = 0.2, or leave it out (0: no dropout)");
+            rate = 0;
+        }
 
         var weights = new List<WeightSpec>
         {
@@ -105,6 +114,8 @@ internal sealed record RecurrentDeclaration(
         }
 
         string member = identity.Member;
+        int inputMask = rate > 0 ? context.AddTensor(identity, "InputMask", "InputMask", $"{member}InputMaskSize", new[] { features }) : -1;
+        int dropped = rate > 0 ? context.AddTensor(identity, "DroppedInput", "DroppedInput", $"{member}DroppedInputSize", new[] { steps, features }) : -1;
         int stepSize = Cell == RecurrentCell.Gru ? 7 * units : width;
         int gates = context.AddTensor(identity, "Gates", "Gates", $"{member}GatesSize", new[] { steps, width });
         int second = Cell == RecurrentCell.SimpleRnn ? -1
@@ -116,7 +127,12 @@ internal sealed record RecurrentDeclaration(
         int output = context.AddTensor(identity, "Output", "", $"{member}OutputSize", shape);
         if (!ReturnSequences) context.FinalStates.Add(output);
         return new RecurrentSpec(identity, input, output, weights.ToEquatableArray(), Cell, steps, features, units, activation,
-            recurrentActivation, UseBias, ReturnSequences, GoBackwards, UnitForgetBias, ResetAfter, gates, second, states, step);
+            recurrentActivation, UseBias, ReturnSequences, GoBackwards, UnitForgetBias, ResetAfter, gates, second, states, step)
+        {
+            Dropout = rate,
+            InputMask = inputMask,
+            DroppedInput = dropped,
+        };
     }
 
     private static string CheckActivation(InferContext context, LayerIdentity identity, string who, string argument, string kerasName, string name)
@@ -157,6 +173,15 @@ internal sealed record RecurrentSpec(
 {
     public override string TypeName => Cell switch { RecurrentCell.Lstm => "LSTM", RecurrentCell.Gru => "GRU", _ => "SimpleRNN" };
 
+    /// <summary>Keras <c>dropout</c> on the inputs in training; 0 for none.</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>With dropout: the tensor of the per-sample input mask <c>(features)</c>, shared by every step; else -1.</summary>
+    public int InputMask { get; init; } = -1;
+
+    /// <summary>With dropout: the tensor of the masked input <c>(steps, features)</c> the kernels read in training; else -1.</summary>
+    public int DroppedInput { get; init; } = -1;
+
     private WeightSpec Kernel => Weights[0];
 
     private WeightSpec RecurrentKernel => Weights[1];
@@ -183,6 +208,7 @@ internal sealed record RecurrentSpec(
             entries.Add(Entry("return_sequences", ReturnSequences));
             entries.Add(Entry("go_backwards", GoBackwards));
             if (Cell == RecurrentCell.Gru) entries.Add(Entry("reset_after", ResetAfter));
+            entries.Add(Entry("dropout", Text.Number(Dropout)));
             return entries;
         }
     }
@@ -198,6 +224,7 @@ internal sealed record RecurrentSpec(
             if (ReturnSequences) options.Add("return_sequences=True");
             if (GoBackwards) options.Add("go_backwards=True");
             if (Cell == RecurrentCell.Gru && !ResetAfter) options.Add("reset_after=False");
+            if (Dropout > 0) options.Add($"dropout={Text.Number(Dropout)}");
             return $"{TypeName}({string.Join(", ", options)})";
         }
     }
@@ -219,6 +246,11 @@ internal sealed record RecurrentSpec(
         if (Second >= 0) Size(Second, Cell == RecurrentCell.Lstm ? "cell states of every step (time-major)" : "candidate inputs of every step (time-major)");
         Size(States, "hidden states of every step (time-major)");
         Size(Step, "per-step product buffer");
+        if (InputMask >= 0)
+        {
+            Size(InputMask, "input dropout mask (one per sample, for every step)");
+            Size(DroppedInput, "input after dropout");
+        }
         writer.Line($"/// <summary>{Name} · {Text.Xml(Description)} · {Text.Shape(model.Tensors[Input].Shape)} → {Text.Shape(model.Tensors[Output].Shape)}.</summary>");
         writer.Line($"public static readonly {KernelsAlias.Prefix}RecurrentGeometry {GeometryMember} = new(");
         writer.Line($"    Steps: {Text.Int(Steps)}, Inputs: {Text.Int(Features)}, Units: {Text.Int(Units)}, " +
@@ -229,6 +261,19 @@ internal sealed record RecurrentSpec(
     public override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);
+        if (DroppedInput >= 0)
+        {
+            // Training reads the input through one dropout mask per sample; inference reads it as it is.
+            TensorSpec dropped = context.Tensor(DroppedInput);
+            string region = $"activations.Slice({dropped.OffsetConstant} * batch, {dropped.SizeConstant} * batch)";
+            CodeWriter w = context.Writer;
+            w.Open("if (training)");
+            string mask = context.Declare(InputMask);
+            w.Line($"{KernelsAlias.Prefix}RecurrentKernel.DropInputs({x}, {mask}, {region}, {Text.FloatLiteral(Dropout)}, random!, batch, {GeometryMember});");
+            w.Close();
+            w.Line($"global::System.ReadOnlySpan<float> {dropped.Local} = training ? {region} : {x};");
+            x = dropped.Local;
+        }
         string kernel = context.Weight(Kernel), recurrent = context.Weight(RecurrentKernel);
         string bias = Bias is { } b ? context.Weight(b) : "default";
         string gates = context.Declare(Gates);
@@ -244,13 +289,14 @@ internal sealed record RecurrentSpec(
     public override void EmitBackward(BackwardContext context)
     {
         string dy = context.Gradient(Output);
-        string x = context.Value(Input);
+        bool inputGradient = context.Tensor(Input).NeedsGradient;
+        string x = DroppedInput >= 0 ? context.Value(DroppedInput) : context.Value(Input);
         string kernel = context.Weight(Kernel), recurrent = context.Weight(RecurrentKernel);
         string gates = context.Value(Gates), states = context.Value(States);
         string second = Second >= 0 ? context.Value(Second) : "";
         string dGates = context.DeclareGradient(Gates), dStates = context.DeclareGradient(States), dStep = context.DeclareGradient(Step);
         string dCells = Cell == RecurrentCell.Lstm ? $"{context.DeclareGradient(Second)}, " : "";
-        string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
+        string dx = !inputGradient ? "default" : DroppedInput >= 0 ? context.DeclareGradient(DroppedInput) : context.DeclareGradient(Input);
         string dKernel = context.GradientOf(Kernel), dRecurrent = context.GradientOf(RecurrentKernel);
         string dBias = Bias is { } b ? context.GradientOf(b) : "default";
         string saved = Cell switch
@@ -260,6 +306,11 @@ internal sealed record RecurrentSpec(
         };
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Backward({x}, {kernel}, {recurrent}, {saved}, {dy}, {dGates}, {dStates}, {dCells}{dStep}, " +
             $"{dx}, {dKernel}, {dRecurrent}, {dBias}, batch, {GeometryMember}{ResetArgument});");
+        if (DroppedInput >= 0 && inputGradient)
+        {
+            string mask = context.Value(InputMask);
+            context.Writer.Line($"{KernelsAlias.Prefix}RecurrentKernel.DropInputsBackward({dx}, {mask}, {context.DeclareGradient(Input)}, batch, {GeometryMember});");
+        }
     }
 
     /// <summary>

@@ -27,6 +27,12 @@ public sealed class GRUAttribute : LayerAttribute
     /// <summary>Whether the layer adds bias vectors. Default <c>true</c>.</summary>
     public bool UseBias { get; set; } = LayerArgumentDefaults.UseBias;
 
+    /// <summary>
+    /// Keras <c>dropout</c>: in training, the fraction of input features dropped (one mask per sample for all steps, the
+    /// kept ones scaled by <c>1/(1 − rate)</c>); nothing in inference. In [0, 1); default 0.
+    /// </summary>
+    public double Dropout { get; set; }
+
     /// <summary>Return every step's state <c>(steps, units)</c> instead of the last one <c>(units)</c>. Default <c>false</c>.</summary>
     public bool ReturnSequences { get; set; } = LayerArgumentDefaults.ReturnSequences;
 

@@ -117,6 +117,42 @@ public static class RecurrentKernel
                 dy.Slice((b * t + s) * u, u).CopyTo(dStates.Slice((s * batch + b) * u, u));
     }
 
+    /// <summary>
+    /// Keras' <c>dropout</c> of a recurrent layer (training only): one mask per sample and feature, the same for every step
+    /// (<c>mask[b, i] = u ≥ rate ? 1/(1 − rate) : 0</c>, one <see cref="Rng.NextSingle"/> per element in order), and
+    /// <c>dropped[b, t, i] = x[b, t, i]·mask[b, i]</c>; the layer's kernels then read <paramref name="dropped"/>.
+    /// </summary>
+    public static void DropInputs(ReadOnlySpan<float> x, Span<float> mask, Span<float> dropped, float rate, Rng rng, int batch, in RecurrentGeometry g)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(rate >= 0f && rate < 1f)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "Expected a dropout rate in [0, 1).");
+        int t = g.Steps, n = g.Inputs;
+        CheckLength(x, (long)batch * t * n, nameof(x), "recurrent dropout");
+        CheckLength(mask, (long)batch * n, nameof(mask), "recurrent dropout");
+        CheckLength(dropped, (long)batch * t * n, nameof(dropped), "recurrent dropout");
+        float scale = 1f / (1f - rate);
+        for (int i = 0; i < batch * n; i++) mask[i] = rng.NextSingle() >= rate ? scale : 0f;
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> m = mask.Slice(b * n, n);
+            for (int s = 0; s < t; s++) TensorPrimitives.Multiply(x.Slice((b * t + s) * n, n), m, dropped.Slice((b * t + s) * n, n));
+        }
+    }
+
+    /// <summary>Gradient of <see cref="DropInputs"/>: <c>dx[b, t, i] = dDropped[b, t, i]·mask[b, i]</c>.</summary>
+    public static void DropInputsBackward(ReadOnlySpan<float> dDropped, ReadOnlySpan<float> mask, Span<float> dx, int batch, in RecurrentGeometry g)
+    {
+        int t = g.Steps, n = g.Inputs;
+        CheckLength(dDropped, (long)batch * t * n, nameof(dDropped), "recurrent dropout");
+        CheckLength(mask, (long)batch * n, nameof(mask), "recurrent dropout");
+        CheckLength(dx, (long)batch * t * n, nameof(dx), "recurrent dropout");
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> m = mask.Slice(b * n, n);
+            for (int s = 0; s < t; s++) TensorPrimitives.Multiply(dDropped.Slice((b * t + s) * n, n), m, dx.Slice((b * t + s) * n, n));
+        }
+    }
+
     internal static void CheckLength(ReadOnlySpan<float> span, long needed, string name, string layer)
     {
         if (span.Length < needed) throw new ArgumentException($"{layer}: expected {name} to hold at least {needed} values, but its length is {span.Length}.", name);

@@ -159,8 +159,8 @@ namespace Samples
             OutputShape: new[] { 3 },
             Layers: new global::GenNet.LayerInfo[]
             {
-                new("lstm", "LSTM", new[] { 12, 8 }, 416, 416) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "8", ["activation"] = "tanh", ["recurrent_activation"] = "sigmoid", ["use_bias"] = "True", ["unit_forget_bias"] = "True", ["return_sequences"] = "True", ["go_backwards"] = "True" } },
-                new("gru", "GRU", new[] { 6 }, 270, 270) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "6", ["activation"] = "tanh", ["recurrent_activation"] = "sigmoid", ["use_bias"] = "True", ["return_sequences"] = "False", ["go_backwards"] = "False", ["reset_after"] = "False" } },
+                new("lstm", "LSTM", new[] { 12, 8 }, 416, 416) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "8", ["activation"] = "tanh", ["recurrent_activation"] = "sigmoid", ["use_bias"] = "True", ["unit_forget_bias"] = "True", ["return_sequences"] = "True", ["go_backwards"] = "True", ["dropout"] = "0" } },
+                new("gru", "GRU", new[] { 6 }, 270, 270) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "6", ["activation"] = "tanh", ["recurrent_activation"] = "sigmoid", ["use_bias"] = "True", ["return_sequences"] = "False", ["go_backwards"] = "False", ["reset_after"] = "False", ["dropout"] = "0" } },
                 new("dense", "Dense", new[] { 3 }, 21, 21) { Config = new global::System.Collections.Generic.Dictionary<string, string> { ["units"] = "3", ["activation"] = "softmax", ["use_bias"] = "True" } },
             },
             Weights: new global::GenNet.WeightInfo[]

@@ -33,6 +33,18 @@ public partial class GruResetBeforeModel { }
 [Dense(2)]
 public partial class SimpleRnnReluModel { }
 
+[Sequential(6, 3)]
+[LSTM(5, Dropout = 0.3)]
+[Dense(3, Activation = Act.Softmax)]
+public partial class LstmDropoutClassifier { }
+
+// GruSimpleRnnModel with input dropout so small that every mask entry is kept (scaled by 1/(1 − 1e-6)).
+[Sequential(5, 2)]
+[GRU(4, ReturnSequences = true, Dropout = 1e-6)]
+[SimpleRNN(3, GoBackwards = true, Dropout = 1e-6)]
+[Dense(2)]
+public partial class TinyDropoutGruSimpleRnnModel { }
+
 /// <summary>
 /// Whole recurrent models: generated backward (BPTT) against central differences, parameter counts and initializers as
 /// Keras', zero allocations after warm-up, and the same weights bit for bit on 1 and 2 threads.
@@ -70,6 +82,15 @@ public class RecurrentModelTests
     public void SimpleRnnRelu_NoBias_GradientsMatchCentralDifferences() =>
         ModelGradientTests.CheckGradients(new SimpleRnnReluModel(seed: 8), Loss.MeanSquaredError, Random(5 * SimpleRnnReluModel.InputSize, 7),
             Random(5 * 2, 8), h: 1e-3f);
+
+    [Fact]
+    public void RecurrentSequenceAsModelOutput_GradientsMatchCentralDifferences()
+    {
+        ModelGradientTests.CheckGradients(new Onnx.OnnxGruResetBeforeModel(seed: 9), Loss.MeanSquaredError,
+            Random(4 * Onnx.OnnxGruResetBeforeModel.InputSize, 14), Random(4 * Onnx.OnnxGruResetBeforeModel.OutputSize, 15));
+        ModelGradientTests.CheckGradients(new Onnx.OnnxSimpleRnnModel(seed: 10), Loss.MeanSquaredError,
+            Random(4 * Onnx.OnnxSimpleRnnModel.InputSize, 16), Random(4 * Onnx.OnnxSimpleRnnModel.OutputSize, 17));
+    }
 
     [Fact]
     public void RecurrentLayers_HaveKerasNamesShapesAndParameterCounts()
@@ -128,7 +149,7 @@ public class RecurrentModelTests
     [Fact]
     public void RecurrentModels_PredictAndTrainOnBatch_AfterWarmUp_AllocateNothing()
     {
-        foreach (Model model in new Model[] { new LstmClassifier(1), new GruSimpleRnnModel(2), new GruResetBeforeModel(3), new StackedLstmModel(4) })
+        foreach (Model model in new Model[] { new LstmClassifier(1), new GruSimpleRnnModel(2), new GruResetBeforeModel(3), new StackedLstmModel(4), new LstmDropoutClassifier(5) })
         {
             const int batch = 9;
             float[] x = Random(batch * model.Info.InputSize, 9);
@@ -143,6 +164,76 @@ public class RecurrentModelTests
             float[] labels = Random(batch * model.Info.OutputSize, 10);
             Allocations.AssertNoneAfterWarmUp(() => model.TrainOnBatch(x, labels));
         }
+    }
+
+    [Fact]
+    public void RecurrentDropout_Inference_IsTheLayerWithoutDropout()
+    {
+        var withDropout = new LstmDropoutClassifier(seed: 5);
+        var without = new LstmClassifier(seed: 5);
+        Assert.Equal(without.Parameters.ToArray(), withDropout.Parameters.ToArray());
+        float[] x = Random(8 * LstmClassifier.InputSize, 18);
+        var a = new float[8 * 3];
+        var b = new float[8 * 3];
+        withDropout.Predict(x, a);
+        without.Predict(x, b);
+        Assert.Equal(b, a);
+        Assert.Equal("0.3", LstmDropoutClassifier.ModelInfo.Layers[0].Config["dropout"]);
+    }
+
+    [Fact]
+    public void RecurrentDropout_Training_DropsInputsReproducibly()
+    {
+        float[] x = Random(16 * LstmClassifier.InputSize, 19);
+        float[] y = Classes(16, 3);
+        double Step(Model model)
+        {
+            model.Compile(Loss.CategoricalCrossentropy, new SGD(0f));
+            return model.TrainOnBatch(x, y);
+        }
+        var reference = new LstmClassifier(seed: 5);
+        double plain = Step(reference);
+        double first = Step(new LstmDropoutClassifier(seed: 5)), again = Step(new LstmDropoutClassifier(seed: 5));
+        Assert.NotEqual(plain, first);      // some inputs were dropped
+        Assert.Equal(first, again);         // by masks from the seed
+    }
+
+    [Fact]
+    public void RecurrentDropout_KeepingEveryInput_GivesTheGradientsWithoutDropout()
+    {
+        // The generated wiring (masked input into the kernels, the input gradient through the mask into the layer before)
+        // with masks of 1/(1 − 1e-6) everywhere: the same gradients as without dropout, to float rounding.
+        float[] x = Random(6 * GruSimpleRnnModel.InputSize, 20), y = Random(6 * 2, 21);
+        var dropout = new TinyDropoutGruSimpleRnnModel(seed: 6);
+        var plain = new GruSimpleRnnModel(seed: 6);
+        Assert.Equal(plain.Parameters.ToArray(), dropout.Parameters.ToArray());
+        dropout.Compile(Loss.MeanSquaredError, new SGD(0f));
+        plain.Compile(Loss.MeanSquaredError, new SGD(0f));
+        dropout.TrainOnBatch(x, y);
+        plain.TrainOnBatch(x, y);
+        float[] a = dropout.Gradients.ToArray(), b = plain.Gradients.ToArray();
+        for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-6 + 1e-4 * Math.Abs(b[i]), $"gradient[{i}]: {a[i]} vs {b[i]}");
+    }
+
+    [Fact]
+    public void DropInputs_OneMaskPerSampleForEveryStep_AndItsGradient()
+    {
+        var g = new GenNet.Kernels.RecurrentGeometry(4, 50, 1, false, false, GenNet.Kernels.RecurrentActivation.Tanh, GenNet.Kernels.RecurrentActivation.Sigmoid);
+        const int batch = 6;
+        float[] x = Random(batch * 4 * 50, 22);
+        var mask = new float[batch * 50];
+        var dropped = new float[x.Length];
+        GenNet.Kernels.RecurrentKernel.DropInputs(x, mask, dropped, 0.4f, new Rng(1), batch, g);
+        Assert.All(mask, m => Assert.True(m == 0f || m == 1f / 0.6f));
+        Assert.InRange(mask.Count(m => m == 0f), 0.25 * mask.Length, 0.55 * mask.Length);
+        for (int b = 0; b < batch; b++)
+            for (int s = 0; s < 4; s++)
+                for (int i = 0; i < 50; i++)
+                    Assert.Equal(x[(b * 4 + s) * 50 + i] * mask[b * 50 + i], dropped[(b * 4 + s) * 50 + i]);
+        float[] dDropped = Random(x.Length, 23);
+        var dx = new float[x.Length];
+        GenNet.Kernels.RecurrentKernel.DropInputsBackward(dDropped, mask, dx, batch, g);
+        for (int k = 0; k < x.Length; k++) Assert.Equal(dDropped[k] * mask[(k / 200) * 50 + k % 50], dx[k]);
     }
 
     private static float[] Train(Func<Model> create, int threads)
@@ -160,12 +251,14 @@ public class RecurrentModelTests
     [InlineData(nameof(LstmClassifier))]
     [InlineData(nameof(GruSimpleRnnModel))]
     [InlineData(nameof(GruResetBeforeModel))]
+    [InlineData(nameof(LstmDropoutClassifier))]
     public void Fit_Recurrent_SameWeightsBitForBitOnOneAndTwoThreads(string name)
     {
         Func<Model> create = name switch
         {
             nameof(LstmClassifier) => () => new LstmClassifier(seed: 3),
             nameof(GruSimpleRnnModel) => () => new GruSimpleRnnModel(seed: 3),
+            nameof(LstmDropoutClassifier) => () => new LstmDropoutClassifier(seed: 3),
             _ => () => new GruResetBeforeModel(seed: 3),
         };
         Assert.Equal(Train(create, 1), Train(create, 2));

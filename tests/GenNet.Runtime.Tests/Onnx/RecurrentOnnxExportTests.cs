@@ -23,7 +23,7 @@ public class RecurrentOnnxExportTests
     public static TheoryData<string> ModelNames => new()
     {
         nameof(LstmClassifier), nameof(StackedLstmModel), nameof(GruSimpleRnnModel), nameof(GruResetBeforeModel),
-        nameof(OnnxSimpleRnnModel), nameof(OnnxGruResetBeforeModel),
+        nameof(OnnxSimpleRnnModel), nameof(OnnxGruResetBeforeModel), nameof(LstmDropoutClassifier),
     };
 
     private static Model Create(string name) => name switch
@@ -34,6 +34,7 @@ public class RecurrentOnnxExportTests
         nameof(GruResetBeforeModel) => new GruResetBeforeModel(4),
         nameof(OnnxSimpleRnnModel) => new OnnxSimpleRnnModel(5),
         nameof(OnnxGruResetBeforeModel) => new OnnxGruResetBeforeModel(6),
+        nameof(LstmDropoutClassifier) => new LstmDropoutClassifier(7),
         _ => throw new ArgumentException(name),
     };
 
