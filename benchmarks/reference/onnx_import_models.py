@@ -86,6 +86,44 @@ def main():
         branchy.prelu.weight.uniform_(0.05, 0.4)
     cases.append(export("branchy_torch", branchy, torch.randn(1, 3, 6, 6), 17))
 
+    # Recurrent layers as PyTorch writes them (batch_first: Transpose, the op with zero initial states sized from Shape(x),
+    # Squeeze/Transpose back): an LSTM's last step, a GRU's h[0], a SimpleRNN's whole sequence flattened, stacked LSTMs.
+    class LastStepLstm(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.first = nn.LSTM(3, 6, batch_first=True)
+            self.second = nn.LSTM(6, 5, batch_first=True)
+            self.head = nn.Linear(5, 2)
+
+        def forward(self, x):
+            y, _ = self.first(x)
+            y, _ = self.second(y)
+            return self.head(y[:, -1, :])
+
+    class LastStateGru(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.gru = nn.GRU(3, 5, batch_first=True)
+            self.head = nn.Linear(5, 3)
+
+        def forward(self, x):
+            _, h = self.gru(x)
+            return torch.softmax(self.head(h[0]), dim=1)
+
+    class SequenceRnn(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = nn.RNN(3, 4, batch_first=True)
+            self.head = nn.Linear(4 * 7, 2)
+
+        def forward(self, x):
+            y, _ = self.rnn(x)
+            return torch.sigmoid(self.head(y.flatten(1)))
+
+    cases.append(export("lstm_torch", LastStepLstm(), torch.randn(1, 7, 3), 17))
+    cases.append(export("gru_torch", LastStateGru(), torch.randn(1, 7, 3), 17))
+    cases.append(export("rnn_torch", SequenceRnn(), torch.randn(1, 7, 3), 17))
+
     # The seed MNIST CNN's shape (docs/BENCHMARKS.md), for the import benchmark: GenNet compiled from this file vs ORT on it.
     mnist = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Flatten(), nn.Linear(1600, 10), nn.Softmax(dim=1))

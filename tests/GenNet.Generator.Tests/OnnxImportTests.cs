@@ -25,7 +25,7 @@ public class OnnxImportTests
         WeightFiles.Generate(new[] { source ?? Source(file) }, InMemoryAdditionalText.Encoded(file, bytes ?? Fixture(file)));
 
     public static IEnumerable<object[]> TorchCases() =>
-        new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx" }.Select(f => new object[] { f });
+        new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx" }.Select(f => new object[] { f });
 
     [Theory]
     [MemberData(nameof(TorchCases))]

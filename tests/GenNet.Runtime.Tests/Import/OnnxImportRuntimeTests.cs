@@ -19,19 +19,29 @@ public partial class ImportedTorchGap { }
 [OnnxModel("branchy_torch.onnx")]
 public partial class ImportedTorchBranchy { }
 
+/// <summary>PyTorch's stacked batch_first LSTMs, last step into a Linear.</summary>
+[OnnxModel("lstm_torch.onnx")]
+public partial class ImportedTorchLstm { }
+
+/// <summary>PyTorch's GRU, its last state h[0] into a Linear and softmax.</summary>
+[OnnxModel("gru_torch.onnx")]
+public partial class ImportedTorchGru { }
+
 /// <summary>
 /// Imported models against ONNX Runtime running the very file they were compiled from (the reference for outputs),
 /// on random inputs; plus what every model owes: no allocations, 1 and 2 threads bit-identical, its own ONNX export.
 /// </summary>
 public class OnnxImportRuntimeTests
 {
-    public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "branchy_torch.onnx" };
+    public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx" };
 
     private static Model Create(string file) => file switch
     {
         "mlp_torch.onnx" => ImportedTorchMlp.CreateTrained(),
         "cnn_torch.onnx" => ImportedTorchCnn.CreateTrained(),
         "branchy_torch.onnx" => ImportedTorchBranchy.CreateTrained(),
+        "lstm_torch.onnx" => ImportedTorchLstm.CreateTrained(),
+        "gru_torch.onnx" => ImportedTorchGru.CreateTrained(),
         _ => ImportedTorchGap.CreateTrained(),
     };
 

@@ -9,7 +9,7 @@ internal static class OnnxActivations
     /// <summary>The ops this maps, for the "nearest supported form" of GN0402.</summary>
     public const string Supported =
         "Gemm, MatMul (+ Add), Conv, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Flatten, Reshape (flatten), Dropout, Identity, " +
-        "Pad (zeros), Slice (of height/width), Resize (integer scales), Add/Sub/Mul/Max/Min and Concat of computed values, " +
+        "LSTM, GRU, RNN (forward, default activations), Pad (zeros), Slice (of height/width), Resize (integer scales), Add/Sub/Mul/Max/Min and Concat of computed values, " +
         "Relu, Sigmoid, Tanh, Softmax, LogSoftmax, Elu (alpha 1), Selu, Softplus, Softsign, HardSwish, Gelu, Mish, Exp, LeakyRelu, PRelu, Clip (0, max)";
 
     /// <summary>The Keras activation <paramref name="node"/> computes, or null when it is no activation GenNet has.</summary>

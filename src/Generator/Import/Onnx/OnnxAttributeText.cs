@@ -30,6 +30,7 @@ internal static class OnnxAttributeText
     {
         AddDeclaration or SubtractDeclaration or MultiplyDeclaration or ExtremumDeclaration => $"[{layer.TypeName}]",
         ConcatenateDeclaration => "[Concatenate]",
+        RecurrentDeclaration r => $"[{r.TypeName}({r.Units}{(r.ReturnSequences ? ", ReturnSequences = true" : "")}{(r.Cell == RecurrentCell.Gru && !r.ResetAfter ? ", ResetAfter = false" : "")}{(r.UseBias ? "" : ", UseBias = false")})]",
         ReLUDeclaration r => $"[ReLU(MaxValue = {Number(r.MaxValue ?? 0)})]",
         LeakyReLUDeclaration l => $"[LeakyReLU(NegativeSlope = {Number(l.NegativeSlope)})]",
         SoftmaxDeclaration m => $"[Softmax(Axis = {m.Axis})]",

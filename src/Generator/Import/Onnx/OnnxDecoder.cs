@@ -133,6 +133,7 @@ internal static class OnnxDecoder
                     var floats = reader.Message();
                     while (!floats.AtEnd) attribute.Floats.Add(floats.Fixed32Float());
                     break;
+                case (9, 2): attribute.Strings.Add(reader.String()); break;
                 case (8, 0): attribute.Ints.Add(reader.Int64()); break;
                 case (8, 2):
                     var ints = reader.Message();

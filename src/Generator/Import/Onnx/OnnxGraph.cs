@@ -64,6 +64,8 @@ internal sealed class OnnxAttribute
 
     public List<float> Floats { get; } = new();
 
+    public List<string> Strings { get; } = new();
+
     public OnnxTensor? Tensor { get; set; }
 
     /// <summary>The value as the ONNX text format writes it, for messages.</summary>
