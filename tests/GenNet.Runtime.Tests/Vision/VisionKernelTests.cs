@@ -389,4 +389,50 @@ public class VisionKernelTests
             SoftmaxKernel.Backward(dx, x, dx, 2, 4, 12);
         });
     }
+
+    // ---- SpatialDropout2D, GaussianNoise ----
+
+    [Fact]
+    public void SpatialDropout2D_DropsWholeChannels_MatchesFloat64()
+    {
+        const int batch = 3, pixels = 6, channels = 5;
+        const float rate = 0.4f;
+        var rng = new Rng(11);
+        float[] x = LayerCases.Random(rng, batch * pixels * channels), dy = LayerCases.Random(rng, x.Length);
+        var y = new float[x.Length];
+        var mask = new float[x.Length];
+        SpatialDropout2DKernel.Forward(x, y, mask, rate, new Rng(99), batch, pixels, channels);
+
+        // Reference: the same stream, one uniform per (sample, channel), kept when u ≥ rate and scaled by 1/(1 − rate).
+        var draws = new Rng(99);
+        var keep = new double[batch * channels];
+        for (int i = 0; i < keep.Length; i++) keep[i] = draws.NextSingle() >= rate ? 1.0 / (1 - (double)rate) : 0;
+        double Factor(int i) => keep[i / (pixels * channels) * channels + i % channels];
+        Close(x.Select((v, i) => v * Factor(i)).ToArray(), y, "y");
+        var dx = new float[x.Length];
+        DropoutKernel.Backward(dy, mask, dx);
+        Close(dy.Select((v, i) => v * Factor(i)).ToArray(), dx, "dx");
+        Assert.Contains(keep, k => k == 0);
+        Assert.Contains(keep, k => k != 0);
+    }
+
+    [Fact]
+    public void GaussianNoise_AddsScaledNormals_MatchesFloat64()
+    {
+        var rng = new Rng(12);
+        float[] x = LayerCases.Random(rng, 2000), dy = LayerCases.Random(rng, 2000);
+        var y = new float[x.Length];
+        GaussianNoiseKernel.Forward(x, y, 0.3f, new Rng(7));
+        var draws = new Rng(7);
+        Close(x.Select(v => v + 0.3 * (float)draws.NextGaussian()).ToArray(), y, "y");
+        double[] noise = y.Select((v, i) => (double)v - x[i]).ToArray();
+        double mean = noise.Average(), sd = Math.Sqrt(noise.Select(n => (n - mean) * (n - mean)).Average());
+        Assert.InRange(mean, -0.03, 0.03);
+        Assert.InRange(sd, 0.27, 0.33);
+        var dx = new float[x.Length];
+        GaussianNoiseKernel.Backward(dy, dx);
+        Close(D(dy), dx, "dx");
+        Assert.Throws<ArgumentOutOfRangeException>(() => GaussianNoiseKernel.Forward(x, y, -1f, new Rng(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SpatialDropout2DKernel.Forward(x, y, new float[2000], 1f, new Rng(1), 1, 400, 5));
+    }
 }

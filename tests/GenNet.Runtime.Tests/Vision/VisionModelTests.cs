@@ -12,19 +12,21 @@ public class VisionModelTests
     public static TheoryData<string> ModelNames => new()
     {
         nameof(VisionActivationsModel), nameof(VisionSoftmaxAxisModel), nameof(VisionPReLUModel), nameof(VisionPaddingModel),
-        nameof(VisionUpSamplingModel), nameof(VisionGraphModel),
+        nameof(VisionUpSamplingModel), nameof(VisionGraphModel), nameof(VisionNoiseModel),
     };
 
     /// <summary>The gradient check's models: the graph without its kinks (see <see cref="VisionSmoothGraphModel"/>).</summary>
     public static TheoryData<string> SmoothModelNames => new()
     {
         nameof(VisionActivationsModel), nameof(VisionSoftmaxAxisModel), nameof(VisionPReLUModel), nameof(VisionPaddingModel),
-        nameof(VisionUpSamplingModel), nameof(VisionSmoothGraphModel),
+        nameof(VisionUpSamplingModel), nameof(VisionSmoothGraphModel), nameof(VisionNoiseFreeModel),
     };
 
     internal static Model Create(string name, int seed = 4) => name switch
     {
         nameof(VisionSmoothGraphModel) => new VisionSmoothGraphModel(seed),
+        nameof(VisionNoiseModel) => new VisionNoiseModel(seed),
+        nameof(VisionNoiseFreeModel) => new VisionNoiseFreeModel(seed),
         nameof(VisionActivationsModel) => new VisionActivationsModel(seed),
         nameof(VisionSoftmaxAxisModel) => new VisionSoftmaxAxisModel(seed),
         nameof(VisionPReLUModel) => new VisionPReLUModel(seed),
@@ -121,5 +123,22 @@ public class VisionModelTests
         Assert.Equal(new[] { 2, 2, 1 }, alphas[1].Shape);   // (2, 2, 2) with axis 3 shared
         Assert.Equal(new[] { 5 }, alphas[2].Shape);
         Assert.Equal(3, info.Layers.Single(l => l.Name == "p_re_lu").ParameterCount);
+    }
+
+    [Fact]
+    public void NoiseLayers_AreTheIdentityInInference_AndNotInTraining()
+    {
+        var model = new VisionNoiseOutputModel(seed: 1);
+        float[] x = { 0.5f, -1f, 2f, 0f, 1f, 1f, 1f, 1f };
+        var y = new float[8];
+        model.Predict(x, y);
+        Assert.Equal(x, y);
+        model.Compile(Loss.MeanSquaredError, new SGD(0f));
+        model.TrainOnBatch(x, new float[8]);   // the training forward adds noise; the loss sees it
+        double inference = model.Evaluate(x, new float[8], verbose: 0).Loss;
+        Assert.Equal(x.Select(v => (double)v * v).Sum() / 8, inference, 5);
+
+        var noisy = new VisionNoiseModel(seed: 2);
+        Assert.Equal(new[] { "SpatialDropout2D", "GaussianNoise" }, noisy.Info.Layers.Skip(1).Take(2).Select(l => l.TypeName));
     }
 }
