@@ -43,6 +43,17 @@ internal static class LayerArgumentDefaults
     /// <summary>Alpha not written: the activation's own default (leaky_relu 0.2, elu 1.0).</summary>
     public const double Alpha = double.NaN;
 
+    /// <summary>Recurrent layers' <c>return_sequences=False</c>: the last state only.</summary>
+    public const bool ReturnSequences = false;
+
+    /// <summary>Recurrent layers' <c>go_backwards=False</c>.</summary>
+    public const bool GoBackwards = false;
+
+    /// <summary>LSTM's <c>unit_forget_bias=True</c>.</summary>
+    public const bool UnitForgetBias = true;
+
+    /// <summary>GRU's <c>reset_after=True</c>.</summary>
+    public const bool ResetAfter = true;
     // vision1 layers.
 
     /// <summary>LeakyReLU's <c>negative_slope=0.3</c> (the layer's Keras 3 default; the leaky_relu function's is 0.2).</summary>

@@ -8,4 +8,8 @@ internal static class PaddingNames
 
     /// <summary>Zero padding so the output length is ⌈n/s⌉, the odd extra pixel after (bottom/right).</summary>
     public const string Same = "same";
+
+    // seq1: Conv1D.
+    /// <summary>Conv1D only: <c>(k − 1)·d</c> zeros before the first step, none after, so step t sees steps ≤ t.</summary>
+    public const string Causal = "causal";
 }

@@ -225,6 +225,19 @@ internal static class Samples
         public partial class SharedLayers { }
         """;
 
+    public const string SequenceModels = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>Recurrent layers: a stacked LSTM read backwards, then a GRU without reset_after, then a Dense head.</summary>
+        [Sequential(12, 4)]
+        [LSTM(8, ReturnSequences = true, GoBackwards = true)]
+        [GRU(6, ResetAfter = false)]
+        [Dense(3, Activation = Act.Softmax)]
+        public partial class SequenceModels { }
+        """;
+
     public const string VisionLayers = """
         using GenNet;
 
@@ -256,7 +269,7 @@ internal static class Samples
         nameof(LogisticRegression), nameof(OrGate), nameof(SumClassifier), nameof(SumHingeClassifier), nameof(MnistMlp),
         nameof(MnistCnn), nameof(ConvBlocks), nameof(TwoBranch), nameof(Residual), nameof(ElementwiseMerges),
         nameof(LambdaLayers), nameof(MultiInputOutput), nameof(SharedLayers),
-        nameof(VisionLayers),
+        nameof(SequenceModels), nameof(VisionLayers),
     };
 
     public static string Source(string name) =>

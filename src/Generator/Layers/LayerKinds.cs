@@ -49,6 +49,21 @@ internal static class LayerKinds
         LambdaDeclaration.Kind,
         InputDeclaration.Kind,
         ReuseDeclaration.Kind,
+        // seq1 layers
+        Conv1DDeclaration.Kind,
+        MaxPooling1DDeclaration.Kind,
+        AveragePooling1DDeclaration.Kind,
+        GlobalAveragePooling1DDeclaration.Kind,
+        GlobalMaxPoolingDeclaration.OneD,
+        GlobalMaxPoolingDeclaration.TwoD,
+        LayerNormalizationDeclaration.Kind,
+        EmbeddingDeclaration.Kind,
+        RepeatVectorDeclaration.Kind,
+        PermuteDeclaration.Kind,
+        // rnn layers
+        RecurrentDeclaration.SimpleRnnKind,
+        RecurrentDeclaration.LstmKind,
+        RecurrentDeclaration.GruKind,
         // vision1 layers
         ReLUDeclaration.Kind,
         LeakyReLUDeclaration.Kind,
