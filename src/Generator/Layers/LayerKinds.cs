@@ -76,6 +76,7 @@ internal static class LayerKinds
         UpSampling2DDeclaration.Kind,
         SpatialDropout2DDeclaration.Kind,
         GaussianNoiseDeclaration.Kind,
+        DepthwiseConv2DDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);

@@ -156,3 +156,15 @@ public partial class VisionNoiseFreeModel { }
 [Sequential(4)]
 [GaussianNoise(1)]
 public partial class VisionNoiseOutputModel { }
+
+/// <summary>
+/// DepthwiseConv2D: multiplier 1 with "same" padding and a smooth activation (the vectorised path), then multiplier 2 with
+/// a 2×3 kernel and stride 2 (the scalar path), then dilation without a bias.
+/// </summary>
+[Sequential(7, 8, 3)]
+[DepthwiseConv2D(3, Padding = "same", Activation = Act.Tanh)]
+[DepthwiseConv2D(2, 3, DepthMultiplier = 2, Strides = 2)]
+[DepthwiseConv2D(2, DilationRate = 2, UseBias = false, Padding = "same")]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionDepthwiseModel { }
