@@ -139,6 +139,12 @@ public class DiagnosticTests
     [InlineData("GN0013", DiagnosticSeverity.Error, "double.NaN", "[Sequential(4)] [Rescaling(double.NaN)] public partial class M { }")]
     [InlineData("GN0103", DiagnosticSeverity.Error, "ZeroPadding2D", "[Sequential(36)] [ZeroPadding2D] public partial class M { }")]
     [InlineData("GN0103", DiagnosticSeverity.Error, "UpSampling2D(2)", "[Sequential(6, 6)] [UpSampling2D(2)] public partial class M { }")]
+    [InlineData("GN0103", DiagnosticSeverity.Error, "SpatialDropout2D(0.2)", "[Sequential(36)] [SpatialDropout2D(0.2)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "1.5", "[Sequential(6, 6, 1)] [SpatialDropout2D(1.5)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "-0.1", "[Sequential(4)] [GaussianNoise(-0.1)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "DepthMultiplier = 0", "[Sequential(6, 6, 2)] [DepthwiseConv2D(3, DepthMultiplier = 0)] public partial class M { }")]
+    [InlineData("GN0104", DiagnosticSeverity.Error, "7", "[Sequential(6, 6, 2)] [DepthwiseConv2D(7)] public partial class M { }")]
+    [InlineData("GN0103", DiagnosticSeverity.Error, "DepthwiseConv2D(3)", "[Sequential(36)] [DepthwiseConv2D(3)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Dropout = 1.0", "[Sequential(6, 3)] [LSTM(4, Dropout = 1.0)] public partial class M { }")]
     [InlineData("GN0209", DiagnosticSeverity.Error, "From = \"input_layer\"", "[Sequential(4)] [Lambda(typeof(O), nameof(O.F), From = \"input_layer\")] public partial class M { } public static class O { public static void F(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void B(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx, int b) { } public void I(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } public static void W(float[] x) { } private static void P(System.ReadOnlySpan<float> x, System.Span<float> y, int b) { } }")]
     // GN09xx: limits

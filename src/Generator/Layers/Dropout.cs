@@ -40,15 +40,22 @@ internal sealed record DropoutDeclaration(double Rate, string? Name) : LayerDecl
     }
 }
 
-/// <summary>An inferred Dropout: its output and its mask each have a workspace region.</summary>
-internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output, int Mask, double Rate)
+/// <summary>An inferred Dropout (or SpatialDropout2D): its output and its mask each have a workspace region.</summary>
+/// <param name="Pixels">SpatialDropout2D: height·width of the image, whose channels are dropped whole; 0 for Dropout.</param>
+/// <param name="Channels">SpatialDropout2D: the image's channels.</param>
+internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output, int Mask, double Rate, int Pixels = 0, int Channels = 0)
     : LayerSpec(Identity, Input, Output, EquatableArray<WeightSpec>.Empty)
 {
-    public override string TypeName => "Dropout";
+    public override string TypeName => Pixels == 0 ? "Dropout" : "SpatialDropout2D";
+
+    /// <summary>The training call drawing the mask and applying it: element-wise, or one draw per sample and channel.</summary>
+    private string Draw(string x, string y, string mask) => Pixels == 0
+        ? $"{KernelsAlias.Prefix}DropoutKernel.Forward({x}, {y}, {mask}, {Text.FloatLiteral(Rate)}, random!);"
+        : $"{KernelsAlias.Prefix}SpatialDropout2DKernel.Forward({x}, {y}, {mask}, {Text.FloatLiteral(Rate)}, random!, batch, {Text.Int(Pixels)}, {Text.Int(Channels)});";
 
     public override IEnumerable<KeyValuePair<string, string>> Config => new[] { Entry("rate", Text.Number(Rate)) };
 
-    public override string Description => $"Dropout({Text.Number(Rate)})";
+    public override string Description => $"{TypeName}({Text.Number(Rate)})";
 
     // Not the identity in training, so a softmax before it must not fuse with the loss.
     public override string? FinalActivation => "linear";
@@ -63,7 +70,7 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
             string output = context.Declare(Output);
             w.Open("if (training)");
             string outputMask = context.Declare(Mask);
-            w.Line($"{KernelsAlias.Prefix}DropoutKernel.Forward({x}, {output}, {outputMask}, {Text.FloatLiteral(Rate)}, random!);");
+            w.Line(Draw(x, output, outputMask));
             w.Close();
             w.Open("else");
             w.Line($"{x}.CopyTo({output});");
@@ -74,7 +81,7 @@ internal sealed record DropoutSpec(LayerIdentity Identity, int Input, int Output
         string region = $"activations.Slice({y.OffsetConstant} * batch, {y.SizeConstant} * batch)";
         w.Open("if (training)");
         string mask = context.Declare(Mask);
-        w.Line($"{KernelsAlias.Prefix}DropoutKernel.Forward({x}, {region}, {mask}, {Text.FloatLiteral(Rate)}, random!);");
+        w.Line(Draw(x, region, mask));
         w.Close();
         // Inference is the identity: the next layer reads the input in place (a view, as Flatten's), not a copy.
         w.Line($"global::System.ReadOnlySpan<float> {y.Local} = training ? {region} : {x}; // inference: a view of {x}, no copy");

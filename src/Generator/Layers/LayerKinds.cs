@@ -74,6 +74,9 @@ internal static class LayerKinds
         ZeroPadding2DDeclaration.Kind,
         Cropping2DDeclaration.Kind,
         UpSampling2DDeclaration.Kind,
+        SpatialDropout2DDeclaration.Kind,
+        GaussianNoiseDeclaration.Kind,
+        DepthwiseConv2DDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);

@@ -389,4 +389,159 @@ public class VisionKernelTests
             SoftmaxKernel.Backward(dx, x, dx, 2, 4, 12);
         });
     }
+
+    // ---- SpatialDropout2D, GaussianNoise ----
+
+    [Fact]
+    public void SpatialDropout2D_DropsWholeChannels_MatchesFloat64()
+    {
+        const int batch = 3, pixels = 6, channels = 5;
+        const float rate = 0.4f;
+        var rng = new Rng(11);
+        float[] x = LayerCases.Random(rng, batch * pixels * channels), dy = LayerCases.Random(rng, x.Length);
+        var y = new float[x.Length];
+        var mask = new float[x.Length];
+        SpatialDropout2DKernel.Forward(x, y, mask, rate, new Rng(99), batch, pixels, channels);
+
+        // Reference: the same stream, one uniform per (sample, channel), kept when u ≥ rate and scaled by 1/(1 − rate).
+        var draws = new Rng(99);
+        var keep = new double[batch * channels];
+        for (int i = 0; i < keep.Length; i++) keep[i] = draws.NextSingle() >= rate ? 1.0 / (1 - (double)rate) : 0;
+        double Factor(int i) => keep[i / (pixels * channels) * channels + i % channels];
+        Close(x.Select((v, i) => v * Factor(i)).ToArray(), y, "y");
+        var dx = new float[x.Length];
+        DropoutKernel.Backward(dy, mask, dx);
+        Close(dy.Select((v, i) => v * Factor(i)).ToArray(), dx, "dx");
+        Assert.Contains(keep, k => k == 0);
+        Assert.Contains(keep, k => k != 0);
+    }
+
+    [Fact]
+    public void GaussianNoise_AddsScaledNormals_MatchesFloat64()
+    {
+        var rng = new Rng(12);
+        float[] x = LayerCases.Random(rng, 2000), dy = LayerCases.Random(rng, 2000);
+        var y = new float[x.Length];
+        GaussianNoiseKernel.Forward(x, y, 0.3f, new Rng(7));
+        var draws = new Rng(7);
+        Close(x.Select(v => v + 0.3 * (float)draws.NextGaussian()).ToArray(), y, "y");
+        double[] noise = y.Select((v, i) => (double)v - x[i]).ToArray();
+        double mean = noise.Average(), sd = Math.Sqrt(noise.Select(n => (n - mean) * (n - mean)).Average());
+        Assert.InRange(mean, -0.03, 0.03);
+        Assert.InRange(sd, 0.27, 0.33);
+        var dx = new float[x.Length];
+        GaussianNoiseKernel.Backward(dy, dx);
+        Close(D(dy), dx, "dx");
+        Assert.Throws<ArgumentOutOfRangeException>(() => GaussianNoiseKernel.Forward(x, y, -1f, new Rng(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SpatialDropout2DKernel.Forward(x, y, new float[2000], 1f, new Rng(1), 1, 400, 5));
+    }
+
+    // ---- DepthwiseConv2D ----
+
+    /// <summary>
+    /// Float64 depthwise convolution from Keras' definition: <c>y[n, i, j, c·M + m] = bias + Σ_{a, b} x_pad[…, c]·k[a, b, c, m]</c>,
+    /// and its gradients summed the naive way (every output, every tap).
+    /// </summary>
+    private static (double[] Y, double[] Dx, double[] Dk, double[] Db) Depthwise(float[] x, float[] k, float[] bias, float[] dy,
+        int batch, Conv2DGeometry g)
+    {
+        int c = g.Channels, m = g.Filters, oc = c * m;
+        var y = new double[batch * g.OutHeight * g.OutWidth * oc];
+        var dx = new double[x.Length];
+        var dk = new double[k.Length];
+        var db = new double[oc];
+        for (int n = 0; n < batch; n++)
+        for (int i = 0; i < g.OutHeight; i++)
+        for (int j = 0; j < g.OutWidth; j++)
+        for (int ch = 0; ch < c; ch++)
+        for (int q = 0; q < m; q++)
+        {
+            int o = ch * m + q, at = ((n * g.OutHeight + i) * g.OutWidth + j) * oc + o;
+            double sum = bias.Length == 0 ? 0 : bias[o];
+            db[o] += dy[at];
+            for (int a = 0; a < g.KernelHeight; a++)
+            for (int b = 0; b < g.KernelWidth; b++)
+            {
+                int ih = i * g.StrideH - g.PadTop + a * g.DilationH, iw = j * g.StrideW - g.PadLeft + b * g.DilationW;
+                if (ih < 0 || ih >= g.Height || iw < 0 || iw >= g.Width) continue;
+                int xi = ((n * g.Height + ih) * g.Width + iw) * c + ch, ki = ((a * g.KernelWidth + b) * c + ch) * m + q;
+                sum += (double)x[xi] * k[ki];
+                dk[ki] += (double)x[xi] * dy[at];
+                dx[xi] += (double)dy[at] * k[ki];
+            }
+            y[at] = sum;
+        }
+        return (y, dx, dk, db);
+    }
+
+    public static TheoryData<int, int, int, int, int, int, int, int, bool, bool> DepthwiseCases => new()
+    {
+        // h, w, c, kh, kw, multiplier, stride, dilation, same, bias
+        { 6, 7, 5, 3, 3, 1, 1, 1, true, true },    // vectorised path, padded
+        { 9, 8, 17, 3, 2, 1, 2, 1, false, true },  // channels past a vector width, strided
+        { 6, 6, 3, 2, 3, 2, 2, 1, true, true },    // multiplier 2, odd padding bottom/right
+        { 7, 7, 4, 2, 2, 3, 1, 2, true, false },   // dilated, multiplier 3, no bias
+        { 5, 4, 2, 5, 4, 1, 1, 1, false, true },   // the kernel covers the whole image
+    };
+
+    [Theory]
+    [MemberData(nameof(DepthwiseCases))]
+    public void DepthwiseConv2D_ForwardAndBackward_MatchFloat64(int h, int w, int c, int kh, int kw, int m, int s, int d, bool same, bool useBias)
+    {
+        const int batch = 3;
+        var g = Conv2DGeometry.Create(h, w, c, kh, kw, m, s, s, d, d, same);
+        var rng = new Rng((ulong)(h * 131 + c * 7 + m));
+        float[] x = LayerCases.Random(rng, batch * g.InputSize), k = LayerCases.Random(rng, kh * kw * c * m);
+        float[] bias = useBias ? LayerCases.Random(rng, c * m) : Array.Empty<float>();
+        int outLength = batch * g.OutHeight * g.OutWidth * c * m;
+        float[] dy = LayerCases.Random(rng, outLength);
+        var (wantY, wantDx, wantDk, wantDb) = Depthwise(x, k, bias, dy, batch, g);
+
+        var y = new float[outLength];
+        DepthwiseConv2DKernel.Forward(x, k, bias, y, batch, g);
+        Close(wantY, y, "y");
+        float[] dx = Enumerable.Repeat(9f, x.Length).ToArray(), dk = Enumerable.Repeat(9f, k.Length).ToArray();
+        float[] db = useBias ? Enumerable.Repeat(9f, c * m).ToArray() : Array.Empty<float>();
+        DepthwiseConv2DKernel.Backward(x, k, dy, dx, dk, db, batch, g);   // overwrites, whatever the spans held
+        Close(wantDx, dx, "dx");
+        Close(wantDk, dk, "dKernel");
+        if (useBias) Close(wantDb, db, "dBias");
+
+        // Without an input gradient (the first layer) the parameter gradients are the same.
+        var dk2 = new float[k.Length];
+        DepthwiseConv2DKernel.Backward(x, k, dy, default, dk2, db, batch, g);
+        Assert.Equal(dk, dk2);
+    }
+
+    /// <summary>
+    /// PyTorch's numbers for one case, from /usr/bin/python3 (torch.nn.functional.conv2d with groups = in, weights
+    /// <c>(in·M, 1, kh, kw)</c> = Keras' <c>(kh, kw, in, M)</c> permuted; "same" as F.pad top/left 0, bottom/right 1):
+    /// x[i] = sin(0.37·i), kernel[i] = cos(0.21·i) in Keras' layout, bias[o] = 0.1·o − 0.2.
+    /// </summary>
+    [Fact]
+    public void DepthwiseConv2D_MatchesPyTorchGroupedConv()
+    {
+        var g = Conv2DGeometry.Create(4, 5, 2, 2, 3, 2, 2, 2, 1, 1, same: true);
+        float[] x = Enumerable.Range(0, g.InputSize).Select(i => MathF.Sin(0.37f * i)).ToArray();
+        float[] k = Enumerable.Range(0, 2 * 3 * 2 * 2).Select(i => MathF.Cos(0.21f * i)).ToArray();
+        float[] bias = Enumerable.Range(0, 4).Select(o => 0.1f * o - 0.2f).ToArray();
+        var y = new float[g.OutHeight * g.OutWidth * 4];
+        DepthwiseConv2DKernel.Forward(x, k, bias, y, 1, g);
+        Close(TorchDepthwise, y, "y vs torch");
+    }
+
+    // torch's NCHW (1, 4, 2, 3) output, read out as NHWC (2, 3, 4), rounded to 9 decimals.
+    private static readonly double[] TorchDepthwise = { 0.715946146, 0.457177374, 0.39318871, -0.054441636, 2.880774166, 2.605493, 2.359151776, 2.005921231, 0.646691715, 0.759802247, -0.130968211, 0.048639321, 1.591832854, 1.148570735, 0.651225351, 0.213631241, 1.317559742, 1.549541222, 1.005184901, 1.3258304, -2.460745733, -2.224196328, -2.436425036, -1.964556517 };
+
+    [Fact]
+    public void DepthwiseConv2D_ChecksLengths()
+    {
+        var g = Conv2DGeometry.Create(4, 4, 2, 3, 3, 2);
+        var x = new float[2 * g.InputSize];
+        var k = new float[3 * 3 * 2 * 2];
+        Assert.Throws<ArgumentException>(() => DepthwiseConv2DKernel.Forward(x, k, default, new float[2 * 2 * 2 * 4 + 1], 2, g));
+        Assert.Throws<ArgumentException>(() => DepthwiseConv2DKernel.Forward(x, k, new float[2], new float[2 * 2 * 2 * 4], 2, g));
+        Assert.Throws<ArgumentException>(() => DepthwiseConv2DKernel.Backward(x, k, new float[2 * 2 * 2 * 4], default, new float[5], default, 2, g));
+        Assert.Throws<ArgumentException>(() => DepthwiseConv2DKernel.Backward(x, k, new float[2 * 2 * 2 * 4], new float[3], new float[k.Length], default, 2, g));
+    }
 }

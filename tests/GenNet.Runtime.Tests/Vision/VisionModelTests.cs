@@ -12,19 +12,22 @@ public class VisionModelTests
     public static TheoryData<string> ModelNames => new()
     {
         nameof(VisionActivationsModel), nameof(VisionSoftmaxAxisModel), nameof(VisionPReLUModel), nameof(VisionPaddingModel),
-        nameof(VisionUpSamplingModel), nameof(VisionGraphModel),
+        nameof(VisionUpSamplingModel), nameof(VisionGraphModel), nameof(VisionNoiseModel), nameof(VisionDepthwiseModel),
     };
 
     /// <summary>The gradient check's models: the graph without its kinks (see <see cref="VisionSmoothGraphModel"/>).</summary>
     public static TheoryData<string> SmoothModelNames => new()
     {
         nameof(VisionActivationsModel), nameof(VisionSoftmaxAxisModel), nameof(VisionPReLUModel), nameof(VisionPaddingModel),
-        nameof(VisionUpSamplingModel), nameof(VisionSmoothGraphModel),
+        nameof(VisionUpSamplingModel), nameof(VisionSmoothGraphModel), nameof(VisionNoiseFreeModel), nameof(VisionDepthwiseModel),
     };
 
     internal static Model Create(string name, int seed = 4) => name switch
     {
         nameof(VisionSmoothGraphModel) => new VisionSmoothGraphModel(seed),
+        nameof(VisionNoiseModel) => new VisionNoiseModel(seed),
+        nameof(VisionDepthwiseModel) => new VisionDepthwiseModel(seed),
+        nameof(VisionNoiseFreeModel) => new VisionNoiseFreeModel(seed),
         nameof(VisionActivationsModel) => new VisionActivationsModel(seed),
         nameof(VisionSoftmaxAxisModel) => new VisionSoftmaxAxisModel(seed),
         nameof(VisionPReLUModel) => new VisionPReLUModel(seed),
@@ -121,5 +124,40 @@ public class VisionModelTests
         Assert.Equal(new[] { 2, 2, 1 }, alphas[1].Shape);   // (2, 2, 2) with axis 3 shared
         Assert.Equal(new[] { 5 }, alphas[2].Shape);
         Assert.Equal(3, info.Layers.Single(l => l.Name == "p_re_lu").ParameterCount);
+    }
+
+    [Fact]
+    public void NoiseLayers_AreTheIdentityInInference_AndNotInTraining()
+    {
+        var model = new VisionNoiseOutputModel(seed: 1);
+        float[] x = { 0.5f, -1f, 2f, 0f, 1f, 1f, 1f, 1f };
+        var y = new float[8];
+        model.Predict(x, y);
+        Assert.Equal(x, y);
+        model.Compile(Loss.MeanSquaredError, new SGD(0f));
+        model.TrainOnBatch(x, new float[8]);   // the training forward adds noise; the loss sees it
+        double inference = model.Evaluate(x, new float[8], verbose: 0).Loss;
+        Assert.Equal(x.Select(v => (double)v * v).Sum() / 8, inference, 5);
+
+        var noisy = new VisionNoiseModel(seed: 2);
+        Assert.Equal(new[] { "SpatialDropout2D", "GaussianNoise" }, noisy.Info.Layers.Skip(1).Take(2).Select(l => l.TypeName));
+    }
+
+    [Fact]
+    public void DepthwiseConv2D_WeightsHaveKerasNamesShapesAndCounts()
+    {
+        var model = new VisionDepthwiseModel(seed: 1);
+        ModelInfo info = model.Info;
+        Assert.Equal(new[] { "depthwise_conv2d", "depthwise_conv2d_1", "depthwise_conv2d_2" },
+            info.Layers.Where(l => l.TypeName == "DepthwiseConv2D").Select(l => l.Name));
+        WeightInfo[] w = info.Weights.Where(w => w.Name.StartsWith("depthwise_conv2d", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(new[] { "depthwise_conv2d.depthwise_kernel", "depthwise_conv2d.bias", "depthwise_conv2d_1.depthwise_kernel",
+            "depthwise_conv2d_1.bias", "depthwise_conv2d_2.depthwise_kernel" }, w.Select(x => x.Name));
+        Assert.Equal(new[] { 3, 3, 3, 1 }, w[0].Shape);
+        Assert.Equal(new[] { 3 }, w[1].Shape);
+        Assert.Equal(new[] { 2, 3, 3, 2 }, w[2].Shape);
+        Assert.Equal(new[] { 6 }, w[3].Shape);
+        Assert.Equal(new[] { 2, 2, 6, 1 }, w[4].Shape);
+        Assert.Equal(30, info.Layers.Single(l => l.Name == "depthwise_conv2d").ParameterCount);
     }
 }

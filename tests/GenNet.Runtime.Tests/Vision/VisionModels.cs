@@ -128,3 +128,43 @@ public partial class VisionGraphModel { }
 [Dense(3)]
 [Softmax]
 public partial class VisionSmoothGraphModel { }
+
+/// <summary>The training-only layers: whole channels dropped, then Gaussian noise.</summary>
+[Sequential(5, 5, 2)]
+[Conv2D(4, 2)]
+[SpatialDropout2D(0.3)]
+[GaussianNoise(0.2)]
+[Conv2D(3, 2)]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionNoiseModel { }
+
+/// <summary>
+/// <see cref="VisionNoiseModel"/> with rate 0 and stddev 0: training and inference agree, so central differences of the
+/// evaluation loss check the gradient the training step back-propagates through both layers.
+/// </summary>
+[Sequential(5, 5, 2)]
+[Conv2D(4, 2)]
+[SpatialDropout2D(0)]
+[GaussianNoise(0)]
+[Conv2D(3, 2)]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionNoiseFreeModel { }
+
+/// <summary>Noise on the model output itself (inference copies the input into the output region).</summary>
+[Sequential(4)]
+[GaussianNoise(1)]
+public partial class VisionNoiseOutputModel { }
+
+/// <summary>
+/// DepthwiseConv2D: multiplier 1 with "same" padding and a smooth activation (the vectorised path), then multiplier 2 with
+/// a 2×3 kernel and stride 2 (the scalar path), then dilation without a bias.
+/// </summary>
+[Sequential(7, 8, 3)]
+[DepthwiseConv2D(3, Padding = "same", Activation = Act.Tanh)]
+[DepthwiseConv2D(2, 3, DepthMultiplier = 2, Strides = 2)]
+[DepthwiseConv2D(2, DilationRate = 2, UseBias = false, Padding = "same")]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionDepthwiseModel { }
