@@ -34,6 +34,8 @@ internal static class Hdf5Attribute
         long count = space.Count(file, spaceAt);
         if (count == 0) return [];
         if (count > MaxStrings) throw file.Error(spaceAt, $"attribute '{name}' has {count} elements, more than GenNet reads");
+        long elementSize = type.Class == Hdf5TypeClass.String ? type.Size : 4 + file.OffsetSize + 4;
+        if (count > r.Remaining / elementSize) throw file.Error(spaceAt, $"attribute '{name}' claims {count} elements of {elementSize} bytes but its message holds {r.Remaining} bytes of data");
         var values = new string[count];
         switch (type.Class)
         {

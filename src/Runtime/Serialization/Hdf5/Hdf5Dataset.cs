@@ -63,7 +63,7 @@ internal sealed class Hdf5Dataset
         long count = Space.Count(_file, _header);
         if (count > MaxElements) throw _file.Error(_header, $"the dataset {Space.Format()} has {count} elements, more than GenNet reads ({MaxElements})");
         long bytes = count * Type.Size;
-        var result = new float[count];
+        // Contiguous and compact data are range-checked against the file before anything of their size is allocated.
         var r = _file.Reader(_layout.Offset, _layout.Length, "a data layout message");
         byte version = r.U8("the data layout version");
         if (version is < 1 or > 4) throw _file.Error(_layout.Offset, $"the data layout version is {version}; versions 1–4 exist");
@@ -76,19 +76,16 @@ internal sealed class Hdf5Dataset
             {
                 case Hdf5LayoutClass.Contiguous:
                     long address = r.Address("the dataset's data");
-                    Convert(Contiguous(address, bytes), result);
-                    return result;
+                    return Floats(Contiguous(address, bytes), count);
                 case Hdf5LayoutClass.Chunked:
                     long tree = r.Address("the dataset's chunk B-tree");
                     var dims = new long[dimensionality];
                     for (int i = 0; i < dimensionality; i++) dims[i] = r.U32("a chunk dimension");
-                    Chunked(tree, dims, result);
-                    return result;
+                    return Chunked(tree, dims, count);
                 case Hdf5LayoutClass.Compact:
                     for (int i = 0; i < dimensionality; i++) r.U32("a dimension");
                     int size = (int)r.U32("the compact data size");
-                    Convert(Sized(r.Bytes(size, "the compact data"), bytes), result);
-                    return result;
+                    return Floats(Sized(r.Bytes(size, "the compact data"), bytes), count);
                 default:
                     throw _file.Error(_layout.Offset, $"the data layout class is {(int)cls}; classes 0–2 exist");
             }
@@ -98,22 +95,19 @@ internal sealed class Hdf5Dataset
         {
             case Hdf5LayoutClass.Compact:
                 int size = r.U16("the compact data size");
-                Convert(Sized(r.Bytes(size, "the compact data"), bytes), result);
-                return result;
+                return Floats(Sized(r.Bytes(size, "the compact data"), bytes), count);
             case Hdf5LayoutClass.Contiguous:
                 long address = r.Address("the dataset's data");
                 long stored = r.Length("the dataset's data size");
                 if (stored < bytes) throw _file.Error(_layout.Offset, $"the dataset {Space.Format()} needs {bytes} bytes but its storage holds {stored}");
-                if (address < 0) return result; // never written: HDF5's fill value, 0
-                Convert(Contiguous(address, bytes), result);
-                return result;
+                if (address < 0) return new float[count]; // never written: HDF5's fill value, 0
+                return Floats(Contiguous(address, bytes), count);
             case Hdf5LayoutClass.Chunked when version == 3:
                 int dimensionality = r.U8("the layout dimensionality");
                 long tree = r.Address("the dataset's chunk B-tree");
                 var dims = new long[dimensionality];
                 for (int i = 0; i < dimensionality; i++) dims[i] = r.U32("a chunk dimension");
-                Chunked(tree, dims, result);
-                return result;
+                return Chunked(tree, dims, count);
             case Hdf5LayoutClass.Chunked:
                 throw _file.Error(_layout.Offset, "the dataset is chunked with a version 4 layout (a B-tree 2 or array chunk index, from libver='latest'); GenNet reads chunked datasets indexed by the version 1 B-tree");
             default:
@@ -129,6 +123,13 @@ internal sealed class Hdf5Dataset
         if (address < 0) throw _file.Error(_layout.Offset, "the dataset's data address is undefined");
         var r = _file.Reader(address, bytes, $"the {Type.Describe()} data of a {Space.Format()} dataset");
         return r.Bytes(bytes, "the dataset's data");
+    }
+
+    private float[] Floats(ReadOnlySpan<byte> bytes, long count)
+    {
+        var result = new float[count];
+        Convert(bytes, result);
+        return result;
     }
 
     private void Convert(ReadOnlySpan<byte> bytes, Span<float> result)
@@ -152,8 +153,9 @@ internal sealed class Hdf5Dataset
         }
     }
 
-    private void Chunked(long tree, long[] layoutDims, float[] result)
+    private float[] Chunked(long tree, long[] layoutDims, long count)
     {
+        var result = new float[count];
         int rank = Space.Dimensions.Length;
         if (layoutDims.Length < rank) throw _file.Error(_layout.Offset, $"the chunk shape has {layoutDims.Length} dimensions; the dataset has rank {rank}");
         var chunk = layoutDims[..rank];
@@ -164,7 +166,7 @@ internal sealed class Hdf5Dataset
             chunkElements *= c;
             if (chunkElements > MaxElements) throw _file.Error(_layout.Offset, "a chunk has more elements than GenNet reads");
         }
-        if (tree < 0) return; // no chunk written: all fill value
+        if (tree < 0) return result; // no chunk written: all fill value
         int chunkBytes = (int)(chunkElements * Type.Size);
         var chunkValues = new float[chunkElements];
         foreach (var (address, size, mask, offsets) in Hdf5ChunkIndex.Leaves(_file, tree, rank + 1))
@@ -176,6 +178,7 @@ internal sealed class Hdf5Dataset
             Convert(raw, chunkValues);
             Place(chunkValues, chunk, offsets, address, result);
         }
+        return result;
     }
 
     /// <summary>Copies one chunk (shape <paramref name="chunk"/>, at element <paramref name="origin"/>) into the row-major result, clipped at the edges.</summary>

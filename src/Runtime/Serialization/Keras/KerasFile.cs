@@ -30,10 +30,12 @@ internal static class KerasFile
     /// The file's layers. With a config: every layer but <c>InputLayer</c>, in config order. Bare weights: one entry per
     /// <paramref name="keysForBareWeights"/> key (the model's layers), named by key, class null.
     /// </summary>
-    public static List<KerasLayer> Read(string path, IReadOnlyList<string> keysForBareWeights)
+    public static List<KerasLayer> Read(string path, IReadOnlyList<string> keysForBareWeights) =>
+        Read(File.ReadAllBytes(path), Path.GetFileName(path), keysForBareWeights);
+
+    /// <summary>As <see cref="Read(string, IReadOnlyList{string})"/>, from the file's bytes; <paramref name="name"/> is for messages.</summary>
+    public static List<KerasLayer> Read(byte[] bytes, string name, IReadOnlyList<string> keysForBareWeights)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        string name = Path.GetFileName(path);
         if (bytes.Length >= 4 && bytes[0] == (byte)'P' && bytes[1] == (byte)'K' && bytes[2] == 3 && bytes[3] == 4) return ReadKeras(bytes, name);
         if (!Hdf5File.HasSignature(bytes))
         {
