@@ -1,0 +1,225 @@
+using System.Buffers.Binary;
+
+namespace GenNet.Serialization.Hdf5;
+
+/// <summary>Where a dataset's elements are: inline (compact), one contiguous range, or chunks indexed by a v1 B-tree.</summary>
+internal enum Hdf5LayoutClass { Compact = 0, Contiguous = 1, Chunked = 2 }
+
+/// <summary>
+/// A dataset: element type, shape and storage (data layout message, spec IV.A.2.i, versions 1–4; chunked storage only
+/// with the version 1–3 B-tree index h5py writes by default). <see cref="ReadFloats"/> returns float32 or float64
+/// elements as <c>float</c>, row-major.
+/// </summary>
+internal sealed class Hdf5Dataset
+{
+    /// <summary>Most elements one dataset may have (1 GiB of float32), a guard against absurd shapes.</summary>
+    public const long MaxElements = 1L << 28;
+
+    private readonly Hdf5Bytes _file;
+    private readonly long _header;
+    private readonly Hdf5Message _layout;
+    private readonly Hdf5Filter[] _filters;
+
+    public Hdf5Dataset(Hdf5Bytes file, long header, List<Hdf5Message> messages)
+    {
+        _file = file;
+        _header = header;
+        Hdf5Message? type = null, space = null, layout = null, pipeline = null;
+        foreach (var m in messages)
+        {
+            switch (m.Type)
+            {
+                case Hdf5Message.Datatype: type ??= m; break;
+                case Hdf5Message.Dataspace: space ??= m; break;
+                case Hdf5Message.Layout: layout ??= m; break;
+                case Hdf5Message.FilterPipeline: pipeline ??= m; break;
+            }
+        }
+        if (type is null || space is null || layout is null)
+        {
+            throw file.Error(header, "a dataset's object header lacks its datatype, dataspace or data layout message");
+        }
+        if (type.Value.IsShared || space.Value.IsShared) throw file.Error(header, "the dataset uses a shared (committed) datatype or dataspace, which GenNet does not read");
+        Type = Hdf5Datatype.Read(file, type.Value.Offset, type.Value.Length);
+        Space = Hdf5Dataspace.Read(file, space.Value.Offset, space.Value.Length);
+        _layout = layout.Value;
+        _filters = pipeline is { } p ? Hdf5Filters.Read(file, p) : [];
+    }
+
+    public Hdf5Datatype Type { get; }
+
+    public Hdf5Dataspace Space { get; }
+
+    /// <summary>The shape as ints (Keras weights are far below 2³¹ per axis).</summary>
+    public int[] Shape => Space.Dimensions.Select(d => d > int.MaxValue ? throw _file.Error(_header, $"a dimension of {d} is too large") : (int)d).ToArray();
+
+    /// <summary>All elements, converted to float. Only float32 and float64 datasets can be read this way.</summary>
+    public float[] ReadFloats()
+    {
+        if (Type.Class != Hdf5TypeClass.FloatingPoint || Type.Size is not (4 or 8))
+        {
+            throw _file.Error(_header, $"the dataset holds {Type.Describe()}; GenNet reads float32 and float64 weights");
+        }
+        long count = Space.Count(_file, _header);
+        if (count > MaxElements) throw _file.Error(_header, $"the dataset {Space.Format()} has {count} elements, more than GenNet reads ({MaxElements})");
+        long bytes = count * Type.Size;
+        // Contiguous and compact data are range-checked against the file before anything of their size is allocated.
+        var r = _file.Reader(_layout.Offset, _layout.Length, "a data layout message");
+        byte version = r.U8("the data layout version");
+        if (version is < 1 or > 4) throw _file.Error(_layout.Offset, $"the data layout version is {version}; versions 1–4 exist");
+        if (version <= 2)
+        {
+            int dimensionality = r.U8("the layout dimensionality");
+            var cls = (Hdf5LayoutClass)r.U8("the layout class");
+            r.Skip(5, "reserved");
+            switch (cls)
+            {
+                case Hdf5LayoutClass.Contiguous:
+                    long address = r.Address("the dataset's data");
+                    return Floats(Contiguous(address, bytes), count);
+                case Hdf5LayoutClass.Chunked:
+                    long tree = r.Address("the dataset's chunk B-tree");
+                    var dims = new long[dimensionality];
+                    for (int i = 0; i < dimensionality; i++) dims[i] = r.U32("a chunk dimension");
+                    return Chunked(tree, dims, count);
+                case Hdf5LayoutClass.Compact:
+                    for (int i = 0; i < dimensionality; i++) r.U32("a dimension");
+                    int size = (int)r.U32("the compact data size");
+                    return Floats(Sized(r.Bytes(size, "the compact data"), bytes), count);
+                default:
+                    throw _file.Error(_layout.Offset, $"the data layout class is {(int)cls}; classes 0–2 exist");
+            }
+        }
+        var layoutClass = (Hdf5LayoutClass)r.U8("the layout class");
+        switch (layoutClass)
+        {
+            case Hdf5LayoutClass.Compact:
+                int size = r.U16("the compact data size");
+                return Floats(Sized(r.Bytes(size, "the compact data"), bytes), count);
+            case Hdf5LayoutClass.Contiguous:
+                long address = r.Address("the dataset's data");
+                long stored = r.Length("the dataset's data size");
+                if (stored < bytes) throw _file.Error(_layout.Offset, $"the dataset {Space.Format()} needs {bytes} bytes but its storage holds {stored}");
+                if (address < 0) return new float[count]; // never written: HDF5's fill value, 0
+                return Floats(Contiguous(address, bytes), count);
+            case Hdf5LayoutClass.Chunked when version == 3:
+                int dimensionality = r.U8("the layout dimensionality");
+                long tree = r.Address("the dataset's chunk B-tree");
+                var dims = new long[dimensionality];
+                for (int i = 0; i < dimensionality; i++) dims[i] = r.U32("a chunk dimension");
+                return Chunked(tree, dims, count);
+            case Hdf5LayoutClass.Chunked:
+                throw _file.Error(_layout.Offset, "the dataset is chunked with a version 4 layout (a B-tree 2 or array chunk index, from libver='latest'); GenNet reads chunked datasets indexed by the version 1 B-tree");
+            default:
+                throw _file.Error(_layout.Offset, $"the data layout class is {(int)layoutClass}; classes 0–2 exist");
+        }
+    }
+
+    private ReadOnlySpan<byte> Sized(ReadOnlySpan<byte> data, long bytes) =>
+        data.Length >= bytes ? data[..(int)bytes] : throw _file.Error(_layout.Offset, $"the dataset {Space.Format()} needs {bytes} bytes but its compact data holds {data.Length}");
+
+    private ReadOnlySpan<byte> Contiguous(long address, long bytes)
+    {
+        if (address < 0) throw _file.Error(_layout.Offset, "the dataset's data address is undefined");
+        var r = _file.Reader(address, bytes, $"the {Type.Describe()} data of a {Space.Format()} dataset");
+        return r.Bytes(bytes, "the dataset's data");
+    }
+
+    private float[] Floats(ReadOnlySpan<byte> bytes, long count)
+    {
+        var result = new float[count];
+        Convert(bytes, result);
+        return result;
+    }
+
+    private void Convert(ReadOnlySpan<byte> bytes, Span<float> result)
+    {
+        bool big = Type.BigEndian;
+        if (Type.Size == 4)
+        {
+            for (int i = 0; i < result.Length; i++)
+            {
+                var b = bytes.Slice(4 * i, 4);
+                result[i] = big ? BinaryPrimitives.ReadSingleBigEndian(b) : BinaryPrimitives.ReadSingleLittleEndian(b);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < result.Length; i++)
+            {
+                var b = bytes.Slice(8 * i, 8);
+                result[i] = (float)(big ? BinaryPrimitives.ReadDoubleBigEndian(b) : BinaryPrimitives.ReadDoubleLittleEndian(b));
+            }
+        }
+    }
+
+    private float[] Chunked(long tree, long[] layoutDims, long count)
+    {
+        var result = new float[count];
+        int rank = Space.Dimensions.Length;
+        if (layoutDims.Length < rank) throw _file.Error(_layout.Offset, $"the chunk shape has {layoutDims.Length} dimensions; the dataset has rank {rank}");
+        var chunk = layoutDims[..rank];
+        long chunkElements = 1;
+        foreach (long c in chunk)
+        {
+            if (c <= 0) throw _file.Error(_layout.Offset, $"a chunk dimension is {c}");
+            chunkElements *= c;
+            if (chunkElements > MaxElements) throw _file.Error(_layout.Offset, "a chunk has more elements than GenNet reads");
+        }
+        if (tree < 0) return result; // no chunk written: all fill value
+        int chunkBytes = (int)(chunkElements * Type.Size);
+        var chunkValues = new float[chunkElements];
+        foreach (var (address, size, mask, offsets) in Hdf5ChunkIndex.Leaves(_file, tree, rank + 1))
+        {
+            var stored = _file.Reader(address, size, "a stored chunk").Bytes(size, "a stored chunk");
+            byte[] raw = _filters.Length == 0
+                ? (stored.Length == chunkBytes ? stored.ToArray() : throw _file.Error(address, $"an unfiltered chunk holds {stored.Length} bytes; its shape needs {chunkBytes}"))
+                : Hdf5Filters.Decode(_file, address, stored, _filters, mask, chunkBytes, Type.Size);
+            Convert(raw, chunkValues);
+            Place(chunkValues, chunk, offsets, address, result);
+        }
+        return result;
+    }
+
+    /// <summary>Copies one chunk (shape <paramref name="chunk"/>, at element <paramref name="origin"/>) into the row-major result, clipped at the edges.</summary>
+    private void Place(float[] values, long[] chunk, long[] origin, long at, float[] result)
+    {
+        var dims = Space.Dimensions;
+        int rank = dims.Length;
+        for (int d = 0; d < rank; d++)
+        {
+            if (origin[d] < 0 || origin[d] >= Math.Max(dims[d], 1) || origin[d] % chunk[d] != 0)
+            {
+                throw _file.Error(at, $"a chunk starts at element {origin[d]} of axis {d}, which is not a chunk boundary inside the dataset {Space.Format()}");
+            }
+        }
+        if (rank == 0)
+        {
+            if (result.Length > 0) result[0] = values[0];
+            return;
+        }
+        long rowLength = Math.Min(chunk[rank - 1], dims[rank - 1] - origin[rank - 1]);
+        var index = new long[rank - 1];
+        while (true)
+        {
+            // Row start in the chunk and in the result.
+            long source = 0, target = 0;
+            bool inside = true;
+            for (int d = 0; d < rank - 1; d++)
+            {
+                if (origin[d] + index[d] >= dims[d]) { inside = false; break; }
+                source = source * chunk[d] + index[d];
+                target = target * dims[d] + origin[d] + index[d];
+            }
+            if (inside)
+            {
+                source = source * chunk[rank - 1];
+                target = target * dims[rank - 1] + origin[rank - 1];
+                values.AsSpan((int)source, (int)rowLength).CopyTo(result.AsSpan((int)target, (int)rowLength));
+            }
+            int k = rank - 2;
+            while (k >= 0 && ++index[k] == chunk[k]) index[k--] = 0;
+            if (k < 0) return;
+        }
+    }
+}
