@@ -58,4 +58,8 @@ internal static class LayerArgumentNames
     public const string Offset = "Offset";
     public const string Interpolation = "Interpolation";
     public const string Dropout = "Dropout";
+
+    // DepthwiseConv2D.
+    public const string DepthMultiplier = "DepthMultiplier";
+    public const string DepthwiseInitializer = "DepthwiseInitializer";
 }

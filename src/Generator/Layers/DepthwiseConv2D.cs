@@ -43,13 +43,13 @@ internal sealed record DepthwiseConv2DDeclaration(
             attribute.Int(0),
             square ? attribute.Int(0) : attribute.Int(1),
             square ? "kernelSize" : "kernelHeight",
-            attribute.Int(nameof(DepthMultiplier), 1),
+            attribute.Int(LayerArgumentNames.DepthMultiplier, 1),
             attribute.Int(LayerArgumentNames.Strides, LayerArgumentDefaults.ConvolutionStrides),
             attribute.String(LayerArgumentNames.Padding),
             attribute.Int(LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate),
             attribute.String(LayerArgumentNames.Activation),
             attribute.Bool(LayerArgumentNames.UseBias, LayerArgumentDefaults.UseBias),
-            attribute.String(nameof(DepthwiseInitializer)),
+            attribute.String(LayerArgumentNames.DepthwiseInitializer),
             attribute.String(LayerArgumentNames.BiasInitializer),
             attribute.String(LayerArgumentNames.Name));
     }
