@@ -6,7 +6,8 @@
 #   3. publishes the baseline build a second time with the weights compiled in (-p:EmbeddedWeights, [EmbeddedWeights]),
 #      run without any weight file;
 #   4. builds the same program for the JIT;
-#   5. runs them on the Fashion-MNIST test set and checks every prediction agrees (all argmaxes equal, every
+#   5. runs them (and the baseline and JIT builds once more with --imported: a PyTorch ONNX export compiled in by
+#      [OnnxModel]) on the Fashion-MNIST test set and checks every prediction agrees (all argmaxes equal, every
 #      probability within 1e-5; the embedded-weights build bit for bit with the baseline build that loads the file).
 #      The v4 binary runs only where the CPU has AVX-512 (F, BW, CD, DQ, VL).
 # Prints sizes, start-up to first prediction and batch-1 latency per build; ends with "aot-check: OK" or exits non-zero.
@@ -81,6 +82,11 @@ else
   echo "aot-check: this CPU lacks AVX-512; the x86-64-v4 binary was published but is not run"
 fi
 
+# The same architecture imported from a PyTorch ONNX file ([OnnxModel], compiled in): AOT and JIT must agree too.
+run_variant aot-imported "$out/aot-baseline/AotInference" --imported
+run_variant jit-imported dotnet "$out/jit/AotInference.dll" --imported
+grep -q '^weights: compiled in from mnist_cnn_torch.onnx' "$out/run-aot-imported.log" || fail "aot-imported did not report the imported model"
+
 step "comparing predictions"
 compare="$out/aot-baseline/AotInference"
 "$compare" --compare "$out/aot-baseline.bin" "$out/jit.bin" --tolerance 1e-5 || fail "baseline AOT and JIT predictions differ"
@@ -89,6 +95,7 @@ if [ "$has_avx512" -eq 1 ]; then
   "$compare" --compare "$out/aot-v4.bin" "$out/aot-baseline.bin" --tolerance 1e-5 || fail "v4 and baseline AOT predictions differ"
   "$compare" --compare "$out/aot-v4.bin" "$out/jit.bin" --tolerance 1e-5 || fail "v4 AOT and JIT predictions differ"
 fi
+"$compare" --compare "$out/aot-imported.bin" "$out/jit-imported.bin" --tolerance 1e-5 || fail "the imported model predicts differently under AOT and JIT"
 
 echo
 printf '%-14s %12s %22s %18s %10s\n' build "binary (MB)" "start-up to 1st (ms)" "batch-1 median (us)" accuracy

@@ -13,7 +13,7 @@ namespace GenNet.Benchmarks;
 [MemoryDiagnoser]
 public class InferenceBenchmarks
 {
-    [Params("mlp", "cnn", "logreg")]
+    [Params("mlp", "cnn", "logreg", "torch-cnn")]
     public string Workload { get; set; } = "mlp";
 
     [Params(1, 1000)]
@@ -21,6 +21,7 @@ public class InferenceBenchmarks
 
     private Model _model = null!;
     private float[] _input = null!;
+    private float[] _ortInput = null!;
     private float[] _output = null!;
     private float[] _ortOutput = null!;
     private InferenceSession _session = null!;
@@ -35,6 +36,7 @@ public class InferenceBenchmarks
         "mlp" => new BenchMlp(1),
         "cnn" => new Tutorials.Mnist.MnistCnnModel(1),
         "logreg" => new BenchLogisticRegression(1),
+        "torch-cnn" => BenchTorchCnn.CreateTrained(),
         _ => throw new ArgumentException("Unknown workload " + workload, nameof(workload)),
     };
 
@@ -47,7 +49,8 @@ public class InferenceBenchmarks
         foreach (WeightInfo w in info.Weights)
         {
             // Non-zero biases, so the bias adds are not trivially zero.
-            if (w.Name.EndsWith(".bias", StringComparison.Ordinal))
+            // (The imported file's biases are torch's, already non-zero, and ORT reads them from the file.)
+            if (w.Name.EndsWith(".bias", StringComparison.Ordinal) && Workload != "torch-cnn")
             {
                 Span<float> bias = _model.Parameters.Slice(w.Offset, w.Length);
                 for (int i = 0; i < bias.Length; i++) bias[i] = (float)(rng.NextDouble() - 0.5) * 0.1f;
@@ -65,13 +68,24 @@ public class InferenceBenchmarks
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        _session = new InferenceSession(_model.ToOnnx(), _options);
         _runOptions = new RunOptions();
-        _ortInputValue = OrtValue.CreateTensorValueFromMemory(_input, Shape(Batch, info.InputShape));
         _ortOutputValue = OrtValue.CreateTensorValueFromMemory(_ortOutput, Shape(Batch, info.OutputShape));
+        if (Workload == "torch-cnn")
+        {
+            // ORT runs the PyTorch file itself, on the same samples in its NCHW layout.
+            _session = new InferenceSession(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "mnist_cnn_torch.onnx")), _options);
+            _ortInput = NhwcToNchw(_input, Batch, info.InputShape);
+            _ortInputValue = OrtValue.CreateTensorValueFromMemory(_ortInput, new long[] { Batch, info.InputShape[2], info.InputShape[0], info.InputShape[1] });
+        }
+        else
+        {
+            _session = new InferenceSession(_model.ToOnnx(), _options);
+            _ortInput = _input;
+            _ortInputValue = OrtValue.CreateTensorValueFromMemory(_input, Shape(Batch, info.InputShape));
+        }
         _binding = _session.CreateIoBinding();
-        _binding.BindInput("input", _ortInputValue);
-        _binding.BindOutput("output", _ortOutputValue);
+        _binding.BindInput(_session.InputMetadata.Keys.Single(), _ortInputValue);
+        _binding.BindOutput(_session.OutputMetadata.Keys.Single(), _ortOutputValue);
 
         GenNet();
         OnnxRuntime();
@@ -82,6 +96,18 @@ public class InferenceBenchmarks
                 throw new InvalidOperationException($"{Workload}: GenNet and ONNX Runtime disagree at {i}: {_output[i]} vs {_ortOutput[i]}");
             }
         }
+    }
+
+    private static float[] NhwcToNchw(float[] x, int batch, int[] hwc)
+    {
+        int h = hwc[0], w = hwc[1], c = hwc[2];
+        var y = new float[x.Length];
+        for (int n = 0; n < batch; n++)
+            for (int i = 0; i < h; i++)
+                for (int j = 0; j < w; j++)
+                    for (int k = 0; k < c; k++)
+                        y[((n * c + k) * h + i) * w + j] = x[((n * h + i) * w + j) * c + k];
+        return y;
     }
 
     private static long[] Shape(int batch, int[] shape) => new[] { (long)batch }.Concat(shape.Select(d => (long)d)).ToArray();

@@ -14,3 +14,7 @@ public partial class BenchMlp { }
 [Sequential(3)]
 [Dense(1, Activation = Act.Sigmoid)]
 public partial class BenchLogisticRegression { }
+
+/// <summary>The seed MNIST CNN as PyTorch exports it (benchmarks/reference/onnx_import_models.py), compiled in by [OnnxModel].</summary>
+[OnnxModel("mnist_cnn_torch.onnx")]
+public partial class BenchTorchCnn { }

@@ -40,7 +40,7 @@ public static class AotInferenceProgram
 #endif
 
     private sealed record Options(string? Weights = null, int Count = 10_000, int Warmup = 1_000, int Runs = 3_000,
-        string? Dump = null, long? LaunchedAtNs = null, (string A, string B)? Compare = null, double Tolerance = 1e-5);
+        string? Dump = null, long? LaunchedAtNs = null, (string A, string B)? Compare = null, double Tolerance = 1e-5, bool Imported = false);
 
     private static Options Parse(string[] args)
     {
@@ -58,7 +58,8 @@ public static class AotInferenceProgram
                 "--launched-at-ns" => o with { LaunchedAtNs = long.Parse(Next(), Inv) },
                 "--compare" => o with { Compare = (Next(), Next()) },
                 "--tolerance" => o with { Tolerance = double.Parse(Next(), Inv) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Usage: AotInference [--weights PATH] [--count N] [--warmup N] [--runs N] [--dump PATH] [--launched-at-ns NS] | --compare A B [--tolerance T]"),
+                "--imported" => o with { Imported = true },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Usage: AotInference [--weights PATH] [--count N] [--warmup N] [--runs N] [--dump PATH] [--launched-at-ns NS] [--imported] | --compare A B [--tolerance T]"),
             };
         }
         if (o.Count < 1 || o.Runs < 1 || o.Warmup < 0) throw new ArgumentException("--count and --runs must be positive, --warmup non-negative.");
@@ -79,14 +80,16 @@ public static class AotInferenceProgram
 
         // Start-up: construct the model, load the weights, classify the first image.
         t = Stopwatch.GetTimestamp();
-        var model = CreateModel(options.Weights);
+        // --imported: the same architecture compiled from a PyTorch ONNX export by [OnnxModel] (ImportedTorchCnn.cs).
+        Model model = options.Imported ? ImportedTorchCnn.CreateTrained() : CreateModel(options.Weights);
         Span<float> probabilities = stackalloc float[MnistCnnModel.OutputSize];
         model.Predict(test.Image(0), probabilities);
         int first = Encoding.ArgMax(probabilities);
         double firstMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         double beforeMainMs = options.LaunchedAtNs is long launched ? (mainEnteredUnixNs - launched) / 1e6 : double.NaN;
         double mainToDataMs = Stopwatch.GetElapsedTime(mainEntered, beforeData).TotalMilliseconds;
-        output.WriteLine(options.Weights is null && WeightsCompiledIn ? $"weights: {CompiledInWeights()}" : $"weights: {Path.GetFullPath(options.Weights ?? DefaultWeights)}");
+        output.WriteLine(options.Imported ? $"weights: compiled in from {ImportedTorchCnn.EmbeddedWeightsFile} ([OnnxModel], sha256 {ImportedTorchCnn.EmbeddedWeightsSha256})"
+            : options.Weights is null && WeightsCompiledIn ? $"weights: {CompiledInWeights()}" : $"weights: {Path.GetFullPath(options.Weights ?? DefaultWeights)}");
         output.WriteLine($"first prediction: image 0 -> {MnistSamples.FashionClasses[first]} (p={probabilities[first].ToString("0.000", Inv)}), label {MnistSamples.FashionClasses[test.Labels[0]]}");
         output.WriteLine(string.Create(Inv, $"data load: {dataMs:0.0} ms ({test.Labels.Length} test images)"));
         if (options.LaunchedAtNs is not null)

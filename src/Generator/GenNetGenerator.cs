@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using GenNet.Generator.Diagnostics;
 using GenNet.Generator.Emit;
+using GenNet.Generator.Import;
 using GenNet.Generator.Infer;
 using GenNet.Generator.Layers;
 using GenNet.Generator.Parse;
@@ -91,6 +92,33 @@ public sealed class GenNetGenerator : IIncrementalGenerator
                 .Combine(matched.Collect())
                 .Select(static (pair, _) => EmbeddedWeightsDiagnostics.Diagnose(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.EmbeddedWeightsDiagnose)
+                .Combine(docs),
+            DiagnosticReporter.Report);
+
+        // Models imported at build time ([OnnxModel]): the file is decoded, lowered to the layer declarations a hand
+        // declaration would give and inferred like one, once per change of the request or the file (OnnxImportTransform.cs).
+        IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<WeightFileContent>> onnxFiles = context.AdditionalTextsProvider
+            .Where(static text => WeightFileContent.IsOnnxFile(text))
+            .Select(static (text, cancellationToken) => WeightFileContent.Read(text, cancellationToken))
+            .WithTrackingName(TrackingNames.OnnxFiles)
+            .Collect();
+        IncrementalValuesProvider<LocatedImportRequest> importRequests = context.SyntaxProvider
+            .ForAttributeWithMetadataName(AttributeNames.OnnxModel, static (node, _) => node is TypeDeclarationSyntax, OnnxImportLocator.Locate)
+            .WithTrackingName(TrackingNames.OnnxLocate)
+            .Where(static located => located is not null)!;
+        IncrementalValuesProvider<OnnxImportResult> imports = importRequests
+            .Select(static (located, _) => located.Request)
+            .WithTrackingName(TrackingNames.OnnxRequest)
+            .Where(static request => request is not null)
+            .Combine(onnxFiles)
+            .Select(static (input, _) => OnnxImportTransform.Run(input.Left!, input.Right))
+            .WithTrackingName(TrackingNames.OnnxImport);
+        context.RegisterSourceOutput(imports.Combine(docs), static (output, input) => PipelineSteps.AddImport(output, input.Left, input.Right));
+        context.RegisterSourceOutput(
+            importRequests
+                .Combine(imports.Collect())
+                .Select(static (pair, _) => OnnxImportDiagnostics.Diagnose(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.OnnxDiagnose)
                 .Combine(docs),
             DiagnosticReporter.Report);
 

@@ -50,6 +50,14 @@ internal static class PipelineSteps
         }
     }
 
+    /// <summary>An import's files: the model (or its placeholders), its compiled-in weights and its remarks.</summary>
+    public static void AddImport(SourceProductionContext output, Import.OnnxImportResult import, string? docsFolder)
+    {
+        if (import.Model is not null) AddSource(output, EmitFile(import.Model), docsFolder);
+        if (import.Weights is not null) AddSource(output, EmitWeights(import.Weights), docsFolder);
+        if (import.Remarks is not null) AddSource(output, import.Remarks, docsFolder);
+    }
+
     public static GeneratedFile EmitFile(ModelToEmit model)
     {
         try

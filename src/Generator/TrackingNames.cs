@@ -32,4 +32,19 @@ internal static class TrackingNames
 
     /// <summary>Located request + the matches → its diagnostics (holds locations).</summary>
     public const string EmbeddedWeightsDiagnose = nameof(EmbeddedWeightsDiagnose);
+
+    /// <summary>A .onnx(.base64) AdditionalFiles item → its decoded bytes (compared by SHA-256).</summary>
+    public const string OnnxFiles = nameof(OnnxFiles);
+
+    /// <summary>[OnnxModel] class → its request, its places and the class-level errors (the located transform).</summary>
+    public const string OnnxLocate = nameof(OnnxLocate);
+
+    /// <summary>The request's location-free half: the class and the file name (generation branch).</summary>
+    public const string OnnxRequest = nameof(OnnxRequest);
+
+    /// <summary>Request + ONNX files → decoded, lowered and inferred once: the model, its weights, its remarks or one diagnostic.</summary>
+    public const string OnnxImport = nameof(OnnxImport);
+
+    /// <summary>Located request + the imports → its diagnostics (holds locations).</summary>
+    public const string OnnxDiagnose = nameof(OnnxDiagnose);
 }

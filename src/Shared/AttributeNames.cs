@@ -11,6 +11,7 @@ internal static class AttributeNames
     public const string Sequential = Namespace + ".SequentialAttribute";
     public const string Functional = Namespace + ".FunctionalAttribute";
     public const string EmbeddedWeights = Namespace + ".EmbeddedWeightsAttribute";
+    public const string OnnxModel = Namespace + ".OnnxModelAttribute";
 
     /// <summary>The base of the single-input layer attributes; an attribute deriving from it is a layer.</summary>
     public const string LayerBase = Namespace + ".LayerAttribute";

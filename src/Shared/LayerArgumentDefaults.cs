@@ -42,4 +42,38 @@ internal static class LayerArgumentDefaults
 
     /// <summary>Alpha not written: the activation's own default (leaky_relu 0.2, elu 1.0).</summary>
     public const double Alpha = double.NaN;
+
+    /// <summary>Recurrent layers' <c>return_sequences=False</c>: the last state only.</summary>
+    public const bool ReturnSequences = false;
+
+    /// <summary>Recurrent layers' <c>go_backwards=False</c>.</summary>
+    public const bool GoBackwards = false;
+
+    /// <summary>LSTM's <c>unit_forget_bias=True</c>.</summary>
+    public const bool UnitForgetBias = true;
+
+    /// <summary>GRU's <c>reset_after=True</c>.</summary>
+    public const bool ResetAfter = true;
+    // vision1 layers.
+
+    /// <summary>LeakyReLU's <c>negative_slope=0.3</c> (the layer's Keras 3 default; the leaky_relu function's is 0.2).</summary>
+    public const double LeakyReLUNegativeSlope = 0.3;
+
+    /// <summary>ELU's <c>alpha=1.0</c>.</summary>
+    public const double EluAlpha = 1.0;
+
+    /// <summary>Softmax's <c>axis=-1</c>.</summary>
+    public const int SoftmaxAxis = -1;
+
+    /// <summary>Rescaling's <c>offset=0.0</c>.</summary>
+    public const double RescalingOffset = 0.0;
+
+    /// <summary>ZeroPadding2D's <c>padding=(1, 1)</c>: one row or column of zeros on every side.</summary>
+    public const int ZeroPadding = 1;
+
+    /// <summary>UpSampling2D's <c>size=(2, 2)</c>.</summary>
+    public const int UpSamplingSize = 2;
+
+    /// <summary>UpSampling2D's <c>interpolation="nearest"</c>.</summary>
+    public const string Interpolation = "nearest";
 }

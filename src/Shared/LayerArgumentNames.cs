@@ -46,4 +46,16 @@ internal static class LayerArgumentNames
     // seq1: Embedding.
     public const string EmbeddingsInitializer = "EmbeddingsInitializer";
     public const string MaskZero = "MaskZero";
+    // Recurrent layers (SimpleRNN, LSTM, GRU).
+    public const string RecurrentActivation = "RecurrentActivation";
+    public const string ReturnSequences = "ReturnSequences";
+    public const string GoBackwards = "GoBackwards";
+    public const string UnitForgetBias = "UnitForgetBias";
+    public const string ResetAfter = "ResetAfter";
+    // vision1 layers: PReLU, Rescaling, UpSampling2D.
+    public const string SharedAxes = "SharedAxes";
+    public const string AlphaInitializer = "AlphaInitializer";
+    public const string Offset = "Offset";
+    public const string Interpolation = "Interpolation";
+    public const string Dropout = "Dropout";
 }

@@ -225,11 +225,51 @@ internal static class Samples
         public partial class SharedLayers { }
         """;
 
+    public const string SequenceModels = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>Recurrent layers: a stacked LSTM read backwards, then a GRU without reset_after, then a Dense head.</summary>
+        [Sequential(12, 4)]
+        [LSTM(8, ReturnSequences = true, GoBackwards = true)]
+        [GRU(6, ResetAfter = false)]
+        [Dense(3, Activation = Act.Softmax)]
+        public partial class SequenceModels { }
+        """;
+
+    public const string VisionLayers = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>The vision layers: rescaling, padding, cropping, upsampling, activation layers, PReLU, softmax on an inner axis.</summary>
+        [Sequential(6, 6, 1)]
+        [Rescaling(1.0 / 255, Offset = -0.5)]
+        [ZeroPadding2D]
+        [Conv2D(4, 3)]
+        [PReLU(SharedAxes = new[] { 1, 2 })]
+        [Cropping2D(1, 0, 0, 1)]
+        [UpSampling2D(Interpolation = "bilinear")]
+        [Conv2D(2, 3, Strides = 2)]
+        [ReLU(MaxValue = 6)]
+        [UpSampling2D(2, 1)]
+        [LeakyReLU]
+        [Softmax(Axis = 1)]
+        [Flatten]
+        [Dense(8)]
+        [ELU]
+        [Dense(3)]
+        [Softmax]
+        public partial class VisionLayers { }
+        """;
+
     public static readonly TheoryData<string> Names = new()
     {
         nameof(LogisticRegression), nameof(OrGate), nameof(SumClassifier), nameof(SumHingeClassifier), nameof(MnistMlp),
         nameof(MnistCnn), nameof(ConvBlocks), nameof(TwoBranch), nameof(Residual), nameof(ElementwiseMerges),
         nameof(LambdaLayers), nameof(MultiInputOutput), nameof(SharedLayers),
+        nameof(SequenceModels), nameof(VisionLayers),
     };
 
     public static string Source(string name) =>

@@ -137,6 +137,13 @@ internal sealed class OnnxContext
     public static string Int64s(string name, IEnumerable<int> values) =>
         $"onnx.Int64s({Text.StringLiteral(name)}, {string.Join(", ", values.Select(v => Text.Int(v)))})";
 
+    /// <summary>A 1-D float constant expression, e.g. Resize's scales.</summary>
+    public static string Floats(string name, params double[] values) =>
+        $"onnx.Floats({Text.StringLiteral(name)}, {string.Join(", ", values.Select(v => Text.FloatLiteral(v)))})";
+
+    /// <summary>A string attribute expression, e.g. Resize's <c>mode</c>.</summary>
+    public static string String(string name, string value) => $"onnx.String({Text.StringLiteral(name)}, {Text.StringLiteral(value)})";
+
     public static string Float(string name, double value) => $"onnx.Float({Text.StringLiteral(name)}, {Text.FloatLiteral(value)})";
 
     public static string Int(string name, long value) => $"onnx.Int({Text.StringLiteral(name)}, {Text.Int(value)})";

@@ -82,6 +82,9 @@ internal sealed class InferContext
 
     public IReadOnlyList<TensorSpec> Tensors => _tensors;
 
+    /// <summary>Outputs of recurrent layers with ReturnSequences = false (one state per sample), for GN0251.</summary>
+    public HashSet<int> FinalStates { get; } = new();
+
     /// <summary>Per tensor, what a too-large workspace names (GN0902): the layer that made it.</summary>
     public IReadOnlyList<string> Owners => _owners;
 
@@ -160,6 +163,13 @@ internal sealed class InferContext
         {
             "PreActivation" => " pre-activation z",
             "Mask" => " mask",
+            "Gates" => " gate values (every step)",
+            "Cells" => " cell states (every step)",
+            "Candidates" => " candidate inputs (every step)",
+            "States" => " hidden states (every step)",
+            "Step" => " per-step products",
+            "InputMask" => " input dropout mask",
+            "DroppedInput" => " input after dropout",
             _ => " output",
         };
         // Offset 0 until the layout pass; the locals are the names wanted, made unique by the naming pass.

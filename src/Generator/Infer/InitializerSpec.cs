@@ -29,11 +29,19 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
         new("random_uniform", "RandomUniform", false, true, new[] { "minval", "maxval" }, new[] { -0.05, 0.05 }),
         new("random_normal", "RandomNormal", false, true, new[] { "mean", "stddev" }, new[] { 0.0, 0.05 }),
         new("truncated_normal", "TruncatedNormal", false, true, new[] { "mean", "stddev" }, new[] { 0.0, 0.05 }),
+        new("orthogonal", "Orthogonal", true, true, new[] { "gain" }, new[] { 1.0 }),
     };
+
+    // LSTM's unit_forget_bias: not a Keras initializer name a user writes, so Parse never finds it (see Call).
+    private static readonly Kind UnitForgetBiasKind = new("unit_forget_bias", "UnitForgetBias", true, false, new string[0], new double[0]);
 
     public static readonly InitializerSpec GlorotUniform = new("glorot_uniform", EquatableArray<double>.Empty);
     public static readonly InitializerSpec Zeros = new("zeros", EquatableArray<double>.Empty);
     public static readonly InitializerSpec Ones = new("ones", EquatableArray<double>.Empty);
+    public static readonly InitializerSpec Orthogonal = new("orthogonal", new[] { 1.0 }.ToEquatableArray());
+
+    /// <summary>LSTM's bias with <c>unit_forget_bias</c>: zeros with the forget slice ones (the weight's fan-in is the units).</summary>
+    public static readonly InitializerSpec UnitForgetBias = new("unit_forget_bias", EquatableArray<double>.Empty);
 
     /// <summary>
     /// The initializer a layer's <paramref name="argument"/> names, or <paramref name="fallback"/> when it was not
@@ -50,7 +58,7 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
 
     public static string ValidNames => string.Join(", ", Kinds.Select(k => k.Name));
 
-    private Kind Info => Kinds.First(k => k.Name == Name);
+    private Kind Info => Name == UnitForgetBiasKind.Name ? UnitForgetBiasKind : Kinds.First(k => k.Name == Name);
 
     /// <summary>As the user would write it, with every argument: <c>random_uniform(minval=-0.1, maxval=0.1)</c>.</summary>
     public override string ToString() =>
@@ -62,6 +70,7 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
     public string Call(string weights, int fanIn, int fanOut)
     {
         Kind kind = Info;
+        if (kind == UnitForgetBiasKind) return $"global::GenNet.Initializers.UnitForgetBias({weights}, {Text.Int(fanIn)});";
         var arguments = new List<string> { weights };
         if (kind.UsesFans)
         {

@@ -60,6 +60,20 @@ internal static class LayerKinds
         EmbeddingDeclaration.Kind,
         RepeatVectorDeclaration.Kind,
         PermuteDeclaration.Kind,
+        // rnn layers
+        RecurrentDeclaration.SimpleRnnKind,
+        RecurrentDeclaration.LstmKind,
+        RecurrentDeclaration.GruKind,
+        // vision1 layers
+        ReLUDeclaration.Kind,
+        LeakyReLUDeclaration.Kind,
+        ELUDeclaration.Kind,
+        SoftmaxDeclaration.Kind,
+        PReLUDeclaration.Kind,
+        RescalingDeclaration.Kind,
+        ZeroPadding2DDeclaration.Kind,
+        Cropping2DDeclaration.Kind,
+        UpSampling2DDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);

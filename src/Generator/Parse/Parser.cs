@@ -62,24 +62,7 @@ internal static class Parser
 
         string name = type.Name;
         if (both) Report(Descriptors.TwoModelAttributes, Site.Model, name);
-        if (node is RecordDeclarationSyntax || type.IsStatic)
-        {
-            Report(Descriptors.ModelNotClass, Site.Class, name, type.IsStatic ? "a static class" : "a record");
-        }
-        if (!node.Modifiers.Any(SyntaxKind.PartialKeyword)) Report(Descriptors.ModelNotPartial, Site.Class, name);
-        if (type.IsGenericType || Containers(type).Any(t => t.IsGenericType)) Report(Descriptors.GenericModel, Site.Class, name);
-        foreach (TypeDeclarationSyntax container in node.Ancestors().OfType<TypeDeclarationSyntax>())
-        {
-            if (!container.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                Report(Descriptors.ContainingTypeNotPartial, Site.Class, name, container.Identifier.ValueText);
-            }
-        }
-        if (type.BaseType is { SpecialType: not SpecialType.System_Object, TypeKind: not TypeKind.Error } baseType &&
-            MetadataName(baseType) != AttributeNames.ModelBase)
-        {
-            Report(Descriptors.ModelHasBaseClass, Site.Class, name, baseType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
-        }
+        CheckClass(type, node, (descriptor, arguments) => Report(descriptor, Site.Class, arguments));
 
         // Layers: attributes in source order on this declaration; others are reported and then ignored. A layer
         // attribute the registry does not know would silently be missing from the model, so it is reported too.
@@ -138,6 +121,27 @@ internal static class Parser
         return new ParseResult(modelDeclaration, diagnostics.ToEquatableArray(), sites);
     }
 
+    /// <summary>
+    /// The class-level errors (GN0001–GN0003, GN0005, GN0015): whether the generator can add a model's members to the class
+    /// at all. Shared by every attribute that makes a class a model.
+    /// </summary>
+    public static void CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax node, System.Action<DiagnosticDescriptor, string[]> report)
+    {
+        string name = type.Name;
+        if (node is RecordDeclarationSyntax || type.IsStatic) report(Descriptors.ModelNotClass, new[] { name, type.IsStatic ? "a static class" : "a record" });
+        if (!node.Modifiers.Any(SyntaxKind.PartialKeyword)) report(Descriptors.ModelNotPartial, new[] { name });
+        if (type.IsGenericType || Containers(type).Any(t => t.IsGenericType)) report(Descriptors.GenericModel, new[] { name });
+        foreach (TypeDeclarationSyntax container in node.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
+            if (!container.Modifiers.Any(SyntaxKind.PartialKeyword)) report(Descriptors.ContainingTypeNotPartial, new[] { name, container.Identifier.ValueText });
+        }
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object, TypeKind: not TypeKind.Error } baseType &&
+            MetadataName(baseType) != AttributeNames.ModelBase)
+        {
+            report(Descriptors.ModelHasBaseClass, new[] { name, baseType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) });
+        }
+    }
+
     /// <summary><c>Namespace.Outer.Name</c> of a type, exactly as <see cref="TypeDeclaration.FullName"/> spells it.</summary>
     public static string FullName(INamedTypeSymbol type)
     {
@@ -146,7 +150,8 @@ internal static class Parser
         return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? $"{ns.ToDisplayString()}.{name}" : name;
     }
 
-    private static TypeDeclaration TypeOf(INamedTypeSymbol type, TypeDeclarationSyntax node)
+    /// <summary>How the generated files re-declare the class.</summary>
+    public static TypeDeclaration TypeOf(INamedTypeSymbol type, TypeDeclarationSyntax node)
     {
         var containers = node.Ancestors().OfType<TypeDeclarationSyntax>().Reverse()
             .Select(t => new ContainingType(Keyword(t), t.Identifier.ValueText))

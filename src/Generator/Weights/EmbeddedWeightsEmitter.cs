@@ -26,9 +26,9 @@ internal static class EmbeddedWeightsEmitter
         string generatedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"GenNet.Generator\", \"{ModelEmitter.Version}\")]";
         w.Open($"partial class {name}");
 
-        w.Line($"// ---- Compiled-in weights ([EmbeddedWeights]): {spec.FileName}, checked against the declaration at build time ----");
+        w.Line($"// ---- Compiled-in weights ({spec.Origin}): {spec.FileName}, checked against the declaration at build time ----");
         w.Line();
-        w.Line("/// <summary>The safetensors file whose weights are compiled into this assembly.</summary>");
+        w.Line($"/// <summary>The {spec.FileKind} file whose weights are compiled into this assembly.</summary>");
         w.Line($"public const string EmbeddedWeightsFile = {Literal(spec.FileName)};");
         w.Line();
         w.Line("/// <summary>SHA-256 of <see cref=\"EmbeddedWeightsFile\"/> at build time (as <c>sha256sum</c> prints it).</summary>");

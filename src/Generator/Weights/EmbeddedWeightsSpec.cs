@@ -33,6 +33,12 @@ internal sealed record EmbeddedWeightsSpec(
     EquatableArray<EmbeddedTensor> Tensors)
 {
     public string HintName => $"{Type.FullName}.EmbeddedWeights.g.cs";
+
+    /// <summary>The attribute the weights came from, for the generated comments: <c>[EmbeddedWeights]</c> or <c>[OnnxModel]</c>.</summary>
+    public string Origin { get; init; } = "[EmbeddedWeights]";
+
+    /// <summary>The kind of file, for the generated comments: <c>safetensors</c> or <c>ONNX</c>.</summary>
+    public string FileKind { get; init; } = "safetensors";
 }
 
 /// <summary>The outcome for one request: a spec to emit, or one diagnostic (id and message arguments), or nothing.</summary>

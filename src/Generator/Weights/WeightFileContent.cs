@@ -53,6 +53,13 @@ internal sealed record WeightFileContent(string Name, string Path, bool Encoded,
         text.Path.EndsWith(Extension + EncodedSuffix, StringComparison.OrdinalIgnoreCase) ||
         text.Path.EndsWith(Extension, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>An ONNX model for [OnnxModel], encoded like a weight file (GenNet.targets encodes both).</summary>
+    public static bool IsOnnxFile(AdditionalText text) =>
+        text.Path.EndsWith(OnnxExtension + EncodedSuffix, StringComparison.OrdinalIgnoreCase) ||
+        text.Path.EndsWith(OnnxExtension, StringComparison.OrdinalIgnoreCase);
+
+    public const string OnnxExtension = ".onnx";
+
     public static WeightFileContent Read(AdditionalText text, CancellationToken cancellationToken)
     {
         string fileName = text.Path.Substring(text.Path.LastIndexOfAny(new[] { '/', '\\' }) + 1);

@@ -116,6 +116,48 @@ public static class Initializers
         }
     }
 
+    /// <summary>
+    /// Keras <c>orthogonal(gain=1)</c> (the default recurrent kernel) on a <c>[rows, cols]</c> matrix: draw
+    /// <c>A ~ N(0, 1)</c> of shape <c>[max(rows, cols), min(rows, cols)]</c>, take <c>Q</c> of its QR factorization with
+    /// <c>diag(R) &gt; 0</c> (modified Gram–Schmidt on the columns, in double), transpose it when <c>rows &lt; cols</c>, times
+    /// <paramref name="gain"/>. So the rows (or columns, whichever are fewer) of <c>w</c> are orthonormal.
+    /// </summary>
+    public static void Orthogonal(Span<float> w, int rows, int cols, float gain, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (rows < 1 || cols < 1 || (long)rows * cols != w.Length)
+            throw new ArgumentException($"Expected a [{rows}, {cols}] matrix, but the span holds {w.Length} values.", nameof(w));
+        int n = Math.Max(rows, cols), m = Math.Min(rows, cols);
+        var a = new double[n * m];   // row-major [n, m]; construction time, so an allocation is fine
+        for (int i = 0; i < a.Length; i++) a[i] = rng.NextGaussian();
+        for (int j = 0; j < m; j++)
+        {
+            for (int p = 0; p < j; p++)
+            {
+                double dot = 0;
+                for (int i = 0; i < n; i++) dot += a[i * m + p] * a[i * m + j];
+                for (int i = 0; i < n; i++) a[i * m + j] -= dot * a[i * m + p];
+            }
+            double norm = 0;
+            for (int i = 0; i < n; i++) norm += a[i * m + j] * a[i * m + j];
+            norm = Math.Sqrt(norm);
+            if (norm > 0) for (int i = 0; i < n; i++) a[i * m + j] /= norm;
+        }
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++)
+                w[r * cols + c] = (float)(gain * (rows >= cols ? a[r * m + c] : a[c * m + r]));
+    }
+
+    /// <summary>
+    /// Keras LSTM's <c>unit_forget_bias=True</c> on its <c>bias[4·units]</c> (gates i, f, c, o): zeros, then ones on the
+    /// forget gate's slice <c>[units, 2·units)</c>.
+    /// </summary>
+    public static void UnitForgetBias(Span<float> w, int units)
+    {
+        w.Clear();
+        w.Slice(units, units).Fill(1f);
+    }
+
     /// <summary>N(0, 1) conditioned on |z| ≤ 2 by rejection (about 4.6% of draws are repeated).</summary>
     private static double TruncatedStandardNormal(Rng rng)
     {

@@ -2,7 +2,7 @@ using System.ComponentModel;
 
 namespace GenNet.Onnx;
 
-/// <summary>An ONNX node attribute (a float, an int or a list of ints), made by <see cref="OnnxGraphBuilder.Float"/>, <see cref="OnnxGraphBuilder.Int"/>
+/// <summary>An ONNX node attribute (a float, an int, a list of ints or a string), made by <see cref="OnnxGraphBuilder.Float"/>, <see cref="OnnxGraphBuilder.Int"/>
 /// and <see cref="OnnxGraphBuilder.Ints"/> in generated <c>BuildOnnx</c> methods.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct OnnxAttribute
@@ -16,6 +16,9 @@ public readonly struct OnnxAttribute
 
     /// <summary>An int attribute, e.g. Softmax's <c>axis</c>.</summary>
     internal static OnnxAttribute Int(string name, long value) => new(OnnxGraph.Attribute.Int(name, value));
+
+    /// <summary>A string attribute, e.g. Resize's <c>mode</c>.</summary>
+    internal static OnnxAttribute String(string name, string value) => new(OnnxGraph.Attribute.Text(name, value));
 
     /// <summary>A list-of-ints attribute, e.g. Conv's <c>strides</c>.</summary>
     internal static OnnxAttribute Ints(string name, params long[] values) => new(OnnxGraph.Attribute.Longs(name, values));

@@ -90,6 +90,12 @@ public sealed class OnnxGraphBuilder
     /// <summary>A list-of-ints attribute, e.g. Conv's <c>strides</c>.</summary>
     public OnnxAttribute Ints(string name, params long[] values) => OnnxAttribute.Ints(name, values);
 
+    /// <summary>A string attribute, e.g. Resize's <c>mode</c>.</summary>
+    public OnnxAttribute String(string name, string value) => OnnxAttribute.String(name, value);
+
+    /// <summary>A 1-D float32 constant, e.g. Resize's <c>scales</c>.</summary>
+    public string Floats(string name, params float[] values) => Graph.Initializer(name, values, values.Length);
+
     /// <summary>A scalar float32 constant.</summary>
     public string Scalar(string name, float value) => Graph.Scalar(name, value);
 

@@ -73,7 +73,7 @@ public class OnnxExportTests
         return x;
     }
 
-    private static float[] RunOnnx(byte[] onnx, ModelInfo info, float[] x, int batch)
+    internal static float[] RunOnnx(byte[] onnx, ModelInfo info, float[] x, int batch)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         using var session = new InferenceSession(onnx, options);

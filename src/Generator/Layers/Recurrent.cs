@@ -1,0 +1,385 @@
+using System.Collections.Generic;
+using System.Linq;
+using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Emit;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
+using GenNet.Generator.Parse;
+
+namespace GenNet.Generator.Layers;
+
+/// <summary>The three recurrent cells: how many gate blocks their kernels hold and the runtime kernel that runs them.</summary>
+internal enum RecurrentCell
+{
+    SimpleRnn,
+    Lstm,
+    Gru,
+}
+
+/// <summary>
+/// Keras <c>SimpleRNN</c>, <c>LSTM</c> and <c>GRU</c> on <c>(steps, features)</c> sequences (KERAS-SEMANTICS.md 5b): weights
+/// <c>kernel[features, g·units]</c> (glorot_uniform), <c>recurrent_kernel[units, g·units]</c> (orthogonal), <c>bias</c>
+/// (zeros; LSTM's forget slice ones with <c>unit_forget_bias</c>; GRU's <c>[2, 3·units]</c> with <c>reset_after</c>), g = 1,
+/// 4, 3. Everything GenNet knows about them is here; forward and backward change together, and with
+/// <c>GenNet.Kernels.SimpleRnnKernel</c>/<c>LstmKernel</c>/<c>GruKernel</c>.
+/// </summary>
+internal sealed record RecurrentDeclaration(
+    RecurrentCell Cell,
+    int Units,
+    string? Activation,
+    string? RecurrentActivation,
+    bool UseBias,
+    bool ReturnSequences,
+    bool GoBackwards,
+    bool UnitForgetBias,
+    bool ResetAfter,
+    double Dropout,
+    string? Name) : LayerDeclaration(Name)
+{
+    /// <summary>[SimpleRNN] is Keras' SimpleRNN.</summary>
+    public static readonly LayerKind SimpleRnnKind = new("SimpleRNN", "SimpleRNN", a => Parse(a, RecurrentCell.SimpleRnn));
+
+    /// <summary>[LSTM] is Keras' LSTM.</summary>
+    public static readonly LayerKind LstmKind = new("LSTM", "LSTM", a => Parse(a, RecurrentCell.Lstm));
+
+    /// <summary>[GRU] is Keras' GRU.</summary>
+    public static readonly LayerKind GruKind = new("GRU", "GRU", a => Parse(a, RecurrentCell.Gru));
+
+    public override string TypeName => Cell switch { RecurrentCell.Lstm => "LSTM", RecurrentCell.Gru => "GRU", _ => "SimpleRNN" };
+
+    public override string DefaultName => Cell switch { RecurrentCell.Lstm => "lstm", RecurrentCell.Gru => "gru", _ => "simple_rnn" };
+
+    /// <summary>The activations a recurrent kernel runs (each with a derivative that is a function of its output).</summary>
+    public static readonly string[] Activations = { ActivationNames.Tanh, ActivationNames.Sigmoid, ActivationNames.Relu, ActivationNames.Linear };
+
+    /// <summary><c>[LSTM(units, Activation = …, RecurrentActivation = …, UseBias = …, UnitForgetBias = …, ReturnSequences = …, GoBackwards = …)]</c>, likewise GRU (ResetAfter) and SimpleRNN.</summary>
+    public static RecurrentDeclaration Parse(AttributeReader attribute, RecurrentCell cell) => new(
+        cell,
+        attribute.Int(0),
+        ActivationArgument(attribute, LayerArgumentNames.Activation, ActivationNames.Tanh),
+        cell == RecurrentCell.SimpleRnn ? ActivationNames.Sigmoid : ActivationArgument(attribute, LayerArgumentNames.RecurrentActivation, ActivationNames.Sigmoid),
+        attribute.Bool(LayerArgumentNames.UseBias, LayerArgumentDefaults.UseBias),
+        attribute.Bool(LayerArgumentNames.ReturnSequences, LayerArgumentDefaults.ReturnSequences),
+        attribute.Bool(LayerArgumentNames.GoBackwards, LayerArgumentDefaults.GoBackwards),
+        cell == RecurrentCell.Lstm && attribute.Bool(LayerArgumentNames.UnitForgetBias, LayerArgumentDefaults.UnitForgetBias),
+        cell != RecurrentCell.Gru || attribute.Bool(LayerArgumentNames.ResetAfter, LayerArgumentDefaults.ResetAfter),
+        attribute.Double(LayerArgumentNames.Dropout) ?? 0,
+        attribute.String(LayerArgumentNames.Name));
+
+    // Not written: Keras' default; written as null: Keras' None, which is linear.
+    private static string ActivationArgument(AttributeReader attribute, string name, string fallback) =>
+        !attribute.Has(name) ? fallback : attribute.IsNull(name) ? ActivationNames.Linear : attribute.String(name) ?? fallback;
+
+    private int Gates => Cell switch { RecurrentCell.Lstm => 4, RecurrentCell.Gru => 3, _ => 1 };
+
+    public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
+    {
+        TensorSpec x = context.Tensor(input);
+        string who = identity.Describe(TypeName);
+        if (x.Shape.Count != 2)
+        {
+            if (context.FinalStates.Contains(context.StorageOf(input)))
+            {
+                context.ReportShape(Descriptors.RecurrentInputNotSequence, Site.ForLayer(identity.Index), who, context.Owners[input], Text.Shape(x.Shape));
+            }
+            else
+            {
+                context.ReportShape(Descriptors.RecurrentInputRank, Site.ForLayer(identity.Index), who, Text.Shape(x.Shape));
+            }
+            return new FailedLayerSpec(identity, input, TypeName);
+        }
+        int units = Window.Positive(context, identity, TypeName, "units", "units", Units, $"[{TypeName}(32)] for 32 hidden units");
+        string activation = CheckActivation(context, identity, who, LayerArgumentNames.Activation, "activation", Activation!);
+        string recurrentActivation = Cell == RecurrentCell.SimpleRnn ? ActivationNames.Sigmoid
+            : CheckActivation(context, identity, who, LayerArgumentNames.RecurrentActivation, "recurrent_activation", RecurrentActivation!);
+        int steps = x.Shape[0], features = x.Shape[1], width = Gates * units;
+        double rate = Dropout;
+        if (!(rate >= 0 && rate < 1))
+        {
+            context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, LayerArgumentNames.Dropout), who,
+                "dropout must lie in [0, 1)", $"dropout={Text.Number(Dropout)}", "Write e.g. Dropout = 0.2, or leave it out (0: no dropout)");
+            rate = 0;
+        }
+
+        var weights = new List<WeightSpec>
+        {
+            context.AddWeight(identity, "kernel", new[] { features, width }, InitializerSpec.GlorotUniform, features, width),
+            context.AddWeight(identity, "recurrent_kernel", new[] { units, width }, InitializerSpec.Orthogonal, units, width),
+        };
+        if (UseBias)
+        {
+            int[] biasShape = Cell == RecurrentCell.Gru && ResetAfter ? new[] { 2, width } : new[] { width };
+            InitializerSpec biasInit = UnitForgetBias ? InitializerSpec.UnitForgetBias : InitializerSpec.Zeros;
+            weights.Add(context.AddWeight(identity, "bias", biasShape, biasInit, units, width));
+        }
+
+        string member = identity.Member;
+        int inputMask = rate > 0 ? context.AddTensor(identity, "InputMask", "InputMask", $"{member}InputMaskSize", new[] { features }) : -1;
+        int dropped = rate > 0 ? context.AddTensor(identity, "DroppedInput", "DroppedInput", $"{member}DroppedInputSize", new[] { steps, features }) : -1;
+        int stepSize = Cell == RecurrentCell.Gru ? 7 * units : width;
+        int gates = context.AddTensor(identity, "Gates", "Gates", $"{member}GatesSize", new[] { steps, width });
+        int second = Cell == RecurrentCell.SimpleRnn ? -1
+            : Cell == RecurrentCell.Lstm ? context.AddTensor(identity, "Cells", "Cells", $"{member}CellsSize", new[] { steps, units })
+            : context.AddTensor(identity, "Candidates", "Candidates", $"{member}CandidatesSize", new[] { steps, units });
+        int states = context.AddTensor(identity, "States", "States", $"{member}StatesSize", new[] { steps, units });
+        int step = context.AddTensor(identity, "Step", "Step", $"{member}StepSize", new[] { stepSize });
+        int[] shape = ReturnSequences ? new[] { steps, units } : new[] { units };
+        int output = context.AddTensor(identity, "Output", "", $"{member}OutputSize", shape);
+        if (!ReturnSequences) context.FinalStates.Add(output);
+        return new RecurrentSpec(identity, input, output, weights.ToEquatableArray(), Cell, steps, features, units, activation,
+            recurrentActivation, UseBias, ReturnSequences, GoBackwards, UnitForgetBias, ResetAfter, gates, second, states, step)
+        {
+            Dropout = rate,
+            InputMask = inputMask,
+            DroppedInput = dropped,
+        };
+    }
+
+    private static string CheckActivation(InferContext context, LayerIdentity identity, string who, string argument, string kerasName, string name)
+    {
+        if (Activations.Contains(name)) return name;
+        context.Report(Descriptors.UnsupportedRecurrentActivation, Site.ForLayer(identity.Index, argument), who, kerasName, name,
+            string.Join(", ", Activations));
+        return kerasName == "activation" ? ActivationNames.Tanh : ActivationNames.Sigmoid;
+    }
+}
+
+/// <summary>
+/// An inferred SimpleRNN/LSTM/GRU. Besides its output it keeps, for the backward pass, every step's gate values
+/// (<see cref="Gates"/>, batch-major by input step), states (<see cref="States"/>, time-major by processing step), LSTM's
+/// cell states or GRU's candidates (<see cref="Second"/>) and a per-step product buffer (<see cref="Step"/>); their
+/// gradient regions are the backward pass's work space.
+/// </summary>
+internal sealed record RecurrentSpec(
+    LayerIdentity Identity,
+    int Input,
+    int Output,
+    EquatableArray<WeightSpec> Weights,
+    RecurrentCell Cell,
+    int Steps,
+    int Features,
+    int Units,
+    string Activation,
+    string RecurrentActivation,
+    bool UseBias,
+    bool ReturnSequences,
+    bool GoBackwards,
+    bool UnitForgetBias,
+    bool ResetAfter,
+    int Gates,
+    int Second,
+    int States,
+    int Step) : LayerSpec(Identity, Input, Output, Weights)
+{
+    public override string TypeName => Cell switch { RecurrentCell.Lstm => "LSTM", RecurrentCell.Gru => "GRU", _ => "SimpleRNN" };
+
+    /// <summary>Keras <c>dropout</c> on the inputs in training; 0 for none.</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>With dropout: the tensor of the per-sample input mask <c>(features)</c>, shared by every step; else -1.</summary>
+    public int InputMask { get; init; } = -1;
+
+    /// <summary>With dropout: the tensor of the masked input <c>(steps, features)</c> the kernels read in training; else -1.</summary>
+    public int DroppedInput { get; init; } = -1;
+
+    private WeightSpec Kernel => Weights[0];
+
+    private WeightSpec RecurrentKernel => Weights[1];
+
+    private WeightSpec? Bias => UseBias ? Weights[2] : null;
+
+    private int GateCount => Cell switch { RecurrentCell.Lstm => 4, RecurrentCell.Gru => 3, _ => 1 };
+
+    private string KernelClass => Cell switch { RecurrentCell.Lstm => "LstmKernel", RecurrentCell.Gru => "GruKernel", _ => "SimpleRnnKernel" };
+
+    private string GeometryMember => $"{Member}Geometry";
+
+    // The GRU kernels take reset_after as their last argument.
+    private string ResetArgument => Cell == RecurrentCell.Gru ? $", resetAfter: {(ResetAfter ? "true" : "false")}" : "";
+
+    public override IEnumerable<KeyValuePair<string, string>> Config
+    {
+        get
+        {
+            var entries = new List<KeyValuePair<string, string>> { Entry("units", Text.Int(Units)), Entry("activation", Activation) };
+            if (Cell != RecurrentCell.SimpleRnn) entries.Add(Entry("recurrent_activation", RecurrentActivation));
+            entries.Add(Entry("use_bias", UseBias));
+            if (Cell == RecurrentCell.Lstm) entries.Add(Entry("unit_forget_bias", UnitForgetBias));
+            entries.Add(Entry("return_sequences", ReturnSequences));
+            entries.Add(Entry("go_backwards", GoBackwards));
+            if (Cell == RecurrentCell.Gru) entries.Add(Entry("reset_after", ResetAfter));
+            entries.Add(Entry("dropout", Text.Number(Dropout)));
+            return entries;
+        }
+    }
+
+    public override string Description
+    {
+        get
+        {
+            var options = new List<string> { Text.Int(Units) };
+            if (Activation != ActivationNames.Tanh) options.Add(Activation);
+            if (Cell != RecurrentCell.SimpleRnn && RecurrentActivation != ActivationNames.Sigmoid) options.Add($"recurrent_activation={RecurrentActivation}");
+            if (!UseBias) options.Add("use_bias=False");
+            if (ReturnSequences) options.Add("return_sequences=True");
+            if (GoBackwards) options.Add("go_backwards=True");
+            if (Cell == RecurrentCell.Gru && !ResetAfter) options.Add("reset_after=False");
+            if (Dropout > 0) options.Add($"dropout={Text.Number(Dropout)}");
+            return $"{TypeName}({string.Join(", ", options)})";
+        }
+    }
+
+    // h (or its sequence) is not one activation's output, so no loss fuses with it.
+    public override string? FinalActivation => ActivationNames.Linear;
+
+    private static string Kind(string activation) => $"{KernelsAlias.Prefix}RecurrentActivation.{Text.Pascal(activation)}";
+
+    public override void EmitMembers(CodeWriter writer, ModelSpec model)
+    {
+        string Size(int tensor, string what)
+        {
+            TensorSpec t = model.Tensors[tensor];
+            ShapesEmitter.Constant(writer, $"Floats per sample of {Name}'s {what}, shape {Text.Shape(t.Shape)}.", t.SizeConstant, t.Size);
+            return t.SizeConstant;
+        }
+        Size(Gates, "gate values of every step (batch-major, by input step)");
+        if (Second >= 0) Size(Second, Cell == RecurrentCell.Lstm ? "cell states of every step (time-major)" : "candidate inputs of every step (time-major)");
+        Size(States, "hidden states of every step (time-major)");
+        Size(Step, "per-step product buffer");
+        if (InputMask >= 0)
+        {
+            Size(InputMask, "input dropout mask (one per sample, for every step)");
+            Size(DroppedInput, "input after dropout");
+        }
+        writer.Line($"/// <summary>{Name} · {Text.Xml(Description)} · {Text.Shape(model.Tensors[Input].Shape)} → {Text.Shape(model.Tensors[Output].Shape)}.</summary>");
+        writer.Line($"public static readonly {KernelsAlias.Prefix}RecurrentGeometry {GeometryMember} = new(");
+        writer.Line($"    Steps: {Text.Int(Steps)}, Inputs: {Text.Int(Features)}, Units: {Text.Int(Units)}, " +
+            $"GoBackwards: {(GoBackwards ? "true" : "false")}, ReturnSequences: {(ReturnSequences ? "true" : "false")},");
+        writer.Line($"    Activation: {Kind(Activation)}, RecurrentActivation: {Kind(RecurrentActivation)});");
+    }
+
+    public override void EmitForward(ForwardContext context)
+    {
+        string x = context.Value(Input);
+        if (DroppedInput >= 0)
+        {
+            // Training reads the input through one dropout mask per sample; inference reads it as it is.
+            TensorSpec dropped = context.Tensor(DroppedInput);
+            string region = $"activations.Slice({dropped.OffsetConstant} * batch, {dropped.SizeConstant} * batch)";
+            CodeWriter w = context.Writer;
+            w.Open("if (training)");
+            string mask = context.Declare(InputMask);
+            w.Line($"{KernelsAlias.Prefix}RecurrentKernel.DropInputs({x}, {mask}, {region}, {Text.FloatLiteral(Dropout)}, random!, batch, {GeometryMember});");
+            w.Close();
+            w.Line($"global::System.ReadOnlySpan<float> {dropped.Local} = training ? {region} : {x};");
+            x = dropped.Local;
+        }
+        string kernel = context.Weight(Kernel), recurrent = context.Weight(RecurrentKernel);
+        string bias = Bias is { } b ? context.Weight(b) : "default";
+        string gates = context.Declare(Gates);
+        string second = Second >= 0 ? $"{context.Declare(Second)}, " : "";
+        string states = context.Declare(States), step = context.Declare(Step), y = context.Declare(Output);
+        // GRU names its second buffer "candidates" and takes it before the states, as LSTM does its cells.
+        context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Forward({x}, {kernel}, {recurrent}, {bias}, {gates}, {second}{states}, {step}, {y}, " +
+            $"batch, {GeometryMember}{ResetArgument});");
+    }
+
+    public override bool HasBackward(ModelSpec model) => true;
+
+    public override void EmitBackward(BackwardContext context)
+    {
+        string dy = context.Gradient(Output);
+        bool inputGradient = context.Tensor(Input).NeedsGradient;
+        string x = DroppedInput >= 0 ? context.Value(DroppedInput) : context.Value(Input);
+        string kernel = context.Weight(Kernel), recurrent = context.Weight(RecurrentKernel);
+        string gates = context.Value(Gates), states = context.Value(States);
+        string second = Second >= 0 ? context.Value(Second) : "";
+        string dGates = context.DeclareGradient(Gates), dStates = context.DeclareGradient(States), dStep = context.DeclareGradient(Step);
+        string dCells = Cell == RecurrentCell.Lstm ? $"{context.DeclareGradient(Second)}, " : "";
+        string dx = !inputGradient ? "default" : DroppedInput >= 0 ? context.DeclareGradient(DroppedInput) : context.DeclareGradient(Input);
+        string dKernel = context.GradientOf(Kernel), dRecurrent = context.GradientOf(RecurrentKernel);
+        string dBias = Bias is { } b ? context.GradientOf(b) : "default";
+        string saved = Cell switch
+        {
+            RecurrentCell.SimpleRnn => states,
+            _ => $"{gates}, {second}, {states}",
+        };
+        context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Backward({x}, {kernel}, {recurrent}, {saved}, {dy}, {dGates}, {dStates}, {dCells}{dStep}, " +
+            $"{dx}, {dKernel}, {dRecurrent}, {dBias}, batch, {GeometryMember}{ResetArgument});");
+        if (DroppedInput >= 0 && inputGradient)
+        {
+            string mask = context.Value(InputMask);
+            context.Writer.Line($"{KernelsAlias.Prefix}RecurrentKernel.DropInputsBackward({dx}, {mask}, {context.DeclareGradient(Input)}, batch, {GeometryMember});");
+        }
+    }
+
+    /// <summary>
+    /// The ONNX RNN/LSTM/GRU operator (opset 17, one forward direction, time-major X): X = the input transposed to
+    /// <c>[steps, N, features]</c> (steps reversed first with go_backwards, so Y is in processing order as Keras returns it);
+    /// W, R = the kernels transposed to <c>[1, g·u, ·]</c> with LSTM's gate blocks reordered from Keras' i, f, c, o to ONNX's
+    /// i, o, f, c (GRU's z, r, h is the same in both); B = input then recurrent bias, zeros where Keras has none;
+    /// GRU's <c>linear_before_reset</c> = reset_after. Only the default activations are exported.
+    /// </summary>
+    public override void EmitOnnx(OnnxContext context)
+    {
+        bool defaults = Activation == ActivationNames.Tanh && (Cell == RecurrentCell.SimpleRnn || RecurrentActivation == ActivationNames.Sigmoid);
+        if (!defaults)
+        {
+            context.Fail($"{Identity.Describe(TypeName)}: ONNX export supports the default activations only (activation=tanh, " +
+                $"recurrent_activation=sigmoid); this layer has activation={Activation}" +
+                (Cell == RecurrentCell.SimpleRnn ? "" : $", recurrent_activation={RecurrentActivation}") + ".");
+            return;
+        }
+        int u = Units, width = GateCount * u;
+        string x = context.Node("Transpose", $"{Name}_time_major", new[] { context.Nhwc(Input) }, OnnxContext.Ints("perm", 1, 0, 2));
+        if (GoBackwards)
+        {
+            x = context.Node("Gather", $"{Name}_reversed", new[] { x, OnnxContext.Int64s($"{Name}.reversed_steps", Enumerable.Range(0, Steps).Reverse()) },
+                OnnxContext.Int("axis", 0));
+        }
+        // LSTM: Keras' i, f, c, o blocks → ONNX's i, o, f, c.
+        int[] order = Cell == RecurrentCell.Lstm ? new[] { 0, 3, 1, 2 } : Enumerable.Range(0, GateCount).ToArray();
+        IEnumerable<int> columns = order.SelectMany(block => Enumerable.Range(block * u, u));
+        string Reordered(string weight, string key) => Cell != RecurrentCell.Lstm ? weight
+            : context.Node("Gather", $"{key}_onnx_gates", new[] { weight, OnnxContext.Int64s($"{key}.onnx_gates", columns) }, OnnxContext.Int("axis", Kernel.Shape.Count - 1));
+        string Matrix(WeightSpec weight, int inner) => context.Once($"{weight.Key}/onnx", () =>
+        {
+            string gathered = Reordered(OnnxContext.Weight(weight), weight.Key);
+            string transposed = context.Node("Transpose", $"{weight.Key}_transposed", new[] { gathered }, OnnxContext.Ints("perm", 1, 0));
+            return context.Node("Reshape", $"{weight.Key}_onnx", new[] { transposed, OnnxContext.Int64s($"{weight.Key}.onnx_shape", new[] { 1, width, inner }) });
+        });
+        string w = Matrix(Kernel, Features), r = Matrix(RecurrentKernel, u);
+        var inputs = new List<string> { x, w, r };
+        if (Bias is { } bias)
+        {
+            inputs.Add(context.Once($"{bias.Key}/onnx", () =>
+            {
+                string flat = OnnxContext.Weight(bias);
+                if (Cell == RecurrentCell.Lstm)
+                {
+                    flat = context.Node("Gather", $"{bias.Key}_onnx_gates", new[] { flat, OnnxContext.Int64s($"{bias.Key}.onnx_gates", columns) },
+                        OnnxContext.Int("axis", 0));
+                }
+                if (!(Cell == RecurrentCell.Gru && ResetAfter))
+                {
+                    flat = context.Node("Concat", $"{bias.Key}_with_recurrent", new[] { flat, OnnxContext.Filled($"{Name}.recurrent_bias", 0, width) },
+                        OnnxContext.Int("axis", 0));
+                }
+                return context.Node("Reshape", $"{bias.Key}_onnx", new[] { flat, OnnxContext.Int64s($"{bias.Key}.onnx_shape", new[] { 1, 2 * width }) });
+            }));
+        }
+        string op = Cell switch { RecurrentCell.Lstm => "LSTM", RecurrentCell.Gru => "GRU", _ => "RNN" };
+        var attributes = new List<string> { OnnxContext.Int("hidden_size", u) };
+        if (Cell == RecurrentCell.Gru) attributes.Add(OnnxContext.Int("linear_before_reset", ResetAfter ? 1 : 0));
+        string sequence = context.Node(op, $"{Name}_{op.ToLowerInvariant()}", inputs, attributes.ToArray());
+        // Y is [steps, 1, N, u]: drop the direction axis.
+        string y = context.Node("Reshape", $"{Name}_sequence", new[] { sequence, OnnxContext.Int64s($"{Name}.sequence_shape", new[] { Steps, -1, u }) });
+        if (ReturnSequences)
+        {
+            context.SetNhwc(Output, context.Node("Transpose", Name, new[] { y }, OnnxContext.Ints("perm", 1, 0, 2)));
+            return;
+        }
+        string last = context.Node("Gather", $"{Name}_last_step", new[] { y, OnnxContext.Int64s($"{Name}.last_step", new[] { Steps - 1 }) }, OnnxContext.Int("axis", 0));
+        context.SetNhwc(Output, context.Node("Reshape", Name, new[] { last, OnnxContext.Int64s($"{Name}.state_shape", new[] { -1, u }) }));
+    }
+}

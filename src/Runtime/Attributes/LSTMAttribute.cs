@@ -1,0 +1,47 @@
+using GenNet.Shared;
+
+namespace GenNet;
+
+/// <summary>
+/// Keras <c>LSTM(units, activation="tanh", recurrent_activation="sigmoid", use_bias=True, unit_forget_bias=True,
+/// return_sequences=False, go_backwards=False)</c> on <c>(steps, features)</c> sequences, from <c>h = c = 0</c>:
+/// <c>z = x_t·kernel + h·recurrent_kernel + bias</c> split into gates i, f, c, o; <c>c = σ(z_f)·c + σ(z_i)·tanh(z_c)</c>,
+/// <c>h = σ(z_o)·tanh(c)</c>. Weights <c>kernel[features, 4·units]</c> (glorot_uniform),
+/// <c>recurrent_kernel[units, 4·units]</c> (orthogonal), <c>bias[4·units]</c> (zeros, the forget slice ones).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class LSTMAttribute : LayerAttribute
+{
+    /// <summary>A long short-term memory layer with <paramref name="units"/> hidden units.</summary>
+    public LSTMAttribute(int units) => Units = units;
+
+    /// <summary>Hidden units (the state's and output's length); must be positive.</summary>
+    public int Units { get; }
+
+    /// <summary>Activation of the cell input and output: <c>"tanh"</c> (default), <c>"relu"</c>, <c>"sigmoid"</c> or <c>"linear"</c>.</summary>
+    public string? Activation { get; set; } = ActivationNames.Tanh;
+
+    /// <summary>Activation of the gates i, f, o: <c>"sigmoid"</c> (default), <c>"tanh"</c>, <c>"relu"</c> or <c>"linear"</c>.</summary>
+    public string? RecurrentActivation { get; set; } = ActivationNames.Sigmoid;
+
+    /// <summary>Whether the layer adds a bias vector. Default <c>true</c>.</summary>
+    public bool UseBias { get; set; } = LayerArgumentDefaults.UseBias;
+
+    /// <summary>Initialize the forget gate's bias to 1 (the rest of the bias to 0). Default <c>true</c>.</summary>
+    public bool UnitForgetBias { get; set; } = LayerArgumentDefaults.UnitForgetBias;
+
+    /// <summary>
+    /// Keras <c>dropout</c>: in training, the fraction of input features dropped (one mask per sample for all steps, the
+    /// kept ones scaled by <c>1/(1 − rate)</c>); nothing in inference. In [0, 1); default 0.
+    /// </summary>
+    public double Dropout { get; set; }
+
+    /// <summary>Return every step's state <c>(steps, units)</c> instead of the last one <c>(units)</c>. Default <c>false</c>.</summary>
+    public bool ReturnSequences { get; set; } = LayerArgumentDefaults.ReturnSequences;
+
+    /// <summary>Read the steps last to first; the returned sequence is in processing order. Default <c>false</c>.</summary>
+    public bool GoBackwards { get; set; } = LayerArgumentDefaults.GoBackwards;
+
+    /// <summary>Layer name; Keras' default is <c>lstm</c>, <c>lstm_1</c>, ….</summary>
+    public string? Name { get; set; }
+}

@@ -1,0 +1,172 @@
+using System.ComponentModel;
+
+namespace GenNet.Kernels;
+
+/// <summary>
+/// Keras <c>GRU</c> on <c>x[batch, steps, inputs]</c> with <c>kernel[inputs, 3u]</c>, <c>recurrentKernel[u, 3u]</c>, gates
+/// in Keras' order z, r, h; initial h zeros. With <c>reset_after=True</c> (Keras' default) <c>bias[2, 3u]</c> is the input
+/// bias then the recurrent bias: <c>m_x = x_t·kernel + b_in</c>, <c>m_h = h·recurrentKernel + b_rec</c>,
+/// <c>z = σ(m_x,z + m_h,z)</c>, <c>r = σ(m_x,r + m_h,r)</c>, <c>ĥ = tanh(m_x,h + r·m_h,h)</c>. With <c>reset_after=False</c>
+/// <c>bias[3u]</c> is on the input side only and <c>ĥ = tanh(m_x,h + (r·h)·recurrentKernel_h)</c>. Both:
+/// <c>h = z·h_prev + (1 − z)·ĥ</c> (σ = recurrent_activation, tanh = activation). Forward and backward change together.
+/// </summary>
+/// <remarks>
+/// Workspace: <c>gates[batch, steps, 3u]</c> batch-major by input step (m_x for all steps in one GEMM, then z, r, ĥ);
+/// <c>states</c> and <c>candidates</c> time-major <c>[steps, batch, u]</c> by processing step — a candidate is m_h,h
+/// (reset_after) or r·h_prev (reset_before), whichever the gradient of the reset gate needs; <c>step[batch, 7u]</c> per
+/// step products. The gradient regions of the same sizes are the backward pass's work space.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class GruKernel
+{
+    /// <summary>Floats per sample of the step buffer: two <c>[3u]</c> products and one <c>[u]</c> row.</summary>
+    public static int StepSize(int units) => 7 * units;
+
+    /// <summary>The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>).</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> bias,
+        Span<float> gates, Span<float> candidates, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g, bool resetAfter)
+    {
+        g.Validate("GRU");
+        int t = g.Steps, u = g.Units, gu = 3 * u;
+        RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "GRU");
+        RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "GRU");
+        RecurrentKernel.CheckLength(candidates, (long)batch * t * u, nameof(candidates), "GRU");
+        RecurrentKernel.CheckLength(states, (long)batch * t * u, nameof(states), "GRU");
+        RecurrentKernel.CheckLength(step, (long)batch * StepSize(u), nameof(step), "GRU");
+        RecurrentKernel.CheckLength(y, (long)batch * g.OutputSize, nameof(y), "GRU");
+
+        bool hasBias = !bias.IsEmpty;
+        ReadOnlySpan<float> inputBias = hasBias ? bias.Slice(0, gu) : default;
+        ReadOnlySpan<float> recurrentBias = hasBias && resetAfter ? bias.Slice(gu, gu) : default;
+        Span<float> a = step.Slice(0, batch * gu), a2 = step.Slice(batch * gu, batch * gu);
+        DenseKernel.Forward(x, kernel, inputBias, gates, batch * t, g.Inputs, gu);
+        for (int s = 0; s < t; s++)
+        {
+            int ti = g.InputStep(s);
+            ReadOnlySpan<float> previous = s > 0 ? states.Slice((s - 1) * batch * u, batch * u) : default;
+            Span<float> candidate = candidates.Slice(s * batch * u, batch * u);
+            // a = h_prev·recurrentKernel (+ the recurrent bias with reset_after); zero at the first step.
+            if (resetAfter && hasBias)
+            {
+                for (int b = 0; b < batch; b++) recurrentBias.CopyTo(a.Slice(b * gu, gu));
+                if (s > 0) Gemm.Multiply(previous, recurrentKernel, a, batch, u, gu, accumulate: true);
+            }
+            else if (s > 0) Gemm.Multiply(previous, recurrentKernel, a, batch, u, gu, accumulate: false);
+            else a.Clear();
+
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> m = gates.Slice((b * t + ti) * gu, gu);
+                ReadOnlySpan<float> ab = a.Slice(b * gu, gu);
+                for (int k = 0; k < 2 * u; k++) m[k] += ab[k];
+                RecurrentKernel.Apply(g.RecurrentActivation, m.Slice(0, 2 * u));     // z, r
+                Span<float> cb = candidate.Slice(b * u, u);
+                for (int k = 0; k < u; k++)
+                {
+                    float hPrevious = s > 0 ? previous[b * u + k] : 0f;
+                    cb[k] = resetAfter ? ab[2 * u + k] : m[u + k] * hPrevious;
+                    if (resetAfter) m[2 * u + k] += m[u + k] * ab[2 * u + k];
+                }
+            }
+            if (!resetAfter && s > 0) Gemm.Multiply(candidate, recurrentKernel, a2, batch, u, gu, accumulate: false);
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> m = gates.Slice((b * t + ti) * gu, gu);
+                if (!resetAfter && s > 0) for (int k = 0; k < u; k++) m[2 * u + k] += a2[b * gu + 2 * u + k];
+                RecurrentKernel.Apply(g.Activation, m.Slice(2 * u, u));                // ĥ
+                Span<float> h = states.Slice((s * batch + b) * u, u);
+                for (int k = 0; k < u; k++)
+                {
+                    float hPrevious = s > 0 ? previous[b * u + k] : 0f, z = m[k];
+                    h[k] = z * hPrevious + (1f - z) * m[2 * u + k];
+                }
+            }
+        }
+        RecurrentKernel.WriteOutput(states, y, batch, g);
+    }
+
+    /// <summary>
+    /// Gradients of <see cref="Forward"/> given <c>dy</c>: overwrites <paramref name="dKernel"/>, <paramref name="dRecurrentKernel"/>,
+    /// <paramref name="dBias"/> (empty without a bias; <c>[2, 3u]</c> with reset_after) and <paramref name="dx"/> (empty
+    /// when the input needs none). <paramref name="dGates"/>, <paramref name="dStates"/>, <paramref name="dStep"/> are work space.
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel,
+        ReadOnlySpan<float> gates, ReadOnlySpan<float> candidates, ReadOnlySpan<float> states, ReadOnlySpan<float> dy,
+        Span<float> dGates, Span<float> dStates, Span<float> dStep,
+        Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g, bool resetAfter)
+    {
+        g.Validate("GRU");
+        int t = g.Steps, u = g.Units, gu = 3 * u;
+        RecurrentKernel.CheckLength(dGates, (long)batch * t * gu, nameof(dGates), "GRU");
+        RecurrentKernel.CheckLength(dStates, (long)batch * t * u, nameof(dStates), "GRU");
+        RecurrentKernel.CheckLength(dStep, (long)batch * StepSize(u), nameof(dStep), "GRU");
+        RecurrentKernel.CheckLength(dy, (long)batch * g.OutputSize, nameof(dy), "GRU");
+
+        bool hasBias = !dBias.IsEmpty;
+        Span<float> dRecurrentBias = hasBias && resetAfter ? dBias.Slice(gu, gu) : default;
+        if (hasBias && resetAfter) dRecurrentBias.Clear();
+        Span<float> da = dStep.Slice(0, batch * gu), dc = dStep.Slice(batch * gu, batch * gu), q = dStep.Slice(2 * batch * gu, batch * u);
+        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g);
+        dRecurrentKernel.Slice(0, u * gu).Clear();
+        for (int s = t - 1; s >= 0; s--)
+        {
+            int ti = g.InputStep(s);
+            ReadOnlySpan<float> previous = s > 0 ? states.Slice((s - 1) * batch * u, batch * u) : default;
+            ReadOnlySpan<float> candidate = candidates.Slice(s * batch * u, batch * u);
+            Span<float> dPrevious = s > 0 ? dStates.Slice((s - 1) * batch * u, batch * u) : default;
+            // da = dL/d(h_prev·R + b_rec) for the z and r columns (and the ĥ column with reset_after); dc = dL/d((r·h)·R), ĥ column only.
+            for (int b = 0; b < batch; b++)
+            {
+                ReadOnlySpan<float> m = gates.Slice((b * t + ti) * gu, gu), dh = dStates.Slice((s * batch + b) * u, u);
+                Span<float> dm = dGates.Slice((b * t + ti) * gu, gu), dab = da.Slice(b * gu, gu), dcb = dc.Slice(b * gu, gu);
+                for (int k = 0; k < u; k++)
+                {
+                    float hPrevious = s > 0 ? previous[b * u + k] : 0f, z = m[k], r = m[u + k], candidateH = m[2 * u + k];
+                    float dz = dh[k] * (hPrevious - candidateH) * RecurrentKernel.Derivative(g.RecurrentActivation, z);
+                    float dCandidate = dh[k] * (1f - z) * RecurrentKernel.Derivative(g.Activation, candidateH);
+                    dm[k] = dab[k] = dz;
+                    dm[2 * u + k] = dCandidate;
+                    if (resetAfter)
+                    {
+                        float dr = dCandidate * candidate[b * u + k] * RecurrentKernel.Derivative(g.RecurrentActivation, r);
+                        dm[u + k] = dab[u + k] = dr;
+                        dab[2 * u + k] = dCandidate * r;
+                    }
+                    else
+                    {
+                        dab[u + k] = dab[2 * u + k] = 0f;
+                        dcb[k] = dcb[u + k] = 0f;
+                        dcb[2 * u + k] = dCandidate;
+                        dm[u + k] = 0f;   // set below, once dL/d(r·h) is known
+                    }
+                    if (s > 0) dPrevious[b * u + k] += dh[k] * z;
+                }
+            }
+            if (!resetAfter && s > 0)
+            {
+                // q = dL/d(r·h_prev) = dc·Rᵀ; then dr = q·h_prev and h_prev gets q·r.
+                Gemm.MultiplyTransposedB(dc, recurrentKernel, q, batch, gu, u, accumulate: false);
+                for (int b = 0; b < batch; b++)
+                {
+                    ReadOnlySpan<float> m = gates.Slice((b * t + ti) * gu, gu);
+                    Span<float> dm = dGates.Slice((b * t + ti) * gu, gu);
+                    for (int k = 0; k < u; k++)
+                    {
+                        float r = m[u + k], qk = q[b * u + k];
+                        dm[u + k] = da[b * gu + u + k] = qk * previous[b * u + k] * RecurrentKernel.Derivative(g.RecurrentActivation, r);
+                        dPrevious[b * u + k] += qk * r;
+                    }
+                }
+                Gemm.MultiplyTransposedA(candidate, dc, dRecurrentKernel, batch, u, gu, accumulate: true);
+            }
+            if (s > 0)
+            {
+                Gemm.MultiplyTransposedB(da, recurrentKernel, dPrevious, batch, gu, u, accumulate: true);
+                Gemm.MultiplyTransposedA(previous, da, dRecurrentKernel, batch, u, gu, accumulate: true);
+            }
+            if (hasBias && resetAfter) for (int b = 0; b < batch; b++) Gemm.Axpy(1f, da.Slice(b * gu, gu), dRecurrentBias);
+        }
+        Span<float> dInputBias = hasBias ? dBias.Slice(0, gu) : default;
+        DenseKernel.Backward(x, kernel, dGates.Slice(0, batch * t * gu), dx, dKernel, dInputBias, batch * t, g.Inputs, gu);
+    }
+}

@@ -1,0 +1,126 @@
+using System.ComponentModel;
+
+namespace GenNet.Kernels;
+
+/// <summary>
+/// Keras <c>LSTM</c> on <c>x[batch, steps, inputs]</c> with <c>kernel[inputs, 4u]</c>, <c>recurrentKernel[u, 4u]</c>,
+/// <c>bias[4u]</c>, gates in Keras' order i, f, c, o along the 4u axis; initial h and c are zeros. Per processing step
+/// s (reading input step t, the last first with <c>go_backwards</c>):
+/// <c>z = x_t·kernel + h·recurrentKernel + bias</c>; <c>i = σ(z_i)</c>, <c>f = σ(z_f)</c>, <c>g = tanh(z_c)</c>,
+/// <c>o = σ(z_o)</c>; <c>c = f·c + i·g</c>; <c>h = o·tanh(c)</c> (σ = recurrent_activation, tanh = activation).
+/// Forward and backward change together.
+/// </summary>
+/// <remarks>
+/// Workspace (the generated code's tensors): <c>gates[batch, steps, 4u]</c> batch-major, by input step (x·kernel for all
+/// steps is one GEMM; then the gate values i, f, g, o); <c>cells</c> and <c>states</c> time-major <c>[steps, batch, u]</c>
+/// by processing step; <c>step[batch, 4u]</c> holds h·recurrentKernel for one step. Backward uses regions of the same sizes
+/// for the gradients (<c>dGates</c> = dL/dz, <c>dStates</c> = dL/dh, <c>dCells</c> = dL/dc, <c>dStep</c>). Backpropagation
+/// through time is exact; every sum runs in a fixed order.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class LstmKernel
+{
+    /// <summary>The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>).</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> bias,
+        Span<float> gates, Span<float> cells, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g)
+    {
+        g.Validate("LSTM");
+        int t = g.Steps, u = g.Units, gu = 4 * u;
+        RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "LSTM");
+        RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "LSTM");
+        RecurrentKernel.CheckLength(cells, (long)batch * t * u, nameof(cells), "LSTM");
+        RecurrentKernel.CheckLength(states, (long)batch * t * u, nameof(states), "LSTM");
+        RecurrentKernel.CheckLength(step, (long)batch * gu, nameof(step), "LSTM");
+        RecurrentKernel.CheckLength(y, (long)batch * g.OutputSize, nameof(y), "LSTM");
+
+        DenseKernel.Forward(x, kernel, bias, gates, batch * t, g.Inputs, gu);
+        for (int s = 0; s < t; s++)
+        {
+            int ti = g.InputStep(s);
+            if (s > 0) Gemm.Multiply(states.Slice((s - 1) * batch * u, batch * u), recurrentKernel, step.Slice(0, batch * gu), batch, u, gu, accumulate: false);
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> z = gates.Slice((b * t + ti) * gu, gu);
+                if (s > 0) Gemm.Axpy(1f, step.Slice(b * gu, gu), z);
+                RecurrentKernel.Apply(g.RecurrentActivation, z.Slice(0, 2 * u));   // i, f
+                RecurrentKernel.Apply(g.Activation, z.Slice(2 * u, u));             // g
+                RecurrentKernel.Apply(g.RecurrentActivation, z.Slice(3 * u, u));    // o
+                Span<float> c = cells.Slice((s * batch + b) * u, u), h = states.Slice((s * batch + b) * u, u);
+                for (int k = 0; k < u; k++)
+                {
+                    float previous = s > 0 ? cells[((s - 1) * batch + b) * u + k] : 0f;
+                    c[k] = z[u + k] * previous + z[k] * z[2 * u + k];
+                    h[k] = c[k];
+                }
+                RecurrentKernel.Apply(g.Activation, h);
+                for (int k = 0; k < u; k++) h[k] *= z[3 * u + k];
+            }
+        }
+        RecurrentKernel.WriteOutput(states, y, batch, g);
+    }
+
+    /// <summary>
+    /// Gradients of <see cref="Forward"/> given <c>dy</c>: overwrites <paramref name="dKernel"/>, <paramref name="dRecurrentKernel"/>,
+    /// <paramref name="dBias"/> (empty without a bias) and <paramref name="dx"/> (empty when the input needs none). The
+    /// gradient regions <paramref name="dGates"/>, <paramref name="dStates"/>, <paramref name="dCells"/>, <paramref name="dStep"/>
+    /// are work space, the sizes of their forward counterparts.
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel,
+        ReadOnlySpan<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> dy,
+        Span<float> dGates, Span<float> dStates, Span<float> dCells, Span<float> dStep,
+        Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g)
+    {
+        g.Validate("LSTM");
+        int t = g.Steps, u = g.Units, gu = 4 * u;
+        RecurrentKernel.CheckLength(dGates, (long)batch * t * gu, nameof(dGates), "LSTM");
+        RecurrentKernel.CheckLength(dStates, (long)batch * t * u, nameof(dStates), "LSTM");
+        RecurrentKernel.CheckLength(dCells, (long)batch * t * u, nameof(dCells), "LSTM");
+        RecurrentKernel.CheckLength(dStep, (long)batch * gu, nameof(dStep), "LSTM");
+        RecurrentKernel.CheckLength(dy, (long)batch * g.OutputSize, nameof(dy), "LSTM");
+
+        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g);
+        dRecurrentKernel.Slice(0, u * gu).Clear();
+        dCells.Slice((t - 1) * batch * u, batch * u).Clear();   // nothing flows into the last cell from a later step
+        for (int s = t - 1; s >= 0; s--)
+        {
+            int ti = g.InputStep(s);
+            for (int b = 0; b < batch; b++)
+            {
+                ReadOnlySpan<float> z = gates.Slice((b * t + ti) * gu, gu);
+                ReadOnlySpan<float> c = cells.Slice((s * batch + b) * u, u);
+                Span<float> dh = dStates.Slice((s * batch + b) * u, u), dc = dCells.Slice((s * batch + b) * u, u);
+                Span<float> dz = dStep.Slice(b * gu, gu);
+                for (int k = 0; k < u; k++)
+                {
+                    float i = z[k], f = z[u + k], gg = z[2 * u + k], o = z[3 * u + k];
+                    // h = o·act(c): act(c) = h/o would divide by a gate near 0, so act(c) is recomputed from c.
+                    float ac = Activate(g.Activation, c[k]);
+                    float dcTotal = dc[k] + dh[k] * o * RecurrentKernel.Derivative(g.Activation, ac);
+                    float previous = s > 0 ? cells[((s - 1) * batch + b) * u + k] : 0f;
+                    dz[k] = dcTotal * gg * RecurrentKernel.Derivative(g.RecurrentActivation, i);
+                    dz[u + k] = dcTotal * previous * RecurrentKernel.Derivative(g.RecurrentActivation, f);
+                    dz[2 * u + k] = dcTotal * i * RecurrentKernel.Derivative(g.Activation, gg);
+                    dz[3 * u + k] = dh[k] * ac * RecurrentKernel.Derivative(g.RecurrentActivation, o);
+                    if (s > 0) dCells[((s - 1) * batch + b) * u + k] = dcTotal * f;
+                }
+                dz.CopyTo(dGates.Slice((b * t + ti) * gu, gu));
+            }
+            if (s > 0)
+            {
+                ReadOnlySpan<float> previousStates = states.Slice((s - 1) * batch * u, batch * u);
+                Gemm.MultiplyTransposedB(dStep.Slice(0, batch * gu), recurrentKernel, dStates.Slice((s - 1) * batch * u, batch * u), batch, gu, u, accumulate: true);
+                Gemm.MultiplyTransposedA(previousStates, dStep.Slice(0, batch * gu), dRecurrentKernel, batch, u, gu, accumulate: true);
+            }
+        }
+        DenseKernel.Backward(x, kernel, dGates.Slice(0, batch * t * gu), dx, dKernel, dBias, batch * t, g.Inputs, gu);
+    }
+
+    /// <summary>One value of <paramref name="f"/>, as <see cref="RecurrentKernel.Apply"/> computes it.</summary>
+    private static float Activate(RecurrentActivation f, float v) => f switch
+    {
+        RecurrentActivation.Tanh => MathF.Tanh(v),
+        RecurrentActivation.Sigmoid => 1f / (1f + MathF.Exp(-v)),
+        RecurrentActivation.Relu => MathF.Max(v, 0f),
+        _ => v,
+    };
+}

@@ -1,0 +1,160 @@
+using System.ComponentModel;
+using System.Numerics.Tensors;
+
+namespace GenNet.Kernels;
+
+/// <summary>
+/// The element-wise functions a recurrent layer may use for its <c>activation</c> and <c>recurrent_activation</c>. Each
+/// has a derivative that is a function of its output alone (<c>tanh' = 1 − y²</c>, <c>σ' = y(1 − y)</c>,
+/// <c>relu' = [y &gt; 0]</c>, <c>linear' = 1</c>), so the backward pass needs only the stored outputs.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public enum RecurrentActivation
+{
+    /// <summary><c>y = x</c>.</summary>
+    Linear,
+
+    /// <summary><c>y = tanh(x)</c> (Keras' default <c>activation</c>).</summary>
+    Tanh,
+
+    /// <summary><c>y = 1 / (1 + e^−x)</c> (Keras' default <c>recurrent_activation</c>).</summary>
+    Sigmoid,
+
+    /// <summary><c>y = max(x, 0)</c>.</summary>
+    Relu,
+}
+
+/// <summary>
+/// The compile-time shape of one recurrent layer (SimpleRNN, LSTM, GRU) on <c>(batch, Steps, Inputs)</c> sequences:
+/// units, direction, what it returns and its two activations. Generated code writes <c>new RecurrentGeometry(...)</c>
+/// with constants.
+/// </summary>
+/// <param name="Steps">Time steps per sample.</param>
+/// <param name="Inputs">Features per step.</param>
+/// <param name="Units">Hidden units (the state's length).</param>
+/// <param name="GoBackwards">Keras <c>go_backwards</c>: steps are read last to first; outputs stay in processing order.</param>
+/// <param name="ReturnSequences">Keras <c>return_sequences</c>: output <c>(Steps, Units)</c> per sample, else the last state <c>(Units)</c>.</param>
+/// <param name="Activation">Keras <c>activation</c> (tanh).</param>
+/// <param name="RecurrentActivation">Keras <c>recurrent_activation</c> (sigmoid; unused by SimpleRNN).</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly record struct RecurrentGeometry(
+    int Steps, int Inputs, int Units, bool GoBackwards, bool ReturnSequences,
+    RecurrentActivation Activation, RecurrentActivation RecurrentActivation)
+{
+    /// <summary>Floats per output sample: <c>Steps·Units</c> with sequences, else <c>Units</c>.</summary>
+    public int OutputSize => ReturnSequences ? Steps * Units : Units;
+
+    /// <summary>The input step that processing step <paramref name="s"/> reads.</summary>
+    public int InputStep(int s) => GoBackwards ? Steps - 1 - s : s;
+
+    internal void Validate(string layer)
+    {
+        if (Steps < 1 || Inputs < 1 || Units < 1)
+            throw new ArgumentException($"{layer}: expected positive steps, inputs and units, but received {Steps}, {Inputs}, {Units}.");
+    }
+}
+
+/// <summary>
+/// What SimpleRNN, LSTM and GRU share: the activations (forward in place, derivative from the output), the output copy and
+/// the seeding of the state gradients from <c>dy</c>. Layouts: states are time-major <c>[Steps, batch, Units]</c> (a step's
+/// rows are contiguous, so <c>h·recurrent_kernel</c> is one GEMM over the batch); <c>y</c> and <c>dy</c> are batch-major.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class RecurrentKernel
+{
+    /// <summary><c>v = f(v)</c> in place.</summary>
+    public static void Apply(RecurrentActivation f, Span<float> v)
+    {
+        switch (f)
+        {
+            case RecurrentActivation.Tanh: TensorPrimitives.Tanh(v, v); break;
+            case RecurrentActivation.Sigmoid: if (!v.IsEmpty) TensorPrimitives.Sigmoid(v, v); break;
+            case RecurrentActivation.Relu: TensorPrimitives.Max(v, 0f, v); break;
+        }
+    }
+
+    /// <summary><c>f'(x)</c> written as a function of <c>y = f(x)</c>.</summary>
+    public static float Derivative(RecurrentActivation f, float y) => f switch
+    {
+        RecurrentActivation.Tanh => (1f - y) * (1f + y),
+        RecurrentActivation.Sigmoid => y * (1f - y),
+        RecurrentActivation.Relu => y > 0f ? 1f : 0f,
+        _ => 1f,
+    };
+
+    /// <summary>
+    /// <c>y</c> from the time-major states: every state at <c>y[b, s]</c> (processing order, as Keras returns it with
+    /// <c>go_backwards</c>), or the last one at <c>y[b]</c>.
+    /// </summary>
+    public static void WriteOutput(ReadOnlySpan<float> states, Span<float> y, int batch, in RecurrentGeometry g)
+    {
+        int u = g.Units, t = g.Steps;
+        if (!g.ReturnSequences)
+        {
+            states.Slice((t - 1) * batch * u, batch * u).CopyTo(y);
+            return;
+        }
+        for (int s = 0; s < t; s++)
+            for (int b = 0; b < batch; b++)
+                states.Slice((s * batch + b) * u, u).CopyTo(y.Slice((b * t + s) * u, u));
+    }
+
+    /// <summary>
+    /// <c>dStates[s, b] = dL/dh_s</c> from the output alone (<c>dy[b, s]</c>, or <c>dy[b]</c> at the last step and zero
+    /// elsewhere); each step's backward then adds what flows back from the step after it.
+    /// </summary>
+    public static void SeedStateGradients(ReadOnlySpan<float> dy, Span<float> dStates, int batch, in RecurrentGeometry g)
+    {
+        int u = g.Units, t = g.Steps;
+        if (!g.ReturnSequences)
+        {
+            dStates.Slice(0, (t - 1) * batch * u).Clear();
+            dy.Slice(0, batch * u).CopyTo(dStates.Slice((t - 1) * batch * u, batch * u));
+            return;
+        }
+        for (int s = 0; s < t; s++)
+            for (int b = 0; b < batch; b++)
+                dy.Slice((b * t + s) * u, u).CopyTo(dStates.Slice((s * batch + b) * u, u));
+    }
+
+    /// <summary>
+    /// Keras' <c>dropout</c> of a recurrent layer (training only): one mask per sample and feature, the same for every step
+    /// (<c>mask[b, i] = u ≥ rate ? 1/(1 − rate) : 0</c>, one <see cref="Rng.NextSingle"/> per element in order), and
+    /// <c>dropped[b, t, i] = x[b, t, i]·mask[b, i]</c>; the layer's kernels then read <paramref name="dropped"/>.
+    /// </summary>
+    public static void DropInputs(ReadOnlySpan<float> x, Span<float> mask, Span<float> dropped, float rate, Rng rng, int batch, in RecurrentGeometry g)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(rate >= 0f && rate < 1f)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "Expected a dropout rate in [0, 1).");
+        int t = g.Steps, n = g.Inputs;
+        CheckLength(x, (long)batch * t * n, nameof(x), "recurrent dropout");
+        CheckLength(mask, (long)batch * n, nameof(mask), "recurrent dropout");
+        CheckLength(dropped, (long)batch * t * n, nameof(dropped), "recurrent dropout");
+        float scale = 1f / (1f - rate);
+        for (int i = 0; i < batch * n; i++) mask[i] = rng.NextSingle() >= rate ? scale : 0f;
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> m = mask.Slice(b * n, n);
+            for (int s = 0; s < t; s++) TensorPrimitives.Multiply(x.Slice((b * t + s) * n, n), m, dropped.Slice((b * t + s) * n, n));
+        }
+    }
+
+    /// <summary>Gradient of <see cref="DropInputs"/>: <c>dx[b, t, i] = dDropped[b, t, i]·mask[b, i]</c>.</summary>
+    public static void DropInputsBackward(ReadOnlySpan<float> dDropped, ReadOnlySpan<float> mask, Span<float> dx, int batch, in RecurrentGeometry g)
+    {
+        int t = g.Steps, n = g.Inputs;
+        CheckLength(dDropped, (long)batch * t * n, nameof(dDropped), "recurrent dropout");
+        CheckLength(mask, (long)batch * n, nameof(mask), "recurrent dropout");
+        CheckLength(dx, (long)batch * t * n, nameof(dx), "recurrent dropout");
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> m = mask.Slice(b * n, n);
+            for (int s = 0; s < t; s++) TensorPrimitives.Multiply(dDropped.Slice((b * t + s) * n, n), m, dx.Slice((b * t + s) * n, n));
+        }
+    }
+
+    internal static void CheckLength(ReadOnlySpan<float> span, long needed, string name, string layer)
+    {
+        if (span.Length < needed) throw new ArgumentException($"{layer}: expected {name} to hold at least {needed} values, but its length is {span.Length}.", name);
+    }
+}

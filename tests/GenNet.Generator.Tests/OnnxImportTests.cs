@@ -1,0 +1,231 @@
+using System.Reflection;
+using System.Text.Json;
+using GenNet.Generator.Tests.Support;
+using Microsoft.CodeAnalysis;
+
+namespace GenNet.Generator.Tests;
+
+/// <summary>
+/// [OnnxModel]: files written by PyTorch's exporter (tests/onnx, from benchmarks/reference/onnx_import_models.py)
+/// compiled by the generator and run against torch's own outputs; then the ways a file can be refused.
+/// </summary>
+public class OnnxImportTests
+{
+    private static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "onnx", name);
+
+    private static byte[] Fixture(string name) => File.ReadAllBytes(FixturePath(name));
+
+    private static string Source(string file, string className = "Imported") => $$"""
+        namespace Import;
+        [GenNet.OnnxModel("{{file}}")]
+        public partial class {{className}} { }
+        """;
+
+    private static (GeneratorRunResult Result, Compilation Output) Import(string file, byte[]? bytes = null, string? source = null) =>
+        WeightFiles.Generate(new[] { source ?? Source(file) }, InMemoryAdditionalText.Encoded(file, bytes ?? Fixture(file)));
+
+    public static IEnumerable<object[]> TorchCases() =>
+        new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx" }.Select(f => new object[] { f });
+
+    [Theory]
+    [MemberData(nameof(TorchCases))]
+    public void TorchExport_Imported_PredictsWhatTorchComputes(string file)
+    {
+        JsonElement expected = Expected(file);
+        var (result, output) = Import(file);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Model model = CreateTrained(WeightFiles.Load(output));
+
+        float[] x = Floats(expected, "x"), y = Floats(expected, "y");
+        int outputs = expected.GetProperty("output_size").GetInt32();
+        int inputs = x.Length / (y.Length / outputs);
+        Assert.Equal(inputs, model.Info.InputSize);
+        var predicted = new float[outputs];
+        for (int sample = 0; sample < y.Length / outputs; sample++)
+        {
+            model.Predict(x.AsSpan(sample * inputs, inputs), predicted);
+            for (int j = 0; j < outputs; j++)
+            {
+                float want = y[sample * outputs + j];
+                Assert.True(Math.Abs(predicted[j] - want) <= 1e-5f + 1e-5f * Math.Abs(want),
+                    $"{file} sample {sample} output {j}: GenNet {predicted[j]}, torch {want}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Remarks_ShowTheEquivalentDeclaration_WhichBuildsTheSameModel()
+    {
+        var (result, _) = Import("mlp_torch.onnx");
+        string remarks = result.GeneratedSources.Single(s => s.HintName.EndsWith(".Import.g.cs")).SourceText.ToString();
+        Assert.Contains("[Sequential(20)]", remarks);
+        Assert.Contains("[Dense(16, Activation = \"relu\")]", remarks);
+        Assert.Contains("[Dense(8, Activation = \"tanh\")]", remarks);
+        Assert.Contains("[Dense(4, Activation = \"softmax\")]", remarks);
+
+        // The remark's attributes, declared by hand, make a model with the same weight layout and the same outputs.
+        string[] attributes = remarks.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("/// [")).Select(l => l.Substring(4)).ToArray();
+        string declared = $"namespace Import;\nusing GenNet;\n{string.Join("\n", attributes)}\npublic partial class Declared {{ }}\n";
+        var (both, output) = WeightFiles.Generate(new[] { Source("mlp_torch.onnx"), declared }, InMemoryAdditionalText.Encoded("mlp_torch.onnx", Fixture("mlp_torch.onnx")));
+        Assert.Empty(both.Diagnostics);
+        Assembly assembly = WeightFiles.Load(output);
+        Model imported = CreateTrained(assembly);
+        Model hand = WeightFiles.Create(assembly, "Import.Declared");
+        imported.Parameters.CopyTo(hand.Parameters);
+        var input = Enumerable.Range(0, 20).Select(i => (float)Math.Sin(i)).ToArray();
+        float[] a = new float[4], b = new float[4];
+        imported.Predict(input, a);
+        hand.Predict(input, b);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void BranchingGraph_IsImportedAsFunctional_WiredByKerasNames()
+    {
+        var (result, _) = Import("branchy_torch.onnx");
+        string remarks = result.GeneratedSources.Single(s => s.HintName.EndsWith(".Import.g.cs")).SourceText.ToString();
+        Assert.Contains("[Functional(6, 6, 3)]", remarks);
+        Assert.Contains("[Add(\"conv2d\", \"conv2d_2\")]", remarks);
+        Assert.Contains("[Concatenate(\"leaky_re_lu\", \"activation_2\")]", remarks);
+        Assert.Contains("[ZeroPadding2D(1, 1, 1, 1, From = \"activation\")]", remarks);
+        Assert.Contains("[ZeroPadding2D(2, 2, 2, 2)]", remarks);
+    }
+
+    [Fact]
+    public void ImportedModel_FineTunes_WithFit()
+    {
+        var (_, output) = Import("mlp_torch.onnx");
+        Model model = CreateTrained(WeightFiles.Load(output));
+        float[] before = model.Parameters.ToArray();
+        var random = new Random(5);
+        var x = new float[64 * 20];
+        var y = new float[64 * 4];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < 64; i++) y[i * 4 + (x[i * 20] > 0 ? 1 : 2)] = 1;
+        model.Compile(new GenNet.Losses.CategoricalCrossentropy(), new Adam(0.01));
+        History history = model.Fit(x, y, epochs: 20, batchSize: 16, verbose: 0);
+        Assert.NotEqual(before, model.Parameters.ToArray());
+        Assert.True(history["loss"][^1] < history["loss"][0], $"loss {history["loss"][0]} → {history["loss"][^1]}");
+    }
+
+    [Fact]
+    public void ImportedLayers_Freeze_ForTransferLearning()
+    {
+        var (_, output) = Import("mlp_torch.onnx");
+        Model model = CreateTrained(WeightFiles.Load(output));
+        model.Layers["dense"].Trainable = false;
+        model.Layers["dense_1"].Trainable = false;
+        float[] before = model.Parameters.ToArray();
+        var random = new Random(6);
+        var x = new float[32 * 20];
+        var y = new float[32 * 4];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < 32; i++) y[i * 4 + i % 4] = 1;
+        model.Compile(new GenNet.Losses.CategoricalCrossentropy(), new Adam(0.01));
+        model.Fit(x, y, epochs: 3, batchSize: 8, verbose: 0);
+        float[] after = model.Parameters.ToArray();
+        foreach (WeightInfo w in model.Info.Weights)
+        {
+            bool changed = !before.AsSpan(w.Offset, w.Length).SequenceEqual(after.AsSpan(w.Offset, w.Length));
+            Assert.True(changed == w.Name.StartsWith("dense_2.", StringComparison.Ordinal), $"{w.Name} changed: {changed}");
+        }
+    }
+
+    [Theory]
+    [InlineData("bad_scale.onnx", "GN0406", "Mul with a constant")]
+    [InlineData("bad_hardtanh.onnx", "GN0406", "Clip")]
+    [InlineData("bad_opset11.onnx", "GN0405", "opset 11")]
+    [InlineData("bad_dynamic.onnx", "GN0408", "'height'")]
+    public void UnsupportedGraph_IsADiagnosticNamingIt_AndGeneratesOnlyPlaceholders(string file, string id, string named)
+    {
+        var (result, output) = Import(file);
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Contains(named, diagnostic.GetMessage());
+        Assert.Contains(file, diagnostic.GetMessage());
+        Assert.StartsWith("GenNet.OnnxModel(", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        // Placeholders only: the class compiles, so the GN error stands alone.
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName.Contains("EmbeddedWeights"));
+    }
+
+    [Fact]
+    public void CorruptFiles_AreDiagnostics_NeverACrash()
+    {
+        byte[] file = Fixture("cnn_torch.onnx");
+        var random = new Random(17);
+        var seen = new HashSet<string>();
+        for (int trial = 0; trial < 60; trial++)
+        {
+            byte[] broken;
+            if (trial < 30) broken = file.AsSpan(0, trial * file.Length / 30).ToArray();
+            else
+            {
+                broken = (byte[])file.Clone();
+                for (int k = 0; k < 4; k++) broken[random.Next(broken.Length)] = (byte)random.Next(256);
+            }
+            var (result, _) = Import("cnn_torch.onnx", broken);
+            foreach (Diagnostic d in result.Diagnostics)
+            {
+                Assert.NotEqual("GN0999", d.Id);
+                Assert.StartsWith("GN04", d.Id);
+                seen.Add(d.Id);
+            }
+        }
+        Assert.Contains("GN0404", seen);
+    }
+
+    [Fact]
+    public void MissingOrUnencodedFile_IsADiagnostic()
+    {
+        var (missing, _) = WeightFiles.Generate(new[] { Source("absent.onnx") });
+        Assert.Equal("GN0402", Assert.Single(missing.Diagnostics).Id);
+
+        var raw = new InMemoryAdditionalText("/p/mlp_torch.onnx", "binary");
+        var (unencoded, _) = WeightFiles.Generate(new[] { Source("mlp_torch.onnx") }, raw);
+        Assert.Equal("GN0403", Assert.Single(unencoded.Diagnostics).Id);
+
+        var (empty, _) = WeightFiles.Generate(new[] { Source("") });
+        Assert.Equal("GN0401", Assert.Single(empty.Diagnostics).Id);
+    }
+
+    [Fact]
+    public void OnnxModelBesideADeclaration_IsGN0410()
+    {
+        string source = """
+            namespace Import;
+            [GenNet.OnnxModel("mlp_torch.onnx")]
+            [GenNet.Sequential(20)]
+            [GenNet.Dense(4)]
+            public partial class Imported { }
+            """;
+        var (result, output) = Import("mlp_torch.onnx", source: source);
+        Assert.Equal("GN0410", Assert.Single(result.Diagnostics).Id);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void NonPartialClass_IsGN0001()
+    {
+        string source = """
+            namespace Import;
+            [GenNet.OnnxModel("mlp_torch.onnx")]
+            public class Imported { }
+            """;
+        var (result, _) = Import("mlp_torch.onnx", source: source);
+        Assert.Equal("GN0001", Assert.Single(result.Diagnostics).Id);
+    }
+
+    private static Model CreateTrained(Assembly assembly) =>
+        (Model)assembly.GetType("Import.Imported", throwOnError: true)!.GetMethod("CreateTrained")!.Invoke(null, new object[] { 0 })!;
+
+    private static JsonElement Expected(string file)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(FixturePath("expected.json")));
+        return document.RootElement.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("file").GetString() == file).Clone();
+    }
+
+    private static float[] Floats(JsonElement element, string name) =>
+        element.GetProperty(name).EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
+}

@@ -1,0 +1,392 @@
+using GenNet.Kernels;
+using GenNet.Tests.Layers;
+using GenNet.Tests.Support;
+
+namespace GenNet.Tests.Vision;
+
+/// <summary>
+/// The vision layers' kernels against float64 references written here from Keras' semantics (no fixture has these
+/// layers), plus central differences and argument checks; the bilinear case also against PyTorch's numbers.
+/// </summary>
+public class VisionKernelTests
+{
+    private const double Absolute = 1e-6, Relative = 1e-5;
+
+    private static void Close(double[] want, ReadOnlySpan<float> got, string what) => Fixtures.AssertClose(want, got, Absolute, Relative, what);
+
+    private static double[] D(float[] v) => v.Select(f => (double)f).ToArray();
+
+    // ---- Rescaling ----
+
+    [Fact]
+    public void Rescaling_ForwardAndBackward_MatchFloat64()
+    {
+        var rng = new Rng(1);
+        float[] x = LayerCases.Random(rng, 37, 300), dy = LayerCases.Random(rng, 37);
+        var y = new float[37];
+        RescalingKernel.Forward(x, y, 1f / 255, -0.5f);
+        Close(x.Select(v => v * (1.0 / 255) - 0.5).ToArray(), y, "y");
+        var dx = new float[37];
+        RescalingKernel.Backward(dy, dx, 1f / 255);
+        Close(dy.Select(v => v / 255.0).ToArray(), dx, "dx");
+    }
+
+    // ---- ZeroPadding2D / Cropping2D ----
+
+    /// <summary>The padded image in float64: <c>out[n, i, j, c] = x[n, i − top, j − left, c]</c> inside, 0 outside.</summary>
+    private static double[] Pad(float[] x, int batch, int h, int w, int c, int top, int bottom, int left, int right)
+    {
+        int oh = top + h + bottom, ow = left + w + right;
+        var y = new double[batch * oh * ow * c];
+        for (int n = 0; n < batch; n++)
+            for (int i = 0; i < h; i++)
+                for (int j = 0; j < w; j++)
+                    for (int k = 0; k < c; k++)
+                        y[((n * oh + i + top) * ow + j + left) * c + k] = x[((n * h + i) * w + j) * c + k];
+        return y;
+    }
+
+    /// <summary>The cropped image in float64: <c>out[n, i, j, c] = x[n, i + top, j + left, c]</c>.</summary>
+    private static double[] Crop(float[] x, int batch, int h, int w, int c, int top, int bottom, int left, int right)
+    {
+        int oh = h - top - bottom, ow = w - left - right;
+        var y = new double[batch * oh * ow * c];
+        for (int n = 0; n < batch; n++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++)
+                    for (int k = 0; k < c; k++)
+                        y[((n * oh + i) * ow + j) * c + k] = x[((n * h + i + top) * w + j + left) * c + k];
+        return y;
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1, 1)]
+    [InlineData(1, 2, 0, 3)]
+    [InlineData(0, 0, 2, 0)]
+    public void ZeroPadding2D_ForwardAndBackward_MatchFloat64(int top, int bottom, int left, int right)
+    {
+        const int batch = 2, h = 3, w = 4, c = 3;
+        var rng = new Rng(2);
+        int oh = top + h + bottom, ow = left + w + right;
+        float[] x = LayerCases.Random(rng, batch * h * w * c), dy = LayerCases.Random(rng, batch * oh * ow * c);
+        var y = Enumerable.Repeat(7f, batch * oh * ow * c).ToArray();   // garbage: the border must be written as 0
+        ZeroPadding2DKernel.Forward(x, y, batch, h, w, c, top, bottom, left, right);
+        Close(Pad(x, batch, h, w, c, top, bottom, left, right), y, "y");
+        var dx = new float[x.Length];
+        ZeroPadding2DKernel.Backward(dy, dx, batch, h, w, c, top, bottom, left, right);
+        Close(Crop(dy, batch, oh, ow, c, top, bottom, left, right), dx, "dx");
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1, 1)]
+    [InlineData(2, 0, 1, 2)]
+    [InlineData(0, 3, 0, 0)]
+    public void Cropping2D_ForwardAndBackward_MatchFloat64(int top, int bottom, int left, int right)
+    {
+        const int batch = 2, h = 5, w = 4, c = 2;
+        var rng = new Rng(3);
+        int oh = h - top - bottom, ow = w - left - right;
+        float[] x = LayerCases.Random(rng, batch * h * w * c), dy = LayerCases.Random(rng, batch * oh * ow * c);
+        var y = new float[batch * oh * ow * c];
+        Cropping2DKernel.Forward(x, y, batch, h, w, c, top, bottom, left, right);
+        Close(Crop(x, batch, h, w, c, top, bottom, left, right), y, "y");
+        var dx = Enumerable.Repeat(7f, x.Length).ToArray();
+        Cropping2DKernel.Backward(dy, dx, batch, h, w, c, top, bottom, left, right);
+        Close(Pad(dy, batch, oh, ow, c, top, bottom, left, right), dx, "dx");
+    }
+
+    [Fact]
+    public void PaddingAndCropping_BadArguments_ThrowNamingThem()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ZeroPadding2DKernel.Forward(new float[12], new float[29], 1, 2, 2, 3, 1, 0, 0, 0));
+        Assert.Equal("y", e.ParamName);
+        Assert.Contains("18", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Cropping2DKernel.Forward(new float[12], new float[3], 1, 2, 2, 3, 0, 0, -1, 0));
+        Assert.Contains("non-negative", e.Message);
+    }
+
+    // ---- UpSampling2D ----
+
+    /// <summary>
+    /// The 1-D interpolation weights in float64: <c>W[o, i]</c> for output <c>o</c> of an axis of length <c>n</c> scaled by
+    /// <c>s</c>. Nearest: 1 at <c>⌊o/s⌋</c>. Bilinear (half-pixel, Keras/TF resize; PyTorch align_corners=False): source
+    /// <c>t = max((o + ½)/s − ½, 0)</c>, weight <c>1 − (t − ⌊t⌋)</c> at <c>⌊t⌋</c> and <c>t − ⌊t⌋</c> at <c>min(⌊t⌋ + 1, n − 1)</c>.
+    /// </summary>
+    private static double[,] Weights(int n, int s, bool bilinear)
+    {
+        var m = new double[n * s, n];
+        for (int o = 0; o < n * s; o++)
+        {
+            if (!bilinear)
+            {
+                m[o, o / s] = 1;
+                continue;
+            }
+            double t = Math.Max((o + 0.5) / s - 0.5, 0);
+            int low = (int)Math.Floor(t), high = Math.Min(low + 1, n - 1);
+            double f = t - low;
+            m[o, low] += 1 - f;
+            m[o, high] += f;
+        }
+        return m;
+    }
+
+    /// <summary><c>y[n, a, b, c] = Σ_{i, j} Wh[a, i]·Ww[b, j]·x[n, i, j, c]</c> and its transpose for the gradient, in float64.</summary>
+    private static double[] Resample(float[] x, int batch, int h, int w, int c, int sh, int sw, bool bilinear, bool transpose)
+    {
+        double[,] wh = Weights(h, sh, bilinear), ww = Weights(w, sw, bilinear);
+        int oh = h * sh, ow = w * sw;
+        var result = new double[transpose ? batch * h * w * c : batch * oh * ow * c];
+        for (int n = 0; n < batch; n++)
+            for (int a = 0; a < oh; a++)
+                for (int b = 0; b < ow; b++)
+                    for (int i = 0; i < h; i++)
+                        for (int j = 0; j < w; j++)
+                        {
+                            double weight = wh[a, i] * ww[b, j];
+                            if (weight == 0) continue;
+                            for (int k = 0; k < c; k++)
+                            {
+                                int small = ((n * h + i) * w + j) * c + k, large = ((n * oh + a) * ow + b) * c + k;
+                                if (transpose) result[small] += weight * x[large];
+                                else result[large] += weight * x[small];
+                            }
+                        }
+        return result;
+    }
+
+    [Theory]
+    [InlineData(2, 2, false)]
+    [InlineData(3, 1, false)]
+    [InlineData(2, 2, true)]
+    [InlineData(3, 2, true)]
+    [InlineData(1, 4, true)]
+    public void UpSampling2D_ForwardAndBackward_MatchFloat64(int sh, int sw, bool bilinear)
+    {
+        const int batch = 2, h = 3, w = 4, c = 3;
+        var rng = new Rng(4);
+        float[] x = LayerCases.Random(rng, batch * h * w * c), dy = LayerCases.Random(rng, batch * h * sh * w * sw * c);
+        var y = new float[dy.Length];
+        var dx = Enumerable.Repeat(7f, x.Length).ToArray();
+        if (bilinear)
+        {
+            UpSampling2DKernel.ForwardBilinear(x, y, batch, h, w, c, sh, sw);
+            UpSampling2DKernel.BackwardBilinear(dy, dx, batch, h, w, c, sh, sw);
+        }
+        else
+        {
+            UpSampling2DKernel.ForwardNearest(x, y, batch, h, w, c, sh, sw);
+            UpSampling2DKernel.BackwardNearest(dy, dx, batch, h, w, c, sh, sw);
+        }
+        Close(Resample(x, batch, h, w, c, sh, sw, bilinear, transpose: false), y, "y");
+        Close(Resample(dy, batch, h, w, c, sh, sw, bilinear, transpose: true), dx, "dx");
+    }
+
+    /// <summary>
+    /// torch.nn.functional.interpolate(x, scale_factor=(2, 3), mode="bilinear", align_corners=False) in float64 on a 2×3
+    /// image, and the gradient of Σ y·dy for dy = 0.1·arange(36) − 1 (computed with PyTorch 1.13).
+    /// </summary>
+    [Fact]
+    public void UpSampling2D_Bilinear_MatchesPyTorch()
+    {
+        float[] x = { 0.5f, -1f, 2f, 1.5f, 0.25f, -0.75f };
+        double[] torchY =
+        {
+            0.5, 0.5, 0.0, -0.5, -1.0, -0.0, 1.0, 2.0, 2.0, 0.75, 0.75, 0.270833333333, -0.208333333333, -0.6875, -0.020833333333,
+            0.645833333333, 1.3125, 1.3125, 1.25, 1.25, 0.8125, 0.375, -0.0625, -0.0625, -0.0625, -0.0625, -0.0625, 1.5, 1.5,
+            1.083333333333, 0.666666666667, 0.25, -0.083333333333, -0.416666666667, -0.75, -0.75,
+        };
+        double[] torchDx = { -1.958333333333, -0.225, 1.508333333333, 7.491666666667, 9.225, 10.958333333333 };
+        var y = new float[36];
+        UpSampling2DKernel.ForwardBilinear(x, y, 1, 2, 3, 1, 2, 3);
+        Close(torchY, y, "y");
+        float[] dy = Enumerable.Range(0, 36).Select(i => (float)(0.1 * i - 1)).ToArray();
+        var dx = new float[6];
+        UpSampling2DKernel.BackwardBilinear(dy, dx, 1, 2, 3, 1, 2, 3);
+        Close(torchDx, dx, "dx");
+    }
+
+    [Fact]
+    public void UpSampling2D_Bilinear_Gradient_MatchesCentralDifferences()
+    {
+        const int batch = 2, h = 3, w = 2, c = 2, sh = 3, sw = 2;
+        var rng = new Rng(5);
+        float[] x = LayerCases.Random(rng, batch * h * w * c), dy = LayerCases.Random(rng, batch * h * sh * w * sw * c);
+        var dx = new float[x.Length];
+        UpSampling2DKernel.BackwardBilinear(dy, dx, batch, h, w, c, sh, sw);
+        var y = new float[dy.Length];
+        double Loss()
+        {
+            UpSampling2DKernel.ForwardBilinear(x, y, batch, h, w, c, sh, sw);
+            return LayerCases.Dot(y, dy);
+        }
+        Assert.Null(LayerCases.CheckGradient(x, dx, Loss, "dx"));
+    }
+
+    // ---- PReLU ----
+
+    [Theory]
+    [InlineData(new int[0])]
+    [InlineData(new[] { 1, 2 })]
+    [InlineData(new[] { 3 })]
+    [InlineData(new[] { 2 })]
+    public void PReLU_ForwardAndBackward_MatchFloat64(int[] sharedAxes)
+    {
+        int[] shape = { 3, 2, 4 };
+        int[] alphaShape = shape.Select((d, k) => sharedAxes.Contains(k + 1) ? 1 : d).ToArray();
+        int size = 24, alphaSize = alphaShape.Aggregate(1, (a, d) => a * d);
+        const int batch = 3;
+        var rng = new Rng(6);
+        float[] x = LayerCases.Random(rng, batch * size), dy = LayerCases.Random(rng, batch * size), alpha = LayerCases.Random(rng, alphaSize);
+        x[5] = 0;   // relu′(0) = 0 on both sides
+        int[] map = sharedAxes.Length == 0 ? Array.Empty<int>() : PReLUKernel.AlphaMap(shape, alphaShape);
+
+        // Reference: the alpha index of element (i, j, k) drops the coordinates of shared axes.
+        int AlphaOf(int p)
+        {
+            int[] index = { p / 8, p / 4 % 2, p % 4 };
+            int a = 0;
+            for (int k = 0; k < 3; k++) a = a * alphaShape[k] + (alphaShape[k] == 1 ? 0 : index[k]);
+            return a;
+        }
+        var wantY = new double[x.Length];
+        var wantDx = new double[x.Length];
+        var wantDAlpha = new double[alphaSize];
+        for (int i = 0; i < x.Length; i++)
+        {
+            int a = AlphaOf(i % size);
+            double v = x[i];
+            wantY[i] = Math.Max(v, 0) - alpha[a] * Math.Max(-v, 0);
+            wantDx[i] = v > 0 ? dy[i] : v < 0 ? alpha[a] * dy[i] : 0;
+            wantDAlpha[a] += -Math.Max(-v, 0) * dy[i];
+        }
+
+        var y = new float[x.Length];
+        PReLUKernel.Forward(x, alpha, y, map, batch, size);
+        Close(wantY, y, "y");
+        var dx = new float[x.Length];
+        var dAlpha = Enumerable.Repeat(7f, alphaSize).ToArray();
+        PReLUKernel.Backward(x, alpha, dy, dx, dAlpha, map, batch, size);
+        Close(wantDx, dx, "dx");
+        Close(wantDAlpha, dAlpha, "dalpha");
+        PReLUKernel.Backward(x, alpha, dy, default, dAlpha, map, batch, size);   // no dx for a first layer
+        Close(wantDAlpha, dAlpha, "dalpha without dx");
+    }
+
+    [Fact]
+    public void PReLU_AlphaMap_DropsSharedCoordinates()
+    {
+        Assert.Equal(new[] { 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2 }, PReLUKernel.AlphaMap(new[] { 2, 2, 3 }, new[] { 1, 1, 3 }));
+        Assert.Equal(new[] { 0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3 }, PReLUKernel.AlphaMap(new[] { 2, 2, 3 }, new[] { 2, 2, 1 }));
+        Assert.Throws<ArgumentException>(() => PReLUKernel.AlphaMap(new[] { 2, 3 }, new[] { 2, 2 }));
+    }
+
+    // ---- Softmax over an inner axis ----
+
+    [Theory]
+    [InlineData(2, 3, 5)]
+    [InlineData(1, 4, 300)]
+    [InlineData(3, 1, 2)]
+    public void SoftmaxKernel_ForwardAndBackward_MatchFloat64(int outer, int length, int inner)
+    {
+        var rng = new Rng(7);
+        int n = outer * length * inner;
+        float[] x = LayerCases.Random(rng, n, 4), dy = LayerCases.Random(rng, n);
+        x[0] = 95;   // exp(95) overflows float32: the max is subtracted first
+        var wantY = new double[n];
+        var wantDx = new double[n];
+        for (int o = 0; o < outer; o++)
+            for (int j = 0; j < inner; j++)
+            {
+                int At(int k) => (o * length + k) * inner + j;
+                double max = Enumerable.Range(0, length).Max(k => (double)x[At(k)]);
+                double sum = Enumerable.Range(0, length).Sum(k => Math.Exp(x[At(k)] - max));
+                for (int k = 0; k < length; k++) wantY[At(k)] = Math.Exp(x[At(k)] - max) / sum;
+                double dot = Enumerable.Range(0, length).Sum(k => dy[At(k)] * wantY[At(k)]);
+                for (int k = 0; k < length; k++) wantDx[At(k)] = wantY[At(k)] * (dy[At(k)] - dot);
+            }
+        var y = new float[n];
+        SoftmaxKernel.Forward(x, y, outer, length, inner);
+        Close(wantY, y, "y");
+        var dx = new float[n];
+        SoftmaxKernel.Backward(y, dy, dx, outer, length, inner);
+        Close(wantDx, dx, "dx");
+    }
+
+    // ---- ReLU, LeakyReLU, ELU: the activation kernels with the layers' arguments ----
+
+    /// <summary>Keras' relu(x, negative_slope, max_value, threshold) in float64, and its derivative (relu′ at a kink: 0).</summary>
+    private static (double Y, double D) KerasRelu(double x, double slope, double max, double threshold)
+    {
+        double y = x > threshold ? Math.Min(x, max) : 0;
+        y -= slope * Math.Max(threshold - x, 0);
+        double d = x > threshold ? (x < max ? 1 : 0) : (x < threshold ? slope : 0);
+        return (y, d);
+    }
+
+    [Theory]
+    [InlineData(0, double.PositiveInfinity, 0)]
+    [InlineData(0.1, 0.6, 0)]
+    [InlineData(0.5, 0.75, 0.25)]
+    public void ReLU_KernelWithTheLayersArguments_MatchesFloat64(double slope, double max, double threshold)
+    {
+        var rng = new Rng(8);
+        float[] x = LayerCases.Random(rng, 41, 2), dy = LayerCases.Random(rng, 41);
+        var y = new float[41];
+        var dx = new float[41];
+        GenNet.Kernels.Activations.Relu(x, y, (float)slope, (float)max, (float)threshold);
+        GenNet.Kernels.Activations.ReluGradient(x, y, dy, dx, (float)slope, (float)max, (float)threshold);
+        Close(x.Select(v => KerasRelu(v, slope, max, threshold).Y).ToArray(), y, "y");
+        Close(x.Select((v, i) => KerasRelu(v, slope, max, threshold).D * dy[i]).ToArray(), dx, "dx");
+    }
+
+    [Fact]
+    public void ReLULayer_WithThreshold_PredictsKerasRelu()
+    {
+        var model = new VisionThresholdReluModel();
+        float[] x = { -1f, 0.1f, 0.25f, 0.3f, 0.7f, 2f, -0.2f, 0.5f, 0.8f, 0f, 0.26f, -3f };
+        var y = new float[x.Length];
+        model.Predict(x, y);
+        Close(x.Select(v => KerasRelu(v, 0.5, 0.75, 0.25).Y).ToArray(), y, "y");
+    }
+
+    [Fact]
+    public void LeakyReLUAndELU_LayerDefaults_MatchFloat64()
+    {
+        var rng = new Rng(9);
+        float[] x = LayerCases.Random(rng, 33, 3), dy = LayerCases.Random(rng, 33);
+        var y = new float[33];
+        var dx = new float[33];
+        // LeakyReLU's default negative_slope is 0.3 (the layer's), not leaky_relu's 0.2.
+        GenNet.Kernels.Activations.LeakyRelu(x, y, (float)GenNet.Shared.LayerArgumentDefaults.LeakyReLUNegativeSlope);
+        GenNet.Kernels.Activations.LeakyReluGradient(x, y, dy, dx, 0.3f);
+        Close(x.Select(v => v >= 0 ? (double)v : 0.3 * v).ToArray(), y, "leaky y");
+        Close(x.Select((v, i) => (v > 0 ? 1 : 0.3) * dy[i]).ToArray(), dx, "leaky dx");
+        GenNet.Kernels.Activations.Elu(x, y, 0.5f);
+        GenNet.Kernels.Activations.EluGradient(x, y, dy, dx, 0.5f);
+        Close(x.Select(v => v > 0 ? (double)v : 0.5 * (Math.Exp(v) - 1)).ToArray(), y, "elu y");
+        Close(x.Select((v, i) => (v > 0 ? 1 : 0.5 * Math.Exp(v)) * dy[i]).ToArray(), dx, "elu dx");
+    }
+
+    [Fact]
+    public void VisionKernels_AfterWarmUp_AllocateNothing()
+    {
+        var rng = new Rng(10);
+        float[] x = LayerCases.Random(rng, 2 * 4 * 4 * 3), big = new float[2 * 8 * 8 * 3], padded = new float[2 * 6 * 6 * 3];
+        float[] alpha = LayerCases.Random(rng, 3), dAlpha = new float[3], dx = new float[x.Length];
+        int[] map = PReLUKernel.AlphaMap(new[] { 4, 4, 3 }, new[] { 1, 1, 3 });
+        Allocations.AssertNoneAfterWarmUp(() =>
+        {
+            RescalingKernel.Forward(x, dx, 0.5f, 0.1f);
+            ZeroPadding2DKernel.Forward(x, padded, 2, 4, 4, 3, 1, 1, 1, 1);
+            ZeroPadding2DKernel.Backward(padded, dx, 2, 4, 4, 3, 1, 1, 1, 1);
+            Cropping2DKernel.Forward(padded, x, 2, 6, 6, 3, 1, 1, 1, 1);
+            UpSampling2DKernel.ForwardNearest(x, big, 2, 4, 4, 3, 2, 2);
+            UpSampling2DKernel.BackwardBilinear(big, dx, 2, 4, 4, 3, 2, 2);
+            PReLUKernel.Forward(x, alpha, dx, map, 2, 48);
+            PReLUKernel.Backward(x, alpha, dx, dx, dAlpha, map, 2, 48);
+            SoftmaxKernel.Forward(x, dx, 2, 4, 12);
+            SoftmaxKernel.Backward(dx, x, dx, 2, 4, 12);
+        });
+    }
+}
