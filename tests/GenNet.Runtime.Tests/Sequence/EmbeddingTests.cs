@@ -15,6 +15,14 @@ namespace GenNet.Tests.Sequence;
 [Dense(3, Activation = Act.Softmax)]
 public partial class EmbeddingClassifierModel { }
 
+/// <summary>A Functional model whose Embedding reads a named [Input].</summary>
+[Functional(Output = "head")]
+[Input("tokens", 5)]
+[Embedding(6, 3)]
+[GlobalAveragePooling1D]
+[Dense(3, Activation = Act.Softmax, Name = "head")]
+public partial class FunctionalEmbeddingModel { }
+
 /// <summary>Embedding against layers2.json, its id checks (Predict and training), MaskZero's record, and a model gradient check.</summary>
 public class EmbeddingTests
 {
@@ -124,5 +132,21 @@ public class EmbeddingTests
     {
         var (x, y) = EmbeddingData(8, seed: 5);
         ModelGradientTests.CheckGradients(new EmbeddingClassifierModel(seed: 6), Loss.CategoricalCrossentropy, x, y, h: 1e-3f);
+    }
+
+    [Fact]
+    public void Embedding_OnANamedFunctionalInput_LooksUpAndTrains()
+    {
+        var model = new FunctionalEmbeddingModel(seed: 2);
+        float[] ids = { 0, 1, 2, 3, 4, 5, 5, 5, 0, 0 };
+        var y = new float[2 * 3];
+        model.Predict(ids, y);
+        WeightInfo w = model.Info.Weights.Single(w => w.Name == "embedding.embeddings");
+        float[] table = model.Parameters.Slice(w.Offset, w.Length).ToArray();
+        Assert.Equal(new[] { 5, 3 }, model.Info.Layers.Single(l => l.Name == "embedding").OutputShape);
+        Assert.True(y.All(float.IsFinite));
+        float[] labels = Encoding.OneHot(new[] { 1, 2 }, 3);
+        ModelGradientTests.CheckGradients(new FunctionalEmbeddingModel(seed: 2), Loss.CategoricalCrossentropy, ids, labels, h: 1e-3f);
+        Assert.NotEmpty(table);
     }
 }
