@@ -104,9 +104,7 @@ internal sealed record Conv1DDeclaration(
         context.RequireConvolutionScratch(geometry.ScratchSize);
 
         int[] shape = { outSteps, filters };
-        string size = $"{identity.Member}OutputSize";
-        int preActivation = activation.IsLinear ? -1 : context.AddTensor(identity, "PreActivation", "Z", size, shape);
-        int output = context.AddTensor(identity, "Output", "", size, shape);
+        var (preActivation, output) = KernelLayerSpec.AddOutputs(context, identity, activation, shape);
         string padding = causal ? PaddingNames.Causal : same ? PaddingNames.Same : PaddingNames.Valid;
         return new Conv1DSpec(identity, input, output, weights.ToEquatableArray(), preActivation, geometry, padding, activation, UseBias);
     }

@@ -100,9 +100,7 @@ internal sealed record Conv2DDeclaration(
         context.RequireConvolutionScratch(geometry.ScratchSize);
 
         int[] shape = { outHeight, outWidth, filters };
-        string size = $"{identity.Member}OutputSize";
-        int preActivation = activation.IsLinear ? -1 : context.AddTensor(identity, "PreActivation", "Z", size, shape);
-        int output = context.AddTensor(identity, "Output", "", size, shape);
+        var (preActivation, output) = KernelLayerSpec.AddOutputs(context, identity, activation, shape);
         return new Conv2DSpec(identity, input, output, weights.ToEquatableArray(), preActivation, geometry, same, activation, UseBias);
     }
 }

@@ -61,9 +61,7 @@ internal sealed record DenseDeclaration(
         if (UseBias) weights.Add(context.AddWeight(identity, "bias", new[] { units }, biasInit, units, units));
 
         int[] shape = x.Shape.Take(x.Shape.Count - 1).Concat(new[] { units }).ToArray();
-        string size = $"{identity.Member}OutputSize";
-        int preActivation = activation.IsLinear ? -1 : context.AddTensor(identity, "PreActivation", "Z", size, shape);
-        int output = context.AddTensor(identity, "Output", "", size, shape);
+        var (preActivation, output) = KernelLayerSpec.AddOutputs(context, identity, activation, shape);
         return new DenseSpec(identity, input, output, weights.ToEquatableArray(), preActivation, x.LastAxis, units, activation, UseBias);
     }
 

@@ -101,9 +101,7 @@ internal sealed record DepthwiseConv2DDeclaration(
         if (UseBias) weights.Add(context.AddWeight(identity, "bias", new[] { outChannels }, biasInit, outChannels, outChannels));
 
         int[] shape = { outHeight, outWidth, outChannels };
-        string size = $"{identity.Member}OutputSize";
-        int preActivation = activation.IsLinear ? -1 : context.AddTensor(identity, "PreActivation", "Z", size, shape);
-        int output = context.AddTensor(identity, "Output", "", size, shape);
+        var (preActivation, output) = KernelLayerSpec.AddOutputs(context, identity, activation, shape);
         return new DepthwiseConv2DSpec(identity, input, output, weights.ToEquatableArray(), preActivation, geometry, same, activation, UseBias);
     }
 }

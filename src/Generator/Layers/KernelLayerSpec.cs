@@ -21,6 +21,17 @@ internal abstract record KernelLayerSpec(
 {
     public sealed override string? FinalActivation => Activation.Name;
 
+    /// <summary>
+    /// Infer's tensors for such a layer: z (only with an activation, whose gradient needs both) and then the output y,
+    /// both of <paramref name="shape"/>, in this order.
+    /// </summary>
+    public static (int PreActivation, int Output) AddOutputs(InferContext context, LayerIdentity identity, ActivationFunction activation, int[] shape)
+    {
+        string size = $"{identity.Member}OutputSize";
+        int preActivation = activation.IsLinear ? -1 : context.AddTensor(identity, "PreActivation", "Z", size, shape);
+        return (preActivation, context.AddTensor(identity, "Output", "", size, shape));
+    }
+
     protected WeightSpec Kernel => Weights[0];
 
     protected WeightSpec? Bias => UseBias ? Weights[1] : null;
