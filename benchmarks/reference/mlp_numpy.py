@@ -7,17 +7,16 @@ import sys
 import numpy as np
 import fashion
 
-seed = int(sys.argv[1])
-epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 50
-rng = np.random.default_rng(seed)
-x_train, y_train, x_test, y_test = fashion.load()
-x_train, x_test = x_train.reshape(-1, 784), x_test.reshape(-1, 784)
-sizes = [784, 100, 50, 10]
-weights = [rng.uniform(-0.1, 0.1, (m, n)).astype(np.float32) for m, n in zip(sizes, sizes[1:])]
-biases = [np.zeros(n, np.float32) for n in sizes[1:]]
+SIZES = [784, 100, 50, 10]
 
 
-def forward(x):
+def initial_parameters(rng):
+    """Weights uniform(-0.1, 0.1) and zero biases, as the tutorial (and samples/MnistMlp) start."""
+    weights = [rng.uniform(-0.1, 0.1, (m, n)).astype(np.float32) for m, n in zip(SIZES, SIZES[1:])]
+    return weights, [np.zeros(n, np.float32) for n in SIZES[1:]]
+
+
+def forward(weights, biases, x):
     activations = [x]
     for i, (w, b) in enumerate(zip(weights, biases)):
         z = activations[-1] @ w + b
@@ -27,11 +26,12 @@ def forward(x):
     return activations, e / e.sum(axis=1, keepdims=True)
 
 
-for epoch in range(epochs):
+def train_epoch(weights, biases, x_train, y_train, rng):
+    """One shuffled epoch of plain SGD (lr 0.5, batch 100) on the batch-mean cross-entropy, in place."""
     order = rng.permutation(len(x_train))
     for start in range(0, len(order), 100):
         batch = order[start:start + 100]
-        activations, p = forward(x_train[batch])
+        activations, p = forward(weights, biases, x_train[batch])
         delta = p.copy()
         delta[np.arange(len(batch)), y_train[batch]] -= 1
         delta /= len(batch)
@@ -41,6 +41,17 @@ for epoch in range(epochs):
                 delta = (delta @ weights[i].T) * (activations[i] > 0)
             weights[i] -= 0.5 * grad_w
             biases[i] -= 0.5 * grad_b
-    accuracy = (forward(x_test)[1].argmax(axis=1) == y_test).mean()
-    print(f"epoch {epoch + 1} test accuracy {accuracy:.4f}", flush=True)
-print(f"accuracy: {accuracy:.4f}")
+
+
+if __name__ == "__main__":
+    seed = int(sys.argv[1])
+    epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+    rng = np.random.default_rng(seed)
+    x_train, y_train, x_test, y_test = fashion.load()
+    x_train, x_test = x_train.reshape(-1, 784), x_test.reshape(-1, 784)
+    weights, biases = initial_parameters(rng)
+    for epoch in range(epochs):
+        train_epoch(weights, biases, x_train, y_train, rng)
+        accuracy = (forward(weights, biases, x_test)[1].argmax(axis=1) == y_test).mean()
+        print(f"epoch {epoch + 1} test accuracy {accuracy:.4f}", flush=True)
+    print(f"accuracy: {accuracy:.4f}")

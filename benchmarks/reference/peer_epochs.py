@@ -51,32 +51,10 @@ if peer == "numpy":
     if model_name != "mlp":
         sys.exit("numpy peer: only the MLP (the from-scratch tutorial)")
     print(f"BLAS numpy: {openblas_core()}")
+    import mlp_numpy
     x = x_train.reshape(-1, 784)
-    sizes = [784, 100, 50, 10]
-    weights = [rng.uniform(-0.1, 0.1, (m, n)).astype(np.float32) for m, n in zip(sizes, sizes[1:])]
-    biases = [np.zeros(n, np.float32) for n in sizes[1:]]
-
-    def numpy_epoch():
-        order = rng.permutation(len(x))
-        for start in range(0, len(order), 100):
-            batch = order[start:start + 100]
-            activations = [x[batch]]
-            for i, (w, b) in enumerate(zip(weights, biases)):
-                z = activations[-1] @ w + b
-                activations.append(np.maximum(z, 0) if i < len(weights) - 1 else z)
-            z = activations[-1]
-            e = np.exp(z - z.max(axis=1, keepdims=True))
-            delta = e / e.sum(axis=1, keepdims=True)
-            delta[np.arange(len(batch)), y_train[batch]] -= 1
-            delta /= len(batch)
-            for i in reversed(range(len(weights))):
-                grad_w, grad_b = activations[i].T @ delta, delta.sum(axis=0)
-                if i > 0:
-                    delta = (delta @ weights[i].T) * (activations[i] > 0)
-                weights[i] -= 0.5 * grad_w
-                biases[i] -= 0.5 * grad_b
-
-    timed(numpy_epoch)
+    weights, biases = mlp_numpy.initial_parameters(rng)
+    timed(lambda: mlp_numpy.train_epoch(weights, biases, x, y_train, rng))
     sys.exit(0)
 
 import torch  # noqa: E402  (only the torch peer needs it)
