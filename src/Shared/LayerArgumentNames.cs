@@ -62,4 +62,22 @@ internal static class LayerArgumentNames
     // DepthwiseConv2D.
     public const string DepthMultiplier = "DepthMultiplier";
     public const string DepthwiseInitializer = "DepthwiseInitializer";
+
+    // Weight regularizers and constraints (read for every layer kind by their suffix: Parser, WeightRuleArgument).
+    public const string KernelRegularizer = "KernelRegularizer";
+    public const string BiasRegularizer = "BiasRegularizer";
+    public const string RecurrentRegularizer = "RecurrentRegularizer";
+    public const string DepthwiseRegularizer = "DepthwiseRegularizer";
+    public const string EmbeddingsRegularizer = "EmbeddingsRegularizer";
+    public const string BetaRegularizer = "BetaRegularizer";
+    public const string GammaRegularizer = "GammaRegularizer";
+    public const string AlphaRegularizer = "AlphaRegularizer";
+    public const string KernelConstraint = "KernelConstraint";
+    public const string BiasConstraint = "BiasConstraint";
+    public const string RecurrentConstraint = "RecurrentConstraint";
+    public const string DepthwiseConstraint = "DepthwiseConstraint";
+    public const string EmbeddingsConstraint = "EmbeddingsConstraint";
+    public const string BetaConstraint = "BetaConstraint";
+    public const string GammaConstraint = "GammaConstraint";
+    public const string AlphaConstraint = "AlphaConstraint";
 }

@@ -223,6 +223,16 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SharedAxisOutOfRange = Error("GN0264", "PReLU shared axis outside the input",
         "{0}: shared axis {1} is not an axis of a sample of shape {2}. Expected axes 1 … {3} (axis 0 is the batch). Write e.g. SharedAxes = new[] {{ 1, 2 }} to share alpha over the height and width of an image.");
 
+    // GN0290–GN0299: weight regularizers and constraints (KernelRegularizer, KernelConstraint, … on any layer kind).
+    public static readonly DiagnosticDescriptor InvalidRegularizer = Error("GN0290", "Unknown or malformed regularizer",
+        "{0}: invalid {1}. Received: {1}=\"{2}\". {3}");
+
+    public static readonly DiagnosticDescriptor InvalidConstraint = Error("GN0291", "Unknown or malformed constraint",
+        "{0}: invalid {1}. Received: {1}=\"{2}\". {3}");
+
+    public static readonly DiagnosticDescriptor ConstraintAxisOutOfRange = Error("GN0292", "Constraint axis outside the weight",
+        "{0}: {1} reduces axis {2}, but weight '{3}' has shape [{4}]. Received: {1}=\"{5}\". Name axes of the weight's own shape (negative ones count from the end), e.g. axis=[0, 1, 2] for each filter of a Conv2D kernel [kh, kw, in, filters].");
+
     // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
     public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",
         "[EmbeddedWeights] on '{0}' has no model to load into: the class has no [Sequential] or [Functional] attribute. Declare the model on the class, or remove [EmbeddedWeights].");

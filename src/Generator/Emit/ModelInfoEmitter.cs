@@ -36,7 +36,7 @@ internal static class ModelInfoEmitter
             w.Line("    {");
             foreach (WeightSpec weight in model.Weights)
             {
-                w.Line($"        new({Text.StringLiteral(weight.Key)}, {Text.IntArray(weight.Shape)}, {weight.Member}Offset, {(weight.Trainable ? "true" : "false")}),");
+                w.Line($"        new({Text.StringLiteral(weight.Key)}, {Text.IntArray(weight.Shape)}, {weight.Member}Offset, {(weight.Trainable ? "true" : "false")}){WeightRules(weight)},");
             }
             w.Line("    },");
         }
@@ -83,6 +83,15 @@ internal static class ModelInfoEmitter
         w.Line();
         w.Line("/// <summary>A new model whose weights are drawn from <paramref name=\"seed\"/> by each layer's initializer.</summary>");
         w.Line($$"""public {{model.Type.Name}}(int seed = 0) : base(ModelInfo, seed) { }""");
+    }
+
+    /// <summary>The weight's regularizer and constraint, as an object initializer (empty when it has neither).</summary>
+    private static string WeightRules(WeightSpec weight)
+    {
+        var members = new List<string>();
+        if (weight.Regularizer is { } regularizer) members.Add($"Regularizer = {regularizer.Emit()}");
+        if (weight.Constraint is { } constraint) members.Add($"Constraint = {constraint.Emit(weight.Shape.Count)}");
+        return members.Count == 0 ? "" : $" {{ {string.Join(", ", members)} }}";
     }
 
     /// <summary>

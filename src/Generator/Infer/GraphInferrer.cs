@@ -168,8 +168,8 @@ internal static class GraphInferrer
             int[] tensors = inputs[node].Select(n => tensorOf[n]).ToArray();
             context.IsLastLayer = outputs.Contains(node);
             context.InputsNeedGradient = tensors.Any(t => context.Tensor(t).NeedsGradient);
-            context.BeginLayer();
             int owner = targets.TryGetValue(node, out int target) ? target : shared.Contains(node) ? node : -1;
+            context.BeginLayer(declared[owner >= 0 ? owner : node].TypeName);
             if (owner >= 0) context.BeginShared(owner, identities[owner]);
             LayerSpec layer = declared[owner >= 0 ? owner : node].Infer(context, identities[node], tensors);
             context.EndShared();

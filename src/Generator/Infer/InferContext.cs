@@ -47,6 +47,9 @@ internal sealed class InferContext
     /// </summary>
     public bool InputsNeedGradient { get; set; }
 
+    /// <summary>The Keras class name of the layer being inferred (for the messages of arguments every layer kind shares).</summary>
+    public string LayerTypeName { get; private set; } = "Layer";
+
     /// <summary><see cref="ParameterCount"/> when the layer being inferred started (so its own weights can be told apart).</summary>
     public long LayerParameterStart { get; set; }
 
@@ -143,8 +146,9 @@ internal sealed class InferContext
     }
 
     /// <summary>Resets the per-layer flags before a layer is inferred.</summary>
-    public void BeginLayer()
+    public void BeginLayer(string typeName)
     {
+        LayerTypeName = typeName;
         LayerParameterStart = ParameterCount;
         LayerReusedWeights = false;
         SharedMismatch = null;
@@ -272,6 +276,43 @@ internal sealed class InferContext
             UniqueLocal(Text.Camel(layer.Member + Text.Pascal(weight))), shape.ToEquatableArray(),
             Clamp(ParameterCount), Clamp(length), initializer, fanIn, fanOut);
         ParameterCount += length;
+        return WithRules(spec, layer, weight, shape);
+    }
+
+    /// <summary>
+    /// Attaches the layer's <c>…Regularizer</c> / <c>…Constraint</c> arguments for <paramref name="weight"/> (GN0290–GN0292
+    /// when one is malformed or names an axis the weight lacks). Arguments for a weight the layer does not make (a
+    /// BiasRegularizer with UseBias = false) are ignored, as Keras ignores them.
+    /// </summary>
+    private WeightSpec WithRules(WeightSpec spec, LayerIdentity layer, string weight, IReadOnlyList<int> shape)
+    {
+        foreach (Parse.WeightRuleArgument rule in layer.WeightRules)
+        {
+            if (!rule.IsFor(weight)) continue;
+            Site site = Site.ForLayer(layer.Index, rule.Argument);
+            string who = layer.Describe(LayerTypeName);
+            if (rule.IsRegularizer)
+            {
+                RegularizerSpec? regularizer = WeightRuleSpecs.ParseRegularizer(rule.Text, out string? error);
+                if (regularizer is null) Report(Descriptors.InvalidRegularizer, site, who, rule.Argument, rule.Text, error ?? "");
+                else spec = spec with { Regularizer = regularizer };
+                continue;
+            }
+            ConstraintSpec? constraint = WeightRuleSpecs.ParseConstraint(rule.Text, out string? problem);
+            if (constraint is null)
+            {
+                Report(Descriptors.InvalidConstraint, site, who, rule.Argument, rule.Text, problem ?? "");
+                continue;
+            }
+            int[] outside = constraint.Axes.Where(a => a < -shape.Count || a >= shape.Count).ToArray();
+            if (outside.Length > 0)
+            {
+                Report(Descriptors.ConstraintAxisOutOfRange, site, who, rule.Argument, Text.Int(outside[0]), spec.Key,
+                    string.Join(", ", shape.Select(d => Text.Int(d))), rule.Text);
+                continue;
+            }
+            spec = spec with { Constraint = constraint };
+        }
         return spec;
     }
 

@@ -168,7 +168,7 @@ internal static class Inferrer
                 counters[layer.DefaultName] = n + 1;
                 name = n == 0 ? layer.DefaultName : $"{layer.DefaultName}_{Text.Int(n)}";
             }
-            identities[i] = new LayerIdentity(i, name, Text.Pascal(name)) { Trainable = layer.Trainable };
+            identities[i] = new LayerIdentity(i, name, Text.Pascal(name)) { Trainable = layer.Trainable, WeightRules = layer.WeightRules };
             for (int j = 0; j < i; j++)
             {
                 if (identities[j].Name != name && identities[j].Member != identities[i].Member) continue;

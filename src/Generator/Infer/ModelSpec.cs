@@ -164,6 +164,12 @@ internal sealed record WeightSpec(
 {
     /// <summary>The generated methods' parameter holding this weight: <c>parameters</c> or <c>state</c>.</summary>
     public string Buffer => Trainable ? "parameters" : "state";
+
+    /// <summary>The layer's regularizer for this weight (<c>KernelRegularizer</c>, …), or null.</summary>
+    public RegularizerSpec? Regularizer { get; init; }
+
+    /// <summary>The layer's constraint for this weight (<c>KernelConstraint</c>, …), or null.</summary>
+    public ConstraintSpec? Constraint { get; init; }
 }
 
 /// <summary>A named input or an output of a Functional model: the node name, its tensor and its member prefix.</summary>
@@ -181,6 +187,9 @@ internal sealed record LayerIdentity(int Index, string Name, string Member, Equa
 {
     /// <summary>The declared <c>Trainable</c>: the runtime's starting value (<c>LayerInfo.Trainable</c>).</summary>
     public bool Trainable { get; init; } = true;
+
+    /// <summary>The declared regularizer and constraint arguments, attached to the weights they name as those are added.</summary>
+    public EquatableArray<Parse.WeightRuleArgument> WeightRules { get; init; } = EquatableArray<Parse.WeightRuleArgument>.Empty;
 
     public string Describe(string typeName) => $"{typeName} '{Name}'";
 }

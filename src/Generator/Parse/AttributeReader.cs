@@ -38,6 +38,13 @@ internal sealed class AttributeReader
         argument.Kind != TypedConstantKind.Error &&
         !(argument.Kind == TypedConstantKind.Type && argument.Value is ITypeSymbol { TypeKind: TypeKind.Error });
 
+    /// <summary>The named string arguments whose names end with one of <paramref name="suffixes"/>, in written order.</summary>
+    public IEnumerable<(string Name, string Value)> NamedStrings(params string[] suffixes) =>
+        _attribute.NamedArguments
+            .Where(a => a.Value.Kind == TypedConstantKind.Primitive && a.Value.Value is string &&
+                suffixes.Any(s => a.Key.EndsWith(s, StringComparison.Ordinal)))
+            .Select(a => (a.Key, (string)a.Value.Value!));
+
     /// <summary>Whether the user wrote the named argument <paramref name="name"/>.</summary>
     public bool Has(string name) => _attribute.NamedArguments.Any(a => a.Key == name);
 

@@ -44,6 +44,26 @@ internal sealed record TypeDeclaration(
         string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => $"{t.Name}.")) + Name;
 }
 
+/// <summary>One <c>…Regularizer</c> or <c>…Constraint</c> argument: its name (<c>KernelRegularizer</c>) and text.</summary>
+internal sealed record WeightRuleArgument(string Argument, string Text)
+{
+    /// <summary><c>Kernel</c> of <c>KernelRegularizer</c>: the weight it is for, in PascalCase.</summary>
+    public string WeightPrefix => Argument.Substring(0, Argument.Length - (IsRegularizer ? "Regularizer".Length : "Constraint".Length));
+
+    public bool IsRegularizer => Argument.EndsWith("Regularizer", System.StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether this argument is for the weight named <paramref name="weight"/> (Keras' weight names): <c>Kernel…</c> for
+    /// <c>kernel</c>, <c>Recurrent…</c> for <c>recurrent_kernel</c>, <c>Depthwise…</c> for <c>depthwise_kernel</c>,
+    /// <c>Embeddings…</c> for <c>embeddings</c>, <c>Gamma…</c> for <c>gamma</c>.
+    /// </summary>
+    public bool IsFor(string weight)
+    {
+        string stem = WeightPrefix.ToLowerInvariant(); // Keras' prefixes are single words: kernel, recurrent, gamma, …
+        return weight == stem || weight == stem + "_kernel";
+    }
+}
+
 /// <summary>A type the model is nested in: its keyword (<c>class</c>, <c>struct</c>, <c>record</c> …) and name.</summary>
 internal sealed record ContainingType(string Keyword, string Name);
 
@@ -68,6 +88,12 @@ internal abstract record LayerDeclaration(string? Name)
 
     /// <summary>The layer's <c>Trainable</c> argument: its starting value at run time (not part of the architecture).</summary>
     public bool Trainable { get; init; } = true;
+
+    /// <summary>
+    /// The regularizer and constraint arguments as written (<c>KernelRegularizer = "l2(0.01)"</c>), read for every layer
+    /// kind alike; Infer attaches each to the weight it names (<see cref="Infer.InferContext.AddWeight"/>).
+    /// </summary>
+    public EquatableArray<WeightRuleArgument> WeightRules { get; init; } = EquatableArray<WeightRuleArgument>.Empty;
 
     /// <summary>The attribute argument that wrote <see cref="From"/>, for squiggles: <c>From</c>, or a merge's <c>inputs</c>.</summary>
     public virtual string FromArgument => "From";

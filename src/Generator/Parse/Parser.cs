@@ -91,6 +91,8 @@ internal static class Parser
             LayerDeclaration declaration = layer.Kind.Parse(reader);
             if (!declaration.IsMerge && reader.String(LayerArgumentNames.From) is { } from) declaration = declaration with { From = new EquatableArray<string>(new[] { from }) };
             if (!reader.Bool(LayerArgumentNames.Trainable, true)) declaration = declaration with { Trainable = false };
+            var rules = reader.NamedStrings("Regularizer", "Constraint").Select(a => new WeightRuleArgument(a.Name, a.Value)).ToList();
+            if (rules.Count > 0) declaration = declaration with { WeightRules = rules.ToEquatableArray() };
             declarations.Add(declaration);
         }
         for (int i = 0; i < foreign.Count; i++)

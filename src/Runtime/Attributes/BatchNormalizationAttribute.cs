@@ -24,6 +24,18 @@ public sealed class BatchNormalizationAttribute : LayerAttribute
     /// <summary>Whether to multiply by the trainable scale γ. Default <c>true</c>.</summary>
     public bool Scale { get; set; } = LayerArgumentDefaults.Scale;
 
+    /// <summary>Keras <c>beta_regularizer</c>, in the spelling of <see cref="KernelLayerAttribute.KernelRegularizer"/>. Default none.</summary>
+    public string? BetaRegularizer { get; set; }
+
+    /// <summary>Keras <c>beta_constraint</c>, in the spelling of <see cref="KernelLayerAttribute.KernelConstraint"/>. Default none.</summary>
+    public string? BetaConstraint { get; set; }
+
+    /// <summary>Keras <c>gamma_regularizer</c>, in the spelling of <see cref="KernelLayerAttribute.KernelRegularizer"/>. Default none.</summary>
+    public string? GammaRegularizer { get; set; }
+
+    /// <summary>Keras <c>gamma_constraint</c>, in the spelling of <see cref="KernelLayerAttribute.KernelConstraint"/>. Default none.</summary>
+    public string? GammaConstraint { get; set; }
+
     /// <summary>Layer name; Keras' default is <c>batch_normalization</c>, <c>batch_normalization_1</c>, ….</summary>
     public string? Name { get; set; }
 }

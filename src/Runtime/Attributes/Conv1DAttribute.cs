@@ -14,7 +14,7 @@ namespace GenNet;
 /// [GlobalAveragePooling1D]
 /// </code></example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class Conv1DAttribute : LayerAttribute
+public sealed class Conv1DAttribute : KernelLayerAttribute
 {
     /// <summary>A convolution with <paramref name="filters"/> output channels and a kernel of <paramref name="kernelSize"/> steps.</summary>
     public Conv1DAttribute(int filters, int kernelSize)

@@ -15,7 +15,7 @@ namespace GenNet;
 /// [Conv2D(32, 5, 3, Strides = 2, Padding = "same")]
 /// </code></example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class Conv2DAttribute : LayerAttribute
+public sealed class Conv2DAttribute : KernelLayerAttribute
 {
     /// <summary>A convolution with <paramref name="filters"/> output channels and a square <paramref name="kernelSize"/>² kernel.</summary>
     public Conv2DAttribute(int filters, int kernelSize)

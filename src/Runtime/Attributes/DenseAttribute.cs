@@ -7,7 +7,7 @@ namespace GenNet;
 /// <c>y = activation(x · kernel + bias)</c> with <c>kernel[inputs, units]</c> row-major.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class DenseAttribute : LayerAttribute
+public sealed class DenseAttribute : KernelLayerAttribute
 {
     /// <summary>A fully connected layer with <paramref name="units"/> outputs.</summary>
     public DenseAttribute(int units) => Units = units;

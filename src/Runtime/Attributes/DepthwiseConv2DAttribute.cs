@@ -67,6 +67,18 @@ public sealed class DepthwiseConv2DAttribute : LayerAttribute
     /// <summary>Bias initializer, default <c>"zeros"</c>.</summary>
     public string? BiasInitializer { get; set; }
 
+    /// <summary>Keras <c>depthwise_regularizer</c>, in the spelling of <see cref="KernelLayerAttribute.KernelRegularizer"/>. Default none.</summary>
+    public string? DepthwiseRegularizer { get; set; }
+
+    /// <summary>Keras <c>bias_regularizer</c>, in the spelling of <see cref="KernelLayerAttribute.KernelRegularizer"/>. Default none.</summary>
+    public string? BiasRegularizer { get; set; }
+
+    /// <summary>Keras <c>depthwise_constraint</c>, in the spelling of <see cref="KernelLayerAttribute.KernelConstraint"/>. Default none.</summary>
+    public string? DepthwiseConstraint { get; set; }
+
+    /// <summary>Keras <c>bias_constraint</c>, in the spelling of <see cref="KernelLayerAttribute.KernelConstraint"/>. Default none.</summary>
+    public string? BiasConstraint { get; set; }
+
     /// <summary>Layer name; Keras' default is <c>depthwise_conv2d</c>, <c>depthwise_conv2d_1</c>, ….</summary>
     public string? Name { get; set; }
 }

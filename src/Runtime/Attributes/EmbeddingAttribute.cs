@@ -45,6 +45,12 @@ public sealed class EmbeddingAttribute : LayerAttribute
     /// </summary>
     public bool MaskZero { get; set; }
 
+    /// <summary>Keras <c>embeddings_regularizer</c>, in the spelling of <see cref="KernelLayerAttribute.KernelRegularizer"/>. Default none.</summary>
+    public string? EmbeddingsRegularizer { get; set; }
+
+    /// <summary>Keras <c>embeddings_constraint</c>, in the spelling of <see cref="KernelLayerAttribute.KernelConstraint"/>. Default none.</summary>
+    public string? EmbeddingsConstraint { get; set; }
+
     /// <summary>Layer name; Keras' default is <c>embedding</c>, <c>embedding_1</c>, ….</summary>
     public string? Name { get; set; }
 }

@@ -10,7 +10,7 @@ namespace GenNet;
 /// <c>reset_after</c>, else <c>bias[3·units]</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class GRUAttribute : LayerAttribute
+public sealed class GRUAttribute : RecurrentLayerAttribute
 {
     /// <summary>A gated recurrent unit layer with <paramref name="units"/> hidden units.</summary>
     public GRUAttribute(int units) => Units = units;

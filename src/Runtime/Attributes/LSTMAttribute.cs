@@ -10,7 +10,7 @@ namespace GenNet;
 /// <c>recurrent_kernel[units, 4·units]</c> (orthogonal), <c>bias[4·units]</c> (zeros, the forget slice ones).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class LSTMAttribute : LayerAttribute
+public sealed class LSTMAttribute : RecurrentLayerAttribute
 {
     /// <summary>A long short-term memory layer with <paramref name="units"/> hidden units.</summary>
     public LSTMAttribute(int units) => Units = units;

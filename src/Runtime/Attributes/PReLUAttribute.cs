@@ -18,6 +18,12 @@ public sealed class PReLUAttribute : LayerAttribute
     /// <summary>Initializer of α, default <c>"zeros"</c> (so the layer starts as a relu).</summary>
     public string? AlphaInitializer { get; set; }
 
+    /// <summary>Keras <c>alpha_regularizer</c>, in the spelling of <see cref="KernelLayerAttribute.KernelRegularizer"/>. Default none.</summary>
+    public string? AlphaRegularizer { get; set; }
+
+    /// <summary>Keras <c>alpha_constraint</c>, in the spelling of <see cref="KernelLayerAttribute.KernelConstraint"/>. Default none.</summary>
+    public string? AlphaConstraint { get; set; }
+
     /// <summary>Layer name; Keras' default is <c>p_re_lu</c>, <c>p_re_lu_1</c>, ….</summary>
     public string? Name { get; set; }
 }

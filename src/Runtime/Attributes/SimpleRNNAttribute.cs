@@ -8,7 +8,7 @@ namespace GenNet;
 /// <c>h = 0</c>, with <c>kernel[features, units]</c>, <c>recurrent_kernel[units, units]</c>, <c>bias[units]</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class SimpleRNNAttribute : LayerAttribute
+public sealed class SimpleRNNAttribute : RecurrentLayerAttribute
 {
     /// <summary>A fully connected recurrent layer with <paramref name="units"/> hidden units.</summary>
     public SimpleRNNAttribute(int units) => Units = units;

@@ -149,4 +149,10 @@ public sealed record WeightInfo(string Name, int[] Shape, int Offset, bool Train
 {
     /// <summary>Number of floats (product of <see cref="Shape"/>).</summary>
     public int Length { get; } = Shape.Aggregate(1, (a, b) => a * b);
+
+    /// <summary>The layer's regularizer for this weight (Keras <c>kernel_regularizer</c>, …), or null.</summary>
+    public WeightRegularizer? Regularizer { get; init; }
+
+    /// <summary>The layer's constraint for this weight (Keras <c>kernel_constraint</c>, …), or null.</summary>
+    public WeightConstraint? Constraint { get; init; }
 }

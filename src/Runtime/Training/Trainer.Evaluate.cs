@@ -53,6 +53,8 @@ internal sealed partial class Trainer
         var ws = EvaluationWorkspace(cursor.BatchSize, data.LabelSize);
         double lossSum = 0;
         long samples = 0;
+        // As in Keras' test step, every batch's loss includes the regularizers' penalty (the weights do not change here).
+        double penalty = _rules?.Penalty(_model.Parameters) ?? 0;
         foreach (var metric in metrics) metric.ResetState();
         foreach (var c in callbacks) c.OnTestBegin();
         cursor.BeginEpoch();
@@ -62,6 +64,7 @@ internal sealed partial class Trainer
             ReadBatch(data, ws, start, count);
             EvaluateChunks(ws, count, data.LabelSize);
             foreach (float l in ws.PerSample.AsSpan(0, count)) lossSum += l;
+            lossSum += penalty * count;
             UpdateMetrics(metrics, ws, count, data.LabelSize, default);
             samples += count;
             if (callbacks.Count > 0)

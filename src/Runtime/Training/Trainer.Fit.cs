@@ -156,12 +156,14 @@ internal sealed partial class Trainer
             _optimizer.SetFrozen(_model.FrozenRanges());
             _frozenVersion = _model.TrainableVersion;
         }
+        // Keras' batch loss includes the regularizers' penalty of the weights this step's forward pass used.
+        double penalty = _rules?.Penalty(_model.Parameters) ?? 0;
         int chunks = ComputeChunkGradients(ws, count, labelSize, weighted: !weights.IsEmpty, batch);
         SumGradientsAndStep(ws, chunks);
         var perSample = ws.PerSample.AsSpan(0, count);
         double sum = 0;
         for (int i = 0; i < count; i++) sum += weights.IsEmpty ? perSample[i] : perSample[i] * weights[i];
-        return sum / count;
+        return sum / count + penalty;
     }
 
     /// <summary>Train keys in ordinal order, then the val_ keys, as Keras prints them at epoch end.</summary>

@@ -10,7 +10,8 @@ internal sealed partial class Trainer
 
     /// <summary>
     /// Completes a training step whose <paramref name="chunks"/> chunk gradients are computed: sums them into the model's
-    /// <see cref="Model.Gradients"/> (in chunk order) and applies the optimizer, once.
+    /// <see cref="Model.Gradients"/> (in chunk order), adds the regularizers' gradients, applies the optimizer once, then
+    /// the weight constraints.
     /// </summary>
     /// <remarks>
     /// One chunk wrote the model's gradients itself: the optimizer applies over the whole buffer. With several chunks and an
@@ -22,16 +23,28 @@ internal sealed partial class Trainer
     {
         if (chunks == 1)
         {
+            _rules?.AddGradients(_model.Parameters, _model.Gradients, 0, _info.ParameterCount);
             _optimizer.Apply(_model.Parameters, _model.Gradients);
-            return;
         }
-        bool stepsInBlocks = _optimizer.AppliesInBlocks && _optimizer.ParameterCount == _info.ParameterCount;
-        var reduce = _reduceJob ??= new ReduceJob(this);
-        reduce.Set(ws, chunks, stepsInBlocks ? _optimizer : null);
-        WorkerPool.Run(reduce, reduce.Blocks, _model.Threads);
-        reduce.Set(ws, chunks, null);
-        if (stepsInBlocks) _optimizer.EndBlockStep();
-        else _optimizer.Apply(_model.Parameters, _model.Gradients);
+        else
+        {
+            bool stepsInBlocks = _optimizer.AppliesInBlocks && _optimizer.ParameterCount == _info.ParameterCount;
+            var reduce = _reduceJob ??= new ReduceJob(this);
+            reduce.Set(ws, chunks, stepsInBlocks ? _optimizer : null);
+            WorkerPool.Run(reduce, reduce.Blocks, _model.Threads);
+            reduce.Set(ws, chunks, null);
+            if (stepsInBlocks)
+            {
+                _optimizer.EndBlockStep();
+            }
+            else
+            {
+                _rules?.AddGradients(_model.Parameters, _model.Gradients, 0, _info.ParameterCount);
+                _optimizer.Apply(_model.Parameters, _model.Gradients);
+            }
+        }
+        // Keras projects constrained weights right after the update (optimizer.apply).
+        _rules?.Constrain(_model.Parameters);
     }
 
     /// <summary>
@@ -65,7 +78,10 @@ internal sealed partial class Trainer
             var chunkGradients = _workspace.Gradients;
             TensorPrimitives.Add(chunkGradients[0].AsSpan(start, length), chunkGradients[1].AsSpan(start, length), sum);
             for (int c = 2; c < _chunks; c++) TensorPrimitives.Add(sum, chunkGradients[c].AsSpan(start, length), sum);
-            _optimizer?.ApplyBlock(trainer._model.Parameters, gradients, start, length);
+            if (_optimizer is null) return;
+            // The penalty's gradient is element-wise: added per block, it is the same whichever thread sums the block.
+            trainer._rules?.AddGradients(trainer._model.Parameters, gradients, start, length);
+            _optimizer.ApplyBlock(trainer._model.Parameters, gradients, start, length);
         }
     }
 }

@@ -18,6 +18,7 @@ internal sealed partial class Trainer
     private readonly Optimizer _optimizer;
     private readonly Metric[] _metrics;
     private readonly int _labelSize;
+    private readonly WeightRuleSet? _rules; // the layers' regularizers and constraints; null when the model has none
 
     /// <param name="model">The model trained; it owns this trainer.</param>
     /// <param name="heads">One head per output of the model, in output order.</param>
@@ -31,6 +32,7 @@ internal sealed partial class Trainer
         _heads = heads;
         _optimizer = optimizer;
         _metrics = metrics;
+        _rules = WeightRuleSet.For(model);
         // Recompiling does not restart the draws: they depend on the seed and the steps taken, as if compiled once.
         _shuffleRng = previous?._shuffleRng;
         _trainingSteps = previous?._trainingSteps ?? 0;
