@@ -62,4 +62,7 @@ internal static class LayerArgumentNames
     // DepthwiseConv2D.
     public const string DepthMultiplier = "DepthMultiplier";
     public const string DepthwiseInitializer = "DepthwiseInitializer";
+
+    // seq2: Bidirectional.
+    public const string MergeMode = "MergeMode";
 }

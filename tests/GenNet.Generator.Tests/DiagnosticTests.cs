@@ -134,6 +134,13 @@ public class DiagnosticTests
     [InlineData("GN0264", DiagnosticSeverity.Error, "SharedAxes = new[] { 1, 4 }", "[Sequential(3, 4, 2)] [PReLU(SharedAxes = new[] { 1, 4 })] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "NegativeSlope = -0.1", "[Sequential(4)] [LeakyReLU(NegativeSlope = -0.1)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Threshold = -1", "[Sequential(4)] [ReLU(Threshold = -1)] public partial class M { }")]
+    // seq2: Bidirectional (GN0270–GN0272), and the wrapped layer's own diagnostics at its arguments
+    [InlineData("GN0270", DiagnosticSeverity.Error, "Bidirectional", "[Sequential(6, 3)] [Bidirectional] [Dense(2)] public partial class M { }")]
+    [InlineData("GN0270", DiagnosticSeverity.Error, "Bidirectional", "[Sequential(6, 3)] [LSTM(4, ReturnSequences = true)] [Bidirectional] public partial class M { }")]
+    [InlineData("GN0271", DiagnosticSeverity.Error, "MergeMode = \"max\"", "[Sequential(6, 3)] [Bidirectional(MergeMode = \"max\")] [GRU(4)] public partial class M { }")]
+    [InlineData("GN0272", DiagnosticSeverity.Error, "GoBackwards = true", "[Sequential(6, 3)] [Bidirectional] [SimpleRNN(4, GoBackwards = true)] public partial class M { }")]
+    [InlineData("GN0251", DiagnosticSeverity.Error, "Bidirectional", "[Sequential(6, 3)] [LSTM(4)] [Bidirectional] [LSTM(2)] public partial class M { }")]
+    [InlineData("GN0252", DiagnosticSeverity.Error, "Activation = Act.Softmax", "[Sequential(6, 3)] [Bidirectional] [GRU(4, Activation = Act.Softmax)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "MaxValue = -6", "[Sequential(4)] [ReLU(MaxValue = -6)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "0", "[Sequential(6, 6, 1)] [UpSampling2D(0)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "double.NaN", "[Sequential(4)] [Rescaling(double.NaN)] public partial class M { }")]

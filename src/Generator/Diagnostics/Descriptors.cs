@@ -223,6 +223,16 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SharedAxisOutOfRange = Error("GN0264", "PReLU shared axis outside the input",
         "{0}: shared axis {1} is not an axis of a sample of shape {2}. Expected axes 1 … {3} (axis 0 is the batch). Write e.g. SharedAxes = new[] {{ 1, 2 }} to share alpha over the height and width of an image.");
 
+    // seq2: GN0270–GN0279, Bidirectional and masking.
+    public static readonly DiagnosticDescriptor BidirectionalWithoutRecurrentLayer = Error("GN0270", "Bidirectional not followed by a recurrent layer",
+        "{0} wraps the recurrent layer written immediately after it, but the next attribute is not [SimpleRNN], [LSTM] or [GRU]. Write the layer right after it, e.g. [Bidirectional] [LSTM(64)] for Keras' Bidirectional(LSTM(64)).");
+
+    public static readonly DiagnosticDescriptor InvalidMergeMode = Error("GN0271", "Invalid Bidirectional merge mode",
+        "{0}: merge_mode must be \"concat\", \"sum\", \"mul\" or \"ave\". Received: merge_mode=\"{1}\". Write e.g. MergeMode = \"concat\" (Keras' default), or leave it out.");
+
+    public static readonly DiagnosticDescriptor BidirectionalGoBackwards = Error("GN0272", "Bidirectional around a go_backwards layer",
+        "{0}: the wrapped {1} must not set GoBackwards; Bidirectional runs it forwards and a copy backwards itself (Keras requires the two halves to differ in go_backwards). Remove GoBackwards = true.");
+
     // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
     public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",
         "[EmbeddedWeights] on '{0}' has no model to load into: the class has no [Sequential] or [Functional] attribute. Declare the model on the class, or remove [EmbeddedWeights].");

@@ -182,6 +182,9 @@ internal sealed record LayerIdentity(int Index, string Name, string Member, Equa
     /// <summary>The declared <c>Trainable</c>: the runtime's starting value (<c>LayerInfo.Trainable</c>).</summary>
     public bool Trainable { get; init; } = true;
 
+    /// <summary>A Bidirectional: the wrapped recurrent layer's own name (Keras' <c>lstm</c>, which its halves' names extend); else null.</summary>
+    public string? Wrapped { get; init; }
+
     public string Describe(string typeName) => $"{typeName} '{Name}'";
 }
 

@@ -74,60 +74,77 @@ internal sealed record RecurrentDeclaration(
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
     {
-        TensorSpec x = context.Tensor(input);
         string who = identity.Describe(TypeName);
-        if (x.Shape.Count != 2)
+        if (!RequireSequence(context, identity, who, input)) return new FailedLayerSpec(identity, input, TypeName);
+        RecurrentSpec spec = Build(context, identity, identity, who, input, GoBackwards, report: true);
+        if (!ReturnSequences) context.FinalStates.Add(spec.Output);
+        return spec;
+    }
+
+    /// <summary>GN0250/GN0251 unless <paramref name="input"/> is a <c>(steps, features)</c> sequence.</summary>
+    internal static bool RequireSequence(InferContext context, LayerIdentity identity, string who, int input)
+    {
+        TensorSpec x = context.Tensor(input);
+        if (x.Shape.Count == 2) return true;
+        if (context.FinalStates.Contains(context.StorageOf(input)))
         {
-            if (context.FinalStates.Contains(context.StorageOf(input)))
-            {
-                context.ReportShape(Descriptors.RecurrentInputNotSequence, Site.ForLayer(identity.Index), who, context.Owners[input], Text.Shape(x.Shape));
-            }
-            else
-            {
-                context.ReportShape(Descriptors.RecurrentInputRank, Site.ForLayer(identity.Index), who, Text.Shape(x.Shape));
-            }
-            return new FailedLayerSpec(identity, input, TypeName);
+            context.ReportShape(Descriptors.RecurrentInputNotSequence, Site.ForLayer(identity.Index), who, context.Owners[input], Text.Shape(x.Shape));
         }
-        int units = Window.Positive(context, identity, TypeName, "units", "units", Units, $"[{TypeName}(32)] for 32 hidden units");
-        string activation = CheckActivation(context, identity, who, LayerArgumentNames.Activation, "activation", Activation!);
+        else
+        {
+            context.ReportShape(Descriptors.RecurrentInputRank, Site.ForLayer(identity.Index), who, Text.Shape(x.Shape));
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The layer's weights, tensors and spec on a sequence <paramref name="input"/>. <paramref name="site"/> is where its
+    /// diagnostics go (and <paramref name="who"/> how they name it), <paramref name="layer"/> names its weights, tensors and
+    /// members: the layer itself, or one half of a Bidirectional (which builds two, reporting only once).
+    /// </summary>
+    internal RecurrentSpec Build(InferContext context, LayerIdentity site, LayerIdentity layer, string who, int input, bool goBackwards, bool report)
+    {
+        TensorSpec x = context.Tensor(input);
+        InferContext diagnostics = report ? context : new InferContext();
+        int units = Window.Positive(diagnostics, site, TypeName, "units", "units", Units, $"[{TypeName}(32)] for 32 hidden units");
+        string activation = CheckActivation(diagnostics, site, who, LayerArgumentNames.Activation, "activation", Activation!);
         string recurrentActivation = Cell == RecurrentCell.SimpleRnn ? ActivationNames.Sigmoid
-            : CheckActivation(context, identity, who, LayerArgumentNames.RecurrentActivation, "recurrent_activation", RecurrentActivation!);
+            : CheckActivation(diagnostics, site, who, LayerArgumentNames.RecurrentActivation, "recurrent_activation", RecurrentActivation!);
         int steps = x.Shape[0], features = x.Shape[1], width = Gates * units;
         double rate = Dropout;
         if (!(rate >= 0 && rate < 1))
         {
-            context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, LayerArgumentNames.Dropout), who,
+            diagnostics.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(site.Index, LayerArgumentNames.Dropout), who,
                 "dropout must lie in [0, 1)", $"dropout={Text.Number(Dropout)}", "Write e.g. Dropout = 0.2, or leave it out (0: no dropout)");
             rate = 0;
         }
 
         var weights = new List<WeightSpec>
         {
-            context.AddWeight(identity, "kernel", new[] { features, width }, InitializerSpec.GlorotUniform, features, width),
-            context.AddWeight(identity, "recurrent_kernel", new[] { units, width }, InitializerSpec.Orthogonal, units, width),
+            context.AddWeight(layer, "kernel", new[] { features, width }, InitializerSpec.GlorotUniform, features, width),
+            context.AddWeight(layer, "recurrent_kernel", new[] { units, width }, InitializerSpec.Orthogonal, units, width),
         };
         if (UseBias)
         {
             int[] biasShape = Cell == RecurrentCell.Gru && ResetAfter ? new[] { 2, width } : new[] { width };
             InitializerSpec biasInit = UnitForgetBias ? InitializerSpec.UnitForgetBias : InitializerSpec.Zeros;
-            weights.Add(context.AddWeight(identity, "bias", biasShape, biasInit, units, width));
+            weights.Add(context.AddWeight(layer, "bias", biasShape, biasInit, units, width));
         }
 
-        string member = identity.Member;
-        int inputMask = rate > 0 ? context.AddTensor(identity, "InputMask", "InputMask", $"{member}InputMaskSize", new[] { features }) : -1;
-        int dropped = rate > 0 ? context.AddTensor(identity, "DroppedInput", "DroppedInput", $"{member}DroppedInputSize", new[] { steps, features }) : -1;
+        string member = layer.Member;
+        int inputMask = rate > 0 ? context.AddTensor(layer, "InputMask", "InputMask", $"{member}InputMaskSize", new[] { features }) : -1;
+        int dropped = rate > 0 ? context.AddTensor(layer, "DroppedInput", "DroppedInput", $"{member}DroppedInputSize", new[] { steps, features }) : -1;
         int stepSize = Cell == RecurrentCell.Gru ? 7 * units : width;
-        int gates = context.AddTensor(identity, "Gates", "Gates", $"{member}GatesSize", new[] { steps, width });
+        int gates = context.AddTensor(layer, "Gates", "Gates", $"{member}GatesSize", new[] { steps, width });
         int second = Cell == RecurrentCell.SimpleRnn ? -1
-            : Cell == RecurrentCell.Lstm ? context.AddTensor(identity, "Cells", "Cells", $"{member}CellsSize", new[] { steps, units })
-            : context.AddTensor(identity, "Candidates", "Candidates", $"{member}CandidatesSize", new[] { steps, units });
-        int states = context.AddTensor(identity, "States", "States", $"{member}StatesSize", new[] { steps, units });
-        int step = context.AddTensor(identity, "Step", "Step", $"{member}StepSize", new[] { stepSize });
+            : Cell == RecurrentCell.Lstm ? context.AddTensor(layer, "Cells", "Cells", $"{member}CellsSize", new[] { steps, units })
+            : context.AddTensor(layer, "Candidates", "Candidates", $"{member}CandidatesSize", new[] { steps, units });
+        int states = context.AddTensor(layer, "States", "States", $"{member}StatesSize", new[] { steps, units });
+        int step = context.AddTensor(layer, "Step", "Step", $"{member}StepSize", new[] { stepSize });
         int[] shape = ReturnSequences ? new[] { steps, units } : new[] { units };
-        int output = context.AddTensor(identity, "Output", "", $"{member}OutputSize", shape);
-        if (!ReturnSequences) context.FinalStates.Add(output);
-        return new RecurrentSpec(identity, input, output, weights.ToEquatableArray(), Cell, steps, features, units, activation,
-            recurrentActivation, UseBias, ReturnSequences, GoBackwards, UnitForgetBias, ResetAfter, gates, second, states, step)
+        int output = context.AddTensor(layer, "Output", "", $"{member}OutputSize", shape);
+        return new RecurrentSpec(layer, input, output, weights.ToEquatableArray(), Cell, steps, features, units, activation,
+            recurrentActivation, UseBias, ReturnSequences, goBackwards, UnitForgetBias, ResetAfter, gates, second, states, step)
         {
             Dropout = rate,
             InputMask = inputMask,
@@ -181,6 +198,12 @@ internal sealed record RecurrentSpec(
 
     /// <summary>With dropout: the tensor of the masked input <c>(steps, features)</c> the kernels read in training; else -1.</summary>
     public int DroppedInput { get; init; } = -1;
+
+    /// <summary>
+    /// A Bidirectional's backward half: the tensor whose gradient region receives this half's input gradient (added into
+    /// the input's gradient by the wrapper), since the forward half writes the input's own; else -1 (the input's gradient).
+    /// </summary>
+    public int InputGradient { get; init; } = -1;
 
     private WeightSpec Kernel => Weights[0];
 
@@ -286,17 +309,24 @@ internal sealed record RecurrentSpec(
 
     public override bool HasBackward(ModelSpec model) => true;
 
-    public override void EmitBackward(BackwardContext context)
+    public override void EmitBackward(BackwardContext context) => EmitBackwardReturningInputGradient(context);
+
+    /// <summary>
+    /// The layer's backward calls; returns the local its input gradient was written to (the input's gradient view, or
+    /// <see cref="InputGradient"/>'s), or null when the input needs none.
+    /// </summary>
+    internal string? EmitBackwardReturningInputGradient(BackwardContext context)
     {
         string dy = context.Gradient(Output);
         bool inputGradient = context.Tensor(Input).NeedsGradient;
+        int inputGradientTensor = InputGradient >= 0 ? InputGradient : Input;
         string x = DroppedInput >= 0 ? context.Value(DroppedInput) : context.Value(Input);
         string kernel = context.Weight(Kernel), recurrent = context.Weight(RecurrentKernel);
         string gates = context.Value(Gates), states = context.Value(States);
         string second = Second >= 0 ? context.Value(Second) : "";
         string dGates = context.DeclareGradient(Gates), dStates = context.DeclareGradient(States), dStep = context.DeclareGradient(Step);
         string dCells = Cell == RecurrentCell.Lstm ? $"{context.DeclareGradient(Second)}, " : "";
-        string dx = !inputGradient ? "default" : DroppedInput >= 0 ? context.DeclareGradient(DroppedInput) : context.DeclareGradient(Input);
+        string dx = !inputGradient ? "default" : DroppedInput >= 0 ? context.DeclareGradient(DroppedInput) : context.DeclareGradient(inputGradientTensor);
         string dKernel = context.GradientOf(Kernel), dRecurrent = context.GradientOf(RecurrentKernel);
         string dBias = Bias is { } b ? context.GradientOf(b) : "default";
         string saved = Cell switch
@@ -309,8 +339,11 @@ internal sealed record RecurrentSpec(
         if (DroppedInput >= 0 && inputGradient)
         {
             string mask = context.Value(InputMask);
-            context.Writer.Line($"{KernelsAlias.Prefix}RecurrentKernel.DropInputsBackward({dx}, {mask}, {context.DeclareGradient(Input)}, batch, {GeometryMember});");
+            string dInput = context.DeclareGradient(inputGradientTensor);
+            context.Writer.Line($"{KernelsAlias.Prefix}RecurrentKernel.DropInputsBackward({dx}, {mask}, {dInput}, batch, {GeometryMember});");
+            return dInput;
         }
+        return inputGradient ? dx : null;
     }
 
     /// <summary>
