@@ -72,6 +72,13 @@ internal sealed record BidirectionalDeclaration(RecurrentDeclaration? Inner, str
         string innerWho = $"{Inner.TypeName} in {who}";
         RecurrentSpec forward = Inner.Build(context, identity, Half("forward"), innerWho, input, goBackwards: false, report: true);
         RecurrentSpec backward = Inner.Build(context, identity, Half("backward"), innerWho, input, goBackwards: true, report: false);
+        int mask = RecurrentDeclaration.MaskOf(context, input);
+        if (mask >= 0)
+        {
+            // Keras' Bidirectional sets zero_output_for_mask = return_sequences on both halves.
+            forward = forward with { Mask = mask, ZeroMaskedOutputs = Inner.ReturnSequences };
+            backward = backward with { Mask = mask, ZeroMaskedOutputs = Inner.ReturnSequences };
+        }
         if (context.Tensor(input).NeedsGradient)
         {
             // The backward half's input gradient, added into the input's (which the forward half writes).

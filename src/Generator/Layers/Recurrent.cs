@@ -76,10 +76,13 @@ internal sealed record RecurrentDeclaration(
     {
         string who = identity.Describe(TypeName);
         if (!RequireSequence(context, identity, who, input)) return new FailedLayerSpec(identity, input, TypeName);
-        RecurrentSpec spec = Build(context, identity, identity, who, input, GoBackwards, report: true);
+        RecurrentSpec spec = Build(context, identity, identity, who, input, GoBackwards, report: true) with { Mask = MaskOf(context, input) };
         if (!ReturnSequences) context.FinalStates.Add(spec.Output);
         return spec;
     }
+
+    /// <summary>The token-id tensor whose zeros mask <paramref name="input"/>'s steps (Keras' masking), or -1.</summary>
+    internal static int MaskOf(InferContext context, int input) => context.Masks.TryGetValue(input, out int ids) ? ids : -1;
 
     /// <summary>GN0250/GN0251 unless <paramref name="input"/> is a <c>(steps, features)</c> sequence.</summary>
     internal static bool RequireSequence(InferContext context, LayerIdentity identity, string who, int input)
@@ -205,6 +208,18 @@ internal sealed record RecurrentSpec(
     /// </summary>
     public int InputGradient { get; init; } = -1;
 
+    /// <summary>
+    /// Keras' masking: the model input of token ids (<c>(steps)</c> per sample) whose zeros mask this layer's steps (the
+    /// state and output keep their previous values), when an <c>Embedding(MaskZero = true)</c> feeds the layer; else -1.
+    /// </summary>
+    public int Mask { get; init; } = -1;
+
+    /// <summary>Keras' <c>zero_output_for_mask</c> (a Bidirectional half with return_sequences): masked steps output zeros.</summary>
+    public bool ZeroMaskedOutputs { get; init; }
+
+    // The kernels' mask arguments, or nothing without a mask.
+    private string MaskArguments(string ids) => Mask < 0 ? "" : $", mask: {ids}{(ZeroMaskedOutputs ? ", zeroMaskedOutputs: true" : "")}";
+
     private WeightSpec Kernel => Weights[0];
 
     private WeightSpec RecurrentKernel => Weights[1];
@@ -303,8 +318,9 @@ internal sealed record RecurrentSpec(
         string second = Second >= 0 ? $"{context.Declare(Second)}, " : "";
         string states = context.Declare(States), step = context.Declare(Step), y = context.Declare(Output);
         // GRU names its second buffer "candidates" and takes it before the states, as LSTM does its cells.
+        string maskArguments = Mask >= 0 ? MaskArguments(context.Value(Mask)) : "";
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Forward({x}, {kernel}, {recurrent}, {bias}, {gates}, {second}{states}, {step}, {y}, " +
-            $"batch, {GeometryMember}{ResetArgument});");
+            $"batch, {GeometryMember}{ResetArgument}{maskArguments});");
     }
 
     public override bool HasBackward(ModelSpec model) => true;
@@ -334,8 +350,9 @@ internal sealed record RecurrentSpec(
             RecurrentCell.SimpleRnn => states,
             _ => $"{gates}, {second}, {states}",
         };
+        string maskArguments = Mask >= 0 ? MaskArguments(context.Value(Mask)) : "";
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Backward({x}, {kernel}, {recurrent}, {saved}, {dy}, {dGates}, {dStates}, {dCells}{dStep}, " +
-            $"{dx}, {dKernel}, {dRecurrent}, {dBias}, batch, {GeometryMember}{ResetArgument});");
+            $"{dx}, {dKernel}, {dRecurrent}, {dBias}, batch, {GeometryMember}{ResetArgument}{maskArguments});");
         if (DroppedInput >= 0 && inputGradient)
         {
             string mask = context.Value(InputMask);
@@ -355,6 +372,13 @@ internal sealed record RecurrentSpec(
     /// </summary>
     public override void EmitOnnx(OnnxContext context)
     {
+        if (Mask >= 0)
+        {
+            context.Fail($"{Identity.Describe(TypeName)}: ONNX export of a masked recurrent layer (Embedding(mask_zero=True) before it) is not " +
+                "supported: Keras skips every step whose id is 0 wherever it is, which ONNX's sequence_lens (a count of leading steps) cannot express " +
+                "in general. Export the model without MaskZero, or run it in GenNet.");
+            return;
+        }
         bool defaults = Activation == ActivationNames.Tanh && (Cell == RecurrentCell.SimpleRnn || RecurrentActivation == ActivationNames.Sigmoid);
         if (!defaults)
         {
