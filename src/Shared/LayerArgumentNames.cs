@@ -63,6 +63,7 @@ internal static class LayerArgumentNames
     public const string DepthMultiplier = "DepthMultiplier";
     public const string DepthwiseInitializer = "DepthwiseInitializer";
 
-    // seq2: Bidirectional.
+    // seq2: Bidirectional, recurrent dropout.
     public const string MergeMode = "MergeMode";
+    public const string RecurrentDropout = "RecurrentDropout";
 }

@@ -141,6 +141,8 @@ public class DiagnosticTests
     [InlineData("GN0272", DiagnosticSeverity.Error, "GoBackwards = true", "[Sequential(6, 3)] [Bidirectional] [SimpleRNN(4, GoBackwards = true)] public partial class M { }")]
     [InlineData("GN0251", DiagnosticSeverity.Error, "Bidirectional", "[Sequential(6, 3)] [LSTM(4)] [Bidirectional] [LSTM(2)] public partial class M { }")]
     [InlineData("GN0252", DiagnosticSeverity.Error, "Activation = Act.Softmax", "[Sequential(6, 3)] [Bidirectional] [GRU(4, Activation = Act.Softmax)] public partial class M { }")]
+    [InlineData("GN0273", DiagnosticSeverity.Error, "RecurrentDropout = 0.2", "[Sequential(6, 3)] [GRU(4, RecurrentDropout = 0.2)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "RecurrentDropout = 1.5", "[Sequential(6, 3)] [LSTM(4, RecurrentDropout = 1.5)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "MaxValue = -6", "[Sequential(4)] [ReLU(MaxValue = -6)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "0", "[Sequential(6, 6, 1)] [UpSampling2D(0)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "double.NaN", "[Sequential(4)] [Rescaling(double.NaN)] public partial class M { }")]

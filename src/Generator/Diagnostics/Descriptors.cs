@@ -233,6 +233,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor BidirectionalGoBackwards = Error("GN0272", "Bidirectional around a go_backwards layer",
         "{0}: the wrapped {1} must not set GoBackwards; Bidirectional runs it forwards and a copy backwards itself (Keras requires the two halves to differ in go_backwards). Remove GoBackwards = true.");
 
+    public static readonly DiagnosticDescriptor GruRecurrentDropout = Error("GN0273", "RecurrentDropout on GRU is not supported",
+        "{0}: recurrent_dropout is not supported for GRU yet (Keras' GRU then drops the previous state with a separate mask for each of its three gates). Received: recurrent_dropout={1}. Remove RecurrentDropout, or use an LSTM or SimpleRNN with RecurrentDropout.");
+
     // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
     public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",
         "[EmbeddedWeights] on '{0}' has no model to load into: the class has no [Sequential] or [Functional] attribute. Declare the model on the class, or remove [EmbeddedWeights].");

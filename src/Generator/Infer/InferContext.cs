@@ -174,6 +174,8 @@ internal sealed class InferContext
             "InputMask" => " input dropout mask",
             "DroppedInput" => " input after dropout",
             "InputGradient" => " input gradient (added into the input's)",
+            "RecurrentMask" => " recurrent dropout mask",
+            "MaskedStates" => " masked previous states (recurrent dropout)",
             _ => " output",
         };
         // Offset 0 until the layout pass; the locals are the names wanted, made unique by the naming pass.

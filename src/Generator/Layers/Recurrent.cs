@@ -36,6 +36,9 @@ internal sealed record RecurrentDeclaration(
     double Dropout,
     string? Name) : LayerDeclaration(Name)
 {
+    /// <summary>Keras <c>recurrent_dropout</c> (SimpleRNN and LSTM; GRU is GN0273); 0 for none.</summary>
+    public double RecurrentDropout { get; init; }
+
     /// <summary>[SimpleRNN] is Keras' SimpleRNN.</summary>
     public static readonly LayerKind SimpleRnnKind = new("SimpleRNN", "SimpleRNN", a => Parse(a, RecurrentCell.SimpleRnn));
 
@@ -53,7 +56,7 @@ internal sealed record RecurrentDeclaration(
     public static readonly string[] Activations = { ActivationNames.Tanh, ActivationNames.Sigmoid, ActivationNames.Relu, ActivationNames.Linear };
 
     /// <summary><c>[LSTM(units, Activation = …, RecurrentActivation = …, UseBias = …, UnitForgetBias = …, ReturnSequences = …, GoBackwards = …)]</c>, likewise GRU (ResetAfter) and SimpleRNN.</summary>
-    public static RecurrentDeclaration Parse(AttributeReader attribute, RecurrentCell cell) => new(
+    public static RecurrentDeclaration Parse(AttributeReader attribute, RecurrentCell cell) => new RecurrentDeclaration(
         cell,
         attribute.Int(0),
         ActivationArgument(attribute, LayerArgumentNames.Activation, ActivationNames.Tanh),
@@ -64,7 +67,10 @@ internal sealed record RecurrentDeclaration(
         cell == RecurrentCell.Lstm && attribute.Bool(LayerArgumentNames.UnitForgetBias, LayerArgumentDefaults.UnitForgetBias),
         cell != RecurrentCell.Gru || attribute.Bool(LayerArgumentNames.ResetAfter, LayerArgumentDefaults.ResetAfter),
         attribute.Double(LayerArgumentNames.Dropout) ?? 0,
-        attribute.String(LayerArgumentNames.Name));
+        attribute.String(LayerArgumentNames.Name))
+    {
+        RecurrentDropout = attribute.Double(LayerArgumentNames.RecurrentDropout) ?? 0,
+    };
 
     // Not written: Keras' default; written as null: Keras' None, which is linear.
     private static string ActivationArgument(AttributeReader attribute, string name, string fallback) =>
@@ -121,6 +127,19 @@ internal sealed record RecurrentDeclaration(
                 "dropout must lie in [0, 1)", $"dropout={Text.Number(Dropout)}", "Write e.g. Dropout = 0.2, or leave it out (0: no dropout)");
             rate = 0;
         }
+        double recurrentRate = RecurrentDropout;
+        if (!(recurrentRate >= 0 && recurrentRate < 1))
+        {
+            diagnostics.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(site.Index, LayerArgumentNames.RecurrentDropout), who,
+                "recurrent_dropout must lie in [0, 1)", $"recurrent_dropout={Text.Number(RecurrentDropout)}",
+                "Write e.g. RecurrentDropout = 0.2, or leave it out (0: no recurrent dropout)");
+            recurrentRate = 0;
+        }
+        else if (recurrentRate > 0 && Cell == RecurrentCell.Gru)
+        {
+            diagnostics.Report(Descriptors.GruRecurrentDropout, Site.ForLayer(site.Index, LayerArgumentNames.RecurrentDropout), who, Text.Number(RecurrentDropout));
+            recurrentRate = 0;
+        }
 
         var weights = new List<WeightSpec>
         {
@@ -145,6 +164,8 @@ internal sealed record RecurrentDeclaration(
         int states = context.AddTensor(layer, "States", "States", $"{member}StatesSize", new[] { steps, units });
         int step = context.AddTensor(layer, "Step", "Step", $"{member}StepSize", new[] { stepSize });
         int[] shape = ReturnSequences ? new[] { steps, units } : new[] { units };
+        int recurrentMask = recurrentRate > 0 ? context.AddTensor(layer, "RecurrentMask", "RecurrentMask", $"{member}RecurrentMaskSize", new[] { units }) : -1;
+        int maskedStates = recurrentRate > 0 ? context.AddTensor(layer, "MaskedStates", "MaskedStates", $"{member}MaskedStatesSize", new[] { 2 * units }) : -1;
         int output = context.AddTensor(layer, "Output", "", $"{member}OutputSize", shape);
         return new RecurrentSpec(layer, input, output, weights.ToEquatableArray(), Cell, steps, features, units, activation,
             recurrentActivation, UseBias, ReturnSequences, goBackwards, UnitForgetBias, ResetAfter, gates, second, states, step)
@@ -152,6 +173,9 @@ internal sealed record RecurrentDeclaration(
             Dropout = rate,
             InputMask = inputMask,
             DroppedInput = dropped,
+            RecurrentDropout = recurrentRate,
+            RecurrentMask = recurrentMask,
+            MaskedStates = maskedStates,
         };
     }
 
@@ -208,6 +232,18 @@ internal sealed record RecurrentSpec(
     /// </summary>
     public int InputGradient { get; init; } = -1;
 
+    /// <summary>Keras <c>recurrent_dropout</c> on the previous state in training; 0 for none.</summary>
+    public double RecurrentDropout { get; init; }
+
+    /// <summary>With recurrent dropout: the tensor of the per-sample mask over the units <c>(units)</c>, shared by every step; else -1.</summary>
+    public int RecurrentMask { get; init; } = -1;
+
+    /// <summary>
+    /// With recurrent dropout: <c>(2·units)</c> per sample of work space, the masked previous states the recurrent product
+    /// reads (forward; in backward its gradient region holds them, then the product's gradient); else -1.
+    /// </summary>
+    public int MaskedStates { get; init; } = -1;
+
     /// <summary>
     /// Keras' masking: the model input of token ids (<c>(steps)</c> per sample) whose zeros mask this layer's steps (the
     /// state and output keep their previous values), when an <c>Embedding(MaskZero = true)</c> feeds the layer; else -1.
@@ -247,6 +283,7 @@ internal sealed record RecurrentSpec(
             entries.Add(Entry("go_backwards", GoBackwards));
             if (Cell == RecurrentCell.Gru) entries.Add(Entry("reset_after", ResetAfter));
             entries.Add(Entry("dropout", Text.Number(Dropout)));
+            if (RecurrentDropout > 0) entries.Add(Entry("recurrent_dropout", Text.Number(RecurrentDropout)));
             return entries;
         }
     }
@@ -263,6 +300,7 @@ internal sealed record RecurrentSpec(
             if (GoBackwards) options.Add("go_backwards=True");
             if (Cell == RecurrentCell.Gru && !ResetAfter) options.Add("reset_after=False");
             if (Dropout > 0) options.Add($"dropout={Text.Number(Dropout)}");
+            if (RecurrentDropout > 0) options.Add($"recurrent_dropout={Text.Number(RecurrentDropout)}");
             return $"{TypeName}({string.Join(", ", options)})";
         }
     }
@@ -288,6 +326,11 @@ internal sealed record RecurrentSpec(
         {
             Size(InputMask, "input dropout mask (one per sample, for every step)");
             Size(DroppedInput, "input after dropout");
+        }
+        if (RecurrentMask >= 0)
+        {
+            Size(RecurrentMask, "recurrent dropout mask (one per sample, for every step)");
+            Size(MaskedStates, "recurrent dropout work space (masked previous states)");
         }
         writer.Line($"/// <summary>{Name} · {Text.Xml(Description)} · {Text.Shape(model.Tensors[Input].Shape)} → {Text.Shape(model.Tensors[Output].Shape)}.</summary>");
         writer.Line($"public static readonly {KernelsAlias.Prefix}RecurrentGeometry {GeometryMember} = new(");
@@ -319,6 +362,13 @@ internal sealed record RecurrentSpec(
         string states = context.Declare(States), step = context.Declare(Step), y = context.Declare(Output);
         // GRU names its second buffer "candidates" and takes it before the states, as LSTM does its cells.
         string maskArguments = Mask >= 0 ? MaskArguments(context.Value(Mask)) : "";
+        if (RecurrentMask >= 0)
+        {
+            // Training draws one mask over the units per sample; inference reads the states as they are.
+            string recurrentMask = context.Declare(RecurrentMask), masked = context.Declare(MaskedStates);
+            context.Writer.Line($"if (training) {KernelsAlias.Prefix}RecurrentKernel.DrawRecurrentMask({recurrentMask}, {Text.FloatLiteral(RecurrentDropout)}, random!);");
+            maskArguments += $", recurrentMask: training ? {recurrentMask} : default, maskedStates: {masked}";
+        }
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Forward({x}, {kernel}, {recurrent}, {bias}, {gates}, {second}{states}, {step}, {y}, " +
             $"batch, {GeometryMember}{ResetArgument}{maskArguments});");
     }
@@ -351,6 +401,13 @@ internal sealed record RecurrentSpec(
             _ => $"{gates}, {second}, {states}",
         };
         string maskArguments = Mask >= 0 ? MaskArguments(context.Value(Mask)) : "";
+        if (RecurrentMask >= 0)
+        {
+            // Backward follows a training forward: the mask is the one drawn there; the work space is the gradient region.
+            string work = context.DeclareGradient(MaskedStates);
+            maskArguments += $", recurrentMask: {context.Value(RecurrentMask)}, maskedStates: {work}.Slice(0, batch * {Text.Int(Units)}), " +
+                $"dMaskedStates: {work}.Slice(batch * {Text.Int(Units)})";
+        }
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Backward({x}, {kernel}, {recurrent}, {saved}, {dy}, {dGates}, {dStates}, {dCells}{dStep}, " +
             $"{dx}, {dKernel}, {dRecurrent}, {dBias}, batch, {GeometryMember}{ResetArgument}{maskArguments});");
         if (DroppedInput >= 0 && inputGradient)

@@ -23,10 +23,11 @@ public static class LstmKernel
     /// <summary>The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>).</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> bias,
         Span<float> gates, Span<float> cells, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g,
-        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false)
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default)
     {
         g.Validate("LSTM");
         RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
+        RecurrentKernel.CheckRecurrentMask(recurrentMask, maskedStates, batch, g.Units, "LSTM");
         int t = g.Steps, u = g.Units, gu = 4 * u;
         RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "LSTM");
         RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "LSTM");
@@ -39,7 +40,11 @@ public static class LstmKernel
         for (int s = 0; s < t; s++)
         {
             int ti = g.InputStep(s);
-            if (s > 0) Gemm.Multiply(states.Slice((s - 1) * batch * u, batch * u), recurrentKernel, step.Slice(0, batch * gu), batch, u, gu, accumulate: false);
+            if (s > 0)
+            {
+                ReadOnlySpan<float> previous = RecurrentKernel.RecurrentInput(states.Slice((s - 1) * batch * u, batch * u), recurrentMask, maskedStates);
+                Gemm.Multiply(previous, recurrentKernel, step.Slice(0, batch * gu), batch, u, gu, accumulate: false);
+            }
             for (int b = 0; b < batch; b++)
             {
                 Span<float> z = gates.Slice((b * t + ti) * gu, gu);
@@ -77,10 +82,12 @@ public static class LstmKernel
         ReadOnlySpan<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> dy,
         Span<float> dGates, Span<float> dStates, Span<float> dCells, Span<float> dStep,
         Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g,
-        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false)
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default,
+        Span<float> dMaskedStates = default)
     {
         g.Validate("LSTM");
         RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
+        RecurrentKernel.CheckRecurrentMask(recurrentMask, maskedStates, batch, g.Units, "LSTM");
         int t = g.Steps, u = g.Units, gu = 4 * u;
         RecurrentKernel.CheckLength(dGates, (long)batch * t * gu, nameof(dGates), "LSTM");
         RecurrentKernel.CheckLength(dStates, (long)batch * t * u, nameof(dStates), "LSTM");
@@ -126,8 +133,9 @@ public static class LstmKernel
             }
             if (s > 0)
             {
-                ReadOnlySpan<float> previousStates = states.Slice((s - 1) * batch * u, batch * u);
-                Gemm.MultiplyTransposedB(dStep.Slice(0, batch * gu), recurrentKernel, dStates.Slice((s - 1) * batch * u, batch * u), batch, gu, u, accumulate: true);
+                RecurrentKernel.RecurrentInputBackward(dStep.Slice(0, batch * gu), recurrentKernel, dStates.Slice((s - 1) * batch * u, batch * u),
+                    recurrentMask, dMaskedStates, batch, gu, u);
+                ReadOnlySpan<float> previousStates = RecurrentKernel.RecurrentInput(states.Slice((s - 1) * batch * u, batch * u), recurrentMask, maskedStates);
                 Gemm.MultiplyTransposedA(previousStates, dStep.Slice(0, batch * gu), dRecurrentKernel, batch, u, gu, accumulate: true);
             }
         }

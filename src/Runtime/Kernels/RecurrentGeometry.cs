@@ -136,6 +136,55 @@ public static class RecurrentKernel
             dBuffer.Slice(((s - 1) * batch + b) * units, units));
     }
 
+    /// <summary>
+    /// Keras' <c>recurrent_dropout</c> (training only): one mask per sample and unit, drawn once per sequence
+    /// (<c>mask[b, k] = u ≥ rate ? 1/(1 − rate) : 0</c>, one <see cref="Rng.NextSingle"/> per element in order) and applied
+    /// to the previous state where it enters <c>h·recurrent_kernel</c> at every step.
+    /// </summary>
+    public static void DrawRecurrentMask(Span<float> mask, float rate, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(rate >= 0f && rate < 1f)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "Expected a recurrent dropout rate in [0, 1).");
+        float scale = 1f / (1f - rate);
+        for (int i = 0; i < mask.Length; i++) mask[i] = rng.NextSingle() >= rate ? scale : 0f;
+    }
+
+    /// <summary>
+    /// The previous states <c>[batch, units]</c> as the recurrent product reads them: themselves, or — with a recurrent
+    /// dropout mask — <c>masked = previous · mask</c>, written to <paramref name="masked"/>.
+    /// </summary>
+    internal static ReadOnlySpan<float> RecurrentInput(ReadOnlySpan<float> previous, ReadOnlySpan<float> mask, Span<float> masked)
+    {
+        if (mask.IsEmpty) return previous;
+        TensorPrimitives.Multiply(previous, mask, masked.Slice(0, previous.Length));
+        return masked.Slice(0, previous.Length);
+    }
+
+    /// <summary>
+    /// <c>dPrevious += (dz·Rᵀ)</c>, or with a recurrent dropout mask <c>dPrevious += (dz·Rᵀ) · mask</c> (through
+    /// <paramref name="work"/>): the previous states' share of the recurrent product's gradient.
+    /// </summary>
+    internal static void RecurrentInputBackward(ReadOnlySpan<float> dz, ReadOnlySpan<float> recurrentKernel, Span<float> dPrevious,
+        ReadOnlySpan<float> mask, Span<float> work, int batch, int width, int units)
+    {
+        if (mask.IsEmpty)
+        {
+            Gemm.MultiplyTransposedB(dz, recurrentKernel, dPrevious, batch, width, units, accumulate: true);
+            return;
+        }
+        Span<float> product = work.Slice(0, batch * units);
+        Gemm.MultiplyTransposedB(dz, recurrentKernel, product, batch, width, units, accumulate: false);
+        TensorPrimitives.MultiplyAdd(product, mask, dPrevious, dPrevious);
+    }
+
+    internal static void CheckRecurrentMask(ReadOnlySpan<float> mask, Span<float> masked, int batch, int units, string layer)
+    {
+        if (mask.IsEmpty) return;
+        if (mask.Length != batch * units || masked.Length < batch * units)
+            throw new ArgumentException($"{layer}: expected a recurrent dropout mask and work space of batch · units = {batch * units} values, " +
+                $"but their lengths are {mask.Length} and {masked.Length}.", nameof(mask));
+    }
+
     internal static void CheckMask(ReadOnlySpan<float> mask, int batch, in RecurrentGeometry g, string layer)
     {
         if (!mask.IsEmpty && mask.Length != batch * g.Steps)

@@ -320,6 +320,7 @@ public class BidirectionalTests
     {
         nameof(BiLstmConcat), nameof(BiGruSumSequences), nameof(BiSimpleRnnMulSequences), nameof(BiLstmAve),
         nameof(BiGruResetBeforeConcatSequences), nameof(BiSimpleRnnNoBiasSum), nameof(StackedBidirectionalClassifier), nameof(BidirectionalDropoutModel),
+        nameof(LstmRecurrentDropoutClassifier), nameof(RecurrentDropoutStack),
     };
 
     [Theory]
@@ -330,6 +331,8 @@ public class BidirectionalTests
         {
             nameof(StackedBidirectionalClassifier) => new StackedBidirectionalClassifier(7),
             nameof(BidirectionalDropoutModel) => new BidirectionalDropoutModel(8),
+            nameof(LstmRecurrentDropoutClassifier) => new LstmRecurrentDropoutClassifier(10),   // recurrent dropout: training only
+            nameof(RecurrentDropoutStack) => new RecurrentDropoutStack(11),
             _ => Layer(name, 9).Model,
         };
         var random = new Random(5);
