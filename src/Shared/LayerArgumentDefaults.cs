@@ -76,4 +76,9 @@ internal static class LayerArgumentDefaults
 
     /// <summary>UpSampling2D's <c>interpolation="nearest"</c>.</summary>
     public const string Interpolation = "nearest";
+
+    // seq2: Bidirectional.
+
+    /// <summary>Bidirectional's <c>merge_mode="concat"</c>.</summary>
+    public const string MergeMode = "concat";
 }

@@ -63,6 +63,10 @@ internal static class LayerArgumentNames
     public const string DepthMultiplier = "DepthMultiplier";
     public const string DepthwiseInitializer = "DepthwiseInitializer";
 
+    // seq2: Bidirectional, recurrent dropout.
+    public const string MergeMode = "MergeMode";
+    public const string RecurrentDropout = "RecurrentDropout";
+
     // Weight regularizers and constraints (read for every layer kind by their suffix: Parser, WeightRuleArgument).
     public const string KernelRegularizer = "KernelRegularizer";
     public const string BiasRegularizer = "BiasRegularizer";

@@ -223,6 +223,19 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SharedAxisOutOfRange = Error("GN0264", "PReLU shared axis outside the input",
         "{0}: shared axis {1} is not an axis of a sample of shape {2}. Expected axes 1 … {3} (axis 0 is the batch). Write e.g. SharedAxes = new[] {{ 1, 2 }} to share alpha over the height and width of an image.");
 
+    // seq2: GN0270–GN0279, Bidirectional and masking.
+    public static readonly DiagnosticDescriptor BidirectionalWithoutRecurrentLayer = Error("GN0270", "Bidirectional not followed by a recurrent layer",
+        "{0} wraps the recurrent layer written immediately after it, but the next attribute is not [SimpleRNN], [LSTM] or [GRU]. Write the layer right after it, e.g. [Bidirectional] [LSTM(64)] for Keras' Bidirectional(LSTM(64)).");
+
+    public static readonly DiagnosticDescriptor InvalidMergeMode = Error("GN0271", "Invalid Bidirectional merge mode",
+        "{0}: merge_mode must be \"concat\", \"sum\", \"mul\" or \"ave\". Received: merge_mode=\"{1}\". Write e.g. MergeMode = \"concat\" (Keras' default), or leave it out.");
+
+    public static readonly DiagnosticDescriptor BidirectionalGoBackwards = Error("GN0272", "Bidirectional around a go_backwards layer",
+        "{0}: the wrapped {1} must not set GoBackwards; Bidirectional runs it forwards and a copy backwards itself (Keras requires the two halves to differ in go_backwards). Remove GoBackwards = true.");
+
+    public static readonly DiagnosticDescriptor GruRecurrentDropout = Error("GN0273", "RecurrentDropout on GRU is not supported",
+        "{0}: recurrent_dropout is not supported for GRU yet (Keras' GRU then drops the previous state with a separate mask for each of its three gates). Received: recurrent_dropout={1}. Remove RecurrentDropout, or use an LSTM or SimpleRNN with RecurrentDropout.");
+
     // GN0290–GN0299: weight regularizers and constraints (KernelRegularizer, KernelConstraint, … on any layer kind).
     public static readonly DiagnosticDescriptor InvalidRegularizer = Error("GN0290", "Unknown or malformed regularizer",
         "{0}: invalid {1}. Received: {1}=\"{2}\". {3}");

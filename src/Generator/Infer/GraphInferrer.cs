@@ -179,6 +179,7 @@ internal static class GraphInferrer
                     identities[owner].Name, Text.Shape(context.Tensor(tensors[0]).Shape), mismatch.Key, Text.Shape(mismatch.Asked.ToArray()),
                     Text.Shape(mismatch.Recorded.ToArray()));
             }
+            Layers.Masking.Propagate(context, layer);
             layers.Add(layer);
             tensorOf[node] = layer.Output;
         }

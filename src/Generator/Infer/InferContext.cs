@@ -88,6 +88,9 @@ internal sealed class InferContext
     /// <summary>Outputs of recurrent layers with ReturnSequences = false (one state per sample), for GN0251.</summary>
     public HashSet<int> FinalStates { get; } = new();
 
+    /// <summary>Masked tensors (Keras' masking, <see cref="Layers.Masking"/>): tensor → the model input of token ids whose zeros mask its steps.</summary>
+    public Dictionary<int, int> Masks { get; } = new();
+
     /// <summary>Per tensor, what a too-large workspace names (GN0902): the layer that made it.</summary>
     public IReadOnlyList<string> Owners => _owners;
 
@@ -174,6 +177,9 @@ internal sealed class InferContext
             "Step" => " per-step products",
             "InputMask" => " input dropout mask",
             "DroppedInput" => " input after dropout",
+            "InputGradient" => " input gradient (added into the input's)",
+            "RecurrentMask" => " recurrent dropout mask",
+            "MaskedStates" => " masked previous states (recurrent dropout)",
             _ => " output",
         };
         // Offset 0 until the layout pass; the locals are the names wanted, made unique by the naming pass.

@@ -169,6 +169,18 @@ internal static class Inferrer
                 name = n == 0 ? layer.DefaultName : $"{layer.DefaultName}_{Text.Int(n)}";
             }
             identities[i] = new LayerIdentity(i, name, Text.Pascal(name)) { Trainable = layer.Trainable, WeightRules = layer.WeightRules };
+            if (layer is Layers.BidirectionalDeclaration { Inner: { } wrapped })
+            {
+                // Keras names the wrapped layer first (LSTM(64) is "lstm" before Bidirectional copies it), so it uses up a default name.
+                string inner = wrapped.Name ?? "";
+                if (wrapped.Name is null)
+                {
+                    counters.TryGetValue(wrapped.DefaultName, out int k);
+                    counters[wrapped.DefaultName] = k + 1;
+                    inner = k == 0 ? wrapped.DefaultName : $"{wrapped.DefaultName}_{Text.Int(k)}";
+                }
+                identities[i] = identities[i] with { Wrapped = inner };
+            }
             for (int j = 0; j < i; j++)
             {
                 if (identities[j].Name != name && identities[j].Member != identities[i].Member) continue;

@@ -191,6 +191,9 @@ internal sealed record LayerIdentity(int Index, string Name, string Member, Equa
     /// <summary>The declared regularizer and constraint arguments, attached to the weights they name as those are added.</summary>
     public EquatableArray<Parse.WeightRuleArgument> WeightRules { get; init; } = EquatableArray<Parse.WeightRuleArgument>.Empty;
 
+    /// <summary>A Bidirectional: the wrapped recurrent layer's own name (Keras' <c>lstm</c>, which its halves' names extend); else null.</summary>
+    public string? Wrapped { get; init; }
+
     public string Describe(string typeName) => $"{typeName} '{Name}'";
 }
 

@@ -63,7 +63,7 @@ internal sealed record EmbeddingDeclaration(int InputDim, int OutputDim, string?
 }
 
 /// <summary>An inferred Embedding: <paramref name="Positions"/> ids per sample, a table of InputDim × OutputDim.</summary>
-/// <param name="MaskZero">Keras' <c>mask_zero</c>, recorded for the layers that will consume the mask (none does yet).</param>
+/// <param name="MaskZero">Keras' <c>mask_zero</c>: id 0 masks the steps of the recurrent layers after it (<see cref="Masking"/>).</param>
 internal sealed record EmbeddingSpec(
     LayerIdentity Identity,
     int Input,

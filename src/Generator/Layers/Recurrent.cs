@@ -36,6 +36,9 @@ internal sealed record RecurrentDeclaration(
     double Dropout,
     string? Name) : LayerDeclaration(Name)
 {
+    /// <summary>Keras <c>recurrent_dropout</c> (SimpleRNN and LSTM; GRU is GN0273); 0 for none.</summary>
+    public double RecurrentDropout { get; init; }
+
     /// <summary>[SimpleRNN] is Keras' SimpleRNN.</summary>
     public static readonly LayerKind SimpleRnnKind = new("SimpleRNN", "SimpleRNN", a => Parse(a, RecurrentCell.SimpleRnn));
 
@@ -53,7 +56,7 @@ internal sealed record RecurrentDeclaration(
     public static readonly string[] Activations = { ActivationNames.Tanh, ActivationNames.Sigmoid, ActivationNames.Relu, ActivationNames.Linear };
 
     /// <summary><c>[LSTM(units, Activation = …, RecurrentActivation = …, UseBias = …, UnitForgetBias = …, ReturnSequences = …, GoBackwards = …)]</c>, likewise GRU (ResetAfter) and SimpleRNN.</summary>
-    public static RecurrentDeclaration Parse(AttributeReader attribute, RecurrentCell cell) => new(
+    public static RecurrentDeclaration Parse(AttributeReader attribute, RecurrentCell cell) => new RecurrentDeclaration(
         cell,
         attribute.Int(0),
         ActivationArgument(attribute, LayerArgumentNames.Activation, ActivationNames.Tanh),
@@ -64,7 +67,10 @@ internal sealed record RecurrentDeclaration(
         cell == RecurrentCell.Lstm && attribute.Bool(LayerArgumentNames.UnitForgetBias, LayerArgumentDefaults.UnitForgetBias),
         cell != RecurrentCell.Gru || attribute.Bool(LayerArgumentNames.ResetAfter, LayerArgumentDefaults.ResetAfter),
         attribute.Double(LayerArgumentNames.Dropout) ?? 0,
-        attribute.String(LayerArgumentNames.Name));
+        attribute.String(LayerArgumentNames.Name))
+    {
+        RecurrentDropout = attribute.Double(LayerArgumentNames.RecurrentDropout) ?? 0,
+    };
 
     // Not written: Keras' default; written as null: Keras' None, which is linear.
     private static string ActivationArgument(AttributeReader attribute, string name, string fallback) =>
@@ -74,64 +80,102 @@ internal sealed record RecurrentDeclaration(
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
     {
-        TensorSpec x = context.Tensor(input);
         string who = identity.Describe(TypeName);
-        if (x.Shape.Count != 2)
+        if (!RequireSequence(context, identity, who, input)) return new FailedLayerSpec(identity, input, TypeName);
+        RecurrentSpec spec = Build(context, identity, identity, who, input, GoBackwards, report: true) with { Mask = MaskOf(context, input) };
+        if (!ReturnSequences) context.FinalStates.Add(spec.Output);
+        return spec;
+    }
+
+    /// <summary>The token-id tensor whose zeros mask <paramref name="input"/>'s steps (Keras' masking), or -1.</summary>
+    internal static int MaskOf(InferContext context, int input) => context.Masks.TryGetValue(input, out int ids) ? ids : -1;
+
+    /// <summary>GN0250/GN0251 unless <paramref name="input"/> is a <c>(steps, features)</c> sequence.</summary>
+    internal static bool RequireSequence(InferContext context, LayerIdentity identity, string who, int input)
+    {
+        TensorSpec x = context.Tensor(input);
+        if (x.Shape.Count == 2) return true;
+        if (context.FinalStates.Contains(context.StorageOf(input)))
         {
-            if (context.FinalStates.Contains(context.StorageOf(input)))
-            {
-                context.ReportShape(Descriptors.RecurrentInputNotSequence, Site.ForLayer(identity.Index), who, context.Owners[input], Text.Shape(x.Shape));
-            }
-            else
-            {
-                context.ReportShape(Descriptors.RecurrentInputRank, Site.ForLayer(identity.Index), who, Text.Shape(x.Shape));
-            }
-            return new FailedLayerSpec(identity, input, TypeName);
+            context.ReportShape(Descriptors.RecurrentInputNotSequence, Site.ForLayer(identity.Index), who, context.Owners[input], Text.Shape(x.Shape));
         }
-        int units = Window.Positive(context, identity, TypeName, "units", "units", Units, $"[{TypeName}(32)] for 32 hidden units");
-        string activation = CheckActivation(context, identity, who, LayerArgumentNames.Activation, "activation", Activation!);
+        else
+        {
+            context.ReportShape(Descriptors.RecurrentInputRank, Site.ForLayer(identity.Index), who, Text.Shape(x.Shape));
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The layer's weights, tensors and spec on a sequence <paramref name="input"/>. <paramref name="site"/> is where its
+    /// diagnostics go (and <paramref name="who"/> how they name it), <paramref name="layer"/> names its weights, tensors and
+    /// members: the layer itself, or one half of a Bidirectional (which builds two, reporting only once).
+    /// </summary>
+    internal RecurrentSpec Build(InferContext context, LayerIdentity site, LayerIdentity layer, string who, int input, bool goBackwards, bool report)
+    {
+        TensorSpec x = context.Tensor(input);
+        InferContext diagnostics = report ? context : new InferContext();
+        int units = Window.Positive(diagnostics, site, TypeName, "units", "units", Units, $"[{TypeName}(32)] for 32 hidden units");
+        string activation = CheckActivation(diagnostics, site, who, LayerArgumentNames.Activation, "activation", Activation!);
         string recurrentActivation = Cell == RecurrentCell.SimpleRnn ? ActivationNames.Sigmoid
-            : CheckActivation(context, identity, who, LayerArgumentNames.RecurrentActivation, "recurrent_activation", RecurrentActivation!);
+            : CheckActivation(diagnostics, site, who, LayerArgumentNames.RecurrentActivation, "recurrent_activation", RecurrentActivation!);
         int steps = x.Shape[0], features = x.Shape[1], width = Gates * units;
         double rate = Dropout;
         if (!(rate >= 0 && rate < 1))
         {
-            context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, LayerArgumentNames.Dropout), who,
+            diagnostics.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(site.Index, LayerArgumentNames.Dropout), who,
                 "dropout must lie in [0, 1)", $"dropout={Text.Number(Dropout)}", "Write e.g. Dropout = 0.2, or leave it out (0: no dropout)");
             rate = 0;
+        }
+        double recurrentRate = RecurrentDropout;
+        if (!(recurrentRate >= 0 && recurrentRate < 1))
+        {
+            diagnostics.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(site.Index, LayerArgumentNames.RecurrentDropout), who,
+                "recurrent_dropout must lie in [0, 1)", $"recurrent_dropout={Text.Number(RecurrentDropout)}",
+                "Write e.g. RecurrentDropout = 0.2, or leave it out (0: no recurrent dropout)");
+            recurrentRate = 0;
+        }
+        else if (recurrentRate > 0 && Cell == RecurrentCell.Gru)
+        {
+            diagnostics.Report(Descriptors.GruRecurrentDropout, Site.ForLayer(site.Index, LayerArgumentNames.RecurrentDropout), who, Text.Number(RecurrentDropout));
+            recurrentRate = 0;
         }
 
         var weights = new List<WeightSpec>
         {
-            context.AddWeight(identity, "kernel", new[] { features, width }, InitializerSpec.GlorotUniform, features, width),
-            context.AddWeight(identity, "recurrent_kernel", new[] { units, width }, InitializerSpec.Orthogonal, units, width),
+            context.AddWeight(layer, "kernel", new[] { features, width }, InitializerSpec.GlorotUniform, features, width),
+            context.AddWeight(layer, "recurrent_kernel", new[] { units, width }, InitializerSpec.Orthogonal, units, width),
         };
         if (UseBias)
         {
             int[] biasShape = Cell == RecurrentCell.Gru && ResetAfter ? new[] { 2, width } : new[] { width };
             InitializerSpec biasInit = UnitForgetBias ? InitializerSpec.UnitForgetBias : InitializerSpec.Zeros;
-            weights.Add(context.AddWeight(identity, "bias", biasShape, biasInit, units, width));
+            weights.Add(context.AddWeight(layer, "bias", biasShape, biasInit, units, width));
         }
 
-        string member = identity.Member;
-        int inputMask = rate > 0 ? context.AddTensor(identity, "InputMask", "InputMask", $"{member}InputMaskSize", new[] { features }) : -1;
-        int dropped = rate > 0 ? context.AddTensor(identity, "DroppedInput", "DroppedInput", $"{member}DroppedInputSize", new[] { steps, features }) : -1;
+        string member = layer.Member;
+        int inputMask = rate > 0 ? context.AddTensor(layer, "InputMask", "InputMask", $"{member}InputMaskSize", new[] { features }) : -1;
+        int dropped = rate > 0 ? context.AddTensor(layer, "DroppedInput", "DroppedInput", $"{member}DroppedInputSize", new[] { steps, features }) : -1;
         int stepSize = Cell == RecurrentCell.Gru ? 7 * units : width;
-        int gates = context.AddTensor(identity, "Gates", "Gates", $"{member}GatesSize", new[] { steps, width });
+        int gates = context.AddTensor(layer, "Gates", "Gates", $"{member}GatesSize", new[] { steps, width });
         int second = Cell == RecurrentCell.SimpleRnn ? -1
-            : Cell == RecurrentCell.Lstm ? context.AddTensor(identity, "Cells", "Cells", $"{member}CellsSize", new[] { steps, units })
-            : context.AddTensor(identity, "Candidates", "Candidates", $"{member}CandidatesSize", new[] { steps, units });
-        int states = context.AddTensor(identity, "States", "States", $"{member}StatesSize", new[] { steps, units });
-        int step = context.AddTensor(identity, "Step", "Step", $"{member}StepSize", new[] { stepSize });
+            : Cell == RecurrentCell.Lstm ? context.AddTensor(layer, "Cells", "Cells", $"{member}CellsSize", new[] { steps, units })
+            : context.AddTensor(layer, "Candidates", "Candidates", $"{member}CandidatesSize", new[] { steps, units });
+        int states = context.AddTensor(layer, "States", "States", $"{member}StatesSize", new[] { steps, units });
+        int step = context.AddTensor(layer, "Step", "Step", $"{member}StepSize", new[] { stepSize });
         int[] shape = ReturnSequences ? new[] { steps, units } : new[] { units };
-        int output = context.AddTensor(identity, "Output", "", $"{member}OutputSize", shape);
-        if (!ReturnSequences) context.FinalStates.Add(output);
-        return new RecurrentSpec(identity, input, output, weights.ToEquatableArray(), Cell, steps, features, units, activation,
-            recurrentActivation, UseBias, ReturnSequences, GoBackwards, UnitForgetBias, ResetAfter, gates, second, states, step)
+        int recurrentMask = recurrentRate > 0 ? context.AddTensor(layer, "RecurrentMask", "RecurrentMask", $"{member}RecurrentMaskSize", new[] { units }) : -1;
+        int maskedStates = recurrentRate > 0 ? context.AddTensor(layer, "MaskedStates", "MaskedStates", $"{member}MaskedStatesSize", new[] { 2 * units }) : -1;
+        int output = context.AddTensor(layer, "Output", "", $"{member}OutputSize", shape);
+        return new RecurrentSpec(layer, input, output, weights.ToEquatableArray(), Cell, steps, features, units, activation,
+            recurrentActivation, UseBias, ReturnSequences, goBackwards, UnitForgetBias, ResetAfter, gates, second, states, step)
         {
             Dropout = rate,
             InputMask = inputMask,
             DroppedInput = dropped,
+            RecurrentDropout = recurrentRate,
+            RecurrentMask = recurrentMask,
+            MaskedStates = maskedStates,
         };
     }
 
@@ -182,6 +226,36 @@ internal sealed record RecurrentSpec(
     /// <summary>With dropout: the tensor of the masked input <c>(steps, features)</c> the kernels read in training; else -1.</summary>
     public int DroppedInput { get; init; } = -1;
 
+    /// <summary>
+    /// A Bidirectional's backward half: the tensor whose gradient region receives this half's input gradient (added into
+    /// the input's gradient by the wrapper), since the forward half writes the input's own; else -1 (the input's gradient).
+    /// </summary>
+    public int InputGradient { get; init; } = -1;
+
+    /// <summary>Keras <c>recurrent_dropout</c> on the previous state in training; 0 for none.</summary>
+    public double RecurrentDropout { get; init; }
+
+    /// <summary>With recurrent dropout: the tensor of the per-sample mask over the units <c>(units)</c>, shared by every step; else -1.</summary>
+    public int RecurrentMask { get; init; } = -1;
+
+    /// <summary>
+    /// With recurrent dropout: <c>(2·units)</c> per sample of work space, the masked previous states the recurrent product
+    /// reads (forward; in backward its gradient region holds them, then the product's gradient); else -1.
+    /// </summary>
+    public int MaskedStates { get; init; } = -1;
+
+    /// <summary>
+    /// Keras' masking: the model input of token ids (<c>(steps)</c> per sample) whose zeros mask this layer's steps (the
+    /// state and output keep their previous values), when an <c>Embedding(MaskZero = true)</c> feeds the layer; else -1.
+    /// </summary>
+    public int Mask { get; init; } = -1;
+
+    /// <summary>Keras' <c>zero_output_for_mask</c> (a Bidirectional half with return_sequences): masked steps output zeros.</summary>
+    public bool ZeroMaskedOutputs { get; init; }
+
+    // The kernels' mask arguments, or nothing without a mask.
+    private string MaskArguments(string ids) => Mask < 0 ? "" : $", mask: {ids}{(ZeroMaskedOutputs ? ", zeroMaskedOutputs: true" : "")}";
+
     private WeightSpec Kernel => Weights[0];
 
     private WeightSpec RecurrentKernel => Weights[1];
@@ -209,6 +283,7 @@ internal sealed record RecurrentSpec(
             entries.Add(Entry("go_backwards", GoBackwards));
             if (Cell == RecurrentCell.Gru) entries.Add(Entry("reset_after", ResetAfter));
             entries.Add(Entry("dropout", Text.Number(Dropout)));
+            if (RecurrentDropout > 0) entries.Add(Entry("recurrent_dropout", Text.Number(RecurrentDropout)));
             return entries;
         }
     }
@@ -225,6 +300,7 @@ internal sealed record RecurrentSpec(
             if (GoBackwards) options.Add("go_backwards=True");
             if (Cell == RecurrentCell.Gru && !ResetAfter) options.Add("reset_after=False");
             if (Dropout > 0) options.Add($"dropout={Text.Number(Dropout)}");
+            if (RecurrentDropout > 0) options.Add($"recurrent_dropout={Text.Number(RecurrentDropout)}");
             return $"{TypeName}({string.Join(", ", options)})";
         }
     }
@@ -250,6 +326,11 @@ internal sealed record RecurrentSpec(
         {
             Size(InputMask, "input dropout mask (one per sample, for every step)");
             Size(DroppedInput, "input after dropout");
+        }
+        if (RecurrentMask >= 0)
+        {
+            Size(RecurrentMask, "recurrent dropout mask (one per sample, for every step)");
+            Size(MaskedStates, "recurrent dropout work space (masked previous states)");
         }
         writer.Line($"/// <summary>{Name} · {Text.Xml(Description)} · {Text.Shape(model.Tensors[Input].Shape)} → {Text.Shape(model.Tensors[Output].Shape)}.</summary>");
         writer.Line($"public static readonly {KernelsAlias.Prefix}RecurrentGeometry {GeometryMember} = new(");
@@ -280,23 +361,38 @@ internal sealed record RecurrentSpec(
         string second = Second >= 0 ? $"{context.Declare(Second)}, " : "";
         string states = context.Declare(States), step = context.Declare(Step), y = context.Declare(Output);
         // GRU names its second buffer "candidates" and takes it before the states, as LSTM does its cells.
+        string maskArguments = Mask >= 0 ? MaskArguments(context.Value(Mask)) : "";
+        if (RecurrentMask >= 0)
+        {
+            // Training draws one mask over the units per sample; inference reads the states as they are.
+            string recurrentMask = context.Declare(RecurrentMask), masked = context.Declare(MaskedStates);
+            context.Writer.Line($"if (training) {KernelsAlias.Prefix}RecurrentKernel.DrawRecurrentMask({recurrentMask}, {Text.FloatLiteral(RecurrentDropout)}, random!);");
+            maskArguments += $", recurrentMask: training ? {recurrentMask} : default, maskedStates: {masked}";
+        }
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Forward({x}, {kernel}, {recurrent}, {bias}, {gates}, {second}{states}, {step}, {y}, " +
-            $"batch, {GeometryMember}{ResetArgument});");
+            $"batch, {GeometryMember}{ResetArgument}{maskArguments});");
     }
 
     public override bool HasBackward(ModelSpec model) => true;
 
-    public override void EmitBackward(BackwardContext context)
+    public override void EmitBackward(BackwardContext context) => EmitBackwardReturningInputGradient(context);
+
+    /// <summary>
+    /// The layer's backward calls; returns the local its input gradient was written to (the input's gradient view, or
+    /// <see cref="InputGradient"/>'s), or null when the input needs none.
+    /// </summary>
+    internal string? EmitBackwardReturningInputGradient(BackwardContext context)
     {
         string dy = context.Gradient(Output);
         bool inputGradient = context.Tensor(Input).NeedsGradient;
+        int inputGradientTensor = InputGradient >= 0 ? InputGradient : Input;
         string x = DroppedInput >= 0 ? context.Value(DroppedInput) : context.Value(Input);
         string kernel = context.Weight(Kernel), recurrent = context.Weight(RecurrentKernel);
         string gates = context.Value(Gates), states = context.Value(States);
         string second = Second >= 0 ? context.Value(Second) : "";
         string dGates = context.DeclareGradient(Gates), dStates = context.DeclareGradient(States), dStep = context.DeclareGradient(Step);
         string dCells = Cell == RecurrentCell.Lstm ? $"{context.DeclareGradient(Second)}, " : "";
-        string dx = !inputGradient ? "default" : DroppedInput >= 0 ? context.DeclareGradient(DroppedInput) : context.DeclareGradient(Input);
+        string dx = !inputGradient ? "default" : DroppedInput >= 0 ? context.DeclareGradient(DroppedInput) : context.DeclareGradient(inputGradientTensor);
         string dKernel = context.GradientOf(Kernel), dRecurrent = context.GradientOf(RecurrentKernel);
         string dBias = Bias is { } b ? context.GradientOf(b) : "default";
         string saved = Cell switch
@@ -304,13 +400,24 @@ internal sealed record RecurrentSpec(
             RecurrentCell.SimpleRnn => states,
             _ => $"{gates}, {second}, {states}",
         };
+        string maskArguments = Mask >= 0 ? MaskArguments(context.Value(Mask)) : "";
+        if (RecurrentMask >= 0)
+        {
+            // Backward follows a training forward: the mask is the one drawn there; the work space is the gradient region.
+            string work = context.DeclareGradient(MaskedStates);
+            maskArguments += $", recurrentMask: {context.Value(RecurrentMask)}, maskedStates: {work}.Slice(0, batch * {Text.Int(Units)}), " +
+                $"dMaskedStates: {work}.Slice(batch * {Text.Int(Units)})";
+        }
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Backward({x}, {kernel}, {recurrent}, {saved}, {dy}, {dGates}, {dStates}, {dCells}{dStep}, " +
-            $"{dx}, {dKernel}, {dRecurrent}, {dBias}, batch, {GeometryMember}{ResetArgument});");
+            $"{dx}, {dKernel}, {dRecurrent}, {dBias}, batch, {GeometryMember}{ResetArgument}{maskArguments});");
         if (DroppedInput >= 0 && inputGradient)
         {
             string mask = context.Value(InputMask);
-            context.Writer.Line($"{KernelsAlias.Prefix}RecurrentKernel.DropInputsBackward({dx}, {mask}, {context.DeclareGradient(Input)}, batch, {GeometryMember});");
+            string dInput = context.DeclareGradient(inputGradientTensor);
+            context.Writer.Line($"{KernelsAlias.Prefix}RecurrentKernel.DropInputsBackward({dx}, {mask}, {dInput}, batch, {GeometryMember});");
+            return dInput;
         }
+        return inputGradient ? dx : null;
     }
 
     /// <summary>
@@ -322,6 +429,13 @@ internal sealed record RecurrentSpec(
     /// </summary>
     public override void EmitOnnx(OnnxContext context)
     {
+        if (Mask >= 0)
+        {
+            context.Fail($"{Identity.Describe(TypeName)}: ONNX export of a masked recurrent layer (Embedding(mask_zero=True) before it) is not " +
+                "supported: Keras skips every step whose id is 0 wherever it is, which ONNX's sequence_lens (a count of leading steps) cannot express " +
+                "in general. Export the model without MaskZero, or run it in GenNet.");
+            return;
+        }
         bool defaults = Activation == ActivationNames.Tanh && (Cell == RecurrentCell.SimpleRnn || RecurrentActivation == ActivationNames.Sigmoid);
         if (!defaults)
         {

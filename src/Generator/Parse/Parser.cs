@@ -83,15 +83,33 @@ internal static class Parser
         layers.Sort((a, b) => a.Position.CompareTo(b.Position));
 
         var declarations = new List<LayerDeclaration>();
-        foreach (var layer in layers)
+        int folded = 0;
+        for (int index = 0; index < layers.Count; index++)
         {
+            var layer = layers[index];
             var reader = new AttributeReader(layer.Attribute, type, compilation);
             if (!reader.IsValid) return ParseResult.Nothing;
-            sites.AddLayer(layer.Syntax, layer.Attribute.AttributeConstructor);
             LayerDeclaration declaration = layer.Kind.Parse(reader);
+            AttributeReader rulesReader = reader; // the attribute whose weights the …Regularizer/…Constraint arguments name
+            if (declaration is BidirectionalDeclaration wrapper && index + 1 < layers.Count && BidirectionalDeclaration.CanWrap(layers[index + 1].Kind))
+            {
+                // [Bidirectional] [LSTM(…)]: one layer, one site whose arguments are both attributes' (the wrapper's win).
+                var wrapped = layers[++index];
+                var innerReader = new AttributeReader(wrapped.Attribute, type, compilation);
+                if (!innerReader.IsValid) return ParseResult.Nothing;
+                rulesReader = innerReader;
+                declaration = wrapper with { Inner = (RecurrentDeclaration)wrapped.Kind.Parse(innerReader) };
+                if (!innerReader.Bool(LayerArgumentNames.Trainable, true)) declaration = declaration with { Trainable = false };
+                sites.AddLayer(layer.Syntax, layer.Attribute.AttributeConstructor, wrapped.Syntax, wrapped.Attribute.AttributeConstructor);
+                folded++;
+            }
+            else
+            {
+                sites.AddLayer(layer.Syntax, layer.Attribute.AttributeConstructor);
+            }
             if (!declaration.IsMerge && reader.String(LayerArgumentNames.From) is { } from) declaration = declaration with { From = new EquatableArray<string>(new[] { from }) };
             if (!reader.Bool(LayerArgumentNames.Trainable, true)) declaration = declaration with { Trainable = false };
-            var rules = reader.NamedStrings("Regularizer", "Constraint").Select(a => new WeightRuleArgument(a.Name, a.Value)).ToList();
+            var rules = rulesReader.NamedStrings("Regularizer", "Constraint").Select(a => new WeightRuleArgument(a.Name, a.Value)).ToList();
             if (rules.Count > 0) declaration = declaration with { WeightRules = rules.ToEquatableArray() };
             declarations.Add(declaration);
         }
@@ -99,14 +117,14 @@ internal static class Parser
         {
             // Foreign layers get sites after the real ones, so real layer indices stay 0..n-1.
             sites.AddLayer(foreign[i].Syntax, foreign[i].Attribute.AttributeConstructor);
-            Report(Descriptors.LayersSplitAcrossPartials, Site.ForLayer(layers.Count + i),
+            Report(Descriptors.LayersSplitAcrossPartials, Site.ForLayer(layers.Count - folded + i),
                 LayerKinds.ShortName(MetadataName(foreign[i].Attribute.AttributeClass)!), name);
         }
         for (int i = 0; i < unknown.Count; i++)
         {
             // After the foreign ones, for the same reason.
             sites.AddLayer(unknown[i].Syntax, unknown[i].Attribute.AttributeConstructor);
-            Report(Descriptors.UnknownLayerAttribute, Site.ForLayer(layers.Count + foreign.Count + i),
+            Report(Descriptors.UnknownLayerAttribute, Site.ForLayer(layers.Count - folded + foreign.Count + i),
                 LayerKinds.ShortName(unknown[i].Attribute.AttributeClass!.Name), name);
         }
 

@@ -27,6 +27,17 @@ internal sealed class SourceSites
     public void AddLayer(AttributeSyntax? attribute, IMethodSymbol? constructor) =>
         _layers.Add((attribute?.GetLocation() ?? _model, Arguments(attribute, constructor)));
 
+    /// <summary>
+    /// A wrapper and the layer it wraps (<c>[Bidirectional] [LSTM(8)]</c>) as one layer: squiggles on the wrapper, arguments
+    /// of both (a name both write is the wrapper's).
+    /// </summary>
+    public void AddLayer(AttributeSyntax? wrapper, IMethodSymbol? wrapperConstructor, AttributeSyntax? inner, IMethodSymbol? innerConstructor)
+    {
+        Dictionary<string, Location> arguments = Arguments(inner, innerConstructor);
+        foreach (var entry in Arguments(wrapper, wrapperConstructor)) arguments[entry.Key] = entry.Value;
+        _layers.Add((wrapper?.GetLocation() ?? _model, arguments));
+    }
+
     public Location Locate(Site site)
     {
         switch (site.Kind)

@@ -33,6 +33,12 @@ public sealed class GRUAttribute : RecurrentLayerAttribute
     /// </summary>
     public double Dropout { get; set; }
 
+    /// <summary>
+    /// Keras <c>recurrent_dropout</c>. Not supported for GRU yet (GN0273): Keras' GRU then draws three masks, one per gate's
+    /// recurrent product. Must stay 0.
+    /// </summary>
+    public double RecurrentDropout { get; set; }
+
     /// <summary>Return every step's state <c>(steps, units)</c> instead of the last one <c>(units)</c>. Default <c>false</c>.</summary>
     public bool ReturnSequences { get; set; } = LayerArgumentDefaults.ReturnSequences;
 

@@ -28,6 +28,13 @@ public sealed class SimpleRNNAttribute : RecurrentLayerAttribute
     /// </summary>
     public double Dropout { get; set; }
 
+    /// <summary>
+    /// Keras <c>recurrent_dropout</c>: in training, the fraction of the previous state's units dropped where it enters
+    /// <c>h·recurrent_kernel</c> (one mask per sample, drawn once per sequence and used at every step, the kept units scaled
+    /// by <c>1/(1 − rate)</c>); nothing in inference. In [0, 1); default 0.
+    /// </summary>
+    public double RecurrentDropout { get; set; }
+
     /// <summary>Return every step's state <c>(steps, units)</c> instead of the last one <c>(units)</c>. Default <c>false</c>.</summary>
     public bool ReturnSequences { get; set; } = LayerArgumentDefaults.ReturnSequences;
 

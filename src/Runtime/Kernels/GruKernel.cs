@@ -24,9 +24,11 @@ public static class GruKernel
 
     /// <summary>The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>).</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> bias,
-        Span<float> gates, Span<float> candidates, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g, bool resetAfter)
+        Span<float> gates, Span<float> candidates, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g, bool resetAfter,
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false)
     {
         g.Validate("GRU");
+        RecurrentKernel.CheckMask(mask, batch, g, "GRU");
         int t = g.Steps, u = g.Units, gu = 3 * u;
         RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "GRU");
         RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "GRU");
@@ -80,9 +82,10 @@ public static class GruKernel
                     float hPrevious = s > 0 ? previous[b * u + k] : 0f, z = m[k];
                     h[k] = z * hPrevious + (1f - z) * m[2 * u + k];
                 }
+                if (RecurrentKernel.IsMasked(mask, b, t, ti)) RecurrentKernel.KeepPrevious(states, s, b, batch, u);
             }
         }
-        RecurrentKernel.WriteOutput(states, y, batch, g);
+        RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
     }
 
     /// <summary>
@@ -93,9 +96,11 @@ public static class GruKernel
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel,
         ReadOnlySpan<float> gates, ReadOnlySpan<float> candidates, ReadOnlySpan<float> states, ReadOnlySpan<float> dy,
         Span<float> dGates, Span<float> dStates, Span<float> dStep,
-        Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g, bool resetAfter)
+        Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g, bool resetAfter,
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false)
     {
         g.Validate("GRU");
+        RecurrentKernel.CheckMask(mask, batch, g, "GRU");
         int t = g.Steps, u = g.Units, gu = 3 * u;
         RecurrentKernel.CheckLength(dGates, (long)batch * t * gu, nameof(dGates), "GRU");
         RecurrentKernel.CheckLength(dStates, (long)batch * t * u, nameof(dStates), "GRU");
@@ -106,7 +111,7 @@ public static class GruKernel
         Span<float> dRecurrentBias = hasBias && resetAfter ? dBias.Slice(gu, gu) : default;
         if (hasBias && resetAfter) dRecurrentBias.Clear();
         Span<float> da = dStep.Slice(0, batch * gu), dc = dStep.Slice(batch * gu, batch * gu), q = dStep.Slice(2 * batch * gu, batch * u);
-        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g);
+        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g, mask, zeroMaskedOutputs);
         dRecurrentKernel.Slice(0, u * gu).Clear();
         for (int s = t - 1; s >= 0; s--)
         {
@@ -119,6 +124,15 @@ public static class GruKernel
             {
                 ReadOnlySpan<float> m = gates.Slice((b * t + ti) * gu, gu), dh = dStates.Slice((s * batch + b) * u, u);
                 Span<float> dm = dGates.Slice((b * t + ti) * gu, gu), dab = da.Slice(b * gu, gu), dcb = dc.Slice(b * gu, gu);
+                if (RecurrentKernel.IsMasked(mask, b, t, ti))
+                {
+                    // h_s = h_{s−1}: dh passes on whole; the gates (and, through da and dc, R and h_{s−1}) get nothing from this step.
+                    RecurrentKernel.PassMaskedGradient(dStates, s, b, batch, u);
+                    dm.Clear();
+                    dab.Clear();
+                    dcb.Clear();
+                    continue;
+                }
                 for (int k = 0; k < u; k++)
                 {
                     float hPrevious = s > 0 ? previous[b * u + k] : 0f, z = m[k], r = m[u + k], candidateH = m[2 * u + k];

@@ -22,9 +22,12 @@ public static class LstmKernel
 {
     /// <summary>The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>).</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> bias,
-        Span<float> gates, Span<float> cells, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g)
+        Span<float> gates, Span<float> cells, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g,
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default)
     {
         g.Validate("LSTM");
+        RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
+        RecurrentKernel.CheckRecurrentMask(recurrentMask, maskedStates, batch, g.Units, "LSTM");
         int t = g.Steps, u = g.Units, gu = 4 * u;
         RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "LSTM");
         RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "LSTM");
@@ -37,7 +40,11 @@ public static class LstmKernel
         for (int s = 0; s < t; s++)
         {
             int ti = g.InputStep(s);
-            if (s > 0) Gemm.Multiply(states.Slice((s - 1) * batch * u, batch * u), recurrentKernel, step.Slice(0, batch * gu), batch, u, gu, accumulate: false);
+            if (s > 0)
+            {
+                ReadOnlySpan<float> previous = RecurrentKernel.RecurrentInput(states.Slice((s - 1) * batch * u, batch * u), recurrentMask, maskedStates);
+                Gemm.Multiply(previous, recurrentKernel, step.Slice(0, batch * gu), batch, u, gu, accumulate: false);
+            }
             for (int b = 0; b < batch; b++)
             {
                 Span<float> z = gates.Slice((b * t + ti) * gu, gu);
@@ -54,9 +61,15 @@ public static class LstmKernel
                 }
                 RecurrentKernel.Apply(g.Activation, h);
                 for (int k = 0; k < u; k++) h[k] *= z[3 * u + k];
+                if (RecurrentKernel.IsMasked(mask, b, t, ti))
+                {
+                    // A masked step keeps both states (Keras: the state and the output stay the previous step's).
+                    RecurrentKernel.KeepPrevious(cells, s, b, batch, u);
+                    RecurrentKernel.KeepPrevious(states, s, b, batch, u);
+                }
             }
         }
-        RecurrentKernel.WriteOutput(states, y, batch, g);
+        RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
     }
 
     /// <summary>
@@ -68,9 +81,13 @@ public static class LstmKernel
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel,
         ReadOnlySpan<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> dy,
         Span<float> dGates, Span<float> dStates, Span<float> dCells, Span<float> dStep,
-        Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g)
+        Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g,
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default,
+        Span<float> dMaskedStates = default)
     {
         g.Validate("LSTM");
+        RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
+        RecurrentKernel.CheckRecurrentMask(recurrentMask, maskedStates, batch, g.Units, "LSTM");
         int t = g.Steps, u = g.Units, gu = 4 * u;
         RecurrentKernel.CheckLength(dGates, (long)batch * t * gu, nameof(dGates), "LSTM");
         RecurrentKernel.CheckLength(dStates, (long)batch * t * u, nameof(dStates), "LSTM");
@@ -78,7 +95,7 @@ public static class LstmKernel
         RecurrentKernel.CheckLength(dStep, (long)batch * gu, nameof(dStep), "LSTM");
         RecurrentKernel.CheckLength(dy, (long)batch * g.OutputSize, nameof(dy), "LSTM");
 
-        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g);
+        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g, mask, zeroMaskedOutputs);
         dRecurrentKernel.Slice(0, u * gu).Clear();
         dCells.Slice((t - 1) * batch * u, batch * u).Clear();   // nothing flows into the last cell from a later step
         for (int s = t - 1; s >= 0; s--)
@@ -90,6 +107,15 @@ public static class LstmKernel
                 ReadOnlySpan<float> c = cells.Slice((s * batch + b) * u, u);
                 Span<float> dh = dStates.Slice((s * batch + b) * u, u), dc = dCells.Slice((s * batch + b) * u, u);
                 Span<float> dz = dStep.Slice(b * gu, gu);
+                if (RecurrentKernel.IsMasked(mask, b, t, ti))
+                {
+                    // h_s = h_{s−1}, c_s = c_{s−1}: both gradients pass on whole; the gates get none.
+                    RecurrentKernel.PassMaskedGradient(dStates, s, b, batch, u);
+                    if (s > 0) dc.CopyTo(dCells.Slice(((s - 1) * batch + b) * u, u));
+                    dz.Clear();
+                    dGates.Slice((b * t + ti) * gu, gu).Clear();
+                    continue;
+                }
                 for (int k = 0; k < u; k++)
                 {
                     float i = z[k], f = z[u + k], gg = z[2 * u + k], o = z[3 * u + k];
@@ -107,8 +133,9 @@ public static class LstmKernel
             }
             if (s > 0)
             {
-                ReadOnlySpan<float> previousStates = states.Slice((s - 1) * batch * u, batch * u);
-                Gemm.MultiplyTransposedB(dStep.Slice(0, batch * gu), recurrentKernel, dStates.Slice((s - 1) * batch * u, batch * u), batch, gu, u, accumulate: true);
+                RecurrentKernel.RecurrentInputBackward(dStep.Slice(0, batch * gu), recurrentKernel, dStates.Slice((s - 1) * batch * u, batch * u),
+                    recurrentMask, dMaskedStates, batch, gu, u);
+                ReadOnlySpan<float> previousStates = RecurrentKernel.RecurrentInput(states.Slice((s - 1) * batch * u, batch * u), recurrentMask, maskedStates);
                 Gemm.MultiplyTransposedA(previousStates, dStep.Slice(0, batch * gu), dRecurrentKernel, batch, u, gu, accumulate: true);
             }
         }

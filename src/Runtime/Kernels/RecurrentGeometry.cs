@@ -86,7 +86,12 @@ public static class RecurrentKernel
     /// <c>y</c> from the time-major states: every state at <c>y[b, s]</c> (processing order, as Keras returns it with
     /// <c>go_backwards</c>), or the last one at <c>y[b]</c>.
     /// </summary>
-    public static void WriteOutput(ReadOnlySpan<float> states, Span<float> y, int batch, in RecurrentGeometry g)
+    /// <remarks>
+    /// With <paramref name="zeroMaskedOutputs"/> (Keras' <c>zero_output_for_mask</c>, which Bidirectional sets with
+    /// <c>return_sequences</c>) a step that <paramref name="mask"/> masks outputs zeros instead of the carried state.
+    /// </remarks>
+    public static void WriteOutput(ReadOnlySpan<float> states, Span<float> y, int batch, in RecurrentGeometry g,
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false)
     {
         int u = g.Units, t = g.Steps;
         if (!g.ReturnSequences)
@@ -96,14 +101,103 @@ public static class RecurrentKernel
         }
         for (int s = 0; s < t; s++)
             for (int b = 0; b < batch; b++)
-                states.Slice((s * batch + b) * u, u).CopyTo(y.Slice((b * t + s) * u, u));
+            {
+                if (zeroMaskedOutputs && IsMasked(mask, b, t, g.InputStep(s))) y.Slice((b * t + s) * u, u).Clear();
+                else states.Slice((s * batch + b) * u, u).CopyTo(y.Slice((b * t + s) * u, u));
+            }
+    }
+
+    /// <summary>
+    /// Keras' masking (<c>Embedding(mask_zero=True)</c> before the layer): whether input step <paramref name="inputStep"/>
+    /// of sample <paramref name="b"/> is masked, i.e. its id in <paramref name="mask"/> (<c>[batch, steps]</c>, the token
+    /// ids themselves) is 0. An empty mask masks nothing.
+    /// </summary>
+    public static bool IsMasked(ReadOnlySpan<float> mask, int b, int steps, int inputStep) => !mask.IsEmpty && mask[b * steps + inputStep] == 0f;
+
+    /// <summary>
+    /// A masked step keeps the previous step's value: <c>buffer[s, b] = buffer[s − 1, b]</c> (zeros, the initial state, at
+    /// <c>s = 0</c>) in a time-major <c>[steps, batch, units]</c> buffer (states, and LSTM's cells).
+    /// </summary>
+    public static void KeepPrevious(Span<float> buffer, int s, int b, int batch, int units)
+    {
+        Span<float> row = buffer.Slice((s * batch + b) * units, units);
+        if (s == 0) row.Clear();
+        else buffer.Slice(((s - 1) * batch + b) * units, units).CopyTo(row);
+    }
+
+    /// <summary>
+    /// Backward of <see cref="KeepPrevious"/> for one row at processing step <paramref name="s"/>: the row's gradient passes
+    /// whole to the previous step (<c>dBuffer[s − 1, b] += dBuffer[s, b]</c>, or to the constant initial state at
+    /// <c>s = 0</c>), and the step's own computation gets none (the caller zeroes its gate gradients).
+    /// </summary>
+    public static void PassMaskedGradient(Span<float> dBuffer, int s, int b, int batch, int units)
+    {
+        if (s > 0) TensorPrimitives.Add(dBuffer.Slice(((s - 1) * batch + b) * units, units), dBuffer.Slice((s * batch + b) * units, units),
+            dBuffer.Slice(((s - 1) * batch + b) * units, units));
+    }
+
+    /// <summary>
+    /// Keras' <c>recurrent_dropout</c> (training only): one mask per sample and unit, drawn once per sequence
+    /// (<c>mask[b, k] = u ≥ rate ? 1/(1 − rate) : 0</c>, one <see cref="Rng.NextSingle"/> per element in order) and applied
+    /// to the previous state where it enters <c>h·recurrent_kernel</c> at every step.
+    /// </summary>
+    public static void DrawRecurrentMask(Span<float> mask, float rate, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(rate >= 0f && rate < 1f)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "Expected a recurrent dropout rate in [0, 1).");
+        float scale = 1f / (1f - rate);
+        for (int i = 0; i < mask.Length; i++) mask[i] = rng.NextSingle() >= rate ? scale : 0f;
+    }
+
+    /// <summary>
+    /// The previous states <c>[batch, units]</c> as the recurrent product reads them: themselves, or — with a recurrent
+    /// dropout mask — <c>masked = previous · mask</c>, written to <paramref name="masked"/>.
+    /// </summary>
+    internal static ReadOnlySpan<float> RecurrentInput(ReadOnlySpan<float> previous, ReadOnlySpan<float> mask, Span<float> masked)
+    {
+        if (mask.IsEmpty) return previous;
+        TensorPrimitives.Multiply(previous, mask, masked.Slice(0, previous.Length));
+        return masked.Slice(0, previous.Length);
+    }
+
+    /// <summary>
+    /// <c>dPrevious += (dz·Rᵀ)</c>, or with a recurrent dropout mask <c>dPrevious += (dz·Rᵀ) · mask</c> (through
+    /// <paramref name="work"/>): the previous states' share of the recurrent product's gradient.
+    /// </summary>
+    internal static void RecurrentInputBackward(ReadOnlySpan<float> dz, ReadOnlySpan<float> recurrentKernel, Span<float> dPrevious,
+        ReadOnlySpan<float> mask, Span<float> work, int batch, int width, int units)
+    {
+        if (mask.IsEmpty)
+        {
+            Gemm.MultiplyTransposedB(dz, recurrentKernel, dPrevious, batch, width, units, accumulate: true);
+            return;
+        }
+        Span<float> product = work.Slice(0, batch * units);
+        Gemm.MultiplyTransposedB(dz, recurrentKernel, product, batch, width, units, accumulate: false);
+        TensorPrimitives.MultiplyAdd(product, mask, dPrevious, dPrevious);
+    }
+
+    internal static void CheckRecurrentMask(ReadOnlySpan<float> mask, Span<float> masked, int batch, int units, string layer)
+    {
+        if (mask.IsEmpty) return;
+        if (mask.Length != batch * units || masked.Length < batch * units)
+            throw new ArgumentException($"{layer}: expected a recurrent dropout mask and work space of batch · units = {batch * units} values, " +
+                $"but their lengths are {mask.Length} and {masked.Length}.", nameof(mask));
+    }
+
+    internal static void CheckMask(ReadOnlySpan<float> mask, int batch, in RecurrentGeometry g, string layer)
+    {
+        if (!mask.IsEmpty && mask.Length != batch * g.Steps)
+            throw new ArgumentException($"{layer}: expected the mask to hold batch · steps = {batch * g.Steps} values, but its length is {mask.Length}.", nameof(mask));
     }
 
     /// <summary>
     /// <c>dStates[s, b] = dL/dh_s</c> from the output alone (<c>dy[b, s]</c>, or <c>dy[b]</c> at the last step and zero
     /// elsewhere); each step's backward then adds what flows back from the step after it.
     /// </summary>
-    public static void SeedStateGradients(ReadOnlySpan<float> dy, Span<float> dStates, int batch, in RecurrentGeometry g)
+    /// <remarks>With <paramref name="zeroMaskedOutputs"/> a masked step's output was a constant zero, so its <c>dy</c> is dropped.</remarks>
+    public static void SeedStateGradients(ReadOnlySpan<float> dy, Span<float> dStates, int batch, in RecurrentGeometry g,
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false)
     {
         int u = g.Units, t = g.Steps;
         if (!g.ReturnSequences)
@@ -114,7 +208,10 @@ public static class RecurrentKernel
         }
         for (int s = 0; s < t; s++)
             for (int b = 0; b < batch; b++)
-                dy.Slice((b * t + s) * u, u).CopyTo(dStates.Slice((s * batch + b) * u, u));
+            {
+                if (zeroMaskedOutputs && IsMasked(mask, b, t, g.InputStep(s))) dStates.Slice((s * batch + b) * u, u).Clear();
+                else dy.Slice((b * t + s) * u, u).CopyTo(dStates.Slice((s * batch + b) * u, u));
+            }
     }
 
     /// <summary>

@@ -30,6 +30,12 @@ public partial class RuledConvModel { }
 [Dense(3, Activation = Act.Softmax)]
 public partial class PlainConvModel { }
 
+[Sequential(4, 3)]
+[Bidirectional]
+[LSTM(2, KernelRegularizer = "l2(0.1)", RecurrentConstraint = "max_norm(1)")]
+[Dense(3, Activation = Act.Softmax)]
+public partial class RuledBidirectionalModel { }
+
 /// <summary>
 /// Keras' kernel/bias regularizers and constraints: the penalty joins the reported loss, its gradient the step, and the
 /// constraints project the weights after it — each checked against a float64 computation of Keras' formulas on a twin
@@ -170,6 +176,19 @@ public sealed class WeightRuleTests
         Assert.Equal(new WeightRegularizer(0f, 0.01f), conv.Regularizer); // the bare "l2": Keras' 0.01
         Assert.Equal([0, 1, 2], conv.Constraint!.Axes);
         Assert.Equal([1], RuledConvModel.ModelInfo.Weights.Single(w => w.Name == "dense.kernel").Constraint!.Axes); // axis=-1 of [27, 3]
+    }
+
+    [Fact]
+    public void Bidirectional_BothHalvesGetTheWrappedLayersRules()
+    {
+        var weights = RuledBidirectionalModel.ModelInfo.Weights;
+        var kernels = weights.Where(w => w.Name.EndsWith(".kernel", StringComparison.Ordinal) && w.Name.Contains("lstm", StringComparison.Ordinal)).ToArray();
+        var recurrent = weights.Where(w => w.Name.EndsWith("recurrent_kernel", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, kernels.Length);
+        Assert.All(kernels, w => Assert.Equal(new WeightRegularizer(0f, 0.1f), w.Regularizer));
+        Assert.Equal(2, recurrent.Length);
+        Assert.All(recurrent, w => Assert.Equal(WeightConstraintKind.MaxNorm, w.Constraint!.Kind));
+        Assert.Null(weights.Single(w => w.Name == "dense.kernel").Regularizer);
     }
 
     /// <summary>Keras' projection of one weight in float64: norms over <paramref name="axes"/>, one per position of the others.</summary>

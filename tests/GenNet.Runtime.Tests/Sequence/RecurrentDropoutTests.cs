@@ -1,0 +1,235 @@
+using GenNet.Kernels;
+using GenNet.Tests.Models;
+using GenNet.Tests.Support;
+
+namespace GenNet.Tests.Sequence;
+
+[Sequential(6, 3)]
+[LSTM(5, RecurrentDropout = 0.3)]
+[Dense(3, Activation = Act.Softmax)]
+public partial class LstmRecurrentDropoutClassifier { }
+
+[Sequential(5, 2)]
+[SimpleRNN(3, ReturnSequences = true, RecurrentDropout = 0.25, Dropout = 0.1)]
+[Bidirectional(MergeMode = "sum")]
+[LSTM(3, RecurrentDropout = 0.2)]
+[Dense(2)]
+public partial class RecurrentDropoutStack { }
+
+// The same layers as GruSimpleRnnModel's shapes, with recurrent dropout so small that every unit is kept.
+[Sequential(6, 3)]
+[LSTM(5, RecurrentDropout = 1e-6)]
+[Dense(3, Activation = Act.Softmax)]
+public partial class TinyRecurrentDropoutClassifier { }
+
+/// <summary>
+/// Keras' <c>recurrent_dropout</c> (keras/src/layers/rnn/lstm.py, simple_rnn.py: in training the previous state is multiplied
+/// by one mask per sample, drawn once per sequence, where it enters <c>h·recurrent_kernel</c>; LSTM's cell state is not
+/// masked): the kernels with a given mask against a float64 reference (forward, every gradient by central differences of
+/// the reference), the generated wiring, inference without it, allocations, 1 vs 2 threads.
+/// </summary>
+public class RecurrentDropoutTests
+{
+    private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+    private static float[] Random(int count, ulong seed, float scale = 1)
+    {
+        var rng = new Rng(seed);
+        return Enumerable.Range(0, count).Select(_ => (rng.NextSingle() * 2 - 1) * scale).ToArray();
+    }
+
+    /// <summary>y (the state sequence, batch-major) of SimpleRNN or LSTM with a recurrent mask, in float64.</summary>
+    private static double[] Reference(bool lstm, double[] x, double[] k, double[] r, double[] b, double[] mask, int batch, int steps, int inputs, int u)
+    {
+        int g = (lstm ? 4 : 1) * u;
+        var y = new double[batch * steps * u];
+        for (int n = 0; n < batch; n++)
+        {
+            var h = new double[u];
+            var c = new double[u];
+            for (int t = 0; t < steps; t++)
+            {
+                var z = new double[g];
+                for (int j = 0; j < g; j++)
+                {
+                    z[j] = b[j];
+                    for (int i = 0; i < inputs; i++) z[j] += x[(n * steps + t) * inputs + i] * k[i * g + j];
+                    for (int i = 0; i < u; i++) z[j] += h[i] * mask[n * u + i] * r[i * g + j];
+                }
+                var next = new double[u];
+                for (int j = 0; j < u; j++)
+                {
+                    if (!lstm) next[j] = Math.Tanh(z[j]);
+                    else
+                    {
+                        c[j] = Sigmoid(z[u + j]) * c[j] + Sigmoid(z[j]) * Math.Tanh(z[2 * u + j]);
+                        next[j] = Sigmoid(z[3 * u + j]) * Math.Tanh(c[j]);
+                    }
+                }
+                h = next;
+                Array.Copy(h, 0, y, (n * steps + t) * u, u);
+            }
+        }
+        return y;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Kernels_WithARecurrentMask_MatchTheFloat64Reference(bool lstm)
+    {
+        const int batch = 3, steps = 4, inputs = 2, u = 3;
+        int g = (lstm ? 4 : 1) * u;
+        var geometry = new RecurrentGeometry(steps, inputs, u, false, true, RecurrentActivation.Tanh, RecurrentActivation.Sigmoid);
+        float[] x = Random(batch * steps * inputs, 1), k = Random(inputs * g, 2, 0.7f), r = Random(u * g, 3, 0.7f), b = Random(g, 4, 0.3f);
+        var mask = new float[batch * u];
+        RecurrentKernel.DrawRecurrentMask(mask, 0.4f, new Rng(5));
+        Assert.Contains(mask, m => m == 0f);
+        Assert.Contains(mask, m => m == 1f / 0.6f);
+
+        var gates = new float[batch * steps * g];
+        var cells = new float[batch * steps * u];
+        var states = new float[batch * steps * u];
+        var step = new float[batch * g];
+        var masked = new float[2 * batch * u];
+        var y = new float[batch * steps * u];
+        if (lstm) LstmKernel.Forward(x, k, r, b, gates, cells, states, step, y, batch, geometry, recurrentMask: mask, maskedStates: masked);
+        else SimpleRnnKernel.Forward(x, k, r, b, gates, states, step, y, batch, geometry, recurrentMask: mask, maskedStates: masked);
+
+        static double[] D(float[] a) => a.Select(v => (double)v).ToArray();
+        double[] xd = D(x), kd = D(k), rd = D(r), bd = D(b), md = D(mask);
+        double[] expected = Reference(lstm, xd, kd, rd, bd, md, batch, steps, inputs, u);
+        for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(y[i] - expected[i]) <= 1e-5 + 1e-5 * Math.Abs(expected[i]), $"y[{i}]: {y[i]} vs {expected[i]}");
+
+        float[] dy = Random(y.Length, 6);
+        var dGates = new float[gates.Length];
+        var dStates = new float[states.Length];
+        var dCells = new float[cells.Length];
+        var dStep = new float[step.Length];
+        var dx = new float[x.Length];
+        var dk = new float[k.Length];
+        var dr = new float[r.Length];
+        var db = new float[b.Length];
+        var work = new float[2 * batch * u];
+        if (lstm)
+        {
+            LstmKernel.Backward(x, k, r, gates, cells, states, dy, dGates, dStates, dCells, dStep, dx, dk, dr, db, batch, geometry,
+                recurrentMask: mask, maskedStates: work.AsSpan(0, batch * u), dMaskedStates: work.AsSpan(batch * u));
+        }
+        else
+        {
+            SimpleRnnKernel.Backward(x, k, r, states, dy, dGates, dStates, dStep, dx, dk, dr, db, batch, geometry,
+                recurrentMask: mask, maskedStates: work.AsSpan(0, batch * u), dMaskedStates: work.AsSpan(batch * u));
+        }
+
+        // L = Σ dy·y; each gradient by central differences of the float64 reference.
+        void Check(string name, double[] values, float[] analytic)
+        {
+            const double h = 1e-6;
+            for (int i = 0; i < values.Length; i++)
+            {
+                double saved = values[i];
+                values[i] = saved + h;
+                double plus = Reference(lstm, xd, kd, rd, bd, md, batch, steps, inputs, u).Select((v, j) => v * dy[j]).Sum();
+                values[i] = saved - h;
+                double minus = Reference(lstm, xd, kd, rd, bd, md, batch, steps, inputs, u).Select((v, j) => v * dy[j]).Sum();
+                values[i] = saved;
+                double numeric = (plus - minus) / (2 * h);
+                Assert.True(Math.Abs(numeric - analytic[i]) <= 1e-5 + 1e-4 * Math.Abs(numeric), $"{name}[{i}]: {analytic[i]} vs float64 {numeric}");
+            }
+        }
+        Check("dx", xd, dx);
+        Check("dKernel", kd, dk);
+        Check("dRecurrentKernel", rd, dr);
+        Check("dBias", bd, db);
+    }
+
+    [Fact]
+    public void RecurrentDropoutModel_GradientsMatchCentralDifferences()
+    {
+        // Every unit kept (mask 1/(1 − 1e-6)): the training step's gradients are the inference loss's, to float rounding.
+        ModelGradientTests.CheckGradients(new TinyRecurrentDropoutClassifier(seed: 4), Loss.CategoricalCrossentropy,
+            Random(7 * LstmClassifier.InputSize, 1), Encoding.OneHot(Enumerable.Range(0, 7).Select(i => i % 3).ToArray(), 3));
+    }
+
+    [Fact]
+    public void Inference_IsTheLayerWithoutRecurrentDropout_AndOnnxExportsIt()
+    {
+        var withDropout = new LstmRecurrentDropoutClassifier(seed: 5);
+        var without = new LstmClassifier(seed: 5);
+        Assert.Equal(without.Parameters.ToArray(), withDropout.Parameters.ToArray());
+        float[] x = Random(8 * LstmClassifier.InputSize, 18);
+        var a = new float[8 * 3];
+        var b = new float[8 * 3];
+        withDropout.Predict(x, a);
+        without.Predict(x, b);
+        Assert.Equal(b, a);
+        Assert.Equal("0.3", LstmRecurrentDropoutClassifier.ModelInfo.Layers[0].Config["recurrent_dropout"]);
+        Assert.NotEmpty(withDropout.ToOnnx());
+    }
+
+    [Fact]
+    public void Training_DropsStatesReproducibly()
+    {
+        float[] x = Random(16 * LstmClassifier.InputSize, 19);
+        float[] y = Encoding.OneHot(Enumerable.Range(0, 16).Select(i => i % 3).ToArray(), 3);
+        double Step(Model model)
+        {
+            model.Compile(Loss.CategoricalCrossentropy, new SGD(0f));
+            return model.TrainOnBatch(x, y);
+        }
+        double plain = Step(new LstmClassifier(seed: 5));
+        double first = Step(new LstmRecurrentDropoutClassifier(seed: 5)), again = Step(new LstmRecurrentDropoutClassifier(seed: 5));
+        Assert.NotEqual(plain, first);
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
+    public void KeepingEveryUnit_GivesTheGradientsWithoutRecurrentDropout()
+    {
+        float[] x = Random(6 * LstmClassifier.InputSize, 20);
+        float[] y = Encoding.OneHot(Enumerable.Range(0, 6).Select(i => i % 3).ToArray(), 3);
+        var dropout = new TinyRecurrentDropoutClassifier(seed: 6);
+        var plain = new LstmClassifier(seed: 6);
+        Assert.Equal(plain.Parameters.ToArray(), dropout.Parameters.ToArray());
+        dropout.Compile(Loss.CategoricalCrossentropy, new SGD(0f));
+        plain.Compile(Loss.CategoricalCrossentropy, new SGD(0f));
+        dropout.TrainOnBatch(x, y);
+        plain.TrainOnBatch(x, y);
+        float[] a = dropout.Gradients.ToArray(), b = plain.Gradients.ToArray();
+        for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-6 + 1e-4 * Math.Abs(b[i]), $"gradient[{i}]: {a[i]} vs {b[i]}");
+    }
+
+    [Fact]
+    public void RecurrentDropout_PredictAndTrainOnBatch_AfterWarmUp_AllocateNothing()
+    {
+        foreach (Model model in new Model[] { new LstmRecurrentDropoutClassifier(1), new RecurrentDropoutStack(2) })
+        {
+            const int batch = 9;
+            float[] x = Random(batch * model.Info.InputSize, 9);
+            var y = new float[batch * model.Info.OutputSize];
+            Allocations.AssertNoneAfterWarmUp(() => model.Predict(x, y));
+            model.Compile(Loss.MeanSquaredError, "adam");
+            float[] labels = Random(batch * model.Info.OutputSize, 10);
+            Allocations.AssertNoneAfterWarmUp(() => model.TrainOnBatch(x, labels));
+        }
+    }
+
+    private static float[] Train(Func<Model> create, int threads)
+    {
+        Model model = create();
+        model.Threads = threads;
+        model.Compile(Loss.MeanSquaredError, new Adam(learningRate: 0.01f));
+        float[] x = Random(300 * model.Info.InputSize, 12);
+        float[] y = Encoding.OneHot(Enumerable.Range(0, 300).Select(i => i % model.Info.OutputSize).ToArray(), model.Info.OutputSize);
+        model.Fit(x, y, epochs: 2, batchSize: 128, verbose: 0, validationSplit: 0.2);
+        return model.Parameters.ToArray();
+    }
+
+    [Fact]
+    public void Fit_RecurrentDropout_SameWeightsBitForBitOnOneAndTwoThreads()
+    {
+        Assert.Equal(Train(() => new RecurrentDropoutStack(seed: 3), 1), Train(() => new RecurrentDropoutStack(seed: 3), 2));
+        Assert.Equal(Train(() => new LstmRecurrentDropoutClassifier(seed: 3), 1), Train(() => new LstmRecurrentDropoutClassifier(seed: 3), 2));
+    }
+}
