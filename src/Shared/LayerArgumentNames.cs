@@ -62,4 +62,7 @@ internal static class LayerArgumentNames
     // DepthwiseConv2D.
     public const string DepthMultiplier = "DepthMultiplier";
     public const string DepthwiseInitializer = "DepthwiseInitializer";
+
+    // vision2 layers: Conv2DTranspose, SeparableConv2D, Conv2D(Groups).
+    public const string OutputPadding = "OutputPadding";
 }

@@ -132,6 +132,12 @@ public class DiagnosticTests
     [InlineData("GN0263", DiagnosticSeverity.Error, "Axis = 4", "[Sequential(3, 4, 2)] [Softmax(Axis = 4)] public partial class M { }")]
     [InlineData("GN0263", DiagnosticSeverity.Error, "Axis = 0", "[Sequential(3, 4)] [Dense(2)] [Softmax(Axis = 0)] public partial class M { }")]
     [InlineData("GN0264", DiagnosticSeverity.Error, "SharedAxes = new[] { 1, 4 }", "[Sequential(3, 4, 2)] [PReLU(SharedAxes = new[] { 1, 4 })] public partial class M { }")]
+    // vision2: Conv2DTranspose, SeparableConv2D, Conv2D(Groups)
+    [InlineData("GN0280", DiagnosticSeverity.Error, "OutputPadding = 2", "[Sequential(7, 7, 8)] [Conv2DTranspose(4, 3, Strides = 2, OutputPadding = 2)] public partial class M { }")]
+    [InlineData("GN0281", DiagnosticSeverity.Error, "DilationRate = 2", "[Sequential(7, 7, 8)] [Conv2DTranspose(4, 3, DilationRate = 2)] public partial class M { }")]
+    [InlineData("GN0282", DiagnosticSeverity.Error, "2", "[Sequential(1, 1, 4)] [Conv2DTranspose(3, 2, Strides = 2, Padding = \"same\", OutputPadding = 0)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "OutputPadding = -2", "[Sequential(7, 7, 8)] [Conv2DTranspose(4, 3, Strides = 2, OutputPadding = -2)] public partial class M { }")]
+    [InlineData("GN0103", DiagnosticSeverity.Error, "Conv2DTranspose(4, 3)", "[Sequential(36)] [Conv2DTranspose(4, 3)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "NegativeSlope = -0.1", "[Sequential(4)] [LeakyReLU(NegativeSlope = -0.1)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Threshold = -1", "[Sequential(4)] [ReLU(Threshold = -1)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "MaxValue = -6", "[Sequential(4)] [ReLU(MaxValue = -6)] public partial class M { }")]

@@ -223,6 +223,16 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SharedAxisOutOfRange = Error("GN0264", "PReLU shared axis outside the input",
         "{0}: shared axis {1} is not an axis of a sample of shape {2}. Expected axes 1 … {3} (axis 0 is the batch). Write e.g. SharedAxes = new[] {{ 1, 2 }} to share alpha over the height and width of an image.");
 
+    // vision2 layers (GN0280–GN0289): transposed, separable and grouped convolutions.
+    public static readonly DiagnosticDescriptor OutputPaddingNotBelowStride = Error("GN0280", "Output padding not smaller than the stride",
+        "{0}: output_padding must be smaller than strides (Keras: \"Strides must be greater than output padding\"). Received: output_padding={1}, strides={2}. Write OutputPadding = {3} or less, or leave it unset.");
+
+    public static readonly DiagnosticDescriptor TransposedDilationUnsupported = Error("GN0281", "Dilated transposed convolution",
+        "{0}: dilation_rate above 1 is not supported for Conv2DTranspose yet. Received: dilation_rate={1}. Write DilationRate = 1 (the default), or use a larger kernel.");
+
+    public static readonly DiagnosticDescriptor TransposedOutputEmpty = Error("GN0282", "Transposed convolution output is empty",
+        "{0}: the output would be {1} pixels (input shape {2}, kernel_size={3}, strides={4}); every output axis must be at least 1. Use padding \"valid\", a larger OutputPadding or an odd kernel.");
+
     // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
     public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",
         "[EmbeddedWeights] on '{0}' has no model to load into: the class has no [Sequential] or [Functional] attribute. Declare the model on the class, or remove [EmbeddedWeights].");

@@ -77,6 +77,8 @@ internal static class LayerKinds
         SpatialDropout2DDeclaration.Kind,
         GaussianNoiseDeclaration.Kind,
         DepthwiseConv2DDeclaration.Kind,
+        // vision2 layers
+        Conv2DTransposeDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);
