@@ -65,4 +65,6 @@ internal static class LayerArgumentNames
 
     // vision2 layers: Conv2DTranspose, SeparableConv2D, Conv2D(Groups).
     public const string OutputPadding = "OutputPadding";
+    public const string PointwiseInitializer = "PointwiseInitializer";
+    public const string Groups = "Groups";
 }

@@ -233,6 +233,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor TransposedOutputEmpty = Error("GN0282", "Transposed convolution output is empty",
         "{0}: the output would be {1} pixels (input shape {2}, kernel_size={3}, strides={4}); every output axis must be at least 1. Use padding \"valid\", a larger OutputPadding or an odd kernel.");
 
+    public static readonly DiagnosticDescriptor GroupsDoNotDivide = Error("GN0283", "Groups do not divide the channels",
+        "{0}: the number of {1} must be evenly divisible by groups (each group convolves its own share). Received: {1}={2}, groups={3}. Choose groups that divide both the filters and the input channels, e.g. Groups = 1.");
+
     // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
     public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",
         "[EmbeddedWeights] on '{0}' has no model to load into: the class has no [Sequential] or [Functional] attribute. Declare the model on the class, or remove [EmbeddedWeights].");

@@ -170,6 +170,7 @@ internal sealed class InferContext
             "Step" => " per-step products",
             "InputMask" => " input dropout mask",
             "DroppedInput" => " input after dropout",
+            "Depthwise" => " depthwise result",
             _ => " output",
         };
         // Offset 0 until the layout pass; the locals are the names wanted, made unique by the naming pass.

@@ -79,6 +79,7 @@ internal static class LayerKinds
         DepthwiseConv2DDeclaration.Kind,
         // vision2 layers
         Conv2DTransposeDeclaration.Kind,
+        SeparableConv2DDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);

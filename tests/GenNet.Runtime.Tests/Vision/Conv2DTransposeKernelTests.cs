@@ -151,3 +151,95 @@ public class Conv2DTransposeKernelTests
         Assert.Throws<ArgumentException>(() => Conv2DTransposeGeometry.Create(1, 1, 1, 2, 2, 1, 2, 2, same: true, 0, 0));   // empty output
     }
 }
+
+/// <summary>Conv2D(Groups)'s kernel against a float64 reference written here from Keras' definition, and its argument checks.</summary>
+public class GroupedConv2DKernelTests
+{
+    // Up to 3·3·17 = 153 float products per output (the wide case): float32 rounding reaches ~2e-6 there.
+    private static void Close(double[] want, ReadOnlySpan<float> got, string what) => Fixtures.AssertClose(want, got, 1e-5, 1e-5, what);
+
+    /// <summary>
+    /// <c>y[n, i, j, f] = bias[f] + Σ_{a, b, c &lt; Cg} x_pad[n, i·s + a·d, j·s + b·d, g·Cg + c]·k[a, b, c, f]</c> with
+    /// <c>g = f / Fg</c>, and its gradients, the naive way.
+    /// </summary>
+    private static (double[] Y, double[] Dx, double[] Dk, double[] Db) Reference(float[] x, float[] k, float[] bias, float[] dy,
+        int batch, Conv2DGeometry g, int groups)
+    {
+        int cg = g.Channels / groups, fg = g.Filters / groups, f = g.Filters;
+        var y = new double[batch * g.OutputSize];
+        var dx = new double[x.Length];
+        var dk = new double[k.Length];
+        var db = new double[f];
+        for (int n = 0; n < batch; n++)
+        for (int i = 0; i < g.OutHeight; i++)
+        for (int j = 0; j < g.OutWidth; j++)
+        for (int o = 0; o < f; o++)
+        {
+            int at = ((n * g.OutHeight + i) * g.OutWidth + j) * f + o, group = o / fg;
+            double sum = bias.Length == 0 ? 0 : bias[o];
+            db[o] += dy[at];
+            for (int a = 0; a < g.KernelHeight; a++)
+            for (int b = 0; b < g.KernelWidth; b++)
+            for (int c = 0; c < cg; c++)
+            {
+                int ih = i * g.StrideH - g.PadTop + a * g.DilationH, iw = j * g.StrideW - g.PadLeft + b * g.DilationW;
+                if (ih < 0 || ih >= g.Height || iw < 0 || iw >= g.Width) continue;
+                int xi = ((n * g.Height + ih) * g.Width + iw) * g.Channels + group * cg + c, ki = ((a * g.KernelWidth + b) * cg + c) * f + o;
+                sum += (double)x[xi] * k[ki];
+                dk[ki] += (double)x[xi] * dy[at];
+                dx[xi] += (double)dy[at] * k[ki];
+            }
+            y[at] = sum;
+        }
+        return (y, dx, dk, db);
+    }
+
+    public static TheoryData<int, int, int, int, int, int, int, int, int, bool> Cases => new()
+    {
+        // h, w, c, kh, kw, filters, groups, stride, dilation, same (a bias unless groups = channels)
+        { 6, 7, 4, 3, 3, 6, 2, 1, 1, true },
+        { 7, 6, 6, 2, 3, 9, 3, 2, 1, false },
+        { 6, 6, 8, 2, 2, 8, 8, 1, 2, true },    // groups = channels = filters: depthwise, no bias
+        { 5, 5, 34, 3, 3, 36, 2, 1, 1, false },  // groups wider than a vector
+        { 4, 4, 3, 3, 3, 5, 1, 1, 1, true },     // one group is Conv2D
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ForwardAndBackward_MatchFloat64(int h, int w, int c, int kh, int kw, int f, int groups, int s, int d, bool same)
+    {
+        const int batch = 2;
+        bool useBias = groups != c;
+        var g = Conv2DGeometry.Create(h, w, c, kh, kw, f, s, s, d, d, same);
+        var rng = new Rng((ulong)(h * 131 + c * 7 + f + groups));
+        float[] x = LayerCases.Random(rng, batch * g.InputSize), k = LayerCases.Random(rng, kh * kw * (c / groups) * f);
+        float[] bias = useBias ? LayerCases.Random(rng, f) : Array.Empty<float>();
+        float[] dy = LayerCases.Random(rng, batch * g.OutputSize);
+        var (wantY, wantDx, wantDk, wantDb) = Reference(x, k, bias, dy, batch, g, groups);
+
+        var y = Enumerable.Repeat(9f, batch * g.OutputSize).ToArray();
+        GroupedConv2DKernel.Forward(x, k, bias, y, batch, g, groups);
+        Close(wantY, y, "y");
+        float[] dx = Enumerable.Repeat(9f, x.Length).ToArray(), dk = Enumerable.Repeat(9f, k.Length).ToArray();
+        float[] db = useBias ? Enumerable.Repeat(9f, f).ToArray() : Array.Empty<float>();
+        GroupedConv2DKernel.Backward(x, k, dy, dx, dk, db, batch, g, groups);
+        Close(wantDx, dx, "dx");
+        Close(wantDk, dk, "dKernel");
+        if (useBias) Close(wantDb, db, "dBias");
+        var dk2 = new float[k.Length];
+        GroupedConv2DKernel.Backward(x, k, dy, default, dk2, db, batch, g, groups);
+        Assert.Equal(dk, dk2);
+    }
+
+    [Fact]
+    public void ChecksGroupsAndLengths()
+    {
+        var g = Conv2DGeometry.Create(4, 4, 4, 3, 3, 6);
+        var x = new float[g.InputSize];
+        var y = new float[g.OutputSize];
+        Assert.Throws<ArgumentOutOfRangeException>(() => GroupedConv2DKernel.Forward(x, new float[3 * 3 * 4 * 6 / 3], default, y, 1, g, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GroupedConv2DKernel.Forward(x, new float[3 * 3 * 4 * 6 / 4], default, y, 1, g, 4));
+        Assert.Throws<ArgumentException>(() => GroupedConv2DKernel.Forward(x, new float[3 * 3 * 4 * 6], default, y, 1, g, 2));
+        Assert.Throws<ArgumentException>(() => GroupedConv2DKernel.Backward(x, new float[3 * 3 * 2 * 6], y, default, new float[5], default, 1, g, 2));
+    }
+}
