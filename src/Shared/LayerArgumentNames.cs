@@ -76,6 +76,7 @@ internal static class LayerArgumentNames
     public const string BetaRegularizer = "BetaRegularizer";
     public const string GammaRegularizer = "GammaRegularizer";
     public const string AlphaRegularizer = "AlphaRegularizer";
+    public const string PointwiseRegularizer = "PointwiseRegularizer";
     public const string KernelConstraint = "KernelConstraint";
     public const string BiasConstraint = "BiasConstraint";
     public const string RecurrentConstraint = "RecurrentConstraint";
@@ -84,4 +85,9 @@ internal static class LayerArgumentNames
     public const string BetaConstraint = "BetaConstraint";
     public const string GammaConstraint = "GammaConstraint";
     public const string AlphaConstraint = "AlphaConstraint";
+    public const string PointwiseConstraint = "PointwiseConstraint";
+    // vision2 layers: Conv2DTranspose, SeparableConv2D, Conv2D(Groups).
+    public const string OutputPadding = "OutputPadding";
+    public const string PointwiseInitializer = "PointwiseInitializer";
+    public const string Groups = "Groups";
 }

@@ -140,6 +140,18 @@ public class DiagnosticTests
     [InlineData("GN0291", DiagnosticSeverity.Error, "EmbeddingsConstraint = \"positive\"", "[Sequential(3)] [Embedding(10, 4, EmbeddingsConstraint = \"positive\")] public partial class M { }")]
     [InlineData("GN0292", DiagnosticSeverity.Error, "KernelConstraint = \"max_norm(2, axis=[0, 1, 4])\"", "[Sequential(6, 6, 1)] [Conv2D(2, 3, KernelConstraint = \"max_norm(2, axis=[0, 1, 4])\")] public partial class M { }")]
     [InlineData("GN0292", DiagnosticSeverity.Error, "BiasConstraint = \"unit_norm(axis=1)\"", "[Sequential(4)] [Dense(2, BiasConstraint = \"unit_norm(axis=1)\")] public partial class M { }")]
+    // vision2: Conv2DTranspose, SeparableConv2D, Conv2D(Groups)
+    [InlineData("GN0280", DiagnosticSeverity.Error, "OutputPadding = 2", "[Sequential(7, 7, 8)] [Conv2DTranspose(4, 3, Strides = 2, OutputPadding = 2)] public partial class M { }")]
+    [InlineData("GN0281", DiagnosticSeverity.Error, "DilationRate = 2", "[Sequential(7, 7, 8)] [Conv2DTranspose(4, 3, DilationRate = 2)] public partial class M { }")]
+    [InlineData("GN0282", DiagnosticSeverity.Error, "2", "[Sequential(1, 1, 4)] [Conv2DTranspose(3, 2, Strides = 2, Padding = \"same\", OutputPadding = 0)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "OutputPadding = -2", "[Sequential(7, 7, 8)] [Conv2DTranspose(4, 3, Strides = 2, OutputPadding = -2)] public partial class M { }")]
+    [InlineData("GN0103", DiagnosticSeverity.Error, "Conv2DTranspose(4, 3)", "[Sequential(36)] [Conv2DTranspose(4, 3)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "DepthMultiplier = 0", "[Sequential(6, 6, 2)] [SeparableConv2D(4, 3, DepthMultiplier = 0)] public partial class M { }")]
+    [InlineData("GN0104", DiagnosticSeverity.Error, "7", "[Sequential(6, 6, 2)] [SeparableConv2D(4, 7)] public partial class M { }")]
+    [InlineData("GN0106", DiagnosticSeverity.Error, "Strides = 2", "[Sequential(9, 9, 2)] [SeparableConv2D(4, 3, Strides = 2, DilationRate = 2)] public partial class M { }")]
+    [InlineData("GN0283", DiagnosticSeverity.Error, "Groups = 4", "[Sequential(6, 6, 4)] [Conv2D(6, 3, Groups = 4)] public partial class M { }")]
+    [InlineData("GN0283", DiagnosticSeverity.Error, "Groups = 2", "[Sequential(6, 6, 3)] [Conv2D(6, 3, Groups = 2)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Groups = 0", "[Sequential(6, 6, 4)] [Conv2D(6, 3, Groups = 0)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "NegativeSlope = -0.1", "[Sequential(4)] [LeakyReLU(NegativeSlope = -0.1)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Threshold = -1", "[Sequential(4)] [ReLU(Threshold = -1)] public partial class M { }")]
     // seq2: Bidirectional (GN0270–GN0272), and the wrapped layer's own diagnostics at its arguments

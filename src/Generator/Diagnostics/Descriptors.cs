@@ -245,6 +245,18 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor ConstraintAxisOutOfRange = Error("GN0292", "Constraint axis outside the weight",
         "{0}: {1} reduces axis {2}, but weight '{3}' has shape [{4}]. Received: {1}=\"{5}\". Name axes of the weight's own shape (negative ones count from the end), e.g. axis=[0, 1, 2] for each filter of a Conv2D kernel [kh, kw, in, filters].");
+    // vision2 layers (GN0280–GN0289): transposed, separable and grouped convolutions.
+    public static readonly DiagnosticDescriptor OutputPaddingNotBelowStride = Error("GN0280", "Output padding not smaller than the stride",
+        "{0}: output_padding must be smaller than strides (Keras: \"Strides must be greater than output padding\"). Received: output_padding={1}, strides={2}. Write OutputPadding = {3} or less, or leave it unset.");
+
+    public static readonly DiagnosticDescriptor TransposedDilationUnsupported = Error("GN0281", "Dilated transposed convolution",
+        "{0}: dilation_rate above 1 is not supported for Conv2DTranspose yet. Received: dilation_rate={1}. Write DilationRate = 1 (the default), or use a larger kernel.");
+
+    public static readonly DiagnosticDescriptor TransposedOutputEmpty = Error("GN0282", "Transposed convolution output is empty",
+        "{0}: the output would be {1} pixels (input shape {2}, kernel_size={3}, strides={4}); every output axis must be at least 1. Use padding \"valid\", a larger OutputPadding or an odd kernel.");
+
+    public static readonly DiagnosticDescriptor GroupsDoNotDivide = Error("GN0283", "Groups do not divide the channels",
+        "{0}: the number of {1} must be evenly divisible by groups (each group convolves its own share). Received: {1}={2}, groups={3}. Choose groups that divide both the filters and the input channels, e.g. Groups = 1.");
 
     // GN0301–GN0319: compiled-in weights ([EmbeddedWeights]); {0} is the class, {1} the file name.
     public static readonly DiagnosticDescriptor EmbeddedWeightsWithoutModel = Error("GN0301", "Embedded weights without a model",

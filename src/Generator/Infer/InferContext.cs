@@ -180,6 +180,7 @@ internal sealed class InferContext
             "InputGradient" => " input gradient (added into the input's)",
             "RecurrentMask" => " recurrent dropout mask",
             "MaskedStates" => " masked previous states (recurrent dropout)",
+            "Depthwise" => " depthwise result",
             _ => " output",
         };
         // Offset 0 until the layout pass; the locals are the names wanted, made unique by the naming pass.

@@ -35,11 +35,14 @@ internal sealed record Conv2DDeclaration(
 
     public override string DefaultName => "conv2d";
 
+    /// <summary>Keras <c>groups</c>: the channels and filters split into this many groups, each filter reading only its group's channels. Default 1.</summary>
+    public int Groups { get; init; } = 1;
+
     /// <summary><c>[Conv2D(filters, kernelSize | kernelHeight, kernelWidth, Strides, Padding, DilationRate, Activation, UseBias, …)]</c>.</summary>
     public static Conv2DDeclaration Parse(AttributeReader attribute)
     {
         bool square = attribute.ConstructorArity == 2;
-        return new Conv2DDeclaration(
+        var declaration = new Conv2DDeclaration(
             attribute.Int(0),
             attribute.Int(1),
             square ? attribute.Int(1) : attribute.Int(2),
@@ -52,6 +55,7 @@ internal sealed record Conv2DDeclaration(
             attribute.String(LayerArgumentNames.KernelInitializer),
             attribute.String(LayerArgumentNames.BiasInitializer),
             attribute.String(LayerArgumentNames.Name));
+        return declaration with { Groups = attribute.Int(LayerArgumentNames.Groups, 1) };
     }
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
@@ -79,6 +83,19 @@ internal sealed record Conv2DDeclaration(
 
         if (!Window.RequireImage(context, identity, TypeName, x)) return new FailedLayerSpec(identity, input, TypeName);
         int height = x.Shape[0], width = x.Shape[1], channels = x.Shape[2];
+        int groups = Window.Positive(context, identity, TypeName, "Groups", "groups", Groups, "Groups = 2");
+        if (filters % groups != 0)
+        {
+            context.Report(Descriptors.GroupsDoNotDivide, Site.ForLayer(identity.Index, "Groups"), identity.Describe(TypeName),
+                "filters", Text.Int(filters), Text.Int(groups));
+            groups = 1;
+        }
+        else if (channels % groups != 0)
+        {
+            context.ReportShape(Descriptors.GroupsDoNotDivide, Site.ForLayer(identity.Index, "Groups"), identity.Describe(TypeName),
+                "input channels", Text.Int(channels), Text.Int(groups));
+            return new FailedLayerSpec(identity, input, TypeName);
+        }
         var (outHeight, padTop) = Window.Resolve(height, kh, strides, dilation, same);
         var (outWidth, padLeft) = Window.Resolve(width, kw, strides, dilation, same);
         if (outHeight <= 0 || outWidth <= 0)
@@ -94,14 +111,18 @@ internal sealed record Conv2DDeclaration(
         int patch = kh * kw;
         var weights = new List<WeightSpec>
         {
-            context.AddWeight(identity, "kernel", new[] { kh, kw, channels, filters }, kernelInit, patch * channels, patch * filters),
+            // Grouped: Keras' kernel (kh, kw, in/groups, filters), fans of that shape.
+            context.AddWeight(identity, "kernel", new[] { kh, kw, channels / groups, filters }, kernelInit, patch * (channels / groups), patch * filters),
         };
         if (UseBias) weights.Add(context.AddWeight(identity, "bias", new[] { filters }, biasInit, filters, filters));
-        context.RequireConvolutionScratch(geometry.ScratchSize);
+        if (groups == 1) context.RequireConvolutionScratch(geometry.ScratchSize);
 
         int[] shape = { outHeight, outWidth, filters };
         var (preActivation, output) = KernelLayerSpec.AddOutputs(context, identity, activation, shape);
-        return new Conv2DSpec(identity, input, output, weights.ToEquatableArray(), preActivation, geometry, same, activation, UseBias);
+        return new Conv2DSpec(identity, input, output, weights.ToEquatableArray(), preActivation, geometry, same, activation, UseBias)
+        {
+            Groups = groups,
+        };
     }
 }
 
@@ -123,6 +144,9 @@ internal sealed record Conv2DSpec(
 {
     public override string TypeName => "Conv2D";
 
+    /// <summary>Keras <c>groups</c> (1: an ordinary convolution); above 1 the layer runs <c>GroupedConv2DKernel</c>.</summary>
+    public int Groups { get; init; } = 1;
+
     public override IEnumerable<KeyValuePair<string, string>> Config
     {
         get
@@ -136,6 +160,7 @@ internal sealed record Conv2DSpec(
                 Entry("padding", Same ? "same" : "valid"),
                 Entry("dilation_rate", PairText(g.DilationH, g.DilationW)),
             };
+            if (Groups != 1) entries.Add(Entry("groups", Text.Int(Groups)));
             entries.AddRange(Activation.ConfigEntries());
             entries.Add(Entry("use_bias", UseBias));
             return entries;
@@ -152,8 +177,9 @@ internal sealed record Conv2DSpec(
             if (g.StrideH != 1) text += $", strides={Text.Int(g.StrideH)}";
             if (Same) text += ", padding=same";
             if (g.DilationH != 1) text += $", dilation_rate={Text.Int(g.DilationH)}";
-            if (!UseBias) text += ", use_bias=False";
-            return $"{text})";
+            string groups = Groups != 1 ? $", groups={Text.Int(Groups)}" : "";
+            string bias = UseBias ? "" : ", use_bias=False";
+            return $"{text}{groups}{bias})";
         }
     }
 
@@ -166,14 +192,16 @@ internal sealed record Conv2DSpec(
     /// <summary>Direct or im2col, decided here at build time from the geometry (<see cref="Conv2DVariants.Choose"/>).</summary>
     public Conv2DVariant Variant => Conv2DVariants.Choose(Geometry);
 
-    protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) =>
-        $"{KernelsAlias.Prefix}Conv2DKernel.Forward{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {z}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
+    protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) => Groups != 1
+        ? $"{KernelsAlias.Prefix}GroupedConv2DKernel.Forward({x}, {kernel}, {bias}, {z}, batch, {GeometryMember}, groups: {Text.Int(Groups)})"
+        : $"{KernelsAlias.Prefix}Conv2DKernel.Forward{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {z}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
-    protected override string? ForwardReluCall(ForwardContext context, string x, string kernel, string bias, string y) =>
+    protected override string? ForwardReluCall(ForwardContext context, string x, string kernel, string bias, string y) => Groups != 1 ? null :
         $"{KernelsAlias.Prefix}Conv2DKernel.ForwardRelu{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {y}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
-    protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
-        $"{KernelsAlias.Prefix}Conv2DKernel.Backward{Variant.EntryPointSuffix()}({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
+    protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) => Groups != 1
+        ? $"{KernelsAlias.Prefix}GroupedConv2DKernel.Backward({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, batch, {GeometryMember}, groups: {Text.Int(Groups)})"
+        : $"{KernelsAlias.Prefix}Conv2DKernel.Backward{Variant.EntryPointSuffix()}({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
     /// <summary>
     /// ONNX Conv on NCHW: the HWIO kernel transposed to OIHW by a Transpose node on its initializer (once, however often the
@@ -187,12 +215,17 @@ internal sealed record Conv2DSpec(
             context.Node("Transpose", $"{Kernel.Key}_oihw", new[] { OnnxContext.Weight(Kernel) }, OnnxContext.Ints("perm", 3, 2, 0, 1)));
         var inputs = new List<string> { x, kernel };
         if (Bias is { } bias) inputs.Add(OnnxContext.Weight(bias));
-        string z = context.Node("Conv", Name, inputs,
+        var attributes = new List<string>
+        {
             OnnxContext.Ints("kernel_shape", g.KernelHeight, g.KernelWidth), OnnxContext.Ints("strides", g.StrideH, g.StrideW),
             OnnxContext.Ints("dilations", g.DilationH, g.DilationW),
             OnnxContext.Ints("pads", g.PadTop, g.PadLeft,
                 Window.PadAfter(g.Height, g.KernelHeight, g.StrideH, g.DilationH, g.PadTop, g.OutHeight),
-                Window.PadAfter(g.Width, g.KernelWidth, g.StrideW, g.DilationW, g.PadLeft, g.OutWidth)));
+                Window.PadAfter(g.Width, g.KernelWidth, g.StrideW, g.DilationW, g.PadLeft, g.OutWidth)),
+        };
+        // Grouped: ONNX's W (M, C/group, kH, kW) is the transposed (kh, kw, in/groups, filters) kernel as it stands.
+        if (Groups != 1) attributes.Add(OnnxContext.Int("group", Groups));
+        string z = context.Node("Conv", Name, inputs, attributes.ToArray());
         context.SetNchw(Output, Activation.EmitOnnx(context, z, Name, nchw: true));
     }
 }

@@ -79,6 +79,9 @@ internal static class LayerKinds
         DepthwiseConv2DDeclaration.Kind,
         // seq2 layers
         BidirectionalDeclaration.Kind,
+        // vision2 layers
+        Conv2DTransposeDeclaration.Kind,
+        SeparableConv2DDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);

@@ -1,0 +1,62 @@
+namespace GenNet.Tests.Vision;
+
+/// <summary>
+/// Conv2DTranspose in every geometry the output-size rule has: a kernel smaller than the stride (bias-only rows and
+/// columns past the full result) as the first layer, "same" with OutputPadding = 0 (cropped on both sides), and an even
+/// kernel at stride 1 with "same" (the odd column cropped at the end), without a bias.
+/// </summary>
+[Sequential(3, 4, 2)]
+[Conv2DTranspose(2, 1, 2, Strides = 3)]
+[Conv2D(3, 3, Strides = 2)]
+[Conv2DTranspose(3, 3, Strides = 2, Padding = "same", OutputPadding = 0, Activation = Act.Tanh)]
+[Conv2DTranspose(2, 2, Padding = "same", UseBias = false)]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionTransposeModel { }
+
+/// <summary>
+/// The autoencoder's decoder shape: a relu Conv2DTranspose read by a pool (the relu-into-pool rewrite), valid with an
+/// output padding (its last row and column are bias only, so the bias starts at ones: zeros would sit on relu's kink).
+/// </summary>
+[Sequential(4, 4, 2)]
+[Conv2DTranspose(3, 3, Strides = 2, Padding = "valid", OutputPadding = 1, Activation = Act.Relu, BiasInitializer = "ones")]
+[MaxPooling2D(2)]
+[Conv2DTranspose(2, 3, Strides = 2, Padding = "same", Activation = Act.Sigmoid)]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionTransposeReluModel { }
+
+/// <summary>
+/// SeparableConv2D: multiplier 1, "same", a smooth activation (the depthwise kernel's vectorised path) as the first layer;
+/// then multiplier 2 with a 2×3 kernel and stride 2; then dilation without a bias.
+/// </summary>
+[Sequential(7, 8, 3)]
+[SeparableConv2D(4, 3, Padding = "same", Activation = Act.Tanh)]
+[SeparableConv2D(5, 2, 3, DepthMultiplier = 2, Strides = 2)]
+[SeparableConv2D(3, 2, DilationRate = 2, UseBias = false, Padding = "same")]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionSeparableModel { }
+
+/// <summary>SeparableConv2D equal, weight for weight, to a DepthwiseConv2D without bias followed by a 1×1 Conv2D.</summary>
+[Sequential(6, 5, 3)]
+[SeparableConv2D(4, 3, DepthMultiplier = 2, Strides = 2, Padding = "same", Activation = Act.Relu)]
+public partial class VisionSeparableOnlyModel { }
+
+/// <summary>The two-layer reference of <see cref="VisionSeparableOnlyModel"/>.</summary>
+[Sequential(6, 5, 3)]
+[DepthwiseConv2D(3, DepthMultiplier = 2, Strides = 2, Padding = "same", UseBias = false)]
+[Conv2D(4, 1, Activation = Act.Relu)]
+public partial class VisionSeparableReferenceModel { }
+
+/// <summary>
+/// Conv2D(Groups): two groups with "same" padding and a smooth activation, then three groups strided and dilated without a
+/// bias (6 channels in, 6 filters: two per group).
+/// </summary>
+[Sequential(6, 7, 4)]
+[Conv2D(6, 3, Groups = 2, Padding = "same", Activation = Act.Tanh)]
+[Conv2D(6, 2, 3, Groups = 3, Strides = 2)]
+[Conv2D(3, 2, Groups = 3, DilationRate = 2, UseBias = false, Padding = "same")]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionGroupedModel { }
