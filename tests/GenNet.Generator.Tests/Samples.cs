@@ -238,6 +238,21 @@ internal static class Samples
         public partial class SequenceModels { }
         """;
 
+    public const string BidirectionalModels = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>seq2: padded token ids masked by the Embedding, a Bidirectional LSTM with recurrent dropout, then an LSTM.</summary>
+        [Sequential(10)]
+        [Embedding(20, 4, MaskZero = true)]
+        [Bidirectional(MergeMode = "sum")]
+        [LSTM(3, ReturnSequences = true, RecurrentDropout = 0.25)]
+        [LSTM(2)]
+        [Dense(1, Activation = Act.Sigmoid)]
+        public partial class BidirectionalModels { }
+        """;
+
     public const string VisionLayers = """
         using GenNet;
 
@@ -270,6 +285,7 @@ internal static class Samples
         nameof(MnistCnn), nameof(ConvBlocks), nameof(TwoBranch), nameof(Residual), nameof(ElementwiseMerges),
         nameof(LambdaLayers), nameof(MultiInputOutput), nameof(SharedLayers),
         nameof(SequenceModels), nameof(VisionLayers),
+        nameof(BidirectionalModels),
     };
 
     public static string Source(string name) =>

@@ -247,6 +247,14 @@ public class BidirectionalTests
     }
 
     [Fact]
+    public void FunctionalBidirectional_SharedInput_GradientsMatchCentralDifferences()
+    {
+        ModelGradientTests.CheckGradients(new FunctionalBidirectionalModel(seed: 8), Loss.MeanSquaredError,
+            Random(5 * FunctionalBidirectionalModel.InputSize, 53), Random(5 * 2, 54));
+        Assert.Equal(new[] { "embed" }, FunctionalBidirectionalModel.ModelInfo.Layers[3].Inbound);
+    }
+
+    [Fact]
     public void Bidirectional_HasKerasNamesWeightsAndParameterCounts()
     {
         LayerInfo[] layers = StackedBidirectionalClassifier.ModelInfo.Layers;
@@ -320,7 +328,7 @@ public class BidirectionalTests
     {
         nameof(BiLstmConcat), nameof(BiGruSumSequences), nameof(BiSimpleRnnMulSequences), nameof(BiLstmAve),
         nameof(BiGruResetBeforeConcatSequences), nameof(BiSimpleRnnNoBiasSum), nameof(StackedBidirectionalClassifier), nameof(BidirectionalDropoutModel),
-        nameof(LstmRecurrentDropoutClassifier), nameof(RecurrentDropoutStack),
+        nameof(LstmRecurrentDropoutClassifier), nameof(RecurrentDropoutStack), nameof(FunctionalBidirectionalModel),
     };
 
     [Theory]
@@ -333,6 +341,7 @@ public class BidirectionalTests
             nameof(BidirectionalDropoutModel) => new BidirectionalDropoutModel(8),
             nameof(LstmRecurrentDropoutClassifier) => new LstmRecurrentDropoutClassifier(10),   // recurrent dropout: training only
             nameof(RecurrentDropoutStack) => new RecurrentDropoutStack(11),
+            nameof(FunctionalBidirectionalModel) => new FunctionalBidirectionalModel(12),
             _ => Layer(name, 9).Model,
         };
         var random = new Random(5);
@@ -373,3 +382,16 @@ public partial class BiSimpleRnnMulInModel { }
 [Bidirectional(Name = "encoder")]
 [GRU(2, Name = "gru_cell")]
 public partial class BidirectionalNamingModel { }
+
+// Functional: a tensor (embed) read by two Bidirectional layers, one of them through From; the halves' input gradients
+// and the second reader's partial gradient all reach embed.
+[Functional(5, 3)]
+[Dense(4, Activation = Act.Tanh, Name = "embed")]
+[Bidirectional]
+[GRU(2, ReturnSequences = true)]
+[LSTM(2, Name = "a")]
+[Bidirectional(From = "embed", MergeMode = "ave")]
+[SimpleRNN(2)]
+[Concatenate("a", "bidirectional_1")]
+[Dense(2)]
+public partial class FunctionalBidirectionalModel { }
