@@ -33,3 +33,14 @@ public abstract partial class Model
     /// <summary>The same as <see cref="Quantize(ReadOnlySpan{float})"/> on the rows of <paramref name="calibration"/>.</summary>
     public QuantizedModel Quantize(Samples calibration) => Quantize(calibration.Data);
 }
+
+public abstract partial class Model
+{
+    /// <summary>
+    /// This model with its Dense and Conv2D weights stored in 16 bits (float16 by default, or bfloat16) and fp32
+    /// arithmetic: half the weight bytes, no calibration. Supports the layers <see cref="Quantize(ReadOnlySpan{float})"/>
+    /// supports; others are a <see cref="NotSupportedException"/> naming the layer.
+    /// </summary>
+    public HalfWeightsModel ToHalfWeights(HalfFormat format = HalfFormat.Float16) =>
+        new(Info, InferencePlan.Read(this, nameof(ToHalfWeights)), format, Threads);
+}
