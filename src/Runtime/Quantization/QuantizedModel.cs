@@ -89,6 +89,16 @@ public sealed class QuantizedModel
         }
     }
 
+    /// <summary>
+    /// This model as ONNX (opset 17) in the QDQ format: <c>QuantizeLinear</c>/<c>DequantizeLinear</c> around float
+    /// <c>Gemm</c>/<c>Conv</c> with these int8 weights, int32 biases and uint8 scales, so ONNX Runtime runs the same
+    /// quantized model (fusing the patterns into its QLinear kernels). Input <c>input</c> and output <c>output</c>, NHWC.
+    /// </summary>
+    public byte[] ToOnnx() => QuantizedOnnx.Export(this);
+
+    /// <summary>Writes <see cref="ToOnnx"/> to <paramref name="path"/>.</summary>
+    public void SaveOnnx(string path) => File.WriteAllBytes(path, ToOnnx());
+
     private void RunChunk(ReadOnlySpan<float> x, Span<float> y, int chunk, int count)
     {
         int start = chunk * _chunk, rows = Math.Min(_chunk, count - start);
