@@ -109,7 +109,12 @@ public static class Int8Gemm
         {
             ref byte row = ref Unsafe.Add(ref xr, (nint)r * xStride);
             ref int accRow = ref Unsafe.Add(ref ar, (nint)r * stride);
-            for (int b = 0; b < blocks; b++)
+            int b = 0;
+            // A lone row on VNNI: four column blocks at once, so one broadcast feeds eight independent vpdpbusd.
+            if (path == Int8GemmPath.AvxVnni)
+                for (; b + 4 <= blocks; b += 4)
+                    VnniRow4Blocks(ref row, k, ref Unsafe.Add(ref wr, (nint)b * quads * 64), quads * 64, ref Unsafe.Add(ref accRow, b * 16));
+            for (; b < blocks; b++)
             {
                 ref sbyte block = ref Unsafe.Add(ref wr, (nint)b * quads * 64);
                 ref int out16 = ref Unsafe.Add(ref accRow, b * 16);
@@ -181,6 +186,36 @@ public static class Int8Gemm
         }
         (a0 + b0).StoreUnsafe(ref out16);
         (a1 + b1).StoreUnsafe(ref out16, 8);
+    }
+
+    // One row × 64 columns (four blocks, blockBytes apart): eight accumulators, one quad broadcast per step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void VnniRow4Blocks(ref byte row, int k, ref sbyte block, int blockBytes, ref int out64)
+    {
+        Vector256<int> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
+        ref sbyte wb = ref Unsafe.Add(ref block, blockBytes), wc = ref Unsafe.Add(ref block, 2 * blockBytes), wd = ref Unsafe.Add(ref block, 3 * blockBytes);
+        int quads = (k + 3) / 4;
+        for (int q = 0; q < quads; q++)
+        {
+            var x = Vector256.Create(Quad(ref row, q, k)).AsByte();
+            nuint o = (nuint)(q * 64);
+            a0 = AvxVnni.MultiplyWideningAndAdd(a0, x, Vector256.LoadUnsafe(ref block, o));
+            a1 = AvxVnni.MultiplyWideningAndAdd(a1, x, Vector256.LoadUnsafe(ref block, o + 32));
+            b0 = AvxVnni.MultiplyWideningAndAdd(b0, x, Vector256.LoadUnsafe(ref wb, o));
+            b1 = AvxVnni.MultiplyWideningAndAdd(b1, x, Vector256.LoadUnsafe(ref wb, o + 32));
+            c0 = AvxVnni.MultiplyWideningAndAdd(c0, x, Vector256.LoadUnsafe(ref wc, o));
+            c1 = AvxVnni.MultiplyWideningAndAdd(c1, x, Vector256.LoadUnsafe(ref wc, o + 32));
+            d0 = AvxVnni.MultiplyWideningAndAdd(d0, x, Vector256.LoadUnsafe(ref wd, o));
+            d1 = AvxVnni.MultiplyWideningAndAdd(d1, x, Vector256.LoadUnsafe(ref wd, o + 32));
+        }
+        a0.StoreUnsafe(ref out64);
+        a1.StoreUnsafe(ref out64, 8);
+        b0.StoreUnsafe(ref out64, 16);
+        b1.StoreUnsafe(ref out64, 24);
+        c0.StoreUnsafe(ref out64, 32);
+        c1.StoreUnsafe(ref out64, 40);
+        d0.StoreUnsafe(ref out64, 48);
+        d1.StoreUnsafe(ref out64, 56);
     }
 
     // Four rows × 16 columns: eight accumulators, one weight load pair and four quad broadcasts per step.

@@ -9,7 +9,7 @@ public class Int8GemmTests
 
     public static TheoryData<int, int, int> Sizes => new()
     {
-        { 1, 1, 1 }, { 1, 4, 16 }, { 3, 7, 5 }, { 9, 13, 33 }, { 4, 3, 17 }, { 5, 37, 40 }, { 8, 784, 100 }, { 2, 50, 10 }, { 4, 144, 32 }, { 1, 1600, 128 },
+        { 1, 1, 1 }, { 1, 4, 16 }, { 3, 7, 5 }, { 9, 13, 33 }, { 4, 3, 17 }, { 1, 9, 64 }, { 3, 21, 100 }, { 2, 6, 129 }, { 5, 37, 40 }, { 8, 784, 100 }, { 2, 50, 10 }, { 4, 144, 32 }, { 1, 1600, 128 },
     };
 
     private static (byte[] X, sbyte[] W) Data(int rows, int k, int n, int seed, int xStride)
