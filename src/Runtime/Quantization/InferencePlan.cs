@@ -106,6 +106,9 @@ internal static class InferencePlan
                     if (steps.Count == 0 || steps[^1].Kind == PlanKind.MaxPool || steps[^1].Activation != "linear"
                         || info.Layers[i - 1].TypeName is not ("Dense" or "Conv2D" or "Dropout" or "Flatten"))
                         throw Unsupported(variant, layer, "an Activation is supported only right after a Dense or Conv2D without an activation");
+                    // Softmax after a Flatten normalizes the whole flat row, not a convolution's channels: not foldable.
+                    if (act == "softmax" && steps[^1].Kind == PlanKind.Conv2D && info.Layers[i - 1].TypeName != "Conv2D")
+                        throw Unsupported(variant, layer, "a softmax over a flattened convolution output is not supported");
                     steps[^1] = steps[^1] with { Activation = act };
                     break;
                 }

@@ -84,7 +84,15 @@ public sealed class QuantizedModel
         {
             var job = t_job ??= new PredictJob();
             job.Set(this, px, py, count);
-            try { WorkerPool.Run(job, chunks, _threads); }
+            try
+            {
+                // The pool takes at most MaxItems items per run: very large calls run in several.
+                for (int first = 0; first < chunks; first += WorkerPool.MaxItems)
+                {
+                    job.First = first;
+                    WorkerPool.Run(job, Math.Min(WorkerPool.MaxItems, chunks - first), _threads);
+                }
+            }
             finally { job.Set(null, null, null, 0); }
         }
     }
@@ -187,10 +195,13 @@ public sealed class QuantizedModel
             _count = count;
         }
 
+        /// <summary>The chunk item 0 of the current run stands for.</summary>
+        public int First;
+
         public override void Execute(int index)
         {
             var m = _model!;
-            m.RunChunk(new ReadOnlySpan<float>(_x, _count * m.Info.InputSize), new Span<float>(_y, _count * m.Info.OutputSize), index, _count);
+            m.RunChunk(new ReadOnlySpan<float>(_x, _count * m.Info.InputSize), new Span<float>(_y, _count * m.Info.OutputSize), First + index, _count);
         }
     }
 }

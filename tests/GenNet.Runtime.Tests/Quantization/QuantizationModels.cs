@@ -58,3 +58,10 @@ public partial class QuantTanh { }
 [BatchNormalization]
 [Dense(2)]
 public partial class QuantBatchNorm { }
+
+// Not quantizable: a softmax over a flattened convolution output (Keras normalizes the whole flat row).
+[Sequential(4, 4, 1)]
+[Conv2D(2, 3)]
+[Flatten]
+[Activation("softmax")]
+public partial class QuantFlatSoftmax { }

@@ -222,6 +222,8 @@ public class QuantizedModelTests
         Assert.Contains("tanh", tanh.Message);
         var bn = Assert.Throws<NotSupportedException>(() => new QuantBatchNorm(1).Quantize(new float[8]));
         Assert.Contains("'batch_normalization' (BatchNormalization)", bn.Message);
+        var flat = Assert.Throws<NotSupportedException>(() => new QuantFlatSoftmax(1).Quantize(new float[16]));
+        Assert.Contains("'activation' (Activation)", flat.Message);
     }
 
     [Fact]
