@@ -54,6 +54,19 @@ internal sealed class OnnxGraph
         return name;
     }
 
+    /// <summary>An initializer of any element type from its raw little-endian bytes (<paramref name="dataType"/>: onnx.proto's TensorProto.DataType, e.g. 2 = UINT8, 3 = INT8, 6 = INT32).</summary>
+    public string RawInitializer(string hint, int dataType, byte[] raw, params long[] dims)
+    {
+        string name = Name(hint);
+        var t = new ProtoWriter();
+        t.PackedInt64(1, dims);
+        t.Varint(2, dataType);
+        t.String(8, name);
+        t.Bytes(9, raw);
+        _initializers.Add(t);
+        return name;
+    }
+
     /// <summary>A scalar float constant.</summary>
     public string Scalar(string hint, float value) => Initializer(hint, new[] { value });
 

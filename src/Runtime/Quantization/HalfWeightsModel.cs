@@ -1,0 +1,176 @@
+using GenNet.Kernels;
+using GenNet.Quantization;
+
+namespace GenNet;
+
+/// <summary>How <see cref="Model.ToHalfWeights"/> stores the weights.</summary>
+public enum HalfFormat
+{
+    /// <summary>IEEE 754 binary16 (<see cref="Half"/>): 10 fraction bits, range ±65504.</summary>
+    Float16,
+    /// <summary>bfloat16: the upper 16 bits of a float (7 fraction bits, float's range), rounded to nearest even.</summary>
+    BFloat16,
+}
+
+/// <summary>
+/// A model whose Dense and Conv2D weights are stored in 16 bits (<see cref="HalfFormat"/>) with fp32 arithmetic:
+/// half the weight bytes, no calibration (<see cref="Model.ToHalfWeights"/>). Same <see cref="Predict"/> as the float
+/// model; immutable, so threads may share it; results do not depend on the batch or <see cref="Threads"/>.
+/// </summary>
+public sealed class HalfWeightsModel
+{
+    private const int ChunkFloats = 64 * 1024;
+
+    private readonly Step[] _steps;
+    private readonly int _chunk, _widest, _patches, _widestRow;
+    private int _threads;
+
+    [ThreadStatic] private static Buffers? t_buffers;
+    [ThreadStatic] private static PredictJob? t_job;
+
+    private sealed record Step(PlanLayer Plan, ushort[] Weights, float[] Bias);
+
+    internal HalfWeightsModel(ModelInfo info, List<PlanLayer> plan, HalfFormat format, int threads)
+    {
+        Info = info;
+        Format = format;
+        _threads = threads;
+        _steps = plan.Select(p => new Step(p, p.Kernel is null ? [] : Convert(p.Kernel, format), p.Bias ?? [])).ToArray();
+        _widest = Math.Max(info.InputSize, plan.Max(p => p.Outputs));
+        _patches = plan.Where(p => p.Kind == PlanKind.Conv2D).Select(p => p.Conv.OutHeight * p.Conv.OutWidth * p.Conv.PatchSize).DefaultIfEmpty(0).Max();
+        _widestRow = plan.Max(p => p.Channels);
+        _chunk = Math.Clamp(ChunkFloats / _widest, 1, 64);
+    }
+
+    private static ushort[] Convert(float[] w, HalfFormat format) =>
+        format == HalfFormat.BFloat16 ? w.Select(HalfGemm.ToBFloat16).ToArray() : w.Select(v => BitConverter.HalfToUInt16Bits((Half)v)).ToArray();
+
+    /// <summary>The float model's description this one was made from.</summary>
+    public ModelInfo Info { get; }
+
+    /// <summary>The 16-bit format of the weights.</summary>
+    public HalfFormat Format { get; }
+
+    /// <summary>Bytes of 16-bit weights (Dense and Conv2D kernels; biases stay float).</summary>
+    public long WeightBytes => _steps.Sum(s => 2L * s.Weights.Length);
+
+    /// <summary>Threads one <see cref="Predict"/> may use; starts at the float model's <see cref="Model.Threads"/>. Results do not depend on it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
+    public int Threads
+    {
+        get => _threads;
+        set => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Expected at least 1 thread.");
+    }
+
+    /// <summary>The weights of one layer widened back to float (tests, inspection): <c>[inputs or patch, units or filters]</c>.</summary>
+    public float[] KernelOf(string layerName)
+    {
+        Step s = _steps.FirstOrDefault(x => x.Plan.Name == layerName && x.Weights.Length > 0) ?? throw new ArgumentException($"No Dense or Conv2D layer '{layerName}'.", nameof(layerName));
+        var values = new float[s.Weights.Length];
+        HalfGemm.Widen(s.Weights, values, Format == HalfFormat.BFloat16);
+        return values;
+    }
+
+    /// <summary>Runs every sample of <paramref name="x"/> into <paramref name="y"/>, as <see cref="Model.Predict(ReadOnlySpan{float}, Span{float})"/>; allocates nothing after a thread's first call.</summary>
+    public unsafe void Predict(ReadOnlySpan<float> x, Span<float> y)
+    {
+        int count = Model.CountRows(x, Info.InputSize, nameof(x));
+        if (y.Length != count * Info.OutputSize)
+            throw new ArgumentException($"Expected an output span of {count} × {Info.OutputSize} = {count * Info.OutputSize} floats for {count} samples, got {y.Length}.", nameof(y));
+        if (count == 0) return;
+        int chunks = (count + _chunk - 1) / _chunk;
+        if (_threads == 1 || chunks == 1)
+        {
+            for (int c = 0; c < chunks; c++) RunChunk(x, y, c, count);
+            return;
+        }
+        fixed (float* px = x)
+        fixed (float* py = y)
+        {
+            var job = t_job ??= new PredictJob();
+            job.Set(this, px, py, count);
+            try
+            {
+                // The pool takes at most MaxItems items per run: very large calls run in several.
+                for (int first = 0; first < chunks; first += WorkerPool.MaxItems)
+                {
+                    job.First = first;
+                    WorkerPool.Run(job, Math.Min(WorkerPool.MaxItems, chunks - first), _threads);
+                }
+            }
+            finally { job.Set(null, null, null, 0); }
+        }
+    }
+
+    private void RunChunk(ReadOnlySpan<float> x, Span<float> y, int chunk, int count)
+    {
+        int start = chunk * _chunk, rows = Math.Min(_chunk, count - start);
+        var b = t_buffers ??= new Buffers();
+        b.Ensure(_chunk * _widest, _patches, _widestRow);
+        Span<float> src = b.A, dst = b.B;
+        x.Slice(start * Info.InputSize, rows * Info.InputSize).CopyTo(src);
+        bool bf16 = Format == HalfFormat.BFloat16;
+        for (int i = 0; i < _steps.Length; i++)
+        {
+            Step s = _steps[i];
+            PlanLayer p = s.Plan;
+            Span<float> output = i == _steps.Length - 1 ? y.Slice(start * Info.OutputSize, rows * Info.OutputSize) : dst;
+            switch (p.Kind)
+            {
+                case PlanKind.Dense:
+                    HalfGemm.Multiply(src, s.Weights, s.Bias, output, b.Row, rows, p.Inputs, p.Outputs, bf16);
+                    break;
+                case PlanKind.Conv2D:
+                    Conv2DGeometry g = p.Conv;
+                    int pixels = g.OutHeight * g.OutWidth;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        HalfGemm.Im2Col(src.Slice(r * g.InputSize, g.InputSize), b.Patches, g);
+                        HalfGemm.Multiply(b.Patches, s.Weights, s.Bias, output.Slice(r * g.OutputSize, g.OutputSize), b.Row, pixels, g.PatchSize, g.Filters, bf16);
+                    }
+                    break;
+                default:
+                    MaxPooling2DKernel.Forward(src.Slice(0, rows * p.Inputs), output.Slice(0, rows * p.Outputs), rows, p.Pool);
+                    break;
+            }
+            Calibration.ApplyActivation(p.Activation, output.Slice(0, rows * p.Outputs), p.Channels);
+            var t = src; src = dst; dst = t;
+        }
+    }
+
+    private sealed class Buffers
+    {
+        public float[] A = [], B = [], Patches = [], Row = [];
+
+        public void Ensure(int floats, int patches, int row)
+        {
+            if (A.Length < floats) { A = new float[floats]; B = new float[floats]; }
+            if (Patches.Length < patches) Patches = new float[patches];
+            if (Row.Length < row) Row = new float[row];
+        }
+    }
+
+    private sealed unsafe class PredictJob : ParallelJob
+    {
+        private HalfWeightsModel? _model;
+        private float* _x, _y;
+        private int _count;
+
+        public void Set(HalfWeightsModel? model, float* x, float* y, int count)
+        {
+            _model = model;
+            _x = x;
+            _y = y;
+            _count = count;
+        }
+
+        /// <summary>The chunk item 0 of the current run stands for.</summary>
+        public int First;
+
+        public override void Execute(int index)
+        {
+            var m = _model!;
+            m.RunChunk(new ReadOnlySpan<float>(_x, _count * m.Info.InputSize), new Span<float>(_y, _count * m.Info.OutputSize), First + index, _count);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using GenNet.Kernels;
+
+namespace GenNet.Quantization;
+
+/// <summary>
+/// One step of a <see cref="QuantizedModel"/> with everything fixed at quantization time: for a Dense/Conv2D the int8
+/// weights (row-major for export, packed for <see cref="Int8Gemm"/>), their per-channel scales, the int32 bias, and the
+/// requantization to the next layer's bytes (or, for the last layer, the dequantization to floats).
+/// </summary>
+internal sealed class QuantizedLayer
+{
+    public required PlanLayer Plan { get; init; }
+
+    /// <summary>Scale and zero point of the bytes this step reads.</summary>
+    public float InputScale { get; init; }
+
+    /// <inheritdoc cref="InputScale"/>
+    public int InputZeroPoint { get; init; }
+
+    /// <summary>Scale and zero point of the bytes this step writes (unused by the last step, which writes floats).</summary>
+    public float OutputScale { get; init; }
+
+    /// <inheritdoc cref="OutputScale"/>
+    public int OutputZeroPoint { get; init; }
+
+    /// <summary>Whether this step writes the model's float outputs.</summary>
+    public bool IsLast { get; init; }
+
+    /// <summary>int8 weights, row-major <c>[Depth, Channels]</c>, symmetric per output channel: <c>w ≈ q · WeightScales[c]</c>.</summary>
+    public sbyte[] Weights { get; init; } = [];
+
+    /// <summary>The weights in <see cref="Int8Gemm.Pack"/>'s layout.</summary>
+    public sbyte[] Packed { get; init; } = [];
+
+    /// <summary>Per output channel: <c>max |w[:, c]| / 127</c>.</summary>
+    public float[] WeightScales { get; init; } = [];
+
+    /// <summary>The bias in the accumulator's units: <c>round(b[c] / (InputScale · WeightScales[c]))</c> (ONNX's int32 bias).</summary>
+    public int[] Bias { get; init; } = [];
+
+    /// <summary>What is added to the raw sums: <see cref="Bias"/> minus <c>InputZeroPoint · Σ_k q[k, c]</c> (the zero point's share).</summary>
+    public int[] Offset { get; init; } = [];
+
+    /// <summary>Per channel, sums to output bytes: <c>InputScale · WeightScales[c] / OutputScale</c>; for the last step, sums to floats: <c>InputScale · WeightScales[c]</c>.</summary>
+    public float[] Multiplier { get; init; } = [];
+
+    /// <summary>int32 accumulators per sample (Dense: one row; Conv2D: one row per output pixel), at the GEMM's padded stride.</summary>
+    public int AccumulatorsPerSample => Plan.Kind switch
+    {
+        PlanKind.Dense => Int8Gemm.PaddedColumns(Plan.Channels),
+        PlanKind.Conv2D => Plan.Conv.OutHeight * Plan.Conv.OutWidth * Int8Gemm.PaddedColumns(Plan.Channels),
+        _ => 0,
+    };
+
+    /// <summary>Quantizes a Dense/Conv2D step that reads bytes of <paramref name="input"/> and writes bytes of <paramref name="output"/>.</summary>
+    public static QuantizedLayer Create(PlanLayer plan, (float Scale, int ZeroPoint) input, (float Scale, int ZeroPoint) output, bool isLast)
+    {
+        if (plan.Kind == PlanKind.MaxPool)
+            return new QuantizedLayer { Plan = plan, InputScale = input.Scale, InputZeroPoint = input.ZeroPoint, OutputScale = input.Scale, OutputZeroPoint = input.ZeroPoint };
+        int k = plan.Depth, n = plan.Channels;
+        float[] w = plan.Kernel!;
+        var scales = new float[n];
+        for (int c = 0; c < n; c++)
+        {
+            float max = 0f;
+            for (int p = 0; p < k; p++) max = MathF.Max(max, MathF.Abs(w[p * n + c]));
+            scales[c] = max > 0f ? max / 127f : 1f;
+        }
+        var q = new sbyte[k * n];
+        for (int p = 0; p < k; p++)
+            for (int c = 0; c < n; c++)
+                q[p * n + c] = (sbyte)Math.Clamp(MathF.Round(w[p * n + c] / scales[c]), -127f, 127f);
+        var bias = new int[n];
+        var offset = new int[n];
+        var multiplier = new float[n];
+        for (int c = 0; c < n; c++)
+        {
+            float accumulatorScale = input.Scale * scales[c];
+            bias[c] = (int)Math.Clamp(Math.Round(plan.Bias![c] / (double)accumulatorScale, MidpointRounding.ToEven), int.MinValue / 2, int.MaxValue / 2);
+            int columnSum = 0;
+            for (int p = 0; p < k; p++) columnSum += q[p * n + c];
+            offset[c] = bias[c] - input.ZeroPoint * columnSum;
+            multiplier[c] = isLast ? accumulatorScale : accumulatorScale / output.Scale;
+        }
+        var packed = new sbyte[Int8Gemm.PackedLength(k, n)];
+        Int8Gemm.Pack(q, k, n, packed);
+        return new QuantizedLayer
+        {
+            Plan = plan, InputScale = input.Scale, InputZeroPoint = input.ZeroPoint, OutputScale = output.Scale,
+            OutputZeroPoint = output.ZeroPoint, IsLast = isLast, Weights = q, Packed = packed, WeightScales = scales,
+            Bias = bias, Offset = offset, Multiplier = multiplier,
+        };
+    }
+}

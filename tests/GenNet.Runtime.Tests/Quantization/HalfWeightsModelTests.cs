@@ -1,0 +1,156 @@
+using GenNet.Kernels;
+using GenNet.Quantization;
+using GenNet.Tests.Support;
+
+namespace GenNet.Tests.Quantization;
+
+/// <summary>16-bit weight storage: the weights as stored, a float64 forward pass of those weights, threads, allocations.</summary>
+public class HalfWeightsModelTests
+{
+    public static TheoryData<HalfFormat> Formats => new(Enum.GetValues<HalfFormat>());
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void StoredWeights_AreTheRoundedFloats(HalfFormat format)
+    {
+        var model = QuantizedModelTests.Randomized(new QuantConv(2), 12);
+        var half = model.ToHalfWeights(format);
+        float[] stored = half.KernelOf("conv2d");
+        WeightInfo w = model.Info.Weights.Single(x => x.Name == "conv2d.kernel");
+        var original = model.Parameters.Slice(w.Offset, w.Length).ToArray();
+        for (int i = 0; i < original.Length; i++)
+        {
+            float expected = format == HalfFormat.Float16 ? (float)(Half)original[i] : BFloat16(original[i]);
+            Assert.Equal(expected, stored[i]);
+        }
+        Assert.Equal(2L * model.Info.Weights.Where(x => x.Name.EndsWith(".kernel")).Sum(x => x.Length), half.WeightBytes);
+    }
+
+    // Round to nearest even at bit 16, by the definition (double arithmetic on the exact value).
+    private static float BFloat16(float v)
+    {
+        uint bits = BitConverter.SingleToUInt32Bits(v);
+        float down = BitConverter.UInt32BitsToSingle(bits & 0xFFFF0000u), up = BitConverter.UInt32BitsToSingle((bits & 0xFFFF0000u) + 0x10000u);
+        double dd = Math.Abs((double)v - down), du = Math.Abs((double)up - v);
+        if (dd < du) return down;
+        if (du < dd) return up;
+        return ((bits >> 16) & 1) == 0 ? down : up;
+    }
+
+    [Fact]
+    public void BFloat16_RoundsHalfToEven()
+    {
+        Assert.Equal((ushort)0x3F80, HalfGemm.ToBFloat16(1f));
+        Assert.Equal((ushort)0x3F80, HalfGemm.ToBFloat16(BitConverter.UInt32BitsToSingle(0x3F808000))); // tie, even stays
+        Assert.Equal((ushort)0x3F82, HalfGemm.ToBFloat16(BitConverter.UInt32BitsToSingle(0x3F818000))); // tie, odd rounds up
+        Assert.Equal((ushort)0x3F81, HalfGemm.ToBFloat16(BitConverter.UInt32BitsToSingle(0x3F808001)));
+        var widened = new float[20];
+        var bits = Enumerable.Range(0, 20).Select(i => (ushort)(0x3F80 + i * 3)).ToArray();
+        HalfGemm.Widen(bits, widened, bfloat16: true);
+        for (int i = 0; i < 20; i++) Assert.Equal(BitConverter.UInt32BitsToSingle((uint)bits[i] << 16), widened[i]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Predict_MatchesAFloat64ForwardPassOfTheStoredWeights(HalfFormat format)
+    {
+        var model = QuantizedModelTests.Randomized(new QuantConv(2), 12);
+        var half = model.ToHalfWeights(format);
+        float[] x = QuantizedModelTests.Inputs(13, 162, 3);
+        var y = new float[13 * 4];
+        half.Predict(x, y);
+        var plan = InferencePlan.Read(model, "test");
+        for (int s = 0; s < 13; s++)
+        {
+            double[] v = x.Skip(s * 162).Take(162).Select(f => (double)f).ToArray();
+            foreach (PlanLayer p in plan)
+            {
+                double[]? kernel = p.Kernel is null ? null : half.KernelOf(p.Name).Select(f => (double)f).ToArray();
+                v = p.Kind switch
+                {
+                    PlanKind.Dense => Enumerable.Range(0, p.Outputs).Select(c => p.Bias![c] + Enumerable.Range(0, p.Inputs).Sum(k => v[k] * kernel![k * p.Outputs + c])).ToArray(),
+                    PlanKind.Conv2D => Conv(v, kernel!, p),
+                    _ => Pool(v, p.Pool),
+                };
+                if (p.Activation == "relu") v = v.Select(a => Math.Max(a, 0)).ToArray();
+            }
+            for (int c = 0; c < 4; c++) Assert.True(Math.Abs(v[c] - y[s * 4 + c]) < 1e-5 * (1 + Math.Abs(v[c])), $"sample {s} output {c}: {y[s * 4 + c]} vs {v[c]}");
+        }
+    }
+
+    private static double[] Conv(double[] x, double[] w, PlanLayer p)
+    {
+        Conv2DGeometry g = p.Conv;
+        var y = new double[g.OutputSize];
+        for (int i = 0; i < g.OutHeight; i++)
+            for (int j = 0; j < g.OutWidth; j++)
+                for (int f = 0; f < g.Filters; f++)
+                {
+                    double s = p.Bias![f];
+                    for (int a = 0; a < g.KernelHeight; a++)
+                        for (int b = 0; b < g.KernelWidth; b++)
+                        {
+                            int h = i * g.StrideH - g.PadTop + a * g.DilationH, ww = j * g.StrideW - g.PadLeft + b * g.DilationW;
+                            if (h < 0 || h >= g.Height || ww < 0 || ww >= g.Width) continue;
+                            for (int ch = 0; ch < g.Channels; ch++)
+                                s += x[(h * g.Width + ww) * g.Channels + ch] * w[((a * g.KernelWidth + b) * g.Channels + ch) * g.Filters + f];
+                        }
+                    y[(i * g.OutWidth + j) * g.Filters + f] = s;
+                }
+        return y;
+    }
+
+    private static double[] Pool(double[] x, PoolGeometry g)
+    {
+        var y = new double[g.OutputSize];
+        for (int i = 0; i < g.OutHeight; i++)
+            for (int j = 0; j < g.OutWidth; j++)
+                for (int ch = 0; ch < g.Channels; ch++)
+                {
+                    double m = double.NegativeInfinity;
+                    for (int a = 0; a < g.PoolHeight; a++)
+                        for (int b = 0; b < g.PoolWidth; b++)
+                        {
+                            int h = i * g.StrideH - g.PadTop + a, w = j * g.StrideW - g.PadLeft + b;
+                            if (h >= 0 && h < g.Height && w >= 0 && w < g.Width) m = Math.Max(m, x[(h * g.Width + w) * g.Channels + ch]);
+                        }
+                    y[(i * g.OutWidth + j) * g.Channels + ch] = m;
+                }
+        return y;
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void OneAndTwoThreads_AreBitIdentical_AndAllocateNothing(HalfFormat format)
+    {
+        var model = QuantizedModelTests.Randomized(new QuantConv(3), 13);
+        var half = model.ToHalfWeights(format);
+        float[] x = QuantizedModelTests.Inputs(300, 162, 8);
+        var one = new float[300 * 4];
+        var two = new float[300 * 4];
+        half.Threads = 1;
+        half.Predict(x, one);
+        half.Threads = 2;
+        half.Predict(x, two);
+        Assert.Equal(one, two);
+        var single = new float[4];
+        half.Predict(x.AsSpan(162 * 200, 162), single);
+        Assert.Equal(one.AsSpan(4 * 200, 4).ToArray(), single);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            half.Threads = threads;
+            Allocations.AssertNoneAfterWarmUp(() =>
+            {
+                half.Predict(x, two);
+                half.Predict(x.AsSpan(0, 162), single);
+            });
+        }
+    }
+
+    [Fact]
+    public void UnsupportedLayers_AreNamedInTheError()
+    {
+        var e = Assert.Throws<NotSupportedException>(() => new QuantTanh(1).ToHalfWeights());
+        Assert.Contains("ToHalfWeights: layer 'dense' (Dense)", e.Message);
+    }
+}
