@@ -82,7 +82,9 @@ public static class SpamClassifierSample
     /// <param name="TestCount">Test mails.</param>
     /// <param name="VocabularySize">Tokens in the adapted vocabulary, the two special ones included.</param>
     /// <param name="History">The training history.</param>
-    public sealed record Result(double Accuracy, int TrainCount, int TestCount, int VocabularySize, History History);
+    /// <param name="Model">The trained model.</param>
+    /// <param name="TestInputs">The test mails' token ids, row after row, as the model reads them.</param>
+    public sealed record Result(double Accuracy, int TrainCount, int TestCount, int VocabularySize, History History, SpamModel Model, float[] TestInputs);
 
     /// <summary>Where install-data.sh puts the mails: <c>&lt;root&gt;/spam-assassin/package/data</c>.</summary>
     public static string DefaultDirectory => Path.Combine(DataPaths.Root, "spam-assassin", "package", "data");
@@ -130,7 +132,7 @@ public static class SpamClassifierSample
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {accuracy:0.0000}"));
-        return new Result(accuracy, train.Length, test.Length, vectorize.VocabularySize, history);
+        return new Result(accuracy, train.Length, test.Length, vectorize.VocabularySize, history, model, xTest);
     }
 
     /// <summary>Adam (Keras defaults), binary cross-entropy, accuracy.</summary>

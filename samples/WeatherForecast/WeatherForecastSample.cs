@@ -72,7 +72,9 @@ public static class WeatherForecastSample
     /// <param name="TrainWindows">Training windows.</param>
     /// <param name="TestWindows">Test windows (one per test day).</param>
     /// <param name="History">The training history (normalized units).</param>
-    public sealed record Result(double TestMae, double BaselineMae, int TrainWindows, int TestWindows, History History);
+    /// <param name="Model">The trained model.</param>
+    /// <param name="TestInputs">The test windows, row after row (normalized), as the model reads them.</param>
+    public sealed record Result(double TestMae, double BaselineMae, int TrainWindows, int TestWindows, History History, TemperatureForecaster Model, float[] TestInputs);
 
     /// <summary>Where install-data.sh puts the file: <c>&lt;root&gt;/vega-datasets/package/data/seattle-weather.csv</c>.</summary>
     public static string DefaultPath => System.IO.Path.Combine(DataPaths.Root, "vega-datasets", "package", "data", "seattle-weather.csv");
@@ -121,7 +123,7 @@ public static class WeatherForecastSample
         }
         double mae = modelError / test.Count, baseline = baselineError / test.Count;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test MAE (°C): {mae:0.0000}  persistence baseline: {baseline:0.0000}"));
-        return new Result(mae, baseline, train.Count, test.Count, history);
+        return new Result(mae, baseline, train.Count, test.Count, history, model, x);
     }
 
     /// <summary>Adam (Keras defaults), mean squared error, mae.</summary>

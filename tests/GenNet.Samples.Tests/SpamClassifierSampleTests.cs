@@ -10,7 +10,7 @@ namespace GenNet.Samples.Tests;
 public sealed class SpamClassifierSampleTests
 {
     [Fact]
-    public void SpamClassifier_FiveEpochs_AccuracyAbove093_AndTheSavedVocabularyClassifiesNewText()
+    public void SpamClassifier_FiveEpochs_AccuracyAbove093_SavedVocabularyClassifiesNewText_OnnxRuntimeAgrees()
     {
         var output = new StringWriter();
         string directory = Path.Combine(Path.GetTempPath(), $"gennet-spam-{Guid.NewGuid():N}");
@@ -31,6 +31,7 @@ public sealed class SpamClassifierSampleTests
         Assert.Equal(SpamClassifierSample.MaxTokens, result.VocabularySize);
         Assert.InRange(result.Accuracy, 0.93, 1.0);
         Assert.Equal(result.History["val_accuracy"][^1], result.Accuracy, 6);
+        OnnxSampleCheck.AssertOnnxRuntimeMatchesPredict(result.Model, result.TestInputs, rows: 64);
 
         string[] lines = output.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         Assert.Equal("accuracy: " + result.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture), lines[^1]);

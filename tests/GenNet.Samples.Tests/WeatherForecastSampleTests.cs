@@ -10,7 +10,7 @@ namespace GenNet.Samples.Tests;
 public sealed class WeatherForecastSampleTests
 {
     [Fact]
-    public void WeatherForecast_TwentyEpochs_BeatsTomorrowEqualsToday()
+    public void WeatherForecast_TwentyEpochs_BeatsTomorrowEqualsToday_AndOnnxRuntimeAgrees()
     {
         var output = new StringWriter();
         var result = WeatherForecastSample.Run(output, new WeatherForecastSample.Options(Epochs: 20));
@@ -20,6 +20,7 @@ public sealed class WeatherForecastSampleTests
         Assert.Equal(2.2397, result.BaselineMae, 4);  // the data's own persistence error, whatever the model does
         Assert.InRange(result.TestMae, 1.5, result.BaselineMae);
         Assert.True(result.History["loss"][^1] < result.History["loss"][0]);
+        OnnxSampleCheck.AssertOnnxRuntimeMatchesPredict(result.Model, result.TestInputs, rows: 64);
 
         string last = output.ToString().TrimEnd().Split('\n')[^1].TrimEnd('\r');
         Assert.Equal(string.Create(CultureInfo.InvariantCulture,
