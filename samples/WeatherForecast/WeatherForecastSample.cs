@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using GenNet;
 using GenNet.Data;
 
@@ -43,9 +44,10 @@ public static class WeatherForecastSample
     /// <param name="BatchSize">Windows per step.</param>
     /// <param name="Seed">Seed of the weights and the per-epoch shuffling.</param>
     /// <param name="Path">The CSV; null: <see cref="DefaultPath"/>.</param>
-    public sealed record Options(int Epochs = 30, int BatchSize = 32, int Seed = 1, string? Path = null)
+    /// <param name="PlotPath">Where to write the SVG of predicted against true temp_max over the test days.</param>
+    public sealed record Options(int Epochs = 30, int BatchSize = 32, int Seed = 1, string? Path = null, string PlotPath = "weather-forecast.svg")
     {
-        /// <summary>Parses <c>--epochs N --seed N --data PATH</c>.</summary>
+        /// <summary>Parses <c>--epochs N --seed N --data PATH --plot PATH</c>.</summary>
         public static Options Parse(string[] args)
         {
             var options = new Options();
@@ -58,7 +60,8 @@ public static class WeatherForecastSample
                     "--epochs" => throw new ArgumentException($"--epochs must be a positive integer, got '{value}'."),
                     "--seed" when int.TryParse(value, out int seed) => options with { Seed = seed },
                     "--data" => options with { Path = value },
-                    _ => throw new ArgumentException($"Unknown option '{args[i]}'. Usage: WeatherForecast [--epochs N] [--seed N] [--data PATH]"),
+                    "--plot" => options with { PlotPath = value },
+                    _ => throw new ArgumentException($"Unknown option '{args[i]}'. Usage: WeatherForecast [--epochs N] [--seed N] [--data PATH] [--plot PATH]"),
                 };
                 i++;
             }
@@ -114,16 +117,50 @@ public static class WeatherForecastSample
         test.Read(0, test.Count, x, y, default);
         float[] predicted = model.Predict(x, batchSize: 256);
         double modelError = 0, baselineError = 0;
+        var truths = new double[test.Count];
+        var forecasts = new double[test.Count];
         for (int k = 0; k < test.Count; k++)
         {
             int day = testStart + k;
-            double truth = days[day * FeatureCount + TempMax];
-            modelError += Math.Abs(predicted[k] * std[TempMax] + mean[TempMax] - truth);
-            baselineError += Math.Abs(days[(day - 1) * FeatureCount + TempMax] - truth);
+            truths[k] = days[day * FeatureCount + TempMax];
+            forecasts[k] = predicted[k] * std[TempMax] + mean[TempMax];
+            modelError += Math.Abs(forecasts[k] - truths[k]);
+            baselineError += Math.Abs(days[(day - 1) * FeatureCount + TempMax] - truths[k]);
         }
         double mae = modelError / test.Count, baseline = baselineError / test.Count;
+        File.WriteAllText(options.PlotPath, PlotSvg(truths, forecasts, $"Seattle daily maximum temperature {TestStart:yyyy}: forecast (MAE {mae.ToString("0.00", CultureInfo.InvariantCulture)} °C) against truth"));
+        output.WriteLine($"forecast against truth plotted to {System.IO.Path.GetFullPath(options.PlotPath)}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test MAE (°C): {mae:0.0000}  persistence baseline: {baseline:0.0000}"));
         return new Result(mae, baseline, train.Count, test.Count, history, model, x);
+    }
+
+    /// <summary>
+    /// A self-contained SVG line chart of <paramref name="truth"/> (solid) and <paramref name="forecast"/> (dashed) per test
+    /// day, in °C, with horizontal grid lines every 5 °C; numbers in the invariant culture.
+    /// </summary>
+    public static string PlotSvg(double[] truth, double[] forecast, string title)
+    {
+        const double width = 960, height = 420, left = 56, right = 20, top = 48, bottom = 44;
+        double low = 5 * Math.Floor(Math.Min(truth.Min(), forecast.Min()) / 5), high = 5 * Math.Ceiling(Math.Max(truth.Max(), forecast.Max()) / 5);
+        if (high <= low) high = low + 5;
+        double X(int k) => left + (width - left - right) * k / Math.Max(1, truth.Length - 1);
+        double Y(double v) => top + (height - top - bottom) * (high - v) / (high - low);
+        string Line(double[] values) => string.Join(' ', values.Select((v, k) => string.Create(CultureInfo.InvariantCulture, $"{X(k):0.0},{Y(v):0.0}")));
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2}\" y=\"26\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">{System.Security.SecurityElement.Escape(title)}</text>\n");
+        for (double v = low; v <= high; v += 5)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{Y(v):0.0}\" y2=\"{Y(v):0.0}\" stroke=\"#ddd\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{Y(v) + 4:0.0}\" text-anchor=\"end\">{v:0} °C</text>\n");
+        }
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + width - right) / 2}\" y=\"{height - 12}\" text-anchor=\"middle\">test day ({truth.Length} days)</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"truth\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.2\" points=\"{Line(truth)}\"/>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"forecast\" fill=\"none\" stroke=\"#ff7f0e\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\" points=\"{Line(forecast)}\"/>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + 10}\" y=\"{top + 14}\" fill=\"#1f77b4\">— truth</text><text x=\"{left + 80}\" y=\"{top + 14}\" fill=\"#ff7f0e\">- - forecast</text>\n");
+        svg.Append("</svg>\n");
+        return svg.ToString();
     }
 
     /// <summary>Adam (Keras defaults), mean squared error, mae.</summary>

@@ -13,7 +13,20 @@ public sealed class WeatherForecastSampleTests
     public void WeatherForecast_TwentyEpochs_BeatsTomorrowEqualsToday_AndOnnxRuntimeAgrees()
     {
         var output = new StringWriter();
-        var result = WeatherForecastSample.Run(output, new WeatherForecastSample.Options(Epochs: 20));
+        string plot = Path.Combine(Path.GetTempPath(), $"gennet-weather-{Guid.NewGuid():N}.svg");
+        WeatherForecastSample.Result result;
+        try
+        {
+            result = WeatherForecastSample.Run(output, new WeatherForecastSample.Options(Epochs: 20, PlotPath: plot));
+            string svg = File.ReadAllText(plot);
+            Assert.StartsWith("<svg", svg);
+            Assert.Contains("class=\"truth\"", svg);
+            Assert.Contains("class=\"forecast\"", svg);
+        }
+        finally
+        {
+            File.Delete(plot);
+        }
 
         Assert.Equal(1096 - 14, result.TrainWindows); // 2012–2014, labels from day 15 on
         Assert.Equal(365, result.TestWindows);        // every day of 2015
@@ -64,7 +77,7 @@ public sealed class WeatherForecastSampleTests
     [Fact]
     public void Options_Parse()
     {
-        Assert.Equal(new WeatherForecastSample.Options(Epochs: 3, Seed: 9), WeatherForecastSample.Options.Parse(["--epochs", "3", "--seed", "9"]));
+        Assert.Equal(new WeatherForecastSample.Options(Epochs: 3, Seed: 9, PlotPath: "p.svg"), WeatherForecastSample.Options.Parse(["--epochs", "3", "--seed", "9", "--plot", "p.svg"]));
         Assert.Throws<ArgumentException>(() => WeatherForecastSample.Options.Parse(["--epochs", "-1"]));
         Assert.Throws<ArgumentException>(() => WeatherForecastSample.Options.Parse(["--window", "7"]));
     }
