@@ -3,7 +3,7 @@
 fixed split of the sample (a mail is a test mail when the first 8 hex digits of its MD5, in its file name, are 0 mod 5);
 TextVectorization as GenNet/Keras (ASCII lower case, the 32 ASCII punctuation marks stripped, ASCII-whitespace split,
 vocabulary by count then token bytes descending, 0 = padding, 1 = OOV) with MAX_TOKENS and SEQUENCE_LENGTH;
-Embedding(uniform +-0.05) -> LSTM (Keras' initializers) -> Linear(1) + sigmoid, Adam(1e-3, eps 1e-7), binary
+Embedding(uniform +-0.05) -> LSTM(go_backwards, Keras' initializers; GO_BACKWARDS=0 for a forward LSTM) -> Linear(1) + sigmoid, Adam(1e-3, eps 1e-7), binary
 cross-entropy, batch 32, shuffled every epoch. When Bidirectional lands the sample (and this script) become
 Embedding(MaskZero) -> Bidirectional(LSTM).
 Usage: /usr/bin/python3 spam_torch.py SEED [EPOCHS] [DATA_DIR]   (the last line is the sample's metric line)
@@ -15,9 +15,10 @@ import sys
 import torch
 
 MAX_TOKENS, SEQUENCE_LENGTH, EMBEDDING, UNITS, BATCH = 20000, 150, 32, 32, 32
+GO_BACKWARDS = os.environ.get("GO_BACKWARDS", "1") == "1"
 GROUPS = {"easy-ham-1": 0, "easy-ham-2": 0, "hard-ham-1": 0, "spam-1": 1, "spam-2": 1}
 seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 8
+epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 here = os.path.dirname(os.path.abspath(__file__))
 root = sys.argv[3] if len(sys.argv) > 3 else os.path.join(here, "..", "..", "data", "spam-assassin", "package", "data")
 torch.manual_seed(seed)
@@ -88,6 +89,8 @@ class SpamModel(torch.nn.Module):
         torch.nn.init.zeros_(self.dense.bias)
 
     def forward(self, x):
+        if GO_BACKWARDS:
+            x = x.flip(1)  # Keras' go_backwards: the LSTM reads the padding first and the mail's first token last
         out, _ = self.lstm(self.embedding(x))
         return self.dense(out[:, -1])  # logits; the sigmoid is in the loss and in the accuracy's threshold
 

@@ -9,13 +9,16 @@ namespace Tutorials.SpamClassifier;
 /// </summary>
 /// <remarks>
 /// Issue 13 asks for <c>Embedding(MaskZero = true) → Bidirectional(LSTM(32))</c>. Until Bidirectional and masking are on
-/// main this is a plain LSTM that also reads the trailing padding; when they land, the two lines marked below change to
-/// <c>[Embedding(..., MaskZero = true)]</c> and <c>[Bidirectional(...)]</c> around the LSTM (and
-/// benchmarks/reference/spam_torch.py with them).
+/// main this is one LSTM with <c>GoBackwards = true</c>: TextVectorization pads at the end, so a forward LSTM would read up
+/// to 150 padding steps after a short mail's last token and end on them, and it trained unstably so (seed 2: 0.948, and
+/// PyTorch's same recipe collapsed to 0.890 at epoch 6); read backwards, the padding comes first and the mail's opening
+/// words (its Subject) last, and every seed reaches about 0.98 by epoch 2. When Bidirectional and masking land, the two
+/// lines marked below change to <c>[Embedding(..., MaskZero = true)]</c> and <c>[Bidirectional(...)]</c> around the LSTM
+/// (and benchmarks/reference/spam_torch.py with them).
 /// </remarks>
 [Sequential(SpamClassifierSample.SequenceLength)]
 [Embedding(SpamClassifierSample.MaxTokens, 32)]              // Bidirectional lands: add MaskZero = true
-[LSTM(32)]                                                  // Bidirectional lands: this becomes Bidirectional(LSTM(32))
+[LSTM(32, GoBackwards = true)]                              // Bidirectional lands: this becomes Bidirectional(LSTM(32))
 [Dense(1, Activation = Act.Sigmoid)]
 public partial class SpamModel { }
 
@@ -49,7 +52,7 @@ public static class SpamClassifierSample
     /// <param name="Seed">Seed of the weights and the per-epoch shuffling.</param>
     /// <param name="SaveDirectory">Where to save the weights and the vocabulary (and reload them to classify two new mails); null: not saved.</param>
     /// <param name="DataDirectory">The package's <c>data</c> folder; null: <see cref="DefaultDirectory"/>.</param>
-    public sealed record Options(int Epochs = 8, int BatchSize = 32, int Seed = 1, string? SaveDirectory = null, string? DataDirectory = null)
+    public sealed record Options(int Epochs = 5, int BatchSize = 32, int Seed = 1, string? SaveDirectory = null, string? DataDirectory = null)
     {
         /// <summary>Parses <c>--epochs N --seed N --save DIR --data DIR</c>.</summary>
         public static Options Parse(string[] args)

@@ -4,20 +4,20 @@ using Tutorials.SpamClassifier;
 namespace GenNet.Samples.Tests;
 
 /// <summary>
-/// Text classification on the real Spam Assassin corpus (installed by scripts/install-data.sh) at 5 epochs instead of 8:
-/// the full run reaches 0.9637 test accuracy (PyTorch, same recipe: 0.9686), 5 epochs 0.9525.
+/// Text classification on the real Spam Assassin corpus (installed by scripts/install-data.sh) at 2 epochs instead of 5:
+/// the full run reaches 0.9847 test accuracy (seeds 2, 3: 0.9823, 0.9823), 2 epochs 0.9807.
 /// </summary>
 public sealed class SpamClassifierSampleTests
 {
     [Fact]
-    public void SpamClassifier_FiveEpochs_AccuracyAbove093_SavedVocabularyClassifiesNewText_OnnxRuntimeAgrees()
+    public void SpamClassifier_TwoEpochs_AccuracyAbove095_SavedVocabularyClassifiesNewText_OnnxRuntimeAgrees()
     {
         var output = new StringWriter();
         string directory = Path.Combine(Path.GetTempPath(), $"gennet-spam-{Guid.NewGuid():N}");
         SpamClassifierSample.Result result;
         try
         {
-            result = SpamClassifierSample.Run(output, new SpamClassifierSample.Options(Epochs: 5, SaveDirectory: directory));
+            result = SpamClassifierSample.Run(output, new SpamClassifierSample.Options(Epochs: 2, SaveDirectory: directory));
             Assert.True(File.Exists(Path.Combine(directory, "spam.safetensors")));
             Assert.Equal(SpamClassifierSample.MaxTokens, GenNet.Data.TextVectorization.Load(Path.Combine(directory, "spam.vocab.txt")).VocabularySize);
         }
@@ -29,7 +29,7 @@ public sealed class SpamClassifierSampleTests
         Assert.Equal(4805, result.TrainCount);
         Assert.Equal(1241, result.TestCount);
         Assert.Equal(SpamClassifierSample.MaxTokens, result.VocabularySize);
-        Assert.InRange(result.Accuracy, 0.93, 1.0);
+        Assert.InRange(result.Accuracy, 0.95, 1.0);
         Assert.Equal(result.History["val_accuracy"][^1], result.Accuracy, 6);
         OnnxSampleCheck.AssertOnnxRuntimeMatchesPredict(result.Model, result.TestInputs, rows: 64);
 
