@@ -103,7 +103,7 @@ public sealed class TextVectorization
     public int VocabularySize => _vocabulary.Length;
 
     /// <summary>The vocabulary by id, as Keras' <c>get_vocabulary()</c>: <c>""</c>, <c>"[UNK]"</c>, then the adapted tokens.</summary>
-    public IReadOnlyList<string> GetVocabulary() => _vocabulary;
+    public IReadOnlyList<string> GetVocabulary() => Array.AsReadOnly(_vocabulary);
 
     /// <summary>
     /// Builds the vocabulary from <paramref name="texts"/> (replacing any earlier one, as Keras' <c>adapt</c> does):
