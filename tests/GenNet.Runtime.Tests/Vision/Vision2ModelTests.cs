@@ -12,7 +12,7 @@ public class Vision2ModelTests
 {
     public static TheoryData<string> ModelNames => new()
     {
-        nameof(VisionTransposeModel), nameof(VisionTransposeReluModel), nameof(VisionSeparableModel), nameof(VisionGroupedModel),
+        nameof(VisionTransposeModel), nameof(VisionTransposeReluModel), nameof(VisionSeparableModel), nameof(VisionGroupedModel), nameof(VisionAxisStridesModel),
     };
 
     internal static Model Create(string name, int seed = 4) => name switch
@@ -21,6 +21,7 @@ public class Vision2ModelTests
         nameof(VisionTransposeReluModel) => new VisionTransposeReluModel(seed),
         nameof(VisionSeparableModel) => new VisionSeparableModel(seed),
         nameof(VisionGroupedModel) => new VisionGroupedModel(seed),
+        nameof(VisionAxisStridesModel) => new VisionAxisStridesModel(seed),
         _ => throw new ArgumentException(name),
     };
 
@@ -253,5 +254,18 @@ public class Vision2ModelTests
         Assert.Equal(new[] { 2, 3, 2, 6 }, w[1].Shape);
         Assert.Equal(new[] { 2, 2, 2, 3 }, w[2].Shape);
         Assert.Equal("2", info.Layers.Single(l => l.Name == "conv2d").Config["groups"]);
+    }
+
+    [Fact]
+    public void AxisStrides_GiveKerasShapesAndConfig()
+    {
+        ModelInfo info = new VisionAxisStridesModel(seed: 1).Info;
+        // same (2, 1) on (9, 8) → (5, 8); valid 2×2 (1, 2) → (4, 4); same (2, 1) → (2, 4); transposed same (1, 2) → (2, 8).
+        Assert.Equal(new[] { 5, 8, 4 }, info.Layers.Single(l => l.Name == "conv2d").OutputShape);
+        Assert.Equal(new[] { 4, 4, 4 }, info.Layers.Single(l => l.Name == "depthwise_conv2d").OutputShape);
+        Assert.Equal(new[] { 2, 4, 3 }, info.Layers.Single(l => l.Name == "separable_conv2d").OutputShape);
+        Assert.Equal(new[] { 2, 8, 2 }, info.Layers.Single(l => l.Name == "conv2d_transpose").OutputShape);
+        Assert.Equal("2,1", info.Layers.Single(l => l.Name == "conv2d").Config["strides"]);
+        Assert.Equal("1,2", info.Layers.Single(l => l.Name == "conv2d_transpose").Config["strides"]);
     }
 }

@@ -60,3 +60,13 @@ public partial class VisionSeparableReferenceModel { }
 [Flatten]
 [Dense(3, Activation = Act.Softmax)]
 public partial class VisionGroupedModel { }
+
+/// <summary>Per-axis strides (height, width) on Conv2D, DepthwiseConv2D, SeparableConv2D and Conv2DTranspose.</summary>
+[Sequential(9, 8, 2)]
+[Conv2D(4, 3, Strides = new[] { 2, 1 }, Padding = "same", Activation = Act.Tanh)]
+[DepthwiseConv2D(2, Strides = new[] { 1, 2 })]
+[SeparableConv2D(3, 2, Strides = new[] { 2, 1 }, Padding = "same")]
+[Conv2DTranspose(2, 3, Strides = new[] { 1, 2 }, Padding = "same", Activation = Act.Tanh)]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionAxisStridesModel { }
