@@ -147,6 +147,7 @@ public class DiagnosticTests
     [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = new[] { 2, 1, 1 }", "[Sequential(6, 6, 4)] [Conv2D(6, 3, Strides = new[] { 2, 1, 1 })] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = \"2\"", "[Sequential(6, 6, 4)] [SeparableConv2D(6, 3, Strides = \"2\")] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = new[] { 2, 0 }", "[Sequential(6, 6, 4)] [Conv2DTranspose(6, 3, Strides = new[] { 2, 0 })] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = new[] { 2 }", "[Sequential(6, 6, 4)] [MaxPooling2D(2, Strides = new[] { 2 })] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "NegativeSlope = -0.1", "[Sequential(4)] [LeakyReLU(NegativeSlope = -0.1)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Threshold = -1", "[Sequential(4)] [ReLU(Threshold = -1)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "MaxValue = -6", "[Sequential(4)] [ReLU(MaxValue = -6)] public partial class M { }")]

@@ -70,3 +70,24 @@ public partial class VisionGroupedModel { }
 [Flatten]
 [Dense(3, Activation = Act.Softmax)]
 public partial class VisionAxisStridesModel { }
+
+/// <summary>Per-axis strides on the pooling layers: MaxPooling2D (1, 2) valid, AveragePooling2D (2, 1) "same".</summary>
+[Sequential(8, 9, 2)]
+[Conv2D(3, 2, Activation = Act.Tanh)]
+[MaxPooling2D(2, Strides = new[] { 1, 2 })]
+[AveragePooling2D(3, 2, Strides = new[] { 2, 1 }, Padding = "same")]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionAxisPoolingModel { }
+
+/// <summary>
+/// The gradient check's version of <see cref="VisionAxisPoolingModel"/>: its overlapping max windows have near-ties that
+/// a central difference steps across, so here both pools average (valid (1, 2), then "same" (2, 1)).
+/// </summary>
+[Sequential(8, 9, 2)]
+[Conv2D(3, 2, Activation = Act.Tanh)]
+[AveragePooling2D(2, Strides = new[] { 1, 2 })]
+[AveragePooling2D(3, 2, Strides = new[] { 2, 1 }, Padding = "same")]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionAxisAveragePoolingModel { }
