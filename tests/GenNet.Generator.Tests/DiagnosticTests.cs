@@ -152,6 +152,10 @@ public class DiagnosticTests
     [InlineData("GN0283", DiagnosticSeverity.Error, "Groups = 4", "[Sequential(6, 6, 4)] [Conv2D(6, 3, Groups = 4)] public partial class M { }")]
     [InlineData("GN0283", DiagnosticSeverity.Error, "Groups = 2", "[Sequential(6, 6, 3)] [Conv2D(6, 3, Groups = 2)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Groups = 0", "[Sequential(6, 6, 4)] [Conv2D(6, 3, Groups = 0)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = new[] { 2, 1, 1 }", "[Sequential(6, 6, 4)] [Conv2D(6, 3, Strides = new[] { 2, 1, 1 })] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = \"2\"", "[Sequential(6, 6, 4)] [SeparableConv2D(6, 3, Strides = \"2\")] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = new[] { 2, 0 }", "[Sequential(6, 6, 4)] [Conv2DTranspose(6, 3, Strides = new[] { 2, 0 })] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = new[] { 2 }", "[Sequential(6, 6, 4)] [MaxPooling2D(2, Strides = new[] { 2 })] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "NegativeSlope = -0.1", "[Sequential(4)] [LeakyReLU(NegativeSlope = -0.1)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Threshold = -1", "[Sequential(4)] [ReLU(Threshold = -1)] public partial class M { }")]
     // seq2: Bidirectional (GN0270–GN0272), and the wrapped layer's own diagnostics at its arguments

@@ -279,6 +279,22 @@ internal static class Samples
         public partial class VisionLayers { }
         """;
 
+    public const string Vision2Layers = """
+        using GenNet;
+
+        namespace Samples;
+
+        /// <summary>The vision2 layers: transposed convolutions (same, valid with output padding), separable and grouped convolutions.</summary>
+        [Sequential(6, 6, 4)]
+        [SeparableConv2D(8, 3, DepthMultiplier = 2, Padding = "same", Activation = Act.Relu)]
+        [Conv2D(8, 3, Groups = 4, Strides = 2)]
+        [Conv2DTranspose(4, 3, Strides = 2, Padding = "same", Activation = Act.Tanh)]
+        [Conv2DTranspose(2, 2, Strides = 2, OutputPadding = 1, UseBias = false)]
+        [Flatten]
+        [Dense(3, Activation = Act.Softmax)]
+        public partial class Vision2Layers { }
+        """;
+
     public static readonly TheoryData<string> Names = new()
     {
         nameof(LogisticRegression), nameof(OrGate), nameof(SumClassifier), nameof(SumHingeClassifier), nameof(MnistMlp),
@@ -286,6 +302,7 @@ internal static class Samples
         nameof(LambdaLayers), nameof(MultiInputOutput), nameof(SharedLayers),
         nameof(SequenceModels), nameof(VisionLayers),
         nameof(BidirectionalModels),
+        nameof(Vision2Layers),
     };
 
     public static string Source(string name) =>

@@ -23,7 +23,7 @@ internal sealed record AveragePooling2DDeclaration(int PoolHeight, int PoolWidth
     public static AveragePooling2DDeclaration Parse(AttributeReader attribute)
     {
         var a = Read(attribute);
-        return new(a.Height, a.Width, a.Argument, a.Strides, a.Padding, a.Name);
+        return new(a.Height, a.Width, a.Argument, a.Strides, a.Padding, a.Name) { StridesWidth = a.StridesWidth, StridesValid = a.StridesValid };
     }
 
     protected override LayerSpec Create(LayerIdentity identity, int input, int output, PoolingGeometry geometry, bool same) =>

@@ -38,16 +38,23 @@ internal sealed record Conv2DDeclaration(
     /// <summary>Keras <c>groups</c>: the channels and filters split into this many groups, each filter reading only its group's channels. Default 1.</summary>
     public int Groups { get; init; } = 1;
 
+    /// <summary>The width stride when it differs from <see cref="Strides"/> (the height's); -1 when the same.</summary>
+    public int StridesWidth { get; init; } = -1;
+
+    /// <summary>False when <c>Strides</c> was neither an int nor two ints (GN0013).</summary>
+    public bool StridesValid { get; init; } = true;
+
     /// <summary><c>[Conv2D(filters, kernelSize | kernelHeight, kernelWidth, Strides, Padding, DilationRate, Activation, UseBias, …)]</c>.</summary>
     public static Conv2DDeclaration Parse(AttributeReader attribute)
     {
         bool square = attribute.ConstructorArity == 2;
+        var strides = AxisStrides.Read(attribute, LayerArgumentDefaults.ConvolutionStrides);
         var declaration = new Conv2DDeclaration(
             attribute.Int(0),
             attribute.Int(1),
             square ? attribute.Int(1) : attribute.Int(2),
             square ? "kernelSize" : "kernelHeight",
-            attribute.Int(LayerArgumentNames.Strides, LayerArgumentDefaults.ConvolutionStrides),
+            strides.Height,
             attribute.String(LayerArgumentNames.Padding),
             attribute.Int(LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate),
             attribute.String(LayerArgumentNames.Activation),
@@ -55,7 +62,12 @@ internal sealed record Conv2DDeclaration(
             attribute.String(LayerArgumentNames.KernelInitializer),
             attribute.String(LayerArgumentNames.BiasInitializer),
             attribute.String(LayerArgumentNames.Name));
-        return declaration with { Groups = attribute.Int(LayerArgumentNames.Groups, 1) };
+        return declaration with
+        {
+            Groups = attribute.Int(LayerArgumentNames.Groups, 1),
+            StridesWidth = strides.Width == strides.Height ? -1 : strides.Width,
+            StridesValid = strides.Valid,
+        };
     }
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
@@ -65,12 +77,12 @@ internal sealed record Conv2DDeclaration(
         int kh = Window.Positive(context, identity, TypeName, KernelArgument, "kernel_size", KernelHeight, "[Conv2D(32, 3)] for a 3×3 kernel");
         int kw = KernelWidth == KernelHeight ? kh
             : Window.Positive(context, identity, TypeName, "kernelWidth", "kernel_size", KernelWidth, "[Conv2D(32, 3, 5)] for a 3×5 kernel");
-        int strides = Window.Positive(context, identity, TypeName, "Strides", "strides", Strides, "Strides = 2");
+        var (strideH, strideW) = AxisStrides.Resolve(context, identity, TypeName, Strides, StridesWidth < 0 ? Strides : StridesWidth, StridesValid);
         int dilation = Window.Positive(context, identity, TypeName, "DilationRate", "dilation_rate", DilationRate, "DilationRate = 2");
-        if (strides > 1 && dilation > 1)
+        if ((strideH > 1 || strideW > 1) && dilation > 1)
         {
             context.Report(Descriptors.StridesWithDilation, Site.ForLayer(identity.Index, "Strides"), identity.Describe(TypeName),
-                Text.Int(strides), Text.Int(dilation));
+                Window.Pair(strideH, strideW), Text.Int(dilation));
         }
         bool same = Window.Same(context, identity, TypeName, Padding);
         var outputShapeForActivation = x with { Shape = new[] { 1, 1, filters }.ToEquatableArray() };
@@ -96,8 +108,8 @@ internal sealed record Conv2DDeclaration(
                 "input channels", Text.Int(channels), Text.Int(groups));
             return new FailedLayerSpec(identity, input, TypeName);
         }
-        var (outHeight, padTop) = Window.Resolve(height, kh, strides, dilation, same);
-        var (outWidth, padLeft) = Window.Resolve(width, kw, strides, dilation, same);
+        var (outHeight, padTop) = Window.Resolve(height, kh, strideH, dilation, same);
+        var (outWidth, padLeft) = Window.Resolve(width, kw, strideW, dilation, same);
         if (outHeight <= 0 || outWidth <= 0)
         {
             context.ReportShape(Descriptors.KernelLargerThanInput, Site.ForLayer(identity.Index, KernelArgument), identity.Describe(TypeName),
@@ -106,7 +118,7 @@ internal sealed record Conv2DDeclaration(
             return new FailedLayerSpec(identity, input, TypeName);
         }
 
-        var geometry = new ConvolutionGeometry(height, width, channels, kh, kw, filters, strides, strides, dilation, dilation,
+        var geometry = new ConvolutionGeometry(height, width, channels, kh, kw, filters, strideH, strideW, dilation, dilation,
             padTop, padLeft, outHeight, outWidth);
         int patch = kh * kw;
         var weights = new List<WeightSpec>
@@ -174,7 +186,7 @@ internal sealed record Conv2DSpec(
             var g = Geometry;
             string text = $"Conv2D({Text.Int(g.Filters)}, {Window.Size(g.KernelHeight, g.KernelWidth)}";
             if (!Activation.IsLinear) text += $", {Activation.Description}";
-            if (g.StrideH != 1) text += $", strides={Text.Int(g.StrideH)}";
+            if (g.StrideH != 1 || g.StrideW != 1) text += $", {AxisStrides.Describe(g.StrideH, g.StrideW)}";
             if (Same) text += ", padding=same";
             if (g.DilationH != 1) text += $", dilation_rate={Text.Int(g.DilationH)}";
             string groups = Groups != 1 ? $", groups={Text.Int(Groups)}" : "";

@@ -38,16 +38,23 @@ internal sealed record Conv2DTransposeDeclaration(
 
     public override string DefaultName => "conv2d_transpose";
 
+    /// <summary>The width stride when it differs from <see cref="Strides"/> (the height's); -1 when the same.</summary>
+    public int StridesWidth { get; init; } = -1;
+
+    /// <summary>False when <c>Strides</c> was neither an int nor two ints (GN0013).</summary>
+    public bool StridesValid { get; init; } = true;
+
     /// <summary><c>[Conv2DTranspose(filters, kernelSize | kernelHeight, kernelWidth, Strides, Padding, OutputPadding, DilationRate, Activation, UseBias, …)]</c>.</summary>
     public static Conv2DTransposeDeclaration Parse(AttributeReader attribute)
     {
         bool square = attribute.ConstructorArity == 2;
-        return new Conv2DTransposeDeclaration(
+        var strides = AxisStrides.Read(attribute, LayerArgumentDefaults.ConvolutionStrides);
+        var declaration = new Conv2DTransposeDeclaration(
             attribute.Int(0),
             attribute.Int(1),
             square ? attribute.Int(1) : attribute.Int(2),
             square ? "kernelSize" : "kernelHeight",
-            attribute.Int(LayerArgumentNames.Strides, LayerArgumentDefaults.ConvolutionStrides),
+            strides.Height,
             attribute.String(LayerArgumentNames.Padding),
             attribute.Int(LayerArgumentNames.OutputPadding, -1),
             attribute.Int(LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate),
@@ -56,6 +63,7 @@ internal sealed record Conv2DTransposeDeclaration(
             attribute.String(LayerArgumentNames.KernelInitializer),
             attribute.String(LayerArgumentNames.BiasInitializer),
             attribute.String(LayerArgumentNames.Name));
+        return declaration with { StridesWidth = strides.Width == strides.Height ? -1 : strides.Width, StridesValid = strides.Valid };
     }
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
@@ -66,7 +74,8 @@ internal sealed record Conv2DTransposeDeclaration(
         int kh = Window.Positive(context, identity, TypeName, KernelArgument, "kernel_size", KernelHeight, "[Conv2DTranspose(32, 3)] for a 3×3 kernel");
         int kw = KernelWidth == KernelHeight ? kh
             : Window.Positive(context, identity, TypeName, "kernelWidth", "kernel_size", KernelWidth, "[Conv2DTranspose(32, 3, 5)] for a 3×5 kernel");
-        int strides = Window.Positive(context, identity, TypeName, "Strides", "strides", Strides, "Strides = 2");
+        var (strideH, strideW) = AxisStrides.Resolve(context, identity, TypeName, Strides, StridesWidth < 0 ? Strides : StridesWidth, StridesValid);
+        int strides = System.Math.Min(strideH, strideW);   // the one output padding must be below both
         int dilation = Window.Positive(context, identity, TypeName, "DilationRate", "dilation_rate", DilationRate, "DilationRate = 1");
         if (dilation > 1)
         {
@@ -98,16 +107,16 @@ internal sealed record Conv2DTransposeDeclaration(
 
         if (!Window.RequireImage(context, identity, TypeName, x)) return new FailedLayerSpec(identity, input, TypeName);
         int height = x.Shape[0], width = x.Shape[1], channels = x.Shape[2];
-        var (outHeight, padTop) = TransposedWindowArithmetic.Resolve(height, kh, strides, dilation, same, outputPadding);
-        var (outWidth, padLeft) = TransposedWindowArithmetic.Resolve(width, kw, strides, dilation, same, outputPadding);
+        var (outHeight, padTop) = TransposedWindowArithmetic.Resolve(height, kh, strideH, dilation, same, outputPadding);
+        var (outWidth, padLeft) = TransposedWindowArithmetic.Resolve(width, kw, strideW, dilation, same, outputPadding);
         if (outHeight <= 0 || outWidth <= 0)
         {
             context.ReportShape(Descriptors.TransposedOutputEmpty, Site.ForLayer(identity.Index, KernelArgument), layer,
-                Window.Pair(outHeight, outWidth), Text.Shape(x.Shape), Window.Pair(kh, kw), Text.Int(strides));
+                Window.Pair(outHeight, outWidth), Text.Shape(x.Shape), Window.Pair(kh, kw), Window.Pair(strideH, strideW));
             return new FailedLayerSpec(identity, input, TypeName);
         }
 
-        var geometry = new TransposedConvolutionGeometry(height, width, channels, kh, kw, filters, strides, strides,
+        var geometry = new TransposedConvolutionGeometry(height, width, channels, kh, kw, filters, strideH, strideW,
             padTop, padLeft, outHeight, outWidth);
         int patch = kh * kw;
         var weights = new List<WeightSpec>
@@ -171,7 +180,7 @@ internal sealed record Conv2DTransposeSpec(
             var g = Geometry;
             var parts = new List<string> { Text.Int(g.Filters), Window.Size(g.KernelHeight, g.KernelWidth) };
             if (!Activation.IsLinear) parts.Add(Activation.Description);
-            if (g.StrideH != 1) parts.Add($"strides={Text.Int(g.StrideH)}");
+            if (g.StrideH != 1 || g.StrideW != 1) parts.Add(AxisStrides.Describe(g.StrideH, g.StrideW));
             if (Same) parts.Add("padding=same");
             if (OutputPadding >= 0) parts.Add($"output_padding={Text.Int(OutputPadding)}");
             if (!UseBias) parts.Add("use_bias=False");

@@ -35,16 +35,23 @@ internal sealed record DepthwiseConv2DDeclaration(
 
     public override string DefaultName => "depthwise_conv2d";
 
+    /// <summary>The width stride when it differs from <see cref="Strides"/> (the height's); -1 when the same.</summary>
+    public int StridesWidth { get; init; } = -1;
+
+    /// <summary>False when <c>Strides</c> was neither an int nor two ints (GN0013).</summary>
+    public bool StridesValid { get; init; } = true;
+
     /// <summary><c>[DepthwiseConv2D(kernelSize | kernelHeight, kernelWidth, DepthMultiplier, Strides, Padding, DilationRate, Activation, UseBias, …)]</c>.</summary>
     public static DepthwiseConv2DDeclaration Parse(AttributeReader attribute)
     {
         bool square = attribute.ConstructorArity == 1;
-        return new DepthwiseConv2DDeclaration(
+        var strides = AxisStrides.Read(attribute, LayerArgumentDefaults.ConvolutionStrides);
+        var declaration = new DepthwiseConv2DDeclaration(
             attribute.Int(0),
             square ? attribute.Int(0) : attribute.Int(1),
             square ? "kernelSize" : "kernelHeight",
             attribute.Int(LayerArgumentNames.DepthMultiplier, 1),
-            attribute.Int(LayerArgumentNames.Strides, LayerArgumentDefaults.ConvolutionStrides),
+            strides.Height,
             attribute.String(LayerArgumentNames.Padding),
             attribute.Int(LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate),
             attribute.String(LayerArgumentNames.Activation),
@@ -52,6 +59,7 @@ internal sealed record DepthwiseConv2DDeclaration(
             attribute.String(LayerArgumentNames.DepthwiseInitializer),
             attribute.String(LayerArgumentNames.BiasInitializer),
             attribute.String(LayerArgumentNames.Name));
+        return declaration with { StridesWidth = strides.Width == strides.Height ? -1 : strides.Width, StridesValid = strides.Valid };
     }
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
@@ -61,12 +69,12 @@ internal sealed record DepthwiseConv2DDeclaration(
         int kw = KernelWidth == KernelHeight ? kh
             : Window.Positive(context, identity, TypeName, "kernelWidth", "kernel_size", KernelWidth, "[DepthwiseConv2D(3, 5)] for a 3×5 kernel");
         int multiplier = Window.Positive(context, identity, TypeName, nameof(DepthMultiplier), "depth_multiplier", DepthMultiplier, "DepthMultiplier = 2");
-        int strides = Window.Positive(context, identity, TypeName, "Strides", "strides", Strides, "Strides = 2");
+        var (strideH, strideW) = AxisStrides.Resolve(context, identity, TypeName, Strides, StridesWidth < 0 ? Strides : StridesWidth, StridesValid);
         int dilation = Window.Positive(context, identity, TypeName, "DilationRate", "dilation_rate", DilationRate, "DilationRate = 2");
-        if (strides > 1 && dilation > 1)
+        if ((strideH > 1 || strideW > 1) && dilation > 1)
         {
             context.Report(Descriptors.StridesWithDilation, Site.ForLayer(identity.Index, "Strides"), identity.Describe(TypeName),
-                Text.Int(strides), Text.Int(dilation));
+                Window.Pair(strideH, strideW), Text.Int(dilation));
         }
         bool same = Window.Same(context, identity, TypeName, Padding);
         InitializerSpec kernelInit = InitializerSpec.Resolve(Site.ForLayer(identity.Index, nameof(DepthwiseInitializer)), identity.Describe(TypeName),
@@ -80,8 +88,8 @@ internal sealed record DepthwiseConv2DDeclaration(
         var outputShapeForActivation = x with { Shape = new[] { 1, 1, outChannels }.ToEquatableArray() };
         ActivationFunction activation = ActivationFunction.Resolve(context, identity, TypeName, Activation,
             ActivationOptions.None, "Activation", outputShapeForActivation);
-        var (outHeight, padTop) = Window.Resolve(height, kh, strides, dilation, same);
-        var (outWidth, padLeft) = Window.Resolve(width, kw, strides, dilation, same);
+        var (outHeight, padTop) = Window.Resolve(height, kh, strideH, dilation, same);
+        var (outWidth, padLeft) = Window.Resolve(width, kw, strideW, dilation, same);
         if (outHeight <= 0 || outWidth <= 0)
         {
             context.ReportShape(Descriptors.KernelLargerThanInput, Site.ForLayer(identity.Index, KernelArgument), identity.Describe(TypeName),
@@ -90,7 +98,7 @@ internal sealed record DepthwiseConv2DDeclaration(
             return new FailedLayerSpec(identity, input, TypeName);
         }
 
-        var geometry = new ConvolutionGeometry(height, width, channels, kh, kw, multiplier, strides, strides, dilation, dilation,
+        var geometry = new ConvolutionGeometry(height, width, channels, kh, kw, multiplier, strideH, strideW, dilation, dilation,
             padTop, padLeft, outHeight, outWidth);
         int patch = kh * kw;
         var weights = new List<WeightSpec>
@@ -150,7 +158,7 @@ internal sealed record DepthwiseConv2DSpec(
             string text = $"DepthwiseConv2D({Window.Size(g.KernelHeight, g.KernelWidth)}";
             if (g.Filters != 1) text += $", depth_multiplier={Text.Int(g.Filters)}";
             if (!Activation.IsLinear) text += $", {Activation.Description}";
-            if (g.StrideH != 1) text += $", strides={Text.Int(g.StrideH)}";
+            if (g.StrideH != 1 || g.StrideW != 1) text += $", {AxisStrides.Describe(g.StrideH, g.StrideW)}";
             if (Same) text += ", padding=same";
             if (g.DilationH != 1) text += $", dilation_rate={Text.Int(g.DilationH)}";
             if (!UseBias) text += ", use_bias=False";

@@ -24,7 +24,7 @@ internal sealed record MaxPooling2DDeclaration(int PoolHeight, int PoolWidth, st
     public static MaxPooling2DDeclaration Parse(AttributeReader attribute)
     {
         var a = Read(attribute);
-        return new(a.Height, a.Width, a.Argument, a.Strides, a.Padding, a.Name);
+        return new(a.Height, a.Width, a.Argument, a.Strides, a.Padding, a.Name) { StridesWidth = a.StridesWidth, StridesValid = a.StridesValid };
     }
 
     protected override LayerSpec Create(LayerIdentity identity, int input, int output, PoolingGeometry geometry, bool same) =>

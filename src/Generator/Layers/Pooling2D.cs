@@ -19,13 +19,21 @@ internal abstract record Pooling2DDeclaration(
     string? Padding,
     string? Name) : LayerDeclaration(Name)
 {
-    /// <summary>Reads <c>(poolSize)</c> or <c>(poolHeight, poolWidth)</c>, <c>Strides</c>, <c>Padding</c>, <c>Name</c>.</summary>
-    protected static (int Height, int Width, string Argument, int? Strides, string? Padding, string? Name) Read(AttributeReader attribute)
+    /// <summary>The width stride when it differs from <see cref="Strides"/> (the height's); -1 when the same or not written.</summary>
+    public int StridesWidth { get; init; } = -1;
+
+    /// <summary>False when <c>Strides</c> was written but is neither an int nor two ints (GN0013).</summary>
+    public bool StridesValid { get; init; } = true;
+
+    /// <summary>Reads <c>(poolSize)</c> or <c>(poolHeight, poolWidth)</c>, <c>Strides</c> (an int or two), <c>Padding</c>, <c>Name</c>.</summary>
+    protected static (int Height, int Width, string Argument, int? Strides, int StridesWidth, bool StridesValid, string? Padding, string? Name) Read(AttributeReader attribute)
     {
         bool square = attribute.ConstructorArity < 2;
         int height = attribute.Int(0, LayerArgumentDefaults.PoolSize);
-        return (height, square ? height : attribute.Int(1), square ? "poolSize" : "poolHeight",
-            attribute.Has(LayerArgumentNames.Strides) ? attribute.Int(LayerArgumentNames.Strides, 0) : null, attribute.String(LayerArgumentNames.Padding), attribute.String(LayerArgumentNames.Name));
+        var strides = attribute.Has(LayerArgumentNames.Strides) ? AxisStrides.Read(attribute, 0) : (Height: 0, Width: 0, Valid: true);
+        int? strideH = attribute.Has(LayerArgumentNames.Strides) && strides.Valid ? strides.Height : null;
+        return (height, square ? height : attribute.Int(1), square ? "poolSize" : "poolHeight", strideH,
+            strides.Width == strides.Height ? -1 : strides.Width, strides.Valid, attribute.String(LayerArgumentNames.Padding), attribute.String(LayerArgumentNames.Name));
     }
 
     protected abstract LayerSpec Create(LayerIdentity identity, int input, int output, PoolingGeometry geometry, bool same);
@@ -36,8 +44,9 @@ internal abstract record Pooling2DDeclaration(
         string example = $"[{TypeName}(2)]";
         int ph = Window.Positive(context, identity, TypeName, PoolArgument, "pool_size", PoolHeight, example);
         int pw = PoolWidth == PoolHeight ? ph : Window.Positive(context, identity, TypeName, "poolWidth", "pool_size", PoolWidth, example);
-        int sh = Strides is int s ? Window.Positive(context, identity, TypeName, "Strides", "strides", s, "Strides = 2") : ph;
-        int sw = Strides is not null ? sh : pw;
+        int sh = ph, sw = pw;
+        if (Strides is int s) (sh, sw) = AxisStrides.Resolve(context, identity, TypeName, s, StridesWidth < 0 ? s : StridesWidth, valid: true);
+        else if (!StridesValid) AxisStrides.Resolve(context, identity, TypeName, 1, 1, valid: false);
         bool same = Window.Same(context, identity, TypeName, Padding);
         if (!Window.RequireImage(context, identity, TypeName, x)) return new FailedLayerSpec(identity, input, TypeName);
 

@@ -41,17 +41,24 @@ internal sealed record SeparableConv2DDeclaration(
 
     public override string DefaultName => "separable_conv2d";
 
+    /// <summary>The width stride when it differs from <see cref="Strides"/> (the height's); -1 when the same.</summary>
+    public int StridesWidth { get; init; } = -1;
+
+    /// <summary>False when <c>Strides</c> was neither an int nor two ints (GN0013).</summary>
+    public bool StridesValid { get; init; } = true;
+
     /// <summary><c>[SeparableConv2D(filters, kernelSize | kernelHeight, kernelWidth, DepthMultiplier, Strides, Padding, DilationRate, Activation, UseBias, …)]</c>.</summary>
     public static SeparableConv2DDeclaration Parse(AttributeReader attribute)
     {
         bool square = attribute.ConstructorArity == 2;
-        return new SeparableConv2DDeclaration(
+        var strides = AxisStrides.Read(attribute, LayerArgumentDefaults.ConvolutionStrides);
+        var declaration = new SeparableConv2DDeclaration(
             attribute.Int(0),
             attribute.Int(1),
             square ? attribute.Int(1) : attribute.Int(2),
             square ? "kernelSize" : "kernelHeight",
             attribute.Int(LayerArgumentNames.DepthMultiplier, 1),
-            attribute.Int(LayerArgumentNames.Strides, LayerArgumentDefaults.ConvolutionStrides),
+            strides.Height,
             attribute.String(LayerArgumentNames.Padding),
             attribute.Int(LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate),
             attribute.String(LayerArgumentNames.Activation),
@@ -60,6 +67,7 @@ internal sealed record SeparableConv2DDeclaration(
             attribute.String(LayerArgumentNames.PointwiseInitializer),
             attribute.String(LayerArgumentNames.BiasInitializer),
             attribute.String(LayerArgumentNames.Name));
+        return declaration with { StridesWidth = strides.Width == strides.Height ? -1 : strides.Width, StridesValid = strides.Valid };
     }
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
@@ -71,11 +79,11 @@ internal sealed record SeparableConv2DDeclaration(
         int kw = KernelWidth == KernelHeight ? kh
             : Window.Positive(context, identity, TypeName, "kernelWidth", "kernel_size", KernelWidth, "[SeparableConv2D(32, 3, 5)] for a 3×5 kernel");
         int multiplier = Window.Positive(context, identity, TypeName, nameof(DepthMultiplier), "depth_multiplier", DepthMultiplier, "DepthMultiplier = 2");
-        int strides = Window.Positive(context, identity, TypeName, "Strides", "strides", Strides, "Strides = 2");
+        var (strideH, strideW) = AxisStrides.Resolve(context, identity, TypeName, Strides, StridesWidth < 0 ? Strides : StridesWidth, StridesValid);
         int dilation = Window.Positive(context, identity, TypeName, "DilationRate", "dilation_rate", DilationRate, "DilationRate = 2");
-        if (strides > 1 && dilation > 1)
+        if ((strideH > 1 || strideW > 1) && dilation > 1)
         {
-            context.Report(Descriptors.StridesWithDilation, Site.ForLayer(identity.Index, "Strides"), layer, Text.Int(strides), Text.Int(dilation));
+            context.Report(Descriptors.StridesWithDilation, Site.ForLayer(identity.Index, "Strides"), layer, Window.Pair(strideH, strideW), Text.Int(dilation));
         }
         bool same = Window.Same(context, identity, TypeName, Padding);
         var outputShapeForActivation = x with { Shape = new[] { 1, 1, filters }.ToEquatableArray() };
@@ -91,8 +99,8 @@ internal sealed record SeparableConv2DDeclaration(
         if (!Window.RequireImage(context, identity, TypeName, x)) return new FailedLayerSpec(identity, input, TypeName);
         int height = x.Shape[0], width = x.Shape[1], channels = x.Shape[2];
         int middle = channels * multiplier;
-        var (outHeight, padTop) = Window.Resolve(height, kh, strides, dilation, same);
-        var (outWidth, padLeft) = Window.Resolve(width, kw, strides, dilation, same);
+        var (outHeight, padTop) = Window.Resolve(height, kh, strideH, dilation, same);
+        var (outWidth, padLeft) = Window.Resolve(width, kw, strideW, dilation, same);
         if (outHeight <= 0 || outWidth <= 0)
         {
             context.ReportShape(Descriptors.KernelLargerThanInput, Site.ForLayer(identity.Index, KernelArgument), layer,
@@ -101,7 +109,7 @@ internal sealed record SeparableConv2DDeclaration(
             return new FailedLayerSpec(identity, input, TypeName);
         }
 
-        var geometry = new ConvolutionGeometry(height, width, channels, kh, kw, multiplier, strides, strides, dilation, dilation,
+        var geometry = new ConvolutionGeometry(height, width, channels, kh, kw, multiplier, strideH, strideW, dilation, dilation,
             padTop, padLeft, outHeight, outWidth);
         int patch = kh * kw;
         var weights = new List<WeightSpec>
@@ -181,7 +189,7 @@ internal sealed record SeparableConv2DSpec(
             var parts = new List<string> { Text.Int(Filters), Window.Size(g.KernelHeight, g.KernelWidth) };
             if (g.Filters != 1) parts.Add($"depth_multiplier={Text.Int(g.Filters)}");
             if (!Activation.IsLinear) parts.Add(Activation.Description);
-            if (g.StrideH != 1) parts.Add($"strides={Text.Int(g.StrideH)}");
+            if (g.StrideH != 1 || g.StrideW != 1) parts.Add(AxisStrides.Describe(g.StrideH, g.StrideW));
             if (Same) parts.Add("padding=same");
             if (g.DilationH != 1) parts.Add($"dilation_rate={Text.Int(g.DilationH)}");
             if (!UseBias) parts.Add("use_bias=False");

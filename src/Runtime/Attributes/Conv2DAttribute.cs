@@ -40,8 +40,12 @@ public sealed class Conv2DAttribute : KernelLayerAttribute
     /// <summary>Kernel columns.</summary>
     public int KernelWidth { get; }
 
-    /// <summary>Step between windows, on both axes (Keras <c>strides=(s, s)</c>). Default 1.</summary>
-    public int Strides { get; set; } = LayerArgumentDefaults.ConvolutionStrides;
+    /// <summary>
+    /// Step between windows,: an int for both axes (<c>Strides = 2</c>, Keras <c>strides=(2, 2)</c>) or one per axis, height then width
+    /// (<c>Strides = new[] { 2, 1 }</c>, Keras <c>strides=(2, 1)</c>). Default 1. Typed <see cref="object"/> so that both
+    /// spellings compile; anything else is GN0013.
+    /// </summary>
+    public object Strides { get; set; } = LayerArgumentDefaults.ConvolutionStrides;
 
     /// <summary>
     /// <c>"valid"</c> (default: no padding, output ⌊(n − k_e)/s⌋ + 1) or <c>"same"</c> (zero padding, output ⌈n/s⌉, the odd

@@ -16,7 +16,7 @@ namespace GenNet;
 /// <example><code>
 /// [Sequential(7, 7, 32)]
 /// [Conv2DTranspose(32, 3, Strides = 2, Padding = "same", Activation = Act.Relu)]   // (14, 14, 32)
-/// [Conv2DTranspose(1, 3, 2, Strides = 2, OutputPadding = 1)]                      // (30, 28, 1)
+/// [Conv2DTranspose(1, 3, 2, Strides = 2, OutputPadding = 1)]                      // (30, 29, 1)
 /// </code></example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class Conv2DTransposeAttribute : KernelLayerAttribute
@@ -44,8 +44,12 @@ public sealed class Conv2DTransposeAttribute : KernelLayerAttribute
     /// <summary>Kernel columns.</summary>
     public int KernelWidth { get; }
 
-    /// <summary>Step between the windows input pixels write, on both axes (Keras <c>strides=(s, s)</c>): the upsampling factor. Default 1.</summary>
-    public int Strides { get; set; } = LayerArgumentDefaults.ConvolutionStrides;
+    /// <summary>
+    /// Step between the windows input pixels write,: the upsampling factor: an int for both axes (<c>Strides = 2</c>, Keras <c>strides=(2, 2)</c>) or one per axis, height then width
+    /// (<c>Strides = new[] { 2, 1 }</c>, Keras <c>strides=(2, 1)</c>). Default 1. Typed <see cref="object"/> so that both
+    /// spellings compile; anything else is GN0013.
+    /// </summary>
+    public object Strides { get; set; } = LayerArgumentDefaults.ConvolutionStrides;
 
     /// <summary><c>"valid"</c> (default: output <c>n·s + max(k − s, 0)</c>) or <c>"same"</c> (output <c>n·s</c>, the full result cropped evenly, the odd row/column off the bottom/right).</summary>
     public string Padding { get; set; } = LayerArgumentDefaults.Padding;

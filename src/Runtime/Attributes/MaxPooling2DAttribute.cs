@@ -32,8 +32,12 @@ public sealed class MaxPooling2DAttribute : LayerAttribute
     /// <summary>Window columns.</summary>
     public int PoolWidth { get; }
 
-    /// <summary>Step between windows on both axes. Not set (0): the pool size, as Keras' <c>strides=None</c>.</summary>
-    public int Strides { get; set; }
+    /// <summary>
+    /// Step between windows: an int for both axes (<c>Strides = 2</c>) or one per axis, height then width
+    /// (<c>Strides = new[] { 2, 1 }</c>, Keras <c>strides=(2, 1)</c>). Not set: the pool size, as Keras' <c>strides=None</c>.
+    /// Typed <see cref="object"/> so that both spellings compile; anything else is GN0013.
+    /// </summary>
+    public object? Strides { get; set; }
 
     /// <summary><c>"valid"</c> (default: leftover rows and columns are dropped) or <c>"same"</c> (output ⌈n/s⌉).</summary>
     public string Padding { get; set; } = LayerArgumentDefaults.Padding;

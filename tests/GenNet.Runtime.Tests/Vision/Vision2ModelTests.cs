@@ -12,7 +12,14 @@ public class Vision2ModelTests
 {
     public static TheoryData<string> ModelNames => new()
     {
+        nameof(VisionTransposeModel), nameof(VisionTransposeReluModel), nameof(VisionSeparableModel), nameof(VisionGroupedModel), nameof(VisionAxisStridesModel), nameof(VisionAxisPoolingModel),
+    };
+
+    /// <summary>The gradient check's models: <see cref="VisionAxisPoolingModel"/>'s max pool replaced by its smooth version.</summary>
+    public static TheoryData<string> SmoothModelNames => new()
+    {
         nameof(VisionTransposeModel), nameof(VisionTransposeReluModel), nameof(VisionSeparableModel), nameof(VisionGroupedModel),
+        nameof(VisionAxisStridesModel), nameof(VisionAxisAveragePoolingModel),
     };
 
     internal static Model Create(string name, int seed = 4) => name switch
@@ -21,11 +28,14 @@ public class Vision2ModelTests
         nameof(VisionTransposeReluModel) => new VisionTransposeReluModel(seed),
         nameof(VisionSeparableModel) => new VisionSeparableModel(seed),
         nameof(VisionGroupedModel) => new VisionGroupedModel(seed),
+        nameof(VisionAxisStridesModel) => new VisionAxisStridesModel(seed),
+        nameof(VisionAxisPoolingModel) => new VisionAxisPoolingModel(seed),
+        nameof(VisionAxisAveragePoolingModel) => new VisionAxisAveragePoolingModel(seed),
         _ => throw new ArgumentException(name),
     };
 
     [Theory]
-    [MemberData(nameof(ModelNames))]
+    [MemberData(nameof(SmoothModelNames))]
     public void Backward_MatchesCentralDifferences(string name)
     {
         Model model = Create(name);
@@ -253,5 +263,22 @@ public class Vision2ModelTests
         Assert.Equal(new[] { 2, 3, 2, 6 }, w[1].Shape);
         Assert.Equal(new[] { 2, 2, 2, 3 }, w[2].Shape);
         Assert.Equal("2", info.Layers.Single(l => l.Name == "conv2d").Config["groups"]);
+    }
+
+    [Fact]
+    public void AxisStrides_GiveKerasShapesAndConfig()
+    {
+        ModelInfo info = new VisionAxisStridesModel(seed: 1).Info;
+        // same (2, 1) on (9, 8) → (5, 8); valid 2×2 (1, 2) → (4, 4); same (2, 1) → (2, 4); transposed same (1, 2) → (2, 8).
+        Assert.Equal(new[] { 5, 8, 4 }, info.Layers.Single(l => l.Name == "conv2d").OutputShape);
+        Assert.Equal(new[] { 4, 4, 4 }, info.Layers.Single(l => l.Name == "depthwise_conv2d").OutputShape);
+        Assert.Equal(new[] { 2, 4, 3 }, info.Layers.Single(l => l.Name == "separable_conv2d").OutputShape);
+        Assert.Equal(new[] { 2, 8, 2 }, info.Layers.Single(l => l.Name == "conv2d_transpose").OutputShape);
+        Assert.Equal("2,1", info.Layers.Single(l => l.Name == "conv2d").Config["strides"]);
+        Assert.Equal("1,2", info.Layers.Single(l => l.Name == "conv2d_transpose").Config["strides"]);
+        // (7, 8) → max 2×2 strides (1, 2) valid → (6, 4) → average 3×2 strides (2, 1) same → (3, 4).
+        ModelInfo pooling = new VisionAxisPoolingModel(seed: 1).Info;
+        Assert.Equal(new[] { 6, 4, 3 }, pooling.Layers.Single(l => l.Name == "max_pooling2d").OutputShape);
+        Assert.Equal(new[] { 3, 4, 3 }, pooling.Layers.Single(l => l.Name == "average_pooling2d").OutputShape);
     }
 }

@@ -60,3 +60,34 @@ public partial class VisionSeparableReferenceModel { }
 [Flatten]
 [Dense(3, Activation = Act.Softmax)]
 public partial class VisionGroupedModel { }
+
+/// <summary>Per-axis strides (height, width) on Conv2D, DepthwiseConv2D, SeparableConv2D and Conv2DTranspose.</summary>
+[Sequential(9, 8, 2)]
+[Conv2D(4, 3, Strides = new[] { 2, 1 }, Padding = "same", Activation = Act.Tanh)]
+[DepthwiseConv2D(2, Strides = new[] { 1, 2 })]
+[SeparableConv2D(3, 2, Strides = new[] { 2, 1 }, Padding = "same")]
+[Conv2DTranspose(2, 3, Strides = new[] { 1, 2 }, Padding = "same", Activation = Act.Tanh)]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionAxisStridesModel { }
+
+/// <summary>Per-axis strides on the pooling layers: MaxPooling2D (1, 2) valid, AveragePooling2D (2, 1) "same".</summary>
+[Sequential(8, 9, 2)]
+[Conv2D(3, 2, Activation = Act.Tanh)]
+[MaxPooling2D(2, Strides = new[] { 1, 2 })]
+[AveragePooling2D(3, 2, Strides = new[] { 2, 1 }, Padding = "same")]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionAxisPoolingModel { }
+
+/// <summary>
+/// The gradient check's version of <see cref="VisionAxisPoolingModel"/>: its overlapping max windows have near-ties that
+/// a central difference steps across, so here both pools average (valid (1, 2), then "same" (2, 1)).
+/// </summary>
+[Sequential(8, 9, 2)]
+[Conv2D(3, 2, Activation = Act.Tanh)]
+[AveragePooling2D(2, Strides = new[] { 1, 2 })]
+[AveragePooling2D(3, 2, Strides = new[] { 2, 1 }, Padding = "same")]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionAxisAveragePoolingModel { }
