@@ -64,6 +64,259 @@ public class KerasImportTests
     private static string[] RemarkAttributes(string remarks) =>
         remarks.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("/// [")).Select(l => l.Substring(4)).ToArray();
 
+    public static IEnumerable<object[]> FixtureCases() =>
+        new[] { "vision.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5" }.Select(f => new object[] { f });
+
+    /// <summary>Inputs for a fixture: token ids in [0, 20) for the Embedding model, values in [-1, 1) otherwise.</summary>
+    private static float[] Inputs(string file, int size, int samples)
+    {
+        var random = new Random(file.Length);
+        return Enumerable.Range(0, size * samples)
+            .Select(_ => file == "sequence.keras" ? (float)random.Next(20) : (float)(random.NextDouble() * 2 - 1)).ToArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(FixtureCases))]
+    public void Fixture_Imported_EqualsItsRemarkDeclaration_LoadedByLoadKeras(string file)
+    {
+        // The remarks' attributes, declared by hand in the same compilation, loaded from the same file by the runtime's
+        // Model.LoadKeras: the same layers, the same weights, bit-identical outputs. (Each layer's own semantics are
+        // checked against float64 Keras references in the runtime's layer tests; this checks the mapping.)
+        var (first, _) = Import(file, Fixture(file));
+        Assert.Empty(first.Diagnostics);
+        string remarks = Remarks(first);
+        string[] attributes = RemarkAttributes(remarks);
+        string declared = $"namespace Import;\nusing GenNet;\n{string.Join("\n", attributes)}\npublic partial class Declared {{ }}\n";
+        var (both, output) = WeightFiles.Generate(new[] { Source(file), declared }, InMemoryAdditionalText.Encoded(file, Fixture(file)));
+        Assert.Empty(both.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assembly assembly = WeightFiles.Load(output);
+        Model imported = CreateTrained(assembly);
+        Model hand = WeightFiles.Create(assembly, "Import.Declared");
+        hand.LoadKeras(FixturePath(file));
+        Assert.Equal(hand.Info.Layers.Select(l => (l.Name, l.TypeName)), imported.Info.Layers.Select(l => (l.Name, l.TypeName)));
+        Assert.Equal(hand.Parameters.ToArray(), imported.Parameters.ToArray());
+        Assert.Equal(hand.State.ToArray(), imported.State.ToArray());
+        Assert.Contains(imported.Parameters.ToArray(), v => v != 0);
+
+        int inputs = imported.Info.InputSize, outputs = imported.Info.OutputSize;
+        const int samples = 5;
+        float[] x = Inputs(file, inputs, samples), a = new float[outputs * samples], b = new float[outputs * samples];
+        imported.Predict(x, a);
+        hand.Predict(x, b);
+        Assert.Equal(b, a);
+        Assert.All(a, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Remarks_MapKerasArguments_ToGenNetsAttributes()
+    {
+        string vision = Remarks(Import("vision.keras", Fixture("vision.keras")).Result);
+        Assert.Contains("[Sequential(8, 8, 3)]", vision);
+        Assert.Contains("[Conv2D(4, 3, Padding = \"same\", Activation = \"relu\")]", vision);
+        Assert.Contains("[BatchNormalization(Momentum = 0.9)]", vision);
+        Assert.Contains("[MaxPooling2D]", vision);
+        Assert.Contains("[DepthwiseConv2D(3, Padding = \"same\")]", vision);
+        Assert.Contains("[ZeroPadding2D(1)]", vision);
+        Assert.Contains("[Cropping2D(1, 0, 0, 1)]", vision);
+        Assert.Contains("[UpSampling2D(2)]", vision);
+        Assert.Contains("[AveragePooling2D(Strides = 1)]", vision);
+        Assert.Contains("[Conv2D(3, 1, UseBias = false)]", vision);
+        Assert.Contains("[PReLU(SharedAxes = new[] { 1, 2 })]", vision);
+        Assert.Contains("[SpatialDropout2D(0.1)]", vision);
+        Assert.Contains("[LeakyReLU(NegativeSlope = 0.2)]", vision);
+        Assert.Contains("[ReLU(MaxValue = 6)]", vision);
+        Assert.Contains("[ELU(Alpha = 0.5)]", vision);
+        Assert.Contains("[Rescaling(0.5, Offset = 0.1)]", vision);
+        Assert.Contains("[GaussianNoise(0.05)]", vision);
+        Assert.Contains("[GlobalAveragePooling2D]", vision);
+        Assert.Contains("[Dense(5)]", vision);
+        Assert.Contains("[Softmax]", vision);
+
+        string sequence = Remarks(Import("sequence.keras", Fixture("sequence.keras")).Result);
+        Assert.Contains("[Sequential(6)]", sequence);
+        Assert.Contains("[Embedding(20, 5)]", sequence);
+        Assert.Contains("[Conv1D(4, 3, Padding = \"same\", Activation = \"tanh\")]", sequence);
+        Assert.Contains("[MaxPooling1D]", sequence);
+        Assert.Contains("[LayerNormalization]", sequence);
+        Assert.Contains("[GRU(4, ReturnSequences = true)]", sequence);
+        Assert.Contains("[SimpleRNN(3, Activation = \"relu\", ReturnSequences = true)]", sequence);
+        Assert.Contains("[AveragePooling1D(1)]", sequence);
+        Assert.Contains("[Permute(2, 1)]", sequence);
+        Assert.Contains("[RepeatVector(2)]", sequence);
+        Assert.Contains("[LSTM(2, GoBackwards = true)]", sequence);
+        Assert.Contains("[Activation(\"sigmoid\")]", sequence);
+
+        string functional = Remarks(Import("functional.keras", Fixture("functional.keras")).Result);
+        Assert.Contains("[Functional(6)]", functional);
+        Assert.Contains("[Dense(8, Activation = \"relu\", Name = \"hidden\")]", functional);
+        Assert.Contains("[Dense(8, Name = \"skip\", From = \"input_layer\")]", functional);
+        Assert.Contains("[Add(\"hidden\", \"skip\")]", functional);
+        Assert.Contains("[Multiply(\"add\", \"skip\")]", functional);
+        Assert.Contains("[Maximum(\"multiply\", \"hidden\")]", functional);
+        Assert.Contains("[Concatenate(\"maximum\", \"add\")]", functional);
+        Assert.Contains("[Dense(3, Activation = \"softmax\", Name = \"head\")]", functional);
+
+        string legacy = Remarks(Import("legacy_mlp.h5", Fixture("legacy_mlp.h5")).Result);
+        Assert.Contains("[Sequential(4)]", legacy);
+        Assert.Contains("[Dense(5, Activation = \"tanh\")]", legacy);
+        Assert.Contains("[Dropout(0.25)]", legacy);
+        Assert.Contains("[Dense(2, Activation = \"sigmoid\")]", legacy);
+        Assert.Contains("Keras 2.15.0", legacy);
+    }
+
+    [Theory]
+    [InlineData("bad_layer.keras", "GN0424", "Conv2DTranspose")]
+    [InlineData("bad_channels_first.keras", "GN0425", "data_format = 'channels_first'")]
+    [InlineData("bad_dynamic.keras", "GN0426", "None")]
+    [InlineData("bad_two_inputs.keras", "GN0426", "2 input(s)")]
+    [InlineData("bad_weights.keras", "GN0427", "(3, 5)")]
+    [InlineData("bad_name.keras", "GN0429", "GN0011")]
+    [InlineData("bare.weights.h5", "GN0423", "bare .weights.h5")]
+    public void RefusedFile_IsADiagnosticNamingIt_AndGeneratesOnlyPlaceholders(string file, string id, string named)
+    {
+        var (result, output) = Import(file, Fixture(file));
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Contains(named, diagnostic.GetMessage());
+        Assert.Contains(file, diagnostic.GetMessage());
+        Assert.StartsWith("GenNet.KerasModel(", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName.Contains("EmbeddedWeights") || s.HintName.EndsWith(".Import.g.cs"));
+    }
+
+    [Fact]
+    public void RefusedLayer_NamesTheLayerItsClassAndWhatIsSupported()
+    {
+        string message = Import("bad_layer.keras", Fixture("bad_layer.keras")).Result.Diagnostics.Single().GetMessage();
+        Assert.Contains("'conv2d_transpose'", message);
+        Assert.Contains("Conv2DTranspose", message);
+        Assert.Contains("Supported: Dense, Conv1D, Conv2D", message);
+        string argument = Import("bad_channels_first.keras", Fixture("bad_channels_first.keras")).Result.Diagnostics.Single().GetMessage();
+        Assert.Contains("layer 'conv2d' (Conv2D) has data_format = 'channels_first'", argument);
+        Assert.Contains("'channels_last'", argument);
+    }
+
+    [Theory]
+    [InlineData("vision.keras")]
+    [InlineData("legacy_mlp.h5")]
+    [InlineData("functional.keras")]
+    public void HostileFiles_TruncatedOrBitFlipped_AreDiagnostics_NeverACrash(string file)
+    {
+        byte[] bytes = Fixture(file);
+        var random = new Random(23);
+        var seen = new HashSet<string>();
+        for (int trial = 0; trial < 50; trial++)
+        {
+            byte[] broken;
+            if (trial < 25) broken = bytes.AsSpan(0, trial * bytes.Length / 25).ToArray();
+            else
+            {
+                broken = (byte[])bytes.Clone();
+                for (int k = 0; k < 1 + trial % 4; k++) broken[random.Next(broken.Length)] ^= (byte)(1 << random.Next(8));
+            }
+            var (result, _) = Import(file, broken);
+            foreach (Diagnostic d in result.Diagnostics)
+            {
+                Assert.True(d.Id != "GN0999", $"{file} trial {trial}: {d.GetMessage()}");
+                Assert.StartsWith("GN04", d.Id);
+                seen.Add(d.Id);
+            }
+            if (trial < 25) Assert.Contains(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        }
+        Assert.Contains("GN0423", seen);
+    }
+
+    [Fact]
+    public void MissingUnencodedOrUnnamedFile_AndADeclaration_AreDiagnostics()
+    {
+        var (missing, _) = WeightFiles.Generate(new[] { Source("absent.keras") });
+        Assert.Equal("GN0421", Assert.Single(missing.Diagnostics).Id);
+
+        var raw = new InMemoryAdditionalText("/p/vision.keras", "binary");
+        var (unencoded, _) = WeightFiles.Generate(new[] { Source("vision.keras") }, raw);
+        Assert.Equal("GN0422", Assert.Single(unencoded.Diagnostics).Id);
+
+        var (empty, _) = WeightFiles.Generate(new[] { Source("") });
+        Assert.Equal("GN0420", Assert.Single(empty.Diagnostics).Id);
+
+        string both = """
+            namespace Import;
+            [GenNet.KerasModel("legacy_mlp.h5")]
+            [GenNet.Sequential(4)]
+            [GenNet.Dense(2)]
+            public partial class Imported { }
+            """;
+        var (declared, _) = Import("legacy_mlp.h5", Fixture("legacy_mlp.h5"), both);
+        Assert.Contains(declared.Diagnostics, d => d.Id == "GN0428");
+    }
+
+    /// <summary>One line per [KerasModel] diagnostic id (GN0420–GN0430): the id, its severity, and a word of its message.</summary>
+    [Theory]
+    [InlineData("GN0420", DiagnosticSeverity.Error, "", "names no file")]
+    [InlineData("GN0421", DiagnosticSeverity.Error, "absent.keras", "not among the project's AdditionalFiles")]
+    [InlineData("GN0422", DiagnosticSeverity.Error, "raw:vision.keras", "binary file")]
+    [InlineData("GN0423", DiagnosticSeverity.Error, "bare.weights.h5", "cannot be read as a Keras model")]
+    [InlineData("GN0424", DiagnosticSeverity.Error, "bad_layer.keras", "which GenNet cannot import")]
+    [InlineData("GN0425", DiagnosticSeverity.Error, "bad_channels_first.keras", "GenNet imports")]
+    [InlineData("GN0426", DiagnosticSeverity.Error, "bad_dynamic.keras", "fixed size")]
+    [InlineData("GN0427", DiagnosticSeverity.Error, "bad_weights.keras", "the file holds")]
+    [InlineData("GN0428", DiagnosticSeverity.Error, "declared:legacy_mlp.h5", "also [Sequential]")]
+    [InlineData("GN0429", DiagnosticSeverity.Error, "bad_name.keras", "do not form a model")]
+    [InlineData("GN0430", DiagnosticSeverity.Warning, "shared:mnist_cnn_legacy.h5", "kernel_regularizer")]
+    public void KerasDiagnostic_IdSeverityAndMessage(string id, DiagnosticSeverity severity, string file, string words)
+    {
+        GeneratorRunResult result;
+        if (file.StartsWith("raw:", StringComparison.Ordinal))
+        {
+            result = WeightFiles.Generate(new[] { Source(file.Substring(4)) }, new InMemoryAdditionalText("/p/" + file.Substring(4), "binary")).Result;
+        }
+        else if (file.StartsWith("declared:", StringComparison.Ordinal))
+        {
+            string name = file.Substring(9);
+            result = Import(name, Fixture(name), $"namespace Import;\n[GenNet.KerasModel(\"{name}\")] [GenNet.Sequential(4)] [GenNet.Dense(2)] public partial class Imported {{ }}").Result;
+        }
+        else if (file.StartsWith("shared:", StringComparison.Ordinal))
+        {
+            if (SharedKerasFolder is null) return; // the one real file with a regularizer lives in ../shared
+            result = Import(file.Substring(7), Shared(file.Substring(7))).Result;
+        }
+        else if (file.Length == 0 || file == "absent.keras")
+        {
+            result = WeightFiles.Generate(new[] { Source(file) }).Result;
+        }
+        else
+        {
+            result = Import(file, Fixture(file)).Result;
+        }
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == id);
+        Assert.Equal(severity, diagnostic.Severity);
+        Assert.Contains(words, diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void ImportedKerasModel_FineTunes_AndFrozenLayersStayBitIdentical()
+    {
+        var (_, output) = Import("legacy_mlp.h5", Fixture("legacy_mlp.h5"));
+        Model model = CreateTrained(WeightFiles.Load(output));
+        model.Layers["dense"].Trainable = false;
+        float[] before = model.Parameters.ToArray();
+        var random = new Random(8);
+        var x = new float[64 * 4];
+        var y = new float[64 * 2];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < 64; i++) { y[i * 2] = x[i * 4] > 0 ? 1 : 0; y[i * 2 + 1] = x[i * 4 + 1] > 0 ? 1 : 0; }
+        model.Compile(new GenNet.Losses.BinaryCrossentropy(), new Adam(0.05));
+        History history = model.Fit(x, y, epochs: 30, batchSize: 16, verbose: 0);
+        Assert.True(history["loss"][^1] < history["loss"][0], $"loss {history["loss"][0]} → {history["loss"][^1]}");
+        float[] after = model.Parameters.ToArray();
+        foreach (WeightInfo weight in model.Info.Weights)
+        {
+            bool changed = !before.AsSpan(weight.Offset, weight.Length).SequenceEqual(after.AsSpan(weight.Offset, weight.Length));
+            Assert.True(changed == weight.Name.StartsWith("dense_1.", StringComparison.Ordinal), $"{weight.Name} changed: {changed}");
+        }
+    }
+
     [SharedKerasFact]
     public void LegacyH5_MnistCnn_Imported_PredictsTheFloat64Reference()
     {

@@ -6,7 +6,7 @@ namespace GenNet.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the generator reports. IDs are GN + four digits: GN00xx declaration, GN01xx shapes,
-/// GN02xx graph wiring, GN0301–GN0319 compiled-in weights, GN0401–GN0419 imported models, GN09xx limits and internal errors. An ID is never reused; each is recorded in AnalyzerReleases.*.md and
+/// GN02xx graph wiring, GN0301–GN0319 compiled-in weights, GN0401–GN0419 imported ONNX models, GN0420–GN0439 imported Keras models, GN09xx limits and internal errors. An ID is never reused; each is recorded in AnalyzerReleases.*.md and
 /// documented in docs/diagnostics.md (a test checks both).
 /// </summary>
 internal static class Descriptors
