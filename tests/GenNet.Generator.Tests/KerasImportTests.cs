@@ -227,6 +227,44 @@ public class KerasImportTests
         Assert.Contains("GN0423", seen);
     }
 
+    [Theory]
+    [InlineData("vision.keras")]
+    [InlineData("sequence.keras")]
+    [InlineData("functional.keras")]
+    [InlineData("legacy_mlp.h5")]
+    public void Reader_ThousandsOfMutations_OnlyEverRefusesCleanly(string file)
+    {
+        // The reader and the lowering alone (no compilation), so many more mutations than the end-to-end test: every
+        // outcome is a model or an InvalidDataException / ImportProblem (a diagnostic), never another exception.
+        byte[] bytes = Fixture(file);
+        var random = new Random(file.Length * 31);
+        int refused = 0;
+        for (int trial = 0; trial < 1500; trial++)
+        {
+            byte[] broken;
+            if (trial % 3 == 0) broken = bytes.AsSpan(0, random.Next(bytes.Length)).ToArray();
+            else
+            {
+                broken = (byte[])bytes.Clone();
+                for (int k = 0; k < 1 + random.Next(6); k++) broken[random.Next(broken.Length)] = (byte)random.Next(256);
+            }
+            try
+            {
+                var model = GenNet.Serialization.Keras.KerasFile.ReadModel(broken, file);
+                GenNet.Generator.Import.Keras.KerasLowering.Lower(model);
+            }
+            catch (InvalidDataException)
+            {
+                refused++;
+            }
+            catch (GenNet.Generator.Import.Onnx.ImportProblem)
+            {
+                refused++;
+            }
+        }
+        Assert.True(refused > 500, $"{file}: only {refused} of 1500 mutations refused");
+    }
+
     [Fact]
     public void MissingUnencodedOrUnnamedFile_AndADeclaration_AreDiagnostics()
     {

@@ -100,9 +100,9 @@ internal static partial class KerasFile
         byte[]? metadata;
         using (var zip = OpenZip(zipBytes, name))
         {
-            config = Entry(zip, "config.json", name);
-            weights = Entry(zip, "model.weights.h5", name);
-            metadata = zip.GetEntry("metadata.json") is null ? null : Entry(zip, "metadata.json", name);
+            config = Entry(zip, "config.json", name, zipBytes.Length);
+            weights = Entry(zip, "model.weights.h5", name, zipBytes.Length);
+            metadata = zip.GetEntry("metadata.json") is null ? null : Entry(zip, "metadata.json", name, zipBytes.Length);
         }
         string? version = null;
         if (metadata is not null)
@@ -135,10 +135,17 @@ internal static partial class KerasFile
         }
     }
 
-    private static byte[] Entry(ZipArchive zip, string entryName, string name)
+    private static byte[] Entry(ZipArchive zip, string entryName, string name, long zipLength)
     {
         var entry = zip.GetEntry(entryName) ?? throw new InvalidDataException($"Cannot read Keras file '{name}': a .keras zip holds '{entryName}'; this one has {string.Join(", ", zip.Entries.Select(e => e.FullName))}.");
         if (entry.Length > MaxEntry || entry.Length < 0) throw new InvalidDataException($"Cannot read Keras file '{name}': '{entryName}' claims {entry.Length} bytes, more than GenNet reads.");
+        // Deflate expands at most 1032:1, a stored entry not at all: a larger claim is a corrupt size field, refused before
+        // the buffer is allocated (so a flipped bit cannot make the compiler allocate gigabytes).
+        long most = entry.CompressedLength < 0 ? 0 : Math.Min(MaxEntry, entry.CompressedLength * 1032L + 1024);
+        if (entry.Length > most || entry.CompressedLength > zipLength)
+        {
+            throw new InvalidDataException($"Cannot read Keras file '{name}': '{entryName}' claims {entry.Length} bytes from {entry.CompressedLength} stored in a {zipLength}-byte file; the zip is corrupt.");
+        }
         var data = new byte[entry.Length];
         try
         {
