@@ -88,9 +88,10 @@ def write_keras(path, model_class, layers, weights, build_shape, extra_config=No
                 target.create_dataset(str(i), data=array)
         f.create_group("optimizer").create_group("vars").create_dataset("0", data=np.array(3, dtype=np.int64))
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("metadata.json", json.dumps({"keras_version": "3.4.1", "date_saved": "2026-12-07@09:40:00"}))
-        z.writestr("config.json", json.dumps(config))
-        z.writestr("model.weights.h5", buffer.getvalue())
+        # Fixed entry dates (as Keras' own archives show 1980-01-01), so the files are the same on every run.
+        for entry, data in (("metadata.json", json.dumps({"keras_version": "3.4.1", "date_saved": "2026-12-07@09:40:00"})),
+                            ("config.json", json.dumps(config)), ("model.weights.h5", buffer.getvalue())):
+            z.writestr(zipfile.ZipInfo(entry, date_time=(1980, 1, 1, 0, 0, 0)), data)
 
 
 def write_legacy(path, layers, weights):
@@ -218,6 +219,21 @@ def legacy():
     write_legacy(os.path.join(OUT, "legacy_mlp.h5"), layers, weights)
 
 
+def legacy_bn(path, axis):
+    """Keras 2 writes BatchNormalization's axis as a positive list ([3] for an image): the last axis, checked after inference."""
+    layers = [
+        layer("Conv2D", "conv2d", filters=2, kernel_size=[3, 3], strides=[1, 1], padding="valid", data_format="channels_last",
+              dilation_rate=[1, 1], groups=1, activation="relu", use_bias=True, batch_input_shape=[None, 6, 6, 1]),
+        layer("BatchNormalization", "batch_normalization", axis=[axis], momentum=0.99, epsilon=0.001, center=True, scale=True),
+        layer("Flatten", "flatten", data_format="channels_last"),
+        layer("Dense", "dense", units=2, activation="softmax", use_bias=True),
+    ]
+    weights = {"conv2d": [("kernel", w(3, 3, 1, 2)), ("bias", w(2))],
+               "batch_normalization": [("gamma", w(2)), ("beta", w(2)), ("moving_mean", w(2)), ("moving_variance", w(2, positive=True))],
+               "dense": [("kernel", w(32, 2)), ("bias", w(2))]}
+    write_legacy(path, layers, weights)
+
+
 def refused():
     dense = lambda name, units: layer("Dense", name, units=units, activation="linear", use_bias=True)
     # GN0424: a class GenNet has no layer for.
@@ -253,6 +269,9 @@ if __name__ == "__main__":
     functional(os.path.join(OUT, "functional.keras"))
     legacy()
     refused()
+    legacy_bn(os.path.join(OUT, "legacy_bn.h5"), 3)
+    # GN0425: a normalization axis that is not the last (height).
+    legacy_bn(os.path.join(OUT, "bad_axis.h5"), 1)
     for name in sorted(os.listdir(OUT)):
         print(name, os.path.getsize(os.path.join(OUT, name)))
     sys.exit(0)

@@ -65,7 +65,7 @@ public class KerasImportTests
         remarks.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("/// [")).Select(l => l.Substring(4)).ToArray();
 
     public static IEnumerable<object[]> FixtureCases() =>
-        new[] { "vision.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5" }.Select(f => new object[] { f });
+        new[] { "vision.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5", "legacy_bn.h5" }.Select(f => new object[] { f });
 
     /// <summary>Inputs for a fixture: token ids in [0, 20) for the Embedding model, values in [-1, 1) otherwise.</summary>
     private static float[] Inputs(string file, int size, int samples)
@@ -163,6 +163,11 @@ public class KerasImportTests
         Assert.Contains("[Dropout(0.25)]", legacy);
         Assert.Contains("[Dense(2, Activation = \"sigmoid\")]", legacy);
         Assert.Contains("Keras 2.15.0", legacy);
+
+        // Keras 2 writes BatchNormalization's axis as [3]: the last axis of its (6 − 2, 6 − 2, 2) input, so accepted.
+        string bn = Remarks(Import("legacy_bn.h5", Fixture("legacy_bn.h5")).Result);
+        Assert.Contains("[Sequential(6, 6, 1)]", bn);
+        Assert.Contains("[BatchNormalization]", bn);
     }
 
     [Theory]
@@ -173,6 +178,7 @@ public class KerasImportTests
     [InlineData("bad_weights.keras", "GN0427", "(3, 5)")]
     [InlineData("bad_name.keras", "GN0429", "GN0011")]
     [InlineData("bare.weights.h5", "GN0423", "bare .weights.h5")]
+    [InlineData("bad_axis.h5", "GN0425", "axis = [1]")]
     public void RefusedFile_IsADiagnosticNamingIt_AndGeneratesOnlyPlaceholders(string file, string id, string named)
     {
         var (result, output) = Import(file, Fixture(file));

@@ -75,6 +75,17 @@ internal static class KerasImportTransform
                 return Fail(Descriptors.KerasImportDoesNotInfer, className, name, message);
             }
             ModelSpec spec = inferred.Spec;
+            foreach (AxisClaim claim in imported.Axes)
+            {
+                LayerSpec? layer = spec.Layers.FirstOrDefault(l => l.Identity.Index == claim.Layer);
+                int rank = layer is null ? -1 : spec.Tensors[layer.Input].Shape.Count;
+                if (layer is not null && claim.Axis != rank)
+                {
+                    KerasLayer source = imported.Layers[claim.Layer];
+                    return Fail(Descriptors.KerasUnsupportedAttribute, className, name, $"'{source.Name}'", source.ClassName ?? "", claim.Argument, claim.Written,
+                        $"the last axis of its input ({rank.ToString(CultureInfo.InvariantCulture)} or -1; GenNet normalizes channels last)");
+                }
+            }
             EmbeddedWeightsSpec weights;
             try
             {

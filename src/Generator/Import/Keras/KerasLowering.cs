@@ -18,12 +18,19 @@ namespace GenNet.Generator.Import.Keras;
 /// </summary>
 internal sealed class KerasImported
 {
-    public KerasImported(ImportedModel model, List<KerasLayer> layers, List<string[]> warnings)
+    public KerasImported(ImportedModel model, List<KerasLayer> layers, List<string[]> warnings, List<AxisClaim> axes)
     {
         Model = model;
         Layers = layers;
         Warnings = warnings;
+        Axes = axes;
     }
+
+    /// <summary>
+    /// Normalization axes written as positive numbers (Keras 2 saves BatchNormalization's <c>axis</c> as <c>[3]</c>): GenNet
+    /// normalizes the last axis, so each must be the last one of its layer's input, which is checked once shapes are inferred.
+    /// </summary>
+    public List<AxisClaim> Axes { get; }
 
     public ImportedModel Model { get; }
 
@@ -33,6 +40,9 @@ internal sealed class KerasImported
     /// <summary>Each warning: the descriptor id, then its message arguments after the class and file name.</summary>
     public List<string[]> Warnings { get; }
 }
+
+/// <summary>Layer <paramref name="Layer"/> (index) normalizes Keras axis <paramref name="Axis"/> (batch = 0), written as <paramref name="Written"/>.</summary>
+internal sealed record AxisClaim(int Layer, int Axis, string Argument, string Written);
 
 /// <summary>
 /// A Keras model config → GenNet layer declarations, argument by argument with Keras' names and defaults. A Sequential
@@ -63,6 +73,7 @@ internal sealed class KerasLowering
     private readonly List<KerasLayer> _sources = new();
     private readonly List<string> _names = new();
     private readonly List<string[]> _warnings = new();
+    private readonly List<AxisClaim> _axes = new();
     private readonly Dictionary<string, int> _defaultCounters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _nodeNames = new(StringComparer.Ordinal);
 
@@ -109,7 +120,7 @@ internal sealed class KerasLowering
         bool functional = _layers.Any(l => l.From.Count > 0);
         var attributes = _layers.Select(KerasAttributeText.Of).ToList();
         var weights = _layers.Select(_ => new Dictionary<string, float[]>(StringComparer.Ordinal)).ToList();
-        return new KerasImported(new ImportedModel(input, _layers, weights, attributes, functional), _sources, _warnings);
+        return new KerasImported(new ImportedModel(input, _layers, weights, attributes, functional), _sources, _warnings, _axes);
     }
 
     private int[] InputShape()
@@ -160,7 +171,7 @@ internal sealed class KerasLowering
 
     private LayerDeclaration Declare(KerasLayer layer)
     {
-        var c = new Reader(layer);
+        var c = new Reader(layer, _layers.Count, _axes);
         foreach (string option in TrainingOnly)
         {
             if (c.Config[option] is { Kind: not KerasJsonKind.Null } set)
@@ -324,10 +335,14 @@ internal sealed class KerasLowering
     private sealed class Reader
     {
         private readonly KerasLayer _layer;
+        private readonly int _index;
+        private readonly List<AxisClaim> _axes;
 
-        public Reader(KerasLayer layer)
+        public Reader(KerasLayer layer, int index, List<AxisClaim> axes)
         {
             _layer = layer;
+            _index = index;
+            _axes = axes;
             Config = layer.Config ?? throw new ImportProblem(Descriptors.KerasModelShape, $"layer '{layer.Name}'", "no config", "a config object per layer");
         }
 
@@ -438,7 +453,12 @@ internal sealed class KerasLowering
             if (v is null) return;
             int[] axes = Ints(name);
             if (axes.Length == 1 && axes[0] == -1) return;
-            // A positive axis is the last one only if it is the input's last; the shape is not known here, so -1 is asked for.
+            if (axes.Length == 1 && axes[0] > 0)
+            {
+                // The last axis only if it is the input's last: checked after inference, when the shapes are known.
+                _axes.Add(new AxisClaim(_index, axes[0], name, v!.Describe()));
+                return;
+            }
             throw Unsupported(name, v, "-1 (the last axis, channels last)");
         }
 
