@@ -272,6 +272,23 @@ public class KerasImportTests
     }
 
     [Fact]
+    public void LayerNames_AreExplicitExactlyWhereGenNetsDefaultNamingWouldDiffer()
+    {
+        // GenNet gives unnamed layers dense, dense_1, … counting only unnamed ones; the file's names must survive.
+        const string config = """
+            {"class_name": "Sequential", "config": {"name": "s", "layers": [
+              {"class_name": "InputLayer", "config": {"batch_shape": [null, 4], "name": "input_layer"}},
+              {"class_name": "Dense", "config": {"name": "first", "units": 3}},
+              {"class_name": "Dense", "config": {"name": "dense_1", "units": 3}},
+              {"class_name": "Dense", "config": {"name": "dense", "units": 2}}]}}
+            """;
+        var model = GenNet.Serialization.Keras.KerasFile.Config(System.Text.Encoding.UTF8.GetBytes(config), "names.keras", null);
+        var lowered = GenNet.Generator.Import.Keras.KerasLowering.Lower(model);
+        Assert.Equal(new string?[] { "first", "dense_1", null }, lowered.Model.Layers.Select(l => l.Name));
+        Assert.Equal(new[] { "[Dense(3, Name = \"first\")]", "[Dense(3, Name = \"dense_1\")]", "[Dense(2)]" }, lowered.Model.Attributes);
+    }
+
+    [Fact]
     public void MissingUnencodedOrUnnamedFile_AndADeclaration_AreDiagnostics()
     {
         var (missing, _) = WeightFiles.Generate(new[] { Source("absent.keras") });

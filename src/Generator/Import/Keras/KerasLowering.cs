@@ -139,10 +139,11 @@ internal sealed class KerasLowering
     /// <summary>Registers the layer: its name (explicit only where Keras' default would differ) and what it reads.</summary>
     private void Add(KerasLayer layer, LayerDeclaration declaration, bool graph)
     {
+        // As the inferrer names layers: only unnamed ones take the next default name of their kind (dense, dense_1, …).
         _defaultCounters.TryGetValue(declaration.DefaultName, out int n);
-        _defaultCounters[declaration.DefaultName] = n + 1;
         string automatic = n == 0 ? declaration.DefaultName : $"{declaration.DefaultName}_{n.ToString(CultureInfo.InvariantCulture)}";
-        if (layer.Name != automatic) declaration = declaration with { Name = layer.Name };
+        if (layer.Name == automatic) _defaultCounters[declaration.DefaultName] = n + 1;
+        else declaration = declaration with { Name = layer.Name };
         if (graph)
         {
             var reads = layer.Inbound.Select(name => _nodeNames.TryGetValue(name, out string? node) ? node
