@@ -122,6 +122,33 @@ public sealed class GenNetGenerator : IIncrementalGenerator
                 .Combine(docs),
             DiagnosticReporter.Report);
 
+        // Models imported at build time from Keras files ([KerasModel]): the same request, result and outputs as
+        // [OnnxModel]; the .keras/.h5 file is read and lowered by KerasImportTransform.cs.
+        IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<WeightFileContent>> kerasFiles = context.AdditionalTextsProvider
+            .Where(static text => WeightFileContent.IsKerasFile(text))
+            .Select(static (text, cancellationToken) => WeightFileContent.Read(text, cancellationToken))
+            .WithTrackingName(TrackingNames.KerasFiles)
+            .Collect();
+        IncrementalValuesProvider<LocatedImportRequest> kerasRequests = context.SyntaxProvider
+            .ForAttributeWithMetadataName(AttributeNames.KerasModel, static (node, _) => node is TypeDeclarationSyntax, OnnxImportLocator.LocateKeras)
+            .WithTrackingName(TrackingNames.KerasLocate)
+            .Where(static located => located is not null)!;
+        IncrementalValuesProvider<OnnxImportResult> kerasImports = kerasRequests
+            .Select(static (located, _) => located.Request)
+            .WithTrackingName(TrackingNames.KerasRequest)
+            .Where(static request => request is not null)
+            .Combine(kerasFiles)
+            .Select(static (input, _) => KerasImportTransform.Run(input.Left!, input.Right))
+            .WithTrackingName(TrackingNames.KerasImport);
+        context.RegisterSourceOutput(kerasImports.Combine(docs), static (output, input) => PipelineSteps.AddImport(output, input.Left, input.Right));
+        context.RegisterSourceOutput(
+            kerasRequests
+                .Combine(kerasImports.Collect())
+                .Select(static (pair, _) => OnnxImportDiagnostics.Diagnose(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.KerasDiagnose)
+                .Combine(docs),
+            DiagnosticReporter.Report);
+
         // Layer attributes on a class without [Sequential] or [Functional]: a warning each, nothing generated.
         foreach (string layerAttribute in LayerKinds.AttributeNames)
         {

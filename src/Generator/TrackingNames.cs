@@ -47,4 +47,19 @@ internal static class TrackingNames
 
     /// <summary>Located request + the imports → its diagnostics (holds locations).</summary>
     public const string OnnxDiagnose = nameof(OnnxDiagnose);
+
+    /// <summary>The .keras/.h5 AdditionalFiles, each read once per change (the [KerasModel] branch).</summary>
+    public const string KerasFiles = nameof(KerasFiles);
+
+    /// <summary>[KerasModel] class → its request, its places and the class-level errors.</summary>
+    public const string KerasLocate = nameof(KerasLocate);
+
+    /// <summary>The location-free [KerasModel] request.</summary>
+    public const string KerasRequest = nameof(KerasRequest);
+
+    /// <summary>Request + files → the imported model, weights and remarks (or one diagnostic).</summary>
+    public const string KerasImport = nameof(KerasImport);
+
+    /// <summary>The located [KerasModel] diagnostics.</summary>
+    public const string KerasDiagnose = nameof(KerasDiagnose);
 }

@@ -12,6 +12,7 @@ internal static class AttributeNames
     public const string Functional = Namespace + ".FunctionalAttribute";
     public const string EmbeddedWeights = Namespace + ".EmbeddedWeightsAttribute";
     public const string OnnxModel = Namespace + ".OnnxModelAttribute";
+    public const string KerasModel = Namespace + ".KerasModelAttribute";
 
     /// <summary>The base of the single-input layer attributes; an attribute deriving from it is a layer.</summary>
     public const string LayerBase = Namespace + ".LayerAttribute";

@@ -11,7 +11,7 @@ namespace GenNet.Generator.Tests;
 public class SharedDefinitionsTests
 {
     /// <summary>Runtime attributes that are not layers: they declare a model or configure it.</summary>
-    private static readonly string[] ModelAttributes = { AttributeNames.Sequential, AttributeNames.Functional, AttributeNames.EmbeddedWeights, AttributeNames.OnnxModel };
+    private static readonly string[] ModelAttributes = { AttributeNames.Sequential, AttributeNames.Functional, AttributeNames.EmbeddedWeights, AttributeNames.OnnxModel, AttributeNames.KerasModel };
 
     private static IEnumerable<Type> RuntimeAttributes() =>
         typeof(GenNet.Model).Assembly.GetExportedTypes().Where(t => typeof(Attribute).IsAssignableFrom(t) && !t.IsAbstract);

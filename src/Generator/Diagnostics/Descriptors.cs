@@ -6,7 +6,7 @@ namespace GenNet.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the generator reports. IDs are GN + four digits: GN00xx declaration, GN01xx shapes,
-/// GN02xx graph wiring, GN0301–GN0319 compiled-in weights, GN0401–GN0419 imported models, GN09xx limits and internal errors. An ID is never reused; each is recorded in AnalyzerReleases.*.md and
+/// GN02xx graph wiring, GN0301–GN0319 compiled-in weights, GN0401–GN0419 imported ONNX models, GN0420–GN0439 imported Keras models, GN09xx limits and internal errors. An ID is never reused; each is recorded in AnalyzerReleases.*.md and
 /// documented in docs/diagnostics.md (a test checks both).
 /// </summary>
 internal static class Descriptors
@@ -325,6 +325,40 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor OnnxImportDoesNotInfer = Error("GN0411", "Imported model does not compile",
         "Model '{0}': '{1}' was read, but its layers do not form a model GenNet can build: {2}.");
+
+    // kerasgen: GN0420–GN0439, models imported at build time from Keras files ([KerasModel]); {0} is the class, {1} the file name.
+    public static readonly DiagnosticDescriptor InvalidKerasFileName = Error("GN0420", "Invalid Keras file name",
+        "[KerasModel] on '{0}' names no file. Received: \"{1}\". Write the file name of a .keras or .h5 AdditionalFiles item, e.g. [KerasModel(\"model.keras\")].");
+
+    public static readonly DiagnosticDescriptor KerasFileNotFound = Error("GN0421", "Keras file is not an AdditionalFiles item",
+        "Model '{0}': the Keras file '{1}' is not among the project's AdditionalFiles (Keras files found: {2}). Add <AdditionalFiles Include=\"path/to/{1}\" /> to the project file, or correct the name.");
+
+    public static readonly DiagnosticDescriptor KerasFileNotEncoded = Error("GN0422", "Keras file was not encoded for the compiler",
+        "Model '{0}': the Keras file '{1}' reached the compiler as a binary file ({2}); the compiler passes AdditionalFiles to generators only as text. GenNet's build step (build/GenNet.targets, imported by the GenNet package) encodes every existing .keras and .h5 AdditionalFiles item: reference the package, or import GenNet.targets in the project.");
+
+    public static readonly DiagnosticDescriptor InvalidKerasFile = Error("GN0423", "Not a Keras model file GenNet can read",
+        "Model '{0}': '{1}' cannot be read as a Keras model: {2}. Save the model again with model.save(\"model.keras\") (or the legacy model.save(\"model.h5\")); a copy that was cut short is truncated.");
+
+    public static readonly DiagnosticDescriptor KerasUnsupportedLayer = Error("GN0424", "Unsupported Keras layer",
+        "Model '{0}': '{1}': layer {2} is a {3}, which GenNet cannot import. Supported: {4}.");
+
+    public static readonly DiagnosticDescriptor KerasUnsupportedAttribute = Error("GN0425", "Unsupported Keras layer argument value",
+        "Model '{0}': '{1}': layer {2} ({3}) has {4} = {5}; GenNet imports {6}.");
+
+    public static readonly DiagnosticDescriptor KerasModelShape = Error("GN0426", "Keras model is not one GenNet can import",
+        "Model '{0}': '{1}': {2} has {3}; GenNet imports {4}.");
+
+    public static readonly DiagnosticDescriptor KerasWeightsMismatch = Error("GN0427", "Keras file weights do not match the layer",
+        "Model '{0}': '{1}': layer {2} ({3}) needs {4} but the file holds {5}. The file's config and its weights disagree; save the model again.");
+
+    public static readonly DiagnosticDescriptor KerasModelWithDeclaration = Error("GN0428", "Keras-imported model also declared",
+        "'{0}' has [KerasModel] and also [{1}]: the file declares the layers. Remove [{1}] and its layer attributes (copy them from the generated file's remarks to declare the model by hand instead).");
+
+    public static readonly DiagnosticDescriptor KerasImportDoesNotInfer = Error("GN0429", "Keras-imported model does not compile",
+        "Model '{0}': '{1}' was read, but its layers do not form a model GenNet can build: {2}.");
+
+    public static readonly DiagnosticDescriptor KerasTrainingOptionDropped = Warning("GN0430", "Keras training option not imported",
+        "Model '{0}': '{1}': layer {2} ({3}) has {4} = {5}, which GenNet does not have; the model is imported without it (inference is unchanged; fine-tuning runs without it).");
 
     public static readonly DiagnosticDescriptor ParameterCountTooLarge = Error("GN0901", "Too many parameters",
         "Model '{0}' has {1} parameters; one float[] holds at most {2}. Make the layers smaller.");

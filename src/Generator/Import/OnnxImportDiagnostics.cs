@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis;
 
 namespace GenNet.Generator.Import;
 
-/// <summary>The [OnnxModel] diagnostics: the class-level ones found when locating, and the import's one, at the attribute.</summary>
+/// <summary>The [OnnxModel] and [KerasModel] diagnostics: the class-level ones found when locating, and the import's one, at the attribute.</summary>
 internal static class OnnxImportDiagnostics
 {
     public static EquatableArray<Diagnostic> Diagnose(LocatedImportRequest located, ImmutableArray<OnnxImportResult> imports)
@@ -16,7 +16,10 @@ internal static class OnnxImportDiagnostics
         {
             if (located.Failure is not null) throw new InvalidOperationException(located.Failure);
             OnnxImportResult? result = imports.FirstOrDefault(i => i.Type == located.Request!.Type);
-            if (result?.DiagnosticId is null) return located.ClassProblems;
+            var warnings = (result?.Warnings ?? EquatableArray<string>.Empty)
+                .Select(w => w.Split(OnnxImportResult.WarningSeparator))
+                .Select(parts => Diagnostic.Create(Descriptors.Get(parts[0]), located.Attribute, parts.Skip(1).Cast<object>().ToArray()));
+            if (result?.DiagnosticId is null) return located.ClassProblems.Concat(warnings).ToEquatableArray();
             object[] arguments = result.Arguments.Cast<object>().ToArray();
             var diagnostic = Diagnostic.Create(Descriptors.Get(result.DiagnosticId), located.Attribute, arguments);
             return located.ClassProblems.Concat(new[] { diagnostic }).ToEquatableArray();

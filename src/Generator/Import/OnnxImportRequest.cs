@@ -19,15 +19,22 @@ internal sealed record LocatedImportRequest(OnnxImportRequest? Request, Location
 /// <summary>Finds each <c>[OnnxModel]</c> once, with its places and the class-level errors (the same as a declared model's).</summary>
 internal static class OnnxImportLocator
 {
-    public static LocatedImportRequest? Locate(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static LocatedImportRequest? Locate(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Locate(context, AttributeNames.OnnxModel, Diagnostics.Descriptors.OnnxModelWithDeclaration, cancellationToken);
+
+    /// <summary>The same for <c>[KerasModel]</c>: only the attribute and the "also declared" diagnostic differ.</summary>
+    public static LocatedImportRequest? LocateKeras(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Locate(context, AttributeNames.KerasModel, Diagnostics.Descriptors.KerasModelWithDeclaration, cancellationToken);
+
+    private static LocatedImportRequest? Locate(GeneratorAttributeSyntaxContext context, string attributeName, DiagnosticDescriptor withDeclaration, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax node) return null;
         AttributeData attribute = context.Attributes[0];
         Location location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax ? syntax.GetLocation() : node.Identifier.GetLocation();
         try
         {
-            // Only the class's first [OnnxModel] counts (a second one is the compiler's CS0579).
-            AttributeData? first = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeNames.OnnxModel);
+            // Only the class's first import attribute counts (a second one is the compiler's CS0579).
+            AttributeData? first = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == attributeName);
             if (first?.ApplicationSyntaxReference is { } reference && attribute.ApplicationSyntaxReference is { } own &&
                 (reference.SyntaxTree != own.SyntaxTree || reference.Span != own.Span))
             {
@@ -41,7 +48,7 @@ internal static class OnnxImportLocator
             if (declared is not null)
             {
                 string shortName = declared.Substring(declared.LastIndexOf('.') + 1).Replace("Attribute", "");
-                problems.Add(Diagnostic.Create(Diagnostics.Descriptors.OnnxModelWithDeclaration, location, type.Name, shortName));
+                problems.Add(Diagnostic.Create(withDeclaration, location, type.Name, shortName));
                 canTakeMembers = false; // the declared model's own transform writes the class
             }
             string? file = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;

@@ -102,30 +102,12 @@ internal static class OnnxImportTransform
                 {
                     throw new InvalidOperationException($"layer '{layer.Name}' expects {weight.Length} values for '{variable}', the import has {(data is null ? "none" : data.Length.ToString(CultureInfo.InvariantCulture))}");
                 }
-                // Little-endian, as the runtime reads embedded bytes.
-                byte[] target = weight.Trainable ? parameters : state;
-                for (int i = 0; i < data.Length; i++)
-                {
-                    uint bits = (uint)BitConverter.ToInt32(BitConverter.GetBytes(data[i]), 0);
-                    int at = (weight.Offset + i) * 4;
-                    target[at] = (byte)bits;
-                    target[at + 1] = (byte)(bits >> 8);
-                    target[at + 2] = (byte)(bits >> 16);
-                    target[at + 3] = (byte)(bits >> 24);
-                }
+                ImportWeights.Write(weight.Trainable ? parameters : state, weight.Offset, data);
                 used.Add(variable);
             }
             string? unused = values.Keys.FirstOrDefault(k => !used.Contains(k));
             if (unused is not null) throw new InvalidOperationException($"layer '{layer.Name}' has no weight '{unused}' for the imported values");
         }
-        var tensors = spec.Weights
-            .OrderBy(w => w.Trainable ? 0 : 1).ThenBy(w => w.Offset)
-            .Select(w => new EmbeddedTensor(w.Key, SafetensorsHeader.Format(w.Shape.Select(d => (ulong)d)), w.Trainable, w.Offset, w.Length))
-            .ToEquatableArray();
-        return new EmbeddedWeightsSpec(spec.Type, fileName, sha256, spec.Fingerprint, new WeightBlob(parameters), new WeightBlob(state), tensors)
-        {
-            Origin = "[OnnxModel]",
-            FileKind = "ONNX",
-        };
+        return ImportWeights.Spec(spec, parameters, state, fileName, sha256, "[OnnxModel]", "ONNX");
     }
 }

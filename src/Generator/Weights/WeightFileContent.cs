@@ -60,6 +60,23 @@ internal sealed record WeightFileContent(string Name, string Path, bool Encoded,
 
     public const string OnnxExtension = ".onnx";
 
+    /// <summary>The Keras files [KerasModel] reads: a Keras 3 archive, or an HDF5 file (legacy <c>model.save("x.h5")</c>).</summary>
+    public static readonly string[] KerasExtensions = { ".keras", ".h5", ".hdf5" };
+
+    /// <summary>A Keras model for [KerasModel], encoded like a weight file (GenNet.targets encodes it too).</summary>
+    public static bool IsKerasFile(AdditionalText text)
+    {
+        foreach (string extension in KerasExtensions)
+        {
+            if (text.Path.EndsWith(extension + EncodedSuffix, StringComparison.OrdinalIgnoreCase) ||
+                text.Path.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static WeightFileContent Read(AdditionalText text, CancellationToken cancellationToken)
     {
         string fileName = text.Path.Substring(text.Path.LastIndexOfAny(new[] { '/', '\\' }) + 1);

@@ -1,4 +1,9 @@
+using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
 
 namespace GenNet.Serialization.Hdf5;
 
@@ -116,7 +121,7 @@ internal sealed class Hdf5Dataset
     }
 
     private ReadOnlySpan<byte> Sized(ReadOnlySpan<byte> data, long bytes) =>
-        data.Length >= bytes ? data[..(int)bytes] : throw _file.Error(_layout.Offset, $"the dataset {Space.Format()} needs {bytes} bytes but its compact data holds {data.Length}");
+        data.Length >= bytes ? data.Slice(0, (int)bytes) : throw _file.Error(_layout.Offset, $"the dataset {Space.Format()} needs {bytes} bytes but its compact data holds {data.Length}");
 
     private ReadOnlySpan<byte> Contiguous(long address, long bytes)
     {
@@ -137,10 +142,14 @@ internal sealed class Hdf5Dataset
         bool big = Type.BigEndian;
         if (Type.Size == 4)
         {
+            // The element's bytes in this machine's order, then read as a float (netstandard2.0 has no ReadSingleLittleEndian).
+            bool reverse = big == BitConverter.IsLittleEndian;
+            Span<byte> element = stackalloc byte[4];
             for (int i = 0; i < result.Length; i++)
             {
-                var b = bytes.Slice(4 * i, 4);
-                result[i] = big ? BinaryPrimitives.ReadSingleBigEndian(b) : BinaryPrimitives.ReadSingleLittleEndian(b);
+                bytes.Slice(4 * i, 4).CopyTo(element);
+                if (reverse) element.Reverse();
+                result[i] = MemoryMarshal.Read<float>(element);
             }
         }
         else
@@ -148,7 +157,8 @@ internal sealed class Hdf5Dataset
             for (int i = 0; i < result.Length; i++)
             {
                 var b = bytes.Slice(8 * i, 8);
-                result[i] = (float)(big ? BinaryPrimitives.ReadDoubleBigEndian(b) : BinaryPrimitives.ReadDoubleLittleEndian(b));
+                long bits = big ? BinaryPrimitives.ReadInt64BigEndian(b) : BinaryPrimitives.ReadInt64LittleEndian(b);
+                result[i] = (float)BitConverter.Int64BitsToDouble(bits);
             }
         }
     }
@@ -158,7 +168,7 @@ internal sealed class Hdf5Dataset
         var result = new float[count];
         int rank = Space.Dimensions.Length;
         if (layoutDims.Length < rank) throw _file.Error(_layout.Offset, $"the chunk shape has {layoutDims.Length} dimensions; the dataset has rank {rank}");
-        var chunk = layoutDims[..rank];
+        var chunk = layoutDims.Take(rank).ToArray();
         long chunkElements = 1;
         foreach (long c in chunk)
         {

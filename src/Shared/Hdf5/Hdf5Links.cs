@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
 namespace GenNet.Serialization.Hdf5;
 
 /// <summary>
@@ -112,7 +117,7 @@ internal static class Hdf5Links
         if ((flags & 0x10) != 0) r.Skip(1, "the link name character set");
         long nameLength = (long)r.Sized(1 << (flags & 3), "the link name length");
         if (nameLength <= 0 || nameLength > r.Remaining) throw file.Error(m.Offset, $"a link name is {nameLength} bytes long, but the message holds {r.Remaining} more");
-        string name = System.Text.Encoding.UTF8.GetString(r.Bytes(nameLength, "the link name"));
+        string name = Hdf5Text.Utf8(r.Bytes(nameLength, "the link name"));
         if (linkType != 0) return null; // soft and external links point by path; Keras files do not use them
         return (name, r.Address("the link's object header"));
     }
@@ -129,6 +134,6 @@ internal readonly record struct Hdf5LocalHeap(Hdf5Bytes File, long Data, long Si
         var rest = r.Bytes(Size - offset, "a link name");
         int end = rest.IndexOf((byte)0);
         if (end < 0) throw File.Error(Data + offset, "a link name in the local heap is not null-terminated");
-        return System.Text.Encoding.UTF8.GetString(rest[..end]);
+        return Hdf5Text.Utf8(rest.Slice(0, end));
     }
 }

@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
 namespace GenNet.Serialization.Hdf5;
 
 /// <summary>The element type classes GenNet reads (spec IV.A.2.d); others are kept only to name them in messages.</summary>

@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
 namespace GenNet.Serialization.Hdf5;
 
 /// <summary>One header message: its type, flags and where its body lies in the file.</summary>

@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
 namespace GenNet.Serialization.Hdf5;
 
 /// <summary>
@@ -48,7 +53,7 @@ internal static class Hdf5Attribute
                     long length = r.U32($"the length of element {i} of attribute '{name}'");
                     long collection = r.Address($"the global heap of attribute '{name}'");
                     uint index = r.U32($"the global heap index of attribute '{name}'");
-                    values[i] = collection < 0 && length == 0 ? "" : System.Text.Encoding.UTF8.GetString(Hdf5GlobalHeap.Read(file, collection, index, length));
+                    values[i] = collection < 0 && length == 0 ? "" : Hdf5Text.Utf8(Hdf5GlobalHeap.Read(file, collection, index, length));
                 }
                 return values;
             default:
@@ -76,15 +81,15 @@ internal static class Hdf5Attribute
     private static string DecodeName(ReadOnlySpan<byte> bytes)
     {
         int end = bytes.IndexOf((byte)0);
-        return System.Text.Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
+        return Hdf5Text.Utf8(end < 0 ? bytes : bytes.Slice(0, end));
     }
 
     /// <summary>A fixed-length string without its null or space padding.</summary>
     private static string Trim(ReadOnlySpan<byte> bytes)
     {
         int end = bytes.IndexOf((byte)0);
-        if (end >= 0) bytes = bytes[..end];
-        return System.Text.Encoding.UTF8.GetString(bytes).TrimEnd(' ');
+        if (end >= 0) bytes = bytes.Slice(0, end);
+        return Hdf5Text.Utf8(bytes).TrimEnd(' ');
     }
 }
 
@@ -114,7 +119,7 @@ internal static class Hdf5GlobalHeap
             if (id == index)
             {
                 if (length > data.Length) throw c.Error($"a variable-length string of {length} bytes points to global heap object {id} of {data.Length}");
-                return data[..(int)length];
+                return data.Slice(0, (int)length);
             }
             c.Skip(Math.Min((8 - objectSize % 8) % 8, c.Remaining), "global heap object padding");
         }

@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
 namespace GenNet.Serialization.Hdf5;
 
 /// <summary>
@@ -48,7 +53,7 @@ internal sealed class Hdf5Object
     public Hdf5Object? Find(string path)
     {
         var at = this;
-        foreach (string part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string part in path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries))
         {
             at = at.Member(part);
             if (at is null) return null;
@@ -114,6 +119,8 @@ internal sealed class Hdf5Object
 /// <summary>Opens an HDF5 file held in memory: reads the superblock and returns the root group.</summary>
 internal static class Hdf5File
 {
+    private static ReadOnlySpan<byte> Signature => new byte[] { 0x89, (byte)'H', (byte)'D', (byte)'F', (byte)'\r', (byte)'\n', 0x1a, (byte)'\n' };
+
     /// <summary>The root group of <paramref name="data"/>.</summary>
     /// <param name="data">The whole file.</param>
     /// <param name="name">The file for messages.</param>
@@ -127,5 +134,5 @@ internal static class Hdf5File
 
     /// <summary>Whether <paramref name="data"/> starts with the HDF5 signature.</summary>
     public static bool HasSignature(ReadOnlySpan<byte> data) =>
-        data.Length >= 8 && data[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, (byte)'H', (byte)'D', (byte)'F', (byte)'\r', (byte)'\n', 0x1a, (byte)'\n']);
+        data.Length >= 8 && data.Slice(0, 8).SequenceEqual(Signature);
 }

@@ -1,4 +1,8 @@
+using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 
 namespace GenNet.Serialization.Hdf5;
 
@@ -159,7 +163,7 @@ internal ref struct Hdf5Reader
         {
             if (b[i] != signature[i])
             {
-                throw _file.Error(at, $"expected the signature '{signature}' of {what}, found bytes {Convert.ToHexString(b)}");
+                throw _file.Error(at, $"expected the signature '{signature}' of {what}, found bytes {Hdf5Text.Hex(b)}");
             }
         }
     }
@@ -174,4 +178,27 @@ internal ref struct Hdf5Reader
 
     /// <summary>The error for this position.</summary>
     public readonly InvalidDataException Error(string problem) => _file.Error(Offset, problem);
+}
+
+/// <summary>
+/// Text helpers both assemblies can call: the generator targets netstandard2.0, which has neither
+/// <c>Encoding.GetString(ReadOnlySpan&lt;byte&gt;)</c> nor <c>Convert.ToHexString</c>.
+/// </summary>
+internal static class Hdf5Text
+{
+    /// <summary>The bytes decoded as UTF-8.</summary>
+    public static string Utf8(ReadOnlySpan<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes.ToArray());
+
+    /// <summary>Upper-case hex, two digits a byte (<c>89484446</c>).</summary>
+    public static string Hex(ReadOnlySpan<byte> bytes)
+    {
+        const string digits = "0123456789ABCDEF";
+        var text = new char[bytes.Length * 2];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            text[2 * i] = digits[bytes[i] >> 4];
+            text[2 * i + 1] = digits[bytes[i] & 15];
+        }
+        return new string(text);
+    }
 }

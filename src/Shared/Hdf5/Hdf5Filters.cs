@@ -1,4 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
 using System.IO.Compression;
+using System.Linq;
 
 namespace GenNet.Serialization.Hdf5;
 
@@ -68,7 +72,13 @@ internal static class Hdf5Filters
         int total = 0;
         try
         {
-            using var z = new ZLibStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
+            // zlib (RFC 1950) = a 2-byte header, raw deflate (RFC 1951), an Adler-32 trailer. netstandard2.0 has only
+            // DeflateStream, so the header is checked and skipped here and the trailer left unread.
+            if (compressed.Length < 2 || (compressed[0] & 0x0F) != 8 || (compressed[0] * 256 + compressed[1]) % 31 != 0 || (compressed[1] & 0x20) != 0)
+            {
+                throw file.Error(at, "a deflate-compressed chunk does not start with a zlib header (method 8, no preset dictionary)");
+            }
+            using var z = new DeflateStream(new MemoryStream(compressed, 2, compressed.Length - 2, writable: false), CompressionMode.Decompress);
             int n;
             while (total < output.Length && (n = z.Read(output, total, output.Length - total)) > 0) total += n;
         }

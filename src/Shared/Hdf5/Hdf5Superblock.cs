@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
 namespace GenNet.Serialization.Hdf5;
 
 /// <summary>
@@ -39,7 +44,9 @@ internal static class Hdf5Superblock
                 r.Skip(1 + 2 + 2 + 4, "the B-tree K values and consistency flags");
                 if (version == 1) r.Skip(4, "the indexed-storage K value");
                 file.BaseAddress = Base(file, ref r);
-                r.Skip(3L * file.OffsetSize, "the free-space, end-of-file and driver addresses");
+                r.Skip(file.OffsetSize, "the free-space address");
+                EndOfFile(file, ref r);
+                r.Skip(file.OffsetSize, "the driver information address");
                 // Root group symbol table entry: link name offset, object header address, cache type, reserved, scratch.
                 r.Skip(file.OffsetSize, "the root entry's name offset");
                 long root = r.Address("the root group's object header");
@@ -49,7 +56,8 @@ internal static class Hdf5Superblock
                 SetSizes(file, ref r);
                 r.Skip(1, "the file consistency flags");
                 file.BaseAddress = Base(file, ref r);
-                r.Skip(2L * file.OffsetSize, "the superblock extension and end-of-file addresses");
+                r.Skip(file.OffsetSize, "the superblock extension address");
+                EndOfFile(file, ref r);
                 long rootHeader = r.Address("the root group's object header");
                 if (rootHeader < 0) throw r.Error("the root group's object header address is undefined");
                 return rootHeader;
@@ -68,6 +76,22 @@ internal static class Hdf5Superblock
         }
         file.OffsetSize = offsets;
         file.LengthSize = lengths;
+    }
+
+    /// <summary>
+    /// The end-of-file address: the file's size when it was written (relative to the base). A file shorter than that was
+    /// cut short; it is refused here even where the lost bytes held data nobody reads (optimizer state), so a truncated
+    /// copy never passes for a good one.
+    /// </summary>
+    private static void EndOfFile(Hdf5Bytes file, ref Hdf5Reader r)
+    {
+        long at = r.Offset;
+        ulong end = r.RawAddress("the end-of-file address");
+        if (file.IsUndefined(end)) return;
+        if (end > (ulong)(file.Length - file.BaseAddress))
+        {
+            throw file.Error(at, $"the superblock says the file ends at byte {end}, but it has {file.Length - file.BaseAddress} bytes; it is truncated");
+        }
     }
 
     private static long Base(Hdf5Bytes file, ref Hdf5Reader r)

@@ -1,0 +1,173 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using GenNet.Generator.Layers;
+using GenNet.Generator.Parse;
+
+namespace GenNet.Generator.Import.Keras;
+
+/// <summary>
+/// The attribute a user would write for a layer imported from a Keras file (<c>[Conv2D(32, 3, Activation = "relu")]</c>),
+/// for the generated file's remarks: every argument that differs from GenNet's (= Keras') default, then <c>Name</c>
+/// when the file's name is not the default one, then <c>From</c> where the layer does not read the one before it.
+/// </summary>
+internal static class KerasAttributeText
+{
+    public static string Of(LayerDeclaration layer)
+    {
+        var positional = new List<string>();
+        var named = new List<string>();
+        if (layer.IsMerge) positional.AddRange(layer.From.Select(Quote));
+        Arguments(layer, positional, named);
+        if (layer.Name is { } name) named.Add($"Name = {Quote(name)}");
+        if (!layer.IsMerge && layer.From.Count > 0) named.Add($"From = {Quote(layer.From[0])}");
+        var all = positional.Concat(named).ToList();
+        return all.Count == 0 ? $"[{Attribute(layer)}]" : $"[{Attribute(layer)}({string.Join(", ", all)})]";
+    }
+
+    private static string Attribute(LayerDeclaration layer) => layer switch
+    {
+        GlobalMaxPoolingDeclaration g => g.Rank == 2 ? "GlobalMaxPooling1D" : "GlobalMaxPooling2D",
+        _ => layer.TypeName,
+    };
+
+    private static void Arguments(LayerDeclaration layer, List<string> p, List<string> n)
+    {
+        switch (layer)
+        {
+            case DenseDeclaration d:
+                p.Add(Int(d.Units));
+                Activation(n, d.Activation);
+                if (!d.UseBias) n.Add("UseBias = false");
+                break;
+            case Conv2DDeclaration c:
+                p.Add(Int(c.Filters));
+                Window(p, c.KernelHeight, c.KernelWidth);
+                if (c.Strides != 1) n.Add($"Strides = {Int(c.Strides)}");
+                Padding(n, c.Padding);
+                if (c.DilationRate != 1) n.Add($"DilationRate = {Int(c.DilationRate)}");
+                Activation(n, c.Activation);
+                if (!c.UseBias) n.Add("UseBias = false");
+                break;
+            case Conv1DDeclaration c:
+                p.Add(Int(c.Filters));
+                p.Add(Int(c.KernelSize));
+                if (c.Strides != 1) n.Add($"Strides = {Int(c.Strides)}");
+                Padding(n, c.Padding);
+                if (c.DilationRate != 1) n.Add($"DilationRate = {Int(c.DilationRate)}");
+                Activation(n, c.Activation);
+                if (!c.UseBias) n.Add("UseBias = false");
+                break;
+            case DepthwiseConv2DDeclaration c:
+                Window(p, c.KernelHeight, c.KernelWidth);
+                if (c.DepthMultiplier != 1) n.Add($"DepthMultiplier = {Int(c.DepthMultiplier)}");
+                if (c.Strides != 1) n.Add($"Strides = {Int(c.Strides)}");
+                Padding(n, c.Padding);
+                if (c.DilationRate != 1) n.Add($"DilationRate = {Int(c.DilationRate)}");
+                Activation(n, c.Activation);
+                if (!c.UseBias) n.Add("UseBias = false");
+                break;
+            case MaxPooling2DDeclaration m:
+                Pool2D(p, n, m.PoolHeight, m.PoolWidth, m.Strides, m.Padding);
+                break;
+            case AveragePooling2DDeclaration a:
+                Pool2D(p, n, a.PoolHeight, a.PoolWidth, a.Strides, a.Padding);
+                break;
+            case Pooling1DDeclaration q:
+                if (q.PoolSize != 2) p.Add(Int(q.PoolSize));
+                if (q.Strides is int s) n.Add($"Strides = {Int(s)}");
+                Padding(n, q.Padding);
+                break;
+            case BatchNormalizationDeclaration b:
+                if (b.Momentum != 0.99) n.Add($"Momentum = {Number(b.Momentum)}");
+                if (b.Epsilon != 1e-3) n.Add($"Epsilon = {Number(b.Epsilon)}");
+                if (!b.Center) n.Add("Center = false");
+                if (!b.Scale) n.Add("Scale = false");
+                break;
+            case LayerNormalizationDeclaration l:
+                if (l.Epsilon != 1e-3) n.Add($"Epsilon = {Number(l.Epsilon)}");
+                if (!l.Center) n.Add("Center = false");
+                if (!l.Scale) n.Add("Scale = false");
+                break;
+            case DropoutDeclaration d: p.Add(Number(d.Rate)); break;
+            case SpatialDropout2DDeclaration d: p.Add(Number(d.Rate)); break;
+            case GaussianNoiseDeclaration g: p.Add(Number(g.Stddev)); break;
+            case ReshapeDeclaration r: p.AddRange(r.TargetShape.Select(Int)); break;
+            case PermuteDeclaration r: p.AddRange(r.Dims.Select(Int)); break;
+            case RepeatVectorDeclaration r: p.Add(Int(r.N)); break;
+            case EmbeddingDeclaration e:
+                p.Add(Int(e.InputDim));
+                p.Add(Int(e.OutputDim));
+                if (e.MaskZero) n.Add("MaskZero = true");
+                break;
+            case RecurrentDeclaration r:
+                p.Add(Int(r.Units));
+                if (r.Activation != ActivationNames.Tanh) n.Add($"Activation = {Quote(r.Activation ?? ActivationNames.Linear)}");
+                if (r.Cell != RecurrentCell.SimpleRnn && r.RecurrentActivation != ActivationNames.Sigmoid) n.Add($"RecurrentActivation = {Quote(r.RecurrentActivation ?? ActivationNames.Linear)}");
+                if (!r.UseBias) n.Add("UseBias = false");
+                if (r.ReturnSequences) n.Add("ReturnSequences = true");
+                if (r.GoBackwards) n.Add("GoBackwards = true");
+                if (r.Cell == RecurrentCell.Lstm && !r.UnitForgetBias) n.Add("UnitForgetBias = false");
+                if (r.Cell == RecurrentCell.Gru && !r.ResetAfter) n.Add("ResetAfter = false");
+                if (r.Dropout != 0) n.Add($"Dropout = {Number(r.Dropout)}");
+                break;
+            case ActivationDeclaration a: p.Add(Quote(a.Function ?? ActivationNames.Linear)); break;
+            case ReLUDeclaration r:
+                if (r.MaxValue is double max) n.Add($"MaxValue = {Number(max)}");
+                if (r.NegativeSlope != 0) n.Add($"NegativeSlope = {Number(r.NegativeSlope)}");
+                if (r.Threshold != 0) n.Add($"Threshold = {Number(r.Threshold)}");
+                break;
+            case LeakyReLUDeclaration l: n.Add($"NegativeSlope = {Number(l.NegativeSlope)}"); break;
+            case ELUDeclaration e: if (e.Alpha != 1) n.Add($"Alpha = {Number(e.Alpha)}"); break;
+            case SoftmaxDeclaration m: if (m.Axis != -1) n.Add($"Axis = {Int(m.Axis)}"); break;
+            case PReLUDeclaration r: if (r.SharedAxes.Count > 0) n.Add($"SharedAxes = new[] {{ {string.Join(", ", r.SharedAxes.Select(Int))} }}"); break;
+            case RescalingDeclaration r:
+                p.Add(Number(r.Scale));
+                if (r.Offset != 0) n.Add($"Offset = {Number(r.Offset)}");
+                break;
+            case ZeroPadding2DDeclaration z: Borders(p, z.Padding); break;
+            case Cropping2DDeclaration c: Borders(p, c.Cropping); break;
+            case UpSampling2DDeclaration u:
+                Window(p, u.SizeHeight, u.SizeWidth);
+                if (u.Interpolation is { } i) n.Add($"Interpolation = {Quote(i)}");
+                break;
+            case ConcatenateDeclaration c: if (c.Axis != -1) n.Add($"Axis = {Int(c.Axis)}"); break;
+        }
+    }
+
+    private static void Pool2D(List<string> p, List<string> n, int height, int width, int? strides, string? padding)
+    {
+        if (height != 2 || width != 2) Window(p, height, width);
+        if (strides is int s) n.Add($"Strides = {Int(s)}");
+        Padding(n, padding);
+    }
+
+    private static void Window(List<string> p, int height, int width)
+    {
+        p.Add(Int(height));
+        if (width != height) p.Add(Int(width));
+    }
+
+    private static void Borders(List<string> p, ImageBorders b)
+    {
+        if (b.Top == b.Bottom && b.Bottom == b.Left && b.Left == b.Right) p.Add(Int(b.Top));
+        else if (b.Top == b.Bottom && b.Left == b.Right) p.AddRange(new[] { Int(b.Top), Int(b.Left) });
+        else p.AddRange(new[] { Int(b.Top), Int(b.Bottom), Int(b.Left), Int(b.Right) });
+    }
+
+    private static void Activation(List<string> n, string? activation)
+    {
+        if (activation is not null && activation != ActivationNames.Linear) n.Add($"Activation = {Quote(activation)}");
+    }
+
+    private static void Padding(List<string> n, string? padding)
+    {
+        if (padding is not null && padding != "valid") n.Add($"Padding = {Quote(padding)}");
+    }
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Quote(string text) => $"\"{text.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"";
+}

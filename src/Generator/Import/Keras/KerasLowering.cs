@@ -1,0 +1,511 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using GenNet.Generator.Diagnostics;
+using GenNet.Generator.Helpers;
+using GenNet.Generator.Import.Onnx;
+using GenNet.Generator.Layers;
+using GenNet.Generator.Parse;
+using GenNet.Serialization.Keras;
+
+namespace GenNet.Generator.Import.Keras;
+
+/// <summary>
+/// What a Keras model lowers to: the layer declarations (as <see cref="ImportedModel"/>, with the equivalent attributes),
+/// each layer's file weights in Keras' order (matched to the inferred spec's weights by position and shape), the
+/// layers' names and classes for messages, and the warnings (settings that change training only, dropped).
+/// </summary>
+internal sealed class KerasImported
+{
+    public KerasImported(ImportedModel model, List<KerasLayer> layers, List<string[]> warnings, List<AxisClaim> axes)
+    {
+        Model = model;
+        Layers = layers;
+        Warnings = warnings;
+        Axes = axes;
+    }
+
+    /// <summary>
+    /// Normalization axes written as positive numbers (Keras 2 saves BatchNormalization's <c>axis</c> as <c>[3]</c>): GenNet
+    /// normalizes the last axis, so each must be the last one of its layer's input, which is checked once shapes are inferred.
+    /// </summary>
+    public List<AxisClaim> Axes { get; }
+
+    public ImportedModel Model { get; }
+
+    /// <summary>Index-aligned with the model's layers: the file's layer (name, class, weights).</summary>
+    public List<KerasLayer> Layers { get; }
+
+    /// <summary>Each warning: the descriptor id, then its message arguments after the class and file name.</summary>
+    public List<string[]> Warnings { get; }
+}
+
+/// <summary>Layer <paramref name="Layer"/> (index) normalizes Keras axis <paramref name="Axis"/> (batch = 0), written as <paramref name="Written"/>.</summary>
+internal sealed record AxisClaim(int Layer, int Axis, string Argument, string Written);
+
+/// <summary>
+/// A Keras model config → GenNet layer declarations, argument by argument with Keras' names and defaults. A Sequential
+/// model stays a [Sequential] stack; a Functional one whose layers each read the one before it does too, and any other
+/// becomes [Functional] with <c>From</c> and merge inputs by Keras layer name. Every class, argument value or graph
+/// GenNet cannot build is an <see cref="ImportProblem"/> naming the layer, its class, the argument and its value.
+/// </summary>
+internal sealed class KerasLowering
+{
+    /// <summary>The Keras classes GenNet imports, for the message of an unsupported one.</summary>
+    public const string Supported =
+        "Dense, Conv1D, Conv2D, DepthwiseConv2D, MaxPooling1D/2D, AveragePooling1D/2D, GlobalAveragePooling1D/2D, GlobalMaxPooling1D/2D, " +
+        "BatchNormalization, LayerNormalization, Dropout, SpatialDropout2D, GaussianNoise, Flatten, Reshape, Permute, RepeatVector, Embedding, " +
+        "SimpleRNN, LSTM, GRU, Activation, ReLU, LeakyReLU, ELU, Softmax, PReLU, Rescaling, ZeroPadding2D, Cropping2D, UpSampling2D, " +
+        "Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate";
+
+    /// <summary>Training-only settings: dropped on import with a warning when set (GenNet has no regularizers or constraints).</summary>
+    private static readonly string[] TrainingOnly =
+    {
+        "kernel_regularizer", "bias_regularizer", "recurrent_regularizer", "activity_regularizer", "depthwise_regularizer",
+        "embeddings_regularizer", "beta_regularizer", "gamma_regularizer", "alpha_regularizer",
+        "kernel_constraint", "bias_constraint", "recurrent_constraint", "depthwise_constraint", "embeddings_constraint",
+        "beta_constraint", "gamma_constraint", "alpha_constraint",
+    };
+
+    private readonly KerasModelFile _file;
+    private readonly List<LayerDeclaration> _layers = new();
+    private readonly List<KerasLayer> _sources = new();
+    private readonly List<string> _names = new();
+    private readonly List<string[]> _warnings = new();
+    private readonly List<AxisClaim> _axes = new();
+    private readonly Dictionary<string, int> _defaultCounters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _nodeNames = new(StringComparer.Ordinal);
+
+    private KerasLowering(KerasModelFile file) => _file = file;
+
+    public static KerasImported Lower(KerasModelFile file) => new KerasLowering(file).Run();
+
+    private KerasImported Run()
+    {
+        bool graph = _file.ClassName is "Functional" or "Model";
+        if (!graph && _file.ClassName != "Sequential")
+        {
+            throw new ImportProblem(Descriptors.KerasModelShape, "the model", $"class {_file.ClassName}",
+                "a Sequential or Functional model (a subclassed model's call() is Python code, not config)");
+        }
+        int[] input = InputShape();
+        if (graph)
+        {
+            if (_file.Inputs.Count != 1 || _file.Outputs.Count != 1)
+            {
+                throw new ImportProblem(Descriptors.KerasModelShape, "the model", $"{_file.Inputs.Count} input(s) and {_file.Outputs.Count} output(s)",
+                    "one input and one output");
+            }
+            _nodeNames[_file.Inputs[0]] = ModelDeclaration.InputName;
+        }
+        if (_file.Layers.Count == 0) throw new ImportProblem(Descriptors.KerasModelShape, "the model", "no layers", "at least one layer after the input");
+
+        foreach (KerasLayer layer in _file.Layers)
+        {
+            if (layer.Calls > 1)
+            {
+                throw new ImportProblem(Descriptors.KerasModelShape, $"layer '{layer.Name}' ({layer.ClassName})", $"{layer.Calls} calls (a shared layer)",
+                    "each layer called once (declare shared layers by hand with [Reuse])");
+            }
+            LayerDeclaration declaration = Declare(layer);
+            Add(layer, declaration, graph);
+        }
+
+        if (graph && _file.Outputs[0] != _sources[_sources.Count - 1].Name)
+        {
+            throw new ImportProblem(Descriptors.KerasModelShape, $"output '{_file.Outputs[0]}'", "its layer before other layers in the config",
+                "a model whose output layer is its last layer");
+        }
+        bool functional = _layers.Any(l => l.From.Count > 0);
+        var attributes = _layers.Select(KerasAttributeText.Of).ToList();
+        var weights = _layers.Select(_ => new Dictionary<string, float[]>(StringComparer.Ordinal)).ToList();
+        return new KerasImported(new ImportedModel(input, _layers, weights, attributes, functional), _sources, _warnings, _axes);
+    }
+
+    private int[] InputShape()
+    {
+        int?[] shape = _file.InputShape
+            ?? throw new ImportProblem(Descriptors.KerasModelShape, "the model", "no input shape (no InputLayer batch_shape, no build_input_shape)",
+                "a model built with a fixed input shape (keras.Input(shape=…))");
+        if (shape.Length == 0 || shape.Any(d => d is null or <= 0))
+        {
+            string text = $"({string.Join(", ", shape.Select(d => d?.ToString(CultureInfo.InvariantCulture) ?? "None"))})";
+            throw new ImportProblem(Descriptors.KerasModelShape, "the input", $"shape {text}", "a fixed size on every axis but the batch");
+        }
+        return shape.Select(d => d!.Value).ToArray();
+    }
+
+    /// <summary>Registers the layer: its name (explicit only where Keras' default would differ) and what it reads.</summary>
+    private void Add(KerasLayer layer, LayerDeclaration declaration, bool graph)
+    {
+        // As the inferrer names layers: only unnamed ones take the next default name of their kind (dense, dense_1, …).
+        _defaultCounters.TryGetValue(declaration.DefaultName, out int n);
+        string automatic = n == 0 ? declaration.DefaultName : $"{declaration.DefaultName}_{n.ToString(CultureInfo.InvariantCulture)}";
+        if (layer.Name == automatic) _defaultCounters[declaration.DefaultName] = n + 1;
+        else declaration = declaration with { Name = layer.Name };
+        if (graph)
+        {
+            var reads = layer.Inbound.Select(name => _nodeNames.TryGetValue(name, out string? node) ? node
+                : throw new ImportProblem(Descriptors.KerasModelShape, $"layer '{layer.Name}' ({layer.ClassName})", $"input '{name}', which no earlier layer computes",
+                    "layers listed after the layers they read, one model input")).ToList();
+            if (reads.Count == 0)
+            {
+                throw new ImportProblem(Descriptors.KerasModelShape, $"layer '{layer.Name}' ({layer.ClassName})", "no inbound nodes", "every layer reading another layer or the input");
+            }
+            string previous = _names.Count == 0 ? ModelDeclaration.InputName : _names[_names.Count - 1];
+            bool readsPrevious = reads.Count == 1 && reads[0] == previous && !declaration.IsMerge;
+            if (!readsPrevious)
+            {
+                if (!declaration.IsMerge && reads.Count != 1)
+                {
+                    throw new ImportProblem(Descriptors.KerasModelShape, $"layer '{layer.Name}' ({layer.ClassName})", $"{reads.Count} inputs", "one input (merges take several)");
+                }
+                declaration = declaration with { From = reads.ToEquatableArray() };
+            }
+            _nodeNames[layer.Name] = layer.Name;
+        }
+        _layers.Add(declaration);
+        _sources.Add(layer);
+        _names.Add(layer.Name);
+    }
+
+    private LayerDeclaration Declare(KerasLayer layer)
+    {
+        var c = new Reader(layer, _layers.Count, _axes);
+        foreach (string option in TrainingOnly)
+        {
+            if (c.Config[option] is { Kind: not KerasJsonKind.Null } set)
+            {
+                _warnings.Add(new[] { Descriptors.KerasTrainingOptionDropped.Id, c.Who, layer.ClassName ?? "", option, set.Describe() });
+            }
+        }
+        switch (layer.ClassName)
+        {
+            case "Dense":
+                return new DenseDeclaration(c.Int("units"), c.Activation(), c.Bool("use_bias", true), null, null, null);
+            case "Conv2D":
+            {
+                c.Expect("groups", 1);
+                c.ChannelsLast();
+                var (kh, kw) = c.Pair("kernel_size");
+                return new Conv2DDeclaration(c.Int("filters"), kh, kw, kh == kw ? "kernelSize" : "kernelHeight", c.Square("strides", 1), c.Padding(),
+                    c.Square("dilation_rate", 1), c.Activation(), c.Bool("use_bias", true), null, null, null);
+            }
+            case "Conv1D":
+            {
+                c.Expect("groups", 1);
+                c.ChannelsLast();
+                return new Conv1DDeclaration(c.Int("filters"), c.Single("kernel_size"), c.Single("strides", 1), c.Padding(), c.Single("dilation_rate", 1),
+                    c.Activation(), c.Bool("use_bias", true), null, null, null);
+            }
+            case "DepthwiseConv2D":
+            {
+                c.ChannelsLast();
+                var (kh, kw) = c.Pair("kernel_size");
+                return new DepthwiseConv2DDeclaration(kh, kw, kh == kw ? "kernelSize" : "kernelHeight", c.Int("depth_multiplier", 1), c.Square("strides", 1),
+                    c.Padding(), c.Square("dilation_rate", 1), c.Activation(), c.Bool("use_bias", true), null, null, null);
+            }
+            case "MaxPooling2D":
+            case "AveragePooling2D":
+            {
+                c.ChannelsLast();
+                var (ph, pw) = c.Pair("pool_size", 2);
+                int? strides = c.OptionalSquare("strides");
+                if (strides == (ph == pw ? ph : -1)) strides = null;
+                string argument = ph == pw ? "poolSize" : "poolHeight";
+                return layer.ClassName == "MaxPooling2D"
+                    ? new MaxPooling2DDeclaration(ph, pw, argument, strides, c.Padding(), null)
+                    : new AveragePooling2DDeclaration(ph, pw, argument, strides, c.Padding(), null);
+            }
+            case "MaxPooling1D":
+            case "AveragePooling1D":
+            {
+                c.ChannelsLast();
+                int pool = c.Single("pool_size", 2);
+                int? strides = c.Config["strides"] is { Kind: not KerasJsonKind.Null } ? c.Single("strides") : null;
+                if (strides == pool) strides = null;
+                return layer.ClassName == "MaxPooling1D"
+                    ? new MaxPooling1DDeclaration(pool, strides, c.Padding(), null)
+                    : new AveragePooling1DDeclaration(pool, strides, c.Padding(), null);
+            }
+            case "GlobalAveragePooling2D":
+            case "GlobalAveragePooling1D":
+            case "GlobalMaxPooling2D":
+            case "GlobalMaxPooling1D":
+                c.ChannelsLast();
+                c.Expect("keepdims", false);
+                return layer.ClassName switch
+                {
+                    "GlobalAveragePooling2D" => new GlobalAveragePooling2DDeclaration(null),
+                    "GlobalAveragePooling1D" => new GlobalAveragePooling1DDeclaration(null),
+                    "GlobalMaxPooling1D" => new GlobalMaxPoolingDeclaration(2, null),
+                    _ => new GlobalMaxPoolingDeclaration(3, null),
+                };
+            case "BatchNormalization":
+                c.LastAxis("axis");
+                c.Expect("renorm", false);
+                c.Expect("synchronized", false);
+                return new BatchNormalizationDeclaration(c.Double("momentum", 0.99), c.Double("epsilon", 1e-3), c.Bool("center", true), c.Bool("scale", true), null);
+            case "LayerNormalization":
+                c.LastAxis("axis");
+                c.Expect("rms_scaling", false);
+                return new LayerNormalizationDeclaration(c.Double("epsilon", 1e-3), c.Bool("center", true), c.Bool("scale", true), null);
+            case "Dropout":
+                c.ExpectNull("noise_shape");
+                return new DropoutDeclaration(c.Double("rate"), null);
+            case "SpatialDropout2D":
+                c.ChannelsLast();
+                return new SpatialDropout2DDeclaration(c.Double("rate"), null);
+            case "GaussianNoise":
+                return new GaussianNoiseDeclaration(c.Double("stddev"), null);
+            case "Flatten":
+                c.ChannelsLast();
+                return new FlattenDeclaration(null);
+            case "Reshape":
+                return new ReshapeDeclaration(c.Ints("target_shape").ToEquatableArray(), null);
+            case "Permute":
+                return new PermuteDeclaration(c.Ints("dims").ToEquatableArray(), null);
+            case "RepeatVector":
+                return new RepeatVectorDeclaration(c.Int("n"), null);
+            case "Embedding":
+                c.ExpectNull("input_length", allowAbsent: true);
+                return new EmbeddingDeclaration(c.Int("input_dim"), c.Int("output_dim"), null, c.Bool("mask_zero", false), null);
+            case "SimpleRNN":
+            case "LSTM":
+            case "GRU":
+                return Recurrent(c, layer.ClassName);
+            case "Activation":
+                return new ActivationDeclaration(c.Activation() ?? ActivationNames.Linear, ActivationOptions.None, null);
+            case "ReLU":
+            {
+                double? max = c.Config["max_value"] is { Kind: not KerasJsonKind.Null } ? c.Double("max_value") : null;
+                return new ReLUDeclaration(max, c.Double("negative_slope", 0), c.Double("threshold", 0), null);
+            }
+            case "LeakyReLU":
+                // Keras 3 names the slope negative_slope (default 0.3); Keras 2 called it alpha.
+                return new LeakyReLUDeclaration(c.Config["negative_slope"] is not null ? c.Double("negative_slope") : c.Double("alpha", 0.3), null);
+            case "ELU":
+                return new ELUDeclaration(c.Double("alpha", 1.0), null);
+            case "Softmax":
+                return new SoftmaxDeclaration(c.Single("axis", -1), null);
+            case "PReLU":
+                return new PReLUDeclaration((c.Config["shared_axes"] is { Kind: not KerasJsonKind.Null } ? c.Ints("shared_axes") : Array.Empty<int>()).ToEquatableArray(), null, null);
+            case "Rescaling":
+                return new RescalingDeclaration(c.Double("scale"), c.Double("offset", 0), null);
+            case "ZeroPadding2D":
+            case "Cropping2D":
+            {
+                c.ChannelsLast();
+                var b = c.Borders(layer.ClassName == "ZeroPadding2D" ? "padding" : "cropping");
+                return layer.ClassName == "ZeroPadding2D" ? new ZeroPadding2DDeclaration(b, null) : new Cropping2DDeclaration(b, null);
+            }
+            case "UpSampling2D":
+            {
+                c.ChannelsLast();
+                var (sh, sw) = c.Pair("size", 2);
+                string interpolation = c.String("interpolation", "nearest");
+                return new UpSampling2DDeclaration(sh, sw, sh == sw ? "size" : "height", interpolation == "nearest" ? null : interpolation, null);
+            }
+            case "Add": return new AddDeclaration(null);
+            case "Subtract": return new SubtractDeclaration(null);
+            case "Multiply": return new MultiplyDeclaration(null);
+            case "Average": return new AverageDeclaration(null);
+            case "Maximum": return new ExtremumDeclaration(ExtremumDeclaration.Maximum.KerasName, null);
+            case "Minimum": return new ExtremumDeclaration(ExtremumDeclaration.Minimum.KerasName, null);
+            case "Concatenate": return new ConcatenateDeclaration(c.Int("axis", -1), null);
+        }
+        throw new ImportProblem(Descriptors.KerasUnsupportedLayer, c.Who, layer.ClassName ?? "(no class)", Supported);
+    }
+
+    private static RecurrentDeclaration Recurrent(Reader c, string cls)
+    {
+        c.Expect("return_state", false);
+        c.Expect("stateful", false);
+        c.Expect("unroll", false, allowAbsent: true);
+        c.ExpectNumber("recurrent_dropout", 0);
+        var cell = cls switch { "LSTM" => RecurrentCell.Lstm, "GRU" => RecurrentCell.Gru, _ => RecurrentCell.SimpleRnn };
+        string activation = c.Activation() ?? ActivationNames.Linear;
+        string recurrent = cell == RecurrentCell.SimpleRnn ? ActivationNames.Sigmoid : c.Activation("recurrent_activation") ?? ActivationNames.Linear;
+        return new RecurrentDeclaration(cell, c.Int("units"), activation, recurrent, c.Bool("use_bias", true), c.Bool("return_sequences", false),
+            c.Bool("go_backwards", false), cell == RecurrentCell.Lstm && c.Bool("unit_forget_bias", true), cell != RecurrentCell.Gru || c.Bool("reset_after", true),
+            c.Double("dropout", 0), null);
+    }
+
+    /// <summary>Typed reads of one layer's config; every refusal names the layer, its class, the argument and the value.</summary>
+    private sealed class Reader
+    {
+        private readonly KerasLayer _layer;
+        private readonly int _index;
+        private readonly List<AxisClaim> _axes;
+
+        public Reader(KerasLayer layer, int index, List<AxisClaim> axes)
+        {
+            _layer = layer;
+            _index = index;
+            _axes = axes;
+            Config = layer.Config ?? throw new ImportProblem(Descriptors.KerasModelShape, $"layer '{layer.Name}'", "no config", "a config object per layer");
+        }
+
+        public KerasJson Config { get; }
+
+        public string Who => $"'{_layer.Name}'";
+
+        private string Class => _layer.ClassName ?? "";
+
+        private ImportProblem Unsupported(string argument, KerasJson? value, string supported) =>
+            new(Descriptors.KerasUnsupportedAttribute, Who, Class, argument, value?.Describe() ?? "(absent)", supported);
+
+        public int Int(string name, int? fallback = null)
+        {
+            var v = Config[name];
+            if (v is null && fallback is int f) return f;
+            return v?.AsInt ?? throw Unsupported(name, v, "a whole number");
+        }
+
+        public double Double(string name, double? fallback = null)
+        {
+            var v = Config[name];
+            if ((v is null || v.Kind == KerasJsonKind.Null) && fallback is double f) return f;
+            double? d = v?.AsDouble;
+            return d is double value && !double.IsNaN(value) && !double.IsInfinity(value) ? value : throw Unsupported(name, v, "a finite number");
+        }
+
+        public bool Bool(string name, bool fallback)
+        {
+            var v = Config[name];
+            if (v is null) return fallback;
+            return v.AsBool ?? throw Unsupported(name, v, "true or false");
+        }
+
+        public string String(string name, string fallback)
+        {
+            var v = Config[name];
+            if (v is null || v.Kind == KerasJsonKind.Null) return fallback;
+            return v.AsString ?? throw Unsupported(name, v, "a string");
+        }
+
+        /// <summary>An int or a list of ints.</summary>
+        public int[] Ints(string name)
+        {
+            var v = Config[name];
+            if (v?.AsInt is int single) return new[] { single };
+            if (v is { Kind: KerasJsonKind.Array } && v.Items.All(i => i.AsInt is not null)) return v.Items.Select(i => i.AsInt!.Value).ToArray();
+            throw Unsupported(name, v, "a list of whole numbers");
+        }
+
+        /// <summary>A 2-D window (<c>kernel_size</c>, <c>pool_size</c>): an int or two.</summary>
+        public (int, int) Pair(string name, int? fallback = null)
+        {
+            if (Config[name] is null && fallback is int f) return (f, f);
+            int[] v = Ints(name);
+            if (v.Length == 1) return (v[0], v[0]);
+            if (v.Length == 2) return (v[0], v[1]);
+            throw Unsupported(name, Config[name], "one or two whole numbers");
+        }
+
+        /// <summary>A 1-D window argument: an int or a one-item list.</summary>
+        public int Single(string name, int? fallback = null)
+        {
+            if (Config[name] is null && fallback is int f) return f;
+            int[] v = Ints(name);
+            return v.Length == 1 ? v[0] : throw Unsupported(name, Config[name], "one whole number");
+        }
+
+        /// <summary>Strides or dilation on both axes, which GenNet requires equal.</summary>
+        public int Square(string name, int fallback)
+        {
+            var v = Config[name];
+            if (v is null) return fallback;
+            var (a, b) = Pair(name);
+            return a == b ? a : throw Unsupported(name, v, $"the same value on both axes (e.g. [{a}, {a}])");
+        }
+
+        public int? OptionalSquare(string name) => Config[name] is null or { Kind: KerasJsonKind.Null } ? null : Square(name, 1);
+
+        public string? Padding()
+        {
+            string padding = String("padding", "valid");
+            return padding == "valid" ? null : padding;
+        }
+
+        public string? Activation(string name = "activation")
+        {
+            var v = Config[name];
+            if (v is null || v.Kind == KerasJsonKind.Null) return null;
+            string? text = v.AsString ?? (v.Kind == KerasJsonKind.Object ? v["config"]?.AsString : null);
+            if (text is null || Array.IndexOf(ActivationNames.All, text) < 0)
+            {
+                throw Unsupported(name, v, $"one of {string.Join(", ", ActivationNames.All)}");
+            }
+            return text == ActivationNames.Linear && name == "activation" ? null : text;
+        }
+
+        public void ChannelsLast()
+        {
+            var v = Config["data_format"];
+            if (v is null || v.Kind == KerasJsonKind.Null || v.AsString == "channels_last") return;
+            throw Unsupported("data_format", v, "'channels_last' (GenNet's images are NHWC)");
+        }
+
+        public void LastAxis(string name)
+        {
+            var v = Config[name];
+            if (v is null) return;
+            int[] axes = Ints(name);
+            if (axes.Length == 1 && axes[0] == -1) return;
+            if (axes.Length == 1 && axes[0] > 0)
+            {
+                // The last axis only if it is the input's last: checked after inference, when the shapes are known.
+                _axes.Add(new AxisClaim(_index, axes[0], name, v!.Describe()));
+                return;
+            }
+            throw Unsupported(name, v, "-1 (the last axis, channels last)");
+        }
+
+        public void Expect(string name, bool value, bool allowAbsent = true)
+        {
+            var v = Config[name];
+            if (v is null && allowAbsent) return;
+            if (v?.AsBool != value) throw Unsupported(name, v, value ? "True" : "False");
+        }
+
+        public void Expect(string name, int value)
+        {
+            var v = Config[name];
+            if (v is null) return;
+            if (v.AsInt != value) throw Unsupported(name, v, value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        public void ExpectNumber(string name, double value)
+        {
+            var v = Config[name];
+            if (v is null) return;
+            if (v.AsDouble != value) throw Unsupported(name, v, value.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        public void ExpectNull(string name, bool allowAbsent = true)
+        {
+            var v = Config[name];
+            if (v is null && allowAbsent) return;
+            if (v is not null && v.Kind != KerasJsonKind.Null) throw Unsupported(name, v, "None");
+        }
+
+        /// <summary>ZeroPadding2D/Cropping2D borders: <c>p</c>, <c>[h, w]</c> or <c>[[top, bottom], [left, right]]</c>.</summary>
+        public ImageBorders Borders(string name)
+        {
+            var v = Config[name];
+            if (v?.AsInt is int p) return new ImageBorders(p, p, p, p, name, name, name, name);
+            if (v is { Kind: KerasJsonKind.Array } && v.Items.Count == 2)
+            {
+                if (v.Items[0].AsInt is int h && v.Items[1].AsInt is int w) return new ImageBorders(h, h, w, w, "height", "height", "width", "width");
+                if (v.Items.All(i => i.Kind == KerasJsonKind.Array && i.Items.Count == 2 && i.Items.All(j => j.AsInt is not null)))
+                {
+                    return new ImageBorders(v.Items[0].Items[0].AsInt!.Value, v.Items[0].Items[1].AsInt!.Value, v.Items[1].Items[0].AsInt!.Value,
+                        v.Items[1].Items[1].AsInt!.Value, "top", "bottom", "left", "right");
+                }
+            }
+            throw Unsupported(name, v, "an int, [height, width] or [[top, bottom], [left, right]]");
+        }
+    }
+}

@@ -1,0 +1,520 @@
+using System.Reflection;
+using System.Text.Json;
+using GenNet.Generator.Tests.Support;
+using Microsoft.CodeAnalysis;
+
+namespace GenNet.Generator.Tests;
+
+/// <summary>
+/// [KerasModel]: the two real Keras-written files of ../shared/keras-files (skipped without that folder), the small files
+/// of tests/keras (written by benchmarks/reference/keras_import_fixtures.py with h5py in Keras' own layouts), and the
+/// ways a file can be refused: every refusal a GN04xx diagnostic, never a crash.
+/// </summary>
+public class KerasImportTests
+{
+    internal static string? SharedKerasFolder
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "GenNet.sln")))
+                {
+                    string shared = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "keras-files"));
+                    return Directory.Exists(shared) ? shared : null;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "GenNet.sln"))) return dir.FullName;
+            }
+            throw new DirectoryNotFoundException("GenNet.sln");
+        }
+    }
+
+    private static byte[] Shared(string name) => File.ReadAllBytes(Path.Combine(SharedKerasFolder!, name));
+
+    internal static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "keras", name);
+
+    private static byte[] Fixture(string name) => File.ReadAllBytes(FixturePath(name));
+
+    private static string Source(string file, string className = "Imported") => $$"""
+        namespace Import;
+        [GenNet.KerasModel("{{file}}")]
+        public partial class {{className}} { }
+        """;
+
+    private static (GeneratorRunResult Result, Compilation Output) Import(string file, byte[] bytes, string? source = null) =>
+        WeightFiles.Generate(new[] { source ?? Source(file) }, InMemoryAdditionalText.Encoded(file, bytes));
+
+    internal static Model CreateTrained(Assembly assembly, string type = "Import.Imported") =>
+        (Model)assembly.GetType(type, throwOnError: true)!.GetMethod("CreateTrained")!.Invoke(null, new object[] { 0 })!;
+
+    private static string Remarks(GeneratorRunResult result) =>
+        result.GeneratedSources.Single(s => s.HintName.EndsWith(".Import.g.cs")).SourceText.ToString();
+
+    private static string[] RemarkAttributes(string remarks) =>
+        remarks.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("/// [")).Select(l => l.Substring(4)).ToArray();
+
+    public static IEnumerable<object[]> FixtureCases() =>
+        new[] { "vision.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5", "legacy_bn.h5" }.Select(f => new object[] { f });
+
+    /// <summary>Inputs for a fixture: token ids in [0, 20) for the Embedding model, values in [-1, 1) otherwise.</summary>
+    private static float[] Inputs(string file, int size, int samples)
+    {
+        var random = new Random(file.Length);
+        return Enumerable.Range(0, size * samples)
+            .Select(_ => file == "sequence.keras" ? (float)random.Next(20) : (float)(random.NextDouble() * 2 - 1)).ToArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(FixtureCases))]
+    public void Fixture_Imported_EqualsItsRemarkDeclaration_LoadedByLoadKeras(string file)
+    {
+        // The remarks' attributes, declared by hand in the same compilation, loaded from the same file by the runtime's
+        // Model.LoadKeras: the same layers, the same weights, bit-identical outputs. (Each layer's own semantics are
+        // checked against float64 Keras references in the runtime's layer tests; this checks the mapping.)
+        var (first, _) = Import(file, Fixture(file));
+        Assert.Empty(first.Diagnostics);
+        string remarks = Remarks(first);
+        string[] attributes = RemarkAttributes(remarks);
+        string declared = $"namespace Import;\nusing GenNet;\n{string.Join("\n", attributes)}\npublic partial class Declared {{ }}\n";
+        var (both, output) = WeightFiles.Generate(new[] { Source(file), declared }, InMemoryAdditionalText.Encoded(file, Fixture(file)));
+        Assert.Empty(both.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assembly assembly = WeightFiles.Load(output);
+        Model imported = CreateTrained(assembly);
+        Model hand = WeightFiles.Create(assembly, "Import.Declared");
+        hand.LoadKeras(FixturePath(file));
+        Assert.Equal(hand.Info.Layers.Select(l => (l.Name, l.TypeName)), imported.Info.Layers.Select(l => (l.Name, l.TypeName)));
+        Assert.Equal(hand.Parameters.ToArray(), imported.Parameters.ToArray());
+        Assert.Equal(hand.State.ToArray(), imported.State.ToArray());
+        Assert.Contains(imported.Parameters.ToArray(), v => v != 0);
+
+        int inputs = imported.Info.InputSize, outputs = imported.Info.OutputSize;
+        const int samples = 5;
+        float[] x = Inputs(file, inputs, samples), a = new float[outputs * samples], b = new float[outputs * samples];
+        imported.Predict(x, a);
+        hand.Predict(x, b);
+        Assert.Equal(b, a);
+        Assert.All(a, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Remarks_MapKerasArguments_ToGenNetsAttributes()
+    {
+        string vision = Remarks(Import("vision.keras", Fixture("vision.keras")).Result);
+        Assert.Contains("[Sequential(8, 8, 3)]", vision);
+        Assert.Contains("[Conv2D(4, 3, Padding = \"same\", Activation = \"relu\")]", vision);
+        Assert.Contains("[BatchNormalization(Momentum = 0.9)]", vision);
+        Assert.Contains("[MaxPooling2D]", vision);
+        Assert.Contains("[DepthwiseConv2D(3, Padding = \"same\")]", vision);
+        Assert.Contains("[ZeroPadding2D(1)]", vision);
+        Assert.Contains("[Cropping2D(1, 0, 0, 1)]", vision);
+        Assert.Contains("[UpSampling2D(2)]", vision);
+        Assert.Contains("[AveragePooling2D(Strides = 1)]", vision);
+        Assert.Contains("[Conv2D(3, 1, UseBias = false)]", vision);
+        Assert.Contains("[PReLU(SharedAxes = new[] { 1, 2 })]", vision);
+        Assert.Contains("[SpatialDropout2D(0.1)]", vision);
+        Assert.Contains("[LeakyReLU(NegativeSlope = 0.2)]", vision);
+        Assert.Contains("[ReLU(MaxValue = 6)]", vision);
+        Assert.Contains("[ELU(Alpha = 0.5)]", vision);
+        Assert.Contains("[Rescaling(0.5, Offset = 0.1)]", vision);
+        Assert.Contains("[GaussianNoise(0.05)]", vision);
+        Assert.Contains("[GlobalAveragePooling2D]", vision);
+        Assert.Contains("[Dense(5)]", vision);
+        Assert.Contains("[Softmax]", vision);
+
+        string sequence = Remarks(Import("sequence.keras", Fixture("sequence.keras")).Result);
+        Assert.Contains("[Sequential(6)]", sequence);
+        Assert.Contains("[Embedding(20, 5)]", sequence);
+        Assert.Contains("[Conv1D(4, 3, Padding = \"same\", Activation = \"tanh\")]", sequence);
+        Assert.Contains("[MaxPooling1D]", sequence);
+        Assert.Contains("[LayerNormalization]", sequence);
+        Assert.Contains("[GRU(4, ReturnSequences = true)]", sequence);
+        Assert.Contains("[SimpleRNN(3, Activation = \"relu\", ReturnSequences = true)]", sequence);
+        Assert.Contains("[AveragePooling1D(1)]", sequence);
+        Assert.Contains("[Permute(2, 1)]", sequence);
+        Assert.Contains("[RepeatVector(2)]", sequence);
+        Assert.Contains("[LSTM(2, GoBackwards = true)]", sequence);
+        Assert.Contains("[Activation(\"sigmoid\")]", sequence);
+
+        string functional = Remarks(Import("functional.keras", Fixture("functional.keras")).Result);
+        Assert.Contains("[Functional(6)]", functional);
+        Assert.Contains("[Dense(8, Activation = \"relu\", Name = \"hidden\")]", functional);
+        Assert.Contains("[Dense(8, Name = \"skip\", From = \"input_layer\")]", functional);
+        Assert.Contains("[Add(\"hidden\", \"skip\")]", functional);
+        Assert.Contains("[Multiply(\"add\", \"skip\")]", functional);
+        Assert.Contains("[Maximum(\"multiply\", \"hidden\")]", functional);
+        Assert.Contains("[Concatenate(\"maximum\", \"add\")]", functional);
+        Assert.Contains("[Dense(3, Activation = \"softmax\", Name = \"head\")]", functional);
+
+        string legacy = Remarks(Import("legacy_mlp.h5", Fixture("legacy_mlp.h5")).Result);
+        Assert.Contains("[Sequential(4)]", legacy);
+        Assert.Contains("[Dense(5, Activation = \"tanh\")]", legacy);
+        Assert.Contains("[Dropout(0.25)]", legacy);
+        Assert.Contains("[Dense(2, Activation = \"sigmoid\")]", legacy);
+        Assert.Contains("Keras 2.15.0", legacy);
+
+        // Keras 2 writes BatchNormalization's axis as [3]: the last axis of its (6 − 2, 6 − 2, 2) input, so accepted.
+        string bn = Remarks(Import("legacy_bn.h5", Fixture("legacy_bn.h5")).Result);
+        Assert.Contains("[Sequential(6, 6, 1)]", bn);
+        Assert.Contains("[BatchNormalization]", bn);
+    }
+
+    [Theory]
+    [InlineData("bad_layer.keras", "GN0424", "Conv2DTranspose")]
+    [InlineData("bad_channels_first.keras", "GN0425", "data_format = 'channels_first'")]
+    [InlineData("bad_dynamic.keras", "GN0426", "None")]
+    [InlineData("bad_two_inputs.keras", "GN0426", "2 input(s)")]
+    [InlineData("bad_weights.keras", "GN0427", "(3, 5)")]
+    [InlineData("bad_name.keras", "GN0429", "GN0011")]
+    [InlineData("bare.weights.h5", "GN0423", "bare .weights.h5")]
+    [InlineData("bad_axis.h5", "GN0425", "axis = [1]")]
+    public void RefusedFile_IsADiagnosticNamingIt_AndGeneratesOnlyPlaceholders(string file, string id, string named)
+    {
+        var (result, output) = Import(file, Fixture(file));
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Contains(named, diagnostic.GetMessage());
+        Assert.Contains(file, diagnostic.GetMessage());
+        Assert.StartsWith("GenNet.KerasModel(", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName.Contains("EmbeddedWeights") || s.HintName.EndsWith(".Import.g.cs"));
+    }
+
+    [Fact]
+    public void RefusedLayer_NamesTheLayerItsClassAndWhatIsSupported()
+    {
+        string message = Import("bad_layer.keras", Fixture("bad_layer.keras")).Result.Diagnostics.Single().GetMessage();
+        Assert.Contains("'conv2d_transpose'", message);
+        Assert.Contains("Conv2DTranspose", message);
+        Assert.Contains("Supported: Dense, Conv1D, Conv2D", message);
+        string argument = Import("bad_channels_first.keras", Fixture("bad_channels_first.keras")).Result.Diagnostics.Single().GetMessage();
+        Assert.Contains("layer 'conv2d' (Conv2D) has data_format = 'channels_first'", argument);
+        Assert.Contains("'channels_last'", argument);
+    }
+
+    [Theory]
+    [InlineData("vision.keras")]
+    [InlineData("legacy_mlp.h5")]
+    [InlineData("functional.keras")]
+    public void HostileFiles_TruncatedOrBitFlipped_AreDiagnostics_NeverACrash(string file)
+    {
+        byte[] bytes = Fixture(file);
+        var random = new Random(23);
+        var seen = new HashSet<string>();
+        for (int trial = 0; trial < 50; trial++)
+        {
+            byte[] broken;
+            if (trial < 25) broken = bytes.AsSpan(0, trial * bytes.Length / 25).ToArray();
+            else
+            {
+                broken = (byte[])bytes.Clone();
+                for (int k = 0; k < 1 + trial % 4; k++) broken[random.Next(broken.Length)] ^= (byte)(1 << random.Next(8));
+            }
+            var (result, _) = Import(file, broken);
+            foreach (Diagnostic d in result.Diagnostics)
+            {
+                Assert.True(d.Id != "GN0999", $"{file} trial {trial}: {d.GetMessage()}");
+                Assert.StartsWith("GN04", d.Id);
+                seen.Add(d.Id);
+            }
+            if (trial < 25) Assert.Contains(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        }
+        Assert.Contains("GN0423", seen);
+    }
+
+    [Theory]
+    [InlineData("vision.keras")]
+    [InlineData("sequence.keras")]
+    [InlineData("functional.keras")]
+    [InlineData("legacy_mlp.h5")]
+    public void Reader_ThousandsOfMutations_OnlyEverRefusesCleanly(string file)
+    {
+        // The reader and the lowering alone (no compilation), so many more mutations than the end-to-end test: every
+        // outcome is a model or an InvalidDataException / ImportProblem (a diagnostic), never another exception.
+        byte[] bytes = Fixture(file);
+        var random = new Random(file.Length * 31);
+        int refused = 0;
+        for (int trial = 0; trial < 1500; trial++)
+        {
+            byte[] broken;
+            if (trial % 3 == 0) broken = bytes.AsSpan(0, random.Next(bytes.Length)).ToArray();
+            else
+            {
+                broken = (byte[])bytes.Clone();
+                for (int k = 0; k < 1 + random.Next(6); k++) broken[random.Next(broken.Length)] = (byte)random.Next(256);
+            }
+            try
+            {
+                var model = GenNet.Serialization.Keras.KerasFile.ReadModel(broken, file);
+                GenNet.Generator.Import.Keras.KerasLowering.Lower(model);
+            }
+            catch (InvalidDataException)
+            {
+                refused++;
+            }
+            catch (GenNet.Generator.Import.Onnx.ImportProblem)
+            {
+                refused++;
+            }
+        }
+        Assert.True(refused > 500, $"{file}: only {refused} of 1500 mutations refused");
+    }
+
+    [Fact]
+    public void LayerNames_AreExplicitExactlyWhereGenNetsDefaultNamingWouldDiffer()
+    {
+        // GenNet gives unnamed layers dense, dense_1, … counting only unnamed ones; the file's names must survive.
+        const string config = """
+            {"class_name": "Sequential", "config": {"name": "s", "layers": [
+              {"class_name": "InputLayer", "config": {"batch_shape": [null, 4], "name": "input_layer"}},
+              {"class_name": "Dense", "config": {"name": "first", "units": 3}},
+              {"class_name": "Dense", "config": {"name": "dense_1", "units": 3}},
+              {"class_name": "Dense", "config": {"name": "dense", "units": 2}}]}}
+            """;
+        var model = GenNet.Serialization.Keras.KerasFile.Config(System.Text.Encoding.UTF8.GetBytes(config), "names.keras", null);
+        var lowered = GenNet.Generator.Import.Keras.KerasLowering.Lower(model);
+        Assert.Equal(new string?[] { "first", "dense_1", null }, lowered.Model.Layers.Select(l => l.Name));
+        Assert.Equal(new[] { "[Dense(3, Name = \"first\")]", "[Dense(3, Name = \"dense_1\")]", "[Dense(2)]" }, lowered.Model.Attributes);
+    }
+
+    [Fact]
+    public void MissingUnencodedOrUnnamedFile_AndADeclaration_AreDiagnostics()
+    {
+        var (missing, _) = WeightFiles.Generate(new[] { Source("absent.keras") });
+        Assert.Equal("GN0421", Assert.Single(missing.Diagnostics).Id);
+
+        var raw = new InMemoryAdditionalText("/p/vision.keras", "binary");
+        var (unencoded, _) = WeightFiles.Generate(new[] { Source("vision.keras") }, raw);
+        Assert.Equal("GN0422", Assert.Single(unencoded.Diagnostics).Id);
+
+        var (empty, _) = WeightFiles.Generate(new[] { Source("") });
+        Assert.Equal("GN0420", Assert.Single(empty.Diagnostics).Id);
+
+        string both = """
+            namespace Import;
+            [GenNet.KerasModel("legacy_mlp.h5")]
+            [GenNet.Sequential(4)]
+            [GenNet.Dense(2)]
+            public partial class Imported { }
+            """;
+        var (declared, _) = Import("legacy_mlp.h5", Fixture("legacy_mlp.h5"), both);
+        Assert.Contains(declared.Diagnostics, d => d.Id == "GN0428");
+    }
+
+    /// <summary>One line per [KerasModel] diagnostic id (GN0420–GN0430): the id, its severity, and a word of its message.</summary>
+    [Theory]
+    [InlineData("GN0420", DiagnosticSeverity.Error, "", "names no file")]
+    [InlineData("GN0421", DiagnosticSeverity.Error, "absent.keras", "not among the project's AdditionalFiles")]
+    [InlineData("GN0422", DiagnosticSeverity.Error, "raw:vision.keras", "binary file")]
+    [InlineData("GN0423", DiagnosticSeverity.Error, "bare.weights.h5", "cannot be read as a Keras model")]
+    [InlineData("GN0424", DiagnosticSeverity.Error, "bad_layer.keras", "which GenNet cannot import")]
+    [InlineData("GN0425", DiagnosticSeverity.Error, "bad_channels_first.keras", "GenNet imports")]
+    [InlineData("GN0426", DiagnosticSeverity.Error, "bad_dynamic.keras", "fixed size")]
+    [InlineData("GN0427", DiagnosticSeverity.Error, "bad_weights.keras", "the file holds")]
+    [InlineData("GN0428", DiagnosticSeverity.Error, "declared:legacy_mlp.h5", "also [Sequential]")]
+    [InlineData("GN0429", DiagnosticSeverity.Error, "bad_name.keras", "do not form a model")]
+    [InlineData("GN0430", DiagnosticSeverity.Warning, "shared:mnist_cnn_legacy.h5", "kernel_regularizer")]
+    public void KerasDiagnostic_IdSeverityAndMessage(string id, DiagnosticSeverity severity, string file, string words)
+    {
+        GeneratorRunResult result;
+        if (file.StartsWith("raw:", StringComparison.Ordinal))
+        {
+            result = WeightFiles.Generate(new[] { Source(file.Substring(4)) }, new InMemoryAdditionalText("/p/" + file.Substring(4), "binary")).Result;
+        }
+        else if (file.StartsWith("declared:", StringComparison.Ordinal))
+        {
+            string name = file.Substring(9);
+            result = Import(name, Fixture(name), $"namespace Import;\n[GenNet.KerasModel(\"{name}\")] [GenNet.Sequential(4)] [GenNet.Dense(2)] public partial class Imported {{ }}").Result;
+        }
+        else if (file.StartsWith("shared:", StringComparison.Ordinal))
+        {
+            if (SharedKerasFolder is null) return; // the one real file with a regularizer lives in ../shared
+            result = Import(file.Substring(7), Shared(file.Substring(7))).Result;
+        }
+        else if (file.Length == 0 || file == "absent.keras")
+        {
+            result = WeightFiles.Generate(new[] { Source(file) }).Result;
+        }
+        else
+        {
+            result = Import(file, Fixture(file)).Result;
+        }
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == id);
+        Assert.Equal(severity, diagnostic.Severity);
+        Assert.Contains(words, diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void ImportedKerasModel_FineTunes_AndFrozenLayersStayBitIdentical()
+    {
+        var (_, output) = Import("legacy_mlp.h5", Fixture("legacy_mlp.h5"));
+        Model model = CreateTrained(WeightFiles.Load(output));
+        model.Layers["dense"].Trainable = false;
+        float[] before = model.Parameters.ToArray();
+        var random = new Random(8);
+        var x = new float[64 * 4];
+        var y = new float[64 * 2];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < 64; i++) { y[i * 2] = x[i * 4] > 0 ? 1 : 0; y[i * 2 + 1] = x[i * 4 + 1] > 0 ? 1 : 0; }
+        model.Compile(new GenNet.Losses.BinaryCrossentropy(), new Adam(0.05));
+        History history = model.Fit(x, y, epochs: 30, batchSize: 16, verbose: 0);
+        Assert.True(history["loss"][^1] < history["loss"][0], $"loss {history["loss"][0]} → {history["loss"][^1]}");
+        float[] after = model.Parameters.ToArray();
+        foreach (WeightInfo weight in model.Info.Weights)
+        {
+            bool changed = !before.AsSpan(weight.Offset, weight.Length).SequenceEqual(after.AsSpan(weight.Offset, weight.Length));
+            Assert.True(changed == weight.Name.StartsWith("dense_1.", StringComparison.Ordinal), $"{weight.Name} changed: {changed}");
+        }
+    }
+
+    [SharedKerasFact]
+    public void LegacyH5_MnistCnn_Imported_PredictsTheFloat64Reference()
+    {
+        var (result, output) = Import("mnist_cnn_legacy.h5", Shared("mnist_cnn_legacy.h5"));
+        // The file's first Conv2D carries an L2 kernel regularizer: dropped, with its warning.
+        Diagnostic warning = Assert.Single(result.Diagnostics);
+        Assert.Equal("GN0430", warning.Id);
+        Assert.Contains("kernel_regularizer", warning.GetMessage());
+        Assert.Contains("'conv2d'", warning.GetMessage());
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        string remarks = Remarks(result);
+        Assert.Contains("[Sequential(28, 28, 1)]", remarks);
+        Assert.Contains("[Conv2D(32, 3, Activation = \"relu\")]", remarks);
+        Assert.Contains("[MaxPooling2D]", remarks);
+        Assert.Contains("[Dense(10, Activation = \"softmax\")]", remarks);
+        Assert.Contains("Keras 3.13.2", remarks);
+
+        Model model = CreateTrained(WeightFiles.Load(output));
+        // The expected values benchmarks/reference/keras_cnn_reference.py computed (h5py + NumPy, float64), as the runtime's LoadKeras test reads them.
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepositoryRoot, "tests", "GenNet.Runtime.Tests", "Serialization", "Keras", "keras_cnn_reference.json")));
+        var inputs = doc.RootElement.GetProperty("inputs").EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
+        var outputs = doc.RootElement.GetProperty("outputs").EnumerateArray().Select(o => o.EnumerateArray().Select(e => e.GetDouble()).ToArray()).ToArray();
+        Assert.True(outputs.Length >= 2);
+        var y = new float[10];
+        for (int s = 0; s < outputs.Length; s++)
+        {
+            model.Predict(inputs.AsSpan(s * 784, 784), y);
+            for (int k = 0; k < 10; k++) Assert.True(Math.Abs(y[k] - outputs[s][k]) < 1e-5, $"sample {s} class {k}: {y[k]} vs {outputs[s][k]}");
+        }
+    }
+
+    [SharedKerasFact]
+    public void KerasZip_StockLstm_Imported_PredictsAFloat64Reference()
+    {
+        var (result, output) = Import("stock_lstm.keras", Shared("stock_lstm.keras"));
+        Assert.Empty(result.Diagnostics);
+        string remarks = Remarks(result);
+        Assert.Contains("[Sequential(10, 6)]", remarks);
+        Assert.Contains("[LSTM(100, ReturnSequences = true)]", remarks);
+        Assert.Contains("[Dropout(0.3)]", remarks);
+        Assert.Contains("[LSTM(64)]", remarks);
+        Assert.Contains("[Dense(1, Activation = \"relu\")]", remarks);
+        Assert.Contains("Keras 3.4.1", remarks);
+        Model model = CreateTrained(WeightFiles.Load(output));
+
+        var layers = StockLstm.Weights(Shared("stock_lstm.keras"));
+        const int samples = 6;
+        var x = new float[samples * 60];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(0.5 + 0.45 * Math.Sin(0.37 * i + 0.11 * (i % 7)));
+        var y = new float[samples];
+        model.Predict(x, y);
+        double[] want = StockLstm.Forward(layers, x, samples);
+        for (int s = 0; s < samples; s++) Assert.True(Math.Abs(y[s] - want[s]) < 1e-5, $"sample {s}: {y[s]} vs float64 {want[s]}");
+    }
+
+    [SharedKerasFact]
+    public void SharedFiles_Truncated_AreGN0423_NeverACrash()
+    {
+        foreach (string name in new[] { "stock_lstm.keras", "mnist_cnn_legacy.h5" })
+        {
+            byte[] file = Shared(name);
+            foreach (int length in new[] { 0, 3, 8, 100, 1000, file.Length / 3, file.Length / 2, file.Length - 100, file.Length - 1 })
+            {
+                var (result, _) = Import(name, file.AsSpan(0, length).ToArray());
+                var errors = result.Diagnostics.Where(x => x.Severity == DiagnosticSeverity.Error).ToList();
+                Assert.True(errors.Count == 1, $"{name} cut at {length} of {file.Length}: {errors.Count} errors");
+                Diagnostic d = errors[0];
+                Assert.True(d.Id is "GN0423" or "GN0427", $"{name} cut at {length}: {d.Id} {d.GetMessage()}");
+            }
+        }
+    }
+}
+
+/// <summary>A test that needs ../shared/keras-files (the real Keras-written files); skipped without it.</summary>
+public sealed class SharedKerasFactAttribute : FactAttribute
+{
+    public SharedKerasFactAttribute()
+    {
+        if (KerasImportTests.SharedKerasFolder is null) Skip = "needs ../shared/keras-files beside the repository";
+    }
+}
+
+/// <summary>
+/// A float64 forward pass of the stock LSTM file, from Keras' LSTM semantics (z = x·W + h·U + b split i, f, c, o;
+/// c = σ(f)·c + σ(i)·tanh(c̃); h = σ(o)·tanh(c)), with the weights read from the file by the shared Keras reader.
+/// </summary>
+internal static class StockLstm
+{
+    public static List<GenNet.Serialization.Keras.KerasLayer> Weights(byte[] file) =>
+        GenNet.Serialization.Keras.KerasFile.ReadModel(file, "stock_lstm.keras").Layers.ToList();
+
+    public static double[] Forward(IReadOnlyList<GenNet.Serialization.Keras.KerasLayer> layers, float[] x, int samples)
+    {
+        var result = new double[samples];
+        for (int s = 0; s < samples; s++)
+        {
+            var seq = new double[10][];
+            for (int t = 0; t < 10; t++) seq[t] = Enumerable.Range(0, 6).Select(k => (double)x[s * 60 + t * 6 + k]).ToArray();
+            var h = Lstm(layers[2], Lstm(layers[0], seq))[^1];
+            var dense = layers[3].Weights;
+            double z = dense[1].Values[0];
+            for (int k = 0; k < h.Length; k++) z += h[k] * dense[0].Values[k];
+            result[s] = Math.Max(0, z);
+        }
+        return result;
+    }
+
+    private static double[][] Lstm(GenNet.Serialization.Keras.KerasLayer layer, double[][] seq)
+    {
+        var w = layer.Weights[0];
+        float[] u = layer.Weights[1].Values, b = layer.Weights[2].Values;
+        int inputs = w.Shape[0], units = w.Shape[1] / 4;
+        var h = new double[units];
+        var c = new double[units];
+        var outputs = new double[seq.Length][];
+        for (int t = 0; t < seq.Length; t++)
+        {
+            var z = new double[4 * units];
+            for (int j = 0; j < 4 * units; j++)
+            {
+                double sum = b[j];
+                for (int k = 0; k < inputs; k++) sum += seq[t][k] * w.Values[k * 4 * units + j];
+                for (int k = 0; k < units; k++) sum += h[k] * u[k * 4 * units + j];
+                z[j] = sum;
+            }
+            var next = new double[units];
+            for (int j = 0; j < units; j++)
+            {
+                double i = Sigmoid(z[j]), f = Sigmoid(z[units + j]), g = Math.Tanh(z[2 * units + j]), o = Sigmoid(z[3 * units + j]);
+                c[j] = f * c[j] + i * g;
+                next[j] = o * Math.Tanh(c[j]);
+            }
+            h = next;
+            outputs[t] = next;
+        }
+        return outputs;
+    }
+
+    private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
+}
