@@ -71,9 +71,19 @@ public class QuantizedInferenceBenchmarks
 
         GenNetInt8();
         OnnxRuntimeInt8();
+        // The same model, so the same outputs; but a requantization that lands within float rounding of a .5 tie can round
+        // one way in GenNet and the other in ORT (seen: 1 of 10,000 MLP outputs at batch 1000, 0.10081 vs 0.10092), and one
+        // step of a hidden uint8 moves an output by ~1e-4. Count those; fail only on a real disagreement.
+        int offByRounding = 0;
         for (int i = 0; i < _output.Length; i++)
-            if (Math.Abs(_output[i] - _ortOutput[i]) > 1e-5 + 1e-5 * Math.Abs(_output[i]))
+        {
+            float difference = Math.Abs(_output[i] - _ortOutput[i]);
+            if (difference <= 1e-5f + 1e-5f * Math.Abs(_output[i])) continue;
+            if (difference > 1e-3f)
                 throw new InvalidOperationException($"{Workload}: GenNet int8 and ONNX Runtime disagree at {i}: {_output[i]} vs {_ortOutput[i]}");
+            offByRounding++;
+        }
+        Console.WriteLine($"// {Workload} batch {Batch}: {offByRounding} of {_output.Length} int8 outputs differ from ORT's by more than 1e-5 (at most 1e-3: a requantization tie rounded the other way)");
         Console.WriteLine($"// {Workload}: weights fp32 {4L * info.ParameterCount} B, int8 {_int8.WeightBytes} B, float16 {_half.WeightBytes} B (kernels only; biases stay 32-bit)");
     }
 
