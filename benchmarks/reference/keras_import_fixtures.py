@@ -262,6 +262,43 @@ def refused():
         f.create_group("layers").create_group("dense").create_group("vars").create_dataset("0", data=w(3, 2))
 
 
+def rules():
+    """Regularizers and constraints, as Keras 3 serializes them (module + class_name + config) and as Keras 2 did (class_name +
+    config, float32-rounded factors, an int axis); and a file with what GenNet cannot map (GN0430)."""
+    def k3(module, cls, **config):
+        return {"module": f"keras.{module}", "class_name": cls, "config": config, "registered_name": None}
+    layers = [
+        input_layer([4]),
+        layer("Dense", "dense", units=3, activation="relu", use_bias=True,
+              kernel_regularizer=k3("regularizers", "L1L2", l1=0.001, l2=0.01), bias_regularizer=None, activity_regularizer=None,
+              kernel_constraint=k3("constraints", "MaxNorm", max_value=2.0, axis=[0]), bias_constraint=k3("constraints", "NonNeg")),
+        layer("Dense", "dense_1", units=2, activation="linear", use_bias=True, bias_regularizer=k3("regularizers", "L2", l2=0.05),
+              kernel_constraint=k3("constraints", "MinMaxNorm", min_value=0.5, max_value=1.5, rate=0.5, axis=0)),
+    ]
+    weights = {"dense": [w(4, 3), np.abs(w(3))], "dense_1": [w(3, 2), w(2)]}
+    write_keras(os.path.join(OUT, "rules.keras"), "Sequential", layers, weights, [None, 4])
+
+    legacy_layers = [
+        layer("Dense", "dense", units=3, activation="tanh", use_bias=True, batch_input_shape=[None, 4],
+              kernel_regularizer={"class_name": "L2", "config": {"l2": float(np.float32(0.01))}}, bias_regularizer=None,
+              kernel_constraint={"class_name": "UnitNorm", "config": {"axis": 0}}, bias_constraint=None),
+        layer("Dense", "dense_1", units=2, activation="sigmoid", use_bias=True,
+              kernel_regularizer={"class_name": "L1L2", "config": {"l1": 0.0, "l2": float(np.float32(0.001))}},
+              kernel_constraint={"class_name": "MaxNorm", "config": {"max_value": 3, "axis": 0}}),
+    ]
+    legacy_weights = {"dense": [("kernel", w(4, 3)), ("bias", w(3))], "dense_1": [("kernel", w(3, 2)), ("bias", w(2))]}
+    write_legacy(os.path.join(OUT, "legacy_rules.h5"), legacy_layers, legacy_weights)
+
+    # GN0430: an activity regularizer, an OrthogonalRegularizer and a custom class are imported without.
+    write_keras(os.path.join(OUT, "unmapped_rules.keras"), "Sequential",
+                [input_layer([4]), layer("Dense", "dense", units=3, activation="linear", use_bias=True,
+                                         kernel_regularizer=k3("regularizers", "OrthogonalRegularizer", factor=0.01, mode="rows"),
+                                         activity_regularizer=k3("regularizers", "L2", l2=0.01),
+                                         bias_constraint={"module": None, "class_name": "ClipWeights", "config": {"limit": 1.0},
+                                                          "registered_name": "Custom>ClipWeights"})],
+                {"dense": [w(4, 3), w(3)]}, [None, 4])
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     vision()
@@ -272,6 +309,7 @@ if __name__ == "__main__":
     legacy_bn(os.path.join(OUT, "legacy_bn.h5"), 3)
     # GN0425: a normalization axis that is not the last (height).
     legacy_bn(os.path.join(OUT, "bad_axis.h5"), 1)
+    rules()
     for name in sorted(os.listdir(OUT)):
         print(name, os.path.getsize(os.path.join(OUT, name)))
     sys.exit(0)

@@ -324,7 +324,7 @@ public class KerasImportTests
     [InlineData("GN0427", DiagnosticSeverity.Error, "bad_weights.keras", "the file holds")]
     [InlineData("GN0428", DiagnosticSeverity.Error, "declared:legacy_mlp.h5", "also [Sequential]")]
     [InlineData("GN0429", DiagnosticSeverity.Error, "bad_name.keras", "do not form a model")]
-    [InlineData("GN0430", DiagnosticSeverity.Warning, "shared:mnist_cnn_legacy.h5", "kernel_regularizer")]
+    [InlineData("GN0430", DiagnosticSeverity.Warning, "unmapped_rules.keras", "which GenNet cannot import")]
     public void KerasDiagnostic_IdSeverityAndMessage(string id, DiagnosticSeverity severity, string file, string words)
     {
         GeneratorRunResult result;
@@ -350,9 +350,64 @@ public class KerasImportTests
         {
             result = Import(file, Fixture(file)).Result;
         }
-        Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == id);
+        Diagnostic diagnostic = result.Diagnostics.First(d => d.Id == id);
         Assert.Equal(severity, diagnostic.Severity);
         Assert.Contains(words, diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void KerasRules_Keras3Serialized_MapOntoTheirWeights()
+    {
+        var (result, output) = Import("rules.keras", Fixture("rules.keras"));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        string remarks = Remarks(result);
+        Assert.Contains("[Dense(3, Activation = \"relu\", KernelRegularizer = \"L1L2(l1=0.001, l2=0.01)\", KernelConstraint = \"MaxNorm(max_value=2, axis=[0])\", BiasConstraint = \"NonNeg\")]", remarks);
+        Assert.Contains("[Dense(2, BiasRegularizer = \"L2(l2=0.05)\", KernelConstraint = \"MinMaxNorm(min_value=0.5, max_value=1.5, rate=0.5, axis=0)\")]", remarks);
+        var weights = CreateTrained(WeightFiles.Load(output)).Info.Weights;
+        Assert.Equal(new WeightRegularizer(0.001f, 0.01f), weights.Single(w => w.Name == "dense.kernel").Regularizer);
+        Assert.Equal(new WeightRegularizer(0f, 0.05f), weights.Single(w => w.Name == "dense_1.bias").Regularizer);
+        Assert.Null(weights.Single(w => w.Name == "dense.bias").Regularizer);
+        Assert.Null(weights.Single(w => w.Name == "dense_1.kernel").Regularizer);
+        WeightConstraint max = weights.Single(w => w.Name == "dense.kernel").Constraint!;
+        Assert.Equal(WeightConstraintKind.MaxNorm, max.Kind);
+        Assert.Equal(2f, max.MaxValue);
+        Assert.Equal(new[] { 0 }, max.Axes);
+        Assert.Equal(WeightConstraintKind.NonNeg, weights.Single(w => w.Name == "dense.bias").Constraint!.Kind);
+        WeightConstraint minMax = weights.Single(w => w.Name == "dense_1.kernel").Constraint!;
+        Assert.Equal((WeightConstraintKind.MinMaxNorm, 0.5f, 1.5f, 0.5f), (minMax.Kind, minMax.MinValue, minMax.MaxValue, minMax.Rate));
+        Assert.Null(weights.Single(w => w.Name == "dense_1.bias").Constraint);
+    }
+
+    [Fact]
+    public void KerasRules_Keras2LegacySerialized_MapOntoTheirWeights()
+    {
+        var (result, output) = Import("legacy_rules.h5", Fixture("legacy_rules.h5"));
+        Assert.Empty(result.Diagnostics);
+        string remarks = Remarks(result);
+        // Keras 2 wrote the factors rounded to float32; they are kept as written.
+        Assert.Contains("[Dense(3, Activation = \"tanh\", KernelRegularizer = \"L2(l2=0.009999999776482582)\", KernelConstraint = \"UnitNorm(axis=0)\")]", remarks);
+        Assert.Contains("[Dense(2, Activation = \"sigmoid\", KernelRegularizer = \"L1L2(l1=0, l2=0.0010000000474974513)\", KernelConstraint = \"MaxNorm(max_value=3, axis=0)\")]", remarks);
+        var weights = CreateTrained(WeightFiles.Load(output)).Info.Weights;
+        Assert.Equal(new WeightRegularizer(0f, 0.01f), weights.Single(w => w.Name == "dense.kernel").Regularizer);
+        Assert.Equal(new WeightRegularizer(0f, 0.001f), weights.Single(w => w.Name == "dense_1.kernel").Regularizer);
+        Assert.Equal(WeightConstraintKind.UnitNorm, weights.Single(w => w.Name == "dense.kernel").Constraint!.Kind);
+        Assert.Equal((WeightConstraintKind.MaxNorm, 3f), (weights.Single(w => w.Name == "dense_1.kernel").Constraint!.Kind, weights.Single(w => w.Name == "dense_1.kernel").Constraint!.MaxValue));
+    }
+
+    [Fact]
+    public void KerasRules_Unmapped_AreGN0430_NamingLayerArgumentAndClass()
+    {
+        var (result, output) = Import("unmapped_rules.keras", Fixture("unmapped_rules.keras"));
+        var warnings = result.Diagnostics.Where(d => d.Id == "GN0430").Select(d => d.GetMessage()).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.All(warnings, m => Assert.Contains("layer 'dense' (Dense)", m));
+        Assert.Contains(warnings, m => m.Contains("kernel_regularizer") && m.Contains("OrthogonalRegularizer"));
+        Assert.Contains(warnings, m => m.Contains("activity_regularizer") && m.Contains("no activity regularizers"));
+        Assert.Contains(warnings, m => m.Contains("bias_constraint") && m.Contains("ClipWeights"));
+        Assert.Empty(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.DoesNotContain("Regularizer =", Remarks(result));
+        Assert.All(CreateTrained(WeightFiles.Load(output)).Info.Weights, w => Assert.True(w.Regularizer is null && w.Constraint is null));
     }
 
     [Fact]
@@ -382,15 +437,13 @@ public class KerasImportTests
     public void LegacyH5_MnistCnn_Imported_PredictsTheFloat64Reference()
     {
         var (result, output) = Import("mnist_cnn_legacy.h5", Shared("mnist_cnn_legacy.h5"));
-        // The file's first Conv2D carries an L2 kernel regularizer: dropped, with its warning.
-        Diagnostic warning = Assert.Single(result.Diagnostics);
-        Assert.Equal("GN0430", warning.Id);
-        Assert.Contains("kernel_regularizer", warning.GetMessage());
-        Assert.Contains("'conv2d'", warning.GetMessage());
+        // The file's first Conv2D carries an L2 kernel regularizer: imported onto conv2d.kernel, no warning.
+        Assert.Empty(result.Diagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         string remarks = Remarks(result);
         Assert.Contains("[Sequential(28, 28, 1)]", remarks);
-        Assert.Contains("[Conv2D(32, 3, Activation = \"relu\")]", remarks);
+        Assert.Contains("[Conv2D(32, 3, Activation = \"relu\", KernelRegularizer = \"L2(l2=0.001)\")]", remarks);
+        Assert.Contains("[Conv2D(64, 3, Activation = \"relu\")]", remarks);
         Assert.Contains("[MaxPooling2D]", remarks);
         Assert.Contains("[Dense(10, Activation = \"softmax\")]", remarks);
         Assert.Contains("Keras 3.13.2", remarks);

@@ -358,7 +358,7 @@ internal static class Descriptors
         "Model '{0}': '{1}' was read, but its layers do not form a model GenNet can build: {2}.");
 
     public static readonly DiagnosticDescriptor KerasTrainingOptionDropped = Warning("GN0430", "Keras training option not imported",
-        "Model '{0}': '{1}': layer {2} ({3}) has {4} = {5}, which GenNet does not have; the model is imported without it (inference is unchanged; fine-tuning runs without it).");
+        "Model '{0}': '{1}': layer {2} ({3}) has {4} = {5}, which GenNet cannot import: {6}; the model is imported without it (inference is unchanged; fine-tuning runs without it).");
 
     public static readonly DiagnosticDescriptor ParameterCountTooLarge = Error("GN0901", "Too many parameters",
         "Model '{0}' has {1} parameters; one float[] holds at most {2}. Make the layers smaller.");

@@ -7,10 +7,9 @@ using GenNet.Tests.Support;
 namespace GenNet.Tests.Import;
 
 /// <summary>The MNIST CNN Keras 3.13 saved as legacy .h5, compiled in by [KerasModel] through GenNet.targets (../shared/keras-files).</summary>
-#pragma warning disable GN0430 // its first Conv2D's L2 kernel regularizer is dropped (training only)
+/// <remarks>Its first Conv2D's L2(0.001) kernel regularizer is imported as <c>KernelRegularizer = "L2(l2=0.001)"</c>.</remarks>
 [KerasModel("mnist_cnn_legacy.h5")]
 public partial class ImportedKerasMnistCnn { }
-#pragma warning restore GN0430
 
 /// <summary>The stock-price LSTM regressor Keras 3.4 saved as .keras, compiled in by [KerasModel].</summary>
 [KerasModel("stock_lstm.keras")]
@@ -50,6 +49,34 @@ public class KerasImportRuntimeTests
         Assert.Equal(hand.Parameters.ToArray(), imported.Parameters.ToArray());
         float[] x = Random(8 * 784, seed: 2, low: 0);
         Assert.Equal(hand.Predict(x, batchSize: 8), imported.Predict(x, batchSize: 8));
+    }
+
+    [SharedFolderFact]
+    public void MnistCnn_Imported_CarriesTheFilesL2_TrainingLossIsDataLossPlusPenalty()
+    {
+        var imported = ImportedKerasMnistCnn.CreateTrained();
+        WeightInfo kernel = imported.Info.Weights.Single(w => w.Name == "conv2d.kernel");
+        Assert.Equal(new WeightRegularizer(0f, 0.001f), kernel.Regularizer);
+        Assert.All(imported.Info.Weights.Where(w => w.Name != "conv2d.kernel"), w => Assert.Null(w.Regularizer));
+        Assert.All(imported.Info.Weights, w => Assert.Null(w.Constraint));
+
+        // The twin: the same layers declared by hand without the regularizer, the same weights from the file.
+        var plain = new KerasMnistCnn();
+        plain.LoadKeras(Path.Combine(KerasFiles, "mnist_cnn_legacy.h5"));
+        Assert.Null(plain.Info.Weights.Single(w => w.Name == "conv2d.kernel").Regularizer);
+        double penalty = 0;
+        foreach (float w in imported.Parameters.Slice(kernel.Offset, kernel.Length)) penalty += 0.001f * ((double)w * w);
+        Assert.True(penalty > 1e-4, $"penalty {penalty}");
+
+        float[] x = Random(16 * 784, seed: 3, low: 0);
+        var y = new float[16 * 10];
+        for (int i = 0; i < 16; i++) y[i * 10 + i % 10] = 1;
+        imported.Compile(Loss.CategoricalCrossentropy, new SGD(0.01));
+        plain.Compile(Loss.CategoricalCrossentropy, new SGD(0.01));
+        Assert.Equal(plain.Evaluate(x, y, verbose: 0).Loss + penalty, imported.Evaluate(x, y, verbose: 0).Loss, 1e-5);
+        double plainLoss = plain.TrainOnBatch(x, y);
+        double importedLoss = imported.TrainOnBatch(x, y);
+        Assert.Equal(plainLoss + penalty, importedLoss, 1e-5);
     }
 
     [SharedFolderFact]

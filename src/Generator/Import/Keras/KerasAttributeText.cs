@@ -19,6 +19,7 @@ internal static class KerasAttributeText
         var named = new List<string>();
         if (layer.IsMerge) positional.AddRange(layer.From.Select(Quote));
         Arguments(layer, positional, named);
+        named.AddRange(layer.WeightRules.Select(r => $"{r.Argument} = {Quote(r.Text)}"));
         if (layer.Name is { } name) named.Add($"Name = {Quote(name)}");
         if (!layer.IsMerge && layer.From.Count > 0) named.Add($"From = {Quote(layer.From[0])}");
         var all = positional.Concat(named).ToList();

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using GenNet.Generator.Diagnostics;
 using GenNet.Generator.Helpers;
+using GenNet.Generator.Infer;
 using GenNet.Generator.Import.Onnx;
 using GenNet.Generator.Layers;
 using GenNet.Generator.Parse;
@@ -59,14 +60,14 @@ internal sealed class KerasLowering
         "SimpleRNN, LSTM, GRU, Activation, ReLU, LeakyReLU, ELU, Softmax, PReLU, Rescaling, ZeroPadding2D, Cropping2D, UpSampling2D, " +
         "Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate";
 
-    /// <summary>Training-only settings: dropped on import with a warning when set (GenNet has no regularizers or constraints).</summary>
-    private static readonly string[] TrainingOnly =
-    {
-        "kernel_regularizer", "bias_regularizer", "recurrent_regularizer", "activity_regularizer", "depthwise_regularizer",
-        "embeddings_regularizer", "beta_regularizer", "gamma_regularizer", "alpha_regularizer",
-        "kernel_constraint", "bias_constraint", "recurrent_constraint", "depthwise_constraint", "embeddings_constraint",
-        "beta_constraint", "gamma_constraint", "alpha_constraint",
-    };
+    /// <summary>
+    /// The weights whose <c>…_regularizer</c> / <c>…_constraint</c> Keras configs map onto GenNet's attribute arguments
+    /// (<c>kernel_regularizer</c> → <c>KernelRegularizer</c>, docs/REGULARIZATION.md).
+    /// </summary>
+    private static readonly string[] RuleWeights = { "kernel", "bias", "recurrent", "depthwise", "pointwise", "embeddings", "gamma", "beta", "alpha" };
+
+    /// <summary>Keras' regularizer and constraint classes GenNet has (their serialized <c>class_name</c>).</summary>
+    private static readonly string[] RuleClasses = { "L1", "L2", "L1L2", "MaxNorm", "MinMaxNorm", "UnitNorm", "NonNeg" };
 
     private readonly KerasModelFile _file;
     private readonly List<LayerDeclaration> _layers = new();
@@ -173,13 +174,93 @@ internal sealed class KerasLowering
     private LayerDeclaration Declare(KerasLayer layer)
     {
         var c = new Reader(layer, _layers.Count, _axes);
-        foreach (string option in TrainingOnly)
+        LayerDeclaration declaration = DeclareKind(layer, c);
+        List<WeightRuleArgument> rules = Rules(layer, c);
+        return rules.Count == 0 ? declaration : declaration with { WeightRules = rules.ToEquatableArray() };
+    }
+
+    /// <summary>
+    /// The layer's regularizer and constraint configs as GenNet's attribute arguments, in the config's order: Keras 3's
+    /// <c>{"module": "keras.regularizers", "class_name": "L2", "config": {"l2": 0.01}}</c>, Keras 2's
+    /// <c>{"class_name": "L2", "config": {…}}</c> or a string identifier (<c>"l2"</c>) become <c>KernelRegularizer = "L2(l2=0.01)"</c>;
+    /// what GenNet cannot apply (activity_regularizer, other classes, arguments GenNet lacks) is left out with GN0430.
+    /// </summary>
+    private List<WeightRuleArgument> Rules(KerasLayer layer, Reader c)
+    {
+        var rules = new List<WeightRuleArgument>();
+        foreach (var member in c.Config.Members)
         {
-            if (c.Config[option] is { Kind: not KerasJsonKind.Null } set)
+            bool regularizer = member.Key.EndsWith("_regularizer", StringComparison.Ordinal);
+            if (!regularizer && !member.Key.EndsWith("_constraint", StringComparison.Ordinal)) continue;
+            if (member.Value.Kind == KerasJsonKind.Null) continue;
+            string weight = member.Key.Substring(0, member.Key.LastIndexOf('_'));
+            string? reason;
+            string? text = null;
+            if (weight == "activity") reason = "GenNet has no activity regularizers (a penalty on the layer's output)";
+            else if (Array.IndexOf(RuleWeights, weight) < 0) reason = $"GenNet maps the rules of {string.Join(", ", RuleWeights)}";
+            else text = RuleText(member.Value, regularizer, out reason);
+            if (text is null)
             {
-                _warnings.Add(new[] { Descriptors.KerasTrainingOptionDropped.Id, c.Who, layer.ClassName ?? "", option, set.Describe() });
+                _warnings.Add(new[] { Descriptors.KerasTrainingOptionDropped.Id, c.Who, layer.ClassName ?? "", member.Key, member.Value.Describe(), reason ?? "" });
+                continue;
             }
+            string suffix = regularizer ? "Regularizer" : "Constraint";
+            rules.Add(new WeightRuleArgument($"{char.ToUpperInvariant(weight[0])}{weight.Substring(1)}{suffix}", text));
         }
+        return rules;
+    }
+
+    /// <summary>One serialized regularizer or constraint as GenNet's argument text (<c>MaxNorm(max_value=2, axis=[0, 1, 2])</c>), or null with the reason.</summary>
+    private static string? RuleText(KerasJson value, bool regularizer, out string? reason)
+    {
+        reason = null;
+        string? text = value.AsString;
+        if (text is null && value.Kind == KerasJsonKind.Object)
+        {
+            string? cls = value["class_name"]?.AsString;
+            if (cls is null || Array.IndexOf(RuleClasses, cls) < 0)
+            {
+                reason = $"class {cls ?? "(none)"} is not one of {string.Join(", ", RuleClasses)}";
+                return null;
+            }
+            var arguments = new List<string>();
+            foreach (var argument in value["config"]?.Members ?? (IReadOnlyList<KeyValuePair<string, KerasJson>>)Array.Empty<KeyValuePair<string, KerasJson>>())
+            {
+                string? written = RuleValue(argument.Value);
+                if (written is null)
+                {
+                    reason = $"its {argument.Key} = {argument.Value.Describe()} is not a number or a list of axes";
+                    return null;
+                }
+                arguments.Add($"{argument.Key}={written}");
+            }
+            text = arguments.Count == 0 ? cls : $"{cls}({string.Join(", ", arguments)})";
+        }
+        if (text is null)
+        {
+            reason = "it is neither a serialized Keras object nor a string";
+            return null;
+        }
+        string? error;
+        bool parsed = regularizer ? WeightRuleSpecs.ParseRegularizer(text, out error) is not null : WeightRuleSpecs.ParseConstraint(text, out error) is not null;
+        if (parsed) return text;
+        reason = $"as \"{text}\": {error?.TrimEnd('.')}";
+        return null;
+    }
+
+    /// <summary>A number (in round-trip form) or a list of whole numbers (<c>[0, 1, 2]</c>); null otherwise.</summary>
+    private static string? RuleValue(KerasJson value)
+    {
+        if (value.AsDouble is double d) return d.ToString("R", CultureInfo.InvariantCulture);
+        if (value.Kind == KerasJsonKind.Array && value.Items.All(i => i.AsInt is not null))
+        {
+            return $"[{string.Join(", ", value.Items.Select(i => i.AsInt!.Value.ToString(CultureInfo.InvariantCulture)))}]";
+        }
+        return null;
+    }
+
+    private LayerDeclaration DeclareKind(KerasLayer layer, Reader c)
+    {
         switch (layer.ClassName)
         {
             case "Dense":
