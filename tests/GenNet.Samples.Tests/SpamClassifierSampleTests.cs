@@ -4,13 +4,16 @@ using Tutorials.SpamClassifier;
 namespace GenNet.Samples.Tests;
 
 /// <summary>
-/// Text classification on the real Spam Assassin corpus (installed by scripts/install-data.sh) at 2 epochs instead of 5:
-/// the full run reaches 0.9847 test accuracy (seeds 2, 3: 0.9823, 0.9823), 2 epochs 0.9807.
+/// Text classification on the real Spam Assassin corpus (installed by scripts/install-data.sh) at 2 epochs instead of 5,
+/// with issue 13's recipe, Embedding(MaskZero) → Bidirectional(LSTM(32)): the full run reaches 0.9863 test accuracy
+/// (seeds 2, 3 in benchmarks/reference/README.md), 2 epochs 0.9710 (seed 1).
+/// The masked model refuses ONNX export (NotSupportedException, asserted); the ONNX check runs on the same layers without
+/// the mask (<see cref="SpamModelUnmasked"/>) holding the trained weights.
 /// </summary>
 public sealed class SpamClassifierSampleTests
 {
     [Fact]
-    public void SpamClassifier_TwoEpochs_AccuracyAbove095_SavedVocabularyClassifiesNewText_OnnxRuntimeAgrees()
+    public void SpamClassifier_TwoEpochs_AccuracyAbove095_SavedVocabularyClassifiesNewText_MaskedRefusesOnnx_UnmaskedOnnxRuntimeAgrees()
     {
         var output = new StringWriter();
         string directory = Path.Combine(Path.GetTempPath(), $"gennet-spam-{Guid.NewGuid():N}");
@@ -31,7 +34,10 @@ public sealed class SpamClassifierSampleTests
         Assert.Equal(SpamClassifierSample.MaxTokens, result.VocabularySize);
         Assert.InRange(result.Accuracy, 0.95, 1.0);
         Assert.Equal(result.History["val_accuracy"][^1], result.Accuracy, 6);
-        OnnxSampleCheck.AssertOnnxRuntimeMatchesPredict(result.Model, result.TestInputs, rows: 64);
+        // ONNX's sequence_lens cannot express the mask: the export is refused clearly, naming the layer.
+        var refusal = Assert.Throws<NotSupportedException>(() => result.Model.ToOnnx());
+        Assert.Contains("bidirectional", refusal.Message, StringComparison.Ordinal);
+        OnnxSampleCheck.AssertOnnxRuntimeMatchesPredict(SpamClassifierSample.Unmasked(result.Model), result.TestInputs, rows: 64);
 
         string[] lines = output.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         Assert.Equal("accuracy: " + result.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture), lines[^1]);
