@@ -106,44 +106,11 @@ internal sealed record InitializerSpec(string Name, EquatableArray<double> Argum
                 error = $"Missing ')'. Write e.g. \"{Example(kind)}\".";
                 return null;
             }
-            string inner = source.Substring(open + 1, source.Length - open - 2).Trim();
-            string[] parts = inner.Length == 0 ? new string[0] : inner.Split(',');
-            if (parts.Length > kind.Parameters.Length)
+            List<string> parts = KerasArguments.Split(source.Substring(open + 1, source.Length - open - 2).Trim());
+            var bound = KerasArguments.Bind(name, kind.Parameters, parts, Example(kind), Describe(kind), out error);
+            if (bound is null) return null;
+            foreach (var (index, part) in bound)
             {
-                error = kind.Parameters.Length == 0
-                    ? $"'{name}' takes no arguments. Write \"{name}\"."
-                    : $"'{name}' takes at most {kind.Parameters.Length} arguments ({string.Join(", ", kind.Parameters)}). Write e.g. \"{Example(kind)}\".";
-                return null;
-            }
-            var seen = new HashSet<int>();
-            bool named = false;
-            for (int i = 0; i < parts.Length; i++)
-            {
-                string part = parts[i].Trim();
-                int index = i;
-                int equals = part.IndexOf('=');
-                if (equals >= 0)
-                {
-                    string key = part.Substring(0, equals).Trim();
-                    index = System.Array.IndexOf(kind.Parameters, key);
-                    if (index < 0)
-                    {
-                        error = $"'{name}' has no argument '{key}'; it takes {Describe(kind)}. Write e.g. \"{Example(kind)}\".";
-                        return null;
-                    }
-                    part = part.Substring(equals + 1).Trim();
-                    named = true;
-                }
-                else if (named)
-                {
-                    error = $"A positional argument follows a named one. Write e.g. \"{Example(kind)}\".";
-                    return null;
-                }
-                if (!seen.Add(index))
-                {
-                    error = $"Argument '{kind.Parameters[index]}' is given twice.";
-                    return null;
-                }
                 if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ||
                     double.IsNaN(value) || double.IsInfinity(value) || float.IsInfinity((float)value))
                 {

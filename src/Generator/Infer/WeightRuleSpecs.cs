@@ -112,43 +112,12 @@ internal static class WeightRuleSpecs
             error = $"Missing ')'. Write e.g. \"{Example(form)}\".";
             return null;
         }
-        List<string> parts = SplitArguments(source.Substring(open + 1, source.Length - open - 2));
-        if (parts.Count > form.Parameters.Length)
+        List<string> parts = KerasArguments.Split(source.Substring(open + 1, source.Length - open - 2));
+        var bound = KerasArguments.Bind(name, form.Parameters, parts, Example(form),
+            form.Parameters.Length == 0 ? "none" : string.Join(", ", form.Parameters), out error);
+        if (bound is null) return null;
+        foreach (var (index, part) in bound)
         {
-            error = form.Parameters.Length == 0
-                ? $"'{name}' takes no arguments. Write \"{name}\"."
-                : $"'{name}' takes at most {form.Parameters.Length} arguments ({string.Join(", ", form.Parameters)}). Write e.g. \"{Example(form)}\".";
-            return null;
-        }
-        var seen = new HashSet<int>();
-        bool named = false;
-        for (int i = 0; i < parts.Count; i++)
-        {
-            string part = parts[i];
-            int index = i;
-            int equals = part.IndexOf('=');
-            if (equals >= 0)
-            {
-                string key = part.Substring(0, equals).Trim();
-                index = System.Array.IndexOf(form.Parameters, key);
-                if (index < 0)
-                {
-                    error = $"'{name}' has no argument '{key}'; it takes {(form.Parameters.Length == 0 ? "none" : string.Join(", ", form.Parameters))}. Write e.g. \"{Example(form)}\".";
-                    return null;
-                }
-                part = part.Substring(equals + 1).Trim();
-                named = true;
-            }
-            else if (named)
-            {
-                error = $"A positional argument follows a named one. Write e.g. \"{Example(form)}\".";
-                return null;
-            }
-            if (!seen.Add(index))
-            {
-                error = $"Argument '{form.Parameters[index]}' is given twice.";
-                return null;
-            }
             object? value = form.Defaults[index] is int[] ? Axes(part) : Number(part);
             if (value is null)
             {
@@ -160,26 +129,6 @@ internal static class WeightRuleSpecs
             values[index] = value;
         }
         return values;
-    }
-
-    /// <summary>Splits on the commas outside brackets: <c>2, axis=[0, 1, 2]</c> is two arguments.</summary>
-    private static List<string> SplitArguments(string inner)
-    {
-        var parts = new List<string>();
-        int depth = 0, start = 0;
-        for (int i = 0; i < inner.Length; i++)
-        {
-            if (inner[i] == '[' || inner[i] == '(') depth++;
-            else if (inner[i] == ']' || inner[i] == ')') depth--;
-            else if (inner[i] == ',' && depth == 0)
-            {
-                parts.Add(inner.Substring(start, i - start).Trim());
-                start = i + 1;
-            }
-        }
-        string last = inner.Substring(start).Trim();
-        if (last.Length > 0 || parts.Count > 0) parts.Add(last);
-        return parts;
     }
 
     private static object? Number(string part) =>
