@@ -249,9 +249,6 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor OutputPaddingNotBelowStride = Error("GN0280", "Output padding not smaller than the stride",
         "{0}: output_padding must be smaller than strides (Keras: \"Strides must be greater than output padding\"). Received: output_padding={1}, strides={2}. Write OutputPadding = {3} or less, or leave it unset.");
 
-    public static readonly DiagnosticDescriptor TransposedDilationUnsupported = Error("GN0281", "Dilated transposed convolution",
-        "{0}: dilation_rate above 1 is not supported for Conv2DTranspose yet. Received: dilation_rate={1}. Write DilationRate = 1 (the default), or use a larger kernel.");
-
     public static readonly DiagnosticDescriptor TransposedOutputEmpty = Error("GN0282", "Transposed convolution output is empty",
         "{0}: the output would be {1} pixels (input shape {2}, kernel_size={3}, strides={4}); every output axis must be at least 1. Use padding \"valid\", a larger OutputPadding or an odd kernel.");
 

@@ -44,11 +44,18 @@ internal sealed record Conv2DDeclaration(
     /// <summary>False when <c>Strides</c> was neither an int nor two ints (GN0013).</summary>
     public bool StridesValid { get; init; } = true;
 
+    /// <summary>The width dilation when it differs from <see cref="DilationRate"/> (the height's); -1 when the same.</summary>
+    public int DilationWidth { get; init; } = -1;
+
+    /// <summary>False when <c>DilationRate</c> was neither an int nor two ints (GN0013).</summary>
+    public bool DilationValid { get; init; } = true;
+
     /// <summary><c>[Conv2D(filters, kernelSize | kernelHeight, kernelWidth, Strides, Padding, DilationRate, Activation, UseBias, …)]</c>.</summary>
     public static Conv2DDeclaration Parse(AttributeReader attribute)
     {
         bool square = attribute.ConstructorArity == 2;
-        var strides = AxisStrides.Read(attribute, LayerArgumentDefaults.ConvolutionStrides);
+        var strides = AxisPair.ReadStrides(attribute, LayerArgumentDefaults.ConvolutionStrides);
+        var dilation = AxisPair.Read(attribute, LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate);
         var declaration = new Conv2DDeclaration(
             attribute.Int(0),
             attribute.Int(1),
@@ -56,7 +63,7 @@ internal sealed record Conv2DDeclaration(
             square ? "kernelSize" : "kernelHeight",
             strides.Height,
             attribute.String(LayerArgumentNames.Padding),
-            attribute.Int(LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate),
+            dilation.Height,
             attribute.String(LayerArgumentNames.Activation),
             attribute.Bool(LayerArgumentNames.UseBias, LayerArgumentDefaults.UseBias),
             attribute.String(LayerArgumentNames.KernelInitializer),
@@ -67,6 +74,8 @@ internal sealed record Conv2DDeclaration(
             Groups = attribute.Int(LayerArgumentNames.Groups, 1),
             StridesWidth = strides.Width == strides.Height ? -1 : strides.Width,
             StridesValid = strides.Valid,
+            DilationWidth = dilation.Width == dilation.Height ? -1 : dilation.Width,
+            DilationValid = dilation.Valid,
         };
     }
 
@@ -77,12 +86,12 @@ internal sealed record Conv2DDeclaration(
         int kh = Window.Positive(context, identity, TypeName, KernelArgument, "kernel_size", KernelHeight, "[Conv2D(32, 3)] for a 3×3 kernel");
         int kw = KernelWidth == KernelHeight ? kh
             : Window.Positive(context, identity, TypeName, "kernelWidth", "kernel_size", KernelWidth, "[Conv2D(32, 3, 5)] for a 3×5 kernel");
-        var (strideH, strideW) = AxisStrides.Resolve(context, identity, TypeName, Strides, StridesWidth < 0 ? Strides : StridesWidth, StridesValid);
-        int dilation = Window.Positive(context, identity, TypeName, "DilationRate", "dilation_rate", DilationRate, "DilationRate = 2");
-        if ((strideH > 1 || strideW > 1) && dilation > 1)
+        var (strideH, strideW) = AxisPair.ResolveStrides(context, identity, TypeName, Strides, StridesWidth < 0 ? Strides : StridesWidth, StridesValid);
+        var (dilationH, dilationW) = AxisPair.ResolveDilation(context, identity, TypeName, DilationRate, DilationWidth < 0 ? DilationRate : DilationWidth, DilationValid);
+        if ((strideH > 1 || strideW > 1) && (dilationH > 1 || dilationW > 1))
         {
             context.Report(Descriptors.StridesWithDilation, Site.ForLayer(identity.Index, "Strides"), identity.Describe(TypeName),
-                Window.Pair(strideH, strideW), Text.Int(dilation));
+                Window.Pair(strideH, strideW), Window.Pair(dilationH, dilationW));
         }
         bool same = Window.Same(context, identity, TypeName, Padding);
         var outputShapeForActivation = x with { Shape = new[] { 1, 1, filters }.ToEquatableArray() };
@@ -108,17 +117,17 @@ internal sealed record Conv2DDeclaration(
                 "input channels", Text.Int(channels), Text.Int(groups));
             return new FailedLayerSpec(identity, input, TypeName);
         }
-        var (outHeight, padTop) = Window.Resolve(height, kh, strideH, dilation, same);
-        var (outWidth, padLeft) = Window.Resolve(width, kw, strideW, dilation, same);
+        var (outHeight, padTop) = Window.Resolve(height, kh, strideH, dilationH, same);
+        var (outWidth, padLeft) = Window.Resolve(width, kw, strideW, dilationW, same);
         if (outHeight <= 0 || outWidth <= 0)
         {
             context.ReportShape(Descriptors.KernelLargerThanInput, Site.ForLayer(identity.Index, KernelArgument), identity.Describe(TypeName),
-                Window.Pair(height, width), Window.Pair((int)Window.Effective(kh, dilation), (int)Window.Effective(kw, dilation)),
-                Window.Pair(kh, kw), Text.Int(dilation), Text.Shape(x.Shape));
+                Window.Pair(height, width), Window.Pair((int)Window.Effective(kh, dilationH), (int)Window.Effective(kw, dilationW)),
+                Window.Pair(kh, kw), Window.Pair(dilationH, dilationW), Text.Shape(x.Shape));
             return new FailedLayerSpec(identity, input, TypeName);
         }
 
-        var geometry = new ConvolutionGeometry(height, width, channels, kh, kw, filters, strideH, strideW, dilation, dilation,
+        var geometry = new ConvolutionGeometry(height, width, channels, kh, kw, filters, strideH, strideW, dilationH, dilationW,
             padTop, padLeft, outHeight, outWidth);
         int patch = kh * kw;
         var weights = new List<WeightSpec>
@@ -186,9 +195,9 @@ internal sealed record Conv2DSpec(
             var g = Geometry;
             string text = $"Conv2D({Text.Int(g.Filters)}, {Window.Size(g.KernelHeight, g.KernelWidth)}";
             if (!Activation.IsLinear) text += $", {Activation.Description}";
-            if (g.StrideH != 1 || g.StrideW != 1) text += $", {AxisStrides.Describe(g.StrideH, g.StrideW)}";
+            if (g.StrideH != 1 || g.StrideW != 1) text += $", {AxisPair.Describe(g.StrideH, g.StrideW)}";
             if (Same) text += ", padding=same";
-            if (g.DilationH != 1) text += $", dilation_rate={Text.Int(g.DilationH)}";
+            if (g.DilationH != 1 || g.DilationW != 1) text += $", {AxisPair.Describe("dilation_rate", g.DilationH, g.DilationW)}";
             string groups = Groups != 1 ? $", groups={Text.Int(Groups)}" : "";
             string bias = UseBias ? "" : ", use_bias=False";
             return $"{text}{groups}{bias})";

@@ -15,7 +15,7 @@ namespace GenNet.Generator.Layers;
 /// knows about the layer is in this file; forward and backward change together, and with <c>GenNet.Kernels.Conv2DTransposeKernel</c>.
 /// </summary>
 /// <param name="KernelArgument">Constructor parameter the kernel size came from, for squiggles: kernelSize or kernelHeight.</param>
-/// <param name="OutputPadding">Keras' output_padding, negative when not written (Keras' None).</param>
+/// <param name="OutputPadding">Keras' output_padding (the height's when per axis), negative when not written (Keras' None).</param>
 internal sealed record Conv2DTransposeDeclaration(
     int Filters,
     int KernelHeight,
@@ -44,11 +44,25 @@ internal sealed record Conv2DTransposeDeclaration(
     /// <summary>False when <c>Strides</c> was neither an int nor two ints (GN0013).</summary>
     public bool StridesValid { get; init; } = true;
 
+    /// <summary>The width's output padding when it differs from <see cref="OutputPadding"/>; -2 when the same.</summary>
+    public int OutputPaddingWidth { get; init; } = -2;
+
+    /// <summary>False when <c>OutputPadding</c> was neither an int nor two ints (GN0013).</summary>
+    public bool OutputPaddingValid { get; init; } = true;
+
+    /// <summary>The width dilation when it differs from <see cref="DilationRate"/> (the height's); -1 when the same.</summary>
+    public int DilationWidth { get; init; } = -1;
+
+    /// <summary>False when <c>DilationRate</c> was neither an int nor two ints (GN0013).</summary>
+    public bool DilationValid { get; init; } = true;
+
     /// <summary><c>[Conv2DTranspose(filters, kernelSize | kernelHeight, kernelWidth, Strides, Padding, OutputPadding, DilationRate, Activation, UseBias, …)]</c>.</summary>
     public static Conv2DTransposeDeclaration Parse(AttributeReader attribute)
     {
         bool square = attribute.ConstructorArity == 2;
-        var strides = AxisStrides.Read(attribute, LayerArgumentDefaults.ConvolutionStrides);
+        var strides = AxisPair.ReadStrides(attribute, LayerArgumentDefaults.ConvolutionStrides);
+        var outputPadding = AxisPair.Read(attribute, LayerArgumentNames.OutputPadding, -1);
+        var dilation = AxisPair.Read(attribute, LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate);
         var declaration = new Conv2DTransposeDeclaration(
             attribute.Int(0),
             attribute.Int(1),
@@ -56,14 +70,22 @@ internal sealed record Conv2DTransposeDeclaration(
             square ? "kernelSize" : "kernelHeight",
             strides.Height,
             attribute.String(LayerArgumentNames.Padding),
-            attribute.Int(LayerArgumentNames.OutputPadding, -1),
-            attribute.Int(LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate),
+            outputPadding.Height,
+            dilation.Height,
             attribute.String(LayerArgumentNames.Activation),
             attribute.Bool(LayerArgumentNames.UseBias, LayerArgumentDefaults.UseBias),
             attribute.String(LayerArgumentNames.KernelInitializer),
             attribute.String(LayerArgumentNames.BiasInitializer),
             attribute.String(LayerArgumentNames.Name));
-        return declaration with { StridesWidth = strides.Width == strides.Height ? -1 : strides.Width, StridesValid = strides.Valid };
+        return declaration with
+        {
+            StridesWidth = strides.Width == strides.Height ? -1 : strides.Width,
+            StridesValid = strides.Valid,
+            OutputPaddingWidth = outputPadding.Width == outputPadding.Height ? -2 : outputPadding.Width,
+            OutputPaddingValid = outputPadding.Valid,
+            DilationWidth = dilation.Width == dilation.Height ? -1 : dilation.Width,
+            DilationValid = dilation.Valid,
+        };
     }
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
@@ -74,28 +96,9 @@ internal sealed record Conv2DTransposeDeclaration(
         int kh = Window.Positive(context, identity, TypeName, KernelArgument, "kernel_size", KernelHeight, "[Conv2DTranspose(32, 3)] for a 3×3 kernel");
         int kw = KernelWidth == KernelHeight ? kh
             : Window.Positive(context, identity, TypeName, "kernelWidth", "kernel_size", KernelWidth, "[Conv2DTranspose(32, 3, 5)] for a 3×5 kernel");
-        var (strideH, strideW) = AxisStrides.Resolve(context, identity, TypeName, Strides, StridesWidth < 0 ? Strides : StridesWidth, StridesValid);
-        int strides = System.Math.Min(strideH, strideW);   // the one output padding must be below both
-        int dilation = Window.Positive(context, identity, TypeName, "DilationRate", "dilation_rate", DilationRate, "DilationRate = 1");
-        if (dilation > 1)
-        {
-            context.Report(Descriptors.TransposedDilationUnsupported, Site.ForLayer(identity.Index, "DilationRate"), layer, Text.Int(dilation));
-            dilation = 1;
-        }
-        int outputPadding = OutputPadding;
-        if (outputPadding < -1)
-        {
-            context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, "OutputPadding"), layer,
-                "output_padding must not be negative", $"output_padding={Text.Int(outputPadding)}",
-                "Write e.g. OutputPadding = 1, or leave it unset (Keras' None)");
-            outputPadding = -1;
-        }
-        else if (outputPadding >= strides)
-        {
-            context.Report(Descriptors.OutputPaddingNotBelowStride, Site.ForLayer(identity.Index, "OutputPadding"), layer,
-                Text.Int(outputPadding), Text.Int(strides), Text.Int(strides - 1));
-            outputPadding = -1;
-        }
+        var (strideH, strideW) = AxisPair.ResolveStrides(context, identity, TypeName, Strides, StridesWidth < 0 ? Strides : StridesWidth, StridesValid);
+        var (dilationH, dilationW) = AxisPair.ResolveDilation(context, identity, TypeName, DilationRate, DilationWidth < 0 ? DilationRate : DilationWidth, DilationValid);
+        var (outputPaddingH, outputPaddingW) = ResolveOutputPadding(context, identity, strideH, strideW);
         bool same = Window.Same(context, identity, TypeName, Padding);
         var outputShapeForActivation = x with { Shape = new[] { 1, 1, filters }.ToEquatableArray() };
         ActivationFunction activation = ActivationFunction.Resolve(context, identity, TypeName, Activation,
@@ -107,8 +110,8 @@ internal sealed record Conv2DTransposeDeclaration(
 
         if (!Window.RequireImage(context, identity, TypeName, x)) return new FailedLayerSpec(identity, input, TypeName);
         int height = x.Shape[0], width = x.Shape[1], channels = x.Shape[2];
-        var (outHeight, padTop) = TransposedWindowArithmetic.Resolve(height, kh, strideH, dilation, same, outputPadding);
-        var (outWidth, padLeft) = TransposedWindowArithmetic.Resolve(width, kw, strideW, dilation, same, outputPadding);
+        var (outHeight, padTop) = TransposedWindowArithmetic.Resolve(height, kh, strideH, dilationH, same, outputPaddingH);
+        var (outWidth, padLeft) = TransposedWindowArithmetic.Resolve(width, kw, strideW, dilationW, same, outputPaddingW);
         if (outHeight <= 0 || outWidth <= 0)
         {
             context.ReportShape(Descriptors.TransposedOutputEmpty, Site.ForLayer(identity.Index, KernelArgument), layer,
@@ -117,7 +120,7 @@ internal sealed record Conv2DTransposeDeclaration(
         }
 
         var geometry = new TransposedConvolutionGeometry(height, width, channels, kh, kw, filters, strideH, strideW,
-            padTop, padLeft, outHeight, outWidth);
+            padTop, padLeft, outHeight, outWidth, dilationH, dilationW);
         int patch = kh * kw;
         var weights = new List<WeightSpec>
         {
@@ -130,7 +133,44 @@ internal sealed record Conv2DTransposeDeclaration(
         int[] shape = { outHeight, outWidth, filters };
         var (preActivation, output) = KernelLayerSpec.AddOutputs(context, identity, activation, shape);
         return new Conv2DTransposeSpec(identity, input, output, weights.ToEquatableArray(), preActivation, geometry, same,
-            outputPadding, activation, UseBias);
+            outputPaddingH, outputPaddingW, activation, UseBias);
+    }
+
+    /// <summary>
+    /// Keras' output_padding per axis, -1 each when unset (Keras' None); GN0013 for a negative or malformed value and
+    /// GN0280 for one not below its axis' stride (Keras checks each axis), after which the axis is treated as unset.
+    /// </summary>
+    private (int Height, int Width) ResolveOutputPadding(InferContext context, LayerIdentity identity, int strideH, int strideW)
+    {
+        string layer = identity.Describe(TypeName);
+        if (!OutputPaddingValid)
+        {
+            AxisPair.Resolve(context, identity, TypeName, LayerArgumentNames.OutputPadding, "output_padding", 1, 1, valid: false);
+            return (-1, -1);
+        }
+        int Axis(int written, int stride)
+        {
+            if (written < -1)
+            {
+                context.Report(Descriptors.InvalidLayerArgument, Site.ForLayer(identity.Index, LayerArgumentNames.OutputPadding), layer,
+                    "output_padding must not be negative", $"output_padding={Text.Int(written)}",
+                    "Write e.g. OutputPadding = 1, or leave it unset (Keras' None)");
+                return -1;
+            }
+            if (written >= stride)
+            {
+                context.Report(Descriptors.OutputPaddingNotBelowStride, Site.ForLayer(identity.Index, LayerArgumentNames.OutputPadding), layer,
+                    Text.Int(written), Text.Int(stride), Text.Int(stride - 1));
+                return -1;
+            }
+            return written;
+        }
+        if (OutputPaddingWidth == -2)
+        {
+            int both = Axis(OutputPadding, System.Math.Min(strideH, strideW));   // one value: below both strides
+            return (both, both);
+        }
+        return (Axis(OutputPadding, strideH), Axis(OutputPaddingWidth, strideW));
     }
 }
 
@@ -138,7 +178,8 @@ internal sealed record Conv2DTransposeDeclaration(
 /// An inferred Conv2DTranspose: z and y kept apart with an activation (<see cref="KernelLayerSpec"/>); its geometry is a
 /// static field of the generated class.
 /// </summary>
-/// <param name="OutputPadding">The output padding as declared, −1 for Keras' None.</param>
+/// <param name="OutputPaddingH">The height's output padding as declared, −1 for Keras' None.</param>
+/// <param name="OutputPaddingW">The width's output padding as declared, −1 for Keras' None.</param>
 internal sealed record Conv2DTransposeSpec(
     LayerIdentity Identity,
     int Input,
@@ -147,7 +188,8 @@ internal sealed record Conv2DTransposeSpec(
     int PreActivation,
     TransposedConvolutionGeometry Geometry,
     bool Same,
-    int OutputPadding,
+    int OutputPaddingH,
+    int OutputPaddingW,
     ActivationFunction Activation,
     bool UseBias) : KernelLayerSpec(Identity, Input, Output, Weights, PreActivation, Activation, UseBias)
 {
@@ -164,8 +206,8 @@ internal sealed record Conv2DTransposeSpec(
                 Entry("kernel_size", PairText(g.KernelHeight, g.KernelWidth)),
                 Entry("strides", PairText(g.StrideH, g.StrideW)),
                 Entry("padding", Same ? "same" : "valid"),
-                Entry("output_padding", OutputPadding < 0 ? "None" : PairText(OutputPadding, OutputPadding)),
-                Entry("dilation_rate", PairText(1, 1)),
+                Entry("output_padding", OutputPaddingH < 0 && OutputPaddingW < 0 ? "None" : PairText(System.Math.Max(OutputPaddingH, 0), System.Math.Max(OutputPaddingW, 0))),
+                Entry("dilation_rate", PairText(g.DilationH, g.DilationW)),
             };
             entries.AddRange(Activation.ConfigEntries());
             entries.Add(Entry("use_bias", UseBias));
@@ -180,9 +222,11 @@ internal sealed record Conv2DTransposeSpec(
             var g = Geometry;
             var parts = new List<string> { Text.Int(g.Filters), Window.Size(g.KernelHeight, g.KernelWidth) };
             if (!Activation.IsLinear) parts.Add(Activation.Description);
-            if (g.StrideH != 1 || g.StrideW != 1) parts.Add(AxisStrides.Describe(g.StrideH, g.StrideW));
+            if (g.StrideH != 1 || g.StrideW != 1) parts.Add(AxisPair.Describe(g.StrideH, g.StrideW));
             if (Same) parts.Add("padding=same");
-            if (OutputPadding >= 0) parts.Add($"output_padding={Text.Int(OutputPadding)}");
+            if (OutputPaddingH >= 0 || OutputPaddingW >= 0)
+                parts.Add($"output_padding={Window.Pair(System.Math.Max(OutputPaddingH, 0), System.Math.Max(OutputPaddingW, 0))}");
+            if (g.DilationH != 1 || g.DilationW != 1) parts.Add(AxisPair.Describe("dilation_rate", g.DilationH, g.DilationW));
             if (!UseBias) parts.Add("use_bias=False");
             return $"Conv2DTranspose({string.Join(", ", parts)})";
         }
@@ -214,11 +258,13 @@ internal sealed record Conv2DTransposeSpec(
             context.Node("Transpose", $"{Kernel.Key}_iohw", new[] { OnnxContext.Weight(Kernel) }, OnnxContext.Ints("perm", 3, 2, 0, 1)));
         var inputs = new List<string> { x, kernel };
         if (Bias is { } bias) inputs.Add(OnnxContext.Weight(bias));
-        var (bottom, extraH) = g.After(g.Height, g.KernelHeight, g.StrideH, g.PadTop, g.OutHeight);
-        var (right, extraW) = g.After(g.Width, g.KernelWidth, g.StrideW, g.PadLeft, g.OutWidth);
-        string z = context.Node("ConvTranspose", Name, inputs,
-            OnnxContext.Ints("kernel_shape", g.KernelHeight, g.KernelWidth), OnnxContext.Ints("strides", g.StrideH, g.StrideW),
-            OnnxContext.Ints("pads", g.PadTop, g.PadLeft, bottom, right), OnnxContext.Ints("output_padding", extraH, extraW));
+        var (bottom, extraH) = g.After(g.Height, g.KernelHeight, g.StrideH, g.DilationH, g.PadTop, g.OutHeight);
+        var (right, extraW) = g.After(g.Width, g.KernelWidth, g.StrideW, g.DilationW, g.PadLeft, g.OutWidth);
+        var attributes = new List<string> { OnnxContext.Ints("kernel_shape", g.KernelHeight, g.KernelWidth), OnnxContext.Ints("strides", g.StrideH, g.StrideW) };
+        if (g.DilationH != 1 || g.DilationW != 1) attributes.Add(OnnxContext.Ints("dilations", g.DilationH, g.DilationW));   // 1 is ONNX's default
+        attributes.Add(OnnxContext.Ints("pads", g.PadTop, g.PadLeft, bottom, right));
+        attributes.Add(OnnxContext.Ints("output_padding", extraH, extraW));
+        string z = context.Node("ConvTranspose", Name, inputs, attributes.ToArray());
         context.SetNchw(Output, Activation.EmitOnnx(context, z, Name, nchw: true));
     }
 }
@@ -231,18 +277,19 @@ internal sealed record TransposedConvolutionGeometry(
     int Height, int Width, int Channels,
     int KernelHeight, int KernelWidth, int Filters,
     int StrideH, int StrideW,
-    int PadTop, int PadLeft, int OutHeight, int OutWidth)
+    int PadTop, int PadLeft, int OutHeight, int OutWidth,
+    int DilationH, int DilationW)
 {
     /// <summary>Floats of scratch: one sample's column matrix (as <c>Conv2DTransposeGeometry.ScratchSize</c>).</summary>
     public long ScratchSize => (long)Height * Width * KernelHeight * KernelWidth * Filters;
 
     /// <summary>
     /// For one axis: what is cropped after the output (ONNX's end pad) and, when the output reaches past the full result
-    /// <c>(n − 1)·s + k</c>, how far (ONNX's output_padding); one of the two is 0.
+    /// <c>(n − 1)·s + (k − 1)·d + 1</c>, how far (ONNX's output_padding); one of the two is 0.
     /// </summary>
-    public (int PadAfter, int Extra) After(int n, int k, int s, int padBefore, int outLength)
+    public (int PadAfter, int Extra) After(int n, int k, int s, int d, int padBefore, int outLength)
     {
-        long rest = (n - 1L) * s + k - padBefore - outLength;
+        long rest = (n - 1L) * s + (k - 1L) * d + 1 - padBefore - outLength;
         return rest >= 0 ? ((int)rest, 0) : (0, (int)-rest);
     }
 
@@ -253,6 +300,9 @@ internal sealed record TransposedConvolutionGeometry(
         w.Line($"    Height: {Text.Int(Height)}, Width: {Text.Int(Width)}, Channels: {Text.Int(Channels)},");
         w.Line($"    KernelHeight: {Text.Int(KernelHeight)}, KernelWidth: {Text.Int(KernelWidth)}, Filters: {Text.Int(Filters)},");
         w.Line($"    StrideH: {Text.Int(StrideH)}, StrideW: {Text.Int(StrideW)},");
-        w.Line($"    PadTop: {Text.Int(PadTop)}, PadLeft: {Text.Int(PadLeft)}, OutHeight: {Text.Int(OutHeight)}, OutWidth: {Text.Int(OutWidth)});");
+        // Dilation 1 is the runtime record's default, left out so that undilated layers read as before.
+        bool dilated = DilationH != 1 || DilationW != 1;
+        w.Line($"    PadTop: {Text.Int(PadTop)}, PadLeft: {Text.Int(PadLeft)}, OutHeight: {Text.Int(OutHeight)}, OutWidth: {Text.Int(OutWidth)}{(dilated ? "," : ");")}");
+        if (dilated) w.Line($"    DilationH: {Text.Int(DilationH)}, DilationW: {Text.Int(DilationW)});");
     }
 }

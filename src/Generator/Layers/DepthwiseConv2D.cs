@@ -41,11 +41,18 @@ internal sealed record DepthwiseConv2DDeclaration(
     /// <summary>False when <c>Strides</c> was neither an int nor two ints (GN0013).</summary>
     public bool StridesValid { get; init; } = true;
 
+    /// <summary>The width dilation when it differs from <see cref="DilationRate"/> (the height's); -1 when the same.</summary>
+    public int DilationWidth { get; init; } = -1;
+
+    /// <summary>False when <c>DilationRate</c> was neither an int nor two ints (GN0013).</summary>
+    public bool DilationValid { get; init; } = true;
+
     /// <summary><c>[DepthwiseConv2D(kernelSize | kernelHeight, kernelWidth, DepthMultiplier, Strides, Padding, DilationRate, Activation, UseBias, …)]</c>.</summary>
     public static DepthwiseConv2DDeclaration Parse(AttributeReader attribute)
     {
         bool square = attribute.ConstructorArity == 1;
-        var strides = AxisStrides.Read(attribute, LayerArgumentDefaults.ConvolutionStrides);
+        var strides = AxisPair.ReadStrides(attribute, LayerArgumentDefaults.ConvolutionStrides);
+        var dilation = AxisPair.Read(attribute, LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate);
         var declaration = new DepthwiseConv2DDeclaration(
             attribute.Int(0),
             square ? attribute.Int(0) : attribute.Int(1),
@@ -53,13 +60,14 @@ internal sealed record DepthwiseConv2DDeclaration(
             attribute.Int(LayerArgumentNames.DepthMultiplier, 1),
             strides.Height,
             attribute.String(LayerArgumentNames.Padding),
-            attribute.Int(LayerArgumentNames.DilationRate, LayerArgumentDefaults.DilationRate),
+            dilation.Height,
             attribute.String(LayerArgumentNames.Activation),
             attribute.Bool(LayerArgumentNames.UseBias, LayerArgumentDefaults.UseBias),
             attribute.String(LayerArgumentNames.DepthwiseInitializer),
             attribute.String(LayerArgumentNames.BiasInitializer),
             attribute.String(LayerArgumentNames.Name));
-        return declaration with { StridesWidth = strides.Width == strides.Height ? -1 : strides.Width, StridesValid = strides.Valid };
+        return declaration with { StridesWidth = strides.Width == strides.Height ? -1 : strides.Width, StridesValid = strides.Valid,
+            DilationWidth = dilation.Width == dilation.Height ? -1 : dilation.Width, DilationValid = dilation.Valid };
     }
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
@@ -69,12 +77,12 @@ internal sealed record DepthwiseConv2DDeclaration(
         int kw = KernelWidth == KernelHeight ? kh
             : Window.Positive(context, identity, TypeName, "kernelWidth", "kernel_size", KernelWidth, "[DepthwiseConv2D(3, 5)] for a 3×5 kernel");
         int multiplier = Window.Positive(context, identity, TypeName, nameof(DepthMultiplier), "depth_multiplier", DepthMultiplier, "DepthMultiplier = 2");
-        var (strideH, strideW) = AxisStrides.Resolve(context, identity, TypeName, Strides, StridesWidth < 0 ? Strides : StridesWidth, StridesValid);
-        int dilation = Window.Positive(context, identity, TypeName, "DilationRate", "dilation_rate", DilationRate, "DilationRate = 2");
-        if ((strideH > 1 || strideW > 1) && dilation > 1)
+        var (strideH, strideW) = AxisPair.ResolveStrides(context, identity, TypeName, Strides, StridesWidth < 0 ? Strides : StridesWidth, StridesValid);
+        var (dilationH, dilationW) = AxisPair.ResolveDilation(context, identity, TypeName, DilationRate, DilationWidth < 0 ? DilationRate : DilationWidth, DilationValid);
+        if ((strideH > 1 || strideW > 1) && (dilationH > 1 || dilationW > 1))
         {
             context.Report(Descriptors.StridesWithDilation, Site.ForLayer(identity.Index, "Strides"), identity.Describe(TypeName),
-                Window.Pair(strideH, strideW), Text.Int(dilation));
+                Window.Pair(strideH, strideW), Window.Pair(dilationH, dilationW));
         }
         bool same = Window.Same(context, identity, TypeName, Padding);
         InitializerSpec kernelInit = InitializerSpec.Resolve(Site.ForLayer(identity.Index, nameof(DepthwiseInitializer)), identity.Describe(TypeName),
@@ -88,17 +96,17 @@ internal sealed record DepthwiseConv2DDeclaration(
         var outputShapeForActivation = x with { Shape = new[] { 1, 1, outChannels }.ToEquatableArray() };
         ActivationFunction activation = ActivationFunction.Resolve(context, identity, TypeName, Activation,
             ActivationOptions.None, "Activation", outputShapeForActivation);
-        var (outHeight, padTop) = Window.Resolve(height, kh, strideH, dilation, same);
-        var (outWidth, padLeft) = Window.Resolve(width, kw, strideW, dilation, same);
+        var (outHeight, padTop) = Window.Resolve(height, kh, strideH, dilationH, same);
+        var (outWidth, padLeft) = Window.Resolve(width, kw, strideW, dilationW, same);
         if (outHeight <= 0 || outWidth <= 0)
         {
             context.ReportShape(Descriptors.KernelLargerThanInput, Site.ForLayer(identity.Index, KernelArgument), identity.Describe(TypeName),
-                Window.Pair(height, width), Window.Pair((int)Window.Effective(kh, dilation), (int)Window.Effective(kw, dilation)),
-                Window.Pair(kh, kw), Text.Int(dilation), Text.Shape(x.Shape));
+                Window.Pair(height, width), Window.Pair((int)Window.Effective(kh, dilationH), (int)Window.Effective(kw, dilationW)),
+                Window.Pair(kh, kw), Window.Pair(dilationH, dilationW), Text.Shape(x.Shape));
             return new FailedLayerSpec(identity, input, TypeName);
         }
 
-        var geometry = new ConvolutionGeometry(height, width, channels, kh, kw, multiplier, strideH, strideW, dilation, dilation,
+        var geometry = new ConvolutionGeometry(height, width, channels, kh, kw, multiplier, strideH, strideW, dilationH, dilationW,
             padTop, padLeft, outHeight, outWidth);
         int patch = kh * kw;
         var weights = new List<WeightSpec>
@@ -158,9 +166,9 @@ internal sealed record DepthwiseConv2DSpec(
             string text = $"DepthwiseConv2D({Window.Size(g.KernelHeight, g.KernelWidth)}";
             if (g.Filters != 1) text += $", depth_multiplier={Text.Int(g.Filters)}";
             if (!Activation.IsLinear) text += $", {Activation.Description}";
-            if (g.StrideH != 1 || g.StrideW != 1) text += $", {AxisStrides.Describe(g.StrideH, g.StrideW)}";
+            if (g.StrideH != 1 || g.StrideW != 1) text += $", {AxisPair.Describe(g.StrideH, g.StrideW)}";
             if (Same) text += ", padding=same";
-            if (g.DilationH != 1) text += $", dilation_rate={Text.Int(g.DilationH)}";
+            if (g.DilationH != 1 || g.DilationW != 1) text += $", {AxisPair.Describe("dilation_rate", g.DilationH, g.DilationW)}";
             if (!UseBias) text += ", use_bias=False";
             return $"{text})";
         }

@@ -30,7 +30,7 @@ internal abstract record Pooling2DDeclaration(
     {
         bool square = attribute.ConstructorArity < 2;
         int height = attribute.Int(0, LayerArgumentDefaults.PoolSize);
-        var strides = attribute.Has(LayerArgumentNames.Strides) ? AxisStrides.Read(attribute, 0) : (Height: 0, Width: 0, Valid: true);
+        var strides = attribute.Has(LayerArgumentNames.Strides) ? AxisPair.ReadStrides(attribute, 0) : (Height: 0, Width: 0, Valid: true);
         int? strideH = attribute.Has(LayerArgumentNames.Strides) && strides.Valid ? strides.Height : null;
         return (height, square ? height : attribute.Int(1), square ? "poolSize" : "poolHeight", strideH,
             strides.Width == strides.Height ? -1 : strides.Width, strides.Valid, attribute.String(LayerArgumentNames.Padding), attribute.String(LayerArgumentNames.Name));
@@ -45,8 +45,8 @@ internal abstract record Pooling2DDeclaration(
         int ph = Window.Positive(context, identity, TypeName, PoolArgument, "pool_size", PoolHeight, example);
         int pw = PoolWidth == PoolHeight ? ph : Window.Positive(context, identity, TypeName, "poolWidth", "pool_size", PoolWidth, example);
         int sh = ph, sw = pw;
-        if (Strides is int s) (sh, sw) = AxisStrides.Resolve(context, identity, TypeName, s, StridesWidth < 0 ? s : StridesWidth, valid: true);
-        else if (!StridesValid) AxisStrides.Resolve(context, identity, TypeName, 1, 1, valid: false);
+        if (Strides is int s) (sh, sw) = AxisPair.ResolveStrides(context, identity, TypeName, s, StridesWidth < 0 ? s : StridesWidth, valid: true);
+        else if (!StridesValid) AxisPair.ResolveStrides(context, identity, TypeName, 1, 1, valid: false);
         bool same = Window.Same(context, identity, TypeName, Padding);
         if (!Window.RequireImage(context, identity, TypeName, x)) return new FailedLayerSpec(identity, input, TypeName);
 

@@ -45,7 +45,7 @@ public sealed class Conv2DTransposeAttribute : KernelLayerAttribute
     public int KernelWidth { get; }
 
     /// <summary>
-    /// Step between the windows input pixels write,: the upsampling factor: an int for both axes (<c>Strides = 2</c>, Keras <c>strides=(2, 2)</c>) or one per axis, height then width
+    /// Step between the windows input pixels write (the upsampling factor): an int for both axes (<c>Strides = 2</c>, Keras <c>strides=(2, 2)</c>) or one per axis, height then width
     /// (<c>Strides = new[] { 2, 1 }</c>, Keras <c>strides=(2, 1)</c>). Default 1. Typed <see cref="object"/> so that both
     /// spellings compile; anything else is GN0013.
     /// </summary>
@@ -55,13 +55,18 @@ public sealed class Conv2DTransposeAttribute : KernelLayerAttribute
     public string Padding { get; set; } = LayerArgumentDefaults.Padding;
 
     /// <summary>
-    /// Extra rows and columns at the bottom/right of the output (Keras <c>output_padding</c>); must be smaller than
-    /// <see cref="Strides"/>. The default −1 is Keras' None (the output size follows from <see cref="Padding"/> alone).
+    /// Extra rows and columns at the bottom/right of the output (Keras <c>output_padding</c>): an int for both axes or one
+    /// per axis, height then width (<c>OutputPadding = new[] { 1, 0 }</c>); each must be smaller than its axis' stride
+    /// (GN0280). The default −1 is Keras' None (the output size follows from <see cref="Padding"/> alone).
     /// </summary>
-    public int OutputPadding { get; set; } = -1;
+    public object OutputPadding { get; set; } = -1;
 
-    /// <summary>Spacing of kernel taps; only 1 (the default) is supported yet.</summary>
-    public int DilationRate { get; set; } = LayerArgumentDefaults.DilationRate;
+    /// <summary>
+    /// Spacing of the kernel's taps: an int for both axes (<c>DilationRate = 2</c>) or one per axis, height then width
+    /// (<c>DilationRate = new[] { 2, 1 }</c>, Keras <c>dilation_rate=(2, 1)</c>); the effective kernel is <c>(k − 1)·d + 1</c>.
+    /// Default 1. Typed <see cref="object"/> like <see cref="Strides"/>.
+    /// </summary>
+    public object DilationRate { get; set; } = LayerArgumentDefaults.DilationRate;
 
     /// <summary>Activation name (see <see cref="Act"/>); <c>null</c> or <c>"linear"</c> for none.</summary>
     public string? Activation { get; set; }

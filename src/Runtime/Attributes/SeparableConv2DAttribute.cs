@@ -48,7 +48,7 @@ public sealed class SeparableConv2DAttribute : LayerAttribute
     public int DepthMultiplier { get; set; } = 1;
 
     /// <summary>
-    /// Step between the depthwise windows,: an int for both axes (<c>Strides = 2</c>, Keras <c>strides=(2, 2)</c>) or one per axis, height then width
+    /// Step between the depthwise windows: an int for both axes (<c>Strides = 2</c>, Keras <c>strides=(2, 2)</c>) or one per axis, height then width
     /// (<c>Strides = new[] { 2, 1 }</c>, Keras <c>strides=(2, 1)</c>). Default 1. Typed <see cref="object"/> so that both
     /// spellings compile; anything else is GN0013.
     /// </summary>
@@ -60,8 +60,12 @@ public sealed class SeparableConv2DAttribute : LayerAttribute
     /// </summary>
     public string Padding { get; set; } = LayerArgumentDefaults.Padding;
 
-    /// <summary>Spacing of the depthwise kernel's taps on both axes. Default 1. Not with <see cref="Strides"/> &gt; 1.</summary>
-    public int DilationRate { get; set; } = LayerArgumentDefaults.DilationRate;
+    /// <summary>
+    /// Spacing of the depthwise kernel's taps: an int for both axes (<c>DilationRate = 2</c>) or one per axis, height then
+    /// width (<c>DilationRate = new[] { 2, 1 }</c>, Keras <c>dilation_rate=(2, 1)</c>). Default 1. Not with
+    /// <see cref="Strides"/> above 1 (GN0106). Typed <see cref="object"/> like <see cref="Strides"/>.
+    /// </summary>
+    public object DilationRate { get; set; } = LayerArgumentDefaults.DilationRate;
 
     /// <summary>Activation name (see <see cref="Act"/>), applied after the pointwise step and the bias; <c>null</c> or <c>"linear"</c> for none.</summary>
     public string? Activation { get; set; }

@@ -4,9 +4,9 @@ using System.Numerics.Tensors;
 namespace GenNet.Kernels;
 
 /// <summary>
-/// Keras <c>Conv2DTranspose(filters, kernel_size, strides, padding, output_padding)</c> on NHWC data, the input gradient
+/// Keras <c>Conv2DTranspose(filters, kernel_size, strides, padding, output_padding, dilation_rate)</c> on NHWC data, the input gradient
 /// of a convolution run forwards: every input pixel scatters its channels through the kernel onto a window of the output,
-/// <c>y[n, i·s_h − PadTop + a, j·s_w − PadLeft + b, f] += Σ_c x[n, i, j, c] · kernel[a, b, f, c]</c>, plus <c>bias[f]</c>
+/// <c>y[n, i·s_h − PadTop + a·d_h, j·s_w − PadLeft + b·d_w, f] += Σ_c x[n, i, j, c] · kernel[a, b, f, c]</c>, plus <c>bias[f]</c>
 /// everywhere (landings outside the output are cropped). The kernel is Keras' <c>kernel[KernelHeight, KernelWidth,
 /// Filters, Channels]</c>, row-major, i.e. a matrix <c>K[PatchSize, Channels]</c> with row <c>(a·KernelWidth + b)·Filters + f</c>.
 /// Forward and backward change together.
@@ -45,13 +45,13 @@ public static class Conv2DTransposeKernel
             {
                 for (int a = 0; a < g.KernelHeight; a++)
                 {
-                    int oh = i * g.StrideH - g.PadTop + a;
+                    int oh = i * g.StrideH - g.PadTop + a * g.DilationH;
                     if ((uint)oh >= (uint)g.OutHeight) continue;
                     for (int j = 0; j < g.Width; j++)
                     {
                         for (int b = 0; b < g.KernelWidth; b++)
                         {
-                            int ow = j * g.StrideW - g.PadLeft + b;
+                            int ow = j * g.StrideW - g.PadLeft + b * g.DilationW;
                             if ((uint)ow >= (uint)g.OutWidth) continue;
                             Span<float> yRow = ys.Slice((oh * g.OutWidth + ow) * f, f);
                             TensorPrimitives.Add(yRow, cols.Slice((i * g.Width + j) * patch + (a * g.KernelWidth + b) * f, f), yRow);
@@ -64,7 +64,7 @@ public static class Conv2DTransposeKernel
 
     /// <summary>
     /// Gradients of <see cref="Forward"/> given <c>dy = dL/dy</c> (layout of <c>y</c>):
-    /// <c>dx[n, i, j, c] = Σ_{a, b, f} dy[n, i·s_h − PadTop + a, j·s_w − PadLeft + b, f] · kernel[a, b, f, c]</c> (a
+    /// <c>dx[n, i, j, c] = Σ_{a, b, f} dy[n, i·s_h − PadTop + a·d_h, j·s_w − PadLeft + b·d_w, f] · kernel[a, b, f, c]</c> (a
     /// convolution of <c>dy</c>; cropped landings contribute nothing),
     /// <c>dKernel[a, b, f, c] = Σ_{n, i, j} dy[n, landing of (i, j, a, b), f] · x[n, i, j, c]</c> and
     /// <c>dBias[f] = Σ_{n, oh, ow} dy[n, oh, ow, f]</c>. Parameter gradients are overwritten, not accumulated.
@@ -94,10 +94,10 @@ public static class Conv2DTransposeKernel
                     Span<float> row = cols.Slice((i * g.Width + j) * patch, patch);
                     for (int a = 0; a < g.KernelHeight; a++)
                     {
-                        int oh = i * g.StrideH - g.PadTop + a;
+                        int oh = i * g.StrideH - g.PadTop + a * g.DilationH;
                         for (int b = 0; b < g.KernelWidth; b++)
                         {
-                            int ow = j * g.StrideW - g.PadLeft + b;
+                            int ow = j * g.StrideW - g.PadLeft + b * g.DilationW;
                             Span<float> tap = row.Slice((a * g.KernelWidth + b) * f, f);
                             if ((uint)oh < (uint)g.OutHeight && (uint)ow < (uint)g.OutWidth) dys.Slice((oh * g.OutWidth + ow) * f, f).CopyTo(tap);
                             else tap.Clear();

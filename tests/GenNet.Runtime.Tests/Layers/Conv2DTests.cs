@@ -134,7 +134,7 @@ public class Conv2DTests
     }
 
     /// <summary>The definition, loop by loop in double: forward, and the adjoint sums for dx, dkernel and dbias.</summary>
-    private static (double[] Y, double[] Dx, double[] DKernel, double[] DBias) Naive(float[] x, float[] kernel, float[] bias, float[] dy, int batch, Conv2DGeometry g)
+    internal static (double[] Y, double[] Dx, double[] DKernel, double[] DBias) Naive(float[] x, float[] kernel, float[] bias, float[] dy, int batch, Conv2DGeometry g)
     {
         var y = new double[batch * g.OutputSize];
         var dx = new double[x.Length];

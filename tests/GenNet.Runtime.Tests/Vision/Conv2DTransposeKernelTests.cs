@@ -14,10 +14,10 @@ public class Conv2DTransposeKernelTests
 
     /// <summary>
     /// Float64 transposed convolution, the naive way: every input value, every tap, scattered onto
-    /// <c>y[n, i·s − padTop + a, j·s − padLeft + b, f] += x[n, i, j, c]·k[a, b, f, c]</c> (dropped outside the output), bias
+    /// <c>y[n, i·s − padTop + a·d, j·s − padLeft + b·d, f] += x[n, i, j, c]·k[a, b, f, c]</c> (dropped outside the output), bias
     /// everywhere; and its gradients, gathered over the same (input, tap) pairs.
     /// </summary>
-    private static (double[] Y, double[] Dx, double[] Dk, double[] Db) Reference(float[] x, float[] k, float[] bias, float[] dy,
+    internal static (double[] Y, double[] Dx, double[] Dk, double[] Db) Reference(float[] x, float[] k, float[] bias, float[] dy,
         int batch, Conv2DTransposeGeometry g)
     {
         int c = g.Channels, f = g.Filters;
@@ -39,7 +39,7 @@ public class Conv2DTransposeKernelTests
             for (int a = 0; a < g.KernelHeight; a++)
             for (int b = 0; b < g.KernelWidth; b++)
             {
-                int oh = i * g.StrideH - g.PadTop + a, ow = j * g.StrideW - g.PadLeft + b;
+                int oh = i * g.StrideH - g.PadTop + a * g.DilationH, ow = j * g.StrideW - g.PadLeft + b * g.DilationW;
                 if (oh < 0 || oh >= g.OutHeight || ow < 0 || ow >= g.OutWidth) continue;
                 for (int o = 0; o < f; o++)
                 for (int ch = 0; ch < c; ch++)

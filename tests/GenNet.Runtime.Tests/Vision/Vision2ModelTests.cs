@@ -13,13 +13,14 @@ public class Vision2ModelTests
     public static TheoryData<string> ModelNames => new()
     {
         nameof(VisionTransposeModel), nameof(VisionTransposeReluModel), nameof(VisionSeparableModel), nameof(VisionGroupedModel), nameof(VisionAxisStridesModel), nameof(VisionAxisPoolingModel),
+        nameof(VisionAxisDilationModel),
     };
 
     /// <summary>The gradient check's models: <see cref="VisionAxisPoolingModel"/>'s max pool replaced by its smooth version.</summary>
     public static TheoryData<string> SmoothModelNames => new()
     {
         nameof(VisionTransposeModel), nameof(VisionTransposeReluModel), nameof(VisionSeparableModel), nameof(VisionGroupedModel),
-        nameof(VisionAxisStridesModel), nameof(VisionAxisAveragePoolingModel),
+        nameof(VisionAxisStridesModel), nameof(VisionAxisAveragePoolingModel), nameof(VisionAxisDilationModel),
     };
 
     internal static Model Create(string name, int seed = 4) => name switch
@@ -31,6 +32,7 @@ public class Vision2ModelTests
         nameof(VisionAxisStridesModel) => new VisionAxisStridesModel(seed),
         nameof(VisionAxisPoolingModel) => new VisionAxisPoolingModel(seed),
         nameof(VisionAxisAveragePoolingModel) => new VisionAxisAveragePoolingModel(seed),
+        nameof(VisionAxisDilationModel) => new VisionAxisDilationModel(seed),
         _ => throw new ArgumentException(name),
     };
 
@@ -263,6 +265,25 @@ public class Vision2ModelTests
         Assert.Equal(new[] { 2, 3, 2, 6 }, w[1].Shape);
         Assert.Equal(new[] { 2, 2, 2, 3 }, w[2].Shape);
         Assert.Equal("2", info.Layers.Single(l => l.Name == "conv2d").Config["groups"]);
+    }
+
+    [Fact]
+    public void AxisDilation_GivesKerasShapesAndConfig()
+    {
+        ModelInfo info = new VisionAxisDilationModel(seed: 1).Info;
+        // (10, 9): same → (10, 9); valid 2×2 dilated (1, 2), effective (2, 3) → (9, 7); same → (9, 7); transposed valid
+        // k=3 s=2 dilated (2, 1), effective (5, 3), output padding (1, 0): (8·2 + 5 + 1, 6·2 + 3 + 0) = (22, 15); same s=1 keeps it.
+        Assert.Equal(new[] { 10, 9, 3 }, info.Layers.Single(l => l.Name == "conv2d").OutputShape);
+        Assert.Equal(new[] { 9, 7, 3 }, info.Layers.Single(l => l.Name == "depthwise_conv2d").OutputShape);
+        Assert.Equal(new[] { 9, 7, 3 }, info.Layers.Single(l => l.Name == "separable_conv2d").OutputShape);
+        Assert.Equal(new[] { 22, 15, 2 }, info.Layers.Single(l => l.Name == "conv2d_transpose").OutputShape);
+        Assert.Equal(new[] { 22, 15, 2 }, info.Layers.Single(l => l.Name == "conv2d_transpose_1").OutputShape);
+        Assert.Equal("2,1", info.Layers.Single(l => l.Name == "conv2d").Config["dilation_rate"]);
+        Assert.Equal("1,2", info.Layers.Single(l => l.Name == "depthwise_conv2d").Config["dilation_rate"]);
+        Assert.Equal("2,1", info.Layers.Single(l => l.Name == "conv2d_transpose").Config["dilation_rate"]);
+        Assert.Equal("1,0", info.Layers.Single(l => l.Name == "conv2d_transpose").Config["output_padding"]);
+        Assert.Equal("2,2", info.Layers.Single(l => l.Name == "conv2d_transpose_1").Config["dilation_rate"]);
+        Assert.Equal("None", info.Layers.Single(l => l.Name == "conv2d_transpose_1").Config["output_padding"]);
     }
 
     [Fact]

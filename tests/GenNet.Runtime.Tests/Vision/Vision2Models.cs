@@ -91,3 +91,17 @@ public partial class VisionAxisPoolingModel { }
 [Flatten]
 [Dense(3, Activation = Act.Softmax)]
 public partial class VisionAxisAveragePoolingModel { }
+
+/// <summary>
+/// Dilation per axis (height, width) on Conv2D, DepthwiseConv2D and SeparableConv2D; dilated Conv2DTranspose with strides
+/// and an output padding per axis, then one dilated on both axes at stride 1.
+/// </summary>
+[Sequential(10, 9, 2)]
+[Conv2D(3, 3, DilationRate = new[] { 2, 1 }, Padding = "same", Activation = Act.Tanh)]
+[DepthwiseConv2D(2, DilationRate = new[] { 1, 2 })]
+[SeparableConv2D(3, 2, DilationRate = new[] { 2, 1 }, Padding = "same")]
+[Conv2DTranspose(2, 3, Strides = 2, DilationRate = new[] { 2, 1 }, OutputPadding = new[] { 1, 0 }, Activation = Act.Tanh)]
+[Conv2DTranspose(2, 2, DilationRate = 2, Padding = "same")]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionAxisDilationModel { }

@@ -442,7 +442,7 @@ public class VisionKernelTests
     /// Float64 depthwise convolution from Keras' definition: <c>y[n, i, j, c·M + m] = bias + Σ_{a, b} x_pad[…, c]·k[a, b, c, m]</c>,
     /// and its gradients summed the naive way (every output, every tap).
     /// </summary>
-    private static (double[] Y, double[] Dx, double[] Dk, double[] Db) Depthwise(float[] x, float[] k, float[] bias, float[] dy,
+    internal static (double[] Y, double[] Dx, double[] Dk, double[] Db) Depthwise(float[] x, float[] k, float[] bias, float[] dy,
         int batch, Conv2DGeometry g)
     {
         int c = g.Channels, m = g.Filters, oc = c * m;
