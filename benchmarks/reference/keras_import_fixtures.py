@@ -236,10 +236,11 @@ def legacy_bn(path, axis):
 
 def refused():
     dense = lambda name, units: layer("Dense", name, units=units, activation="linear", use_bias=True)
-    # GN0424: a class GenNet has no layer for.
+    # GN0424: a class GenNet has no layer for (the same weight draws as when this was a Conv2DTranspose, so the files
+    # written after it keep their numbers).
     write_keras(os.path.join(OUT, "bad_layer.keras"), "Sequential",
-                [input_layer([8, 8, 3]), layer("Conv2DTranspose", "conv2d_transpose", filters=2, kernel_size=[3, 3])],
-                {"conv2d_transpose": [w(3, 3, 2, 3), w(2)]}, [None, 8, 8, 3])
+                [input_layer([8, 8, 3]), layer("Conv3D", "conv3d", filters=2, kernel_size=[3, 3, 3])],
+                {"conv3d": [w(3, 3, 2, 3), w(2)]}, [None, 8, 8, 3])
     # GN0425: channels_first.
     write_keras(os.path.join(OUT, "bad_channels_first.keras"), "Sequential",
                 [input_layer([3, 8, 8]), layer("Conv2D", "conv2d", filters=2, kernel_size=[3, 3], strides=[1, 1], padding="valid",
@@ -299,6 +300,38 @@ def rules():
                 {"dense": [w(4, 3), w(3)]}, [None, 4])
 
 
+def vision2():
+    # (9, 8, 2) → Conv2D(4, 3, strides (2, 1), same, groups 2, tanh) → SeparableConv2D(3, (2, 3), multiplier 2, dilation (2, 1),
+    # same, relu) → DepthwiseConv2D(2, strides (1, 2)) → MaxPooling2D((2, 1), strides (1, 1), same)
+    # → Conv2DTranspose(2, 3, strides (2, 1), same, output_padding (1, 0)) → Conv2DTranspose(2, 2, dilation (1, 2), no bias)
+    # → Flatten → Dense(3, softmax)
+    layers = [
+        input_layer([9, 8, 2]),
+        layer("Conv2D", "conv2d", filters=4, kernel_size=[3, 3], strides=[2, 1], padding="same", data_format="channels_last",
+              dilation_rate=[1, 1], groups=2, activation="tanh", use_bias=True),
+        layer("SeparableConv2D", "separable_conv2d", filters=3, kernel_size=[2, 3], strides=[1, 1], padding="same",
+              data_format="channels_last", dilation_rate=[2, 1], depth_multiplier=2, activation="relu", use_bias=True),
+        layer("DepthwiseConv2D", "depthwise_conv2d", kernel_size=[2, 2], strides=[1, 2], padding="valid", depth_multiplier=1,
+              data_format="channels_last", dilation_rate=[1, 1], activation="linear", use_bias=True),
+        layer("MaxPooling2D", "max_pooling2d", pool_size=[2, 1], padding="same", strides=[1, 1], data_format="channels_last"),
+        layer("Conv2DTranspose", "conv2d_transpose", filters=2, kernel_size=[3, 3], strides=[2, 1], padding="same",
+              output_padding=[1, 0], data_format="channels_last", dilation_rate=[1, 1], activation="linear", use_bias=True),
+        layer("Conv2DTranspose", "conv2d_transpose_1", filters=2, kernel_size=[2, 2], strides=[1, 1], padding="valid",
+              output_padding=None, data_format="channels_last", dilation_rate=[1, 2], activation="linear", use_bias=False),
+        layer("Flatten", "flatten", data_format="channels_last"),
+        layer("Dense", "dense", units=3, activation="softmax", use_bias=True),
+    ]
+    weights = {
+        "conv2d": [w(3, 3, 1, 4), w(4)],
+        "separable_conv2d": [w(2, 3, 4, 2), w(1, 1, 8, 3), w(3)],
+        "depthwise_conv2d": [w(2, 2, 3, 1), w(3)],
+        "conv2d_transpose": [w(3, 3, 2, 3), w(2)],
+        "conv2d_transpose_1": [w(2, 2, 2, 2)],
+        "dense": [w(108, 3), w(3)],
+    }
+    write_keras(os.path.join(OUT, "vision2.keras"), "Sequential", layers, weights, [None, 9, 8, 2])
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     vision()
@@ -310,6 +343,7 @@ if __name__ == "__main__":
     # GN0425: a normalization axis that is not the last (height).
     legacy_bn(os.path.join(OUT, "bad_axis.h5"), 1)
     rules()
+    vision2()
     for name in sorted(os.listdir(OUT)):
         print(name, os.path.getsize(os.path.join(OUT, name)))
     sys.exit(0)

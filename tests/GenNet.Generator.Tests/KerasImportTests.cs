@@ -65,7 +65,7 @@ public class KerasImportTests
         remarks.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("/// [")).Select(l => l.Substring(4)).ToArray();
 
     public static IEnumerable<object[]> FixtureCases() =>
-        new[] { "vision.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5", "legacy_bn.h5" }.Select(f => new object[] { f });
+        new[] { "vision.keras", "vision2.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5", "legacy_bn.h5" }.Select(f => new object[] { f });
 
     /// <summary>Inputs for a fixture: token ids in [0, 20) for the Embedding model, values in [-1, 1) otherwise.</summary>
     private static float[] Inputs(string file, int size, int samples)
@@ -133,6 +133,15 @@ public class KerasImportTests
         Assert.Contains("[Dense(5)]", vision);
         Assert.Contains("[Softmax]", vision);
 
+        // Per-axis strides, dilations and output paddings, groups, and the separable and transposed convolutions.
+        string vision2 = Remarks(Import("vision2.keras", Fixture("vision2.keras")).Result);
+        Assert.Contains("[Conv2D(4, 3, Strides = new[] { 2, 1 }, Padding = \"same\", Groups = 2, Activation = \"tanh\")]", vision2);
+        Assert.Contains("[SeparableConv2D(3, 2, 3, DepthMultiplier = 2, Padding = \"same\", DilationRate = new[] { 2, 1 }, Activation = \"relu\")]", vision2);
+        Assert.Contains("[DepthwiseConv2D(2, Strides = new[] { 1, 2 })]", vision2);
+        Assert.Contains("[MaxPooling2D(2, 1, Strides = 1, Padding = \"same\")]", vision2);
+        Assert.Contains("[Conv2DTranspose(2, 3, Strides = new[] { 2, 1 }, Padding = \"same\", OutputPadding = new[] { 1, 0 })]", vision2);
+        Assert.Contains("[Conv2DTranspose(2, 2, DilationRate = new[] { 1, 2 }, UseBias = false)]", vision2);
+
         string sequence = Remarks(Import("sequence.keras", Fixture("sequence.keras")).Result);
         Assert.Contains("[Sequential(6)]", sequence);
         Assert.Contains("[Embedding(20, 5)]", sequence);
@@ -171,7 +180,7 @@ public class KerasImportTests
     }
 
     [Theory]
-    [InlineData("bad_layer.keras", "GN0424", "Conv2DTranspose")]
+    [InlineData("bad_layer.keras", "GN0424", "Conv3D")]
     [InlineData("bad_channels_first.keras", "GN0425", "data_format = 'channels_first'")]
     [InlineData("bad_dynamic.keras", "GN0426", "None")]
     [InlineData("bad_two_inputs.keras", "GN0426", "2 input(s)")]
@@ -195,8 +204,8 @@ public class KerasImportTests
     public void RefusedLayer_NamesTheLayerItsClassAndWhatIsSupported()
     {
         string message = Import("bad_layer.keras", Fixture("bad_layer.keras")).Result.Diagnostics.Single().GetMessage();
-        Assert.Contains("'conv2d_transpose'", message);
-        Assert.Contains("Conv2DTranspose", message);
+        Assert.Contains("'conv3d'", message);
+        Assert.Contains("Conv3D", message);
         Assert.Contains("Supported: Dense, Conv1D, Conv2D", message);
         string argument = Import("bad_channels_first.keras", Fixture("bad_channels_first.keras")).Result.Diagnostics.Single().GetMessage();
         Assert.Contains("layer 'conv2d' (Conv2D) has data_format = 'channels_first'", argument);

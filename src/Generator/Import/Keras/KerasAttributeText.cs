@@ -38,17 +38,28 @@ internal static class KerasAttributeText
         {
             case DenseDeclaration d:
                 p.Add(Int(d.Units));
-                Activation(n, d.Activation);
-                if (!d.UseBias) n.Add("UseBias = false");
+                ActivationAndBias(n, d.Activation, d.UseBias);
                 break;
             case Conv2DDeclaration c:
                 p.Add(Int(c.Filters));
                 Window(p, c.KernelHeight, c.KernelWidth);
-                if (c.Strides != 1) n.Add($"Strides = {Int(c.Strides)}");
-                Padding(n, c.Padding);
-                if (c.DilationRate != 1) n.Add($"DilationRate = {Int(c.DilationRate)}");
-                Activation(n, c.Activation);
-                if (!c.UseBias) n.Add("UseBias = false");
+                Window2D(n, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
+                if (c.Groups != 1) n.Add($"Groups = {Int(c.Groups)}");
+                ActivationAndBias(n, c.Activation, c.UseBias);
+                break;
+            case SeparableConv2DDeclaration c:
+                p.Add(Int(c.Filters));
+                Window(p, c.KernelHeight, c.KernelWidth);
+                if (c.DepthMultiplier != 1) n.Add($"DepthMultiplier = {Int(c.DepthMultiplier)}");
+                Window2D(n, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
+                ActivationAndBias(n, c.Activation, c.UseBias);
+                break;
+            case Conv2DTransposeDeclaration c:
+                p.Add(Int(c.Filters));
+                Window(p, c.KernelHeight, c.KernelWidth);
+                Window2D(n, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
+                if (c.OutputPadding >= 0 || c.OutputPaddingWidth >= 0) AxisArgument(n, "OutputPadding", c.OutputPadding, c.OutputPaddingWidth < -1 ? -1 : c.OutputPaddingWidth, -1);
+                ActivationAndBias(n, c.Activation, c.UseBias);
                 break;
             case Conv1DDeclaration c:
                 p.Add(Int(c.Filters));
@@ -56,23 +67,19 @@ internal static class KerasAttributeText
                 if (c.Strides != 1) n.Add($"Strides = {Int(c.Strides)}");
                 Padding(n, c.Padding);
                 if (c.DilationRate != 1) n.Add($"DilationRate = {Int(c.DilationRate)}");
-                Activation(n, c.Activation);
-                if (!c.UseBias) n.Add("UseBias = false");
+                ActivationAndBias(n, c.Activation, c.UseBias);
                 break;
             case DepthwiseConv2DDeclaration c:
                 Window(p, c.KernelHeight, c.KernelWidth);
                 if (c.DepthMultiplier != 1) n.Add($"DepthMultiplier = {Int(c.DepthMultiplier)}");
-                if (c.Strides != 1) n.Add($"Strides = {Int(c.Strides)}");
-                Padding(n, c.Padding);
-                if (c.DilationRate != 1) n.Add($"DilationRate = {Int(c.DilationRate)}");
-                Activation(n, c.Activation);
-                if (!c.UseBias) n.Add("UseBias = false");
+                Window2D(n, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
+                ActivationAndBias(n, c.Activation, c.UseBias);
                 break;
             case MaxPooling2DDeclaration m:
-                Pool2D(p, n, m.PoolHeight, m.PoolWidth, m.Strides, m.Padding);
+                Pool2D(p, n, m.PoolHeight, m.PoolWidth, m.Strides, m.StridesWidth, m.Padding);
                 break;
             case AveragePooling2DDeclaration a:
-                Pool2D(p, n, a.PoolHeight, a.PoolWidth, a.Strides, a.Padding);
+                Pool2D(p, n, a.PoolHeight, a.PoolWidth, a.Strides, a.StridesWidth, a.Padding);
                 break;
             case Pooling1DDeclaration q:
                 if (q.PoolSize != 2) p.Add(Int(q.PoolSize));
@@ -136,11 +143,38 @@ internal static class KerasAttributeText
         }
     }
 
-    private static void Pool2D(List<string> p, List<string> n, int height, int width, int? strides, string? padding)
+    /// <summary>A 2-D convolution's strides, padding and dilation, each only where it differs from Keras' default.</summary>
+    private static void Window2D(List<string> n, int strides, int stridesWidth, string? padding, int dilation, int dilationWidth)
+    {
+        AxisArgument(n, "Strides", strides, stridesWidth, 1);
+        Padding(n, padding);
+        AxisArgument(n, "DilationRate", dilation, dilationWidth, 1);
+    }
+
+    private static void ActivationAndBias(List<string> n, string? activation, bool useBias)
+    {
+        Activation(n, activation);
+        if (!useBias) n.Add("UseBias = false");
+    }
+
+    private static void Pool2D(List<string> p, List<string> n, int height, int width, int? strides, int stridesWidth, string? padding)
     {
         if (height != 2 || width != 2) Window(p, height, width);
-        if (strides is int s) n.Add($"Strides = {Int(s)}");
+        if (strides is int s) AxisArgument(n, "Strides", s, stridesWidth, int.MinValue);
         Padding(n, padding);
+    }
+
+    /// <summary>
+    /// An int-or-pair argument (<c>Strides = 2</c>, <c>Strides = new[] { 2, 1 }</c>) unless it is <paramref name="fallback"/>
+    /// on both axes; <paramref name="width"/> is -1 when it equals <paramref name="height"/>.
+    /// </summary>
+    private static void AxisArgument(List<string> n, string argument, int height, int width, int fallback)
+    {
+        if (width < 0 || width == height)
+        {
+            if (height != fallback) n.Add($"{argument} = {Int(height)}");
+        }
+        else n.Add($"{argument} = new[] {{ {Int(height)}, {Int(width)} }}");
     }
 
     private static void Window(List<string> p, int height, int width)

@@ -55,7 +55,7 @@ internal sealed class KerasLowering
 {
     /// <summary>The Keras classes GenNet imports, for the message of an unsupported one.</summary>
     public const string Supported =
-        "Dense, Conv1D, Conv2D, DepthwiseConv2D, MaxPooling1D/2D, AveragePooling1D/2D, GlobalAveragePooling1D/2D, GlobalMaxPooling1D/2D, " +
+        "Dense, Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose, MaxPooling1D/2D, AveragePooling1D/2D, GlobalAveragePooling1D/2D, GlobalMaxPooling1D/2D, " +
         "BatchNormalization, LayerNormalization, Dropout, SpatialDropout2D, GaussianNoise, Flatten, Reshape, Permute, RepeatVector, Embedding, " +
         "SimpleRNN, LSTM, GRU, Activation, ReLU, LeakyReLU, ELU, Softmax, PReLU, Rescaling, ZeroPadding2D, Cropping2D, UpSampling2D, " +
         "Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate";
@@ -267,11 +267,40 @@ internal sealed class KerasLowering
                 return new DenseDeclaration(c.Int("units"), c.Activation(), c.Bool("use_bias", true), null, null, null);
             case "Conv2D":
             {
-                c.Expect("groups", 1);
                 c.ChannelsLast();
                 var (kh, kw) = c.Pair("kernel_size");
-                return new Conv2DDeclaration(c.Int("filters"), kh, kw, kh == kw ? "kernelSize" : "kernelHeight", c.Square("strides", 1), c.Padding(),
-                    c.Square("dilation_rate", 1), c.Activation(), c.Bool("use_bias", true), null, null, null);
+                var (sh, sw) = c.Pair("strides", 1);
+                var (dh, dw) = c.Pair("dilation_rate", 1);
+                return new Conv2DDeclaration(c.Int("filters"), kh, kw, kh == kw ? "kernelSize" : "kernelHeight", sh, c.Padding(),
+                    dh, c.Activation(), c.Bool("use_bias", true), null, null, null)
+                {
+                    StridesWidth = Width(sh, sw), DilationWidth = Width(dh, dw), Groups = c.Int("groups", 1),
+                };
+            }
+            case "SeparableConv2D":
+            {
+                c.ChannelsLast();
+                var (kh, kw) = c.Pair("kernel_size");
+                var (sh, sw) = c.Pair("strides", 1);
+                var (dh, dw) = c.Pair("dilation_rate", 1);
+                return new SeparableConv2DDeclaration(c.Int("filters"), kh, kw, kh == kw ? "kernelSize" : "kernelHeight", c.Int("depth_multiplier", 1),
+                    sh, c.Padding(), dh, c.Activation(), c.Bool("use_bias", true), null, null, null, null)
+                {
+                    StridesWidth = Width(sh, sw), DilationWidth = Width(dh, dw),
+                };
+            }
+            case "Conv2DTranspose":
+            {
+                c.ChannelsLast();
+                var (kh, kw) = c.Pair("kernel_size");
+                var (sh, sw) = c.Pair("strides", 1);
+                var (dh, dw) = c.Pair("dilation_rate", 1);
+                var (oh, ow) = c.Config["output_padding"] is null or { Kind: KerasJsonKind.Null } ? (-1, -1) : c.Pair("output_padding");
+                return new Conv2DTransposeDeclaration(c.Int("filters"), kh, kw, kh == kw ? "kernelSize" : "kernelHeight", sh, c.Padding(),
+                    oh, dh, c.Activation(), c.Bool("use_bias", true), null, null, null)
+                {
+                    StridesWidth = Width(sh, sw), DilationWidth = Width(dh, dw), OutputPaddingWidth = oh == ow ? -2 : ow,
+                };
             }
             case "Conv1D":
             {
@@ -284,20 +313,27 @@ internal sealed class KerasLowering
             {
                 c.ChannelsLast();
                 var (kh, kw) = c.Pair("kernel_size");
-                return new DepthwiseConv2DDeclaration(kh, kw, kh == kw ? "kernelSize" : "kernelHeight", c.Int("depth_multiplier", 1), c.Square("strides", 1),
-                    c.Padding(), c.Square("dilation_rate", 1), c.Activation(), c.Bool("use_bias", true), null, null, null);
+                var (sh, sw) = c.Pair("strides", 1);
+                var (dh, dw) = c.Pair("dilation_rate", 1);
+                return new DepthwiseConv2DDeclaration(kh, kw, kh == kw ? "kernelSize" : "kernelHeight", c.Int("depth_multiplier", 1), sh,
+                    c.Padding(), dh, c.Activation(), c.Bool("use_bias", true), null, null, null)
+                {
+                    StridesWidth = Width(sh, sw), DilationWidth = Width(dh, dw),
+                };
             }
             case "MaxPooling2D":
             case "AveragePooling2D":
             {
                 c.ChannelsLast();
                 var (ph, pw) = c.Pair("pool_size", 2);
-                int? strides = c.OptionalSquare("strides");
-                if (strides == (ph == pw ? ph : -1)) strides = null;
+                var (sh, sw) = c.Config["strides"] is null or { Kind: KerasJsonKind.Null } ? (ph, pw) : c.Pair("strides");
+                bool poolStrides = sh == ph && sw == pw;   // Keras' strides=None: written as GenNet's default
+                int? strides = poolStrides ? null : sh;
+                int stridesWidth = poolStrides ? -1 : Width(sh, sw);
                 string argument = ph == pw ? "poolSize" : "poolHeight";
                 return layer.ClassName == "MaxPooling2D"
-                    ? new MaxPooling2DDeclaration(ph, pw, argument, strides, c.Padding(), null)
-                    : new AveragePooling2DDeclaration(ph, pw, argument, strides, c.Padding(), null);
+                    ? new MaxPooling2DDeclaration(ph, pw, argument, strides, c.Padding(), null) { StridesWidth = stridesWidth }
+                    : new AveragePooling2DDeclaration(ph, pw, argument, strides, c.Padding(), null) { StridesWidth = stridesWidth };
             }
             case "MaxPooling1D":
             case "AveragePooling1D":
@@ -399,6 +435,9 @@ internal sealed class KerasLowering
         throw new ImportProblem(Descriptors.KerasUnsupportedLayer, c.Who, layer.ClassName ?? "(no class)", Supported);
     }
 
+    /// <summary>A per-axis argument's width as the declarations keep it: -1 when it equals the height's.</summary>
+    private static int Width(int height, int width) => width == height ? -1 : width;
+
     private static RecurrentDeclaration Recurrent(Reader c, string cls)
     {
         c.Expect("return_state", false);
@@ -492,17 +531,6 @@ internal sealed class KerasLowering
             int[] v = Ints(name);
             return v.Length == 1 ? v[0] : throw Unsupported(name, Config[name], "one whole number");
         }
-
-        /// <summary>Strides or dilation on both axes, which GenNet requires equal.</summary>
-        public int Square(string name, int fallback)
-        {
-            var v = Config[name];
-            if (v is null) return fallback;
-            var (a, b) = Pair(name);
-            return a == b ? a : throw Unsupported(name, v, $"the same value on both axes (e.g. [{a}, {a}])");
-        }
-
-        public int? OptionalSquare(string name) => Config[name] is null or { Kind: KerasJsonKind.Null } ? null : Square(name, 1);
 
         public string? Padding()
         {
