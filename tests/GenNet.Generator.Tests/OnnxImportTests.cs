@@ -25,7 +25,8 @@ public class OnnxImportTests
         WeightFiles.Generate(new[] { source ?? Source(file) }, InMemoryAdditionalText.Encoded(file, bytes ?? Fixture(file)));
 
     public static IEnumerable<object[]> TorchCases() =>
-        new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx" }.Select(f => new object[] { f });
+        new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx",
+            "mobile_vision_torch.onnx", "decoder_vision_torch.onnx" }.Select(f => new object[] { f });
 
     [Theory]
     [MemberData(nameof(TorchCases))]
@@ -90,6 +91,28 @@ public class OnnxImportTests
         Assert.Contains("[Concatenate(\"leaky_re_lu\", \"activation_2\")]", remarks);
         Assert.Contains("[ZeroPadding2D(1, 1, 1, 1, From = \"activation\")]", remarks);
         Assert.Contains("[ZeroPadding2D(2, 2, 2, 2)]", remarks);
+    }
+
+    [Fact]
+    public void VisionGraphs_MapDepthwiseGroupedAndTransposedConvolutions()
+    {
+        string Remarks(string file) => Import(file).Result.GeneratedSources.Single(s => s.HintName.EndsWith(".Import.g.cs")).SourceText.ToString();
+        string mobile = Remarks("mobile_vision_torch.onnx");
+        // Stride (2, 1) with padding 1 on 10 rows is not Keras' 'same' (which pads 0 before, 1 after): ZeroPadding2D + 'valid'.
+        Assert.Contains("[ZeroPadding2D(1, 1, 1, 1)]", mobile);
+        Assert.Contains("[Conv2D(6, 3, Strides = new[] { 2, 1 }, Activation = \"relu6\")]", mobile);
+        Assert.Contains("[DepthwiseConv2D(3, Padding = \"same\")]", mobile);
+        Assert.Contains("[DepthwiseConv2D(3, 2, DepthMultiplier = 2, Strides = new[] { 1, 2 })]", mobile);
+        Assert.Contains("[Conv2D(8, 3, Padding = \"same\", DilationRate = new[] { 2, 1 }, Groups = 2, Activation = \"tanh\")]", mobile);
+        Assert.Contains("[MaxPooling2D(2, 1, Strides = new[] { 2, 1 })]", mobile);
+
+        // PyTorch's k=3, s=2, padding=1, output_padding=1 crops the full result's first row and column, Keras' 'same' its
+        // last: a 'valid' layer and a Cropping2D. No padding is 'valid'; k=4, s=2, padding=1 is Keras' 'same'.
+        string decoder = Remarks("decoder_vision_torch.onnx");
+        Assert.Contains("[Conv2DTranspose(3, 3, Strides = 2)]", decoder);
+        Assert.Contains("[Cropping2D(1, 0, 1, 0)]", decoder);
+        Assert.Contains("[Conv2DTranspose(3, 2, 3, Strides = new[] { 1, 2 }, DilationRate = new[] { 2, 1 })]", decoder);
+        Assert.Contains("[Conv2DTranspose(2, 4, Strides = 2, Padding = \"same\", UseBias = false)]", decoder);
     }
 
     [Fact]
@@ -222,7 +245,9 @@ public class OnnxImportTests
 
     private static JsonElement Expected(string file)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(FixturePath("expected.json")));
+        // The vision files have their own script and expectations (benchmarks/reference/onnx_import_vision_models.py).
+        string expected = file.Contains("_vision_", StringComparison.Ordinal) ? "expected_vision.json" : "expected.json";
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(FixturePath(expected)));
         return document.RootElement.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("file").GetString() == file).Clone();
     }
 

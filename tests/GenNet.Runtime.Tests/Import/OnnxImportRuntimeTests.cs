@@ -27,13 +27,22 @@ public partial class ImportedTorchLstm { }
 [OnnxModel("gru_torch.onnx")]
 public partial class ImportedTorchGru { }
 
+/// <summary>A MobileNet-style PyTorch export: depthwise (multipliers 1 and 2), grouped, per-axis strided and dilated Conv.</summary>
+[OnnxModel("mobile_vision_torch.onnx")]
+public partial class ImportedTorchMobile { }
+
+/// <summary>A PyTorch decoder: three ConvTranspose (one cropped by a Cropping2D, one per-axis strided and dilated).</summary>
+[OnnxModel("decoder_vision_torch.onnx")]
+public partial class ImportedTorchDecoder { }
+
 /// <summary>
 /// Imported models against ONNX Runtime running the very file they were compiled from (the reference for outputs),
 /// on random inputs; plus what every model owes: no allocations, 1 and 2 threads bit-identical, its own ONNX export.
 /// </summary>
 public class OnnxImportRuntimeTests
 {
-    public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx" };
+    public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx",
+        "mobile_vision_torch.onnx", "decoder_vision_torch.onnx" };
 
     private static Model Create(string file) => file switch
     {
@@ -42,6 +51,8 @@ public class OnnxImportRuntimeTests
         "branchy_torch.onnx" => ImportedTorchBranchy.CreateTrained(),
         "lstm_torch.onnx" => ImportedTorchLstm.CreateTrained(),
         "gru_torch.onnx" => ImportedTorchGru.CreateTrained(),
+        "mobile_vision_torch.onnx" => ImportedTorchMobile.CreateTrained(),
+        "decoder_vision_torch.onnx" => ImportedTorchDecoder.CreateTrained(),
         _ => ImportedTorchGap.CreateTrained(),
     };
 

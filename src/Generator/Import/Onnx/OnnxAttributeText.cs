@@ -39,10 +39,10 @@ internal static class OnnxAttributeText
         Cropping2DDeclaration c => $"[Cropping2D({c.Cropping.Top}, {c.Cropping.Bottom}, {c.Cropping.Left}, {c.Cropping.Right})]",
         UpSampling2DDeclaration u => $"[UpSampling2D({Kernel(u.SizeHeight, u.SizeWidth)}{(u.Interpolation is "bilinear" ? ", Interpolation = \"bilinear\"" : "")})]",
         DenseDeclaration d => $"[Dense({d.Units}{Activation(d.Activation)}{(d.UseBias ? "" : ", UseBias = false")})]",
-        Conv2DDeclaration c => $"[Conv2D({c.Filters}, {Kernel(c.KernelHeight, c.KernelWidth)}{Int("Strides", c.Strides, 1)}{Padding(c.Padding)}" +
-            $"{Int("DilationRate", c.DilationRate, 1)}{Activation(c.Activation)}{(c.UseBias ? "" : ", UseBias = false")})]",
-        MaxPooling2DDeclaration p => $"[MaxPooling2D({Kernel(p.PoolHeight, p.PoolWidth)}{Strides(p.Strides, p.PoolHeight, p.PoolWidth)}{Padding(p.Padding)})]",
-        AveragePooling2DDeclaration p => $"[AveragePooling2D({Kernel(p.PoolHeight, p.PoolWidth)}{Strides(p.Strides, p.PoolHeight, p.PoolWidth)}{Padding(p.Padding)})]",
+        // The convolutions' per-axis and group arguments are written as the Keras importer writes them.
+        Conv2DDeclaration or DepthwiseConv2DDeclaration or Conv2DTransposeDeclaration => Keras.KerasAttributeText.Of(layer with { From = default, Name = null }),
+        MaxPooling2DDeclaration p => $"[MaxPooling2D({Kernel(p.PoolHeight, p.PoolWidth)}{Strides(p.Strides, p.StridesWidth, p.PoolHeight, p.PoolWidth)}{Padding(p.Padding)})]",
+        AveragePooling2DDeclaration p => $"[AveragePooling2D({Kernel(p.PoolHeight, p.PoolWidth)}{Strides(p.Strides, p.StridesWidth, p.PoolHeight, p.PoolWidth)}{Padding(p.Padding)})]",
         GlobalAveragePooling2DDeclaration => "[GlobalAveragePooling2D]",
         BatchNormalizationDeclaration b => $"[BatchNormalization(Momentum = {Number(b.Momentum)}, Epsilon = {Number(b.Epsilon)})]",
         FlattenDeclaration => "[Flatten]",
@@ -59,8 +59,10 @@ internal static class OnnxAttributeText
 
     private static string Int(string name, int value, int fallback) => value == fallback ? "" : $", {name} = {value}";
 
-    private static string Strides(int? strides, int height, int width) =>
-        strides is { } s && !(height == width && s == height) ? $", Strides = {s}" : "";
+    private static string Strides(int? strides, int stridesWidth, int height, int width) =>
+        strides is not { } s ? ""
+        : stridesWidth >= 0 && stridesWidth != s ? $", Strides = new[] {{ {s}, {stridesWidth} }}"
+        : height == width && s == height ? "" : $", Strides = {s}";
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

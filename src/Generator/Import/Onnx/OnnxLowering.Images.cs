@@ -96,43 +96,185 @@ internal sealed partial class OnnxLowering
             new[] { x.Shape[0] * sh, x.Shape[1] * sw, x.Shape[2] }, like: x);
     }
 
+    /// <summary>
+    /// Conv → Conv2D (group 1, or Conv2D(Groups) for 1 &lt; group &lt; channels) or DepthwiseConv2D (group = channels, with
+    /// multiplier filters/channels); strides and dilations per axis. Padding other than Keras' 'same' is a ZeroPadding2D
+    /// before a 'valid' layer.
+    /// </summary>
     private void Conv(OnnxNode node)
     {
         OnnxValueState x = Read(node);
         RequireImage(node, x);
-        if (Int(node, "group", 1) != 1) throw Unsupported(node, "group", "1 (grouped and depthwise convolutions are not imported yet)");
         OnnxTensor w = ConstantInput(node, 1, "the weights W");
         RequireRank(node, w, 4);
-        int filters = (int)w.Dims[0], channels = (int)w.Dims[1], kh = (int)w.Dims[2], kw = (int)w.Dims[3];
-        if (channels != x.Shape[2])
+        int group = (int)Math.Min(Int(node, "group", 1), int.MaxValue);
+        int filters = (int)w.Dims[0], groupChannels = (int)w.Dims[1], kh = (int)w.Dims[2], kw = (int)w.Dims[3];
+        int channels = x.Shape[2];
+        if (group < 1 || (long)groupChannels * group != channels || filters % group != 0)
         {
-            throw new ImportProblem(Descriptors.OnnxGraphShape, $"node {node.Describe()}", $"weights for {channels} input channels",
-                $"{x.Shape[2]} channels, those of '{node.Inputs[0]}'");
+            throw new ImportProblem(Descriptors.OnnxGraphShape, $"node {node.Describe()}", $"weights for {groupChannels} input channels per group in {group} group(s), {filters} filters",
+                $"{channels} channels, those of '{node.Inputs[0]}', split evenly into the groups");
         }
-        int stride = Square(node, "strides", 1);
-        int dilation = Square(node, "dilations", 1);
-        string? padding = Padding(node, x, kh, kw, stride, dilation, out long[] explicitPads);
+        var (sh, sw) = Pair(node, "strides", 1);
+        var (dh, dw) = Pair(node, "dilations", 1);
+        string? padding = Padding(node, x, kh, kw, sh, sw, dh, dw, out long[] explicitPads);
         if (padding is null)
         {
             // Any other zero padding: ZeroPadding2D, then a 'valid' convolution (what Keras users write for it).
             x = AddZeroPadding(node, x, (int)explicitPads[0], (int)explicitPads[2], (int)explicitPads[1], (int)explicitPads[3]);
             padding = PaddingNames.Valid;
         }
+        bool depthwise = group == channels && group > 1;
+        var weights = new Dictionary<string, float[]>(StringComparer.Ordinal)
+        {
+            // ONNX W[o][i][y][x] → Keras kernel[y][x][i][o] (i within the group); for a depthwise one, output o = c·M + m
+            // in both, so W[c·M + m][0][y][x] → depthwise_kernel[y][x][c][m], the same loop with one input per "group".
+            [depthwise ? "depthwise_kernel" : "kernel"] = depthwise ? DepthwiseKernel(w.Floats, channels, filters / channels, kh, kw)
+                : KernelHwio(w.Floats, filters, groupChannels, kh, kw),
+        };
+        bool useBias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0;
+        if (useBias) weights["bias"] = ConstantInput(node, 2, "the bias B").Floats;
 
-        // ONNX W[o][i][y][x] → Keras kernel[y][x][i][o].
-        var kernel = new float[w.Floats.Length];
+        int[] shape = { OutputSize(x.Shape[0], kh, sh, dh, padding), OutputSize(x.Shape[1], kw, sw, dw, padding), filters };
+        string kernelArgument = kh == kw ? "kernelSize" : "kernelHeight";
+        LayerDeclaration layer = depthwise
+            ? new DepthwiseConv2DDeclaration(kh, kw, kernelArgument, filters / channels, sh, padding, dh, null, useBias, null, null, null)
+            {
+                StridesWidth = Width(sh, sw), DilationWidth = Width(dh, dw),
+            }
+            : new Conv2DDeclaration(filters, kh, kw, kernelArgument, sh, padding, dh, null, useBias, null, null, null)
+            {
+                StridesWidth = Width(sh, sw), DilationWidth = Width(dh, dw), Groups = group,
+            };
+        Layer(node, layer, weights, shape, like: x, inputs: x);
+    }
+
+    /// <summary>ONNX <c>W[o][i][y][x]</c> → Keras <c>kernel[y][x][i][o]</c>.</summary>
+    private static float[] KernelHwio(float[] w, int filters, int channels, int kh, int kw)
+    {
+        var kernel = new float[w.Length];
         for (int o = 0; o < filters; o++)
             for (int i = 0; i < channels; i++)
                 for (int y = 0; y < kh; y++)
                     for (int xx = 0; xx < kw; xx++)
-                        kernel[((y * kw + xx) * channels + i) * filters + o] = w.Floats[((o * channels + i) * kh + y) * kw + xx];
+                        kernel[((y * kw + xx) * channels + i) * filters + o] = w[((o * channels + i) * kh + y) * kw + xx];
+        return kernel;
+    }
+
+    /// <summary>ONNX depthwise <c>W[c·M + m][0][y][x]</c> → Keras <c>depthwise_kernel[y][x][c][m]</c>.</summary>
+    private static float[] DepthwiseKernel(float[] w, int channels, int multiplier, int kh, int kw)
+    {
+        var kernel = new float[w.Length];
+        for (int c = 0; c < channels; c++)
+            for (int m = 0; m < multiplier; m++)
+                for (int y = 0; y < kh; y++)
+                    for (int xx = 0; xx < kw; xx++)
+                        kernel[((y * kw + xx) * channels + c) * multiplier + m] = w[((c * multiplier + m) * kh + y) * kw + xx];
+        return kernel;
+    }
+
+    /// <summary>
+    /// ConvTranspose (group 1) → Conv2DTranspose, with Keras' padding and output_padding that crop the full result
+    /// <c>(n − 1)·s + (k − 1)·d + 1</c> where ONNX's pads do; pads no Keras setting gives become a 'valid' layer and a
+    /// Cropping2D after it. ONNX <c>W[c][f][y][x]</c> → Keras <c>kernel[y][x][f][c]</c>.
+    /// </summary>
+    private void ConvTranspose(OnnxNode node)
+    {
+        OnnxValueState x = Read(node);
+        RequireImage(node, x);
+        if (Int(node, "group", 1) != 1) throw Unsupported(node, "group", "1 (grouped transposed convolutions are not imported)");
+        if (node.Attributes.ContainsKey("output_shape")) throw Unsupported(node, "output_shape", "pads and output_padding instead (as PyTorch writes them)");
+        string autoPad = node.Attributes.TryGetValue("auto_pad", out OnnxAttribute? a) ? a.String ?? "NOTSET" : "NOTSET";
+        if (autoPad != "NOTSET") throw Unsupported(node, "auto_pad", "NOTSET with explicit pads (as PyTorch writes them)");
+        OnnxTensor w = ConstantInput(node, 1, "the weights W");
+        RequireRank(node, w, 4);
+        int channels = (int)w.Dims[0], filters = (int)w.Dims[1], kh = (int)w.Dims[2], kw = (int)w.Dims[3];
+        if (channels != x.Shape[2])
+        {
+            throw new ImportProblem(Descriptors.OnnxGraphShape, $"node {node.Describe()}", $"weights for {channels} input channels",
+                $"{x.Shape[2]} channels, those of '{node.Inputs[0]}'");
+        }
+        var (sh, sw) = Pair(node, "strides", 1);
+        var (dh, dw) = Pair(node, "dilations", 1);
+        long[] pads = Longs(node, "pads", 4, "four non-negative values (top, left, bottom, right)");
+        long[] extra = Longs(node, "output_padding", 2, "two non-negative values (height, width)");
+        var height = new TransposedAxis(x.Shape[0], kh, sh, dh, (int)pads[0], (int)pads[2], (int)extra[0]);
+        var width = new TransposedAxis(x.Shape[1], kw, sw, dw, (int)pads[1], (int)pads[3], (int)extra[1]);
+        if (height.Out <= 0 || width.Out <= 0) throw Unsupported(node, "pads", "pads that leave at least one output row and column");
+
+        bool same = false;
+        int opH = height.KerasOutputPadding(false), opW = width.KerasOutputPadding(false);
+        if (opH == NoKerasSetting || opW == NoKerasSetting)
+        {
+            int sameH = height.KerasOutputPadding(true), sameW = width.KerasOutputPadding(true);
+            if (sameH != NoKerasSetting && sameW != NoKerasSetting) (same, opH, opW) = (true, sameH, sameW);
+        }
+        bool crop = opH == NoKerasSetting || opW == NoKerasSetting;
+        if (crop && (!height.FitsValidCrop || !width.FitsValidCrop))
+        {
+            throw Unsupported(node, "output_padding", "pads and output_padding that crop the full result (ONNX output within (n − 1)·s + (k − 1)·d + 1)");
+        }
+        if (crop) (opH, opW) = (-1, -1);
+
+        var kernel = new float[w.Floats.Length];
+        for (int c = 0; c < channels; c++)
+            for (int f = 0; f < filters; f++)
+                for (int y = 0; y < kh; y++)
+                    for (int xx = 0; xx < kw; xx++)
+                        kernel[((y * kw + xx) * filters + f) * channels + c] = w.Floats[((c * filters + f) * kh + y) * kw + xx];
         var weights = new Dictionary<string, float[]>(StringComparer.Ordinal) { ["kernel"] = kernel };
         bool useBias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0;
         if (useBias) weights["bias"] = ConstantInput(node, 2, "the bias B").Floats;
 
-        int[] shape = { OutputSize(x.Shape[0], kh, stride, dilation, padding), OutputSize(x.Shape[1], kw, stride, dilation, padding), filters };
-        Layer(node, new Conv2DDeclaration(filters, kh, kw, kh == kw ? "kernelSize" : "kernelHeight", stride, padding, dilation, null, useBias, null, null, null),
-            weights, shape, like: x, inputs: x);
+        string padding = same ? PaddingNames.Same : PaddingNames.Valid;
+        int outHeight = crop ? height.ValidOut : height.Out, outWidth = crop ? width.ValidOut : width.Out;
+        var layer = new Conv2DTransposeDeclaration(filters, kh, kw, kh == kw ? "kernelSize" : "kernelHeight", sh, padding, opH, dh, null, useBias, null, null, null)
+        {
+            StridesWidth = Width(sh, sw), DilationWidth = Width(dh, dw), OutputPaddingWidth = opW == opH ? -2 : opW,
+        };
+        OnnxValueState transposed = Layer(node, layer, weights, new[] { outHeight, outWidth, filters }, like: x, inputs: x);
+        if (!crop) return;
+        var borders = new ImageBorders(height.PadBefore, height.ValidOut - height.PadBefore - height.Out,
+            width.PadBefore, width.ValidOut - width.PadBefore - width.Out, "top", "bottom", "left", "right");
+        Layer(node, new Cropping2DDeclaration(borders, null), null, new[] { height.Out, width.Out, filters }, like: transposed, inputs: transposed);
+    }
+
+    private const int NoKerasSetting = int.MinValue;
+
+    /// <summary>One axis of an ONNX ConvTranspose: its output length and where it starts in the full result.</summary>
+    private readonly struct TransposedAxis
+    {
+        private readonly int _n, _k, _s, _d;
+
+        public TransposedAxis(int n, int k, int s, int d, int padBefore, int padAfter, int outputPadding)
+        {
+            (_n, _k, _s, _d) = (n, k, s, d);
+            PadBefore = padBefore;
+            long full = (n - 1L) * s + (k - 1L) * d + 1;
+            Out = (int)Math.Max(Math.Min(full + outputPadding - padBefore - padAfter, int.MaxValue), int.MinValue);
+            ValidOut = TransposedWindowArithmetic.Resolve(n, k, s, d, same: false, outputPadding: -1).Out;
+        }
+
+        public int Out { get; }
+
+        public int PadBefore { get; }
+
+        /// <summary>Keras' output length for padding 'valid' and no output padding: the full result (and bias-only cells past it when k_e &lt; s).</summary>
+        public int ValidOut { get; }
+
+        /// <summary>Whether a Cropping2D after the 'valid' layer can give this axis.</summary>
+        public bool FitsValidCrop => PadBefore >= 0 && ValidOut - PadBefore - Out >= 0;
+
+        /// <summary>The Keras output_padding (−1: None) that, with <paramref name="same"/>, gives this axis, or <see cref="NoKerasSetting"/>.</summary>
+        public int KerasOutputPadding(bool same)
+        {
+            for (int op = -1; op < _s; op++)
+            {
+                var (outLength, padBefore) = TransposedWindowArithmetic.Resolve(_n, _k, _s, _d, same, op);
+                if (outLength == Out && padBefore == PadBefore) return op;
+            }
+            return NoKerasSetting;
+        }
     }
 
     private void Pool(OnnxNode node)
@@ -142,12 +284,12 @@ internal sealed partial class OnnxLowering
         List<long> kernelShape = node.Attributes.TryGetValue("kernel_shape", out OnnxAttribute? k) ? k.Ints : new List<long>();
         if (kernelShape.Count != 2) throw Unsupported(node, "kernel_shape", "two sizes (a 2-D pool)");
         int ph = (int)kernelShape[0], pw = (int)kernelShape[1];
-        int stride = Square(node, "strides", 1);
-        if (Square(node, "dilations", 1) != 1) throw Unsupported(node, "dilations", "1");
-        string padding = Padding(node, x, ph, pw, stride, 1, out _) ??
+        var (sh, sw) = Pair(node, "strides", 1);
+        if (Pair(node, "dilations", 1) != (1, 1)) throw Unsupported(node, "dilations", "1");
+        string padding = Padding(node, x, ph, pw, sh, sw, 1, 1, out _) ??
             throw Unsupported(node, "pads", "all zeros ('valid') or Keras' 'same' (other pool padding is not imported)");
         if (Int(node, "ceil_mode", 0) != 0 &&
-            (OutputSize(x.Shape[0], ph, stride, 1, padding) != CeilOutput(x.Shape[0], ph, stride) || OutputSize(x.Shape[1], pw, stride, 1, padding) != CeilOutput(x.Shape[1], pw, stride)))
+            (OutputSize(x.Shape[0], ph, sh, 1, padding) != CeilOutput(x.Shape[0], ph, sh) || OutputSize(x.Shape[1], pw, sw, 1, padding) != CeilOutput(x.Shape[1], pw, sw)))
         {
             throw Unsupported(node, "ceil_mode", "0 (or a size where rounding up changes nothing)");
         }
@@ -156,9 +298,9 @@ internal sealed partial class OnnxLowering
             throw Unsupported(node, "count_include_pad", "0 (Keras' 'same' average counts only real cells)");
         }
         LayerDeclaration layer = node.OpType == "MaxPool"
-            ? new MaxPooling2DDeclaration(ph, pw, ph == pw ? "poolSize" : "poolHeight", stride, padding, null)
-            : new AveragePooling2DDeclaration(ph, pw, ph == pw ? "poolSize" : "poolHeight", stride, padding, null);
-        Layer(node, layer, null, new[] { OutputSize(x.Shape[0], ph, stride, 1, padding), OutputSize(x.Shape[1], pw, stride, 1, padding), x.Shape[2] }, like: x);
+            ? new MaxPooling2DDeclaration(ph, pw, ph == pw ? "poolSize" : "poolHeight", sh, padding, null) { StridesWidth = Width(sh, sw) }
+            : new AveragePooling2DDeclaration(ph, pw, ph == pw ? "poolSize" : "poolHeight", sh, padding, null) { StridesWidth = Width(sh, sw) };
+        Layer(node, layer, null, new[] { OutputSize(x.Shape[0], ph, sh, 1, padding), OutputSize(x.Shape[1], pw, sw, 1, padding), x.Shape[2] }, like: x);
     }
 
     private void GlobalAveragePool(OnnxNode node)
@@ -192,7 +334,7 @@ internal sealed partial class OnnxLowering
     /// Keras' padding name for the node's pads, or null for other non-negative zero padding (returned in
     /// <paramref name="pads"/> as top, left, bottom, right), which a ZeroPadding2D before a 'valid' layer expresses.
     /// </summary>
-    private static string? Padding(OnnxNode node, OnnxValueState x, int kh, int kw, int stride, int dilation, out long[] pads)
+    private static string? Padding(OnnxNode node, OnnxValueState x, int kh, int kw, int sh, int sw, int dh, int dw, out long[] pads)
     {
         pads = new long[4];
         string autoPad = node.Attributes.TryGetValue("auto_pad", out OnnxAttribute? a) ? a.String ?? "NOTSET" : "NOTSET";
@@ -203,8 +345,8 @@ internal sealed partial class OnnxLowering
         if (given.Count == 0 || given.All(v => v == 0)) return PaddingNames.Valid;
         if (given.Count != 4 || given.Any(v => v < 0 || v > 1024)) throw Unsupported(node, "pads", "four non-negative values (top, left, bottom, right)");
         int h = x.Shape[0], w = x.Shape[1];
-        if (given[0] == SameBefore(h, kh, stride, dilation) && given[1] == SameBefore(w, kw, stride, dilation) &&
-            given[2] == SameAfter(h, kh, stride, dilation) && given[3] == SameAfter(w, kw, stride, dilation))
+        if (given[0] == SameBefore(h, kh, sh, dh) && given[1] == SameBefore(w, kw, sw, dw) &&
+            given[2] == SameAfter(h, kh, sh, dh) && given[3] == SameAfter(w, kw, sw, dw))
         {
             return PaddingNames.Same;
         }
@@ -227,15 +369,24 @@ internal sealed partial class OnnxLowering
 
     private static int CeilOutput(int size, int k, int stride) => (size - k + stride - 1) / stride + 1;
 
-    private int Square(OnnxNode node, string attribute, int fallback)
+    /// <summary>A per-axis attribute (<c>strides</c>, <c>dilations</c>): two positive values, height then width.</summary>
+    private (int Height, int Width) Pair(OnnxNode node, string attribute, int fallback)
     {
-        if (!node.Attributes.TryGetValue(attribute, out OnnxAttribute? a) || a.Ints.Count == 0) return fallback;
-        if (a.Ints.Count != 2 || a.Ints[0] != a.Ints[1] || a.Ints[0] < 1 || a.Ints[0] > 1024)
-        {
-            throw Unsupported(node, attribute, "the same positive value on both axes (per-axis values are not imported yet)");
-        }
-        return (int)a.Ints[0];
+        if (!node.Attributes.TryGetValue(attribute, out OnnxAttribute? a) || a.Ints.Count == 0) return (fallback, fallback);
+        if (a.Ints.Count != 2 || a.Ints.Any(v => v < 1 || v > 1024)) throw Unsupported(node, attribute, "two positive values (height, width)");
+        return ((int)a.Ints[0], (int)a.Ints[1]);
     }
+
+    /// <summary>An optional list attribute of <paramref name="count"/> values in [0, 1024]; zeros when absent.</summary>
+    private long[] Longs(OnnxNode node, string attribute, int count, string expected)
+    {
+        if (!node.Attributes.TryGetValue(attribute, out OnnxAttribute? a) || a.Ints.Count == 0) return new long[count];
+        if (a.Ints.Count != count || a.Ints.Any(v => v < 0 || v > 1024)) throw Unsupported(node, attribute, expected);
+        return a.Ints.ToArray();
+    }
+
+    /// <summary>A per-axis value's width as the declarations keep it: -1 when it equals the height's.</summary>
+    private static int Width(int height, int width) => width == height ? -1 : width;
 
     private static void RequireImage(OnnxNode node, OnnxValueState x)
     {

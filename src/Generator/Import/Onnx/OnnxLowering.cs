@@ -177,6 +177,7 @@ internal sealed partial class OnnxLowering
                 return;
             case "Reshape": Reshape(node); return;
             case "Conv": Conv(node); return;
+            case "ConvTranspose": ConvTranspose(node); return;
             case "MaxPool":
             case "AveragePool":
                 Pool(node);
