@@ -25,7 +25,8 @@ public class OnnxImportTests
         WeightFiles.Generate(new[] { source ?? Source(file) }, InMemoryAdditionalText.Encoded(file, bytes ?? Fixture(file)));
 
     public static IEnumerable<object[]> TorchCases() =>
-        new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx" }.Select(f => new object[] { f });
+        new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx",
+            "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx" }.Select(f => new object[] { f });
 
     [Theory]
     [MemberData(nameof(TorchCases))]
@@ -93,6 +94,26 @@ public class OnnxImportTests
     }
 
     [Fact]
+    public void BidirectionalOps_AreImportedAsBidirectional_WithTheirRemarks()
+    {
+        // torch.cat([h[-2], h[-1]]): Keras' Bidirectional(LSTM(4)); num_layers=2: two Bidirectional(GRU) returning sequences;
+        // a bidirectional RNN's merged sequence read by a forward LSTM (time-major, no Transpose pair between them).
+        Assert.Contains("/// [Bidirectional] [LSTM(4)]", Remarks("bilstm_torch.onnx"));
+        string gru = Remarks("bigru_torch.onnx");
+        Assert.Equal(2, gru.Split("/// [Bidirectional] [GRU(4, ReturnSequences = true)]").Length - 1);
+        string rnn = Remarks("birnn_torch.onnx");
+        Assert.Contains("/// [Bidirectional] [SimpleRNN(5, ReturnSequences = true)]", rnn);
+        Assert.Contains("/// [LSTM(4)]", rnn);
+    }
+
+    private static string Remarks(string file)
+    {
+        var (result, _) = Import(file);
+        Assert.Empty(result.Diagnostics);
+        return result.GeneratedSources.Single(s => s.HintName.EndsWith(".Import.g.cs")).SourceText.ToString();
+    }
+
+    [Fact]
     public void ImportedModel_FineTunes_WithFit()
     {
         var (_, output) = Import("mlp_torch.onnx");
@@ -137,6 +158,7 @@ public class OnnxImportTests
     [InlineData("bad_hardtanh.onnx", "GN0406", "Clip")]
     [InlineData("bad_opset11.onnx", "GN0405", "opset 11")]
     [InlineData("bad_dynamic.onnx", "GN0408", "'height'")]
+    [InlineData("bad_bidirectional_step.onnx", "GN0409", "one step of a bidirectional op's sequence")]
     public void UnsupportedGraph_IsADiagnosticNamingIt_AndGeneratesOnlyPlaceholders(string file, string id, string named)
     {
         var (result, output) = Import(file);

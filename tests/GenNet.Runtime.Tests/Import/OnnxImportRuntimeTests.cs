@@ -27,13 +27,26 @@ public partial class ImportedTorchLstm { }
 [OnnxModel("gru_torch.onnx")]
 public partial class ImportedTorchGru { }
 
+/// <summary>PyTorch's bidirectional LSTM read through torch.cat([h[-2], h[-1]]): Bidirectional(LSTM(4)).</summary>
+[OnnxModel("bilstm_torch.onnx")]
+public partial class ImportedTorchBiLstm { }
+
+/// <summary>PyTorch's two-layer bidirectional GRU, its whole sequence flattened: two Bidirectional(GRU, ReturnSequences).</summary>
+[OnnxModel("bigru_torch.onnx")]
+public partial class ImportedTorchBiGru { }
+
+/// <summary>PyTorch's bidirectional RNN feeding a forward LSTM read at its last step.</summary>
+[OnnxModel("birnn_torch.onnx")]
+public partial class ImportedTorchBiRnn { }
+
 /// <summary>
 /// Imported models against ONNX Runtime running the very file they were compiled from (the reference for outputs),
 /// on random inputs; plus what every model owes: no allocations, 1 and 2 threads bit-identical, its own ONNX export.
 /// </summary>
 public class OnnxImportRuntimeTests
 {
-    public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx" };
+    public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx",
+        "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx" };
 
     private static Model Create(string file) => file switch
     {
@@ -42,6 +55,9 @@ public class OnnxImportRuntimeTests
         "branchy_torch.onnx" => ImportedTorchBranchy.CreateTrained(),
         "lstm_torch.onnx" => ImportedTorchLstm.CreateTrained(),
         "gru_torch.onnx" => ImportedTorchGru.CreateTrained(),
+        "bilstm_torch.onnx" => ImportedTorchBiLstm.CreateTrained(),
+        "bigru_torch.onnx" => ImportedTorchBiGru.CreateTrained(),
+        "birnn_torch.onnx" => ImportedTorchBiRnn.CreateTrained(),
         _ => ImportedTorchGap.CreateTrained(),
     };
 
