@@ -81,10 +81,22 @@ def write_keras(path, model_class, layers, weights, build_shape, extra_config=No
             key = key if n == 0 else f"{key}_{n}"
             g = group.create_group(key)
             name = entry["config"]["name"]
+            arrays = weights.get(name, [])
+            if cls == "Bidirectional":
+                # Keras 3 saves the wrapper's two layers under their attribute names: forward_layer, then backward_layer.
+                g.create_group("vars")
+                half = len(arrays) // 2
+                for attribute, part in (("forward_layer", arrays[:half]), ("backward_layer", arrays[half:])):
+                    sub = g.create_group(attribute)
+                    sub.create_group("vars")
+                    cell = sub.create_group("cell").create_group("vars")
+                    for i, array in enumerate(part):
+                        cell.create_dataset(str(i), data=array)
+                continue
             target = g.create_group("cell").create_group("vars") if cls in RECURRENT else g.create_group("vars")
             if cls in RECURRENT:
                 g.create_group("vars")
-            for i, array in enumerate(weights.get(name, [])):
+            for i, array in enumerate(arrays):
                 target.create_dataset(str(i), data=array)
         f.create_group("optimizer").create_group("vars").create_dataset("0", data=np.array(3, dtype=np.int64))
     with zipfile.ZipFile(path, "w") as z:
@@ -330,6 +342,41 @@ def vision2():
         "dense": [w(108, 3), w(3)],
     }
     write_keras(os.path.join(OUT, "vision2.keras"), "Sequential", layers, weights, [None, 9, 8, 2])
+def bidirectional():
+    # (5, 3) → Bidirectional(LSTM(4, return_sequences)) → Bidirectional(GRU(3), merge_mode="sum") → Dense(2), as a
+    # Keras 3 .keras (layers/bidirectional/forward_layer/cell/vars/0..2, then backward_layer) and as a Keras 2 legacy
+    # .h5 (weight_names bidirectional/forward_lstm/lstm_cell/kernel:0, …), both with the same weights.
+    def recurrent(cls, name, units, **extra):
+        return {"module": "keras.layers", "class_name": cls, "registered_name": None,
+                "config": dict(name=name, trainable=True, dtype="float32", units=units, activation="tanh", recurrent_activation="sigmoid",
+                               use_bias=True, return_sequences=extra.pop("return_sequences", False), return_state=False,
+                               go_backwards=extra.pop("go_backwards", False), stateful=False, unroll=False, dropout=0.0,
+                               recurrent_dropout=0.0, **extra)}
+
+    def wrapper(name, cls, inner, units, merge_mode, **extra):
+        return layer("Bidirectional", name, merge_mode=merge_mode,
+                     layer=recurrent(cls, inner, units, **dict(extra)),
+                     backward_layer=recurrent(cls, f"backward_{inner}", units, go_backwards=True, **dict(extra)))
+
+    layers = [
+        input_layer([5, 3]),
+        wrapper("bidirectional", "LSTM", "lstm", 4, "concat", return_sequences=True, unit_forget_bias=True),
+        wrapper("bidirectional_1", "GRU", "gru", 3, "sum", reset_after=True),
+        layer("Dense", "dense", units=2, activation="linear", use_bias=True),
+    ]
+    lstm = [w(3, 16), w(4, 16), w(16), w(3, 16), w(4, 16), w(16)]
+    gru = [w(8, 9), w(3, 9), w(2, 9), w(8, 9), w(3, 9), w(2, 9)]
+    dense = [w(3, 2), w(2)]
+    write_keras(os.path.join(OUT, "bidirectional.keras"), "Sequential", layers, {"bidirectional": lstm, "bidirectional_1": gru, "dense": dense}, [None, 5, 3])
+
+    legacy_layers = [dict(entry) for entry in layers[1:]]
+    legacy_layers[0] = {**legacy_layers[0], "config": {**legacy_layers[0]["config"], "batch_input_shape": [None, 5, 3]}}
+    names = ["kernel", "recurrent_kernel", "bias"]
+    write_legacy(os.path.join(OUT, "legacy_bidirectional.h5"), legacy_layers, {
+        "bidirectional": [(f"{half}_lstm/lstm_cell/{v}", a) for half, part in (("forward", lstm[:3]), ("backward", lstm[3:])) for v, a in zip(names, part)],
+        "bidirectional_1": [(f"{half}_gru/gru_cell/{v}", a) for half, part in (("forward", gru[:3]), ("backward", gru[3:])) for v, a in zip(names, part)],
+        "dense": list(zip(["kernel", "bias"], dense)),
+    })
 
 
 if __name__ == "__main__":
@@ -343,6 +390,7 @@ if __name__ == "__main__":
     # GN0425: a normalization axis that is not the last (height).
     legacy_bn(os.path.join(OUT, "bad_axis.h5"), 1)
     rules()
+    bidirectional()
     vision2()
     for name in sorted(os.listdir(OUT)):
         print(name, os.path.getsize(os.path.join(OUT, name)))

@@ -129,6 +129,51 @@ def main():
                           nn.Flatten(), nn.Linear(1600, 10), nn.Softmax(dim=1))
     cases.append(export("mnist_cnn_torch", mnist, torch.randn(1, 1, 28, 28), 17))
 
+    # bidirectional=True as PyTorch writes it (one op, direction="bidirectional"; Y merged by Transpose [0, 2, 1, 3] +
+    # Reshape [0, 0, -1]): an LSTM read through torch.cat([h[-2], h[-1]]) (Keras' Bidirectional without
+    # return_sequences), two stacked bidirectional GRU layers (num_layers=2) whose whole sequence is flattened, and a
+    # bidirectional RNN's sequence into a forward LSTM read at its last step. Seeded on their own, and the generator's
+    # state restored after them, so every other file stays as it was.
+    state = torch.get_rng_state()
+    torch.manual_seed(1)
+
+    class BiLstm(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(3, 4, batch_first=True, bidirectional=True)
+            self.head = nn.Linear(8, 2)
+
+        def forward(self, x):
+            _, (h, _) = self.lstm(x)
+            return self.head(torch.cat([h[-2], h[-1]], dim=1))
+
+    class BiGru(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.gru = nn.GRU(3, 4, num_layers=2, batch_first=True, bidirectional=True)
+            self.head = nn.Linear(8 * 6, 3)
+
+        def forward(self, x):
+            y, _ = self.gru(x)
+            return torch.softmax(self.head(y.flatten(1)), dim=1)
+
+    class BiRnnLstm(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = nn.RNN(3, 5, batch_first=True, bidirectional=True)
+            self.lstm = nn.LSTM(10, 4, batch_first=True)
+            self.head = nn.Linear(4, 1)
+
+        def forward(self, x):
+            y, _ = self.rnn(x)
+            y, _ = self.lstm(y)
+            return torch.sigmoid(self.head(y[:, -1, :]))
+
+    cases.append(export("bilstm_torch", BiLstm(), torch.randn(1, 7, 3), 17))
+    cases.append(export("bigru_torch", BiGru(), torch.randn(1, 6, 3), 17))
+    cases.append(export("birnn_torch", BiRnnLstm(), torch.randn(1, 5, 3), 17))
+    torch.set_rng_state(state)
+
     # Files the import must refuse with a diagnostic naming the node (no expected outputs).
     class Scaled(nn.Module):
         def __init__(self):
@@ -138,10 +183,20 @@ def main():
         def forward(self, x):
             return self.a(x) * 2.0
 
+    class BiLastStep(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(3, 4, batch_first=True, bidirectional=True)
+
+        def forward(self, x):
+            y, _ = self.lstm(x)
+            return y[:, -1, :]
+
     bad = [("bad_scale", Scaled(), torch.randn(1, 4), 13, None),
            ("bad_hardtanh", nn.Sequential(nn.Linear(4, 4), nn.Hardtanh(-2.0, 2.0)), torch.randn(1, 4), 13, None),
            ("bad_opset11", nn.Sequential(nn.Linear(4, 2)), torch.randn(1, 4), 11, None),
-           ("bad_dynamic", nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten()), torch.randn(1, 1, 8, 8), 13, {"x": {0: "batch", 2: "height"}})]
+           ("bad_dynamic", nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten()), torch.randn(1, 1, 8, 8), 13, {"x": {0: "batch", 2: "height"}}),
+           ("bad_bidirectional_step", BiLastStep(), torch.randn(1, 5, 3), 17, None)]
     for name, model, example, opset, axes in bad:
         model.eval()
         torch.onnx.export(model, example, os.path.join(OUT, name + ".onnx"), input_names=["x"], output_names=["y"],

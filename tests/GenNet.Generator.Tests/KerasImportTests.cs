@@ -65,7 +65,7 @@ public class KerasImportTests
         remarks.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("/// [")).Select(l => l.Substring(4)).ToArray();
 
     public static IEnumerable<object[]> FixtureCases() =>
-        new[] { "vision.keras", "vision2.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5", "legacy_bn.h5" }.Select(f => new object[] { f });
+        new[] { "vision.keras", "vision2.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5", "legacy_bn.h5", "bidirectional.keras", "legacy_bidirectional.h5" }.Select(f => new object[] { f });
 
     /// <summary>Inputs for a fixture: token ids in [0, 20) for the Embedding model, values in [-1, 1) otherwise.</summary>
     private static float[] Inputs(string file, int size, int samples)
@@ -106,6 +106,18 @@ public class KerasImportTests
         hand.Predict(x, b);
         Assert.Equal(b, a);
         Assert.All(a, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Theory]
+    [InlineData("bidirectional.keras")]
+    [InlineData("legacy_bidirectional.h5")]
+    public void Bidirectional_IsImportedAsTheWrapperBeforeItsLayer(string file)
+    {
+        // Keras 3 keeps each half under forward_layer/backward_layer, a legacy file lists forward_lstm/…, backward_lstm/…:
+        // either way the wrapper, its merge mode and the wrapped layer's config are the remarks' two attributes.
+        string remarks = Remarks(Import(file, Fixture(file)).Result);
+        Assert.Contains("/// [Bidirectional] [LSTM(4, ReturnSequences = true)]", remarks);
+        Assert.Contains("/// [Bidirectional(MergeMode = \"sum\")] [GRU(3)]", remarks);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public class OnnxImportTests
 
     public static IEnumerable<object[]> TorchCases() =>
         new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx",
-            "mobile_vision_torch.onnx", "decoder_vision_torch.onnx" }.Select(f => new object[] { f });
+            "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx" }.Select(f => new object[] { f });
 
     [Theory]
     [MemberData(nameof(TorchCases))]
@@ -96,7 +96,6 @@ public class OnnxImportTests
     [Fact]
     public void VisionGraphs_MapDepthwiseGroupedAndTransposedConvolutions()
     {
-        string Remarks(string file) => Import(file).Result.GeneratedSources.Single(s => s.HintName.EndsWith(".Import.g.cs")).SourceText.ToString();
         string mobile = Remarks("mobile_vision_torch.onnx");
         // Stride (2, 1) with padding 1 on 10 rows is not Keras' 'same' (which pads 0 before, 1 after): ZeroPadding2D + 'valid'.
         Assert.Contains("[ZeroPadding2D(1, 1, 1, 1)]", mobile);
@@ -113,6 +112,26 @@ public class OnnxImportTests
         Assert.Contains("[Cropping2D(1, 0, 1, 0)]", decoder);
         Assert.Contains("[Conv2DTranspose(3, 2, 3, Strides = new[] { 1, 2 }, DilationRate = new[] { 2, 1 })]", decoder);
         Assert.Contains("[Conv2DTranspose(2, 4, Strides = 2, Padding = \"same\", UseBias = false)]", decoder);
+    }
+
+    [Fact]
+    public void BidirectionalOps_AreImportedAsBidirectional_WithTheirRemarks()
+    {
+        // torch.cat([h[-2], h[-1]]): Keras' Bidirectional(LSTM(4)); num_layers=2: two Bidirectional(GRU) returning sequences;
+        // a bidirectional RNN's merged sequence read by a forward LSTM (time-major, no Transpose pair between them).
+        Assert.Contains("/// [Bidirectional] [LSTM(4)]", Remarks("bilstm_torch.onnx"));
+        string gru = Remarks("bigru_torch.onnx");
+        Assert.Equal(2, gru.Split("/// [Bidirectional] [GRU(4, ReturnSequences = true)]").Length - 1);
+        string rnn = Remarks("birnn_torch.onnx");
+        Assert.Contains("/// [Bidirectional] [SimpleRNN(5, ReturnSequences = true)]", rnn);
+        Assert.Contains("/// [LSTM(4)]", rnn);
+    }
+
+    private static string Remarks(string file)
+    {
+        var (result, _) = Import(file);
+        Assert.Empty(result.Diagnostics);
+        return result.GeneratedSources.Single(s => s.HintName.EndsWith(".Import.g.cs")).SourceText.ToString();
     }
 
     [Fact]
@@ -160,6 +179,7 @@ public class OnnxImportTests
     [InlineData("bad_hardtanh.onnx", "GN0406", "Clip")]
     [InlineData("bad_opset11.onnx", "GN0405", "opset 11")]
     [InlineData("bad_dynamic.onnx", "GN0408", "'height'")]
+    [InlineData("bad_bidirectional_step.onnx", "GN0409", "one step of a bidirectional op's sequence")]
     public void UnsupportedGraph_IsADiagnosticNamingIt_AndGeneratesOnlyPlaceholders(string file, string id, string named)
     {
         var (result, output) = Import(file);

@@ -7,6 +7,7 @@ using GenNet.Generator.Diagnostics;
 using GenNet.Generator.Helpers;
 using GenNet.Generator.Import.Onnx;
 using GenNet.Generator.Infer;
+using GenNet.Generator.Layers;
 using GenNet.Generator.Parse;
 using GenNet.Generator.Weights;
 
@@ -98,6 +99,11 @@ internal static class OnnxImportTransform
             foreach (WeightSpec weight in layer.Weights)
             {
                 string variable = weight.Key.Substring(weight.Key.LastIndexOf('.') + 1);
+                if (layer is BidirectionalSpec bidirectional)
+                {
+                    // Each half's weights under its direction: forward.kernel, backward.kernel, …
+                    variable = $"{(weight.Key.StartsWith(bidirectional.Backward.Identity.Name + ".", StringComparison.Ordinal) ? "backward" : "forward")}.{variable}";
+                }
                 if (!values.TryGetValue(variable, out float[]? data) || data.Length != weight.Length)
                 {
                     throw new InvalidOperationException($"layer '{layer.Name}' expects {weight.Length} values for '{variable}', the import has {(data is null ? "none" : data.Length.ToString(CultureInfo.InvariantCulture))}");

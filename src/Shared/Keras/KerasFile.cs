@@ -194,12 +194,16 @@ internal static partial class KerasFile
     private static List<KerasLayer> ReadBare(Hdf5Object layers, IReadOnlyList<string> keys) =>
         keys.Select(k => new KerasLayer(k, null, null, Vars(layers, k))).ToList();
 
-    /// <summary>A layer's variables: <c>vars/0</c>, <c>vars/1</c>, … then those of its <c>cell</c> (recurrent layers).</summary>
+    /// <summary>
+    /// A layer's variables: <c>vars/0</c>, <c>vars/1</c>, … then those of its <c>cell</c> (recurrent layers), then a
+    /// Bidirectional's two wrapped layers' cells (Keras saves them under the attribute names <c>forward_layer</c> and
+    /// <c>backward_layer</c>): forward first, GenNet's order and Keras' <c>get_weights()</c> order.
+    /// </summary>
     private static List<KerasWeight> Vars(Hdf5Object layers, string key)
     {
         var list = new List<KerasWeight>();
         if (layers.Member(key) is not { } group) return list;
-        foreach (string sub in new[] { "vars", "cell/vars" })
+        foreach (string sub in new[] { "vars", "cell/vars", "forward_layer/cell/vars", "backward_layer/cell/vars" })
         {
             if (group.Find(sub) is not { } vars) continue;
             for (int i = 0; vars.Member(i.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } v; i++) list.Add(Weight(v));

@@ -34,6 +34,17 @@ public partial class ImportedTorchMobile { }
 /// <summary>A PyTorch decoder: three ConvTranspose (one cropped by a Cropping2D, one per-axis strided and dilated).</summary>
 [OnnxModel("decoder_vision_torch.onnx")]
 public partial class ImportedTorchDecoder { }
+/// <summary>PyTorch's bidirectional LSTM read through torch.cat([h[-2], h[-1]]): Bidirectional(LSTM(4)).</summary>
+[OnnxModel("bilstm_torch.onnx")]
+public partial class ImportedTorchBiLstm { }
+
+/// <summary>PyTorch's two-layer bidirectional GRU, its whole sequence flattened: two Bidirectional(GRU, ReturnSequences).</summary>
+[OnnxModel("bigru_torch.onnx")]
+public partial class ImportedTorchBiGru { }
+
+/// <summary>PyTorch's bidirectional RNN feeding a forward LSTM read at its last step.</summary>
+[OnnxModel("birnn_torch.onnx")]
+public partial class ImportedTorchBiRnn { }
 
 /// <summary>
 /// Imported models against ONNX Runtime running the very file they were compiled from (the reference for outputs),
@@ -42,7 +53,7 @@ public partial class ImportedTorchDecoder { }
 public class OnnxImportRuntimeTests
 {
     public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx",
-        "mobile_vision_torch.onnx", "decoder_vision_torch.onnx" };
+        "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx" };
 
     private static Model Create(string file) => file switch
     {
@@ -53,6 +64,9 @@ public class OnnxImportRuntimeTests
         "gru_torch.onnx" => ImportedTorchGru.CreateTrained(),
         "mobile_vision_torch.onnx" => ImportedTorchMobile.CreateTrained(),
         "decoder_vision_torch.onnx" => ImportedTorchDecoder.CreateTrained(),
+        "bilstm_torch.onnx" => ImportedTorchBiLstm.CreateTrained(),
+        "bigru_torch.onnx" => ImportedTorchBiGru.CreateTrained(),
+        "birnn_torch.onnx" => ImportedTorchBiRnn.CreateTrained(),
         _ => ImportedTorchGap.CreateTrained(),
     };
 

@@ -23,7 +23,9 @@ internal static class KerasAttributeText
         if (layer.Name is { } name) named.Add($"Name = {Quote(name)}");
         if (!layer.IsMerge && layer.From.Count > 0) named.Add($"From = {Quote(layer.From[0])}");
         var all = positional.Concat(named).ToList();
-        return all.Count == 0 ? $"[{Attribute(layer)}]" : $"[{Attribute(layer)}({string.Join(", ", all)})]";
+        string text = all.Count == 0 ? $"[{Attribute(layer)}]" : $"[{Attribute(layer)}({string.Join(", ", all)})]";
+        // [Bidirectional] is written immediately before the layer it wraps.
+        return layer is BidirectionalDeclaration { Inner: { } inner } ? $"{text} {Of(inner)}" : text;
     }
 
     private static string Attribute(LayerDeclaration layer) => layer switch
@@ -107,6 +109,9 @@ internal static class KerasAttributeText
                 p.Add(Int(e.InputDim));
                 p.Add(Int(e.OutputDim));
                 if (e.MaskZero) n.Add("MaskZero = true");
+                break;
+            case BidirectionalDeclaration b:
+                if (b.MergeMode != "concat") n.Add($"MergeMode = {Quote(b.MergeMode)}");
                 break;
             case RecurrentDeclaration r:
                 p.Add(Int(r.Units));

@@ -57,7 +57,7 @@ internal sealed class KerasLowering
     public const string Supported =
         "Dense, Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose, MaxPooling1D/2D, AveragePooling1D/2D, GlobalAveragePooling1D/2D, GlobalMaxPooling1D/2D, " +
         "BatchNormalization, LayerNormalization, Dropout, SpatialDropout2D, GaussianNoise, Flatten, Reshape, Permute, RepeatVector, Embedding, " +
-        "SimpleRNN, LSTM, GRU, Activation, ReLU, LeakyReLU, ELU, Softmax, PReLU, Rescaling, ZeroPadding2D, Cropping2D, UpSampling2D, " +
+        "SimpleRNN, LSTM, GRU, Bidirectional, Activation, ReLU, LeakyReLU, ELU, Softmax, PReLU, Rescaling, ZeroPadding2D, Cropping2D, UpSampling2D, " +
         "Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate";
 
     /// <summary>
@@ -176,6 +176,12 @@ internal sealed class KerasLowering
         var c = new Reader(layer, _layers.Count, _axes);
         LayerDeclaration declaration = DeclareKind(layer, c);
         List<WeightRuleArgument> rules = Rules(layer, c);
+        if (declaration is BidirectionalDeclaration && c.Config["layer"]?["config"] is { Kind: KerasJsonKind.Object } inner)
+        {
+            // The wrapped layer's regularizers and constraints, which GenNet's Bidirectional gives both halves (as Keras' copy does).
+            var wrapped = new KerasLayer(layer.Name, layer.ClassName, null, Array.Empty<KerasWeight>()) { Config = inner };
+            rules.AddRange(Rules(wrapped, new Reader(wrapped, _layers.Count, _axes)));
+        }
         return rules.Count == 0 ? declaration : declaration with { WeightRules = rules.ToEquatableArray() };
     }
 
@@ -392,6 +398,8 @@ internal sealed class KerasLowering
             case "LSTM":
             case "GRU":
                 return Recurrent(c, layer.ClassName);
+            case "Bidirectional":
+                return Bidirectional(layer, c);
             case "Activation":
                 return new ActivationDeclaration(c.Activation() ?? ActivationNames.Linear, ActivationOptions.None, null);
             case "ReLU":
@@ -437,6 +445,40 @@ internal sealed class KerasLowering
 
     /// <summary>A per-axis argument's width as the declarations keep it: -1 when it equals the height's.</summary>
     private static int Width(int height, int width) => width == height ? -1 : width;
+    /// <summary>
+    /// Keras' <c>Bidirectional(layer, merge_mode, backward_layer)</c>: the wrapped recurrent layer's config read as that
+    /// layer's, its backward copy checked to be the same layer with <c>go_backwards</c> set (Keras' default backward
+    /// layer; a different one is not a GenNet Bidirectional). The file's variables come forward half first, then backward.
+    /// </summary>
+    private BidirectionalDeclaration Bidirectional(KerasLayer layer, Reader c)
+    {
+        string merge = c.String("merge_mode", "concat");
+        if (Array.IndexOf(BidirectionalDeclaration.MergeModes, merge) < 0) throw c.Refuse("merge_mode", c.Config["merge_mode"], "concat, sum, mul or ave");
+        RecurrentDeclaration forward = Wrapped(layer, c, "layer", out string cls);
+        if (forward.GoBackwards) throw c.Refuse("layer", c.Config["layer"], $"a {cls} with go_backwards False (Bidirectional runs a backwards copy itself)");
+        if (c.Config["backward_layer"] is { Kind: not KerasJsonKind.Null })
+        {
+            RecurrentDeclaration backward = Wrapped(layer, c, "backward_layer", out string backwardClass);
+            if (backwardClass != cls || backward != forward with { GoBackwards = true })
+            {
+                throw c.Refuse("backward_layer", c.Config["backward_layer"], $"the wrapped {cls} with go_backwards True and every other argument the same");
+            }
+        }
+        return new BidirectionalDeclaration(forward, merge, null);
+    }
+
+    /// <summary>The recurrent layer in a Bidirectional's <paramref name="argument"/> (<c>{"class_name": "LSTM", "config": {…}}</c>), unnamed.</summary>
+    private RecurrentDeclaration Wrapped(KerasLayer layer, Reader c, string argument, out string cls)
+    {
+        KerasJson? inner = c.Config[argument];
+        cls = inner?["class_name"]?.AsString ?? "";
+        if (inner is null || cls is not ("SimpleRNN" or "LSTM" or "GRU") || inner["config"] is not { Kind: KerasJsonKind.Object } config)
+        {
+            throw c.Refuse(argument, inner, "a SimpleRNN, LSTM or GRU config");
+        }
+        var wrapped = new KerasLayer($"{layer.Name}/{config["name"]?.AsString ?? cls}", cls, null, Array.Empty<KerasWeight>()) { Config = config };
+        return Recurrent(new Reader(wrapped, _layers.Count, _axes), cls) with { Name = null };
+    }
 
     private static RecurrentDeclaration Recurrent(Reader c, string cls)
     {
@@ -475,6 +517,9 @@ internal sealed class KerasLowering
 
         private ImportProblem Unsupported(string argument, KerasJson? value, string supported) =>
             new(Descriptors.KerasUnsupportedAttribute, Who, Class, argument, value?.Describe() ?? "(absent)", supported);
+
+        /// <summary>The refusal of <paramref name="argument"/>'s <paramref name="value"/>, naming what is supported.</summary>
+        public ImportProblem Refuse(string argument, KerasJson? value, string supported) => Unsupported(argument, value, supported);
 
         public int Int(string name, int? fallback = null)
         {

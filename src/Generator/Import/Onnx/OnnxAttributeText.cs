@@ -12,6 +12,12 @@ internal static class OnnxAttributeText
 {
     public static string Of(LayerDeclaration layer)
     {
+        if (layer is BidirectionalDeclaration { Inner: { } inner } bidirectional)
+        {
+            // Written as the two attributes a hand declaration pairs: [Bidirectional(From = …)] [LSTM(…)].
+            string wrapper = bidirectional.From.Count == 0 ? "[Bidirectional]" : $"[Bidirectional(From = \"{bidirectional.From[0]}\")]";
+            return $"{wrapper} {Arguments(inner)}";
+        }
         string text = Arguments(layer);
         if (layer.IsMerge) return WithArgument(text, Quoted(layer.From), first: true);
         return layer.From.Count == 0 ? text : WithArgument(text, $"From = \"{layer.From[0]}\"", first: false);

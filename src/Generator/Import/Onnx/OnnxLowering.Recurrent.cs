@@ -19,6 +19,11 @@ internal sealed partial class OnnxLowering
         OnnxValueRole.Zeros => "a zero initial state",
         OnnxValueRole.StepsFirst => "a sequence transposed to (steps, batch, features)",
         OnnxValueRole.RecurrentCellState => "an LSTM's last cell state (Keras' return_state, not imported)",
+        OnnxValueRole.RecurrentYBidirectional or OnnxValueRole.RecurrentYDirectionsLast =>
+            "a bidirectional op's sequence with its directions apart (PyTorch merges them by Transpose(perm = [0, 2, 1, 3]) and Reshape(shape = [0, 0, -1]))",
+        OnnxValueRole.RecurrentBidirectionalLastStates => "a bidirectional op's last states (read as torch.cat([h[-2], h[-1]], dim=1))",
+        OnnxValueRole.RecurrentForwardLastState or OnnxValueRole.RecurrentBackwardLastState =>
+            "one direction's last state of a bidirectional op (Keras' Bidirectional concatenates both: torch.cat([h[-2], h[-1]], dim=1))",
         _ => "a recurrent op's raw output",
     };
 
@@ -47,6 +52,13 @@ internal sealed partial class OnnxLowering
             if (!zeros) throw Unsupported(node, "value", "0 (zeros: an initial recurrent state)");
             role = OnnxValueRole.Zeros;
         }
+        else if (node.OpType is "Slice" or "Gather" or "Squeeze" or "Unsqueeze" && inputs.Count > 0 && _values.TryGetValue(inputs[0], out var source)
+                 && source.Role == OnnxValueRole.Zeros
+                 && inputs.Skip(1).All(i => _constants.ContainsKey(i) || _values.TryGetValue(i, out var v) && v.Role == OnnxValueRole.ShapeInts))
+        {
+            // Part of a zero state (num_layers > 1: one ConstantOfShape for every layer's initial state, sliced per layer).
+            role = OnnxValueRole.Zeros;
+        }
         else if (node.OpType == "Expand" && inputs.Count == 2 && _constants.TryGetValue(inputs[0], out OnnxTensor? filler) && filler.Floats.All(f => f == 0)
                  && (_constants.ContainsKey(inputs[1]) || anyShape))
         {
@@ -58,10 +70,12 @@ internal sealed partial class OnnxLowering
     }
 
     /// <summary>
-    /// ONNX LSTM/GRU/RNN (forward, default activations, zero or absent initial states) on a time-major input → Keras'
-    /// LSTM/GRU/SimpleRNN. Gates are re-ordered to Keras' (LSTM: ONNX i, o, f, c → i, f, c, o; GRU z, r, h as is), the
-    /// matrices transposed to [in, gates·units], and the two ONNX biases summed (GRU reset_after keeps them as its two rows).
-    /// The layer starts returning sequences; a Gather of the last step or a read of Y_h turns that off.
+    /// ONNX LSTM/GRU/RNN (forward or bidirectional, default activations, zero or absent initial states) on a time-major
+    /// input → Keras' LSTM/GRU/SimpleRNN, or Bidirectional around it (merge concat). Gates are re-ordered to Keras' (LSTM:
+    /// ONNX i, o, f, c → i, f, c, o; GRU z, r, h as is), the matrices transposed to [in, gates·units], and the two ONNX
+    /// biases summed (GRU reset_after keeps them as its two rows); a bidirectional op's direction 0 becomes the forward
+    /// half, direction 1 (which ONNX runs last step to first, its Y in time order, as Keras' Bidirectional flips it back)
+    /// the backward half. The layer starts returning sequences; a Gather of the last step or a read of Y_h turns that off.
     /// </summary>
     private void Recurrent(OnnxNode node)
     {
@@ -74,11 +88,16 @@ internal sealed partial class OnnxLowering
         int gates = cell switch { RecurrentCell.Lstm => 4, RecurrentCell.Gru => 3, _ => 1 };
         int[] onnxGate = cell switch { RecurrentCell.Lstm => new[] { 0, 2, 3, 1 }, RecurrentCell.Gru => new[] { 0, 1, 2 }, _ => new[] { 0 } };
         string direction = node.Attributes.TryGetValue("direction", out OnnxAttribute? d) ? d.String ?? "forward" : "forward";
-        if (direction != "forward") throw Unsupported(node, "direction", "forward (Bidirectional and reverse are not imported yet)");
+        if (direction is not ("forward" or "bidirectional"))
+        {
+            throw Unsupported(node, "direction", "forward or bidirectional (PyTorch's bidirectional=True; a lone reverse op is not imported)", direction);
+        }
+        int directions = direction == "bidirectional" ? 2 : 1;
         if (Int(node, "layout", 0) != 0) throw Unsupported(node, "layout", "0 (time-major, as PyTorch writes it)");
         if (node.Attributes.ContainsKey("clip")) throw Unsupported(node, "clip", "no clip (Keras has none)");
         if (Int(node, "input_forget", 0) != 0) throw Unsupported(node, "input_forget", "0");
         string[] defaults = cell switch { RecurrentCell.Lstm => new[] { "Sigmoid", "Tanh", "Tanh" }, RecurrentCell.Gru => new[] { "Sigmoid", "Tanh" }, _ => new[] { "Tanh" } };
+        defaults = Enumerable.Repeat(defaults, directions).SelectMany(a => a).ToArray();
         if (node.Attributes.TryGetValue("activations", out OnnxAttribute? acts) && acts.Strings.Count > 0 && !acts.Strings.SequenceEqual(defaults))
         {
             throw Unsupported(node, "activations", $"the defaults [{string.Join(", ", defaults)}]", $"[{string.Join(", ", acts.Strings)}]");
@@ -93,58 +112,89 @@ internal sealed partial class OnnxLowering
 
         OnnxTensor w = ConstantInput(node, 1, "the weights W"), r = ConstantInput(node, 2, "the recurrence weights R");
         int features = x.Shape[1], steps = x.Shape[0];
-        if (w.Dims.Count != 3 || w.Dims[0] != 1 || w.Dims[1] % gates != 0 || w.Dims[2] != features)
+        if (w.Dims.Count != 3 || w.Dims[0] != directions || w.Dims[1] % gates != 0 || w.Dims[2] != features)
         {
-            throw Unsupported(node, "W", $"[1, {gates}·units, {features}]", $"dims [{string.Join(", ", w.Dims)}]");
+            throw Unsupported(node, "W", $"[{directions}, {gates}·units, {features}]", $"dims [{string.Join(", ", w.Dims)}]");
         }
         int units = (int)(w.Dims[1] / gates), width = gates * units;
-        if (r.Dims.Count != 3 || r.Dims[1] != width || r.Dims[2] != units) throw Unsupported(node, "R", $"[1, {width}, {units}]", $"dims [{string.Join(", ", r.Dims)}]");
+        if (r.Dims.Count != 3 || r.Dims[0] != directions || r.Dims[1] != width || r.Dims[2] != units)
+        {
+            throw Unsupported(node, "R", $"[{directions}, {width}, {units}]", $"dims [{string.Join(", ", r.Dims)}]");
+        }
         bool resetAfter = cell != RecurrentCell.Gru || Int(node, "linear_before_reset", 0) != 0;
+        bool useBias = node.Inputs.Count > 3 && node.Inputs[3].Length > 0;
+        OnnxTensor? b = useBias ? ConstantInput(node, 3, "the biases B") : null;
+        if (b is not null && b.ElementCount != directions * 2 * width)
+        {
+            throw Unsupported(node, "B", $"[{directions}, {2 * width}] (input then recurrence biases)", $"dims [{string.Join(", ", b.Dims)}]");
+        }
 
+        // One direction's kernel, recurrent kernel and bias, under Keras' variable names (each half's own for Bidirectional).
+        var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (int half = 0; half < directions; half++)
+        {
+            string prefix = directions == 1 ? "" : half == 0 ? "forward." : "backward.";
+            foreach (var (variable, values) in RecurrentWeights(cell, resetAfter, onnxGate, w, r, b, half, features, units))
+            {
+                weights[prefix + variable] = values;
+            }
+        }
+
+        var inner = new RecurrentDeclaration(cell, units, ActivationNames.Tanh, ActivationNames.Sigmoid, useBias, ReturnSequences: true, GoBackwards: false,
+            UnitForgetBias: cell == RecurrentCell.Lstm, ResetAfter: resetAfter, Dropout: 0, Name: null);
+        LayerDeclaration layer = directions == 1 ? inner : new BidirectionalDeclaration(inner, "concat", null);
+        OnnxValueState y = Layer(node, layer, weights, new[] { steps, directions * units }, inputs: new OnnxValueState(x.Layer, x.Shape));
+        y.Role = directions == 1 ? OnnxValueRole.RecurrentY : OnnxValueRole.RecurrentYBidirectional;
+        y.SequenceValue = node.Outputs[0];
+        if (node.Outputs.Count > 1 && node.Outputs[1].Length > 0)
+        {
+            _values[node.Outputs[1]] = new OnnxValueState(y.Layer, new[] { units })
+            {
+                Role = directions == 1 ? OnnxValueRole.RecurrentLastState : OnnxValueRole.RecurrentBidirectionalLastStates,
+                SequenceValue = node.Outputs[0],
+            };
+        }
+        if (node.Outputs.Count > 2 && node.Outputs[2].Length > 0)
+        {
+            _values[node.Outputs[2]] = new OnnxValueState(y.Layer, new[] { units }) { Role = OnnxValueRole.RecurrentCellState };
+        }
+    }
+
+    /// <summary>
+    /// Direction <paramref name="half"/> of an ONNX recurrent op's W [dirs, gates·units, in], R [dirs, gates·units, units]
+    /// and B [dirs, 2·gates·units] as Keras' kernel [in, gates·units], recurrent_kernel [units, gates·units] and bias.
+    /// </summary>
+    private static IEnumerable<(string Variable, float[] Values)> RecurrentWeights(RecurrentCell cell, bool resetAfter, int[] onnxGate,
+        OnnxTensor w, OnnxTensor r, OnnxTensor? b, int half, int features, int units)
+    {
+        int gates = onnxGate.Length, width = gates * units;
+        int wAt = half * width * features, rAt = half * width * units, bAt = half * 2 * width;
         var kernel = new float[features * width];
         var recurrent = new float[units * width];
         for (int k = 0; k < gates; k++)
             for (int u = 0; u < units; u++)
             {
                 int row = onnxGate[k] * units + u, column = k * units + u;
-                for (int i = 0; i < features; i++) kernel[i * width + column] = w.Floats[row * features + i];
-                for (int j = 0; j < units; j++) recurrent[j * width + column] = r.Floats[row * units + j];
+                for (int i = 0; i < features; i++) kernel[i * width + column] = w.Floats[wAt + row * features + i];
+                for (int j = 0; j < units; j++) recurrent[j * width + column] = r.Floats[rAt + row * units + j];
             }
-        var weights = new Dictionary<string, float[]>(StringComparer.Ordinal) { ["kernel"] = kernel, ["recurrent_kernel"] = recurrent };
-        bool useBias = node.Inputs.Count > 3 && node.Inputs[3].Length > 0;
-        if (useBias)
-        {
-            OnnxTensor b = ConstantInput(node, 3, "the biases B");
-            if (b.ElementCount != 2 * width) throw Unsupported(node, "B", $"[1, {2 * width}] (input then recurrence biases)", $"dims [{string.Join(", ", b.Dims)}]");
-            bool twoRows = cell == RecurrentCell.Gru && resetAfter;
-            var bias = new float[twoRows ? 2 * width : width];
-            for (int k = 0; k < gates; k++)
-                for (int u = 0; u < units; u++)
+        yield return ("kernel", kernel);
+        yield return ("recurrent_kernel", recurrent);
+        if (b is null) yield break;
+        bool twoRows = cell == RecurrentCell.Gru && resetAfter;
+        var bias = new float[twoRows ? 2 * width : width];
+        for (int k = 0; k < gates; k++)
+            for (int u = 0; u < units; u++)
+            {
+                float input = b.Floats[bAt + onnxGate[k] * units + u], recurrence = b.Floats[bAt + width + onnxGate[k] * units + u];
+                if (twoRows)
                 {
-                    float input = b.Floats[onnxGate[k] * units + u], recurrence = b.Floats[width + onnxGate[k] * units + u];
-                    if (twoRows)
-                    {
-                        bias[k * units + u] = input;
-                        bias[width + k * units + u] = recurrence;
-                    }
-                    else bias[k * units + u] = input + recurrence;
+                    bias[k * units + u] = input;
+                    bias[width + k * units + u] = recurrence;
                 }
-            weights["bias"] = bias;
-        }
-
-        var layer = new RecurrentDeclaration(cell, units, ActivationNames.Tanh, ActivationNames.Sigmoid, useBias, ReturnSequences: true, GoBackwards: false,
-            UnitForgetBias: cell == RecurrentCell.Lstm, ResetAfter: resetAfter, Dropout: 0, Name: null);
-        OnnxValueState y = Layer(node, layer, weights, new[] { steps, units }, inputs: new OnnxValueState(x.Layer, x.Shape));
-        y.Role = OnnxValueRole.RecurrentY;
-        y.SequenceValue = node.Outputs[0];
-        if (node.Outputs.Count > 1 && node.Outputs[1].Length > 0)
-        {
-            _values[node.Outputs[1]] = new OnnxValueState(y.Layer, new[] { units }) { Role = OnnxValueRole.RecurrentLastState, SequenceValue = node.Outputs[0] };
-        }
-        if (node.Outputs.Count > 2 && node.Outputs[2].Length > 0)
-        {
-            _values[node.Outputs[2]] = new OnnxValueState(y.Layer, new[] { units }) { Role = OnnxValueRole.RecurrentCellState };
-        }
+                else bias[k * units + u] = input + recurrence;
+            }
+        yield return ("bias", bias);
     }
 
     /// <summary>Transpose [1, 0, 2] of a sequence (to time-major, before a recurrent op) or of a recurrent op's squeezed Y (back to batch-major).</summary>
@@ -163,7 +213,49 @@ internal sealed partial class OnnxLowering
             _values[node.Outputs[0]] = new OnnxValueState(x.Layer, x.Shape) { SequenceValue = x.SequenceValue };
             return;
         }
-        throw Unsupported(node, "perm", "[1, 0, 2] around a recurrent op (other transposes are not imported)", $"[{string.Join(", ", perm)}]");
+        if (x is { Role: OnnxValueRole.RecurrentYBidirectional } && perm.SequenceEqual(new long[] { 0, 2, 1, 3 }))
+        {
+            _values[node.Outputs[0]] = new OnnxValueState(x.Layer, x.Shape) { Role = OnnxValueRole.RecurrentYDirectionsLast, SequenceValue = x.SequenceValue };
+            return;
+        }
+        throw Unsupported(node, "perm", "[1, 0, 2] around a recurrent op, [0, 2, 1, 3] after a bidirectional one (other transposes are not imported)",
+            $"[{string.Join(", ", perm)}]");
+    }
+
+    /// <summary>
+    /// Reshape of a bidirectional op's (steps, batch, 2, units) Y to (steps, batch, 2·units): the two directions side by
+    /// side, Keras' concat merge. True when the node was that reshape.
+    /// </summary>
+    private bool MergeDirections(OnnxNode node)
+    {
+        if (Peek(node, 0) is not { Role: OnnxValueRole.RecurrentYDirectionsLast } x) return false;
+        long[] target = ConstantInput(node, 1, "the target shape").Longs;
+        int steps = x.Shape[0], width = x.Shape[1];
+        bool merges = target.Length == 3 && (target[0] == 0 || target[0] == steps) && (target[1] is 0 or -1) && (target[2] == -1 || target[2] == width)
+            && !(target[1] == -1 && target[2] == -1);
+        if (!merges) throw Unsupported(node, "shape", $"[0, 0, -1] (both directions of each step side by side: [{steps}, batch, {width}])", $"[{string.Join(", ", target)}]");
+        _values[node.Outputs[0]] = new OnnxValueState(x.Layer, x.Shape) { Role = OnnxValueRole.RecurrentYSqueezed, SequenceValue = x.SequenceValue };
+        return true;
+    }
+
+    /// <summary>
+    /// Concat(axis = 1) of a bidirectional op's two last states, forward first (<c>torch.cat([h[-2], h[-1]], dim=1)</c>):
+    /// Keras' Bidirectional without return_sequences. True when the node was that concat.
+    /// </summary>
+    private bool ConcatLastStates(OnnxNode node)
+    {
+        var states = node.Inputs.Select((_, i) => Peek(node, i)).ToArray();
+        if (!states.Any(v => v is { Role: OnnxValueRole.RecurrentForwardLastState or OnnxValueRole.RecurrentBackwardLastState })) return false;
+        long axis = Int(node, "axis", 1);
+        bool pair = states.Length == 2 && states[0] is { Role: OnnxValueRole.RecurrentForwardLastState } f && states[1] is { Role: OnnxValueRole.RecurrentBackwardLastState } b
+            && f.Layer == b.Layer && axis is 1 or -1;
+        if (!pair)
+        {
+            throw new ImportProblem(Descriptors.OnnxGraphShape, $"node {node.Describe()}", "a Concat of a bidirectional op's last states other than forward then backward on axis 1",
+                "torch.cat([h[-2], h[-1]], dim=1): the forward half's last state, then the backward half's (Keras' Bidirectional, merge concat)");
+        }
+        LastState(node, states[0]!);
+        return true;
     }
 
     /// <summary>Squeeze of a recurrent op's direction axis: Y (axis 1) or Y_h (axis 0, the last state).</summary>
@@ -194,10 +286,27 @@ internal sealed partial class OnnxLowering
             throw new ImportProblem(Descriptors.OnnxUnsupportedOp, node.Describe(), "Gather", "Gather of one constant index: the last step of a recurrent sequence, or h[0]");
         }
         long axis = Int(node, "axis", 0), index = indices.Longs[0];
-        if (x.Role == OnnxValueRole.RecurrentLastState && axis == 0 && index == 0)
+        if (x.Role == OnnxValueRole.RecurrentLastState && axis == 0 && index is 0 or -1)
         {
             LastState(node, x);
             return;
+        }
+        if (x.Role == OnnxValueRole.RecurrentBidirectionalLastStates && axis == 0 && index is >= -2 and <= 1)
+        {
+            bool forward = index is 0 or -2;
+            _values[node.Outputs[0]] = new OnnxValueState(x.Layer, x.Shape)
+            {
+                Role = forward ? OnnxValueRole.RecurrentForwardLastState : OnnxValueRole.RecurrentBackwardLastState,
+                SequenceValue = x.SequenceValue,
+            };
+            return;
+        }
+        if (x.Layer >= 0 && _layers[x.Layer] is BidirectionalDeclaration && x.Role is OnnxValueRole.Data or OnnxValueRole.RecurrentYSqueezed)
+        {
+            // y[:, -1, :] of a bidirectional sequence holds the backward half after one step only: not what Keras'
+            // Bidirectional(return_sequences=False) returns (the backward half after all steps, h[-1]).
+            throw new ImportProblem(Descriptors.OnnxGraphShape, $"node {node.Describe()}", "one step of a bidirectional op's sequence",
+                "the whole sequence, or torch.cat([h[-2], h[-1]], dim=1) of its last states (Keras' Bidirectional without return_sequences)");
         }
         bool sequence = x.Layer >= 0 && _layers[x.Layer] is RecurrentDeclaration { ReturnSequences: true } && x.Shape.Length == 2;
         bool lastStep = sequence && (x.Role == OnnxValueRole.Data && axis == 1 || x.Role == OnnxValueRole.RecurrentYSqueezed && axis == 0) &&
@@ -221,6 +330,12 @@ internal sealed partial class OnnxLowering
 
     private void ReturnLastOnly(OnnxNode node, OnnxValueState x)
     {
+        if (_layers[x.Layer] is BidirectionalDeclaration { Inner: { } inner } bidirectional)
+        {
+            _layers[x.Layer] = bidirectional with { Inner = inner with { ReturnSequences = false } };
+            _values[node.Outputs[0]] = new OnnxValueState(x.Layer, new[] { 2 * inner.Units });
+            return;
+        }
         var layer = (RecurrentDeclaration)_layers[x.Layer];
         _layers[x.Layer] = layer with { ReturnSequences = false };
         _values[node.Outputs[0]] = new OnnxValueState(x.Layer, new[] { layer.Units });

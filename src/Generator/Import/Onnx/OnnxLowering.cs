@@ -170,11 +170,13 @@ internal sealed partial class OnnxLowering
             case "Min":
                 Elementwise(node);
                 return;
+            case "Concat" when ConcatLastStates(node): return;
             case "Concat": Concat(node); return;
             case "Flatten":
                 if (Int(node, "axis", 1) != 1) throw Unsupported(node, "axis", "1 (keep the batch axis, flatten the rest)");
                 Flatten(node, Read(node));
                 return;
+            case "Reshape" when MergeDirections(node): return;
             case "Reshape": Reshape(node); return;
             case "Conv": Conv(node); return;
             case "ConvTranspose": ConvTranspose(node); return;

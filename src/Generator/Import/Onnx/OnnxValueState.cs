@@ -26,6 +26,21 @@ internal enum OnnxValueRole
 
     /// <summary>LSTM's Y_c, the last cell state (Keras' return_state), which GenNet does not expose.</summary>
     RecurrentCellState,
+
+    /// <summary>A bidirectional op's Y, (steps, 2, batch, units): forward and backward outputs, each in time order.</summary>
+    RecurrentYBidirectional,
+
+    /// <summary>That Y transposed to (steps, batch, 2, units), as PyTorch writes it before merging the directions.</summary>
+    RecurrentYDirectionsLast,
+
+    /// <summary>A bidirectional op's Y_h, (2, batch, units): the forward half's last state, then the backward half's.</summary>
+    RecurrentBidirectionalLastStates,
+
+    /// <summary>Y_h[0] (PyTorch's <c>h[-2]</c>) of a bidirectional op: the forward half's last state.</summary>
+    RecurrentForwardLastState,
+
+    /// <summary>Y_h[1] (PyTorch's <c>h[-1]</c>) of a bidirectional op: the backward half's state after reading step 0.</summary>
+    RecurrentBackwardLastState,
 }
 
 /// <summary>
