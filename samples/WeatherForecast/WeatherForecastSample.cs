@@ -5,9 +5,13 @@ using GenNet.Data;
 
 namespace Tutorials.WeatherForecast;
 
-/// <summary>14 days of (precipitation, temp_max, temp_min, wind), normalized, in; tomorrow's normalized temp_max out.</summary>
+/// <summary>
+/// 14 days of (precipitation, temp_max, temp_min, wind), normalized, in; tomorrow's normalized temp_max out. A causal
+/// Conv1D reads each day with the two before it (32 local patterns per day), a GRU summarizes the 14 days.
+/// </summary>
 [Sequential(WeatherForecastSample.WindowDays, WeatherForecastSample.FeatureCount)]
-[LSTM(32)]
+[Conv1D(32, 3, Padding = "causal", Activation = Act.Relu)]
+[GRU(32)]
 [Dense(1)]
 public partial class TemperatureForecaster { }
 

@@ -49,6 +49,9 @@ internal static class LayerArgumentDefaults
     /// <summary>Recurrent layers' <c>go_backwards=False</c>.</summary>
     public const bool GoBackwards = false;
 
+    /// <summary>Recurrent layers' <c>return_state=False</c>: the output only.</summary>
+    public const bool ReturnState = false;
+
     /// <summary>LSTM's <c>unit_forget_bias=True</c>.</summary>
     public const bool UnitForgetBias = true;
 

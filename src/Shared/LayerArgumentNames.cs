@@ -50,6 +50,7 @@ internal static class LayerArgumentNames
     public const string RecurrentActivation = "RecurrentActivation";
     public const string ReturnSequences = "ReturnSequences";
     public const string GoBackwards = "GoBackwards";
+    public const string ReturnState = "ReturnState";
     public const string UnitForgetBias = "UnitForgetBias";
     public const string ResetAfter = "ResetAfter";
     // vision1 layers: PReLU, Rescaling, UpSampling2D.

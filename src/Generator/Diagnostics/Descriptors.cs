@@ -233,8 +233,18 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor BidirectionalGoBackwards = Error("GN0272", "Bidirectional around a go_backwards layer",
         "{0}: the wrapped {1} must not set GoBackwards; Bidirectional runs it forwards and a copy backwards itself (Keras requires the two halves to differ in go_backwards). Remove GoBackwards = true.");
 
-    public static readonly DiagnosticDescriptor GruRecurrentDropout = Error("GN0273", "RecurrentDropout on GRU is not supported",
-        "{0}: recurrent_dropout is not supported for GRU yet (Keras' GRU then drops the previous state with a separate mask for each of its three gates). Received: recurrent_dropout={1}. Remove RecurrentDropout, or use an LSTM or SimpleRNN with RecurrentDropout.");
+    public static readonly DiagnosticDescriptor GruRecurrentDropout = Error("GN0273", "GRU with both Dropout and RecurrentDropout is not supported",
+        "{0}: dropout and recurrent_dropout together are not supported for GRU yet (Keras' GRU then drops the input with a separate mask for each of its three gates). Received: dropout={1}, recurrent_dropout={2}. Keep one of them: RecurrentDropout alone (one mask per gate on the previous state), or Dropout alone.");
+
+    // seq3: GN0274–GN0279, ReturnState and node outputs.
+    public static readonly DiagnosticDescriptor ReturnStateInSequential = Error("GN0274", "ReturnState in a Sequential model",
+        "{0}: ReturnState gives the layer several output tensors, and every layer of a Sequential model has one (Keras raises the same). Declare the model [Functional(…)] and read the state as \"name:1\" (LSTM's cell state \"name:2\"), or remove ReturnState.");
+
+    public static readonly DiagnosticDescriptor UnknownNodeOutput = Error("GN0275", "Reference to an output the node does not have",
+        "{0}: \"{1}\" names an output the node does not have: {2}.");
+
+    public static readonly DiagnosticDescriptor BidirectionalReturnState = Error("GN0276", "ReturnState inside Bidirectional is not supported",
+        "{0}: ReturnState on the wrapped {1} is not supported yet (Keras' Bidirectional then returns [output, forward states…, backward states…]). Remove ReturnState, or declare two {1} layers in a Functional model, one with GoBackwards = true, each with ReturnState.");
 
     // GN0290–GN0299: weight regularizers and constraints (KernelRegularizer, KernelConstraint, … on any layer kind).
     public static readonly DiagnosticDescriptor InvalidRegularizer = Error("GN0290", "Unknown or malformed regularizer",

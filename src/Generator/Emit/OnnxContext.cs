@@ -110,6 +110,27 @@ internal sealed class OnnxContext
     }
 
     /// <summary>
+    /// Writes one node with several outputs (an LSTM's Y, Y_h, Y_c) and returns a local per output, named by
+    /// <paramref name="names"/>.
+    /// </summary>
+    public string[] Node(string opType, string[] names, IEnumerable<string> inputs, params string[] attributes)
+    {
+        string all = Local($"{names[0]}_outputs");
+        string nameList = string.Join(", ", names.Select(Text.StringLiteral));
+        string head = $"string[] {all} = onnx.Node({Text.StringLiteral(opType)}, new[] {{ {nameList} }}, new[] {{ {string.Join(", ", inputs)} }}";
+        Writer.Line(attributes.Length == 0 ? $"{head});" : $"{head},");
+        if (attributes.Length > 0) Writer.Line($"    {string.Join(", ", attributes)});");
+        var locals = new string[names.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            locals[i] = Local(names[i]);
+            Writer.Line($"string {locals[i]} = {all}[{Text.Int(i)}];");
+            _hints[locals[i]] = names[i];
+        }
+        return locals;
+    }
+
+    /// <summary>
     /// A value derived from weights alone (a transposed kernel) written once under <paramref name="key"/>, so a shared
     /// layer's calls read one node.
     /// </summary>

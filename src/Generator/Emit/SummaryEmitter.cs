@@ -12,12 +12,14 @@ internal static class SummaryEmitter
         // A shared layer is one row, as in Keras: its calls' inbound nodes all in "Connected to", a later call's output
         // referred to as layer[k][0], and "multiple" for the shape when its calls' output shapes differ.
         var calls = model.Layers.Where(l => l.Identity.Shares is not null).ToList();
-        string Reference(string node)
+        // "lstm:1" (a ReturnState layer's h) is Keras' lstm[0][1].
+        string Reference(string inbound)
         {
+            string node = GenNet.Shared.NodeReference.Split(inbound, out int port);
             int call = calls.FindIndex(c => c.Name == node);
-            if (call < 0) return $"{node}[0][0]";
+            if (call < 0) return $"{node}[0][{Text.Int(port)}]";
             string owner = calls[call].Identity.Shares!;
-            return $"{owner}[{Text.Int(calls.Take(call + 1).Count(c => c.Identity.Shares == owner))}][0]";
+            return $"{owner}[{Text.Int(calls.Take(call + 1).Count(c => c.Identity.Shares == owner))}][{Text.Int(port)}]";
         }
         string[][] rows = model.Layers.Where(l => l.Identity.Shares is null)
             .Select(l =>

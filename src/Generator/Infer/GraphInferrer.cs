@@ -4,6 +4,7 @@ using GenNet.Generator.Diagnostics;
 using GenNet.Generator.Helpers;
 using GenNet.Generator.Layers;
 using GenNet.Generator.Parse;
+using GenNet.Shared;
 
 namespace GenNet.Generator.Infer;
 
@@ -65,8 +66,9 @@ internal static class GraphInferrer
             }
         }
 
-        // Wiring: each node's input nodes (none for an [Input]); each [Reuse] node's target.
+        // Wiring: each node's input nodes (none for an [Input]) and which of their outputs it reads ("lstm:1"); each [Reuse] node's target.
         var inputs = new int[count][];
+        var ports = new int[count][];
         var targets = new Dictionary<int, int>();
         for (int i = 0; i < count; i++)
         {
@@ -75,7 +77,13 @@ internal static class GraphInferrer
             if (layer is InputDeclaration)
             {
                 inputs[i] = System.Array.Empty<int>();
+                ports[i] = System.Array.Empty<int>();
                 continue;
+            }
+            if (!wiredByName && layer.OutputCount > 1)
+            {
+                // Keras: every layer of a Sequential model has one output tensor.
+                context.Report(Descriptors.ReturnStateInSequential, Site.ForLayer(i, LayerArgumentNames.ReturnState), who);
             }
             if (layer is ReuseDeclaration reuse && Target(reuse, i, who, declared, identities, byName, context) is int target)
             {
@@ -90,12 +98,14 @@ internal static class GraphInferrer
             {
                 if (i == 0 && named) context.Report(Descriptors.LayerReadsNoInput, Site.ForLayer(i), who);
                 inputs[i] = new[] { i == 0 ? InputNode : i - 1 };
+                ports[i] = new[] { 0 };
                 continue;
             }
             inputs[i] = new int[layer.From.Count];
+            ports[i] = new int[layer.From.Count];
             for (int k = 0; k < layer.From.Count; k++)
             {
-                string from = layer.From[k];
+                string from = NodeReference.Split(layer.From[k], out ports[i][k]);
                 if (from == ModelDeclaration.InputName && !named) inputs[i][k] = InputNode;
                 else if (byName.TryGetValue(from, out int node)) inputs[i][k] = node;
                 else
@@ -107,17 +117,32 @@ internal static class GraphInferrer
                 }
             }
         }
+        // A reference "name:k" must name an output the node has (ReturnState gives a recurrent layer 2 or 3).
+        int OutputCount(int node) => node == InputNode ? 1 : declared[targets.TryGetValue(node, out int t) ? t : node].OutputCount;
         for (int i = 0; i < count; i++)
         {
+            for (int k = 0; k < ports[i].Length; k++)
+            {
+                if (ports[i][k] < OutputCount(inputs[i][k])) continue;
+                context.Report(Descriptors.UnknownNodeOutput, Site.ForLayer(i, declared[i].FromArgument), identities[i].Describe(declared[i].TypeName),
+                    declared[i].From[k], OutputCountText(inputs[i][k] == InputNode ? ModelDeclaration.InputName : identities[inputs[i][k]].Name, OutputCount(inputs[i][k])));
+            }
+        }
+        string Reference(int node, int port) =>
+            (node == InputNode ? ModelDeclaration.InputName : identities[node].Name) + (port > 0 ? $":{Text.Int(port)}" : "");
+        for (int i = 0; i < count; i++)
+        {
+            int[] read = ports[i];
             identities[i] = identities[i] with
             {
-                Inbound = inputs[i].Select(n => n == InputNode ? ModelDeclaration.InputName : identities[n].Name).ToEquatableArray(),
+                Inbound = inputs[i].Select((n, k) => Reference(n, read[k])).ToEquatableArray(),
                 Shares = targets.TryGetValue(i, out int t) ? identities[t].Name : null,
             };
         }
 
-        int[]? outputs = wiredByName ? Outputs(declaration, identities, declared, byName, known, context) : new[] { count - 1 };
-        if (outputs is null || (wiredByName && context.HasErrors)) return null;
+        (int Node, int Port)[]? outputPairs = wiredByName ? Outputs(declaration, identities, declared, byName, known, OutputCount, context) : new[] { (count - 1, 0) };
+        if (outputPairs is null || (wiredByName && context.HasErrors)) return null;
+        int[] outputs = outputPairs.Select(p => p.Node).Distinct().ToArray();
 
         int[]? order = Order(inputs, count);
         if (order is null)
@@ -136,7 +161,7 @@ internal static class GraphInferrer
             needed[node] = true;
             foreach (int input in inputs[node]) stack.Push(input);
         }
-        string outputNames = string.Join("', '", outputs.Select(o => identities[o].Name)); // inside the messages' quotes
+        string outputNames = string.Join("', '", outputPairs.Select(p => Reference(p.Node, p.Port))); // inside the messages' quotes
         for (int i = 0; i < count; i++)
         {
             if (needed[i]) continue;
@@ -144,8 +169,25 @@ internal static class GraphInferrer
                 identities[i].Describe(declared[i] is InputDeclaration ? "Input" : declared[i].TypeName), outputNames, identities[i].Name);
         }
 
+        // Which outputs of each node some needed layer or the loss reads (a ReturnState layer may be read through its states only).
+        var readPorts = new Dictionary<int, HashSet<int>>();
+        void MarkRead(int node, int port)
+        {
+            if (!readPorts.TryGetValue(node, out HashSet<int>? set)) readPorts[node] = set = new HashSet<int>();
+            set.Add(port);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (!needed[i]) continue;
+            for (int k = 0; k < inputs[i].Length; k++) MarkRead(inputs[i][k], ports[i][k]);
+        }
+        foreach ((int node, int port) in outputPairs) MarkRead(node, port);
+
         // Inputs first (all of them, in declaration order: the runtime's data has a place for each), then shapes in topological order.
         var tensorOf = new Dictionary<int, int>();
+        var specOf = new Dictionary<int, LayerSpec>();
+        int TensorOf(int node, int port) =>
+            port == 0 || !specOf.TryGetValue(node, out LayerSpec? spec) || port > spec.ExtraOutputs.Count ? tensorOf[node] : spec.ExtraOutputs[port - 1];
         var namedInputs = new List<ModelPortSpec>();
         if (named)
         {
@@ -165,7 +207,7 @@ internal static class GraphInferrer
         foreach (int node in order.Where(n => needed[n] && declared[n] is not InputDeclaration))
         {
             if (context.ShapesFailed) return null;
-            int[] tensors = inputs[node].Select(n => tensorOf[n]).ToArray();
+            int[] tensors = inputs[node].Select((n, k) => TensorOf(n, ports[node][k])).ToArray();
             context.IsLastLayer = outputs.Contains(node);
             context.InputsNeedGradient = tensors.Any(t => context.Tensor(t).NeedsGradient);
             int owner = targets.TryGetValue(node, out int target) ? target : shared.Contains(node) ? node : -1;
@@ -180,23 +222,28 @@ internal static class GraphInferrer
                     Text.Shape(mismatch.Recorded.ToArray()));
             }
             Layers.Masking.Propagate(context, layer);
+            layer = layer.WithReadOutputs(readPorts.TryGetValue(node, out HashSet<int>? read) ? read : new HashSet<int>());
             layers.Add(layer);
             tensorOf[node] = layer.Output;
+            specOf[node] = layer;
         }
         if (context.ShapesFailed || (wiredByName && context.HasErrors)) return null;
 
         var outputPorts = new List<ModelPortSpec>();
         int gradientOffset = 0;
-        foreach (int o in outputs)
+        foreach ((int o, int port) in outputPairs)
         {
-            TensorSpec tensor = context.Tensor(tensorOf[o]);
-            ModelPortSpec? same = outputPorts.FirstOrDefault(p => context.StorageOf(p.Tensor) == context.StorageOf(tensorOf[o]));
+            int t = TensorOf(o, port);
+            TensorSpec tensor = context.Tensor(t);
+            string name = Reference(o, port);
+            ModelPortSpec? same = outputPorts.FirstOrDefault(p => context.StorageOf(p.Tensor) == context.StorageOf(t));
             if (same is not null)
             {
-                context.Report(Descriptors.OutputsShareTensor, Site.ForModel("Outputs"), declaration.Type.Name, same.Name, identities[o].Name, identities[o].Name);
+                context.Report(Descriptors.OutputsShareTensor, Site.ForModel("Outputs"), declaration.Type.Name, same.Name, name, name);
                 return null;
             }
-            outputPorts.Add(new ModelPortSpec(identities[o].Name, identities[o].Member, tensorOf[o], gradientOffset));
+            // A returned state is named "lstm:1" (ONNX output, loss key); its members are its tensor's (LstmState…).
+            outputPorts.Add(new ModelPortSpec(name, port == 0 ? identities[o].Member : tensor.Member, t, gradientOffset));
             gradientOffset += tensor.Size;
         }
 
@@ -208,9 +255,12 @@ internal static class GraphInferrer
             Partials(layers, multiOutput ? outputPorts.Select(p => p.Tensor) : Enumerable.Empty<int>(), context), sharedScratch);
     }
 
-    /// <summary>The output nodes: Outputs, else Output, else the last attribute (GN0205, GN0214, GN0217); null on an error.</summary>
-    private static int[]? Outputs(ModelDeclaration declaration, LayerIdentity[] identities, EquatableArray<LayerDeclaration> declared,
-        Dictionary<string, int> byName, string known, InferContext context)
+    /// <summary>
+    /// The output nodes and which of their outputs (<c>"lstm:1"</c>): Outputs, else Output, else the last attribute (GN0205,
+    /// GN0214, GN0217, GN0275); null on an error.
+    /// </summary>
+    private static (int Node, int Port)[]? Outputs(ModelDeclaration declaration, LayerIdentity[] identities, EquatableArray<LayerDeclaration> declared,
+        Dictionary<string, int> byName, string known, System.Func<int, int> outputCount, InferContext context)
     {
         if (declaration.Output is { } single && declaration.Outputs.Count > 0)
         {
@@ -220,23 +270,35 @@ internal static class GraphInferrer
         string[] names = declaration.Outputs.Count > 0 ? declaration.Outputs.ToArray()
             : new[] { declaration.Output ?? identities[identities.Length - 1].Name };
         string argument = declaration.Outputs.Count > 0 ? "Outputs" : "Output";
-        var outputs = new List<int>();
-        foreach (string name in names)
+        var outputs = new List<(int, int)>();
+        foreach (string reference in names)
         {
+            string name = NodeReference.Split(reference, out int port);
             if (!byName.TryGetValue(name, out int node) || declared[node] is InputDeclaration)
             {
-                context.Report(Descriptors.UnknownOutput, Site.ForModel(argument), declaration.Type.Name, name, known);
+                context.Report(Descriptors.UnknownOutput, Site.ForModel(argument), declaration.Type.Name, reference, known);
                 return null;
             }
-            if (outputs.Contains(node))
+            if (port >= outputCount(node))
             {
-                context.Report(Descriptors.DuplicateOutputName, Site.ForModel(argument), declaration.Type.Name, name);
+                context.Report(Descriptors.UnknownNodeOutput, Site.ForModel(argument), $"Model '{declaration.Type.Name}'", reference,
+                    OutputCountText(name, outputCount(node)));
                 return null;
             }
-            outputs.Add(node);
+            if (outputs.Contains((node, port)))
+            {
+                context.Report(Descriptors.DuplicateOutputName, Site.ForModel(argument), declaration.Type.Name, reference);
+                return null;
+            }
+            outputs.Add((node, port));
         }
         return outputs.ToArray();
     }
+
+    /// <summary>What a reference past a node's outputs is told: how many it has and how to get more.</summary>
+    private static string OutputCountText(string node, int count) => count == 1
+        ? $"'{node}' has one output, \"{node}\" (only a SimpleRNN, LSTM or GRU with ReturnState = true has more)"
+        : $"'{node}' has {Text.Int(count)} outputs, \"{node}\" and " + string.Join(", ", Enumerable.Range(1, count - 1).Select(k => $"\"{node}:{Text.Int(k)}\""));
 
     /// <summary>The declaration index a [Reuse] calls, or null after GN0219/GN0221.</summary>
     private static int? Target(ReuseDeclaration reuse, int index, string who, EquatableArray<LayerDeclaration> declared, LayerIdentity[] identities,

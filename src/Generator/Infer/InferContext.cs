@@ -180,6 +180,8 @@ internal sealed class InferContext
             "InputGradient" => " input gradient (added into the input's)",
             "RecurrentMask" => " recurrent dropout mask",
             "MaskedStates" => " masked previous states (recurrent dropout)",
+            "State" => " returned final state h",
+            "CellState" => " returned final cell state c",
             "Depthwise" => " depthwise result",
             _ => " output",
         };

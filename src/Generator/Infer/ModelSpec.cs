@@ -210,6 +210,18 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     /// <summary>The tensors the layer reads, in order: <see cref="Input"/>, or a merge layer's inputs.</summary>
     public virtual System.Collections.Generic.IReadOnlyList<int> InputTensors => new[] { Input };
 
+    /// <summary>
+    /// The layer's outputs after <see cref="Output"/>, in Keras' order (a recurrent layer with <c>ReturnState</c>: h, then
+    /// LSTM's c); a Functional reference <c>"name:k"</c> reads the k-th (1-based here). Empty for most layers.
+    /// </summary>
+    public virtual System.Collections.Generic.IReadOnlyList<int> ExtraOutputs => System.Array.Empty<int>();
+
+    /// <summary>
+    /// The layer, told which of its outputs (0 = <see cref="Output"/>, then <see cref="ExtraOutputs"/>) some layer or the
+    /// loss reads, so it back-propagates from those only (the graph pass calls it once the wiring is known).
+    /// </summary>
+    public virtual LayerSpec WithReadOutputs(System.Collections.Generic.IReadOnlyCollection<int> ports) => this;
+
     /// <summary>Keras class name for the summary, e.g. "Dense".</summary>
     public abstract string TypeName { get; }
 

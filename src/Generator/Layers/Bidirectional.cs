@@ -60,6 +60,10 @@ internal sealed record BidirectionalDeclaration(RecurrentDeclaration? Inner, str
         {
             context.Report(Descriptors.BidirectionalGoBackwards, Site.ForLayer(identity.Index, LayerArgumentNames.GoBackwards), who, Inner.TypeName);
         }
+        if (Inner.ReturnState)
+        {
+            context.Report(Descriptors.BidirectionalReturnState, Site.ForLayer(identity.Index, LayerArgumentNames.ReturnState), who, Inner.TypeName);
+        }
         if (!RecurrentDeclaration.RequireSequence(context, identity, who, input)) return new FailedLayerSpec(identity, input, TypeName);
 
         // Keras: forward_lstm and backward_lstm, after the wrapped layer's own name (which used up a default name: lstm).

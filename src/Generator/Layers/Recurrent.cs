@@ -36,8 +36,13 @@ internal sealed record RecurrentDeclaration(
     double Dropout,
     string? Name) : LayerDeclaration(Name)
 {
-    /// <summary>Keras <c>recurrent_dropout</c> (SimpleRNN and LSTM; GRU is GN0273); 0 for none.</summary>
+    /// <summary>Keras <c>recurrent_dropout</c>; 0 for none (GRU with input dropout too is GN0273).</summary>
     public double RecurrentDropout { get; init; }
+
+    /// <summary>Keras <c>return_state</c>: the node also outputs h (<c>"name:1"</c>) and LSTM's c (<c>"name:2"</c>).</summary>
+    public bool ReturnState { get; init; }
+
+    public override int OutputCount => !ReturnState ? 1 : Cell == RecurrentCell.Lstm ? 3 : 2;
 
     /// <summary>[SimpleRNN] is Keras' SimpleRNN.</summary>
     public static readonly LayerKind SimpleRnnKind = new("SimpleRNN", "SimpleRNN", a => Parse(a, RecurrentCell.SimpleRnn));
@@ -70,6 +75,7 @@ internal sealed record RecurrentDeclaration(
         attribute.String(LayerArgumentNames.Name))
     {
         RecurrentDropout = attribute.Double(LayerArgumentNames.RecurrentDropout) ?? 0,
+        ReturnState = attribute.Bool(LayerArgumentNames.ReturnState, LayerArgumentDefaults.ReturnState),
     };
 
     // Not written: Keras' default; written as null: Keras' None, which is linear.
@@ -84,7 +90,13 @@ internal sealed record RecurrentDeclaration(
         if (!RequireSequence(context, identity, who, input)) return new FailedLayerSpec(identity, input, TypeName);
         RecurrentSpec spec = Build(context, identity, identity, who, input, GoBackwards, report: true) with { Mask = MaskOf(context, input) };
         if (!ReturnSequences) context.FinalStates.Add(spec.Output);
-        return spec;
+        if (!ReturnState) return spec;
+        // Keras' [output, h, c]: the final states as tensors of their own (copies of the last step's row).
+        int state = context.AddTensor(identity, "State", "State", $"{identity.Member}StateSize", new[] { spec.Units });
+        int cell = Cell == RecurrentCell.Lstm ? context.AddTensor(identity, "CellState", "CellState", $"{identity.Member}CellStateSize", new[] { spec.Units }) : -1;
+        context.FinalStates.Add(state);
+        if (cell >= 0) context.FinalStates.Add(cell);
+        return spec with { State = state, CellState = cell };
     }
 
     /// <summary>The token-id tensor whose zeros mask <paramref name="input"/>'s steps (Keras' masking), or -1.</summary>
@@ -135,9 +147,11 @@ internal sealed record RecurrentDeclaration(
                 "Write e.g. RecurrentDropout = 0.2, or leave it out (0: no recurrent dropout)");
             recurrentRate = 0;
         }
-        else if (recurrentRate > 0 && Cell == RecurrentCell.Gru)
+        else if (recurrentRate > 0 && rate > 0 && Cell == RecurrentCell.Gru)
         {
-            diagnostics.Report(Descriptors.GruRecurrentDropout, Site.ForLayer(site.Index, LayerArgumentNames.RecurrentDropout), who, Text.Number(RecurrentDropout));
+            // Keras' GRU then drops the input with one mask per gate too, which the one input GEMM cannot read.
+            diagnostics.Report(Descriptors.GruRecurrentDropout, Site.ForLayer(site.Index, LayerArgumentNames.RecurrentDropout), who,
+                Text.Number(Dropout), Text.Number(RecurrentDropout));
             recurrentRate = 0;
         }
 
@@ -164,7 +178,9 @@ internal sealed record RecurrentDeclaration(
         int states = context.AddTensor(layer, "States", "States", $"{member}StatesSize", new[] { steps, units });
         int step = context.AddTensor(layer, "Step", "Step", $"{member}StepSize", new[] { stepSize });
         int[] shape = ReturnSequences ? new[] { steps, units } : new[] { units };
-        int recurrentMask = recurrentRate > 0 ? context.AddTensor(layer, "RecurrentMask", "RecurrentMask", $"{member}RecurrentMaskSize", new[] { units }) : -1;
+        // GRU draws one mask per gate (z, r, h), as Keras' GRU does with recurrent_dropout; SimpleRNN and LSTM one.
+        int maskWidth = Cell == RecurrentCell.Gru ? 3 * units : units;
+        int recurrentMask = recurrentRate > 0 ? context.AddTensor(layer, "RecurrentMask", "RecurrentMask", $"{member}RecurrentMaskSize", new[] { maskWidth }) : -1;
         int maskedStates = recurrentRate > 0 ? context.AddTensor(layer, "MaskedStates", "MaskedStates", $"{member}MaskedStatesSize", new[] { 2 * units }) : -1;
         int output = context.AddTensor(layer, "Output", "", $"{member}OutputSize", shape);
         return new RecurrentSpec(layer, input, output, weights.ToEquatableArray(), Cell, steps, features, units, activation,
@@ -235,7 +251,10 @@ internal sealed record RecurrentSpec(
     /// <summary>Keras <c>recurrent_dropout</c> on the previous state in training; 0 for none.</summary>
     public double RecurrentDropout { get; init; }
 
-    /// <summary>With recurrent dropout: the tensor of the per-sample mask over the units <c>(units)</c>, shared by every step; else -1.</summary>
+    /// <summary>
+    /// With recurrent dropout: the tensor of the per-sample mask over the units, shared by every step — <c>(units)</c>, or
+    /// GRU's <c>(3·units)</c>, one mask per gate z, r, h; else -1.
+    /// </summary>
     public int RecurrentMask { get; init; } = -1;
 
     /// <summary>
@@ -252,6 +271,26 @@ internal sealed record RecurrentSpec(
 
     /// <summary>Keras' <c>zero_output_for_mask</c> (a Bidirectional half with return_sequences): masked steps output zeros.</summary>
     public bool ZeroMaskedOutputs { get; init; }
+
+    /// <summary>With <c>ReturnState</c>: the tensor of the returned final state h <c>(units)</c> (output 1); else -1.</summary>
+    public int State { get; init; } = -1;
+
+    /// <summary>With <c>ReturnState</c> on an LSTM: the tensor of the returned final cell state c <c>(units)</c> (output 2); else -1.</summary>
+    public int CellState { get; init; } = -1;
+
+    /// <summary>Whether some layer or the loss reads output 0 (a ReturnState layer may be read through its states only).</summary>
+    public bool OutputRead { get; init; } = true;
+
+    /// <summary>Whether some layer or the loss reads the returned h.</summary>
+    public bool StateRead { get; init; }
+
+    /// <summary>Whether some layer or the loss reads LSTM's returned c.</summary>
+    public bool CellStateRead { get; init; }
+
+    public override IReadOnlyList<int> ExtraOutputs => State < 0 ? System.Array.Empty<int>() : CellState < 0 ? new[] { State } : new[] { State, CellState };
+
+    public override LayerSpec WithReadOutputs(IReadOnlyCollection<int> ports) =>
+        State < 0 ? this : this with { OutputRead = ports.Contains(0), StateRead = ports.Contains(1), CellStateRead = ports.Contains(2) };
 
     // The kernels' mask arguments, or nothing without a mask.
     private string MaskArguments(string ids) => Mask < 0 ? "" : $", mask: {ids}{(ZeroMaskedOutputs ? ", zeroMaskedOutputs: true" : "")}";
@@ -284,6 +323,7 @@ internal sealed record RecurrentSpec(
             if (Cell == RecurrentCell.Gru) entries.Add(Entry("reset_after", ResetAfter));
             entries.Add(Entry("dropout", Text.Number(Dropout)));
             if (RecurrentDropout > 0) entries.Add(Entry("recurrent_dropout", Text.Number(RecurrentDropout)));
+            if (State >= 0) entries.Add(Entry("return_state", true));
             return entries;
         }
     }
@@ -301,6 +341,7 @@ internal sealed record RecurrentSpec(
             if (Cell == RecurrentCell.Gru && !ResetAfter) options.Add("reset_after=False");
             if (Dropout > 0) options.Add($"dropout={Text.Number(Dropout)}");
             if (RecurrentDropout > 0) options.Add($"recurrent_dropout={Text.Number(RecurrentDropout)}");
+            if (State >= 0) options.Add("return_state=True");
             return $"{TypeName}({string.Join(", ", options)})";
         }
     }
@@ -327,6 +368,8 @@ internal sealed record RecurrentSpec(
             Size(InputMask, "input dropout mask (one per sample, for every step)");
             Size(DroppedInput, "input after dropout");
         }
+        if (State >= 0) Size(State, "returned final state h (ReturnState, output 1)");
+        if (CellState >= 0) Size(CellState, "returned final cell state c (ReturnState, output 2)");
         if (RecurrentMask >= 0)
         {
             Size(RecurrentMask, "recurrent dropout mask (one per sample, for every step)");
@@ -371,6 +414,15 @@ internal sealed record RecurrentSpec(
         }
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Forward({x}, {kernel}, {recurrent}, {bias}, {gates}, {second}{states}, {step}, {y}, " +
             $"batch, {GeometryMember}{ResetArgument}{maskArguments});");
+        if (State >= 0)
+        {
+            // ReturnState: h (and LSTM's c) after the last processing step.
+            context.Writer.Line($"{KernelsAlias.Prefix}RecurrentKernel.WriteFinalState({states}, {context.Declare(State)}, batch, {GeometryMember});");
+        }
+        if (CellState >= 0)
+        {
+            context.Writer.Line($"{KernelsAlias.Prefix}RecurrentKernel.WriteFinalState({second.TrimEnd(',', ' ')}, {context.Declare(CellState)}, batch, {GeometryMember});");
+        }
     }
 
     public override bool HasBackward(ModelSpec model) => true;
@@ -383,7 +435,7 @@ internal sealed record RecurrentSpec(
     /// </summary>
     internal string? EmitBackwardReturningInputGradient(BackwardContext context)
     {
-        string dy = context.Gradient(Output);
+        string dy = OutputRead ? context.Gradient(Output) : "default";
         bool inputGradient = context.Tensor(Input).NeedsGradient;
         int inputGradientTensor = InputGradient >= 0 ? InputGradient : Input;
         string x = DroppedInput >= 0 ? context.Value(DroppedInput) : context.Value(Input);
@@ -408,6 +460,9 @@ internal sealed record RecurrentSpec(
             maskArguments += $", recurrentMask: {context.Value(RecurrentMask)}, maskedStates: {work}.Slice(0, batch * {Text.Int(Units)}), " +
                 $"dMaskedStates: {work}.Slice(batch * {Text.Int(Units)})";
         }
+        // ReturnState: the returned states' gradients join at the last processing step.
+        if (StateRead) maskArguments += $", dFinalState: {context.Gradient(State)}";
+        if (CellStateRead) maskArguments += $", dFinalCell: {context.Gradient(CellState)}";
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Backward({x}, {kernel}, {recurrent}, {saved}, {dy}, {dGates}, {dStates}, {dCells}{dStep}, " +
             $"{dx}, {dKernel}, {dRecurrent}, {dBias}, batch, {GeometryMember}{ResetArgument}{maskArguments});");
         if (DroppedInput >= 0 && inputGradient)
@@ -485,7 +540,22 @@ internal sealed record RecurrentSpec(
         string op = Cell switch { RecurrentCell.Lstm => "LSTM", RecurrentCell.Gru => "GRU", _ => "RNN" };
         var attributes = new List<string> { OnnxContext.Int("hidden_size", u) };
         if (Cell == RecurrentCell.Gru) attributes.Add(OnnxContext.Int("linear_before_reset", ResetAfter ? 1 : 0));
-        string sequence = context.Node(op, $"{Name}_{op.ToLowerInvariant()}", inputs, attributes.ToArray());
+        string sequence;
+        if (State >= 0)
+        {
+            // ReturnState: the node's Y_h (and LSTM's Y_c), [1, N, u], are the returned states.
+            string[] names = Cell == RecurrentCell.Lstm
+                ? new[] { $"{Name}_{op.ToLowerInvariant()}", $"{Name}_h", $"{Name}_c" }
+                : new[] { $"{Name}_{op.ToLowerInvariant()}", $"{Name}_h" };
+            string[] outputs = context.Node(op, names, inputs, attributes.ToArray());
+            sequence = outputs[0];
+            context.SetNhwc(State, context.Node("Reshape", $"{Name}_state", new[] { outputs[1], OnnxContext.Int64s($"{Name}.final_state_shape", new[] { -1, u }) }));
+            if (CellState >= 0)
+            {
+                context.SetNhwc(CellState, context.Node("Reshape", $"{Name}_cell_state", new[] { outputs[2], OnnxContext.Int64s($"{Name}.final_cell_shape", new[] { -1, u }) }));
+            }
+        }
+        else sequence = context.Node(op, $"{Name}_{op.ToLowerInvariant()}", inputs, attributes.ToArray());
         // Y is [steps, 1, N, u]: drop the direction axis.
         string y = context.Node("Reshape", $"{Name}_sequence", new[] { sequence, OnnxContext.Int64s($"{Name}.sequence_shape", new[] { Steps, -1, u }) });
         if (ReturnSequences)

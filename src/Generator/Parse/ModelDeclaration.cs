@@ -101,6 +101,12 @@ internal abstract record LayerDeclaration(string? Name)
     /// <summary>Whether the layer merges several inputs (Add, Concatenate): only a Functional model can declare it.</summary>
     public virtual bool IsMerge => false;
 
+    /// <summary>
+    /// How many output tensors the node has: 1, or a recurrent layer's with <c>ReturnState</c> (output, h[, c]), which a
+    /// Functional model reads as <c>"lstm:1"</c> (<see cref="GenNet.Shared.NodeReference"/>).
+    /// </summary>
+    public virtual int OutputCount => 1;
+
     /// <summary>Shape rule, parameters and diagnostics for this layer, given its input (see <see cref="InferContext"/>).</summary>
     public abstract LayerSpec Infer(InferContext context, LayerIdentity identity, int input);
 

@@ -34,13 +34,22 @@ public sealed class GRUAttribute : RecurrentLayerAttribute
     public double Dropout { get; set; }
 
     /// <summary>
-    /// Keras <c>recurrent_dropout</c>. Not supported for GRU yet (GN0273): Keras' GRU then draws three masks, one per gate's
-    /// recurrent product. Must stay 0.
+    /// Keras <c>recurrent_dropout</c>: in training, the fraction of the previous state's units dropped where it enters the
+    /// recurrent products, with one mask per gate (z, r, h) per sample, drawn once per sequence (the kept ones scaled by
+    /// <c>1/(1 − rate)</c>); the update <c>h = z·h_prev + (1 − z)·ĥ</c> keeps the unmasked state. Nothing in inference.
+    /// In [0, 1); default 0. Not together with <see cref="Dropout"/> yet (GN0273).
     /// </summary>
     public double RecurrentDropout { get; set; }
 
     /// <summary>Return every step's state <c>(steps, units)</c> instead of the last one <c>(units)</c>. Default <c>false</c>.</summary>
     public bool ReturnSequences { get; set; } = LayerArgumentDefaults.ReturnSequences;
+
+    /// <summary>
+    /// Keras <c>return_state</c> (Functional models): the layer also outputs its final state, h: <c>"gru:1"</c>
+    /// (the layer's name alone is its output, as <c>"name:0"</c>). Read it with <c>From</c>, a merge's inputs or the model's
+    /// <c>Outputs</c>. Default <c>false</c>.
+    /// </summary>
+    public bool ReturnState { get; set; } = LayerArgumentDefaults.ReturnState;
 
     /// <summary>Read the steps last to first; the returned sequence is in processing order. Default <c>false</c>.</summary>
     public bool GoBackwards { get; set; } = LayerArgumentDefaults.GoBackwards;

@@ -46,6 +46,13 @@ public sealed class LSTMAttribute : RecurrentLayerAttribute
     /// <summary>Return every step's state <c>(steps, units)</c> instead of the last one <c>(units)</c>. Default <c>false</c>.</summary>
     public bool ReturnSequences { get; set; } = LayerArgumentDefaults.ReturnSequences;
 
+    /// <summary>
+    /// Keras <c>return_state</c> (Functional models): the layer also outputs its final state, h and the cell state c: <c>"lstm:1"</c> is h, <c>"lstm:2"</c> is c
+    /// (the layer's name alone is its output, as <c>"name:0"</c>). Read it with <c>From</c>, a merge's inputs or the model's
+    /// <c>Outputs</c>. Default <c>false</c>.
+    /// </summary>
+    public bool ReturnState { get; set; } = LayerArgumentDefaults.ReturnState;
+
     /// <summary>Read the steps last to first; the returned sequence is in processing order. Default <c>false</c>.</summary>
     public bool GoBackwards { get; set; } = LayerArgumentDefaults.GoBackwards;
 

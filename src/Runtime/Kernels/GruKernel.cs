@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Numerics.Tensors;
 
 namespace GenNet.Kernels;
 
@@ -15,6 +16,14 @@ namespace GenNet.Kernels;
 /// <c>states</c> and <c>candidates</c> time-major <c>[steps, batch, u]</c> by processing step — a candidate is m_h,h
 /// (reset_after) or r·h_prev (reset_before), whichever the gradient of the reset gate needs; <c>step[batch, 7u]</c> per
 /// step products. The gradient regions of the same sizes are the backward pass's work space.
+/// <para>
+/// Keras' <c>recurrent_dropout</c> (training only; keras/src/layers/rnn/gru.py, which then runs its "implementation 1"):
+/// <c>recurrentMask[batch, 3u]</c> holds one mask per gate (z, r, h) over the units of each sample, drawn once per
+/// sequence; gate g's recurrent product reads <c>h_prev·m_g</c>: <c>m_h,g = (h_prev·m_g)·R_g</c> (+ b_rec,g with
+/// reset_after), and without reset_after the candidate is <c>(r·h_prev·m_h)·R_h</c>. The update
+/// <c>h = z·h_prev + (1 − z)·ĥ</c> keeps the unmasked state, as Keras does. <c>maskedStates</c> (forward) and
+/// <c>dMaskedStates</c> (backward) are <c>2·batch·u</c> floats of work space.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class GruKernel
@@ -25,10 +34,12 @@ public static class GruKernel
     /// <summary>The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>).</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> bias,
         Span<float> gates, Span<float> candidates, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g, bool resetAfter,
-        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false)
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default)
     {
         g.Validate("GRU");
         RecurrentKernel.CheckMask(mask, batch, g, "GRU");
+        CheckGateMasks(recurrentMask, maskedStates, batch, g.Units, 2);
+        bool dropped = !recurrentMask.IsEmpty;
         int t = g.Steps, u = g.Units, gu = 3 * u;
         RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "GRU");
         RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "GRU");
@@ -48,13 +59,19 @@ public static class GruKernel
             ReadOnlySpan<float> previous = s > 0 ? states.Slice((s - 1) * batch * u, batch * u) : default;
             Span<float> candidate = candidates.Slice(s * batch * u, batch * u);
             // a = h_prev·recurrentKernel (+ the recurrent bias with reset_after); zero at the first step.
+            // With recurrent dropout each gate's block reads h_prev·m_g instead (a product per gate).
             if (resetAfter && hasBias)
             {
                 for (int b = 0; b < batch; b++) recurrentBias.CopyTo(a.Slice(b * gu, gu));
-                if (s > 0) Gemm.Multiply(previous, recurrentKernel, a, batch, u, gu, accumulate: true);
+                if (s > 0 && !dropped) Gemm.Multiply(previous, recurrentKernel, a, batch, u, gu, accumulate: true);
             }
-            else if (s > 0) Gemm.Multiply(previous, recurrentKernel, a, batch, u, gu, accumulate: false);
+            else if (s > 0 && !dropped) Gemm.Multiply(previous, recurrentKernel, a, batch, u, gu, accumulate: false);
             else a.Clear();
+            if (s > 0 && dropped)
+            {
+                for (int gate = 0; gate < (resetAfter ? 3 : 2); gate++)
+                    AddMaskedGateProduct(previous, recurrentMask, recurrentKernel, gate, a, maskedStates, batch, u);
+            }
 
             for (int b = 0; b < batch; b++)
             {
@@ -66,7 +83,9 @@ public static class GruKernel
                 for (int k = 0; k < u; k++)
                 {
                     float hPrevious = s > 0 ? previous[b * u + k] : 0f;
-                    cb[k] = resetAfter ? ab[2 * u + k] : m[u + k] * hPrevious;
+                    // Reset-before reads the h gate's masked state: r·(h_prev·m_h).
+                    float hMasked = dropped ? hPrevious * recurrentMask[b * gu + 2 * u + k] : hPrevious;
+                    cb[k] = resetAfter ? ab[2 * u + k] : m[u + k] * hMasked;
                     if (resetAfter) m[2 * u + k] += m[u + k] * ab[2 * u + k];
                 }
             }
@@ -92,26 +111,32 @@ public static class GruKernel
     /// Gradients of <see cref="Forward"/> given <c>dy</c>: overwrites <paramref name="dKernel"/>, <paramref name="dRecurrentKernel"/>,
     /// <paramref name="dBias"/> (empty without a bias; <c>[2, 3u]</c> with reset_after) and <paramref name="dx"/> (empty
     /// when the input needs none). <paramref name="dGates"/>, <paramref name="dStates"/>, <paramref name="dStep"/> are work space.
+    /// With <c>ReturnState</c>, <paramref name="dFinalState"/> is the returned h's gradient (<c>[batch, u]</c>, empty when
+    /// nothing reads it); <paramref name="dy"/> is empty when nothing reads the output.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel,
         ReadOnlySpan<float> gates, ReadOnlySpan<float> candidates, ReadOnlySpan<float> states, ReadOnlySpan<float> dy,
         Span<float> dGates, Span<float> dStates, Span<float> dStep,
         Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g, bool resetAfter,
-        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false)
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default,
+        Span<float> dMaskedStates = default, ReadOnlySpan<float> dFinalState = default)
     {
         g.Validate("GRU");
         RecurrentKernel.CheckMask(mask, batch, g, "GRU");
+        CheckGateMasks(recurrentMask, maskedStates, batch, g.Units, 1);
+        CheckGateMasks(recurrentMask, dMaskedStates, batch, g.Units, 1);
+        bool dropped = !recurrentMask.IsEmpty;
         int t = g.Steps, u = g.Units, gu = 3 * u;
         RecurrentKernel.CheckLength(dGates, (long)batch * t * gu, nameof(dGates), "GRU");
         RecurrentKernel.CheckLength(dStates, (long)batch * t * u, nameof(dStates), "GRU");
         RecurrentKernel.CheckLength(dStep, (long)batch * StepSize(u), nameof(dStep), "GRU");
-        RecurrentKernel.CheckLength(dy, (long)batch * g.OutputSize, nameof(dy), "GRU");
+        if (!dy.IsEmpty) RecurrentKernel.CheckLength(dy, (long)batch * g.OutputSize, nameof(dy), "GRU");
 
         bool hasBias = !dBias.IsEmpty;
         Span<float> dRecurrentBias = hasBias && resetAfter ? dBias.Slice(gu, gu) : default;
         if (hasBias && resetAfter) dRecurrentBias.Clear();
         Span<float> da = dStep.Slice(0, batch * gu), dc = dStep.Slice(batch * gu, batch * gu), q = dStep.Slice(2 * batch * gu, batch * u);
-        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g, mask, zeroMaskedOutputs);
+        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g, mask, zeroMaskedOutputs, dFinalState);
         dRecurrentKernel.Slice(0, u * gu).Clear();
         for (int s = t - 1; s >= 0; s--)
         {
@@ -166,21 +191,76 @@ public static class GruKernel
                     Span<float> dm = dGates.Slice((b * t + ti) * gu, gu);
                     for (int k = 0; k < u; k++)
                     {
-                        float r = m[u + k], qk = q[b * u + k];
-                        dm[u + k] = da[b * gu + u + k] = qk * previous[b * u + k] * RecurrentKernel.Derivative(g.RecurrentActivation, r);
-                        dPrevious[b * u + k] += qk * r;
+                        // The candidate read r·(h_prev·m_h): its mask scales both shares.
+                        float r = m[u + k], qk = q[b * u + k], keep = dropped ? recurrentMask[b * gu + 2 * u + k] : 1f;
+                        dm[u + k] = da[b * gu + u + k] = qk * previous[b * u + k] * keep * RecurrentKernel.Derivative(g.RecurrentActivation, r);
+                        dPrevious[b * u + k] += qk * r * keep;
                     }
                 }
                 Gemm.MultiplyTransposedA(candidate, dc, dRecurrentKernel, batch, u, gu, accumulate: true);
             }
-            if (s > 0)
+            if (s > 0 && !dropped)
             {
                 Gemm.MultiplyTransposedB(da, recurrentKernel, dPrevious, batch, gu, u, accumulate: true);
                 Gemm.MultiplyTransposedA(previous, da, dRecurrentKernel, batch, u, gu, accumulate: true);
+            }
+            else if (s > 0)
+            {
+                for (int gate = 0; gate < (resetAfter ? 3 : 2); gate++)
+                    MaskedGateProductBackward(previous, recurrentMask, recurrentKernel, gate, da, dPrevious, dRecurrentKernel, maskedStates, dMaskedStates, batch, u);
             }
             if (hasBias && resetAfter) for (int b = 0; b < batch; b++) Gemm.Axpy(1f, da.Slice(b * gu, gu), dRecurrentBias);
         }
         Span<float> dInputBias = hasBias ? dBias.Slice(0, gu) : default;
         DenseKernel.Backward(x, kernel, dGates.Slice(0, batch * t * gu), dx, dKernel, dInputBias, batch * t, g.Inputs, gu);
+    }
+    /// <summary>
+    /// <c>a[:, gate block] += (previous·m_gate)·R_gate</c>, where <c>m_gate = recurrentMask[b, gate·u ..]</c> and
+    /// <c>R_gate = recurrentKernel[:, gate·u .. (gate + 1)·u]</c> (row stride 3u). <paramref name="work"/> holds the masked
+    /// states, then the product (<c>2·batch·u</c>).
+    /// </summary>
+    private static void AddMaskedGateProduct(ReadOnlySpan<float> previous, ReadOnlySpan<float> recurrentMask, ReadOnlySpan<float> recurrentKernel,
+        int gate, Span<float> a, Span<float> work, int batch, int u)
+    {
+        int gu = 3 * u;
+        Span<float> masked = work.Slice(0, batch * u), product = work.Slice(batch * u, batch * u);
+        for (int b = 0; b < batch; b++)
+            TensorPrimitives.Multiply(previous.Slice(b * u, u), recurrentMask.Slice(b * gu + gate * u, u), masked.Slice(b * u, u));
+        Gemm.Dispatch(Gemm.Path.Best, masked, u, 1, recurrentKernel.Slice(gate * u), gu, 1, product, batch, u, u, accumulate: false);
+        for (int b = 0; b < batch; b++) Gemm.Axpy(1f, product.Slice(b * u, u), a.Slice(b * gu + gate * u, u));
+    }
+
+    /// <summary>
+    /// Backward of <see cref="AddMaskedGateProduct"/> given <c>da</c> (its gate block): <c>dPrevious += (da_gate·R_gateᵀ)·m_gate</c>
+    /// and <c>dR[:, gate block] += (previous·m_gate)ᵀ·da_gate</c>, the latter as one outer-product row update per sample and
+    /// unit in a fixed order.
+    /// </summary>
+    private static void MaskedGateProductBackward(ReadOnlySpan<float> previous, ReadOnlySpan<float> recurrentMask, ReadOnlySpan<float> recurrentKernel,
+        int gate, ReadOnlySpan<float> da, Span<float> dPrevious, Span<float> dRecurrentKernel, Span<float> masked, Span<float> product, int batch, int u)
+    {
+        int gu = 3 * u;
+        masked = masked.Slice(0, batch * u);
+        product = product.Slice(0, batch * u);
+        Gemm.Dispatch(Gemm.Path.Best, da.Slice(gate * u), gu, 1, recurrentKernel.Slice(gate * u), 1, gu, product, batch, u, u, accumulate: false);
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> m = recurrentMask.Slice(b * gu + gate * u, u);
+            TensorPrimitives.MultiplyAdd(product.Slice(b * u, u), m, dPrevious.Slice(b * u, u), dPrevious.Slice(b * u, u));
+            TensorPrimitives.Multiply(previous.Slice(b * u, u), m, masked.Slice(b * u, u));
+        }
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> dab = da.Slice(b * gu + gate * u, u);
+            for (int i = 0; i < u; i++) Gemm.Axpy(masked[b * u + i], dab, dRecurrentKernel.Slice(i * gu + gate * u, u));
+        }
+    }
+
+    // The mask is [batch, 3u] (z, r, h per sample); the work space `rows`·batch·u (forward 2, each backward span 1).
+    private static void CheckGateMasks(ReadOnlySpan<float> mask, Span<float> work, int batch, int units, int rows)
+    {
+        if (mask.IsEmpty) return;
+        if (mask.Length != 3 * batch * units || work.Length < rows * batch * units)
+            throw new ArgumentException($"GRU: expected a recurrent dropout mask of batch · 3 · units = {3 * batch * units} values (z, r, h per sample) and " +
+                $"work space of {rows} · batch · units = {rows * batch * units}, but their lengths are {mask.Length} and {work.Length}.", nameof(mask));
     }
 }

@@ -76,14 +76,16 @@ public static class LstmKernel
     /// Gradients of <see cref="Forward"/> given <c>dy</c>: overwrites <paramref name="dKernel"/>, <paramref name="dRecurrentKernel"/>,
     /// <paramref name="dBias"/> (empty without a bias) and <paramref name="dx"/> (empty when the input needs none). The
     /// gradient regions <paramref name="dGates"/>, <paramref name="dStates"/>, <paramref name="dCells"/>, <paramref name="dStep"/>
-    /// are work space, the sizes of their forward counterparts.
+    /// are work space, the sizes of their forward counterparts. With <c>ReturnState</c>, <paramref name="dFinalState"/> and
+    /// <paramref name="dFinalCell"/> are the gradients of the returned h and c (<c>[batch, u]</c>, empty when nothing reads
+    /// them); <paramref name="dy"/> is empty when nothing reads the output.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel,
         ReadOnlySpan<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> dy,
         Span<float> dGates, Span<float> dStates, Span<float> dCells, Span<float> dStep,
         Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g,
         ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default,
-        Span<float> dMaskedStates = default)
+        Span<float> dMaskedStates = default, ReadOnlySpan<float> dFinalState = default, ReadOnlySpan<float> dFinalCell = default)
     {
         g.Validate("LSTM");
         RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
@@ -93,11 +95,13 @@ public static class LstmKernel
         RecurrentKernel.CheckLength(dStates, (long)batch * t * u, nameof(dStates), "LSTM");
         RecurrentKernel.CheckLength(dCells, (long)batch * t * u, nameof(dCells), "LSTM");
         RecurrentKernel.CheckLength(dStep, (long)batch * gu, nameof(dStep), "LSTM");
-        RecurrentKernel.CheckLength(dy, (long)batch * g.OutputSize, nameof(dy), "LSTM");
+        if (!dy.IsEmpty) RecurrentKernel.CheckLength(dy, (long)batch * g.OutputSize, nameof(dy), "LSTM");
 
-        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g, mask, zeroMaskedOutputs);
+        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g, mask, zeroMaskedOutputs, dFinalState);
         dRecurrentKernel.Slice(0, u * gu).Clear();
-        dCells.Slice((t - 1) * batch * u, batch * u).Clear();   // nothing flows into the last cell from a later step
+        // Nothing flows into the last cell from a later step; with ReturnState, the final cell state's own gradient does.
+        if (dFinalCell.IsEmpty) dCells.Slice((t - 1) * batch * u, batch * u).Clear();
+        else dFinalCell.Slice(0, batch * u).CopyTo(dCells.Slice((t - 1) * batch * u, batch * u));
         for (int s = t - 1; s >= 0; s--)
         {
             int ti = g.InputStep(s);

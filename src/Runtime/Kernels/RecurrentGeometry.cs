@@ -195,11 +195,42 @@ public static class RecurrentKernel
     /// <c>dStates[s, b] = dL/dh_s</c> from the output alone (<c>dy[b, s]</c>, or <c>dy[b]</c> at the last step and zero
     /// elsewhere); each step's backward then adds what flows back from the step after it.
     /// </summary>
-    /// <remarks>With <paramref name="zeroMaskedOutputs"/> a masked step's output was a constant zero, so its <c>dy</c> is dropped.</remarks>
+    /// <remarks>
+    /// With <paramref name="zeroMaskedOutputs"/> a masked step's output was a constant zero, so its <c>dy</c> is dropped. An
+    /// empty <paramref name="dy"/> (a ReturnState layer whose output nothing reads) seeds zeros; <paramref name="dFinalState"/>
+    /// (the returned final state's gradient, <c>[batch, u]</c>) is then added at the last processing step.
+    /// </remarks>
     public static void SeedStateGradients(ReadOnlySpan<float> dy, Span<float> dStates, int batch, in RecurrentGeometry g,
-        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false)
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> dFinalState = default)
+    {
+        SeedOutputGradients(dy, dStates, batch, g, mask, zeroMaskedOutputs);
+        if (dFinalState.IsEmpty) return;
+        CheckLength(dFinalState, (long)batch * g.Units, nameof(dFinalState), "recurrent state");
+        Span<float> last = dStates.Slice((g.Steps - 1) * batch * g.Units, batch * g.Units);
+        TensorPrimitives.Add(last, dFinalState.Slice(0, last.Length), last);
+    }
+
+    /// <summary>
+    /// The returned final state (Keras' <c>return_state</c>): the last processing step's row of a time-major
+    /// <c>[steps, batch, units]</c> buffer (the states, or LSTM's cells), <c>final[b] = sequence[steps − 1, b]</c>.
+    /// </summary>
+    public static void WriteFinalState(ReadOnlySpan<float> sequence, Span<float> final, int batch, in RecurrentGeometry g)
+    {
+        int rows = batch * g.Units;
+        CheckLength(sequence, (long)g.Steps * rows, nameof(sequence), "recurrent state");
+        CheckLength(final, rows, nameof(final), "recurrent state");
+        sequence.Slice((g.Steps - 1) * rows, rows).CopyTo(final);
+    }
+
+    private static void SeedOutputGradients(ReadOnlySpan<float> dy, Span<float> dStates, int batch, in RecurrentGeometry g,
+        ReadOnlySpan<float> mask, bool zeroMaskedOutputs)
     {
         int u = g.Units, t = g.Steps;
+        if (dy.IsEmpty)
+        {
+            dStates.Slice(0, t * batch * u).Clear();
+            return;
+        }
         if (!g.ReturnSequences)
         {
             dStates.Slice(0, (t - 1) * batch * u).Clear();

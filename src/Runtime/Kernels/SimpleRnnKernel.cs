@@ -56,12 +56,14 @@ public static class SimpleRnnKernel
     /// Gradients of <see cref="Forward"/> given <c>dy</c>: overwrites <paramref name="dKernel"/>, <paramref name="dRecurrentKernel"/>,
     /// <paramref name="dBias"/> (empty without a bias) and <paramref name="dx"/> (empty when the input needs none).
     /// <paramref name="dGates"/>, <paramref name="dStates"/>, <paramref name="dStep"/> are work space.
+    /// With <c>ReturnState</c>, <paramref name="dFinalState"/> is the returned h's gradient (<c>[batch, u]</c>, empty when
+    /// nothing reads it); <paramref name="dy"/> is empty when nothing reads the output.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel,
         ReadOnlySpan<float> states, ReadOnlySpan<float> dy, Span<float> dGates, Span<float> dStates, Span<float> dStep,
         Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g,
         ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default,
-        Span<float> dMaskedStates = default)
+        Span<float> dMaskedStates = default, ReadOnlySpan<float> dFinalState = default)
     {
         g.Validate("SimpleRNN");
         RecurrentKernel.CheckMask(mask, batch, g, "SimpleRNN");
@@ -70,9 +72,9 @@ public static class SimpleRnnKernel
         RecurrentKernel.CheckLength(dGates, (long)batch * t * u, nameof(dGates), "SimpleRNN");
         RecurrentKernel.CheckLength(dStates, (long)batch * t * u, nameof(dStates), "SimpleRNN");
         RecurrentKernel.CheckLength(dStep, (long)batch * u, nameof(dStep), "SimpleRNN");
-        RecurrentKernel.CheckLength(dy, (long)batch * g.OutputSize, nameof(dy), "SimpleRNN");
+        if (!dy.IsEmpty) RecurrentKernel.CheckLength(dy, (long)batch * g.OutputSize, nameof(dy), "SimpleRNN");
 
-        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g, mask, zeroMaskedOutputs);
+        RecurrentKernel.SeedStateGradients(dy, dStates, batch, g, mask, zeroMaskedOutputs, dFinalState);
         dRecurrentKernel.Slice(0, u * u).Clear();
         for (int s = t - 1; s >= 0; s--)
         {

@@ -30,12 +30,14 @@ public abstract partial class Model
         // A shared layer is one row, as in Keras: every call's inbound nodes under "Connected to", a later call's output
         // referred to as layer[k][0], and "multiple" as the shape when the calls' output shapes differ.
         var calls = Info.Layers.Where(l => l.Shares is not null).ToArray();
-        string Reference(string node)
+        // "lstm:1" (a ReturnState layer's h) is Keras' lstm[0][1].
+        string Reference(string inbound)
         {
+            string node = GenNet.Shared.NodeReference.Split(inbound, out int port);
             int call = Array.FindIndex(calls, c => c.Name == node);
-            if (call < 0) return node + "[0][0]";
+            if (call < 0) return $"{node}[0][{port}]";
             string owner = calls[call].Shares!;
-            return $"{owner}[{calls.Take(call + 1).Count(c => c.Shares == owner)}][0]";
+            return $"{owner}[{calls.Take(call + 1).Count(c => c.Shares == owner)}][{port}]";
         }
         foreach (var layer in Info.Layers.Where(l => l.Shares is null))
         {

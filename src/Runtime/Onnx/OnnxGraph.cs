@@ -74,6 +74,21 @@ internal sealed class OnnxGraph
     public string Node(string opType, string outputHint, string[] inputs, params Attribute[] attributes) =>
         NamedNode(opType, Name(outputHint), inputs, attributes);
 
+    /// <summary>Adds a node with several outputs (an LSTM's Y, Y_h, Y_c) and returns their names, in order.</summary>
+    public string[] Node(string opType, string[] outputHints, string[] inputs, params Attribute[] attributes)
+    {
+        var outputs = new string[outputHints.Length];
+        for (int i = 0; i < outputs.Length; i++) outputs[i] = Name(outputHints[i]);
+        var n = new ProtoWriter();
+        foreach (string input in inputs) n.String(1, input);
+        foreach (string output in outputs) n.String(2, output);
+        n.String(3, outputs[0]);     // node name = its first output's name (unique)
+        n.String(4, opType);
+        foreach (Attribute a in attributes) n.Message(5, a.Write());
+        _nodes.Add(n);
+        return outputs;
+    }
+
     /// <summary>Adds a node whose output is exactly <paramref name="output"/> (a name reserved with <see cref="Name"/>).</summary>
     public string NamedNode(string opType, string output, string[] inputs, params Attribute[] attributes)
     {

@@ -52,6 +52,20 @@ public sealed class OnnxGraphBuilder
         _outputWritten[index] = true;
     }
 
+    /// <summary>
+    /// Adds a node with several outputs (a recurrent layer's sequence and final states) and returns their names, in the
+    /// order of <paramref name="names"/> (each made unique).
+    /// </summary>
+    public string[] Node(string opType, string[] names, string[] inputs, params OnnxAttribute[] attributes)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (names.Length == 0) throw new ArgumentException("Expected at least one output name.", nameof(names));
+        var converted = new OnnxGraph.Attribute[attributes.Length];
+        for (int i = 0; i < attributes.Length; i++) converted[i] = attributes[i].Value;
+        return Graph.Node(opType, names, inputs, converted);
+    }
+
     /// <summary>Adds a node with one output and returns the output's name (<paramref name="name"/>, made unique).</summary>
     public string Node(string opType, string name, string[] inputs, params OnnxAttribute[] attributes)
     {

@@ -329,6 +329,7 @@ public class BidirectionalTests
         nameof(BiLstmConcat), nameof(BiGruSumSequences), nameof(BiSimpleRnnMulSequences), nameof(BiLstmAve),
         nameof(BiGruResetBeforeConcatSequences), nameof(BiSimpleRnnNoBiasSum), nameof(StackedBidirectionalClassifier), nameof(BidirectionalDropoutModel),
         nameof(LstmRecurrentDropoutClassifier), nameof(RecurrentDropoutStack), nameof(FunctionalBidirectionalModel),
+        nameof(GruRecurrentDropoutModel), nameof(GruResetBeforeRecurrentDropoutModel), nameof(BidirectionalGruRecurrentDropoutModel),
     };
 
     [Theory]
@@ -342,6 +343,9 @@ public class BidirectionalTests
             nameof(LstmRecurrentDropoutClassifier) => new LstmRecurrentDropoutClassifier(10),   // recurrent dropout: training only
             nameof(RecurrentDropoutStack) => new RecurrentDropoutStack(11),
             nameof(FunctionalBidirectionalModel) => new FunctionalBidirectionalModel(12),
+            nameof(GruRecurrentDropoutModel) => new GruRecurrentDropoutModel(13),   // GRU recurrent dropout: training only
+            nameof(GruResetBeforeRecurrentDropoutModel) => new GruResetBeforeRecurrentDropoutModel(14),
+            nameof(BidirectionalGruRecurrentDropoutModel) => new BidirectionalGruRecurrentDropoutModel(15),
             _ => Layer(name, 9).Model,
         };
         var random = new Random(5);

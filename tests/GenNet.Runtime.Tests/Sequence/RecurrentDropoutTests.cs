@@ -22,6 +22,31 @@ public partial class RecurrentDropoutStack { }
 [Dense(3, Activation = Act.Softmax)]
 public partial class TinyRecurrentDropoutClassifier { }
 
+// The same layers as GruSimpleRnnModel / GruResetBeforeModel, with recurrent dropout on the GRU.
+[Sequential(5, 2)]
+[GRU(4, ReturnSequences = true, RecurrentDropout = 0.3)]
+[SimpleRNN(3, GoBackwards = true)]
+[Dense(2)]
+public partial class GruRecurrentDropoutModel { }
+
+[Sequential(5, 3)]
+[GRU(4, ResetAfter = false, GoBackwards = true, ReturnSequences = true, RecurrentDropout = 0.25)]
+[Flatten]
+[Dense(2)]
+public partial class GruResetBeforeRecurrentDropoutModel { }
+
+[Sequential(5, 2)]
+[GRU(4, ReturnSequences = true, RecurrentDropout = 1e-6)]
+[SimpleRNN(3, GoBackwards = true)]
+[Dense(2)]
+public partial class TinyGruRecurrentDropoutModel { }
+
+[Sequential(5, 2)]
+[Bidirectional]
+[GRU(3, RecurrentDropout = 0.2)]
+[Dense(2)]
+public partial class BidirectionalGruRecurrentDropoutModel { }
+
 /// <summary>
 /// Keras' <c>recurrent_dropout</c> (keras/src/layers/rnn/lstm.py, simple_rnn.py: in training the previous state is multiplied
 /// by one mask per sample, drawn once per sequence, where it enters <c>h·recurrent_kernel</c>; LSTM's cell state is not
@@ -38,8 +63,12 @@ public class RecurrentDropoutTests
         return Enumerable.Range(0, count).Select(_ => (rng.NextSingle() * 2 - 1) * scale).ToArray();
     }
 
-    /// <summary>y (the state sequence, batch-major) of SimpleRNN or LSTM with a recurrent mask, in float64.</summary>
-    private static double[] Reference(bool lstm, double[] x, double[] k, double[] r, double[] b, double[] mask, int batch, int steps, int inputs, int u)
+    /// <summary>
+    /// y (the state sequence, batch-major) of SimpleRNN or LSTM with a recurrent mask, in float64; an LSTM's final cell
+    /// states <c>[batch, u]</c> go to <paramref name="finalCells"/> when given.
+    /// </summary>
+    internal static double[] Reference(bool lstm, double[] x, double[] k, double[] r, double[] b, double[] mask, int batch, int steps, int inputs, int u,
+        double[]? finalCells = null)
     {
         int g = (lstm ? 4 : 1) * u;
         var y = new double[batch * steps * u];
@@ -69,8 +98,19 @@ public class RecurrentDropoutTests
                 h = next;
                 Array.Copy(h, 0, y, (n * steps + t) * u, u);
             }
+            if (finalCells is not null) Array.Copy(c, 0, finalCells, n * u, u);
         }
         return y;
+    }
+
+    /// <summary>Random inputs and weights of the given lengths, and a recurrent mask drawn at rate 0.4 (with drops and keeps).</summary>
+    private static (float[] X, float[] Kernel, float[] Recurrent, float[] Bias, float[] Mask) KernelInputs(int x, int kernel, int recurrent, int bias, int mask)
+    {
+        var drawn = new float[mask];
+        RecurrentKernel.DrawRecurrentMask(drawn, 0.4f, new Rng(5));
+        Assert.Contains(drawn, m => m == 0f);
+        Assert.Contains(drawn, m => m == 1f / 0.6f);
+        return (Random(x, 1), Random(kernel, 2, 0.7f), Random(recurrent, 3, 0.7f), Random(bias, 4, 0.3f), drawn);
     }
 
     [Theory]
@@ -81,11 +121,7 @@ public class RecurrentDropoutTests
         const int batch = 3, steps = 4, inputs = 2, u = 3;
         int g = (lstm ? 4 : 1) * u;
         var geometry = new RecurrentGeometry(steps, inputs, u, false, true, RecurrentActivation.Tanh, RecurrentActivation.Sigmoid);
-        float[] x = Random(batch * steps * inputs, 1), k = Random(inputs * g, 2, 0.7f), r = Random(u * g, 3, 0.7f), b = Random(g, 4, 0.3f);
-        var mask = new float[batch * u];
-        RecurrentKernel.DrawRecurrentMask(mask, 0.4f, new Rng(5));
-        Assert.Contains(mask, m => m == 0f);
-        Assert.Contains(mask, m => m == 1f / 0.6f);
+        var (x, k, r, b, mask) = KernelInputs(batch * steps * inputs, inputs * g, u * g, g, batch * u);
 
         var gates = new float[batch * steps * g];
         var cells = new float[batch * steps * u];
@@ -122,26 +158,31 @@ public class RecurrentDropoutTests
                 recurrentMask: mask, maskedStates: work.AsSpan(0, batch * u), dMaskedStates: work.AsSpan(batch * u));
         }
 
-        // L = Σ dy·y; each gradient by central differences of the float64 reference.
-        void Check(string name, double[] values, float[] analytic)
+        Func<double[]> reference = () => Reference(lstm, xd, kd, rd, bd, md, batch, steps, inputs, u);
+        CheckCentralDifferences(reference, dy, ("dx", xd, dx), ("dKernel", kd, dk), ("dRecurrentKernel", rd, dr), ("dBias", bd, db));
+    }
+
+    /// <summary>
+    /// For L = Σ dy·y with y = <paramref name="reference"/>() in float64: each analytic gradient against central differences
+    /// of the reference in the values it reads (changed in place and restored).
+    /// </summary>
+    private static void CheckCentralDifferences(Func<double[]> reference, float[] dy, params (string Name, double[] Values, float[] Analytic)[] gradients)
+    {
+        const double h = 1e-6;
+        foreach (var (name, values, analytic) in gradients)
         {
-            const double h = 1e-6;
             for (int i = 0; i < values.Length; i++)
             {
                 double saved = values[i];
                 values[i] = saved + h;
-                double plus = Reference(lstm, xd, kd, rd, bd, md, batch, steps, inputs, u).Select((v, j) => v * dy[j]).Sum();
+                double plus = reference().Select((v, j) => v * dy[j]).Sum();
                 values[i] = saved - h;
-                double minus = Reference(lstm, xd, kd, rd, bd, md, batch, steps, inputs, u).Select((v, j) => v * dy[j]).Sum();
+                double minus = reference().Select((v, j) => v * dy[j]).Sum();
                 values[i] = saved;
                 double numeric = (plus - minus) / (2 * h);
                 Assert.True(Math.Abs(numeric - analytic[i]) <= 1e-5 + 1e-4 * Math.Abs(numeric), $"{name}[{i}]: {analytic[i]} vs float64 {numeric}");
             }
         }
-        Check("dx", xd, dx);
-        Check("dKernel", kd, dk);
-        Check("dRecurrentKernel", rd, dr);
-        Check("dBias", bd, db);
     }
 
     [Fact]
@@ -185,15 +226,16 @@ public class RecurrentDropoutTests
     }
 
     [Fact]
-    public void KeepingEveryUnit_GivesTheGradientsWithoutRecurrentDropout()
+    public void KeepingEveryUnit_GivesTheGradientsWithoutRecurrentDropout() =>
+        AssertSameGradients(new TinyRecurrentDropoutClassifier(seed: 6), new LstmClassifier(seed: 6), Loss.CategoricalCrossentropy,
+            Random(6 * LstmClassifier.InputSize, 20), Encoding.OneHot(Enumerable.Range(0, 6).Select(i => i % 3).ToArray(), 3));
+
+    /// <summary>One training step of a model whose dropout keeps every unit against its twin without dropout: the same gradients, to float rounding.</summary>
+    private static void AssertSameGradients(Model dropout, Model plain, Loss loss, float[] x, float[] y)
     {
-        float[] x = Random(6 * LstmClassifier.InputSize, 20);
-        float[] y = Encoding.OneHot(Enumerable.Range(0, 6).Select(i => i % 3).ToArray(), 3);
-        var dropout = new TinyRecurrentDropoutClassifier(seed: 6);
-        var plain = new LstmClassifier(seed: 6);
         Assert.Equal(plain.Parameters.ToArray(), dropout.Parameters.ToArray());
-        dropout.Compile(Loss.CategoricalCrossentropy, new SGD(0f));
-        plain.Compile(Loss.CategoricalCrossentropy, new SGD(0f));
+        dropout.Compile(loss, new SGD(0f));
+        plain.Compile(loss, new SGD(0f));
         dropout.TrainOnBatch(x, y);
         plain.TrainOnBatch(x, y);
         float[] a = dropout.Gradients.ToArray(), b = plain.Gradients.ToArray();
@@ -231,5 +273,162 @@ public class RecurrentDropoutTests
     {
         Assert.Equal(Train(() => new RecurrentDropoutStack(seed: 3), 1), Train(() => new RecurrentDropoutStack(seed: 3), 2));
         Assert.Equal(Train(() => new LstmRecurrentDropoutClassifier(seed: 3), 1), Train(() => new LstmRecurrentDropoutClassifier(seed: 3), 2));
+    }
+    /// <summary>
+    /// y (the state sequence, batch-major) of a GRU with one recurrent mask per gate (<c>mask[n, 3u]</c>: z, r, h), in
+    /// float64, from keras/src/layers/rnn/gru.py's "implementation 1": gate g's recurrent product reads h·m_g; the update
+    /// z·h + (1 − z)·ĥ uses the unmasked h. Bias <c>[2, 3u]</c> with reset_after, else <c>[3u]</c>.
+    /// </summary>
+    private static double[] GruReference(bool resetAfter, double[] x, double[] k, double[] r, double[] b, double[] mask,
+        int batch, int steps, int inputs, int u)
+    {
+        int g = 3 * u;
+        var y = new double[batch * steps * u];
+        for (int n = 0; n < batch; n++)
+        {
+            var h = new double[u];
+            for (int t = 0; t < steps; t++)
+            {
+                var mx = new double[g];
+                var mh = new double[g];
+                for (int j = 0; j < g; j++)
+                {
+                    mx[j] = b[j];
+                    for (int i = 0; i < inputs; i++) mx[j] += x[(n * steps + t) * inputs + i] * k[i * g + j];
+                    int gate = j / u;
+                    mh[j] = resetAfter ? b[g + j] : 0;
+                    if (resetAfter || gate < 2)
+                        for (int i = 0; i < u; i++) mh[j] += h[i] * mask[n * g + gate * u + i] * r[i * g + j];
+                }
+                var next = new double[u];
+                var z = new double[u];
+                var rr = new double[u];
+                for (int j = 0; j < u; j++)
+                {
+                    z[j] = Sigmoid(mx[j] + mh[j]);
+                    rr[j] = Sigmoid(mx[u + j] + mh[u + j]);
+                }
+                for (int j = 0; j < u; j++)
+                {
+                    double pre = mx[2 * u + j];
+                    if (resetAfter) pre += rr[j] * mh[2 * u + j];
+                    else for (int i = 0; i < u; i++) pre += rr[i] * h[i] * mask[n * g + 2 * u + i] * r[i * g + 2 * u + j];
+                    next[j] = z[j] * h[j] + (1 - z[j]) * Math.Tanh(pre);
+                }
+                h = next;
+                Array.Copy(h, 0, y, (n * steps + t) * u, u);
+            }
+        }
+        return y;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void GruKernel_WithAMaskPerGate_MatchesTheFloat64Reference(bool resetAfter)
+    {
+        const int batch = 3, steps = 4, inputs = 2, u = 3;
+        int g = 3 * u, biasLength = resetAfter ? 2 * g : g;
+        var geometry = new RecurrentGeometry(steps, inputs, u, false, true, RecurrentActivation.Tanh, RecurrentActivation.Sigmoid);
+        var (x, k, r, b, mask) = KernelInputs(batch * steps * inputs, inputs * g, u * g, biasLength, batch * g);
+
+        var gates = new float[batch * steps * g];
+        var candidates = new float[batch * steps * u];
+        var states = new float[batch * steps * u];
+        var step = new float[batch * GruKernel.StepSize(u)];
+        var masked = new float[2 * batch * u];
+        var y = new float[batch * steps * u];
+        GruKernel.Forward(x, k, r, b, gates, candidates, states, step, y, batch, geometry, resetAfter, recurrentMask: mask, maskedStates: masked);
+
+        static double[] D(float[] a) => a.Select(v => (double)v).ToArray();
+        double[] xd = D(x), kd = D(k), rd = D(r), bd = D(b), md = D(mask);
+        double[] expected = GruReference(resetAfter, xd, kd, rd, bd, md, batch, steps, inputs, u);
+        for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(y[i] - expected[i]) <= 1e-5 + 1e-5 * Math.Abs(expected[i]), $"y[{i}]: {y[i]} vs {expected[i]}");
+
+        // Without the mask the kernel is a different function (the masks matter).
+        var plain = new float[y.Length];
+        GruKernel.Forward(x, k, r, b, new float[gates.Length], new float[candidates.Length], new float[states.Length], new float[step.Length], plain, batch, geometry, resetAfter);
+        Assert.NotEqual(plain, y);
+
+        float[] dy = Random(y.Length, 6);
+        var dGates = new float[gates.Length];
+        var dStates = new float[states.Length];
+        var dStep = new float[step.Length];
+        var dx = new float[x.Length];
+        var dk = new float[k.Length];
+        var dr = new float[r.Length];
+        var db = new float[b.Length];
+        var work = new float[2 * batch * u];
+        GruKernel.Backward(x, k, r, gates, candidates, states, dy, dGates, dStates, dStep, dx, dk, dr, db, batch, geometry, resetAfter,
+            recurrentMask: mask, maskedStates: work.AsSpan(0, batch * u), dMaskedStates: work.AsSpan(batch * u));
+
+        Func<double[]> reference = () => GruReference(resetAfter, xd, kd, rd, bd, md, batch, steps, inputs, u);
+        CheckCentralDifferences(reference, dy, ("dx", xd, dx), ("dKernel", kd, dk), ("dRecurrentKernel", rd, dr), ("dBias", bd, db));
+    }
+
+    [Fact]
+    public void GruRecurrentDropoutModel_GradientsMatchCentralDifferences()
+    {
+        ModelGradientTests.CheckGradients(new TinyGruRecurrentDropoutModel(seed: 4), Loss.MeanSquaredError,
+            Random(7 * TinyGruRecurrentDropoutModel.InputSize, 1), Random(7 * TinyGruRecurrentDropoutModel.OutputSize, 2));
+    }
+
+    [Fact]
+    public void Gru_KeepingEveryUnit_GivesTheGradientsWithoutRecurrentDropout() =>
+        AssertSameGradients(new TinyGruRecurrentDropoutModel(seed: 6), new GruSimpleRnnModel(seed: 6), Loss.MeanSquaredError,
+            Random(6 * GruSimpleRnnModel.InputSize, 20), Random(6 * GruSimpleRnnModel.OutputSize, 21));
+
+    [Fact]
+    public void Gru_Inference_IsTheLayerWithoutRecurrentDropout_AndTrainingDropsReproducibly()
+    {
+        foreach ((Model withDropout, Model without, Func<Model> again) in new (Model, Model, Func<Model>)[]
+        {
+            (new GruRecurrentDropoutModel(seed: 5), new GruSimpleRnnModel(seed: 5), () => new GruRecurrentDropoutModel(seed: 5)),
+            (new GruResetBeforeRecurrentDropoutModel(seed: 5), new GruResetBeforeModel(seed: 5), () => new GruResetBeforeRecurrentDropoutModel(seed: 5)),
+        })
+        {
+            Assert.Equal(without.Parameters.ToArray(), withDropout.Parameters.ToArray());
+            float[] x = Random(8 * without.Info.InputSize, 18);
+            var a = new float[8 * without.Info.OutputSize];
+            var b = new float[a.Length];
+            withDropout.Predict(x, a);
+            without.Predict(x, b);
+            Assert.Equal(b, a);
+
+            float[] y = Random(8 * without.Info.OutputSize, 19);
+            double Step(Model model)
+            {
+                model.Compile(Loss.MeanSquaredError, new SGD(0f));
+                return model.TrainOnBatch(x, y);
+            }
+            double plain = Step(without), first = Step(withDropout), second = Step(again());
+            Assert.NotEqual(plain, first);
+            Assert.Equal(first, second);
+        }
+        Assert.Equal("0.3", GruRecurrentDropoutModel.ModelInfo.Layers[0].Config["recurrent_dropout"]);
+        Assert.Equal(3 * 4, GruRecurrentDropoutModel.GruRecurrentMaskSize);
+    }
+
+    [Fact]
+    public void GruRecurrentDropout_PredictAndTrainOnBatch_AfterWarmUp_AllocateNothing()
+    {
+        foreach (Model model in new Model[] { new GruRecurrentDropoutModel(1), new GruResetBeforeRecurrentDropoutModel(2), new BidirectionalGruRecurrentDropoutModel(3) })
+        {
+            const int batch = 9;
+            float[] x = Random(batch * model.Info.InputSize, 9);
+            var y = new float[batch * model.Info.OutputSize];
+            Allocations.AssertNoneAfterWarmUp(() => model.Predict(x, y));
+            model.Compile(Loss.MeanSquaredError, "adam");
+            float[] labels = Random(batch * model.Info.OutputSize, 10);
+            Allocations.AssertNoneAfterWarmUp(() => model.TrainOnBatch(x, labels));
+        }
+    }
+
+    [Fact]
+    public void Fit_GruRecurrentDropout_SameWeightsBitForBitOnOneAndTwoThreads()
+    {
+        Assert.Equal(Train(() => new GruRecurrentDropoutModel(seed: 3), 1), Train(() => new GruRecurrentDropoutModel(seed: 3), 2));
+        Assert.Equal(Train(() => new GruResetBeforeRecurrentDropoutModel(seed: 3), 1), Train(() => new GruResetBeforeRecurrentDropoutModel(seed: 3), 2));
+        Assert.Equal(Train(() => new BidirectionalGruRecurrentDropoutModel(seed: 3), 1), Train(() => new BidirectionalGruRecurrentDropoutModel(seed: 3), 2));
     }
 }
