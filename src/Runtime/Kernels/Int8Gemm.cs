@@ -37,7 +37,7 @@ public enum Int8GemmPath
 /// <para><c>acc</c> is row-major with row stride <see cref="PaddedColumns"/>(N): whole 16-column blocks are stored.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Int8Gemm
+public static partial class Int8Gemm
 {
     /// <summary>The fastest path this machine supports: AVX-VNNI, else AVX-512BW, else AVX2, else scalar.</summary>
     public static Int8GemmPath Best { get; } =

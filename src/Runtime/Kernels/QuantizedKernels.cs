@@ -105,12 +105,23 @@ public static class QuantizedKernels
                 {
                     var (c0, c1) = PoolChecks.Range(j, g.StrideW, g.PadLeft, g.PoolWidth, g.Width);
                     var o = ys.Slice((i * g.OutWidth + j) * c, c);
-                    o.Clear();
+                    int ch = 0;
+                    // 16 channels at a time: the byte max of the window's pixels, in registers.
+                    for (; ch + 16 <= c; ch += 16)
+                    {
+                        var m = Vector128<byte>.Zero;
+                        for (int a = r0; a < r1; a++)
+                            for (int b = c0; b < c1; b++)
+                                m = Vector128.Max(m, Vector128.Create(xs.Slice((a * g.Width + b) * c + ch, 16)));
+                        m.CopyTo(o.Slice(ch));
+                    }
+                    if (ch == c) continue;
+                    o.Slice(ch).Clear();
                     for (int a = r0; a < r1; a++)
                         for (int b = c0; b < c1; b++)
                         {
                             var v = xs.Slice((a * g.Width + b) * c, c);
-                            for (int ch = 0; ch < c; ch++) if (v[ch] > o[ch]) o[ch] = v[ch];
+                            for (int t = ch; t < c; t++) if (v[t] > o[t]) o[t] = v[t];
                         }
                 }
             }
@@ -120,26 +131,47 @@ public static class QuantizedKernels
     /// <summary>
     /// One sample's receptive fields as rows: <c>patches[(i·OutWidth + j)·PatchSize + (a·KernelWidth + b)·Channels + ch]</c>
     /// is input pixel <c>(i·StrideH − PadTop + a·DilationH, j·StrideW − PadLeft + b·DilationW)</c>, channel ch, or
-    /// <paramref name="padding"/> (the zero point: the byte of 0.0) outside the input.
+    /// <paramref name="padding"/> (the zero point: the byte of 0.0) outside the input. Up to 7 bytes of
+    /// <paramref name="patches"/> past the matrix may be overwritten (short runs move as 8 bytes).
     /// </summary>
     public static void Im2Col(ReadOnlySpan<byte> x, Span<byte> patches, Conv2DGeometry g, byte padding)
     {
-        int c = g.Channels, patch = g.PatchSize;
+        int c = g.Channels, patch = g.PatchSize, run = g.KernelWidth * c;
         if (x.Length < g.InputSize || patches.Length < g.OutHeight * g.OutWidth * patch)
             throw new ArgumentException($"Expected {g.InputSize} input bytes and {g.OutHeight * g.OutWidth * patch} patch bytes.");
+        ref byte xr = ref MemoryMarshal.GetReference(x);
+        ref byte pr = ref MemoryMarshal.GetReference(patches);
         for (int i = 0; i < g.OutHeight; i++)
             for (int j = 0; j < g.OutWidth; j++)
             {
-                var row = patches.Slice((i * g.OutWidth + j) * patch, patch);
+                int rowStart = (i * g.OutWidth + j) * patch, w0 = j * g.StrideW - g.PadLeft;
+                // The kernel row's pixels are adjacent in the input (no dilation, inside the width): one run of KernelWidth·C bytes.
+                bool contiguous = g.DilationW == 1 && w0 >= 0 && w0 + g.KernelWidth <= g.Width;
                 for (int a = 0; a < g.KernelHeight; a++)
                 {
-                    int h = i * g.StrideH - g.PadTop + a * g.DilationH;
+                    int h = i * g.StrideH - g.PadTop + a * g.DilationH, dst = rowStart + a * run;
+                    if (h < 0 || h >= g.Height)
+                    {
+                        Unsafe.InitBlockUnaligned(ref Unsafe.Add(ref pr, dst), padding, (uint)run);
+                        continue;
+                    }
+                    if (contiguous)
+                    {
+                        int src = (h * g.Width + w0) * c;
+                        // Short runs (a 3-wide kernel on few channels) as one 8-byte move when both sides have the room:
+                        // the bytes past the run are rewritten by the next run or lie past the patch matrix.
+                        if (run <= 8 && src + 8 <= x.Length && dst + 8 <= patches.Length)
+                            Unsafe.WriteUnaligned(ref Unsafe.Add(ref pr, dst), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref xr, src)));
+                        else
+                            Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref pr, dst), ref Unsafe.Add(ref xr, src), (uint)run);
+                        continue;
+                    }
                     for (int b = 0; b < g.KernelWidth; b++)
                     {
-                        int w = j * g.StrideW - g.PadLeft + b * g.DilationW;
-                        var dst = row.Slice((a * g.KernelWidth + b) * c, c);
-                        if (h < 0 || h >= g.Height || w < 0 || w >= g.Width) dst.Fill(padding);
-                        else x.Slice((h * g.Width + w) * c, c).CopyTo(dst);
+                        int w = w0 + b * g.DilationW;
+                        var d = patches.Slice(dst + b * c, c);
+                        if (w < 0 || w >= g.Width) d.Fill(padding);
+                        else x.Slice((h * g.Width + w) * c, c).CopyTo(d);
                     }
                 }
             }

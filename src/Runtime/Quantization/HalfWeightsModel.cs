@@ -22,7 +22,7 @@ public sealed class HalfWeightsModel
     private const int ChunkFloats = 64 * 1024;
 
     private readonly Step[] _steps;
-    private readonly int _chunk, _widest, _patches, _widestRow;
+    private readonly int _chunk, _widest, _patches, _widestKernel;
     private int _threads;
 
     [ThreadStatic] private static Buffers? t_buffers;
@@ -35,11 +35,19 @@ public sealed class HalfWeightsModel
         Info = info;
         Format = format;
         _threads = threads;
-        _steps = plan.Select(p => new Step(p, p.Kernel is null ? [] : Convert(p.Kernel, format), p.Bias ?? [])).ToArray();
+        // Biases padded with zeros to a multiple of 8 and 8 floats of slack after the widened weights: HalfGemm's last columns run as a vector.
+        _steps = plan.Select(p => new Step(p, p.Kernel is null ? [] : Convert(p.Kernel, format), Padded(p.Bias ?? []))).ToArray();
         _widest = Math.Max(info.InputSize, plan.Max(p => p.Outputs));
         _patches = plan.Where(p => p.Kind == PlanKind.Conv2D).Select(p => p.Conv.OutHeight * p.Conv.OutWidth * p.Conv.PatchSize).DefaultIfEmpty(0).Max();
-        _widestRow = plan.Max(p => p.Channels);
+        _widestKernel = _steps.Max(st => st.Weights.Length);
         _chunk = Math.Clamp(ChunkFloats / _widest, 1, 64);
+    }
+
+    private static float[] Padded(float[] bias)
+    {
+        var padded = new float[(bias.Length + 7) / 8 * 8];
+        bias.CopyTo(padded, 0);
+        return padded;
     }
 
     private static ushort[] Convert(float[] w, HalfFormat format) =>
@@ -106,7 +114,7 @@ public sealed class HalfWeightsModel
     {
         int start = chunk * _chunk, rows = Math.Min(_chunk, count - start);
         var b = t_buffers ??= new Buffers();
-        b.Ensure(_chunk * _widest, _patches, _widestRow);
+        b.Ensure(_chunk * _widest, _patches, _widestKernel + 8);
         Span<float> src = b.A, dst = b.B;
         x.Slice(start * Info.InputSize, rows * Info.InputSize).CopyTo(src);
         bool bf16 = Format == HalfFormat.BFloat16;
@@ -118,15 +126,18 @@ public sealed class HalfWeightsModel
             switch (p.Kind)
             {
                 case PlanKind.Dense:
-                    HalfGemm.Multiply(src, s.Weights, s.Bias, output, b.Row, rows, p.Inputs, p.Outputs, bf16);
+                    HalfGemm.Multiply(src, s.Weights, s.Bias, output, b.Widened, rows, p.Inputs, p.Outputs, bf16);
                     break;
                 case PlanKind.Conv2D:
                     Conv2DGeometry g = p.Conv;
                     int pixels = g.OutHeight * g.OutWidth;
+                    // The weights widened once for the chunk, then every sample's patches against them.
+                    Span<float> widened = b.Widened.AsSpan(0, s.Weights.Length + 8);
+                    HalfGemm.Widen(s.Weights, widened.Slice(0, s.Weights.Length), bf16);
                     for (int r = 0; r < rows; r++)
                     {
                         HalfGemm.Im2Col(src.Slice(r * g.InputSize, g.InputSize), b.Patches, g);
-                        HalfGemm.Multiply(b.Patches, s.Weights, s.Bias, output.Slice(r * g.OutputSize, g.OutputSize), b.Row, pixels, g.PatchSize, g.Filters, bf16);
+                        HalfGemm.MultiplyWidened(b.Patches, widened, s.Bias, output.Slice(r * g.OutputSize, g.OutputSize), pixels, g.PatchSize, g.Filters);
                     }
                     break;
                 default:
@@ -140,13 +151,13 @@ public sealed class HalfWeightsModel
 
     private sealed class Buffers
     {
-        public float[] A = [], B = [], Patches = [], Row = [];
+        public float[] A = [], B = [], Patches = [], Widened = [];
 
-        public void Ensure(int floats, int patches, int row)
+        public void Ensure(int floats, int patches, int widened)
         {
             if (A.Length < floats) { A = new float[floats]; B = new float[floats]; }
             if (Patches.Length < patches) Patches = new float[patches];
-            if (Row.Length < row) Row = new float[row];
+            if (Widened.Length < widened) Widened = new float[widened];
         }
     }
 

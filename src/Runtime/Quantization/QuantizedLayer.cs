@@ -32,6 +32,9 @@ internal sealed class QuantizedLayer
     /// <summary>The weights in <see cref="Int8Gemm.Pack"/>'s layout.</summary>
     public sbyte[] Packed { get; init; } = [];
 
+    /// <summary>A Conv2D's weights in <see cref="Int8Gemm.PackRuns"/>' layout when <see cref="Int8Gemm.CanConvolveDirect"/>, else empty.</summary>
+    public sbyte[] PackedRuns { get; init; } = [];
+
     /// <summary>Per output channel: <c>max |w[:, c]| / 127</c>.</summary>
     public float[] WeightScales { get; init; } = [];
 
@@ -43,14 +46,6 @@ internal sealed class QuantizedLayer
 
     /// <summary>Per channel, sums to output bytes: <c>InputScale · WeightScales[c] / OutputScale</c>; for the last step, sums to floats: <c>InputScale · WeightScales[c]</c>.</summary>
     public float[] Multiplier { get; init; } = [];
-
-    /// <summary>int32 accumulators per sample (Dense: one row; Conv2D: one row per output pixel), at the GEMM's padded stride.</summary>
-    public int AccumulatorsPerSample => Plan.Kind switch
-    {
-        PlanKind.Dense => Int8Gemm.PaddedColumns(Plan.Channels),
-        PlanKind.Conv2D => Plan.Conv.OutHeight * Plan.Conv.OutWidth * Int8Gemm.PaddedColumns(Plan.Channels),
-        _ => 0,
-    };
 
     /// <summary>Quantizes a Dense/Conv2D step that reads bytes of <paramref name="input"/> and writes bytes of <paramref name="output"/>.</summary>
     public static QuantizedLayer Create(PlanLayer plan, (float Scale, int ZeroPoint) input, (float Scale, int ZeroPoint) output, bool isLast)
@@ -84,10 +79,16 @@ internal sealed class QuantizedLayer
         }
         var packed = new sbyte[Int8Gemm.PackedLength(k, n)];
         Int8Gemm.Pack(q, k, n, packed);
+        sbyte[] runs = [];
+        if (plan.Kind == PlanKind.Conv2D && Int8Gemm.CanConvolveDirect(plan.Conv))
+        {
+            runs = new sbyte[Int8Gemm.PackedLength(4 * Int8Gemm.RunQuads(plan.Conv), n)];
+            Int8Gemm.PackRuns(q, plan.Conv, runs);
+        }
         return new QuantizedLayer
         {
             Plan = plan, InputScale = input.Scale, InputZeroPoint = input.ZeroPoint, OutputScale = output.Scale,
-            OutputZeroPoint = output.ZeroPoint, IsLast = isLast, Weights = q, Packed = packed, WeightScales = scales,
+            OutputZeroPoint = output.ZeroPoint, IsLast = isLast, Weights = q, Packed = packed, PackedRuns = runs, WeightScales = scales,
             Bias = bias, Offset = offset, Multiplier = multiplier,
         };
     }

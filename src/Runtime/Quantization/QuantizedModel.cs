@@ -18,7 +18,7 @@ public sealed class QuantizedModel
     private const int ChunkBytes = 256 * 1024;
 
     private readonly QuantizedLayer[] _layers;
-    private readonly int _chunk, _widest, _accumulators, _patches;
+    private readonly int _chunk, _widest, _patches;
     private int _threads;
 
     [ThreadStatic] private static Buffers? t_buffers;
@@ -32,7 +32,6 @@ public sealed class QuantizedModel
         _layers = layers;
         _threads = threads;
         _widest = Math.Max(info.InputSize, layers.Max(l => l.Plan.Outputs));
-        _accumulators = layers.Max(l => l.AccumulatorsPerSample);
         _patches = layers.Where(l => l.Plan.Kind == PlanKind.Conv2D).Select(l => l.Plan.Conv.OutHeight * l.Plan.Conv.OutWidth * l.Plan.Conv.PatchSize).DefaultIfEmpty(0).Max();
         _chunk = Math.Clamp(ChunkBytes / _widest, 1, 64);
     }
@@ -110,7 +109,7 @@ public sealed class QuantizedModel
     private void RunChunk(ReadOnlySpan<float> x, Span<float> y, int chunk, int count)
     {
         int start = chunk * _chunk, rows = Math.Min(_chunk, count - start);
-        var buffers = Buffers.For(_chunk * _widest, _chunk * _accumulators, _patches);
+        var buffers = Buffers.For(_chunk * _widest, _patches);
         Span<byte> a = buffers.A, b = buffers.B;
         QuantizedKernels.Quantize(x.Slice(start * Info.InputSize, rows * Info.InputSize), a, InputScale, InputZeroPoint);
         Span<float> output = y.Slice(start * Info.OutputSize, rows * Info.OutputSize);
@@ -124,58 +123,76 @@ public sealed class QuantizedModel
     private static void Run(QuantizedLayer layer, ReadOnlySpan<byte> x, Span<byte> y, Span<float> output, Buffers buffers, int rows)
     {
         PlanLayer p = layer.Plan;
-        Span<int> acc = buffers.Accumulators;
-        int n = p.Channels, stride = Int8Gemm.PaddedColumns(n);
+        int n = p.Channels;
         switch (p.Kind)
         {
             case PlanKind.MaxPool:
                 QuantizedKernels.MaxPool(x, y, rows, p.Pool);
                 return;
             case PlanKind.Dense:
-                Int8Gemm.Multiply(x, p.Inputs, layer.Packed, acc, rows, p.Inputs, n);
-                Finish(layer, acc, stride, y, output, rows);
-                return;
+                // x has Slack bytes after its last row, so every row runs on the fused register tiles.
+                Multiply(layer, x, p.Inputs, rows, p.Inputs, y, output, 0);
+                break;
             default:
                 Conv2DGeometry g = p.Conv;
                 int pixels = g.OutHeight * g.OutWidth;
                 Span<byte> patches = buffers.Patches;
                 for (int s = 0; s < rows; s++)
                 {
+                    if (layer.PackedRuns.Length > 0)
+                    {
+                        // Read in place (x has Slack after its last sample): no patch matrix.
+                        Convolve(layer, x.Slice(s * g.InputSize), g, y, output, s * pixels * n);
+                        continue;
+                    }
                     QuantizedKernels.Im2Col(x.Slice(s * g.InputSize, g.InputSize), patches, g, (byte)layer.InputZeroPoint);
-                    Int8Gemm.Multiply(patches, g.PatchSize, layer.Packed, acc.Slice(s * pixels * stride), pixels, g.PatchSize, n);
+                    // One row per output pixel, n channels each (NHWC): sample s's pixels follow sample s − 1's.
+                    Multiply(layer, patches, g.PatchSize, pixels, g.PatchSize, y, output, s * pixels * n);
                 }
-                // Output pixel rows of all samples follow each other: one row per pixel, n channels each (NHWC).
-                Finish(layer, acc, stride, y, output, rows * pixels);
-                return;
+                break;
         }
+        if (layer.IsLast)
+            Calibration.ApplyActivation(p.Activation, output.Slice(0, rows * p.Outputs), p.Kind == PlanKind.Conv2D ? n : p.Outputs);
     }
 
-    private static void Finish(QuantizedLayer layer, ReadOnlySpan<int> acc, int stride, Span<byte> y, Span<float> output, int rows)
+    // The product and its epilogue in one pass: the next layer's bytes (relu fused as the clamp's floor), or the last layer's floats.
+    private static void Multiply(QuantizedLayer layer, ReadOnlySpan<byte> x, int xStride, int rows, int k, Span<byte> y, Span<float> output, int first)
     {
         int n = layer.Plan.Channels;
-        if (!layer.IsLast)
+        if (layer.IsLast)
         {
-            int low = layer.Plan.Activation == "relu" ? layer.OutputZeroPoint : 0;
-            QuantizedKernels.Requantize(acc, stride, layer.Offset, layer.Multiplier, layer.OutputZeroPoint, low, y, rows, n);
+            Int8Gemm.MultiplyDequantize(x, xStride, layer.Packed, rows, k, n, layer.Offset, layer.Multiplier, output.Slice(first, rows * n));
             return;
         }
-        var o = output.Slice(0, rows * n);
-        QuantizedKernels.Dequantize(acc, stride, layer.Offset, layer.Multiplier, o, rows, n);
-        Calibration.ApplyActivation(layer.Plan.Activation, o, layer.Plan.Kind == PlanKind.Conv2D ? n : layer.Plan.Outputs);
+        int low = layer.Plan.Activation == "relu" ? layer.OutputZeroPoint : 0;
+        Int8Gemm.MultiplyRequantize(x, xStride, layer.Packed, rows, k, n, layer.Offset, layer.Multiplier, layer.OutputZeroPoint, low, y.Slice(first, rows * n));
     }
 
-    /// <summary>A thread's buffers: two byte regions (a layer's input and output), the int32 sums, the im2col patches.</summary>
+    private static void Convolve(QuantizedLayer layer, ReadOnlySpan<byte> x, Conv2DGeometry g, Span<byte> y, Span<float> output, int first)
+    {
+        int count = g.OutHeight * g.OutWidth * g.Filters;
+        if (layer.IsLast)
+        {
+            Int8Gemm.ConvolveDequantize(x, g, layer.PackedRuns, layer.Offset, layer.Multiplier, output.Slice(first, count));
+            return;
+        }
+        int low = layer.Plan.Activation == "relu" ? layer.OutputZeroPoint : 0;
+        Int8Gemm.ConvolveRequantize(x, g, layer.PackedRuns, layer.Offset, layer.Multiplier, layer.OutputZeroPoint, low, y.Slice(first, count));
+    }
+
+    // Bytes after every byte buffer, so the GEMM may read a row's last quad whole (the bytes past k meet zero weights).
+    private const int Slack = 64;
+
+    /// <summary>A thread's buffers: two byte regions (a layer's input and output) and the im2col patches, each with <see cref="Slack"/>.</summary>
     private sealed class Buffers
     {
         public byte[] A = [], B = [], Patches = [];
-        public int[] Accumulators = [];
 
-        public static Buffers For(int bytes, int accumulators, int patches)
+        public static Buffers For(int bytes, int patches)
         {
             var b = t_buffers ??= new Buffers();
-            if (b.A.Length < bytes) { b.A = new byte[bytes]; b.B = new byte[bytes]; }
-            if (b.Accumulators.Length < accumulators) b.Accumulators = new int[accumulators];
-            if (b.Patches.Length < patches) b.Patches = new byte[patches];
+            if (b.A.Length < bytes + Slack) { b.A = new byte[bytes + Slack]; b.B = new byte[bytes + Slack]; }
+            if (b.Patches.Length < patches + Slack) b.Patches = new byte[patches + Slack];
             return b;
         }
     }

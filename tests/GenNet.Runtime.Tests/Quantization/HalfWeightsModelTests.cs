@@ -38,6 +38,43 @@ public class HalfWeightsModelTests
     }
 
     [Fact]
+    public void Float16Widen_IsTheHalfToFloatConversion_ForEveryBitPattern()
+    {
+        var bits = Enumerable.Range(0, 65536).Select(i => (ushort)i).Append((ushort)0x3C00).ToArray(); // 65537: a scalar tail too
+        var widened = new float[bits.Length];
+        HalfGemm.Widen(bits, widened, bfloat16: false);
+        for (int i = 0; i < bits.Length; i++)
+            Assert.Equal(BitConverter.SingleToUInt32Bits((float)BitConverter.UInt16BitsToHalf(bits[i])), BitConverter.SingleToUInt32Bits(widened[i]));
+    }
+
+    [Theory]
+    [InlineData(1, 3, 1)]
+    [InlineData(5, 9, 16)]
+    [InlineData(6, 17, 37)]
+    [InlineData(4, 64, 10)]
+    [InlineData(9, 30, 100)]
+    public void MultiplyWidened_IsTheFusedMultiplyAddChainInOrderOfK_WithAndWithoutSlack(int rows, int k, int n)
+    {
+        var random = new Random(rows * 100 + k);
+        float[] Floats(int count) => Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] x = Floats(rows * k), w = Floats(k * n + 8), bias = Floats((n + 7) / 8 * 8);
+        var expected = new float[rows * n];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < n; c++)
+            {
+                float acc = bias[c];
+                for (int p = 0; p < k; p++) acc = MathF.FusedMultiplyAdd(x[r * k + p], w[p * n + c], acc);
+                expected[r * n + c] = acc;
+            }
+        var slack = new float[rows * n];
+        HalfGemm.MultiplyWidened(x, w, bias, slack, rows, k, n);
+        Assert.Equal(expected, slack);
+        var exact = new float[rows * n];
+        HalfGemm.MultiplyWidened(x, w.AsSpan(0, k * n), bias.AsSpan(0, n), exact, rows, k, n);
+        Assert.Equal(expected, exact);
+    }
+
+    [Fact]
     public void BFloat16_RoundsHalfToEven()
     {
         Assert.Equal((ushort)0x3F80, HalfGemm.ToBFloat16(1f));

@@ -1,0 +1,391 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace GenNet.Kernels;
+
+// The product with its epilogue fused: each register tile of sums goes straight to the next layer's bytes (or the last
+// layer's floats) instead of through an int32 matrix and a second pass.
+public static partial class Int8Gemm
+{
+    /// <summary>
+    /// <c>y[r, c] = clamp(round((Σ_k x[r, k] · w[k, c] + offset[c]) · multiplier[c]) + zeroPoint, low, 255)</c> for
+    /// <c>c &lt; n</c>, <c>y</c> at row stride n: <see cref="Multiply(ReadOnlySpan{byte}, int, ReadOnlySpan{sbyte}, Span{int}, int, int, int)"/>
+    /// followed by <see cref="QuantizedKernels.Requantize"/>, with the same bits, on the fastest path.
+    /// </summary>
+    /// <remarks>
+    /// The fast VNNI tiles read each row's reduction as whole quads (<c>4·⌈k/4⌉</c> bytes, up to 3 past k: those meet zero
+    /// weights); rows that would read past the end of <paramref name="x"/> take the per-row path. Give <paramref name="x"/> 3
+    /// bytes of slack after its last row and every row runs on the tiles.
+    /// </remarks>
+    public static void MultiplyRequantize(ReadOnlySpan<byte> x, int xStride, ReadOnlySpan<sbyte> packed, int rows, int k, int n,
+        ReadOnlySpan<int> offset, ReadOnlySpan<float> multiplier, int zeroPoint, int low, Span<byte> y) =>
+        MultiplyRequantize(Best, x, xStride, packed, rows, k, n, offset, multiplier, zeroPoint, low, y);
+
+    /// <summary>The same on a chosen <paramref name="path"/> (which must be supported); paths other than AVX-VNNI run the two steps row by row.</summary>
+    public static unsafe void MultiplyRequantize(Int8GemmPath path, ReadOnlySpan<byte> x, int xStride, ReadOnlySpan<sbyte> packed, int rows, int k, int n,
+        ReadOnlySpan<int> offset, ReadOnlySpan<float> multiplier, int zeroPoint, int low, Span<byte> y)
+    {
+        if (rows == 0) return;
+        Check(path, x, xStride, packed, rows, k, n);
+        if (offset.Length < n || multiplier.Length < n || y.Length < rows * n)
+            throw new ArgumentException($"Expected an offset and multiplier of {n} and {rows} × {n} output bytes.");
+        fixed (int* po = offset)
+        fixed (float* pm = multiplier)
+        fixed (byte* py = y)
+        {
+            var e = new RequantizeEpilogue(po, pm, zeroPoint, low, py, n);
+            Fused(path, x, xStride, packed, rows, k, n, ref e);
+        }
+    }
+
+    /// <summary>
+    /// The last layer's floats: <c>y[r, c] = (Σ_k x[r, k] · w[k, c] + offset[c]) · scale[c]</c> for <c>c &lt; n</c> (row stride
+    /// n), the bits of <see cref="Multiply(ReadOnlySpan{byte}, int, ReadOnlySpan{sbyte}, Span{int}, int, int, int)"/> and
+    /// <see cref="QuantizedKernels.Dequantize"/>; the slack rule of <see cref="MultiplyRequantize(ReadOnlySpan{byte}, int, ReadOnlySpan{sbyte}, int, int, int, ReadOnlySpan{int}, ReadOnlySpan{float}, int, int, Span{byte})"/>.
+    /// </summary>
+    public static void MultiplyDequantize(ReadOnlySpan<byte> x, int xStride, ReadOnlySpan<sbyte> packed, int rows, int k, int n,
+        ReadOnlySpan<int> offset, ReadOnlySpan<float> scale, Span<float> y) =>
+        MultiplyDequantize(Best, x, xStride, packed, rows, k, n, offset, scale, y);
+
+    /// <summary>The same on a chosen <paramref name="path"/> (which must be supported).</summary>
+    public static unsafe void MultiplyDequantize(Int8GemmPath path, ReadOnlySpan<byte> x, int xStride, ReadOnlySpan<sbyte> packed, int rows, int k, int n,
+        ReadOnlySpan<int> offset, ReadOnlySpan<float> scale, Span<float> y)
+    {
+        if (rows == 0) return;
+        Check(path, x, xStride, packed, rows, k, n);
+        if (offset.Length < n || scale.Length < n || y.Length < rows * n)
+            throw new ArgumentException($"Expected an offset and scale of {n} and {rows} × {n} output floats.");
+        fixed (int* po = offset)
+        fixed (float* ps = scale)
+        fixed (float* py = y)
+        {
+            var e = new DequantizeEpilogue(po, ps, py, n);
+            Fused(path, x, xStride, packed, rows, k, n, ref e);
+        }
+    }
+
+    // The rows with whole quads readable on the VNNI tiles; the rest (or every row, on other paths) one at a time: the
+    // plain product into a row of sums, then the epilogue's own two-pass kernel.
+    private static unsafe void Fused<TE>(Int8GemmPath path, ReadOnlySpan<byte> x, int xStride, ReadOnlySpan<sbyte> packed, int rows, int k, int n, ref TE e)
+        where TE : struct, IEpilogue
+    {
+        int fast = path == Int8GemmPath.AvxVnni ? FastRows(x.Length, xStride, k, rows) : 0;
+        if (fast > 0)
+        {
+            fixed (byte* px = x)
+            fixed (sbyte* pw = packed)
+            {
+                var strided = new StridedRows(px, xStride);
+                VnniTiles(ref strided, pw, fast, (k + 3) / 4, n, ref e);
+            }
+        }
+        if (fast == rows) return;
+        Span<int> sums = RowScratch(n, stackalloc int[RowScratchInts]);
+        for (int r = fast; r < rows; r++)
+        {
+            Multiply(path, x.Slice(r * xStride), xStride, packed, sums, 1, k, n);
+            e.Row(sums, r);
+        }
+    }
+
+    private const int RowScratchInts = 1024;
+
+    [ThreadStatic] private static int[]? t_rowScratch;
+
+    // One row of sums: on the stack up to 1024 columns, else a per-thread array grown once.
+    private static Span<int> RowScratch(int n, Span<int> stack)
+    {
+        int stride = PaddedColumns(n);
+        if (stride <= stack.Length) return stack.Slice(0, stride);
+        if (t_rowScratch is null || t_rowScratch.Length < stride) t_rowScratch = new int[stride];
+        return t_rowScratch.AsSpan(0, stride);
+    }
+
+    private static void Check(Int8GemmPath path, ReadOnlySpan<byte> x, int xStride, ReadOnlySpan<sbyte> packed, int rows, int k, int n)
+    {
+        if (k <= 0 || n <= 0 || xStride < k) throw new ArgumentException($"Expected positive sizes and a row stride of at least k, got k={k}, n={n}, stride={xStride}.");
+        if (x.Length < (rows - 1) * xStride + k) throw new ArgumentException($"Expected at least {(rows - 1) * xStride + k} input bytes, got {x.Length}.", nameof(x));
+        if (packed.Length < PackedLength(k, n)) throw new ArgumentException($"Expected {PackedLength(k, n)} packed weight bytes, got {packed.Length}.", nameof(packed));
+        if (!IsSupported(path)) throw new PlatformNotSupportedException($"This machine does not support the {path} path.");
+    }
+
+    // Rows r whose whole quads lie inside x: r·xStride + 4⌈k/4⌉ ≤ length. They form a prefix of the rows.
+    private static int FastRows(int length, int xStride, int k, int rows)
+    {
+        int span = (k + 3) / 4 * 4;
+        if (length < span) return 0;
+        return Math.Min(rows, (length - span) / xStride + 1);
+    }
+
+    /// <summary>Receives the sums of 16 consecutive columns of one row (column a multiple of 16) from a register tile.</summary>
+    private interface IEpilogue
+    {
+        void Store(Vector256<int> low, Vector256<int> high, int row, int column);
+
+        /// <summary>One whole row of sums (row stride PaddedColumns(n)), by the two-pass kernel.</summary>
+        void Row(ReadOnlySpan<int> sums, int row);
+    }
+
+    // Bytes, with QuantizedKernels.Requantize's bits: clamp(round(v) + z, low, 255) for v = (sum + offset) · multiplier is
+    // computed as round(clamp(v, low − z, 255 − z)) + z, in fewer operations: rounding is monotonic and leaves the integer
+    // bounds fixed, so clamping before or after it agrees, and the clamped value converts to int32 in range with the
+    // conversion's own round-half-to-even (vcvtps2dq, the default rounding mode).
+    private readonly unsafe struct RequantizeEpilogue(int* offset, float* multiplier, int zeroPoint, int low, byte* y, int n) : IEpilogue
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(Vector256<int> low8, Vector256<int> high8, int row, int column)
+        {
+            if (column >= n) return;
+            byte* o = y + (nint)row * n + column;
+            if (column + 16 <= n && Avx512F.IsSupported)
+            {
+                var v = Vector512.ConvertToSingle(Vector512.Create(low8, high8) + Vector512.Load(offset + column)) * Vector512.Load(multiplier + column);
+                v = Vector512.Min(Vector512.Max(v, Vector512.Create((float)(low - zeroPoint))), Vector512.Create((float)(255 - zeroPoint)));
+                Avx512F.ConvertToVector128Byte(Avx512F.ConvertToVector512Int32(v) + Vector512.Create(zeroPoint)).Store(o);
+                return;
+            }
+            Store8(low8, column, o);
+            if (column + 8 < n) Store8(high8, column + 8, o + 8);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Store8(Vector256<int> sums, int column, byte* o)
+        {
+            if (column + 8 <= n)
+            {
+                var sum = sums + Vector256.Load(offset + column);
+                var v = Vector256.Round(Vector256.ConvertToSingle(sum) * Vector256.Load(multiplier + column)) + Vector256.Create((float)zeroPoint);
+                var ints = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(v, Vector256.Create((float)low)), Vector256.Create(255f)));
+                var shorts = Vector256.Narrow(ints, ints);
+                Unsafe.WriteUnaligned(o, Vector256.Narrow(shorts, shorts).AsUInt64().ToScalar());
+                return;
+            }
+            for (int c = column; c < n; c++)
+            {
+                float v = MathF.Round((sums.GetElement(c - column) + offset[c]) * multiplier[c]) + zeroPoint;
+                o[c - column] = (byte)Math.Clamp(v, low, 255f);
+            }
+        }
+
+        public void Row(ReadOnlySpan<int> sums, int row) =>
+            QuantizedKernels.Requantize(sums, sums.Length, new ReadOnlySpan<int>(offset, n), new ReadOnlySpan<float>(multiplier, n), zeroPoint, low,
+                new Span<byte>(y + (nint)row * n, n), 1, n);
+    }
+
+    // Floats: (sum + offset) · scale, as QuantizedKernels.Dequantize.
+    private readonly unsafe struct DequantizeEpilogue(int* offset, float* scale, float* y, int n) : IEpilogue
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(Vector256<int> low8, Vector256<int> high8, int row, int column)
+        {
+            Store8(low8, row, column);
+            Store8(high8, row, column + 8);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Store8(Vector256<int> sums, int row, int column)
+        {
+            if (column >= n) return;
+            float* o = y + (nint)row * n + column;
+            if (column + 8 <= n)
+            {
+                (Vector256.ConvertToSingle(sums + Vector256.Load(offset + column)) * Vector256.Load(scale + column)).Store(o);
+                return;
+            }
+            for (int c = column; c < n; c++) o[c - column] = (sums.GetElement(c - column) + offset[c]) * scale[c];
+        }
+
+        public void Row(ReadOnlySpan<int> sums, int row) =>
+            QuantizedKernels.Dequantize(sums, sums.Length, new ReadOnlySpan<int>(offset, n), new ReadOnlySpan<float>(scale, n), new Span<float>(y + (nint)row * n, n), 1, n);
+    }
+
+    /// <summary>Where row r's bytes start, and where quad q of a row lies (in bytes) from that start.</summary>
+    private unsafe interface IRows
+    {
+        byte* Row(int r);
+
+        int Quad(int q);
+    }
+
+    // A matrix at a row stride: quad q is 4q bytes in.
+    private readonly unsafe struct StridedRows(byte* x, int stride) : IRows
+    {
+        public byte* Row(int r) => x + (nint)r * stride;
+
+        public int Quad(int q) => 4 * q;
+    }
+
+    // The receptive fields of one image, read in place: output pixel r = (i, j) starts at input pixel (i·StrideH, j·StrideW);
+    // each kernel row is one run of KernelWidth·Channels adjacent bytes, padded to whole quads (the padding meets zero
+    // weights: PackRuns' layout), so quad q lies at a fixed offset from the pixel's start: quadOffsets[q].
+    private readonly unsafe struct ConvRows(byte* x, int* quadOffsets, int outWidth, int rowStep, int columnStep) : IRows
+    {
+        public byte* Row(int r) => x + (nint)(r / outWidth) * rowStep + (nint)(r % outWidth) * columnStep;
+
+        public int Quad(int q) => quadOffsets[q];
+    }
+
+    // The register tiles over rows [0, rows), every one with whole quads readable: pairs of column blocks (32 columns)
+    // outermost, so a pair's weights (⌈k/4⌉ · 128 bytes) stay in L1 while the row tiles pass; 4 rows at a time, then
+    // single rows. A lone row (batch 1) takes four blocks at once instead: 8 independent accumulators per broadcast.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void VnniTiles<TR, TE>(ref TR x, sbyte* w, int rows, int quads, int n, ref TE e) where TR : struct, IRows where TE : struct, IEpilogue
+    {
+        int blocks = PaddedColumns(n) / 16, blockBytes = quads * 64;
+        int b = 0;
+        if (rows < 4)
+        {
+            for (; b + 4 <= blocks; b += 4)
+                for (int r = 0; r < rows; r++)
+                    Vnni1x64(ref x, r, quads, w + (nint)b * blockBytes, blockBytes, ref e, 16 * b);
+        }
+        for (; b + 2 <= blocks; b += 2)
+        {
+            sbyte* wb = w + (nint)b * blockBytes;
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) Vnni4x32(ref x, r, quads, wb, blockBytes, ref e, 16 * b);
+            for (; r < rows; r++)
+            {
+                Vnni1x16(ref x, r, quads, wb, ref e, 16 * b);
+                Vnni1x16(ref x, r, quads, wb + blockBytes, ref e, 16 * b + 16);
+            }
+        }
+        if (b < blocks)
+        {
+            sbyte* wb = w + (nint)b * blockBytes;
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) Vnni4x16(ref x, r, quads, wb, ref e, 16 * b);
+            for (; r < rows; r++) Vnni1x16(ref x, r, quads, wb, ref e, 16 * b);
+        }
+    }
+
+    // 4 rows × 32 columns: 16 accumulators; per quad 4 weight loads and 4 broadcasts feed 16 vpdpbusd.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Vnni4x32<TR, TE>(ref TR rows, int row, int quads, sbyte* w, int blockBytes, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    {
+        Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+        Vector256<int> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+        byte* x = rows.Row(row), x1 = rows.Row(row + 1), x2 = rows.Row(row + 2), x3 = rows.Row(row + 3);
+        sbyte* v = w + blockBytes;
+        for (int q = 0; q < quads; q++, w += 64, v += 64)
+        {
+            var w0 = Vector256.Load(w);
+            var w1 = Vector256.Load(w + 32);
+            var w2 = Vector256.Load(v);
+            var w3 = Vector256.Load(v + 32);
+            var s = Vector256.Create(*(int*)(x + rows.Quad(q))).AsByte();
+            a0 = AvxVnni.MultiplyWideningAndAdd(a0, s, w0);
+            a1 = AvxVnni.MultiplyWideningAndAdd(a1, s, w1);
+            a2 = AvxVnni.MultiplyWideningAndAdd(a2, s, w2);
+            a3 = AvxVnni.MultiplyWideningAndAdd(a3, s, w3);
+            s = Vector256.Create(*(int*)(x1 + rows.Quad(q))).AsByte();
+            b0 = AvxVnni.MultiplyWideningAndAdd(b0, s, w0);
+            b1 = AvxVnni.MultiplyWideningAndAdd(b1, s, w1);
+            b2 = AvxVnni.MultiplyWideningAndAdd(b2, s, w2);
+            b3 = AvxVnni.MultiplyWideningAndAdd(b3, s, w3);
+            s = Vector256.Create(*(int*)(x2 + rows.Quad(q))).AsByte();
+            c0 = AvxVnni.MultiplyWideningAndAdd(c0, s, w0);
+            c1 = AvxVnni.MultiplyWideningAndAdd(c1, s, w1);
+            c2 = AvxVnni.MultiplyWideningAndAdd(c2, s, w2);
+            c3 = AvxVnni.MultiplyWideningAndAdd(c3, s, w3);
+            s = Vector256.Create(*(int*)(x3 + rows.Quad(q))).AsByte();
+            d0 = AvxVnni.MultiplyWideningAndAdd(d0, s, w0);
+            d1 = AvxVnni.MultiplyWideningAndAdd(d1, s, w1);
+            d2 = AvxVnni.MultiplyWideningAndAdd(d2, s, w2);
+            d3 = AvxVnni.MultiplyWideningAndAdd(d3, s, w3);
+        }
+        Store4(ref e, a0, a1, a2, a3, row, column);
+        Store4(ref e, b0, b1, b2, b3, row + 1, column);
+        Store4(ref e, c0, c1, c2, c3, row + 2, column);
+        Store4(ref e, d0, d1, d2, d3, row + 3, column);
+    }
+
+    // 4 rows × 16 columns: 8 accumulators, 2 weight loads and 4 broadcasts per quad.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Vnni4x16<TR, TE>(ref TR rows, int row, int quads, sbyte* w, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    {
+        Vector256<int> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
+        byte* x = rows.Row(row), x1 = rows.Row(row + 1), x2 = rows.Row(row + 2), x3 = rows.Row(row + 3);
+        for (int q = 0; q < quads; q++, w += 64)
+        {
+            var w0 = Vector256.Load(w);
+            var w1 = Vector256.Load(w + 32);
+            var s = Vector256.Create(*(int*)(x + rows.Quad(q))).AsByte();
+            a0 = AvxVnni.MultiplyWideningAndAdd(a0, s, w0);
+            a1 = AvxVnni.MultiplyWideningAndAdd(a1, s, w1);
+            s = Vector256.Create(*(int*)(x1 + rows.Quad(q))).AsByte();
+            b0 = AvxVnni.MultiplyWideningAndAdd(b0, s, w0);
+            b1 = AvxVnni.MultiplyWideningAndAdd(b1, s, w1);
+            s = Vector256.Create(*(int*)(x2 + rows.Quad(q))).AsByte();
+            c0 = AvxVnni.MultiplyWideningAndAdd(c0, s, w0);
+            c1 = AvxVnni.MultiplyWideningAndAdd(c1, s, w1);
+            s = Vector256.Create(*(int*)(x3 + rows.Quad(q))).AsByte();
+            d0 = AvxVnni.MultiplyWideningAndAdd(d0, s, w0);
+            d1 = AvxVnni.MultiplyWideningAndAdd(d1, s, w1);
+        }
+        e.Store(a0, a1, row, column);
+        e.Store(b0, b1, row + 1, column);
+        e.Store(c0, c1, row + 2, column);
+        e.Store(d0, d1, row + 3, column);
+    }
+
+    // 1 row × 64 columns (four blocks, blockBytes apart): 8 accumulators, one broadcast per quad.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Vnni1x64<TR, TE>(ref TR rows, int row, int quads, sbyte* w, int blockBytes, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    {
+        byte* x = rows.Row(row);
+        Vector256<int> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
+        sbyte* wb = w + blockBytes, wc = w + 2 * blockBytes, wd = w + 3 * blockBytes;
+        for (int q = 0; q < quads; q++)
+        {
+            var s = Vector256.Create(*(int*)(x + rows.Quad(q))).AsByte();
+            nint o = 64 * q;
+            a0 = AvxVnni.MultiplyWideningAndAdd(a0, s, Vector256.Load(w + o));
+            a1 = AvxVnni.MultiplyWideningAndAdd(a1, s, Vector256.Load(w + o + 32));
+            b0 = AvxVnni.MultiplyWideningAndAdd(b0, s, Vector256.Load(wb + o));
+            b1 = AvxVnni.MultiplyWideningAndAdd(b1, s, Vector256.Load(wb + o + 32));
+            c0 = AvxVnni.MultiplyWideningAndAdd(c0, s, Vector256.Load(wc + o));
+            c1 = AvxVnni.MultiplyWideningAndAdd(c1, s, Vector256.Load(wc + o + 32));
+            d0 = AvxVnni.MultiplyWideningAndAdd(d0, s, Vector256.Load(wd + o));
+            d1 = AvxVnni.MultiplyWideningAndAdd(d1, s, Vector256.Load(wd + o + 32));
+        }
+        Store4(ref e, a0, a1, b0, b1, row, column);
+        Store4(ref e, c0, c1, d0, d1, row, column + 32);
+    }
+
+    // 1 row × 16 columns, two quads per step (4 chains).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Vnni1x16<TR, TE>(ref TR rows, int row, int quads, sbyte* w, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    {
+        byte* x = rows.Row(row);
+        Vector256<int> a0 = default, a1 = default, b0 = default, b1 = default;
+        int q = 0;
+        for (; q + 2 <= quads; q += 2)
+        {
+            nint o = 64 * q;
+            var s = Vector256.Create(*(int*)(x + rows.Quad(q))).AsByte();
+            var t = Vector256.Create(*(int*)(x + rows.Quad(q + 1))).AsByte();
+            a0 = AvxVnni.MultiplyWideningAndAdd(a0, s, Vector256.Load(w + o));
+            a1 = AvxVnni.MultiplyWideningAndAdd(a1, s, Vector256.Load(w + o + 32));
+            b0 = AvxVnni.MultiplyWideningAndAdd(b0, t, Vector256.Load(w + o + 64));
+            b1 = AvxVnni.MultiplyWideningAndAdd(b1, t, Vector256.Load(w + o + 96));
+        }
+        if (q < quads)
+        {
+            nint o = 64 * q;
+            var s = Vector256.Create(*(int*)(x + rows.Quad(q))).AsByte();
+            a0 = AvxVnni.MultiplyWideningAndAdd(a0, s, Vector256.Load(w + o));
+            a1 = AvxVnni.MultiplyWideningAndAdd(a1, s, Vector256.Load(w + o + 32));
+        }
+        e.Store(a0 + b0, a1 + b1, row, column);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store4<TE>(ref TE e, Vector256<int> s0, Vector256<int> s1, Vector256<int> s2, Vector256<int> s3, int row, int column) where TE : struct, IEpilogue
+    {
+        e.Store(s0, s1, row, column);
+        e.Store(s2, s3, row, column + 16);
+    }
+}
