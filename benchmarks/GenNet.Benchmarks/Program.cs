@@ -30,6 +30,11 @@ if (args.Length > 0 && args[0] == "bandwidth")
     CacheBandwidth.Run();
     return;
 }
+if (args.Length > 0 && args[0] == "train-phases")
+{
+    TrainStepProfile.Run(args.Length > 1 ? args[1] : "");
+    return;
+}
 if (args.Length > 0 && args[0] == "epochs")
 {
     EpochTimes.Run(args.Length > 1 ? args[1] : "", args.Length > 2 ? int.Parse(args[2]) : 3);

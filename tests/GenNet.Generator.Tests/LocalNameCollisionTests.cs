@@ -31,7 +31,8 @@ public class LocalNameCollisionTests
         string code = GeneratorHarness.Generate(LayersNamedLikeParameters);
         // Layer "parameters": its output local steps aside from the method parameter; its weights read through their own locals.
         Assert.Contains("global::System.ReadOnlySpan<float> parametersKernel = parameters.Slice(ParametersKernelOffset, ParametersKernelLength);", code);
-        Assert.Contains("DenseKernel.Forward(input, parametersKernel, parametersBias, parametersZ, batch, 4, 3);", code);
+        // (Its relu is applied as the product is stored: its one reader, Dense "state", folds the relu gradient in.)
+        Assert.Contains("DenseKernel.ForwardRelu(input, parametersKernel, parametersBias, parameters_, batch, 4, 3);", code);
         // Layer "dense_kernel"'s output would be called denseKernel, the name of layer "dense"'s kernel: the later one gets the '_'.
         Assert.Contains("global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);", code);
         Assert.Contains("global::System.Span<float> denseKernel_ = activations.Slice(", code);

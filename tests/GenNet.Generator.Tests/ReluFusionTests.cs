@@ -3,8 +3,8 @@ using GenNet.Generator.Tests.Support;
 namespace GenNet.Generator.Tests;
 
 /// <summary>
-/// When a Conv2D's relu output is read by one MaxPooling2D alone, the relu goes into the convolution's store and its
-/// gradient into the pool's backward; anything else keeps the separate activation calls.
+/// When a Conv2D's relu output is read by one MaxPooling2D alone, or a Dense's by one Dense, the relu goes into the
+/// producer's store and its gradient into the reader's backward; anything else keeps the separate activation calls.
 /// </summary>
 public class ReluFusionTests
 {
@@ -65,6 +65,62 @@ public class ReluFusionTests
         Assert.DoesNotContain("ForwardRelu(", code);
         Assert.DoesNotContain("BackwardRelu(", code);
         Assert.Contains("Gradient(conv2dZ, conv2d,", code);
+    }
+
+    [Fact]
+    public void DenseReluReadByOneDense_FusesBothDirections()
+    {
+        string code = GeneratorHarness.Generate(Samples.MnistMlp);
+        // dense and dense_1 (relu) each feed one Dense: relu as the product is stored, its gradient in the reader's backward.
+        Assert.Equal(2, Count(code, "DenseKernel.ForwardRelu("));
+        Assert.Equal(2, Count(code, "DenseKernel.BackwardReluInput("));
+        Assert.Contains("DenseKernel.BackwardReluInput(dense1, dense2Kernel, dDense2Z, dDense1Z,", code);
+        Assert.Contains("DenseKernel.BackwardReluInput(dense, dense1Kernel, dDense1Z, dDenseZ,", code);
+        Assert.DoesNotContain("Activations.Relu(", code);
+        Assert.DoesNotContain("ReluGradient(", code);
+        // The first layer's input needs no gradient: a plain backward there.
+        Assert.Contains("DenseKernel.Backward(input, denseKernel, dDenseZ, default,", code);
+    }
+
+    [Fact]
+    public void DenseReluThroughDropoutOrWithTwoReaders_IsNotFused()
+    {
+        string code = GeneratorHarness.Generate("""
+            using GenNet;
+
+            namespace Samples;
+
+            [Functional(6)]
+            [Dense(8, Activation = Act.Relu)]
+            [Dropout(0.5)]
+            [Dense(4, Activation = Act.Relu, From = "dropout")]
+            [Dense(4, From = "dense_1", Name = "left")]
+            [Dense(4, From = "dense_1", Name = "right")]
+            [Add("left", "right")]
+            [Dense(2, Activation = Act.Softmax)]
+            public partial class NotFused { }
+            """);
+        Assert.DoesNotContain("ForwardRelu(", code);
+        Assert.DoesNotContain("BackwardReluInput(", code);
+        Assert.Contains("Activations.ReluGradient(denseZ, dense,", code);
+        Assert.Contains("Activations.ReluGradient(dense1Z, dense1,", code);
+    }
+
+    [Fact]
+    public void DenseLeakyReluBeforeADense_IsNotFused()
+    {
+        string code = GeneratorHarness.Generate("""
+            using GenNet;
+
+            namespace Samples;
+
+            [Sequential(6)]
+            [Dense(8, Activation = Act.LeakyRelu)]
+            [Dense(2, Activation = Act.Softmax)]
+            public partial class Leaky { }
+            """);
+        Assert.DoesNotContain("ForwardRelu(", code);
+        Assert.DoesNotContain("BackwardReluInput(", code);
     }
 
     private static int Count(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;

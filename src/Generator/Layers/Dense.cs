@@ -105,6 +105,14 @@ internal sealed record DenseSpec(
         $"{ForwardContext.Rows(context.Tensor(Input))}, {Text.Int(Inputs)}, {Text.Int(Units)})";
 
     /// <summary>MatMul on the last axis (any rank, so NHWC), Add of the bias, then the activation.</summary>
+    /// <summary><see cref="KernelLayerSpec.ForwardReluCall"/>: the product with the relu applied while the outputs are in cache.</summary>
+    protected override string? ForwardReluCall(ForwardContext context, string x, string kernel, string bias, string y) =>
+        $"{KernelsAlias.Prefix}DenseKernel.ForwardRelu({x}, {kernel}, {bias}, {y}, {ForwardContext.Rows(context.Tensor(Input))}, {Text.Int(Inputs)}, {Text.Int(Units)})";
+
+    /// <summary><see cref="KernelLayerSpec.BackwardReluInputCall"/>: the input gradient masked by <c>[x &gt; 0]</c> as it is stored.</summary>
+    public override string? BackwardReluInputCall(BackwardContext context, string x, string kernel, string dy, string dz, string dKernel, string dBias) =>
+        $"{KernelsAlias.Prefix}DenseKernel.BackwardReluInput({x}, {kernel}, {dy}, {dz}, {dKernel}, {dBias}, {ForwardContext.Rows(context.Tensor(Input))}, {Text.Int(Inputs)}, {Text.Int(Units)})";
+
     public override void EmitOnnx(OnnxContext context)
     {
         string z = context.Node("MatMul", $"{Name}_matmul", new[] { context.Nhwc(Input), OnnxContext.Weight(Kernel) });

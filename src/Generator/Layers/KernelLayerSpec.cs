@@ -44,24 +44,34 @@ internal abstract record KernelLayerSpec(
 
     /// <summary>
     /// The forward call writing <c>relu(z)</c> straight to <paramref name="y"/>, or null where the layer has none; used when
-    /// nothing reads z (<see cref="ReluGradientInPool"/>).
+    /// nothing reads z (<see cref="ReluGradientInReader"/>).
     /// </summary>
     protected virtual string? ForwardReluCall(ForwardContext context, string x, string kernel, string bias, string y) => null;
 
     /// <summary>
-    /// Set by <see cref="ReluPoolFusion"/>: the one MaxPooling2D reading this layer's relu output writes its dz, so Backward
-    /// has no ReluGradient here and Forward, where the layer can (<see cref="ForwardReluCall"/>), never stores z.
+    /// The backward call that also applies the relu gradient of the layer before (<see cref="FoldsRelu"/>): its input is
+    /// <c>relu(z)</c> of that layer, and it writes that layer's <paramref name="dz"/> instead of <c>dL/dx</c>; null where the
+    /// layer has none (then <see cref="ReluFusion"/> does not fold into it).
     /// </summary>
-    public bool ReluGradientInPool { get; init; }
+    public virtual string? BackwardReluInputCall(BackwardContext context, string x, string kernel, string dy, string dz, string dKernel, string dBias) => null;
+
+    /// <summary>
+    /// Set by <see cref="ReluFusion"/>: the one layer reading this layer's relu output (a MaxPooling2D, or a Dense) writes its
+    /// dz, so Backward has no ReluGradient here and Forward, where the layer can (<see cref="ForwardReluCall"/>), never stores z.
+    /// </summary>
+    public bool ReluGradientInReader { get; init; }
+
+    /// <summary>Set by <see cref="ReluFusion"/>: the producer whose relu gradient this layer's backward writes, or null.</summary>
+    public FoldedRelu? FoldsRelu { get; init; }
 
     public sealed override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);
         string bias = Bias is { } b ? context.Weight(b) : "default";
-        if (ReluGradientInPool &&
+        if (ReluGradientInReader &&
             ForwardReluCall(context, x, context.Weight(Kernel), bias, context.Tensor(Output).Local) is { } fused)
         {
-            context.Writer.Line("// relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept");
+            context.Writer.Line("// relu applied as the outputs are stored: the next layer's backward needs only relu(z), so z is not kept");
             context.Declare(Output);
             context.Writer.Line($"{fused};");
             return;
@@ -82,8 +92,8 @@ internal abstract record KernelLayerSpec(
         string dz;
         if (PreActivation >= 0)
         {
-            // With the relu folded into the pool, the pool (earlier in Backward) has written dz already.
-            if (!ReluGradientInPool) Activation.EmitBackward(context, PreActivation, Output);
+            // With the relu folded into its reader, the reader (earlier in Backward) has written dz already.
+            if (!ReluGradientInReader) Activation.EmitBackward(context, PreActivation, Output);
             dz = context.Gradient(PreActivation);
         }
         else
@@ -91,9 +101,17 @@ internal abstract record KernelLayerSpec(
             dz = context.Gradient(Output);
         }
         string x = context.Value(Input);
-        string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
         string dKernel = context.GradientOf(Kernel);
         string dBias = Bias is { } b ? context.GradientOf(b) : "default";
+        if (FoldsRelu is { } fold)
+        {
+            string dzBefore = context.DeclareGradient(fold.PreActivation);
+            string folded = BackwardReluInputCall(context, x, context.Weight(Kernel), dz, dzBefore, dKernel, dBias)!;
+            context.Writer.Line($"// {fold.Producer}'s relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes its dz");
+            context.Writer.Line($"{folded};");
+            return;
+        }
+        string dx = context.Tensor(Input).NeedsGradient ? context.DeclareGradient(Input) : "default";
         context.Writer.Line($"{BackwardCall(context, x, context.Weight(Kernel), dz, dx, dKernel, dBias)};");
     }
 }

@@ -46,7 +46,7 @@ internal sealed record MaxPooling2DSpec(LayerIdentity Identity, int Input, int O
         context.Writer.Line($"{KernelsAlias.Prefix}MaxPooling2DKernel.Forward({x}, {y}, batch, {GeometryMember});");
     }
 
-    /// <summary>Set by <see cref="ReluPoolFusion"/>: the producer whose relu gradient this pool's backward writes, or null.</summary>
+    /// <summary>Set by <see cref="ReluFusion"/>: the producer whose relu gradient this pool's backward writes, or null.</summary>
     public FoldedRelu? FoldsRelu { get; init; }
 
     public override void EmitBackward(BackwardContext context)

@@ -33,6 +33,20 @@ public static class DenseKernel
     }
 
     /// <summary>
+    /// <c>y = relu(x · kernel + bias) = max(x · kernel + bias, 0)</c>: <see cref="Forward"/> with the plain relu applied to
+    /// <paramref name="y"/> in place while it is still in cache, so the pre-activation z is never stored (the generator uses
+    /// it when the next layer's backward needs only <c>relu(z)</c>). Bit for bit <see cref="Forward"/> then
+    /// <see cref="Activations.Relu"/>.
+    /// </summary>
+    public static void ForwardRelu(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        int batch, int inputs, int units)
+    {
+        Forward(x, kernel, bias, y, batch, inputs, units);
+        var outputs = y.Slice(0, batch * units);
+        Activations.Relu(outputs, outputs);
+    }
+
+    /// <summary>
     /// One output unit (logistic regression, a regression head): a dot product per row. The matrix product would send
     /// every row through its partial-tile path (one column of a vector), which costs several times the arithmetic.
     /// </summary>
@@ -72,5 +86,21 @@ public static class DenseKernel
             for (int i = 0; i < batch; i++) Gemm.Axpy(1f, dy.Slice(i * units, units), dBias);
         }
         if (!dx.IsEmpty) Gemm.MultiplyTransposedB(dy, kernel, dx, batch, units, inputs, accumulate: false);
+    }
+
+    /// <summary>
+    /// <see cref="Backward"/> for a layer whose input <paramref name="x"/> is <c>relu(z)</c> of the layer before, with that
+    /// relu's gradient folded in: <paramref name="dz"/> <c>= (dy · kernelᵀ) ⊙ [x &gt; 0]</c>, which is <c>dL/dz</c> of the
+    /// layer before (<c>relu(z) &gt; 0</c> exactly where <c>z &gt; 0</c>, and Keras' relu gradient is 0 at 0). The input
+    /// gradient is masked in place while it is in cache instead of being stored and read again by a separate
+    /// <see cref="Activations.ReluGradient"/>; bit for bit the same values.
+    /// </summary>
+    public static void BackwardReluInput(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
+        Span<float> dz, Span<float> dKernel, Span<float> dBias, int batch, int inputs, int units)
+    {
+        Backward(x, kernel, dy, dz, dKernel, dBias, batch, inputs, units);
+        var values = x.Slice(0, batch * inputs);
+        var gradient = dz.Slice(0, batch * inputs);
+        Activations.ReluGradient(values, values, gradient, gradient);
     }
 }

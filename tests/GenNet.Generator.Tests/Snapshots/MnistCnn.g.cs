@@ -279,7 +279,7 @@ namespace Samples
             // conv2d · Conv2D(16, 3×3, relu) · (28, 28, 1) → (26, 26, 16)
             global::System.ReadOnlySpan<float> conv2dKernel = parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength);
             global::System.ReadOnlySpan<float> conv2dBias = parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength);
-            // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
+            // relu applied as the outputs are stored: the next layer's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
             __GenNetKernels.Conv2DKernel.ForwardReluDirect(input, conv2dKernel, conv2dBias, conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
 
@@ -290,7 +290,7 @@ namespace Samples
             // conv2d_1 · Conv2D(32, 3×3, relu) · (13, 13, 16) → (11, 11, 32)
             global::System.ReadOnlySpan<float> conv2d1Kernel = parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength);
             global::System.ReadOnlySpan<float> conv2d1Bias = parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength);
-            // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
+            // relu applied as the outputs are stored: the next layer's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d1 = activations.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
             __GenNetKernels.Conv2DKernel.ForwardReluDirect(maxPooling2d, conv2d1Kernel, conv2d1Bias, conv2d1, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
 

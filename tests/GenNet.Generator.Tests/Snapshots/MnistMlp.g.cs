@@ -184,18 +184,16 @@ namespace Samples
             // dense · Dense(100, relu) · (784) → (100)
             global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
-            global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            __GenNetKernels.DenseKernel.Forward(input, denseKernel, denseBias, denseZ, batch, 784, 100);
+            // relu applied as the outputs are stored: the next layer's backward needs only relu(z), so z is not kept
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            __GenNetKernels.Activations.Relu(denseZ, dense);
+            __GenNetKernels.DenseKernel.ForwardRelu(input, denseKernel, denseBias, dense, batch, 784, 100);
 
             // dense_1 · Dense(50, relu) · (100) → (50)
             global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
             global::System.ReadOnlySpan<float> dense1Bias = parameters.Slice(Dense1BiasOffset, Dense1BiasLength);
-            global::System.Span<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-            __GenNetKernels.DenseKernel.Forward(dense, dense1Kernel, dense1Bias, dense1Z, batch, 100, 50);
+            // relu applied as the outputs are stored: the next layer's backward needs only relu(z), so z is not kept
             global::System.Span<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
-            __GenNetKernels.Activations.Relu(dense1Z, dense1);
+            __GenNetKernels.DenseKernel.ForwardRelu(dense, dense1Kernel, dense1Bias, dense1, batch, 100, 50);
 
             // dense_2 · Dense(10, softmax) · (50) → (10)
             global::System.ReadOnlySpan<float> dense2Kernel = parameters.Slice(Dense2KernelOffset, Dense2KernelLength);
@@ -223,23 +221,19 @@ namespace Samples
                 dDense2Z = dx;
             }
             global::System.ReadOnlySpan<float> dense1 = activations.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
-            global::System.Span<float> dDense1 = activationGradients.Slice(Dense1OutputOffset * batch, Dense1OutputSize * batch);
-            __GenNetKernels.DenseKernel.Backward(dense1, dense2Kernel, dDense2Z, dDense1, gradients.Slice(Dense2KernelOffset, Dense2KernelLength), gradients.Slice(Dense2BiasOffset, Dense2BiasLength), batch, 50, 10);
+            global::System.Span<float> dDense1Z = activationGradients.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
+            // dense_1's relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes its dz
+            __GenNetKernels.DenseKernel.BackwardReluInput(dense1, dense2Kernel, dDense2Z, dDense1Z, gradients.Slice(Dense2KernelOffset, Dense2KernelLength), gradients.Slice(Dense2BiasOffset, Dense2BiasLength), batch, 50, 10);
 
             // dense_1 · Dense(50, relu) · (100) → (50)
             global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
-            global::System.ReadOnlySpan<float> dense1Z = activations.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-            global::System.Span<float> dDense1Z = activationGradients.Slice(Dense1PreActivationOffset * batch, Dense1OutputSize * batch);
-            __GenNetKernels.Activations.ReluGradient(dense1Z, dense1, dDense1, dDense1Z);
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::System.Span<float> dDense = activationGradients.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            __GenNetKernels.DenseKernel.Backward(dense, dense1Kernel, dDense1Z, dDense, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 100, 50);
+            global::System.Span<float> dDenseZ = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
+            // dense's relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes its dz
+            __GenNetKernels.DenseKernel.BackwardReluInput(dense, dense1Kernel, dDense1Z, dDenseZ, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 100, 50);
 
             // dense · Dense(100, relu) · (784) → (100)
             global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
-            global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::System.Span<float> dDenseZ = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            __GenNetKernels.Activations.ReluGradient(denseZ, dense, dDense, dDenseZ);
             __GenNetKernels.DenseKernel.Backward(input, denseKernel, dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 784, 100);
         }
     }

@@ -154,10 +154,9 @@ namespace Samples
             // dense · Dense(20, relu) · (5) → (20)
             global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
-            global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            __GenNetKernels.DenseKernel.Forward(input, denseKernel, denseBias, denseZ, batch, 5, 20);
+            // relu applied as the outputs are stored: the next layer's backward needs only relu(z), so z is not kept
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            __GenNetKernels.Activations.Relu(denseZ, dense);
+            __GenNetKernels.DenseKernel.ForwardRelu(input, denseKernel, denseBias, dense, batch, 5, 20);
 
             // dense_1 · Dense(2, softmax) · (20) → (2)
             global::System.ReadOnlySpan<float> dense1Kernel = parameters.Slice(Dense1KernelOffset, Dense1KernelLength);
@@ -185,14 +184,12 @@ namespace Samples
                 dDense1Z = dx;
             }
             global::System.ReadOnlySpan<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            global::System.Span<float> dDense = activationGradients.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            __GenNetKernels.DenseKernel.Backward(dense, dense1Kernel, dDense1Z, dDense, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 20, 2);
+            global::System.Span<float> dDenseZ = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
+            // dense's relu gradient folded in: relu(z) > 0 exactly where z > 0, so one pass writes its dz
+            __GenNetKernels.DenseKernel.BackwardReluInput(dense, dense1Kernel, dDense1Z, dDenseZ, gradients.Slice(Dense1KernelOffset, Dense1KernelLength), gradients.Slice(Dense1BiasOffset, Dense1BiasLength), batch, 20, 2);
 
             // dense · Dense(20, relu) · (5) → (20)
             global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
-            global::System.ReadOnlySpan<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            global::System.Span<float> dDenseZ = activationGradients.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            __GenNetKernels.Activations.ReluGradient(denseZ, dense, dDense, dDenseZ);
             __GenNetKernels.DenseKernel.Backward(input, denseKernel, dDenseZ, default, gradients.Slice(DenseKernelOffset, DenseKernelLength), gradients.Slice(DenseBiasOffset, DenseBiasLength), batch, 5, 20);
         }
     }

@@ -233,7 +233,7 @@ namespace Samples
             // conv2d · Conv2D(4, 3×3, relu) · (8, 8, 1) → (6, 6, 4)
             global::System.ReadOnlySpan<float> conv2dKernel = parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength);
             global::System.ReadOnlySpan<float> conv2dBias = parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength);
-            // relu applied as the outputs are stored: the pool's backward needs only relu(z), so z is not kept
+            // relu applied as the outputs are stored: the next layer's backward needs only relu(z), so z is not kept
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
             __GenNetKernels.Conv2DKernel.ForwardReluDirect(input, conv2dKernel, conv2dBias, conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
 

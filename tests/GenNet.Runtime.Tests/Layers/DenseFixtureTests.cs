@@ -96,6 +96,69 @@ public class DenseFixtureTests
         CheckNumeric(bias, dBias, () => Loss(x, kernel, bias), "dbias");
     }
 
+    /// <summary>
+    /// The fused relu kernels the generator emits for Dense(relu) → Dense (ForwardRelu, BackwardReluInput) give the same
+    /// bits as the separate calls they replace, and agree with a float64 evaluation of the two-layer chain.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 5, 7, 3)]
+    [InlineData(50, 784, 100, 50)]
+    [InlineData(33, 20, 17, 1)]
+    [InlineData(4, 3, 16, 10)]
+    public void DenseRelu_FusedKernels_MatchTheSeparateCallsAndFloat64(int rows, int inputs, int hidden, int units)
+    {
+        var rng = new Rng((ulong)(rows * 1000 + hidden));
+        float[] x = Random(rng, rows * inputs), k1 = Random(rng, inputs * hidden), b1 = Random(rng, hidden);
+        float[] k2 = Random(rng, hidden * units), b2 = Random(rng, units), dy = Random(rng, rows * units);
+
+        // Separate calls: z, relu, the reader's backward into dL/dh, then the relu gradient.
+        var z = new float[rows * hidden];
+        var h = new float[rows * hidden];
+        DenseKernel.Forward(x, k1, b1, z, rows, inputs, hidden);
+        GenNet.Kernels.Activations.Relu(z, h);
+        var dh = new float[rows * hidden];
+        var dz = new float[rows * hidden];
+        var dk2 = new float[k2.Length];
+        var db2 = new float[b2.Length];
+        DenseKernel.Backward(h, k2, dy, dh, dk2, db2, rows, hidden, units);
+        GenNet.Kernels.Activations.ReluGradient(z, h, dh, dz);
+
+        // Fused: relu as the product is stored; the relu gradient as the reader's input gradient is stored.
+        var hFused = new float[rows * hidden];
+        Array.Fill(hFused, float.NaN);
+        DenseKernel.ForwardRelu(x, k1, b1, hFused, rows, inputs, hidden);
+        var dzFused = new float[rows * hidden];
+        Array.Fill(dzFused, float.NaN);
+        var dk2Fused = new float[k2.Length];
+        var db2Fused = new float[b2.Length];
+        DenseKernel.BackwardReluInput(hFused, k2, dy, dzFused, dk2Fused, db2Fused, rows, hidden, units);
+        Assert.Equal(h, hFused);
+        Assert.Equal(dz, dzFused);
+        Assert.Equal(dk2, dk2Fused);
+        Assert.Equal(db2, db2Fused);
+
+        // float64: h = max(x·k1 + b1, 0); dz = (dy·k2ᵀ)·[h > 0] (0 at 0, as Keras); dk2 = hᵀ·dy; db2 = Σ dy.
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < hidden; j++)
+            {
+                double pre = b1[j];
+                for (int p = 0; p < inputs; p++) pre += (double)x[i * inputs + p] * k1[p * hidden + j];
+                double want = Math.Max(pre, 0);
+                Assert.True(Math.Abs(want - hFused[i * hidden + j]) <= 1e-5 * (1 + Math.Abs(want)), $"h[{i}, {j}]: expected {want}, got {hFused[i * hidden + j]}");
+                double back = 0;
+                for (int u = 0; u < units; u++) back += (double)dy[i * units + u] * k2[j * units + u];
+                double wantDz = hFused[i * hidden + j] > 0 ? back : 0;
+                Assert.True(Math.Abs(wantDz - dzFused[i * hidden + j]) <= 1e-5 * (1 + Math.Abs(wantDz)), $"dz[{i}, {j}]: expected {wantDz}, got {dzFused[i * hidden + j]}");
+            }
+        for (int j = 0; j < hidden; j++)
+            for (int u = 0; u < units; u++)
+            {
+                double want = 0;
+                for (int i = 0; i < rows; i++) want += (double)hFused[i * hidden + j] * dy[i * units + u];
+                Assert.True(Math.Abs(want - dk2Fused[j * units + u]) <= 1e-5 * (1 + Math.Abs(want)), $"dk2[{j}, {u}]: expected {want}, got {dk2Fused[j * units + u]}");
+            }
+    }
+
     /// <summary>One unit takes a dot-product path (short rows unrolled, long rows vectorized): same values as the definition.</summary>
     [Theory]
     [InlineData(3, true)]

@@ -7,6 +7,13 @@ namespace GenNet.Tests.Models;
 [Dense(3, Activation = Act.Softmax)]
 public partial class TanhSoftmaxModel { }
 
+// The seed MLP's shape in miniature: each relu is read by one Dense, so both are fused (ForwardRelu, BackwardReluInput).
+[Sequential(5)]
+[Dense(7, Activation = Act.Relu)]
+[Dense(6, Activation = Act.Relu)]
+[Dense(3, Activation = Act.Softmax)]
+public partial class ReluChainModel { }
+
 [Sequential(4)]
 [Dense(6, Activation = Act.Relu)]
 [Dense(5, Activation = Act.Sigmoid)]
