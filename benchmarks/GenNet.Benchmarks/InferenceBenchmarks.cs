@@ -13,7 +13,7 @@ namespace GenNet.Benchmarks;
 [MemoryDiagnoser]
 public class InferenceBenchmarks
 {
-    [Params("mlp", "cnn", "logreg", "torch-cnn")]
+    [Params("mlp", "cnn", "logreg", "torch-cnn", "autoencoder", "mobilenet")]
     public string Workload { get; set; } = "mlp";
 
     [Params(1, 1000)]
@@ -37,6 +37,8 @@ public class InferenceBenchmarks
         "cnn" => new Tutorials.Mnist.MnistCnnModel(1),
         "logreg" => new BenchLogisticRegression(1),
         "torch-cnn" => BenchTorchCnn.CreateTrained(),
+        "autoencoder" => new Tutorials.Autoencoder.AutoencoderModel(1),
+        "mobilenet" => new Tutorials.MobileNetFashion.MobileNetModel(1),
         _ => throw new ArgumentException("Unknown workload " + workload, nameof(workload)),
     };
 

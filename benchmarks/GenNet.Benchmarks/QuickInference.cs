@@ -12,8 +12,8 @@ public static class QuickInference
     public static void Run(string filter)
     {
         Console.WriteLine(ThreadClock.IsCpuTime ? "times: thread CPU time, medians of 21 interleaved rounds" : "times: wall time, medians of 21 interleaved rounds");
-        Console.WriteLine($"{"workload",-9} {"batch",6} {"GenNet µs",11} {"ORT µs",11} {"GenNet/ORT",11}");
-        foreach (string workload in new[] { "mlp", "cnn", "logreg", "torch-cnn" })
+        Console.WriteLine($"{"workload",-12} {"batch",6} {"GenNet µs",11} {"ORT µs",11} {"GenNet/ORT",11}");
+        foreach (string workload in new[] { "mlp", "cnn", "logreg", "torch-cnn", "autoencoder", "mobilenet" })
         {
             if (filter.Length > 0 && !workload.Contains(filter, StringComparison.Ordinal)) continue;
             foreach (int batch in new[] { 1, 1000 })
@@ -34,7 +34,7 @@ public static class QuickInference
                     }
                     gen = Median(g);
                     ort = Median(o);
-                    Console.WriteLine($"{workload,-9} {batch,6} {gen,11:F2} {ort,11:F2} {gen / ort,11:F3}");
+                    Console.WriteLine($"{workload,-12} {batch,6} {gen,11:F2} {ort,11:F2} {gen / ort,11:F3}");
                 }
                 finally
                 {

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace GenNet.Kernels;
 
@@ -198,10 +200,27 @@ public static class BatchNormalizationKernel
             scale[k] = (gamma.IsEmpty ? 1f : gamma[c0 + k]) * inverse[k];
             shift[k] = beta.IsEmpty ? 0f : beta[c0 + k];
         }
+        // Vectors over the channels of a row, then a scalar tail: the same three operations per element either way (no
+        // fused multiply-add), so a channel's value does not depend on where the vectors end.
+        int step = Vector<float>.Count, vectorEnd = Vector.IsHardwareAccelerated ? width - width % step : 0;
+        ref float m0 = ref MemoryMarshal.GetReference(mean);
+        ref float s0 = ref MemoryMarshal.GetReference(scale);
+        ref float h0 = ref MemoryMarshal.GetReference(shift);
         for (int r = 0; r < rows; r++)
         {
             int o = r * channels + c0;
-            for (int k = 0; k < width; k++) y[o + k] = (x[o + k] - mean[k]) * scale[k] + shift[k];
+            ReadOnlySpan<float> xRow = x.Slice(o, width);
+            Span<float> yRow = y.Slice(o, width);
+            ref float xr = ref MemoryMarshal.GetReference(xRow);
+            ref float yr = ref MemoryMarshal.GetReference(yRow);
+            int k = 0;
+            for (; k < vectorEnd; k += step)
+            {
+                var value = (Vector.LoadUnsafe(ref xr, (nuint)k) - Vector.LoadUnsafe(ref m0, (nuint)k)) * Vector.LoadUnsafe(ref s0, (nuint)k)
+                    + Vector.LoadUnsafe(ref h0, (nuint)k);
+                value.StoreUnsafe(ref yr, (nuint)k);
+            }
+            for (; k < width; k++) yRow[k] = (xRow[k] - mean[k]) * scale[k] + shift[k];
         }
     }
 

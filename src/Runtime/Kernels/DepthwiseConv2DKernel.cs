@@ -1,5 +1,8 @@
 using System.ComponentModel;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace GenNet.Kernels;
 
@@ -15,8 +18,9 @@ namespace GenNet.Kernels;
 /// <remarks>
 /// Memory-bound (each weight meets one input channel per pixel, <c>kh·kw</c> multiply-adds per output value), so there is
 /// no lowering: per output pixel and tap the rows <c>y[n, i, j, ·]</c>, <c>x[n, ih, iw, ·]</c>, <c>kernel[a, b, ·]</c> are
-/// combined with <see cref="TensorPrimitives"/> over the channels (for <c>M = 1</c>; with <c>M &gt; 1</c> one input value
-/// feeds <c>M</c> consecutive outputs, a short scalar loop). Taps outside the input (padding) are skipped. Every sum runs in
+/// combined over the channels (for <c>M = 1</c> the forward keeps one vector accumulator per output pixel and block of
+/// channels across all taps, so each output is stored once; with <c>M &gt; 1</c> one input value feeds <c>M</c>
+/// consecutive outputs, a short scalar loop). Taps outside the input (padding) are skipped. Every sum runs in
 /// a fixed order (taps, then samples and pixels ascending), so results do not depend on threads. Single-threaded; no scratch.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -33,6 +37,11 @@ public static class DepthwiseConv2DKernel
         var g = geometry;
         Check(x.Length, kernel.Length, bias.Length, y.Length, batch, g, nameof(y));
         int c = g.Channels, m = g.Filters, outChannels = c * m;
+        if (m == 1)
+        {
+            ForwardOneFilter(x, kernel, bias, y, batch, g);
+            return;
+        }
         for (int n = 0; n < batch; n++)
         {
             for (int i = 0; i < g.OutHeight; i++)
@@ -52,20 +61,101 @@ public static class DepthwiseConv2DKernel
                             if ((uint)iw >= (uint)g.Width) continue;
                             ReadOnlySpan<float> xRow = x.Slice(((n * g.Height + ih) * g.Width + iw) * c, c);
                             ReadOnlySpan<float> kRow = kernel.Slice((a * g.KernelWidth + b) * outChannels, outChannels);
-                            if (m == 1)
+                            for (int ch = 0, o = 0; ch < c; ch++)
                             {
-                                // y[o] += x[o] · k[o], vectorised over the channels.
-                                TensorPrimitives.MultiplyAdd(xRow, kRow, yRow, yRow);
-                            }
-                            else
-                            {
-                                for (int ch = 0, o = 0; ch < c; ch++)
-                                {
-                                    float xv = xRow[ch];
-                                    for (int q = 0; q < m; q++, o++) yRow[o] += xv * kRow[o];
-                                }
+                                float xv = xRow[ch];
+                                for (int q = 0; q < m; q++, o++) yRow[o] += xv * kRow[o];
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Depth multiplier 1: per output pixel and block of channels one vector accumulator, <c>acc = bias</c> (or 0), then
+    /// <c>acc = x·k + acc</c> for the taps in order (rows a, then columns b), stored once. The vector is the widest one
+    /// that divides the channel count (so no channel falls in a tail), else <see cref="ForwardScalar"/>; the choice
+    /// depends on the geometry and the machine only, never on the batch or the thread.
+    /// </summary>
+    private static void ForwardOneFilter(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias,
+        Span<float> y, int batch, Conv2DGeometry g)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float k0 = ref MemoryMarshal.GetReference(kernel);
+        ref float y0 = ref MemoryMarshal.GetReference(y);
+        ref float b0 = ref MemoryMarshal.GetReference(bias);
+        int c = g.Channels;
+        if (Vector512.IsHardwareAccelerated && c % 16 == 0) ForwardVectors<Gemm.V512, Vector512<float>>(ref x0, ref k0, ref b0, !bias.IsEmpty, ref y0, batch, g);
+        else if (Vector256.IsHardwareAccelerated && c % 8 == 0) ForwardVectors<Gemm.V256, Vector256<float>>(ref x0, ref k0, ref b0, !bias.IsEmpty, ref y0, batch, g);
+        else if (Vector128.IsHardwareAccelerated && c % 4 == 0) ForwardVectors<Gemm.V128, Vector128<float>>(ref x0, ref k0, ref b0, !bias.IsEmpty, ref y0, batch, g);
+        else ForwardScalar(ref x0, ref k0, ref b0, !bias.IsEmpty, ref y0, batch, g);
+    }
+
+    private static void ForwardVectors<TOps, TVec>(ref float x0, ref float k0, ref float b0, bool hasBias, ref float y0, int batch, Conv2DGeometry g)
+        where TOps : struct, Gemm.IGemmVector<TVec>
+        where TVec : struct
+    {
+        int c = g.Channels, width = TOps.Count;
+        for (int n = 0; n < batch; n++)
+        {
+            for (int i = 0; i < g.OutHeight; i++)
+            {
+                // The kernel rows whose input row exists: a in [aFirst, aEnd); likewise the columns below.
+                int top = i * g.StrideH - g.PadTop;
+                var (aFirst, aEnd) = Taps(top, g.KernelHeight, g.DilationH, g.Height);
+                for (int j = 0; j < g.OutWidth; j++)
+                {
+                    int left = j * g.StrideW - g.PadLeft;
+                    var (bFirst, bEnd) = Taps(left, g.KernelWidth, g.DilationW, g.Width);
+                    nint yAt = ((n * g.OutHeight + i) * g.OutWidth + j) * c;
+                    for (int v = 0; v < c; v += width)
+                    {
+                        TVec acc = hasBias ? TOps.Load(ref b0, v) : TOps.Zero;
+                        for (int a = aFirst; a < aEnd; a++)
+                        {
+                            nint xAt = ((n * g.Height + top + a * g.DilationH) * g.Width + left) * c + v;
+                            nint kAt = a * g.KernelWidth * c + v;
+                            for (int b = bFirst; b < bEnd; b++)
+                                acc = TOps.MultiplyAdd(TOps.Load(ref x0, xAt + b * g.DilationW * c), TOps.Load(ref k0, kAt + b * c), acc);
+                        }
+                        TOps.Store(acc, ref y0, yAt + v);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The taps <c>[first, end)</c> of a kernel of <paramref name="kernel"/> taps, dilated, whose input index <c>start + t·dilation</c> lies in <c>[0, size)</c>.</summary>
+    private static (int First, int End) Taps(int start, int kernel, int dilation, int size) =>
+        (start >= 0 ? 0 : (-start + dilation - 1) / dilation, Math.Min(kernel, (size - start + dilation - 1) / dilation));
+
+    private static void ForwardScalar(ref float x0, ref float k0, ref float b0, bool hasBias, ref float y0, int batch, Conv2DGeometry g)
+    {
+        int c = g.Channels;
+        for (int n = 0; n < batch; n++)
+        {
+            for (int i = 0; i < g.OutHeight; i++)
+            {
+                int top = i * g.StrideH - g.PadTop;
+                var (aFirst, aEnd) = Taps(top, g.KernelHeight, g.DilationH, g.Height);
+                for (int j = 0; j < g.OutWidth; j++)
+                {
+                    int left = j * g.StrideW - g.PadLeft;
+                    var (bFirst, bEnd) = Taps(left, g.KernelWidth, g.DilationW, g.Width);
+                    int yAt = ((n * g.OutHeight + i) * g.OutWidth + j) * c;
+                    for (int v = 0; v < c; v++)
+                    {
+                        float acc = hasBias ? Unsafe.Add(ref b0, v) : 0f;
+                        for (int a = aFirst; a < aEnd; a++)
+                        {
+                            int xAt = ((n * g.Height + top + a * g.DilationH) * g.Width + left) * c + v;
+                            int kAt = a * g.KernelWidth * c + v;
+                            for (int b = bFirst; b < bEnd; b++)
+                                acc += Unsafe.Add(ref x0, xAt + b * g.DilationW * c) * Unsafe.Add(ref k0, kAt + b * c);
+                        }
+                        Unsafe.Add(ref y0, yAt + v) = acc;
                     }
                 }
             }

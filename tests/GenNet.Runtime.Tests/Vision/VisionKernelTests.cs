@@ -482,6 +482,10 @@ public class VisionKernelTests
         { 6, 6, 3, 2, 3, 2, 2, 1, true, true },    // multiplier 2, odd padding bottom/right
         { 7, 7, 4, 2, 2, 3, 1, 2, true, false },   // dilated, multiplier 3, no bias
         { 5, 4, 2, 5, 4, 1, 1, 1, false, true },   // the kernel covers the whole image
+        { 7, 6, 16, 3, 3, 1, 1, 1, true, false },  // 16 channels: one 512-bit vector (or two 256-bit) per pixel, padded
+        { 8, 8, 32, 3, 3, 1, 2, 1, true, true },   // 32 channels, stride 2, Keras' odd padding bottom/right
+        { 7, 7, 8, 3, 3, 1, 1, 2, true, true },    // 8 channels (a 256-bit vector), dilated, padded
+        { 5, 6, 12, 3, 2, 1, 1, 1, false, true },  // 12 channels (128-bit vectors)
     };
 
     [Theory]
