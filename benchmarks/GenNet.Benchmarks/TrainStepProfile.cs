@@ -123,8 +123,8 @@ public static class TrainStepProfile
                 // DataSet.Create scans the whole training set once per Fit call: here one step's share of that scan.
                 int part = finitePart++ % steps;
                 int xLength = x.Length / steps, yLength = y.Length / steps;
-                DataSet.RequireFinite(x.AsSpan(part * xLength, xLength), inputSize, "x", "x");
-                DataSet.RequireFinite(y.AsSpan(part * yLength, yLength), 10, "y", "y");
+                FiniteScan.Require(x.AsSpan(part * xLength, xLength), inputSize, "x", "x");
+                FiniteScan.Require(y.AsSpan(part * yLength, yLength), 10, "y", "y");
             }),
             ("metric", () =>
             {

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace GenNet;
 
 /// <summary>
@@ -68,8 +66,8 @@ internal sealed class DataSet : DataSource
                 $"Expected {yName} to hold {count} rows of {labelSize} value(s) ({count * labelSize} in all) to match {count} input rows, got {y.Data?.Length ?? 0} values ({trainer.LossDescription} takes {labelSize} per sample).{LabelHint(trainer, y.Data, count)}",
                 yName);
         y.CountRows(labelSize, yName); // a 2-D y must also have rows of the right width
-        RequireFinite(x.Data, info.InputSize, xName, xName);
-        RequireFinite(y.Data, labelSize, yName, yName);
+        FiniteScan.Require(x.Data, info.InputSize, xName, xName, trainer.Threads);
+        FiniteScan.Require(y.Data, labelSize, yName, yName, trainer.Threads);
 
         if (sampleWeight is not null && classWeight is not null)
             throw new ArgumentException("Give either sampleWeight or classWeight, not both (Keras rejects the combination too).", nameof(classWeight));
@@ -91,37 +89,6 @@ internal sealed class DataSet : DataSource
     public (DataSet Train, DataSet Validation) Split(int at) => (
         new DataSet(_x, _y, _weights, _start, at, _inputSize, LabelSize),
         new DataSet(_x, _y, null, _start + at, Count - at, _inputSize, LabelSize));
-
-    /// <summary>
-    /// Throws an <see cref="ArgumentException"/> (for <paramref name="paramName"/>) naming the row and column of the first
-    /// NaN or infinity in <paramref name="data"/>; rows are numbered from <paramref name="firstRow"/>.
-    /// </summary>
-    internal static void RequireFinite(ReadOnlySpan<float> data, int rowSize, string what, string paramName, int firstRow = 0)
-    {
-        // Fit checks the whole training set (tens of millions of values) on every call: a vector pass per block, and a
-        // scalar pass to name the culprit only in a block that holds one.
-        const int block = 4096;
-        for (int start = 0; start < data.Length; start += block)
-        {
-            var values = data.Slice(start, Math.Min(block, data.Length - start));
-            if (AllFinite(values)) continue;
-            for (int i = 0; i < values.Length; i++)
-            {
-                if (!float.IsFinite(values[i]))
-                    throw new ArgumentException($"Expected finite values in {what}, got {values[i]} at row {firstRow + (start + i) / rowSize}, column {(start + i) % rowSize}.", paramName);
-            }
-        }
-    }
-
-    /// <summary>x·0 is 0 for finite x and NaN for ±∞ and NaN: the lanes of Σ x·0 are all 0 exactly when every x is finite.</summary>
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        var zeros = Vector<float>.Zero;
-        int i = 0;
-        for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count) zeros += new Vector<float>(values.Slice(i)) * Vector<float>.Zero;
-        for (; i < values.Length; i++) if (!float.IsFinite(values[i])) return false;
-        return Vector.EqualsAll(zeros, Vector<float>.Zero);
-    }
 
     /// <summary>Keras' class_weight: each sample's weight is its class's (argmax of one-hot rows, else the label), 1 if absent.</summary>
     private static float[] ClassWeights(float[] y, int count, int labelSize, IReadOnlyDictionary<int, float> classWeight)

@@ -58,8 +58,8 @@ internal sealed partial class Trainer
         var weights = source.HasSampleWeights ? ws.SampleWeights.AsSpan(0, count) : default;
         source.Read(start, count, x, y, weights);
         if (source is DataSet) return; // checked whole when it was made
-        DataSet.RequireFinite(x, source.InputSize, SourceInputs, "data", start);
-        DataSet.RequireFinite(y, source.LabelSize, SourceLabels, "data", start);
-        DataSet.RequireFinite(weights, 1, SourceWeights, "data", start);
+        FiniteScan.Require(x, source.InputSize, SourceInputs, "data", start);
+        FiniteScan.Require(y, source.LabelSize, SourceLabels, "data", start);
+        FiniteScan.Require(weights, 1, SourceWeights, "data", start);
     }
 }

@@ -44,6 +44,9 @@ internal sealed partial class Trainer
     /// <summary>The model's shapes and layout.</summary>
     public ModelInfo Info => _info;
 
+    /// <summary>The threads the model's steps may use (<see cref="Model.Threads"/>).</summary>
+    public int Threads => _model.Threads;
+
     /// <summary>The first output's loss (every output's, when compiled with one loss).</summary>
     public Loss Loss => _heads[0].Loss;
 

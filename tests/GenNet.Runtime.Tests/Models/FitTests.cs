@@ -154,6 +154,24 @@ public class FitTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Fit_NonFiniteInputsInSeveralParallelBlocks_NamesTheFirstOnAnyThreadCount(int threads)
+    {
+        // 1 M values: four blocks of the parallel scan. The later culprit sits in a block a worker may finish first.
+        var x = new float[200_000 * 5];
+        x[3 * (1 << 18) + 11] = float.NaN;
+        x[(1 << 18) + 7] = float.PositiveInfinity;
+        var model = Compiled();
+        model.Threads = threads;
+        var before = model.Parameters.ToArray();
+        var ex = Assert.Throws<ArgumentException>(() => model.Fit(x, new float[200_000 * 3], verbose: 0));
+        int first = (1 << 18) + 7;
+        Assert.Contains($"row {first / 5}, column {first % 5}", ex.Message);
+        Assert.Equal(before, model.Parameters.ToArray()); // nothing trained
+    }
+
+    [Theory]
     [InlineData(-0.1)]
     [InlineData(1.0)]
     [InlineData(double.NaN)]
