@@ -47,20 +47,8 @@ public static class LstmKernel
             }
             for (int b = 0; b < batch; b++)
             {
-                Span<float> z = gates.Slice((b * t + ti) * gu, gu);
-                if (s > 0) Gemm.Axpy(1f, step.Slice(b * gu, gu), z);
-                RecurrentKernel.Apply(g.RecurrentActivation, z.Slice(0, 2 * u));   // i, f
-                RecurrentKernel.Apply(g.Activation, z.Slice(2 * u, u));             // g
-                RecurrentKernel.Apply(g.RecurrentActivation, z.Slice(3 * u, u));    // o
-                Span<float> c = cells.Slice((s * batch + b) * u, u), h = states.Slice((s * batch + b) * u, u);
-                for (int k = 0; k < u; k++)
-                {
-                    float previous = s > 0 ? cells[((s - 1) * batch + b) * u + k] : 0f;
-                    c[k] = z[u + k] * previous + z[k] * z[2 * u + k];
-                    h[k] = c[k];
-                }
-                RecurrentKernel.Apply(g.Activation, h);
-                for (int k = 0; k < u; k++) h[k] *= z[3 * u + k];
+                Cell(gates.Slice((b * t + ti) * gu, gu), s > 0 ? step.Slice(b * gu, gu) : default,
+                    s > 0 ? cells.Slice(((s - 1) * batch + b) * u, u) : default, cells.Slice((s * batch + b) * u, u), states.Slice((s * batch + b) * u, u), g);
                 if (RecurrentKernel.IsMasked(mask, b, t, ti))
                 {
                     // A masked step keeps both states (Keras: the state and the output stay the previous step's).
@@ -70,6 +58,28 @@ public static class LstmKernel
             }
         }
         RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
+    }
+
+    /// <summary>
+    /// One sample's step of <see cref="Forward"/> after the products: <c>z += hU</c> (<paramref name="recurrent"/>; empty
+    /// at the first step), the gate values <c>i, f, g, o</c> in place of <c>z[4u]</c>, <c>c = f·c₋₁ + i·g</c>
+    /// (<paramref name="previousCell"/>; empty: zeros) and <c>h = o·act(c)</c>.
+    /// </summary>
+    public static void Cell(Span<float> z, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> previousCell, Span<float> c, Span<float> h, in RecurrentGeometry g)
+    {
+        int u = g.Units;
+        if (!recurrent.IsEmpty) Gemm.Axpy(1f, recurrent, z);
+        RecurrentKernel.Apply(g.RecurrentActivation, z.Slice(0, 2 * u));   // i, f
+        RecurrentKernel.Apply(g.Activation, z.Slice(2 * u, u));             // g
+        RecurrentKernel.Apply(g.RecurrentActivation, z.Slice(3 * u, u));    // o
+        for (int k = 0; k < u; k++)
+        {
+            float previous = previousCell.IsEmpty ? 0f : previousCell[k];
+            c[k] = z[u + k] * previous + z[k] * z[2 * u + k];
+            h[k] = c[k];
+        }
+        RecurrentKernel.Apply(g.Activation, h);
+        for (int k = 0; k < u; k++) h[k] *= z[3 * u + k];
     }
 
     /// <summary>
