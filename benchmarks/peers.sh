@@ -15,20 +15,7 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 epochs=${2:-2}
 
-missing=()
-for package in python3-torch python3-numpy libopenblas0-pthread; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]}"
-  apt-get install -y -q "${missing[@]}" >/dev/null
-fi
-bash scripts/install-data.sh >/dev/null
-
-dotnet build benchmarks/GenNet.Benchmarks -c Release -v q -nologo >/dev/null
-bench=benchmarks/GenNet.Benchmarks/bin/Release/net10.0/GenNet.Benchmarks
-results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+source benchmarks/peer-setup.sh
 
 corename='import ctypes; l = ctypes.CDLL("libopenblas.so.0"); l.openblas_get_corename.restype = ctypes.c_char_p; print(l.openblas_get_corename().decode())'
 detected=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 -c "$corename")

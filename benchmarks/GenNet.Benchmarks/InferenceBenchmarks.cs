@@ -13,7 +13,7 @@ namespace GenNet.Benchmarks;
 [MemoryDiagnoser]
 public class InferenceBenchmarks
 {
-    [Params("mlp", "cnn", "logreg", "torch-cnn", "autoencoder", "mobilenet")]
+    [Params("mlp", "cnn", "logreg", "torch-cnn", "autoencoder", "mobilenet", "spam")]
     public string Workload { get; set; } = "mlp";
 
     [Params(1, 1000)]
@@ -39,6 +39,10 @@ public class InferenceBenchmarks
         "torch-cnn" => BenchTorchCnn.CreateTrained(),
         "autoencoder" => new Tutorials.Autoencoder.AutoencoderModel(1),
         "mobilenet" => new Tutorials.MobileNetFashion.MobileNetModel(1),
+        // The sample's SpamModel masks (Embedding MaskZero), and a masked model has no ONNX export: its unmasked twin has
+        // the same layers and shapes (150 ids → Embedding 20000×32 → Bidirectional(LSTM(32)) → Dense(1, sigmoid)),
+        // with the seed's random (Keras-initialised) weights.
+        "spam" => new Tutorials.SpamClassifier.SpamModelUnmasked(1),
         _ => throw new ArgumentException("Unknown workload " + workload, nameof(workload)),
     };
 
@@ -60,6 +64,11 @@ public class InferenceBenchmarks
         }
         _input = new float[Batch * info.InputSize];
         for (int i = 0; i < _input.Length; i++) _input[i] = (float)rng.NextDouble();
+        if (Workload == "spam")
+        {
+            // Token ids: exact integers in [0, MaxTokens), random (0, the padding id, is as likely as any other).
+            for (int i = 0; i < _input.Length; i++) _input[i] = rng.Next(Tutorials.SpamClassifier.SpamClassifierSample.MaxTokens);
+        }
         _output = new float[Batch * info.OutputSize];
         _ortOutput = new float[Batch * info.OutputSize];
 

@@ -26,7 +26,7 @@ public static class InferenceReport
         var text = new StringBuilder();
         text.AppendLine("| Model | GenNet batch 1 (µs) | ORT batch 1 (µs) | GenNet / ORT time | GenNet batch 1000 (samples/s) | ORT batch 1000 (samples/s) | GenNet / ORT throughput |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
-        foreach (string workload in new[] { "mlp", "cnn", "logreg" })
+        foreach (string workload in new[] { "mlp", "cnn", "logreg", "spam" })
         {
             string Cell(int batch, string method, bool throughput) =>
                 medians.TryGetValue((workload, batch, method), out double ns)

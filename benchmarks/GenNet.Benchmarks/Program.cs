@@ -4,7 +4,8 @@ using GenNet.Benchmarks;
 // `dotnet run -c Release -- quick [name filter]` runs the Stopwatch GEMM tuning harness, `infer [workload]` GenNet vs ONNX
 // Runtime interleaved, `epochs [mlp|cnn] [epochs]` training epoch times,
 // `cnn-layers [batch]` / `mlp-layers [batch]` / `mobilenet-layers [batch]` a model's kernels one by one,
-// `bandwidth` how fast one core reads weights from L1/L2; anything else goes to BenchmarkDotNet.
+// `bandwidth` how fast one core reads weights from L1/L2, `spam-epochs THREADS EPOCHS` the spam sample's training epoch
+// (benchmarks/spam.sh), `spam-layers [batch]` the spam model's inference kernels one by one; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "quick")
 {
     QuickRun.Run(args.Length > 1 ? args[1] : "");
@@ -43,6 +44,16 @@ if (args.Length > 0 && args[0] == "train-phases")
 if (args.Length > 0 && args[0] == "epochs")
 {
     EpochTimes.Run(args.Length > 1 ? args[1] : "", args.Length > 2 ? int.Parse(args[2]) : 3);
+    return;
+}
+if (args.Length > 0 && args[0] == "spam-layers")
+{
+    SpamLayerProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? args[2] : "");
+    return;
+}
+if (args.Length > 0 && args[0] == "spam-epochs")
+{
+    SpamEpochs.Run(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? int.Parse(args[2]) : 2);
     return;
 }
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);

@@ -13,11 +13,14 @@ reversed with the steps) reads the padding first while keeping its zero initial 
 length-1. A mail with no token at all (length 0; pack_padded_sequence refuses it) gets the zero state Keras leaves it.
 Env UNMASKED=1: the sample's older recipe instead, Embedding -> LSTM(32, go_backwards) -> Dense(1) without a mask.
 Usage: /usr/bin/python3 spam_torch.py SEED [EPOCHS] [DATA_DIR]   (the last line is the sample's metric line)
+Env TIME_EPOCHS=THREADS (benchmarks/spam.sh): torch on THREADS threads, one warm-up epoch, then EPOCHS timed training
+epochs (no test pass inside the timed part), each printed as `RESULT torch spam THREADS WALL_S CPU_S`; no accuracy line.
 Never a dependency of GenNet: it only tells whether a result GenNet reaches is what the same recipe gives elsewhere."""
 import collections
 import os
 import re
 import sys
+import time
 import torch
 
 MAX_TOKENS, SEQUENCE_LENGTH, EMBEDDING, UNITS, BATCH = 20000, 150, 32, 32, 32
@@ -27,8 +30,9 @@ seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 here = os.path.dirname(os.path.abspath(__file__))
 root = sys.argv[3] if len(sys.argv) > 3 else os.path.join(here, "..", "..", "data", "spam-assassin", "package", "data")
+TIME_EPOCHS = int(os.environ.get("TIME_EPOCHS", "0"))  # > 0: the epoch-timing mode on that many threads
 torch.manual_seed(seed)
-torch.set_num_threads(1)
+torch.set_num_threads(TIME_EPOCHS if TIME_EPOCHS > 0 else 1)
 
 
 def subject_and_body(mail):
@@ -109,7 +113,9 @@ class SpamModel(torch.nn.Module):
 model = SpamModel()
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
 loss_fn = torch.nn.BCEWithLogitsLoss()
-for epoch in range(epochs):
+
+
+def train_epoch():
     model.train()
     order = torch.randperm(len(x_train))
     total = 0.0
@@ -120,6 +126,18 @@ for epoch in range(epochs):
         loss.backward()
         optimizer.step()
         total += loss.item() * len(batch)
+    return total
+
+
+if TIME_EPOCHS > 0:
+    train_epoch()  # warm-up
+    for epoch in range(epochs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        train_epoch()
+        print(f"RESULT torch spam {TIME_EPOCHS} {time.perf_counter() - wall:.3f} {time.process_time() - cpu:.3f}", flush=True)
+    sys.exit(0)
+for epoch in range(epochs):
+    total = train_epoch()
     with torch.no_grad():
         accuracy = ((model(x_test) > 0).float() == y_test).float().mean().item()
     print(f"epoch {epoch + 1}: loss {total / len(x_train):.4f}, test accuracy {accuracy:.4f}")

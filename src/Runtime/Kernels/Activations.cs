@@ -99,7 +99,7 @@ public static partial class Activations
     /// loses digits to <c>1 − s</c>: for <c>x ≥ 0</c>, <c>σ(x) = 1/(1+e)</c> and <c>σ(−x) = e/(1+e)</c>, mirrored below 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector<float> Sigmoid, Vector<float> Complement) SigmoidPair(Vector<float> x)
+    internal static (Vector<float> Sigmoid, Vector<float> Complement) SigmoidPair(Vector<float> x)
     {
         Vector<float> e = Vector.Exp(-Vector.Abs(x));
         Vector<float> p = Vector<float>.One / (Vector<float>.One + e);
@@ -122,7 +122,7 @@ public static partial class Activations
     /// error |x|⁷/5040 ≈ 2e-10 relative), <c>exp(x) − 1</c> beyond, where the subtraction loses under a digit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> ExpM1(Vector<float> x)
+    internal static Vector<float> ExpM1(Vector<float> x)
     {
         Vector<float> p = new Vector<float>(1f / 720);
         p = p * x + new Vector<float>(1f / 120);

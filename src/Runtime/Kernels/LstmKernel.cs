@@ -1,4 +1,7 @@
 using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace GenNet.Kernels;
 
@@ -47,20 +50,8 @@ public static class LstmKernel
             }
             for (int b = 0; b < batch; b++)
             {
-                Span<float> z = gates.Slice((b * t + ti) * gu, gu);
-                if (s > 0) Gemm.Axpy(1f, step.Slice(b * gu, gu), z);
-                RecurrentKernel.Apply(g.RecurrentActivation, z.Slice(0, 2 * u));   // i, f
-                RecurrentKernel.Apply(g.Activation, z.Slice(2 * u, u));             // g
-                RecurrentKernel.Apply(g.RecurrentActivation, z.Slice(3 * u, u));    // o
-                Span<float> c = cells.Slice((s * batch + b) * u, u), h = states.Slice((s * batch + b) * u, u);
-                for (int k = 0; k < u; k++)
-                {
-                    float previous = s > 0 ? cells[((s - 1) * batch + b) * u + k] : 0f;
-                    c[k] = z[u + k] * previous + z[k] * z[2 * u + k];
-                    h[k] = c[k];
-                }
-                RecurrentKernel.Apply(g.Activation, h);
-                for (int k = 0; k < u; k++) h[k] *= z[3 * u + k];
+                Cell(gates.Slice((b * t + ti) * gu, gu), s > 0 ? step.Slice(b * gu, gu) : default,
+                    s > 0 ? cells.Slice(((s - 1) * batch + b) * u, u) : default, cells.Slice((s * batch + b) * u, u), states.Slice((s * batch + b) * u, u), g);
                 if (RecurrentKernel.IsMasked(mask, b, t, ti))
                 {
                     // A masked step keeps both states (Keras: the state and the output stay the previous step's).
@@ -70,6 +61,86 @@ public static class LstmKernel
             }
         }
         RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
+    }
+
+    /// <summary>
+    /// One sample's step of <see cref="Forward"/> after the products: <c>z += hU</c> (<paramref name="recurrent"/>; empty
+    /// at the first step), the gate values <c>i, f, g, o</c> in place of <c>z[4u]</c>, <c>c = f·c₋₁ + i·g</c>
+    /// (<paramref name="previousCell"/>; empty: zeros) and <c>h = o·act(c)</c>.
+    /// </summary>
+    public static void Cell(Span<float> z, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> previousCell, Span<float> c, Span<float> h, in RecurrentGeometry g)
+    {
+        int u = g.Units;
+        if (Vector.IsHardwareAccelerated && u % Vector<float>.Count == 0 &&
+            g.Activation == RecurrentActivation.Tanh && g.RecurrentActivation == RecurrentActivation.Sigmoid)
+        {
+            CellTanhSigmoid(z, recurrent, previousCell, c, h, u);
+            return;
+        }
+        if (!recurrent.IsEmpty) Gemm.Axpy(1f, recurrent, z);
+        RecurrentKernel.Apply(g.RecurrentActivation, z.Slice(0, 2 * u));   // i, f
+        RecurrentKernel.Apply(g.Activation, z.Slice(2 * u, u));             // g
+        RecurrentKernel.Apply(g.RecurrentActivation, z.Slice(3 * u, u));    // o
+        for (int k = 0; k < u; k++)
+        {
+            float previous = previousCell.IsEmpty ? 0f : previousCell[k];
+            c[k] = z[u + k] * previous + z[k] * z[2 * u + k];
+            h[k] = c[k];
+        }
+        RecurrentKernel.Apply(g.Activation, h);
+        for (int k = 0; k < u; k++) h[k] *= z[3 * u + k];
+    }
+
+    /// <summary>
+    /// <see cref="Cell"/> for Keras' default activations (tanh, sigmoid) in one pass over the units, a vector of units of all
+    /// four gates at a time: <c>i = σ(z_i)</c>, <c>f = σ(z_f)</c>, <c>g = tanh(z_c)</c>, <c>o = σ(z_o)</c>,
+    /// <c>c = f·c₋₁ + i·g</c>, <c>h = o·tanh(c)</c>. σ as <see cref="Activations.SigmoidPair(Vector{float})"/> computes it
+    /// (one <c>exp(−|x|)</c>, no overflow); <c>tanh(x) = sign(x)·(−m/(2 + m))</c> with <c>m = expm1(−2|x|) ∈ (−1, 0]</c>
+    /// (<see cref="Activations.ExpM1(Vector{float})"/>, exact-digit near 0). Element-wise only, so the values do not depend
+    /// on the batch or the thread that runs the sample.
+    /// </summary>
+    private static void CellTanhSigmoid(Span<float> z, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> previousCell, Span<float> c, Span<float> h, int u)
+    {
+        ref float zr = ref MemoryMarshal.GetReference(z);
+        ref float rr = ref MemoryMarshal.GetReference(recurrent);
+        ref float pr = ref MemoryMarshal.GetReference(previousCell);
+        ref float cr = ref MemoryMarshal.GetReference(c);
+        ref float hr = ref MemoryMarshal.GetReference(h);
+        bool hasRecurrent = !recurrent.IsEmpty, hasPrevious = !previousCell.IsEmpty;
+        if (z.Length < 4 * u || (hasRecurrent && recurrent.Length < 4 * u) || (hasPrevious && previousCell.Length < u) || c.Length < u || h.Length < u)
+            throw new ArgumentException($"LSTM: expected z (and h·U) of 4·{u} floats and c₋₁, c, h of {u}, but received {z.Length}, {recurrent.Length}, {previousCell.Length}, {c.Length}, {h.Length}.");
+        for (int k = 0; k < u; k += Vector<float>.Count)
+        {
+            nuint ki = (nuint)k, kf = (nuint)(u + k), kg = (nuint)(2 * u + k), ko = (nuint)(3 * u + k);
+            Vector<float> zi = Vector.LoadUnsafe(ref zr, ki), zf = Vector.LoadUnsafe(ref zr, kf);
+            Vector<float> zg = Vector.LoadUnsafe(ref zr, kg), zo = Vector.LoadUnsafe(ref zr, ko);
+            if (hasRecurrent)
+            {
+                zi += Vector.LoadUnsafe(ref rr, ki);
+                zf += Vector.LoadUnsafe(ref rr, kf);
+                zg += Vector.LoadUnsafe(ref rr, kg);
+                zo += Vector.LoadUnsafe(ref rr, ko);
+            }
+            Vector<float> i = Activations.SigmoidPair(zi).Sigmoid, f = Activations.SigmoidPair(zf).Sigmoid;
+            Vector<float> gg = Tanh(zg), o = Activations.SigmoidPair(zo).Sigmoid;
+            i.StoreUnsafe(ref zr, ki);
+            f.StoreUnsafe(ref zr, kf);
+            gg.StoreUnsafe(ref zr, kg);
+            o.StoreUnsafe(ref zr, ko);
+            Vector<float> cell = i * gg;
+            if (hasPrevious) cell = f * Vector.LoadUnsafe(ref pr, ki) + cell;
+            cell.StoreUnsafe(ref cr, ki);
+            (o * Tanh(cell)).StoreUnsafe(ref hr, ki);
+        }
+    }
+
+    /// <summary><c>tanh(x) = sign(x)·(−m/(2 + m))</c>, <c>m = expm1(−2|x|)</c>: no overflow, full digits near 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Tanh(Vector<float> x)
+    {
+        Vector<float> m = Activations.ExpM1(new Vector<float>(-2f) * Vector.Abs(x));
+        Vector<float> t = -m / (new Vector<float>(2f) + m);
+        return Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.Zero), -t, t);
     }
 
     /// <summary>
