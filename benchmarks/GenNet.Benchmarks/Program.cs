@@ -3,7 +3,7 @@ using GenNet.Benchmarks;
 
 // `dotnet run -c Release -- quick [name filter]` runs the Stopwatch GEMM tuning harness, `infer [workload]` GenNet vs ONNX
 // Runtime interleaved, `epochs [mlp|cnn] [epochs]` training epoch times,
-// `cnn-layers [batch]` / `mlp-layers [batch]` / `mobilenet-layers [batch]` a model's kernels one by one,
+// `cnn-layers [batch]` / `mlp-layers [batch]` / `mobilenet-layers [batch]` / `autoencoder-layers [batch]` a model's kernels one by one,
 // `bandwidth` how fast one core reads weights from L1/L2, `spam-epochs THREADS EPOCHS` the spam sample's training epoch
 // (benchmarks/spam.sh), `spam-layers [batch]` the spam model's inference kernels one by one; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "quick")
@@ -24,6 +24,11 @@ if (args.Length > 0 && args[0] == "cnn-layers")
 if (args.Length > 0 && args[0] == "mobilenet-layers")
 {
     MobileNetLayerProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? args[2] : "");
+    return;
+}
+if (args.Length > 0 && args[0] == "autoencoder-layers")
+{
+    AutoencoderLayerProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? args[2] : "");
     return;
 }
 if (args.Length > 0 && args[0] == "mlp-layers")

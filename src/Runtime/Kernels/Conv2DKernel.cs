@@ -21,7 +21,7 @@ namespace GenNet.Kernels;
 /// and run <see cref="Conv2DDirect"/>'s direct kernels instead (measured faster for the sample CNN's shapes; see docs/BENCHMARKS.md).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Conv2DKernel
+public static partial class Conv2DKernel
 {
     /// <summary>
     /// Floats of scratch <see cref="Forward"/> and <see cref="Backward"/> need:
@@ -104,8 +104,7 @@ public static class Conv2DKernel
             Conv2DDirect.Forward(path, x, kernel, bias, y, batch, g, relu: true);
             return;
         }
-        Im2ColForward(x, kernel, bias, y, scratch, batch, g);
-        Activations.Relu(y, y);
+        Im2ColForward(x, kernel, bias, y, scratch, batch, g, relu: true);
     }
 
     /// <summary><see cref="ForwardRelu"/> by im2col + GEMM, then the relu in place. Arguments as in <see cref="Forward"/>.</summary>
@@ -114,14 +113,22 @@ public static class Conv2DKernel
     {
         var g = geometry;
         Check(g, batch, x.Length, nameof(x), kernel.Length, nameof(kernel), bias.Length, nameof(bias), y.Length, nameof(y), scratch.Length);
-        Im2ColForward(x, kernel, bias, y, scratch, batch, g);
-        Activations.Relu(y, y);
+        Im2ColForward(x, kernel, bias, y, scratch, batch, g, relu: true);
     }
 
     /// <summary>The im2col + GEMM forward, lengths checked by the caller.</summary>
     private static void Im2ColForward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
-        Span<float> scratch, int batch, Conv2DGeometry g)
+        Span<float> scratch, int batch, Conv2DGeometry g, bool relu = false)
     {
+        // Shapes the lowering wastes (docs/BENCHMARKS.md, vision profile): padded windows the direct kernels run once the
+        // input is zero-padded into scratch, and one-filter convolutions (a dot product per pixel).
+        if (TryPaddedDirect(x, kernel, bias, y, scratch, batch, g, relu)) return;
+        if (RunsSingleFilter(g))
+        {
+            SingleFilterForward(x, kernel, bias, y, batch, g);
+            if (relu) Activations.Relu(y, y);
+            return;
+        }
         int pixels = g.OutHeight * g.OutWidth, patch = g.PatchSize, filters = g.Filters;
         bool direct = IsPointwise(g);
         Span<float> cols = scratch.Slice(0, pixels * patch);
@@ -139,6 +146,7 @@ public static class Conv2DKernel
             }
             Gemm.MultiplyTiled(patches, kernel, ys, pixels, patch, filters, accumulate: true);
         }
+        if (relu) Activations.Relu(y, y);
     }
 
     /// <summary>
