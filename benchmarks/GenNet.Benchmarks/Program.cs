@@ -4,8 +4,9 @@ using GenNet.Benchmarks;
 // `dotnet run -c Release -- quick [name filter]` runs the Stopwatch GEMM tuning harness, `infer [workload]` GenNet vs ONNX
 // Runtime interleaved, `epochs [mlp|cnn] [epochs]` training epoch times,
 // `cnn-layers [batch]` / `mlp-layers [batch]` / `mobilenet-layers [batch]` / `autoencoder-layers [batch]` a model's kernels one by one,
-// `bandwidth` how fast one core reads weights from L1/L2, `spam-epochs THREADS EPOCHS` the spam sample's training epoch
-// (benchmarks/spam.sh), `spam-layers [batch]` the spam model's inference kernels one by one; anything else goes to BenchmarkDotNet.
+// `int8-layers mlp|cnn [batch]` the int8 steps one by one, `bandwidth` how fast one core reads weights from L1/L2,
+// `spam-epochs THREADS EPOCHS` the spam sample's training epoch (benchmarks/spam.sh), `spam-layers [batch]` the spam
+// model's inference kernels one by one; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "quick")
 {
     QuickRun.Run(args.Length > 1 ? args[1] : "");
@@ -34,6 +35,11 @@ if (args.Length > 0 && args[0] == "autoencoder-layers")
 if (args.Length > 0 && args[0] == "mlp-layers")
 {
     MlpLayerProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? args[2] : "");
+    return;
+}
+if (args.Length > 0 && args[0] == "int8-layers")
+{
+    QuantizedLayerProfile.Run(args.Length > 1 ? args[1] : "mlp", args.Length > 2 ? int.Parse(args[2]) : 1, args.Length > 3 ? args[3] : "");
     return;
 }
 if (args.Length > 0 && args[0] == "bandwidth")

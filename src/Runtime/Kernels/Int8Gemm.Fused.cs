@@ -134,30 +134,37 @@ public static partial class Int8Gemm
     // conversion's own round-half-to-even (vcvtps2dq, the default rounding mode).
     private readonly unsafe struct RequantizeEpilogue(int* offset, float* multiplier, int zeroPoint, int low, byte* y, int n) : IEpilogue
     {
+        // The common case (16 whole columns on AVX-512) is small enough to inline into every tile; the rest is a call.
+        // MinNative/MaxNative are single vminps/vmaxps: the operands are never NaN, and a signed zero converts to 0 either way.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Store(Vector256<int> low8, Vector256<int> high8, int row, int column)
         {
-            if (column >= n) return;
-            byte* o = y + (nint)row * n + column;
-            if (column + 16 <= n && Avx512F.IsSupported)
+            if (Avx512F.IsSupported && column + 16 <= n)
             {
                 var v = Vector512.ConvertToSingle(Vector512.Create(low8, high8) + Vector512.Load(offset + column)) * Vector512.Load(multiplier + column);
-                v = Vector512.Min(Vector512.Max(v, Vector512.Create((float)(low - zeroPoint))), Vector512.Create((float)(255 - zeroPoint)));
-                Avx512F.ConvertToVector128Byte(Avx512F.ConvertToVector512Int32(v) + Vector512.Create(zeroPoint)).Store(o);
+                v = Vector512.MinNative(Vector512.MaxNative(v, Vector512.Create((float)(low - zeroPoint))), Vector512.Create((float)(255 - zeroPoint)));
+                Avx512F.ConvertToVector128Byte(Avx512F.ConvertToVector512Int32(v) + Vector512.Create(zeroPoint)).Store(y + (nint)row * n + column);
                 return;
             }
+            StoreSlow(low8, high8, row, column);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void StoreSlow(Vector256<int> low8, Vector256<int> high8, int row, int column)
+        {
+            if (column >= n) return;
+            byte* o = y + (nint)row * n + column;
             Store8(low8, column, o);
             if (column + 8 < n) Store8(high8, column + 8, o + 8);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Store8(Vector256<int> sums, int column, byte* o)
         {
             if (column + 8 <= n)
             {
                 var sum = sums + Vector256.Load(offset + column);
                 var v = Vector256.Round(Vector256.ConvertToSingle(sum) * Vector256.Load(multiplier + column)) + Vector256.Create((float)zeroPoint);
-                var ints = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(v, Vector256.Create((float)low)), Vector256.Create(255f)));
+                var ints = Vector256.ConvertToInt32(Vector256.MinNative(Vector256.MaxNative(v, Vector256.Create((float)low)), Vector256.Create(255f)));
                 var shorts = Vector256.Narrow(ints, ints);
                 Unsafe.WriteUnaligned(o, Vector256.Narrow(shorts, shorts).AsUInt64().ToScalar());
                 return;
@@ -180,11 +187,23 @@ public static partial class Int8Gemm
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Store(Vector256<int> low8, Vector256<int> high8, int row, int column)
         {
+            if (column + 16 <= n)
+            {
+                float* o = y + (nint)row * n + column;
+                (Vector256.ConvertToSingle(low8 + Vector256.Load(offset + column)) * Vector256.Load(scale + column)).Store(o);
+                (Vector256.ConvertToSingle(high8 + Vector256.Load(offset + column + 8)) * Vector256.Load(scale + column + 8)).Store(o + 8);
+                return;
+            }
+            StoreSlow(low8, high8, row, column);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void StoreSlow(Vector256<int> low8, Vector256<int> high8, int row, int column)
+        {
             Store8(low8, row, column);
             Store8(high8, row, column + 8);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Store8(Vector256<int> sums, int row, int column)
         {
             if (column >= n) return;
@@ -212,21 +231,37 @@ public static partial class Int8Gemm
     // A matrix at a row stride: quad q is 4q bytes in.
     private readonly unsafe struct StridedRows(byte* x, int stride) : IRows
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public byte* Row(int r) => x + (nint)r * stride;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Quad(int q) => 4 * q;
     }
 
     // The receptive fields of one image, read in place: output pixel r = (i, j) starts at input pixel (i·StrideH, j·StrideW);
     // each kernel row is one run of KernelWidth·Channels adjacent bytes, padded to whole quads (the padding meets zero
     // weights: PackRuns' layout), so quad q lies at a fixed offset from the pixel's start: quadOffsets[q].
+    // r / outWidth without idiv (8 per 4-row tile were most of a 1-channel convolution's time): Lemire's exact division,
+    // q = ⌊M·r / 2⁶⁴⌋ with M = ⌊(2⁶⁴ − 1)/outWidth⌋ + 1, exact for every 32-bit r (M wraps to 0 for a width of 1: q = r).
     private readonly unsafe struct ConvRows(byte* x, int* quadOffsets, int outWidth, int rowStep, int columnStep) : IRows
     {
-        public byte* Row(int r) => x + (nint)(r / outWidth) * rowStep + (nint)(r % outWidth) * columnStep;
+        private readonly ulong _magic = ulong.MaxValue / (uint)outWidth + 1;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public byte* Row(int r)
+        {
+            int i = outWidth == 1 ? r : (int)Math.BigMul(_magic, (ulong)(uint)r, out _);
+            return x + (nint)i * rowStep + (nint)(r - i * outWidth) * columnStep;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Quad(int q) => quadOffsets[q];
     }
 
+    // Each tile is a method of its own (NoInlining): inlined into this loop they exhausted the JIT's inlining budget, and
+    // the epilogue's vector helpers and ConvRows.Row became calls with the accumulators spilled around them. Each tile also
+    // parks its sums on the stack before the epilogue: the epilogue's rare partial-column path is a call, which clobbers
+    // every vector register (SysV), and accumulators live across it were spilled and reloaded inside the loop.
     // The register tiles over rows [0, rows), every one with whole quads readable: pairs of column blocks (32 columns)
     // outermost, so a pair's weights (⌈k/4⌉ · 128 bytes) stay in L1 while the row tiles pass; 4 rows at a time, then
     // single rows. A lone row (batch 1) takes four blocks at once instead: 8 independent accumulators per broadcast.
@@ -234,36 +269,38 @@ public static partial class Int8Gemm
     private static unsafe void VnniTiles<TR, TE>(ref TR x, sbyte* w, int rows, int quads, int n, ref TE e) where TR : struct, IRows where TE : struct, IEpilogue
     {
         int blocks = PaddedColumns(n) / 16, blockBytes = quads * 64;
+        // Where a tile parks its sums for the epilogue, behind a pointer the JIT cannot see through (see above).
+        Vector256<int>* t = stackalloc Vector256<int>[16];
         int b = 0;
         if (rows < 4)
         {
             for (; b + 4 <= blocks; b += 4)
                 for (int r = 0; r < rows; r++)
-                    Vnni1x64(ref x, r, quads, w + (nint)b * blockBytes, blockBytes, ref e, 16 * b);
+                    Vnni1x64(ref x, t, r, quads, w + (nint)b * blockBytes, blockBytes, ref e, 16 * b);
         }
         for (; b + 2 <= blocks; b += 2)
         {
             sbyte* wb = w + (nint)b * blockBytes;
             int r = 0;
-            for (; r + 4 <= rows; r += 4) Vnni4x32(ref x, r, quads, wb, blockBytes, ref e, 16 * b);
+            for (; r + 4 <= rows; r += 4) Vnni4x32(ref x, t, r, quads, wb, blockBytes, ref e, 16 * b);
             for (; r < rows; r++)
             {
-                Vnni1x16(ref x, r, quads, wb, ref e, 16 * b);
-                Vnni1x16(ref x, r, quads, wb + blockBytes, ref e, 16 * b + 16);
+                Vnni1x16(ref x, t, r, quads, wb, ref e, 16 * b);
+                Vnni1x16(ref x, t, r, quads, wb + blockBytes, ref e, 16 * b + 16);
             }
         }
         if (b < blocks)
         {
             sbyte* wb = w + (nint)b * blockBytes;
             int r = 0;
-            for (; r + 4 <= rows; r += 4) Vnni4x16(ref x, r, quads, wb, ref e, 16 * b);
-            for (; r < rows; r++) Vnni1x16(ref x, r, quads, wb, ref e, 16 * b);
+            for (; r + 4 <= rows; r += 4) Vnni4x16(ref x, t, r, quads, wb, ref e, 16 * b);
+            for (; r < rows; r++) Vnni1x16(ref x, t, r, quads, wb, ref e, 16 * b);
         }
     }
 
     // 4 rows × 32 columns: 16 accumulators; per quad 4 weight loads and 4 broadcasts feed 16 vpdpbusd.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Vnni4x32<TR, TE>(ref TR rows, int row, int quads, sbyte* w, int blockBytes, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Vnni4x32<TR, TE>(ref TR rows, Vector256<int>* t, int row, int quads, sbyte* w, int blockBytes, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
     {
         Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
         Vector256<int> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
@@ -296,15 +333,14 @@ public static partial class Int8Gemm
             d2 = AvxVnni.MultiplyWideningAndAdd(d2, s, w2);
             d3 = AvxVnni.MultiplyWideningAndAdd(d3, s, w3);
         }
-        Store4(ref e, a0, a1, a2, a3, row, column);
-        Store4(ref e, b0, b1, b2, b3, row + 1, column);
-        Store4(ref e, c0, c1, c2, c3, row + 2, column);
-        Store4(ref e, d0, d1, d2, d3, row + 3, column);
+        t[0] = a0; t[1] = a1; t[2] = a2; t[3] = a3; t[4] = b0; t[5] = b1; t[6] = b2; t[7] = b3;
+        t[8] = c0; t[9] = c1; t[10] = c2; t[11] = c3; t[12] = d0; t[13] = d1; t[14] = d2; t[15] = d3;
+        for (int i = 0; i < 4; i++) Store4(ref e, t[4 * i], t[4 * i + 1], t[4 * i + 2], t[4 * i + 3], row + i, column);
     }
 
     // 4 rows × 16 columns: 8 accumulators, 2 weight loads and 4 broadcasts per quad.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Vnni4x16<TR, TE>(ref TR rows, int row, int quads, sbyte* w, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Vnni4x16<TR, TE>(ref TR rows, Vector256<int>* t, int row, int quads, sbyte* w, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
     {
         Vector256<int> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
         byte* x = rows.Row(row), x1 = rows.Row(row + 1), x2 = rows.Row(row + 2), x3 = rows.Row(row + 3);
@@ -325,15 +361,13 @@ public static partial class Int8Gemm
             d0 = AvxVnni.MultiplyWideningAndAdd(d0, s, w0);
             d1 = AvxVnni.MultiplyWideningAndAdd(d1, s, w1);
         }
-        e.Store(a0, a1, row, column);
-        e.Store(b0, b1, row + 1, column);
-        e.Store(c0, c1, row + 2, column);
-        e.Store(d0, d1, row + 3, column);
+        t[0] = a0; t[1] = a1; t[2] = b0; t[3] = b1; t[4] = c0; t[5] = c1; t[6] = d0; t[7] = d1;
+        for (int i = 0; i < 4; i++) e.Store(t[2 * i], t[2 * i + 1], row + i, column);
     }
 
     // 1 row × 64 columns (four blocks, blockBytes apart): 8 accumulators, one broadcast per quad.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Vnni1x64<TR, TE>(ref TR rows, int row, int quads, sbyte* w, int blockBytes, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Vnni1x64<TR, TE>(ref TR rows, Vector256<int>* t, int row, int quads, sbyte* w, int blockBytes, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
     {
         byte* x = rows.Row(row);
         Vector256<int> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
@@ -351,13 +385,13 @@ public static partial class Int8Gemm
             d0 = AvxVnni.MultiplyWideningAndAdd(d0, s, Vector256.Load(wd + o));
             d1 = AvxVnni.MultiplyWideningAndAdd(d1, s, Vector256.Load(wd + o + 32));
         }
-        Store4(ref e, a0, a1, b0, b1, row, column);
-        Store4(ref e, c0, c1, d0, d1, row, column + 32);
+        t[0] = a0; t[1] = a1; t[2] = b0; t[3] = b1; t[4] = c0; t[5] = c1; t[6] = d0; t[7] = d1;
+        for (int i = 0; i < 4; i++) e.Store(t[2 * i], t[2 * i + 1], row, column + 16 * i);
     }
 
     // 1 row × 16 columns, two quads per step (4 chains).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Vnni1x16<TR, TE>(ref TR rows, int row, int quads, sbyte* w, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Vnni1x16<TR, TE>(ref TR rows, Vector256<int>* t, int row, int quads, sbyte* w, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
     {
         byte* x = rows.Row(row);
         Vector256<int> a0 = default, a1 = default, b0 = default, b1 = default;
@@ -366,11 +400,11 @@ public static partial class Int8Gemm
         {
             nint o = 64 * q;
             var s = Vector256.Create(*(int*)(x + rows.Quad(q))).AsByte();
-            var t = Vector256.Create(*(int*)(x + rows.Quad(q + 1))).AsByte();
+            var u = Vector256.Create(*(int*)(x + rows.Quad(q + 1))).AsByte();
             a0 = AvxVnni.MultiplyWideningAndAdd(a0, s, Vector256.Load(w + o));
             a1 = AvxVnni.MultiplyWideningAndAdd(a1, s, Vector256.Load(w + o + 32));
-            b0 = AvxVnni.MultiplyWideningAndAdd(b0, t, Vector256.Load(w + o + 64));
-            b1 = AvxVnni.MultiplyWideningAndAdd(b1, t, Vector256.Load(w + o + 96));
+            b0 = AvxVnni.MultiplyWideningAndAdd(b0, u, Vector256.Load(w + o + 64));
+            b1 = AvxVnni.MultiplyWideningAndAdd(b1, u, Vector256.Load(w + o + 96));
         }
         if (q < quads)
         {
@@ -379,7 +413,8 @@ public static partial class Int8Gemm
             a0 = AvxVnni.MultiplyWideningAndAdd(a0, s, Vector256.Load(w + o));
             a1 = AvxVnni.MultiplyWideningAndAdd(a1, s, Vector256.Load(w + o + 32));
         }
-        e.Store(a0 + b0, a1 + b1, row, column);
+        t[0] = a0 + b0; t[1] = a1 + b1;
+        e.Store(t[0], t[1], row, column);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

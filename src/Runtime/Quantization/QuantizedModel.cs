@@ -120,6 +120,10 @@ public sealed class QuantizedModel
         }
     }
 
+    /// <summary>Step <paramref name="index"/> alone on <paramref name="rows"/> samples of bytes (for the layer profile); the buffers need <see cref="Slack"/> bytes past their rows.</summary>
+    internal void RunLayer(int index, ReadOnlySpan<byte> x, Span<byte> y, Span<float> output, int rows) =>
+        Run(_layers[index], x, y, output, Buffers.For(_chunk * _widest, _patches), rows);
+
     private static void Run(QuantizedLayer layer, ReadOnlySpan<byte> x, Span<byte> y, Span<float> output, Buffers buffers, int rows)
     {
         PlanLayer p = layer.Plan;

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace GenNet.Benchmarks;
+
+/// <summary>
+/// Where int8 inference time goes: the whole Predict of fp32, int8 and float16 weights, and each int8 step on its own,
+/// for the seed MLP or CNN at a given batch, one thread. `dotnet run -c Release -- int8-layers mlp|cnn [batch]`.
+/// </summary>
+public static class QuantizedLayerProfile
+{
+    public static void Run(string workload, int batch, string filter = "")
+    {
+        Model model = InferenceBenchmarks.CreateModel(workload);
+        model.Threads = 1;
+        var rng = new Random(12345);
+        var calibration = new float[500 * model.Info.InputSize];
+        for (int i = 0; i < calibration.Length; i++) calibration[i] = (float)rng.NextDouble();
+        QuantizedModel q = model.Quantize(calibration);
+        q.Threads = 1;
+        HalfWeightsModel h = model.ToHalfWeights();
+        h.Threads = 1;
+        var x = new float[batch * model.Info.InputSize];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextDouble();
+        var y = new float[batch * model.Info.OutputSize];
+        int widest = Math.Max(model.Info.InputSize, q.Layers.Max(l => l.Plan.Outputs));
+        var a = new byte[batch * widest + 64];
+        var b = new byte[batch * widest + 64];
+        rng.NextBytes(a);
+        var cases = new List<(string Name, Action Run)>
+        {
+            ("fp32 Predict", () => model.Predict(x, y)),
+            ("int8 Predict", () => q.Predict(x, y)),
+            ("fp16 Predict", () => h.Predict(x, y)),
+        };
+        for (int i = 0; i < q.Layers.Count; i++)
+        {
+            int index = i;
+            cases.Add(($"int8 {q.Layers[i].Plan.Name}", () => q.RunLayer(index, a, b, y, batch)));
+        }
+        cases = cases.Where(c => c.Name.Contains(filter, StringComparison.Ordinal)).ToList();
+        // Wall time, and the minimum: on a loaded machine a neighbour's time slice only ever adds.
+        var times = KernelTimer.Measure(cases, 41, () => Stopwatch.GetTimestamp() * 1e6 / Stopwatch.Frequency);
+        Console.WriteLine($"{workload} batch {batch}: µs per call (wall time), minimum and median of 41 rounds");
+        for (int c = 0; c < cases.Count; c++)
+            Console.WriteLine($"{cases[c].Name,-24} {times[c].Min(),10:F3} {QuickInference.Median(times[c]),10:F3}");
+    }
+}
