@@ -246,6 +246,10 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor BidirectionalReturnState = Error("GN0276", "ReturnState inside Bidirectional is not supported",
         "{0}: ReturnState on the wrapped {1} is not supported yet (Keras' Bidirectional then returns [output, forward states…, backward states…]). Remove ReturnState, or declare two {1} layers in a Functional model, one with GoBackwards = true, each with ReturnState.");
 
+    // seqfeat: GN0278, GN0279, GN0284–GN0289, loss masking and Bidirectional states.
+    public static readonly DiagnosticDescriptor MaskedOutputOfSeveral = Error("GN0278", "Masked output in a model with several outputs",
+        "{0}: output '{1}' carries Keras' mask (Embedding(MaskZero = true) passed on to it by ReturnSequences layers), and a masked loss (averaged over the unmasked steps) is supported for a model with one output only. Make '{1}' the only output, or drop MaskZero = true so that every step counts.");
+
     // GN0290–GN0299: weight regularizers and constraints (KernelRegularizer, KernelConstraint, … on any layer kind).
     public static readonly DiagnosticDescriptor InvalidRegularizer = Error("GN0290", "Unknown or malformed regularizer",
         "{0}: invalid {1}. Received: {1}=\"{2}\". {3}");

@@ -47,7 +47,7 @@ internal static class ModelInfoEmitter
         w.Line("    ScratchSize: ScratchSize,");
         w.Line("    OutputOffset: OutputOffset,");
         w.Line($"    OutputActivation: {Text.StringLiteral(model.OutputActivation)},");
-        if (!model.HasPorts)
+        if (!model.HasPorts && model.OutputMask < 0)
         {
             w.Line($"    Fingerprint: {Text.StringLiteral(model.Fingerprint)});");
         }
@@ -78,6 +78,8 @@ internal static class ModelInfoEmitter
                 }
                 w.Line("    },");
             }
+            // Keras' loss masking: where the ids that mask the output's steps sit in a packed input row.
+            if (model.OutputMask >= 0) w.Line($"    OutputMaskOffset = {model.Tensors[model.OutputMask].InputOffsetConstant ?? "0"},");
             w.Line("};");
         }
         w.Line();

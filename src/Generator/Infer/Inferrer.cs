@@ -59,6 +59,7 @@ internal static class Inferrer
             context.Report(Descriptors.WorkspaceTooLarge, Site.Model, declaration.Type.Name,
                 Text.Count(context.SavedScratch + context.ConvolutionScratch), "the convolution scratch", Text.Count(int.MaxValue));
         }
+        int outputMask = OutputMask(declaration, graph, context);
         if (context.HasErrors) return Result(null, context);
 
         // Several outputs are never fused with their loss (the runtime passes outputGradientIsLogits = false), so "linear".
@@ -82,11 +83,31 @@ internal static class Inferrer
             Partials = graph.Partials,
             NamedInputs = graph.NamedInputs,
             Outputs = graph.Outputs.Count > 1 ? graph.Outputs : default,
+            OutputMask = outputMask,
         };
         // Rewrites, as data on the specs (the emitters only read them); the locals, last; then the architecture's fingerprint.
         spec = spec with { Layers = ReluFusion.Apply(spec) };
         spec = LocalNames.Assign(spec, context.TakenLocals);
         return Result(spec with { Fingerprint = Fnv1a.Hex64(CanonicalText(spec)) }, context);
+    }
+
+    /// <summary>
+    /// The ids tensor whose zeros mask the single output's steps (Keras' loss masking), or -1; GN0278 for a masked output
+    /// among several (their losses are scored over the whole output, with no mask).
+    /// </summary>
+    private static int OutputMask(ModelDeclaration declaration, GraphResult graph, InferContext context)
+    {
+        if (graph.Outputs.Count > 1)
+        {
+            foreach (ModelPortSpec output in graph.Outputs)
+            {
+                if (context.Masks.ContainsKey(output.Tensor))
+                    context.Report(Descriptors.MaskedOutputOfSeveral, Site.ForModel("Outputs"), $"Model '{declaration.Type.Name}'", output.Name);
+            }
+            return -1;
+        }
+        // A mask is passed on only to tensors of (steps, features), each step one loss row.
+        return context.Masks.TryGetValue(graph.Output, out int ids) && context.Tensor(graph.Output).Shape.Count == 2 ? ids : -1;
     }
 
     /// <summary>

@@ -62,6 +62,12 @@ internal sealed record ModelSpec
     /// <summary>The outputs, when there are several.</summary>
     public EquatableArray<ModelPortSpec> Outputs { get; init; }
 
+    /// <summary>
+    /// Keras' mask on the (single) output: the model-input tensor of token ids whose zeros mask the output's steps (an
+    /// Embedding(MaskZero = true) passed on to it), so the loss averages over the unmasked steps; -1 without a mask.
+    /// </summary>
+    public int OutputMask { get; init; } = -1;
+
     /// <summary>Floats of scratch for the weight gradients of a shared layer's later calls.</summary>
     public int SharedGradientScratch { get; init; }
 

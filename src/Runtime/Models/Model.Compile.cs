@@ -39,7 +39,7 @@ public abstract partial class Model
         _trainer = new Trainer(this, heads, optimizer, metrics, _trainer);
         if (heads.Length == 1)
         {
-            foreach (string warning in LossActivationFit.Warnings(heads[0].Loss, Info.OutputActivation, heads[0].Output.Size))
+            foreach (string warning in LossActivationFit.Warnings(heads[0].Loss, Info.OutputActivation, heads[0].StepSize))
                 Output.WriteLine("WARNING: " + warning);
         }
     }

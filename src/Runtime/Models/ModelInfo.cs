@@ -68,6 +68,14 @@ public sealed record ModelInfo(
         init => _outputs = value;
     }
 
+    /// <summary>
+    /// Keras' mask on the output: when an <c>Embedding(MaskZero = true)</c> masks the steps of the (single) output (the
+    /// mask passed on through recurrent layers with return_sequences and per-step layers), the per-sample offset in the
+    /// packed input row of the token ids, one per output step, whose zeros mask them; -1 when the output carries no mask.
+    /// The loss then averages over the unmasked steps only and the metrics count only those (Keras' <c>apply_mask</c>).
+    /// </summary>
+    public int OutputMaskOffset { get; init; } = -1;
+
     private static int Product(int[] shape)
     {
         int p = 1;

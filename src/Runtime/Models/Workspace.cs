@@ -34,6 +34,9 @@ internal sealed class Workspace
         InputBlocks = info.Inputs.Length > 1 ? new float[batchSize * info.InputSize] : [];
         LabelBlocks = info.Outputs.Length > 1 ? new float[batchSize * labelSize] : [];
         HeadPerSample = info.Outputs.Length > 1 ? new float[batchSize] : [];
+        int steps = OutputHead.StepsOf(info);
+        StepLosses = steps > 1 ? new float[batchSize * steps] : [];
+        StepWeights = steps > 1 ? new float[batchSize * steps] : [];
         Random = new Rng[training ? chunks : 0];
         for (int c = 0; c < Random.Length; c++) Random[c] = new Rng(0);
     }
@@ -59,6 +62,10 @@ internal sealed class Workspace
     public float[] LabelBlocks { get; }
     /// <summary>Several outputs: one output's per-row loss, before it is weighted into <see cref="PerSample"/>.</summary>
     public float[] HeadPerSample { get; }
+    /// <summary>An output with steps (Trainer.Masking.cs): each step's loss, row-major <c>[batch, steps]</c>.</summary>
+    public float[] StepLosses { get; }
+    /// <summary>An output with steps: each step's weight (sample weight × mask factor), row-major <c>[batch, steps]</c>.</summary>
+    public float[] StepWeights { get; }
 
     public bool Fits(int batch, int labelSize, int chunks) => BatchSize >= batch && Labels.Length >= batch * labelSize && Chunks >= chunks;
 }

@@ -35,6 +35,7 @@ internal sealed partial class Trainer
     private int ComputeChunkGradients(Workspace ws, int count, int labelSize, bool weighted, BatchRows batch)
     {
         int chunks = TrainingChunkCount(count);
+        SetMaskScale(ws, count);
         var job = _trainChunkJob ??= new TrainChunkJob(this);
         job.Set(ws, count, labelSize, weighted, chunks, _trainingSteps++, batch);
         WorkerPool.Run(job, chunks, _model.Threads);
@@ -71,6 +72,11 @@ internal sealed partial class Trainer
             var labels = HeadLabels(head, ws, start, rows, labelSize);
             var output = activations.Slice(head.Output.Offset * rows, rows * size);
             var gradient = outputGradient.Slice(head.Output.GradientOffset * rows, rows * size);
+            if (head.IsStepwise)
+            {
+                fused = StepwiseGradient(head, ws, labels, output, weights, gradient, start, rows, count, mayFuse: _heads.Length == 1);
+                continue;
+            }
             float scale = head.Weight / count;
             // The generated Backward folds the output activation into the loss gradient only for a model with one output.
             fused = _heads.Length == 1 && head.Loss.TryLogitGradient(_info.OutputActivation, labels, output, weights, scale, gradient, rows, size);
@@ -87,6 +93,7 @@ internal sealed partial class Trainer
     {
         var job = _evaluateChunkJob ??= new EvaluateChunkJob(this);
         int chunks = _model.ChunkCount(count);
+        SetMaskScale(ws, count);
         job.Set(ws, count, labelSize, chunks);
         WorkerPool.Run(job, chunks, _model.Threads);
     }
@@ -114,7 +121,8 @@ internal sealed partial class Trainer
         {
             var head = _heads[0];
             var output = activations.Slice(head.Output.Offset * rows, rows * head.Output.Size);
-            head.Loss.PerSample(HeadLabels(head, ws, start, rows, labelSize), output, total, rows, head.Output.Size);
+            if (head.IsStepwise) StepwiseLosses(head, ws, HeadLabels(head, ws, start, rows, labelSize), output, total, start, rows);
+            else head.Loss.PerSample(HeadLabels(head, ws, start, rows, labelSize), output, total, rows, head.Output.Size);
             return;
         }
         var packedLabels = ws.Labels.AsSpan(start * labelSize, rows * labelSize);

@@ -45,7 +45,8 @@ internal sealed partial class Trainer
     /// </summary>
     private BatchRows StageBatch(DataSource source, Workspace ws, int start, int count)
     {
-        if (source.ReadsConcurrently) return new BatchRows(source, start);
+        // A masked loss divides by the batch's unmasked steps, counted before the chunks run: its rows are read here.
+        if (source.ReadsConcurrently && !IsMasked) return new BatchRows(source, start);
         ReadBatch(source, ws, start, count);
         return default;
     }

@@ -78,7 +78,8 @@ internal sealed partial class Trainer
         if (_heads.Length == 1)
         {
             var head = _heads[0];
-            resolved = [.. head.Metrics.Select(m => m.Resolve(_info.OutputSize, head.LabelSize))];
+            // A stepwise head's metrics see one row per step (Keras reduces them over the last axis too).
+            resolved = [.. head.Metrics.Select(m => m.Resolve(head.StepSize, head.StepLabelSize))];
         }
         else
         {
@@ -100,7 +101,8 @@ internal sealed partial class Trainer
         var logged = new List<Metric>(resolved.Length);
         foreach (var metric in resolved)
         {
-            metric.Build(_info.OutputSize, _labelSize);
+            if (_heads.Length == 1) metric.Build(_heads[0].StepSize, _heads[0].StepLabelSize);
+            else metric.Build(_info.OutputSize, _labelSize);
             if (metric.ResultCount == 1) logged.Add(metric);
             else logged.AddRange(GenNet.Metrics.ResultComponent.Of(metric));
         }
@@ -110,6 +112,11 @@ internal sealed partial class Trainer
     /// <summary>Updates every metric with the batch staged in <paramref name="ws"/>, in order, on the calling thread.</summary>
     private void UpdateMetrics(Metric[] metrics, Workspace ws, int count, int labelSize, ReadOnlySpan<float> weights)
     {
+        if (_heads.Length == 1 && _heads[0].IsStepwise)
+        {
+            UpdateStepwiseMetrics(_heads[0], metrics, ws, count, labelSize, weights);
+            return;
+        }
         int n = _info.OutputSize;
         var labels = ws.Labels.AsSpan(0, count * labelSize);
         var output = ws.Output.AsSpan(0, count * n);

@@ -191,7 +191,7 @@ public class MaskingTests
     };
 
     /// <summary>Ids with zeros everywhere a mask can be: leading, trailing, inside, a whole row, none.</summary>
-    private static readonly float[] s_ids =
+    internal static readonly float[] s_ids =
     {
         0, 0, 3, 1, 4, 2,
         2, 4, 1, 0, 0, 0,
@@ -242,15 +242,28 @@ public class MaskingTests
         model.TrainOnBatch(s_ids, labels);
         float[] analytic = model.Gradients.ToArray();
         double[] p = model.Parameters.ToArray().Select(v => (double)v).ToArray();
+        // Keras' masked loss: an output of (steps, units) that carries the mask is scored per step (the mean over the last
+        // axis) and averaged over the unmasked steps only (keras/src/losses/loss.py apply_mask); others over everything.
+        bool maskedOutput = model.Info.OutputMaskOffset >= 0;
+        int steps = maskedOutput ? 6 : 1;
         double ReferenceLoss()
         {
             double sum = 0;
+            int valid = 0;
             for (int n = 0; n < Rows; n++)
             {
                 double[] y = Reference(name, p, s_ids, n);
-                for (int i = 0; i < y.Length; i++) sum += (y[i] - labels[n * y.Length + i]) * (y[i] - labels[n * y.Length + i]);
+                int width = y.Length / steps;
+                for (int t = 0; t < steps; t++)
+                {
+                    if (maskedOutput && s_ids[n * 6 + t] == 0) continue;
+                    double step = 0;
+                    for (int j = 0; j < width; j++) step += Math.Pow(y[t * width + j] - labels[n * y.Length + t * width + j], 2);
+                    sum += step / width;
+                    valid++;
+                }
             }
-            return sum / (Rows * model.Info.OutputSize);
+            return sum / valid;
         }
         const double h = 1e-6;
         for (int i = 0; i < p.Length; i++)
