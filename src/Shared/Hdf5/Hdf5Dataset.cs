@@ -7,12 +7,13 @@ using System.Runtime.InteropServices;
 
 namespace GenNet.Serialization.Hdf5;
 
-/// <summary>Where a dataset's elements are: inline (compact), one contiguous range, or chunks indexed by a v1 B-tree.</summary>
+/// <summary>Where a dataset's elements are: inline (compact), one contiguous range, or chunks found through an index.</summary>
 internal enum Hdf5LayoutClass { Compact = 0, Contiguous = 1, Chunked = 2 }
 
 /// <summary>
-/// A dataset: element type, shape and storage (data layout message, spec IV.A.2.i, versions 1–4; chunked storage only
-/// with the version 1–3 B-tree index h5py writes by default). <see cref="ReadFloats"/> returns float32 or float64
+/// A dataset: element type, shape and storage (data layout message, spec IV.A.2.i, versions 1–4; chunks indexed by the
+/// version 1 B-tree h5py writes by default, or by any of the version 4 indexes of <c>libver="latest"</c>,
+/// <see cref="Hdf5ChunkArrays"/>). <see cref="ReadFloats"/> returns float32 or float64
 /// elements as <c>float</c>, row-major.
 /// </summary>
 internal sealed class Hdf5Dataset
@@ -57,6 +58,31 @@ internal sealed class Hdf5Dataset
 
     /// <summary>The shape as ints (Keras weights are far below 2³¹ per axis).</summary>
     public int[] Shape => Space.Dimensions.Select(d => d > int.MaxValue ? throw _file.Error(_header, $"a dimension of {d} is too large") : (int)d).ToArray();
+
+    /// <summary>
+    /// The data layout message's version and class, and for a version 4 chunked layout its chunk indexing type (1 single
+    /// chunk, 2 implicit, 3 fixed array, 4 extensible array, 5 version 2 B-tree; 0 otherwise).
+    /// </summary>
+    public (int Version, Hdf5LayoutClass Class, int ChunkIndex) Layout
+    {
+        get
+        {
+            var r = _file.Reader(_layout.Offset, _layout.Length, "a data layout message");
+            int version = r.U8("the data layout version");
+            if (version <= 2)
+            {
+                r.U8("the layout dimensionality");
+                return (version, (Hdf5LayoutClass)r.U8("the layout class"), 0);
+            }
+            var cls = (Hdf5LayoutClass)r.U8("the layout class");
+            if (version < 4 || cls != Hdf5LayoutClass.Chunked) return (version, cls, 0);
+            r.U8("the layout flags");
+            int rank = r.U8("the layout dimensionality");
+            int width = r.U8("the encoded width of a chunk dimension");
+            r.Skip((long)rank * width, "the chunk dimensions");
+            return (version, cls, r.U8("the chunk indexing type"));
+        }
+    }
 
     /// <summary>All elements, converted to float. Only float32 and float64 datasets can be read this way.</summary>
     public float[] ReadFloats()
@@ -114,7 +140,20 @@ internal sealed class Hdf5Dataset
                 for (int i = 0; i < dimensionality; i++) dims[i] = r.U32("a chunk dimension");
                 return Chunked(tree, dims, count);
             case Hdf5LayoutClass.Chunked:
-                throw _file.Error(_layout.Offset, "the dataset is chunked with a version 4 layout (a B-tree 2 or array chunk index, from libver='latest'); GenNet reads chunked datasets indexed by the version 1 B-tree");
+                // Version 4 (libver='latest'): flags, dimension sizes of a given width, then the chunk index.
+                int flags = r.U8("the layout flags");
+                int rank4 = r.U8("the layout dimensionality");
+                int width = r.U8("the encoded width of a chunk dimension");
+                if (width is < 1 or > 8) throw _file.Error(_layout.Offset, $"the chunk dimensions are {width} bytes wide; 1–8 exist");
+                var dims4 = new long[rank4];
+                for (int i = 0; i < rank4; i++) dims4[i] = (long)Math.Min(r.Sized(width, "a chunk dimension"), (ulong)MaxElements + 1);
+                var chunk4 = ChunkShape(dims4);
+                int indexType = r.U8("the chunk indexing type");
+                var arrays = new Hdf5ChunkArrays(_file, _layout.Offset, chunk4, Space, _filters.Length > 0) { ChunkBytes = Elements(chunk4) * Type.Size };
+                var found = arrays.Chunks(indexType, ref r, flags);
+                // Flag bit 0: partial edge chunks were stored without the filters.
+                if ((flags & 1) != 0) found = found.Select(c => Partial(c.Offsets, chunk4) ? (c.Address, c.Size, uint.MaxValue, c.Offsets) : c).ToList();
+                return Assemble(chunk4, found, count);
             default:
                 throw _file.Error(_layout.Offset, $"the data layout class is {(int)layoutClass}; classes 0–2 exist");
         }
@@ -140,6 +179,20 @@ internal sealed class Hdf5Dataset
     private void Convert(ReadOnlySpan<byte> bytes, Span<float> result)
     {
         bool big = Type.BigEndian;
+        if (big != BitConverter.IsLittleEndian)
+        {
+            // The file's byte order is this machine's: reinterpret, no per-element work (float64 narrowed as it is copied).
+            if (Type.Size == 4)
+            {
+                MemoryMarshal.Cast<byte, float>(bytes.Slice(0, 4 * result.Length)).CopyTo(result);
+            }
+            else
+            {
+                var doubles = MemoryMarshal.Cast<byte, double>(bytes.Slice(0, 8 * result.Length));
+                for (int i = 0; i < result.Length; i++) result[i] = (float)doubles[i];
+            }
+            return;
+        }
         if (Type.Size == 4)
         {
             // The element's bytes in this machine's order, then read as a float (netstandard2.0 has no ReadSingleLittleEndian).
@@ -165,21 +218,52 @@ internal sealed class Hdf5Dataset
 
     private float[] Chunked(long tree, long[] layoutDims, long count)
     {
-        var result = new float[count];
+        var chunk = ChunkShape(layoutDims);
+        if (tree < 0) return new float[count]; // no chunk written: all fill value
+        return Assemble(chunk, Hdf5ChunkIndex.Leaves(_file, tree, Space.Dimensions.Length + 1), count);
+    }
+
+    /// <summary>The chunk's shape on the dataset's axes (the layout lists one more dimension, the element size).</summary>
+    private long[] ChunkShape(long[] layoutDims)
+    {
         int rank = Space.Dimensions.Length;
         if (layoutDims.Length < rank) throw _file.Error(_layout.Offset, $"the chunk shape has {layoutDims.Length} dimensions; the dataset has rank {rank}");
         var chunk = layoutDims.Take(rank).ToArray();
-        long chunkElements = 1;
         foreach (long c in chunk)
         {
             if (c <= 0) throw _file.Error(_layout.Offset, $"a chunk dimension is {c}");
-            chunkElements *= c;
-            if (chunkElements > MaxElements) throw _file.Error(_layout.Offset, "a chunk has more elements than GenNet reads");
         }
-        if (tree < 0) return result; // no chunk written: all fill value
-        int chunkBytes = (int)(chunkElements * Type.Size);
-        var chunkValues = new float[chunkElements];
-        foreach (var (address, size, mask, offsets) in Hdf5ChunkIndex.Leaves(_file, tree, rank + 1))
+        Elements(chunk);
+        return chunk;
+    }
+
+    private long Elements(long[] chunk)
+    {
+        long elements = 1;
+        foreach (long c in chunk)
+        {
+            elements *= c;
+            if (elements > MaxElements) throw _file.Error(_layout.Offset, "a chunk has more elements than GenNet reads");
+        }
+        return elements;
+    }
+
+    private bool Partial(long[] origin, long[] chunk)
+    {
+        for (int d = 0; d < chunk.Length; d++)
+        {
+            if (origin[d] + chunk[d] > Space.Dimensions[d]) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Decodes every chunk (filters undone in reverse order, unless its mask bit says skipped) into the result.</summary>
+    private float[] Assemble(long[] chunk, List<(long Address, long Size, uint Mask, long[] Offsets)> chunks, long count)
+    {
+        var result = new float[count];
+        int chunkBytes = (int)(Elements(chunk) * Type.Size);
+        var chunkValues = new float[Elements(chunk)];
+        foreach (var (address, size, mask, offsets) in chunks)
         {
             var stored = _file.Reader(address, size, "a stored chunk").Bytes(size, "a stored chunk");
             byte[] raw = _filters.Length == 0

@@ -63,8 +63,11 @@ internal sealed record Hdf5Datatype(Hdf5TypeClass Class, int Size, bool BigEndia
     }
 }
 
-/// <summary>A dataspace message: the dimensions (empty for a scalar; <see cref="IsNull"/> for an empty attribute).</summary>
-internal sealed record Hdf5Dataspace(long[] Dimensions, bool IsNull)
+/// <summary>
+/// A dataspace message: the dimensions (empty for a scalar; <see cref="IsNull"/> for an empty attribute) and, where the
+/// message has them, the maximum dimensions (-1 for an unlimited axis; null when the maxima are the dimensions).
+/// </summary>
+internal sealed record Hdf5Dataspace(long[] Dimensions, bool IsNull, long[]? MaxDimensions = null)
 {
     /// <summary>Most dimensions HDF5 allows.</summary>
     private const int MaxRank = 32;
@@ -107,6 +110,13 @@ internal sealed record Hdf5Dataspace(long[] Dimensions, bool IsNull)
         }
         var dims = new long[rank];
         for (int i = 0; i < rank; i++) dims[i] = r.Length("a dimension size");
-        return new Hdf5Dataspace(dims, isNull);
+        if ((flags & 1) == 0) return new Hdf5Dataspace(dims, isNull);
+        var max = new long[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            ulong m = r.Sized(file.LengthSize, "a maximum dimension size");
+            max[i] = m == ulong.MaxValue || (file.LengthSize < 8 && m == (1UL << (8 * file.LengthSize)) - 1) ? -1 : m > long.MaxValue ? long.MaxValue : (long)m;
+        }
+        return new Hdf5Dataspace(dims, isNull, max);
     }
 }

@@ -8,8 +8,8 @@ namespace GenNet.Serialization.Hdf5;
 /// <summary>
 /// A group's members, name → object header address, from either storage h5py writes: the old style (symbol table
 /// message → group B-tree of type 0 whose leaves are <c>SNOD</c> symbol nodes, names in a local <c>HEAP</c>; spec
-/// III.A.1, III.B, III.D) or the new compact style (link messages in the header; IV.A.2.g). Dense link storage (a
-/// fractal heap, used by <c>libver="latest"</c> groups of more than 8 links) is reported as unsupported.
+/// III.A.1, III.B, III.D) or the new styles of <c>libver="latest"</c>: compact (link messages in the header; IV.A.2.g) and dense (more than 8 links:
+/// link messages in a fractal heap, <see cref="Hdf5Dense"/>).
 /// </summary>
 internal static class Hdf5Links
 {
@@ -39,14 +39,14 @@ internal static class Hdf5Links
                     if (ReadLink(file, m) is { } link) links.Add(link);
                     break;
                 case Hdf5Message.LinkInfo:
-                    var info = file.Reader(m.Offset, m.Length, "a link info message");
-                    info.U8("the link info version");
-                    int flags = info.U8("the link info flags");
-                    if ((flags & 1) != 0) info.Skip(8, "the maximum creation index");
-                    if (!file.IsUndefined(info.RawAddress("the fractal heap address")))
+                    // Dense storage (libver='latest', more than 8 members): link messages in a fractal heap, listed
+                    // in name-hash order; sorted by name here, as a symbol table keeps them.
+                    var dense = new List<(string Name, long Address)>();
+                    foreach (var stored in Hdf5Dense.Links(file, m))
                     {
-                        throw file.Error(header, "the group stores its links densely (a fractal heap, from libver='latest' with more than 8 members); GenNet reads groups with symbol tables or compact link messages");
+                        if (ReadLink(file, stored) is { } member) dense.Add(member);
                     }
+                    links.AddRange(dense.OrderBy(l => l.Name, StringComparer.Ordinal));
                     break;
             }
         }

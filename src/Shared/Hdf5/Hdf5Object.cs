@@ -73,16 +73,13 @@ internal sealed class Hdf5Object
         {
             if (m.Type == Hdf5Message.Attribute && Hdf5Attribute.Name(_file, m) == name) return Hdf5Attribute.ReadStrings(_file, m);
         }
+        // Dense storage (libver='latest', more than 8 attributes): attribute messages in a fractal heap.
         foreach (var m in Messages)
         {
             if (m.Type != Hdf5Message.AttributeInfo) continue;
-            var r = _file.Reader(m.Offset, m.Length, "an attribute info message");
-            r.U8("the attribute info version");
-            int flags = r.U8("the attribute info flags");
-            if ((flags & 1) != 0) r.Skip(2, "the maximum creation index");
-            if (!_file.IsUndefined(r.RawAddress("the attribute fractal heap address")))
+            foreach (var stored in Hdf5Dense.Attributes(_file, m))
             {
-                throw _file.Error(Address, $"'{Path}' stores its attributes densely (a fractal heap, from libver='latest'); GenNet reads attributes kept in the object header");
+                if (Hdf5Attribute.Name(_file, stored) == name) return Hdf5Attribute.ReadStrings(_file, stored);
             }
         }
         return null;
