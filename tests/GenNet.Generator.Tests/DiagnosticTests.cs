@@ -177,7 +177,6 @@ public class DiagnosticTests
     [InlineData("GN0275", DiagnosticSeverity.Error, "From = \"dense:1\"", "[Functional(6)] [Dense(4)] [Dense(2, From = \"dense:1\")] public partial class M { }")]
     [InlineData("GN0275", DiagnosticSeverity.Error, "\"lstm\", \"lstm:3\"", "[Functional(6, 3)] [LSTM(4, ReturnState = true)] [Concatenate(\"lstm\", \"lstm:3\")] public partial class M { }")]
     [InlineData("GN0275", DiagnosticSeverity.Error, "Outputs = new[] { \"lstm:1\", \"lstm:3\" }", "[Functional(6, 3, Outputs = new[] { \"lstm:1\", \"lstm:3\" })] [LSTM(4, ReturnState = true)] public partial class M { }")]
-    [InlineData("GN0276", DiagnosticSeverity.Error, "ReturnState = true", "[Functional(6, 3)] [Bidirectional] [LSTM(4, ReturnState = true)] public partial class M { }")]
     // seqfeat: loss masking and Bidirectional states (GN0278, GN0279, GN0284–GN0289)
     [InlineData("GN0278", DiagnosticSeverity.Error, "Outputs = new[] { \"dense\", \"gru:1\" }", "[Functional(6, Outputs = new[] { \"dense\", \"gru:1\" })] [Embedding(5, 2, MaskZero = true)] [GRU(3, ReturnSequences = true, ReturnState = true)] [Dense(2)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "MaxValue = -6", "[Sequential(4)] [ReLU(MaxValue = -6)] public partial class M { }")]

@@ -243,8 +243,6 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnknownNodeOutput = Error("GN0275", "Reference to an output the node does not have",
         "{0}: \"{1}\" names an output the node does not have: {2}.");
 
-    public static readonly DiagnosticDescriptor BidirectionalReturnState = Error("GN0276", "ReturnState inside Bidirectional is not supported",
-        "{0}: ReturnState on the wrapped {1} is not supported yet (Keras' Bidirectional then returns [output, forward states…, backward states…]). Remove ReturnState, or declare two {1} layers in a Functional model, one with GoBackwards = true, each with ReturnState.");
 
     // seqfeat: GN0278, GN0279, GN0284–GN0289, loss masking and Bidirectional states.
     public static readonly DiagnosticDescriptor MaskedOutputOfSeveral = Error("GN0278", "Masked output in a model with several outputs",

@@ -27,6 +27,12 @@ internal sealed record BidirectionalDeclaration(RecurrentDeclaration? Inner, str
 
     public override string DefaultName => "bidirectional";
 
+    /// <summary>
+    /// Keras' <c>Bidirectional(LSTM(return_state=True))</c> returns <c>[output, fw_h, fw_c, bw_h, bw_c]</c> (GRU and
+    /// SimpleRNN <c>[output, fw_h, bw_h]</c>): outputs <c>"bidirectional:1"</c> … in that order.
+    /// </summary>
+    public override int OutputCount => Inner is not { ReturnState: true } ? 1 : Inner.Cell == RecurrentCell.Lstm ? 5 : 3;
+
     /// <summary>Whether <paramref name="kind"/> is a layer <c>[Bidirectional]</c> can wrap.</summary>
     public static bool CanWrap(LayerKind kind) =>
         kind == RecurrentDeclaration.SimpleRnnKind || kind == RecurrentDeclaration.LstmKind || kind == RecurrentDeclaration.GruKind;
@@ -60,10 +66,6 @@ internal sealed record BidirectionalDeclaration(RecurrentDeclaration? Inner, str
         {
             context.Report(Descriptors.BidirectionalGoBackwards, Site.ForLayer(identity.Index, LayerArgumentNames.GoBackwards), who, Inner.TypeName);
         }
-        if (Inner.ReturnState)
-        {
-            context.Report(Descriptors.BidirectionalReturnState, Site.ForLayer(identity.Index, LayerArgumentNames.ReturnState), who, Inner.TypeName);
-        }
         if (!RecurrentDeclaration.RequireSequence(context, identity, who, input)) return new FailedLayerSpec(identity, input, TypeName);
 
         // Keras: forward_lstm and backward_lstm, after the wrapped layer's own name (which used up a default name: lstm).
@@ -82,6 +84,11 @@ internal sealed record BidirectionalDeclaration(RecurrentDeclaration? Inner, str
             // Keras' Bidirectional sets zero_output_for_mask = return_sequences on both halves.
             forward = forward with { Mask = mask, ZeroMaskedOutputs = Inner.ReturnSequences };
             backward = backward with { Mask = mask, ZeroMaskedOutputs = Inner.ReturnSequences };
+        }
+        if (Inner.ReturnState)
+        {
+            forward = RecurrentDeclaration.WithReturnedStates(context, forward);
+            backward = RecurrentDeclaration.WithReturnedStates(context, backward);
         }
         if (context.Tensor(input).NeedsGradient)
         {
@@ -128,6 +135,27 @@ internal sealed record BidirectionalSpec(
 
     private string ModeName => Mode.ToString().ToLowerInvariant();
 
+    /// <summary>Whether some layer or the loss reads the merged output (with ReturnState it may be read through the states only).</summary>
+    public bool OutputRead { get; init; } = true;
+
+    // Keras' order: the forward half's states (h, then LSTM's c), then the backward half's.
+    public override IReadOnlyList<int> ExtraOutputs => Forward.ExtraOutputs.Concat(Backward.ExtraOutputs).ToArray();
+
+    public override LayerSpec WithReadOutputs(IReadOnlyCollection<int> ports)
+    {
+        if (Forward.State < 0) return this;
+        int perHalf = Forward.ExtraOutputs.Count;
+        bool merged = ports.Contains(0);
+        // Each half's ports: 0 when the merged output is read, then its own states 1 … perHalf.
+        HashSet<int> Half(int first) => new(ports.Where(p => p >= first && p < first + perHalf).Select(p => p - first + 1).Concat(merged ? new[] { 0 } : new int[0]));
+        return this with
+        {
+            OutputRead = merged,
+            Forward = (RecurrentSpec)Forward.WithReadOutputs(Half(1)),
+            Backward = (RecurrentSpec)Backward.WithReadOutputs(Half(1 + perHalf)),
+        };
+    }
+
     private string ModeArgument => $"{KernelsAlias.Prefix}BidirectionalMergeMode.{Mode}";
 
     public override IEnumerable<KeyValuePair<string, string>> Config =>
@@ -169,10 +197,13 @@ internal sealed record BidirectionalSpec(
 
     public override void EmitBackward(BackwardContext context)
     {
-        string dy = context.Gradient(Output);
-        string dForward = context.DeclareGradient(Forward.Output), dBackward = context.DeclareGradient(Backward.Output);
-        context.Writer.Line($"{KernelsAlias.Prefix}BidirectionalKernel.Backward({context.Value(Forward.Output)}, {context.Value(Backward.Output)}, {dy}, " +
-            $"{dForward}, {dBackward}, {Sizes});");
+        if (OutputRead)
+        {
+            string dy = context.Gradient(Output);
+            string dForward = context.DeclareGradient(Forward.Output), dBackward = context.DeclareGradient(Backward.Output);
+            context.Writer.Line($"{KernelsAlias.Prefix}BidirectionalKernel.Backward({context.Value(Forward.Output)}, {context.Value(Backward.Output)}, {dy}, " +
+                $"{dForward}, {dBackward}, {Sizes});");
+        }
         string? dInput = Forward.EmitBackwardReturningInputGradient(context);
         string? dBackwardInput = Backward.EmitBackwardReturningInputGradient(context);
         if (dInput is not null && dBackwardInput is not null)

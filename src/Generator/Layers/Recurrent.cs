@@ -90,10 +90,18 @@ internal sealed record RecurrentDeclaration(
         if (!RequireSequence(context, identity, who, input)) return new FailedLayerSpec(identity, input, TypeName);
         RecurrentSpec spec = Build(context, identity, identity, who, input, GoBackwards, report: true) with { Mask = MaskOf(context, input) };
         if (!ReturnSequences) context.FinalStates.Add(spec.Output);
-        if (!ReturnState) return spec;
-        // Keras' [output, h, c]: the final states as tensors of their own (copies of the last step's row).
+        return ReturnState ? WithReturnedStates(context, spec) : spec;
+    }
+
+    /// <summary>
+    /// Keras' <c>[output, h, c]</c>: <paramref name="spec"/> with the final states as tensors of their own (copies of the
+    /// last processing step's row); also each half of a Bidirectional with ReturnState.
+    /// </summary>
+    internal static RecurrentSpec WithReturnedStates(InferContext context, RecurrentSpec spec)
+    {
+        LayerIdentity identity = spec.Identity;
         int state = context.AddTensor(identity, "State", "State", $"{identity.Member}StateSize", new[] { spec.Units });
-        int cell = Cell == RecurrentCell.Lstm ? context.AddTensor(identity, "CellState", "CellState", $"{identity.Member}CellStateSize", new[] { spec.Units }) : -1;
+        int cell = spec.Cell == RecurrentCell.Lstm ? context.AddTensor(identity, "CellState", "CellState", $"{identity.Member}CellStateSize", new[] { spec.Units }) : -1;
         context.FinalStates.Add(state);
         if (cell >= 0) context.FinalStates.Add(cell);
         return spec with { State = state, CellState = cell };

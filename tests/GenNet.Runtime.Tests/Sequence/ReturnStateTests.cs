@@ -91,6 +91,7 @@ public class ReturnStateTests
     public static TheoryData<string> Models => new()
     {
         nameof(LstmAllOutputsModel), nameof(LstmStatesConcatModel), nameof(GruStateOnlyModel), nameof(SimpleRnnStateOutputModel), nameof(MaskedLstmStatesModel),
+        nameof(BiLstmAllOutputsModel), nameof(BiGruStatesHeadModel), nameof(BiRnnBackwardStateModel),
     };
 
     private static Model Create(string name, int seed) => name switch
@@ -100,6 +101,10 @@ public class ReturnStateTests
         nameof(GruStateOnlyModel) => new GruStateOnlyModel(seed),
         nameof(SimpleRnnStateOutputModel) => new SimpleRnnStateOutputModel(seed),
         nameof(MaskedLstmStatesModel) => new MaskedLstmStatesModel(seed),
+        // ReturnState inside Bidirectional (BidirectionalReturnStateTests.cs).
+        nameof(BiLstmAllOutputsModel) => new BiLstmAllOutputsModel(seed),
+        nameof(BiGruStatesHeadModel) => new BiGruStatesHeadModel(seed),
+        nameof(BiRnnBackwardStateModel) => new BiRnnBackwardStateModel(seed),
         _ => throw new ArgumentException(name),
     };
 
@@ -150,6 +155,9 @@ public class ReturnStateTests
     [InlineData(nameof(LstmStatesConcatModel))]
     [InlineData(nameof(GruStateOnlyModel))]
     [InlineData(nameof(SimpleRnnStateOutputModel))]
+    [InlineData(nameof(BiLstmAllOutputsModel))]
+    [InlineData(nameof(BiGruStatesHeadModel))]
+    [InlineData(nameof(BiRnnBackwardStateModel))]
     public void Onnx_OnnxRuntimeMatchesPredict_EveryOutput(string name)
     {
         Model model = Create(name, 6);
