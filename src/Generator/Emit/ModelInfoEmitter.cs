@@ -23,7 +23,7 @@ internal static class ModelInfoEmitter
             w.Line($"        new({Text.StringLiteral(layer.Name)}, {Text.StringLiteral(layer.TypeName)}, " +
                 $"{Text.IntArray(model.Tensors[layer.Output].Shape)}, {Text.Int(layer.ParameterCount)}, {Text.Int(layer.TrainableCount)}" +
                 $"{(model.IsFunctional ? $$""", new[] { {{string.Join(", ", layer.Identity.Inbound.Select(Text.StringLiteral))}} }""" : "")})" +
-                $"{Initializers(layer)},");
+                $"{Initializers(layer, model)},");
         }
         w.Line("    },");
         if (model.Weights.Count == 0)
@@ -101,7 +101,7 @@ internal static class ModelInfoEmitter
     /// for a [Reuse] call <c>Shares = "layer"</c>, for a layer whose spec needs the whole batch <c>NeedsWholeBatch = true</c>;
     /// or nothing.
     /// </summary>
-    private static string Initializers(LayerSpec layer)
+    private static string Initializers(LayerSpec layer, ModelSpec model)
     {
         var entries = layer.Config.Select(e => $"[{Text.StringLiteral(e.Key)}] = {Text.StringLiteral(e.Value)}").ToList();
         var members = new List<string>();
@@ -109,6 +109,9 @@ internal static class ModelInfoEmitter
         if (layer.Identity.Shares is { } owner) members.Add($"Shares = {Text.StringLiteral(owner)}");
         if (layer.NeedsWholeBatch) members.Add("NeedsWholeBatch = true");
         if (!layer.Identity.Trainable) members.Add("Trainable = false");
+        // Several outputs (ReturnState): their shapes, for the summary's list.
+        if (layer.ExtraOutputs.Count > 0)
+            members.Add($"ExtraOutputShapes = new[] {{ {string.Join(", ", layer.ExtraOutputs.Select(t => Text.IntArray(model.Tensors[t].Shape)))} }}");
         return members.Count == 0 ? "" : $$""" { {{string.Join(", ", members)}} }""";
     }
 }

@@ -43,7 +43,7 @@ public abstract partial class Model
         {
             string count = layer.ParameterCount.ToString("N0", CultureInfo.InvariantCulture);
             var all = calls.Where(c => c.Shares == layer.Name).Prepend(layer).ToArray();
-            var shapes = all.Select(c => Shape(c.OutputShape)).Distinct().ToArray();
+            var shapes = all.Select(OutputShapes).Distinct().ToArray();
             table.AddRow(functional
                 ? [$"{layer.Name} ({layer.TypeName})", shapes.Length == 1 ? shapes[0] : "multiple", count,
                     string.Join(", ", all.SelectMany(c => c.Inbound ?? []).Select(Reference))]
@@ -65,6 +65,11 @@ public abstract partial class Model
     }
 
     private static string Shape(int[] shape) => "(None, " + string.Join(", ", shape) + ")";
+
+    // Keras (summary_utils.format_layer_shape): one output's shape, or the list of every output's.
+    private static string OutputShapes(LayerInfo layer) => layer.ExtraOutputShapes is not { } extra
+        ? Shape(layer.OutputShape)
+        : "[" + string.Join(", ", extra.Prepend(layer.OutputShape).Select(Shape)) + "]";
 
     /// <summary>"56,970 (222.54 KB)": the count and its float32 size, 1024 per unit as Keras.</summary>
     private static string Count(long parameters)

@@ -125,6 +125,13 @@ public sealed record LayerInfo(string Name, string TypeName, int[] OutputShape, 
     /// written by the generator from the attribute's <c>Trainable = false</c>.
     /// </summary>
     public bool Trainable { get; init; } = true;
+
+    /// <summary>
+    /// A layer with several outputs (<c>ReturnState</c>: Keras' <c>[output, h, c]</c>, a Bidirectional's
+    /// <c>[output, fw_h, fw_c, bw_h, bw_c]</c>): the per-sample shapes of outputs 1, 2, … after <see cref="OutputShape"/>,
+    /// which <c>Summary()</c> lists as Keras does, <c>[(None, 5, 4), (None, 4), (None, 4)]</c>; null for one output.
+    /// </summary>
+    public int[][]? ExtraOutputShapes { get; init; }
 }
 
 /// <summary>One input of a model.</summary>

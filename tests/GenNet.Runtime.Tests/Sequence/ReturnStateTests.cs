@@ -202,6 +202,18 @@ public class ReturnStateTests
     }
 
     [Fact]
+    public void Summary_OutputShape_ListsEveryOutput_AsKerasDoes()
+    {
+        // Keras (summary_utils.format_layer_shape): a layer with several outputs shows the list of their shapes.
+        Assert.Equal(new[] { new[] { 4 }, new[] { 4 } }, LstmStatesConcatModel.ModelInfo.Layers[0].ExtraOutputShapes);
+        Assert.Equal(new[] { new[] { 4 }, new[] { 4 }, new[] { 4 }, new[] { 4 } }, BiLstmAllOutputsModel.ModelInfo.Layers[0].ExtraOutputShapes);
+        Assert.Null(LstmStatesConcatModel.ModelInfo.Layers[1].ExtraOutputShapes);
+        string summary = new LstmStatesConcatModel(1).SummaryText();
+        string joined = string.Join(" ", summary.Split('\n').Select(line => line.Trim()));
+        Assert.True(summary.Contains("[(None, 4), (None, 4), (None, 4)]") || joined.Contains("[(None, 4),"), summary);
+    }
+
+    [Fact]
     public void MaskedLstm_ReturnedStates_AreTheCarriedOnes()
     {
         // Padding in the middle or at the end: the same four real steps, so the same carried h and c.
