@@ -46,23 +46,9 @@ public static class BatchNormalizationKernel
         {
             int width = Math.Min(Block, channels - c0);
             Span<double> sum = sums.Slice(0, width);
-            sum.Clear();
-            for (int r = 0; r < rows; r++)
-            {
-                ReadOnlySpan<float> row = x.Slice(r * channels + c0, width);
-                for (int k = 0; k < width; k++) sum[k] += row[k];
-            }
+            BatchNormalizationSums.Columns(x, rows, channels, c0, sum);
             for (int k = 0; k < width; k++) saved[c0 + k] = (float)(sum[k] / rows);
-            sum.Clear();
-            for (int r = 0; r < rows; r++)
-            {
-                ReadOnlySpan<float> row = x.Slice(r * channels + c0, width);
-                for (int k = 0; k < width; k++)
-                {
-                    double d = row[k] - (double)saved[c0 + k];
-                    sum[k] += d * d;
-                }
-            }
+            BatchNormalizationSums.SquaredDeviations(x, saved.Slice(c0, width), rows, channels, c0, sum);
             for (int k = 0; k < width; k++)
             {
                 int c = c0 + k;
@@ -143,39 +129,15 @@ public static class BatchNormalizationKernel
         int width = mean.Length;
         Span<double> sums = stackalloc double[2 * Block];
         Span<double> sumDy = sums.Slice(0, width), sumDyXhat = sums.Slice(Block, width);
-        sumDy.Clear();
-        sumDyXhat.Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            int o = r * channels + c0;
-            for (int k = 0; k < width; k++)
-            {
-                double d = dy[o + k];
-                sumDy[k] += d;
-                sumDyXhat[k] += d * ((x[o + k] - (double)mean[k]) * inverse[k]);
-            }
-        }
+        BatchNormalizationSums.Gradients(x, dy, mean, inverse, rows, channels, c0, sumDy, sumDyXhat);
         for (int k = 0; k < width; k++)
         {
             if (!dBeta.IsEmpty) dBeta[c0 + k] = (float)sumDy[k];
             if (!dGamma.IsEmpty) dGamma[c0 + k] = (float)sumDyXhat[k];
         }
         if (dx.IsEmpty) return;
-        for (int r = 0; r < rows; r++)
-        {
-            int o = r * channels + c0;
-            for (int k = 0; k < width; k++)
-            {
-                double g = gamma.IsEmpty ? 1.0 : gamma[c0 + k];
-                double d = dy[o + k];
-                if (training)
-                {
-                    double xhat = (x[o + k] - (double)mean[k]) * inverse[k];
-                    d -= (sumDy[k] + xhat * sumDyXhat[k]) / rows;
-                }
-                dx[o + k] = (float)(g * inverse[k] * d);
-            }
-        }
+        BatchNormalizationSums.InputGradient(x, gamma.IsEmpty ? gamma : gamma.Slice(c0, width), mean, inverse, dy, dx, rows, channels, c0,
+            training ? sumDy : default, training ? sumDyXhat : default);
     }
 
     private static void Normalize(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,

@@ -173,4 +173,69 @@ public class BatchNormalizationTests
         Assert.Contains("12", e.Message);
         Assert.Contains("11", e.Message);
     }
+
+    /// <summary>
+    /// The training passes are vectorised across channels (lanes, a scalar tail, blocks of 128 channels) with even and odd
+    /// rows summed apart: widths around each boundary and odd row counts, against a plain float64 forward and backward.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 8)]
+    [InlineData(7, 9)]
+    [InlineData(33, 16)]
+    [InlineData(50, 13)]
+    [InlineData(12, 37)]
+    [InlineData(5, 130)]
+    [InlineData(2, 264)]
+    public void BatchNormalization_Training_MatchesFloat64AtEveryChannelWidth(int rows, int channels)
+    {
+        var random = new Random(rows * 1000 + channels);
+        float[] Values(int n, double scale, double offset) => Enumerable.Range(0, n).Select(_ => (float)(offset + scale * (random.NextDouble() * 2 - 1))).ToArray();
+        float[] x = Values(rows * channels, 3, 0.5), dy = Values(rows * channels, 1, 0), gamma = Values(channels, 0.5, 1), beta = Values(channels, 1, 0);
+        float[] movingMean = Values(channels, 1, 0), movingVariance = Values(channels, 0.2, 1);
+        float[] mean0 = (float[])movingMean.Clone(), variance0 = (float[])movingVariance.Clone();
+        var y = new float[rows * channels];
+        var saved = new float[2 * channels];
+        const float momentum = 0.9f, epsilon = 1e-3f;
+        BatchNormalizationKernel.ForwardTraining(x, gamma, beta, movingMean, movingVariance, y, saved, rows, channels, momentum, epsilon);
+        var dx = new float[rows * channels];
+        var dGamma = new float[channels];
+        var dBeta = new float[channels];
+        BatchNormalizationKernel.BackwardTraining(x, gamma, saved, dy, dx, dGamma, dBeta, rows, channels);
+        for (int c = 0; c < channels; c++)
+        {
+            double mu = 0, variance = 0;
+            for (int r = 0; r < rows; r++) mu += x[r * channels + c];
+            mu /= rows;
+            for (int r = 0; r < rows; r++) variance += Math.Pow(x[r * channels + c] - mu, 2);
+            variance /= rows;
+            double inv = 1 / Math.Sqrt(variance + epsilon), sumDy = 0, sumDyXhat = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                int o = r * channels + c;
+                double xhat = (x[o] - mu) * inv;
+                Assert.Equal(xhat * gamma[c] + beta[c], y[o], 1e-5);
+                sumDy += dy[o];
+                sumDyXhat += dy[o] * xhat;
+            }
+            Assert.Equal(mu, saved[c], 1e-6);
+            Assert.Equal(inv, saved[channels + c], 1e-5 * inv);
+            Assert.Equal(momentum * mean0[c] + (1 - momentum) * mu, movingMean[c], 1e-6);
+            Assert.Equal(momentum * variance0[c] + (1 - momentum) * variance, movingVariance[c], 1e-5);
+            Assert.Equal(sumDy, dBeta[c], 1e-5);
+            Assert.Equal(sumDyXhat, dGamma[c], 1e-5);
+            for (int r = 0; r < rows; r++)
+            {
+                int o = r * channels + c;
+                double xhat = (x[o] - mu) * inv;
+                Assert.Equal(gamma[c] * inv * (dy[o] - (sumDy + xhat * sumDyXhat) / rows), dx[o], 1e-4);
+            }
+        }
+        var dxFrozen = new float[rows * channels];
+        BatchNormalizationKernel.BackwardInference(x, gamma, movingMean, movingVariance, dy, dxFrozen, dGamma, dBeta, rows, channels, epsilon);
+        for (int i = 0; i < dxFrozen.Length; i++)
+        {
+            int c = i % channels;
+            Assert.Equal(gamma[c] / Math.Sqrt(movingVariance[c] + (double)epsilon) * dy[i], dxFrozen[i], 1e-5);
+        }
+    }
 }
