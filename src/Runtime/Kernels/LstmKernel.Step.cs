@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace GenNet.Kernels;
+
+// The recurrence of LstmKernel.Forward for Keras' default activations (tanh, sigmoid), one fused pass per sample and
+// step: the recurrent product h₋₁·U for one vector of units of each of the four gates, read from U in place (16 KB for
+// 32 units: L1), then the gate math on those registers, then the next vector of units. No Gemm dispatch per step, no
+// step buffer, no calls for σ and tanh (RecurrentMath). Written once over the vector width and specialised by the JIT.
+public static partial class LstmKernel
+{
+    /// <summary>Whether <see cref="Forward"/> runs the fused step (Keras' default activations).</summary>
+    private static bool HasFusedStep(in RecurrentGeometry g) =>
+        g.Activation == RecurrentActivation.Tanh && g.RecurrentActivation == RecurrentActivation.Sigmoid;
+
+    /// <summary>
+    /// Every step after the input projection: for each processing step and sample, <see cref="Step{TV, TVec}"/>, then
+    /// Keras' masking (a masked step keeps both states). The widest vector that divides the units is used.
+    /// </summary>
+    private static void Recur(Span<float> gates, ReadOnlySpan<float> recurrentKernel, Span<float> cells, Span<float> states, int batch,
+        in RecurrentGeometry g, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask, Span<float> maskedStates)
+    {
+        int u = g.Units;
+        if (Vector512.IsHardwareAccelerated && u % Vector512<float>.Count == 0)
+            Recur<Gemm.V512, Vector512<float>>(gates, recurrentKernel, cells, states, batch, g, mask, recurrentMask, maskedStates);
+        else if (Vector256.IsHardwareAccelerated && u % Vector256<float>.Count == 0)
+            Recur<Gemm.V256, Vector256<float>>(gates, recurrentKernel, cells, states, batch, g, mask, recurrentMask, maskedStates);
+        else if (Vector128.IsHardwareAccelerated && u % Vector128<float>.Count == 0)
+            Recur<Gemm.V128, Vector128<float>>(gates, recurrentKernel, cells, states, batch, g, mask, recurrentMask, maskedStates);
+        else
+            Recur<Gemm.Scalar, float>(gates, recurrentKernel, cells, states, batch, g, mask, recurrentMask, maskedStates);
+    }
+
+    private static void Recur<TV, TVec>(Span<float> gates, ReadOnlySpan<float> recurrentKernel, Span<float> cells, Span<float> states, int batch,
+        in RecurrentGeometry g, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask, Span<float> maskedStates)
+        where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
+    {
+        int t = g.Steps, u = g.Units, gu = 4 * u;
+        ref float r = ref MemoryMarshal.GetReference(recurrentKernel);
+        for (int s = 0; s < t; s++)
+        {
+            int ti = g.InputStep(s);
+            // At the first step h₋₁ and c₋₁ are zeros: nothing is read through these references.
+            ReadOnlySpan<float> previous = s == 0 ? states.Slice(0, batch * u)
+                : RecurrentKernel.RecurrentInput(states.Slice((s - 1) * batch * u, batch * u), recurrentMask, maskedStates);
+            ref float h0 = ref MemoryMarshal.GetReference(previous);
+            ref float c0 = ref MemoryMarshal.GetReference(cells.Slice(Math.Max(s - 1, 0) * batch * u, batch * u));
+            ref float c1 = ref MemoryMarshal.GetReference(cells.Slice(s * batch * u, batch * u));
+            ref float h1 = ref MemoryMarshal.GetReference(states.Slice(s * batch * u, batch * u));
+            for (int b = 0; b < batch; b++)
+            {
+                nint row = b * u;
+                Step<TV, TVec>(ref MemoryMarshal.GetReference(gates.Slice((b * t + ti) * gu, gu)), ref Unsafe.Add(ref h0, row), ref r,
+                    ref Unsafe.Add(ref c0, row), ref Unsafe.Add(ref c1, row), ref Unsafe.Add(ref h1, row), u, s > 0);
+                if (RecurrentKernel.IsMasked(mask, b, t, ti))
+                {
+                    RecurrentKernel.KeepPrevious(cells, s, b, batch, u);
+                    RecurrentKernel.KeepPrevious(states, s, b, batch, u);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One sample's step: <c>z[4u]</c> holds <c>x_t·W + b</c> and receives the gate values. For each vector of units
+    /// <c>k…k+w</c>: <c>z_q += Σ_j h₋₁[j]·U[j, q·u + k…]</c> for the gates q = i, f, c, o (when <paramref name="recurrent"/>;
+    /// the sum runs over even <c>j</c> in order into z and over odd <c>j</c> in order into a second accumulator, added
+    /// last: eight independent chains), then <see cref="Gates{TV, TVec}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step<TV, TVec>(ref float z, ref float previousState, ref float recurrentKernel, ref float previousCell, ref float c, ref float h,
+        int u, bool recurrent)
+        where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
+    {
+        nint gu = 4 * u, u1 = u, u2 = 2 * u, u3 = 3 * u;
+        for (nint k = 0; k < u; k += TV.Count)
+        {
+            TVec zi = TV.Load(ref z, k), zf = TV.Load(ref z, u1 + k), zg = TV.Load(ref z, u2 + k), zo = TV.Load(ref z, u3 + k);
+            if (recurrent)
+            {
+                TVec oi = TV.Zero, of = TV.Zero, og = TV.Zero, oo = TV.Zero;
+                ref float row = ref Unsafe.Add(ref recurrentKernel, k);
+                nint j = 0;
+                for (; j + 1 < u; j += 2, row = ref Unsafe.Add(ref row, 2 * gu))
+                {
+                    TVec a = TV.Broadcast(Unsafe.Add(ref previousState, j)), e = TV.Broadcast(Unsafe.Add(ref previousState, j + 1));
+                    zi = TV.MultiplyAdd(a, TV.Load(ref row, 0), zi);
+                    zf = TV.MultiplyAdd(a, TV.Load(ref row, u1), zf);
+                    zg = TV.MultiplyAdd(a, TV.Load(ref row, u2), zg);
+                    zo = TV.MultiplyAdd(a, TV.Load(ref row, u3), zo);
+                    oi = TV.MultiplyAdd(e, TV.Load(ref row, gu), oi);
+                    of = TV.MultiplyAdd(e, TV.Load(ref row, gu + u1), of);
+                    og = TV.MultiplyAdd(e, TV.Load(ref row, gu + u2), og);
+                    oo = TV.MultiplyAdd(e, TV.Load(ref row, gu + u3), oo);
+                }
+                if (j < u)
+                {
+                    TVec a = TV.Broadcast(Unsafe.Add(ref previousState, j));
+                    zi = TV.MultiplyAdd(a, TV.Load(ref row, 0), zi);
+                    zf = TV.MultiplyAdd(a, TV.Load(ref row, u1), zf);
+                    zg = TV.MultiplyAdd(a, TV.Load(ref row, u2), zg);
+                    zo = TV.MultiplyAdd(a, TV.Load(ref row, u3), zo);
+                }
+                zi = TV.Add(zi, oi);
+                zf = TV.Add(zf, of);
+                zg = TV.Add(zg, og);
+                zo = TV.Add(zo, oo);
+            }
+            Gates<TV, TVec>(zi, zf, zg, zo, ref z, k, u, ref previousCell, ref c, ref h, recurrent);
+        }
+    }
+
+    /// <summary>
+    /// The gate math of one vector of units <c>k…</c>: <c>i = σ(z_i)</c>, <c>f = σ(z_f)</c>, <c>g = tanh(z_c)</c>,
+    /// <c>o = σ(z_o)</c> stored over z; <c>c = f·c₋₁ + i·g</c> (<c>i·g</c> at the first step); <c>h = o·tanh(c)</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Gates<TV, TVec>(TVec zi, TVec zf, TVec zg, TVec zo, ref float z, nint k, nint u, ref float previousCell, ref float c, ref float h, bool hasPrevious)
+        where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
+    {
+        TVec i = RecurrentMath.Sigmoid<TV, TVec>(zi), f = RecurrentMath.Sigmoid<TV, TVec>(zf);
+        TVec gg = RecurrentMath.Tanh<TV, TVec>(zg), o = RecurrentMath.Sigmoid<TV, TVec>(zo);
+        TV.Store(i, ref z, k);
+        TV.Store(f, ref z, u + k);
+        TV.Store(gg, ref z, 2 * u + k);
+        TV.Store(o, ref z, 3 * u + k);
+        TVec cell = TV.Multiply(i, gg);
+        if (hasPrevious) cell = TV.MultiplyAdd(f, TV.Load(ref previousCell, k), cell);
+        TV.Store(cell, ref c, k);
+        TV.Store(TV.Multiply(o, RecurrentMath.Tanh<TV, TVec>(cell)), ref h, k);
+    }
+
+    /// <summary><see cref="Cell"/> for the default activations: <c>z += hU</c> (when given), then <see cref="Gates{TV, TVec}"/>.</summary>
+    private static void CellVectors(Span<float> z, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> previousCell, Span<float> c, Span<float> h, int u)
+    {
+        bool hasRecurrent = !recurrent.IsEmpty, hasPrevious = !previousCell.IsEmpty;
+        if (z.Length < 4 * u || (hasRecurrent && recurrent.Length < 4 * u) || (hasPrevious && previousCell.Length < u) || c.Length < u || h.Length < u)
+            throw new ArgumentException($"LSTM: expected z (and h·U) of 4·{u} floats and c₋₁, c, h of {u}, but received {z.Length}, {recurrent.Length}, {previousCell.Length}, {c.Length}, {h.Length}.");
+        if (Vector512.IsHardwareAccelerated && u % Vector512<float>.Count == 0) CellVectors<Gemm.V512, Vector512<float>>(z, recurrent, previousCell, c, h, u);
+        else if (Vector256.IsHardwareAccelerated && u % Vector256<float>.Count == 0) CellVectors<Gemm.V256, Vector256<float>>(z, recurrent, previousCell, c, h, u);
+        else if (Vector128.IsHardwareAccelerated && u % Vector128<float>.Count == 0) CellVectors<Gemm.V128, Vector128<float>>(z, recurrent, previousCell, c, h, u);
+        else CellVectors<Gemm.Scalar, float>(z, recurrent, previousCell, c, h, u);
+    }
+
+    private static void CellVectors<TV, TVec>(Span<float> z, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> previousCell, Span<float> c, Span<float> h, int u)
+        where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
+    {
+        ref float zr = ref MemoryMarshal.GetReference(z);
+        ref float rr = ref MemoryMarshal.GetReference(recurrent);
+        bool hasRecurrent = !recurrent.IsEmpty;
+        nint u1 = u, u2 = 2 * u, u3 = 3 * u;
+        for (nint k = 0; k < u; k += TV.Count)
+        {
+            TVec zi = TV.Load(ref zr, k), zf = TV.Load(ref zr, u1 + k), zg = TV.Load(ref zr, u2 + k), zo = TV.Load(ref zr, u3 + k);
+            if (hasRecurrent)
+            {
+                zi = TV.Add(zi, TV.Load(ref rr, k));
+                zf = TV.Add(zf, TV.Load(ref rr, u1 + k));
+                zg = TV.Add(zg, TV.Load(ref rr, u2 + k));
+                zo = TV.Add(zo, TV.Load(ref rr, u3 + k));
+            }
+            Gates<TV, TVec>(zi, zf, zg, zo, ref zr, k, u, ref MemoryMarshal.GetReference(previousCell), ref MemoryMarshal.GetReference(c),
+                ref MemoryMarshal.GetReference(h), !previousCell.IsEmpty);
+        }
+    }
+}
