@@ -14,51 +14,69 @@ public static partial class LstmKernel
     private static bool HasFusedStep(in RecurrentGeometry g) =>
         g.Activation == RecurrentActivation.Tanh && g.RecurrentActivation == RecurrentActivation.Sigmoid;
 
+    /// <summary>One recurrence for <see cref="Recur"/>: the gate rows (input projection in, gate values out), U, and the time-major cells and states.</summary>
+    private readonly ref struct Chain(Span<float> gates, ReadOnlySpan<float> recurrentKernel, Span<float> cells, Span<float> states, RecurrentGeometry g)
+    {
+        public readonly Span<float> Gates = gates;
+        public readonly ReadOnlySpan<float> RecurrentKernel = recurrentKernel;
+        public readonly Span<float> Cells = cells;
+        public readonly Span<float> States = states;
+        public readonly RecurrentGeometry G = g;
+    }
+
     /// <summary>
     /// Every step after the input projection: for each processing step and sample, <see cref="Step{TV, TVec}"/>, then
     /// Keras' masking (a masked step keeps both states). The widest vector that divides the units is used.
     /// </summary>
-    private static void Recur(Span<float> gates, ReadOnlySpan<float> recurrentKernel, Span<float> cells, Span<float> states, int batch,
-        in RecurrentGeometry g, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask, Span<float> maskedStates)
+    /// <remarks>
+    /// Running both halves of a Bidirectional(LSTM) side by side in this loop (two independent dependency chains) was
+    /// measured (spam-layers, 2026-12-07): 104.2 µs per sample against 49.6 + 51.3 µs for the two calls at batch 1, 97.9
+    /// against 45.3 + 47.8 at batch 8, so the step is throughput-bound and the halves stay separate calls.
+    /// </remarks>
+    private static void Recur(in Chain chain, int batch, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask, Span<float> maskedStates)
     {
-        int u = g.Units;
+        int u = chain.G.Units;
         if (Vector512.IsHardwareAccelerated && u % Vector512<float>.Count == 0)
-            Recur<Gemm.V512, Vector512<float>>(gates, recurrentKernel, cells, states, batch, g, mask, recurrentMask, maskedStates);
+            Recur<Gemm.V512, Vector512<float>>(chain, batch, mask, recurrentMask, maskedStates);
         else if (Vector256.IsHardwareAccelerated && u % Vector256<float>.Count == 0)
-            Recur<Gemm.V256, Vector256<float>>(gates, recurrentKernel, cells, states, batch, g, mask, recurrentMask, maskedStates);
+            Recur<Gemm.V256, Vector256<float>>(chain, batch, mask, recurrentMask, maskedStates);
         else if (Vector128.IsHardwareAccelerated && u % Vector128<float>.Count == 0)
-            Recur<Gemm.V128, Vector128<float>>(gates, recurrentKernel, cells, states, batch, g, mask, recurrentMask, maskedStates);
+            Recur<Gemm.V128, Vector128<float>>(chain, batch, mask, recurrentMask, maskedStates);
         else
-            Recur<Gemm.Scalar, float>(gates, recurrentKernel, cells, states, batch, g, mask, recurrentMask, maskedStates);
+            Recur<Gemm.Scalar, float>(chain, batch, mask, recurrentMask, maskedStates);
     }
 
-    private static void Recur<TV, TVec>(Span<float> gates, ReadOnlySpan<float> recurrentKernel, Span<float> cells, Span<float> states, int batch,
-        in RecurrentGeometry g, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask, Span<float> maskedStates)
+    private static void Recur<TV, TVec>(in Chain chain, int batch, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask, Span<float> maskedStates)
         where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
     {
-        int t = g.Steps, u = g.Units, gu = 4 * u;
-        ref float r = ref MemoryMarshal.GetReference(recurrentKernel);
-        for (int s = 0; s < t; s++)
+        int u = chain.G.Units;
+        bool dropped = !recurrentMask.IsEmpty;
+        for (int s = 0; s < chain.G.Steps; s++)
         {
-            int ti = g.InputStep(s);
-            // At the first step h₋₁ and c₋₁ are zeros: nothing is read through these references.
-            ReadOnlySpan<float> previous = s == 0 ? states.Slice(0, batch * u)
-                : RecurrentKernel.RecurrentInput(states.Slice((s - 1) * batch * u, batch * u), recurrentMask, maskedStates);
-            ref float h0 = ref MemoryMarshal.GetReference(previous);
-            ref float c0 = ref MemoryMarshal.GetReference(cells.Slice(Math.Max(s - 1, 0) * batch * u, batch * u));
-            ref float c1 = ref MemoryMarshal.GetReference(cells.Slice(s * batch * u, batch * u));
-            ref float h1 = ref MemoryMarshal.GetReference(states.Slice(s * batch * u, batch * u));
-            for (int b = 0; b < batch; b++)
-            {
-                nint row = b * u;
-                Step<TV, TVec>(ref MemoryMarshal.GetReference(gates.Slice((b * t + ti) * gu, gu)), ref Unsafe.Add(ref h0, row), ref r,
-                    ref Unsafe.Add(ref c0, row), ref Unsafe.Add(ref c1, row), ref Unsafe.Add(ref h1, row), u, s > 0);
-                if (RecurrentKernel.IsMasked(mask, b, t, ti))
-                {
-                    RecurrentKernel.KeepPrevious(cells, s, b, batch, u);
-                    RecurrentKernel.KeepPrevious(states, s, b, batch, u);
-                }
-            }
+            // Recurrent dropout: the masked previous states, read in place of the states.
+            if (dropped && s > 0) RecurrentKernel.RecurrentInput(chain.States.Slice((s - 1) * batch * u, batch * u), recurrentMask, maskedStates);
+            for (int b = 0; b < batch; b++) StepSample<TV, TVec>(chain, s, b, batch, mask, dropped && s > 0 ? maskedStates : default);
+        }
+    }
+
+    /// <summary>Sample <paramref name="b"/>'s processing step <paramref name="s"/> of <paramref name="chain"/>: <see cref="Step{TV, TVec}"/> and masking.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StepSample<TV, TVec>(in Chain chain, int s, int b, int batch, ReadOnlySpan<float> mask, Span<float> maskedStates)
+        where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
+    {
+        int t = chain.G.Steps, u = chain.G.Units, ti = chain.G.InputStep(s);
+        // At the first step h₋₁ and c₋₁ are zeros: nothing is read through the previous-step references (then the current rows).
+        nint current = ((nint)s * batch + b) * u, previous = s > 0 ? current - (nint)batch * u : current;
+        ref float states = ref MemoryMarshal.GetReference(chain.States);
+        ref float cells = ref MemoryMarshal.GetReference(chain.Cells);
+        ref float h0 = ref maskedStates.IsEmpty ? ref Unsafe.Add(ref states, previous) : ref Unsafe.Add(ref MemoryMarshal.GetReference(maskedStates), (nint)b * u);
+        Step<TV, TVec>(ref Unsafe.Add(ref MemoryMarshal.GetReference(chain.Gates), ((nint)b * t + ti) * 4 * u), ref h0,
+            ref MemoryMarshal.GetReference(chain.RecurrentKernel), ref Unsafe.Add(ref cells, previous), ref Unsafe.Add(ref cells, current),
+            ref Unsafe.Add(ref states, current), u, s > 0);
+        if (RecurrentKernel.IsMasked(mask, b, t, ti))
+        {
+            RecurrentKernel.KeepPrevious(chain.Cells, s, b, batch, u);
+            RecurrentKernel.KeepPrevious(chain.States, s, b, batch, u);
         }
     }
 
@@ -165,3 +183,4 @@ public static partial class LstmKernel
         }
     }
 }
+

@@ -28,22 +28,15 @@ public static partial class LstmKernel
         Span<float> gates, Span<float> cells, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g,
         ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default)
     {
-        g.Validate("LSTM");
-        RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
+        Check(x, gates, cells, states, step, y, batch, g, mask);
         RecurrentKernel.CheckRecurrentMask(recurrentMask, maskedStates, batch, g.Units, "LSTM");
         int t = g.Steps, u = g.Units, gu = 4 * u;
-        RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "LSTM");
-        RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "LSTM");
-        RecurrentKernel.CheckLength(cells, (long)batch * t * u, nameof(cells), "LSTM");
-        RecurrentKernel.CheckLength(states, (long)batch * t * u, nameof(states), "LSTM");
-        RecurrentKernel.CheckLength(step, (long)batch * gu, nameof(step), "LSTM");
-        RecurrentKernel.CheckLength(y, (long)batch * g.OutputSize, nameof(y), "LSTM");
 
         DenseKernel.Forward(x, kernel, bias, gates, batch * t, g.Inputs, gu);
         if (HasFusedStep(g))
         {
             RecurrentKernel.CheckLength(recurrentKernel, (long)u * gu, nameof(recurrentKernel), "LSTM");
-            Recur(gates, recurrentKernel, cells, states, batch, g, mask, recurrentMask, maskedStates);
+            Recur(new Chain(gates, recurrentKernel, cells, states, g), batch, mask, recurrentMask, maskedStates);
             RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
             return;
         }
@@ -68,6 +61,20 @@ public static partial class LstmKernel
             }
         }
         RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
+    }
+
+    private static void Check(ReadOnlySpan<float> x, Span<float> gates, Span<float> cells, Span<float> states, Span<float> step, Span<float> y,
+        int batch, in RecurrentGeometry g, ReadOnlySpan<float> mask)
+    {
+        g.Validate("LSTM");
+        RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
+        int t = g.Steps, u = g.Units, gu = 4 * u;
+        RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "LSTM");
+        RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "LSTM");
+        RecurrentKernel.CheckLength(cells, (long)batch * t * u, nameof(cells), "LSTM");
+        RecurrentKernel.CheckLength(states, (long)batch * t * u, nameof(states), "LSTM");
+        RecurrentKernel.CheckLength(step, (long)batch * gu, nameof(step), "LSTM");
+        RecurrentKernel.CheckLength(y, (long)batch * g.OutputSize, nameof(y), "LSTM");
     }
 
     /// <summary>

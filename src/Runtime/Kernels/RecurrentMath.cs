@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GenNet.Kernels;
 
@@ -12,7 +13,13 @@ internal interface IRecurrentVector<TVector> where TVector : struct
 {
     static abstract TVector Subtract(TVector a, TVector b);
     static abstract TVector Multiply(TVector a, TVector b);
-    static abstract TVector Divide(TVector a, TVector b);
+
+    /// <summary>
+    /// <c>1/d</c> to about one ulp: the hardware estimate (AVX-512 <c>vrcp14ps</c>, relative error ≤ 2⁻¹⁴; SSE/AVX
+    /// <c>rcpps</c>, ≤ 1.5·2⁻¹²) and one Newton step <c>x₁ = x₀ + x₀·(1 − d·x₀)</c>, which squares the error; a division
+    /// where neither exists. Several times the throughput of <c>vdivps</c>.
+    /// </summary>
+    static abstract TVector Reciprocal(TVector d);
     static abstract TVector Abs(TVector a);
     static abstract TVector Max(TVector a, TVector b);
 
@@ -32,7 +39,12 @@ public static partial class Gemm
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Reciprocal(Vector512<float> d)
+        {
+            Vector512<float> x = Avx512F.IsSupported ? Avx512F.Reciprocal14(d) : Vector512<float>.One / d;
+            return Vector512.MultiplyAddEstimate(x, Vector512.MultiplyAddEstimate(-d, x, Vector512<float>.One), x);
+        }
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -47,7 +59,12 @@ public static partial class Gemm
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Reciprocal(Vector256<float> d)
+        {
+            Vector256<float> x = Avx512F.VL.IsSupported ? Avx512F.VL.Reciprocal14(d) : Avx.IsSupported ? Avx.Reciprocal(d) : Vector256<float>.One / d;
+            return Vector256.MultiplyAddEstimate(x, Vector256.MultiplyAddEstimate(-d, x, Vector256<float>.One), x);
+        }
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Abs(Vector256<float> a) => Vector256.Abs(a);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -62,7 +79,12 @@ public static partial class Gemm
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Reciprocal(Vector128<float> d)
+        {
+            Vector128<float> x = Avx512F.VL.IsSupported ? Avx512F.VL.Reciprocal14(d) : Sse.IsSupported ? Sse.Reciprocal(d) : Vector128<float>.One / d;
+            return Vector128.MultiplyAddEstimate(x, Vector128.MultiplyAddEstimate(-d, x, Vector128<float>.One), x);
+        }
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Abs(Vector128<float> a) => Vector128.Abs(a);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -77,7 +99,7 @@ public static partial class Gemm
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Subtract(float a, float b) => a - b;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float a, float b) => a * b;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Divide(float a, float b) => a / b;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Reciprocal(float d) => 1f / d;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Abs(float a) => MathF.Abs(a);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Max(float a, float b) => MathF.Max(a, b);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SelectLess(float x, float y, float whenLess, float otherwise) => x < y ? whenLess : otherwise;
@@ -103,7 +125,7 @@ public static partial class Gemm
 /// <c>σ(x) = 1/(1 + e)</c> for <c>x ≥ 0</c> and <c>e/(1 + e)</c> below (no overflow, full relative digits on both
 /// sides; |x| &gt; 87 gives 1 or 0, a difference below 2e-38). <b>tanh</b>: <c>m = expm1(−2|x|) ∈ (−1, 0]</c>,
 /// <c>tanh|x| = −m/(2 + m)</c>, sign restored, full digits near 0 where <c>1 − 2/(1 + e^{2x})</c> would cancel.</para>
-/// <para>Only multiplies, adds, one division and selects per value, in a fixed order: the result depends on the value
+/// <para>Only multiplies, adds, one reciprocal (estimate and Newton step) and selects per value, in a fixed order: the result depends on the value
 /// and the vector width alone (the same on every thread and batch position).</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -136,7 +158,7 @@ internal static class RecurrentMath
     {
         TVec p = Reduce<TV, TVec>(TV.Subtract(TV.Zero, TV.Abs(x)), out TVec s);
         TVec e = TV.MultiplyAdd(s, p, s);                                  // exp(−|x|) ∈ (0, 1]
-        TVec positive = TV.Divide(TV.Broadcast(1f), TV.Add(TV.Broadcast(1f), e));
+        TVec positive = TV.Reciprocal(TV.Add(TV.Broadcast(1f), e));
         return TV.SelectLess(x, TV.Zero, TV.Multiply(e, positive), positive);
     }
 
@@ -147,7 +169,7 @@ internal static class RecurrentMath
     {
         TVec p = Reduce<TV, TVec>(TV.Multiply(TV.Broadcast(-2f), TV.Abs(x)), out TVec s);
         TVec m = TV.MultiplyAdd(s, p, TV.Subtract(s, TV.Broadcast(1f)));   // expm1(−2|x|) ∈ (−1, 0]
-        TVec t = TV.Divide(TV.Subtract(TV.Zero, m), TV.Add(TV.Broadcast(2f), m));
+        TVec t = TV.Multiply(TV.Subtract(TV.Zero, m), TV.Reciprocal(TV.Add(TV.Broadcast(2f), m)));
         return TV.SelectLess(x, TV.Zero, TV.Subtract(TV.Zero, t), t);
     }
 }
