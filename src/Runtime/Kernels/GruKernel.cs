@@ -26,7 +26,7 @@ namespace GenNet.Kernels;
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class GruKernel
+public static partial class GruKernel
 {
     /// <summary>Floats per sample of the step buffer: two <c>[3u]</c> products and one <c>[u]</c> row.</summary>
     public static int StepSize(int units) => 7 * units;
@@ -53,6 +53,13 @@ public static class GruKernel
         ReadOnlySpan<float> recurrentBias = hasBias && resetAfter ? bias.Slice(gu, gu) : default;
         Span<float> a = step.Slice(0, batch * gu), a2 = step.Slice(batch * gu, batch * gu);
         DenseKernel.Forward(x, kernel, inputBias, gates, batch * t, g.Inputs, gu);
+        if (HasFusedStep(g, resetAfter, dropped))
+        {
+            RecurrentKernel.CheckLength(recurrentKernel, (long)u * gu, nameof(recurrentKernel), "GRU");
+            Recur(gates, recurrentKernel, recurrentBias, candidates, states, batch, g, mask);
+            RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
+            return;
+        }
         for (int s = 0; s < t; s++)
         {
             int ti = g.InputStep(s);

@@ -21,25 +21,25 @@ namespace GenNet.Kernels;
 /// through time is exact; every sum runs in a fixed order.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class LstmKernel
+public static partial class LstmKernel
 {
     /// <summary>The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>).</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> bias,
         Span<float> gates, Span<float> cells, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g,
         ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default)
     {
-        g.Validate("LSTM");
-        RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
+        Check(x, gates, cells, states, step, y, batch, g, mask);
         RecurrentKernel.CheckRecurrentMask(recurrentMask, maskedStates, batch, g.Units, "LSTM");
         int t = g.Steps, u = g.Units, gu = 4 * u;
-        RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "LSTM");
-        RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "LSTM");
-        RecurrentKernel.CheckLength(cells, (long)batch * t * u, nameof(cells), "LSTM");
-        RecurrentKernel.CheckLength(states, (long)batch * t * u, nameof(states), "LSTM");
-        RecurrentKernel.CheckLength(step, (long)batch * gu, nameof(step), "LSTM");
-        RecurrentKernel.CheckLength(y, (long)batch * g.OutputSize, nameof(y), "LSTM");
 
         DenseKernel.Forward(x, kernel, bias, gates, batch * t, g.Inputs, gu);
+        if (HasFusedStep(g))
+        {
+            RecurrentKernel.CheckLength(recurrentKernel, (long)u * gu, nameof(recurrentKernel), "LSTM");
+            Recur(new Chain(gates, recurrentKernel, cells, states, g), batch, mask, recurrentMask, maskedStates);
+            RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
+            return;
+        }
         for (int s = 0; s < t; s++)
         {
             int ti = g.InputStep(s);
@@ -63,6 +63,20 @@ public static class LstmKernel
         RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
     }
 
+    private static void Check(ReadOnlySpan<float> x, Span<float> gates, Span<float> cells, Span<float> states, Span<float> step, Span<float> y,
+        int batch, in RecurrentGeometry g, ReadOnlySpan<float> mask)
+    {
+        g.Validate("LSTM");
+        RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
+        int t = g.Steps, u = g.Units, gu = 4 * u;
+        RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "LSTM");
+        RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "LSTM");
+        RecurrentKernel.CheckLength(cells, (long)batch * t * u, nameof(cells), "LSTM");
+        RecurrentKernel.CheckLength(states, (long)batch * t * u, nameof(states), "LSTM");
+        RecurrentKernel.CheckLength(step, (long)batch * gu, nameof(step), "LSTM");
+        RecurrentKernel.CheckLength(y, (long)batch * g.OutputSize, nameof(y), "LSTM");
+    }
+
     /// <summary>
     /// One sample's step of <see cref="Forward"/> after the products: <c>z += hU</c> (<paramref name="recurrent"/>; empty
     /// at the first step), the gate values <c>i, f, g, o</c> in place of <c>z[4u]</c>, <c>c = f·c₋₁ + i·g</c>
@@ -71,10 +85,9 @@ public static class LstmKernel
     public static void Cell(Span<float> z, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> previousCell, Span<float> c, Span<float> h, in RecurrentGeometry g)
     {
         int u = g.Units;
-        if (Vector.IsHardwareAccelerated && u % Vector<float>.Count == 0 &&
-            g.Activation == RecurrentActivation.Tanh && g.RecurrentActivation == RecurrentActivation.Sigmoid)
+        if (HasFusedStep(g))
         {
-            CellTanhSigmoid(z, recurrent, previousCell, c, h, u);
+            CellVectors(z, recurrent, previousCell, c, h, u);
             return;
         }
         if (!recurrent.IsEmpty) Gemm.Axpy(1f, recurrent, z);
@@ -89,58 +102,6 @@ public static class LstmKernel
         }
         RecurrentKernel.Apply(g.Activation, h);
         for (int k = 0; k < u; k++) h[k] *= z[3 * u + k];
-    }
-
-    /// <summary>
-    /// <see cref="Cell"/> for Keras' default activations (tanh, sigmoid) in one pass over the units, a vector of units of all
-    /// four gates at a time: <c>i = σ(z_i)</c>, <c>f = σ(z_f)</c>, <c>g = tanh(z_c)</c>, <c>o = σ(z_o)</c>,
-    /// <c>c = f·c₋₁ + i·g</c>, <c>h = o·tanh(c)</c>. σ as <see cref="Activations.SigmoidPair(Vector{float})"/> computes it
-    /// (one <c>exp(−|x|)</c>, no overflow); <c>tanh(x) = sign(x)·(−m/(2 + m))</c> with <c>m = expm1(−2|x|) ∈ (−1, 0]</c>
-    /// (<see cref="Activations.ExpM1(Vector{float})"/>, exact-digit near 0). Element-wise only, so the values do not depend
-    /// on the batch or the thread that runs the sample.
-    /// </summary>
-    private static void CellTanhSigmoid(Span<float> z, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> previousCell, Span<float> c, Span<float> h, int u)
-    {
-        ref float zr = ref MemoryMarshal.GetReference(z);
-        ref float rr = ref MemoryMarshal.GetReference(recurrent);
-        ref float pr = ref MemoryMarshal.GetReference(previousCell);
-        ref float cr = ref MemoryMarshal.GetReference(c);
-        ref float hr = ref MemoryMarshal.GetReference(h);
-        bool hasRecurrent = !recurrent.IsEmpty, hasPrevious = !previousCell.IsEmpty;
-        if (z.Length < 4 * u || (hasRecurrent && recurrent.Length < 4 * u) || (hasPrevious && previousCell.Length < u) || c.Length < u || h.Length < u)
-            throw new ArgumentException($"LSTM: expected z (and h·U) of 4·{u} floats and c₋₁, c, h of {u}, but received {z.Length}, {recurrent.Length}, {previousCell.Length}, {c.Length}, {h.Length}.");
-        for (int k = 0; k < u; k += Vector<float>.Count)
-        {
-            nuint ki = (nuint)k, kf = (nuint)(u + k), kg = (nuint)(2 * u + k), ko = (nuint)(3 * u + k);
-            Vector<float> zi = Vector.LoadUnsafe(ref zr, ki), zf = Vector.LoadUnsafe(ref zr, kf);
-            Vector<float> zg = Vector.LoadUnsafe(ref zr, kg), zo = Vector.LoadUnsafe(ref zr, ko);
-            if (hasRecurrent)
-            {
-                zi += Vector.LoadUnsafe(ref rr, ki);
-                zf += Vector.LoadUnsafe(ref rr, kf);
-                zg += Vector.LoadUnsafe(ref rr, kg);
-                zo += Vector.LoadUnsafe(ref rr, ko);
-            }
-            Vector<float> i = Activations.SigmoidPair(zi).Sigmoid, f = Activations.SigmoidPair(zf).Sigmoid;
-            Vector<float> gg = Tanh(zg), o = Activations.SigmoidPair(zo).Sigmoid;
-            i.StoreUnsafe(ref zr, ki);
-            f.StoreUnsafe(ref zr, kf);
-            gg.StoreUnsafe(ref zr, kg);
-            o.StoreUnsafe(ref zr, ko);
-            Vector<float> cell = i * gg;
-            if (hasPrevious) cell = f * Vector.LoadUnsafe(ref pr, ki) + cell;
-            cell.StoreUnsafe(ref cr, ki);
-            (o * Tanh(cell)).StoreUnsafe(ref hr, ki);
-        }
-    }
-
-    /// <summary><c>tanh(x) = sign(x)·(−m/(2 + m))</c>, <c>m = expm1(−2|x|)</c>: no overflow, full digits near 0.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Tanh(Vector<float> x)
-    {
-        Vector<float> m = Activations.ExpM1(new Vector<float>(-2f) * Vector.Abs(x));
-        Vector<float> t = -m / (new Vector<float>(2f) + m);
-        return Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.Zero), -t, t);
     }
 
     /// <summary>
