@@ -228,6 +228,12 @@ internal abstract record LayerSpec(LayerIdentity Identity, int Input, int Output
     /// </summary>
     public virtual LayerSpec WithReadOutputs(System.Collections.Generic.IReadOnlyCollection<int> ports) => this;
 
+    /// <summary>
+    /// Set by <see cref="BatchNormFolding"/> on each layer of a convolution → BatchNormalization (→ relu) chain that inference
+    /// runs as one call: the layers before the last one then run in training only, and the last writes the folded call.
+    /// </summary>
+    public BatchNormFold? InferenceFold { get; init; }
+
     /// <summary>Keras class name for the summary, e.g. "Dense".</summary>
     public abstract string TypeName { get; }
 

@@ -62,6 +62,11 @@ internal sealed record ActivationSpec(
     {
         if (Output == Input) return;
         string y = context.Declare(Output);
+        if (InferenceFold is { } fold)
+        {
+            BatchNormFolding.EmitTrainingOrFolded(context, fold, y, () => Function.EmitForward(context, Input, Output));
+            return;
+        }
         if (Function.IsLinear)
         {
             context.Writer.Line($"{context.Value(Input)}.Slice(0, {context.Tensor(Input).SizeConstant} * batch).CopyTo({y});");

@@ -96,6 +96,12 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
 
         string arguments = "";
         var shown = new List<string>();
+        double? clampMax = canonical switch
+        {
+            ActivationNames.Relu => double.PositiveInfinity,
+            ActivationNames.Relu6 => 6,
+            _ => null,
+        };
         switch (canonical)
         {
             case ActivationNames.Relu when options.NegativeSlope is not null || options.MaxValue is not null || options.Threshold is not null:
@@ -114,6 +120,7 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
                 if (options.NegativeSlope is not null) shown.Add($"negative_slope={Text.Number(slope)}");
                 if (options.MaxValue is not null) shown.Add($"max_value={Text.Number(max)}");
                 if (options.Threshold is not null) shown.Add($"threshold={Text.Number(threshold)}");
+                clampMax = slope == 0 && threshold == 0 && max >= 0 ? max : null;
                 break;
             case ActivationNames.LeakyRelu or ActivationNames.Elu when options.Alpha is double alpha && !double.IsNaN(alpha):
                 arguments = $", {Text.FloatLiteral(alpha)}";
@@ -130,8 +137,14 @@ internal sealed record ActivationFunction(string Name, string? Method, bool RowW
             context.Report(Descriptors.SoftmaxOverSingleton, Site.ForLayer(layer.Index, argument), who, canonical,
                 canonical == ActivationNames.Softmax ? "1" : "0", Text.Shape(input.Shape));
         }
-        return new ActivationFunction(canonical, entry.Method, entry.RowWise, arguments, string.Join(", ", shown));
+        return new ActivationFunction(canonical, entry.Method, entry.RowWise, arguments, string.Join(", ", shown)) { ClampMax = clampMax };
     }
+
+    /// <summary>
+    /// The upper bound when the function is the clamp <c>min(max(x, 0), ClampMax)</c> — relu (+∞), relu6 (6), relu with
+    /// only <c>max_value</c> — else null; a BatchNormalization folded into a convolution applies it in the same pass.
+    /// </summary>
+    public double? ClampMax { get; init; }
 
     /// <summary>Config entries: <c>activation=&lt;name&gt;</c>, then each non-default option (<c>max_value=6</c>).</summary>
     public IEnumerable<KeyValuePair<string, string>> ConfigEntries()

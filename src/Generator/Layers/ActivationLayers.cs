@@ -183,7 +183,12 @@ internal sealed record ActivationLayerSpec(
 
     public override void EmitForward(ForwardContext context)
     {
-        context.Declare(Output);
+        string y = context.Declare(Output);
+        if (InferenceFold is { } fold)
+        {
+            BatchNormFolding.EmitTrainingOrFolded(context, fold, y, () => Function.EmitForward(context, Input, Output));
+            return;
+        }
         Function.EmitForward(context, Input, Output);
     }
 

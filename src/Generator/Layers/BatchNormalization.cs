@@ -138,11 +138,22 @@ internal sealed record BatchNormalizationSpec(
             $"{movingVariance}, {y}, {Saved}, {rows}, {Text.Int(Channels)}, {Text.FloatLiteral(Momentum)}, " +
             $"{Text.FloatLiteral(Epsilon)});");
         w.Close();
-        w.Open("else");
+        // Folded (BatchNormFolding): the moving statistics here only when frozen in training; inference is the folded call.
+        w.Open(InferenceFold is null ? "else" : "else if (training)");
         w.Line($"{KernelsAlias.Prefix}BatchNormalizationKernel.ForwardInference({x}, {gamma}, {beta}, {movingMean}, " +
             $"{movingVariance}, {y}, {rows}, {Text.Int(Channels)}, {Text.FloatLiteral(Epsilon)});");
         w.Close();
+        if (InferenceFold is { } fold && fold.Last == fold.Normalization)
+        {
+            w.Open("else");
+            BatchNormFolding.EmitInference(context, fold, y);
+            w.Close();
+        }
     }
+
+    /// <summary>γ, β, the moving mean and the moving variance as <c>BatchNormalizationKernel.FoldInference</c> reads them.</summary>
+    public string FoldArguments(ForwardContext context) =>
+        $"{Weight("gamma", context.Weight)}, {Weight("beta", context.Weight)}, {Weight("moving_mean", context.Weight)}, {Weight("moving_variance", context.Weight)}";
 
     public override bool HasBackward(ModelSpec model) => TrainableCount > 0 || model.Tensors[Input].NeedsGradient;
 

@@ -217,6 +217,11 @@ internal sealed record Conv2DSpec(
         ? $"{KernelsAlias.Prefix}GroupedConv2DKernel.Forward({x}, {kernel}, {bias}, {z}, batch, {GeometryMember}, groups: {Text.Int(Groups)})"
         : $"{KernelsAlias.Prefix}Conv2DKernel.Forward{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {z}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
+    public override bool CanFoldNormalization => Groups == 1;
+
+    public override string ForwardFoldedCall(ForwardContext context, string x, string y, string scaleShift, string min, string max) =>
+        $"{KernelsAlias.Prefix}Conv2DKernel.ForwardFolded{Variant.EntryPointSuffix()}({x}, {context.Weight(Kernel)}, {y}, {ForwardContext.ConvolutionScratch}, {scaleShift}, batch, {GeometryMember}, {min}, {max})";
+
     protected override string? ForwardReluCall(ForwardContext context, string x, string kernel, string bias, string y) => Groups != 1 ? null :
         $"{KernelsAlias.Prefix}Conv2DKernel.ForwardRelu{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {y}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 

@@ -183,6 +183,11 @@ internal sealed record DepthwiseConv2DSpec(
     protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) =>
         $"{KernelsAlias.Prefix}DepthwiseConv2DKernel.Forward({x}, {kernel}, {bias}, {z}, batch, {GeometryMember})";
 
+    public override bool CanFoldNormalization => true;
+
+    public override string ForwardFoldedCall(ForwardContext context, string x, string y, string scaleShift, string min, string max) =>
+        $"{KernelsAlias.Prefix}DepthwiseConv2DKernel.ForwardFolded({x}, {context.Weight(Kernel)}, {y}, {scaleShift}, batch, {GeometryMember}, {min}, {max})";
+
     protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
         $"{KernelsAlias.Prefix}DepthwiseConv2DKernel.Backward({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, batch, {GeometryMember})";
 

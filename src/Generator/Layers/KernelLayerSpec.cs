@@ -64,10 +64,36 @@ internal abstract record KernelLayerSpec(
     /// <summary>Set by <see cref="ReluFusion"/>: the producer whose relu gradient this layer's backward writes, or null.</summary>
     public FoldedRelu? FoldsRelu { get; init; }
 
+    /// <summary>
+    /// Whether the layer has a folded inference call (<see cref="ForwardFoldedCall"/>): then <see cref="BatchNormFolding"/>
+    /// may fold a BatchNormalization reading its output into it.
+    /// </summary>
+    public virtual bool CanFoldNormalization => false;
+
+    /// <summary>
+    /// The inference call writing <c>min(max(conv(x)·scale + shift, min), max)</c> to <paramref name="y"/>, scale and shift
+    /// in <paramref name="scaleShift"/> (without the trailing semicolon); only called where <see cref="CanFoldNormalization"/>.
+    /// </summary>
+    public virtual string ForwardFoldedCall(ForwardContext context, string x, string y, string scaleShift, string min, string max) =>
+        throw new System.InvalidOperationException($"{TypeName} has no folded inference call.");
+
+    /// <summary>The bias's local, or <c>default</c> without one.</summary>
+    public string BiasLocal(ForwardContext context) => Bias is { } b ? context.Weight(b) : "default";
+
     public sealed override void EmitForward(ForwardContext context)
     {
         string x = context.Value(Input);
-        string bias = Bias is { } b ? context.Weight(b) : "default";
+        string bias = BiasLocal(context);
+        if (InferenceFold is { } fold)
+        {
+            // Training only: inference runs this layer with the normalization folded in, at the chain's last layer.
+            string output = context.Declare(Output);
+            context.Writer.Line($"// training only: at inference {context.Model.Layers[fold.Last].Name} runs this convolution with {context.Model.Layers[fold.Normalization].Name} folded in");
+            context.Writer.Open("if (training)");
+            context.Writer.Line($"{ForwardCall(context, x, context.Weight(Kernel), bias, output)};");
+            context.Writer.Close();
+            return;
+        }
         if (ReluGradientInReader &&
             ForwardReluCall(context, x, context.Weight(Kernel), bias, context.Tensor(Output).Local) is { } fused)
         {

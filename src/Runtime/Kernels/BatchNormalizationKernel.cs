@@ -19,7 +19,7 @@ namespace GenNet.Kernels;
 /// <c>dx</c> (first layer). Per-channel accumulators live on the stack, a block of channels at a time: nothing allocates.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class BatchNormalizationKernel
+public static partial class BatchNormalizationKernel
 {
     /// <summary>Keras's default momentum.</summary>
     public const float DefaultMomentum = 0.99f;

@@ -74,6 +74,29 @@ public static class DepthwiseConv2DKernel
     }
 
     /// <summary>
+    /// Inference of <c>DepthwiseConv2D → BatchNormalization → relu/relu6</c> in one call (generated code, when nothing else
+    /// reads the two intermediate outputs): per sample <see cref="Forward"/> without a bias, then
+    /// <c>y = min(max(y·scale + shift, min), max)</c> per output channel (<see cref="BatchNormalizationKernel.ApplyFolded"/>)
+    /// while the sample's output is in cache. <c>scaleShift</c> is <see cref="BatchNormalizationKernel.FoldInference"/>'s
+    /// <c>[scale[Channels·Filters], shift[Channels·Filters]]</c> (the layer's bias folded into the shift). Layouts as in
+    /// <see cref="Forward"/>.
+    /// </summary>
+    public static void ForwardFolded(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, Span<float> y, ReadOnlySpan<float> scaleShift,
+        int batch, Conv2DGeometry geometry, float min, float max)
+    {
+        var g = geometry;
+        Check(x.Length, kernel.Length, 0, y.Length, batch, g, nameof(y));
+        int outChannels = g.Channels * g.Filters, inputSize = g.InputSize, outputSize = g.OutHeight * g.OutWidth * outChannels;
+        Conv2DKernel.CheckLength(2 * outChannels, scaleShift.Length, nameof(scaleShift), "2·Channels·Filters: scale, then shift");
+        for (int n = 0; n < batch; n++)
+        {
+            Span<float> ys = y.Slice(n * outputSize, outputSize);
+            Forward(x.Slice(n * inputSize, inputSize), kernel, default, ys, 1, g);
+            BatchNormalizationKernel.ApplyFolded(ys, scaleShift, g.OutHeight * g.OutWidth, outChannels, min, max);
+        }
+    }
+
+    /// <summary>
     /// Depth multiplier 1: per output pixel and block of channels one vector accumulator, <c>acc = bias</c> (or 0), then
     /// <c>acc = x·k + acc</c> for the taps in order (rows a, then columns b), stored once. The vector is the widest one
     /// that divides the channel count (so no channel falls in a tail), else <see cref="ForwardScalar"/>; the choice

@@ -286,7 +286,11 @@ namespace Samples
             // conv2d · Conv2D(4, 3×3, padding=same, use_bias=False) · (8, 8, 1) → (8, 8, 4)
             global::System.ReadOnlySpan<float> conv2dKernel = parameters.Slice(Conv2dKernelOffset, Conv2dKernelLength);
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            __GenNetKernels.Conv2DKernel.ForwardIm2Col(input, conv2dKernel, default, conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            // training only: at inference activation runs this convolution with batch_normalization folded in
+            if (training)
+            {
+                __GenNetKernels.Conv2DKernel.ForwardIm2Col(input, conv2dKernel, default, conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            }
 
             // batch_normalization · BatchNormalization() · (8, 8, 4) → (8, 8, 4)
             global::System.ReadOnlySpan<float> batchNormalizationGamma = parameters.Slice(BatchNormalizationGammaOffset, BatchNormalizationGammaLength);
@@ -298,14 +302,23 @@ namespace Samples
             {
                 __GenNetKernels.BatchNormalizationKernel.ForwardTraining(conv2d, batchNormalizationGamma, batchNormalizationBeta, batchNormalizationMovingMean, batchNormalizationMovingVariance, batchNormalization, scratch.Slice(BatchNormalizationSavedOffset, BatchNormalizationSavedLength), batch * 64, 4, 0.99f, 0.001f);
             }
-            else
+            else if (training)
             {
                 __GenNetKernels.BatchNormalizationKernel.ForwardInference(conv2d, batchNormalizationGamma, batchNormalizationBeta, batchNormalizationMovingMean, batchNormalizationMovingVariance, batchNormalization, batch * 64, 4, 0.001f);
             }
 
             // activation · Activation(relu) · (8, 8, 4) → (8, 8, 4)
             global::System.Span<float> activation = activations.Slice(ActivationOutputOffset * batch, ActivationOutputSize * batch);
-            __GenNetKernels.Activations.Relu(batchNormalization, activation);
+            if (training)
+            {
+                __GenNetKernels.Activations.Relu(batchNormalization, activation);
+            }
+            else
+            {
+                // inference: conv2d, batch_normalization and activation in one pass, batch_normalization folded into a per-channel scale γ/√(var + ε) and shift
+                __GenNetKernels.BatchNormalizationKernel.FoldInference(batchNormalizationGamma, batchNormalizationBeta, batchNormalizationMovingMean, batchNormalizationMovingVariance, default, scratch.Slice(BatchNormalizationSavedOffset, BatchNormalizationSavedLength), 4, 0.001f);
+                __GenNetKernels.Conv2DKernel.ForwardFoldedIm2Col(input, conv2dKernel, activation, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), scratch.Slice(BatchNormalizationSavedOffset, BatchNormalizationSavedLength), batch, Conv2dGeometry, 0f, float.PositiveInfinity);
+            }
 
             // average_pooling2d · AveragePooling2D(3×3, strides=2, padding=same) · (8, 8, 4) → (4, 4, 4)
             global::System.Span<float> averagePooling2d = activations.Slice(AveragePooling2dOutputOffset * batch, AveragePooling2dOutputSize * batch);

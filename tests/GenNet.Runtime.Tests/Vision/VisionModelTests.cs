@@ -13,6 +13,7 @@ public class VisionModelTests
     {
         nameof(VisionActivationsModel), nameof(VisionSoftmaxAxisModel), nameof(VisionPReLUModel), nameof(VisionPaddingModel),
         nameof(VisionUpSamplingModel), nameof(VisionGraphModel), nameof(VisionNoiseModel), nameof(VisionDepthwiseModel),
+        nameof(VisionFoldedModel),
     };
 
     /// <summary>The gradient check's models: the graph without its kinks (see <see cref="VisionSmoothGraphModel"/>).</summary>
@@ -27,6 +28,7 @@ public class VisionModelTests
         nameof(VisionSmoothGraphModel) => new VisionSmoothGraphModel(seed),
         nameof(VisionNoiseModel) => new VisionNoiseModel(seed),
         nameof(VisionDepthwiseModel) => new VisionDepthwiseModel(seed),
+        nameof(VisionFoldedModel) => new VisionFoldedModel(seed),
         nameof(VisionNoiseFreeModel) => new VisionNoiseFreeModel(seed),
         nameof(VisionActivationsModel) => new VisionActivationsModel(seed),
         nameof(VisionSoftmaxAxisModel) => new VisionSoftmaxAxisModel(seed),

@@ -168,3 +168,29 @@ public partial class VisionNoiseOutputModel { }
 [Flatten]
 [Dense(3, Activation = Act.Softmax)]
 public partial class VisionDepthwiseModel { }
+
+/// <summary>
+/// Convolution → BatchNormalization (→ relu/relu6) chains that inference folds into one call (BatchNormFolding): a padded
+/// Conv2D with a bias and ReLU(6) (im2col), a valid DepthwiseConv2D with a bias and relu, a depthwise multiplier 2 without
+/// scale, one without an activation after the normalization (a direct Conv2D), a 1×1 Conv2D with relu6 (the product);
+/// the last normalization's output read by two layers (folded without the relu6 after it).
+/// </summary>
+[Functional(9, 9, 3)]
+[Conv2D(8, 3, Padding = "same")]
+[BatchNormalization]
+[ReLU(MaxValue = 6)]
+[DepthwiseConv2D(3)]
+[BatchNormalization(Center = false)]
+[Activation(Act.Relu)]
+[DepthwiseConv2D(3, DepthMultiplier = 2, Padding = "same", UseBias = false)]
+[BatchNormalization(Scale = false, Epsilon = 0.01)]
+[ReLU]
+[Conv2D(8, 3)]
+[BatchNormalization]
+[Conv2D(4, 1, UseBias = false)]
+[BatchNormalization(Name = "shared_bn")]
+[Activation(Act.Relu6)]
+[Add("shared_bn", "activation_1")]
+[GlobalAveragePooling2D]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionFoldedModel { }
