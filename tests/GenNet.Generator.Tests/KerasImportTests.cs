@@ -212,6 +212,70 @@ public class KerasImportTests
         Assert.DoesNotContain(result.GeneratedSources, s => s.HintName.Contains("EmbeddedWeights") || s.HintName.EndsWith(".Import.g.cs"));
     }
 
+    /// <summary>The HDF5 structures the reader refuses, each in a [KerasModel] legacy file (hdf5_fixtures.py), by its message.</summary>
+    public static IEnumerable<object[]> UnsupportedStructureCases() => new[]
+    {
+        new object[] { "unsupported_lzf.h5", "HDF5 filter 32000" },
+        new object[] { "unsupported_shared_type.h5", "shared (committed) datatype" },
+        new object[] { "unsupported_huge_attr.h5", "huge fractal heap object" },
+        new object[] { "dense_latest.h5#filtered-heap", "filters (compresses) its blocks" },
+        new object[] { "dense_latest.h5#paged-extensible-array", "are paged" },
+    };
+
+    /// <summary>
+    /// A fixture, or dense_latest.h5 patched where h5py cannot write the structure: "#filtered-heap" gives the fractal heap
+    /// header ('FRHP': signature 4, version 1, heap ID length 2, then the I/O filters' encoded length, 2 bytes) a filter
+    /// pipeline; "#paged-extensible-array" sets the extensible array header's ('EAHD': signature 4, version 1, client 1,
+    /// element size 1, max element bits 1, index block elements 1, data block minimum elements 1, super block minimum
+    /// pointers 1, then the data block page bits) page size to 2^2 elements, below its 16-element data blocks.
+    /// The reader verifies no checksums, so a patched header is read as written.
+    /// </summary>
+    private static byte[] UnsupportedStructure(string name)
+    {
+        string[] parts = name.Split('#');
+        byte[] bytes = Fixture(parts[0]);
+        if (parts.Length == 1) return bytes;
+        int At(string signature)
+        {
+            byte[] s = System.Text.Encoding.ASCII.GetBytes(signature);
+            int at = bytes.AsSpan().IndexOf(s);
+            Assert.True(at >= 0, $"{parts[0]} has no '{signature}' structure");
+            return at;
+        }
+        if (parts[1] == "filtered-heap")
+        {
+            int heap = At("FRHP");
+            bytes[heap + 7] = 16;
+            bytes[heap + 8] = 0;
+        }
+        else bytes[At("EAHD") + 11] = 2;
+        return bytes;
+    }
+
+    [Theory]
+    [MemberData(nameof(UnsupportedStructureCases))]
+    public void UnsupportedHdf5Structure_InAKerasModelFile_IsGN0423NamingIt_NeverACrash(string name, string structure)
+    {
+        string file = name.Split('#')[0];
+        var (result, output) = Import(file, UnsupportedStructure(name));
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("GN0423", diagnostic.Id);
+        Assert.Contains(structure, diagnostic.GetMessage());
+        Assert.Contains(file, diagnostic.GetMessage());
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName.Contains("EmbeddedWeights") || s.HintName.EndsWith(".Import.g.cs"));
+    }
+
+    [Fact]
+    public void DenseLatestFixture_Unpatched_ImportsAsLegacyMlpDoes()
+    {
+        // The file the patched cases start from reads cleanly: only the patched structure is refused.
+        var (result, _) = Import("dense_latest.h5", Fixture("dense_latest.h5"));
+        Assert.Empty(result.Diagnostics);
+        string expected = Remarks(Import("legacy_mlp.h5", Fixture("legacy_mlp.h5")).Result);
+        Assert.Equal(RemarkAttributes(expected), RemarkAttributes(Remarks(result)));
+    }
+
     [Fact]
     public void RefusedLayer_NamesTheLayerItsClassAndWhatIsSupported()
     {
