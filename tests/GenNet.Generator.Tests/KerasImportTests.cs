@@ -108,6 +108,94 @@ public class KerasImportTests
         Assert.All(a, v => Assert.True(float.IsFinite(v)));
     }
 
+    /// <summary>A .keras fixture's two halves, as model.save_weights("x.weights.h5") and model.to_json() would write them.</summary>
+    private static (byte[] Weights, string Config) Halves(string keras)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(Fixture(keras)));
+        var weights = new MemoryStream();
+        using (Stream s = zip.GetEntry("model.weights.h5")!.Open()) s.CopyTo(weights);
+        using var config = new StreamReader(zip.GetEntry("config.json")!.Open());
+        return (weights.ToArray(), config.ReadToEnd());
+    }
+
+    private const string BareSource = """
+        namespace Import;
+        [GenNet.KerasModel("vision.weights.h5", Config = "config.json")]
+        public partial class Imported { }
+        """;
+
+    [Theory]
+    [InlineData("vision.keras")]
+    [InlineData("sequence.keras")]
+    [InlineData("functional.keras")]
+    public void BareWeightsWithConfig_ImportsAsTheKerasArchiveOfTheTwo_AndLoadKerasReadsTheBareFile(string keras)
+    {
+        // [KerasModel("x.weights.h5", Config = "config.json")]: the remarks and weights the .keras archive gives; and the
+        // remarks' declaration loads the bare file at run time (LoadKeras finds each layer by Keras' key for its class).
+        var (weights, config) = Halves(keras);
+        string bare = Path.Combine(Path.GetTempPath(), $"gennet-{Guid.NewGuid():N}.weights.h5");
+        File.WriteAllBytes(bare, weights);
+        try
+        {
+            string[] expected = RemarkAttributes(Remarks(Import(keras, Fixture(keras)).Result));
+            string declared = $"namespace Import;\nusing GenNet;\n{string.Join("\n", expected)}\npublic partial class Declared {{ }}\n";
+            var (result, output) = WeightFiles.Generate(new[] { BareSource, declared },
+                InMemoryAdditionalText.Encoded("vision.weights.h5", weights), new InMemoryAdditionalText("/p/models/config.json", config));
+            Assert.Empty(result.Diagnostics);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            Assert.Equal(expected, RemarkAttributes(Remarks(result)));
+            Assembly assembly = WeightFiles.Load(output);
+            Model imported = CreateTrained(assembly);
+            Model fromBare = WeightFiles.Create(assembly, "Import.Declared");
+            fromBare.LoadKeras(bare);
+            Model fromArchive = WeightFiles.Create(assembly, "Import.Declared");
+            fromArchive.LoadKeras(FixturePath(keras));
+            Assert.Contains(imported.Parameters.ToArray(), v => v != 0);
+            Assert.Equal(fromArchive.Parameters.ToArray(), imported.Parameters.ToArray());
+            Assert.Equal(fromArchive.Parameters.ToArray(), fromBare.Parameters.ToArray());
+            Assert.Equal(fromArchive.State.ToArray(), imported.State.ToArray());
+            float[] x = Inputs(keras, imported.Info.InputSize, 3), a = new float[imported.Info.OutputSize * 3], b = new float[a.Length];
+            imported.Predict(x, a);
+            fromArchive.Predict(x, b);
+            Assert.Equal(b, a);
+        }
+        finally
+        {
+            File.Delete(bare);
+        }
+    }
+
+    [Fact]
+    public void BareWeights_WithoutOrWithAWrongConfig_IsADiagnosticNamingTheFix()
+    {
+        var (weights, config) = Halves("vision.keras");
+        // No Config: GN0423 says how to give one.
+        string without = Import("bare.weights.h5", Fixture("bare.weights.h5")).Result.Diagnostics.Single().GetMessage();
+        Assert.Contains("Config = \"config.json\"", without);
+        // Config named but not among the AdditionalFiles: GN0421 naming it (and listing the .json files there are).
+        var missing = WeightFiles.Generate(new[] { BareSource }, InMemoryAdditionalText.Encoded("vision.weights.h5", weights),
+            new InMemoryAdditionalText("/p/other.json", config)).Result.Diagnostics.Single();
+        Assert.Equal("GN0421", missing.Id);
+        Assert.Contains("'config.json'", missing.GetMessage());
+        Assert.Contains("'other.json'", missing.GetMessage());
+        // Config beside a file that holds its own: GN0423, leave Config out.
+        string archive = """
+            namespace Import;
+            [GenNet.KerasModel("vision.keras", Config = "config.json")]
+            public partial class Imported { }
+            """;
+        var own = WeightFiles.Generate(new[] { archive }, InMemoryAdditionalText.Encoded("vision.keras", Fixture("vision.keras")),
+            new InMemoryAdditionalText("/p/config.json", config)).Result.Diagnostics.Single();
+        Assert.Equal("GN0423", own.Id);
+        Assert.Contains("leave Config out", own.GetMessage());
+        // A config that is not a model config: GN0423 naming the config file.
+        var broken = WeightFiles.Generate(new[] { BareSource }, InMemoryAdditionalText.Encoded("vision.weights.h5", weights),
+            new InMemoryAdditionalText("/p/config.json", "{\"class_name\": \"Sequential\"}")).Result.Diagnostics.Single();
+        Assert.Equal("GN0423", broken.Id);
+        Assert.Contains("config.json", broken.GetMessage());
+        Assert.Contains("config.layers", broken.GetMessage());
+    }
+
     [Theory]
     [InlineData("bidirectional.keras")]
     [InlineData("legacy_bidirectional.h5")]
