@@ -103,3 +103,54 @@ with zipfile.ZipFile(os.path.join(keras_dir, "vision.keras")) as z, \
         out.writestr(zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)), data)
 resave(os.path.join(keras_dir, "legacy_bn.h5"), os.path.join(keras_dir, "legacy_bn_latest.h5"))
 print("wrote the re-saved Keras files")
+
+# HDF5 structures GenNet's reader refuses, each inside a [KerasModel] file (tests/keras/unsupported_*.h5: legacy_mlp.h5
+# re-saved with libver='latest' and one change), so KerasImportTests can check each is GN0423 naming the structure:
+#   unsupported_lzf.h5          the first kernel compressed with h5py's lzf filter (HDF5 filter 32000)
+#   unsupported_shared_type.h5  the first kernel's datatype committed to the file (a shared datatype message)
+#   unsupported_huge_attr.h5    model_config as a fixed-length string padded past 64 KiB: libver='latest' keeps it in
+#                               dense attribute storage, a huge fractal heap object
+#   dense_latest.h5             reads as legacy_mlp.h5 does: root attributes dense (more than 8), the first kernel's
+#                               chunks in an extensible array; the test patches its fractal heap header to claim filters
+#                               and its extensible array header to page its data blocks (h5py cannot write either)
+import json
+
+
+def resave_with(src, dst, kernel=None, root_extra=None, config_pad=0):
+    def copy(a, b):
+        for name, item in a.items():
+            if isinstance(item, h5py.Group):
+                g = b.create_group(name)
+                copy(item, g)
+                for k, v in item.attrs.items():
+                    g.attrs[k] = v
+            elif kernel is not None and item.name == "/model_weights/dense/dense/kernel:0":
+                kernel(b, name, item[()])
+            else:
+                b.create_dataset(name, data=item[()], dtype=item.dtype)
+    with h5py.File(src, "r") as a, h5py.File(dst, "w", libver="latest") as b:
+        copy(a, b)
+        for k, v in a.attrs.items():
+            if k == "model_config" and config_pad:
+                v = np.bytes_((json.dumps(json.loads(v)) + " " * config_pad).encode())  # fixed length: stored in the heap itself
+            b.attrs[k] = v
+        for k, v in (root_extra or {}).items():
+            b.attrs[k] = v
+
+
+mlp = os.path.join(keras_dir, "legacy_mlp.h5")
+resave_with(mlp, os.path.join(keras_dir, "unsupported_lzf.h5"),
+            kernel=lambda g, n, v: g.create_dataset(n, data=v, chunks=v.shape, compression="lzf"))
+
+
+def shared_type(g, n, v):
+    g.file["float32_type"] = np.dtype("<f4")  # a committed (named) datatype
+    g.create_dataset(n, data=v, dtype=g.file["float32_type"])
+
+
+resave_with(mlp, os.path.join(keras_dir, "unsupported_shared_type.h5"), kernel=shared_type)
+resave_with(mlp, os.path.join(keras_dir, "unsupported_huge_attr.h5"), config_pad=70 * 1024)
+resave_with(mlp, os.path.join(keras_dir, "dense_latest.h5"),
+            kernel=lambda g, n, v: g.create_dataset(n, data=v, chunks=(1, 1), maxshape=(None, 5)),  # 20 chunks: 4 in the index block, 16 in a data block
+            root_extra={f"note_{i}": f"attribute {i}" for i in range(9)})
+print("wrote the unsupported-structure Keras files")

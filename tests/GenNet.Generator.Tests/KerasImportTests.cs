@@ -108,6 +108,94 @@ public class KerasImportTests
         Assert.All(a, v => Assert.True(float.IsFinite(v)));
     }
 
+    /// <summary>A .keras fixture's two halves, as model.save_weights("x.weights.h5") and model.to_json() would write them.</summary>
+    private static (byte[] Weights, string Config) Halves(string keras)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(Fixture(keras)));
+        var weights = new MemoryStream();
+        using (Stream s = zip.GetEntry("model.weights.h5")!.Open()) s.CopyTo(weights);
+        using var config = new StreamReader(zip.GetEntry("config.json")!.Open());
+        return (weights.ToArray(), config.ReadToEnd());
+    }
+
+    private const string BareSource = """
+        namespace Import;
+        [GenNet.KerasModel("vision.weights.h5", Config = "config.json")]
+        public partial class Imported { }
+        """;
+
+    [Theory]
+    [InlineData("vision.keras")]
+    [InlineData("sequence.keras")]
+    [InlineData("functional.keras")]
+    public void BareWeightsWithConfig_ImportsAsTheKerasArchiveOfTheTwo_AndLoadKerasReadsTheBareFile(string keras)
+    {
+        // [KerasModel("x.weights.h5", Config = "config.json")]: the remarks and weights the .keras archive gives; and the
+        // remarks' declaration loads the bare file at run time (LoadKeras finds each layer by Keras' key for its class).
+        var (weights, config) = Halves(keras);
+        string bare = Path.Combine(Path.GetTempPath(), $"gennet-{Guid.NewGuid():N}.weights.h5");
+        File.WriteAllBytes(bare, weights);
+        try
+        {
+            string[] expected = RemarkAttributes(Remarks(Import(keras, Fixture(keras)).Result));
+            string declared = $"namespace Import;\nusing GenNet;\n{string.Join("\n", expected)}\npublic partial class Declared {{ }}\n";
+            var (result, output) = WeightFiles.Generate(new[] { BareSource, declared },
+                InMemoryAdditionalText.Encoded("vision.weights.h5", weights), new InMemoryAdditionalText("/p/models/config.json", config));
+            Assert.Empty(result.Diagnostics);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            Assert.Equal(expected, RemarkAttributes(Remarks(result)));
+            Assembly assembly = WeightFiles.Load(output);
+            Model imported = CreateTrained(assembly);
+            Model fromBare = WeightFiles.Create(assembly, "Import.Declared");
+            fromBare.LoadKeras(bare);
+            Model fromArchive = WeightFiles.Create(assembly, "Import.Declared");
+            fromArchive.LoadKeras(FixturePath(keras));
+            Assert.Contains(imported.Parameters.ToArray(), v => v != 0);
+            Assert.Equal(fromArchive.Parameters.ToArray(), imported.Parameters.ToArray());
+            Assert.Equal(fromArchive.Parameters.ToArray(), fromBare.Parameters.ToArray());
+            Assert.Equal(fromArchive.State.ToArray(), imported.State.ToArray());
+            float[] x = Inputs(keras, imported.Info.InputSize, 3), a = new float[imported.Info.OutputSize * 3], b = new float[a.Length];
+            imported.Predict(x, a);
+            fromArchive.Predict(x, b);
+            Assert.Equal(b, a);
+        }
+        finally
+        {
+            File.Delete(bare);
+        }
+    }
+
+    [Fact]
+    public void BareWeights_WithoutOrWithAWrongConfig_IsADiagnosticNamingTheFix()
+    {
+        var (weights, config) = Halves("vision.keras");
+        // No Config: GN0423 says how to give one.
+        string without = Import("bare.weights.h5", Fixture("bare.weights.h5")).Result.Diagnostics.Single().GetMessage();
+        Assert.Contains("Config = \"config.json\"", without);
+        // Config named but not among the AdditionalFiles: GN0421 naming it (and listing the .json files there are).
+        var missing = WeightFiles.Generate(new[] { BareSource }, InMemoryAdditionalText.Encoded("vision.weights.h5", weights),
+            new InMemoryAdditionalText("/p/other.json", config)).Result.Diagnostics.Single();
+        Assert.Equal("GN0421", missing.Id);
+        Assert.Contains("'config.json'", missing.GetMessage());
+        Assert.Contains("'other.json'", missing.GetMessage());
+        // Config beside a file that holds its own: GN0423, leave Config out.
+        string archive = """
+            namespace Import;
+            [GenNet.KerasModel("vision.keras", Config = "config.json")]
+            public partial class Imported { }
+            """;
+        var own = WeightFiles.Generate(new[] { archive }, InMemoryAdditionalText.Encoded("vision.keras", Fixture("vision.keras")),
+            new InMemoryAdditionalText("/p/config.json", config)).Result.Diagnostics.Single();
+        Assert.Equal("GN0423", own.Id);
+        Assert.Contains("leave Config out", own.GetMessage());
+        // A config that is not a model config: GN0423 naming the config file.
+        var broken = WeightFiles.Generate(new[] { BareSource }, InMemoryAdditionalText.Encoded("vision.weights.h5", weights),
+            new InMemoryAdditionalText("/p/config.json", "{\"class_name\": \"Sequential\"}")).Result.Diagnostics.Single();
+        Assert.Equal("GN0423", broken.Id);
+        Assert.Contains("config.json", broken.GetMessage());
+        Assert.Contains("config.layers", broken.GetMessage());
+    }
+
     [Theory]
     [InlineData("bidirectional.keras")]
     [InlineData("legacy_bidirectional.h5")]
@@ -210,6 +298,70 @@ public class KerasImportTests
         Assert.StartsWith("GenNet.KerasModel(", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.DoesNotContain(result.GeneratedSources, s => s.HintName.Contains("EmbeddedWeights") || s.HintName.EndsWith(".Import.g.cs"));
+    }
+
+    /// <summary>The HDF5 structures the reader refuses, each in a [KerasModel] legacy file (hdf5_fixtures.py), by its message.</summary>
+    public static IEnumerable<object[]> UnsupportedStructureCases() => new[]
+    {
+        new object[] { "unsupported_lzf.h5", "HDF5 filter 32000" },
+        new object[] { "unsupported_shared_type.h5", "shared (committed) datatype" },
+        new object[] { "unsupported_huge_attr.h5", "huge fractal heap object" },
+        new object[] { "dense_latest.h5#filtered-heap", "filters (compresses) its blocks" },
+        new object[] { "dense_latest.h5#paged-extensible-array", "are paged" },
+    };
+
+    /// <summary>
+    /// A fixture, or dense_latest.h5 patched where h5py cannot write the structure: "#filtered-heap" gives the fractal heap
+    /// header ('FRHP': signature 4, version 1, heap ID length 2, then the I/O filters' encoded length, 2 bytes) a filter
+    /// pipeline; "#paged-extensible-array" sets the extensible array header's ('EAHD': signature 4, version 1, client 1,
+    /// element size 1, max element bits 1, index block elements 1, data block minimum elements 1, super block minimum
+    /// pointers 1, then the data block page bits) page size to 2^2 elements, below its 16-element data blocks.
+    /// The reader verifies no checksums, so a patched header is read as written.
+    /// </summary>
+    private static byte[] UnsupportedStructure(string name)
+    {
+        string[] parts = name.Split('#');
+        byte[] bytes = Fixture(parts[0]);
+        if (parts.Length == 1) return bytes;
+        int At(string signature)
+        {
+            byte[] s = System.Text.Encoding.ASCII.GetBytes(signature);
+            int at = bytes.AsSpan().IndexOf(s);
+            Assert.True(at >= 0, $"{parts[0]} has no '{signature}' structure");
+            return at;
+        }
+        if (parts[1] == "filtered-heap")
+        {
+            int heap = At("FRHP");
+            bytes[heap + 7] = 16;
+            bytes[heap + 8] = 0;
+        }
+        else bytes[At("EAHD") + 11] = 2;
+        return bytes;
+    }
+
+    [Theory]
+    [MemberData(nameof(UnsupportedStructureCases))]
+    public void UnsupportedHdf5Structure_InAKerasModelFile_IsGN0423NamingIt_NeverACrash(string name, string structure)
+    {
+        string file = name.Split('#')[0];
+        var (result, output) = Import(file, UnsupportedStructure(name));
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("GN0423", diagnostic.Id);
+        Assert.Contains(structure, diagnostic.GetMessage());
+        Assert.Contains(file, diagnostic.GetMessage());
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName.Contains("EmbeddedWeights") || s.HintName.EndsWith(".Import.g.cs"));
+    }
+
+    [Fact]
+    public void DenseLatestFixture_Unpatched_ImportsAsLegacyMlpDoes()
+    {
+        // The file the patched cases start from reads cleanly: only the patched structure is refused.
+        var (result, _) = Import("dense_latest.h5", Fixture("dense_latest.h5"));
+        Assert.Empty(result.Diagnostics);
+        string expected = Remarks(Import("legacy_mlp.h5", Fixture("legacy_mlp.h5")).Result);
+        Assert.Equal(RemarkAttributes(expected), RemarkAttributes(Remarks(result)));
     }
 
     [Fact]

@@ -35,20 +35,33 @@ internal static class KerasImportTransform
         string name = declared!.Substring(declared.LastIndexOfAny(new[] { '/', '\\' }) + 1);
         try
         {
-            var candidates = files.Where(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (candidates.Count == 0)
+            // The file (and a bare .weights.h5's config file) among the AdditionalFiles: a miss lists those of its kind.
+            OnnxImportResult? Find(string wanted, bool config, out WeightFileContent? found)
             {
-                string available = files.Length == 0 ? "none" : string.Join(", ", files.Select(f => $"'{f.Name}'").Distinct().OrderBy(n => n, StringComparer.Ordinal));
-                return Fail(Descriptors.KerasFileNotFound, className, name, available);
+                found = null;
+                var candidates = files.Where(f => string.Equals(f.Name, wanted, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (candidates.Count == 0)
+                {
+                    var kind = files.Where(f => f.Name.EndsWith(WeightFileContent.KerasConfigExtension, StringComparison.OrdinalIgnoreCase) == config).ToList();
+                    string available = kind.Count == 0 ? "none" : string.Join(", ", kind.Select(f => $"'{f.Name}'").Distinct().OrderBy(n => n, StringComparer.Ordinal));
+                    return Fail(Descriptors.KerasFileNotFound, className, wanted, available);
+                }
+                found = candidates.FirstOrDefault(f => f.Encoded);
+                if (found is null) return Fail(Descriptors.KerasFileNotEncoded, className, wanted, candidates[0].Path);
+                if (found.Bytes is null) return Fail(Descriptors.InvalidKerasFile, className, wanted, found.Error ?? "the file could not be read");
+                return null;
             }
-            WeightFileContent? file = candidates.FirstOrDefault(f => f.Encoded);
-            if (file is null) return Fail(Descriptors.KerasFileNotEncoded, className, name, candidates[0].Path);
-            if (file.Bytes is null) return Fail(Descriptors.InvalidKerasFile, className, name, file.Error ?? "the file could not be read");
+            if (Find(name, config: false, out WeightFileContent? file) is { } missing) return missing;
+            WeightFileContent? configFile = null;
+            string? configName = request.Config?.Substring(request.Config.LastIndexOfAny(new[] { '/', '\\' }) + 1);
+            if (configName is not null && Find(configName, config: true, out configFile) is { } missingConfig) return missingConfig;
 
             KerasModelFile keras;
             try
             {
-                keras = KerasFile.ReadModel(file.Bytes.Bytes, name);
+                keras = configFile is null
+                    ? KerasFile.ReadModel(file!.Bytes!.Bytes, name)
+                    : KerasFile.ReadBareWithConfig(file!.Bytes!.Bytes, name, configFile.Bytes!.Bytes, configName!);
             }
             catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
             {
@@ -89,7 +102,7 @@ internal static class KerasImportTransform
             EmbeddedWeightsSpec weights;
             try
             {
-                weights = Weights(spec, imported, name, file.Bytes.Sha256);
+                weights = Weights(spec, imported, name, file!.Bytes!.Sha256);
             }
             catch (ImportProblem problem)
             {

@@ -11,7 +11,8 @@ namespace GenNet.Generator.Import;
 
 /// <summary>A class's <c>[OnnxModel("file.onnx")]</c> as plain data: the class to re-declare and the file name as written.</summary>
 /// <param name="CanTakeMembers">No class-level error: the generator may add the model's members.</param>
-internal sealed record OnnxImportRequest(TypeDeclaration Type, string? File, bool CanTakeMembers);
+/// <param name="Config">[KerasModel]'s <c>Config</c>: the config file of a bare <c>.weights.h5</c>, or null.</param>
+internal sealed record OnnxImportRequest(TypeDeclaration Type, string? File, bool CanTakeMembers, string? Config = null);
 
 /// <summary>A request with its places: the attribute (file problems) and the class name (class problems, already found).</summary>
 internal sealed record LocatedImportRequest(OnnxImportRequest? Request, Location Attribute, string TypeName, EquatableArray<Diagnostic> ClassProblems, string? Failure);
@@ -52,7 +53,8 @@ internal static class OnnxImportLocator
                 canTakeMembers = false; // the declared model's own transform writes the class
             }
             string? file = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
-            var request = new OnnxImportRequest(Parser.TypeOf(type, node), file, canTakeMembers);
+            string? config = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Config").Value.Value as string;
+            var request = new OnnxImportRequest(Parser.TypeOf(type, node), file, canTakeMembers, config);
             return new LocatedImportRequest(request, location, type.Name, problems.ToEquatableArray(), null);
         }
         catch (Exception e) when (e is not OperationCanceledException)

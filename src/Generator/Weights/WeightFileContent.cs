@@ -63,9 +63,16 @@ internal sealed record WeightFileContent(string Name, string Path, bool Encoded,
     /// <summary>The Keras files [KerasModel] reads: a Keras 3 archive, or an HDF5 file (legacy <c>model.save("x.h5")</c>).</summary>
     public static readonly string[] KerasExtensions = { ".keras", ".h5", ".hdf5" };
 
-    /// <summary>A Keras model for [KerasModel], encoded like a weight file (GenNet.targets encodes it too).</summary>
+    /// <summary>The model config of a bare <c>.weights.h5</c> ([KerasModel]'s <c>Config</c>): JSON, which reaches the compiler as text.</summary>
+    public const string KerasConfigExtension = ".json";
+
+    /// <summary>
+    /// A Keras model for [KerasModel], encoded like a weight file (GenNet.targets encodes it too), or a <c>.json</c> model
+    /// config, read as its UTF-8 text.
+    /// </summary>
     public static bool IsKerasFile(AdditionalText text)
     {
+        if (text.Path.EndsWith(KerasConfigExtension, StringComparison.OrdinalIgnoreCase)) return true;
         foreach (string extension in KerasExtensions)
         {
             if (text.Path.EndsWith(extension + EncodedSuffix, StringComparison.OrdinalIgnoreCase) ||
@@ -80,6 +87,14 @@ internal sealed record WeightFileContent(string Name, string Path, bool Encoded,
     public static WeightFileContent Read(AdditionalText text, CancellationToken cancellationToken)
     {
         string fileName = text.Path.Substring(text.Path.LastIndexOfAny(new[] { '/', '\\' }) + 1);
+        if (fileName.EndsWith(KerasConfigExtension, StringComparison.OrdinalIgnoreCase))
+        {
+            // A text file: the compiler hands it over as it is.
+            SourceText? json = text.GetText(cancellationToken);
+            return json is null
+                ? new WeightFileContent(fileName, text.Path, true, null, $"the compiler could not read {text.Path}")
+                : new WeightFileContent(fileName, text.Path, true, new WeightBlob(Encoding.UTF8.GetBytes(json.ToString())), null);
+        }
         if (!fileName.EndsWith(EncodedSuffix, StringComparison.OrdinalIgnoreCase))
         {
             // Never asked for its text: the compiler would refuse a binary file (or decode it lossily).

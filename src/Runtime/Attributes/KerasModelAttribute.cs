@@ -28,4 +28,12 @@ public sealed class KerasModelAttribute : Attribute
 
     /// <summary>The file name of the <c>.keras</c> or <c>.h5</c> <c>AdditionalFiles</c> item the model is compiled from.</summary>
     public string File { get; }
+
+    /// <summary>
+    /// For a bare <c>.weights.h5</c> (<c>model.save_weights(...)</c>: weights, no config), the file name of the model's
+    /// config, another <c>AdditionalFiles</c> item: the <c>config.json</c> of a <c>.keras</c> archive or the text of
+    /// <c>model.to_json()</c>. <c>[KerasModel("model.weights.h5", Config = "config.json")]</c> compiles the same model a
+    /// <c>.keras</c> archive of the two would. Leave it out for a <c>.keras</c> or legacy <c>.h5</c> file, which hold their config.
+    /// </summary>
+    public string? Config { get; set; }
 }

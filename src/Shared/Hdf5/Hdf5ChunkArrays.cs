@@ -142,13 +142,23 @@ internal sealed class Hdf5ChunkArrays
         return entrySize;
     }
 
+    /// <summary>
+    /// The start of a fixed or extensible array header (signature, version 0, client, entry size), checked; the reader is
+    /// left at the array's own parameters.
+    /// </summary>
+    private Hdf5Reader ArrayHeader(long header, string signature, string article, string what, out int entrySize)
+    {
+        var h = _file.ReaderToEnd(header, $"{article} {what} header");
+        h.Signature(signature, $"{article} {what} header");
+        byte version = h.U8($"the {what} version");
+        if (version != 0) throw _file.Error(header, $"the {what} has version {version}; expected 0");
+        entrySize = EntrySize(header, h.U8($"the {what} client"), h.U8($"the {what} entry size"), what);
+        return h;
+    }
+
     private void FixedArray(long header, List<(long, long, uint, long[])> chunks)
     {
-        var h = _file.ReaderToEnd(header, "a fixed array header");
-        h.Signature("FAHD", "a fixed array header");
-        byte version = h.U8("the fixed array version");
-        if (version != 0) throw _file.Error(header, $"the fixed array has version {version}; expected 0");
-        int entrySize = EntrySize(header, h.U8("the fixed array client"), h.U8("the fixed array entry size"), "fixed array");
+        var h = ArrayHeader(header, "FAHD", "a", "fixed array", out int entrySize);
         int pageBits = h.U8("the fixed array page bits");
         long entries = h.Length("the fixed array's number of entries");
         long block = h.Address("the fixed array data block");
@@ -197,11 +207,7 @@ internal sealed class Hdf5ChunkArrays
     {
         int unlimited = Array.IndexOf(_grid, 0L);
         if (unlimited < 0 || Array.LastIndexOf(_grid, 0L) != unlimited) throw _file.Error(_layout, "an extensible array chunk index needs exactly one unlimited axis");
-        var h = _file.ReaderToEnd(header, "an extensible array header");
-        h.Signature("EAHD", "an extensible array header");
-        byte version = h.U8("the extensible array version");
-        if (version != 0) throw _file.Error(header, $"the extensible array has version {version}; expected 0");
-        int entrySize = EntrySize(header, h.U8("the extensible array client"), h.U8("the extensible array element size"), "extensible array");
+        var h = ArrayHeader(header, "EAHD", "an", "extensible array", out int entrySize);
         int maxBits = h.U8("the extensible array's index bits");
         int indexElements = h.U8("the index block's elements");
         int minElements = h.U8("the smallest data block's elements");

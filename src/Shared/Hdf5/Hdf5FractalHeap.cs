@@ -164,29 +164,25 @@ internal sealed class Hdf5FractalHeap
 internal static class Hdf5Dense
 {
     /// <summary>The link messages of a group whose link info message names a fractal heap; empty when it names none.</summary>
-    public static List<Hdf5Message> Links(Hdf5Bytes file, Hdf5Message info)
-    {
-        var r = file.Reader(info.Offset, info.Length, "a link info message");
-        byte version = r.U8("the link info version");
-        if (version != 0) throw file.Error(info.Offset, $"the link info message has version {version}; expected 0");
-        int flags = r.U8("the link info flags");
-        if ((flags & 1) != 0) r.Skip(8, "the maximum creation index");
-        long heap = r.Address("the group's fractal heap");
-        long names = r.Address("the group's link name B-tree");
-        return heap < 0 ? [] : Messages(file, heap, names, Hdf5BTree2.LinkNames, 4, Hdf5Message.Link, "a group's links");
-    }
+    public static List<Hdf5Message> Links(Hdf5Bytes file, Hdf5Message info) =>
+        Info(file, info, "a", "link info", creationIndexBytes: 8, Hdf5BTree2.LinkNames, idAt: 4, Hdf5Message.Link, "a group's links");
 
     /// <summary>The attribute messages an attribute info message keeps in a fractal heap; empty when it names none.</summary>
-    public static List<Hdf5Message> Attributes(Hdf5Bytes file, Hdf5Message info)
+    public static List<Hdf5Message> Attributes(Hdf5Bytes file, Hdf5Message info) =>
+        Info(file, info, "an", "attribute info", creationIndexBytes: 2, Hdf5BTree2.AttributeNames, idAt: 0, Hdf5Message.Attribute, "an object's attributes");
+
+    // Link info and attribute info messages: version 0, flags (bit 0: a maximum creation index of creationIndexBytes
+    // follows), the fractal heap's address, the name index B-tree's address (a creation order index may follow: unused).
+    private static List<Hdf5Message> Info(Hdf5Bytes file, Hdf5Message info, string article, string kind, int creationIndexBytes, int treeType, int idAt, int messageType, string what)
     {
-        var r = file.Reader(info.Offset, info.Length, "an attribute info message");
-        byte version = r.U8("the attribute info version");
-        if (version != 0) throw file.Error(info.Offset, $"the attribute info message has version {version}; expected 0");
-        int flags = r.U8("the attribute info flags");
-        if ((flags & 1) != 0) r.Skip(2, "the maximum creation index");
-        long heap = r.Address("the attributes' fractal heap");
-        long names = r.Address("the attribute name B-tree");
-        return heap < 0 ? [] : Messages(file, heap, names, Hdf5BTree2.AttributeNames, 0, Hdf5Message.Attribute, "an object's attributes");
+        var r = file.Reader(info.Offset, info.Length, $"{article} {kind} message");
+        byte version = r.U8($"the {kind} version");
+        if (version != 0) throw file.Error(info.Offset, $"the {kind} message has version {version}; expected 0");
+        int flags = r.U8($"the {kind} flags");
+        if ((flags & 1) != 0) r.Skip(creationIndexBytes, "the maximum creation index");
+        long heap = r.Address($"the fractal heap of {what}");
+        long names = r.Address($"the name index B-tree of {what}");
+        return heap < 0 ? [] : Messages(file, heap, names, treeType, idAt, messageType, what);
     }
 
     // Link name records: hash (4), heap ID. Attribute name records: heap ID (8), message flags (1), creation order (4), hash (4).

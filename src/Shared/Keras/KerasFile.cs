@@ -84,7 +84,7 @@ internal static partial class KerasFile
         if (root.Member("model_weights") is { } legacy) return ReadLegacy(root, legacy, name);
         if (root.Member("layers") is not null)
         {
-            throw new InvalidDataException($"Cannot read Keras file '{name}': it is a bare .weights.h5 (a 'layers' group, no model config); a whole model needs the .keras archive or a legacy model.save(\"x.h5\") file.");
+            throw new InvalidDataException($"Cannot read Keras file '{name}': it is a bare .weights.h5 (a 'layers' group, no model config); a whole model needs the .keras archive, a legacy model.save(\"x.h5\") file, or the model's config beside it: [KerasModel(\"{name}\", Config = \"config.json\")] with the config.json (model.to_json(), or the .keras archive's) an AdditionalFiles item too");
         }
         throw new InvalidDataException($"Cannot read Keras file '{name}': expected a 'model_weights' group (legacy .h5) or a 'layers' group (.weights.h5), found members {string.Join(", ", root.MemberNames)}.");
     }
@@ -116,9 +116,33 @@ internal static partial class KerasFile
                 // The version is only shown in messages; a damaged metadata.json does not change the model.
             }
         }
-        var model = Config(config, name, version);
-        var layers = Hdf5File.Open(weights, $"{name}/model.weights.h5").Member("layers")
-            ?? throw new InvalidDataException($"Cannot read Keras file '{name}': model.weights.h5 has no 'layers' group.");
+        return WithWeights(Config(config, name, version), Hdf5File.Open(weights, $"{name}/model.weights.h5"), name, "model.weights.h5");
+    }
+
+    /// <summary>
+    /// A bare <c>.weights.h5</c> with the model's config from another file (the <c>config.json</c> of a <c>.keras</c>
+    /// archive, or <c>model.to_json()</c>): the same model a <c>.keras</c> archive of the two would give.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Either file is corrupt, the weights file is not a bare <c>.weights.h5</c>, or the config is not a model config.</exception>
+    public static KerasModelFile ReadBareWithConfig(byte[] weightsBytes, string name, byte[] configJson, string configName)
+    {
+        if (IsZip(weightsBytes) || !Hdf5File.HasSignature(weightsBytes))
+        {
+            throw new InvalidDataException($"Cannot read Keras file '{name}': Config = \"{configName}\" goes with a bare .weights.h5 (HDF5, a 'layers' group); this file is {(IsZip(weightsBytes) ? "a .keras zip, which holds its own config: leave Config out" : "not HDF5")}.");
+        }
+        var root = Hdf5File.Open(weightsBytes, name);
+        if (root.Member("model_weights") is not null)
+        {
+            throw new InvalidDataException($"Cannot read Keras file '{name}': Config = \"{configName}\" goes with a bare .weights.h5; this is a legacy model.save(\"x.h5\") file, which holds its own config: leave Config out.");
+        }
+        return WithWeights(Config(configJson, configName, null), root, name, name);
+    }
+
+    /// <summary>The model's layers with their variables from the <c>layers</c> group (each layer's by Keras' key for its class).</summary>
+    private static KerasModelFile WithWeights(KerasModelFile model, Hdf5Object root, string name, string weightsName)
+    {
+        var layers = root.Member("layers")
+            ?? throw new InvalidDataException($"Cannot read Keras file '{name}': {weightsName} has no 'layers' group.");
         var keys = Keys(model.Layers.Select(l => l.ClassName!).ToList());
         return model with { Layers = model.Layers.Select((l, i) => l with { Weights = Vars(layers, keys[i]) }).ToList() };
     }

@@ -119,7 +119,7 @@ internal sealed class KerasLowering
                 "a model whose output layer is its last layer");
         }
         bool functional = _layers.Any(l => l.From.Count > 0);
-        var attributes = _layers.Select(KerasAttributeText.Of).ToList();
+        var attributes = _layers.Select(l => ImportAttributeText.Of(l, spellOutWindows: false)).ToList();
         var weights = _layers.Select(_ => new Dictionary<string, float[]>(StringComparer.Ordinal)).ToList();
         return new KerasImported(new ImportedModel(input, _layers, weights, attributes, functional), _sources, _warnings, _axes);
     }

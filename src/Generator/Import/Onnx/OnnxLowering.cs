@@ -92,7 +92,7 @@ internal sealed partial class OnnxLowering
                 "an output of shape (batch, features) (GenNet's images are NHWC, so an image output would change layout)");
         }
         bool functional = _layers.Any(l => l.From.Count > 0);
-        return new ImportedModel(input, _layers, _weights, _layers.Select(OnnxAttributeText.Of).ToList(), functional);
+        return new ImportedModel(input, _layers, _weights, _layers.Select(l => ImportAttributeText.Of(l, spellOutWindows: true)).ToList(), functional);
     }
 
     private int[] InputShape(OnnxValue value)

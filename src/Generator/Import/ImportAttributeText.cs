@@ -4,28 +4,34 @@ using System.Linq;
 using GenNet.Generator.Layers;
 using GenNet.Generator.Parse;
 
-namespace GenNet.Generator.Import.Keras;
+namespace GenNet.Generator.Import;
 
 /// <summary>
-/// The attribute a user would write for a layer imported from a Keras file (<c>[Conv2D(32, 3, Activation = "relu")]</c>),
-/// for the generated file's remarks: every argument that differs from GenNet's (= Keras') default, then <c>Name</c>
-/// when the file's name is not the default one, then <c>From</c> where the layer does not read the one before it.
+/// The attribute a user would write for an imported layer (<c>[Conv2D(32, 3, Activation = "relu")]</c>), for the generated
+/// file's remarks — the one writer of both importers, [KerasModel] and [OnnxModel]: every argument that differs from
+/// GenNet's (= Keras') default, then the weight rules, then <c>Name</c> when the file's name is not the default one, then
+/// <c>From</c> where the layer does not read the one before it. Copied into a class, the attributes declare the same model.
 /// </summary>
-internal static class KerasAttributeText
+internal static class ImportAttributeText
 {
-    public static string Of(LayerDeclaration layer)
+    /// <summary>
+    /// The attribute text of <paramref name="layer"/>. <paramref name="spellOutWindows"/> (the ONNX remarks) writes a pool's
+    /// size even where it is Keras' default 2 and a zero padding's four borders even where they are equal, as the ONNX
+    /// node lists them (<c>kernel_shape</c>, <c>pads</c>); the Keras remarks write the shortest form, as Keras' config does.
+    /// </summary>
+    public static string Of(LayerDeclaration layer, bool spellOutWindows)
     {
         var positional = new List<string>();
         var named = new List<string>();
         if (layer.IsMerge) positional.AddRange(layer.From.Select(Quote));
-        Arguments(layer, positional, named);
+        Arguments(layer, positional, named, spellOutWindows);
         named.AddRange(layer.WeightRules.Select(r => $"{r.Argument} = {Quote(r.Text)}"));
         if (layer.Name is { } name) named.Add($"Name = {Quote(name)}");
         if (!layer.IsMerge && layer.From.Count > 0) named.Add($"From = {Quote(layer.From[0])}");
         var all = positional.Concat(named).ToList();
         string text = all.Count == 0 ? $"[{Attribute(layer)}]" : $"[{Attribute(layer)}({string.Join(", ", all)})]";
         // [Bidirectional] is written immediately before the layer it wraps.
-        return layer is BidirectionalDeclaration { Inner: { } inner } ? $"{text} {Of(inner)}" : text;
+        return layer is BidirectionalDeclaration { Inner: { } inner } ? $"{text} {Of(inner, spellOutWindows)}" : text;
     }
 
     private static string Attribute(LayerDeclaration layer) => layer switch
@@ -34,7 +40,7 @@ internal static class KerasAttributeText
         _ => layer.TypeName,
     };
 
-    private static void Arguments(LayerDeclaration layer, List<string> p, List<string> n)
+    private static void Arguments(LayerDeclaration layer, List<string> p, List<string> n, bool spellOutWindows)
     {
         switch (layer)
         {
@@ -43,23 +49,17 @@ internal static class KerasAttributeText
                 ActivationAndBias(n, d.Activation, d.UseBias);
                 break;
             case Conv2DDeclaration c:
-                p.Add(Int(c.Filters));
-                Window(p, c.KernelHeight, c.KernelWidth);
-                Window2D(n, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
+                FiltersAndWindow(p, n, c.Filters, c.KernelHeight, c.KernelWidth, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
                 if (c.Groups != 1) n.Add($"Groups = {Int(c.Groups)}");
                 ActivationAndBias(n, c.Activation, c.UseBias);
                 break;
             case SeparableConv2DDeclaration c:
                 p.Add(Int(c.Filters));
-                Window(p, c.KernelHeight, c.KernelWidth);
-                if (c.DepthMultiplier != 1) n.Add($"DepthMultiplier = {Int(c.DepthMultiplier)}");
-                Window2D(n, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
+                DepthwiseWindow(p, n, c.KernelHeight, c.KernelWidth, c.DepthMultiplier, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
                 ActivationAndBias(n, c.Activation, c.UseBias);
                 break;
             case Conv2DTransposeDeclaration c:
-                p.Add(Int(c.Filters));
-                Window(p, c.KernelHeight, c.KernelWidth);
-                Window2D(n, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
+                FiltersAndWindow(p, n, c.Filters, c.KernelHeight, c.KernelWidth, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
                 if (c.OutputPadding >= 0 || c.OutputPaddingWidth >= 0) AxisArgument(n, "OutputPadding", c.OutputPadding, c.OutputPaddingWidth < -1 ? -1 : c.OutputPaddingWidth, -1);
                 ActivationAndBias(n, c.Activation, c.UseBias);
                 break;
@@ -72,16 +72,14 @@ internal static class KerasAttributeText
                 ActivationAndBias(n, c.Activation, c.UseBias);
                 break;
             case DepthwiseConv2DDeclaration c:
-                Window(p, c.KernelHeight, c.KernelWidth);
-                if (c.DepthMultiplier != 1) n.Add($"DepthMultiplier = {Int(c.DepthMultiplier)}");
-                Window2D(n, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
+                DepthwiseWindow(p, n, c.KernelHeight, c.KernelWidth, c.DepthMultiplier, c.Strides, c.StridesWidth, c.Padding, c.DilationRate, c.DilationWidth);
                 ActivationAndBias(n, c.Activation, c.UseBias);
                 break;
             case MaxPooling2DDeclaration m:
-                Pool2D(p, n, m.PoolHeight, m.PoolWidth, m.Strides, m.StridesWidth, m.Padding);
+                Pool2D(p, n, m.PoolHeight, m.PoolWidth, m.Strides, m.StridesWidth, m.Padding, spellOutWindows);
                 break;
             case AveragePooling2DDeclaration a:
-                Pool2D(p, n, a.PoolHeight, a.PoolWidth, a.Strides, a.StridesWidth, a.Padding);
+                Pool2D(p, n, a.PoolHeight, a.PoolWidth, a.Strides, a.StridesWidth, a.Padding, spellOutWindows);
                 break;
             case Pooling1DDeclaration q:
                 if (q.PoolSize != 2) p.Add(Int(q.PoolSize));
@@ -138,14 +136,33 @@ internal static class KerasAttributeText
                 p.Add(Number(r.Scale));
                 if (r.Offset != 0) n.Add($"Offset = {Number(r.Offset)}");
                 break;
-            case ZeroPadding2DDeclaration z: Borders(p, z.Padding); break;
+            case ZeroPadding2DDeclaration z:
+                if (spellOutWindows) p.AddRange(new[] { Int(z.Padding.Top), Int(z.Padding.Bottom), Int(z.Padding.Left), Int(z.Padding.Right) });
+                else Borders(p, z.Padding);
+                break;
             case Cropping2DDeclaration c: Borders(p, c.Cropping); break;
             case UpSampling2DDeclaration u:
                 Window(p, u.SizeHeight, u.SizeWidth);
-                if (u.Interpolation is { } i) n.Add($"Interpolation = {Quote(i)}");
+                if (u.Interpolation is { } i && i != "nearest") n.Add($"Interpolation = {Quote(i)}");
                 break;
             case ConcatenateDeclaration c: if (c.Axis != -1) n.Add($"Axis = {Int(c.Axis)}"); break;
         }
+    }
+
+    /// <summary>A 2-D convolution's filters and kernel size, then its strides, padding and dilation (<see cref="Window2D"/>).</summary>
+    private static void FiltersAndWindow(List<string> p, List<string> n, int filters, int height, int width, int strides, int stridesWidth, string? padding, int dilation, int dilationWidth)
+    {
+        p.Add(Int(filters));
+        Window(p, height, width);
+        Window2D(n, strides, stridesWidth, padding, dilation, dilationWidth);
+    }
+
+    /// <summary>A depthwise window (DepthwiseConv2D, SeparableConv2D): kernel size, depth multiplier, strides, padding, dilation.</summary>
+    private static void DepthwiseWindow(List<string> p, List<string> n, int height, int width, int multiplier, int strides, int stridesWidth, string? padding, int dilation, int dilationWidth)
+    {
+        Window(p, height, width);
+        if (multiplier != 1) n.Add($"DepthMultiplier = {Int(multiplier)}");
+        Window2D(n, strides, stridesWidth, padding, dilation, dilationWidth);
     }
 
     /// <summary>A 2-D convolution's strides, padding and dilation, each only where it differs from Keras' default.</summary>
@@ -162,10 +179,15 @@ internal static class KerasAttributeText
         if (!useBias) n.Add("UseBias = false");
     }
 
-    private static void Pool2D(List<string> p, List<string> n, int height, int width, int? strides, int stridesWidth, string? padding)
+    /// <summary>
+    /// A 2-D pool's size (omitted at Keras' default 2 × 2 unless spelled out), strides (omitted where they are the size of
+    /// a square pool: Keras' strides None) and padding.
+    /// </summary>
+    private static void Pool2D(List<string> p, List<string> n, int height, int width, int? strides, int stridesWidth, string? padding, bool spellOutWindows)
     {
-        if (height != 2 || width != 2) Window(p, height, width);
-        if (strides is int s) AxisArgument(n, "Strides", s, stridesWidth, int.MinValue);
+        if (spellOutWindows || height != 2 || width != 2) Window(p, height, width);
+        bool poolSized = height == width && strides == height && (stridesWidth < 0 || stridesWidth == height);
+        if (strides is int s && !poolSized) AxisArgument(n, "Strides", s, stridesWidth, int.MinValue);
         Padding(n, padding);
     }
 
