@@ -198,24 +198,17 @@ public static partial class HalfGemm
         for (; i < bits.Length; i++) values[i] = BitConverter.UInt32BitsToSingle((uint)bits[i] << 16);
     }
 
-    // binary16 bits (zero-extended) to binary32 bits, exactly, with no subnormal float anywhere (an x86 multiply with a
-    // subnormal operand takes a microcode assist of ~150 cycles; about 1 in 1,000 trained weights is a subnormal half):
-    // - normal halves: exponent and fraction moved up 13 bits, the exponent rebiased by +112 (an integer add);
-    // - subnormal halves (and zeros): fraction · 2^-24, the fraction converted from an integer (exact below 2^24) and
-    //   scaled by a power of two into a normal float;
-    // - all-ones exponents (infinity, NaN) become float's all-ones exponent, NaNs quiet as the Half → float conversion makes them;
-    // then the sign.
+    // binary16 bits (zero-extended) to binary32 bits, exactly: exponent and fraction moved up 13 bits are a float 2^-112
+    // times the value (also for subnormal halves, which become normal floats), so one multiply by 2^112 (bits 0x77800000) rescales them;
+    // all-ones exponents (infinity, NaN) become float's all-ones exponent, NaNs quiet as the Half → float conversion makes them.
     private static Vector256<uint> HalfToSingle(Vector256<uint> h)
     {
-        var exponent = h & Vector256.Create(0x7C00u);
-        var moved = (h & Vector256.Create(0x7FFFu)) << 13;
-        var normal = moved + Vector256.Create(112u << 23);
-        var subnormal = (Vector256.ConvertToSingle((h & Vector256.Create(0x3FFu)).AsInt32()) * Vector256.Create(0x33800000u).AsSingle()).AsUInt32();
+        var magnitude = (h & Vector256.Create(0x7FFFu)) << 13;
+        var scaled = (magnitude.AsSingle() * Vector256.Create(0x77800000u).AsSingle()).AsUInt32();
+        var special = Vector256.Equals(h & Vector256.Create(0x7C00u), Vector256.Create(0x7C00u));
         var nanQuiet = Vector256.ConditionalSelect(Vector256.Equals(h & Vector256.Create(0x3FFu), Vector256<uint>.Zero), Vector256<uint>.Zero, Vector256.Create(0x400000u));
-        var infinite = moved | Vector256.Create(0x7F800000u) | nanQuiet;
-        var magnitude = Vector256.ConditionalSelect(Vector256.Equals(exponent, Vector256<uint>.Zero), subnormal,
-            Vector256.ConditionalSelect(Vector256.Equals(exponent, Vector256.Create(0x7C00u)), infinite, normal));
-        return magnitude | ((h & Vector256.Create(0x8000u)) << 16);
+        var infinite = magnitude | Vector256.Create(0x7F800000u) | nanQuiet;
+        return Vector256.ConditionalSelect(special, infinite, scaled) | ((h & Vector256.Create(0x8000u)) << 16);
     }
 
     /// <summary>float to bfloat16 bits, rounding to nearest even (NaN stays a quiet NaN).</summary>
