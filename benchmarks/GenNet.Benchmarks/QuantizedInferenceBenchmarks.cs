@@ -22,7 +22,7 @@ public class QuantizedInferenceBenchmarks
 
     private Model _model = null!;
     private QuantizedModel _int8 = null!;
-    private HalfWeightsModel _half = null!;
+    private HalfWeightsModel _half = null!, _bf16 = null!;
     private float[] _input = null!, _output = null!, _ortOutput = null!;
     private InferenceSession _session = null!;
     private SessionOptions _options = null!;
@@ -49,6 +49,8 @@ public class QuantizedInferenceBenchmarks
         _int8.Threads = 1;
         _half = _model.ToHalfWeights();
         _half.Threads = 1;
+        _bf16 = _model.ToHalfWeights(HalfFormat.BFloat16);
+        _bf16.Threads = 1;
         _input = new float[Batch * info.InputSize];
         for (int i = 0; i < _input.Length; i++) _input[i] = (float)rng.NextDouble();
         _output = new float[Batch * info.OutputSize];
@@ -108,6 +110,9 @@ public class QuantizedInferenceBenchmarks
 
     [Benchmark]
     public void GenNetFloat16Weights() => _half.Predict(_input, _output);
+
+    [Benchmark]
+    public void GenNetBFloat16Weights() => _bf16.Predict(_input, _output);
 
     [Benchmark]
     public void OnnxRuntimeInt8() => _session.RunWithBinding(_runOptions, _binding);

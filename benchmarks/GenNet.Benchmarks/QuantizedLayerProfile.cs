@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace GenNet.Benchmarks;
 
 /// <summary>
-/// Where int8 inference time goes: the whole Predict of fp32, int8 and float16 weights, and each int8 step on its own,
+/// Where int8 inference time goes: the whole Predict of fp32, int8, float16 and bfloat16 weights, and each int8 step on its own,
 /// for the seed MLP or CNN at a given batch, one thread. `dotnet run -c Release -- int8-layers mlp|cnn [batch]`.
 /// </summary>
 public static class QuantizedLayerProfile
@@ -19,6 +19,8 @@ public static class QuantizedLayerProfile
         q.Threads = 1;
         HalfWeightsModel h = model.ToHalfWeights();
         h.Threads = 1;
+        HalfWeightsModel bf = model.ToHalfWeights(HalfFormat.BFloat16);
+        bf.Threads = 1;
         var x = new float[batch * model.Info.InputSize];
         for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextDouble();
         var y = new float[batch * model.Info.OutputSize];
@@ -31,6 +33,7 @@ public static class QuantizedLayerProfile
             ("fp32 Predict", () => model.Predict(x, y)),
             ("int8 Predict", () => q.Predict(x, y)),
             ("fp16 Predict", () => h.Predict(x, y)),
+            ("bf16 Predict", () => bf.Predict(x, y)),
         };
         for (int i = 0; i < q.Layers.Count; i++)
         {

@@ -16,7 +16,7 @@ namespace GenNet.Kernels;
 /// and in the scalar column tail alike: a sample's result does not depend on the rows beside it or on threads.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class HalfGemm
+public static partial class HalfGemm
 {
     /// <summary>
     /// <c>y = x · float(w) + bias</c>: <paramref name="x"/> <c>[rows, k]</c> at row stride k, <paramref name="w"/> <c>[k, n]</c>
@@ -217,32 +217,5 @@ public static class HalfGemm
         uint bits = BitConverter.SingleToUInt32Bits(value);
         if (float.IsNaN(value)) return (ushort)((bits >> 16) | 0x40);
         return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
-    }
-
-    /// <summary>
-    /// One sample's receptive fields as float rows (zero outside the input), the layout of
-    /// <see cref="QuantizedKernels.Im2Col"/>: <c>patches[(i·OutWidth + j)·PatchSize + (a·KernelWidth + b)·Channels + ch]</c>.
-    /// </summary>
-    public static void Im2Col(ReadOnlySpan<float> x, Span<float> patches, Conv2DGeometry g)
-    {
-        int c = g.Channels, patch = g.PatchSize;
-        if (x.Length < g.InputSize || patches.Length < g.OutHeight * g.OutWidth * patch)
-            throw new ArgumentException($"Expected {g.InputSize} inputs and {g.OutHeight * g.OutWidth * patch} patch floats.");
-        for (int i = 0; i < g.OutHeight; i++)
-            for (int j = 0; j < g.OutWidth; j++)
-            {
-                var rowOut = patches.Slice((i * g.OutWidth + j) * patch, patch);
-                for (int a = 0; a < g.KernelHeight; a++)
-                {
-                    int h = i * g.StrideH - g.PadTop + a * g.DilationH;
-                    for (int b = 0; b < g.KernelWidth; b++)
-                    {
-                        int w = j * g.StrideW - g.PadLeft + b * g.DilationW;
-                        var dst = rowOut.Slice((a * g.KernelWidth + b) * c, c);
-                        if (h < 0 || h >= g.Height || w < 0 || w >= g.Width) dst.Clear();
-                        else x.Slice((h * g.Width + w) * c, c).CopyTo(dst);
-                    }
-                }
-            }
     }
 }

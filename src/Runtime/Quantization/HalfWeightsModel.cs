@@ -28,26 +28,43 @@ public sealed class HalfWeightsModel
     [ThreadStatic] private static Buffers? t_buffers;
     [ThreadStatic] private static PredictJob? t_job;
 
-    private sealed record Step(PlanLayer Plan, ushort[] Weights, float[] Bias);
+    // Dense layers with bfloat16 weights keep them packed in pairs (HalfGemm.PackPairs; Weights is empty): a call with
+    // fewer rows than PackedRows converts them in the register tile, more rows widen them once per chunk. 64-byte aligned:
+    // the tile reads whole cache lines.
+    private sealed record Step(PlanLayer Plan, ushort[] Weights, AlignedArray<uint> Packed, float[] Bias)
+    {
+        public int Count => Plan.Kernel?.Length ?? 0;
+    }
+
+    private const int PackedRows = 4;
 
     internal HalfWeightsModel(ModelInfo info, List<PlanLayer> plan, HalfFormat format, int threads)
     {
         Info = info;
         Format = format;
         _threads = threads;
-        // Biases padded with zeros to a multiple of 8 and 8 floats of slack after the widened weights: HalfGemm's last columns run as a vector.
-        _steps = plan.Select(p => new Step(p, p.Kernel is null ? [] : Convert(p.Kernel, format), Padded(p.Bias ?? []))).ToArray();
+        // Biases padded with zeros to a multiple of 16 and 8 floats of slack after the widened weights: HalfGemm's last columns run as a vector.
+        _steps = plan.Select(p => p.Kernel is null ? new Step(p, [], new(0), Padded(p.Bias ?? []))
+            : p.Kind == PlanKind.Dense && format == HalfFormat.BFloat16 ? new Step(p, [], Pack(Convert(p.Kernel, format), p.Inputs, p.Outputs), Padded(p.Bias ?? []))
+            : new Step(p, Convert(p.Kernel, format), new(0), Padded(p.Bias ?? []))).ToArray();
         _widest = Math.Max(info.InputSize, plan.Max(p => p.Outputs));
-        _patches = plan.Where(p => p.Kind == PlanKind.Conv2D).Select(p => p.Conv.OutHeight * p.Conv.OutWidth * p.Conv.PatchSize).DefaultIfEmpty(0).Max();
-        _widestKernel = _steps.Max(st => st.Weights.Length);
         _chunk = Math.Clamp(ChunkFloats / _widest, 1, 64);
+        _patches = plan.Where(p => p.Kind == PlanKind.Conv2D).Select(p => Conv2DKernel.ScratchSize(p.Conv, _chunk)).DefaultIfEmpty(0).Max();
+        _widestKernel = _steps.Max(st => st.Count);
     }
 
     private static float[] Padded(float[] bias)
     {
-        var padded = new float[(bias.Length + 7) / 8 * 8];
+        var padded = new float[(bias.Length + HalfGemm.PackedBlock - 1) / HalfGemm.PackedBlock * HalfGemm.PackedBlock];
         bias.CopyTo(padded, 0);
         return padded;
+    }
+
+    private static AlignedArray<uint> Pack(ushort[] bits, int k, int n)
+    {
+        var packed = new AlignedArray<uint>(HalfGemm.PackedLength(k, n));
+        HalfGemm.PackPairs(bits, packed.Span, k, n);
+        return packed;
     }
 
     private static ushort[] Convert(float[] w, HalfFormat format) =>
@@ -60,7 +77,7 @@ public sealed class HalfWeightsModel
     public HalfFormat Format { get; }
 
     /// <summary>Bytes of 16-bit weights (Dense and Conv2D kernels; biases stay float).</summary>
-    public long WeightBytes => _steps.Sum(s => 2L * s.Weights.Length);
+    public long WeightBytes => _steps.Sum(s => 2L * s.Count);
 
     /// <summary>Threads one <see cref="Predict"/> may use; starts at the float model's <see cref="Model.Threads"/>. Results do not depend on it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
@@ -73,9 +90,10 @@ public sealed class HalfWeightsModel
     /// <summary>The weights of one layer widened back to float (tests, inspection): <c>[inputs or patch, units or filters]</c>.</summary>
     public float[] KernelOf(string layerName)
     {
-        Step s = _steps.FirstOrDefault(x => x.Plan.Name == layerName && x.Weights.Length > 0) ?? throw new ArgumentException($"No Dense or Conv2D layer '{layerName}'.", nameof(layerName));
-        var values = new float[s.Weights.Length];
-        HalfGemm.Widen(s.Weights, values, Format == HalfFormat.BFloat16);
+        Step s = _steps.FirstOrDefault(x => x.Plan.Name == layerName && x.Count > 0) ?? throw new ArgumentException($"No Dense or Conv2D layer '{layerName}'.", nameof(layerName));
+        var values = new float[s.Count];
+        if (s.Packed.Length > 0) HalfGemm.WidenPackedBFloat16(s.Packed, values, s.Plan.Inputs, s.Plan.Outputs);
+        else HalfGemm.Widen(s.Weights, values, Format == HalfFormat.BFloat16);
         return values;
     }
 
@@ -125,20 +143,33 @@ public sealed class HalfWeightsModel
             Span<float> output = i == _steps.Length - 1 ? y.Slice(start * Info.OutputSize, rows * Info.OutputSize) : dst;
             switch (p.Kind)
             {
+                case PlanKind.Dense when s.Packed.Length > 0 && rows < PackedRows:
+                    HalfGemm.MultiplyPackedBFloat16(src, s.Packed, s.Bias, output, b.Widened, rows, p.Inputs, p.Outputs);
+                    break;
+                case PlanKind.Dense when s.Packed.Length > 0:
+                    Span<float> unpacked = b.Widened.AsSpan(0, s.Count + 8);
+                    HalfGemm.WidenPackedBFloat16(s.Packed, unpacked, p.Inputs, p.Outputs);
+                    HalfGemm.MultiplyWidened(src, unpacked, s.Bias, output, rows, p.Inputs, p.Outputs);
+                    break;
                 case PlanKind.Dense:
                     HalfGemm.Multiply(src, s.Weights, s.Bias, output, b.Widened, rows, p.Inputs, p.Outputs, bf16);
                     break;
                 case PlanKind.Conv2D:
                     Conv2DGeometry g = p.Conv;
-                    int pixels = g.OutHeight * g.OutWidth;
-                    // The weights widened once for the chunk, then every sample's patches against them.
-                    Span<float> widened = b.Widened.AsSpan(0, s.Weights.Length + 8);
-                    HalfGemm.Widen(s.Weights, widened.Slice(0, s.Weights.Length), bf16);
-                    for (int r = 0; r < rows; r++)
+                    // The weights widened once for the chunk ([KernelHeight, KernelWidth, Channels, Filters], the float model's
+                    // layout), then the runtime's fp32 convolution (direct NHWC tiles where the geometry allows, else im2col +
+                    // GEMM), relu fused: each sample's sums in a fixed order whatever the chunk holds.
+                    Span<float> widened = b.Widened.AsSpan(0, s.Count);
+                    HalfGemm.Widen(s.Weights, widened, bf16);
+                    ReadOnlySpan<float> xs = src.Slice(0, rows * g.InputSize), bias = s.Bias.AsSpan(0, g.Filters);
+                    Span<float> ys = output.Slice(0, rows * g.OutputSize);
+                    if (p.Activation == "relu")
                     {
-                        HalfGemm.Im2Col(src.Slice(r * g.InputSize, g.InputSize), b.Patches, g);
-                        HalfGemm.MultiplyWidened(b.Patches, widened, s.Bias, output.Slice(r * g.OutputSize, g.OutputSize), pixels, g.PatchSize, g.Filters);
+                        Conv2DKernel.ForwardRelu(xs, widened, bias, ys, b.Patches, rows, g);
+                        var u = src; src = dst; dst = u;
+                        continue;
                     }
+                    Conv2DKernel.Forward(xs, widened, bias, ys, b.Patches, rows, g);
                     break;
                 default:
                     MaxPooling2DKernel.Forward(src.Slice(0, rows * p.Inputs), output.Slice(0, rows * p.Outputs), rows, p.Pool);

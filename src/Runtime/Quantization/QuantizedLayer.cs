@@ -29,11 +29,11 @@ internal sealed class QuantizedLayer
     /// <summary>int8 weights, row-major <c>[Depth, Channels]</c>, symmetric per output channel: <c>w ≈ q · WeightScales[c]</c>.</summary>
     public sbyte[] Weights { get; init; } = [];
 
-    /// <summary>The weights in <see cref="Int8Gemm.Pack"/>'s layout.</summary>
-    public sbyte[] Packed { get; init; } = [];
+    /// <summary>The weights in <see cref="Int8Gemm.Pack"/>'s layout, 64-byte aligned (every 64-byte block on one cache line).</summary>
+    public AlignedArray<sbyte> Packed { get; init; } = new(0);
 
-    /// <summary>A Conv2D's weights in <see cref="Int8Gemm.PackRuns"/>' layout when <see cref="Int8Gemm.CanConvolveDirect"/>, else empty.</summary>
-    public sbyte[] PackedRuns { get; init; } = [];
+    /// <summary>A Conv2D's weights in <see cref="Int8Gemm.PackRuns"/>' layout when <see cref="Int8Gemm.CanConvolveDirect"/>, else empty; 64-byte aligned.</summary>
+    public AlignedArray<sbyte> PackedRuns { get; init; } = new(0);
 
     /// <summary>Per output channel: <c>max |w[:, c]| / 127</c>.</summary>
     public float[] WeightScales { get; init; } = [];
@@ -77,13 +77,13 @@ internal sealed class QuantizedLayer
             offset[c] = bias[c] - input.ZeroPoint * columnSum;
             multiplier[c] = isLast ? accumulatorScale : accumulatorScale / output.Scale;
         }
-        var packed = new sbyte[Int8Gemm.PackedLength(k, n)];
-        Int8Gemm.Pack(q, k, n, packed);
-        sbyte[] runs = [];
+        var packed = new AlignedArray<sbyte>(Int8Gemm.PackedLength(k, n));
+        Int8Gemm.Pack(q, k, n, packed.Span);
+        var runs = new AlignedArray<sbyte>(0);
         if (plan.Kind == PlanKind.Conv2D && Int8Gemm.CanConvolveDirect(plan.Conv))
         {
-            runs = new sbyte[Int8Gemm.PackedLength(4 * Int8Gemm.RunQuads(plan.Conv), n)];
-            Int8Gemm.PackRuns(q, plan.Conv, runs);
+            runs = new AlignedArray<sbyte>(Int8Gemm.PackedLength(4 * Int8Gemm.RunQuads(plan.Conv), n));
+            Int8Gemm.PackRuns(q, plan.Conv, runs.Span);
         }
         return new QuantizedLayer
         {

@@ -74,6 +74,36 @@ public class HalfWeightsModelTests
         Assert.Equal(expected, exact);
     }
 
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(1, 3, 17)]
+    [InlineData(2, 9, 130)]
+    [InlineData(3, 784, 100)]
+    [InlineData(1, 64, 10)]
+    [InlineData(1, 31, 16)]
+    [InlineData(5, 50, 257)]
+    public void MultiplyPackedBFloat16_HasTheBitsOfTheWidenedProduct(int rows, int k, int n)
+    {
+        var random = new Random(rows * 1000 + k * 10 + n);
+        float[] x = Enumerable.Range(0, rows * k).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        ushort[] bits = Enumerable.Range(0, k * n).Select(_ => HalfGemm.ToBFloat16((float)(random.NextDouble() * 0.2 - 0.1))).ToArray();
+        float[] bias = new float[(n + 15) / 16 * 16];
+        for (int c = 0; c < n; c++) bias[c] = (float)(random.NextDouble() - 0.5);
+        var widened = new float[k * n + 8];
+        HalfGemm.Widen(bits, widened.AsSpan(0, k * n), bfloat16: true);
+        var expected = new float[rows * n];
+        HalfGemm.MultiplyWidened(x, widened, bias, expected, rows, k, n);
+
+        var packed = new uint[HalfGemm.PackedLength(k, n)];
+        HalfGemm.PackPairs(bits, packed, k, n);
+        var unpacked = new float[k * n];
+        HalfGemm.WidenPackedBFloat16(packed, unpacked, k, n);
+        Assert.Equal(widened.AsSpan(0, k * n).ToArray(), unpacked);
+        var y = new float[rows * n];
+        HalfGemm.MultiplyPackedBFloat16(x, packed, bias, y, new float[k * n], rows, k, n);
+        Assert.Equal(expected, y);
+    }
+
     [Fact]
     public void BFloat16_RoundsHalfToEven()
     {
