@@ -32,6 +32,22 @@ public static class QuickInference
                         g.Add(Time(bench.GenNet, reps));
                         o.Add(Time(bench.OnnxRuntime, ortReps));
                     }
+                    if (bench.HasUnfolded)
+                    {
+                        // The same rounds with the BatchNormalization chains unfolded (three runs interleaved, so one load).
+                        var u = new List<double>();
+                        g.Clear();
+                        o.Clear();
+                        int unfoldedReps = Calibrate(bench.GenNetUnfolded);
+                        for (int round = 0; round < 21; round++)
+                        {
+                            g.Add(Time(bench.GenNet, reps));
+                            u.Add(Time(bench.GenNetUnfolded, unfoldedReps));
+                            o.Add(Time(bench.OnnxRuntime, ortReps));
+                        }
+                        double unfolded = Median(u);
+                        Console.WriteLine($"{workload + " unfolded",-12} {batch,6} {unfolded,11:F2} {Median(o),11:F2} {unfolded / Median(o),11:F3}");
+                    }
                     gen = Median(g);
                     ort = Median(o);
                     Console.WriteLine($"{workload,-12} {batch,6} {gen,11:F2} {ort,11:F2} {gen / ort,11:F3}");
