@@ -169,7 +169,6 @@ public class DiagnosticTests
     [InlineData("GN0272", DiagnosticSeverity.Error, "GoBackwards = true", "[Sequential(6, 3)] [Bidirectional] [SimpleRNN(4, GoBackwards = true)] public partial class M { }")]
     [InlineData("GN0251", DiagnosticSeverity.Error, "Bidirectional", "[Sequential(6, 3)] [LSTM(4)] [Bidirectional] [LSTM(2)] public partial class M { }")]
     [InlineData("GN0252", DiagnosticSeverity.Error, "Activation = Act.Softmax", "[Sequential(6, 3)] [Bidirectional] [GRU(4, Activation = Act.Softmax)] public partial class M { }")]
-    [InlineData("GN0273", DiagnosticSeverity.Error, "RecurrentDropout = 0.2", "[Sequential(6, 3)] [GRU(4, Dropout = 0.1, RecurrentDropout = 0.2)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "RecurrentDropout = 1.5", "[Sequential(6, 3)] [LSTM(4, RecurrentDropout = 1.5)] public partial class M { }")]
     // seq3: ReturnState (GN0274–GN0276)
     [InlineData("GN0274", DiagnosticSeverity.Error, "ReturnState = true", "[Sequential(6, 3)] [LSTM(4, ReturnState = true)] [Dense(2)] public partial class M { }")]

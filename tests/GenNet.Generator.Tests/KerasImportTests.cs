@@ -166,6 +166,25 @@ public class KerasImportTests
     }
 
     [Fact]
+    public void RecurrentDropout_IsImported_WithDropoutOnTheSameGru()
+    {
+        // Training-only arguments carry over, so fine-tuning the import regularizes as the Keras model did; both together
+        // on a GRU are Keras' implementation 1 (one input mask per gate).
+        var (weights, config) = Halves("sequence.keras");
+        const string plain = "\"units\": 4, \"activation\": \"tanh\", \"recurrent_activation\": \"sigmoid\", \"use_bias\": true, \"return_sequences\": true, " +
+            "\"return_state\": false, \"go_backwards\": false, \"stateful\": false, \"unroll\": false, \"reset_after\": true, \"dropout\": 0.0, \"recurrent_dropout\": 0.0}";
+        Assert.Contains(plain, config);
+        string patched = config.Replace(plain, plain.Replace("\"dropout\": 0.0, \"recurrent_dropout\": 0.0", "\"dropout\": 0.1, \"recurrent_dropout\": 0.25"));
+        var (result, output) = WeightFiles.Generate(new[] { BareSource },
+            InMemoryAdditionalText.Encoded("vision.weights.h5", weights), new InMemoryAdditionalText("/p/models/config.json", patched));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Contains("[GRU(4, ReturnSequences = true, Dropout = 0.1, RecurrentDropout = 0.25)]", Remarks(result));
+        Model imported = CreateTrained(WeightFiles.Load(output));
+        Assert.Equal("0.25", imported.Info.Layers.Single(l => l.Name == "gru").Config["recurrent_dropout"]);
+    }
+
+    [Fact]
     public void BareWeights_WithoutOrWithAWrongConfig_IsADiagnosticNamingTheFix()
     {
         var (weights, config) = Halves("vision.keras");

@@ -233,9 +233,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor BidirectionalGoBackwards = Error("GN0272", "Bidirectional around a go_backwards layer",
         "{0}: the wrapped {1} must not set GoBackwards; Bidirectional runs it forwards and a copy backwards itself (Keras requires the two halves to differ in go_backwards). Remove GoBackwards = true.");
 
-    public static readonly DiagnosticDescriptor GruRecurrentDropout = Error("GN0273", "GRU with both Dropout and RecurrentDropout is not supported",
-        "{0}: dropout and recurrent_dropout together are not supported for GRU yet (Keras' GRU then drops the input with a separate mask for each of its three gates). Received: dropout={1}, recurrent_dropout={2}. Keep one of them: RecurrentDropout alone (one mask per gate on the previous state), or Dropout alone.");
-
+    // GN0273 (GRU with both dropouts) is retired: GRU and LSTM read one input mask per gate then, as Keras does.
     // seq3: GN0274–GN0279, ReturnState and node outputs.
     public static readonly DiagnosticDescriptor ReturnStateInSequential = Error("GN0274", "ReturnState in a Sequential model",
         "{0}: ReturnState gives the layer several output tensors, and every layer of a Sequential model has one (Keras raises the same). Declare the model [Functional(…)] and read the state as \"name:1\" (LSTM's cell state \"name:2\"), or remove ReturnState.");

@@ -121,6 +121,7 @@ internal static class ImportAttributeText
                 if (r.Cell == RecurrentCell.Lstm && !r.UnitForgetBias) n.Add("UnitForgetBias = false");
                 if (r.Cell == RecurrentCell.Gru && !r.ResetAfter) n.Add("ResetAfter = false");
                 if (r.Dropout != 0) n.Add($"Dropout = {Number(r.Dropout)}");
+                if (r.RecurrentDropout != 0) n.Add($"RecurrentDropout = {Number(r.RecurrentDropout)}");
                 break;
             case ActivationDeclaration a: p.Add(Quote(a.Function ?? ActivationNames.Linear)); break;
             case ReLUDeclaration r:

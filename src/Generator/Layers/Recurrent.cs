@@ -36,7 +36,7 @@ internal sealed record RecurrentDeclaration(
     double Dropout,
     string? Name) : LayerDeclaration(Name)
 {
-    /// <summary>Keras <c>recurrent_dropout</c>; 0 for none (GRU with input dropout too is GN0273).</summary>
+    /// <summary>Keras <c>recurrent_dropout</c>; 0 for none.</summary>
     public double RecurrentDropout { get; init; }
 
     /// <summary>Keras <c>return_state</c>: the node also outputs h (<c>"name:1"</c>) and LSTM's c (<c>"name:2"</c>).</summary>
@@ -155,13 +155,6 @@ internal sealed record RecurrentDeclaration(
                 "Write e.g. RecurrentDropout = 0.2, or leave it out (0: no recurrent dropout)");
             recurrentRate = 0;
         }
-        else if (recurrentRate > 0 && rate > 0 && Cell == RecurrentCell.Gru)
-        {
-            // Keras' GRU then drops the input with one mask per gate too, which the one input GEMM cannot read.
-            diagnostics.Report(Descriptors.GruRecurrentDropout, Site.ForLayer(site.Index, LayerArgumentNames.RecurrentDropout), who,
-                Text.Number(Dropout), Text.Number(RecurrentDropout));
-            recurrentRate = 0;
-        }
 
         var weights = new List<WeightSpec>
         {
@@ -176,8 +169,11 @@ internal sealed record RecurrentDeclaration(
         }
 
         string member = layer.Member;
-        int inputMask = rate > 0 ? context.AddTensor(layer, "InputMask", "InputMask", $"{member}InputMaskSize", new[] { features }) : -1;
-        int dropped = rate > 0 ? context.AddTensor(layer, "DroppedInput", "DroppedInput", $"{member}DroppedInputSize", new[] { steps, features }) : -1;
+        // With recurrent_dropout too, Keras' LSTM and GRU run "implementation 1": one input mask per gate, read by the kernel.
+        bool maskPerGate = rate > 0 && recurrentRate > 0 && Cell != RecurrentCell.SimpleRnn;
+        int[] inputMaskShape = maskPerGate ? new[] { Gates, features } : new[] { features };
+        int inputMask = rate > 0 ? context.AddTensor(layer, "InputMask", "InputMask", $"{member}InputMaskSize", inputMaskShape) : -1;
+        int dropped = rate > 0 && !maskPerGate ? context.AddTensor(layer, "DroppedInput", "DroppedInput", $"{member}DroppedInputSize", new[] { steps, features }) : -1;
         int stepSize = Cell == RecurrentCell.Gru ? 7 * units : width;
         int gates = context.AddTensor(layer, "Gates", "Gates", $"{member}GatesSize", new[] { steps, width });
         int second = Cell == RecurrentCell.SimpleRnn ? -1
@@ -196,6 +192,7 @@ internal sealed record RecurrentDeclaration(
         {
             Dropout = rate,
             InputMask = inputMask,
+            InputMaskPerGate = maskPerGate,
             DroppedInput = dropped,
             RecurrentDropout = recurrentRate,
             RecurrentMask = recurrentMask,
@@ -244,10 +241,19 @@ internal sealed record RecurrentSpec(
     /// <summary>Keras <c>dropout</c> on the inputs in training; 0 for none.</summary>
     public double Dropout { get; init; }
 
-    /// <summary>With dropout: the tensor of the per-sample input mask <c>(features)</c>, shared by every step; else -1.</summary>
+    /// <summary>
+    /// With dropout: the tensor of the per-sample input mask shared by every step — <c>(features)</c>, or with recurrent
+    /// dropout on an LSTM or GRU <c>(gates, features)</c>, one mask per gate (<see cref="InputMaskPerGate"/>); else -1.
+    /// </summary>
     public int InputMask { get; init; } = -1;
 
-    /// <summary>With dropout: the tensor of the masked input <c>(steps, features)</c> the kernels read in training; else -1.</summary>
+    /// <summary>
+    /// Whether the input mask holds one mask per gate (Keras' "implementation 1", which LSTM and GRU run when
+    /// recurrent_dropout ≠ 0): the kernel then reads the input itself through the masks, and there is no <see cref="DroppedInput"/>.
+    /// </summary>
+    public bool InputMaskPerGate { get; init; }
+
+    /// <summary>With one input mask for all gates: the tensor of the masked input <c>(steps, features)</c> the kernels read in training; else -1.</summary>
     public int DroppedInput { get; init; } = -1;
 
     /// <summary>
@@ -371,11 +377,8 @@ internal sealed record RecurrentSpec(
         if (Second >= 0) Size(Second, Cell == RecurrentCell.Lstm ? "cell states of every step (time-major)" : "candidate inputs of every step (time-major)");
         Size(States, "hidden states of every step (time-major)");
         Size(Step, "per-step product buffer");
-        if (InputMask >= 0)
-        {
-            Size(InputMask, "input dropout mask (one per sample, for every step)");
-            Size(DroppedInput, "input after dropout");
-        }
+        if (InputMask >= 0) Size(InputMask, InputMaskPerGate ? "input dropout masks (one per gate and sample, for every step)" : "input dropout mask (one per sample, for every step)");
+        if (DroppedInput >= 0) Size(DroppedInput, "input after dropout");
         if (State >= 0) Size(State, "returned final state h (ReturnState, output 1)");
         if (CellState >= 0) Size(CellState, "returned final cell state c (ReturnState, output 2)");
         if (RecurrentMask >= 0)
@@ -413,6 +416,13 @@ internal sealed record RecurrentSpec(
         string states = context.Declare(States), step = context.Declare(Step), y = context.Declare(Output);
         // GRU names its second buffer "candidates" and takes it before the states, as LSTM does its cells.
         string maskArguments = Mask >= 0 ? MaskArguments(context.Value(Mask)) : "";
+        string inputMasks = "";
+        if (InputMaskPerGate)
+        {
+            // Training draws one input mask per gate and sample, which the kernel reads; inference reads the input as it is.
+            inputMasks = context.Declare(InputMask);
+            context.Writer.Line($"if (training) {KernelsAlias.Prefix}GateInputDropout.DrawMasks({inputMasks}, {Text.FloatLiteral(Dropout)}, random!);");
+        }
         if (RecurrentMask >= 0)
         {
             // Training draws one mask over the units per sample; inference reads the states as they are.
@@ -420,6 +430,7 @@ internal sealed record RecurrentSpec(
             context.Writer.Line($"if (training) {KernelsAlias.Prefix}RecurrentKernel.DrawRecurrentMask({recurrentMask}, {Text.FloatLiteral(RecurrentDropout)}, random!);");
             maskArguments += $", recurrentMask: training ? {recurrentMask} : default, maskedStates: {masked}";
         }
+        if (InputMaskPerGate) maskArguments += $", inputMasks: training ? {inputMasks} : default";
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Forward({x}, {kernel}, {recurrent}, {bias}, {gates}, {second}{states}, {step}, {y}, " +
             $"batch, {GeometryMember}{ResetArgument}{maskArguments});");
         if (State >= 0)
@@ -471,6 +482,7 @@ internal sealed record RecurrentSpec(
         // ReturnState: the returned states' gradients join at the last processing step.
         if (StateRead) maskArguments += $", dFinalState: {context.Gradient(State)}";
         if (CellStateRead) maskArguments += $", dFinalCell: {context.Gradient(CellState)}";
+        if (InputMaskPerGate) maskArguments += $", inputMasks: {context.Value(InputMask)}";
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Backward({x}, {kernel}, {recurrent}, {saved}, {dy}, {dGates}, {dStates}, {dCells}{dStep}, " +
             $"{dx}, {dKernel}, {dRecurrent}, {dBias}, batch, {GeometryMember}{ResetArgument}{maskArguments});");
         if (DroppedInput >= 0 && inputGradient)

@@ -29,7 +29,8 @@ public sealed class GRUAttribute : RecurrentLayerAttribute
 
     /// <summary>
     /// Keras <c>dropout</c>: in training, the fraction of input features dropped (one mask per sample for all steps, the
-    /// kept ones scaled by <c>1/(1 − rate)</c>); nothing in inference. In [0, 1); default 0.
+    /// kept ones scaled by <c>1/(1 − rate)</c>; with <see cref="RecurrentDropout"/> too, one mask per gate z, r, h, as
+    /// Keras' "implementation 1" draws them); nothing in inference. In [0, 1); default 0.
     /// </summary>
     public double Dropout { get; set; }
 
@@ -37,7 +38,7 @@ public sealed class GRUAttribute : RecurrentLayerAttribute
     /// Keras <c>recurrent_dropout</c>: in training, the fraction of the previous state's units dropped where it enters the
     /// recurrent products, with one mask per gate (z, r, h) per sample, drawn once per sequence (the kept ones scaled by
     /// <c>1/(1 − rate)</c>); the update <c>h = z·h_prev + (1 − z)·ĥ</c> keeps the unmasked state. Nothing in inference.
-    /// In [0, 1); default 0. Not together with <see cref="Dropout"/> yet (GN0273).
+    /// In [0, 1); default 0.
     /// </summary>
     public double RecurrentDropout { get; set; }
 

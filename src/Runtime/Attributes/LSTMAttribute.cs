@@ -32,7 +32,8 @@ public sealed class LSTMAttribute : RecurrentLayerAttribute
 
     /// <summary>
     /// Keras <c>dropout</c>: in training, the fraction of input features dropped (one mask per sample for all steps, the
-    /// kept ones scaled by <c>1/(1 − rate)</c>); nothing in inference. In [0, 1); default 0.
+    /// kept ones scaled by <c>1/(1 − rate)</c>; with <see cref="RecurrentDropout"/> too, one mask per gate i, f, c, o, as
+    /// Keras' "implementation 1" draws them); nothing in inference. In [0, 1); default 0.
     /// </summary>
     public double Dropout { get; set; }
 

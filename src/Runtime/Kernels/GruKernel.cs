@@ -34,7 +34,8 @@ public static partial class GruKernel
     /// <summary>The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>).</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> bias,
         Span<float> gates, Span<float> candidates, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g, bool resetAfter,
-        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default)
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default,
+        ReadOnlySpan<float> inputMasks = default)
     {
         g.Validate("GRU");
         RecurrentKernel.CheckMask(mask, batch, g, "GRU");
@@ -52,7 +53,9 @@ public static partial class GruKernel
         ReadOnlySpan<float> inputBias = hasBias ? bias.Slice(0, gu) : default;
         ReadOnlySpan<float> recurrentBias = hasBias && resetAfter ? bias.Slice(gu, gu) : default;
         Span<float> a = step.Slice(0, batch * gu), a2 = step.Slice(batch * gu, batch * gu);
-        DenseKernel.Forward(x, kernel, inputBias, gates, batch * t, g.Inputs, gu);
+        // With dropout and recurrent_dropout, one input mask per gate (Keras' implementation 1); else one GEMM for all gates.
+        if (inputMasks.IsEmpty) DenseKernel.Forward(x, kernel, inputBias, gates, batch * t, g.Inputs, gu);
+        else GateInputDropout.Project(x, inputMasks, kernel, inputBias, gates, batch, g, 3, "GRU");
         if (HasFusedStep(g, resetAfter, dropped))
         {
             RecurrentKernel.CheckLength(recurrentKernel, (long)u * gu, nameof(recurrentKernel), "GRU");
@@ -126,7 +129,7 @@ public static partial class GruKernel
         Span<float> dGates, Span<float> dStates, Span<float> dStep,
         Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g, bool resetAfter,
         ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default,
-        Span<float> dMaskedStates = default, ReadOnlySpan<float> dFinalState = default)
+        Span<float> dMaskedStates = default, ReadOnlySpan<float> dFinalState = default, ReadOnlySpan<float> inputMasks = default)
     {
         g.Validate("GRU");
         RecurrentKernel.CheckMask(mask, batch, g, "GRU");
@@ -219,7 +222,8 @@ public static partial class GruKernel
             if (hasBias && resetAfter) for (int b = 0; b < batch; b++) Gemm.Axpy(1f, da.Slice(b * gu, gu), dRecurrentBias);
         }
         Span<float> dInputBias = hasBias ? dBias.Slice(0, gu) : default;
-        DenseKernel.Backward(x, kernel, dGates.Slice(0, batch * t * gu), dx, dKernel, dInputBias, batch * t, g.Inputs, gu);
+        if (inputMasks.IsEmpty) DenseKernel.Backward(x, kernel, dGates.Slice(0, batch * t * gu), dx, dKernel, dInputBias, batch * t, g.Inputs, gu);
+        else GateInputDropout.Backward(x, inputMasks, kernel, dGates, dx, dKernel, dInputBias, batch, g, 3, "GRU");
     }
     /// <summary>
     /// <c>a[:, gate block] += (previous·m_gate)·R_gate</c>, where <c>m_gate = recurrentMask[b, gate·u ..]</c> and

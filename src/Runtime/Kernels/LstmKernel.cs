@@ -26,13 +26,16 @@ public static partial class LstmKernel
     /// <summary>The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>).</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> bias,
         Span<float> gates, Span<float> cells, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g,
-        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default)
+        ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default,
+        ReadOnlySpan<float> inputMasks = default)
     {
         Check(x, gates, cells, states, step, y, batch, g, mask);
         RecurrentKernel.CheckRecurrentMask(recurrentMask, maskedStates, batch, g.Units, "LSTM");
         int t = g.Steps, u = g.Units, gu = 4 * u;
 
-        DenseKernel.Forward(x, kernel, bias, gates, batch * t, g.Inputs, gu);
+        // With dropout and recurrent_dropout, one input mask per gate (Keras' implementation 1); else one GEMM for all gates.
+        if (inputMasks.IsEmpty) DenseKernel.Forward(x, kernel, bias, gates, batch * t, g.Inputs, gu);
+        else GateInputDropout.Project(x, inputMasks, kernel, bias, gates, batch, g, 4, "LSTM");
         if (HasFusedStep(g))
         {
             RecurrentKernel.CheckLength(recurrentKernel, (long)u * gu, nameof(recurrentKernel), "LSTM");
@@ -117,7 +120,8 @@ public static partial class LstmKernel
         Span<float> dGates, Span<float> dStates, Span<float> dCells, Span<float> dStep,
         Span<float> dx, Span<float> dKernel, Span<float> dRecurrentKernel, Span<float> dBias, int batch, in RecurrentGeometry g,
         ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default,
-        Span<float> dMaskedStates = default, ReadOnlySpan<float> dFinalState = default, ReadOnlySpan<float> dFinalCell = default)
+        Span<float> dMaskedStates = default, ReadOnlySpan<float> dFinalState = default, ReadOnlySpan<float> dFinalCell = default,
+        ReadOnlySpan<float> inputMasks = default)
     {
         g.Validate("LSTM");
         RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
@@ -175,7 +179,8 @@ public static partial class LstmKernel
                 Gemm.MultiplyTransposedA(previousStates, dStep.Slice(0, batch * gu), dRecurrentKernel, batch, u, gu, accumulate: true);
             }
         }
-        DenseKernel.Backward(x, kernel, dGates.Slice(0, batch * t * gu), dx, dKernel, dBias, batch * t, g.Inputs, gu);
+        if (inputMasks.IsEmpty) DenseKernel.Backward(x, kernel, dGates.Slice(0, batch * t * gu), dx, dKernel, dBias, batch * t, g.Inputs, gu);
+        else GateInputDropout.Backward(x, inputMasks, kernel, dGates, dx, dKernel, dBias, batch, g, 4, "LSTM");
     }
 
     /// <summary>One value of <paramref name="f"/>, as <see cref="RecurrentKernel.Apply"/> computes it.</summary>

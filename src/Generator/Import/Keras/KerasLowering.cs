@@ -485,13 +485,12 @@ internal sealed class KerasLowering
         c.Expect("return_state", false);
         c.Expect("stateful", false);
         c.Expect("unroll", false, allowAbsent: true);
-        c.ExpectNumber("recurrent_dropout", 0);
         var cell = cls switch { "LSTM" => RecurrentCell.Lstm, "GRU" => RecurrentCell.Gru, _ => RecurrentCell.SimpleRnn };
         string activation = c.Activation() ?? ActivationNames.Linear;
         string recurrent = cell == RecurrentCell.SimpleRnn ? ActivationNames.Sigmoid : c.Activation("recurrent_activation") ?? ActivationNames.Linear;
         return new RecurrentDeclaration(cell, c.Int("units"), activation, recurrent, c.Bool("use_bias", true), c.Bool("return_sequences", false),
             c.Bool("go_backwards", false), cell == RecurrentCell.Lstm && c.Bool("unit_forget_bias", true), cell != RecurrentCell.Gru || c.Bool("reset_after", true),
-            c.Double("dropout", 0), null);
+            c.Double("dropout", 0), null) { RecurrentDropout = c.Double("recurrent_dropout", 0) };
     }
 
     /// <summary>Typed reads of one layer's config; every refusal names the layer, its class, the argument and the value.</summary>
@@ -629,13 +628,6 @@ internal sealed class KerasLowering
             var v = Config[name];
             if (v is null) return;
             if (v.AsInt != value) throw Unsupported(name, v, value.ToString(CultureInfo.InvariantCulture));
-        }
-
-        public void ExpectNumber(string name, double value)
-        {
-            var v = Config[name];
-            if (v is null) return;
-            if (v.AsDouble != value) throw Unsupported(name, v, value.ToString("R", CultureInfo.InvariantCulture));
         }
 
         public void ExpectNull(string name, bool allowAbsent = true)
