@@ -182,8 +182,8 @@ internal sealed record RecurrentDeclaration(
         int states = context.AddTensor(layer, "States", "States", $"{member}StatesSize", new[] { steps, units });
         int step = context.AddTensor(layer, "Step", "Step", $"{member}StepSize", new[] { stepSize });
         int[] shape = ReturnSequences ? new[] { steps, units } : new[] { units };
-        // GRU draws one mask per gate (z, r, h), as Keras' GRU does with recurrent_dropout; SimpleRNN and LSTM one.
-        int maskWidth = Cell == RecurrentCell.Gru ? 3 * units : units;
+        // LSTM and GRU draw one mask per gate (i, f, c, o; z, r, h), as Keras' implementation 1 does; SimpleRNN one.
+        int maskWidth = Gates * units;
         int recurrentMask = recurrentRate > 0 ? context.AddTensor(layer, "RecurrentMask", "RecurrentMask", $"{member}RecurrentMaskSize", new[] { maskWidth }) : -1;
         int maskedStates = recurrentRate > 0 ? context.AddTensor(layer, "MaskedStates", "MaskedStates", $"{member}MaskedStatesSize", new[] { 2 * units }) : -1;
         int output = context.AddTensor(layer, "Output", "", $"{member}OutputSize", shape);
@@ -266,8 +266,8 @@ internal sealed record RecurrentSpec(
     public double RecurrentDropout { get; init; }
 
     /// <summary>
-    /// With recurrent dropout: the tensor of the per-sample mask over the units, shared by every step — <c>(units)</c>, or
-    /// GRU's <c>(3·units)</c>, one mask per gate z, r, h; else -1.
+    /// With recurrent dropout: the tensor of the per-sample mask over the units, shared by every step — SimpleRNN's
+    /// <c>(units)</c>, or one mask per gate: LSTM's <c>(4·units)</c> (i, f, c, o), GRU's <c>(3·units)</c> (z, r, h); else -1.
     /// </summary>
     public int RecurrentMask { get; init; } = -1;
 
@@ -383,7 +383,7 @@ internal sealed record RecurrentSpec(
         if (CellState >= 0) Size(CellState, "returned final cell state c (ReturnState, output 2)");
         if (RecurrentMask >= 0)
         {
-            Size(RecurrentMask, "recurrent dropout mask (one per sample, for every step)");
+            Size(RecurrentMask, Cell == RecurrentCell.SimpleRnn ? "recurrent dropout mask (one per sample, for every step)" : "recurrent dropout masks (one per gate and sample, for every step)");
             Size(MaskedStates, "recurrent dropout work space (masked previous states)");
         }
         writer.Line($"/// <summary>{Name} · {Text.Xml(Description)} · {Text.Shape(model.Tensors[Input].Shape)} → {Text.Shape(model.Tensors[Output].Shape)}.</summary>");

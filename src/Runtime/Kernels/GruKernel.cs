@@ -39,7 +39,7 @@ public static partial class GruKernel
     {
         g.Validate("GRU");
         RecurrentKernel.CheckMask(mask, batch, g, "GRU");
-        CheckGateMasks(recurrentMask, maskedStates, batch, g.Units, 2);
+        GateRecurrentDropout.Check(recurrentMask, maskedStates, batch, g.Units, 3, 2, "GRU");
         bool dropped = !recurrentMask.IsEmpty;
         int t = g.Steps, u = g.Units, gu = 3 * u;
         RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "GRU");
@@ -80,7 +80,7 @@ public static partial class GruKernel
             if (s > 0 && dropped)
             {
                 for (int gate = 0; gate < (resetAfter ? 3 : 2); gate++)
-                    AddMaskedGateProduct(previous, recurrentMask, recurrentKernel, gate, a, maskedStates, batch, u);
+                    GateRecurrentDropout.AddProduct(previous, recurrentMask, recurrentKernel, gate, a, maskedStates, batch, u, 3);
             }
 
             for (int b = 0; b < batch; b++)
@@ -133,8 +133,8 @@ public static partial class GruKernel
     {
         g.Validate("GRU");
         RecurrentKernel.CheckMask(mask, batch, g, "GRU");
-        CheckGateMasks(recurrentMask, maskedStates, batch, g.Units, 1);
-        CheckGateMasks(recurrentMask, dMaskedStates, batch, g.Units, 1);
+        GateRecurrentDropout.Check(recurrentMask, maskedStates, batch, g.Units, 3, 1, "GRU");
+        GateRecurrentDropout.Check(recurrentMask, dMaskedStates, batch, g.Units, 3, 1, "GRU");
         bool dropped = !recurrentMask.IsEmpty;
         int t = g.Steps, u = g.Units, gu = 3 * u;
         RecurrentKernel.CheckLength(dGates, (long)batch * t * gu, nameof(dGates), "GRU");
@@ -217,61 +217,12 @@ public static partial class GruKernel
             else if (s > 0)
             {
                 for (int gate = 0; gate < (resetAfter ? 3 : 2); gate++)
-                    MaskedGateProductBackward(previous, recurrentMask, recurrentKernel, gate, da, dPrevious, dRecurrentKernel, maskedStates, dMaskedStates, batch, u);
+                    GateRecurrentDropout.ProductBackward(previous, recurrentMask, recurrentKernel, gate, da, dPrevious, dRecurrentKernel, maskedStates, dMaskedStates, batch, u, 3);
             }
             if (hasBias && resetAfter) for (int b = 0; b < batch; b++) Gemm.Axpy(1f, da.Slice(b * gu, gu), dRecurrentBias);
         }
         Span<float> dInputBias = hasBias ? dBias.Slice(0, gu) : default;
         if (inputMasks.IsEmpty) DenseKernel.Backward(x, kernel, dGates.Slice(0, batch * t * gu), dx, dKernel, dInputBias, batch * t, g.Inputs, gu);
         else GateInputDropout.Backward(x, inputMasks, kernel, dGates, dx, dKernel, dInputBias, batch, g, 3, "GRU");
-    }
-    /// <summary>
-    /// <c>a[:, gate block] += (previous·m_gate)·R_gate</c>, where <c>m_gate = recurrentMask[b, gate·u ..]</c> and
-    /// <c>R_gate = recurrentKernel[:, gate·u .. (gate + 1)·u]</c> (row stride 3u). <paramref name="work"/> holds the masked
-    /// states, then the product (<c>2·batch·u</c>).
-    /// </summary>
-    private static void AddMaskedGateProduct(ReadOnlySpan<float> previous, ReadOnlySpan<float> recurrentMask, ReadOnlySpan<float> recurrentKernel,
-        int gate, Span<float> a, Span<float> work, int batch, int u)
-    {
-        int gu = 3 * u;
-        Span<float> masked = work.Slice(0, batch * u), product = work.Slice(batch * u, batch * u);
-        for (int b = 0; b < batch; b++)
-            TensorPrimitives.Multiply(previous.Slice(b * u, u), recurrentMask.Slice(b * gu + gate * u, u), masked.Slice(b * u, u));
-        Gemm.Dispatch(Gemm.Path.Best, masked, u, 1, recurrentKernel.Slice(gate * u), gu, 1, product, batch, u, u, accumulate: false);
-        for (int b = 0; b < batch; b++) Gemm.Axpy(1f, product.Slice(b * u, u), a.Slice(b * gu + gate * u, u));
-    }
-
-    /// <summary>
-    /// Backward of <see cref="AddMaskedGateProduct"/> given <c>da</c> (its gate block): <c>dPrevious += (da_gate·R_gateᵀ)·m_gate</c>
-    /// and <c>dR[:, gate block] += (previous·m_gate)ᵀ·da_gate</c>, the latter as one outer-product row update per sample and
-    /// unit in a fixed order.
-    /// </summary>
-    private static void MaskedGateProductBackward(ReadOnlySpan<float> previous, ReadOnlySpan<float> recurrentMask, ReadOnlySpan<float> recurrentKernel,
-        int gate, ReadOnlySpan<float> da, Span<float> dPrevious, Span<float> dRecurrentKernel, Span<float> masked, Span<float> product, int batch, int u)
-    {
-        int gu = 3 * u;
-        masked = masked.Slice(0, batch * u);
-        product = product.Slice(0, batch * u);
-        Gemm.Dispatch(Gemm.Path.Best, da.Slice(gate * u), gu, 1, recurrentKernel.Slice(gate * u), 1, gu, product, batch, u, u, accumulate: false);
-        for (int b = 0; b < batch; b++)
-        {
-            ReadOnlySpan<float> m = recurrentMask.Slice(b * gu + gate * u, u);
-            TensorPrimitives.MultiplyAdd(product.Slice(b * u, u), m, dPrevious.Slice(b * u, u), dPrevious.Slice(b * u, u));
-            TensorPrimitives.Multiply(previous.Slice(b * u, u), m, masked.Slice(b * u, u));
-        }
-        for (int b = 0; b < batch; b++)
-        {
-            ReadOnlySpan<float> dab = da.Slice(b * gu + gate * u, u);
-            for (int i = 0; i < u; i++) Gemm.Axpy(masked[b * u + i], dab, dRecurrentKernel.Slice(i * gu + gate * u, u));
-        }
-    }
-
-    // The mask is [batch, 3u] (z, r, h per sample); the work space `rows`·batch·u (forward 2, each backward span 1).
-    private static void CheckGateMasks(ReadOnlySpan<float> mask, Span<float> work, int batch, int units, int rows)
-    {
-        if (mask.IsEmpty) return;
-        if (mask.Length != 3 * batch * units || work.Length < rows * batch * units)
-            throw new ArgumentException($"GRU: expected a recurrent dropout mask of batch · 3 · units = {3 * batch * units} values (z, r, h per sample) and " +
-                $"work space of {rows} · batch · units = {rows * batch * units}, but their lengths are {mask.Length} and {work.Length}.", nameof(mask));
     }
 }

@@ -33,35 +33,29 @@ public static partial class LstmKernel
     /// measured (spam-layers, 2026-12-07): 104.2 µs per sample against 49.6 + 51.3 µs for the two calls at batch 1, 97.9
     /// against 45.3 + 47.8 at batch 8, so the step is throughput-bound and the halves stay separate calls.
     /// </remarks>
-    private static void Recur(in Chain chain, int batch, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask, Span<float> maskedStates)
+    private static void Recur(in Chain chain, int batch, ReadOnlySpan<float> mask)
     {
         int u = chain.G.Units;
         if (Vector512.IsHardwareAccelerated && u % Vector512<float>.Count == 0)
-            Recur<Gemm.V512, Vector512<float>>(chain, batch, mask, recurrentMask, maskedStates);
+            Recur<Gemm.V512, Vector512<float>>(chain, batch, mask);
         else if (Vector256.IsHardwareAccelerated && u % Vector256<float>.Count == 0)
-            Recur<Gemm.V256, Vector256<float>>(chain, batch, mask, recurrentMask, maskedStates);
+            Recur<Gemm.V256, Vector256<float>>(chain, batch, mask);
         else if (Vector128.IsHardwareAccelerated && u % Vector128<float>.Count == 0)
-            Recur<Gemm.V128, Vector128<float>>(chain, batch, mask, recurrentMask, maskedStates);
+            Recur<Gemm.V128, Vector128<float>>(chain, batch, mask);
         else
-            Recur<Gemm.Scalar, float>(chain, batch, mask, recurrentMask, maskedStates);
+            Recur<Gemm.Scalar, float>(chain, batch, mask);
     }
 
-    private static void Recur<TV, TVec>(in Chain chain, int batch, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask, Span<float> maskedStates)
+    private static void Recur<TV, TVec>(in Chain chain, int batch, ReadOnlySpan<float> mask)
         where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
     {
-        int u = chain.G.Units;
-        bool dropped = !recurrentMask.IsEmpty;
         for (int s = 0; s < chain.G.Steps; s++)
-        {
-            // Recurrent dropout: the masked previous states, read in place of the states.
-            if (dropped && s > 0) RecurrentKernel.RecurrentInput(chain.States.Slice((s - 1) * batch * u, batch * u), recurrentMask, maskedStates);
-            for (int b = 0; b < batch; b++) StepSample<TV, TVec>(chain, s, b, batch, mask, dropped && s > 0 ? maskedStates : default);
-        }
+            for (int b = 0; b < batch; b++) StepSample<TV, TVec>(chain, s, b, batch, mask);
     }
 
     /// <summary>Sample <paramref name="b"/>'s processing step <paramref name="s"/> of <paramref name="chain"/>: <see cref="Step{TV, TVec}"/> and masking.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StepSample<TV, TVec>(in Chain chain, int s, int b, int batch, ReadOnlySpan<float> mask, Span<float> maskedStates)
+    private static void StepSample<TV, TVec>(in Chain chain, int s, int b, int batch, ReadOnlySpan<float> mask)
         where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
     {
         int t = chain.G.Steps, u = chain.G.Units, ti = chain.G.InputStep(s);
@@ -69,8 +63,7 @@ public static partial class LstmKernel
         nint current = ((nint)s * batch + b) * u, previous = s > 0 ? current - (nint)batch * u : current;
         ref float states = ref MemoryMarshal.GetReference(chain.States);
         ref float cells = ref MemoryMarshal.GetReference(chain.Cells);
-        ref float h0 = ref maskedStates.IsEmpty ? ref Unsafe.Add(ref states, previous) : ref Unsafe.Add(ref MemoryMarshal.GetReference(maskedStates), (nint)b * u);
-        Step<TV, TVec>(ref Unsafe.Add(ref MemoryMarshal.GetReference(chain.Gates), ((nint)b * t + ti) * 4 * u), ref h0,
+        Step<TV, TVec>(ref Unsafe.Add(ref MemoryMarshal.GetReference(chain.Gates), ((nint)b * t + ti) * 4 * u), ref Unsafe.Add(ref states, previous),
             ref MemoryMarshal.GetReference(chain.RecurrentKernel), ref Unsafe.Add(ref cells, previous), ref Unsafe.Add(ref cells, current),
             ref Unsafe.Add(ref states, current), u, s > 0);
         if (RecurrentKernel.IsMasked(mask, b, t, ti))

@@ -30,16 +30,17 @@ public static partial class LstmKernel
         ReadOnlySpan<float> inputMasks = default)
     {
         Check(x, gates, cells, states, step, y, batch, g, mask);
-        RecurrentKernel.CheckRecurrentMask(recurrentMask, maskedStates, batch, g.Units, "LSTM");
+        GateRecurrentDropout.Check(recurrentMask, maskedStates, batch, g.Units, 4, 2, "LSTM");
         int t = g.Steps, u = g.Units, gu = 4 * u;
 
         // With dropout and recurrent_dropout, one input mask per gate (Keras' implementation 1); else one GEMM for all gates.
         if (inputMasks.IsEmpty) DenseKernel.Forward(x, kernel, bias, gates, batch * t, g.Inputs, gu);
         else GateInputDropout.Project(x, inputMasks, kernel, bias, gates, batch, g, 4, "LSTM");
-        if (HasFusedStep(g))
+        // Recurrent dropout masks each gate's product separately, which the fused step (one h·U for all gates) cannot.
+        if (HasFusedStep(g) && recurrentMask.IsEmpty)
         {
             RecurrentKernel.CheckLength(recurrentKernel, (long)u * gu, nameof(recurrentKernel), "LSTM");
-            Recur(new Chain(gates, recurrentKernel, cells, states, g), batch, mask, recurrentMask, maskedStates);
+            Recur(new Chain(gates, recurrentKernel, cells, states, g), batch, mask);
             RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
             return;
         }
@@ -48,8 +49,15 @@ public static partial class LstmKernel
             int ti = g.InputStep(s);
             if (s > 0)
             {
-                ReadOnlySpan<float> previous = RecurrentKernel.RecurrentInput(states.Slice((s - 1) * batch * u, batch * u), recurrentMask, maskedStates);
-                Gemm.Multiply(previous, recurrentKernel, step.Slice(0, batch * gu), batch, u, gu, accumulate: false);
+                ReadOnlySpan<float> previous = states.Slice((s - 1) * batch * u, batch * u);
+                if (recurrentMask.IsEmpty) Gemm.Multiply(previous, recurrentKernel, step.Slice(0, batch * gu), batch, u, gu, accumulate: false);
+                else
+                {
+                    // Keras' implementation 1: gate g reads (h·m_g)·U_g, one product per gate.
+                    step.Slice(0, batch * gu).Clear();
+                    for (int gate = 0; gate < 4; gate++)
+                        GateRecurrentDropout.AddProduct(previous, recurrentMask, recurrentKernel, gate, step, maskedStates, batch, u, 4);
+                }
             }
             for (int b = 0; b < batch; b++)
             {
@@ -125,7 +133,8 @@ public static partial class LstmKernel
     {
         g.Validate("LSTM");
         RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
-        RecurrentKernel.CheckRecurrentMask(recurrentMask, maskedStates, batch, g.Units, "LSTM");
+        GateRecurrentDropout.Check(recurrentMask, maskedStates, batch, g.Units, 4, 1, "LSTM");
+        GateRecurrentDropout.Check(recurrentMask, dMaskedStates, batch, g.Units, 4, 1, "LSTM");
         int t = g.Steps, u = g.Units, gu = 4 * u;
         RecurrentKernel.CheckLength(dGates, (long)batch * t * gu, nameof(dGates), "LSTM");
         RecurrentKernel.CheckLength(dStates, (long)batch * t * u, nameof(dStates), "LSTM");
@@ -173,10 +182,18 @@ public static partial class LstmKernel
             }
             if (s > 0)
             {
-                RecurrentKernel.RecurrentInputBackward(dStep.Slice(0, batch * gu), recurrentKernel, dStates.Slice((s - 1) * batch * u, batch * u),
-                    recurrentMask, dMaskedStates, batch, gu, u);
-                ReadOnlySpan<float> previousStates = RecurrentKernel.RecurrentInput(states.Slice((s - 1) * batch * u, batch * u), recurrentMask, maskedStates);
-                Gemm.MultiplyTransposedA(previousStates, dStep.Slice(0, batch * gu), dRecurrentKernel, batch, u, gu, accumulate: true);
+                ReadOnlySpan<float> previous = states.Slice((s - 1) * batch * u, batch * u);
+                Span<float> dPrevious = dStates.Slice((s - 1) * batch * u, batch * u);
+                if (recurrentMask.IsEmpty)
+                {
+                    Gemm.MultiplyTransposedB(dStep.Slice(0, batch * gu), recurrentKernel, dPrevious, batch, gu, u, accumulate: true);
+                    Gemm.MultiplyTransposedA(previous, dStep.Slice(0, batch * gu), dRecurrentKernel, batch, u, gu, accumulate: true);
+                }
+                else
+                {
+                    for (int gate = 0; gate < 4; gate++)
+                        GateRecurrentDropout.ProductBackward(previous, recurrentMask, recurrentKernel, gate, dStep, dPrevious, dRecurrentKernel, maskedStates, dMaskedStates, batch, u, 4);
+                }
             }
         }
         if (inputMasks.IsEmpty) DenseKernel.Backward(x, kernel, dGates.Slice(0, batch * t * gu), dx, dKernel, dBias, batch * t, g.Inputs, gu);

@@ -47,8 +47,8 @@ namespace Samples
         public const int BidirectionalForwardLstmStatesSize = 30;
         /// <summary>Floats per sample of bidirectional.forward_lstm's per-step product buffer, shape (12).</summary>
         public const int BidirectionalForwardLstmStepSize = 12;
-        /// <summary>Floats per sample of bidirectional.forward_lstm's recurrent dropout mask (one per sample, for every step), shape (3).</summary>
-        public const int BidirectionalForwardLstmRecurrentMaskSize = 3;
+        /// <summary>Floats per sample of bidirectional.forward_lstm's recurrent dropout masks (one per gate and sample, for every step), shape (12).</summary>
+        public const int BidirectionalForwardLstmRecurrentMaskSize = 12;
         /// <summary>Floats per sample of bidirectional.forward_lstm's recurrent dropout work space (masked previous states), shape (6).</summary>
         public const int BidirectionalForwardLstmMaskedStatesSize = 6;
         /// <summary>bidirectional.forward_lstm · LSTM(3, return_sequences=True, recurrent_dropout=0.25) · (10, 4) → (10, 3).</summary>
@@ -65,8 +65,8 @@ namespace Samples
         public const int BidirectionalBackwardLstmStatesSize = 30;
         /// <summary>Floats per sample of bidirectional.backward_lstm's per-step product buffer, shape (12).</summary>
         public const int BidirectionalBackwardLstmStepSize = 12;
-        /// <summary>Floats per sample of bidirectional.backward_lstm's recurrent dropout mask (one per sample, for every step), shape (3).</summary>
-        public const int BidirectionalBackwardLstmRecurrentMaskSize = 3;
+        /// <summary>Floats per sample of bidirectional.backward_lstm's recurrent dropout masks (one per gate and sample, for every step), shape (12).</summary>
+        public const int BidirectionalBackwardLstmRecurrentMaskSize = 12;
         /// <summary>Floats per sample of bidirectional.backward_lstm's recurrent dropout work space (masked previous states), shape (6).</summary>
         public const int BidirectionalBackwardLstmMaskedStatesSize = 6;
         /// <summary>bidirectional.backward_lstm · LSTM(3, return_sequences=True, go_backwards=True, recurrent_dropout=0.25) · (10, 4) → (10, 3).</summary>
@@ -180,47 +180,47 @@ namespace Samples
         /// <summary>Per-sample offset of the bidirectional.forward_lstm recurrent dropout mask in the workspace.</summary>
         public const int BidirectionalForwardLstmRecurrentMaskOffset = 232;
         /// <summary>Per-sample offset of the bidirectional.forward_lstm masked previous states (recurrent dropout) in the workspace.</summary>
-        public const int BidirectionalForwardLstmMaskedStatesOffset = 235;
+        public const int BidirectionalForwardLstmMaskedStatesOffset = 244;
         /// <summary>Per-sample offset of the bidirectional.forward_lstm output in the workspace.</summary>
-        public const int BidirectionalForwardLstmOutputOffset = 241;
+        public const int BidirectionalForwardLstmOutputOffset = 250;
         /// <summary>Per-sample offset of the bidirectional.backward_lstm gate values (every step) in the workspace.</summary>
-        public const int BidirectionalBackwardLstmGatesOffset = 271;
+        public const int BidirectionalBackwardLstmGatesOffset = 280;
         /// <summary>Per-sample offset of the bidirectional.backward_lstm cell states (every step) in the workspace.</summary>
-        public const int BidirectionalBackwardLstmCellsOffset = 391;
+        public const int BidirectionalBackwardLstmCellsOffset = 400;
         /// <summary>Per-sample offset of the bidirectional.backward_lstm hidden states (every step) in the workspace.</summary>
-        public const int BidirectionalBackwardLstmStatesOffset = 421;
+        public const int BidirectionalBackwardLstmStatesOffset = 430;
         /// <summary>Per-sample offset of the bidirectional.backward_lstm per-step products in the workspace.</summary>
-        public const int BidirectionalBackwardLstmStepOffset = 451;
+        public const int BidirectionalBackwardLstmStepOffset = 460;
         /// <summary>Per-sample offset of the bidirectional.backward_lstm recurrent dropout mask in the workspace.</summary>
-        public const int BidirectionalBackwardLstmRecurrentMaskOffset = 463;
+        public const int BidirectionalBackwardLstmRecurrentMaskOffset = 472;
         /// <summary>Per-sample offset of the bidirectional.backward_lstm masked previous states (recurrent dropout) in the workspace.</summary>
-        public const int BidirectionalBackwardLstmMaskedStatesOffset = 466;
+        public const int BidirectionalBackwardLstmMaskedStatesOffset = 484;
         /// <summary>Per-sample offset of the bidirectional.backward_lstm output in the workspace.</summary>
-        public const int BidirectionalBackwardLstmOutputOffset = 472;
+        public const int BidirectionalBackwardLstmOutputOffset = 490;
         /// <summary>Per-sample offset of the bidirectional.backward_lstm input gradient (added into the input's) in the workspace.</summary>
-        public const int BidirectionalBackwardLstmInputGradientOffset = 502;
+        public const int BidirectionalBackwardLstmInputGradientOffset = 520;
         /// <summary>Per-sample offset of the bidirectional output in the workspace.</summary>
-        public const int BidirectionalOutputOffset = 542;
+        public const int BidirectionalOutputOffset = 560;
         /// <summary>Per-sample offset of the lstm_1 gate values (every step) in the workspace.</summary>
-        public const int Lstm1GatesOffset = 572;
+        public const int Lstm1GatesOffset = 590;
         /// <summary>Per-sample offset of the lstm_1 cell states (every step) in the workspace.</summary>
-        public const int Lstm1CellsOffset = 652;
+        public const int Lstm1CellsOffset = 670;
         /// <summary>Per-sample offset of the lstm_1 hidden states (every step) in the workspace.</summary>
-        public const int Lstm1StatesOffset = 672;
+        public const int Lstm1StatesOffset = 690;
         /// <summary>Per-sample offset of the lstm_1 per-step products in the workspace.</summary>
-        public const int Lstm1StepOffset = 692;
+        public const int Lstm1StepOffset = 710;
         /// <summary>Per-sample offset of the lstm_1 output in the workspace.</summary>
-        public const int Lstm1OutputOffset = 700;
+        public const int Lstm1OutputOffset = 718;
         /// <summary>Per-sample offset of the dense pre-activation z in the workspace.</summary>
-        public const int DensePreActivationOffset = 702;
+        public const int DensePreActivationOffset = 720;
         /// <summary>Per-sample offset of the dense output in the workspace.</summary>
-        public const int DenseOutputOffset = 703;
+        public const int DenseOutputOffset = 721;
         /// <summary>Floats of forward workspace per sample.</summary>
-        public const int ActivationsPerSample = 704;
+        public const int ActivationsPerSample = 722;
         /// <summary>Floats of backward workspace per sample (a tensor's gradient sits at its own offset).</summary>
-        public const int ActivationGradientsPerSample = 704;
+        public const int ActivationGradientsPerSample = 722;
         /// <summary>Per-sample offset of the model output in the workspace.</summary>
-        public const int OutputOffset = 703;
+        public const int OutputOffset = 721;
 
         // ---- Scratch layout: batch-independent offsets ----
 

@@ -53,7 +53,7 @@ public class BidirectionalReturnStateTests
         for (int n = 0; n < batch; n++)
             for (int t = 0; t < steps; t++)
                 for (int i = 0; i < inputs; i++) reversed[(n * steps + t) * inputs + i] = x[(n * steps + steps - 1 - t) * inputs + i];
-        var ones = Enumerable.Repeat(1.0, batch * u).ToArray();
+        var ones = Enumerable.Repeat(1.0, batch * 4 * u).ToArray();
         var fc = new double[batch * u];
         var bc = new double[batch * u];
         double[] f = RecurrentDropoutTests.Reference(true, D(x), D(model.BidirectionalForwardLstmKernel), D(model.BidirectionalForwardLstmRecurrentKernel),

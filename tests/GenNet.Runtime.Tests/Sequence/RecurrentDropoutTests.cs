@@ -48,9 +48,9 @@ public partial class TinyGruRecurrentDropoutModel { }
 public partial class BidirectionalGruRecurrentDropoutModel { }
 
 /// <summary>
-/// Keras' <c>recurrent_dropout</c> (keras/src/layers/rnn/lstm.py, simple_rnn.py: in training the previous state is multiplied
-/// by one mask per sample, drawn once per sequence, where it enters <c>h·recurrent_kernel</c>; LSTM's cell state is not
-/// masked): the kernels with a given mask against a float64 reference (forward, every gradient by central differences of
+/// Keras' <c>recurrent_dropout</c> (keras/src/layers/rnn/simple_rnn.py, lstm.py, gru.py: in training the previous state is
+/// multiplied by a mask per sample, drawn once per sequence, where it enters <c>h·recurrent_kernel</c>, with one mask per
+/// gate for LSTM and GRU, their "implementation 1"; LSTM's cell state is not masked): the kernels with a given mask against a float64 reference (forward, every gradient by central differences of
 /// the reference), the generated wiring, inference without it, allocations, 1 vs 2 threads.
 /// </summary>
 public class RecurrentDropoutTests
@@ -64,7 +64,8 @@ public class RecurrentDropoutTests
     }
 
     /// <summary>
-    /// y (the state sequence, batch-major) of SimpleRNN or LSTM with a recurrent mask, in float64; an LSTM's final cell
+    /// y (the state sequence, batch-major) of SimpleRNN or LSTM with a recurrent mask (<c>[batch, gates·u]</c>: one per
+    /// gate i, f, c, o for an LSTM), in float64; an LSTM's final cell
     /// states <c>[batch, u]</c> go to <paramref name="finalCells"/> when given.
     /// </summary>
     internal static double[] Reference(bool lstm, double[] x, double[] k, double[] r, double[] b, double[] mask, int batch, int steps, int inputs, int u,
@@ -84,7 +85,7 @@ public class RecurrentDropoutTests
                     z[j] = b[j];
                     // With input masks, gate j / u reads x·m_gate (Keras' implementation 1; LSTM's blocks i, f, c, o).
                     for (int i = 0; i < inputs; i++) z[j] += x[(n * steps + t) * inputs + i] * InputKeep(inputMasks, n, j / u, i, g / u, inputs) * k[i * g + j];
-                    for (int i = 0; i < u; i++) z[j] += h[i] * mask[n * u + i] * r[i * g + j];
+                    for (int i = 0; i < u; i++) z[j] += h[i] * mask[n * g + j / u * u + i] * r[i * g + j];   // gate j / u's mask
                 }
                 var next = new double[u];
                 for (int j = 0; j < u; j++)
@@ -126,7 +127,7 @@ public class RecurrentDropoutTests
         const int batch = 3, steps = 4, inputs = 2, u = 3;
         int g = (lstm ? 4 : 1) * u;
         var geometry = new RecurrentGeometry(steps, inputs, u, false, true, RecurrentActivation.Tanh, RecurrentActivation.Sigmoid);
-        var (x, k, r, b, mask) = KernelInputs(batch * steps * inputs, inputs * g, u * g, g, batch * u);
+        var (x, k, r, b, mask) = KernelInputs(batch * steps * inputs, inputs * g, u * g, g, batch * g);
 
         var gates = new float[batch * steps * g];
         var cells = new float[batch * steps * u];
@@ -211,6 +212,7 @@ public class RecurrentDropoutTests
         without.Predict(x, b);
         Assert.Equal(b, a);
         Assert.Equal("0.3", LstmRecurrentDropoutClassifier.ModelInfo.Layers[0].Config["recurrent_dropout"]);
+        Assert.Equal(4 * 5, LstmRecurrentDropoutClassifier.LstmRecurrentMaskSize);   // one mask per gate i, f, c, o
         Assert.NotEmpty(withDropout.ToOnnx());
     }
 
@@ -250,7 +252,13 @@ public class RecurrentDropoutTests
     [Fact]
     public void RecurrentDropout_PredictAndTrainOnBatch_AfterWarmUp_AllocateNothing()
     {
-        foreach (Model model in new Model[] { new LstmRecurrentDropoutClassifier(1), new RecurrentDropoutStack(2) })
+        AssertPredictAndTrainOnBatchAllocateNothing(new LstmRecurrentDropoutClassifier(1), new RecurrentDropoutStack(2));
+    }
+
+    /// <summary>Predict and a training step of each model, after a warm-up, allocate nothing.</summary>
+    internal static void AssertPredictAndTrainOnBatchAllocateNothing(params Model[] models)
+    {
+        foreach (Model model in models)
         {
             const int batch = 9;
             float[] x = Random(batch * model.Info.InputSize, 9);
@@ -421,16 +429,7 @@ public class RecurrentDropoutTests
     [Fact]
     public void GruRecurrentDropout_PredictAndTrainOnBatch_AfterWarmUp_AllocateNothing()
     {
-        foreach (Model model in new Model[] { new GruRecurrentDropoutModel(1), new GruResetBeforeRecurrentDropoutModel(2), new BidirectionalGruRecurrentDropoutModel(3) })
-        {
-            const int batch = 9;
-            float[] x = Random(batch * model.Info.InputSize, 9);
-            var y = new float[batch * model.Info.OutputSize];
-            Allocations.AssertNoneAfterWarmUp(() => model.Predict(x, y));
-            model.Compile(Loss.MeanSquaredError, "adam");
-            float[] labels = Random(batch * model.Info.OutputSize, 10);
-            Allocations.AssertNoneAfterWarmUp(() => model.TrainOnBatch(x, labels));
-        }
+        AssertPredictAndTrainOnBatchAllocateNothing(new GruRecurrentDropoutModel(1), new GruResetBeforeRecurrentDropoutModel(2), new BidirectionalGruRecurrentDropoutModel(3));
     }
 
     [Fact]

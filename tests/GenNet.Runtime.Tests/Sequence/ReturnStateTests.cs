@@ -72,7 +72,7 @@ public class ReturnStateTests
         static double[] D(ReadOnlySpan<float> a) => a.ToArray().Select(v => (double)v).ToArray();
         var cells = new double[batch * u];
         double[] sequence = RecurrentDropoutTests.Reference(true, D(x), D(model.LstmKernel), D(model.LstmRecurrentKernel), D(model.LstmBias),
-            Enumerable.Repeat(1.0, batch * u).ToArray(), batch, steps, inputs, u, cells);
+            Enumerable.Repeat(1.0, batch * 4 * u).ToArray(), batch, steps, inputs, u, cells);
         int row = model.Info.OutputSize;
         for (int n = 0; n < batch; n++)
         {
