@@ -8,7 +8,9 @@
 #   4. builds the same program for the JIT;
 #   5. runs them (and the baseline and JIT builds once more with --imported: a PyTorch ONNX export compiled in by
 #      [OnnxModel]) on the Fashion-MNIST test set and checks every prediction agrees (all argmaxes equal, every
-#      probability within 1e-5; the embedded-weights build bit for bit with the baseline build that loads the file).
+#      probability within 1e-5; the embedded-weights build bit for bit with the baseline build that loads the file);
+#      where ../shared/keras-files/mnist_cnn_legacy.h5 is beside the clone, the baseline and JIT builds also run --keras
+#      (the Keras file read by LoadKeras, checked bit for bit against its [KerasModel] import) on the MNIST digits.
 #      The v4 binary runs only where the CPU has AVX-512 (F, BW, CD, DQ, VL).
 # Prints sizes, start-up to first prediction and batch-1 latency per build; ends with "aot-check: OK" or exits non-zero.
 # Environment: AOT_CHECK_OUT (keep artifacts there; default a temporary folder, deleted), AOT_CHECK_COUNT (test images,
@@ -87,6 +89,18 @@ run_variant aot-imported "$out/aot-baseline/AotInference" --imported
 run_variant jit-imported dotnet "$out/jit/AotInference.dll" --imported
 grep -q '^weights: compiled in from mnist_cnn_torch.onnx' "$out/run-aot-imported.log" || fail "aot-imported did not report the imported model"
 
+# The Keras reader at run time and a [KerasModel] class (both in the same publish), where the shared Keras file exists.
+keras_file="$repo/../shared/keras-files/mnist_cnn_legacy.h5"
+if [ -f "$keras_file" ]; then
+  [ -f "$out/aot-baseline/mnist_cnn_legacy.h5" ] || fail "the Keras file was not published beside AotInference"
+  run_variant aot-keras "$out/aot-baseline/AotInference" --keras
+  run_variant jit-keras dotnet "$out/jit/AotInference.dll" --keras
+  grep -q '^weights: LoadKeras(mnist_cnn_legacy.h5) at run time; equal bit for bit to the compiled-in \[KerasModel\]' "$out/run-aot-keras.log" \
+    || fail "aot-keras did not report LoadKeras agreeing with the [KerasModel] import"
+else
+  echo "aot-check: no $keras_file beside the clone; the LoadKeras / [KerasModel] run is skipped"
+fi
+
 step "comparing predictions"
 compare="$out/aot-baseline/AotInference"
 "$compare" --compare "$out/aot-baseline.bin" "$out/jit.bin" --tolerance 1e-5 || fail "baseline AOT and JIT predictions differ"
@@ -96,6 +110,9 @@ if [ "$has_avx512" -eq 1 ]; then
   "$compare" --compare "$out/aot-v4.bin" "$out/jit.bin" --tolerance 1e-5 || fail "v4 AOT and JIT predictions differ"
 fi
 "$compare" --compare "$out/aot-imported.bin" "$out/jit-imported.bin" --tolerance 1e-5 || fail "the imported model predicts differently under AOT and JIT"
+if [ -f "$out/aot-keras.bin" ]; then
+  "$compare" --compare "$out/aot-keras.bin" "$out/jit-keras.bin" --tolerance 1e-5 || fail "the Keras model predicts differently under AOT and JIT"
+fi
 
 echo
 printf '%-14s %12s %22s %18s %10s\n' build "binary (MB)" "start-up to 1st (ms)" "batch-1 median (us)" accuracy

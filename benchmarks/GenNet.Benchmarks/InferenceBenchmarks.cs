@@ -13,7 +13,7 @@ namespace GenNet.Benchmarks;
 [MemoryDiagnoser]
 public class InferenceBenchmarks
 {
-    [Params("mlp", "cnn", "logreg", "torch-cnn", "autoencoder", "mobilenet", "spam")]
+    [Params("mlp", "cnn", "logreg", "torch-cnn", "torch-cnn-hand", "autoencoder", "mobilenet", "spam")]
     public string Workload { get; set; } = "mlp";
 
     [Params(1, 1000)]
@@ -41,6 +41,7 @@ public class InferenceBenchmarks
         "cnn" => new Tutorials.Mnist.MnistCnnModel(1),
         "logreg" => new BenchLogisticRegression(1),
         "torch-cnn" => BenchTorchCnn.CreateTrained(),
+        "torch-cnn-hand" => HandTorchCnn(),
         "autoencoder" => new Tutorials.Autoencoder.AutoencoderModel(1),
         "mobilenet" => new Tutorials.MobileNetFashion.MobileNetModel(1),
         // The sample's SpamModel masks (Embedding MaskZero), and a masked model has no ONNX export: its unmasked twin has
@@ -49,6 +50,16 @@ public class InferenceBenchmarks
         "spam" => new Tutorials.SpamClassifier.SpamModelUnmasked(1),
         _ => throw new ArgumentException("Unknown workload " + workload, nameof(workload)),
     };
+
+    /// <summary>The hand declaration of the imported CNN with the imported weights (the same layout: its remarks' declaration).</summary>
+    private static Model HandTorchCnn()
+    {
+        var hand = new BenchTorchCnnHand(1);
+        BenchTorchCnn.CreateTrained().Parameters.CopyTo(hand.Parameters);
+        return hand;
+    }
+
+    private bool RunsTorchFile => Workload is "torch-cnn" or "torch-cnn-hand";
 
     [GlobalSetup]
     public void Setup()
@@ -60,7 +71,7 @@ public class InferenceBenchmarks
         {
             // Non-zero biases, so the bias adds are not trivially zero.
             // (The imported file's biases are torch's, already non-zero, and ORT reads them from the file.)
-            if (w.Name.EndsWith(".bias", StringComparison.Ordinal) && Workload != "torch-cnn")
+            if (w.Name.EndsWith(".bias", StringComparison.Ordinal) && !RunsTorchFile)
             {
                 Span<float> bias = _model.Parameters.Slice(w.Offset, w.Length);
                 for (int i = 0; i < bias.Length; i++) bias[i] = (float)(rng.NextDouble() - 0.5) * 0.1f;
@@ -85,7 +96,7 @@ public class InferenceBenchmarks
         };
         _runOptions = new RunOptions();
         _ortOutputValue = OrtValue.CreateTensorValueFromMemory(_ortOutput, Shape(Batch, info.OutputShape));
-        if (Workload == "torch-cnn")
+        if (RunsTorchFile)
         {
             // ORT runs the PyTorch file itself, on the same samples in its NCHW layout.
             _session = new InferenceSession(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "mnist_cnn_torch.onnx")), _options);

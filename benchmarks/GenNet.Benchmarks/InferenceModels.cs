@@ -18,3 +18,16 @@ public partial class BenchLogisticRegression { }
 /// <summary>The seed MNIST CNN as PyTorch exports it (benchmarks/reference/onnx_import_models.py), compiled in by [OnnxModel].</summary>
 [OnnxModel("mnist_cnn_torch.onnx")]
 public partial class BenchTorchCnn { }
+
+/// <summary>
+/// The declaration BenchTorchCnn's remarks show, written by hand (workload "torch-cnn-hand", given the imported weights):
+/// timed beside the import, it tells whether importing costs anything over declaring.
+/// </summary>
+[Sequential(28, 28, 1)]
+[Conv2D(32, 3, Activation = Act.Relu)]
+[MaxPooling2D(2)]
+[Conv2D(64, 3, Activation = Act.Relu)]
+[MaxPooling2D(2)]
+[Flatten]
+[Dense(10, Activation = Act.Softmax)]
+public partial class BenchTorchCnnHand { }

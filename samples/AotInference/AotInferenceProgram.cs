@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using GenNet;
 using GenNet.Data;
+using Tutorials.ImportKeras;
 using Tutorials.Mnist;
 
 namespace Tutorials.AotInference;
@@ -40,7 +41,7 @@ public static class AotInferenceProgram
 #endif
 
     private sealed record Options(string? Weights = null, int Count = 10_000, int Warmup = 1_000, int Runs = 3_000,
-        string? Dump = null, long? LaunchedAtNs = null, (string A, string B)? Compare = null, double Tolerance = 1e-5, bool Imported = false);
+        string? Dump = null, long? LaunchedAtNs = null, (string A, string B)? Compare = null, double Tolerance = 1e-5, bool Imported = false, bool Keras = false);
 
     private static Options Parse(string[] args)
     {
@@ -59,10 +60,12 @@ public static class AotInferenceProgram
                 "--compare" => o with { Compare = (Next(), Next()) },
                 "--tolerance" => o with { Tolerance = double.Parse(Next(), Inv) },
                 "--imported" => o with { Imported = true },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Usage: AotInference [--weights PATH] [--count N] [--warmup N] [--runs N] [--dump PATH] [--launched-at-ns NS] [--imported] | --compare A B [--tolerance T]"),
+                "--keras" => o with { Keras = true },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Usage: AotInference [--weights PATH] [--count N] [--warmup N] [--runs N] [--dump PATH] [--launched-at-ns NS] [--imported | --keras] | --compare A B [--tolerance T]"),
             };
         }
         if (o.Count < 1 || o.Runs < 1 || o.Warmup < 0) throw new ArgumentException("--count and --runs must be positive, --warmup non-negative.");
+        if (o.Imported && o.Keras) throw new ArgumentException("--imported and --keras are two different models: give one.");
         return o;
     }
 
@@ -74,14 +77,16 @@ public static class AotInferenceProgram
         long beforeData = Stopwatch.GetTimestamp();
         // The test images (data loading is reported separately: it is not part of the model's start-up).
         long t = Stopwatch.GetTimestamp();
-        var test = LoadFashionMnistTest();
+        // --keras: the Keras file's model was trained on the MNIST digits, so it classifies those.
+        var test = options.Keras ? MnistDigits.Load() : LoadFashionMnistTest();
         double dataMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         int count = Math.Min(options.Count, test.Labels.Length);
 
         // Start-up: construct the model, load the weights, classify the first image.
         t = Stopwatch.GetTimestamp();
         // --imported: the same architecture compiled from a PyTorch ONNX export by [OnnxModel] (ImportedTorchCnn.cs).
-        Model model = options.Imported ? ImportedTorchCnn.CreateTrained() : CreateModel(options.Weights);
+        // --keras: a hand declaration given the Keras file's weights at run time by LoadKeras (KerasModels.cs).
+        Model model = options.Imported ? ImportedTorchCnn.CreateTrained() : options.Keras ? KerasModels.LoadAtRunTime() : CreateModel(options.Weights);
         Span<float> probabilities = stackalloc float[MnistCnnModel.OutputSize];
         model.Predict(test.Image(0), probabilities);
         int first = Encoding.ArgMax(probabilities);
@@ -89,8 +94,10 @@ public static class AotInferenceProgram
         double beforeMainMs = options.LaunchedAtNs is long launched ? (mainEnteredUnixNs - launched) / 1e6 : double.NaN;
         double mainToDataMs = Stopwatch.GetElapsedTime(mainEntered, beforeData).TotalMilliseconds;
         output.WriteLine(options.Imported ? $"weights: compiled in from {ImportedTorchCnn.EmbeddedWeightsFile} ([OnnxModel], sha256 {ImportedTorchCnn.EmbeddedWeightsSha256})"
+            : options.Keras ? $"weights: {KerasModels.CheckAgainstCompiledIn(model, test.Images)}"
             : options.Weights is null && WeightsCompiledIn ? $"weights: {CompiledInWeights()}" : $"weights: {Path.GetFullPath(options.Weights ?? DefaultWeights)}");
-        output.WriteLine($"first prediction: image 0 -> {MnistSamples.FashionClasses[first]} (p={probabilities[first].ToString("0.000", Inv)}), label {MnistSamples.FashionClasses[test.Labels[0]]}");
+        string[] classes = options.Keras ? Enumerable.Range(0, 10).Select(d => d.ToString(Inv)).ToArray() : MnistSamples.FashionClasses;
+        output.WriteLine($"first prediction: image 0 -> {classes[first]} (p={probabilities[first].ToString("0.000", Inv)}), label {classes[test.Labels[0]]}");
         output.WriteLine(string.Create(Inv, $"data load: {dataMs:0.0} ms ({test.Labels.Length} test images)"));
         if (options.LaunchedAtNs is not null)
             output.WriteLine(string.Create(Inv, $"launch to Main: {beforeMainMs:0.0} ms"));

@@ -10,7 +10,8 @@ public class ImportRemarksSnapshotTests
 {
     public static IEnumerable<object[]> OnnxFiles() =>
         new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx",
-            "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx" }.Select(f => new object[] { f });
+            "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx",
+            "conv1d_torch.onnx", "conv1d_seq_torch.onnx", "conv1d_flat_torch.onnx" }.Select(f => new object[] { f });
 
     public static IEnumerable<object[]> KerasFiles() =>
         new[] { "vision.keras", "vision2.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5", "legacy_bn.h5", "bidirectional.keras",

@@ -26,7 +26,8 @@ public class OnnxImportTests
 
     public static IEnumerable<object[]> TorchCases() =>
         new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx",
-            "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx" }.Select(f => new object[] { f });
+            "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx",
+            "conv1d_torch.onnx", "conv1d_seq_torch.onnx", "conv1d_flat_torch.onnx" }.Select(f => new object[] { f });
 
     [Theory]
     [MemberData(nameof(TorchCases))]
@@ -127,6 +128,49 @@ public class OnnxImportTests
         Assert.Contains("/// [LSTM(4)]", rnn);
     }
 
+    [Fact]
+    public void Conv1dGraphs_MapToConv1DAndTheOneDimensionalPools()
+    {
+        // (batch, channels, steps) read directly: GenNet's (steps, channels); padding 2 of a 5-wide kernel is Keras' 'same',
+        // the dilated one too; torch's ReLU/Tanh fuse; the BatchNorm1d after an activation is kept; AdaptiveAvgPool1d(1)
+        // is GlobalAveragePool.
+        string net = Remarks("conv1d_torch.onnx");
+        Assert.Contains("/// [Sequential(32, 4)]", net);
+        Assert.Contains("/// [Conv1D(8, 5, Padding = \"same\", Activation = \"relu\")]", net);
+        Assert.Contains("/// [MaxPooling1D]", net);
+        Assert.Contains("/// [Conv1D(12, 3, Padding = \"same\", DilationRate = 2, Activation = \"tanh\")]", net);
+        Assert.Contains("/// [AveragePooling1D]", net);
+        Assert.Contains("/// [Conv1D(16, 3, Strides = 2, Activation = \"relu\")]", net);
+        Assert.Contains("/// [GlobalAveragePooling1D]", net);
+
+        // x.transpose(1, 2) of a batch_first input, and back; a pool with its own stride; x.mean/x.amax over the steps.
+        string sequence = Remarks("conv1d_seq_torch.onnx");
+        Assert.Contains("/// [Functional(20, 3)]", sequence);
+        Assert.Contains("/// [MaxPooling1D(3, Strides = 2)]", sequence);
+        Assert.Contains("/// [Conv1D(8, 3, Activation = \"elu\")]", sequence);
+        Assert.Contains("/// [GlobalAveragePooling1D]", sequence);
+        Assert.Contains("/// [GlobalMaxPooling1D(From = \"conv1d_1\")]", sequence);
+        Assert.Contains("/// [Sequential(16, 2)]", Remarks("conv1d_flat_torch.onnx"));
+    }
+
+    [Fact]
+    public void Opset18To21Forms_AreImported()
+    {
+        // Written by benchmarks/reference/onnx_opset_files.py (torch 1.13 cannot export past opset 17); the runtime tests
+        // run each in ONNX Runtime against the imported model. Here: the forms the later opsets changed map as before.
+        string image = Remarks("opset18_image.onnx"); // Pad's axes input, Resize's axes/antialias/policy, ReduceMax's axes input
+        Assert.Contains("/// [ZeroPadding2D(1, 1, 1, 1)]", image);
+        Assert.Contains("/// [UpSampling2D(2, Interpolation = \"bilinear\")]", image);
+        Assert.Contains("/// [GlobalMaxPooling2D]", image);
+        string pool = Remarks("opset19_pool.onnx"); // AveragePool's dilations, Mish, Reshape from a Constant's value_ints
+        Assert.Contains("/// [AveragePooling2D(2)]", pool);
+        Assert.Contains("/// [Dense(8, Activation = \"mish\")]", pool);
+        string sequence = Remarks("opset21_sequence.onnx"); // opset 21: a 1-D Conv, BatchNormalization, Gelu (20) with tanh
+        Assert.Contains("/// [Sequential(16, 4)]", sequence);
+        Assert.Contains("/// [Activation(\"gelu\", Approximate = true)]", sequence);
+        Assert.Contains("/// [GlobalAveragePooling1D]", sequence);
+    }
+
     private static string Remarks(string file)
     {
         var (result, _) = Import(file);
@@ -180,6 +224,15 @@ public class OnnxImportTests
     [InlineData("bad_opset11.onnx", "GN0405", "opset 11")]
     [InlineData("bad_dynamic.onnx", "GN0408", "'height'")]
     [InlineData("bad_bidirectional_step.onnx", "GN0409", "one step of a bidirectional op's sequence")]
+    [InlineData("bad_conv1d_pads.onnx", "GN0407", "has pads = [1, 1]; GenNet imports [0, 0] ('valid') or [0, 1] (Keras' 'same')")]
+    [InlineData("bad_conv1d_groups.onnx", "GN0407", "has group = 2")]
+    [InlineData("bad_opset18_split.onnx", "GN0406", "'split' (Split)")]
+    [InlineData("bad_opset18_reduce_attribute.onnx", "GN0407", "(ReduceMean) has axes = [2, 3]; GenNet imports the axes as input 1 (opset 18")]
+    [InlineData("bad_opset18_resize_policy.onnx", "GN0407", "(Resize) has keep_aspect_ratio_policy = \"not_larger\"")]
+    [InlineData("bad_opset19_pad_wrap.onnx", "GN0407", "(Pad) has mode = \"wrap\"")]
+    [InlineData("bad_opset19_avgpool_dilations.onnx", "GN0407", "(AveragePool) has dilations = [2, 2]")]
+    [InlineData("bad_opset19_resize_symmetric.onnx", "GN0407", "(Resize) has coordinate_transformation_mode = \"half_pixel_symmetric\"")]
+    [InlineData("bad_opset21_reshape_allowzero.onnx", "GN0407", "(Reshape) has allowzero = 1")]
     public void UnsupportedGraph_IsADiagnosticNamingIt_AndGeneratesOnlyPlaceholders(string file, string id, string named)
     {
         var (result, output) = Import(file);
@@ -265,8 +318,10 @@ public class OnnxImportTests
 
     private static JsonElement Expected(string file)
     {
-        // The vision files have their own script and expectations (benchmarks/reference/onnx_import_vision_models.py).
-        string expected = file.Contains("_vision_", StringComparison.Ordinal) ? "expected_vision.json" : "expected.json";
+        // The vision and 1-D convolution files have their own scripts and expectations
+        // (benchmarks/reference/onnx_import_vision_models.py, onnx_import_conv1d_models.py).
+        string expected = file.Contains("_vision_", StringComparison.Ordinal) ? "expected_vision.json"
+            : file.StartsWith("conv1d", StringComparison.Ordinal) ? "expected_conv1d.json" : "expected.json";
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(FixturePath(expected)));
         return document.RootElement.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("file").GetString() == file).Clone();
     }

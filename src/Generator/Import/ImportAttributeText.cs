@@ -123,7 +123,10 @@ internal static class ImportAttributeText
                 if (r.Dropout != 0) n.Add($"Dropout = {Number(r.Dropout)}");
                 if (r.RecurrentDropout != 0) n.Add($"RecurrentDropout = {Number(r.RecurrentDropout)}");
                 break;
-            case ActivationDeclaration a: p.Add(Quote(a.Function ?? ActivationNames.Linear)); break;
+            case ActivationDeclaration a:
+                p.Add(Quote(a.Function ?? ActivationNames.Linear));
+                if (a.Options.Approximate == true) n.Add("Approximate = true");
+                break;
             case ReLUDeclaration r:
                 if (r.MaxValue is double max) n.Add($"MaxValue = {Number(max)}");
                 if (r.NegativeSlope != 0) n.Add($"NegativeSlope = {Number(r.NegativeSlope)}");

@@ -115,6 +115,15 @@ public class KerasImportRuntimeTests
 
     [Theory]
     [MemberData(nameof(Files))]
+    public void Imported_SavedAndLoadedIntoAFreshModel_PredictsBitIdentically(string file)
+    {
+        if (RepositoryRoot.SharedFolder is null) return;
+        Model model = Create(file);
+        SavedWeights.AssertReloadBitIdentical(model, Random(8 * model.Info.InputSize, seed: 12, low: 0), batch: 8);
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
     public void Imported_ExportsOnnx_WhichOrtRunsToTheSameOutputs(string file)
     {
         if (RepositoryRoot.SharedFolder is null) return;

@@ -54,6 +54,30 @@ public partial class ImportedTorchBiGru { }
 [OnnxModel("birnn_torch.onnx")]
 public partial class ImportedTorchBiRnn { }
 
+/// <summary>PyTorch's Conv1d classifier on (batch, channels, steps): Conv1D, the 1-D pools, BatchNormalization, GlobalAveragePooling1D.</summary>
+[OnnxModel("conv1d_torch.onnx")]
+public partial class ImportedTorchConv1d { }
+
+/// <summary>Conv1d on a batch_first sequence through x.transpose(1, 2) and back; mean and amax over the steps.</summary>
+[OnnxModel("conv1d_seq_torch.onnx")]
+public partial class ImportedTorchConv1dSequence { }
+
+/// <summary>Conv1d whose (channels, steps) output is flattened into a Linear.</summary>
+[OnnxModel("conv1d_flat_torch.onnx")]
+public partial class ImportedTorchConv1dFlat { }
+
+/// <summary>Opset 18 (benchmarks/reference/onnx_opset_files.py): Pad's axes input, Resize's axes/antialias, ReduceMax's axes input.</summary>
+[OnnxModel("opset18_image.onnx")]
+public partial class ImportedOpset18Image { }
+
+/// <summary>Opset 19: AveragePool with dilations, Mish, Reshape from a Constant's value_ints.</summary>
+[OnnxModel("opset19_pool.onnx")]
+public partial class ImportedOpset19Pool { }
+
+/// <summary>Opset 21: a 1-D Conv, BatchNormalization, Gelu (tanh), ReduceMean's axes input.</summary>
+[OnnxModel("opset21_sequence.onnx")]
+public partial class ImportedOpset21Sequence { }
+
 /// <summary>
 /// Imported models against ONNX Runtime running the very file they were compiled from (the reference for outputs),
 /// on random inputs; plus what every model owes: no allocations, 1 and 2 threads bit-identical, its own ONNX export.
@@ -62,7 +86,8 @@ public class OnnxImportRuntimeTests
 {
     public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx",
         "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx",
-        "mnist_cnn_torch.onnx", "rnn_torch.onnx" };
+        "mnist_cnn_torch.onnx", "rnn_torch.onnx", "conv1d_torch.onnx", "conv1d_seq_torch.onnx", "conv1d_flat_torch.onnx",
+        "opset18_image.onnx", "opset19_pool.onnx", "opset21_sequence.onnx" };
 
     private static Model Create(string file) => file switch
     {
@@ -78,6 +103,12 @@ public class OnnxImportRuntimeTests
         "birnn_torch.onnx" => ImportedTorchBiRnn.CreateTrained(),
         "mnist_cnn_torch.onnx" => ImportedTorchMnistCnn.CreateTrained(),
         "rnn_torch.onnx" => ImportedTorchRnn.CreateTrained(),
+        "conv1d_torch.onnx" => ImportedTorchConv1d.CreateTrained(),
+        "conv1d_seq_torch.onnx" => ImportedTorchConv1dSequence.CreateTrained(),
+        "conv1d_flat_torch.onnx" => ImportedTorchConv1dFlat.CreateTrained(),
+        "opset18_image.onnx" => ImportedOpset18Image.CreateTrained(),
+        "opset19_pool.onnx" => ImportedOpset19Pool.CreateTrained(),
+        "opset21_sequence.onnx" => ImportedOpset21Sequence.CreateTrained(),
         _ => ImportedTorchGap.CreateTrained(),
     };
 
@@ -127,30 +158,61 @@ public class OnnxImportRuntimeTests
         for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - reexported[i]) <= 1e-5 + 1e-5 * Math.Abs(expected[i]));
     }
 
-    /// <summary>ORT on the torch file: its input is NCHW, so GenNet's NHWC samples are transposed first.</summary>
-    private static float[] RunOrt(byte[] onnx, ModelInfo info, float[] nhwc, int batch)
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Imported_SavedAndLoadedIntoAFreshModel_PredictsBitIdentically(string file)
     {
-        int[] shape = info.InputShape.ToArray();
-        float[] x = nhwc;
-        long[] ortShape;
-        if (shape.Length == 3)
+        Model model = Create(file);
+        SavedWeights.AssertReloadBitIdentical(model, Random(8 * model.Info.InputSize, seed: 12), batch: 8);
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Imported_SaveOnnx_RunsInOrtLikeTheOriginalFile(string file)
+    {
+        Model model = Create(file);
+        using var stream = new MemoryStream();
+        model.SaveOnnx(stream);
+        const int batch = 16;
+        float[] x = Random(batch * model.Info.InputSize, seed: 13);
+        float[] original = RunOrt(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "onnx", file)), model.Info, x, batch);
+        float[] reexported = GenNet.Tests.Onnx.OnnxExportTests.RunOnnx(stream.ToArray(), model.Info, x, batch);
+        Assert.Equal(original.Length, reexported.Length);
+        for (int i = 0; i < original.Length; i++)
         {
-            int h = shape[0], w = shape[1], c = shape[2];
-            x = new float[nhwc.Length];
-            for (int n = 0; n < batch; n++)
-                for (int yy = 0; yy < h; yy++)
-                    for (int xx = 0; xx < w; xx++)
-                        for (int ch = 0; ch < c; ch++)
-                            x[((n * c + ch) * h + yy) * w + xx] = nhwc[((n * h + yy) * w + xx) * c + ch];
-            ortShape = new long[] { batch, c, h, w };
+            Assert.True(Math.Abs(original[i] - reexported[i]) <= 1e-5 + 1e-5 * Math.Abs(original[i]), $"{file} value {i}: re-exported {reexported[i]}, original {original[i]}");
         }
-        else ortShape = new long[] { batch }.Concat(shape.Select(d => (long)d)).ToArray();
+    }
+
+    /// <summary>
+    /// ORT on the torch file, whose input layout its own metadata tells: NCHW images and (batch, channels, steps) sequences
+    /// get GenNet's channels-last samples transposed first.
+    /// </summary>
+    private static float[] RunOrt(byte[] onnx, ModelInfo info, float[] channelsLast, int batch)
+    {
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         using var session = new InferenceSession(onnx, options);
+        int[] shape = info.InputShape.ToArray();
+        int[] ortDims = session.InputMetadata["x"].Dimensions.Skip(1).ToArray();
+        bool channelsFirst = shape.Length > 1 && !ortDims.SequenceEqual(shape);
+        float[] x = channelsFirst ? ToChannelsFirst(channelsLast, batch, shape) : channelsLast;
+        long[] ortShape = new long[] { batch }.Concat((channelsFirst ? ortDims : shape).Select(d => (long)d)).ToArray();
         using var input = OrtValue.CreateTensorValueFromMemory(x, ortShape);
         using var runOptions = new RunOptions();
         using var outputs = session.Run(runOptions, new[] { "x" }, new[] { input }, new[] { "y" });
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>(batch, positions…, channels) → (batch, channels, positions…): row-major, the channel axis moved to the front.</summary>
+    private static float[] ToChannelsFirst(float[] x, int batch, int[] shape)
+    {
+        int channels = shape[shape.Length - 1], positions = shape.Take(shape.Length - 1).Aggregate(1, (a, d) => a * d);
+        var moved = new float[x.Length];
+        for (int n = 0; n < batch; n++)
+            for (int p = 0; p < positions; p++)
+                for (int c = 0; c < channels; c++)
+                    moved[(n * channels + c) * positions + p] = x[(n * positions + p) * channels + c];
+        return moved;
     }
 
     private static float[] Random(int count, int seed)

@@ -27,8 +27,9 @@ internal sealed partial class OnnxLowering
         {
             throw Unsupported(node, "axis", "the channel axis (log_softmax: the last axis of a (batch, features) value)");
         }
-        // Fused into the layer that computed the input when nothing else reads that value and the layer has no activation.
-        bool fuses = x.Layer >= 0 && _readers[node.Inputs[0]] == 1 && _values.Count(v => v.Value == x) == 1;
+        // Fused into the layer that computed the input when nothing else reads that value and the layer has no activation;
+        // not through a view of it (a transposed sequence), whose source may have other readers.
+        bool fuses = x.Layer >= 0 && ReferenceEquals(_layerOutputs[x.Layer], x) && _readers[node.Inputs[0]] == 1 && _values.Count(v => v.Value == x) == 1;
         if (fuses && _layers[x.Layer] is DenseDeclaration { Activation: null } dense)
         {
             _layers[x.Layer] = dense with { Activation = activation };
@@ -37,6 +38,11 @@ internal sealed partial class OnnxLowering
         else if (fuses && _layers[x.Layer] is Conv2DDeclaration { Activation: null } conv)
         {
             _layers[x.Layer] = conv with { Activation = activation };
+            Alias(node, x);
+        }
+        else if (fuses && _layers[x.Layer] is Conv1DDeclaration { Activation: null } conv1D)
+        {
+            _layers[x.Layer] = conv1D with { Activation = activation };
             Alias(node, x);
         }
         else Layer(node, new ActivationDeclaration(activation, ActivationOptions.None, null), null, x.Shape, like: x);
@@ -62,8 +68,8 @@ internal sealed partial class OnnxLowering
         OnnxTensor slope = ConstantInput(node, 1, "the slope");
         int channels = x.Shape[x.Shape.Length - 1];
         long count = slope.ElementCount;
-        bool perChannel = count == channels && (x.ChannelsFirst ? slope.Dims.Count == 3 || slope.Dims.Count == 1 && channels == 1 : slope.Dims.Count <= 1);
-        if (count != 1 && !perChannel) throw Unsupported(node, "slope", "one slope, or one per channel (shape [C, 1, 1] on images)", $"dims [{string.Join(", ", slope.Dims)}]");
+        bool perChannel = count == channels && (x.ChannelsFirst ? slope.Dims.Count == x.Shape.Length || slope.Dims.Count == 1 && channels == 1 : slope.Dims.Count <= 1);
+        if (count != 1 && !perChannel) throw Unsupported(node, "slope", "one slope, or one per channel (shape [C, 1, 1] on images, [C, 1] on sequences)", $"dims [{string.Join(", ", slope.Dims)}]");
         int rank = x.Shape.Length;
         int[] shared = Enumerable.Range(1, count == 1 ? rank : rank - 1).ToArray();
         float[] alpha = count == 1 ? slope.Floats : slope.Floats;

@@ -42,6 +42,9 @@ internal sealed partial class OnnxLowering
     private static long Int(OnnxNode node, string name, long fallback) =>
         node.Attributes.TryGetValue(name, out OnnxAttribute? a) && a.Int is { } v ? v : fallback;
 
+    private static string StringAttribute(OnnxNode node, string name, string fallback) =>
+        node.Attributes.TryGetValue(name, out OnnxAttribute? a) ? a.String ?? fallback : fallback;
+
     private static float Float(OnnxNode node, string name, float fallback) =>
         node.Attributes.TryGetValue(name, out OnnxAttribute? a) && a.Float is { } v ? v : fallback;
 

@@ -13,25 +13,41 @@ namespace GenNet.Generator.Import.Onnx;
 /// <summary>The lowering of image ops (NCHW in ONNX, NHWC in GenNet): convolutions, pools, normalization, padding, cropping, resizing.</summary>
 internal sealed partial class OnnxLowering
 {
-    /// <summary>Zero padding of height and width → ZeroPadding2D (nothing when it adds nothing: PyTorch writes one before AveragePool).</summary>
+    /// <summary>
+    /// Zero padding of height and width → ZeroPadding2D (nothing when it adds nothing: PyTorch writes one before
+    /// AveragePool). From opset 18 an optional input 3 lists the axes the pads are for (begins, then ends, per axis).
+    /// </summary>
     private void Pad(OnnxNode node)
     {
         OnnxValueState x = Read(node);
-        OnnxTensor pads = ConstantInput(node, 1, "the pads");
-        long[] p = pads.Longs;
+        long[] p = FullPads(node, ConstantInput(node, 1, "the pads").Longs, x.Shape.Length + 1);
         if (p.All(v => v == 0))
         {
             Alias(node, x);
             return;
         }
-        string mode = node.Attributes.TryGetValue("mode", out OnnxAttribute? m) ? m.String ?? "constant" : "constant";
+        if (StringAttribute(node, "mode", "constant") != "constant") throw Unsupported(node, "mode", "constant (zeros: ZeroPadding2D)");
         bool zeros = node.Inputs.Count < 3 || node.Inputs[2].Length == 0 || ConstantInput(node, 2, "the padding value").Floats.All(v => v == 0);
         bool imageBorders = x.ChannelsFirst && p.Length == 8 && p[0] == 0 && p[1] == 0 && p[4] == 0 && p[5] == 0 && p.All(v => v >= 0);
-        if (mode != "constant" || !zeros || !imageBorders)
+        if (!zeros || !imageBorders)
         {
-            throw Unsupported(node, "pads", "non-negative zero padding of height and width (ZeroPadding2D)", $"[{string.Join(", ", p)}] mode {mode}");
+            throw Unsupported(node, "pads", "non-negative zero padding of height and width (ZeroPadding2D)", $"[{string.Join(", ", p)}]{(zeros ? "" : " of a non-zero value")}");
         }
         AddZeroPadding(node, x, (int)p[2], (int)p[6], (int)p[3], (int)p[7]);
+    }
+
+    /// <summary>Pads on every axis (begins, then ends): as given, or spread from the axes of input 3 (opset 18).</summary>
+    private long[] FullPads(OnnxNode node, long[] pads, int rank)
+    {
+        if (node.Inputs.Count < 4 || node.Inputs[3].Length == 0) return pads;
+        long[] axes = ConstantInput(node, 3, "the axes").Longs.Select(a => a < 0 ? a + rank : a).ToArray();
+        if (pads.Length != 2 * axes.Length || axes.Any(a => a < 0 || a >= rank) || axes.Distinct().Count() != axes.Length)
+        {
+            throw Unsupported(node, "axes", $"distinct axes of the rank-{rank} input, two pads per axis", $"axes [{string.Join(", ", axes)}] for {pads.Length} pads");
+        }
+        var full = new long[2 * rank];
+        for (int i = 0; i < axes.Length; i++) (full[axes[i]], full[axes[i] + rank]) = (pads[i], pads[i + axes.Length]);
+        return full;
     }
 
     private OnnxValueState AddZeroPadding(OnnxNode node, OnnxValueState x, int top, int bottom, int left, int right)
@@ -70,27 +86,49 @@ internal sealed partial class OnnxLowering
             new[] { x.Shape[0] - crop[0] - crop[1], x.Shape[1] - crop[2] - crop[3], x.Shape[2] }, like: x);
     }
 
-    /// <summary>Resize by integer scales on height and width → UpSampling2D (nearest as PyTorch writes it, or bilinear with half-pixel centres).</summary>
+    /// <summary>
+    /// Resize by whole scales on height and width → UpSampling2D (nearest as PyTorch writes it, or bilinear with half-pixel
+    /// centres). Opset 18's additions: <c>axes</c> names the axes the scales or sizes are for; <c>antialias</c> changes only
+    /// a down-scale, which is refused anyway; <c>keep_aspect_ratio_policy</c> changes only sizes of another aspect ratio,
+    /// which are refused unless it is <c>stretch</c>.
+    /// </summary>
     private void Resize(OnnxNode node)
     {
         OnnxValueState x = Read(node);
         RequireImage(node, x);
-        string mode = node.Attributes.TryGetValue("mode", out OnnxAttribute? m) ? m.String ?? "nearest" : "nearest";
-        string transform = node.Attributes.TryGetValue("coordinate_transformation_mode", out OnnxAttribute? t) ? t.String ?? "half_pixel" : "half_pixel";
-        string nearestMode = node.Attributes.TryGetValue("nearest_mode", out OnnxAttribute? n) ? n.String ?? "round_prefer_floor" : "round_prefer_floor";
-        float[]? scales = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 && _constants.TryGetValue(node.Inputs[2], out OnnxTensor? s) ? s.Floats : null;
-        if (scales is null && node.Inputs.Count > 3 && _constants.TryGetValue(node.Inputs[3], out OnnxTensor? sizes) && sizes.Longs.Length == 4)
+        string mode = StringAttribute(node, "mode", "nearest");
+        string transform = StringAttribute(node, "coordinate_transformation_mode", "half_pixel");
+        string nearestMode = StringAttribute(node, "nearest_mode", "round_prefer_floor");
+        long[] axes = node.Attributes.TryGetValue("axes", out OnnxAttribute? a) && a.Ints.Count > 0
+            ? a.Ints.Select(v => v < 0 ? v + 4 : v).ToArray() : new long[] { 0, 1, 2, 3 };
+        if (axes.Any(v => v < 0 || v > 3) || axes.Distinct().Count() != axes.Length) throw Unsupported(node, "axes", "distinct axes of the NCHW input");
+        float[]? given = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 && _constants.TryGetValue(node.Inputs[2], out OnnxTensor? s) ? s.Floats : null;
+        if (given is null && node.Inputs.Count > 3 && _constants.TryGetValue(node.Inputs[3], out OnnxTensor? sizes) && sizes.Longs.Length == axes.Length)
         {
-            scales = new[] { 1f, 1f, (float)sizes.Longs[2] / x.Shape[0], (float)sizes.Longs[3] / x.Shape[1] };
+            // Sizes of the batch axis cannot be checked (it is dynamic): read as 1. Height and width become scales.
+            int[] chw = { 0, x.Shape[2], x.Shape[0], x.Shape[1] };
+            given = axes.Select((axis, i) => axis == 0 ? 1f : (float)sizes.Longs[i] / chw[axis]).ToArray();
+            string policy = StringAttribute(node, "keep_aspect_ratio_policy", "stretch");
+            if (policy != "stretch" && given.Where((_, i) => axes[i] != 0).Distinct().Count() > 1)
+            {
+                throw Unsupported(node, "keep_aspect_ratio_policy", "stretch (or sizes of the input's aspect ratio, where every policy agrees)");
+            }
         }
-        if (scales is not { Length: 4 } || scales[0] != 1 || scales[1] != 1 || scales[2] != Math.Floor(scales[2]) || scales[3] != Math.Floor(scales[3]) || scales[2] < 1 || scales[3] < 1)
+        float[]? scales = given is null || given.Length != axes.Length ? null : new float[] { 1, 1, 1, 1 };
+        if (scales is not null) for (int i = 0; i < axes.Length; i++) scales[axes[i]] = given![i];
+        if (scales is null || scales[0] != 1 || scales[1] != 1 || scales[2] != Math.Floor(scales[2]) || scales[3] != Math.Floor(scales[3]) || scales[2] < 1 || scales[3] < 1)
         {
-            throw Unsupported(node, "scales", "[1, 1, sh, sw] with whole sh, sw ≥ 1 (UpSampling2D)", scales is null ? "computed" : $"[{string.Join(", ", scales)}]");
+            throw Unsupported(node, "scales", "[1, 1, sh, sw] with whole sh, sw ≥ 1 (UpSampling2D)", given is null ? "computed" : $"[{string.Join(", ", given)}]");
         }
-        string interpolation;
-        if (mode == "nearest" && transform == "asymmetric" && nearestMode == "floor") interpolation = "nearest";
-        else if (mode == "linear" && transform is "half_pixel" or "pytorch_half_pixel") interpolation = "bilinear";
-        else throw Unsupported(node, "mode", "nearest (asymmetric, floor) or linear (half_pixel): Keras' nearest and bilinear", $"{mode}, {transform}, {nearestMode}");
+        string interpolation = mode switch
+        {
+            "nearest" when transform != "asymmetric" => throw Unsupported(node, "coordinate_transformation_mode", "asymmetric for nearest (Keras' nearest)"),
+            "nearest" when nearestMode != "floor" => throw Unsupported(node, "nearest_mode", "floor (Keras' nearest)"),
+            "nearest" => "nearest",
+            "linear" when transform is not ("half_pixel" or "pytorch_half_pixel") => throw Unsupported(node, "coordinate_transformation_mode", "half_pixel for linear (Keras' bilinear)"),
+            "linear" => "bilinear",
+            _ => throw Unsupported(node, "mode", "nearest (asymmetric, floor) or linear (half_pixel): Keras' nearest and bilinear"),
+        };
         int sh = (int)scales[2], sw = (int)scales[3];
         Layer(node, new UpSampling2DDeclaration(sh, sw, sh == sw ? "size" : "sizeHeight", interpolation, null), null,
             new[] { x.Shape[0] * sh, x.Shape[1] * sw, x.Shape[2] }, like: x);
@@ -104,8 +142,13 @@ internal sealed partial class OnnxLowering
     private void Conv(OnnxNode node)
     {
         OnnxValueState x = Read(node);
-        RequireImage(node, x);
         OnnxTensor w = ConstantInput(node, 1, "the weights W");
+        if (w.Dims.Count == 3 && w.Dims.All(d => d > 0))
+        {
+            Conv1D(node, x, w);
+            return;
+        }
+        RequireImage(node, x);
         RequireRank(node, w, 4);
         int group = (int)Math.Min(Int(node, "group", 1), int.MaxValue);
         int filters = (int)w.Dims[0], groupChannels = (int)w.Dims[1], kh = (int)w.Dims[2], kw = (int)w.Dims[3];
@@ -280,9 +323,14 @@ internal sealed partial class OnnxLowering
     private void Pool(OnnxNode node)
     {
         OnnxValueState x = Read(node);
-        RequireImage(node, x);
         List<long> kernelShape = node.Attributes.TryGetValue("kernel_shape", out OnnxAttribute? k) ? k.Ints : new List<long>();
-        if (kernelShape.Count != 2) throw Unsupported(node, "kernel_shape", "two sizes (a 2-D pool)");
+        if (kernelShape.Count == 1 && kernelShape[0] is >= 1 and <= 1024)
+        {
+            Pool1D(node, x, (int)kernelShape[0]);
+            return;
+        }
+        RequireImage(node, x);
+        if (kernelShape.Count != 2) throw Unsupported(node, "kernel_shape", "one size (a 1-D pool) or two (a 2-D pool)");
         int ph = (int)kernelShape[0], pw = (int)kernelShape[1];
         var (sh, sw) = Pair(node, "strides", 1);
         if (Pair(node, "dilations", 1) != (1, 1)) throw Unsupported(node, "dilations", "1");
@@ -303,19 +351,17 @@ internal sealed partial class OnnxLowering
         Layer(node, layer, null, new[] { OutputSize(x.Shape[0], ph, sh, 1, padding), OutputSize(x.Shape[1], pw, sw, 1, padding), x.Shape[2] }, like: x);
     }
 
-    private void GlobalAveragePool(OnnxNode node)
-    {
-        OnnxValueState x = Read(node);
-        RequireImage(node, x);
-        var pooled = Layer(node, new GlobalAveragePooling2DDeclaration(null), null, new[] { x.Shape[2] });
-        pooled.SpatialOnes = true;
-    }
-
     private void BatchNormalization(OnnxNode node)
     {
         OnnxValueState x = Read(node);
         if (Int(node, "training_mode", 0) != 0) throw Unsupported(node, "training_mode", "0 (an inference graph)");
         if (node.Outputs.Count(o => o.Length > 0) > 1) throw Unsupported(node, "outputs", "one output (an inference graph)");
+        if (x.Shape.Length == 2 && !x.ChannelsFirst)
+        {
+            // ONNX normalizes axis 1, which of a (batch, steps, features) value is the steps; GenNet's layer the last axis.
+            throw new ImportProblem(Descriptors.OnnxGraphShape, $"node {node.Describe()}", "a (batch, steps, features) input, normalized over its steps (ONNX's axis 1)",
+                "(batch, channels, steps) or (batch, channels, height, width) values, normalized per channel");
+        }
         int channels = x.Shape[x.Shape.Length - 1];
         string[] names = { "gamma", "beta", "moving_mean", "moving_variance" };
         var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
@@ -337,12 +383,7 @@ internal sealed partial class OnnxLowering
     private static string? Padding(OnnxNode node, OnnxValueState x, int kh, int kw, int sh, int sw, int dh, int dw, out long[] pads)
     {
         pads = new long[4];
-        string autoPad = node.Attributes.TryGetValue("auto_pad", out OnnxAttribute? a) ? a.String ?? "NOTSET" : "NOTSET";
-        if (autoPad == "VALID") return PaddingNames.Valid;
-        if (autoPad == "SAME_UPPER") return PaddingNames.Same;
-        if (autoPad != "NOTSET") throw Unsupported(node, "auto_pad", "NOTSET, VALID or SAME_UPPER (Keras' 'same' puts the odd extra cell after)");
-        List<long> given = node.Attributes.TryGetValue("pads", out OnnxAttribute? p) ? p.Ints : new List<long>();
-        if (given.Count == 0 || given.All(v => v == 0)) return PaddingNames.Valid;
+        if (AutoPadding(node, out List<long> given) is { } automatic) return automatic;
         if (given.Count != 4 || given.Any(v => v < 0 || v > 1024)) throw Unsupported(node, "pads", "four non-negative values (top, left, bottom, right)");
         int h = x.Shape[0], w = x.Shape[1];
         if (given[0] == SameBefore(h, kh, sh, dh) && given[1] == SameBefore(w, kw, sw, dw) &&
@@ -352,6 +393,20 @@ internal sealed partial class OnnxLowering
         }
         pads = given.ToArray();
         return null;
+    }
+
+    /// <summary>
+    /// Keras' padding where the node's <c>auto_pad</c> or all-zero pads say it ('valid', 'same'), else null with the
+    /// explicit pads in <paramref name="pads"/>.
+    /// </summary>
+    private static string? AutoPadding(OnnxNode node, out List<long> pads)
+    {
+        string autoPad = StringAttribute(node, "auto_pad", "NOTSET");
+        pads = node.Attributes.TryGetValue("pads", out OnnxAttribute? p) ? p.Ints : new List<long>();
+        if (autoPad == "VALID") return PaddingNames.Valid;
+        if (autoPad == "SAME_UPPER") return PaddingNames.Same;
+        if (autoPad != "NOTSET") throw Unsupported(node, "auto_pad", "NOTSET, VALID or SAME_UPPER (Keras' 'same' puts the odd extra cell after)");
+        return pads.Count == 0 || pads.All(v => v == 0) ? PaddingNames.Valid : null;
     }
 
     private static int SameTotal(int size, int k, int stride, int dilation)
@@ -390,7 +445,7 @@ internal sealed partial class OnnxLowering
 
     private static void RequireImage(OnnxNode node, OnnxValueState x)
     {
-        if (!x.ChannelsFirst)
+        if (!x.ChannelsFirst || x.Shape.Length != 3)
         {
             throw new ImportProblem(Descriptors.OnnxGraphShape, $"node {node.Describe()}", $"an input of GenNet shape ({string.Join(", ", x.Shape)})",
                 "(batch, channels, height, width)");

@@ -197,11 +197,12 @@ internal sealed partial class OnnxLowering
         yield return ("bias", bias);
     }
 
-    /// <summary>Transpose [1, 0, 2] of a sequence (to time-major, before a recurrent op) or of a recurrent op's squeezed Y (back to batch-major).</summary>
+    /// <summary>Transpose [0, 2, 1] of a sequence (see <see cref="SwapSequenceLayout"/>), [1, 0, 2] of a sequence (to time-major, before a recurrent op) or of a recurrent op's squeezed Y (back to batch-major).</summary>
     private void Transpose(OnnxNode node)
     {
         OnnxValueState? x = Peek(node, 0);
         List<long> perm = node.Attributes.TryGetValue("perm", out OnnxAttribute? p) ? p.Ints : new List<long>();
+        if (SwapSequenceLayout(node, x, perm)) return;
         bool swapsBatchAndSteps = perm.SequenceEqual(new long[] { 1, 0, 2 });
         if (x is { Role: OnnxValueRole.Data, ChannelsFirst: false, SpatialOnes: false } && x.Shape.Length == 2 && swapsBatchAndSteps)
         {
@@ -218,7 +219,7 @@ internal sealed partial class OnnxLowering
             _values[node.Outputs[0]] = new OnnxValueState(x.Layer, x.Shape) { Role = OnnxValueRole.RecurrentYDirectionsLast, SequenceValue = x.SequenceValue };
             return;
         }
-        throw Unsupported(node, "perm", "[1, 0, 2] around a recurrent op, [0, 2, 1, 3] after a bidirectional one (other transposes are not imported)",
+        throw Unsupported(node, "perm", "[0, 2, 1] of a sequence (PyTorch's x.transpose(1, 2) around Conv1d), [1, 0, 2] around a recurrent op, [0, 2, 1, 3] after a bidirectional one (other transposes are not imported)",
             $"[{string.Join(", ", perm)}]");
     }
 
@@ -229,7 +230,7 @@ internal sealed partial class OnnxLowering
     private bool MergeDirections(OnnxNode node)
     {
         if (Peek(node, 0) is not { Role: OnnxValueRole.RecurrentYDirectionsLast } x) return false;
-        long[] target = ConstantInput(node, 1, "the target shape").Longs;
+        long[] target = TargetShape(node);
         int steps = x.Shape[0], width = x.Shape[1];
         bool merges = target.Length == 3 && (target[0] == 0 || target[0] == steps) && (target[1] is 0 or -1) && (target[2] == -1 || target[2] == width)
             && !(target[1] == -1 && target[2] == -1);

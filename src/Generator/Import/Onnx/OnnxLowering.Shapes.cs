@@ -27,22 +27,33 @@ internal sealed partial class OnnxLowering
             return;
         }
         var flattened = Layer(node, new FlattenDeclaration(null), null, new[] { x.Shape.Aggregate(1, (a, d) => a * d) });
-        if (x.ChannelsFirst) flattened.FlattenedChw = (x.Shape[2], x.Shape[0], x.Shape[1]);
+        // ONNX flattens (c, h, w), or an NCW sequence's (c, steps) as a one-row image's (c, 1, steps).
+        if (x.ChannelsFirst) flattened.FlattenedChw = x.Shape.Length == 3 ? (x.Shape[2], x.Shape[0], x.Shape[1]) : (x.Shape[1], 1, x.Shape[0]);
     }
 
     /// <summary>Only the flattening Reshape, <c>[-1 | 0 | batch, size]</c> (what <c>x.view(n, -1)</c> exports to with a constant shape).</summary>
     private void Reshape(OnnxNode node)
     {
         OnnxValueState x = Read(node);
-        OnnxTensor target = ConstantInput(node, 1, "the target shape");
+        long[] shape = TargetShape(node);
         int size = x.Shape.Aggregate(1, (a, d) => a * d);
-        long[] shape = target.Longs;
         bool flattens = shape.Length == 2 && (shape[1] == size ? shape[0] >= -1 : shape[1] == -1 && shape[0] >= 0);
         if (!flattens)
         {
             throw Unsupported(node, "shape", $"[-1, {size}] or [0, -1] (a flatten; other reshapes are not imported yet)", $"[{string.Join(", ", shape)}]");
         }
         Flatten(node, x);
+    }
+
+    /// <summary>A Reshape's constant shape, where a 0 keeps that axis (with allowzero = 1, opset 14 on, a 0 is a literal zero).</summary>
+    private long[] TargetShape(OnnxNode node)
+    {
+        long[] shape = ConstantInput(node, 1, "the target shape").Longs;
+        if (Int(node, "allowzero", 0) != 0 && shape.Contains(0))
+        {
+            throw Unsupported(node, "allowzero", "0 (a 0 in the shape keeps that axis), or a shape without zeros");
+        }
+        return shape;
     }
 
     private static void RequireFlat(OnnxNode node, OnnxValueState x)

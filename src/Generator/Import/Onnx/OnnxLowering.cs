@@ -27,6 +27,7 @@ internal sealed partial class OnnxLowering
     private readonly Dictionary<string, int> _readers = new(StringComparer.Ordinal);
     private readonly List<LayerDeclaration> _layers = new();
     private readonly List<Dictionary<string, float[]>> _weights = new();
+    private readonly List<OnnxValueState> _layerOutputs = new();
 
     private readonly Dictionary<string, OnnxValueState> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nameCounters = new(StringComparer.Ordinal);
@@ -86,10 +87,10 @@ internal sealed partial class OnnxLowering
             throw new ImportProblem(Descriptors.OnnxGraphShape, $"output '{output}'", $"its layer '{_names[last.Layer]}' before other layers",
                 "a graph whose output is computed by its last node");
         }
-        if (last.ChannelsFirst && last.Shape.Length == 3 && last.Shape[0] * last.Shape[1] > 1)
+        if (last.ChannelsFirst && last.Shape.Take(last.Shape.Length - 1).Aggregate(1, (a, d) => a * d) > 1)
         {
-            throw new ImportProblem(Descriptors.OnnxGraphShape, $"output '{output}'", "an NCHW image as the output",
-                "an output of shape (batch, features) (GenNet's images are NHWC, so an image output would change layout)");
+            throw new ImportProblem(Descriptors.OnnxGraphShape, $"output '{output}'", $"a channels-first {(last.Shape.Length == 3 ? "NCHW image" : "NCW sequence")} as the output",
+                "an output of shape (batch, features) (GenNet's images and sequences are channels-last, so such an output would change layout)");
         }
         bool functional = _layers.Any(l => l.From.Count > 0);
         return new ImportedModel(input, _layers, _weights, _layers.Select(l => ImportAttributeText.Of(l, spellOutWindows: true)).ToList(), functional);
@@ -119,25 +120,45 @@ internal sealed partial class OnnxLowering
             dims[axis - 1] = (int)d;
         }
         int[] shape;
+        // NCHW images become NHWC; a (batch, a, b) input is PyTorch's Conv1d layout (channels, steps) when a convolution,
+        // pool or normalization reads it directly, else a (steps, features) sequence as a recurrent layer reads it.
+        bool channelsFirst = dims.Length == 3 || dims.Length == 2 && InputIsChannelsFirst(value.Name);
         if (dims.Length == 3) shape = new[] { dims[1], dims[2], dims[0] };
+        else if (channelsFirst) shape = new[] { dims[1], dims[0] };
         else if (dims.Length <= 2) shape = dims;
         else
         {
             throw new ImportProblem(Descriptors.OnnxDynamicShape, $"input '{value.Name}'", $"rank {value.Dims.Count}",
                 "(batch, features), (batch, steps, features) or (batch, channels, height, width)");
         }
-        _values[value.Name] = new OnnxValueState(-1, shape) { ChannelsFirst = dims.Length == 3 };
+        _values[value.Name] = new OnnxValueState(-1, shape) { ChannelsFirst = channelsFirst };
         return shape;
     }
 
+    /// <summary>A Constant: its <c>value</c> tensor, or (opset 12 on) <c>value_int(s)</c> / <c>value_float(s)</c>.</summary>
     private void Constant(OnnxNode node)
     {
-        if (!node.Attributes.TryGetValue("value", out OnnxAttribute? value) || value.Tensor is null)
+        OnnxTensor? tensor = null;
+        foreach (KeyValuePair<string, OnnxAttribute> attribute in node.Attributes)
+        {
+            OnnxAttribute a = attribute.Value;
+            tensor = attribute.Key switch
+            {
+                "value" => a.Tensor,
+                "value_int" when a.Int is { } i => new OnnxTensor { DataType = OnnxTensor.Int64, Longs = new[] { i } },
+                "value_ints" => new OnnxTensor { DataType = OnnxTensor.Int64, Longs = a.Ints.ToArray(), Dims = { a.Ints.Count } },
+                "value_float" when a.Float is { } f => new OnnxTensor { DataType = OnnxTensor.Float, Floats = new[] { f } },
+                "value_floats" => new OnnxTensor { DataType = OnnxTensor.Float, Floats = a.Floats.ToArray(), Dims = { a.Floats.Count } },
+                _ => null,
+            };
+        }
+        if (tensor is null || node.Attributes.Count != 1)
         {
             throw new ImportProblem(Descriptors.OnnxUnsupportedAttribute, node.Describe(), "Constant", string.Join(", ", node.Attributes.Keys),
-                "(set)", "value (a tensor)");
+                "(set)", "one of value (a tensor), value_int, value_ints, value_float, value_floats");
         }
-        _constants[node.Outputs[0]] = value.Tensor;
+        if (tensor.Name.Length == 0) tensor.Name = node.Outputs[0];
+        _constants[node.Outputs[0]] = tensor;
     }
 
     private void Lower(OnnxNode node)
@@ -184,7 +205,14 @@ internal sealed partial class OnnxLowering
             case "AveragePool":
                 Pool(node);
                 return;
-            case "GlobalAveragePool": GlobalAveragePool(node); return;
+            case "GlobalAveragePool":
+            case "GlobalMaxPool":
+                GlobalPool(node);
+                return;
+            case "ReduceMean":
+            case "ReduceMax":
+                Reduce(node);
+                return;
             case "BatchNormalization": BatchNormalization(node); return;
             case "Pad": Pad(node); return;
             case "Resize": Resize(node); return;
@@ -195,6 +223,10 @@ internal sealed partial class OnnxLowering
                 return;
             case "Clip" when OnnxActivations.Keras(node, _constants) is null && OnnxActivations.ReluCap(node, _constants) is { } cap:
                 LayerAfter(node, new ReLUDeclaration(Shortest(cap), 0, 0, null));
+                return;
+            case "Gelu" when StringAttribute(node, "approximate", "none") == "tanh":
+                // Opset 20's Gelu with the tanh approximation: Keras' gelu(approximate=True), an Activation layer.
+                LayerAfter(node, new ActivationDeclaration(ActivationNames.Gelu, ActivationOptions.None with { Approximate = true }, null));
                 return;
             case "Softmax" when SoftmaxAxis(node, Read(node)) is { } axis and not -1:
                 LayerAfter(node, new SoftmaxDeclaration(axis, null));
@@ -242,6 +274,7 @@ internal sealed partial class OnnxLowering
             FlattenedChw = like?.FlattenedChw,
         };
         _values[node.Outputs[0]] = state;
+        _layerOutputs.Add(state);
         return state;
     }
 

@@ -1,0 +1,110 @@
+"""Writes the 1-D convolution ONNX files the [OnnxModel] import tests compile (tests/onnx/conv1d_*.onnx), exported by
+PyTorch's own exporter (torch.onnx.export, Debian's python3-torch 1.13, opset 17), and torch's outputs on fixed inputs
+(tests/onnx/expected_conv1d.json, inputs in GenNet's (steps, channels) layout).
+
+    /usr/bin/python3 benchmarks/reference/onnx_import_conv1d_models.py
+
+Three models, each the way PyTorch code writes a Conv1d network:
+* conv1d_torch: the issue's "Conv1D net", a classifier reading (batch, channels, steps): Conv1d with padding 'same',
+  ReLU, MaxPool1d, a dilated Conv1d, Tanh, BatchNorm1d (kept: it follows the activation, so torch cannot fold it), AvgPool1d,
+  a strided Conv1d, AdaptiveAvgPool1d(1) (GlobalAveragePool), Flatten, Linear, Softmax.
+* conv1d_seq_torch: a batch_first sequence (batch, steps, features) read through x.transpose(1, 2), two Conv1d, a
+  MaxPool1d with its own stride, x.transpose(1, 2) back, x.mean(dim=1) and x.amax(dim=1) (ReduceMean, ReduceMax over
+  the steps) concatenated into a Linear.
+* conv1d_flat_torch: Conv1d, ReLU, Flatten of the sequence (ONNX's (c, steps) order: the Linear's rows are re-ordered),
+  Linear, Sigmoid.
+Not a product dependency: the files are checked in (a few KB each), so CI needs no Python.
+"""
+import json
+import os
+
+import torch
+import torch.nn as nn
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "onnx")
+
+
+def export(name, model, example, channels_first):
+    model.eval()
+    path = os.path.join(OUT, name + ".onnx")
+    torch.onnx.export(model, example, path, input_names=["x"], output_names=["y"],
+                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=17, do_constant_folding=True)
+    g = torch.Generator().manual_seed(7)
+    x = torch.randn((3,) + tuple(example.shape[1:]), generator=g)
+    with torch.no_grad():
+        y = model(x)
+    # GenNet reads sequences as (steps, channels): a (batch, channels, steps) input is stored transposed.
+    x_genet = x.permute(0, 2, 1) if channels_first else x
+    return {"file": name + ".onnx", "opset": 17, "input_shape": list(x_genet.shape[1:]),
+            "x": x_genet.reshape(-1).tolist(), "y": y.reshape(-1).tolist(), "output_size": int(y.shape[1])}
+
+
+class Conv1dNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv1d(4, 8, 5, padding=2)
+        self.c2 = nn.Conv1d(8, 12, 3, padding=2, dilation=2)
+        self.bn = nn.BatchNorm1d(12)
+        self.c3 = nn.Conv1d(12, 16, 3, stride=2)
+        self.head = nn.Linear(16, 5)
+
+    def forward(self, x):
+        x = nn.functional.max_pool1d(torch.relu(self.c1(x)), 2)
+        x = nn.functional.avg_pool1d(self.bn(torch.tanh(self.c2(x))), 2)
+        x = nn.functional.adaptive_avg_pool1d(torch.relu(self.c3(x)), 1)
+        return torch.softmax(self.head(x.flatten(1)), dim=1)
+
+
+class SequenceConv(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv1d(3, 6, 3, padding=1)
+        self.c2 = nn.Conv1d(6, 8, 3)
+        self.head = nn.Linear(16, 3)
+
+    def forward(self, x):
+        x = torch.relu(self.c1(x.transpose(1, 2)))
+        x = nn.functional.max_pool1d(x, 3, stride=2)
+        x = nn.functional.elu(self.c2(x)).transpose(1, 2)
+        return self.head(torch.cat([x.mean(dim=1), x.amax(dim=1)], dim=1))
+
+
+class FlatConv(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv1d(2, 4, 3)
+        self.head = nn.Linear(4 * 14, 3)
+
+    def forward(self, x):
+        return torch.sigmoid(self.head(torch.relu(self.c(x)).flatten(1)))
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    torch.manual_seed(14)
+    net = Conv1dNet()
+    with torch.no_grad():
+        # Running statistics as a trained model has them.
+        net.bn.running_mean.uniform_(-0.5, 0.5)
+        net.bn.running_var.uniform_(0.5, 2.0)
+        net.bn.weight.uniform_(0.5, 1.5)
+        net.bn.bias.uniform_(-0.2, 0.2)
+    cases = [export("conv1d_torch", net, torch.randn(1, 4, 32), channels_first=True),
+             export("conv1d_seq_torch", SequenceConv(), torch.randn(1, 20, 3), channels_first=False),
+             export("conv1d_flat_torch", FlatConv(), torch.randn(1, 2, 16), channels_first=True)]
+    # Refused with a diagnostic naming node, op and attribute: stride 2 with padding 1 on 16 steps pads [1, 1], Keras'
+    # 'same' [0, 1] (and GenNet has no ZeroPadding1D); GenNet's Conv1D has no groups.
+    bad = [("bad_conv1d_pads", nn.Sequential(nn.Conv1d(2, 4, 3, stride=2, padding=1), nn.Flatten()), torch.randn(1, 2, 16)),
+           ("bad_conv1d_groups", nn.Sequential(nn.Conv1d(4, 4, 3, groups=2), nn.Flatten()), torch.randn(1, 4, 16))]
+    for name, model, example in bad:
+        model.eval()
+        torch.onnx.export(model, example, os.path.join(OUT, name + ".onnx"), input_names=["x"], output_names=["y"],
+                          dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=17)
+    with open(os.path.join(OUT, "expected_conv1d.json"), "w") as f:
+        json.dump({"generator": "benchmarks/reference/onnx_import_conv1d_models.py", "torch": torch.__version__, "cases": cases}, f, indent=1)
+    for c in cases:
+        print(c["file"], os.path.getsize(os.path.join(OUT, c["file"])), "bytes")
+
+
+if __name__ == "__main__":
+    main()
