@@ -52,6 +52,8 @@ public static class AutoencoderLayerProfile
             var y = Buffer(g.OutputSize);
             cases.Add((name, () => Conv2DTransposeKernel.Forward(input, k, bias, z, scratch, batch, g)));
             cases.Add(($"{name} relu", () => Activations.Relu(z, y)));
+            // What inference runs: the relu applied as the outputs are stored.
+            cases.Add(($"{name} +relu fused", () => Conv2DTransposeKernel.ForwardRelu(input, k, bias, y, scratch, batch, g)));
             return y;
         }
 
@@ -67,6 +69,6 @@ public static class AutoencoderLayerProfile
         var model = new AutoencoderModel(1);
         float[] image = Buffer(784), prediction = new float[784 * batch];
         cases.Add(("whole Predict", () => model.Predict(image, prediction)));
-        KernelTimer.Print(cases, batch, filter, name => name == "whole Predict");
+        KernelTimer.Print(cases, batch, filter, name => name == "whole Predict" || name.EndsWith("fused", StringComparison.Ordinal));
     }
 }

@@ -5,7 +5,8 @@ namespace GenNet.Benchmarks;
 
 /// <summary>
 /// Where the MobileNet's inference time goes: each kernel call of the generated inference Forward (MobileNetModel, the
-/// geometries the generator emitted) timed on its own, at a given batch, medians of interleaved rounds.
+/// geometries the generator emitted; BatchNormalization folded into the convolutions) timed on its own, at a given batch,
+/// medians of interleaved rounds.
 /// </summary>
 public static class MobileNetLayerProfile
 {
@@ -29,32 +30,36 @@ public static class MobileNetLayerProfile
         float[] x = Buffer(784), rescaled = Buffer(784);
         cases.Add(("rescaling", () => RescalingKernel.Forward(x, rescaled, 1f / 255, 0f)));
 
+        // Each Conv2D/DepthwiseConv2D → BatchNormalization → ReLU6 chain as inference runs it (BatchNormFolding): the fold of
+        // γ, β and the moving statistics into a scale and shift, then the convolution with the clamp in its epilogue.
+        var folds = new List<Action>();
+        float[] Fold(int channels)
+        {
+            float[] gamma = Weights(channels), beta = Weights(channels), mean = Weights(channels), variance = Buffer(channels)[..channels];
+            var scaleShift = new float[2 * channels];
+            Action fold = () => BatchNormalizationKernel.FoldInference(gamma, beta, mean, variance, default, scaleShift, channels, 0.001f);
+            fold();
+            folds.Add(fold);
+            return scaleShift;
+        }
         void Convolution(string name, Conv2DGeometry g, float[] input, out float[] output)
         {
             var k = Weights(g.KernelHeight * g.KernelWidth * g.Channels * g.Filters);
             var y = Buffer(g.OutputSize);
-            cases.Add((name, () => Conv2DKernel.ForwardIm2Col(input, k, default, y, scratch, batch, g)));
+            float[] scaleShift = Fold(g.Filters);
+            cases.Add((name, () => Conv2DKernel.ForwardFoldedIm2Col(input, k, y, scratch, scaleShift, batch, g, 0f, 6f)));
             output = y;
         }
         void Depthwise(string name, Conv2DGeometry g, float[] input, out float[] output)
         {
             var k = Weights(g.KernelHeight * g.KernelWidth * g.Channels * g.Filters);
             var y = Buffer(g.OutHeight * g.OutWidth * g.Channels * g.Filters);
-            cases.Add((name, () => DepthwiseConv2DKernel.Forward(input, k, default, y, batch, g)));
-            output = y;
-        }
-        void NormalizeAndClip(string name, float[] input, int pixels, int channels, out float[] output)
-        {
-            float[] gamma = Weights(channels), beta = Weights(channels), mean = Weights(channels), variance = Buffer(channels)[..channels];
-            var z = Buffer(pixels * channels);
-            var y = Buffer(pixels * channels);
-            cases.Add(($"{name} bn", () => BatchNormalizationKernel.ForwardInference(input, gamma, beta, mean, variance, z, batch * pixels, channels, 0.001f)));
-            cases.Add(($"{name} relu6", () => Activations.Relu(z, y, 0f, 6f, 0f)));
+            float[] scaleShift = Fold(g.Channels * g.Filters);
+            cases.Add((name, () => DepthwiseConv2DKernel.ForwardFolded(input, k, y, scaleShift, batch, g, 0f, 6f)));
             output = y;
         }
 
-        Convolution("stem conv", MobileNetModel.Conv2dGeometry, rescaled, out float[] a);
-        NormalizeAndClip("stem", a, 196, 16, out a);
+        Convolution("stem conv+bn", MobileNetModel.Conv2dGeometry, rescaled, out float[] a);
         var blocks = new[]
         {
             (MobileNetModel.DepthwiseConv2dGeometry, MobileNetModel.Conv2d1Geometry),
@@ -64,11 +69,11 @@ public static class MobileNetLayerProfile
         for (int b = 0; b < blocks.Length; b++)
         {
             var (depthwise, pointwise) = blocks[b];
-            Depthwise($"dw{b + 1}", depthwise, a, out a);
-            NormalizeAndClip($"dw{b + 1}", a, depthwise.OutHeight * depthwise.OutWidth, depthwise.Channels, out a);
-            Convolution($"pw{b + 1}", pointwise, a, out a);
-            NormalizeAndClip($"pw{b + 1}", a, pointwise.OutHeight * pointwise.OutWidth, pointwise.Filters, out a);
+            Depthwise($"dw{b + 1}+bn", depthwise, a, out a);
+            Convolution($"pw{b + 1}+bn", pointwise, a, out a);
         }
+        // The folds scale with the channels, not the batch: per call, like everything at batch 1.
+        cases.Add(("7 folds", () => { foreach (Action fold in folds) fold(); }));
         float[] pooled = Buffer(128), logits = Buffer(10), probabilities = Buffer(10);
         float[] dk = Weights(1280), db = Weights(10);
         cases.Add(("gap", () => GlobalAveragePooling2DKernel.Forward(a, pooled, batch, 7, 7, 128)));

@@ -41,7 +41,7 @@ internal static class ReluFusion
     private static bool Qualifies(ModelSpec model, KernelLayerSpec producer)
     {
         int y = producer.Output;
-        if (producer.PreActivation < 0 || producer.Activation.Name != "relu" || producer.Activation.Arguments.Length != 0) return false;
+        if (producer.PreActivation < 0 || !producer.HasPlainRelu) return false;
         if (!model.Tensors[producer.PreActivation].NeedsGradient) return false;
         if (model.StorageOf(model.OutputTensor) == model.StorageOf(y) || model.Outputs.Any(o => model.StorageOf(o.Tensor) == model.StorageOf(y))) return false;
         var readers = model.Layers.Where(l => l.InputTensors.Contains(y)).ToList();

@@ -241,6 +241,10 @@ internal sealed record Conv2DTransposeSpec(
     protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) =>
         $"{KernelsAlias.Prefix}Conv2DTransposeKernel.Forward({x}, {kernel}, {bias}, {z}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
+    /// <summary><see cref="KernelLayerSpec.ForwardReluCall"/>: the relu applied as each output tile is stored.</summary>
+    protected override string? ForwardReluCall(ForwardContext context, string x, string kernel, string bias, string y) =>
+        $"{KernelsAlias.Prefix}Conv2DTransposeKernel.ForwardRelu({x}, {kernel}, {bias}, {y}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
+
     protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
         $"{KernelsAlias.Prefix}Conv2DTransposeKernel.Backward({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 

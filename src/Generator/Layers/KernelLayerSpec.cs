@@ -103,6 +103,21 @@ internal abstract record KernelLayerSpec(
             return;
         }
         string z = context.Declare(PreActivation >= 0 ? PreActivation : Output);
+        if (PreActivation >= 0 && HasPlainRelu &&
+            ForwardReluCall(context, x, context.Weight(Kernel), bias, context.Tensor(Output).Local) is { } inference)
+        {
+            // Only training's relu gradient reads z: inference stores relu(z) straight away (the same bits).
+            context.Declare(Output);
+            context.Writer.Line("// z is kept for training's relu gradient; inference applies the relu as the outputs are stored");
+            context.Writer.Open("if (training)");
+            context.Writer.Line($"{ForwardCall(context, x, context.Weight(Kernel), bias, z)};");
+            Activation.EmitForward(context, PreActivation, Output);
+            context.Writer.Close();
+            context.Writer.Open("else");
+            context.Writer.Line($"{inference};");
+            context.Writer.Close();
+            return;
+        }
         context.Writer.Line($"{ForwardCall(context, x, context.Weight(Kernel), bias, z)};");
         if (PreActivation >= 0)
         {
@@ -110,6 +125,9 @@ internal abstract record KernelLayerSpec(
             Activation.EmitForward(context, PreActivation, Output);
         }
     }
+
+    /// <summary>Relu without arguments (no slope, bound or threshold): what the fused relu calls apply.</summary>
+    public bool HasPlainRelu => Activation.Name == "relu" && Activation.Arguments.Length == 0;
 
     public sealed override bool HasBackward(ModelSpec model) => true;
 

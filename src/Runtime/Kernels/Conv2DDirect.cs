@@ -125,6 +125,8 @@ internal static partial class Conv2DDirect
     {
         int w = TV.Count, filters = g.Filters, pixels = g.OutHeight * g.OutWidth;
         var taps = new Taps(g.KernelHeight, g.KernelWidth, g.Channels, (nint)g.DilationH * g.Width * g.Channels, (nint)g.DilationW * g.Channels);
+        // A tile's eight pixels are consecutive outputs, one pixel's filters apart.
+        var consecutive = Span8.Strided(filters);
         for (int n = 0; n < batch; n++)
         {
             ref float xs = ref Unsafe.Add(ref x, (nint)n * g.InputSize);
@@ -142,7 +144,7 @@ internal static partial class Conv2DDirect
                     for (; p + 8 <= pixels; p += 8)
                     {
                         Span8 bases = pixel.Next8();
-                        Tile8x2<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init, init2, relu);
+                        Tile8x2<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), in consecutive, init, init2, relu);
                     }
                     for (; p < pixels; p++)
                     {
@@ -168,7 +170,7 @@ internal static partial class Conv2DDirect
                 for (; p + 8 <= pixels; p += 8)
                 {
                     Span8 bases = pixel.Next8();
-                    Tile8<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), filters, init, relu);
+                    Tile8<TV, TVec>(ref xs, bases, taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), in consecutive, init, relu);
                 }
                 for (; p < pixels; p++)
                     Tile1<TV, TVec>(ref Unsafe.Add(ref xs, pixel.Next()), taps, ref weights, filters, ref Unsafe.Add(ref ys, (nint)p * filters + fg), init, accumulate: false, relu);
@@ -395,10 +397,10 @@ internal static partial class Conv2DDirect
     }
 
     /// <summary>
-    /// Eight pixels: <c>out[k] = init + Σ_t in[bases[k] + tap(t)] · w[t]</c>, the outputs <paramref name="outStride"/> apart.
+    /// Eight pixels: <c>out[outputs[k]] = init + Σ_t in[bases[k] + tap(t)] · w[t]</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init, bool relu)
+    private static void Tile8<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, in Span8 outputs, TVec init, bool relu)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         ref float i0 = ref Unsafe.Add(ref input, bases.B0), i1 = ref Unsafe.Add(ref input, bases.B1);
@@ -430,13 +432,13 @@ internal static partial class Conv2DDirect
         {
             s0 = Relu(s0); s1 = Relu(s1); s2 = Relu(s2); s3 = Relu(s3); s4 = Relu(s4); s5 = Relu(s5); s6 = Relu(s6); s7 = Relu(s7);
         }
-        TV.Store(s0, ref output, 0); TV.Store(s1, ref output, outStride); TV.Store(s2, ref output, 2 * outStride); TV.Store(s3, ref output, 3 * outStride);
-        TV.Store(s4, ref output, 4 * outStride); TV.Store(s5, ref output, 5 * outStride); TV.Store(s6, ref output, 6 * outStride); TV.Store(s7, ref output, 7 * outStride);
+        TV.Store(s0, ref output, outputs.B0); TV.Store(s1, ref output, outputs.B1); TV.Store(s2, ref output, outputs.B2); TV.Store(s3, ref output, outputs.B3);
+        TV.Store(s4, ref output, outputs.B4); TV.Store(s5, ref output, outputs.B5); TV.Store(s6, ref output, outputs.B6); TV.Store(s7, ref output, outputs.B7);
     }
 
     /// <summary>As <see cref="Tile8{TV, TVec}"/> for two vectors of outputs (sixteen accumulators).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x2<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, nint outStride, TVec init, TVec init2, bool relu)
+    private static void Tile8x2<TV, TVec>(ref float input, Span8 bases, Taps taps, ref float w, nint ldw, ref float output, in Span8 outputs, TVec init, TVec init2, bool relu)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         nint v = TV.Count;
@@ -479,10 +481,10 @@ internal static partial class Conv2DDirect
             s0 = Relu(s0); s1 = Relu(s1); s2 = Relu(s2); s3 = Relu(s3); s4 = Relu(s4); s5 = Relu(s5); s6 = Relu(s6); s7 = Relu(s7);
             t0 = Relu(t0); t1 = Relu(t1); t2 = Relu(t2); t3 = Relu(t3); t4 = Relu(t4); t5 = Relu(t5); t6 = Relu(t6); t7 = Relu(t7);
         }
-        TV.Store(s0, ref output, 0); TV.Store(s1, ref output, outStride); TV.Store(s2, ref output, 2 * outStride); TV.Store(s3, ref output, 3 * outStride);
-        TV.Store(s4, ref output, 4 * outStride); TV.Store(s5, ref output, 5 * outStride); TV.Store(s6, ref output, 6 * outStride); TV.Store(s7, ref output, 7 * outStride);
-        TV.Store(t0, ref output, v); TV.Store(t1, ref output, outStride + v); TV.Store(t2, ref output, 2 * outStride + v); TV.Store(t3, ref output, 3 * outStride + v);
-        TV.Store(t4, ref output, 4 * outStride + v); TV.Store(t5, ref output, 5 * outStride + v); TV.Store(t6, ref output, 6 * outStride + v); TV.Store(t7, ref output, 7 * outStride + v);
+        TV.Store(s0, ref output, outputs.B0); TV.Store(s1, ref output, outputs.B1); TV.Store(s2, ref output, outputs.B2); TV.Store(s3, ref output, outputs.B3);
+        TV.Store(s4, ref output, outputs.B4); TV.Store(s5, ref output, outputs.B5); TV.Store(s6, ref output, outputs.B6); TV.Store(s7, ref output, outputs.B7);
+        TV.Store(t0, ref output, outputs.B0 + v); TV.Store(t1, ref output, outputs.B1 + v); TV.Store(t2, ref output, outputs.B2 + v); TV.Store(t3, ref output, outputs.B3 + v);
+        TV.Store(t4, ref output, outputs.B4 + v); TV.Store(t5, ref output, outputs.B5 + v); TV.Store(t6, ref output, outputs.B6 + v); TV.Store(t7, ref output, outputs.B7 + v);
     }
 
     /// <summary>
@@ -561,10 +563,14 @@ internal static partial class Conv2DDirect
     /// <summary>The taps of a window: <c>Rows × Columns</c> cells of <c>Channels</c> contiguous floats, cell (a, b) at <c>a·RowStep + b·ColumnStep</c>.</summary>
     private readonly record struct Taps(int Rows, int Columns, int Channels, nint RowStep, nint ColumnStep);
 
-    /// <summary>Eight input offsets (the window origins of eight consecutive output pixels).</summary>
+    /// <summary>Eight offsets: the window origins of a tile's eight output pixels in the input, or where they are stored.</summary>
     private struct Span8
     {
         public nint B0, B1, B2, B3, B4, B5, B6, B7;
+
+        /// <summary><c>0, step, …, 7·step</c>.</summary>
+        public static Span8 Strided(nint step) =>
+            new() { B0 = 0, B1 = step, B2 = 2 * step, B3 = 3 * step, B4 = 4 * step, B5 = 5 * step, B6 = 6 * step, B7 = 7 * step };
     }
 
     /// <summary>Walks output pixels in row-major order, yielding where each one's window starts in the input sample.</summary>

@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace GenNet.Kernels;
 
@@ -47,51 +50,95 @@ public static partial class Conv2DKernel
 
     /// <summary>
     /// <c>y[n, i, j] = bias + Σ_{a, b} Σ_c x_pad[n, i·s_h + a·d_h, j·s_w + b·d_w, c] · kernel[a, b, c, 0]</c> for a one-filter
-    /// kernel (HWIO with O = 1 is <c>[KernelHeight·KernelWidth, Channels]</c>): per pixel a dot product over the taps inside
-    /// the input, vectorized over channels into four accumulators (four independent multiply-add chains), summed in a fixed
-    /// order (so the same bits on every run and for every batch split), then the scalar channel tail and the bias.
+    /// kernel (HWIO with O = 1 is <c>[KernelHeight, KernelWidth·Channels]</c>): per pixel a dot product over the taps inside the
+    /// input. Without column dilation a kernel row whose window lies inside the input is one contiguous run of
+    /// <c>KernelWidth·Channels</c> floats in both <c>x</c> and the kernel, so it is one dot product (four vector chains);
+    /// other rows (at the borders) take one dot per tap inside. The order is fixed per pixel (rows, then runs), so the
+    /// same bits on every run and for every batch split.
     /// </summary>
     private static void SingleFilterForward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias,
         Span<float> y, int batch, Conv2DGeometry g)
     {
-        int c = g.Channels, width = Vector<float>.Count;
         float b0 = bias.IsEmpty ? 0f : bias[0];
+        ref float xr = ref MemoryMarshal.GetReference(x), kr = ref MemoryMarshal.GetReference(kernel), yr = ref MemoryMarshal.GetReference(y);
+        switch (Gemm.BestPath)
+        {
+            case Gemm.Path.Vector512: SingleFilter<Gemm.V512, Vector512<float>>(ref xr, ref kr, b0, ref yr, batch, g); break;
+            case Gemm.Path.Vector256: SingleFilter<Gemm.V256, Vector256<float>>(ref xr, ref kr, b0, ref yr, batch, g); break;
+            case Gemm.Path.Vector128: SingleFilter<Gemm.V128, Vector128<float>>(ref xr, ref kr, b0, ref yr, batch, g); break;
+            default: SingleFilter<Gemm.Scalar, float>(ref xr, ref kr, b0, ref yr, batch, g); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SingleFilter<TV, TVec>(ref float x, ref float kernel, float b0, ref float y, int batch, Conv2DGeometry g)
+        where TV : struct, Gemm.IGemmVector<TVec> where TVec : struct
+    {
+        int c = g.Channels, kw = g.KernelWidth, run = kw * c;
+        bool rowRuns = g.DilationW == 1;
         for (int n = 0; n < batch; n++)
         {
-            ReadOnlySpan<float> xs = x.Slice(n * g.InputSize, g.InputSize);
-            Span<float> ys = y.Slice(n * g.OutputSize, g.OutputSize);
+            ref float xs = ref Unsafe.Add(ref x, (nint)n * g.InputSize);
+            ref float ys = ref Unsafe.Add(ref y, (nint)n * g.OutputSize);
             for (int i = 0; i < g.OutHeight; i++)
             {
                 for (int j = 0; j < g.OutWidth; j++)
                 {
-                    Vector<float> a0 = Vector<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+                    TVec sum = TV.Zero;
                     float tail = 0f;
+                    int iw0 = j * g.StrideW - g.PadLeft;
+                    bool inside = rowRuns && iw0 >= 0 && iw0 + kw <= g.Width;
                     for (int a = 0; a < g.KernelHeight; a++)
                     {
                         int ih = i * g.StrideH - g.PadTop + a * g.DilationH;
                         if ((uint)ih >= (uint)g.Height) continue;
-                        for (int b = 0; b < g.KernelWidth; b++)
+                        if (inside)
                         {
-                            int iw = j * g.StrideW - g.PadLeft + b * g.DilationW;
+                            Dot<TV, TVec>(ref Unsafe.Add(ref xs, ((nint)ih * g.Width + iw0) * c), ref Unsafe.Add(ref kernel, (nint)a * run), run, ref sum, ref tail);
+                            continue;
+                        }
+                        for (int b = 0; b < kw; b++)
+                        {
+                            int iw = iw0 + b * g.DilationW;
                             if ((uint)iw >= (uint)g.Width) continue;
-                            ReadOnlySpan<float> xr = xs.Slice((ih * g.Width + iw) * c, c);
-                            ReadOnlySpan<float> kr = kernel.Slice((a * g.KernelWidth + b) * c, c);
-                            int k = 0;
-                            for (; k + 4 * width <= c; k += 4 * width)
-                            {
-                                a0 = Vector.FusedMultiplyAdd(new Vector<float>(xr.Slice(k)), new Vector<float>(kr.Slice(k)), a0);
-                                a1 = Vector.FusedMultiplyAdd(new Vector<float>(xr.Slice(k + width)), new Vector<float>(kr.Slice(k + width)), a1);
-                                a2 = Vector.FusedMultiplyAdd(new Vector<float>(xr.Slice(k + 2 * width)), new Vector<float>(kr.Slice(k + 2 * width)), a2);
-                                a3 = Vector.FusedMultiplyAdd(new Vector<float>(xr.Slice(k + 3 * width)), new Vector<float>(kr.Slice(k + 3 * width)), a3);
-                            }
-                            for (; k + width <= c; k += width)
-                                a0 = Vector.FusedMultiplyAdd(new Vector<float>(xr.Slice(k)), new Vector<float>(kr.Slice(k)), a0);
-                            for (; k < c; k++) tail = MathF.FusedMultiplyAdd(xr[k], kr[k], tail);
+                            Dot<TV, TVec>(ref Unsafe.Add(ref xs, ((nint)ih * g.Width + iw) * c), ref Unsafe.Add(ref kernel, (nint)a * run + (nint)b * c), c, ref sum, ref tail);
                         }
                     }
-                    ys[i * g.OutWidth + j] = Vector.Sum((a0 + a1) + (a2 + a3)) + tail + b0;
+                    Unsafe.Add(ref ys, (nint)i * g.OutWidth + j) = TV.Sum(sum) + tail + b0;
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <c>sum += Σ_k x[k]·w[k]</c> over <paramref name="length"/> floats: whole vectors into four chains (added into
+    /// <paramref name="sum"/> in a fixed order), the last few into <paramref name="tail"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dot<TV, TVec>(ref float x, ref float w, int length, ref TVec sum, ref float tail)
+        where TV : struct, Gemm.IGemmVector<TVec> where TVec : struct
+    {
+        int v = TV.Count, k = 0;
+        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
+        for (; k + 4 * v <= length; k += 4 * v)
+        {
+            s0 = TV.MultiplyAdd(TV.Load(ref x, k), TV.Load(ref w, k), s0);
+            s1 = TV.MultiplyAdd(TV.Load(ref x, k + v), TV.Load(ref w, k + v), s1);
+            s2 = TV.MultiplyAdd(TV.Load(ref x, k + 2 * v), TV.Load(ref w, k + 2 * v), s2);
+            s3 = TV.MultiplyAdd(TV.Load(ref x, k + 3 * v), TV.Load(ref w, k + 3 * v), s3);
+        }
+        if (k + 2 * v <= length)
+        {
+            s0 = TV.MultiplyAdd(TV.Load(ref x, k), TV.Load(ref w, k), s0);
+            s1 = TV.MultiplyAdd(TV.Load(ref x, k + v), TV.Load(ref w, k + v), s1);
+            k += 2 * v;
+        }
+        if (k + v <= length)
+        {
+            s2 = TV.MultiplyAdd(TV.Load(ref x, k), TV.Load(ref w, k), s2);
+            k += v;
+        }
+        sum = TV.Add(sum, TV.Add(TV.Add(s0, s1), TV.Add(s2, s3)));
+        for (; k < length; k++) tail = MathF.FusedMultiplyAdd(Unsafe.Add(ref x, k), Unsafe.Add(ref w, k), tail);
     }
 }

@@ -12,7 +12,9 @@ namespace GenNet.Kernels;
 /// Forward and backward change together.
 /// </summary>
 /// <remarks>
-/// One sample at a time through one GEMM and a scatter (col2im, the dual of Conv2D's im2col): the column matrix
+/// Forward, where the filters fill whole vectors and there is no dilation: one ordinary convolution per stride class, written
+/// straight into that class's output pixels (Conv2DTransposeKernel.SubPixel.cs). Otherwise, and for the backward,
+/// one sample at a time through one GEMM and a scatter (col2im, the dual of Conv2D's im2col): the column matrix
 /// <c>cols[Height·Width, PatchSize] = x[Height·Width, Channels] · Kᵀ</c> holds, for input pixel <c>(i, j)</c>, everything it
 /// adds to its window, which is then added onto the output tap by tap. Backward gathers the output gradient the same way
 /// (<c>dcols[(i, j), (a, b, f)] = dy</c> at the landing, 0 where cropped), then <c>dx = dcols · K</c> and
@@ -20,7 +22,7 @@ namespace GenNet.Kernels;
 /// floats, so nothing allocates. Every sum has a fixed order (samples, then pixels and taps ascending); single-threaded.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Conv2DTransposeKernel
+public static partial class Conv2DTransposeKernel
 {
     /// <summary>
     /// <c>y = conv_transpose(x, kernel) + bias</c>. Layouts: <c>x[batch, Height, Width, Channels]</c>,
@@ -32,6 +34,27 @@ public static class Conv2DTransposeKernel
     {
         var g = geometry;
         Check(g, batch, x.Length, kernel.Length, bias.Length, y.Length, nameof(y), scratch.Length);
+        if (!TrySubPixel(x, kernel, bias, y, scratch, batch, g, relu: false)) ScatterForward(x, kernel, bias, y, scratch, batch, g);
+    }
+
+    /// <summary>
+    /// <c>y = relu(conv_transpose(x, kernel) + bias)</c> in one pass: <see cref="Forward"/> then <c>Activations.Relu(y, y)</c>, to
+    /// the bit (the pre-activation is not kept; inference). Layouts and scratch as in <see cref="Forward"/>.
+    /// </summary>
+    public static void ForwardRelu(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> scratch, int batch, Conv2DTransposeGeometry geometry)
+    {
+        var g = geometry;
+        Check(g, batch, x.Length, kernel.Length, bias.Length, y.Length, nameof(y), scratch.Length);
+        if (TrySubPixel(x, kernel, bias, y, scratch, batch, g, relu: true)) return;
+        ScatterForward(x, kernel, bias, y, scratch, batch, g);
+        Activations.Relu(y, y);
+    }
+
+    /// <summary>The forward by one GEMM and a scatter per sample (every geometry), lengths checked by the caller.</summary>
+    private static void ScatterForward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> scratch, int batch, Conv2DTransposeGeometry g)
+    {
         int pixels = g.Height * g.Width, patch = g.PatchSize, f = g.Filters;
         Span<float> cols = scratch.Slice(0, pixels * patch);
         for (int n = 0; n < batch; n++)

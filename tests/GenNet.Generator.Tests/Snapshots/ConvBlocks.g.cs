@@ -328,9 +328,17 @@ namespace Samples
             global::System.ReadOnlySpan<float> conv2d1Kernel = parameters.Slice(Conv2d1KernelOffset, Conv2d1KernelLength);
             global::System.ReadOnlySpan<float> conv2d1Bias = parameters.Slice(Conv2d1BiasOffset, Conv2d1BiasLength);
             global::System.Span<float> conv2d1Z = activations.Slice(Conv2d1PreActivationOffset * batch, Conv2d1OutputSize * batch);
-            __GenNetKernels.Conv2DKernel.ForwardDirect(averagePooling2d, conv2d1Kernel, conv2d1Bias, conv2d1Z, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
             global::System.Span<float> conv2d1 = activations.Slice(Conv2d1OutputOffset * batch, Conv2d1OutputSize * batch);
-            __GenNetKernels.Activations.Relu(conv2d1Z, conv2d1);
+            // z is kept for training's relu gradient; inference applies the relu as the outputs are stored
+            if (training)
+            {
+                __GenNetKernels.Conv2DKernel.ForwardDirect(averagePooling2d, conv2d1Kernel, conv2d1Bias, conv2d1Z, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
+                __GenNetKernels.Activations.Relu(conv2d1Z, conv2d1);
+            }
+            else
+            {
+                __GenNetKernels.Conv2DKernel.ForwardReluDirect(averagePooling2d, conv2d1Kernel, conv2d1Bias, conv2d1, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2d1Geometry);
+            }
 
             // global_average_pooling2d · GlobalAveragePooling2D() · (2, 2, 8) → (8)
             global::System.Span<float> globalAveragePooling2d = activations.Slice(GlobalAveragePooling2dOutputOffset * batch, GlobalAveragePooling2dOutputSize * batch);

@@ -305,9 +305,17 @@ namespace Samples
             global::System.ReadOnlySpan<float> denseKernel = parameters.Slice(DenseKernelOffset, DenseKernelLength);
             global::System.ReadOnlySpan<float> denseBias = parameters.Slice(DenseBiasOffset, DenseBiasLength);
             global::System.Span<float> denseZ = activations.Slice(DensePreActivationOffset * batch, DenseOutputSize * batch);
-            __GenNetKernels.DenseKernel.Forward(maxPooling2d1, denseKernel, denseBias, denseZ, batch, 800, 64);
             global::System.Span<float> dense = activations.Slice(DenseOutputOffset * batch, DenseOutputSize * batch);
-            __GenNetKernels.Activations.Relu(denseZ, dense);
+            // z is kept for training's relu gradient; inference applies the relu as the outputs are stored
+            if (training)
+            {
+                __GenNetKernels.DenseKernel.Forward(maxPooling2d1, denseKernel, denseBias, denseZ, batch, 800, 64);
+                __GenNetKernels.Activations.Relu(denseZ, dense);
+            }
+            else
+            {
+                __GenNetKernels.DenseKernel.ForwardRelu(maxPooling2d1, denseKernel, denseBias, dense, batch, 800, 64);
+            }
 
             // dropout · Dropout(0.2) · (64) → (64)
             if (training)

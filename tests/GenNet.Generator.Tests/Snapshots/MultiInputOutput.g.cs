@@ -284,9 +284,17 @@ namespace Samples
             global::System.ReadOnlySpan<float> conv2dBias = parameters.Slice(Conv2dBiasOffset, Conv2dBiasLength);
             global::System.ReadOnlySpan<float> image = input.Slice(ImageInputOffset * batch, ImageInputSize * batch);
             global::System.Span<float> conv2dZ = activations.Slice(Conv2dPreActivationOffset * batch, Conv2dOutputSize * batch);
-            __GenNetKernels.Conv2DKernel.ForwardIm2Col(image, conv2dKernel, conv2dBias, conv2dZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
             global::System.Span<float> conv2d = activations.Slice(Conv2dOutputOffset * batch, Conv2dOutputSize * batch);
-            __GenNetKernels.Activations.Relu(conv2dZ, conv2d);
+            // z is kept for training's relu gradient; inference applies the relu as the outputs are stored
+            if (training)
+            {
+                __GenNetKernels.Conv2DKernel.ForwardIm2Col(image, conv2dKernel, conv2dBias, conv2dZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+                __GenNetKernels.Activations.Relu(conv2dZ, conv2d);
+            }
+            else
+            {
+                __GenNetKernels.Conv2DKernel.ForwardReluIm2Col(image, conv2dKernel, conv2dBias, conv2d, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, Conv2dGeometry);
+            }
 
             // features · Flatten() · (4, 4, 2) → (32)
             // (a view: the next layer reads conv2d in place)

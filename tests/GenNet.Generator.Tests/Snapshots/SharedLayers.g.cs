@@ -276,16 +276,32 @@ namespace Samples
             global::System.ReadOnlySpan<float> convBias = parameters.Slice(ConvBiasOffset, ConvBiasLength);
             global::System.ReadOnlySpan<float> left = input.Slice(LeftInputOffset * batch, LeftInputSize * batch);
             global::System.Span<float> convZ = activations.Slice(ConvPreActivationOffset * batch, ConvOutputSize * batch);
-            __GenNetKernels.Conv2DKernel.ForwardIm2Col(left, convKernel, convBias, convZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvGeometry);
             global::System.Span<float> conv = activations.Slice(ConvOutputOffset * batch, ConvOutputSize * batch);
-            __GenNetKernels.Activations.Relu(convZ, conv);
+            // z is kept for training's relu gradient; inference applies the relu as the outputs are stored
+            if (training)
+            {
+                __GenNetKernels.Conv2DKernel.ForwardIm2Col(left, convKernel, convBias, convZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvGeometry);
+                __GenNetKernels.Activations.Relu(convZ, conv);
+            }
+            else
+            {
+                __GenNetKernels.Conv2DKernel.ForwardReluIm2Col(left, convKernel, convBias, conv, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvGeometry);
+            }
 
             // conv_call · Conv2D(2, 2×2, relu) · (4, 4, 1) → (3, 3, 2)
             global::System.ReadOnlySpan<float> right = input.Slice(RightInputOffset * batch, RightInputSize * batch);
             global::System.Span<float> convCallZ = activations.Slice(ConvCallPreActivationOffset * batch, ConvCallOutputSize * batch);
-            __GenNetKernels.Conv2DKernel.ForwardIm2Col(right, convKernel, convBias, convCallZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvCallGeometry);
             global::System.Span<float> convCall = activations.Slice(ConvCallOutputOffset * batch, ConvCallOutputSize * batch);
-            __GenNetKernels.Activations.Relu(convCallZ, convCall);
+            // z is kept for training's relu gradient; inference applies the relu as the outputs are stored
+            if (training)
+            {
+                __GenNetKernels.Conv2DKernel.ForwardIm2Col(right, convKernel, convBias, convCallZ, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvCallGeometry);
+                __GenNetKernels.Activations.Relu(convCallZ, convCall);
+            }
+            else
+            {
+                __GenNetKernels.Conv2DKernel.ForwardReluIm2Col(right, convKernel, convBias, convCall, scratch.Slice(ConvolutionScratchOffset, ConvolutionScratchLength), batch, ConvCallGeometry);
+            }
 
             // global_average_pooling2d · GlobalAveragePooling2D() · (4, 4, 2) → (2)
             global::System.Span<float> globalAveragePooling2d = activations.Slice(GlobalAveragePooling2dOutputOffset * batch, GlobalAveragePooling2dOutputSize * batch);

@@ -251,9 +251,17 @@ namespace Samples
             global::System.ReadOnlySpan<float> pixelsKernel = parameters.Slice(PixelsKernelOffset, PixelsKernelLength);
             global::System.ReadOnlySpan<float> pixelsBias = parameters.Slice(PixelsBiasOffset, PixelsBiasLength);
             global::System.Span<float> pixelsZ = activations.Slice(PixelsPreActivationOffset * batch, PixelsOutputSize * batch);
-            __GenNetKernels.DenseKernel.Forward(input, pixelsKernel, pixelsBias, pixelsZ, batch, 64, 16);
             global::System.Span<float> pixels = activations.Slice(PixelsOutputOffset * batch, PixelsOutputSize * batch);
-            __GenNetKernels.Activations.Relu(pixelsZ, pixels);
+            // z is kept for training's relu gradient; inference applies the relu as the outputs are stored
+            if (training)
+            {
+                __GenNetKernels.DenseKernel.Forward(input, pixelsKernel, pixelsBias, pixelsZ, batch, 64, 16);
+                __GenNetKernels.Activations.Relu(pixelsZ, pixels);
+            }
+            else
+            {
+                __GenNetKernels.DenseKernel.ForwardRelu(input, pixelsKernel, pixelsBias, pixels, batch, 64, 16);
+            }
 
             // concatenate · Concatenate(axis=-1) · [(36), (16)] → (52)
             global::System.Span<float> concatenate = activations.Slice(ConcatenateOutputOffset * batch, ConcatenateOutputSize * batch);

@@ -77,7 +77,14 @@ public class Conv2DTests
         "10 10 1 3 3 8 2 2 1 1 valid 3",
         // Forward row tiles (3-wide, stride 1) for the last single vector of filters after a pair, widths with tails.
         "7 12 3 3 3 48 1 1 1 1 valid 2",
-        "5 4 2 2 3 16 1 1 1 1 valid 2");
+        "5 4 2 2 3 16 1 1 1 1 valid 2",
+        // One filter over at least a vector of channels (a dot per pixel): the autoencoder's last layer, strides, a channel
+        // count with a scalar tail, column dilation (one dot per tap), and a window wider than the input.
+        "28 28 32 3 3 1 1 1 1 1 same 2",
+        "9 7 24 3 3 1 2 1 1 1 same 2",
+        "6 7 20 3 3 1 1 1 1 1 same 3",
+        "10 11 16 3 3 1 1 1 1 2 same 2",
+        "3 2 8 5 5 1 1 1 1 1 same 1");
 
     [Theory]
     [MemberData(nameof(Geometries))]

@@ -67,10 +67,57 @@ public class Conv2DTransposeKernelTests
         { 3, 3, 2, 2, 2, 2, 2, false, 1, true },     // valid with output padding: past the full result
     };
 
+    /// <summary>
+    /// Filters a multiple of a vector width: the forward runs one convolution per stride class, straight into the output.
+    /// Sums of up to 128 products here, so the Conv2D tests' tolerance (1e-5) rather than 1e-6.
+    /// </summary>
+    public static TheoryData<int, int, int, int, int, int, int, bool, int, bool> SubPixelCases => new()
+    {
+        { 7, 7, 32, 3, 3, 32, 2, true, -1, true },   // the autoencoder's first transposed convolution: 49 pixels per class
+        { 3, 2, 5, 3, 3, 16, 2, true, -1, true },    // classes of fewer than 8 pixels
+        { 5, 6, 3, 4, 3, 8, 3, false, 1, false },    // stride 3, valid, output padding
+        { 4, 4, 6, 2, 2, 12, 3, false, -1, true },   // kernel below the stride: bias-only classes; 3 vectors of 4 filters
+        { 6, 5, 4, 3, 3, 20, 1, true, -1, true },    // stride 1: one class
+        { 3, 4, 8, 3, 3, 16, 2, true, -1, true },    // VisionSubPixelDecoderModel's two layers
+        { 6, 8, 16, 3, 3, 8, 2, true, -1, true },
+    };
+
+    /// <summary>The fused relu forward equals Forward then Activations.Relu bit for bit, on both paths.</summary>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void ForwardAndBackward_MatchFloat64(int h, int w, int c, int kh, int kw, int f, int s, bool same, int op, bool useBias)
+    [MemberData(nameof(SubPixelCases))]
+    public void ForwardRelu_EqualsForwardThenRelu(int h, int w, int c, int kh, int kw, int f, int s, bool same, int op, bool useBias)
     {
+        const int batch = 2;
+        var g = Conv2DTransposeGeometry.Create(h, w, c, kh, kw, f, s, s, same, op, op);
+        var rng = new Rng((ulong)(h * 17 + c * 5 + f));
+        float[] x = LayerCases.Random(rng, batch * g.InputSize), k = LayerCases.Random(rng, g.KernelSize);
+        float[] bias = useBias ? LayerCases.Random(rng, f) : Array.Empty<float>();
+        var scratch = new float[g.ScratchSize];
+        var z = new float[batch * g.OutputSize];
+        var want = new float[z.Length];
+        Conv2DTransposeKernel.Forward(x, k, bias, z, scratch, batch, g);
+        GenNet.Kernels.Activations.Relu(z, want);
+
+        var y = Enumerable.Repeat(9f, z.Length).ToArray();
+        Conv2DTransposeKernel.ForwardRelu(x, k, bias, y, scratch, batch, g);
+        Assert.Equal(want.Select(BitConverter.SingleToInt32Bits), y.Select(BitConverter.SingleToInt32Bits));
+        Assert.Contains(z, v => v < 0f);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ForwardAndBackward_MatchFloat64(int h, int w, int c, int kh, int kw, int f, int s, bool same, int op, bool useBias) =>
+        MatchesFloat64(h, w, c, kh, kw, f, s, same, op, useBias, 1e-6);
+
+    [Theory]
+    [MemberData(nameof(SubPixelCases))]
+    public void SubPixelForward_AndBackward_MatchFloat64(int h, int w, int c, int kh, int kw, int f, int s, bool same, int op, bool useBias) =>
+        MatchesFloat64(h, w, c, kh, kw, f, s, same, op, useBias, 1e-5);
+
+    private static void MatchesFloat64(int h, int w, int c, int kh, int kw, int f, int s, bool same, int op, bool useBias, double absolute)
+    {
+        void Near(double[] want, ReadOnlySpan<float> got, string what) => Fixtures.AssertClose(want, got, absolute, 1e-5, what);
         const int batch = 3;
         var g = Conv2DTransposeGeometry.Create(h, w, c, kh, kw, f, s, s, same, op, op);
         var rng = new Rng((ulong)(h * 131 + c * 7 + f));
@@ -82,13 +129,13 @@ public class Conv2DTransposeKernelTests
 
         var y = Enumerable.Repeat(9f, batch * g.OutputSize).ToArray();
         Conv2DTransposeKernel.Forward(x, k, bias, y, scratch, batch, g);
-        Close(wantY, y, "y");
+        Near(wantY, y, "y");
         float[] dx = Enumerable.Repeat(9f, x.Length).ToArray(), dk = Enumerable.Repeat(9f, k.Length).ToArray();
         float[] db = useBias ? Enumerable.Repeat(9f, f).ToArray() : Array.Empty<float>();
         Conv2DTransposeKernel.Backward(x, k, dy, dx, dk, db, scratch, batch, g);   // overwrites, whatever the spans held
-        Close(wantDx, dx, "dx");
-        Close(wantDk, dk, "dKernel");
-        if (useBias) Close(wantDb, db, "dBias");
+        Near(wantDx, dx, "dx");
+        Near(wantDk, dk, "dKernel");
+        if (useBias) Near(wantDb, db, "dBias");
 
         var dk2 = new float[k.Length];
         Conv2DTransposeKernel.Backward(x, k, dy, default, dk2, db, scratch, batch, g);   // the first layer: no dx

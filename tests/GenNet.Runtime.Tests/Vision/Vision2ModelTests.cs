@@ -13,14 +13,14 @@ public class Vision2ModelTests
     public static TheoryData<string> ModelNames => new()
     {
         nameof(VisionTransposeModel), nameof(VisionTransposeReluModel), nameof(VisionSeparableModel), nameof(VisionGroupedModel), nameof(VisionAxisStridesModel), nameof(VisionAxisPoolingModel),
-        nameof(VisionAxisDilationModel),
+        nameof(VisionAxisDilationModel), nameof(VisionSubPixelDecoderModel),
     };
 
     /// <summary>The gradient check's models: <see cref="VisionAxisPoolingModel"/>'s max pool replaced by its smooth version.</summary>
     public static TheoryData<string> SmoothModelNames => new()
     {
         nameof(VisionTransposeModel), nameof(VisionTransposeReluModel), nameof(VisionSeparableModel), nameof(VisionGroupedModel),
-        nameof(VisionAxisStridesModel), nameof(VisionAxisAveragePoolingModel), nameof(VisionAxisDilationModel),
+        nameof(VisionAxisStridesModel), nameof(VisionAxisAveragePoolingModel), nameof(VisionAxisDilationModel), nameof(VisionSubPixelDecoderModel),
     };
 
     internal static Model Create(string name, int seed = 4) => name switch
@@ -33,6 +33,7 @@ public class Vision2ModelTests
         nameof(VisionAxisPoolingModel) => new VisionAxisPoolingModel(seed),
         nameof(VisionAxisAveragePoolingModel) => new VisionAxisAveragePoolingModel(seed),
         nameof(VisionAxisDilationModel) => new VisionAxisDilationModel(seed),
+        nameof(VisionSubPixelDecoderModel) => new VisionSubPixelDecoderModel(seed),
         _ => throw new ArgumentException(name),
     };
 
@@ -77,6 +78,29 @@ public class Vision2ModelTests
         Assert.Equal(expected, actual);
         Assert.Equal(expectedHistory.Values.Keys.Order(), actualHistory.Values.Keys.Order());
         foreach (var (key, values) in expectedHistory.Values) Assert.Equal(values, actualHistory.Values[key]);
+    }
+
+    /// <summary>
+    /// Inference applies a relu Conv2DTranspose's relu as the kernel stores its outputs (z is not kept); the training forward
+    /// keeps z and runs the relu after. The outputs are the same bits.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void FusedReluInference_EqualsTrainingForward_BitForBit(int batch)
+    {
+        var model = new VisionSubPixelDecoderModel(seed: 6);
+        var random = new Random(6);
+        OnnxExportTests.Randomize(model, random);
+        float[] x = OnnxExportTests.RandomInputs(batch * model.Info.InputSize, random);
+        var inference = new float[batch * model.Info.OutputSize];
+        model.Predict(x, inference);
+
+        var activations = new float[batch * model.Info.ActivationsPerSample];
+        var scratch = new float[model.Info.ScratchSize];
+        model.RunForward(x, activations, scratch, batch, training: true, random: null);
+        float[] training = activations.AsSpan(model.Info.OutputOffset * batch, batch * model.Info.OutputSize).ToArray();
+        Assert.Equal(training.Select(BitConverter.SingleToInt32Bits), inference.Select(BitConverter.SingleToInt32Bits));
     }
 
     [Theory]

@@ -27,6 +27,20 @@ public partial class VisionTransposeModel { }
 public partial class VisionTransposeReluModel { }
 
 /// <summary>
+/// The autoencoder's decoder at vector-wide filter counts: relu Conv2DTranspose layers read by another convolution (not a
+/// pool), so their forward runs one convolution per stride class and inference applies the relu as it stores (training
+/// keeps z), and a one-filter sigmoid Conv2D over 8 channels (a dot per pixel). Biases start at ones, away from relu's
+/// kink, for the central differences.
+/// </summary>
+[Sequential(3, 4, 8)]
+[Conv2DTranspose(16, 3, Strides = 2, Padding = "same", Activation = Act.Relu, BiasInitializer = "ones")]
+[Conv2DTranspose(8, 3, Strides = 2, Padding = "same", Activation = Act.Relu, BiasInitializer = "ones")]
+[Conv2D(1, 3, Padding = "same", Activation = Act.Sigmoid)]
+[Flatten]
+[Dense(3, Activation = Act.Softmax)]
+public partial class VisionSubPixelDecoderModel { }
+
+/// <summary>
 /// SeparableConv2D: multiplier 1, "same", a smooth activation (the depthwise kernel's vectorised path) as the first layer;
 /// then multiplier 2 with a 2×3 kernel and stride 2; then dilation without a bias.
 /// </summary>
