@@ -28,7 +28,9 @@ public static partial class Int8Gemm
     // The register tiles over rows [0, rows), as VnniTiles arranges them: fewer than 4 rows, each row's whole width in as
     // few passes as the lone-row tile allows (each quad widened once per pass, not once per block); else pairs of column
     // blocks outermost (a pair's weights, ⌈k/4⌉·128 bytes, stay in L1 while 4-row tiles pass, each quad of weights widened
-    // once per 4 rows), the rows left over on the lone-row tile. Sums parked behind a pointer, as VnniTiles explains.
+    // once per 4 rows), a last odd block in 8-row tiles (a 16-filter convolution is all odd block: 8 pixels per tile keep
+    // its 3-quad loops from being all call and epilogue), the rows left over on the lone-row tile. Sums parked behind a
+    // pointer, as VnniTiles explains.
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     private static unsafe void WideTiles<TR, TE>(ref TR x, sbyte* w, int rows, int quads, int n, ref TE e) where TR : struct, IRows where TE : struct, IEpilogue
     {
@@ -56,7 +58,12 @@ public static partial class Int8Gemm
             for (; r < rows; r++) WideRow(2, ref x, t, r, quads, wb, blockBytes, ref e, 16 * block);
         }
         if (block < blocks)
-            for (int r = 0; r < rows; r++) WideRow(1, ref x, t, r, quads, w + (nint)block * blockBytes, blockBytes, ref e, 16 * block);
+        {
+            sbyte* wb = w + (nint)block * blockBytes;
+            int r = 0;
+            for (; r + 8 <= rows; r += 8) Wide8x16(ref x, t, r, quads, wb, ref e, 16 * block);
+            for (; r < rows; r++) WideRow(1, ref x, t, r, quads, wb, blockBytes, ref e, 16 * block);
+        }
     }
 
     // The lone-row tile of `width` blocks (1 to MaxWideRowBlocks), each width its own specialization.
@@ -189,5 +196,50 @@ public static partial class Int8Gemm
             e.Store(t[4 * i], t[4 * i + 1], row + i, column);
             e.Store(t[4 * i + 2], t[4 * i + 3], row + i, column + 16);
         }
+    }
+
+    // 8 rows × 16 columns: 16 accumulators; per quad 2 widened weight vectors and 8 widened quads feed 16 vpmaddwd.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Wide8x16<TR, TE>(ref TR rows, Vector256<int>* t, int row, int quads, sbyte* w, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    {
+        Vector512<int> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
+        Vector512<int> f0 = default, f1 = default, g0 = default, g1 = default, h0 = default, h1 = default, i0 = default, i1 = default;
+        byte* x = rows.Row(row), x1 = rows.Row(row + 1), x2 = rows.Row(row + 2), x3 = rows.Row(row + 3);
+        byte* x4 = rows.Row(row + 4), x5 = rows.Row(row + 5), x6 = rows.Row(row + 6), x7 = rows.Row(row + 7);
+        for (int q = 0; q < quads; q++, w += 64)
+        {
+            var w0 = WideWeights(w);
+            var w1 = WideWeights(w + 32);
+            int o = rows.Quad(q);
+            var s = WideQuad(x + o);
+            a0 += Avx512BW.MultiplyAddAdjacent(s, w0);
+            a1 += Avx512BW.MultiplyAddAdjacent(s, w1);
+            s = WideQuad(x1 + o);
+            b0 += Avx512BW.MultiplyAddAdjacent(s, w0);
+            b1 += Avx512BW.MultiplyAddAdjacent(s, w1);
+            s = WideQuad(x2 + o);
+            c0 += Avx512BW.MultiplyAddAdjacent(s, w0);
+            c1 += Avx512BW.MultiplyAddAdjacent(s, w1);
+            s = WideQuad(x3 + o);
+            d0 += Avx512BW.MultiplyAddAdjacent(s, w0);
+            d1 += Avx512BW.MultiplyAddAdjacent(s, w1);
+            s = WideQuad(x4 + o);
+            f0 += Avx512BW.MultiplyAddAdjacent(s, w0);
+            f1 += Avx512BW.MultiplyAddAdjacent(s, w1);
+            s = WideQuad(x5 + o);
+            g0 += Avx512BW.MultiplyAddAdjacent(s, w0);
+            g1 += Avx512BW.MultiplyAddAdjacent(s, w1);
+            s = WideQuad(x6 + o);
+            h0 += Avx512BW.MultiplyAddAdjacent(s, w0);
+            h1 += Avx512BW.MultiplyAddAdjacent(s, w1);
+            s = WideQuad(x7 + o);
+            i0 += Avx512BW.MultiplyAddAdjacent(s, w0);
+            i1 += Avx512BW.MultiplyAddAdjacent(s, w1);
+        }
+        t[0] = ColumnSums(a0); t[1] = ColumnSums(a1); t[2] = ColumnSums(b0); t[3] = ColumnSums(b1);
+        t[4] = ColumnSums(c0); t[5] = ColumnSums(c1); t[6] = ColumnSums(d0); t[7] = ColumnSums(d1);
+        t[8] = ColumnSums(f0); t[9] = ColumnSums(f1); t[10] = ColumnSums(g0); t[11] = ColumnSums(g1);
+        t[12] = ColumnSums(h0); t[13] = ColumnSums(h1); t[14] = ColumnSums(i0); t[15] = ColumnSums(i1);
+        for (int i = 0; i < 8; i++) e.Store(t[2 * i], t[2 * i + 1], row + i, column);
     }
 }
