@@ -4,7 +4,7 @@ using GenNet.Benchmarks;
 // `dotnet run -c Release -- quick [name filter]` runs the Stopwatch GEMM tuning harness, `infer [workload]` GenNet vs ONNX
 // Runtime interleaved, `epochs [mlp|cnn] [epochs]` training epoch times,
 // `cnn-layers [batch]` / `torch-cnn-layers [batch]` / `mlp-layers [batch]` / `mobilenet-layers [batch]` / `autoencoder-layers [batch]` a model's kernels one by one,
-// `int8-layers mlp|cnn [batch]` the int8 steps one by one, `bandwidth` how fast one core reads weights from L1/L2,
+// `int8-layers mlp|cnn [batch]` the int8 steps one by one, `int8-infer [mlp|cnn]` int8 vs fp32 and ORT's int8 interleaved, `bandwidth` how fast one core reads weights from L1/L2,
 // `spam-epochs THREADS EPOCHS` the spam sample's training epoch (benchmarks/spam.sh), `spam-layers [batch]` the spam
 // model's inference kernels one by one; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "quick")
@@ -45,6 +45,11 @@ if (args.Length > 0 && args[0] == "mlp-layers")
 if (args.Length > 0 && args[0] == "int8-layers")
 {
     QuantizedLayerProfile.Run(args.Length > 1 ? args[1] : "mlp", args.Length > 2 ? int.Parse(args[2]) : 1, args.Length > 3 ? args[3] : "");
+    return;
+}
+if (args.Length > 0 && args[0] == "int8-infer")
+{
+    QuantizedInference.Run(args.Length > 1 ? args[1] : "");
     return;
 }
 if (args.Length > 0 && args[0] == "bandwidth")

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GenNet.Kernels;
 
 namespace GenNet.Benchmarks;
 
@@ -35,10 +36,16 @@ public static class QuantizedLayerProfile
             ("fp16 Predict", () => h.Predict(x, y)),
             ("bf16 Predict", () => bf.Predict(x, y)),
         };
+        // The float input to bytes, the pass before the first layer.
+        var quantized = new byte[x.Length];
+        cases.Add(("int8 quantize input", () => QuantizedKernels.Quantize(x, quantized, q.InputScale, q.InputZeroPoint)));
         for (int i = 0; i < q.Layers.Count; i++)
         {
             int index = i;
             cases.Add(($"int8 {q.Layers[i].Plan.Name}", () => q.RunLayer(index, a, b, y, batch)));
+            var plan = q.Layers[i].Plan;
+            if (plan.Kind == GenNet.Quantization.PlanKind.Dense)
+                cases.Add(($"int8 {plan.Name} products", () => Int8Gemm.MultiplyOnly(a, plan.Inputs, q.Layers[index].Packed, batch, plan.Inputs, plan.Channels)));
         }
         cases = cases.Where(c => c.Name.Contains(filter, StringComparison.Ordinal)).ToList();
         // Wall time, and the minimum: on a loaded machine a neighbour's time slice only ever adds.

@@ -61,7 +61,7 @@ public static class QuickInference
     }
 
     /// <summary>Repetitions that take about 10 ms.</summary>
-    private static int Calibrate(Action run)
+    internal static int Calibrate(Action run)
     {
         // Half a second of calls first, so tiered compilation has promoted the hot paths to optimized code.
         long w0 = Stopwatch.GetTimestamp();
@@ -72,7 +72,7 @@ public static class QuickInference
         return Math.Max(n, 1);
     }
 
-    private static double Time(Action run, int reps)
+    internal static double Time(Action run, int reps)
     {
         double t0 = ThreadClock.Microseconds();
         for (int r = 0; r < reps; r++) run();

@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics.X86;
-
 namespace GenNet.Kernels;
 
 // Convolution without im2col: the VNNI tiles read each output pixel's receptive field straight from the image.
@@ -9,11 +7,11 @@ public static partial class Int8Gemm
     private const int MaxRunQuads = 2048;
 
     /// <summary>
-    /// Whether <see cref="ConvolveRequantize"/> can run <paramref name="g"/> on this machine: AVX-VNNI, no dilation across
+    /// Whether <see cref="ConvolveRequantize"/> can run <paramref name="g"/> on this machine: AVX-VNNI or AVX-512BW, no dilation across
     /// the width, and every receptive field inside the image (no padding: <c>valid</c>, or <c>same</c> with a 1-wide kernel).
     /// </summary>
     public static bool CanConvolveDirect(Conv2DGeometry g) =>
-        AvxVnni.IsSupported && g.DilationW == 1 && g.PadTop == 0 && g.PadLeft == 0 &&
+        HasTiles(Best) && g.DilationW == 1 && g.PadTop == 0 && g.PadLeft == 0 &&
         (g.OutHeight - 1) * g.StrideH + (g.KernelHeight - 1) * g.DilationH < g.Height &&
         (g.OutWidth - 1) * g.StrideW + g.KernelWidth <= g.Width &&
         RunQuads(g) <= MaxRunQuads;
@@ -81,7 +79,7 @@ public static partial class Int8Gemm
     {
         if (perChannel < g.Filters || outputs < g.OutputSize)
             throw new ArgumentException($"Expected {g.Filters} offsets and multipliers (or scales) and {g.OutHeight * g.OutWidth} × {g.Filters} outputs.");
-        if (!CanConvolveDirect(g)) throw new ArgumentException("This convolution needs im2col (padding, dilation across the width, or no AVX-VNNI): see CanConvolveDirect.", nameof(g));
+        if (!CanConvolveDirect(g)) throw new ArgumentException("This convolution needs im2col (padding, dilation across the width, or neither AVX-VNNI nor AVX-512BW): see CanConvolveDirect.", nameof(g));
         if (x.Length < g.InputSize + 3) throw new ArgumentException($"Expected the image's {g.InputSize} bytes and 3 more, got {x.Length}.", nameof(x));
         if (packedRuns.Length < PackedLength(4 * RunQuads(g), g.Filters)) throw new ArgumentException($"Expected {PackedLength(4 * RunQuads(g), g.Filters)} packed weight bytes, got {packedRuns.Length}.", nameof(packedRuns));
     }
@@ -98,7 +96,8 @@ public static partial class Int8Gemm
         fixed (sbyte* pw = packedRuns)
         {
             var rows = new ConvRows(px, offsets, g.OutWidth, g.StrideH * g.Width * g.Channels, g.StrideW * g.Channels);
-            VnniTiles(ref rows, pw, g.OutHeight * g.OutWidth, quads, g.Filters, ref e);
+            if (Best == Int8GemmPath.AvxVnni) VnniTiles(ref rows, pw, g.OutHeight * g.OutWidth, quads, g.Filters, ref e);
+            else WideTiles(ref rows, pw, g.OutHeight * g.OutWidth, quads, g.Filters, ref e);
         }
     }
 }

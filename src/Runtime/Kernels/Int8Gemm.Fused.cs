@@ -23,7 +23,7 @@ public static partial class Int8Gemm
         ReadOnlySpan<int> offset, ReadOnlySpan<float> multiplier, int zeroPoint, int low, Span<byte> y) =>
         MultiplyRequantize(Best, x, xStride, packed, rows, k, n, offset, multiplier, zeroPoint, low, y);
 
-    /// <summary>The same on a chosen <paramref name="path"/> (which must be supported); paths other than AVX-VNNI run the two steps row by row.</summary>
+    /// <summary>The same on a chosen <paramref name="path"/> (which must be supported); paths other than AVX-VNNI and AVX-512BW run the two steps row by row.</summary>
     public static unsafe void MultiplyRequantize(Int8GemmPath path, ReadOnlySpan<byte> x, int xStride, ReadOnlySpan<sbyte> packed, int rows, int k, int n,
         ReadOnlySpan<int> offset, ReadOnlySpan<float> multiplier, int zeroPoint, int low, Span<byte> y)
     {
@@ -66,19 +66,38 @@ public static partial class Int8Gemm
         }
     }
 
+    /// <summary>
+    /// The fused product's register tiles with an epilogue that keeps nothing: what the products alone cost, for the layer
+    /// profile (benchmarks/QuantizedLayerProfile.cs). Needs the slack of the fused products to run on the tiles.
+    /// </summary>
+    internal static void MultiplyOnly(ReadOnlySpan<byte> x, int xStride, ReadOnlySpan<sbyte> packed, int rows, int k, int n)
+    {
+        Check(Best, x, xStride, packed, rows, k, n);
+        var e = new DiscardEpilogue();
+        Fused(Best, x, xStride, packed, rows, k, n, ref e);
+    }
+
+    private readonly struct DiscardEpilogue : IEpilogue
+    {
+        public void Store(Vector256<int> low, Vector256<int> high, int row, int column) { }
+
+        public void Row(ReadOnlySpan<int> sums, int row) { }
+    }
+
     // The rows with whole quads readable on the VNNI tiles; the rest (or every row, on other paths) one at a time: the
     // plain product into a row of sums, then the epilogue's own two-pass kernel.
     private static unsafe void Fused<TE>(Int8GemmPath path, ReadOnlySpan<byte> x, int xStride, ReadOnlySpan<sbyte> packed, int rows, int k, int n, ref TE e)
         where TE : struct, IEpilogue
     {
-        int fast = path == Int8GemmPath.AvxVnni ? FastRows(x.Length, xStride, k, rows) : 0;
+        int fast = HasTiles(path) ? FastRows(x.Length, xStride, k, rows) : 0;
         if (fast > 0)
         {
             fixed (byte* px = x)
             fixed (sbyte* pw = packed)
             {
                 var strided = new StridedRows(px, xStride);
-                VnniTiles(ref strided, pw, fast, (k + 3) / 4, n, ref e);
+                if (path == Int8GemmPath.AvxVnni) VnniTiles(ref strided, pw, fast, (k + 3) / 4, n, ref e);
+                else WideTiles(ref strided, pw, fast, (k + 3) / 4, n, ref e);
             }
         }
         if (fast == rows) return;
@@ -89,6 +108,9 @@ public static partial class Int8Gemm
             e.Row(sums, r);
         }
     }
+
+    // The paths with fused register tiles: AVX-VNNI (VnniTiles) and AVX-512BW (WideTiles, Int8Gemm.Widened.cs).
+    private static bool HasTiles(Int8GemmPath path) => path is Int8GemmPath.AvxVnni or Int8GemmPath.Avx512BW;
 
     private const int RowScratchInts = 1024;
 

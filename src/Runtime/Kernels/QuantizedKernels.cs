@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GenNet.Kernels;
 
@@ -14,16 +15,32 @@ namespace GenNet.Kernels;
 public static class QuantizedKernels
 {
     /// <summary>ONNX <c>QuantizeLinear</c> to uint8: <c>q = clamp(round(x / scale) + zeroPoint, 0, 255)</c>, round half to even.</summary>
+    /// <remarks>
+    /// The bits are the scalar formula's, with <c>x / scale</c> the correctly rounded quotient. On AVX-512 the quotient's
+    /// rounding comes from a multiply by the reciprocal instead of a division (<see cref="RoundedQuotient"/>).
+    /// </remarks>
     public static void Quantize(ReadOnlySpan<float> x, Span<byte> q, float scale, int zeroPoint)
     {
         if (q.Length < x.Length) throw new ArgumentException($"Expected {x.Length} output bytes, got {q.Length}.", nameof(q));
         int i = 0;
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        float reciprocal = 1f / scale;
+        if (Avx512F.IsSupported && scale > 0f && float.IsNormal(scale) && float.IsNormal(reciprocal))
+        {
+            var z = Vector512.Create((float)zeroPoint);
+            ref byte qr = ref MemoryMarshal.GetReference(q);
+            for (; i + 16 <= x.Length; i += 16)
+            {
+                var v = RoundedQuotient(Vector512.LoadUnsafe(ref xr, (nuint)i), scale, reciprocal) + z;
+                v = Vector512.MinNative(Vector512.MaxNative(v, Vector512<float>.Zero), Vector512.Create(255f));
+                Avx512F.ConvertToVector128Byte(Avx512F.ConvertToVector512Int32(v)).StoreUnsafe(ref qr, (nuint)i);
+            }
+        }
         if (Vector256.IsHardwareAccelerated)
         {
             // The same operations as the scalar loop, 8 at a time: divide, round half to even, add, clamp.
             var s = Vector256.Create(scale);
             var z = Vector256.Create((float)zeroPoint);
-            ref float xr = ref MemoryMarshal.GetReference(x);
             for (; i + 8 <= x.Length; i += 8)
             {
                 var v = Vector256.Round(Vector256.LoadUnsafe(ref xr, (nuint)i) / s) + z;
@@ -31,6 +48,35 @@ public static class QuantizedKernels
             }
         }
         for (; i < x.Length; i++) q[i] = Saturate(MathF.Round(x[i] / scale) + zeroPoint);
+    }
+
+    // Below this a lane's product may round differently from its quotient only next to a half-integer; above it the byte
+    // clamps to 0 or 255 whichever way it rounds (|x/s| ≥ 2¹¹ is far outside the ±255 a zero point can shift into range).
+    private const float ExactBelow = 2048f;
+
+    // Products this close to a half-integer (or closer) take the division.
+    private const float TieMargin = 1f / 1024;
+
+    /// <summary>
+    /// <c>round(x / scale)</c>, ties to even, where <c>x / scale</c> is the correctly rounded quotient, for lanes where it
+    /// matters (|x/scale| &lt; 2¹¹; beyond, a value that clamps either way): from <c>t = x · (1/scale)</c>, and the division
+    /// only for the rare vectors with a lane next to a half-integer.
+    /// </summary>
+    /// <remarks>
+    /// With <c>r = fl(1/scale)</c>, <c>t = fl(x·r)</c> is within 2·2⁻²⁴ (relative) of <c>x/scale</c>, and the quotient
+    /// <c>fl(x/scale)</c> within 2⁻²⁴, so the two are within 3.1·2⁻²⁴·|x/scale| &lt; 2⁻¹¹ of each other while |x/scale| &lt; 2¹¹.
+    /// Unless t lies within <see cref="TieMargin"/> = 2⁻¹⁰ of a half-integer, both are on the same side of it and round to
+    /// the same integer (neither can be the tie itself). Those lanes (about 1 in 512) send their vector through the division.
+    /// Needs normal <c>scale</c> and <c>1/scale</c> (subnormal or infinite factors break the error bound).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> RoundedQuotient(Vector512<float> x, float scale, float reciprocal)
+    {
+        var t = x * Vector512.Create(reciprocal);
+        var rounded = Vector512.Round(t);
+        var nearTie = Vector512.GreaterThan(Vector512.Abs(t - rounded), Vector512.Create(0.5f - TieMargin)) &
+            Vector512.LessThan(Vector512.Abs(t), Vector512.Create(ExactBelow));
+        return nearTie.AsUInt32() == Vector512<uint>.Zero ? rounded : Vector512.Round(x / Vector512.Create(scale));
     }
 
     /// <summary>
@@ -94,6 +140,11 @@ public static class QuantizedKernels
         if (x.Length < batch * g.InputSize || y.Length < batch * g.OutputSize)
             throw new ArgumentException($"Expected {batch} × {g.InputSize} input and {batch} × {g.OutputSize} output bytes.");
         int c = g.Channels;
+        if (c % 16 == 0 && WindowsInside(g))
+        {
+            MaxPoolInside(x, y, batch, g);
+            return;
+        }
         for (int s = 0; s < batch; s++)
         {
             var xs = x.Slice(s * g.InputSize, g.InputSize);
@@ -125,6 +176,36 @@ public static class QuantizedKernels
                         }
                 }
             }
+        }
+    }
+
+    private static bool WindowsInside(PoolGeometry g) =>
+        g.PadTop == 0 && g.PadLeft == 0 &&
+        (g.OutHeight - 1) * g.StrideH + g.PoolHeight <= g.Height && (g.OutWidth - 1) * g.StrideW + g.PoolWidth <= g.Width;
+
+    // Every window inside the input (valid pooling) and whole 16-channel vectors, as the sample CNN's pools are: the same
+    // maxima with pointers, without the window clipping and span slicing per pixel that cost more than the maxima.
+    private static unsafe void MaxPoolInside(ReadOnlySpan<byte> x, Span<byte> y, int batch, PoolGeometry g)
+    {
+        int c = g.Channels, rowBytes = g.Width * c;
+        fixed (byte* px = x)
+        fixed (byte* py = y)
+        {
+            byte* o = py;
+            for (int s = 0; s < batch; s++)
+                for (int i = 0; i < g.OutHeight; i++)
+                    for (int j = 0; j < g.OutWidth; j++)
+                    {
+                        byte* window = px + (nint)s * g.InputSize + (nint)i * g.StrideH * rowBytes + (nint)j * g.StrideW * c;
+                        for (int ch = 0; ch < c; ch += 16, o += 16)
+                        {
+                            var m = Vector128<byte>.Zero;
+                            for (int a = 0; a < g.PoolHeight; a++)
+                                for (int b = 0; b < g.PoolWidth; b++)
+                                    m = Vector128.Max(m, Vector128.Load(window + (nint)a * rowBytes + b * c + ch));
+                            m.Store(o);
+                        }
+                    }
         }
     }
 
