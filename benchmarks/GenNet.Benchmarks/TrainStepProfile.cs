@@ -9,7 +9,8 @@ namespace GenNet.Benchmarks;
 /// Where one training step's time goes, phase by phase, on one thread: the shuffled row gather, the generated Forward, the
 /// loss values, the loss gradient, the generated Backward (per chunk, as the trainer cuts the batch), the chunk-gradient
 /// reduction with the optimizer step, the metric, and, by difference with whole Fit epochs timed in the same rounds, what
-/// the loop itself costs per batch. `dotnet run -c Release -- train-phases [mlp|cnn]`.
+/// the loop itself costs per batch; then whole Fit epochs on 2 threads in the same rounds (wall and process CPU time), beside
+/// the 1-thread ones. `dotnet run -c Release -- train-phases [mlp|cnn]`.
 /// </summary>
 /// <remarks>
 /// Each phase calls the pieces the trainer calls (Trainer.Chunks.cs, Trainer.Step.cs) on buffers of the same layout, so a
@@ -136,8 +137,14 @@ public static class TrainStepProfile
         // Whole epochs of Fit on one thread (this thread, so the thread clock sees all of it), in the same rounds.
         var fitted = NewModel(name);
         fitted.Fit(x, y, epochs: 1, batchSize: batch, verbose: 0);
+        var twoThreads = NewModel(name);
+        twoThreads.Threads = 2;
+        twoThreads.Fit(x, y, epochs: 1, batchSize: batch, verbose: 0);
         var phases = cases.Select(_ => new List<double>()).ToArray();
         var fits = new List<double>();
+        var fitWalls = new List<double>();
+        var twoWalls = new List<double>();
+        var twoCpus = new List<double>();
         foreach (var (_, run) in cases) for (int i = 0; i < 50; i++) run();
         for (int round = 0; round < 5; round++)
         {
@@ -148,8 +155,17 @@ public static class TrainStepProfile
                 phases[c].Add((ThreadClock.Microseconds() - t0) / (steps / 4));
             }
             double f0 = ThreadClock.Microseconds();
+            long w0 = System.Diagnostics.Stopwatch.GetTimestamp();
             fitted.Fit(x, y, epochs: 1, batchSize: batch, verbose: 0);
             fits.Add((ThreadClock.Microseconds() - f0) / steps);
+            fitWalls.Add(System.Diagnostics.Stopwatch.GetElapsedTime(w0).TotalMicroseconds / steps);
+            var process = System.Diagnostics.Process.GetCurrentProcess();
+            TimeSpan c0 = process.TotalProcessorTime;
+            w0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            twoThreads.Fit(x, y, epochs: 1, batchSize: batch, verbose: 0);
+            twoWalls.Add(System.Diagnostics.Stopwatch.GetElapsedTime(w0).TotalMicroseconds / steps);
+            process.Refresh();
+            twoCpus.Add((process.TotalProcessorTime - c0).TotalMicroseconds / steps);
         }
 
         double fit = QuickInference.Median(fits), known = 0;
@@ -163,5 +179,8 @@ public static class TrainStepProfile
         }
         Console.WriteLine($"{"rest of Fit (loop, logs)",-28} {fit - known,9:F1} {(fit - known) / fit,7:P1}");
         Console.WriteLine($"{"Fit epoch / steps",-28} {fit,9:F1} {1.0,7:P1}   ({fit * steps / 1e6:F3} s/epoch)");
+        double wall1 = QuickInference.Median(fitWalls), wall2 = QuickInference.Median(twoWalls), cpu2 = QuickInference.Median(twoCpus);
+        Console.WriteLine($"Fit µs/step, wall: 1 thread {wall1:F1}, 2 threads {wall2:F1} (2/1 = {wall2 / wall1:F3}); " +
+            $"2 threads' process CPU {cpu2:F1} (/ 1 thread's thread CPU = {cpu2 / fit:F3})");
     }
 }

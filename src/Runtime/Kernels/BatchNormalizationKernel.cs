@@ -34,31 +34,50 @@ public static partial class BatchNormalizationKernel
     /// writes <c>saved = [μ, 1/√(σ² + ε)]</c> and updates <paramref name="movingMean"/>/<paramref name="movingVariance"/>
     /// in place with <paramref name="momentum"/>.
     /// </summary>
-    public static void ForwardTraining(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+    public static unsafe void ForwardTraining(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         Span<float> movingMean, Span<float> movingVariance, Span<float> y, Span<float> saved, int rows, int channels,
         float momentum = DefaultMomentum, float epsilon = DefaultEpsilon)
     {
         Check(x.Length, y.Length, nameof(y), rows, channels, gamma.Length, beta.Length, movingMean.Length, movingVariance.Length);
         if (rows == 0) throw new ArgumentOutOfRangeException(nameof(rows), rows, "Expected at least one row to take batch statistics over.");
         Conv2DKernel.CheckLength(2 * channels, saved.Length, nameof(saved), "2·channels: mean, then inverse standard deviation");
+        int blocks = RowBlocks(rows);
+        double* partial = stackalloc double[blocks * Block];
         Span<double> sums = stackalloc double[Block];
-        for (int c0 = 0; c0 < channels; c0 += Block)
+        fixed (float* xp = x, gp = gamma, bp = beta, yp = y, sp = saved)
         {
-            int width = Math.Min(Block, channels - c0);
-            Span<double> sum = sums.Slice(0, width);
-            BatchNormalizationSums.Columns(x, rows, channels, c0, sum);
-            for (int k = 0; k < width; k++) saved[c0 + k] = (float)(sum[k] / rows);
-            BatchNormalizationSums.SquaredDeviations(x, saved.Slice(c0, width), rows, channels, c0, sum);
-            for (int k = 0; k < width; k++)
+            var pass = new RowPass
             {
-                int c = c0 + k;
-                double variance = sum[k] / rows;
-                saved[channels + c] = (float)(1.0 / Math.Sqrt(variance + epsilon));
-                movingMean[c] = momentum * movingMean[c] + (1 - momentum) * saved[c];
-                movingVariance[c] = (float)(momentum * (double)movingVariance[c] + (1 - (double)momentum) * variance);
+                Rows = rows, Channels = channels, Blocks = blocks, X = xp, Output = yp, First = partial,
+                Gamma = gamma.IsEmpty ? null : gp, Beta = beta.IsEmpty ? null : bp,
+            };
+            for (int c0 = 0; c0 < channels; c0 += Block)
+            {
+                int width = Math.Min(Block, channels - c0);
+                Span<double> sum = sums.Slice(0, width);
+                pass.C0 = c0;
+                pass.Width = width;
+                pass.Mean = sp + c0;
+                pass.Inverse = sp + channels + c0;
+                pass.Kind = RowPassKind.Columns;
+                RunRows(pass);
+                AddBlocks(partial, blocks, sum);
+                for (int k = 0; k < width; k++) saved[c0 + k] = (float)(sum[k] / rows);
+                pass.Kind = RowPassKind.SquaredDeviations;
+                RunRows(pass);
+                AddBlocks(partial, blocks, sum);
+                for (int k = 0; k < width; k++)
+                {
+                    int c = c0 + k;
+                    double variance = sum[k] / rows;
+                    saved[channels + c] = (float)(1.0 / Math.Sqrt(variance + epsilon));
+                    movingMean[c] = momentum * movingMean[c] + (1 - momentum) * saved[c];
+                    movingVariance[c] = (float)(momentum * (double)movingVariance[c] + (1 - (double)momentum) * variance);
+                }
+                pass.Kind = RowPassKind.Normalize;
+                RunRows(pass);
             }
         }
-        Normalize(x, gamma, beta, saved.Slice(0, channels), saved.Slice(channels, channels), y, rows, channels);
     }
 
     /// <summary>
@@ -84,12 +103,47 @@ public static partial class BatchNormalizationKernel
     /// <c>dx = γ/√(σ² + ε) · (dy − dBeta/N − x̂·dGamma/N)</c> (the gradient flows through μ and σ² as well; Ioffe and
     /// Szegedy, "Batch Normalization", 2015, §3). Gradients are overwritten.
     /// </summary>
-    public static void BackwardTraining(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> saved,
+    public static unsafe void BackwardTraining(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> saved,
         ReadOnlySpan<float> dy, Span<float> dx, Span<float> dGamma, Span<float> dBeta, int rows, int channels)
     {
         CheckBackward(x.Length, dy.Length, dx.Length, rows, channels, gamma.Length, dGamma.Length, dBeta.Length);
         Conv2DKernel.CheckLength(2 * channels, saved.Length, nameof(saved), "2·channels: mean, then inverse standard deviation");
-        Backward(x, gamma, saved.Slice(0, channels), saved.Slice(channels, channels), dy, dx, dGamma, dBeta, rows, channels, training: true);
+        int blocks = RowBlocks(rows);
+        double* partial = stackalloc double[2 * blocks * Block];
+        double* totals = stackalloc double[2 * Block];
+        fixed (float* xp = x, gp = gamma, sp = saved, dyp = dy, dxp = dx)
+        {
+            var pass = new RowPass
+            {
+                Rows = rows, Channels = channels, Blocks = blocks, X = xp, Dy = dyp, Output = dxp, Gamma = gamma.IsEmpty ? null : gp,
+            };
+            for (int c0 = 0; c0 < channels; c0 += Block)
+            {
+                int width = Math.Min(Block, channels - c0);
+                var sumDy = new Span<double>(totals, width);
+                var sumDyXhat = new Span<double>(totals + Block, width);
+                pass.C0 = c0;
+                pass.Width = width;
+                pass.Mean = sp + c0;
+                pass.Inverse = sp + channels + c0;
+                pass.Kind = RowPassKind.Gradients;
+                pass.First = partial;
+                pass.Second = partial + blocks * Block;
+                RunRows(pass);
+                AddBlocks(pass.First, blocks, sumDy);
+                AddBlocks(pass.Second, blocks, sumDyXhat);
+                for (int k = 0; k < width; k++)
+                {
+                    if (!dBeta.IsEmpty) dBeta[c0 + k] = (float)sumDy[k];
+                    if (!dGamma.IsEmpty) dGamma[c0 + k] = (float)sumDyXhat[k];
+                }
+                if (dx.IsEmpty) continue;
+                pass.Kind = RowPassKind.InputGradient;
+                pass.First = totals;
+                pass.Second = totals + Block;
+                RunRows(pass);
+            }
+        }
     }
 
     /// <summary>
@@ -108,23 +162,13 @@ public static partial class BatchNormalizationKernel
         {
             int width = Math.Min(Block, channels - c0);
             for (int k = 0; k < width; k++) inverse[k] = (float)(1.0 / Math.Sqrt(movingVariance[c0 + k] + (double)epsilon));
-            BackwardBlock(x, gamma, movingMean.Slice(c0, width), inverse.Slice(0, width), dy, dx, dGamma, dBeta, rows, channels, c0, training: false);
+            BackwardInferenceBlock(x, gamma, movingMean.Slice(c0, width), inverse.Slice(0, width), dy, dx, dGamma, dBeta, rows, channels, c0);
         }
     }
 
-    private static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverse,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dGamma, Span<float> dBeta, int rows, int channels, bool training)
-    {
-        for (int c0 = 0; c0 < channels; c0 += Block)
-        {
-            int width = Math.Min(Block, channels - c0);
-            BackwardBlock(x, gamma, mean.Slice(c0, width), inverse.Slice(c0, width), dy, dx, dGamma, dBeta, rows, channels, c0, training);
-        }
-    }
-
-    /// <summary>Channels <c>[c0, c0 + mean.Length)</c>; <c>mean</c> and <c>inverse</c> are that block's statistics.</summary>
-    private static void BackwardBlock(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverse,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dGamma, Span<float> dBeta, int rows, int channels, int c0, bool training)
+    /// <summary>Inference backward of channels <c>[c0, c0 + mean.Length)</c>; <c>mean</c> and <c>inverse</c> are that block's statistics.</summary>
+    private static void BackwardInferenceBlock(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverse,
+        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dGamma, Span<float> dBeta, int rows, int channels, int c0)
     {
         int width = mean.Length;
         Span<double> sums = stackalloc double[2 * Block];
@@ -137,17 +181,7 @@ public static partial class BatchNormalizationKernel
         }
         if (dx.IsEmpty) return;
         BatchNormalizationSums.InputGradient(x, gamma.IsEmpty ? gamma : gamma.Slice(c0, width), mean, inverse, dy, dx, rows, channels, c0,
-            training ? sumDy : default, training ? sumDyXhat : default);
-    }
-
-    private static void Normalize(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverse, Span<float> y, int rows, int channels)
-    {
-        for (int c0 = 0; c0 < channels; c0 += Block)
-        {
-            int width = Math.Min(Block, channels - c0);
-            NormalizeBlock(x, gamma, beta, mean.Slice(c0, width), inverse.Slice(c0, width), y, rows, channels, c0);
-        }
+            default, default, rows);
     }
 
     /// <summary><c>y = (x − mean)·inverse·γ + β</c> for channels <c>[c0, c0 + mean.Length)</c>.</summary>

@@ -170,12 +170,14 @@ internal static class BatchNormalizationSums
     }
 
     /// <summary>
-    /// <c>dx = γ·inverse·d</c> in double, rounded once to float, where <c>d = dy − (sumDy + x̂·sumDyXhat)/rows</c> in
-    /// training (the gradient through the batch statistics) and <c>d = dy</c> when <paramref name="sumDy"/> is empty
-    /// (inference statistics are constants). An empty <paramref name="gamma"/> is γ = 1.
+    /// <c>dx = γ·inverse·d</c> in double, rounded once to float, where <c>d = dy − (sumDy + x̂·sumDyXhat)/N</c> in
+    /// training (the gradient through the batch statistics; <c>N = batchRows</c>, the rows the sums are over, of which these
+    /// <paramref name="rows"/> are a block) and <c>d = dy</c> when <paramref name="sumDy"/> is empty (inference statistics are
+    /// constants). An empty <paramref name="gamma"/> is γ = 1.
     /// </summary>
     public static void InputGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverse,
-        ReadOnlySpan<float> dy, Span<float> dx, int rows, int channels, int c0, ReadOnlySpan<double> sumDy, ReadOnlySpan<double> sumDyXhat)
+        ReadOnlySpan<float> dy, Span<float> dx, int rows, int channels, int c0, ReadOnlySpan<double> sumDy, ReadOnlySpan<double> sumDyXhat,
+        int batchRows)
     {
         int width = mean.Length, k = 0;
         bool training = !sumDy.IsEmpty;
@@ -184,7 +186,7 @@ internal static class BatchNormalizationSums
         ref float dx0 = ref MemoryMarshal.GetReference(dx);
         if (Vector.IsHardwareAccelerated)
         {
-            var count = new Vector<double>(rows);
+            var count = new Vector<double>(batchRows);
             for (; k + Lanes <= width; k += Lanes)
             {
                 Vector.Widen(Vector.LoadUnsafe(ref MemoryMarshal.GetReference(mean), (nuint)k), out Vector<double> meanLo, out Vector<double> meanHi);
@@ -220,7 +222,7 @@ internal static class BatchNormalizationSums
             {
                 int o = r * channels + c0 + k;
                 double d = dy[o];
-                if (training) d -= (sumDy[k] + (x[o] - m) * inv * sumDyXhat[k]) / rows;
+                if (training) d -= (sumDy[k] + (x[o] - m) * inv * sumDyXhat[k]) / batchRows;
                 dx[o] = (float)(scale * d);
             }
         }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GenNet;
 
@@ -52,6 +53,7 @@ public sealed class Adadelta : Optimizer
         private readonly Vector<float> _oneMinusRho = new(1f - rho);
         private readonly Vector<float> _epsilon = new(epsilon);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> eg, ref Vector<float> ed, ref Vector<float> s2)
         {
             eg = _rho * eg + _oneMinusRho * (g * g);

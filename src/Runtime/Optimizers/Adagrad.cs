@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GenNet;
 
@@ -51,6 +52,7 @@ public sealed class Adagrad : Optimizer
         private readonly Vector<float> _lr = new(learningRate);
         private readonly Vector<float> _epsilon = new(epsilon);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> a, ref Vector<float> s1, ref Vector<float> s2)
         {
             a += g * g;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GenNet;
 
@@ -67,6 +68,7 @@ public class Adam : Optimizer
         private readonly Vector<float> _alpha = new(alpha);
         private readonly Vector<float> _epsilon = new(epsilon);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> m, ref Vector<float> s, ref Vector<float> sMax)
         {
             m += (g - m) * _oneMinusBeta1;

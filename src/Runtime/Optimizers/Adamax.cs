@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GenNet;
 
@@ -59,6 +60,7 @@ public sealed class Adamax : Optimizer
         private readonly Vector<float> _stepSize = new(stepSize);
         private readonly Vector<float> _epsilon = new(epsilon);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> m, ref Vector<float> u, ref Vector<float> s2)
         {
             m += (g - m) * _oneMinusBeta1;

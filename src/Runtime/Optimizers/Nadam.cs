@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GenNet;
 
@@ -92,6 +93,7 @@ public sealed class Nadam : Optimizer
         private readonly Vector<float> _lr = new(learningRate);
         private readonly Vector<float> _epsilon = new(epsilon);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> m, ref Vector<float> s, ref Vector<float> s2)
         {
             m += (g - m) * _oneMinusBeta1;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GenNet;
 
@@ -62,6 +63,7 @@ public sealed class RMSprop : Optimizer
         private readonly Vector<float> _epsilon = new(epsilon);
         private readonly bool _momentum = momentum > 0f;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> s, ref Vector<float> s1, ref Vector<float> s2)
         {
             s = _rho * s + _oneMinusRho * (g * g);

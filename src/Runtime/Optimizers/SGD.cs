@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace GenNet;
@@ -62,6 +63,7 @@ public sealed class SGD : Optimizer
         private readonly Vector<float> _lr = new(learningRate);
         private readonly Vector<float> _mu = new(momentum);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> m, ref Vector<float> s1, ref Vector<float> s2)
         {
             Vector<float> step = _lr * g;

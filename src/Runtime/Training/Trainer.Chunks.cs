@@ -38,6 +38,9 @@ internal sealed partial class Trainer
         SetMaskScale(ws, count);
         var job = _trainChunkJob ??= new TrainChunkJob(this);
         job.Set(ws, count, labelSize, weighted, chunks, _trainingSteps++, batch);
+        // One chunk runs on this thread: its kernels may share their row passes with the workers (BatchNormalization's,
+        // in fixed row blocks, so the results do not depend on the thread count).
+        using var kernelThreads = Kernels.KernelThreads.Use(chunks == 1 ? _model.Threads : 1);
         WorkerPool.Run(job, chunks, _model.Threads);
         job.Batch = default; // the trainer must not keep the caller's data alive
         return chunks;

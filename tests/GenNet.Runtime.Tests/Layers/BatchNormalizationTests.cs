@@ -176,7 +176,8 @@ public class BatchNormalizationTests
 
     /// <summary>
     /// The training passes are vectorised across channels (lanes, a scalar tail, blocks of 128 channels) with even and odd
-    /// rows summed apart: widths around each boundary and odd row counts, against a plain float64 forward and backward.
+    /// rows summed apart, and from 2,048 rows in row blocks whose sums are added in block order: widths around each boundary,
+    /// odd row counts and several blocks, against a plain float64 forward and backward.
     /// </summary>
     [Theory]
     [InlineData(1, 8)]
@@ -186,6 +187,9 @@ public class BatchNormalizationTests
     [InlineData(12, 37)]
     [InlineData(5, 130)]
     [InlineData(2, 264)]
+    [InlineData(2048, 9)]
+    [InlineData(5003, 24)]
+    [InlineData(3000, 130)]
     public void BatchNormalization_Training_MatchesFloat64AtEveryChannelWidth(int rows, int channels)
     {
         var random = new Random(rows * 1000 + channels);
@@ -237,5 +241,36 @@ public class BatchNormalizationTests
             int c = i % channels;
             Assert.Equal(gamma[c] / Math.Sqrt(movingVariance[c] + (double)epsilon) * dy[i], dxFrozen[i], 1e-5);
         }
+    }
+
+    /// <summary>
+    /// From 2,048 rows the training passes are cut into row blocks fixed by the row count, which the workers share while a
+    /// whole-batch step runs (<see cref="KernelThreads"/>): one and two threads give the same bits.
+    /// </summary>
+    [Theory]
+    [InlineData(2048, 16)]
+    [InlineData(25_088, 16)]
+    [InlineData(6_273, 40)]
+    public void BatchNormalization_Training_RowBlocks_SameBitsOnOneAndTwoThreads(int rows, int channels)
+    {
+        var random = new Random(rows + channels);
+        float[] Values(int n, double scale, double offset) => Enumerable.Range(0, n).Select(_ => (float)(offset + scale * (random.NextDouble() * 2 - 1))).ToArray();
+        float[] x = Values(rows * channels, 3, 0.5), dy = Values(rows * channels, 1, 0), gamma = Values(channels, 0.5, 1), beta = Values(channels, 1, 0);
+        float[][] Step(int threads)
+        {
+            float[] movingMean = new float[channels], movingVariance = Enumerable.Repeat(1f, channels).ToArray();
+            float[] y = new float[rows * channels], saved = new float[2 * channels], dx = new float[rows * channels];
+            float[] dGamma = new float[channels], dBeta = new float[channels];
+            using (KernelThreads.Use(threads))
+            {
+                BatchNormalizationKernel.ForwardTraining(x, gamma, beta, movingMean, movingVariance, y, saved, rows, channels);
+                BatchNormalizationKernel.BackwardTraining(x, gamma, saved, dy, dx, dGamma, dBeta, rows, channels);
+            }
+            return [y, saved, movingMean, movingVariance, dx, dGamma, dBeta];
+        }
+        Assert.True(BatchNormalizationKernel.RowBlocks(rows) > 1);
+        var one = Step(1);
+        var two = Step(2);
+        for (int i = 0; i < one.Length; i++) Assert.Equal(one[i], two[i]);
     }
 }

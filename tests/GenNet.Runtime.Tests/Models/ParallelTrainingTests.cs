@@ -222,9 +222,15 @@ public class ParallelAllocationTests
     [Theory]
     [InlineData("dense")]
     [InlineData("conv")]
+    [InlineData("batchnorm")] // one chunk, BatchNormalization's row blocks shared with the workers
     public void TrainOnBatch_TwoThreads_AfterWarmUp_AllocatesNothingOnAnyThread(string kind)
     {
-        Model model = kind == "dense" ? new ParallelDenseDropoutModel(seed: 1) : new ParallelConvModel(seed: 1);
+        Model model = kind switch
+        {
+            "dense" => new ParallelDenseDropoutModel(seed: 1),
+            "conv" => new ParallelConvModel(seed: 1),
+            _ => new SmallConvBatchNormModel(seed: 1),
+        };
         model.Threads = 2;
         model.Compile(Loss.CategoricalCrossentropy, "adam", Metric.Accuracy);
         const int batch = 128;
