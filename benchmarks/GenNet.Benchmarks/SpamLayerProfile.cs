@@ -63,13 +63,20 @@ public static class SpamLayerProfile
             int tableRound = 0;
             cases.Add(($"lstm {half} from table, whole", () => LstmKernel.Forward(embedded, kernel, recurrent, bias, gates, cells, states, step, y, batch, g,
                 projectionTable: projected, ids: lookups.AsSpan((tableRound++ & 255) * batch * steps, batch * steps))));
-            // The same with one sample per pass over U (LstmKernel.PairStep.cs's A/B switch).
-            cases.Add(($"lstm {half} from table, unpaired, whole", () =>
+            cases.Add(($"lstm {half} from table, gathered first, whole", () =>
             {
-                LstmKernel.PairSamples = false;
+                LstmKernel.GatherTableRows = true;
                 LstmKernel.Forward(embedded, kernel, recurrent, bias, gates, cells, states, step, y, batch, g,
                     projectionTable: projected, ids: lookups.AsSpan((tableRound++ & 255) * batch * steps, batch * steps));
-                LstmKernel.PairSamples = true;
+                LstmKernel.GatherTableRows = false;
+            }));
+            // Without prefetching the next step's rows (LstmKernel.TableRows.cs's A/B switch).
+            cases.Add(($"lstm {half} from table, no prefetch, whole", () =>
+            {
+                LstmKernel.PrefetchTableRows = false;
+                LstmKernel.Forward(embedded, kernel, recurrent, bias, gates, cells, states, step, y, batch, g,
+                    projectionTable: projected, ids: lookups.AsSpan((tableRound++ & 255) * batch * steps, batch * steps));
+                LstmKernel.PrefetchTableRows = true;
             }));
             LstmKernel.Forward(embedded, kernel, recurrent, bias, gates, cells, states, step, y, batch, g);
             halves.Add(y);

@@ -83,10 +83,12 @@ public static partial class LstmKernel
         {
             // Recurrent dropout: the masked previous states, read in place of the states.
             if (dropped && s > 0) RecurrentKernel.RecurrentInput(chain.States.Slice((s - 1) * batch * u, batch * u), recurrentMask, maskedStates);
-            int b = 0;
-            if (PairSamples && TV.Count == 16 && !dropped)
-                for (; b + 1 < batch; b += 2) StepTwoSamples<TV, TVec, TSource>(chain, s, b, batch, mask);
-            for (; b < batch; b++) StepSample<TV, TVec, TSource>(chain, s, b, batch, mask, dropped && s > 0 ? maskedStates : default);
+            bool prefetch = TSource.FromTable && PrefetchTableRows && s + 1 < chain.G.Steps;
+            for (int b = 0; b < batch; b++)
+            {
+                if (prefetch) PrefetchRow(chain, s + 1, b);
+                StepSample<TV, TVec, TSource>(chain, s, b, batch, mask, dropped && s > 0 ? maskedStates : default);
+            }
         }
     }
 

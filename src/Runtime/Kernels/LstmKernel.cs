@@ -45,7 +45,11 @@ public static partial class LstmKernel
         if (HasFusedStep(g))
         {
             RecurrentKernel.CheckLength(recurrentKernel, (long)u * gu, nameof(recurrentKernel), "LSTM");
-            var chain = new Chain(gates, recurrentKernel, cells, states, g) { Table = projectionTable, Ids = ids };
+            // A/B: the rows gathered into the gate rows first (memory-level parallelism), then read from there.
+            if (fromTable && GatherTableRows) ProjectionTableKernel.Gather(ids, projectionTable, gates, batch * t, gu);
+            var chain = fromTable && GatherTableRows
+                ? new Chain(gates, recurrentKernel, cells, states, g)
+                : new Chain(gates, recurrentKernel, cells, states, g) { Table = projectionTable, Ids = ids };
             Recur(chain, batch, mask, recurrentMask, maskedStates);
             RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
             return;
