@@ -59,6 +59,25 @@ public static class SpamLayerProfile
             }));
             cases.Add(($"gates {half}", () => GateMath(gates, cells, states, step, batch, g)));
             cases.Add(($"lstm {half} whole", () => LstmKernel.Forward(embedded, kernel, recurrent, bias, gates, cells, states, step, y, batch, g)));
+            // What Predict runs now: the fused recurrence reading each step's projection from the table by id (fresh ids per call).
+            int tableRound = 0;
+            cases.Add(($"lstm {half} from table, whole", () => LstmKernel.Forward(embedded, kernel, recurrent, bias, gates, cells, states, step, y, batch, g,
+                projectionTable: projected, ids: lookups.AsSpan((tableRound++ & 255) * batch * steps, batch * steps))));
+            cases.Add(($"lstm {half} from table, gathered first, whole", () =>
+            {
+                LstmKernel.GatherTableRows = true;
+                LstmKernel.Forward(embedded, kernel, recurrent, bias, gates, cells, states, step, y, batch, g,
+                    projectionTable: projected, ids: lookups.AsSpan((tableRound++ & 255) * batch * steps, batch * steps));
+                LstmKernel.GatherTableRows = false;
+            }));
+            // Without prefetching the next step's rows (LstmKernel.TableRows.cs's A/B switch).
+            cases.Add(($"lstm {half} from table, no prefetch, whole", () =>
+            {
+                LstmKernel.PrefetchTableRows = false;
+                LstmKernel.Forward(embedded, kernel, recurrent, bias, gates, cells, states, step, y, batch, g,
+                    projectionTable: projected, ids: lookups.AsSpan((tableRound++ & 255) * batch * steps, batch * steps));
+                LstmKernel.PrefetchTableRows = true;
+            }));
             LstmKernel.Forward(embedded, kernel, recurrent, bias, gates, cells, states, step, y, batch, g);
             halves.Add(y);
         }
@@ -72,7 +91,13 @@ public static class SpamLayerProfile
         var model = new SpamModelUnmasked(1);
         float[] prediction = new float[batch];
         cases.Add(("whole Predict", () => model.Predict(ids, prediction)));
-        KernelTimer.Print(cases, batch, filter, name => name == "whole Predict" || name.EndsWith("whole", StringComparison.Ordinal) || name.StartsWith("E·W", StringComparison.Ordinal));
+        // The sample's masked model on real test mails (SpamMails), which skips the padded steps.
+        var masked = new SpamModel(1);
+        model.Parameters.CopyTo(masked.Parameters);
+        float[] mails = SpamMails.Ids(batch);
+        cases.Add(("masked Predict, mails", () => masked.Predict(mails, prediction)));
+        KernelTimer.Print(cases, batch, filter, name => name.EndsWith("Predict", StringComparison.Ordinal) || name.EndsWith("whole", StringComparison.Ordinal) ||
+            name.StartsWith("E·W", StringComparison.Ordinal) || name.StartsWith("masked", StringComparison.Ordinal));
     }
 
     /// <summary>LstmKernel.Forward's per-step gate math (unmasked), as the kernel runs it: <see cref="LstmKernel.Cell"/> for every step and sample.</summary>

@@ -13,6 +13,7 @@ internal static class ForwardEmitter
             "global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, " +
             "int batch, bool training, global::GenNet.Rng? random)");
         var context = new ForwardContext(model, w);
+        ProjectionTablesEmitter.EmitLocal(w, model);
         bool first = true;
         foreach (LayerSpec layer in model.Layers)
         {

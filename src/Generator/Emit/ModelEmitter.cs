@@ -25,6 +25,10 @@ internal static class ModelEmitter
         Section(w, "Model info and constructor", () => ModelInfoEmitter.Emit(w, model));
         Section(w, "Initialization: one initializer call per weight, in layer order", () => InitializerEmitter.Emit(w, model));
         Section(w, "ONNX export: one node per operation, weights read at export", () => OnnxEmitter.Emit(w, model));
+        if (ProjectionTablesEmitter.Any(model))
+        {
+            Section(w, "Projection tables: inference's Embedding → recurrent input projections, one row per token id", () => ProjectionTablesEmitter.Emit(w, model));
+        }
         Section(w, "Forward: one kernel call per operation", () => ForwardEmitter.Emit(w, model));
         Section(w, "Backward: the forward operations reversed", () => BackwardEmitter.Emit(w, model), last: true);
 

@@ -22,7 +22,7 @@ internal sealed class InferContext
     {
         // Parameters of the generated methods, and the one helper local of Backward.
         "parameters", "state", "input", "activations", "scratch", "batch", "training", "random", "outputGradient",
-        "activationGradients", "gradients", "outputGradientIsLogits", "rng", "dx",
+        "activationGradients", "gradients", "outputGradientIsLogits", "rng", "dx", Emit.ProjectionTablesEmitter.Local,
     };
 
     public IReadOnlyList<DiagnosticSpec> Diagnostics => _diagnostics;

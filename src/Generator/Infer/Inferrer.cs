@@ -88,6 +88,7 @@ internal static class Inferrer
         // Rewrites, as data on the specs (the emitters only read them); the locals, last; then the architecture's fingerprint.
         spec = spec with { Layers = ReluFusion.Apply(spec) };
         spec = spec with { Layers = BatchNormFolding.Apply(spec) };
+        spec = spec with { Layers = ProjectionTables.Apply(spec) };
         spec = LocalNames.Assign(spec, context.TakenLocals);
         return Result(spec with { Fingerprint = Fnv1a.Hex64(CanonicalText(spec)) }, context);
     }

@@ -76,6 +76,12 @@ internal sealed record EmbeddingSpec(
 {
     public override string TypeName => "Embedding";
 
+    /// <summary>
+    /// Every reader of the output reads projection tables at inference (<see cref="ProjectionTables"/>), so inference
+    /// checks the ids and gathers nothing when the tables are current.
+    /// </summary>
+    public bool GatherSkippedAtInference { get; init; }
+
     public override IEnumerable<KeyValuePair<string, string>> Config => new[]
     {
         Entry("input_dim", Text.Int(InputDim)),
@@ -94,7 +100,15 @@ internal sealed record EmbeddingSpec(
     {
         string ids = context.Value(Input);
         string y = context.Declare(Output);
-        context.Writer.Line($"{KernelsAlias.Prefix}EmbeddingKernel.Forward({ids}, {context.Weight(Weights[0])}, {y}, batch, {Sizes});");
+        string gather = $"{KernelsAlias.Prefix}EmbeddingKernel.Forward({ids}, {context.Weight(Weights[0])}, {y}, batch, {Sizes});";
+        if (!GatherSkippedAtInference)
+        {
+            context.Writer.Line(gather);
+            return;
+        }
+        // Inference with current tables: the recurrent layers read E·kernel + b by id, so the ids are only checked.
+        context.Writer.Line($"if ({ProjectionTablesEmitter.Local}.IsEmpty) {gather}");
+        context.Writer.Line($"else {KernelsAlias.Prefix}EmbeddingKernel.CheckIds({ids}, batch, {Text.Int(Positions)}, {Text.Int(InputDim)}, {Text.StringLiteral(Name)});");
     }
 
     public override bool HasBackward(ModelSpec model) => true;

@@ -286,6 +286,12 @@ internal sealed record RecurrentSpec(
     /// <summary>Keras' <c>zero_output_for_mask</c> (a Bidirectional half with return_sequences): masked steps output zeros.</summary>
     public bool ZeroMaskedOutputs { get; init; }
 
+    /// <summary>
+    /// After an Embedding: the table inference reads this layer's input projections from, by token id
+    /// (<see cref="ProjectionTables"/>); null when the projection is always computed.
+    /// </summary>
+    public ProjectionTableSpec? ProjectionTable { get; init; }
+
     /// <summary>With <c>ReturnState</c>: the tensor of the returned final state h <c>(units)</c> (output 1); else -1.</summary>
     public int State { get; init; } = -1;
 
@@ -309,11 +315,11 @@ internal sealed record RecurrentSpec(
     // The kernels' mask arguments, or nothing without a mask.
     private string MaskArguments(string ids) => Mask < 0 ? "" : $", mask: {ids}{(ZeroMaskedOutputs ? ", zeroMaskedOutputs: true" : "")}";
 
-    private WeightSpec Kernel => Weights[0];
+    internal WeightSpec Kernel => Weights[0];
 
     private WeightSpec RecurrentKernel => Weights[1];
 
-    private WeightSpec? Bias => UseBias ? Weights[2] : null;
+    internal WeightSpec? Bias => UseBias ? Weights[2] : null;
 
     private int GateCount => Cell switch { RecurrentCell.Lstm => 4, RecurrentCell.Gru => 3, _ => 1 };
 
@@ -431,6 +437,12 @@ internal sealed record RecurrentSpec(
             maskArguments += $", recurrentMask: training ? {recurrentMask} : default, maskedStates: {masked}";
         }
         if (InputMaskPerGate) maskArguments += $", inputMasks: training ? {inputMasks} : default";
+        if (ProjectionTable is { } table)
+        {
+            // Inference with tables built from the current weights: step t's x·kernel + b is row ids[t] of this layer's table.
+            maskArguments += $", projectionTable: {ProjectionTablesEmitter.Local}.IsEmpty ? default : {ProjectionTablesEmitter.Local}.Slice({table.Member}Offset, " +
+                $"{table.Member}Length), ids: {context.Value(table.Ids)}";
+        }
         context.Writer.Line($"{KernelsAlias.Prefix}{KernelClass}.Forward({x}, {kernel}, {recurrent}, {bias}, {gates}, {second}{states}, {step}, {y}, " +
             $"batch, {GeometryMember}{ResetArgument}{maskArguments});");
         if (State >= 0)

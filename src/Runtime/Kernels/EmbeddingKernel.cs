@@ -31,6 +31,16 @@ public static class EmbeddingKernel
     }
 
     /// <summary>
+    /// The checks of <see cref="Forward"/> without the copy: at inference the recurrent layers after the Embedding read each
+    /// id's row of their projection tables instead of its vector, so only the ids are checked, with the same message.
+    /// </summary>
+    public static void CheckIds(ReadOnlySpan<float> ids, int batch, int positions, int inputDim, string layer)
+    {
+        Check(ids.Length, inputDim, batch, positions, inputDim, 1);
+        for (int i = 0; i < batch * positions; i++) Id(ids[i], i, positions, inputDim, layer);
+    }
+
+    /// <summary>
     /// Overwrites <paramref name="dEmbeddings"/> with the rows of <paramref name="dy"/> summed by id, in row order (ids
     /// checked as in <see cref="Forward"/>).
     /// </summary>

@@ -14,57 +14,65 @@ public static partial class GruKernel
         resetAfter && !dropped && g.Activation == RecurrentActivation.Tanh && g.RecurrentActivation == RecurrentActivation.Sigmoid;
 
     /// <summary>
-    /// Every step after the input projection (<paramref name="gates"/> holds <c>x·W + b_in</c>): for each processing step and
-    /// sample, <see cref="Step{TV, TVec}"/>, then Keras' masking. The widest vector that divides the units is used.
+    /// Every step after the input projection (<paramref name="gates"/> holds <c>x·W + b_in</c>, or at inference the rows of
+    /// <paramref name="table"/> named by <paramref name="ids"/> do, and the gate values are not stored): for each processing
+    /// step and sample, <see cref="Step{TV, TVec}"/>, or at a masked step Keras' masking alone (the state kept; nothing reads
+    /// that step's gates or candidate). The widest vector that divides the units is used.
     /// </summary>
-    private static void Recur(Span<float> gates, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> recurrentBias, Span<float> candidates,
-        Span<float> states, int batch, in RecurrentGeometry g, ReadOnlySpan<float> mask)
+    private static void Recur(Span<float> gates, ReadOnlySpan<float> table, ReadOnlySpan<float> ids, ReadOnlySpan<float> recurrentKernel,
+        ReadOnlySpan<float> recurrentBias, Span<float> candidates, Span<float> states, int batch, in RecurrentGeometry g, ReadOnlySpan<float> mask)
     {
         int u = g.Units;
         if (Vector512.IsHardwareAccelerated && u % Vector512<float>.Count == 0)
-            Recur<Gemm.V512, Vector512<float>>(gates, recurrentKernel, recurrentBias, candidates, states, batch, g, mask);
+            Recur<Gemm.V512, Vector512<float>>(gates, table, ids, recurrentKernel, recurrentBias, candidates, states, batch, g, mask);
         else if (Vector256.IsHardwareAccelerated && u % Vector256<float>.Count == 0)
-            Recur<Gemm.V256, Vector256<float>>(gates, recurrentKernel, recurrentBias, candidates, states, batch, g, mask);
+            Recur<Gemm.V256, Vector256<float>>(gates, table, ids, recurrentKernel, recurrentBias, candidates, states, batch, g, mask);
         else if (Vector128.IsHardwareAccelerated && u % Vector128<float>.Count == 0)
-            Recur<Gemm.V128, Vector128<float>>(gates, recurrentKernel, recurrentBias, candidates, states, batch, g, mask);
+            Recur<Gemm.V128, Vector128<float>>(gates, table, ids, recurrentKernel, recurrentBias, candidates, states, batch, g, mask);
         else
-            Recur<Gemm.Scalar, float>(gates, recurrentKernel, recurrentBias, candidates, states, batch, g, mask);
+            Recur<Gemm.Scalar, float>(gates, table, ids, recurrentKernel, recurrentBias, candidates, states, batch, g, mask);
     }
 
-    private static void Recur<TV, TVec>(Span<float> gates, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> recurrentBias, Span<float> candidates,
-        Span<float> states, int batch, in RecurrentGeometry g, ReadOnlySpan<float> mask)
+    private static void Recur<TV, TVec>(Span<float> gates, ReadOnlySpan<float> table, ReadOnlySpan<float> ids, ReadOnlySpan<float> recurrentKernel,
+        ReadOnlySpan<float> recurrentBias, Span<float> candidates, Span<float> states, int batch, in RecurrentGeometry g, ReadOnlySpan<float> mask)
         where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
     {
         int t = g.Steps, u = g.Units, gu = 3 * u;
         ref float r = ref MemoryMarshal.GetReference(recurrentKernel);
         ref float rb = ref MemoryMarshal.GetReference(recurrentBias);
         ref float m0 = ref MemoryMarshal.GetReference(gates);
+        ref float t0 = ref MemoryMarshal.GetReference(table);
         ref float c0 = ref MemoryMarshal.GetReference(candidates);
         ref float h0 = ref MemoryMarshal.GetReference(states);
-        bool hasBias = !recurrentBias.IsEmpty;
+        bool hasBias = !recurrentBias.IsEmpty, fromTable = !table.IsEmpty;
         for (int s = 0; s < t; s++)
         {
             int ti = g.InputStep(s);
             for (int b = 0; b < batch; b++)
             {
+                if (RecurrentKernel.IsMasked(mask, b, t, ti))
+                {
+                    RecurrentKernel.KeepPrevious(states, s, b, batch, u);
+                    continue;
+                }
                 // At the first step h₋₁ is zeros: nothing is read through the previous-step reference (then the current row).
                 nint current = ((nint)s * batch + b) * u, previous = s > 0 ? current - (nint)batch * u : current;
-                Step<TV, TVec>(ref Unsafe.Add(ref m0, ((nint)b * t + ti) * gu), ref Unsafe.Add(ref h0, previous), ref r, ref rb, hasBias,
-                    ref Unsafe.Add(ref c0, current), ref Unsafe.Add(ref h0, current), u, s > 0);
-                if (RecurrentKernel.IsMasked(mask, b, t, ti)) RecurrentKernel.KeepPrevious(states, s, b, batch, u);
+                ref float m = ref fromTable ? ref Unsafe.Add(ref t0, (nint)(int)ids[b * t + ti] * gu) : ref Unsafe.Add(ref m0, ((nint)b * t + ti) * gu);
+                Step<TV, TVec>(ref m, ref Unsafe.Add(ref h0, previous), ref r, ref rb, hasBias,
+                    ref Unsafe.Add(ref c0, current), ref Unsafe.Add(ref h0, current), u, s > 0, storeGates: !fromTable);
             }
         }
     }
 
     /// <summary>
-    /// One sample's step: <c>m[3u]</c> holds <c>x_t·W + b_in</c> and receives z, r, ĥ. For each vector of units <c>k…</c>:
+    /// One sample's step: <c>m[3u]</c> holds <c>x_t·W + b_in</c> and receives z, r, ĥ (when <paramref name="storeGates"/>). For each vector of units <c>k…</c>:
     /// <c>a_q = b_rec,q + Σ_j h₋₁[j]·U[j, q·u + k…]</c> for q = z, r, h (even <c>j</c> in order into one accumulator, odd
     /// <c>j</c> into a second, added last; zero products at the first step), <c>z = σ(m_z + a_z)</c>,
     /// <c>r = σ(m_r + a_r)</c>, candidate <c>= a_h</c>, <c>ĥ = tanh(m_h + r·a_h)</c>, <c>h = z·h₋₁ + (1 − z)·ĥ</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step<TV, TVec>(ref float m, ref float previousState, ref float recurrentKernel, ref float recurrentBias, bool hasBias,
-        ref float candidate, ref float h, int u, bool recurrent)
+        ref float candidate, ref float h, int u, bool recurrent, bool storeGates)
         where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
     {
         nint gu = 3 * u, u1 = u, u2 = 2 * u;
@@ -104,9 +112,12 @@ public static partial class GruKernel
             TVec z = RecurrentMath.Sigmoid<TV, TVec>(TV.Add(TV.Load(ref m, k), az));
             TVec reset = RecurrentMath.Sigmoid<TV, TVec>(TV.Add(TV.Load(ref m, u1 + k), ar));
             TVec candidateState = RecurrentMath.Tanh<TV, TVec>(TV.MultiplyAdd(reset, ah, TV.Load(ref m, u2 + k)));
-            TV.Store(z, ref m, k);
-            TV.Store(reset, ref m, u1 + k);
-            TV.Store(candidateState, ref m, u2 + k);
+            if (storeGates)
+            {
+                TV.Store(z, ref m, k);
+                TV.Store(reset, ref m, u1 + k);
+                TV.Store(candidateState, ref m, u2 + k);
+            }
             TV.Store(ah, ref candidate, k);
             TV.Store(TV.MultiplyAdd(z, hPrevious, TV.Multiply(TV.Subtract(TV.Broadcast(1f), z), candidateState)), ref h, k);
         }

@@ -31,18 +31,24 @@ public static partial class GruKernel
     /// <summary>Floats per sample of the step buffer: two <c>[3u]</c> products and one <c>[u]</c> row.</summary>
     public static int StepSize(int units) => 7 * units;
 
-    /// <summary>The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>).</summary>
+    /// <summary>
+    /// The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>). At inference after an Embedding,
+    /// <paramref name="projectionTable"/> (<see cref="ProjectionTableKernel"/>: <c>E·kernel + b_in</c>, one row of 3u per
+    /// token id) and the token <paramref name="ids"/> replace the input projection (<paramref name="x"/> and
+    /// <paramref name="kernel"/> are not read; the recurrent bias still is).
+    /// </summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> bias,
         Span<float> gates, Span<float> candidates, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g, bool resetAfter,
         ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default,
-        ReadOnlySpan<float> inputMasks = default)
+        ReadOnlySpan<float> projectionTable = default, ReadOnlySpan<float> ids = default, ReadOnlySpan<float> inputMasks = default)
     {
         g.Validate("GRU");
         RecurrentKernel.CheckMask(mask, batch, g, "GRU");
         GateRecurrentDropout.Check(recurrentMask, maskedStates, batch, g.Units, 3, 2, "GRU");
         bool dropped = !recurrentMask.IsEmpty;
         int t = g.Steps, u = g.Units, gu = 3 * u;
-        RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "GRU");
+        bool fromTable = !projectionTable.IsEmpty;
+        if (!fromTable) RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "GRU");
         RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "GRU");
         RecurrentKernel.CheckLength(candidates, (long)batch * t * u, nameof(candidates), "GRU");
         RecurrentKernel.CheckLength(states, (long)batch * t * u, nameof(states), "GRU");
@@ -53,16 +59,18 @@ public static partial class GruKernel
         ReadOnlySpan<float> inputBias = hasBias ? bias.Slice(0, gu) : default;
         ReadOnlySpan<float> recurrentBias = hasBias && resetAfter ? bias.Slice(gu, gu) : default;
         Span<float> a = step.Slice(0, batch * gu), a2 = step.Slice(batch * gu, batch * gu);
+        if (fromTable) ProjectionTableKernel.CheckIds(ids, projectionTable, batch, t, gu, "GRU");
         // With dropout and recurrent_dropout, one input mask per gate (Keras' implementation 1); else one GEMM for all gates.
-        if (inputMasks.IsEmpty) DenseKernel.Forward(x, kernel, inputBias, gates, batch * t, g.Inputs, gu);
-        else GateInputDropout.Project(x, inputMasks, kernel, inputBias, gates, batch, g, 3, "GRU");
+        else if (!inputMasks.IsEmpty) GateInputDropout.Project(x, inputMasks, kernel, inputBias, gates, batch, g, 3, "GRU");
+        else DenseKernel.Forward(x, kernel, inputBias, gates, batch * t, g.Inputs, gu);
         if (HasFusedStep(g, resetAfter, dropped))
         {
             RecurrentKernel.CheckLength(recurrentKernel, (long)u * gu, nameof(recurrentKernel), "GRU");
-            Recur(gates, recurrentKernel, recurrentBias, candidates, states, batch, g, mask);
+            Recur(gates, projectionTable, ids, recurrentKernel, recurrentBias, candidates, states, batch, g, mask);
             RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
             return;
         }
+        if (fromTable) ProjectionTableKernel.Gather(ids, projectionTable, gates, batch * t, gu);
         for (int s = 0; s < t; s++)
         {
             int ti = g.InputStep(s);

@@ -14,7 +14,10 @@ public static partial class LstmKernel
     private static bool HasFusedStep(in RecurrentGeometry g) =>
         g.Activation == RecurrentActivation.Tanh && g.RecurrentActivation == RecurrentActivation.Sigmoid;
 
-    /// <summary>One recurrence for <see cref="Recur"/>: the gate rows (input projection in, gate values out), U, and the time-major cells and states.</summary>
+    /// <summary>
+    /// One recurrence for <see cref="Recur"/>: the gate rows (input projection in, gate values out), U, and the time-major
+    /// cells and states; at inference from a projection table, the table and the token ids (the gate rows then unused).
+    /// </summary>
     private readonly ref struct Chain(Span<float> gates, ReadOnlySpan<float> recurrentKernel, Span<float> cells, Span<float> states, RecurrentGeometry g)
     {
         public readonly Span<float> Gates = gates;
@@ -22,6 +25,24 @@ public static partial class LstmKernel
         public readonly Span<float> Cells = cells;
         public readonly Span<float> States = states;
         public readonly RecurrentGeometry G = g;
+        public ReadOnlySpan<float> Table { get; init; }
+        public ReadOnlySpan<float> Ids { get; init; }
+    }
+
+    /// <summary>Where a step's input projection is read, a compile-time choice: its gate row (which then receives the gate values), or a table row.</summary>
+    private interface IProjectionSource
+    {
+        static abstract bool FromTable { get; }
+    }
+
+    private readonly struct GateRows : IProjectionSource
+    {
+        public static bool FromTable => false;
+    }
+
+    private readonly struct TableRows : IProjectionSource
+    {
+        public static bool FromTable => true;
     }
 
     /// <summary>
@@ -49,39 +70,68 @@ public static partial class LstmKernel
     private static void Recur<TV, TVec>(in Chain chain, int batch, ReadOnlySpan<float> mask)
         where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
     {
-        for (int s = 0; s < chain.G.Steps; s++)
-            for (int b = 0; b < batch; b++) StepSample<TV, TVec>(chain, s, b, batch, mask);
+        if (chain.Table.IsEmpty) Recur<TV, TVec, GateRows>(chain, batch, mask);
+        else Recur<TV, TVec, TableRows>(chain, batch, mask);
     }
 
-    /// <summary>Sample <paramref name="b"/>'s processing step <paramref name="s"/> of <paramref name="chain"/>: <see cref="Step{TV, TVec}"/> and masking.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StepSample<TV, TVec>(in Chain chain, int s, int b, int batch, ReadOnlySpan<float> mask)
-        where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
+    private static void Recur<TV, TVec, TSource>(in Chain chain, int batch, ReadOnlySpan<float> mask)
+        where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct where TSource : struct, IProjectionSource
     {
-        int t = chain.G.Steps, u = chain.G.Units, ti = chain.G.InputStep(s);
-        // At the first step h₋₁ and c₋₁ are zeros: nothing is read through the previous-step references (then the current rows).
-        nint current = ((nint)s * batch + b) * u, previous = s > 0 ? current - (nint)batch * u : current;
-        ref float states = ref MemoryMarshal.GetReference(chain.States);
-        ref float cells = ref MemoryMarshal.GetReference(chain.Cells);
-        Step<TV, TVec>(ref Unsafe.Add(ref MemoryMarshal.GetReference(chain.Gates), ((nint)b * t + ti) * 4 * u), ref Unsafe.Add(ref states, previous),
-            ref MemoryMarshal.GetReference(chain.RecurrentKernel), ref Unsafe.Add(ref cells, previous), ref Unsafe.Add(ref cells, current),
-            ref Unsafe.Add(ref states, current), u, s > 0);
-        if (RecurrentKernel.IsMasked(mask, b, t, ti))
+        for (int s = 0; s < chain.G.Steps; s++)
         {
-            RecurrentKernel.KeepPrevious(chain.Cells, s, b, batch, u);
-            RecurrentKernel.KeepPrevious(chain.States, s, b, batch, u);
+            bool prefetch = TSource.FromTable && PrefetchTableRows && s + 1 < chain.G.Steps;
+            for (int b = 0; b < batch; b++)
+            {
+                if (prefetch) PrefetchRow(chain, s + 1, b);
+                StepSample<TV, TVec, TSource>(chain, s, b, batch, mask);
+            }
         }
     }
 
     /// <summary>
-    /// One sample's step: <c>z[4u]</c> holds <c>x_t·W + b</c> and receives the gate values. For each vector of units
+    /// Sample <paramref name="b"/>'s processing step <paramref name="s"/> of <paramref name="chain"/>: <see cref="Step{TV, TVec}"/>,
+    /// or, at a masked step, Keras' masking alone (both states kept; the gates are not computed: nothing reads them).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StepSample<TV, TVec, TSource>(in Chain chain, int s, int b, int batch, ReadOnlySpan<float> mask)
+        where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct where TSource : struct, IProjectionSource
+    {
+        int t = chain.G.Steps, u = chain.G.Units, ti = chain.G.InputStep(s);
+        if (RecurrentKernel.IsMasked(mask, b, t, ti))
+        {
+            RecurrentKernel.KeepPrevious(chain.Cells, s, b, batch, u);
+            RecurrentKernel.KeepPrevious(chain.States, s, b, batch, u);
+            return;
+        }
+        // At the first step h₋₁ and c₋₁ are zeros: nothing is read through the previous-step references (then the current rows).
+        nint current = ((nint)s * batch + b) * u, previous = s > 0 ? current - (nint)batch * u : current;
+        ref float states = ref MemoryMarshal.GetReference(chain.States);
+        ref float cells = ref MemoryMarshal.GetReference(chain.Cells);
+        Step<TV, TVec>(ref ProjectionRow<TSource>(chain, b, ti), ref Unsafe.Add(ref states, previous), ref MemoryMarshal.GetReference(chain.RecurrentKernel),
+            ref Unsafe.Add(ref cells, previous), ref Unsafe.Add(ref cells, current), ref Unsafe.Add(ref states, current), u, s > 0, storeGates: !TSource.FromTable);
+    }
+
+    /// <summary>Sample <paramref name="b"/>'s input projection at input step <paramref name="ti"/>: its gate row, or its token's table row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float ProjectionRow<TSource>(in Chain chain, int b, int ti) where TSource : struct, IProjectionSource
+    {
+        int t = chain.G.Steps;
+        nint gu = 4 * chain.G.Units;
+        return ref TSource.FromTable
+            ? ref Unsafe.Add(ref MemoryMarshal.GetReference(chain.Table), (int)chain.Ids[b * t + ti] * gu)
+            : ref Unsafe.Add(ref MemoryMarshal.GetReference(chain.Gates), ((nint)b * t + ti) * gu);
+    }
+
+    /// <summary>
+    /// One sample's step: <c>z[4u]</c> holds <c>x_t·W + b</c> and receives the gate values (when <paramref name="storeGates"/>;
+    /// a projection table's row is only read). For each vector of units
     /// <c>k…k+w</c>: <c>z_q += Σ_j h₋₁[j]·U[j, q·u + k…]</c> for the gates q = i, f, c, o (when <paramref name="recurrent"/>;
     /// the sum runs over even <c>j</c> in order into z and over odd <c>j</c> in order into a second accumulator, added
     /// last: eight independent chains), then <see cref="Gates{TV, TVec}"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step<TV, TVec>(ref float z, ref float previousState, ref float recurrentKernel, ref float previousCell, ref float c, ref float h,
-        int u, bool recurrent)
+        int u, bool recurrent, bool storeGates)
         where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
     {
         nint gu = 4 * u, u1 = u, u2 = 2 * u, u3 = 3 * u;
@@ -118,24 +168,29 @@ public static partial class LstmKernel
                 zg = TV.Add(zg, og);
                 zo = TV.Add(zo, oo);
             }
-            Gates<TV, TVec>(zi, zf, zg, zo, ref z, k, u, ref previousCell, ref c, ref h, recurrent);
+            Gates<TV, TVec>(zi, zf, zg, zo, ref z, k, u, ref previousCell, ref c, ref h, recurrent, storeGates);
         }
     }
 
     /// <summary>
     /// The gate math of one vector of units <c>k…</c>: <c>i = σ(z_i)</c>, <c>f = σ(z_f)</c>, <c>g = tanh(z_c)</c>,
-    /// <c>o = σ(z_o)</c> stored over z; <c>c = f·c₋₁ + i·g</c> (<c>i·g</c> at the first step); <c>h = o·tanh(c)</c>.
+    /// <c>o = σ(z_o)</c> stored over z (when <paramref name="storeGates"/>: Backward reads them); <c>c = f·c₋₁ + i·g</c>
+    /// (<c>i·g</c> at the first step); <c>h = o·tanh(c)</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Gates<TV, TVec>(TVec zi, TVec zf, TVec zg, TVec zo, ref float z, nint k, nint u, ref float previousCell, ref float c, ref float h, bool hasPrevious)
+    private static void Gates<TV, TVec>(TVec zi, TVec zf, TVec zg, TVec zo, ref float z, nint k, nint u, ref float previousCell, ref float c, ref float h,
+        bool hasPrevious, bool storeGates = true)
         where TV : struct, Gemm.IGemmVector<TVec>, IRecurrentVector<TVec> where TVec : struct
     {
         TVec i = RecurrentMath.Sigmoid<TV, TVec>(zi), f = RecurrentMath.Sigmoid<TV, TVec>(zf);
         TVec gg = RecurrentMath.Tanh<TV, TVec>(zg), o = RecurrentMath.Sigmoid<TV, TVec>(zo);
-        TV.Store(i, ref z, k);
-        TV.Store(f, ref z, u + k);
-        TV.Store(gg, ref z, 2 * u + k);
-        TV.Store(o, ref z, 3 * u + k);
+        if (storeGates)
+        {
+            TV.Store(i, ref z, k);
+            TV.Store(f, ref z, u + k);
+            TV.Store(gg, ref z, 2 * u + k);
+            TV.Store(o, ref z, 3 * u + k);
+        }
         TVec cell = TV.Multiply(i, gg);
         if (hasPrevious) cell = TV.MultiplyAdd(f, TV.Load(ref previousCell, k), cell);
         TV.Store(cell, ref c, k);

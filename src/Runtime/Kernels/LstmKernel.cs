@@ -23,27 +23,41 @@ namespace GenNet.Kernels;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class LstmKernel
 {
-    /// <summary>The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>).</summary>
+    /// <summary>
+    /// The forward pass; <paramref name="bias"/> may be empty (<c>use_bias=False</c>). At inference after an Embedding,
+    /// <paramref name="projectionTable"/> (<see cref="ProjectionTableKernel"/>: <c>E·kernel + bias</c>, one row of 4u per
+    /// token id) and the token <paramref name="ids"/> replace the input projection: step t reads row <c>ids[b, t]</c>,
+    /// <paramref name="x"/>, <paramref name="kernel"/> and <paramref name="bias"/> are not read, and with the default
+    /// activations the gate values are not stored.
+    /// </summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrentKernel, ReadOnlySpan<float> bias,
         Span<float> gates, Span<float> cells, Span<float> states, Span<float> step, Span<float> y, int batch, in RecurrentGeometry g,
         ReadOnlySpan<float> mask = default, bool zeroMaskedOutputs = false, ReadOnlySpan<float> recurrentMask = default, Span<float> maskedStates = default,
-        ReadOnlySpan<float> inputMasks = default)
+        ReadOnlySpan<float> projectionTable = default, ReadOnlySpan<float> ids = default, ReadOnlySpan<float> inputMasks = default)
     {
-        Check(x, gates, cells, states, step, y, batch, g, mask);
+        Check(x, gates, cells, states, step, y, batch, g, mask, projectionTable.IsEmpty);
         GateRecurrentDropout.Check(recurrentMask, maskedStates, batch, g.Units, 4, 2, "LSTM");
         int t = g.Steps, u = g.Units, gu = 4 * u;
 
+        bool fromTable = !projectionTable.IsEmpty;
+        if (fromTable) ProjectionTableKernel.CheckIds(ids, projectionTable, batch, t, gu, "LSTM");
         // With dropout and recurrent_dropout, one input mask per gate (Keras' implementation 1); else one GEMM for all gates.
-        if (inputMasks.IsEmpty) DenseKernel.Forward(x, kernel, bias, gates, batch * t, g.Inputs, gu);
-        else GateInputDropout.Project(x, inputMasks, kernel, bias, gates, batch, g, 4, "LSTM");
+        else if (!inputMasks.IsEmpty) GateInputDropout.Project(x, inputMasks, kernel, bias, gates, batch, g, 4, "LSTM");
+        else DenseKernel.Forward(x, kernel, bias, gates, batch * t, g.Inputs, gu);
         // Recurrent dropout masks each gate's product separately, which the fused step (one h·U for all gates) cannot.
         if (HasFusedStep(g) && recurrentMask.IsEmpty)
         {
             RecurrentKernel.CheckLength(recurrentKernel, (long)u * gu, nameof(recurrentKernel), "LSTM");
-            Recur(new Chain(gates, recurrentKernel, cells, states, g), batch, mask);
+            // A/B: the rows gathered into the gate rows first (memory-level parallelism), then read from there.
+            if (fromTable && GatherTableRows) ProjectionTableKernel.Gather(ids, projectionTable, gates, batch * t, gu);
+            var chain = fromTable && GatherTableRows
+                ? new Chain(gates, recurrentKernel, cells, states, g)
+                : new Chain(gates, recurrentKernel, cells, states, g) { Table = projectionTable, Ids = ids };
+            Recur(chain, batch, mask);
             RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
             return;
         }
+        if (fromTable) ProjectionTableKernel.Gather(ids, projectionTable, gates, batch * t, gu);
         for (int s = 0; s < t; s++)
         {
             int ti = g.InputStep(s);
@@ -61,26 +75,28 @@ public static partial class LstmKernel
             }
             for (int b = 0; b < batch; b++)
             {
-                Cell(gates.Slice((b * t + ti) * gu, gu), s > 0 ? step.Slice(b * gu, gu) : default,
-                    s > 0 ? cells.Slice(((s - 1) * batch + b) * u, u) : default, cells.Slice((s * batch + b) * u, u), states.Slice((s * batch + b) * u, u), g);
                 if (RecurrentKernel.IsMasked(mask, b, t, ti))
                 {
-                    // A masked step keeps both states (Keras: the state and the output stay the previous step's).
+                    // A masked step keeps both states (Keras: the state and the output stay the previous step's); its gates
+                    // are not computed, since Backward gives them no gradient and reads none of them.
                     RecurrentKernel.KeepPrevious(cells, s, b, batch, u);
                     RecurrentKernel.KeepPrevious(states, s, b, batch, u);
+                    continue;
                 }
+                Cell(gates.Slice((b * t + ti) * gu, gu), s > 0 ? step.Slice(b * gu, gu) : default,
+                    s > 0 ? cells.Slice(((s - 1) * batch + b) * u, u) : default, cells.Slice((s * batch + b) * u, u), states.Slice((s * batch + b) * u, u), g);
             }
         }
         RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);
     }
 
     private static void Check(ReadOnlySpan<float> x, Span<float> gates, Span<float> cells, Span<float> states, Span<float> step, Span<float> y,
-        int batch, in RecurrentGeometry g, ReadOnlySpan<float> mask)
+        int batch, in RecurrentGeometry g, ReadOnlySpan<float> mask, bool readsX)
     {
         g.Validate("LSTM");
         RecurrentKernel.CheckMask(mask, batch, g, "LSTM");
         int t = g.Steps, u = g.Units, gu = 4 * u;
-        RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "LSTM");
+        if (readsX) RecurrentKernel.CheckLength(x, (long)batch * t * g.Inputs, nameof(x), "LSTM");
         RecurrentKernel.CheckLength(gates, (long)batch * t * gu, nameof(gates), "LSTM");
         RecurrentKernel.CheckLength(cells, (long)batch * t * u, nameof(cells), "LSTM");
         RecurrentKernel.CheckLength(states, (long)batch * t * u, nameof(states), "LSTM");

@@ -42,11 +42,16 @@ public static class SimpleRnnKernel
             }
             for (int b = 0; b < batch; b++)
             {
+                // A masked step keeps the state; its activation is not computed (Backward gives it no gradient).
+                if (RecurrentKernel.IsMasked(mask, b, t, ti))
+                {
+                    RecurrentKernel.KeepPrevious(states, s, b, batch, u);
+                    continue;
+                }
                 Span<float> z = gates.Slice((b * t + ti) * u, u);
                 if (s > 0) Gemm.Axpy(1f, step.Slice(b * u, u), z);
                 RecurrentKernel.Apply(g.Activation, z);
-                if (RecurrentKernel.IsMasked(mask, b, t, ti)) RecurrentKernel.KeepPrevious(states, s, b, batch, u);
-                else z.CopyTo(states.Slice((s * batch + b) * u, u));
+                z.CopyTo(states.Slice((s * batch + b) * u, u));
             }
         }
         RecurrentKernel.WriteOutput(states, y, batch, g, mask, zeroMaskedOutputs);

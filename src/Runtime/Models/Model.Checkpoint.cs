@@ -71,6 +71,7 @@ public abstract partial class Model
         var content = CheckpointReader.Read(stream, Info, ModelClass, optimizer, new FileSource(source, "checkpoint"));
         // Everything is read and checked: only now does anything change.
         content.Parameters.CopyTo(_parameters, 0);
+        WeightsWritten();
         content.State.CopyTo(_state, 0);
         content.Slots.CopyTo(optimizer.SlotBuffer, 0);
         optimizer.RestoreIterations(content.Iterations);

@@ -21,6 +21,7 @@ public abstract partial class Model
         CheckLength(state, _state.Length, nameof(state));
         CopyLittleEndian(parameters, _parameters);
         CopyLittleEndian(state, _state);
+        WeightsWritten();
     }
 
     private static void CheckLength(ReadOnlySpan<byte> bytes, int floats, string name)

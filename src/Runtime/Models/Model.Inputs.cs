@@ -142,6 +142,7 @@ public abstract partial class Model
 
         int chunk = Math.Clamp(PredictWorkspaceFloats / Math.Max(Info.ActivationsPerSample, 1), 1, Math.Max(count, 1));
         var (workspace, scratch) = PredictBuffers(chunk);
+        PrepareProjectionTables();
         var blocks = t_predictInputs;
         if (blocks is null || blocks.Length < chunk * Info.InputSize) t_predictInputs = blocks = new float[chunk * Info.InputSize];
         for (int start = 0; start < count; start += chunk)

@@ -66,6 +66,7 @@ public abstract partial class Model
         }
         parameters.CopyTo(_parameters, 0);
         state.CopyTo(_state, 0);
+        WeightsWritten();
     }
 
     private static string KerasShape(int[] shape) => $"({string.Join(", ", shape)})";

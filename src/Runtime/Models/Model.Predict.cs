@@ -26,6 +26,7 @@ public abstract partial class Model
         // Whole row tiles of the matrix products (8 rows) when the batch has them, even past the workspace budget (the CNN).
         if (count >= 8) chunk = Math.Max(8, chunk - chunk % 8);
         var (workspace, scratch) = PredictBuffers(chunk);
+        PrepareProjectionTables();
         // Several inputs or outputs: x and y are packed rows (each input's, each output's values side by side).
         float[]? blocks = null;
         if (HasSeveralInputs)

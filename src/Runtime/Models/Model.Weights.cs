@@ -54,5 +54,6 @@ public abstract partial class Model
         var (parameters, state) = WeightFileReader.Read(stream, Info, _parameters, _state, source);
         parameters.CopyTo(_parameters, 0);
         state.CopyTo(_state, 0);
+        WeightsWritten();
     }
 }

@@ -35,7 +35,24 @@ public abstract partial class Model
     public int Seed { get; }
 
     /// <summary>All trainable weights, layer after layer (see <see cref="ModelInfo.Weights"/> for offsets).</summary>
-    public Span<float> Parameters => _parameters;
+    /// <remarks>
+    /// The span is writable, so every get counts as a write: it bumps <see cref="WeightsVersion"/>, and what Predict derived
+    /// from the weights (the Embedding → LSTM/GRU projection tables) is rebuilt on its next call. A span taken before a
+    /// Predict and written after it is not seen by that counter: take the span again (or read <see cref="Parameters"/>
+    /// once more) after writing, before the next Predict. The generated per-layer properties (<c>DenseKernel</c>, …) slice
+    /// this property, so the same holds for them.
+    /// </remarks>
+    public Span<float> Parameters
+    {
+        get
+        {
+            WeightsWritten();
+            return _parameters;
+        }
+    }
+
+    /// <summary>The trainable weights for the runtime's own reads (ONNX export, quantization): no version bump.</summary>
+    internal ReadOnlySpan<float> ParameterValues => _parameters;
 
     /// <summary>Gradients of the last training step, in the layout of <see cref="Parameters"/>.</summary>
     public Span<float> Gradients => _gradients;

@@ -81,7 +81,7 @@ public sealed class OnnxGraphBuilder
     /// the same initializer.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The slice does not lie inside the parameters.</exception>
-    public string Parameter(string name, int offset, params long[] dims) => Weight(name, _model.Parameters, "parameters", offset, dims);
+    public string Parameter(string name, int offset, params long[] dims) => Weight(name, _model.ParameterValues, "parameters", offset, dims);
 
     /// <summary>A float32 initializer holding non-trainable weights (<see cref="Model.State"/>, e.g. moving statistics).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The slice does not lie inside the state.</exception>

@@ -145,7 +145,7 @@ internal static class InferencePlan
         {
             if (w.Name != name) continue;
             if (w.Length != length) throw new InvalidOperationException($"Weight {name} has {w.Length} values, expected {length}.");
-            return (w.Trainable ? model.Parameters : model.State).Slice(w.Offset, w.Length).ToArray();
+            return (w.Trainable ? model.ParameterValues : model.State).Slice(w.Offset, w.Length).ToArray();
         }
         return null;
     }

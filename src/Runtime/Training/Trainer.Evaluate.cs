@@ -54,7 +54,7 @@ internal sealed partial class Trainer
         double lossSum = 0;
         long samples = 0;
         // As in Keras' test step, every batch's loss includes the regularizers' penalty (the weights do not change here).
-        double penalty = _rules?.Penalty(_model.Parameters) ?? 0;
+        double penalty = _rules?.Penalty(_model.ParameterValues) ?? 0;
         foreach (var metric in metrics) metric.ResetState();
         foreach (var c in callbacks) c.OnTestBegin();
         cursor.BeginEpoch();

@@ -157,7 +157,7 @@ internal sealed partial class Trainer
             _frozenVersion = _model.TrainableVersion;
         }
         // Keras' batch loss includes the regularizers' penalty of the weights this step's forward pass used.
-        double penalty = _rules?.Penalty(_model.Parameters) ?? 0;
+        double penalty = _rules?.Penalty(_model.ParameterValues) ?? 0;
         int chunks = ComputeChunkGradients(ws, count, labelSize, weighted: !weights.IsEmpty, batch);
         SumGradientsAndStep(ws, chunks);
         var perSample = ws.PerSample.AsSpan(0, count);

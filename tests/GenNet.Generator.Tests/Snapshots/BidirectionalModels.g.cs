@@ -305,15 +305,42 @@ namespace Samples
         protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx) =>
             throw new global::System.NotSupportedException("LSTM 'bidirectional.forward_lstm': ONNX export of a masked recurrent layer (Embedding(mask_zero=True) before it) is not supported: Keras skips every step whose id is 0 wherever it is, which ONNX's sequence_lens (a count of leading steps) cannot express in general. Export the model without MaskZero, or run it in GenNet.");
 
+        // ---- Projection tables: inference's Embedding → recurrent input projections, one row per token id ----
+
+        /// <summary>Where bidirectional.forward_lstm's projection table (embedding.embeddings · kernel + bias, (20, 12)) starts among the tables.</summary>
+        public const int BidirectionalForwardLstmProjectionTableOffset = 0;
+        /// <summary>Floats of bidirectional.forward_lstm's projection table.</summary>
+        public const int BidirectionalForwardLstmProjectionTableLength = 240;
+        /// <summary>Where bidirectional.backward_lstm's projection table (embedding.embeddings · kernel + bias, (20, 12)) starts among the tables.</summary>
+        public const int BidirectionalBackwardLstmProjectionTableOffset = 240;
+        /// <summary>Floats of bidirectional.backward_lstm's projection table.</summary>
+        public const int BidirectionalBackwardLstmProjectionTableLength = 240;
+
+        /// <inheritdoc/>
+        protected override int ProjectionTablesLength => 480;
+
+        /// <inheritdoc/>
+        protected override void BuildProjectionTables(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> tables)
+        {
+            // bidirectional.forward_lstm: row id = embedding.embeddings[id] · kernel + bias, 12 floats per token id
+            __GenNetKernels.ProjectionTableKernel.Build(parameters.Slice(EmbeddingEmbeddingsOffset, EmbeddingEmbeddingsLength), parameters.Slice(BidirectionalForwardLstmKernelOffset, BidirectionalForwardLstmKernelLength), parameters.Slice(BidirectionalForwardLstmBiasOffset, 12), tables.Slice(BidirectionalForwardLstmProjectionTableOffset, BidirectionalForwardLstmProjectionTableLength), 20, 4, 12);
+            // bidirectional.backward_lstm: row id = embedding.embeddings[id] · kernel + bias, 12 floats per token id
+            __GenNetKernels.ProjectionTableKernel.Build(parameters.Slice(EmbeddingEmbeddingsOffset, EmbeddingEmbeddingsLength), parameters.Slice(BidirectionalBackwardLstmKernelOffset, BidirectionalBackwardLstmKernelLength), parameters.Slice(BidirectionalBackwardLstmBiasOffset, 12), tables.Slice(BidirectionalBackwardLstmProjectionTableOffset, BidirectionalBackwardLstmProjectionTableLength), 20, 4, 12);
+        }
+
         // ---- Forward: one kernel call per operation ----
 
         /// <inheritdoc/>
         protected override void Forward(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> state, global::System.ReadOnlySpan<float> input, global::System.Span<float> activations, global::System.Span<float> scratch, int batch, bool training, global::GenNet.Rng? random)
         {
+            // Inference reads the Embedding → recurrent input projections from tables of the current weights (empty: computed).
+            global::System.ReadOnlySpan<float> projectionTables = training ? default : ProjectionTables;
+
             // embedding · Embedding(20, 4, mask_zero=True) · (10) → (10, 4)
             global::System.ReadOnlySpan<float> embeddingEmbeddings = parameters.Slice(EmbeddingEmbeddingsOffset, EmbeddingEmbeddingsLength);
             global::System.Span<float> embedding = activations.Slice(EmbeddingOutputOffset * batch, EmbeddingOutputSize * batch);
-            __GenNetKernels.EmbeddingKernel.Forward(input, embeddingEmbeddings, embedding, batch, 10, 20, 4, "embedding");
+            if (projectionTables.IsEmpty) __GenNetKernels.EmbeddingKernel.Forward(input, embeddingEmbeddings, embedding, batch, 10, 20, 4, "embedding");
+            else __GenNetKernels.EmbeddingKernel.CheckIds(input, batch, 10, 20, "embedding");
 
             // bidirectional · Bidirectional(LSTM(3, return_sequences=True, recurrent_dropout=0.25), merge_mode=sum) · (10, 4) → (10, 3)
             global::System.ReadOnlySpan<float> bidirectionalForwardLstmKernel = parameters.Slice(BidirectionalForwardLstmKernelOffset, BidirectionalForwardLstmKernelLength);
@@ -330,7 +357,7 @@ namespace Samples
             global::System.Span<float> bidirectionalForwardLstmRecurrentMask = activations.Slice(BidirectionalForwardLstmRecurrentMaskOffset * batch, BidirectionalForwardLstmRecurrentMaskSize * batch);
             global::System.Span<float> bidirectionalForwardLstmMaskedStates = activations.Slice(BidirectionalForwardLstmMaskedStatesOffset * batch, BidirectionalForwardLstmMaskedStatesSize * batch);
             if (training) __GenNetKernels.RecurrentKernel.DrawRecurrentMask(bidirectionalForwardLstmRecurrentMask, 0.25f, random!);
-            __GenNetKernels.LstmKernel.Forward(embedding, bidirectionalForwardLstmKernel, bidirectionalForwardLstmRecurrentKernel, bidirectionalForwardLstmBias, bidirectionalForwardLstmGates, bidirectionalForwardLstmCells, bidirectionalForwardLstmStates, bidirectionalForwardLstmStep, bidirectionalForwardLstm, batch, BidirectionalForwardLstmGeometry, mask: input, zeroMaskedOutputs: true, recurrentMask: training ? bidirectionalForwardLstmRecurrentMask : default, maskedStates: bidirectionalForwardLstmMaskedStates);
+            __GenNetKernels.LstmKernel.Forward(embedding, bidirectionalForwardLstmKernel, bidirectionalForwardLstmRecurrentKernel, bidirectionalForwardLstmBias, bidirectionalForwardLstmGates, bidirectionalForwardLstmCells, bidirectionalForwardLstmStates, bidirectionalForwardLstmStep, bidirectionalForwardLstm, batch, BidirectionalForwardLstmGeometry, mask: input, zeroMaskedOutputs: true, recurrentMask: training ? bidirectionalForwardLstmRecurrentMask : default, maskedStates: bidirectionalForwardLstmMaskedStates, projectionTable: projectionTables.IsEmpty ? default : projectionTables.Slice(BidirectionalForwardLstmProjectionTableOffset, BidirectionalForwardLstmProjectionTableLength), ids: input);
             global::System.Span<float> bidirectionalBackwardLstmGates = activations.Slice(BidirectionalBackwardLstmGatesOffset * batch, BidirectionalBackwardLstmGatesSize * batch);
             global::System.Span<float> bidirectionalBackwardLstmCells = activations.Slice(BidirectionalBackwardLstmCellsOffset * batch, BidirectionalBackwardLstmCellsSize * batch);
             global::System.Span<float> bidirectionalBackwardLstmStates = activations.Slice(BidirectionalBackwardLstmStatesOffset * batch, BidirectionalBackwardLstmStatesSize * batch);
@@ -339,7 +366,7 @@ namespace Samples
             global::System.Span<float> bidirectionalBackwardLstmRecurrentMask = activations.Slice(BidirectionalBackwardLstmRecurrentMaskOffset * batch, BidirectionalBackwardLstmRecurrentMaskSize * batch);
             global::System.Span<float> bidirectionalBackwardLstmMaskedStates = activations.Slice(BidirectionalBackwardLstmMaskedStatesOffset * batch, BidirectionalBackwardLstmMaskedStatesSize * batch);
             if (training) __GenNetKernels.RecurrentKernel.DrawRecurrentMask(bidirectionalBackwardLstmRecurrentMask, 0.25f, random!);
-            __GenNetKernels.LstmKernel.Forward(embedding, bidirectionalBackwardLstmKernel, bidirectionalBackwardLstmRecurrentKernel, bidirectionalBackwardLstmBias, bidirectionalBackwardLstmGates, bidirectionalBackwardLstmCells, bidirectionalBackwardLstmStates, bidirectionalBackwardLstmStep, bidirectionalBackwardLstm, batch, BidirectionalBackwardLstmGeometry, mask: input, zeroMaskedOutputs: true, recurrentMask: training ? bidirectionalBackwardLstmRecurrentMask : default, maskedStates: bidirectionalBackwardLstmMaskedStates);
+            __GenNetKernels.LstmKernel.Forward(embedding, bidirectionalBackwardLstmKernel, bidirectionalBackwardLstmRecurrentKernel, bidirectionalBackwardLstmBias, bidirectionalBackwardLstmGates, bidirectionalBackwardLstmCells, bidirectionalBackwardLstmStates, bidirectionalBackwardLstmStep, bidirectionalBackwardLstm, batch, BidirectionalBackwardLstmGeometry, mask: input, zeroMaskedOutputs: true, recurrentMask: training ? bidirectionalBackwardLstmRecurrentMask : default, maskedStates: bidirectionalBackwardLstmMaskedStates, projectionTable: projectionTables.IsEmpty ? default : projectionTables.Slice(BidirectionalBackwardLstmProjectionTableOffset, BidirectionalBackwardLstmProjectionTableLength), ids: input);
             global::System.Span<float> bidirectional = activations.Slice(BidirectionalOutputOffset * batch, BidirectionalOutputSize * batch);
             __GenNetKernels.BidirectionalKernel.Forward(bidirectionalForwardLstm, bidirectionalBackwardLstm, bidirectional, batch, 10, 3, sequences: true, __GenNetKernels.BidirectionalMergeMode.Sum);
 
