@@ -106,17 +106,9 @@ internal static partial class Conv2DDirect
     /// <summary><c>kernelT[a, b, f, c] = kernel[a, b, c, f]</c>: the weight rows of the taps <c>f</c>, channels contiguous.</summary>
     private static void TransposeTaps(ReadOnlySpan<float> kernel, Span<float> kernelT, Conv2DGeometry g)
     {
-        int c = g.Channels, f = g.Filters;
-        _ = kernelT[g.KernelSize - 1];
-        ref float kr = ref MemoryMarshal.GetReference(kernel), ktr = ref MemoryMarshal.GetReference(kernelT);
+        int block = g.Channels * g.Filters;
         for (int window = 0; window < g.KernelHeight * g.KernelWidth; window++)
-        {
-            ref float source = ref Unsafe.Add(ref kr, (nint)window * c * f);
-            ref float target = ref Unsafe.Add(ref ktr, (nint)window * c * f);
-            for (int ci = 0; ci < c; ci++)
-                for (int fi = 0; fi < f; fi++)
-                    Unsafe.Add(ref target, fi * c + ci) = Unsafe.Add(ref source, ci * f + fi);
-        }
+            MatrixTranspose.Transpose(kernel.Slice(window * block, block), kernelT.Slice(window * block, block), g.Channels, g.Filters);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

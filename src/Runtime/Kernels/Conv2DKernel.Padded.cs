@@ -52,9 +52,10 @@ public static partial class Conv2DKernel
     /// <c>y[n, i, j] = bias + Σ_{a, b} Σ_c x_pad[n, i·s_h + a·d_h, j·s_w + b·d_w, c] · kernel[a, b, c, 0]</c> for a one-filter
     /// kernel (HWIO with O = 1 is <c>[KernelHeight, KernelWidth·Channels]</c>): per pixel a dot product over the taps inside the
     /// input. Without column dilation a kernel row whose window lies inside the input is one contiguous run of
-    /// <c>KernelWidth·Channels</c> floats in both <c>x</c> and the kernel, so it is one dot product (four vector chains);
-    /// other rows (at the borders) take one dot per tap inside. The order is fixed per pixel (rows, then runs), so the
-    /// same bits on every run and for every batch split.
+    /// <c>KernelWidth·Channels</c> floats in both <c>x</c> and the kernel; where four neighbouring pixels' windows all are,
+    /// their four dot products run side by side (four independent chains sharing each kernel load). Each pixel sums in one
+    /// fixed order (kernel rows, then the run's vectors, the run's last few floats apart), alone or in a group of four, so the
+    /// same bits on every run and for every batch split; border pixels take one run per tap inside.
     /// </summary>
     private static void SingleFilterForward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias,
         Span<float> y, int batch, Conv2DGeometry g)
@@ -74,20 +75,57 @@ public static partial class Conv2DKernel
     private static void SingleFilter<TV, TVec>(ref float x, ref float kernel, float b0, ref float y, int batch, Conv2DGeometry g)
         where TV : struct, Gemm.IGemmVector<TVec> where TVec : struct
     {
-        int c = g.Channels, kw = g.KernelWidth, run = kw * c;
+        int c = g.Channels, kw = g.KernelWidth, run = kw * c, v = TV.Count, whole = run - run % v;
         bool rowRuns = g.DilationW == 1;
+        nint step = (nint)g.StrideW * c;
         for (int n = 0; n < batch; n++)
         {
             ref float xs = ref Unsafe.Add(ref x, (nint)n * g.InputSize);
             ref float ys = ref Unsafe.Add(ref y, (nint)n * g.OutputSize);
             for (int i = 0; i < g.OutHeight; i++)
             {
+                ref float yRow = ref Unsafe.Add(ref ys, (nint)i * g.OutWidth);
                 for (int j = 0; j < g.OutWidth; j++)
                 {
-                    TVec sum = TV.Zero;
-                    float tail = 0f;
                     int iw0 = j * g.StrideW - g.PadLeft;
                     bool inside = rowRuns && iw0 >= 0 && iw0 + kw <= g.Width;
+                    if (inside && j + 4 <= g.OutWidth && iw0 + 3 * g.StrideW + kw <= g.Width)
+                    {
+                        TVec p0 = TV.Zero, p1 = TV.Zero, p2 = TV.Zero, p3 = TV.Zero;
+                        float t0 = 0f, t1 = 0f, t2 = 0f, t3 = 0f;
+                        for (int a = 0; a < g.KernelHeight; a++)
+                        {
+                            int ih = i * g.StrideH - g.PadTop + a * g.DilationH;
+                            if ((uint)ih >= (uint)g.Height) continue;
+                            ref float x0 = ref Unsafe.Add(ref xs, ((nint)ih * g.Width + iw0) * c);
+                            ref float k0 = ref Unsafe.Add(ref kernel, (nint)a * run);
+                            int k = 0;
+                            for (; k < whole; k += v)
+                            {
+                                TVec w = TV.Load(ref k0, k);
+                                p0 = TV.MultiplyAdd(TV.Load(ref x0, k), w, p0);
+                                p1 = TV.MultiplyAdd(TV.Load(ref x0, step + k), w, p1);
+                                p2 = TV.MultiplyAdd(TV.Load(ref x0, 2 * step + k), w, p2);
+                                p3 = TV.MultiplyAdd(TV.Load(ref x0, 3 * step + k), w, p3);
+                            }
+                            for (; k < run; k++)
+                            {
+                                float w = Unsafe.Add(ref k0, k);
+                                t0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref x0, k), w, t0);
+                                t1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref x0, step + k), w, t1);
+                                t2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref x0, 2 * step + k), w, t2);
+                                t3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref x0, 3 * step + k), w, t3);
+                            }
+                        }
+                        Unsafe.Add(ref yRow, j) = TV.Sum(p0) + t0 + b0;
+                        Unsafe.Add(ref yRow, j + 1) = TV.Sum(p1) + t1 + b0;
+                        Unsafe.Add(ref yRow, j + 2) = TV.Sum(p2) + t2 + b0;
+                        Unsafe.Add(ref yRow, j + 3) = TV.Sum(p3) + t3 + b0;
+                        j += 3;
+                        continue;
+                    }
+                    TVec sum = TV.Zero;
+                    float tail = 0f;
                     for (int a = 0; a < g.KernelHeight; a++)
                     {
                         int ih = i * g.StrideH - g.PadTop + a * g.DilationH;
@@ -104,41 +142,27 @@ public static partial class Conv2DKernel
                             Dot<TV, TVec>(ref Unsafe.Add(ref xs, ((nint)ih * g.Width + iw) * c), ref Unsafe.Add(ref kernel, (nint)a * run + (nint)b * c), c, ref sum, ref tail);
                         }
                     }
-                    Unsafe.Add(ref ys, (nint)i * g.OutWidth + j) = TV.Sum(sum) + tail + b0;
+                    Unsafe.Add(ref yRow, j) = TV.Sum(sum) + tail + b0;
                 }
             }
         }
     }
 
     /// <summary>
-    /// <c>sum += Σ_k x[k]·w[k]</c> over <paramref name="length"/> floats: whole vectors into four chains (added into
-    /// <paramref name="sum"/> in a fixed order), the last few into <paramref name="tail"/>.
+    /// <c>sum += Σ_k x[k]·w[k]</c> over <paramref name="length"/> floats: whole vectors into <paramref name="sum"/> one after
+    /// another, the last few into <paramref name="tail"/> (the order the four-pixel groups use, so a pixel's bits do not
+    /// depend on which path computed it).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Dot<TV, TVec>(ref float x, ref float w, int length, ref TVec sum, ref float tail)
         where TV : struct, Gemm.IGemmVector<TVec> where TVec : struct
     {
         int v = TV.Count, k = 0;
-        TVec s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
-        for (; k + 4 * v <= length; k += 4 * v)
-        {
-            s0 = TV.MultiplyAdd(TV.Load(ref x, k), TV.Load(ref w, k), s0);
-            s1 = TV.MultiplyAdd(TV.Load(ref x, k + v), TV.Load(ref w, k + v), s1);
-            s2 = TV.MultiplyAdd(TV.Load(ref x, k + 2 * v), TV.Load(ref w, k + 2 * v), s2);
-            s3 = TV.MultiplyAdd(TV.Load(ref x, k + 3 * v), TV.Load(ref w, k + 3 * v), s3);
-        }
-        if (k + 2 * v <= length)
-        {
-            s0 = TV.MultiplyAdd(TV.Load(ref x, k), TV.Load(ref w, k), s0);
-            s1 = TV.MultiplyAdd(TV.Load(ref x, k + v), TV.Load(ref w, k + v), s1);
-            k += 2 * v;
-        }
-        if (k + v <= length)
-        {
-            s2 = TV.MultiplyAdd(TV.Load(ref x, k), TV.Load(ref w, k), s2);
-            k += v;
-        }
-        sum = TV.Add(sum, TV.Add(TV.Add(s0, s1), TV.Add(s2, s3)));
-        for (; k < length; k++) tail = MathF.FusedMultiplyAdd(Unsafe.Add(ref x, k), Unsafe.Add(ref w, k), tail);
+        TVec s = sum;
+        for (; k + v <= length; k += v) s = TV.MultiplyAdd(TV.Load(ref x, k), TV.Load(ref w, k), s);
+        sum = s;
+        float t = tail;
+        for (; k < length; k++) t = MathF.FusedMultiplyAdd(Unsafe.Add(ref x, k), Unsafe.Add(ref w, k), t);
+        tail = t;
     }
 }

@@ -219,7 +219,7 @@ public static partial class Conv2DKernel
         bool direct = IsPointwise(g);
         Span<float> cols = scratch.Slice(0, pixels * patch);
         Span<float> kernelT = scratch.Slice(pixels * patch, g.KernelSize);
-        if (!dx.IsEmpty) Transpose(kernel, kernelT, patch, filters);
+        if (!dx.IsEmpty) MatrixTranspose.Transpose(kernel, kernelT, patch, filters);
         dKernel.Clear();
         dBias.Clear();
         for (int n = 0; n < batch; n++)
@@ -326,14 +326,6 @@ public static partial class Conv2DKernel
         for (; k <= n - Vector<float>.Count; k += Vector<float>.Count)
             (Vector.LoadUnsafe(ref d, (nuint)k) + Vector.LoadUnsafe(ref s, (nuint)k)).StoreUnsafe(ref d, (nuint)k);
         for (; k < n; k++) Unsafe.Add(ref d, k) += Unsafe.Add(ref s, k);
-    }
-
-    /// <summary><c>t[f, p] = k[p, f]</c>.</summary>
-    private static void Transpose(ReadOnlySpan<float> k, Span<float> t, int rows, int columns)
-    {
-        for (int p = 0; p < rows; p++)
-            for (int f = 0; f < columns; f++)
-                t[f * rows + p] = k[p * columns + f];
     }
 
     /// <summary>The variant rule generated code applies at build time (src/Shared/Conv2DVariantRule.cs).</summary>

@@ -81,9 +81,9 @@ public static partial class Conv2DTransposeKernel
                     for (int q = 0; q < cc.Taps; q++)
                     {
                         int b = classColumn + g.StrideW * (cc.Taps - 1 - q);
-                        ReadOnlySpan<float> tap = kernel.Slice((a * g.KernelWidth + b) * f * c, f * c);   // [f, c]
-                        for (int ch = 0; ch < c; ch++, at += f)
-                            for (int o = 0; o < f; o++) taps[at + o] = tap[o * c + ch];
+                        // kernel[a, b] is [f, c]; the block wants [c, f].
+                        MatrixTranspose.Transpose(kernel.Slice((a * g.KernelWidth + b) * f * c, f * c), taps.Slice(at, f * c), f, c);
+                        at += f * c;
                     }
                 }
             }
