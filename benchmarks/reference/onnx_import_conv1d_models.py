@@ -7,7 +7,7 @@ PyTorch's own exporter (torch.onnx.export, Debian's python3-torch 1.13, opset 17
 Three models, each the way PyTorch code writes a Conv1d network:
 * conv1d_torch: the issue's "Conv1D net", a classifier reading (batch, channels, steps): Conv1d with padding 'same',
   ReLU, MaxPool1d, a dilated Conv1d, Tanh, BatchNorm1d (kept: it follows the activation, so torch cannot fold it), AvgPool1d,
-  a strided Conv1d, AdaptiveAvgPool1d(1) (GlobalAveragePool), Flatten, Linear, Softmax.
+  a strided Conv1d, AdaptiveAvgPool1d(1) (GlobalAveragePool), squeeze(-1), Linear, Softmax.
 * conv1d_seq_torch: a batch_first sequence (batch, steps, features) read through x.transpose(1, 2), two Conv1d, a
   MaxPool1d with its own stride, x.transpose(1, 2) back, x.mean(dim=1) and x.amax(dim=1) (ReduceMean, ReduceMax over
   the steps) concatenated into a Linear.
@@ -52,7 +52,7 @@ class Conv1dNet(nn.Module):
         x = nn.functional.max_pool1d(torch.relu(self.c1(x)), 2)
         x = nn.functional.avg_pool1d(self.bn(torch.tanh(self.c2(x))), 2)
         x = nn.functional.adaptive_avg_pool1d(torch.relu(self.c3(x)), 1)
-        return torch.softmax(self.head(x.flatten(1)), dim=1)
+        return torch.softmax(self.head(x.squeeze(-1)), dim=1)
 
 
 class SequenceConv(nn.Module):

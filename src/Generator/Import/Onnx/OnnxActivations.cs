@@ -9,7 +9,7 @@ internal static class OnnxActivations
     /// <summary>The ops this maps, for the "nearest supported form" of GN0402.</summary>
     public const string Supported =
         "Gemm, MatMul (+ Add), Conv (1-D and 2-D), MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool, ReduceMean/ReduceMax (over the positions), " +
-        "BatchNormalization, Flatten, Reshape (flatten), Transpose (of a sequence), Dropout, Identity, " +
+        "BatchNormalization, Flatten, Reshape (flatten), Transpose (of a sequence), Squeeze (after a global pool), Dropout, Identity, " +
         "LSTM, GRU, RNN (forward, default activations), Pad (zeros), Slice (of height/width), Resize (integer scales), Add/Sub/Mul/Max/Min and Concat of computed values, " +
         "Relu, Sigmoid, Tanh, Softmax, LogSoftmax, Elu (alpha 1), Selu, Softplus, Softsign, HardSwish, Gelu, Mish, Exp, LeakyRelu, PRelu, Clip (0, max)";
 

@@ -46,7 +46,12 @@ internal sealed class OnnxNode
     public Dictionary<string, OnnxAttribute> Attributes { get; } = new(System.StringComparer.Ordinal);
 
     /// <summary>How messages name the node: its name, or its op and first output when the exporter left it unnamed.</summary>
-    public string Describe() => Name.Length > 0 ? $"'{Name}' ({OpType})" : $"{OpType} → '{(Outputs.Count > 0 ? Outputs[0] : "?")}'";
+    public string Describe() => Name.Length > 0 ? $"'{Name}' ({OpType})" : $"{OpType} → '{FirstOutput}'";
+
+    /// <summary>The node without its op, for messages that name the op beside it: its name, or the value it writes.</summary>
+    public string Label => Name.Length > 0 ? $"'{Name}'" : $"writing '{FirstOutput}'";
+
+    private string FirstOutput => Outputs.Count > 0 ? Outputs[0] : "?";
 }
 
 /// <summary>An <c>AttributeProto</c>: whichever of its value fields the file set.</summary>

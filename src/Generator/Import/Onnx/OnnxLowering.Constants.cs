@@ -54,7 +54,7 @@ internal sealed partial class OnnxLowering
     private static ImportProblem Unsupported(OnnxNode node, string attribute, string supported, string? found = null)
     {
         string value = found ?? (node.Attributes.TryGetValue(attribute, out OnnxAttribute? a) ? a.Describe() : "(its default)");
-        return new ImportProblem(Descriptors.OnnxUnsupportedAttribute, node.Describe(), node.OpType, attribute, value, supported);
+        return new ImportProblem(Descriptors.OnnxUnsupportedAttribute, node.Label, node.OpType, attribute, value, supported);
     }
 
     private static float[] Transpose(float[] m, int rows, int columns)

@@ -259,12 +259,13 @@ internal sealed partial class OnnxLowering
         return true;
     }
 
-    /// <summary>Squeeze of a recurrent op's direction axis: Y (axis 1) or Y_h (axis 0, the last state).</summary>
+    /// <summary>Squeeze of a recurrent op's direction axis: Y (axis 1) or Y_h (axis 0, the last state), or of a global pool's ones.</summary>
     private void Squeeze(OnnxNode node)
     {
         OnnxValueState? x = Peek(node, 0);
         long[] axes = node.Inputs.Count > 1 && node.Inputs[1].Length > 0 ? ConstantInput(node, 1, "the axes").Longs
             : node.Attributes.TryGetValue("axes", out OnnxAttribute? a) ? a.Ints.ToArray() : Array.Empty<long>();
+        if (SqueezeGlobalPool(node, x, axes)) return;
         if (x is { Role: OnnxValueRole.RecurrentY } && axes.SequenceEqual(new long[] { 1 }))
         {
             _values[node.Outputs[0]] = new OnnxValueState(x.Layer, x.Shape) { Role = OnnxValueRole.RecurrentYSqueezed, SequenceValue = x.SequenceValue };
@@ -275,7 +276,7 @@ internal sealed partial class OnnxLowering
             LastState(node, x);
             return;
         }
-        throw Unsupported(node, "axes", "the direction axis of a recurrent op's output", $"[{string.Join(", ", axes)}]");
+        throw Unsupported(node, "axes", "the direction axis of a recurrent op's output, or a global pool's unit position axes", $"[{string.Join(", ", axes)}]");
     }
 
     /// <summary>The last step of a recurrent sequence (<c>y[:, -1, :]</c>), or the first direction of Y_h (<c>h[0]</c>): the layer without return_sequences.</summary>

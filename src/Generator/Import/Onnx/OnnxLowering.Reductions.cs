@@ -50,6 +50,20 @@ internal sealed partial class OnnxLowering
         pooled.SpatialOnes = Int(node, "keepdims", 1) != 0;
     }
 
+    /// <summary>
+    /// Squeeze of a global pool's (or a keepdims reduction's) unit position axes, <c>x.squeeze(-1)</c> after
+    /// AdaptiveAvgPool1d(1): (C, 1[, 1]) → (C), which GenNet already holds. True when the node was that.
+    /// </summary>
+    private bool SqueezeGlobalPool(OnnxNode node, OnnxValueState? x, long[] axes)
+    {
+        if (x is not { Role: OnnxValueRole.Data, SpatialOnes: true } || x.Layer < 0) return false;
+        int rank = _layers[x.Layer] is GlobalAveragePooling1DDeclaration or GlobalMaxPoolingDeclaration { Rank: 2 } ? 3 : 4;
+        var normalized = axes.Select(a => a < 0 ? a + rank : a).Distinct().OrderBy(a => a);
+        if (!normalized.SequenceEqual(Enumerable.Range(2, rank - 2).Select(a => (long)a))) return false;
+        _values[node.Outputs[0]] = new OnnxValueState(x.Layer, x.Shape);
+        return true;
+    }
+
     /// <summary>The axes of a Reduce op: the <c>axes</c> attribute before opset 18, the optional constant input 1 from 18 on.</summary>
     private long[] ReductionAxes(OnnxNode node)
     {

@@ -154,7 +154,7 @@ internal sealed partial class OnnxLowering
         }
         if (tensor is null || node.Attributes.Count != 1)
         {
-            throw new ImportProblem(Descriptors.OnnxUnsupportedAttribute, node.Describe(), "Constant", string.Join(", ", node.Attributes.Keys),
+            throw new ImportProblem(Descriptors.OnnxUnsupportedAttribute, node.Label, "Constant", string.Join(", ", node.Attributes.Keys),
                 "(set)", "one of value (a tensor), value_int, value_ints, value_float, value_floats");
         }
         if (tensor.Name.Length == 0) tensor.Name = node.Outputs[0];
