@@ -100,9 +100,12 @@ public class ReluFusionTests
             [Dense(2, Activation = Act.Softmax)]
             public partial class NotFused { }
             """);
-        // Training keeps z for the relu gradient; only inference stores relu(z) straight away (KernelLayerSpec).
-        Assert.Contains("z is kept for training's relu gradient", code);
-        Assert.Contains("DenseKernel.Forward(input, denseKernel, denseBias, denseZ, batch, 6, 8);", code);
+        // Not fused: training still writes z and runs the relu after it; only the inference branch stores relu(z) directly.
+        Assert.Contains("Activations.Relu(denseZ, dense);", code);
+        Assert.Contains("Activations.Relu(dense1Z, dense1);", code);
+        int inferenceBranches = code.Split("// z is kept for training's relu gradient").Length - 1;
+        Assert.Equal(2, inferenceBranches);
+        Assert.Equal(inferenceBranches, code.Split("ForwardRelu(").Length - 1);
         Assert.DoesNotContain("BackwardReluInput(", code);
         Assert.Contains("Activations.ReluGradient(denseZ, dense,", code);
         Assert.Contains("Activations.ReluGradient(dense1Z, dense1,", code);
