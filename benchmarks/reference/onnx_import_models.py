@@ -174,6 +174,23 @@ def main():
     cases.append(export("birnn_torch", BiRnnLstm(), torch.randn(1, 5, 3), 17))
     torch.set_rng_state(state)
 
+    # The "CNN with padding=1 + BatchNorm + AdaptiveAvgPool" as one model (its own seed; the RNG state around it is
+    # kept, so the files below do not change).
+    state = torch.get_rng_state()
+    torch.manual_seed(11)
+    padded = nn.Sequential(
+        nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 12, 3, padding=1), nn.BatchNorm2d(12), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(), nn.Linear(12, 5), nn.Softmax(dim=1))
+    with torch.no_grad():
+        for bn in (padded[1], padded[5]):
+            bn.running_mean.uniform_(-0.5, 0.5)
+            bn.running_var.uniform_(0.5, 2.0)
+            bn.weight.uniform_(0.5, 1.5)
+            bn.bias.uniform_(-0.2, 0.2)
+    cases.append(export("padded_bn_gap_torch", padded, torch.randn(1, 3, 12, 12), 17))
+    torch.set_rng_state(state)
+
     # Files the import must refuse with a diagnostic naming the node (no expected outputs).
     class Scaled(nn.Module):
         def __init__(self):

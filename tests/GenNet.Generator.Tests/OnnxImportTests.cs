@@ -25,7 +25,7 @@ public class OnnxImportTests
         WeightFiles.Generate(new[] { source ?? Source(file) }, InMemoryAdditionalText.Encoded(file, bytes ?? Fixture(file)));
 
     public static IEnumerable<object[]> TorchCases() =>
-        new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx",
+        new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "padded_bn_gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx",
             "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx",
             "conv1d_torch.onnx", "conv1d_seq_torch.onnx", "conv1d_flat_torch.onnx" }.Select(f => new object[] { f });
 

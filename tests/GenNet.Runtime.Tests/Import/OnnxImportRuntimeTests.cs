@@ -15,6 +15,10 @@ public partial class ImportedTorchCnn { }
 [OnnxModel("gap_torch.onnx")]
 public partial class ImportedTorchGap { }
 
+/// <summary>PyTorch's CNN with padding=1, two BatchNorm2d, MaxPool and AdaptiveAvgPool2d(1) in one graph.</summary>
+[OnnxModel("padded_bn_gap_torch.onnx")]
+public partial class ImportedTorchPaddedBnGap { }
+
 /// <summary>A PyTorch graph with branches (residual Add, Concat, padding, cropping, up-sampling, LeakyReLU, PReLU): Functional.</summary>
 [OnnxModel("branchy_torch.onnx")]
 public partial class ImportedTorchBranchy { }
@@ -84,7 +88,7 @@ public partial class ImportedOpset21Sequence { }
 /// </summary>
 public class OnnxImportRuntimeTests
 {
-    public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx",
+    public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "padded_bn_gap_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx",
         "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx",
         "mnist_cnn_torch.onnx", "rnn_torch.onnx", "conv1d_torch.onnx", "conv1d_seq_torch.onnx", "conv1d_flat_torch.onnx",
         "opset18_image.onnx", "opset19_pool.onnx", "opset21_sequence.onnx" };
@@ -93,6 +97,7 @@ public class OnnxImportRuntimeTests
     {
         "mlp_torch.onnx" => ImportedTorchMlp.CreateTrained(),
         "cnn_torch.onnx" => ImportedTorchCnn.CreateTrained(),
+        "padded_bn_gap_torch.onnx" => ImportedTorchPaddedBnGap.CreateTrained(),
         "branchy_torch.onnx" => ImportedTorchBranchy.CreateTrained(),
         "lstm_torch.onnx" => ImportedTorchLstm.CreateTrained(),
         "gru_torch.onnx" => ImportedTorchGru.CreateTrained(),
