@@ -35,7 +35,7 @@ public static class QuickInference
                     if (bench.Twin is var (label, twin))
                     {
                         // The same rounds with a second GenNet model (three runs interleaved, so one load): the unfolded
-                        // BatchNormalization chains, or the masked spam model.
+                        // BatchNormalization chains.
                         var u = new List<double>();
                         g.Clear();
                         o.Clear();
