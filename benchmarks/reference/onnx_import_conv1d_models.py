@@ -134,9 +134,9 @@ def main():
     cases += [export("conv1d_pad_torch", PaddedConv(), torch.randn(1, 3, 16), channels_first=True),
               export("conv1d_groups_torch", GroupedConv(), torch.randn(1, 4, 12), channels_first=True)]
     torch.set_rng_state(state)
-    # Refused with a diagnostic naming node, op and attribute (until import6, which imports both: the pads as a
-    # ZeroPadding1D before a 'valid' Conv1D, the groups as Conv1D(Groups = 2)): stride 2 with padding 1 on 16 steps pads [1, 1], Keras'
-    # 'same' [0, 1] (and GenNet has no ZeroPadding1D); GenNet's Conv1D has no groups.
+    # Refused by import5 with a diagnostic naming node, op and attribute (stride 2 with padding 1 on 16 steps pads [1, 1],
+    # Keras' 'same' [0, 1], and there was no ZeroPadding1D; Conv1D had no groups); import6 imports both, the pads as a
+    # ZeroPadding1D before a 'valid' Conv1D, the groups as Conv1D(Groups = 2). The names are kept, so the files stay.
     bad = [("bad_conv1d_pads", nn.Sequential(nn.Conv1d(2, 4, 3, stride=2, padding=1), nn.Flatten()), torch.randn(1, 2, 16)),
            ("bad_conv1d_groups", nn.Sequential(nn.Conv1d(4, 4, 3, groups=2), nn.Flatten()), torch.randn(1, 4, 16))]
     for name, model, example in bad:
