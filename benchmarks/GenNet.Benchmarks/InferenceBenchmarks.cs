@@ -13,7 +13,7 @@ namespace GenNet.Benchmarks;
 [MemoryDiagnoser]
 public class InferenceBenchmarks
 {
-    [Params("mlp", "cnn", "logreg", "torch-cnn", "torch-cnn-hand", "autoencoder", "mobilenet", "spam", "spam-mail")]
+    [Params("mlp", "cnn", "logreg", "torch-cnn", "torch-cnn-hand", "torch-bn", "autoencoder", "mobilenet", "spam", "spam-mail")]
     public string Workload { get; set; } = "mlp";
 
     [Params(1, 1000)]
@@ -42,6 +42,7 @@ public class InferenceBenchmarks
         "logreg" => new BenchLogisticRegression(1),
         "torch-cnn" => BenchTorchCnn.CreateTrained(),
         "torch-cnn-hand" => HandTorchCnn(),
+        "torch-bn" => BenchTorchBnKept.CreateTrained(),
         "autoencoder" => new Tutorials.Autoencoder.AutoencoderModel(1),
         "mobilenet" => new Tutorials.MobileNetFashion.MobileNetModel(1),
         // The sample's SpamModel (150 ids → Embedding 20000×32, MaskZero → Bidirectional(LSTM(32)) → Dense(1, sigmoid)) on
@@ -60,7 +61,10 @@ public class InferenceBenchmarks
         return hand;
     }
 
-    private bool RunsTorchFile => Workload is "torch-cnn" or "torch-cnn-hand";
+    private bool RunsTorchFile => Workload is "torch-cnn" or "torch-cnn-hand" or "torch-bn";
+
+    /// <summary>The PyTorch file ORT runs for a workload compiled from one (<see cref="RunsTorchFile"/>).</summary>
+    private string TorchFile => Workload == "torch-bn" ? "bn_kept_torch.onnx" : "mnist_cnn_torch.onnx";
 
     [GlobalSetup]
     public void Setup()
@@ -101,7 +105,7 @@ public class InferenceBenchmarks
         if (RunsTorchFile)
         {
             // ORT runs the PyTorch file itself, on the same samples in its NCHW layout.
-            _session = new InferenceSession(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "mnist_cnn_torch.onnx")), _options);
+            _session = new InferenceSession(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, TorchFile)), _options);
             _ortInput = NhwcToNchw(_input, Batch, info.InputShape);
             _ortInputValue = OrtValue.CreateTensorValueFromMemory(_ortInput, new long[] { Batch, info.InputShape[2], info.InputShape[0], info.InputShape[1] });
         }
