@@ -15,7 +15,10 @@ public class ImportedFoldingAndPaddingTests
 {
     private static string Folder(string file) => file.EndsWith(".onnx", StringComparison.Ordinal) ? "onnx" : "keras";
 
-    private static (GeneratorRunResult Result, Compilation Output) Import(string file)
+    private static (GeneratorRunResult Result, Compilation Output) Import(string file) =>
+        Import(file, File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, Folder(file), file)));
+
+    private static (GeneratorRunResult Result, Compilation Output) Import(string file, byte[] bytes)
     {
         string attribute = file.EndsWith(".onnx", StringComparison.Ordinal) ? "OnnxModel" : "KerasModel";
         string source = $$"""
@@ -23,7 +26,6 @@ public class ImportedFoldingAndPaddingTests
             [GenNet.{{attribute}}("{{file}}")]
             public partial class Imported { }
             """;
-        byte[] bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, Folder(file), file));
         return WeightFiles.Generate(new[] { source }, InMemoryAdditionalText.Encoded(file, bytes));
     }
 
@@ -117,5 +119,43 @@ public class ImportedFoldingAndPaddingTests
         // The two exports import5 had to refuse: stride 2 with pads [1, 1] on 16 steps, and groups = 2.
         Assert.Contains("/// [ZeroPadding1D(1)]", Remarks(Import("bad_conv1d_pads.onnx").Result));
         Assert.Contains("/// [Conv1D(4, 3, Groups = 2)]", Remarks(Import("bad_conv1d_groups.onnx").Result));
+    }
+
+    /// <summary>The file with the int64 values <paramref name="from"/> (found once in it) overwritten by <paramref name="to"/>.</summary>
+    private static byte[] Patched(byte[] file, long[] from, long[] to)
+    {
+        byte[] pattern = from.SelectMany(BitConverter.GetBytes).ToArray(), replacement = to.SelectMany(BitConverter.GetBytes).ToArray();
+        int at = file.AsSpan().IndexOf(pattern);
+        Assert.True(at >= 0 && file.AsSpan(at + 1).IndexOf(pattern) < 0, "the pattern is in the file once");
+        byte[] patched = (byte[])file.Clone();
+        replacement.CopyTo(patched, at);
+        return patched;
+    }
+
+    [Fact]
+    public void ComputedPads_AreEvaluated_AndHostileValuesAreDiagnostics_NeverACrash()
+    {
+        const string file = "conv1d_pad_torch.onnx";
+        byte[] original = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "onnx", file));
+        // F.pad(x, (1, 2)): its (left, right) constant [1, 2] goes through ConstantOfShape, Concat, Reshape, a reversing
+        // Slice and Transpose into ONNX's [0, 0, 1, 0, 0, 2]. Other values there come out as those pads.
+        var (result, _) = Import(file, Patched(original, new[] { 1L, 2L }, new[] { 3L, 0L }));
+        Assert.Contains("/// [ZeroPadding1D(3, 0)]", Remarks(result));
+
+        var hostile = new (long[] From, long[] To)[]
+        {
+            (new[] { 1L, 2L }, new[] { -5L, 2L }),              // a negative pad
+            (new[] { 1L, 2L }, new[] { 5000L, 2L }),            // more than a padding may be
+            (new[] { 4L }, new[] { 1L << 40 }),                 // ConstantOfShape of an absurd size
+            (new[] { 4L }, new[] { -3L }),                      // of a negative size
+            (new[] { -1L, 2L }, new[] { -1L, 5L }),             // a Reshape that does not divide
+            (new[] { -1L, 2L }, new[] { long.MaxValue, 2L }),   // one whose size overflows
+        };
+        foreach (var (from, to) in hostile)
+        {
+            var (refused, _) = Import(file, Patched(original, from, to));
+            Diagnostic diagnostic = Assert.Single(refused.Diagnostics);
+            Assert.StartsWith("GN04", diagnostic.Id);
+        }
     }
 }

@@ -67,7 +67,7 @@ internal sealed partial class OnnxLowering
         long count = 1;
         foreach (long d in shape)
         {
-            if (d < 0 || (count *= d) > MaxIntegerConstant) return null;
+            if (d < 0 || d > MaxIntegerConstant || (count *= d) > MaxIntegerConstant) return null;
         }
         return Tensor(Enumerable.Repeat(fill, (int)count).ToArray(), shape);
     }
@@ -91,7 +91,7 @@ internal sealed partial class OnnxLowering
         {
             long d = target[i] == 0 && i < data.Dims.Count ? data.Dims[i] : target[i];
             if (d == -1 && unknown < 0) unknown = i;
-            else if (d < 0) return null;
+            else if (d < 0 || d > MaxIntegerConstant) return null;
             else known *= d;
             dims[i] = d;
             if (known > MaxIntegerConstant) return null;
