@@ -286,20 +286,19 @@ public static partial class Int8Gemm
     // every vector register (SysV), and accumulators live across it were spilled and reloaded inside the loop.
     // The register tiles over rows [0, rows), every one with whole quads readable: pairs of column blocks (32 columns)
     // outermost, so a pair's weights (⌈k/4⌉ · 128 bytes) stay in L1 while the row tiles pass; 4 rows at a time, then
-    // single rows. A lone row (batch 1) takes four blocks at once instead: 8 independent accumulators per broadcast.
+    // single rows. Fewer than 4 rows take the lone-row tile (Int8Gemm.VnniRow.cs): all columns of a row at once.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void VnniTiles<TR, TE>(ref TR x, sbyte* w, int rows, int quads, int n, ref TE e) where TR : struct, IRows where TE : struct, IEpilogue
     {
         int blocks = PaddedColumns(n) / 16, blockBytes = quads * 64;
         // Where a tile parks its sums for the epilogue, behind a pointer the JIT cannot see through (see above).
         Vector256<int>* t = stackalloc Vector256<int>[16];
-        int b = 0;
         if (rows < 4)
         {
-            for (; b + 4 <= blocks; b += 4)
-                for (int r = 0; r < rows; r++)
-                    Vnni1x64(ref x, t, r, quads, w + (nint)b * blockBytes, blockBytes, ref e, 16 * b);
+            VnniRows(ref x, t, rows, quads, w, n, ref e);
+            return;
         }
+        int b = 0;
         for (; b + 2 <= blocks; b += 2)
         {
             sbyte* wb = w + (nint)b * blockBytes;
@@ -385,30 +384,6 @@ public static partial class Int8Gemm
         }
         t[0] = a0; t[1] = a1; t[2] = b0; t[3] = b1; t[4] = c0; t[5] = c1; t[6] = d0; t[7] = d1;
         for (int i = 0; i < 4; i++) e.Store(t[2 * i], t[2 * i + 1], row + i, column);
-    }
-
-    // 1 row × 64 columns (four blocks, blockBytes apart): 8 accumulators, one broadcast per quad.
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Vnni1x64<TR, TE>(ref TR rows, Vector256<int>* t, int row, int quads, sbyte* w, int blockBytes, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
-    {
-        byte* x = rows.Row(row);
-        Vector256<int> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
-        sbyte* wb = w + blockBytes, wc = w + 2 * blockBytes, wd = w + 3 * blockBytes;
-        for (int q = 0; q < quads; q++)
-        {
-            var s = Vector256.Create(*(int*)(x + rows.Quad(q))).AsByte();
-            nint o = 64 * q;
-            a0 = AvxVnni.MultiplyWideningAndAdd(a0, s, Vector256.Load(w + o));
-            a1 = AvxVnni.MultiplyWideningAndAdd(a1, s, Vector256.Load(w + o + 32));
-            b0 = AvxVnni.MultiplyWideningAndAdd(b0, s, Vector256.Load(wb + o));
-            b1 = AvxVnni.MultiplyWideningAndAdd(b1, s, Vector256.Load(wb + o + 32));
-            c0 = AvxVnni.MultiplyWideningAndAdd(c0, s, Vector256.Load(wc + o));
-            c1 = AvxVnni.MultiplyWideningAndAdd(c1, s, Vector256.Load(wc + o + 32));
-            d0 = AvxVnni.MultiplyWideningAndAdd(d0, s, Vector256.Load(wd + o));
-            d1 = AvxVnni.MultiplyWideningAndAdd(d1, s, Vector256.Load(wd + o + 32));
-        }
-        t[0] = a0; t[1] = a1; t[2] = b0; t[3] = b1; t[4] = c0; t[5] = c1; t[6] = d0; t[7] = d1;
-        for (int i = 0; i < 4; i++) e.Store(t[2 * i], t[2 * i + 1], row, column + 16 * i);
     }
 
     // 1 row × 16 columns, two quads per step (4 chains).
