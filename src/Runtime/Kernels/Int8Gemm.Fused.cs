@@ -176,6 +176,19 @@ public static partial class Int8Gemm
         {
             if (column >= n) return;
             byte* o = y + (nint)row * n + column;
+            if (Avx512BW.VL.IsSupported)
+            {
+                // The last, partial block (n = 100: columns 96..99; n = 10: all of them) in one masked vector: masked-off
+                // lanes read nothing past the parameters' end and write nothing past the row.
+                int left = n - column;
+                var live = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(left));
+                var sum = Vector512.Create(low8, high8) + Avx512F.MaskLoad(offset + column, live, Vector512<int>.Zero);
+                var v = Vector512.ConvertToSingle(sum) * Avx512F.MaskLoad(multiplier + column, live.AsSingle(), Vector512<float>.Zero);
+                v = Vector512.MinNative(Vector512.MaxNative(v, Vector512.Create((float)(low - zeroPoint))), Vector512.Create((float)(255 - zeroPoint)));
+                var bytes = Avx512F.ConvertToVector128Byte(Avx512F.ConvertToVector512Int32(v) + Vector512.Create(zeroPoint));
+                Avx512BW.VL.MaskStore(o, Vector128.LessThan(Vector128<byte>.Indices, Vector128.Create((byte)left)), bytes);
+                return;
+            }
             Store8(low8, column, o);
             if (column + 8 < n) Store8(high8, column + 8, o + 8);
         }
@@ -222,6 +235,15 @@ public static partial class Int8Gemm
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void StoreSlow(Vector256<int> low8, Vector256<int> high8, int row, int column)
         {
+            if (Avx512F.IsSupported && column < n)
+            {
+                // The partial block in one masked vector, as the requantization's.
+                var live = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(n - column));
+                var sum = Vector512.Create(low8, high8) + Avx512F.MaskLoad(offset + column, live, Vector512<int>.Zero);
+                var v = Vector512.ConvertToSingle(sum) * Avx512F.MaskLoad(scale + column, live.AsSingle(), Vector512<float>.Zero);
+                Avx512F.MaskStore(y + (nint)row * n + column, live.AsSingle(), v);
+                return;
+            }
             Store8(low8, row, column);
             Store8(high8, row, column + 8);
         }
