@@ -163,7 +163,7 @@ public static partial class Int8Gemm
         {
             if (Avx512F.IsSupported && column + 16 <= n)
             {
-                var v = Vector512.ConvertToSingle(Vector512.Create(low8, high8) + Vector512.Load(offset + column)) * Vector512.Load(multiplier + column);
+                var v = Vector512.ConvertToSingle(Join(low8, high8) + Vector512.Load(offset + column)) * Vector512.Load(multiplier + column);
                 v = Vector512.MinNative(Vector512.MaxNative(v, Vector512.Create((float)(low - zeroPoint))), Vector512.Create((float)(255 - zeroPoint)));
                 Avx512F.ConvertToVector128Byte(Avx512F.ConvertToVector512Int32(v) + Vector512.Create(zeroPoint)).Store(y + (nint)row * n + column);
                 return;
@@ -182,7 +182,7 @@ public static partial class Int8Gemm
                 // lanes read nothing past the parameters' end and write nothing past the row.
                 int left = n - column;
                 var live = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(left));
-                var sum = Vector512.Create(low8, high8) + Avx512F.MaskLoad(offset + column, live, Vector512<int>.Zero);
+                var sum = Join(low8, high8) + Avx512F.MaskLoad(offset + column, live, Vector512<int>.Zero);
                 var v = Vector512.ConvertToSingle(sum) * Avx512F.MaskLoad(multiplier + column, live.AsSingle(), Vector512<float>.Zero);
                 v = Vector512.MinNative(Vector512.MaxNative(v, Vector512.Create((float)(low - zeroPoint))), Vector512.Create((float)(255 - zeroPoint)));
                 var bytes = Avx512F.ConvertToVector128Byte(Avx512F.ConvertToVector512Int32(v) + Vector512.Create(zeroPoint));
@@ -216,6 +216,10 @@ public static partial class Int8Gemm
                 new Span<byte>(y + (nint)row * n, n), 1, n);
     }
 
+    // Two halves as one 512-bit vector in registers (vinserti32x8): Vector512.Create(low, high) went through a stack slot.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Join(Vector256<int> low, Vector256<int> high) => Avx512F.InsertVector256(low.ToVector512Unsafe(), high, 1);
+
     // Floats: (sum + offset) · scale, as QuantizedKernels.Dequantize.
     private readonly unsafe struct DequantizeEpilogue(int* offset, float* scale, float* y, int n) : IEpilogue
     {
@@ -239,7 +243,7 @@ public static partial class Int8Gemm
             {
                 // The partial block in one masked vector, as the requantization's.
                 var live = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(n - column));
-                var sum = Vector512.Create(low8, high8) + Avx512F.MaskLoad(offset + column, live, Vector512<int>.Zero);
+                var sum = Join(low8, high8) + Avx512F.MaskLoad(offset + column, live, Vector512<int>.Zero);
                 var v = Vector512.ConvertToSingle(sum) * Avx512F.MaskLoad(scale + column, live.AsSingle(), Vector512<float>.Zero);
                 Avx512F.MaskStore(y + (nint)row * n + column, live.AsSingle(), v);
                 return;
