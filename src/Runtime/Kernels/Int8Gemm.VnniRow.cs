@@ -23,7 +23,8 @@ public static partial class Int8Gemm
         for (int r = 0; r < rows; r++)
             for (int pass = 0, b = 0; pass < passes; pass++)
             {
-                int width = (blocks - b) / (passes - pass);
+                // Balanced passes (128 columns: 64 + 64, not 112 + 16); one pass, the common case, without an idiv.
+                int width = passes == 1 ? blocks : (blocks - b) / (passes - pass);
                 // The last block's upper 8 columns lie past n (100 columns: 96..103 of 96..111): its vector is skipped.
                 bool half = pass == passes - 1 && n <= 16 * (b + width) - 8;
                 VnniRow(width, half, ref x, t, r, quads, w + (nint)b * blockBytes, blockBytes, ref e, 16 * b);
