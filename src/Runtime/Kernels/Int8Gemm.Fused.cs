@@ -340,9 +340,37 @@ public static partial class Int8Gemm
         {
             sbyte* wb = w + (nint)b * blockBytes;
             int r = 0;
+            // Only the lower 8 columns inside n (100 columns: 96..99 of 96..111): 8 rows × 8 columns, no work on the padding.
+            if (n <= 16 * b + 8)
+                for (; r + 8 <= rows; r += 8) Vnni8x8(ref x, t, r, quads, wb, ref e, 16 * b);
             for (; r + 4 <= rows; r += 4) Vnni4x16(ref x, t, r, quads, wb, ref e, 16 * b);
             for (; r < rows; r++) Vnni1x16(ref x, t, r, quads, wb, ref e, 16 * b);
         }
+    }
+
+    // 8 rows × the lower 8 columns of a block: 8 accumulators, one weight load and 8 broadcasts per quad; the upper
+    // columns (past n) are handed to the epilogue as zeros and not stored.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Vnni8x8<TR, TE>(ref TR rows, Vector256<int>* t, int row, int quads, sbyte* w, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    {
+        Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        byte* x0 = rows.Row(row), x1 = rows.Row(row + 1), x2 = rows.Row(row + 2), x3 = rows.Row(row + 3);
+        byte* x4 = rows.Row(row + 4), x5 = rows.Row(row + 5), x6 = rows.Row(row + 6), x7 = rows.Row(row + 7);
+        for (int q = 0; q < quads; q++, w += 64)
+        {
+            var k = Vector256.Load(w);
+            int o = rows.Quad(q);
+            a0 = AvxVnni.MultiplyWideningAndAdd(a0, Vector256.Create(*(int*)(x0 + o)).AsByte(), k);
+            a1 = AvxVnni.MultiplyWideningAndAdd(a1, Vector256.Create(*(int*)(x1 + o)).AsByte(), k);
+            a2 = AvxVnni.MultiplyWideningAndAdd(a2, Vector256.Create(*(int*)(x2 + o)).AsByte(), k);
+            a3 = AvxVnni.MultiplyWideningAndAdd(a3, Vector256.Create(*(int*)(x3 + o)).AsByte(), k);
+            a4 = AvxVnni.MultiplyWideningAndAdd(a4, Vector256.Create(*(int*)(x4 + o)).AsByte(), k);
+            a5 = AvxVnni.MultiplyWideningAndAdd(a5, Vector256.Create(*(int*)(x5 + o)).AsByte(), k);
+            a6 = AvxVnni.MultiplyWideningAndAdd(a6, Vector256.Create(*(int*)(x6 + o)).AsByte(), k);
+            a7 = AvxVnni.MultiplyWideningAndAdd(a7, Vector256.Create(*(int*)(x7 + o)).AsByte(), k);
+        }
+        t[0] = a0; t[1] = a1; t[2] = a2; t[3] = a3; t[4] = a4; t[5] = a5; t[6] = a6; t[7] = a7;
+        for (int i = 0; i < 8; i++) e.Store(t[i], default, row + i, column);
     }
 
     // 4 rows × 32 columns: 16 accumulators; per quad 4 weight loads and 4 broadcasts feed 16 vpdpbusd.
