@@ -163,7 +163,7 @@ public static partial class Int8Gemm
         {
             if (Avx512F.IsSupported && column + 16 <= n)
             {
-                var v = Vector512.ConvertToSingle(Vector512.Create(low8, high8) + Vector512.Load(offset + column)) * Vector512.Load(multiplier + column);
+                var v = Vector512.ConvertToSingle(Join(low8, high8) + Vector512.Load(offset + column)) * Vector512.Load(multiplier + column);
                 v = Vector512.MinNative(Vector512.MaxNative(v, Vector512.Create((float)(low - zeroPoint))), Vector512.Create((float)(255 - zeroPoint)));
                 Avx512F.ConvertToVector128Byte(Avx512F.ConvertToVector512Int32(v) + Vector512.Create(zeroPoint)).Store(y + (nint)row * n + column);
                 return;
@@ -176,6 +176,19 @@ public static partial class Int8Gemm
         {
             if (column >= n) return;
             byte* o = y + (nint)row * n + column;
+            if (Avx512BW.VL.IsSupported)
+            {
+                // The last, partial block (n = 100: columns 96..99; n = 10: all of them) in one masked vector: masked-off
+                // lanes read nothing past the parameters' end and write nothing past the row.
+                int left = n - column;
+                var live = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(left));
+                var sum = Join(low8, high8) + Avx512F.MaskLoad(offset + column, live, Vector512<int>.Zero);
+                var v = Vector512.ConvertToSingle(sum) * Avx512F.MaskLoad(multiplier + column, live.AsSingle(), Vector512<float>.Zero);
+                v = Vector512.MinNative(Vector512.MaxNative(v, Vector512.Create((float)(low - zeroPoint))), Vector512.Create((float)(255 - zeroPoint)));
+                var bytes = Avx512F.ConvertToVector128Byte(Avx512F.ConvertToVector512Int32(v) + Vector512.Create(zeroPoint));
+                Avx512BW.VL.MaskStore(o, Vector128.LessThan(Vector128<byte>.Indices, Vector128.Create((byte)left)), bytes);
+                return;
+            }
             Store8(low8, column, o);
             if (column + 8 < n) Store8(high8, column + 8, o + 8);
         }
@@ -203,6 +216,10 @@ public static partial class Int8Gemm
                 new Span<byte>(y + (nint)row * n, n), 1, n);
     }
 
+    // Two halves as one 512-bit vector in registers (vinserti32x8): Vector512.Create(low, high) went through a stack slot.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Join(Vector256<int> low, Vector256<int> high) => Avx512F.InsertVector256(low.ToVector512Unsafe(), high, 1);
+
     // Floats: (sum + offset) · scale, as QuantizedKernels.Dequantize.
     private readonly unsafe struct DequantizeEpilogue(int* offset, float* scale, float* y, int n) : IEpilogue
     {
@@ -222,6 +239,15 @@ public static partial class Int8Gemm
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void StoreSlow(Vector256<int> low8, Vector256<int> high8, int row, int column)
         {
+            if (Avx512F.IsSupported && column < n)
+            {
+                // The partial block in one masked vector, as the requantization's.
+                var live = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(n - column));
+                var sum = Join(low8, high8) + Avx512F.MaskLoad(offset + column, live, Vector512<int>.Zero);
+                var v = Vector512.ConvertToSingle(sum) * Avx512F.MaskLoad(scale + column, live.AsSingle(), Vector512<float>.Zero);
+                Avx512F.MaskStore(y + (nint)row * n + column, live.AsSingle(), v);
+                return;
+            }
             Store8(low8, row, column);
             Store8(high8, row, column + 8);
         }
@@ -286,20 +312,19 @@ public static partial class Int8Gemm
     // every vector register (SysV), and accumulators live across it were spilled and reloaded inside the loop.
     // The register tiles over rows [0, rows), every one with whole quads readable: pairs of column blocks (32 columns)
     // outermost, so a pair's weights (⌈k/4⌉ · 128 bytes) stay in L1 while the row tiles pass; 4 rows at a time, then
-    // single rows. A lone row (batch 1) takes four blocks at once instead: 8 independent accumulators per broadcast.
+    // single rows. Fewer than 4 rows take the lone-row tile (Int8Gemm.VnniRow.cs): all columns of a row at once.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void VnniTiles<TR, TE>(ref TR x, sbyte* w, int rows, int quads, int n, ref TE e) where TR : struct, IRows where TE : struct, IEpilogue
     {
         int blocks = PaddedColumns(n) / 16, blockBytes = quads * 64;
         // Where a tile parks its sums for the epilogue, behind a pointer the JIT cannot see through (see above).
         Vector256<int>* t = stackalloc Vector256<int>[16];
-        int b = 0;
         if (rows < 4)
         {
-            for (; b + 4 <= blocks; b += 4)
-                for (int r = 0; r < rows; r++)
-                    Vnni1x64(ref x, t, r, quads, w + (nint)b * blockBytes, blockBytes, ref e, 16 * b);
+            VnniRows(ref x, t, rows, quads, w, n, ref e);
+            return;
         }
+        int b = 0;
         for (; b + 2 <= blocks; b += 2)
         {
             sbyte* wb = w + (nint)b * blockBytes;
@@ -315,9 +340,37 @@ public static partial class Int8Gemm
         {
             sbyte* wb = w + (nint)b * blockBytes;
             int r = 0;
+            // Only the lower 8 columns inside n (100 columns: 96..99 of 96..111): 8 rows × 8 columns, no work on the padding.
+            if (n <= 16 * b + 8)
+                for (; r + 8 <= rows; r += 8) Vnni8x8(ref x, t, r, quads, wb, ref e, 16 * b);
             for (; r + 4 <= rows; r += 4) Vnni4x16(ref x, t, r, quads, wb, ref e, 16 * b);
             for (; r < rows; r++) Vnni1x16(ref x, t, r, quads, wb, ref e, 16 * b);
         }
+    }
+
+    // 8 rows × the lower 8 columns of a block: 8 accumulators, one weight load and 8 broadcasts per quad; the upper
+    // columns (past n) are handed to the epilogue as zeros and not stored.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Vnni8x8<TR, TE>(ref TR rows, Vector256<int>* t, int row, int quads, sbyte* w, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    {
+        Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        byte* x0 = rows.Row(row), x1 = rows.Row(row + 1), x2 = rows.Row(row + 2), x3 = rows.Row(row + 3);
+        byte* x4 = rows.Row(row + 4), x5 = rows.Row(row + 5), x6 = rows.Row(row + 6), x7 = rows.Row(row + 7);
+        for (int q = 0; q < quads; q++, w += 64)
+        {
+            var k = Vector256.Load(w);
+            int o = rows.Quad(q);
+            a0 = AvxVnni.MultiplyWideningAndAdd(a0, Vector256.Create(*(int*)(x0 + o)).AsByte(), k);
+            a1 = AvxVnni.MultiplyWideningAndAdd(a1, Vector256.Create(*(int*)(x1 + o)).AsByte(), k);
+            a2 = AvxVnni.MultiplyWideningAndAdd(a2, Vector256.Create(*(int*)(x2 + o)).AsByte(), k);
+            a3 = AvxVnni.MultiplyWideningAndAdd(a3, Vector256.Create(*(int*)(x3 + o)).AsByte(), k);
+            a4 = AvxVnni.MultiplyWideningAndAdd(a4, Vector256.Create(*(int*)(x4 + o)).AsByte(), k);
+            a5 = AvxVnni.MultiplyWideningAndAdd(a5, Vector256.Create(*(int*)(x5 + o)).AsByte(), k);
+            a6 = AvxVnni.MultiplyWideningAndAdd(a6, Vector256.Create(*(int*)(x6 + o)).AsByte(), k);
+            a7 = AvxVnni.MultiplyWideningAndAdd(a7, Vector256.Create(*(int*)(x7 + o)).AsByte(), k);
+        }
+        t[0] = a0; t[1] = a1; t[2] = a2; t[3] = a3; t[4] = a4; t[5] = a5; t[6] = a6; t[7] = a7;
+        for (int i = 0; i < 8; i++) e.Store(t[i], default, row + i, column);
     }
 
     // 4 rows × 32 columns: 16 accumulators; per quad 4 weight loads and 4 broadcasts feed 16 vpdpbusd.
@@ -385,30 +438,6 @@ public static partial class Int8Gemm
         }
         t[0] = a0; t[1] = a1; t[2] = b0; t[3] = b1; t[4] = c0; t[5] = c1; t[6] = d0; t[7] = d1;
         for (int i = 0; i < 4; i++) e.Store(t[2 * i], t[2 * i + 1], row + i, column);
-    }
-
-    // 1 row × 64 columns (four blocks, blockBytes apart): 8 accumulators, one broadcast per quad.
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Vnni1x64<TR, TE>(ref TR rows, Vector256<int>* t, int row, int quads, sbyte* w, int blockBytes, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
-    {
-        byte* x = rows.Row(row);
-        Vector256<int> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
-        sbyte* wb = w + blockBytes, wc = w + 2 * blockBytes, wd = w + 3 * blockBytes;
-        for (int q = 0; q < quads; q++)
-        {
-            var s = Vector256.Create(*(int*)(x + rows.Quad(q))).AsByte();
-            nint o = 64 * q;
-            a0 = AvxVnni.MultiplyWideningAndAdd(a0, s, Vector256.Load(w + o));
-            a1 = AvxVnni.MultiplyWideningAndAdd(a1, s, Vector256.Load(w + o + 32));
-            b0 = AvxVnni.MultiplyWideningAndAdd(b0, s, Vector256.Load(wb + o));
-            b1 = AvxVnni.MultiplyWideningAndAdd(b1, s, Vector256.Load(wb + o + 32));
-            c0 = AvxVnni.MultiplyWideningAndAdd(c0, s, Vector256.Load(wc + o));
-            c1 = AvxVnni.MultiplyWideningAndAdd(c1, s, Vector256.Load(wc + o + 32));
-            d0 = AvxVnni.MultiplyWideningAndAdd(d0, s, Vector256.Load(wd + o));
-            d1 = AvxVnni.MultiplyWideningAndAdd(d1, s, Vector256.Load(wd + o + 32));
-        }
-        t[0] = a0; t[1] = a1; t[2] = b0; t[3] = b1; t[4] = c0; t[5] = c1; t[6] = d0; t[7] = d1;
-        for (int i = 0; i < 4; i++) e.Store(t[2 * i], t[2 * i + 1], row, column + 16 * i);
     }
 
     // 1 row × 16 columns, two quads per step (4 chains).
