@@ -41,8 +41,10 @@ public static class QuantizedLayerProfile
         cases.Add(("int8 quantize input", () => QuantizedKernels.Quantize(x, quantized, q.InputScale, q.InputZeroPoint)));
         for (int i = 0; i < q.Layers.Count; i++)
         {
+            // A max pooling fused into the convolution before it runs (and is timed) with it.
+            if (q.RunsInsidePrevious(i)) continue;
             int index = i;
-            cases.Add(($"int8 {q.Layers[i].Plan.Name}", () => q.RunLayer(index, a, b, y, batch)));
+            cases.Add(($"int8 {q.StepName(i)}", () => q.RunLayer(index, a, b, y, batch)));
             var plan = q.Layers[i].Plan;
             if (plan.Kind == GenNet.Quantization.PlanKind.Dense)
                 cases.Add(($"int8 {plan.Name} products", () => Int8Gemm.MultiplyOnly(a, plan.Inputs, q.Layers[index].Packed, batch, plan.Inputs, plan.Channels)));
@@ -52,6 +54,6 @@ public static class QuantizedLayerProfile
         var times = KernelTimer.Measure(cases, 41, () => Stopwatch.GetTimestamp() * 1e6 / Stopwatch.Frequency);
         Console.WriteLine($"{workload} batch {batch}: µs per call (wall time), minimum and median of 41 rounds");
         for (int c = 0; c < cases.Count; c++)
-            Console.WriteLine($"{cases[c].Name,-24} {times[c].Min(),10:F3} {QuickInference.Median(times[c]),10:F3}");
+            Console.WriteLine($"{cases[c].Name,-36} {times[c].Min(),10:F3} {QuickInference.Median(times[c]),10:F3}");
     }
 }
