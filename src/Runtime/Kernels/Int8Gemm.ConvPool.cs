@@ -44,13 +44,32 @@ public static partial class Int8Gemm
             int count = layout.Rows.Length, quads = layout.Quads.Length;
             if (path == Int8GemmPath.AvxVnni && layout.Window == 4)
             {
-                VnniWindowTiles(ref rows, pw, count / 4, quads, n, ref requantize);
+                if (quads >= NarrowEpilogueQuads)
+                {
+                    var narrow = new NarrowRequantizeEpilogue(requantize);
+                    VnniWindowTiles(ref rows, pw, count / 4, quads, n, ref narrow);
+                }
+                else VnniWindowTiles(ref rows, pw, count / 4, quads, n, ref requantize);
                 return;
             }
             var e = new MaxPoolEpilogue<RequantizeEpilogue>(requantize, layout.Window, maxima);
             if (path == Int8GemmPath.AvxVnni) VnniTiles(ref rows, pw, count, quads, n, ref e);
             else WideTiles(ref rows, pw, count, quads, n, ref e);
         }
+    }
+
+    // From this many quads per pixel the window tiles requantize with 256-bit instructions only. Measured on the AVX-VNNI
+    // Xeon (int8-layers cnn 1, two runs each): the sample CNN's second convolution (36 quads) took 3.0 µs with them and
+    // 3.8 µs with the 512-bit epilogue between its long runs of 256-bit vpdpbusd; the first (3 quads, an epilogue every
+    // few products) 1.7 µs with the 512-bit one and 2.8 µs with the longer 256-bit one.
+    private const int NarrowEpilogueQuads = 16;
+
+    // RequantizeEpilogue's bytes from its 8-lane path (its partial-column path, whose bits Int8GemmTests checks).
+    private readonly struct NarrowRequantizeEpilogue(RequantizeEpilogue inner) : IEpilogue
+    {
+        public void Store(Vector256<int> low, Vector256<int> high, int row, int column) => inner.StoreSlow(low, high, row, column);
+
+        public void Row(ReadOnlySpan<int> sums, int row) => inner.Row(sums, row);
     }
 
     // Rows at listed byte offsets from the image, quads at listed offsets from a row's start (ConvPoolLayout's tables).
