@@ -131,8 +131,7 @@ public static partial class Int8Gemm
             for (int v = 0; v < windows; v++) VnniWindow4x32(ref x, t, v, quads, w + (nint)b * blockBytes, blockBytes, ref e, 16 * b);
         if (b < blocks)
         {
-            // An odd last window is paired with itself: computed twice, stored twice, the same bytes.
-            for (int v = 0; v < windows; v += 2) VnniWindows8x16(ref x, t, v, Math.Min(v + 1, windows - 1), quads, w + (nint)b * blockBytes, ref e, 16 * b);
+            VnniWindows8x16(ref x, t, windows, quads, w + (nint)b * blockBytes, ref e, 16 * b);
         }
     }
 
@@ -177,47 +176,53 @@ public static partial class Int8Gemm
         e.Store(t[2], t[3], v, column + 16);
     }
 
-    // Windows v and v2 × 16 columns.
+    // All windows × 16 columns, two at a time, in one call (no call per pair: the 3-quad tiles are short); an odd
+    // last window is paired with itself: computed twice, stored twice, the same bytes.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void VnniWindows8x16<TR, TE>(ref TR rows, Vector256<int>* t, int v, int v2, int quads, sbyte* w, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
+    private static unsafe void VnniWindows8x16<TR, TE>(ref TR rows, Vector256<int>* t, int windows, int quads, sbyte* weights, ref TE e, int column) where TR : struct, IRows where TE : struct, IEpilogue
     {
-        Vector256<int> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
-        Vector256<int> f0 = default, f1 = default, g0 = default, g1 = default, h0 = default, h1 = default, i0 = default, i1 = default;
-        byte* x = rows.Row(4 * v), x1 = rows.Row(4 * v + 1), x2 = rows.Row(4 * v + 2), x3 = rows.Row(4 * v + 3);
-        byte* y = rows.Row(4 * v2), y1 = rows.Row(4 * v2 + 1), y2 = rows.Row(4 * v2 + 2), y3 = rows.Row(4 * v2 + 3);
-        for (int q = 0; q < quads; q++, w += 64)
+        for (int v = 0; v < windows; v += 2)
         {
-            var w0 = Vector256.Load(w);
-            var w1 = Vector256.Load(w + 32);
-            int o = rows.Quad(q);
-            var s = Vector256.Create(*(int*)(x + o)).AsByte();
-            a0 = AvxVnni.MultiplyWideningAndAdd(a0, s, w0);
-            a1 = AvxVnni.MultiplyWideningAndAdd(a1, s, w1);
-            s = Vector256.Create(*(int*)(x1 + o)).AsByte();
-            b0 = AvxVnni.MultiplyWideningAndAdd(b0, s, w0);
-            b1 = AvxVnni.MultiplyWideningAndAdd(b1, s, w1);
-            s = Vector256.Create(*(int*)(x2 + o)).AsByte();
-            c0 = AvxVnni.MultiplyWideningAndAdd(c0, s, w0);
-            c1 = AvxVnni.MultiplyWideningAndAdd(c1, s, w1);
-            s = Vector256.Create(*(int*)(x3 + o)).AsByte();
-            d0 = AvxVnni.MultiplyWideningAndAdd(d0, s, w0);
-            d1 = AvxVnni.MultiplyWideningAndAdd(d1, s, w1);
-            s = Vector256.Create(*(int*)(y + o)).AsByte();
-            f0 = AvxVnni.MultiplyWideningAndAdd(f0, s, w0);
-            f1 = AvxVnni.MultiplyWideningAndAdd(f1, s, w1);
-            s = Vector256.Create(*(int*)(y1 + o)).AsByte();
-            g0 = AvxVnni.MultiplyWideningAndAdd(g0, s, w0);
-            g1 = AvxVnni.MultiplyWideningAndAdd(g1, s, w1);
-            s = Vector256.Create(*(int*)(y2 + o)).AsByte();
-            h0 = AvxVnni.MultiplyWideningAndAdd(h0, s, w0);
-            h1 = AvxVnni.MultiplyWideningAndAdd(h1, s, w1);
-            s = Vector256.Create(*(int*)(y3 + o)).AsByte();
-            i0 = AvxVnni.MultiplyWideningAndAdd(i0, s, w0);
-            i1 = AvxVnni.MultiplyWideningAndAdd(i1, s, w1);
+            int v2 = Math.Min(v + 1, windows - 1);
+            sbyte* w = weights;
+            Vector256<int> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
+            Vector256<int> f0 = default, f1 = default, g0 = default, g1 = default, h0 = default, h1 = default, i0 = default, i1 = default;
+            byte* x = rows.Row(4 * v), x1 = rows.Row(4 * v + 1), x2 = rows.Row(4 * v + 2), x3 = rows.Row(4 * v + 3);
+            byte* y = rows.Row(4 * v2), y1 = rows.Row(4 * v2 + 1), y2 = rows.Row(4 * v2 + 2), y3 = rows.Row(4 * v2 + 3);
+            for (int q = 0; q < quads; q++, w += 64)
+            {
+                var w0 = Vector256.Load(w);
+                var w1 = Vector256.Load(w + 32);
+                int o = rows.Quad(q);
+                var s = Vector256.Create(*(int*)(x + o)).AsByte();
+                a0 = AvxVnni.MultiplyWideningAndAdd(a0, s, w0);
+                a1 = AvxVnni.MultiplyWideningAndAdd(a1, s, w1);
+                s = Vector256.Create(*(int*)(x1 + o)).AsByte();
+                b0 = AvxVnni.MultiplyWideningAndAdd(b0, s, w0);
+                b1 = AvxVnni.MultiplyWideningAndAdd(b1, s, w1);
+                s = Vector256.Create(*(int*)(x2 + o)).AsByte();
+                c0 = AvxVnni.MultiplyWideningAndAdd(c0, s, w0);
+                c1 = AvxVnni.MultiplyWideningAndAdd(c1, s, w1);
+                s = Vector256.Create(*(int*)(x3 + o)).AsByte();
+                d0 = AvxVnni.MultiplyWideningAndAdd(d0, s, w0);
+                d1 = AvxVnni.MultiplyWideningAndAdd(d1, s, w1);
+                s = Vector256.Create(*(int*)(y + o)).AsByte();
+                f0 = AvxVnni.MultiplyWideningAndAdd(f0, s, w0);
+                f1 = AvxVnni.MultiplyWideningAndAdd(f1, s, w1);
+                s = Vector256.Create(*(int*)(y1 + o)).AsByte();
+                g0 = AvxVnni.MultiplyWideningAndAdd(g0, s, w0);
+                g1 = AvxVnni.MultiplyWideningAndAdd(g1, s, w1);
+                s = Vector256.Create(*(int*)(y2 + o)).AsByte();
+                h0 = AvxVnni.MultiplyWideningAndAdd(h0, s, w0);
+                h1 = AvxVnni.MultiplyWideningAndAdd(h1, s, w1);
+                s = Vector256.Create(*(int*)(y3 + o)).AsByte();
+                i0 = AvxVnni.MultiplyWideningAndAdd(i0, s, w0);
+                i1 = AvxVnni.MultiplyWideningAndAdd(i1, s, w1);
+            }
+            t[0] = Max4(a0, b0, c0, d0); t[1] = Max4(a1, b1, c1, d1); t[2] = Max4(f0, g0, h0, i0); t[3] = Max4(f1, g1, h1, i1);
+            e.Store(t[0], t[1], v, column);
+            e.Store(t[2], t[3], v2, column);
         }
-        t[0] = Max4(a0, b0, c0, d0); t[1] = Max4(a1, b1, c1, d1); t[2] = Max4(f0, g0, h0, i0); t[3] = Max4(f1, g1, h1, i1);
-        e.Store(t[0], t[1], v, column);
-        e.Store(t[2], t[3], v2, column);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
