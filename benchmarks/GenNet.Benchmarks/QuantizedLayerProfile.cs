@@ -41,17 +41,36 @@ public static class QuantizedLayerProfile
         cases.Add(("int8 quantize input", () => QuantizedKernels.Quantize(x, quantized, q.InputScale, q.InputZeroPoint)));
         for (int i = 0; i < q.Layers.Count; i++)
         {
+            // A max pooling fused into the convolution before it runs (and is timed) with it.
+            if (q.RunsInsidePrevious(i)) continue;
             int index = i;
-            cases.Add(($"int8 {q.Layers[i].Plan.Name}", () => q.RunLayer(index, a, b, y, batch)));
+            cases.Add(($"int8 {q.StepName(i)}", () => q.RunLayer(index, a, b, y, batch)));
             var plan = q.Layers[i].Plan;
             if (plan.Kind == GenNet.Quantization.PlanKind.Dense)
                 cases.Add(($"int8 {plan.Name} products", () => Int8Gemm.MultiplyOnly(a, plan.Inputs, q.Layers[index].Packed, batch, plan.Inputs, plan.Channels)));
         }
+        // The products' floor: as many register-only vpdpbusd as the in-place convolutions issue at this batch (per
+        // pixel computed, 4·⌈KernelWidth·Channels/4⌉ bytes per kernel row, 8 filters per instruction).
+        long vpdpbusd = q.Layers.Where(l => l.Plan.Kind == GenNet.Quantization.PlanKind.Conv2D && l.PackedRuns.Length > 0)
+            .Sum(l => (long)ComputedPixels(q, l) * Int8Gemm.RunQuads(l.Plan.Conv) * (Int8Gemm.PaddedColumns(l.Plan.Channels) / 8)) * batch;
+        if (vpdpbusd > 0) cases.Add(($"vpdpbusd peak, {vpdpbusd} of them", () => VnniPeak.Run((int)(vpdpbusd / 16))));
         cases = cases.Where(c => c.Name.Contains(filter, StringComparison.Ordinal)).ToList();
         // Wall time, and the minimum: on a loaded machine a neighbour's time slice only ever adds.
         var times = KernelTimer.Measure(cases, 41, () => Stopwatch.GetTimestamp() * 1e6 / Stopwatch.Frequency);
         Console.WriteLine($"{workload} batch {batch}: µs per call (wall time), minimum and median of 41 rounds");
         for (int c = 0; c < cases.Count; c++)
-            Console.WriteLine($"{cases[c].Name,-24} {times[c].Min(),10:F3} {QuickInference.Median(times[c]),10:F3}");
+            Console.WriteLine($"{cases[c].Name,-36} {times[c].Min(),10:F3} {QuickInference.Median(times[c]),10:F3}");
+    }
+
+    // Pixels a convolution computes: only the pooled ones when its pooling is fused into it.
+    private static int ComputedPixels(QuantizedModel q, GenNet.Quantization.QuantizedLayer layer)
+    {
+        int index = q.Layers.ToList().IndexOf(layer);
+        if (index + 1 < q.Layers.Count && q.RunsInsidePrevious(index + 1))
+        {
+            var pool = q.Layers[index + 1].Plan.Pool;
+            return pool.OutHeight * pool.OutWidth * pool.PoolHeight * pool.PoolWidth;
+        }
+        return layer.Plan.Conv.OutHeight * layer.Plan.Conv.OutWidth;
     }
 }

@@ -171,8 +171,9 @@ public static partial class Int8Gemm
             StoreSlow(low8, high8, row, column);
         }
 
+        // Also the whole 256-bit path, any columns (Int8Gemm.ConvPool.cs runs long convolutions on it).
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private void StoreSlow(Vector256<int> low8, Vector256<int> high8, int row, int column)
+        public void StoreSlow(Vector256<int> low8, Vector256<int> high8, int row, int column)
         {
             if (column >= n) return;
             byte* o = y + (nint)row * n + column;

@@ -18,6 +18,8 @@ public sealed class QuantizedModel
     private const int ChunkBytes = 256 * 1024;
 
     private readonly QuantizedLayer[] _layers;
+    // Per step: a Conv2D's layout fused with the MaxPool step after it (which then does not run alone), else null.
+    private readonly ConvPoolLayout?[] _pooled;
     private readonly int _chunk, _widest, _patches;
     private int _threads;
 
@@ -31,7 +33,15 @@ public sealed class QuantizedModel
         InputZeroPoint = inputZeroPoint;
         _layers = layers;
         _threads = threads;
-        _widest = Math.Max(info.InputSize, layers.Max(l => l.Plan.Outputs));
+        _pooled = new ConvPoolLayout?[layers.Length];
+        for (int i = 0; i + 1 < layers.Length; i++)
+        {
+            PlanLayer p = layers[i].Plan, next = layers[i + 1].Plan;
+            if (p.Kind == PlanKind.Conv2D && layers[i].PackedRuns.Length > 0 && next.Kind == PlanKind.MaxPool && ConvPoolLayout.Supports(p.Conv, next.Pool))
+                _pooled[i] = new ConvPoolLayout(p.Conv, next.Pool);
+        }
+        // The byte buffers hold every output that reaches memory: not a convolution's that is pooled on the way out.
+        _widest = Math.Max(info.InputSize, Enumerable.Range(0, layers.Length).Where(i => _pooled[i] is null).Max(i => layers[i].Plan.Outputs));
         _patches = layers.Where(l => l.Plan.Kind == PlanKind.Conv2D).Select(l => l.Plan.Conv.OutHeight * l.Plan.Conv.OutWidth * l.Plan.Conv.PatchSize).DefaultIfEmpty(0).Max();
         _chunk = Math.Clamp(ChunkBytes / _widest, 1, 64);
     }
@@ -113,21 +123,34 @@ public sealed class QuantizedModel
         Span<byte> a = buffers.A, b = buffers.B;
         QuantizedKernels.Quantize(x.Slice(start * Info.InputSize, rows * Info.InputSize), a, InputScale, InputZeroPoint);
         Span<float> output = y.Slice(start * Info.OutputSize, rows * Info.OutputSize);
-        foreach (QuantizedLayer layer in _layers)
+        for (int i = 0; i < _layers.Length; i++)
         {
-            Run(layer, a, b, output, buffers, rows);
+            Run(i, a, b, output, buffers, rows);
+            if (_pooled[i] is not null) i++; // the pooling ran inside the convolution
             var t = a; a = b; b = t;
         }
     }
 
-    /// <summary>Step <paramref name="index"/> alone on <paramref name="rows"/> samples of bytes (for the layer profile); the buffers need <see cref="Slack"/> bytes past their rows.</summary>
-    internal void RunLayer(int index, ReadOnlySpan<byte> x, Span<byte> y, Span<float> output, int rows) =>
-        Run(_layers[index], x, y, output, Buffers.For(_chunk * _widest, _patches), rows);
+    /// <summary>Whether step <paramref name="index"/> is a max pooling that runs inside the convolution before it (the layer profile skips it).</summary>
+    internal bool RunsInsidePrevious(int index) => index > 0 && _pooled[index - 1] is not null;
 
-    private static void Run(QuantizedLayer layer, ReadOnlySpan<byte> x, Span<byte> y, Span<float> output, Buffers buffers, int rows)
+    /// <summary>Step <paramref name="index"/>'s layer name, with the pooling's when one is fused into it.</summary>
+    internal string StepName(int index) => _pooled[index] is null ? _layers[index].Plan.Name : $"{_layers[index].Plan.Name} + {_layers[index + 1].Plan.Name}";
+
+    /// <summary>Step <paramref name="index"/> (with its fused pooling) alone on <paramref name="rows"/> samples of bytes (for the layer profile); the buffers need <see cref="Slack"/> bytes past their rows.</summary>
+    internal void RunLayer(int index, ReadOnlySpan<byte> x, Span<byte> y, Span<float> output, int rows) =>
+        Run(index, x, y, output, Buffers.For(_chunk * _widest, _patches), rows);
+
+    private void Run(int index, ReadOnlySpan<byte> x, Span<byte> y, Span<float> output, Buffers buffers, int rows)
     {
+        QuantizedLayer layer = _layers[index];
         PlanLayer p = layer.Plan;
         int n = p.Channels;
+        if (_pooled[index] is { } pooled)
+        {
+            ConvolvePool(layer, pooled, x, y, rows);
+            return;
+        }
         switch (p.Kind)
         {
             case PlanKind.MaxPool:
@@ -182,6 +205,15 @@ public sealed class QuantizedModel
         }
         int low = layer.Plan.Activation == "relu" ? layer.OutputZeroPoint : 0;
         Int8Gemm.ConvolveRequantize(x, g, layer.PackedRuns, layer.Offset, layer.Multiplier, layer.OutputZeroPoint, low, y.Slice(first, count));
+    }
+
+    // Convolution, activation and the next step's max pooling, sample by sample, each reading its image in place.
+    private static void ConvolvePool(QuantizedLayer layer, ConvPoolLayout pooled, ReadOnlySpan<byte> x, Span<byte> y, int rows)
+    {
+        int low = layer.Plan.Activation == "relu" ? layer.OutputZeroPoint : 0, input = pooled.Conv.InputSize, output = pooled.OutputSize;
+        for (int s = 0; s < rows; s++)
+            Int8Gemm.ConvolvePoolRequantize(x.Slice(s * input), pooled, layer.PackedRuns, layer.Offset, layer.Multiplier, layer.OutputZeroPoint, low,
+                y.Slice(s * output, output));
     }
 
     // Bytes after every byte buffer, so the GEMM may read a row's last quad whole (the bytes past k meet zero weights).

@@ -27,6 +27,18 @@ public partial class QuantMlpLogits { }
 [Dense(4)]
 public partial class QuantConv { }
 
+// Valid convolutions each followed by a max pooling, the pairs QuantizedModel fuses: a relu one with 20 filters (a
+// partial 16-column block) into a 2×2 pool that drops the last column, a linear one (a zero point inside the range)
+// into an overlapping 3×3 pool of stride 2, then a linear head.
+[Sequential(14, 13, 3)]
+[Conv2D(20, 3, Activation = Act.Relu)]
+[MaxPooling2D(2)]
+[Conv2D(33, 2)]
+[MaxPooling2D(3, Strides = 2)]
+[Flatten]
+[Dense(4)]
+public partial class QuantConvPool { }
+
 // The sample CNN's shape (tests/../samples/MnistModels), for the MNIST accuracy test.
 [Sequential(28, 28, 1)]
 [Conv2D(16, 3, Activation = Act.Relu)]

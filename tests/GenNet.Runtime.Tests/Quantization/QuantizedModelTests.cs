@@ -33,6 +33,33 @@ public class QuantizedModelTests
     }
 
     [Fact]
+    public void ConvolutionsWithFusedPooling_MatchTheReferenceExactly_OnOneAndTwoThreads()
+    {
+        var model = Randomized(new QuantConvPool(2), 14);
+        CheckAgainstReference(model, Inputs(300, 546, 9), Inputs(23, 546, 10));
+        var q = model.Quantize(Inputs(300, 546, 9));
+        // Both poolings run inside their convolutions wherever the in-place kernels run.
+        Assert.Equal(Int8Gemm.Best is Int8GemmPath.AvxVnni or Int8GemmPath.Avx512BW, q.RunsInsidePrevious(1) && q.RunsInsidePrevious(3));
+        float[] x = Inputs(150, 546, 11);
+        float[] one = OneAndTwoThreadsAgree(q, x);
+        Allocations.AssertNoneAfterWarmUp(() => q.Predict(x, one));
+    }
+
+    // Predicts x on 1 and on 2 threads, asserts the outputs are the same bits and returns them.
+    private static float[] OneAndTwoThreadsAgree(QuantizedModel q, float[] x)
+    {
+        int count = x.Length / q.Info.InputSize;
+        var one = new float[count * q.Info.OutputSize];
+        var two = new float[one.Length];
+        q.Threads = 1;
+        q.Predict(x, one);
+        q.Threads = 2;
+        q.Predict(x, two);
+        Assert.Equal(one, two);
+        return one;
+    }
+
+    [Fact]
     public void SoftmaxHead_IsTheSoftmaxOfTheQuantizedLogits()
     {
         var logits = Randomized(new QuantMlpLogits(1), 11);
@@ -182,13 +209,7 @@ public class QuantizedModelTests
         var model = Randomized(new QuantConv(3), 13);
         var q = model.Quantize(Inputs(100, 162, 7));
         float[] x = Inputs(300, 162, 8);
-        var one = new float[300 * 4];
-        var two = new float[300 * 4];
-        q.Threads = 1;
-        q.Predict(x, one);
-        q.Threads = 2;
-        q.Predict(x, two);
-        Assert.Equal(one, two);
+        float[] one = OneAndTwoThreadsAgree(q, x);
         // And a sample alone gives what it gives in a batch.
         var single = new float[4];
         q.Predict(x.AsSpan(162 * 123, 162), single);

@@ -9,7 +9,7 @@ public class QuantizedOnnxTests(ITestOutputHelper output)
     public static TheoryData<string, GraphOptimizationLevel> Cases()
     {
         var data = new TheoryData<string, GraphOptimizationLevel>();
-        foreach (string name in new[] { nameof(QuantMlp), nameof(QuantMlpLogits), nameof(QuantConv), nameof(QuantSampleCnn) })
+        foreach (string name in new[] { nameof(QuantMlp), nameof(QuantMlpLogits), nameof(QuantConv), nameof(QuantConvPool), nameof(QuantSampleCnn) })
             foreach (var level in new[] { GraphOptimizationLevel.ORT_DISABLE_ALL, GraphOptimizationLevel.ORT_ENABLE_ALL })
                 data.Add(name, level);
         return data;
@@ -20,6 +20,7 @@ public class QuantizedOnnxTests(ITestOutputHelper output)
         nameof(QuantMlp) => QuantizedModelTests.Randomized(new QuantMlp(1), 21),
         nameof(QuantMlpLogits) => QuantizedModelTests.Randomized(new QuantMlpLogits(1), 22),
         nameof(QuantConv) => QuantizedModelTests.Randomized(new QuantConv(1), 23),
+        nameof(QuantConvPool) => QuantizedModelTests.Randomized(new QuantConvPool(1), 25),
         nameof(QuantSampleCnn) => QuantizedModelTests.Randomized(new QuantSampleCnn(1), 24),
         _ => throw new ArgumentException(name),
     };
