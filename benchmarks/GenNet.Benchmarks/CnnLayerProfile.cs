@@ -11,33 +11,15 @@ public static class CnnLayerProfile
 {
     public static void Run(int batch, string filter = "")
     {
-        var model = new MnistCnnModel(1);
-        var p = model.Parameters.ToArray();
         var rng = new Random(1);
-        float[] Buffer(int perSample)
-        {
-            var b = new float[perSample * batch];
-            for (int i = 0; i < b.Length; i++) b[i] = (float)(rng.NextDouble() - 0.5);
-            return b;
-        }
-        var g1 = MnistCnnModel.Conv2dGeometry;
-        var g2 = MnistCnnModel.Conv2d1Geometry;
-        var pool1 = MnistCnnModel.MaxPooling2dGeometry;
-        var pool2 = MnistCnnModel.MaxPooling2d1Geometry;
+        float[] Buffer(int perSample) => CnnWeights.Random(rng, perSample * batch);
+        var (g1, g2, pool1, pool2) = (MnistCnnModel.Conv2dGeometry, MnistCnnModel.Conv2d1Geometry, MnistCnnModel.MaxPooling2dGeometry, MnistCnnModel.MaxPooling2d1Geometry);
         float[] x = Buffer(784), z1 = Buffer(g1.OutputSize), y1 = Buffer(g1.OutputSize), p1 = Buffer(pool1.OutputSize);
         float[] z2 = Buffer(g2.OutputSize), y2 = Buffer(g2.OutputSize), p2 = Buffer(pool2.OutputSize);
         float[] d1 = Buffer(64), dz1 = Buffer(64), o = Buffer(10);
         float[] dz1Conv = Buffer(g1.OutputSize);
         float[] scratch = new float[MnistCnnModel.ScratchSize];
-        float[] gradients = new float[p.Length];
-        var k1 = p.AsSpan(MnistCnnModel.Conv2dKernelOffset, MnistCnnModel.Conv2dKernelLength).ToArray();
-        var b1 = p.AsSpan(MnistCnnModel.Conv2dBiasOffset, MnistCnnModel.Conv2dBiasLength).ToArray();
-        var k2 = p.AsSpan(MnistCnnModel.Conv2d1KernelOffset, MnistCnnModel.Conv2d1KernelLength).ToArray();
-        var b2 = p.AsSpan(MnistCnnModel.Conv2d1BiasOffset, MnistCnnModel.Conv2d1BiasLength).ToArray();
-        var k3 = p.AsSpan(MnistCnnModel.DenseKernelOffset, MnistCnnModel.DenseKernelLength).ToArray();
-        var b3 = p.AsSpan(MnistCnnModel.DenseBiasOffset, MnistCnnModel.DenseBiasLength).ToArray();
-        var k4 = p.AsSpan(MnistCnnModel.Dense1KernelOffset, MnistCnnModel.Dense1KernelLength).ToArray();
-        var b4 = p.AsSpan(MnistCnnModel.Dense1BiasOffset, MnistCnnModel.Dense1BiasLength).ToArray();
+        var (k1, b1, k2, b2, k3, b3, k4, b4) = new CnnWeights();
         float[] dk1 = new float[k1.Length], db1 = new float[b1.Length], dk2 = new float[k2.Length], db2 = new float[b2.Length];
         float[] dk3 = new float[k3.Length], db3 = new float[b3.Length];
         float[] dp1 = Buffer(pool1.OutputSize), dy1 = Buffer(g1.OutputSize), dy2 = Buffer(g2.OutputSize), dp2 = Buffer(pool2.OutputSize);
@@ -77,4 +59,32 @@ public static class CnnLayerProfile
     /// <summary>The other paths timed beside the ones the model takes (im2col + GEMM, the general pooling loops, ...).</summary>
     private static bool IsAlternative(string name) =>
         name.EndsWith("i2c", StringComparison.Ordinal) || name.EndsWith("any", StringComparison.Ordinal) || name.EndsWith("only", StringComparison.Ordinal);
+}
+
+/// <summary>The seed CNN's weights (seed 1) as separate arrays, sliced as its generated code slices them.</summary>
+internal sealed class CnnWeights
+{
+    private readonly float[] _p = new MnistCnnModel(1).Parameters.ToArray();
+
+    private float[] Slice(int offset, int length) => _p.AsSpan(offset, length).ToArray();
+
+    public void Deconstruct(out float[] k1, out float[] b1, out float[] k2, out float[] b2, out float[] k3, out float[] b3, out float[] k4, out float[] b4)
+    {
+        k1 = Slice(MnistCnnModel.Conv2dKernelOffset, MnistCnnModel.Conv2dKernelLength);
+        b1 = Slice(MnistCnnModel.Conv2dBiasOffset, MnistCnnModel.Conv2dBiasLength);
+        k2 = Slice(MnistCnnModel.Conv2d1KernelOffset, MnistCnnModel.Conv2d1KernelLength);
+        b2 = Slice(MnistCnnModel.Conv2d1BiasOffset, MnistCnnModel.Conv2d1BiasLength);
+        k3 = Slice(MnistCnnModel.DenseKernelOffset, MnistCnnModel.DenseKernelLength);
+        b3 = Slice(MnistCnnModel.DenseBiasOffset, MnistCnnModel.DenseBiasLength);
+        k4 = Slice(MnistCnnModel.Dense1KernelOffset, MnistCnnModel.Dense1KernelLength);
+        b4 = Slice(MnistCnnModel.Dense1BiasOffset, MnistCnnModel.Dense1BiasLength);
+    }
+
+    /// <summary>Uniform values in [−0.5, 0.5).</summary>
+    public static float[] Random(Random rng, int length)
+    {
+        var b = new float[length];
+        for (int i = 0; i < b.Length; i++) b[i] = (float)(rng.NextDouble() - 0.5);
+        return b;
+    }
 }

@@ -3,7 +3,7 @@ using GenNet.Benchmarks;
 
 // `dotnet run -c Release -- quick [name filter]` runs the Stopwatch GEMM tuning harness, `infer [workload]` GenNet vs ONNX
 // Runtime interleaved, `epochs [mlp|cnn] [epochs]` training epoch times,
-// `cnn-layers [batch]` / `torch-cnn-layers [batch]` / `mlp-layers [batch]` / `mobilenet-layers [batch]` / `autoencoder-layers [batch]` a model's kernels one by one,
+// `cnn-layers [batch]` / `cnn-train-layers [rows]` (a training chunk's calls with FLOP rates) / `torch-cnn-layers [batch]` / `mlp-layers [batch]` / `mobilenet-layers [batch]` / `autoencoder-layers [batch]` a model's kernels one by one,
 // `int8-layers mlp|cnn [batch]` the int8 steps one by one, `int8-infer [mlp|cnn]` int8 vs fp32 and ORT's int8 interleaved, `bandwidth` how fast one core reads weights from L1/L2,
 // `spam-epochs THREADS EPOCHS` the spam sample's training epoch (benchmarks/spam.sh), `spam-layers [batch]` the spam
 // model's inference kernels one by one; anything else goes to BenchmarkDotNet.
@@ -20,6 +20,11 @@ if (args.Length > 0 && args[0] == "infer")
 if (args.Length > 0 && args[0] == "cnn-layers")
 {
     CnnLayerProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? args[2] : "");
+    return;
+}
+if (args.Length > 0 && args[0] == "cnn-train-layers")
+{
+    CnnTrainLayerProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 32, args.Length > 2 ? args[2] : "");
     return;
 }
 if (args.Length > 0 && args[0] == "torch-cnn-layers")

@@ -166,7 +166,8 @@ public static partial class Conv2DKernel
     }
 
     /// <summary>
-    /// <see cref="Backward"/> with the direct kernels: the kernel gradient directly, the input gradient gathered per input
+    /// <see cref="Backward"/> with the direct kernels: when at most half of <paramref name="dy"/> is nonzero (behind a max-pool),
+    /// both gradients by routes over its nonzero values (Conv2DDirect.Routed.cs); else the kernel gradient directly, the input gradient gathered per input
     /// row (3-wide kernels at stride 1, when <paramref name="scratch"/> has room), else directly over a channel vector, else by
     /// im2col. Geometry and fallback as in <see cref="ForwardDirect"/>; arguments as in <see cref="Backward"/>.
     /// </summary>
@@ -180,6 +181,12 @@ public static partial class Conv2DKernel
         if (!Conv2DDirect.TryGetPath(g, out var path))
         {
             Im2ColBackward(x, kernel, dy, dx, dKernel, dBias, scratch, batch, g);
+            return;
+        }
+        // Behind a max-pool and a relu most of dy is zeros: routes skip them (the same kernel gradient, bit for bit).
+        if (Conv2DDirect.CanRoute(g, scratch.Length) && Conv2DDirect.IsSparse(dy.Slice(0, batch * g.OutputSize)))
+        {
+            Conv2DDirect.BackwardRouted(x, kernel, dy, dx, dKernel, dBias, scratch, batch, g);
             return;
         }
         Conv2DDirect.KernelGradient(path, x, dy, dKernel, dBias, batch, g);
