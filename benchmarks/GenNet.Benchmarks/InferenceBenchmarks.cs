@@ -13,7 +13,7 @@ namespace GenNet.Benchmarks;
 [MemoryDiagnoser]
 public class InferenceBenchmarks
 {
-    [Params("mlp", "cnn", "logreg", "torch-cnn", "torch-cnn-hand", "autoencoder", "mobilenet", "spam", "spam-mail")]
+    [Params("mlp", "cnn", "logreg", "torch-cnn", "torch-cnn-hand", "torch-bn", "autoencoder", "mobilenet", "spam", "spam-mail")]
     public string Workload { get; set; } = "mlp";
 
     [Params(1, 1000)]
@@ -42,12 +42,14 @@ public class InferenceBenchmarks
         "logreg" => new BenchLogisticRegression(1),
         "torch-cnn" => BenchTorchCnn.CreateTrained(),
         "torch-cnn-hand" => HandTorchCnn(),
+        "torch-bn" => BenchTorchBnKept.CreateTrained(),
         "autoencoder" => new Tutorials.Autoencoder.AutoencoderModel(1),
         "mobilenet" => new Tutorials.MobileNetFashion.MobileNetModel(1),
-        // The sample's SpamModel masks (Embedding MaskZero), and a masked model has no ONNX export: its unmasked twin has
-        // the same layers and shapes (150 ids → Embedding 20000×32 → Bidirectional(LSTM(32)) → Dense(1, sigmoid)),
-        // with the seed's random (Keras-initialised) weights.
-        "spam" or "spam-mail" => new Tutorials.SpamClassifier.SpamModelUnmasked(1),
+        // The sample's SpamModel (150 ids → Embedding 20000×32, MaskZero → Bidirectional(LSTM(32)) → Dense(1, sigmoid)) on
+        // the real test mails, and its unmasked twin (the same layers without MaskZero) on random ids, every step a token;
+        // both with the seed's random (Keras-initialised) weights, and ORT on each model's own export.
+        "spam" => new Tutorials.SpamClassifier.SpamModelUnmasked(1),
+        "spam-mail" => new Tutorials.SpamClassifier.SpamModel(1),
         _ => throw new ArgumentException("Unknown workload " + workload, nameof(workload)),
     };
 
@@ -59,7 +61,10 @@ public class InferenceBenchmarks
         return hand;
     }
 
-    private bool RunsTorchFile => Workload is "torch-cnn" or "torch-cnn-hand";
+    private bool RunsTorchFile => Workload is "torch-cnn" or "torch-cnn-hand" or "torch-bn";
+
+    /// <summary>The PyTorch file ORT runs for a workload compiled from one (<see cref="RunsTorchFile"/>).</summary>
+    private string TorchFile => Workload == "torch-bn" ? "bn_kept_torch.onnx" : "mnist_cnn_torch.onnx";
 
     [GlobalSetup]
     public void Setup()
@@ -100,7 +105,7 @@ public class InferenceBenchmarks
         if (RunsTorchFile)
         {
             // ORT runs the PyTorch file itself, on the same samples in its NCHW layout.
-            _session = new InferenceSession(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "mnist_cnn_torch.onnx")), _options);
+            _session = new InferenceSession(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, TorchFile)), _options);
             _ortInput = NhwcToNchw(_input, Batch, info.InputShape);
             _ortInputValue = OrtValue.CreateTensorValueFromMemory(_ortInput, new long[] { Batch, info.InputShape[2], info.InputShape[0], info.InputShape[1] });
         }
@@ -115,7 +120,6 @@ public class InferenceBenchmarks
         _binding.BindOutput(_session.OutputMetadata.Keys.Single(), _ortOutputValue);
 
         if (info.Layers.Any(l => l.TypeName == "BatchNormalization")) SetupUnfolded();
-        if (Workload == "spam-mail") SetupMasked();
         GenNet();
         OnnxRuntime();
         for (int i = 0; i < _output.Length; i++)
@@ -167,27 +171,9 @@ public class InferenceBenchmarks
 
     /// <summary>
     /// A second GenNet model timed in the same rounds, or null: the unfolded twin of a model with BatchNormalization
-    /// (<see cref="GenNetUnfolded"/>), or the masked spam model on the real mails (<see cref="GenNetMasked"/>).
+    /// (<see cref="GenNetUnfolded"/>).
     /// </summary>
-    public (string Label, Action Run)? Twin =>
-        _unfolded is not null ? ("unfolded", GenNetUnfolded) : _masked is not null ? ("masked", GenNetMasked) : null;
-
-    private Model? _masked;
-    private float[] _maskedOutput = null!;
-
-    // The sample's own model (MaskZero: padded steps are skipped) with the unmasked model's weights. It computes another
-    // function than ORT's unmasked export (which reads the padding), so only its range is checked.
-    private void SetupMasked()
-    {
-        _masked = new Tutorials.SpamClassifier.SpamModel();
-        _model.Parameters.CopyTo(_masked.Parameters);
-        _maskedOutput = new float[_output.Length];
-        GenNetMasked();
-        if (_maskedOutput.Any(p => !(p >= 0 && p <= 1))) throw new InvalidOperationException("spam-mail: the masked model's outputs are not probabilities.");
-    }
-
-    /// <summary><see cref="GenNet"/> on the masked twin (<see cref="Twin"/>).</summary>
-    public void GenNetMasked() => _masked!.Predict(_input, _maskedOutput);
+    public (string Label, Action Run)? Twin => _unfolded is not null ? ("unfolded", GenNetUnfolded) : null;
 
     // A twin with the same weights whose BatchNormalization layers are frozen: its training forward normalises with the
     // moving statistics, layer by layer, which is inference without the generator's folding (the "before" of that work).

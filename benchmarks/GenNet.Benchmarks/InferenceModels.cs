@@ -20,6 +20,14 @@ public partial class BenchLogisticRegression { }
 public partial class BenchTorchCnn { }
 
 /// <summary>
+/// A PyTorch CNN exported with its three BatchNormalization nodes kept (tests/onnx/bn_kept_torch.onnx: Conv → BN → ReLU,
+/// Conv → BN → ReLU6, Conv → BN), compiled in by [OnnxModel]: workload "torch-bn", whose unfolded twin shows what the
+/// generator's folding of the imported chains is worth.
+/// </summary>
+[OnnxModel("bn_kept_torch.onnx")]
+public partial class BenchTorchBnKept { }
+
+/// <summary>
 /// The declaration BenchTorchCnn's remarks show, written by hand (workload "torch-cnn-hand", given the imported weights):
 /// timed beside the import, it tells whether importing costs anything over declaring.
 /// </summary>

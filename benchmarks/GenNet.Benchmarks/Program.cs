@@ -52,6 +52,11 @@ if (args.Length > 0 && args[0] == "int8-infer")
     QuantizedInference.Run(args.Length > 1 ? args[1] : "");
     return;
 }
+if (args.Length > 0 && args[0] == "align")
+{
+    AlignmentEffect.Run(args.Length > 1 ? int.Parse(args[1]) : 1);
+    return;
+}
 if (args.Length > 0 && args[0] == "bandwidth")
 {
     CacheBandwidth.Run();

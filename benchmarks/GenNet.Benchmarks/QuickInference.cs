@@ -13,7 +13,7 @@ public static class QuickInference
     {
         Console.WriteLine(ThreadClock.IsCpuTime ? "times: thread CPU time, medians of 21 interleaved rounds" : "times: wall time, medians of 21 interleaved rounds");
         Console.WriteLine($"{"workload",-12} {"batch",6} {"GenNet µs",11} {"ORT µs",11} {"GenNet/ORT",11}");
-        foreach (string workload in new[] { "mlp", "cnn", "logreg", "torch-cnn", "torch-cnn-hand", "autoencoder", "mobilenet", "spam", "spam-mail" })
+        foreach (string workload in new[] { "mlp", "cnn", "logreg", "torch-cnn", "torch-cnn-hand", "torch-bn", "autoencoder", "mobilenet", "spam", "spam-mail" })
         {
             if (filter.Length > 0 && !workload.Contains(filter, StringComparison.Ordinal)) continue;
             foreach (int batch in new[] { 1, 1000 })
@@ -35,7 +35,7 @@ public static class QuickInference
                     if (bench.Twin is var (label, twin))
                     {
                         // The same rounds with a second GenNet model (three runs interleaved, so one load): the unfolded
-                        // BatchNormalization chains, or the masked spam model.
+                        // BatchNormalization chains.
                         var u = new List<double>();
                         g.Clear();
                         o.Clear();

@@ -379,6 +379,92 @@ def bidirectional():
     })
 
 
+def import6():
+    """bn_fold.keras: Conv2D → BatchNormalization chains the generator folds at inference; sequence_pad.keras: ZeroPadding1D
+    and grouped Conv1D. Their own generator (the files above keep theirs), and a NumPy float64 forward pass of each from
+    Keras' definitions on fixed inputs, written to import6_expected.json: an independent check of the imported models."""
+    r = np.random.default_rng(146)
+
+    def v(*shape, positive=False):
+        a = r.standard_normal(shape).astype(np.float32) * 0.4
+        return np.abs(a) + 0.5 if positive else a
+
+    def conv(x, kernel, bias, padding, groups=1):
+        # Keras Conv2D/Conv1D (stride 1, dilation 1) on channels-last x[n, *positions, c]; kernel[*taps, c/groups, filters].
+        taps = kernel.shape[:-2]
+        if padding == "same":
+            x = np.pad(x, [(0, 0)] + [((k - 1) // 2, k - 1 - (k - 1) // 2) for k in taps] + [(0, 0)])
+        out = [x.shape[1 + i] - taps[i] + 1 for i in range(len(taps))]
+        cg, filters = kernel.shape[-2], kernel.shape[-1]
+        fg = filters // groups
+        y = np.zeros((x.shape[0], *out, filters))
+        for index in np.ndindex(*out):
+            window = x[(slice(None),) + tuple(slice(i, i + k) for i, k in zip(index, taps))]
+            for g in range(groups):
+                part = window[..., g * cg:(g + 1) * cg].reshape(x.shape[0], -1)
+                y[(slice(None),) + index + (slice(g * fg, (g + 1) * fg),)] = part @ kernel[..., g * fg:(g + 1) * fg].reshape(-1, fg)
+        return y + (bias if bias is not None else 0)
+
+    def bn(x, gamma, beta, mean, var, eps):
+        return gamma * (x - mean) / np.sqrt(var.astype(np.float64) + eps) + beta
+
+    def softmax(z):
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    cases = []
+    # (10, 10, 3) → Conv2D(6, 3, same) → BatchNormalization → ReLU → Conv2D(4, 3, valid, no bias) → BatchNormalization
+    # → ReLU(max 6) → Conv2D(5, 1) → BatchNormalization → GlobalAveragePooling2D → Dense(3, softmax)
+    conv_args = dict(strides=[1, 1], data_format="channels_last", dilation_rate=[1, 1], groups=1, activation="linear")
+    layers = [
+        input_layer([10, 10, 3]),
+        layer("Conv2D", "conv2d", filters=6, kernel_size=[3, 3], padding="same", use_bias=True, **conv_args),
+        layer("BatchNormalization", "batch_normalization", axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True),
+        layer("ReLU", "re_lu", max_value=None, negative_slope=0.0, threshold=0.0),
+        layer("Conv2D", "conv2d_1", filters=4, kernel_size=[3, 3], padding="valid", use_bias=False, **conv_args),
+        layer("BatchNormalization", "batch_normalization_1", axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True),
+        layer("ReLU", "re_lu_1", max_value=6.0, negative_slope=0.0, threshold=0.0),
+        layer("Conv2D", "conv2d_2", filters=5, kernel_size=[1, 1], padding="valid", use_bias=True, **conv_args),
+        layer("BatchNormalization", "batch_normalization_2", axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True),
+        layer("GlobalAveragePooling2D", "global_average_pooling2d", data_format="channels_last", keepdims=False),
+        layer("Dense", "dense", units=3, activation="softmax", use_bias=True),
+    ]
+    stats = lambda c: [v(c) * 0.5 + 1, v(c) * 0.5, v(c), v(c, positive=True)]
+    weights = {"conv2d": [v(3, 3, 3, 6), v(6)], "batch_normalization": stats(6), "conv2d_1": [v(3, 3, 6, 4)],
+               "batch_normalization_1": stats(4), "conv2d_2": [v(1, 1, 4, 5), v(5)], "batch_normalization_2": stats(5),
+               "dense": [v(5, 3), v(3)]}
+    write_keras(os.path.join(OUT, "bn_fold.keras"), "Sequential", layers, weights, [None, 10, 10, 3])
+    x = r.standard_normal((3, 10, 10, 3)).astype(np.float32)
+    h = np.maximum(bn(conv(x.astype(np.float64), *weights["conv2d"], "same"), *weights["batch_normalization"], 0.001), 0)
+    h = np.clip(bn(conv(h, weights["conv2d_1"][0], None, "valid"), *weights["batch_normalization_1"], 0.001), 0, 6)
+    h = bn(conv(h, *weights["conv2d_2"], "valid"), *weights["batch_normalization_2"], 0.001).mean(axis=(1, 2))
+    y = softmax(h @ weights["dense"][0] + weights["dense"][1])
+    cases.append({"file": "bn_fold.keras", "x": x.reshape(-1).tolist(), "y": y.reshape(-1).tolist(), "output_size": 3})
+
+    # (12, 4) → ZeroPadding1D((2, 1)) → Conv1D(6, 3, groups 2, relu) → ZeroPadding1D(1) → Conv1D(3, 3, groups 3, same)
+    # → GlobalAveragePooling1D → Dense(2)
+    c1 = dict(strides=[1], data_format="channels_last", dilation_rate=[1], use_bias=True)
+    layers = [
+        input_layer([12, 4]),
+        layer("ZeroPadding1D", "zero_padding1d", padding=[2, 1], data_format="channels_last"),
+        layer("Conv1D", "conv1d", filters=6, kernel_size=[3], padding="valid", groups=2, activation="relu", **c1),
+        layer("ZeroPadding1D", "zero_padding1d_1", padding=[1, 1], data_format="channels_last"),
+        layer("Conv1D", "conv1d_1", filters=3, kernel_size=[3], padding="same", groups=3, activation="linear", **c1),
+        layer("GlobalAveragePooling1D", "global_average_pooling1d", data_format="channels_last", keepdims=False),
+        layer("Dense", "dense", units=2, activation="linear", use_bias=True),
+    ]
+    weights = {"conv1d": [v(3, 2, 6), v(6)], "conv1d_1": [v(3, 2, 3), v(3)], "dense": [v(3, 2), v(2)]}
+    write_keras(os.path.join(OUT, "sequence_pad.keras"), "Sequential", layers, weights, [None, 12, 4])
+    x = r.standard_normal((3, 12, 4)).astype(np.float32)
+    h = np.pad(x.astype(np.float64), [(0, 0), (2, 1), (0, 0)])
+    h = np.maximum(conv(h, *weights["conv1d"], "valid", groups=2), 0)
+    h = conv(np.pad(h, [(0, 0), (1, 1), (0, 0)]), *weights["conv1d_1"], "same", groups=3).mean(axis=1)
+    y = h @ weights["dense"][0] + weights["dense"][1]
+    cases.append({"file": "sequence_pad.keras", "x": x.reshape(-1).tolist(), "y": y.reshape(-1).tolist(), "output_size": 2})
+    with open(os.path.join(OUT, "import6_expected.json"), "w") as f:
+        json.dump({"generator": "benchmarks/reference/keras_import_fixtures.py (import6)", "cases": cases}, f, indent=1)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     vision()
@@ -392,6 +478,7 @@ if __name__ == "__main__":
     rules()
     bidirectional()
     vision2()
+    import6()
     for name in sorted(os.listdir(OUT)):
         print(name, os.path.getsize(os.path.join(OUT, name)))
     sys.exit(0)

@@ -14,11 +14,12 @@ import torch.nn as nn
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "onnx")
 
 
-def export(name, model, example, opset):
+def export(name, model, example, opset, training=torch.onnx.TrainingMode.EVAL):
     model.eval()
     path = os.path.join(OUT, name + ".onnx")
     torch.onnx.export(model, example, path, input_names=["x"], output_names=["y"],
-                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=opset, do_constant_folding=True)
+                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=opset, do_constant_folding=True,
+                      training=training)
     g = torch.Generator().manual_seed(7)
     x = torch.randn((3,) + tuple(example.shape[1:]), generator=g)
     with torch.no_grad():
@@ -189,6 +190,27 @@ def main():
             bn.weight.uniform_(0.5, 1.5)
             bn.bias.uniform_(-0.2, 0.2)
     cases.append(export("padded_bn_gap_torch", padded, torch.randn(1, 3, 12, 12), 17))
+    torch.set_rng_state(state)
+
+    # BatchNormalization kept after each convolution, for the generator's own folding (BatchNormFolding). In EVAL mode
+    # (the default) torch 1.13's exporter folds every Conv → BatchNorm pair into the Conv itself (its eval peephole runs
+    # whatever do_constant_folding says); TrainingMode.PRESERVE on a model in eval mode skips that pass and writes each
+    # BatchNormalization node with training_mode 0, the moving statistics as its inputs. Conv → BN → ReLU, Conv → BN →
+    # ReLU6 (Clip), and a bias-free Conv → BN with no activation; non-trivial statistics, as a trained model has.
+    state = torch.get_rng_state()
+    torch.manual_seed(23)
+    kept = nn.Sequential(
+        nn.Conv2d(3, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU6(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10), nn.Softmax(dim=1))
+    with torch.no_grad():
+        for bn in (kept[1], kept[5], kept[9]):
+            bn.running_mean.uniform_(-0.5, 0.5)
+            bn.running_var.uniform_(0.5, 2.0)
+            bn.weight.uniform_(0.5, 1.5)
+            bn.bias.uniform_(-0.2, 0.2)
+    cases.append(export("bn_kept_torch", kept, torch.randn(1, 3, 24, 24), 17, training=torch.onnx.TrainingMode.PRESERVE))
     torch.set_rng_state(state)
 
     # Files the import must refuse with a diagnostic naming the node (no expected outputs).

@@ -71,7 +71,7 @@ internal static class LayerArgumentDefaults
     /// <summary>Rescaling's <c>offset=0.0</c>.</summary>
     public const double RescalingOffset = 0.0;
 
-    /// <summary>ZeroPadding2D's <c>padding=(1, 1)</c>: one row or column of zeros on every side.</summary>
+    /// <summary>ZeroPadding2D's <c>padding=(1, 1)</c> and ZeroPadding1D's <c>padding=1</c>: one row, column or step of zeros on every side.</summary>
     public const int ZeroPadding = 1;
 
     /// <summary>UpSampling2D's <c>size=(2, 2)</c>.</summary>

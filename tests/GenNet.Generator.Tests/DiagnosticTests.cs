@@ -156,6 +156,13 @@ public class DiagnosticTests
     [InlineData("GN0283", DiagnosticSeverity.Error, "Groups = 4", "[Sequential(6, 6, 4)] [Conv2D(6, 3, Groups = 4)] public partial class M { }")]
     [InlineData("GN0283", DiagnosticSeverity.Error, "Groups = 2", "[Sequential(6, 6, 3)] [Conv2D(6, 3, Groups = 2)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Groups = 0", "[Sequential(6, 6, 4)] [Conv2D(6, 3, Groups = 0)] public partial class M { }")]
+    // import6: Conv1D groups, ZeroPadding1D
+    [InlineData("GN0283", DiagnosticSeverity.Error, "Groups = 4", "[Sequential(8, 4)] [Conv1D(6, 3, Groups = 4)] public partial class M { }")]
+    [InlineData("GN0283", DiagnosticSeverity.Error, "Groups = 2", "[Sequential(8, 3)] [Conv1D(6, 3, Groups = 2)] public partial class M { }")]
+    [InlineData("GN0013", DiagnosticSeverity.Error, "Groups = 0", "[Sequential(8, 4)] [Conv1D(6, 3, Groups = 0)] public partial class M { }")]
+    [InlineData("GN0260", DiagnosticSeverity.Error, "-1", "[Sequential(6, 2)] [ZeroPadding1D(-1)] public partial class M { }")]
+    [InlineData("GN0260", DiagnosticSeverity.Error, "-2", "[Sequential(6, 2)] [ZeroPadding1D(1, -2)] public partial class M { }")]
+    [InlineData("GN0240", DiagnosticSeverity.Error, "ZeroPadding1D(2)", "[Sequential(6, 6, 1)] [ZeroPadding1D(2)] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = new[] { 2, 1, 1 }", "[Sequential(6, 6, 4)] [Conv2D(6, 3, Strides = new[] { 2, 1, 1 })] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = \"2\"", "[Sequential(6, 6, 4)] [SeparableConv2D(6, 3, Strides = \"2\")] public partial class M { }")]
     [InlineData("GN0013", DiagnosticSeverity.Error, "Strides = new[] { 2, 0 }", "[Sequential(6, 6, 4)] [Conv2DTranspose(6, 3, Strides = new[] { 2, 0 })] public partial class M { }")]

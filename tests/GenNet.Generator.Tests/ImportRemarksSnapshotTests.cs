@@ -11,11 +11,13 @@ public class ImportRemarksSnapshotTests
     public static IEnumerable<object[]> OnnxFiles() =>
         new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "padded_bn_gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx",
             "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx",
-            "conv1d_torch.onnx", "conv1d_seq_torch.onnx", "conv1d_flat_torch.onnx" }.Select(f => new object[] { f });
+            "conv1d_torch.onnx", "conv1d_seq_torch.onnx", "conv1d_flat_torch.onnx", "conv1d_pad_torch.onnx", "conv1d_groups_torch.onnx",
+            "bn_kept_torch.onnx" }.Select(f => new object[] { f });
 
     public static IEnumerable<object[]> KerasFiles() =>
         new[] { "vision.keras", "vision2.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5", "legacy_bn.h5", "bidirectional.keras",
-            "legacy_bidirectional.h5", "rules.keras", "legacy_rules.h5", "vision_latest.keras", "legacy_bn_latest.h5" }.Select(f => new object[] { f });
+            "legacy_bidirectional.h5", "rules.keras", "legacy_rules.h5", "vision_latest.keras", "legacy_bn_latest.h5",
+            "bn_fold.keras", "sequence_pad.keras" }.Select(f => new object[] { f });
 
     private static string Remarks(string attribute, string folder, string file)
     {

@@ -65,7 +65,8 @@ public class KerasImportTests
         remarks.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("/// [")).Select(l => l.Substring(4)).ToArray();
 
     public static IEnumerable<object[]> FixtureCases() =>
-        new[] { "vision.keras", "vision2.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5", "legacy_bn.h5", "bidirectional.keras", "legacy_bidirectional.h5" }.Select(f => new object[] { f });
+        new[] { "vision.keras", "vision2.keras", "sequence.keras", "functional.keras", "legacy_mlp.h5", "legacy_bn.h5", "bidirectional.keras", "legacy_bidirectional.h5",
+            "bn_fold.keras", "sequence_pad.keras" }.Select(f => new object[] { f });
 
     /// <summary>Inputs for a fixture: token ids in [0, 20) for the Embedding model, values in [-1, 1) otherwise.</summary>
     private static float[] Inputs(string file, int size, int samples)

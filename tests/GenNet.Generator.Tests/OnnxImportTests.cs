@@ -27,7 +27,8 @@ public class OnnxImportTests
     public static IEnumerable<object[]> TorchCases() =>
         new[] { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "padded_bn_gap_torch.onnx", "mnist_cnn_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx", "rnn_torch.onnx",
             "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx",
-            "conv1d_torch.onnx", "conv1d_seq_torch.onnx", "conv1d_flat_torch.onnx" }.Select(f => new object[] { f });
+            "conv1d_torch.onnx", "conv1d_seq_torch.onnx", "conv1d_flat_torch.onnx", "conv1d_pad_torch.onnx", "conv1d_groups_torch.onnx",
+            "bn_kept_torch.onnx" }.Select(f => new object[] { f });
 
     [Theory]
     [MemberData(nameof(TorchCases))]
@@ -224,8 +225,6 @@ public class OnnxImportTests
     [InlineData("bad_opset11.onnx", "GN0405", "opset 11")]
     [InlineData("bad_dynamic.onnx", "GN0408", "'height'")]
     [InlineData("bad_bidirectional_step.onnx", "GN0409", "one step of a bidirectional op's sequence")]
-    [InlineData("bad_conv1d_pads.onnx", "GN0407", "has pads = [1, 1]; GenNet imports [0, 0] ('valid') or [0, 1] (Keras' 'same')")]
-    [InlineData("bad_conv1d_groups.onnx", "GN0407", "has group = 2")]
     [InlineData("bad_opset18_split.onnx", "GN0406", "'split' (Split)")]
     [InlineData("bad_opset18_reduce_attribute.onnx", "GN0407", "(ReduceMean) has axes = [2, 3]; GenNet imports the axes as input 1 (opset 18")]
     [InlineData("bad_opset18_resize_policy.onnx", "GN0407", "(Resize) has keep_aspect_ratio_policy = \"not_larger\"")]
@@ -246,10 +245,12 @@ public class OnnxImportTests
         Assert.DoesNotContain(result.GeneratedSources, s => s.HintName.Contains("EmbeddedWeights"));
     }
 
-    [Fact]
-    public void CorruptFiles_AreDiagnostics_NeverACrash()
+    [Theory]
+    [InlineData("cnn_torch.onnx")]
+    [InlineData("conv1d_pad_torch.onnx")]   // F.pad's pads computed by integer nodes the importer evaluates
+    public void CorruptFiles_AreDiagnostics_NeverACrash(string name)
     {
-        byte[] file = Fixture("cnn_torch.onnx");
+        byte[] file = Fixture(name);
         var random = new Random(17);
         var seen = new HashSet<string>();
         for (int trial = 0; trial < 60; trial++)
@@ -261,7 +262,7 @@ public class OnnxImportTests
                 broken = (byte[])file.Clone();
                 for (int k = 0; k < 4; k++) broken[random.Next(broken.Length)] = (byte)random.Next(256);
             }
-            var (result, _) = Import("cnn_torch.onnx", broken);
+            var (result, _) = Import(name, broken);
             foreach (Diagnostic d in result.Diagnostics)
             {
                 Assert.NotEqual("GN0999", d.Id);

@@ -69,6 +69,7 @@ internal static class ImportAttributeText
                 if (c.Strides != 1) n.Add($"Strides = {Int(c.Strides)}");
                 Padding(n, c.Padding);
                 if (c.DilationRate != 1) n.Add($"DilationRate = {Int(c.DilationRate)}");
+                if (c.Groups != 1) n.Add($"Groups = {Int(c.Groups)}");
                 ActivationAndBias(n, c.Activation, c.UseBias);
                 break;
             case DepthwiseConv2DDeclaration c:
@@ -145,6 +146,10 @@ internal static class ImportAttributeText
                 else Borders(p, z.Padding);
                 break;
             case Cropping2DDeclaration c: Borders(p, c.Cropping); break;
+            case ZeroPadding1DDeclaration z:
+                p.Add(Int(z.Left));
+                if (z.Right != z.Left) p.Add(Int(z.Right));
+                break;
             case UpSampling2DDeclaration u:
                 Window(p, u.SizeHeight, u.SizeWidth);
                 if (u.Interpolation is { } i && i != "nearest") n.Add($"Interpolation = {Quote(i)}");

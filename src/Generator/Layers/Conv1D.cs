@@ -13,7 +13,9 @@ namespace GenNet.Generator.Layers;
 /// <c>(k, in, filters)</c>. A sequence is a one-row image and the kernel <c>(k, in, filters)</c> is the HWIO kernel
 /// <c>(1, k, in, filters)</c> byte for byte, so the layer runs <c>GenNet.Kernels.Conv2DKernel</c> on the geometry
 /// <c>(1, steps, channels)</c>; "causal" is the padding <c>(k − 1)·d</c> before the first step and none after, which the
-/// geometry's explicit <c>PadLeft</c> already expresses. Forward and backward change together, and with that kernel.
+/// geometry's explicit <c>PadLeft</c> already expresses. With <c>groups</c> &gt; 1 it runs <c>GroupedConv2DKernel</c> on the
+/// same geometry (kernel <c>(k, in/groups, filters)</c>, the grouped HWIO kernel with one row). Forward and backward change
+/// together, and with those kernels.
 /// </summary>
 internal sealed record Conv1DDeclaration(
     int Filters,
@@ -34,8 +36,11 @@ internal sealed record Conv1DDeclaration(
 
     public override string DefaultName => "conv1d";
 
-    /// <summary><c>[Conv1D(filters, kernelSize, Strides, Padding, DilationRate, Activation, UseBias, …)]</c>.</summary>
-    public static Conv1DDeclaration Parse(AttributeReader attribute) => new(
+    /// <summary>Keras <c>groups</c>: the channels and filters split into this many groups, each filter reading only its group's channels. Default 1.</summary>
+    public int Groups { get; init; } = 1;
+
+    /// <summary><c>[Conv1D(filters, kernelSize, Strides, Padding, DilationRate, Groups, Activation, UseBias, …)]</c>.</summary>
+    public static Conv1DDeclaration Parse(AttributeReader attribute) => new Conv1DDeclaration(
         attribute.Int(0),
         attribute.Int(1),
         attribute.Int(LayerArgumentNames.Strides, LayerArgumentDefaults.ConvolutionStrides),
@@ -45,7 +50,7 @@ internal sealed record Conv1DDeclaration(
         attribute.Bool(LayerArgumentNames.UseBias, LayerArgumentDefaults.UseBias),
         attribute.String(LayerArgumentNames.KernelInitializer),
         attribute.String(LayerArgumentNames.BiasInitializer),
-        attribute.String(LayerArgumentNames.Name));
+        attribute.String(LayerArgumentNames.Name)) { Groups = attribute.Int(LayerArgumentNames.Groups, 1) };
 
     public override LayerSpec Infer(InferContext context, LayerIdentity identity, int input)
     {
@@ -75,6 +80,7 @@ internal sealed record Conv1DDeclaration(
 
         if (!Sequence.Require(context, identity, TypeName, x)) return new FailedLayerSpec(identity, input, TypeName);
         int steps = x.Shape[0], channels = x.Shape[1];
+        if (ConvolutionGroups.Resolve(context, identity, TypeName, Groups, filters, channels) is not int groups) return new FailedLayerSpec(identity, input, TypeName);
         int outSteps, padBefore;
         if (causal)
         {
@@ -98,15 +104,16 @@ internal sealed record Conv1DDeclaration(
         var geometry = new ConvolutionGeometry(1, steps, channels, 1, k, filters, 1, strides, 1, dilation, 0, padBefore, 1, outSteps);
         var weights = new List<WeightSpec>
         {
-            context.AddWeight(identity, "kernel", new[] { k, channels, filters }, kernelInit, k * channels, k * filters),
+            // Grouped: Keras' kernel (k, in/groups, filters), fans of that shape.
+            context.AddWeight(identity, "kernel", new[] { k, channels / groups, filters }, kernelInit, k * (channels / groups), k * filters),
         };
         if (UseBias) weights.Add(context.AddWeight(identity, "bias", new[] { filters }, biasInit, filters, filters));
-        context.RequireConvolutionScratch(geometry.ScratchSize);
+        if (groups == 1) context.RequireConvolutionScratch(geometry.ScratchSize);
 
         int[] shape = { outSteps, filters };
         var (preActivation, output) = KernelLayerSpec.AddOutputs(context, identity, activation, shape);
         string padding = causal ? PaddingNames.Causal : same ? PaddingNames.Same : PaddingNames.Valid;
-        return new Conv1DSpec(identity, input, output, weights.ToEquatableArray(), preActivation, geometry, padding, activation, UseBias);
+        return new Conv1DSpec(identity, input, output, weights.ToEquatableArray(), preActivation, geometry, padding, activation, UseBias) { Groups = groups };
     }
 }
 
@@ -128,6 +135,9 @@ internal sealed record Conv1DSpec(
 {
     public override string TypeName => "Conv1D";
 
+    /// <summary>Keras <c>groups</c> (1: an ordinary convolution); above 1 the layer runs <c>GroupedConv2DKernel</c>.</summary>
+    public int Groups { get; init; } = 1;
+
     public override IEnumerable<KeyValuePair<string, string>> Config
     {
         get
@@ -141,6 +151,7 @@ internal sealed record Conv1DSpec(
                 Entry("padding", Padding),
                 Entry("dilation_rate", Text.Int(g.DilationW)),
             };
+            if (Groups != 1) entries.Add(Entry("groups", Text.Int(Groups)));
             entries.AddRange(Activation.ConfigEntries());
             entries.Add(Entry("use_bias", UseBias));
             return entries;
@@ -157,6 +168,7 @@ internal sealed record Conv1DSpec(
             if (g.StrideW != 1) text += $", strides={Text.Int(g.StrideW)}";
             if (Padding != PaddingNames.Valid) text += $", padding={Padding}";
             if (g.DilationW != 1) text += $", dilation_rate={Text.Int(g.DilationW)}";
+            if (Groups != 1) text += $", groups={Text.Int(Groups)}";
             if (!UseBias) text += ", use_bias=False";
             return $"{text})";
         }
@@ -171,11 +183,13 @@ internal sealed record Conv1DSpec(
     /// <summary>Direct or im2col, decided here at build time from the geometry, as for Conv2D.</summary>
     public Conv2DVariant Variant => Conv2DVariants.Choose(Geometry);
 
-    protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) =>
-        $"{KernelsAlias.Prefix}Conv2DKernel.Forward{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {z}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
+    protected override string ForwardCall(ForwardContext context, string x, string kernel, string bias, string z) => Groups != 1
+        ? $"{KernelsAlias.Prefix}GroupedConv2DKernel.Forward({x}, {kernel}, {bias}, {z}, batch, {GeometryMember}, groups: {Text.Int(Groups)})"
+        : $"{KernelsAlias.Prefix}Conv2DKernel.Forward{Variant.EntryPointSuffix()}({x}, {kernel}, {bias}, {z}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
-    protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) =>
-        $"{KernelsAlias.Prefix}Conv2DKernel.Backward{Variant.EntryPointSuffix()}({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
+    protected override string BackwardCall(BackwardContext context, string x, string kernel, string dz, string dx, string dKernel, string dBias) => Groups != 1
+        ? $"{KernelsAlias.Prefix}GroupedConv2DKernel.Backward({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, batch, {GeometryMember}, groups: {Text.Int(Groups)})"
+        : $"{KernelsAlias.Prefix}Conv2DKernel.Backward{Variant.EntryPointSuffix()}({x}, {kernel}, {dz}, {dx}, {dKernel}, {dBias}, {ForwardContext.ConvolutionScratch}, batch, {GeometryMember})";
 
     /// <summary>
     /// ONNX Conv on NCW: the input transposed from <c>[N, steps, C]</c>, the <c>(k, in, filters)</c> kernel transposed to
@@ -190,10 +204,14 @@ internal sealed record Conv1DSpec(
             context.Node("Transpose", $"{Kernel.Key}_oiw", new[] { OnnxContext.Weight(Kernel) }, OnnxContext.Ints("perm", 2, 1, 0)));
         var inputs = new List<string> { x, kernel };
         if (Bias is { } bias) inputs.Add(OnnxContext.Weight(bias));
-        string z = context.Node("Conv", Name, inputs,
-            OnnxContext.Ints("kernel_shape", g.KernelWidth), OnnxContext.Ints("strides", g.StrideW),
-            OnnxContext.Ints("dilations", g.DilationW),
-            OnnxContext.Ints("pads", g.PadLeft, Window.PadAfter(g.Width, g.KernelWidth, g.StrideW, g.DilationW, g.PadLeft, g.OutWidth)));
+        var attributes = new List<string>
+        {
+            OnnxContext.Ints("kernel_shape", g.KernelWidth), OnnxContext.Ints("strides", g.StrideW), OnnxContext.Ints("dilations", g.DilationW),
+            OnnxContext.Ints("pads", g.PadLeft, Window.PadAfter(g.Width, g.KernelWidth, g.StrideW, g.DilationW, g.PadLeft, g.OutWidth)),
+        };
+        // Grouped: ONNX's W (M, C/group, k) is the transposed (k, in/groups, filters) kernel as it stands.
+        if (Groups != 1) attributes.Add(OnnxContext.Int("group", Groups));
+        string z = context.Node("Conv", Name, inputs, attributes.ToArray());
         string y = Activation.EmitOnnx(context, z, Name, nchw: true);
         context.SetNhwc(Output, context.Node("Transpose", $"{Name}_nwc", new[] { y }, OnnxContext.Ints("perm", 0, 2, 1)));
     }

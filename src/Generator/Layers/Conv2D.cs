@@ -104,19 +104,7 @@ internal sealed record Conv2DDeclaration(
 
         if (!Window.RequireImage(context, identity, TypeName, x)) return new FailedLayerSpec(identity, input, TypeName);
         int height = x.Shape[0], width = x.Shape[1], channels = x.Shape[2];
-        int groups = Window.Positive(context, identity, TypeName, "Groups", "groups", Groups, "Groups = 2");
-        if (filters % groups != 0)
-        {
-            context.Report(Descriptors.GroupsDoNotDivide, Site.ForLayer(identity.Index, "Groups"), identity.Describe(TypeName),
-                "filters", Text.Int(filters), Text.Int(groups));
-            groups = 1;
-        }
-        else if (channels % groups != 0)
-        {
-            context.ReportShape(Descriptors.GroupsDoNotDivide, Site.ForLayer(identity.Index, "Groups"), identity.Describe(TypeName),
-                "input channels", Text.Int(channels), Text.Int(groups));
-            return new FailedLayerSpec(identity, input, TypeName);
-        }
+        if (ConvolutionGroups.Resolve(context, identity, TypeName, Groups, filters, channels) is not int groups) return new FailedLayerSpec(identity, input, TypeName);
         var (outHeight, padTop) = Window.Resolve(height, kh, strideH, dilationH, same);
         var (outWidth, padLeft) = Window.Resolve(width, kw, strideW, dilationW, same);
         if (outHeight <= 0 || outWidth <= 0)
@@ -253,5 +241,28 @@ internal sealed record Conv2DSpec(
         if (Groups != 1) attributes.Add(OnnxContext.Int("group", Groups));
         string z = context.Node("Conv", Name, inputs, attributes.ToArray());
         context.SetNchw(Output, Activation.EmitOnnx(context, z, Name, nchw: true));
+    }
+}
+
+/// <summary>Keras' <c>groups</c> of Conv2D and Conv1D, checked against the filters and the input channels (GN0013, GN0283).</summary>
+internal static class ConvolutionGroups
+{
+    /// <summary>
+    /// The groups to build with: 1 after a report on the filters (inference goes on), null where the input channels do not
+    /// divide (shape inference stops at the layer).
+    /// </summary>
+    public static int? Resolve(InferContext context, LayerIdentity identity, string typeName, int declared, int filters, int channels)
+    {
+        int groups = Window.Positive(context, identity, typeName, "Groups", "groups", declared, "Groups = 2");
+        if (filters % groups != 0)
+        {
+            context.Report(Descriptors.GroupsDoNotDivide, Site.ForLayer(identity.Index, "Groups"), identity.Describe(typeName),
+                "filters", Text.Int(filters), Text.Int(groups));
+            return 1;
+        }
+        if (channels % groups == 0) return groups;
+        context.ReportShape(Descriptors.GroupsDoNotDivide, Site.ForLayer(identity.Index, "Groups"), identity.Describe(typeName),
+            "input channels", Text.Int(channels), Text.Int(groups));
+        return null;
     }
 }

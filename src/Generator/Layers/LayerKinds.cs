@@ -82,6 +82,8 @@ internal static class LayerKinds
         // vision2 layers
         Conv2DTransposeDeclaration.Kind,
         SeparableConv2DDeclaration.Kind,
+        // import6 layers
+        ZeroPadding1DDeclaration.Kind,
     };
 
     private static readonly Dictionary<string, LayerKind> ByMetadataName = All.ToDictionary(k => k.MetadataName, StringComparer.Ordinal);

@@ -512,17 +512,11 @@ internal sealed record RecurrentSpec(
     /// <c>[steps, N, features]</c> (steps reversed first with go_backwards, so Y is in processing order as Keras returns it);
     /// W, R = the kernels transposed to <c>[1, g·u, ·]</c> with LSTM's gate blocks reordered from Keras' i, f, c, o to ONNX's
     /// i, o, f, c (GRU's z, r, h is the same in both); B = input then recurrent bias, zeros where Keras has none;
-    /// GRU's <c>linear_before_reset</c> = reset_after. Only the default activations are exported.
+    /// GRU's <c>linear_before_reset</c> = reset_after. Only the default activations are exported. A masked layer
+    /// (Embedding(MaskZero) before it) runs its kept steps first with <c>sequence_lens</c> (<see cref="RecurrentOnnxMask"/>).
     /// </summary>
     public override void EmitOnnx(OnnxContext context)
     {
-        if (Mask >= 0)
-        {
-            context.Fail($"{Identity.Describe(TypeName)}: ONNX export of a masked recurrent layer (Embedding(mask_zero=True) before it) is not " +
-                "supported: Keras skips every step whose id is 0 wherever it is, which ONNX's sequence_lens (a count of leading steps) cannot express " +
-                "in general. Export the model without MaskZero, or run it in GenNet.");
-            return;
-        }
         bool defaults = Activation == ActivationNames.Tanh && (Cell == RecurrentCell.SimpleRnn || RecurrentActivation == ActivationNames.Sigmoid);
         if (!defaults)
         {
@@ -532,11 +526,23 @@ internal sealed record RecurrentSpec(
             return;
         }
         int u = Units, width = GateCount * u;
-        string x = context.Node("Transpose", $"{Name}_time_major", new[] { context.Nhwc(Input) }, OnnxContext.Ints("perm", 1, 0, 2));
-        if (GoBackwards)
+        RecurrentOnnxMask? mask = Mask >= 0 ? RecurrentOnnxMask.Of(context, Name, context.Nhwc(Mask), Steps, GoBackwards) : null;
+        string x = context.Nhwc(Input);
+        if (mask is not null)
         {
-            x = context.Node("Gather", $"{Name}_reversed", new[] { x, OnnxContext.Int64s($"{Name}.reversed_steps", Enumerable.Range(0, Steps).Reverse()) },
-                OnnxContext.Int("axis", 0));
+            // Masked: reverse batch-major as the mask was, then move the kept steps first.
+            if (GoBackwards) x = context.Node("Gather", $"{Name}_reversed", new[] { x, OnnxContext.Int64s($"{Name}.reversed_steps", Enumerable.Range(0, Steps).Reverse()) },
+                OnnxContext.Int("axis", 1));
+            x = context.Node("Transpose", $"{Name}_time_major", new[] { mask.KeptFirst(x, Features) }, OnnxContext.Ints("perm", 1, 0, 2));
+        }
+        else
+        {
+            x = context.Node("Transpose", $"{Name}_time_major", new[] { x }, OnnxContext.Ints("perm", 1, 0, 2));
+            if (GoBackwards)
+            {
+                x = context.Node("Gather", $"{Name}_reversed", new[] { x, OnnxContext.Int64s($"{Name}.reversed_steps", Enumerable.Range(0, Steps).Reverse()) },
+                    OnnxContext.Int("axis", 0));
+            }
         }
         // LSTM: Keras' i, f, c, o blocks → ONNX's i, o, f, c.
         int[] order = Cell == RecurrentCell.Lstm ? new[] { 0, 3, 1, 2 } : Enumerable.Range(0, GateCount).ToArray();
@@ -569,11 +575,17 @@ internal sealed record RecurrentSpec(
                 return context.Node("Reshape", $"{bias.Key}_onnx", new[] { flat, OnnxContext.Int64s($"{bias.Key}.onnx_shape", new[] { 1, 2 * width }) });
             }));
         }
+        if (mask is not null)
+        {
+            if (Bias is null) inputs.Add("\"\"");   // B omitted
+            inputs.Add(mask.Lengths());
+        }
         string op = Cell switch { RecurrentCell.Lstm => "LSTM", RecurrentCell.Gru => "GRU", _ => "RNN" };
         var attributes = new List<string> { OnnxContext.Int("hidden_size", u) };
         if (Cell == RecurrentCell.Gru) attributes.Add(OnnxContext.Int("linear_before_reset", ResetAfter ? 1 : 0));
         string sequence;
-        if (State >= 0)
+        string? finalState = null;
+        if (State >= 0 || (mask is not null && !ReturnSequences))
         {
             // ReturnState: the node's Y_h (and LSTM's Y_c), [1, N, u], are the returned states.
             string[] names = Cell == RecurrentCell.Lstm
@@ -581,7 +593,8 @@ internal sealed record RecurrentSpec(
                 : new[] { $"{Name}_{op.ToLowerInvariant()}", $"{Name}_h" };
             string[] outputs = context.Node(op, names, inputs, attributes.ToArray());
             sequence = outputs[0];
-            context.SetNhwc(State, context.Node("Reshape", $"{Name}_state", new[] { outputs[1], OnnxContext.Int64s($"{Name}.final_state_shape", new[] { -1, u }) }));
+            finalState = context.Node("Reshape", $"{Name}_state", new[] { outputs[1], OnnxContext.Int64s($"{Name}.final_state_shape", new[] { -1, u }) });
+            if (State >= 0) context.SetNhwc(State, finalState);
             if (CellState >= 0)
             {
                 context.SetNhwc(CellState, context.Node("Reshape", $"{Name}_cell_state", new[] { outputs[2], OnnxContext.Int64s($"{Name}.final_cell_shape", new[] { -1, u }) }));
@@ -592,7 +605,19 @@ internal sealed record RecurrentSpec(
         string y = context.Node("Reshape", $"{Name}_sequence", new[] { sequence, OnnxContext.Int64s($"{Name}.sequence_shape", new[] { Steps, -1, u }) });
         if (ReturnSequences)
         {
-            context.SetNhwc(Output, context.Node("Transpose", Name, new[] { y }, OnnxContext.Ints("perm", 1, 0, 2)));
+            if (mask is null)
+            {
+                context.SetNhwc(Output, context.Node("Transpose", Name, new[] { y }, OnnxContext.Ints("perm", 1, 0, 2)));
+                return;
+            }
+            string keptOutputs = context.Node("Transpose", $"{Name}_kept_outputs", new[] { y }, OnnxContext.Ints("perm", 1, 0, 2));
+            context.SetNhwc(Output, mask.OutputsPerStep(keptOutputs, u, ZeroMaskedOutputs));
+            return;
+        }
+        if (mask is not null)
+        {
+            // Y_h is the state after each sample's last kept step (zeros when it keeps none).
+            context.SetNhwc(Output, finalState!);
             return;
         }
         string last = context.Node("Gather", $"{Name}_last_step", new[] { y, OnnxContext.Int64s($"{Name}.last_step", new[] { Steps - 1 }) }, OnnxContext.Int("axis", 0));

@@ -42,6 +42,13 @@ public sealed class Conv1DAttribute : KernelLayerAttribute
     /// <summary>Spacing of kernel taps; the effective kernel is <c>(k − 1)·d + 1</c>. Default 1. Not with <see cref="Strides"/> &gt; 1.</summary>
     public int DilationRate { get; set; } = LayerArgumentDefaults.DilationRate;
 
+    /// <summary>
+    /// Keras <c>groups</c>: the input channels and the filters split into this many groups, filter <c>f</c> reading only
+    /// the channels of group <c>f / (filters/groups)</c>; the kernel is then <c>kernel[k, in/groups, filters]</c>. Both the
+    /// filters and the input channels must be divisible by it. Default 1 (an ordinary convolution).
+    /// </summary>
+    public int Groups { get; set; } = 1;
+
     /// <summary>Activation name (see <see cref="Act"/>); <c>null</c> or <c>"linear"</c> for none.</summary>
     public string? Activation { get; set; }
 

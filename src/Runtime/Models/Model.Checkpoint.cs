@@ -63,16 +63,16 @@ public abstract partial class Model
     }
 
     private void WriteCheckpoint(Stream stream, Trainer trainer) =>
-        CheckpointWriter.Write(stream, Info, ModelClass, _parameters, _state, trainer.Optimizer, trainer.CaptureProgress());
+        CheckpointWriter.Write(stream, Info, ModelClass, ParameterSpan.ToArray(), StateSpan.ToArray(), trainer.Optimizer, trainer.CaptureProgress());
 
     private int ReadCheckpoint(Stream stream, Trainer trainer, string source)
     {
         var optimizer = trainer.Optimizer;
         var content = CheckpointReader.Read(stream, Info, ModelClass, optimizer, new FileSource(source, "checkpoint"));
         // Everything is read and checked: only now does anything change.
-        content.Parameters.CopyTo(_parameters, 0);
+        content.Parameters.CopyTo(ParameterSpan);
         WeightsWritten();
-        content.State.CopyTo(_state, 0);
+        content.State.CopyTo(StateSpan);
         content.Slots.CopyTo(optimizer.SlotBuffer, 0);
         optimizer.RestoreIterations(content.Iterations);
         // A schedule's rate follows from the restored iterations; a fixed rate (ReduceLROnPlateau may have lowered it) is restored.

@@ -17,10 +17,10 @@ public abstract partial class Model
     /// <exception cref="ArgumentException">A span's length is not 4 × the buffer's length in floats.</exception>
     protected void LoadWeightBytes(ReadOnlySpan<byte> parameters, ReadOnlySpan<byte> state)
     {
-        CheckLength(parameters, _parameters.Length, nameof(parameters));
-        CheckLength(state, _state.Length, nameof(state));
-        CopyLittleEndian(parameters, _parameters);
-        CopyLittleEndian(state, _state);
+        CheckLength(parameters, ParameterSpan.Length, nameof(parameters));
+        CheckLength(state, StateSpan.Length, nameof(state));
+        CopyLittleEndian(parameters, ParameterSpan);
+        CopyLittleEndian(state, StateSpan);
         WeightsWritten();
     }
 
@@ -32,11 +32,11 @@ public abstract partial class Model
         }
     }
 
-    private static void CopyLittleEndian(ReadOnlySpan<byte> source, float[] destination)
+    private static void CopyLittleEndian(ReadOnlySpan<byte> source, Span<float> destination)
     {
         if (BitConverter.IsLittleEndian)
         {
-            source.CopyTo(MemoryMarshal.AsBytes(destination.AsSpan()));
+            source.CopyTo(MemoryMarshal.AsBytes(destination));
             return;
         }
         for (int i = 0; i < destination.Length; i++) destination[i] = BinaryPrimitives.ReadSingleLittleEndian(source[(i * sizeof(float))..]);

@@ -154,7 +154,7 @@ public abstract partial class Model
                 x[k].Span.Slice(start * inputs[k].Size, batch * inputs[k].Size).CopyTo(input.Slice(inputs[k].Offset * batch));
             }
             var activations = workspace.AsSpan(0, batch * Info.ActivationsPerSample);
-            Forward(_parameters, _state, input, activations, scratch, batch, training: false, random: null);
+            Forward(ParameterSpan, StateSpan, input, activations, scratch, batch, training: false, random: null);
             for (int k = 0; k < outputs.Length; k++)
             {
                 activations.Slice(outputs[k].Offset * batch, batch * outputs[k].Size).CopyTo(y[k].Span.Slice(start * outputs[k].Size));

@@ -34,8 +34,8 @@ public abstract partial class Model
             throw new InvalidDataException(Fail($"the file has {layers.Count} layers and this model {Info.Layers.Length}; {at}, {found}."));
         }
 
-        var parameters = (float[])_parameters.Clone();
-        var state = (float[])_state.Clone();
+        var parameters = ParameterSpan.ToArray();
+        var state = StateSpan.ToArray();
         for (int i = 0; i < Info.Layers.Length; i++)
         {
             var mine = Info.Layers[i];
@@ -64,8 +64,8 @@ public abstract partial class Model
                 t.Values.CopyTo((w.Trainable ? parameters : state).AsSpan(w.Offset, w.Length));
             }
         }
-        parameters.CopyTo(_parameters, 0);
-        state.CopyTo(_state, 0);
+        parameters.CopyTo(ParameterSpan);
+        state.CopyTo(StateSpan);
         WeightsWritten();
     }
 

@@ -47,7 +47,7 @@ public abstract partial class Model
                 input = blocks.AsSpan(0, batch * inputSize);
             }
             // Inference never writes the state (BatchNormalization reads its moving statistics), so threads may share it.
-            Forward(_parameters, _state, input, activations, scratch, batch, training: false, random: null);
+            Forward(ParameterSpan, StateSpan, input, activations, scratch, batch, training: false, random: null);
             if (severalOutputs) PackOutputs(activations, y.Slice(start * outputSize, batch * outputSize), batch);
             else activations.Slice(Info.OutputOffset * batch, batch * outputSize).CopyTo(y.Slice(start * outputSize));
         }

@@ -57,7 +57,7 @@ public abstract partial class Model
             // Invalid while the rows are written, so a concurrent inference computes its projections instead.
             Interlocked.Exchange(ref _projectionTablesVersion, -1);
             _projectionTables ??= new float[length];
-            BuildProjectionTables(_parameters, _projectionTables);
+            BuildProjectionTables(ParameterSpan, _projectionTables);
             Interlocked.Exchange(ref _projectionTablesVersion, version);
         }
     }

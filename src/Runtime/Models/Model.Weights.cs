@@ -20,7 +20,7 @@ public abstract partial class Model
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        WeightFileWriter.Write(stream, Info, _parameters, _state);
+        WeightFileWriter.Write(stream, Info, ParameterSpan.ToArray(), StateSpan.ToArray());
     }
 
     /// <summary>
@@ -51,9 +51,9 @@ public abstract partial class Model
     private void Load(Stream stream, string source)
     {
         // Read and check everything into copies first; only a fully valid file reaches the model's buffers.
-        var (parameters, state) = WeightFileReader.Read(stream, Info, _parameters, _state, source);
-        parameters.CopyTo(_parameters, 0);
-        state.CopyTo(_state, 0);
+        var (parameters, state) = WeightFileReader.Read(stream, Info, ParameterSpan, StateSpan, source);
+        parameters.CopyTo(ParameterSpan);
+        state.CopyTo(StateSpan);
         WeightsWritten();
     }
 }

@@ -301,9 +301,169 @@ namespace Samples
 
         // ---- ONNX export: one node per operation, weights read at export ----
 
-        /// <summary>This model has no ONNX form: LSTM 'bidirectional.forward_lstm': ONNX export of a masked recurrent layer (Embedding(mask_zero=True) before it) is not supported: Keras skips every step whose id is 0 wherever it is, which ONNX's sequence_lens (a count of leading steps) cannot express in general. Export the model without MaskZero, or run it in GenNet.</summary>
-        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx) =>
-            throw new global::System.NotSupportedException("LSTM 'bidirectional.forward_lstm': ONNX export of a masked recurrent layer (Embedding(mask_zero=True) before it) is not supported: Keras skips every step whose id is 0 wherever it is, which ONNX's sequence_lens (a count of leading steps) cannot express in general. Export the model without MaskZero, or run it in GenNet.");
+        /// <summary>The ONNX graph: one node per operation; the weights are read from Parameters and State at export.</summary>
+        protected override void BuildOnnx(global::GenNet.Onnx.OnnxGraphBuilder onnx)
+        {
+            string input = onnx.Input(0);
+            // embedding · Embedding(20, 4, mask_zero=True)
+            string embeddingIds = onnx.Node("Cast", "embedding_ids", new[] { input }, onnx.Int("to", 7));
+            string embedding = onnx.Node("Gather", "embedding", new[] { onnx.Parameter("embedding.embeddings", EmbeddingEmbeddingsOffset, 20, 4), embeddingIds },
+                onnx.Int("axis", 0));
+            // bidirectional · Bidirectional(LSTM(3, return_sequences=True, recurrent_dropout=0.25), merge_mode=sum)
+            // Keras masking: each sample's kept steps (id ≠ 0) run first, sequence_lens = their count (RecurrentOnnxMask).
+            string bidirectionalForwardLstmPadding = onnx.Node("Equal", "bidirectional.forward_lstm_padding", new[] { input, onnx.Scalar("bidirectional.forward_lstm.padding_id", 0f) });
+            string bidirectionalForwardLstmKeep = onnx.Node("Not", "bidirectional.forward_lstm_keep", new[] { bidirectionalForwardLstmPadding });
+            string bidirectionalForwardLstmStepKey = onnx.Node("Where", "bidirectional.forward_lstm_step_key", new[] { bidirectionalForwardLstmKeep, onnx.Floats("bidirectional.forward_lstm.positions", 0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f), onnx.Floats("bidirectional.forward_lstm.masked_positions", 10f, 11f, 12f, 13f, 14f, 15f, 16f, 17f, 18f, 19f) });
+            string[] bidirectionalForwardLstmSortedKeysOutputs = onnx.Node("TopK", new[] { "bidirectional.forward_lstm_sorted_keys", "bidirectional.forward_lstm_kept_first" }, new[] { bidirectionalForwardLstmStepKey, onnx.Int64s("bidirectional.forward_lstm.all_steps", 10) },
+                onnx.Int("axis", 1), onnx.Int("largest", 0));
+            string bidirectionalForwardLstmSortedKeys = bidirectionalForwardLstmSortedKeysOutputs[0];
+            string bidirectionalForwardLstmKeptFirst = bidirectionalForwardLstmSortedKeysOutputs[1];
+            string bidirectionalForwardLstmKeptFirstInputSteps = onnx.Node("Unsqueeze", "bidirectional.forward_lstm_kept_first_input_steps", new[] { bidirectionalForwardLstmKeptFirst, onnx.Int64s("bidirectional.forward_lstm.kept_first_input_axis", 2) });
+            string bidirectionalForwardLstmKeptFirstInputIndex = onnx.Node("Expand", "bidirectional.forward_lstm_kept_first_input_index", new[] { bidirectionalForwardLstmKeptFirstInputSteps, onnx.Int64s("bidirectional.forward_lstm.kept_first_input_shape", 1, 10, 4) });
+            string bidirectionalForwardLstmKeptFirstInput = onnx.Node("GatherElements", "bidirectional.forward_lstm_kept_first_input", new[] { embedding, bidirectionalForwardLstmKeptFirstInputIndex },
+                onnx.Int("axis", 1));
+            string bidirectionalForwardLstmTimeMajor = onnx.Node("Transpose", "bidirectional.forward_lstm_time_major", new[] { bidirectionalForwardLstmKeptFirstInput },
+                onnx.Ints("perm", 1, 0, 2));
+            string bidirectionalForwardLstmKernelOnnxGates = onnx.Node("Gather", "bidirectional.forward_lstm.kernel_onnx_gates", new[] { onnx.Parameter("bidirectional.forward_lstm.kernel", BidirectionalForwardLstmKernelOffset, 4, 12), onnx.Int64s("bidirectional.forward_lstm.kernel.onnx_gates", 0, 1, 2, 9, 10, 11, 3, 4, 5, 6, 7, 8) },
+                onnx.Int("axis", 1));
+            string bidirectionalForwardLstmKernelTransposed = onnx.Node("Transpose", "bidirectional.forward_lstm.kernel_transposed", new[] { bidirectionalForwardLstmKernelOnnxGates },
+                onnx.Ints("perm", 1, 0));
+            string bidirectionalForwardLstmKernelOnnx = onnx.Node("Reshape", "bidirectional.forward_lstm.kernel_onnx", new[] { bidirectionalForwardLstmKernelTransposed, onnx.Int64s("bidirectional.forward_lstm.kernel.onnx_shape", 1, 12, 4) });
+            string bidirectionalForwardLstmRecurrentKernelOnnxGates = onnx.Node("Gather", "bidirectional.forward_lstm.recurrent_kernel_onnx_gates", new[] { onnx.Parameter("bidirectional.forward_lstm.recurrent_kernel", BidirectionalForwardLstmRecurrentKernelOffset, 3, 12), onnx.Int64s("bidirectional.forward_lstm.recurrent_kernel.onnx_gates", 0, 1, 2, 9, 10, 11, 3, 4, 5, 6, 7, 8) },
+                onnx.Int("axis", 1));
+            string bidirectionalForwardLstmRecurrentKernelTransposed = onnx.Node("Transpose", "bidirectional.forward_lstm.recurrent_kernel_transposed", new[] { bidirectionalForwardLstmRecurrentKernelOnnxGates },
+                onnx.Ints("perm", 1, 0));
+            string bidirectionalForwardLstmRecurrentKernelOnnx = onnx.Node("Reshape", "bidirectional.forward_lstm.recurrent_kernel_onnx", new[] { bidirectionalForwardLstmRecurrentKernelTransposed, onnx.Int64s("bidirectional.forward_lstm.recurrent_kernel.onnx_shape", 1, 12, 3) });
+            string bidirectionalForwardLstmBiasOnnxGates = onnx.Node("Gather", "bidirectional.forward_lstm.bias_onnx_gates", new[] { onnx.Parameter("bidirectional.forward_lstm.bias", BidirectionalForwardLstmBiasOffset, 12), onnx.Int64s("bidirectional.forward_lstm.bias.onnx_gates", 0, 1, 2, 9, 10, 11, 3, 4, 5, 6, 7, 8) },
+                onnx.Int("axis", 0));
+            string bidirectionalForwardLstmBiasWithRecurrent = onnx.Node("Concat", "bidirectional.forward_lstm.bias_with_recurrent", new[] { bidirectionalForwardLstmBiasOnnxGates, onnx.Filled("bidirectional.forward_lstm.recurrent_bias", 0f, 12) },
+                onnx.Int("axis", 0));
+            string bidirectionalForwardLstmBiasOnnx = onnx.Node("Reshape", "bidirectional.forward_lstm.bias_onnx", new[] { bidirectionalForwardLstmBiasWithRecurrent, onnx.Int64s("bidirectional.forward_lstm.bias.onnx_shape", 1, 24) });
+            string bidirectionalForwardLstmKeepFloat = onnx.Node("Cast", "bidirectional.forward_lstm_keep_float", new[] { bidirectionalForwardLstmKeep },
+                onnx.Int("to", 1));
+            string bidirectionalForwardLstmKeptSteps = onnx.Node("ReduceSum", "bidirectional.forward_lstm_kept_steps", new[] { bidirectionalForwardLstmKeepFloat, onnx.Int64s("bidirectional.forward_lstm.step_axis", 1) },
+                onnx.Int("keepdims", 0));
+            string bidirectionalForwardLstmSequenceLens = onnx.Node("Cast", "bidirectional.forward_lstm_sequence_lens", new[] { bidirectionalForwardLstmKeptSteps },
+                onnx.Int("to", 6));
+            string bidirectionalForwardLstmLstm = onnx.Node("LSTM", "bidirectional.forward_lstm_lstm", new[] { bidirectionalForwardLstmTimeMajor, bidirectionalForwardLstmKernelOnnx, bidirectionalForwardLstmRecurrentKernelOnnx, bidirectionalForwardLstmBiasOnnx, bidirectionalForwardLstmSequenceLens },
+                onnx.Int("hidden_size", 3));
+            string bidirectionalForwardLstmSequence = onnx.Node("Reshape", "bidirectional.forward_lstm_sequence", new[] { bidirectionalForwardLstmLstm, onnx.Int64s("bidirectional.forward_lstm.sequence_shape", 10, -1, 3) });
+            string bidirectionalForwardLstmKeptOutputs = onnx.Node("Transpose", "bidirectional.forward_lstm_kept_outputs", new[] { bidirectionalForwardLstmSequence },
+                onnx.Ints("perm", 1, 0, 2));
+            string bidirectionalForwardLstmKeepInt64 = onnx.Node("Cast", "bidirectional.forward_lstm_keep_int64", new[] { bidirectionalForwardLstmKeep },
+                onnx.Int("to", 7));
+            string bidirectionalForwardLstmKeptSoFar = onnx.Node("CumSum", "bidirectional.forward_lstm_kept_so_far", new[] { bidirectionalForwardLstmKeepInt64, onnx.Int64s("bidirectional.forward_lstm.cumsum_axis", 1) });
+            string bidirectionalForwardLstmLastKept = onnx.Node("Sub", "bidirectional.forward_lstm_last_kept", new[] { bidirectionalForwardLstmKeptSoFar, onnx.Int64s("bidirectional.forward_lstm.one", 1) });
+            string bidirectionalForwardLstmLastKeptOrFirst = onnx.Node("Max", "bidirectional.forward_lstm_last_kept_or_first", new[] { bidirectionalForwardLstmLastKept, onnx.Int64s("bidirectional.forward_lstm.zero", 0) });
+            string bidirectionalForwardLstmOutputsPerStepSteps = onnx.Node("Unsqueeze", "bidirectional.forward_lstm_outputs_per_step_steps", new[] { bidirectionalForwardLstmLastKeptOrFirst, onnx.Int64s("bidirectional.forward_lstm.outputs_per_step_axis", 2) });
+            string bidirectionalForwardLstmOutputsPerStepIndex = onnx.Node("Expand", "bidirectional.forward_lstm_outputs_per_step_index", new[] { bidirectionalForwardLstmOutputsPerStepSteps, onnx.Int64s("bidirectional.forward_lstm.outputs_per_step_shape", 1, 10, 3) });
+            string bidirectionalForwardLstmOutputsPerStep = onnx.Node("GatherElements", "bidirectional.forward_lstm_outputs_per_step", new[] { bidirectionalForwardLstmKeptOutputs, bidirectionalForwardLstmOutputsPerStepIndex },
+                onnx.Int("axis", 1));
+            string bidirectionalForwardLstmOutputFactor = onnx.Node("Unsqueeze", "bidirectional.forward_lstm_output_factor", new[] { bidirectionalForwardLstmKeepFloat, onnx.Int64s("bidirectional.forward_lstm.feature_axis", 2) });
+            string bidirectionalForwardLstmMaskedOutputs = onnx.Node("Mul", "bidirectional.forward_lstm_masked_outputs", new[] { bidirectionalForwardLstmOutputsPerStep, bidirectionalForwardLstmOutputFactor });
+            // Keras masking: each sample's kept steps (id ≠ 0) run first, sequence_lens = their count (RecurrentOnnxMask).
+            string bidirectionalBackwardLstmIdsReversed = onnx.Node("Gather", "bidirectional.backward_lstm_ids_reversed", new[] { input, onnx.Int64s("bidirectional.backward_lstm.reversed_ids", 9, 8, 7, 6, 5, 4, 3, 2, 1, 0) },
+                onnx.Int("axis", 1));
+            string bidirectionalBackwardLstmPadding = onnx.Node("Equal", "bidirectional.backward_lstm_padding", new[] { bidirectionalBackwardLstmIdsReversed, onnx.Scalar("bidirectional.backward_lstm.padding_id", 0f) });
+            string bidirectionalBackwardLstmKeep = onnx.Node("Not", "bidirectional.backward_lstm_keep", new[] { bidirectionalBackwardLstmPadding });
+            string bidirectionalBackwardLstmReversed = onnx.Node("Gather", "bidirectional.backward_lstm_reversed", new[] { embedding, onnx.Int64s("bidirectional.backward_lstm.reversed_steps", 9, 8, 7, 6, 5, 4, 3, 2, 1, 0) },
+                onnx.Int("axis", 1));
+            string bidirectionalBackwardLstmStepKey = onnx.Node("Where", "bidirectional.backward_lstm_step_key", new[] { bidirectionalBackwardLstmKeep, onnx.Floats("bidirectional.backward_lstm.positions", 0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f), onnx.Floats("bidirectional.backward_lstm.masked_positions", 10f, 11f, 12f, 13f, 14f, 15f, 16f, 17f, 18f, 19f) });
+            string[] bidirectionalBackwardLstmSortedKeysOutputs = onnx.Node("TopK", new[] { "bidirectional.backward_lstm_sorted_keys", "bidirectional.backward_lstm_kept_first" }, new[] { bidirectionalBackwardLstmStepKey, onnx.Int64s("bidirectional.backward_lstm.all_steps", 10) },
+                onnx.Int("axis", 1), onnx.Int("largest", 0));
+            string bidirectionalBackwardLstmSortedKeys = bidirectionalBackwardLstmSortedKeysOutputs[0];
+            string bidirectionalBackwardLstmKeptFirst = bidirectionalBackwardLstmSortedKeysOutputs[1];
+            string bidirectionalBackwardLstmKeptFirstInputSteps = onnx.Node("Unsqueeze", "bidirectional.backward_lstm_kept_first_input_steps", new[] { bidirectionalBackwardLstmKeptFirst, onnx.Int64s("bidirectional.backward_lstm.kept_first_input_axis", 2) });
+            string bidirectionalBackwardLstmKeptFirstInputIndex = onnx.Node("Expand", "bidirectional.backward_lstm_kept_first_input_index", new[] { bidirectionalBackwardLstmKeptFirstInputSteps, onnx.Int64s("bidirectional.backward_lstm.kept_first_input_shape", 1, 10, 4) });
+            string bidirectionalBackwardLstmKeptFirstInput = onnx.Node("GatherElements", "bidirectional.backward_lstm_kept_first_input", new[] { bidirectionalBackwardLstmReversed, bidirectionalBackwardLstmKeptFirstInputIndex },
+                onnx.Int("axis", 1));
+            string bidirectionalBackwardLstmTimeMajor = onnx.Node("Transpose", "bidirectional.backward_lstm_time_major", new[] { bidirectionalBackwardLstmKeptFirstInput },
+                onnx.Ints("perm", 1, 0, 2));
+            string bidirectionalBackwardLstmKernelOnnxGates = onnx.Node("Gather", "bidirectional.backward_lstm.kernel_onnx_gates", new[] { onnx.Parameter("bidirectional.backward_lstm.kernel", BidirectionalBackwardLstmKernelOffset, 4, 12), onnx.Int64s("bidirectional.backward_lstm.kernel.onnx_gates", 0, 1, 2, 9, 10, 11, 3, 4, 5, 6, 7, 8) },
+                onnx.Int("axis", 1));
+            string bidirectionalBackwardLstmKernelTransposed = onnx.Node("Transpose", "bidirectional.backward_lstm.kernel_transposed", new[] { bidirectionalBackwardLstmKernelOnnxGates },
+                onnx.Ints("perm", 1, 0));
+            string bidirectionalBackwardLstmKernelOnnx = onnx.Node("Reshape", "bidirectional.backward_lstm.kernel_onnx", new[] { bidirectionalBackwardLstmKernelTransposed, onnx.Int64s("bidirectional.backward_lstm.kernel.onnx_shape", 1, 12, 4) });
+            string bidirectionalBackwardLstmRecurrentKernelOnnxGates = onnx.Node("Gather", "bidirectional.backward_lstm.recurrent_kernel_onnx_gates", new[] { onnx.Parameter("bidirectional.backward_lstm.recurrent_kernel", BidirectionalBackwardLstmRecurrentKernelOffset, 3, 12), onnx.Int64s("bidirectional.backward_lstm.recurrent_kernel.onnx_gates", 0, 1, 2, 9, 10, 11, 3, 4, 5, 6, 7, 8) },
+                onnx.Int("axis", 1));
+            string bidirectionalBackwardLstmRecurrentKernelTransposed = onnx.Node("Transpose", "bidirectional.backward_lstm.recurrent_kernel_transposed", new[] { bidirectionalBackwardLstmRecurrentKernelOnnxGates },
+                onnx.Ints("perm", 1, 0));
+            string bidirectionalBackwardLstmRecurrentKernelOnnx = onnx.Node("Reshape", "bidirectional.backward_lstm.recurrent_kernel_onnx", new[] { bidirectionalBackwardLstmRecurrentKernelTransposed, onnx.Int64s("bidirectional.backward_lstm.recurrent_kernel.onnx_shape", 1, 12, 3) });
+            string bidirectionalBackwardLstmBiasOnnxGates = onnx.Node("Gather", "bidirectional.backward_lstm.bias_onnx_gates", new[] { onnx.Parameter("bidirectional.backward_lstm.bias", BidirectionalBackwardLstmBiasOffset, 12), onnx.Int64s("bidirectional.backward_lstm.bias.onnx_gates", 0, 1, 2, 9, 10, 11, 3, 4, 5, 6, 7, 8) },
+                onnx.Int("axis", 0));
+            string bidirectionalBackwardLstmBiasWithRecurrent = onnx.Node("Concat", "bidirectional.backward_lstm.bias_with_recurrent", new[] { bidirectionalBackwardLstmBiasOnnxGates, onnx.Filled("bidirectional.backward_lstm.recurrent_bias", 0f, 12) },
+                onnx.Int("axis", 0));
+            string bidirectionalBackwardLstmBiasOnnx = onnx.Node("Reshape", "bidirectional.backward_lstm.bias_onnx", new[] { bidirectionalBackwardLstmBiasWithRecurrent, onnx.Int64s("bidirectional.backward_lstm.bias.onnx_shape", 1, 24) });
+            string bidirectionalBackwardLstmKeepFloat = onnx.Node("Cast", "bidirectional.backward_lstm_keep_float", new[] { bidirectionalBackwardLstmKeep },
+                onnx.Int("to", 1));
+            string bidirectionalBackwardLstmKeptSteps = onnx.Node("ReduceSum", "bidirectional.backward_lstm_kept_steps", new[] { bidirectionalBackwardLstmKeepFloat, onnx.Int64s("bidirectional.backward_lstm.step_axis", 1) },
+                onnx.Int("keepdims", 0));
+            string bidirectionalBackwardLstmSequenceLens = onnx.Node("Cast", "bidirectional.backward_lstm_sequence_lens", new[] { bidirectionalBackwardLstmKeptSteps },
+                onnx.Int("to", 6));
+            string bidirectionalBackwardLstmLstm = onnx.Node("LSTM", "bidirectional.backward_lstm_lstm", new[] { bidirectionalBackwardLstmTimeMajor, bidirectionalBackwardLstmKernelOnnx, bidirectionalBackwardLstmRecurrentKernelOnnx, bidirectionalBackwardLstmBiasOnnx, bidirectionalBackwardLstmSequenceLens },
+                onnx.Int("hidden_size", 3));
+            string bidirectionalBackwardLstmSequence = onnx.Node("Reshape", "bidirectional.backward_lstm_sequence", new[] { bidirectionalBackwardLstmLstm, onnx.Int64s("bidirectional.backward_lstm.sequence_shape", 10, -1, 3) });
+            string bidirectionalBackwardLstmKeptOutputs = onnx.Node("Transpose", "bidirectional.backward_lstm_kept_outputs", new[] { bidirectionalBackwardLstmSequence },
+                onnx.Ints("perm", 1, 0, 2));
+            string bidirectionalBackwardLstmKeepInt64 = onnx.Node("Cast", "bidirectional.backward_lstm_keep_int64", new[] { bidirectionalBackwardLstmKeep },
+                onnx.Int("to", 7));
+            string bidirectionalBackwardLstmKeptSoFar = onnx.Node("CumSum", "bidirectional.backward_lstm_kept_so_far", new[] { bidirectionalBackwardLstmKeepInt64, onnx.Int64s("bidirectional.backward_lstm.cumsum_axis", 1) });
+            string bidirectionalBackwardLstmLastKept = onnx.Node("Sub", "bidirectional.backward_lstm_last_kept", new[] { bidirectionalBackwardLstmKeptSoFar, onnx.Int64s("bidirectional.backward_lstm.one", 1) });
+            string bidirectionalBackwardLstmLastKeptOrFirst = onnx.Node("Max", "bidirectional.backward_lstm_last_kept_or_first", new[] { bidirectionalBackwardLstmLastKept, onnx.Int64s("bidirectional.backward_lstm.zero", 0) });
+            string bidirectionalBackwardLstmOutputsPerStepSteps = onnx.Node("Unsqueeze", "bidirectional.backward_lstm_outputs_per_step_steps", new[] { bidirectionalBackwardLstmLastKeptOrFirst, onnx.Int64s("bidirectional.backward_lstm.outputs_per_step_axis", 2) });
+            string bidirectionalBackwardLstmOutputsPerStepIndex = onnx.Node("Expand", "bidirectional.backward_lstm_outputs_per_step_index", new[] { bidirectionalBackwardLstmOutputsPerStepSteps, onnx.Int64s("bidirectional.backward_lstm.outputs_per_step_shape", 1, 10, 3) });
+            string bidirectionalBackwardLstmOutputsPerStep = onnx.Node("GatherElements", "bidirectional.backward_lstm_outputs_per_step", new[] { bidirectionalBackwardLstmKeptOutputs, bidirectionalBackwardLstmOutputsPerStepIndex },
+                onnx.Int("axis", 1));
+            string bidirectionalBackwardLstmOutputFactor = onnx.Node("Unsqueeze", "bidirectional.backward_lstm_output_factor", new[] { bidirectionalBackwardLstmKeepFloat, onnx.Int64s("bidirectional.backward_lstm.feature_axis", 2) });
+            string bidirectionalBackwardLstmMaskedOutputs = onnx.Node("Mul", "bidirectional.backward_lstm_masked_outputs", new[] { bidirectionalBackwardLstmOutputsPerStep, bidirectionalBackwardLstmOutputFactor });
+            string bidirectionalBackwardFlipped = onnx.Node("Gather", "bidirectional_backward_flipped", new[] { bidirectionalBackwardLstmMaskedOutputs, onnx.Int64s("bidirectional.flipped_steps", 9, 8, 7, 6, 5, 4, 3, 2, 1, 0) },
+                onnx.Int("axis", 1));
+            string bidirectional = onnx.Node("Add", "bidirectional", new[] { bidirectionalForwardLstmMaskedOutputs, bidirectionalBackwardFlipped });
+            // lstm_1 · LSTM(2)
+            // Keras masking: each sample's kept steps (id ≠ 0) run first, sequence_lens = their count (RecurrentOnnxMask).
+            string lstm1Padding = onnx.Node("Equal", "lstm_1_padding", new[] { input, onnx.Scalar("lstm_1.padding_id", 0f) });
+            string lstm1Keep = onnx.Node("Not", "lstm_1_keep", new[] { lstm1Padding });
+            string lstm1StepKey = onnx.Node("Where", "lstm_1_step_key", new[] { lstm1Keep, onnx.Floats("lstm_1.positions", 0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f), onnx.Floats("lstm_1.masked_positions", 10f, 11f, 12f, 13f, 14f, 15f, 16f, 17f, 18f, 19f) });
+            string[] lstm1SortedKeysOutputs = onnx.Node("TopK", new[] { "lstm_1_sorted_keys", "lstm_1_kept_first" }, new[] { lstm1StepKey, onnx.Int64s("lstm_1.all_steps", 10) },
+                onnx.Int("axis", 1), onnx.Int("largest", 0));
+            string lstm1SortedKeys = lstm1SortedKeysOutputs[0];
+            string lstm1KeptFirst = lstm1SortedKeysOutputs[1];
+            string lstm1KeptFirstInputSteps = onnx.Node("Unsqueeze", "lstm_1_kept_first_input_steps", new[] { lstm1KeptFirst, onnx.Int64s("lstm_1.kept_first_input_axis", 2) });
+            string lstm1KeptFirstInputIndex = onnx.Node("Expand", "lstm_1_kept_first_input_index", new[] { lstm1KeptFirstInputSteps, onnx.Int64s("lstm_1.kept_first_input_shape", 1, 10, 3) });
+            string lstm1KeptFirstInput = onnx.Node("GatherElements", "lstm_1_kept_first_input", new[] { bidirectional, lstm1KeptFirstInputIndex },
+                onnx.Int("axis", 1));
+            string lstm1TimeMajor = onnx.Node("Transpose", "lstm_1_time_major", new[] { lstm1KeptFirstInput }, onnx.Ints("perm", 1, 0, 2));
+            string lstm1KernelOnnxGates = onnx.Node("Gather", "lstm_1.kernel_onnx_gates", new[] { onnx.Parameter("lstm_1.kernel", Lstm1KernelOffset, 3, 8), onnx.Int64s("lstm_1.kernel.onnx_gates", 0, 1, 6, 7, 2, 3, 4, 5) },
+                onnx.Int("axis", 1));
+            string lstm1KernelTransposed = onnx.Node("Transpose", "lstm_1.kernel_transposed", new[] { lstm1KernelOnnxGates }, onnx.Ints("perm", 1, 0));
+            string lstm1KernelOnnx = onnx.Node("Reshape", "lstm_1.kernel_onnx", new[] { lstm1KernelTransposed, onnx.Int64s("lstm_1.kernel.onnx_shape", 1, 8, 3) });
+            string lstm1RecurrentKernelOnnxGates = onnx.Node("Gather", "lstm_1.recurrent_kernel_onnx_gates", new[] { onnx.Parameter("lstm_1.recurrent_kernel", Lstm1RecurrentKernelOffset, 2, 8), onnx.Int64s("lstm_1.recurrent_kernel.onnx_gates", 0, 1, 6, 7, 2, 3, 4, 5) },
+                onnx.Int("axis", 1));
+            string lstm1RecurrentKernelTransposed = onnx.Node("Transpose", "lstm_1.recurrent_kernel_transposed", new[] { lstm1RecurrentKernelOnnxGates },
+                onnx.Ints("perm", 1, 0));
+            string lstm1RecurrentKernelOnnx = onnx.Node("Reshape", "lstm_1.recurrent_kernel_onnx", new[] { lstm1RecurrentKernelTransposed, onnx.Int64s("lstm_1.recurrent_kernel.onnx_shape", 1, 8, 2) });
+            string lstm1BiasOnnxGates = onnx.Node("Gather", "lstm_1.bias_onnx_gates", new[] { onnx.Parameter("lstm_1.bias", Lstm1BiasOffset, 8), onnx.Int64s("lstm_1.bias.onnx_gates", 0, 1, 6, 7, 2, 3, 4, 5) },
+                onnx.Int("axis", 0));
+            string lstm1BiasWithRecurrent = onnx.Node("Concat", "lstm_1.bias_with_recurrent", new[] { lstm1BiasOnnxGates, onnx.Filled("lstm_1.recurrent_bias", 0f, 8) },
+                onnx.Int("axis", 0));
+            string lstm1BiasOnnx = onnx.Node("Reshape", "lstm_1.bias_onnx", new[] { lstm1BiasWithRecurrent, onnx.Int64s("lstm_1.bias.onnx_shape", 1, 16) });
+            string lstm1KeepFloat = onnx.Node("Cast", "lstm_1_keep_float", new[] { lstm1Keep }, onnx.Int("to", 1));
+            string lstm1KeptSteps = onnx.Node("ReduceSum", "lstm_1_kept_steps", new[] { lstm1KeepFloat, onnx.Int64s("lstm_1.step_axis", 1) },
+                onnx.Int("keepdims", 0));
+            string lstm1SequenceLens = onnx.Node("Cast", "lstm_1_sequence_lens", new[] { lstm1KeptSteps }, onnx.Int("to", 6));
+            string[] lstm1LstmOutputs = onnx.Node("LSTM", new[] { "lstm_1_lstm", "lstm_1_h", "lstm_1_c" }, new[] { lstm1TimeMajor, lstm1KernelOnnx, lstm1RecurrentKernelOnnx, lstm1BiasOnnx, lstm1SequenceLens },
+                onnx.Int("hidden_size", 2));
+            string lstm1Lstm = lstm1LstmOutputs[0];
+            string lstm1H = lstm1LstmOutputs[1];
+            string lstm1C = lstm1LstmOutputs[2];
+            string lstm1State = onnx.Node("Reshape", "lstm_1_state", new[] { lstm1H, onnx.Int64s("lstm_1.final_state_shape", -1, 2) });
+            string lstm1Sequence = onnx.Node("Reshape", "lstm_1_sequence", new[] { lstm1Lstm, onnx.Int64s("lstm_1.sequence_shape", 10, -1, 2) });
+            // dense · Dense(1, sigmoid)
+            string denseMatmul = onnx.Node("MatMul", "dense_matmul", new[] { lstm1State, onnx.Parameter("dense.kernel", DenseKernelOffset, 2, 1) });
+            string denseBias = onnx.Node("Add", "dense_bias", new[] { denseMatmul, onnx.Parameter("dense.bias", DenseBiasOffset, 1) });
+            string denseSigmoid = onnx.Node("Sigmoid", "dense_sigmoid", new[] { denseBias });
+            onnx.Output(0, denseSigmoid);
+        }
 
         // ---- Projection tables: inference's Embedding → recurrent input projections, one row per token id ----
 

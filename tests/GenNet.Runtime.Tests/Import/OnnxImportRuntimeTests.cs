@@ -71,6 +71,21 @@ public partial class ImportedTorchConv1dSequence { }
 public partial class ImportedTorchConv1dFlat { }
 
 /// <summary>Opset 18 (benchmarks/reference/onnx_opset_files.py): Pad's axes input, Resize's axes/antialias, ReduceMax's axes input.</summary>
+/// <summary>Conv1d(padding=2) on a 3-step kernel and F.pad(x, (1, 2)): ZeroPadding1D before 'valid' Conv1D layers.</summary>
+[OnnxModel("conv1d_pad_torch.onnx")]
+public partial class ImportedTorchConv1dPad { }
+
+/// <summary>Grouped and depthwise Conv1d: Conv1D(Groups = 2) and Conv1D(Groups = 8).</summary>
+[OnnxModel("conv1d_groups_torch.onnx")]
+public partial class ImportedTorchConv1dGroups { }
+
+/// <summary>
+/// A CNN exported with TrainingMode.PRESERVE, so its three BatchNormalization nodes stay (after Conv → ReLU, Conv → ReLU6
+/// and a bias-free Conv): the generator folds them at inference; training normalizes with batch statistics.
+/// </summary>
+[OnnxModel("bn_kept_torch.onnx")]
+public partial class ImportedTorchBnKept { }
+
 [OnnxModel("opset18_image.onnx")]
 public partial class ImportedOpset18Image { }
 
@@ -91,7 +106,7 @@ public class OnnxImportRuntimeTests
     public static TheoryData<string> Files => new() { "mlp_torch.onnx", "cnn_torch.onnx", "gap_torch.onnx", "padded_bn_gap_torch.onnx", "branchy_torch.onnx", "lstm_torch.onnx", "gru_torch.onnx",
         "mobile_vision_torch.onnx", "decoder_vision_torch.onnx", "bilstm_torch.onnx", "bigru_torch.onnx", "birnn_torch.onnx",
         "mnist_cnn_torch.onnx", "rnn_torch.onnx", "conv1d_torch.onnx", "conv1d_seq_torch.onnx", "conv1d_flat_torch.onnx",
-        "opset18_image.onnx", "opset19_pool.onnx", "opset21_sequence.onnx" };
+        "opset18_image.onnx", "opset19_pool.onnx", "opset21_sequence.onnx", "conv1d_pad_torch.onnx", "conv1d_groups_torch.onnx", "bn_kept_torch.onnx" };
 
     private static Model Create(string file) => file switch
     {
@@ -111,6 +126,9 @@ public class OnnxImportRuntimeTests
         "conv1d_torch.onnx" => ImportedTorchConv1d.CreateTrained(),
         "conv1d_seq_torch.onnx" => ImportedTorchConv1dSequence.CreateTrained(),
         "conv1d_flat_torch.onnx" => ImportedTorchConv1dFlat.CreateTrained(),
+        "conv1d_pad_torch.onnx" => ImportedTorchConv1dPad.CreateTrained(),
+        "conv1d_groups_torch.onnx" => ImportedTorchConv1dGroups.CreateTrained(),
+        "bn_kept_torch.onnx" => ImportedTorchBnKept.CreateTrained(),
         "opset18_image.onnx" => ImportedOpset18Image.CreateTrained(),
         "opset19_pool.onnx" => ImportedOpset19Pool.CreateTrained(),
         "opset21_sequence.onnx" => ImportedOpset21Sequence.CreateTrained(),

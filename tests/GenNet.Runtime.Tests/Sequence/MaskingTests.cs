@@ -63,7 +63,7 @@ public partial class MaskedThenFlatten { }
 /// Keras' masking (Embedding(mask_zero=True) before a recurrent layer or Bidirectional, KERAS-SEMANTICS.md 5b): at a step whose
 /// id is 0 the state and the output keep their previous values (Bidirectional with return_sequences outputs zeros there, as
 /// Keras sets zero_output_for_mask), against a float64 reference written here; backward against central differences of that
-/// reference; which layers pass the mask on; ONNX refuses; allocations; 1 vs 2 threads.
+/// reference; which layers pass the mask on; allocations; 1 vs 2 threads (the ONNX export: MaskedOnnxExportTests).
 /// </summary>
 public class MaskingTests
 {
@@ -306,16 +306,6 @@ public class MaskingTests
         var c = new float[Rows * 4];
         dropout.Predict(s_ids, c);
         Assert.Equal(a, c);
-    }
-
-    [Fact]
-    public void Onnx_MaskedRecurrentLayer_IsRefusedNamingIt()
-    {
-        var e = Assert.Throws<NotSupportedException>(() => new MaskedStack(1).ToOnnx());
-        Assert.Contains("masked", e.Message);
-        Assert.Contains("gru", e.Message);
-        // The same kind of model without MaskZero exports.
-        Assert.NotEmpty(new UnmaskedLstm(1).ToOnnx());
     }
 
     [Fact]

@@ -22,12 +22,14 @@ public class SequenceModelTests
         nameof(EmbeddingClassifierModel) => (new EmbeddingClassifierModel(seed), true),
         nameof(RepeatPermuteModel) => (new RepeatPermuteModel(seed), true),
         nameof(PermuteRank3StackModel) => (new PermuteRank3StackModel(seed), true),
+        nameof(ZeroPadding1DStackModel) => (new ZeroPadding1DStackModel(seed), true),
         _ => throw new ArgumentException(name),
     };
 
     public static TheoryData<string> Models() => new(
         nameof(Conv1DStackModel), nameof(SequencePoolingModel), nameof(SequenceAverageModel), nameof(GlobalMaxPooling2DConvModel),
-        nameof(LayerNormalizationStackModel), nameof(EmbeddingClassifierModel), nameof(RepeatPermuteModel), nameof(PermuteRank3StackModel));
+        nameof(LayerNormalizationStackModel), nameof(EmbeddingClassifierModel), nameof(RepeatPermuteModel), nameof(PermuteRank3StackModel),
+        nameof(ZeroPadding1DStackModel));
 
     /// <summary>Inputs for <paramref name="model"/>: token ids 0 … 9 for the Embedding model (its input_dim is 10), else uniform in [−1, 1].</summary>
     private static float[] Inputs(Model model, int count, Func<float> uniform) =>

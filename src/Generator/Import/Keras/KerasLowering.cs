@@ -57,7 +57,7 @@ internal sealed class KerasLowering
     public const string Supported =
         "Dense, Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose, MaxPooling1D/2D, AveragePooling1D/2D, GlobalAveragePooling1D/2D, GlobalMaxPooling1D/2D, " +
         "BatchNormalization, LayerNormalization, Dropout, SpatialDropout2D, GaussianNoise, Flatten, Reshape, Permute, RepeatVector, Embedding, " +
-        "SimpleRNN, LSTM, GRU, Bidirectional, Activation, ReLU, LeakyReLU, ELU, Softmax, PReLU, Rescaling, ZeroPadding2D, Cropping2D, UpSampling2D, " +
+        "SimpleRNN, LSTM, GRU, Bidirectional, Activation, ReLU, LeakyReLU, ELU, Softmax, PReLU, Rescaling, ZeroPadding1D, ZeroPadding2D, Cropping2D, UpSampling2D, " +
         "Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate";
 
     /// <summary>
@@ -310,10 +310,9 @@ internal sealed class KerasLowering
             }
             case "Conv1D":
             {
-                c.Expect("groups", 1);
                 c.ChannelsLast();
                 return new Conv1DDeclaration(c.Int("filters"), c.Single("kernel_size"), c.Single("strides", 1), c.Padding(), c.Single("dilation_rate", 1),
-                    c.Activation(), c.Bool("use_bias", true), null, null, null);
+                    c.Activation(), c.Bool("use_bias", true), null, null, null) { Groups = c.Int("groups", 1) };
             }
             case "DepthwiseConv2D":
             {
@@ -424,6 +423,12 @@ internal sealed class KerasLowering
                 c.ChannelsLast();
                 var b = c.Borders(layer.ClassName == "ZeroPadding2D" ? "padding" : "cropping");
                 return layer.ClassName == "ZeroPadding2D" ? new ZeroPadding2DDeclaration(b, null) : new Cropping2DDeclaration(b, null);
+            }
+            case "ZeroPadding1D":
+            {
+                c.ChannelsLast();
+                var (left, right) = c.Pair("padding", 1);
+                return new ZeroPadding1DDeclaration(left, right, left == right ? "padding" : "left", left == right ? "padding" : "right", null);
             }
             case "UpSampling2D":
             {

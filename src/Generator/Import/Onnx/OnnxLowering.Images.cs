@@ -14,8 +14,8 @@ namespace GenNet.Generator.Import.Onnx;
 internal sealed partial class OnnxLowering
 {
     /// <summary>
-    /// Zero padding of height and width → ZeroPadding2D (nothing when it adds nothing: PyTorch writes one before
-    /// AveragePool). From opset 18 an optional input 3 lists the axes the pads are for (begins, then ends, per axis).
+    /// Zero padding of height and width → ZeroPadding2D, of a sequence's steps → ZeroPadding1D (nothing when it adds
+    /// nothing: PyTorch writes one before AveragePool). From opset 18 an optional input 3 lists the axes the pads are for (begins, then ends, per axis).
     /// </summary>
     private void Pad(OnnxNode node)
     {
@@ -28,10 +28,20 @@ internal sealed partial class OnnxLowering
         }
         if (StringAttribute(node, "mode", "constant") != "constant") throw Unsupported(node, "mode", "constant (zeros: ZeroPadding2D)");
         bool zeros = node.Inputs.Count < 3 || node.Inputs[2].Length == 0 || ConstantInput(node, 2, "the padding value").Floats.All(v => v == 0);
+        if (zeros && x.Shape.Length == 2 && p.Length == 6 && p.All(v => v >= 0 && v <= 1024) && x is { Role: OnnxValueRole.Data, FlattenedChw: null })
+        {
+            // A sequence: its steps are axis 2 of PyTorch's (batch, channels, steps), axis 1 of a (batch, steps, features) one.
+            int steps = x.ChannelsFirst ? 2 : 1, features = x.ChannelsFirst ? 1 : 2;
+            if (p[0] == 0 && p[3] == 0 && p[features] == 0 && p[features + 3] == 0)
+            {
+                AddSequencePadding(node, x, (int)p[steps], (int)p[steps + 3]);
+                return;
+            }
+        }
         bool imageBorders = x.ChannelsFirst && p.Length == 8 && p[0] == 0 && p[1] == 0 && p[4] == 0 && p[5] == 0 && p.All(v => v >= 0);
         if (!zeros || !imageBorders)
         {
-            throw Unsupported(node, "pads", "non-negative zero padding of height and width (ZeroPadding2D)", $"[{string.Join(", ", p)}]{(zeros ? "" : " of a non-zero value")}");
+            throw Unsupported(node, "pads", "non-negative zero padding of height and width (ZeroPadding2D) or of a sequence's steps (ZeroPadding1D)", $"[{string.Join(", ", p)}]{(zeros ? "" : " of a non-zero value")}");
         }
         AddZeroPadding(node, x, (int)p[2], (int)p[6], (int)p[3], (int)p[7]);
     }

@@ -38,26 +38,33 @@ internal sealed partial class OnnxLowering
     }
 
     /// <summary>
-    /// A 1-D Conv (W of rank 3, group 1) → Conv1D: ONNX <c>W[o][i][k]</c> → Keras <c>kernel[k][i][o]</c> (the HWIO loop
-    /// with one row); pads of 'valid', Keras' 'same', or (k − 1)·d before and none after, Keras' 'causal'.
+    /// A 1-D Conv (W of rank 3) → Conv1D, grouped where the node's group is (a depthwise one is groups = channels): ONNX
+    /// <c>W[o][i][k]</c> → Keras <c>kernel[k][i][o]</c>, i within the group (the HWIO loop with one row); pads of 'valid',
+    /// Keras' 'same', or (k − 1)·d before and none after, Keras' 'causal'. Any other non-negative pads (PyTorch's
+    /// <c>padding=2</c> on a 3-step kernel) are a ZeroPadding1D before a 'valid' Conv1D, what a Keras user writes for them.
     /// </summary>
     private void Conv1D(OnnxNode node, OnnxValueState x, OnnxTensor w)
     {
         RequireSequence(node, x);
-        if (Int(node, "group", 1) != 1) throw Unsupported(node, "group", "1 (GenNet's Conv1D has no groups: grouped and depthwise 1-D convolutions are not imported)");
-        int filters = (int)w.Dims[0], channels = (int)w.Dims[1], k = (int)w.Dims[2];
-        if (channels != x.Shape[1])
+        int group = (int)Math.Min(Int(node, "group", 1), int.MaxValue);
+        int filters = (int)w.Dims[0], groupChannels = (int)w.Dims[1], k = (int)w.Dims[2];
+        if (group < 1 || (long)groupChannels * group != x.Shape[1] || filters % group != 0)
         {
-            throw new ImportProblem(Descriptors.OnnxGraphShape, $"node {node.Describe()}", $"weights for {channels} input channels",
-                $"{x.Shape[1]} channels, those of '{node.Inputs[0]}'");
+            throw new ImportProblem(Descriptors.OnnxGraphShape, $"node {node.Describe()}", $"weights for {groupChannels} input channels per group in {group} group(s), {filters} filters",
+                $"{x.Shape[1]} channels, those of '{node.Inputs[0]}', split evenly into the groups");
         }
         int stride = Single(node, "strides"), dilation = Single(node, "dilations");
-        string padding = SequencePadding(node, x.Shape[0], k, stride, dilation, allowCausal: true);
-        var weights = new Dictionary<string, float[]>(StringComparer.Ordinal) { ["kernel"] = KernelHwio(w.Floats, filters, channels, 1, k) };
+        string? padding = SequencePadding(node, x.Shape[0], k, stride, dilation, allowCausal: true, out List<long> pads);
+        if (padding is null)
+        {
+            x = AddSequencePadding(node, x, (int)pads[0], (int)pads[1]);
+            padding = PaddingNames.Valid;
+        }
+        var weights = new Dictionary<string, float[]>(StringComparer.Ordinal) { ["kernel"] = KernelHwio(w.Floats, filters, groupChannels, 1, k) };
         bool useBias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0;
         if (useBias) weights["bias"] = ConstantInput(node, 2, "the bias B").Floats;
         int steps = padding == PaddingNames.Causal ? x.Shape[0] : OutputSize(x.Shape[0], k, stride, dilation, padding);
-        var layer = new Conv1DDeclaration(filters, k, stride, padding, dilation, null, useBias, null, null, null);
+        var layer = new Conv1DDeclaration(filters, k, stride, padding, dilation, null, useBias, null, null, null) { Groups = group };
         Layer(node, layer, weights, new[] { steps, filters }, like: x, inputs: x);
     }
 
@@ -67,7 +74,8 @@ internal sealed partial class OnnxLowering
         RequireSequence(node, x);
         int stride = Single(node, "strides");
         if (Single(node, "dilations") != 1) throw Unsupported(node, "dilations", "1");
-        string padding = SequencePadding(node, x.Shape[0], pool, stride, 1, allowCausal: false);
+        string padding = SequencePadding(node, x.Shape[0], pool, stride, 1, allowCausal: false, out _) ??
+            throw Unsupported(node, "pads", $"[0, 0] ('valid') or [{SameBefore(x.Shape[0], pool, stride, 1)}, {SameAfter(x.Shape[0], pool, stride, 1)}] (Keras' 'same'); a pool's other padding has no Keras form");
         int steps = OutputSize(x.Shape[0], pool, stride, 1, padding);
         if (Int(node, "ceil_mode", 0) != 0 && steps != CeilOutput(x.Shape[0], pool, stride))
         {
@@ -85,18 +93,24 @@ internal sealed partial class OnnxLowering
         Layer(node, layer, null, new[] { steps, x.Shape[1] }, like: x);
     }
 
-    /// <summary>Keras' padding name for a 1-D window's pads: 'valid', 'same' or (with <paramref name="allowCausal"/>) 'causal'.</summary>
-    private static string SequencePadding(OnnxNode node, int steps, int k, int stride, int dilation, bool allowCausal)
+    /// <summary>
+    /// Keras' padding name for a 1-D window's pads: 'valid', 'same' or (with <paramref name="allowCausal"/>) 'causal'; null
+    /// for other non-negative pads, returned in <paramref name="pads"/> as (before, after).
+    /// </summary>
+    private static string? SequencePadding(OnnxNode node, int steps, int k, int stride, int dilation, bool allowCausal, out List<long> pads)
     {
-        if (AutoPadding(node, out List<long> pads) is { } automatic) return automatic;
+        if (AutoPadding(node, out pads) is { } automatic) return automatic;
         int before = SameBefore(steps, k, stride, dilation), after = SameAfter(steps, k, stride, dilation);
         long causal = (k - 1L) * dilation;
-        if (pads.Count == 2 && pads[0] == before && pads[1] == after) return PaddingNames.Same;
-        if (allowCausal && stride == 1 && pads.Count == 2 && pads[0] == causal && pads[1] == 0) return PaddingNames.Causal;
-        string expected = $"[0, 0] ('valid') or [{before}, {after}] (Keras' 'same')" + (allowCausal && stride == 1 ? $" or [{causal}, 0] ('causal')" : "") +
-            "; other 1-D padding has no Keras form here (GenNet has no ZeroPadding1D)";
-        throw Unsupported(node, "pads", expected);
+        if (pads.Count != 2 || pads.Any(v => v < 0 || v > 1024)) throw Unsupported(node, "pads", "two non-negative values (before, after)");
+        if (pads[0] == before && pads[1] == after) return PaddingNames.Same;
+        if (allowCausal && stride == 1 && pads[0] == causal && pads[1] == 0) return PaddingNames.Causal;
+        return null;
     }
+
+    /// <summary>A ZeroPadding1D of (before, after) steps in front of a 'valid' window layer.</summary>
+    private OnnxValueState AddSequencePadding(OnnxNode node, OnnxValueState x, int before, int after) =>
+        Layer(node, new ZeroPadding1DDeclaration(before, after, "left", "right", null), null, new[] { x.Shape[0] + before + after, x.Shape[1] }, like: x, inputs: x);
 
     /// <summary>A per-axis attribute of a 1-D window (<c>strides</c>, <c>dilations</c>): one positive value, 1 when absent.</summary>
     private static int Single(OnnxNode node, string attribute)

@@ -163,7 +163,7 @@ internal sealed partial class OnnxLowering
 
     private void Lower(OnnxNode node)
     {
-        if (ShapeBookkeeping(node)) return;
+        if (FoldIntegerConstant(node) || ShapeBookkeeping(node)) return;
         string op = node.OpType;
         switch (op)
         {
