@@ -241,24 +241,6 @@ public class SequenceQuantizationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void UnexportableLayers_AreRefused_AsTheFloatExportRefusesThem()
-    {
-        Model model = Create(nameof(SeqQuantRecurrentKinds));   // a relu SimpleRNN: ONNX's RNN is exported with tanh only
-        var floatRefusal = Assert.Throws<NotSupportedException>(() => model.ToOnnx());
-        Assert.Equal(floatRefusal.Message, Assert.Throws<NotSupportedException>(() => model.Quantize(Inputs(model, 5, 1)).ToOnnx()).Message);
-        Assert.Equal(floatRefusal.Message, Assert.Throws<NotSupportedException>(() => model.ToHalfWeights().ToOnnx()).Message);
-    }
-
-    [Fact]
-    public void MaskedModels_RefuseOnnx_AsTheFloatExportDoes()
-    {
-        Model model = Create(nameof(SeqQuantSpam));
-        var floatRefusal = Assert.Throws<NotSupportedException>(() => model.ToOnnx());
-        var refusal = Assert.Throws<NotSupportedException>(() => model.Quantize(Inputs(model, 5, 1)).ToOnnx());
-        Assert.Equal(floatRefusal.Message, refusal.Message);
-    }
-
-    [Fact]
     public void BadInputs_AreNamedInTheErrors()
     {
         Model model = Create(nameof(SeqQuantSpam));
