@@ -5,13 +5,16 @@
 #      baseline x64 instruction set (the kernels' Vector512/Vector256 fallbacks), failing on any trim/AOT warning;
 #   3. publishes the baseline build a second time with the weights compiled in (-p:EmbeddedWeights, [EmbeddedWeights]),
 #      run without any weight file;
-#   4. builds the same program for the JIT;
-#   5. runs them (and the baseline and JIT builds once more with --imported: a PyTorch ONNX export compiled in by
+#   4. quantizes the weights to int8 with the baseline binary (--quantize-to: QuantizedModel.Save) and publishes the
+#      baseline build once more with that file compiled in as a resource (-p:QuantizedWeights), run with --int8-compiled;
+#   5. builds the same program for the JIT;
+#   6. runs them (and the baseline and JIT builds once more with --imported: a PyTorch ONNX export compiled in by
 #      [OnnxModel]) on the Fashion-MNIST test set and checks every prediction agrees (all argmaxes equal, every
 #      probability within 1e-5; the embedded-weights build bit for bit with the baseline build that loads the file);
 #      where ../shared/keras-files/mnist_cnn_legacy.h5 is beside the clone, the baseline and JIT builds also run --keras
 #      (the Keras file read by LoadKeras, checked bit for bit against its [KerasModel] import) on the MNIST digits.
-#      The v4 binary runs only where the CPU has AVX-512 (F, BW, CD, DQ, VL).
+#      The v4 binary runs only where the CPU has AVX-512 (F, BW, CD, DQ, VL). The int8 build: compiled-in file bit for bit
+#      with the same binary loading the file, and within 1e-5 of the JIT running the file (all argmaxes equal).
 # Prints sizes, start-up to first prediction and batch-1 latency per build; ends with "aot-check: OK" or exits non-zero.
 # Environment: AOT_CHECK_OUT (keep artifacts there; default a temporary folder, deleted), AOT_CHECK_COUNT (test images,
 # default 10000), AOT_CHECK_RUNS (latency calls, default 3000).
@@ -53,6 +56,12 @@ publish aot-v4 -p:IlcInstructionSet=x86-64-v4
 publish aot-baseline -p:AotBaseline=true
 publish aot-embedded -p:AotBaseline=true -p:EmbeddedWeights="$weights"
 
+step "quantizing the weights to int8 (QuantizedModel.Save, under NativeAOT)"
+"$out/aot-baseline/AotInference" --weights "$weights" --quantize-to "$out/cnn_int8.safetensors" > "$out/quantize.log" 2>&1 \
+  || { cat "$out/quantize.log"; fail "quantize"; }
+cat "$out/quantize.log"
+publish aot-int8 -p:AotBaseline=true -p:QuantizedWeights="$out/cnn_int8.safetensors"
+
 step "building AotInference for the JIT"
 dotnet build samples/AotInference "${build_flags[@]}" -o "$out/jit" > "$out/build-jit.log" 2>&1 \
   || { cat "$out/build-jit.log"; fail "JIT build"; }
@@ -78,6 +87,14 @@ mkdir -p "$out/embedded-run" && cp "$out/aot-embedded/AotInference" "$out/embedd
 grep -q '^weights: compiled in (mnist_cnn.safetensors, sha256 '"$(sha256sum "$weights" | cut -d' ' -f1)"')$' "$out/run-aot-embedded.log" \
   || fail "aot-embedded did not report the compiled-in weights of $weights"
 run_variant jit dotnet "$out/jit/AotInference.dll" --weights "$weights"
+mkdir -p "$out/int8-run" && cp "$out/aot-int8/AotInference" "$out/int8-run/"
+(cd "$out/int8-run" && run_variant aot-int8 ./AotInference --int8-compiled)
+grep -q '^weights: int8 compiled in (mnist_cnn_int8.safetensors' "$out/run-aot-int8.log" || fail "aot-int8 did not report the compiled-in int8 weights"
+run_variant aot-int8-file "$out/aot-int8/AotInference" --int8 "$out/cnn_int8.safetensors"
+run_variant jit-int8 dotnet "$out/jit/AotInference.dll" --int8 "$out/cnn_int8.safetensors"
+accuracy_of() { tail -n 1 "$out/run-$1.log" | cut -d' ' -f2; }
+awk -v a="$(accuracy_of aot-baseline)" -v b="$(accuracy_of aot-int8)" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.005) }' \
+  || fail "int8 accuracy $(accuracy_of aot-int8) is more than 0.5 points from fp32's $(accuracy_of aot-baseline)"
 if [ "$has_avx512" -eq 1 ]; then
   run_variant aot-v4 "$out/aot-v4/AotInference" --weights "$weights"
 else
@@ -109,6 +126,8 @@ if [ "$has_avx512" -eq 1 ]; then
   "$compare" --compare "$out/aot-v4.bin" "$out/aot-baseline.bin" --tolerance 1e-5 || fail "v4 and baseline AOT predictions differ"
   "$compare" --compare "$out/aot-v4.bin" "$out/jit.bin" --tolerance 1e-5 || fail "v4 AOT and JIT predictions differ"
 fi
+"$compare" --compare "$out/aot-int8.bin" "$out/aot-int8-file.bin" --tolerance 0 || fail "compiled-in int8 weights predict differently from the loaded int8 file"
+"$compare" --compare "$out/aot-int8.bin" "$out/jit-int8.bin" --tolerance 1e-5 || fail "the int8 model predicts differently under AOT and JIT"
 "$compare" --compare "$out/aot-imported.bin" "$out/jit-imported.bin" --tolerance 1e-5 || fail "the imported model predicts differently under AOT and JIT"
 if [ -f "$out/aot-keras.bin" ]; then
   "$compare" --compare "$out/aot-keras.bin" "$out/jit-keras.bin" --tolerance 1e-5 || fail "the Keras model predicts differently under AOT and JIT"
@@ -116,9 +135,9 @@ fi
 
 echo
 printf '%-14s %12s %22s %18s %10s\n' build "binary (MB)" "start-up to 1st (ms)" "batch-1 median (us)" accuracy
-for name in aot-v4 aot-baseline aot-embedded jit; do
+for name in aot-v4 aot-baseline aot-embedded aot-int8 jit jit-int8; do
   [ -f "$out/run-$name.log" ] || continue
-  if [ "$name" = jit ]; then
+  if [ "$name" = jit ] || [ "$name" = jit-int8 ]; then
     # The app's own assemblies (the shared runtime is extra; `build -o` also drops the generator there, which never loads).
     size=$(find "$out/jit" -name '*.dll' ! -name 'GenNet.Generator.dll' -printf '%s\n' | awk '{ s += $1 } END { print s }')
   else

@@ -22,6 +22,7 @@ public static class AotInferenceProgram
         try
         {
             var options = Parse(args);
+            if (options.QuantizeTo is { } target) return QuantizeTo(output, options.Weights, target);
             return options.Compare is { } pair
                 ? Compare(output, pair.A, pair.B, options.Tolerance)
                 : Run(output, options, mainEntered, mainEnteredUnixNs);
@@ -40,8 +41,19 @@ public static class AotInferenceProgram
     private const bool WeightsCompiledIn = false;
 #endif
 
+    /// <summary>Built with -p:QuantizedWeights=PATH (QuantizedMnistCnn.cs): an int8 weight file is a resource of the binary.</summary>
+#if QUANTIZED_WEIGHTS
+    private const bool Int8CompiledIn = true;
+#else
+    private const bool Int8CompiledIn = false;
+#endif
+
     private sealed record Options(string? Weights = null, int Count = 10_000, int Warmup = 1_000, int Runs = 3_000,
-        string? Dump = null, long? LaunchedAtNs = null, (string A, string B)? Compare = null, double Tolerance = 1e-5, bool Imported = false, bool Keras = false);
+        string? Dump = null, long? LaunchedAtNs = null, (string A, string B)? Compare = null, double Tolerance = 1e-5, bool Imported = false, bool Keras = false,
+        string? QuantizeTo = null, string? Int8 = null, bool Int8Compiled = false);
+
+    /// <summary>Predict of the model that runs: the float model or its int8 form.</summary>
+    private delegate void Predictor(ReadOnlySpan<float> x, Span<float> y);
 
     private static Options Parse(string[] args)
     {
@@ -61,9 +73,14 @@ public static class AotInferenceProgram
                 "--tolerance" => o with { Tolerance = double.Parse(Next(), Inv) },
                 "--imported" => o with { Imported = true },
                 "--keras" => o with { Keras = true },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Usage: AotInference [--weights PATH] [--count N] [--warmup N] [--runs N] [--dump PATH] [--launched-at-ns NS] [--imported | --keras] | --compare A B [--tolerance T]"),
+                "--quantize-to" => o with { QuantizeTo = Next() },
+                "--int8" => o with { Int8 = Next() },
+                "--int8-compiled" => o with { Int8Compiled = true },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Usage: AotInference [--weights PATH] [--count N] [--warmup N] [--runs N] [--dump PATH] [--launched-at-ns NS] [--imported | --keras | --int8 PATH | --int8-compiled] | --quantize-to PATH [--weights PATH] | --compare A B [--tolerance T]"),
             };
         }
+        if (o.Int8Compiled && !Int8CompiledIn) throw new ArgumentException("--int8-compiled needs a build with -p:QuantizedWeights=PATH (an int8 weight file compiled in).");
+        if ((o.Int8 is not null || o.Int8Compiled) && (o.Imported || o.Keras)) throw new ArgumentException("--int8 runs the sample CNN quantized; --imported and --keras are other models.");
         if (o.Count < 1 || o.Runs < 1 || o.Warmup < 0) throw new ArgumentException("--count and --runs must be positive, --warmup non-negative.");
         if (o.Imported && o.Keras) throw new ArgumentException("--imported and --keras are two different models: give one.");
         return o;
@@ -86,15 +103,23 @@ public static class AotInferenceProgram
         t = Stopwatch.GetTimestamp();
         // --imported: the same architecture compiled from a PyTorch ONNX export by [OnnxModel] (ImportedTorchCnn.cs).
         // --keras: a hand declaration given the Keras file's weights at run time by LoadKeras (KerasModels.cs).
-        Model model = options.Imported ? ImportedTorchCnn.CreateTrained() : options.Keras ? KerasModels.LoadAtRunTime() : CreateModel(options.Weights);
+        // --int8 / --int8-compiled: the quantized weight file (QuantizedModel.Load onto the float model's class).
+        Model? model = null;
+        QuantizedModel? int8 = null;
+        if (options.Int8 is { } int8Path) int8 = QuantizedModel.Load(new MnistCnnModel(), int8Path);
+        else if (options.Int8Compiled) int8 = LoadCompiledInInt8();
+        else model = options.Imported ? ImportedTorchCnn.CreateTrained() : options.Keras ? KerasModels.LoadAtRunTime() : CreateModel(options.Weights);
+        Predictor predict = int8 is not null ? new Predictor(int8.Predict) : new Predictor(model!.Predict);
         Span<float> probabilities = stackalloc float[MnistCnnModel.OutputSize];
-        model.Predict(test.Image(0), probabilities);
+        predict(test.Image(0), probabilities);
         int first = Encoding.ArgMax(probabilities);
         double firstMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         double beforeMainMs = options.LaunchedAtNs is long launched ? (mainEnteredUnixNs - launched) / 1e6 : double.NaN;
         double mainToDataMs = Stopwatch.GetElapsedTime(mainEntered, beforeData).TotalMilliseconds;
-        output.WriteLine(options.Imported ? $"weights: compiled in from {ImportedTorchCnn.EmbeddedWeightsFile} ([OnnxModel], sha256 {ImportedTorchCnn.EmbeddedWeightsSha256})"
-            : options.Keras ? $"weights: {KerasModels.CheckAgainstCompiledIn(model, test.Images)}"
+        output.WriteLine(options.Int8 is not null ? $"weights: int8 from {Path.GetFullPath(options.Int8)} ({int8!.WeightBytes} weight bytes)"
+            : options.Int8Compiled ? $"weights: int8 compiled in ({QuantizedResource}, {int8!.WeightBytes} weight bytes)"
+            : options.Imported ? $"weights: compiled in from {ImportedTorchCnn.EmbeddedWeightsFile} ([OnnxModel], sha256 {ImportedTorchCnn.EmbeddedWeightsSha256})"
+            : options.Keras ? $"weights: {KerasModels.CheckAgainstCompiledIn(model!, test.Images)}"
             : options.Weights is null && WeightsCompiledIn ? $"weights: {CompiledInWeights()}" : $"weights: {Path.GetFullPath(options.Weights ?? DefaultWeights)}");
         string[] classes = options.Keras ? Enumerable.Range(0, 10).Select(d => d.ToString(Inv)).ToArray() : MnistSamples.FashionClasses;
         output.WriteLine($"first prediction: image 0 -> {classes[first]} (p={probabilities[first].ToString("0.000", Inv)}), label {classes[test.Labels[0]]}");
@@ -108,12 +133,12 @@ public static class AotInferenceProgram
         // Batch-1 latency: one image per Predict call, after a warm-up (which also lets the JIT reach its final tier).
         ReadOnlySpan<float> images = test.Images;
         int size = MnistCnnModel.InputSize;
-        for (int i = 0; i < options.Warmup; i++) model.Predict(images.Slice(i % count * size, size), probabilities);
+        for (int i = 0; i < options.Warmup; i++) predict(images.Slice(i % count * size, size), probabilities);
         var ticks = new long[options.Runs];
         for (int i = 0; i < options.Runs; i++)
         {
             long s = Stopwatch.GetTimestamp();
-            model.Predict(images.Slice(i % count * size, size), probabilities);
+            predict(images.Slice(i % count * size, size), probabilities);
             ticks[i] = Stopwatch.GetTimestamp() - s;
         }
         Array.Sort(ticks);
@@ -128,7 +153,7 @@ public static class AotInferenceProgram
         for (int i = 0; i < count; i++)
         {
             var row = all.AsSpan(i * MnistCnnModel.OutputSize, MnistCnnModel.OutputSize);
-            model.Predict(images.Slice(i * size, size), row);
+            predict(images.Slice(i * size, size), row);
             if (Encoding.ArgMax(row) == test.Labels[i]) correct++;
         }
         double totalMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
@@ -143,6 +168,35 @@ public static class AotInferenceProgram
     }
 
     private const string DefaultWeights = "mnist_cnn.safetensors";
+
+    /// <summary>The manifest name of the compiled-in int8 file (AotInference.csproj, -p:QuantizedWeights).</summary>
+    private const string QuantizedResource = "mnist_cnn_int8.safetensors";
+
+    private static QuantizedModel LoadCompiledInInt8()
+    {
+        using Stream stream = typeof(AotInferenceProgram).Assembly.GetManifestResourceStream(QuantizedResource)
+            ?? throw new InvalidDataException($"This build has no resource {QuantizedResource}; publish with -p:QuantizedWeights=PATH.");
+        return QuantizedModel.Load(new MnistCnnModel(), stream);
+    }
+
+    /// <summary>
+    /// --quantize-to: the float weights (--weights or the default file) quantized to int8, calibrated on the first 1,000
+    /// Fashion-MNIST training images, saved with <see cref="QuantizedModel.Save(string)"/>.
+    /// </summary>
+    private static int QuantizeTo(TextWriter output, string? weights, string target)
+    {
+        var model = new MnistCnnModel();
+        model.Load(weights ?? DefaultWeights);
+        string dir = DataPaths.FashionMnist;
+        string path = File.Exists(Path.Combine(dir, "train-images-idx3-ubyte")) ? Path.Combine(dir, "train-images-idx3-ubyte") : Path.Combine(dir, "train-images-idx3-ubyte.gz");
+        var (pixels, _, _, _) = IdxFile.ReadImages(path);
+        var calibration = new float[1000 * MnistCnnModel.InputSize];
+        for (int i = 0; i < calibration.Length; i++) calibration[i] = pixels[i] / 255f;
+        QuantizedModel q = model.Quantize(calibration);
+        q.Save(target);
+        output.WriteLine($"quantized {Path.GetFullPath(weights ?? DefaultWeights)} to {Path.GetFullPath(target)}: {q.WeightBytes} int8 weight bytes, {new FileInfo(target).Length} file bytes");
+        return 0;
+    }
 
     /// <summary>The model with the weights of <paramref name="path"/>; without a path, the compiled-in ones if any, else mnist_cnn.safetensors.</summary>
     private static MnistCnnModel CreateModel(string? path)

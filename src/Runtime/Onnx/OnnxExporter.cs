@@ -7,9 +7,10 @@ namespace GenNet.Onnx;
 /// </summary>
 internal static class OnnxExporter
 {
-    public static byte[] Export(Model model)
+    /// <summary>The model's graph; <paramref name="weightSource"/>, when given, supplies every weight (see <see cref="OnnxGraphBuilder.WeightSource"/>).</summary>
+    public static byte[] Export(Model model, Func<OnnxGraph, string, long[], string>? weightSource = null)
     {
-        var builder = new OnnxGraphBuilder(model);
+        var builder = new OnnxGraphBuilder(model) { WeightSource = weightSource };
         model.BuildGeneratedOnnx(builder);
         return builder.ToModel();
     }

@@ -29,6 +29,12 @@ public sealed class OnnxGraphBuilder
 
     internal OnnxGraph Graph { get; } = new();
 
+    /// <summary>
+    /// When set, every weight comes from here instead of the model's buffers (name and dims → the value the graph reads): a
+    /// quantized or 16-bit model's export writes its stored weights, e.g. int8 through <c>DequantizeLinear</c>.
+    /// </summary>
+    internal Func<OnnxGraph, string, long[], string>? WeightSource { get; init; }
+
     /// <summary>Graph input <paramref name="index"/> (the model's input of that index): <c>[N, …shape]</c>, NHWC.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The model has no input of that index.</exception>
     public string Input(int index)
@@ -146,7 +152,7 @@ public sealed class OnnxGraphBuilder
         if (offset < 0 || length > buffer.Length - (long)offset)
             throw new ArgumentOutOfRangeException(nameof(offset), $"Weight '{name}' needs [{offset}, {offset + length}) of {buffer.Length} {bufferName}.");
         if (_weights.TryGetValue(name, out string? existing)) return existing;
-        string initializer = Graph.Initializer(name, buffer.Slice(offset, (int)length), dims);
+        string initializer = WeightSource is { } source ? source(Graph, name, dims) : Graph.Initializer(name, buffer.Slice(offset, (int)length), dims);
         _weights[name] = initializer;
         return initializer;
     }

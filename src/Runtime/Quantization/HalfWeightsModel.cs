@@ -22,6 +22,8 @@ public sealed class HalfWeightsModel
     private const int ChunkFloats = 64 * 1024;
 
     private readonly Step[] _steps;
+    private readonly SequenceRunner? _sequence;
+    private readonly Model? _graph;
     private readonly int _chunk, _widest, _patches, _widestKernel;
     private int _threads;
 
@@ -53,6 +55,18 @@ public sealed class HalfWeightsModel
         _widestKernel = _steps.Max(st => st.Count);
     }
 
+    /// <summary>A sequence model (Embedding, Conv1D, recurrent layers): its kernels and tables in 16 bits (<see cref="SequenceRunner"/>).</summary>
+    internal HalfWeightsModel(SequenceRunner sequence, Model graph, HalfFormat format, int threads)
+    {
+        Info = sequence.Info;
+        Format = format;
+        _threads = threads;
+        _steps = [];
+        _sequence = sequence;
+        _graph = graph;
+        _chunk = sequence.Chunk;
+    }
+
     private static float[] Padded(float[] bias)
     {
         var padded = new float[(bias.Length + HalfGemm.PackedBlock - 1) / HalfGemm.PackedBlock * HalfGemm.PackedBlock];
@@ -70,6 +84,9 @@ public sealed class HalfWeightsModel
     private static ushort[] Convert(float[] w, HalfFormat format) =>
         format == HalfFormat.BFloat16 ? w.Select(HalfGemm.ToBFloat16).ToArray() : w.Select(v => BitConverter.HalfToUInt16Bits((Half)v)).ToArray();
 
+    /// <summary>The sequence model's steps, or null for a Dense/Conv2D chain.</summary>
+    internal SequenceRunner? Sequence => _sequence;
+
     /// <summary>The float model's description this one was made from.</summary>
     public ModelInfo Info { get; }
 
@@ -77,7 +94,17 @@ public sealed class HalfWeightsModel
     public HalfFormat Format { get; }
 
     /// <summary>Bytes of 16-bit weights (Dense and Conv2D kernels; biases stay float).</summary>
-    public long WeightBytes => _steps.Sum(s => 2L * s.Count);
+    public long WeightBytes => _sequence?.WeightBytes ?? _steps.Sum(s => 2L * s.Count);
+
+    /// <summary>
+    /// A sequence model as ONNX (opset 17): the float model's generated graph with every kernel and Embedding table a
+    /// float16 (or bfloat16) initializer through a <c>Cast</c> to float, the weights <see cref="Predict"/> computes with.
+    /// Only sequence models; the float export refuses what it refuses.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A Dense/Conv2D chain (export its float model, or its <see cref="Model.Quantize(ReadOnlySpan{float})"/>d form).</exception>
+    public byte[] ToOnnx() => _sequence is null
+        ? throw new NotSupportedException("HalfWeightsModel.ToOnnx exports sequence models only; export the float model or its Quantize(...) model.")
+        : SequenceOnnx.Export(_graph!, _sequence);
 
     /// <summary>Threads one <see cref="Predict"/> may use; starts at the float model's <see cref="Model.Threads"/>. Results do not depend on it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
@@ -90,6 +117,7 @@ public sealed class HalfWeightsModel
     /// <summary>The weights of one layer widened back to float (tests, inspection): <c>[inputs or patch, units or filters]</c>.</summary>
     public float[] KernelOf(string layerName)
     {
+        if (_sequence is not null) return _sequence.KernelOf(layerName);
         Step s = _steps.FirstOrDefault(x => x.Plan.Name == layerName && x.Count > 0) ?? throw new ArgumentException($"No Dense or Conv2D layer '{layerName}'.", nameof(layerName));
         var values = new float[s.Count];
         if (s.Packed.Length > 0) HalfGemm.WidenPackedBFloat16(s.Packed, values, s.Plan.Inputs, s.Plan.Outputs);
@@ -131,6 +159,11 @@ public sealed class HalfWeightsModel
     private void RunChunk(ReadOnlySpan<float> x, Span<float> y, int chunk, int count)
     {
         int start = chunk * _chunk, rows = Math.Min(_chunk, count - start);
+        if (_sequence is not null)
+        {
+            _sequence.Run(x.Slice(start * Info.InputSize, rows * Info.InputSize), y.Slice(start * Info.OutputSize, rows * Info.OutputSize), rows);
+            return;
+        }
         var b = t_buffers ??= new Buffers();
         b.Ensure(_chunk * _widest, _patches, _widestKernel + 8);
         Span<float> src = b.A, dst = b.B;

@@ -66,12 +66,28 @@ internal sealed class QuantizedLayer
             for (int c = 0; c < n; c++)
                 q[p * n + c] = (sbyte)Math.Clamp(MathF.Round(w[p * n + c] / scales[c]), -127f, 127f);
         var bias = new int[n];
+        for (int c = 0; c < n; c++)
+            bias[c] = (int)Math.Clamp(Math.Round(plan.Bias![c] / (double)(input.Scale * scales[c]), MidpointRounding.ToEven), MaxBias.Min, MaxBias.Max);
+        return Assemble(plan, input, output, isLast, q, scales, bias);
+    }
+
+    /// <summary>The int32 biases <see cref="Create"/> writes (and a loaded file may hold): half the int32 range, so the zero point's share cannot overflow.</summary>
+    public static readonly (int Min, int Max) MaxBias = (int.MinValue / 2, int.MaxValue / 2);
+
+    /// <summary>
+    /// A Dense/Conv2D step from its stored int8 weights <c>[Depth, Channels]</c>, per-channel scales and int32 bias
+    /// (a quantized weight file); everything else is computed as <see cref="Create"/> computes it, so a saved and
+    /// loaded model gives the same bits.
+    /// </summary>
+    public static QuantizedLayer Assemble(PlanLayer plan, (float Scale, int ZeroPoint) input, (float Scale, int ZeroPoint) output, bool isLast,
+        sbyte[] q, float[] scales, int[] bias)
+    {
+        int k = plan.Depth, n = plan.Channels;
         var offset = new int[n];
         var multiplier = new float[n];
         for (int c = 0; c < n; c++)
         {
             float accumulatorScale = input.Scale * scales[c];
-            bias[c] = (int)Math.Clamp(Math.Round(plan.Bias![c] / (double)accumulatorScale, MidpointRounding.ToEven), int.MinValue / 2, int.MaxValue / 2);
             int columnSum = 0;
             for (int p = 0; p < k; p++) columnSum += q[p * n + c];
             offset[c] = bias[c] - input.ZeroPoint * columnSum;

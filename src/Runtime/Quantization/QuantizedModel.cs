@@ -12,7 +12,7 @@ namespace GenNet;
 /// Each sample goes through the same integer arithmetic whatever the batch, the chunking and the thread count, so results
 /// are bit-identical across <see cref="Threads"/> settings and runs. See docs/QUANTIZATION.md for the scheme.
 /// </remarks>
-public sealed class QuantizedModel
+public sealed partial class QuantizedModel
 {
     // Samples per chunk of work (one item of the worker pool): a few hundred KB of bytes per buffer.
     private const int ChunkBytes = 256 * 1024;
@@ -20,6 +20,8 @@ public sealed class QuantizedModel
     private readonly QuantizedLayer[] _layers;
     // Per step: a Conv2D's layout fused with the MaxPool step after it (which then does not run alone), else null.
     private readonly ConvPoolLayout?[] _pooled;
+    private readonly SequenceRunner? _sequence;
+    private readonly Model? _graph;
     private readonly int _chunk, _widest, _patches;
     private int _threads;
 
@@ -46,16 +48,41 @@ public sealed class QuantizedModel
         _chunk = Math.Clamp(ChunkBytes / _widest, 1, 64);
     }
 
+    /// <summary>
+    /// A sequence model (Embedding, Conv1D, recurrent layers): int8 weights, fp32 activations (<see cref="SequenceRunner"/>);
+    /// <paramref name="graph"/> is the float model, whose generated ONNX graph <see cref="ToOnnx"/> writes with these weights.
+    /// </summary>
+    internal QuantizedModel(SequenceRunner sequence, Model graph, int threads)
+    {
+        Info = sequence.Info;
+        InputScale = 1f;
+        _layers = [];
+        _pooled = [];
+        _sequence = sequence;
+        _graph = graph;
+        _threads = threads;
+        _chunk = sequence.Chunk;
+    }
+
     /// <summary>The float model's description (shapes, layer names) this model was quantized from.</summary>
     public ModelInfo Info { get; }
 
-    /// <summary>Scale of the uint8 input: a float input <c>x</c> is the byte <c>clamp(round(x / InputScale) + InputZeroPoint, 0, 255)</c>.</summary>
+    /// <summary>
+    /// Scale of the uint8 input: a float input <c>x</c> is the byte <c>clamp(round(x / InputScale) + InputZeroPoint, 0, 255)</c>.
+    /// A sequence model reads its input as floats (token ids, or the features of a Conv1D/recurrent layer): 1 and 0.
+    /// </summary>
     public float InputScale { get; }
 
     /// <summary>Zero point of the uint8 input (see <see cref="InputScale"/>).</summary>
     public int InputZeroPoint { get; }
 
     internal IReadOnlyList<QuantizedLayer> Layers => _layers;
+
+    /// <summary>The sequence model's steps, or null for a Dense/Conv2D chain.</summary>
+    internal SequenceRunner? Sequence => _sequence;
+
+    /// <summary>The float model a sequence model was made from (or loaded onto): its shapes and generated ONNX graph.</summary>
+    internal Model? Graph => _graph;
 
     /// <summary>
     /// Threads one <see cref="Predict"/> call may use (the caller plus shared workers); starts at the float model's
@@ -69,7 +96,7 @@ public sealed class QuantizedModel
     }
 
     /// <summary>Bytes of int8 weights (row-major, unpadded): a quarter of the float model's weight bytes for these layers.</summary>
-    public long WeightBytes => _layers.Sum(l => (long)l.Weights.Length);
+    public long WeightBytes => _sequence?.WeightBytes ?? _layers.Sum(l => (long)l.Weights.Length);
 
     /// <summary>
     /// Runs every sample of <paramref name="x"/> (<c>samples × InputSize</c>) into <paramref name="y"/>
@@ -111,7 +138,12 @@ public sealed class QuantizedModel
     /// <c>Gemm</c>/<c>Conv</c> with these int8 weights, int32 biases and uint8 scales, so ONNX Runtime runs the same
     /// quantized model (fusing the patterns into its QLinear kernels). Input <c>input</c> and output <c>output</c>, NHWC.
     /// </summary>
-    public byte[] ToOnnx() => QuantizedOnnx.Export(this);
+    /// <remarks>
+    /// A sequence model exports the float model's own graph (float <c>LSTM</c>/<c>GRU</c>/<c>RNN</c>, <c>Gather</c>, <c>Conv</c>,
+    /// <c>Gemm</c>) with every kernel an int8 initializer through <c>DequantizeLinear</c> (per channel; an Embedding table
+    /// per row), which are the weights <see cref="Predict"/> computes with; it refuses what the float export refuses.
+    /// </remarks>
+    public byte[] ToOnnx() => _sequence is null ? QuantizedOnnx.Export(this) : SequenceOnnx.Export(_graph!, _sequence);
 
     /// <summary>Writes <see cref="ToOnnx"/> to <paramref name="path"/>.</summary>
     public void SaveOnnx(string path) => File.WriteAllBytes(path, ToOnnx());
@@ -119,6 +151,11 @@ public sealed class QuantizedModel
     private void RunChunk(ReadOnlySpan<float> x, Span<float> y, int chunk, int count)
     {
         int start = chunk * _chunk, rows = Math.Min(_chunk, count - start);
+        if (_sequence is not null)
+        {
+            _sequence.Run(x.Slice(start * Info.InputSize, rows * Info.InputSize), y.Slice(start * Info.OutputSize, rows * Info.OutputSize), rows);
+            return;
+        }
         var buffers = Buffers.For(_chunk * _widest, _patches);
         Span<byte> a = buffers.A, b = buffers.B;
         QuantizedKernels.Quantize(x.Slice(start * Info.InputSize, rows * Info.InputSize), a, InputScale, InputZeroPoint);

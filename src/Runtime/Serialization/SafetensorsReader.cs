@@ -3,11 +3,27 @@ using System.Runtime.InteropServices;
 
 namespace GenNet.Serialization;
 
-/// <summary>Where one expected tensor of a safetensors file goes: its key, shape, and the slice of a buffer it fills.</summary>
+/// <summary>
+/// Where one expected tensor of a safetensors file goes: its key, shape, and the slice of a buffer it fills — a float
+/// slice (F32), or, with <see cref="Raw"/>, the raw little-endian bytes of another dtype (the quantized weight files:
+/// I8, U8, I32, F16, BF16).
+/// </summary>
 internal sealed record TensorTarget(string Name, int[] Shape, float[] Buffer, int Offset)
 {
-    /// <summary>Floats of the tensor (product of <see cref="Shape"/>).</summary>
+    /// <summary>Elements of the tensor (product of <see cref="Shape"/>).</summary>
     public int Length { get; } = Shape.Aggregate(1, (a, b) => a * b);
+
+    /// <summary>The dtype string (<c>F32</c> unless <see cref="Raw"/>).</summary>
+    public string DType { get; init; } = "F32";
+
+    /// <summary>The bytes of a non-F32 tensor (<see cref="Length"/> · <see cref="ElementSize"/>), read or written as they are.</summary>
+    public byte[]? Raw { get; init; }
+
+    /// <summary>Bytes per element of <see cref="DType"/>.</summary>
+    public int ElementSize => DType switch { "I8" or "U8" => 1, "F16" or "BF16" => 2, _ => 4 };
+
+    /// <summary>A raw tensor of <paramref name="dtype"/> (bytes already little-endian).</summary>
+    public static TensorTarget Bytes(string name, int[] shape, string dtype, byte[] raw) => new(name, shape, [], 0) { DType = dtype, Raw = raw };
 }
 
 /// <summary>
@@ -72,8 +88,8 @@ internal static class SafetensorsReader
         foreach (var (entry, target) in layout)
         {
             // The layout tiles the data region in file order, so each tensor is read straight into its slice.
-            var slice = target.Buffer.AsSpan(target.Offset, target.Length);
-            var bytes = MemoryMarshal.AsBytes(slice);
+            var slice = target.Buffer.AsSpan(target.Offset, target.Raw is null ? target.Length : 0);
+            var bytes = target.Raw is { } raw ? raw.AsSpan(0, target.Length * target.ElementSize) : MemoryMarshal.AsBytes(slice);
             int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
             if (read < bytes.Length)
             {
@@ -111,11 +127,13 @@ internal static class SafetensorsReader
 
         foreach (var e in entries)
         {
-            if (e.DType != "F32")
-            {
-                throw WeightFileError.Create(source, $"tensor '{e.Name}' has dtype {e.DType}; GenNet weights are F32.");
-            }
             var t = targets[e.Name];
+            if (e.DType != t.DType)
+            {
+                throw WeightFileError.Create(source, t.DType == "F32"
+                    ? $"tensor '{e.Name}' has dtype {e.DType}; GenNet weights are F32."
+                    : $"tensor '{e.Name}' has dtype {e.DType}; {owner} expects {t.DType}.");
+            }
             if (!e.Shape.SequenceEqual(t.Shape.Select(d => (ulong)d)))
             {
                 throw WeightFileError.Create(source, $"tensor '{e.Name}' has shape {SafetensorsHeader.Format(e.Shape)}; {owner} expects {SafetensorsHeader.Format(t.Shape)}.");
@@ -129,14 +147,15 @@ internal static class SafetensorsReader
         foreach (var e in ordered)
         {
             string offsets = $"data_offsets [{e.Begin}, {e.End}]";
-            ulong needed = (ulong)targets[e.Name].Length * sizeof(float);
+            TensorTarget target = targets[e.Name];
+            ulong needed = (ulong)target.Length * (ulong)target.ElementSize;
             if (e.End < e.Begin)
             {
                 throw WeightFileError.Create(source, $"tensor '{e.Name}' has {offsets}, which end before they begin.");
             }
             if (e.End - e.Begin != needed)
             {
-                throw WeightFileError.Create(source, $"tensor '{e.Name}' has {offsets}, {e.End - e.Begin} bytes; its F32 shape {SafetensorsHeader.Format(e.Shape)} needs {needed}.");
+                throw WeightFileError.Create(source, $"tensor '{e.Name}' has {offsets}, {e.End - e.Begin} bytes; its {e.DType} shape {SafetensorsHeader.Format(e.Shape)} needs {needed}.");
             }
             if (e.Begin < cursor)
             {

@@ -18,24 +18,28 @@ internal static class WeightFileWriter
         Write(stream, WeightFileReader.Targets(info, parameters, state), Metadata(info));
 
     /// <summary>
-    /// Writes <paramref name="tensors"/> (each read from its buffer slice) as F32 in ordinal name order — all tensors are
-    /// F32, so the reference order (dtype alignment, then name) is simply the name order — after the header with
-    /// <paramref name="metadata"/>.
+    /// Writes <paramref name="tensors"/> (each read from its buffer slice as F32, or its <see cref="TensorTarget.Raw"/>
+    /// bytes) in the reference order — dtype alignment (largest first), then ordinal name; for F32 files simply the name
+    /// order — after the header with <paramref name="metadata"/>.
     /// </summary>
     public static void Write(Stream stream, IEnumerable<TensorTarget> tensors, IReadOnlyDictionary<string, string> metadata)
     {
-        var ordered = tensors.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
+        var ordered = tensors.OrderByDescending(t => t.ElementSize).ThenBy(t => t.Name, StringComparer.Ordinal).ToArray();
         var entries = new List<SafetensorsEntry>(ordered.Length);
         ulong offset = 0;
         foreach (var t in ordered)
         {
-            ulong bytes = (ulong)t.Length * sizeof(float);
-            entries.Add(new SafetensorsEntry(t.Name, "F32", t.Shape.Select(d => (ulong)d).ToArray(), offset, offset + bytes));
+            ulong bytes = (ulong)t.Length * (ulong)t.ElementSize;
+            entries.Add(new SafetensorsEntry(t.Name, t.DType, t.Shape.Select(d => (ulong)d).ToArray(), offset, offset + bytes));
             offset += bytes;
         }
 
         stream.Write(SafetensorsHeader.Encode(entries, metadata));
-        foreach (var t in ordered) WriteLittleEndian(stream, t.Buffer.AsSpan(t.Offset, t.Length));
+        foreach (var t in ordered)
+        {
+            if (t.Raw is { } raw) stream.Write(raw.AsSpan(0, t.Length * t.ElementSize));
+            else WriteLittleEndian(stream, t.Buffer.AsSpan(t.Offset, t.Length));
+        }
     }
 
     /// <summary>
