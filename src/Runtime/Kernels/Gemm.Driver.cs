@@ -139,6 +139,7 @@ public static partial class Gemm
     /// that fits L1 is walked in row blocks of 4 vectors' height, all strips per row block; a larger one strip by strip.
     /// The order changes no bits: every element is its own sum, in the same order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DirectBlock<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c, nint ldc,
         int m, int n, int kc, bool load, ref float bTail)
         where TV : struct, IGemmVector<TVec> where TVec : struct
@@ -196,6 +197,9 @@ public static partial class Gemm
     }
 
     /// <summary>A tile of <paramref name="rows"/> rows read in place (any strides of a).</summary>
+    // Compiled fully at first call, like the tiles it calls: tiered compilation with profile-guided inlining otherwise
+    // picks, run by run, whether to inline tile loops into this switch (seen: the same product at 1× or 2× its time).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StridedTile<TV, TVec, TW>(int rows, ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc,
         int kc, bool load, int lastLive)
         where TV : struct, IGemmVector<TVec> where TVec : struct where TW : struct, ITileWidth
@@ -214,6 +218,7 @@ public static partial class Gemm
     }
 
     /// <summary>A tile of <paramref name="rows"/> rows from packed panels (a: <c>Rows</c> per step, b: two vectors per step).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackedTile<TV, TVec, TW>(int rows, ref float a, ref float b, ref float c, nint ldc, int kc, bool load, int lastLive)
         where TV : struct, IGemmVector<TVec> where TVec : struct where TW : struct, ITileWidth
     {
@@ -231,12 +236,12 @@ public static partial class Gemm
     }
 
     // One compiled loop per (vector, rows, width); the strides of packed panels are constants, so their addressing folds.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void Strided<TV, TVec, TR, TW>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load, int lastLive)
         where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, IConstant where TW : struct, ITileWidth
         => Tile<TV, TVec, TR, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void Packed<TV, TVec, TR, TW>(ref float a, ref float b, ref float c, nint ldc, int kc, bool load, int lastLive)
         where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, IConstant where TW : struct, ITileWidth
         => Tile<TV, TVec, TR, TW>(ref a, 1, TV.Rows, ref b, 2 * TV.Count, ref c, ldc, kc, load, lastLive);
