@@ -5,6 +5,7 @@ using GenNet.Benchmarks;
 // Runtime interleaved, `epochs [mlp|cnn] [epochs]` training epoch times,
 // `cnn-layers [batch]` / `cnn-train-layers [rows]` (a training chunk's calls with FLOP rates) / `torch-cnn-layers [batch]` / `mlp-layers [batch]` / `mobilenet-layers [batch]` / `autoencoder-layers [batch]` a model's kernels one by one,
 // `int8-layers mlp|cnn [batch]` the int8 steps one by one, `int8-infer [mlp|cnn]` int8 vs fp32 and ORT's int8 interleaved, `bandwidth` how fast one core reads weights from L1/L2,
+// `train-gemms [filter]` the MLP training chunk's matrix products one by one (GFLOP/s, FLOP/cycle),
 // `spam-epochs THREADS EPOCHS` the spam sample's training epoch (benchmarks/spam.sh), `spam-layers [batch]` the spam
 // model's inference kernels one by one; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "quick")
@@ -70,6 +71,11 @@ if (args.Length > 0 && args[0] == "bandwidth")
 if (args.Length > 0 && args[0] == "train-phases")
 {
     TrainStepProfile.Run(args.Length > 1 ? args[1] : "");
+    return;
+}
+if (args.Length > 0 && args[0] == "train-gemms")
+{
+    StepGemmProfile.Run(args.Length > 1 ? args[1] : "");
     return;
 }
 if (args.Length > 0 && args[0] == "epochs")

@@ -5,11 +5,13 @@ namespace GenNet.Kernels;
 
 // The loops around the micro-kernel. Every entry point reduces to one problem:
 //   C[M, N] (+)= A[M, K] · B[K, N],  A(i, p) = a[i·rsA + p·csA],  B(p, j) = b[p·rsB + j·csB],  C row-major (ldc = N),
-// so aᵀ and bᵀ are just other strides. Three paths, chosen by shape (Run):
+// so aᵀ and bᵀ are just other strides. Four paths, chosen by shape (Run):
 //   - Gemv: M = 1 (batch-1 inference), memory-bound, no packing;
 //   - Direct: b row-major and the product at most DirectMaxWork: the micro-kernel reads a and b where they lie,
 //     blocked over K like the packed path (packing a row-major a is a transpose, and did not pay below ~600³);
-//   - Packed (bᵀ, and large products):
+//   - Transposed b, small (a dense layer's input gradient dy·Wᵀ): b re-laid out by 8 × 8 blocks, then Direct
+//     (Gemm.TransposedB.cs);
+//   - Packed (large products, and bᵀ past TransposedBMaxFloats):
 //     the five loops of GotoBLAS / BLIS (Goto and van de Geijn 2008; Van Zee and van de Geijn 2015):
 //     jc over N by Nc (b block in L3) → pc over K by Kc (packed b, Kc × Nc) → ic over M by Mc (packed a, Mc × Kc in L2)
 //     → jr over Nc by 2 vectors (b micro-panel in L1) → ir over Mc by Rows (a micro-panel streams from L2).
@@ -39,6 +41,8 @@ public static partial class Gemm
     {
         if (m == 1 && (csB == 1 || csA == 1)) Gemv<TV, TVec>(ref a, csA, ref b, rsB, csB, ref c, n, k, accumulate);
         else if (csB == 1 && (long)m * n * k < DirectMaxWork) RunDirect<TV, TVec>(ref a, rsA, csA, ref b, rsB, ref c, m, n, k, accumulate);
+        else if (rsB == 1 && csB == k && (long)m * n * k < DirectMaxWork && (long)n * k <= TransposedBMaxFloats)
+            RunTransposedB<TV, TVec>(ref a, rsA, csA, ref b, ref c, m, n, k, accumulate);
         else RunPacked<TV, TVec>(ref a, rsA, csA, ref b, rsB, csB, ref c, m, n, k, accumulate);
     }
 
@@ -94,11 +98,11 @@ public static partial class Gemm
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunDirect<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c,
-        int m, int n, int k, bool accumulate)
+        int m, int n, int k, bool accumulate, bool dotColumnsAllowed = true)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         int w = TV.Count;
-        int dotColumns = csA == 1 && w > 1 && n % w <= DotColumnCount ? n % w : 0;
+        int dotColumns = dotColumnsAllowed && csA == 1 && w > 1 && n % w <= DotColumnCount ? n % w : 0;
         int tiled = n - dotColumns;
         int kcMax = Math.Min(k, Kc);
         int tailFloats = tiled % (2 * w) != 0 ? kcMax * 2 * w : 0;
@@ -122,54 +126,80 @@ public static partial class Gemm
             DotColumns<TV, TVec>(ref a, rsA, ref Unsafe.Add(ref b, tiled), rsB, ref Unsafe.Add(ref c, tiled), n, m, k, dotColumns, accumulate, ref scratch);
     }
 
-    /// <summary>Columns <c>[0, n)</c> of c (row stride <paramref name="ldc"/>) over one block of the shared dimension.</summary>
+    /// <summary>
+    /// Up to this many floats of b per block (kc × n, 24 KB) the whole block stays in L1, so <see cref="DirectBlock{TV, TVec}"/>
+    /// runs rows outside the column strips: each row's a is then read from L2 once instead of once per strip. The weight
+    /// gradients of the MLP (k = 50 rows of a chunk) are such blocks; the first layer's forward (196 × 100) is not.
+    /// </summary>
+    internal const int RowOuterMaxFloats = 6144;
+
+    /// <summary>
+    /// Columns <c>[0, n)</c> of c (row stride <paramref name="ldc"/>) over one block of the shared dimension: column strips of
+    /// two vectors, then the last strip (in place when it is one whole vector, else from a zero-padded copy). A block of b
+    /// that fits L1 is walked in row blocks of 4 vectors' height, all strips per row block; a larger one strip by strip.
+    /// The order changes no bits: every element is its own sum, in the same order.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DirectBlock<TV, TVec>(ref float a, nint rsA, nint csA, ref float b, nint rsB, ref float c, nint ldc,
         int m, int n, int kc, bool load, ref float bTail)
         where TV : struct, IGemmVector<TVec> where TVec : struct
     {
         int w = TV.Count;
-        int j = 0;
-        for (; j + 2 * w <= n; j += 2 * w)
-            StridedColumn<TV, TVec, TwoVectors>(ref a, rsA, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), ldc, m, kc, load, w);
-        int tail = n - j;
-        if (tail == 0) return;
-        if (tail == w)
-        {
-            // One whole vector left (n = 16 filters on AVX-512): a one-vector tile, still in place.
-            StridedColumn<TV, TVec, OneVector>(ref a, rsA, csA, ref Unsafe.Add(ref b, j), rsB, ref Unsafe.Add(ref c, j), ldc, m, kc, load, w);
-            return;
-        }
-
-        // A strip narrower than its tile (the last 4 of 100 columns of xᵀ·dy): b is read as whole vectors, so copy the strip
-        // zero-padded; c is stored through masks, in place.
+        int strips = n / (2 * w), j = strips * 2 * w, tail = n - j;
         int width = tail > w ? 2 * w : w;
-        ref float bSource = ref Unsafe.Add(ref b, j);
-        for (int p = 0; p < kc; p++)
+        if (tail != 0 && tail != w)
         {
-            ref float row = ref Unsafe.Add(ref bSource, p * rsB);
-            ref float d = ref Unsafe.Add(ref bTail, (nint)p * width);
-            int q = 0;
-            for (; q < tail; q++) Unsafe.Add(ref d, q) = Unsafe.Add(ref row, q);
-            for (; q < width; q++) Unsafe.Add(ref d, q) = 0f;
+            // A strip narrower than its tile (the last 4 of 100 columns of xᵀ·dy): b is read as whole vectors, so copy the
+            // strip zero-padded, once for all row blocks; c is stored through masks, in place.
+            CopyPadded(ref Unsafe.Add(ref b, j), rsB, ref bTail, kc, tail, width);
         }
-        if (tail > w) StridedColumn<TV, TVec, TwoVectors>(ref a, rsA, csA, ref bTail, width, ref Unsafe.Add(ref c, j), ldc, m, kc, load, tail - w);
-        else StridedColumn<TV, TVec, OneVector>(ref a, rsA, csA, ref bTail, width, ref Unsafe.Add(ref c, j), ldc, m, kc, load, tail);
+        int rowBlock = (long)kc * n <= RowOuterMaxFloats ? DotColumnCount * w : m;
+        for (int i = 0; i < m; i += rowBlock)
+        {
+            int rows = Math.Min(rowBlock, m - i);
+            ref float ai = ref Unsafe.Add(ref a, i * rsA);
+            ref float ci = ref Unsafe.Add(ref c, (nint)i * ldc);
+            for (int s = 0; s < j; s += 2 * w)
+                StridedColumn<TV, TVec, TwoVectors>(ref ai, rsA, csA, ref Unsafe.Add(ref b, s), rsB, ref Unsafe.Add(ref ci, s), ldc, rows, kc, load, w);
+            if (tail == 0) continue;
+            ref float cTail = ref Unsafe.Add(ref ci, j);
+            // One whole vector left (n = 16 filters on AVX-512): a one-vector tile, still in place.
+            if (tail == w) StridedColumn<TV, TVec, OneVector>(ref ai, rsA, csA, ref Unsafe.Add(ref b, j), rsB, ref cTail, ldc, rows, kc, load, w);
+            // a read transposed (a weight gradient xᵀ·dy): lanes down its contiguous rows, not across 4 live columns.
+            else if (rsA == 1 && tail <= DotColumnCount) ColumnTail<TV, TVec>(ref ai, csA, ref bTail, width, ref cTail, ldc, rows, kc, tail, load);
+            else if (tail > w) StridedColumn<TV, TVec, TwoVectors>(ref ai, rsA, csA, ref bTail, width, ref cTail, ldc, rows, kc, load, tail - w);
+            else StridedColumn<TV, TVec, OneVector>(ref ai, rsA, csA, ref bTail, width, ref cTail, ldc, rows, kc, load, tail);
+        }
     }
 
-    /// <summary>One column strip of c, all <paramref name="m"/> rows: full-height tiles, then a shorter one for the rest.</summary>
+    /// <summary>
+    /// One column strip of c, all <paramref name="m"/> rows: full-height tiles, then the rest. A rest of less than half a
+    /// tile (2 of a 50-row chunk) is not run alone: its few accumulator chains would wait on the FMA latency each step,
+    /// so it and the last full tile run as two tiles of about equal height (50 = 5 × 8 + 5 + 5). Every element is the
+    /// same sum in the same order whichever tile holds it, so the split changes no bits.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StridedColumn<TV, TVec, TW>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc,
         int m, int kc, bool load, int lastLive)
         where TV : struct, IGemmVector<TVec> where TVec : struct where TW : struct, ITileWidth
     {
-        int rows = TV.Rows;
-        for (int i = 0; i < m; i += rows)
-            StridedTile<TV, TVec, TW>(Math.Min(rows, m - i), ref Unsafe.Add(ref a, i * rsA), rsA, csA, ref b, ldb,
-                ref Unsafe.Add(ref c, (nint)i * ldc), ldc, kc, load, lastLive);
+        int rows = TV.Rows, rest = m % rows;
+        int fullEnd = rest > 0 && rest < rows / 2 && m > rows ? m - rows - rest : m - rest;
+        int i = 0;
+        for (; i < fullEnd; i += rows)
+            StridedTile<TV, TVec, TW>(rows, ref Unsafe.Add(ref a, i * rsA), rsA, csA, ref b, ldb, ref Unsafe.Add(ref c, (nint)i * ldc), ldc, kc, load, lastLive);
+        for (int left = m - i; left > 0; left = m - i)
+        {
+            int height = left > rows ? (left + 1) / 2 : left;
+            StridedTile<TV, TVec, TW>(height, ref Unsafe.Add(ref a, i * rsA), rsA, csA, ref b, ldb, ref Unsafe.Add(ref c, (nint)i * ldc), ldc, kc, load, lastLive);
+            i += height;
+        }
     }
 
     /// <summary>A tile of <paramref name="rows"/> rows read in place (any strides of a).</summary>
+    // Compiled fully at first call, like the tiles it calls: tiered compilation with profile-guided inlining otherwise
+    // picks, run by run, whether to inline tile loops into this switch (seen: the same product at 1× or 2× its time).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StridedTile<TV, TVec, TW>(int rows, ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc,
         int kc, bool load, int lastLive)
         where TV : struct, IGemmVector<TVec> where TVec : struct where TW : struct, ITileWidth
@@ -188,6 +218,7 @@ public static partial class Gemm
     }
 
     /// <summary>A tile of <paramref name="rows"/> rows from packed panels (a: <c>Rows</c> per step, b: two vectors per step).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackedTile<TV, TVec, TW>(int rows, ref float a, ref float b, ref float c, nint ldc, int kc, bool load, int lastLive)
         where TV : struct, IGemmVector<TVec> where TVec : struct where TW : struct, ITileWidth
     {
@@ -205,12 +236,12 @@ public static partial class Gemm
     }
 
     // One compiled loop per (vector, rows, width); the strides of packed panels are constants, so their addressing folds.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void Strided<TV, TVec, TR, TW>(ref float a, nint rsA, nint csA, ref float b, nint ldb, ref float c, nint ldc, int kc, bool load, int lastLive)
         where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, IConstant where TW : struct, ITileWidth
         => Tile<TV, TVec, TR, TW>(ref a, rsA, csA, ref b, ldb, ref c, ldc, kc, load, lastLive);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void Packed<TV, TVec, TR, TW>(ref float a, ref float b, ref float c, nint ldc, int kc, bool load, int lastLive)
         where TV : struct, IGemmVector<TVec> where TVec : struct where TR : struct, IConstant where TW : struct, ITileWidth
         => Tile<TV, TVec, TR, TW>(ref a, 1, TV.Rows, ref b, 2 * TV.Count, ref c, ldc, kc, load, lastLive);

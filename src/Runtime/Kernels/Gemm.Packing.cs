@@ -64,6 +64,22 @@ public static partial class Gemm
     }
 
     /// <summary>
+    /// <c>dst[p·width + j] = b[p·rsB + j]</c> for <c>j &lt; live</c>, zero up to <paramref name="width"/>, over <paramref name="kc"/>
+    /// rows: a strip of row-major b narrower than its tile, made readable as whole vectors.
+    /// </summary>
+    private static void CopyPadded(ref float b, nint rsB, ref float dst, int kc, int live, int width)
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            ref float row = ref Unsafe.Add(ref b, p * rsB);
+            ref float d = ref Unsafe.Add(ref dst, (nint)p * width);
+            int j = 0;
+            for (; j < live; j++) Unsafe.Add(ref d, j) = Unsafe.Add(ref row, j);
+            for (; j < width; j++) Unsafe.Add(ref d, j) = 0f;
+        }
+    }
+
+    /// <summary>
     /// Packs <c>B(p, j) = b[p·rsB + j·csB]</c>, <c>p &lt; kc</c>, <c>j &lt; nc</c>, as micro-panels of <c>cols</c> columns:
     /// panel <c>s</c> at <c>dst[s·cols·kc]</c> holds <c>B(p, s·cols + j)</c> at <c>[p·cols + j]</c>, zero past <c>nc</c>.
     /// </summary>
@@ -89,14 +105,7 @@ public static partial class Gemm
             }
             if (csB == 1)
             {
-                for (int p = 0; p < kc; p++)
-                {
-                    ref float row = ref Unsafe.Add(ref src, p * rsB);
-                    ref float d = ref Unsafe.Add(ref panel, (nint)p * cols);
-                    int j = 0;
-                    for (; j < live; j++) Unsafe.Add(ref d, j) = Unsafe.Add(ref row, j);
-                    for (; j < cols; j++) Unsafe.Add(ref d, j) = 0f;
-                }
+                CopyPadded(ref src, rsB, ref panel, kc, live, cols);
                 continue;
             }
             // Transposed b (rsB = 1): read each column contiguously, write with stride `cols`.

@@ -111,6 +111,45 @@ public class GemmTests
                 }
     }
 
+    /// <summary>
+    /// aᵀ·b read in place (the weight gradient xᵀ·dy) runs its last 1–4 columns down the rows (Gemm.ColumnTail.cs), rows
+    /// outside the strips when b's block fits L1, and a short last row tile beside the one before it; a·bᵀ (the input
+    /// gradient dy·Wᵀ) re-lays b out and runs direct without dot columns (Gemm.TransposedB.cs). Each element must still be
+    /// the broadcast tiles' sum, so both equal the packed path bit for bit. Shapes: the MLP chunk's 784 × 100 and 100 × 50
+    /// over 50 rows and its 50 × 100 input gradient, tails of 1, 3 and 4 columns, rows ending in a partial vector, a
+    /// shared dimension past one block (300).
+    /// </summary>
+    [Theory]
+    [InlineData(Width.Vector512)]
+    [InlineData(Width.Vector256)]
+    [InlineData(Width.Vector128)]
+    public void TransposedOperands_DirectRoutes_SameBitsAsPackedTiles(Width path)
+    {
+        var rng = new Rng(13);
+        (int, int, int)[] shapes = [(784, 100, 50), (100, 50, 50), (50, 100, 50), (100, 4, 50), (70, 33, 17), (9, 17, 1), (130, 3, 256), (10, 1, 7), (20, 36, 300)];
+        foreach (var op in new[] { Op.AtB, Op.ABt })
+            foreach (var (rows, cols, inner) in shapes)
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    // a·bᵀ over one column is also a·b with b row-major: it runs the plain direct route, dot columns included.
+                    if (op == Op.ABt && inner == 1) continue;
+                    float[] a = LayerCases.Random(rng, inner * rows), b = LayerCases.Random(rng, inner * cols);
+                    float[] c0 = LayerCases.Random(rng, rows * cols), routed = (float[])c0.Clone(), packed = (float[])c0.Clone();
+                    (nint rsA, nint csA) = op == Op.AtB ? ((nint)1, (nint)rows) : (inner, 1);
+                    (nint rsB, nint csB) = op == Op.ABt ? ((nint)1, (nint)inner) : (cols, 1);
+                    Gemm.Dispatch((Gemm.Path)path, a, rsA, csA, b, rsB, csB, routed, rows, cols, inner, accumulate);
+                    switch (path)
+                    {
+                        case Width.Vector512: Forced<Gemm.V512, Vector512<float>>(Route.Packed, a, rsA, csA, b, rsB, csB, packed, rows, cols, inner, accumulate); break;
+                        case Width.Vector256: Forced<Gemm.V256, Vector256<float>>(Route.Packed, a, rsA, csA, b, rsB, csB, packed, rows, cols, inner, accumulate); break;
+                        default: Forced<Gemm.V128, Vector128<float>>(Route.Packed, a, rsA, csA, b, rsB, csB, packed, rows, cols, inner, accumulate); break;
+                    }
+                    for (int e = 0; e < routed.Length; e++)
+                        if (BitConverter.SingleToInt32Bits(routed[e]) != BitConverter.SingleToInt32Bits(packed[e]))
+                            Assert.Fail($"{op} on {path}, {rows}×{cols} over {inner}, accumulate={accumulate}: c[{e / cols}, {e % cols}] routed {routed[e]:R}, packed {packed[e]:R}.");
+                }
+    }
+
     [Fact]
     public void SameInputs_GiveTheSameBits_OnEveryRunAndThread()
     {
