@@ -172,6 +172,13 @@ internal sealed class OnnxContext
     public static string Ints(string name, params int[] values) =>
         $"onnx.Ints({Text.StringLiteral(name)}, {string.Join(", ", values.Select(v => Text.Int(v)))})";
 
+    /// <summary>
+    /// <paramref name="value"/> (<c>[N, steps, ·]</c>) with its steps in reverse order: go_backwards, and a backward
+    /// sequence flipped back.
+    /// </summary>
+    public string ReversedSteps(string name, string value, int steps) =>
+        Node("Gather", name, new[] { value, Int64s($"{name}_steps", Enumerable.Range(0, steps).Reverse()) }, Int("axis", 1));
+
     private string Transpose(string local, string suffix, int[] perm) =>
         Node("Transpose", _hints[local] + suffix, new[] { local }, Ints("perm", perm));
 

@@ -224,8 +224,7 @@ internal sealed record BidirectionalSpec(
         string f = context.Nhwc(Forward.Output), b = context.Nhwc(Backward.Output);
         if (ReturnSequences)
         {
-            b = context.Node("Gather", $"{Name}_backward_flipped", new[] { b, OnnxContext.Int64s($"{Name}.flipped_steps", Enumerable.Range(0, Forward.Steps).Reverse()) },
-                OnnxContext.Int("axis", 1));
+            b = context.ReversedSteps($"{Name}_backward_flipped", b, Forward.Steps);
         }
         string y = Mode switch
         {

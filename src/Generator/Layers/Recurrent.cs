@@ -527,23 +527,11 @@ internal sealed record RecurrentSpec(
         }
         int u = Units, width = GateCount * u;
         RecurrentOnnxMask? mask = Mask >= 0 ? RecurrentOnnxMask.Of(context, Name, context.Nhwc(Mask), Steps, GoBackwards) : null;
+        // Processing order (steps reversed with go_backwards), the kept steps first when masked, then time-major.
         string x = context.Nhwc(Input);
-        if (mask is not null)
-        {
-            // Masked: reverse batch-major as the mask was, then move the kept steps first.
-            if (GoBackwards) x = context.Node("Gather", $"{Name}_reversed", new[] { x, OnnxContext.Int64s($"{Name}.reversed_steps", Enumerable.Range(0, Steps).Reverse()) },
-                OnnxContext.Int("axis", 1));
-            x = context.Node("Transpose", $"{Name}_time_major", new[] { mask.KeptFirst(x, Features) }, OnnxContext.Ints("perm", 1, 0, 2));
-        }
-        else
-        {
-            x = context.Node("Transpose", $"{Name}_time_major", new[] { x }, OnnxContext.Ints("perm", 1, 0, 2));
-            if (GoBackwards)
-            {
-                x = context.Node("Gather", $"{Name}_reversed", new[] { x, OnnxContext.Int64s($"{Name}.reversed_steps", Enumerable.Range(0, Steps).Reverse()) },
-                    OnnxContext.Int("axis", 0));
-            }
-        }
+        if (GoBackwards) x = context.ReversedSteps($"{Name}_reversed", x, Steps);
+        if (mask is not null) x = mask.KeptFirst(x, Features);
+        x = context.Node("Transpose", $"{Name}_time_major", new[] { x }, OnnxContext.Ints("perm", 1, 0, 2));
         // LSTM: Keras' i, f, c, o blocks → ONNX's i, o, f, c.
         int[] order = Cell == RecurrentCell.Lstm ? new[] { 0, 3, 1, 2 } : Enumerable.Range(0, GateCount).ToArray();
         IEnumerable<int> columns = order.SelectMany(block => Enumerable.Range(block * u, u));

@@ -35,11 +35,7 @@ internal sealed class RecurrentOnnxMask
     public static RecurrentOnnxMask Of(OnnxContext context, string name, string ids, int steps, bool backwards)
     {
         context.Writer.Line("// Keras masking: each sample's kept steps (id ≠ 0) run first, sequence_lens = their count (RecurrentOnnxMask).");
-        if (backwards)
-        {
-            ids = context.Node("Gather", $"{name}_ids_reversed", new[] { ids, OnnxContext.Int64s($"{name}.reversed_ids", Enumerable.Range(0, steps).Reverse()) },
-                OnnxContext.Int("axis", 1));
-        }
+        if (backwards) ids = context.ReversedSteps($"{name}_ids_reversed", ids, steps);
         string zero = context.Node("Equal", $"{name}_padding", new[] { ids, OnnxContext.Scalar($"{name}.padding_id", 0) });
         return new RecurrentOnnxMask(context, name, steps, context.Node("Not", $"{name}_keep", new[] { zero }));
     }

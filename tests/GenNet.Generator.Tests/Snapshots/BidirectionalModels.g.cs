@@ -362,11 +362,11 @@ namespace Samples
             string bidirectionalForwardLstmOutputFactor = onnx.Node("Unsqueeze", "bidirectional.forward_lstm_output_factor", new[] { bidirectionalForwardLstmKeepFloat, onnx.Int64s("bidirectional.forward_lstm.feature_axis", 2) });
             string bidirectionalForwardLstmMaskedOutputs = onnx.Node("Mul", "bidirectional.forward_lstm_masked_outputs", new[] { bidirectionalForwardLstmOutputsPerStep, bidirectionalForwardLstmOutputFactor });
             // Keras masking: each sample's kept steps (id ≠ 0) run first, sequence_lens = their count (RecurrentOnnxMask).
-            string bidirectionalBackwardLstmIdsReversed = onnx.Node("Gather", "bidirectional.backward_lstm_ids_reversed", new[] { input, onnx.Int64s("bidirectional.backward_lstm.reversed_ids", 9, 8, 7, 6, 5, 4, 3, 2, 1, 0) },
+            string bidirectionalBackwardLstmIdsReversed = onnx.Node("Gather", "bidirectional.backward_lstm_ids_reversed", new[] { input, onnx.Int64s("bidirectional.backward_lstm_ids_reversed_steps", 9, 8, 7, 6, 5, 4, 3, 2, 1, 0) },
                 onnx.Int("axis", 1));
             string bidirectionalBackwardLstmPadding = onnx.Node("Equal", "bidirectional.backward_lstm_padding", new[] { bidirectionalBackwardLstmIdsReversed, onnx.Scalar("bidirectional.backward_lstm.padding_id", 0f) });
             string bidirectionalBackwardLstmKeep = onnx.Node("Not", "bidirectional.backward_lstm_keep", new[] { bidirectionalBackwardLstmPadding });
-            string bidirectionalBackwardLstmReversed = onnx.Node("Gather", "bidirectional.backward_lstm_reversed", new[] { embedding, onnx.Int64s("bidirectional.backward_lstm.reversed_steps", 9, 8, 7, 6, 5, 4, 3, 2, 1, 0) },
+            string bidirectionalBackwardLstmReversed = onnx.Node("Gather", "bidirectional.backward_lstm_reversed", new[] { embedding, onnx.Int64s("bidirectional.backward_lstm_reversed_steps", 9, 8, 7, 6, 5, 4, 3, 2, 1, 0) },
                 onnx.Int("axis", 1));
             string bidirectionalBackwardLstmStepKey = onnx.Node("Where", "bidirectional.backward_lstm_step_key", new[] { bidirectionalBackwardLstmKeep, onnx.Floats("bidirectional.backward_lstm.positions", 0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f), onnx.Floats("bidirectional.backward_lstm.masked_positions", 10f, 11f, 12f, 13f, 14f, 15f, 16f, 17f, 18f, 19f) });
             string[] bidirectionalBackwardLstmSortedKeysOutputs = onnx.Node("TopK", new[] { "bidirectional.backward_lstm_sorted_keys", "bidirectional.backward_lstm_kept_first" }, new[] { bidirectionalBackwardLstmStepKey, onnx.Int64s("bidirectional.backward_lstm.all_steps", 10) },
@@ -416,7 +416,7 @@ namespace Samples
                 onnx.Int("axis", 1));
             string bidirectionalBackwardLstmOutputFactor = onnx.Node("Unsqueeze", "bidirectional.backward_lstm_output_factor", new[] { bidirectionalBackwardLstmKeepFloat, onnx.Int64s("bidirectional.backward_lstm.feature_axis", 2) });
             string bidirectionalBackwardLstmMaskedOutputs = onnx.Node("Mul", "bidirectional.backward_lstm_masked_outputs", new[] { bidirectionalBackwardLstmOutputsPerStep, bidirectionalBackwardLstmOutputFactor });
-            string bidirectionalBackwardFlipped = onnx.Node("Gather", "bidirectional_backward_flipped", new[] { bidirectionalBackwardLstmMaskedOutputs, onnx.Int64s("bidirectional.flipped_steps", 9, 8, 7, 6, 5, 4, 3, 2, 1, 0) },
+            string bidirectionalBackwardFlipped = onnx.Node("Gather", "bidirectional_backward_flipped", new[] { bidirectionalBackwardLstmMaskedOutputs, onnx.Int64s("bidirectional_backward_flipped_steps", 9, 8, 7, 6, 5, 4, 3, 2, 1, 0) },
                 onnx.Int("axis", 1));
             string bidirectional = onnx.Node("Add", "bidirectional", new[] { bidirectionalForwardLstmMaskedOutputs, bidirectionalBackwardFlipped });
             // lstm_1 · LSTM(2)

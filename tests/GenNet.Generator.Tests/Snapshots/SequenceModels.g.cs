@@ -216,9 +216,9 @@ namespace Samples
         {
             string input = onnx.Input(0);
             // lstm · LSTM(8, return_sequences=True, go_backwards=True)
-            string lstmTimeMajor = onnx.Node("Transpose", "lstm_time_major", new[] { input }, onnx.Ints("perm", 1, 0, 2));
-            string lstmReversed = onnx.Node("Gather", "lstm_reversed", new[] { lstmTimeMajor, onnx.Int64s("lstm.reversed_steps", 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0) },
-                onnx.Int("axis", 0));
+            string lstmReversed = onnx.Node("Gather", "lstm_reversed", new[] { input, onnx.Int64s("lstm_reversed_steps", 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0) },
+                onnx.Int("axis", 1));
+            string lstmTimeMajor = onnx.Node("Transpose", "lstm_time_major", new[] { lstmReversed }, onnx.Ints("perm", 1, 0, 2));
             string lstmKernelOnnxGates = onnx.Node("Gather", "lstm.kernel_onnx_gates", new[] { onnx.Parameter("lstm.kernel", LstmKernelOffset, 4, 32), onnx.Int64s("lstm.kernel.onnx_gates", 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23) },
                 onnx.Int("axis", 1));
             string lstmKernelTransposed = onnx.Node("Transpose", "lstm.kernel_transposed", new[] { lstmKernelOnnxGates }, onnx.Ints("perm", 1, 0));
@@ -233,7 +233,7 @@ namespace Samples
             string lstmBiasWithRecurrent = onnx.Node("Concat", "lstm.bias_with_recurrent", new[] { lstmBiasOnnxGates, onnx.Filled("lstm.recurrent_bias", 0f, 32) },
                 onnx.Int("axis", 0));
             string lstmBiasOnnx = onnx.Node("Reshape", "lstm.bias_onnx", new[] { lstmBiasWithRecurrent, onnx.Int64s("lstm.bias.onnx_shape", 1, 64) });
-            string lstmLstm = onnx.Node("LSTM", "lstm_lstm", new[] { lstmReversed, lstmKernelOnnx, lstmRecurrentKernelOnnx, lstmBiasOnnx },
+            string lstmLstm = onnx.Node("LSTM", "lstm_lstm", new[] { lstmTimeMajor, lstmKernelOnnx, lstmRecurrentKernelOnnx, lstmBiasOnnx },
                 onnx.Int("hidden_size", 8));
             string lstmSequence = onnx.Node("Reshape", "lstm_sequence", new[] { lstmLstm, onnx.Int64s("lstm.sequence_shape", 12, -1, 8) });
             string lstm = onnx.Node("Transpose", "lstm", new[] { lstmSequence }, onnx.Ints("perm", 1, 0, 2));
